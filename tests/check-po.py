@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Keeps the translations honest.
+
+Fails when po/POTFILES.in is unsorted or misses a file with translatable
+strings, when a fresh template has strings that fr.po lacks (or fr.po has
+strings the sources no longer use), or when a translation is missing or
+fuzzy."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+srcdir = sys.argv[1]
+podir = os.path.join(srcdir, "po")
+problems = []
+
+with open(os.path.join(podir, "POTFILES.in"), encoding="utf-8") as f:
+    potfiles = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+if potfiles != sorted(potfiles):
+    problems.append("POTFILES.in is not sorted")
+
+translatable = re.compile(r'(\b_\(|\bN_\(|\bC_\(|\bNC_\(|\bngettext\s*\(|translatable="yes"|<summary>|<description>|^Name=|^Comment=|^Keywords=)', re.M)
+for root, dirs, files in os.walk(srcdir):
+    rel = os.path.relpath(root, srcdir)
+    dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and rel + "/" + d not in ("./tests", "./build-aux", "./po")]
+    for name in files:
+        if not name.endswith((".c", ".ui", ".in", ".gschema.xml")) or name == "POTFILES.in":
+            continue
+        path = os.path.normpath(os.path.join(rel, name))
+        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+            if translatable.search(f.read()) and path not in potfiles:
+                problems.append(f"{path} has translatable strings but is missing from POTFILES.in")
+for path in potfiles:
+    if not os.path.exists(os.path.join(srcdir, path)):
+        problems.append(f"POTFILES.in lists {path}, which does not exist")
+
+with tempfile.TemporaryDirectory() as tmp:
+    pot = os.path.join(tmp, "accord.pot")
+    subprocess.run(["xgettext", "--from-code=UTF-8", "--add-comments", "--package-name=accord",
+                    "--keyword=_", "--keyword=N_", "--keyword=C_:1c,2", "--keyword=NC_:1c,2",
+                    "--keyword=g_dcgettext:2", "--keyword=g_dngettext:2,3", "--keyword=g_dpgettext2:2c,3",
+                    "--flag=N_:1:pass-c-format", "--flag=C_:2:pass-c-format", "--flag=NC_:2:pass-c-format",
+                    "--flag=g_dngettext:2:pass-c-format", "--flag=g_strdup_printf:1:c-format",
+                    "--flag=g_string_printf:2:c-format", "--flag=g_string_append_printf:2:c-format",
+                    "--flag=g_error_new:3:c-format", "--flag=g_set_error:4:c-format",
+                    "--flag=g_markup_printf_escaped:1:c-format", "--flag=g_log:3:c-format",
+                    "--flag=g_print:1:c-format", "--flag=g_printerr:1:c-format", "--flag=g_printf:1:c-format",
+                    "--flag=g_fprintf:2:c-format", "--flag=g_sprintf:2:c-format", "--flag=g_snprintf:3:c-format",
+                    "-D", srcdir, "-o", pot] + potfiles, check=True)
+    with open(pot, encoding="utf-8") as f:
+        text = f.read().replace("charset=CHARSET", "charset=UTF-8")
+    with open(pot, "w", encoding="utf-8") as f:
+        f.write(text)
+    merged = os.path.join(tmp, "fr.po")
+    subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", "-o", merged,
+                    os.path.join(podir, "fr.po"), pot], check=True)
+    stats = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull, merged],
+                           capture_output=True, text=True)
+    if stats.returncode != 0 or re.search(r"untranslated|fuzzy", stats.stderr):
+        problems.append("po/fr.po against the current sources: " + stats.stderr.strip())
+    obsolete = subprocess.run(["msgattrib", "--only-obsolete", merged], capture_output=True, text=True)
+    if obsolete.stdout.strip():
+        problems.append("po/fr.po has strings the sources no longer use:\n" + obsolete.stdout)
+    own = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull,
+                          os.path.join(podir, "fr.po")], capture_output=True, text=True)
+    if own.returncode != 0 or re.search(r"untranslated|fuzzy", own.stderr):
+        problems.append("po/fr.po: " + own.stderr.strip())
+
+for p in problems:
+    print(p, file=sys.stderr)
+sys.exit(1 if problems else 0)

@@ -1,0 +1,184 @@
+#define G_LOG_DOMAIN "accord-test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "accord-application.h"
+#include "accord-window.h"
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Spins the main loop until @condition holds, failing after a few seconds. */
+static void
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+dialog_is_open (gpointer data)
+{
+  return adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (data)) != NULL;
+}
+
+static gboolean
+no_dialog_is_open (gpointer data)
+{
+  return !dialog_is_open (data);
+}
+
+static void
+close_visible_dialog (GtkWindow *window)
+{
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+
+  g_assert_nonnull (dialog);
+  adw_dialog_force_close (dialog);
+  wait_for (no_dialog_is_open, window);
+}
+
+static void
+check_menu_actions (GtkApplication *app,
+                    GtkWindow      *window)
+{
+  AdwDialog *dialog;
+  g_auto(GStrv) close_accels = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  wait_for (dialog_is_open, window);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "AccordShortcutsDialog");
+  g_assert_cmpstr (adw_dialog_get_title (dialog), ==, "Keyboard Shortcuts");
+  close_visible_dialog (window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  wait_for (dialog_is_open, window);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (ADW_IS_ABOUT_DIALOG (dialog));
+  g_assert_cmpstr (adw_about_dialog_get_application_name (ADW_ABOUT_DIALOG (dialog)), ==, "Accord");
+  g_assert_cmpstr (adw_about_dialog_get_version (ADW_ABOUT_DIALOG (dialog)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_dialog_get_application_icon (ADW_ABOUT_DIALOG (dialog)), ==, APP_ID);
+  close_visible_dialog (window);
+
+  close_accels = gtk_application_get_accels_for_action (app, "window.close");
+  g_assert_cmpstr (close_accels[0], ==, "<Control>w");
+}
+
+static void
+check_primary_menu (GtkWindow *window)
+{
+  GtkWidget *button = NULL;
+  GMenuModel *menu;
+  g_autoptr(GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (GtkWidget *w = GTK_WIDGET (window); w != NULL; )
+    {
+      if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (w)))
+        {
+          button = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (button);
+
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+            g_hash_table_add (actions, action);
+        }
+    }
+  g_assert_true (g_hash_table_contains (actions, "app.shortcuts"));
+  g_assert_true (g_hash_table_contains (actions, "app.about"));
+  g_assert_true (g_hash_table_contains (actions, "app.quit"));
+}
+
+static void
+drive_app (GtkApplication *app,
+           gpointer        user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (app);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_assert_true (ACCORD_IS_WINDOW (window));
+  wait_for (window_is_mapped, window);
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Accord");
+
+  check_primary_menu (window);
+  check_menu_actions (app, window);
+
+  /* The window's size is remembered for the next start. */
+  gtk_window_set_default_size (window, 900, 640);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+}
+
+static void
+drive_app_idle (gpointer user_data)
+{
+  drive_app (GTK_APPLICATION (user_data), NULL);
+}
+
+static void
+on_activate (GApplication *app,
+             gpointer      user_data)
+{
+  g_idle_add_once (drive_app_idle, app);
+}
+
+static void
+test_window_opens_and_quits (void)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+
+  status = g_application_run (G_APPLICATION (app), 0, NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
+
+  return g_test_run ();
+}
