@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "accord-application.h"
+#include "accord-builtin.h"
+#include "accord-commands.h"
 #include "accord-shortcuts-dialog.h"
 #include "accord-window.h"
 
@@ -13,6 +15,9 @@ struct _AccordApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  AccordStore    *store;
+  GError         *store_error;
+  GCancellable   *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (AccordApplication, accord_application, ADW_TYPE_APPLICATION)
@@ -33,6 +38,95 @@ accord_application_get_settings (AccordApplication *self)
   g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * accord_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL when it could
+ *   not be opened; see accord_application_get_store_error()
+ */
+AccordStore *
+accord_application_get_store (AccordApplication *self)
+{
+  g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+accord_application_get_store_error (AccordApplication *self)
+{
+  g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+static void
+builtin_imported_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(AccordApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  if (!accord_store_import_feed_finish (ACCORD_STORE (object), result, &stats, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not store the built-in data: %s", error->message);
+      return;
+    }
+
+  g_debug ("Built-in data stored: %u entities, %u articles", stats.n_entities, stats.n_articles);
+}
+
+static void
+builtin_parsed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AccordApplication) self = user_data;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((feed = accord_feed_parse_finish (result, &error)) == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_critical ("The built-in data is not a valid feed: %s", error->message);
+      return;
+    }
+
+  if (self->store == NULL || !accord_builtin_feed_is_newer (self->store, feed))
+    return;
+
+  accord_store_import_feed_async (self->store, feed, ACCORD_SNAPSHOT_BUILTIN, self->cancellable,
+                                  builtin_imported_cb, g_object_ref (self));
+}
+
+/* First start, or an update that ships newer data: both off the main
+ * thread, so the window shows at once. */
+static void
+accord_application_load_builtin (AccordApplication *self)
+{
+  g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
+
+  accord_feed_parse_async (bytes, self->cancellable, builtin_parsed_cb, g_object_ref (self));
+}
+
+static void
+accord_application_open_store (AccordApplication *self)
+{
+  g_autofree char *path = accord_store_default_path ();
+
+  self->store = accord_store_new (path, &self->store_error);
+  if (self->store == NULL)
+    {
+      g_warning ("Could not open %s: %s", path, self->store_error->message);
+      return;
+    }
+
+  accord_application_load_builtin (self);
 }
 
 static void
@@ -56,6 +150,7 @@ accord_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_icon_name (APP_ID);
+  accord_application_open_store (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -71,15 +166,14 @@ accord_application_quit_action (GSimpleAction *action,
                                 gpointer       user_data)
 {
   GApplication *app = G_APPLICATION (user_data);
-  GList *windows;
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Closing the windows first lets each one save its state; a closed
    * window leaves the application's list, so walk a copy. */
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (app)),
-                              (GCopyFunc) g_object_ref, NULL);
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
-  g_list_free_full (windows, g_object_unref);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (GTK_WINDOW (g_ptr_array_index (windows, i)));
 
   g_application_quit (app);
 }
@@ -120,11 +214,60 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+accord_application_shutdown (GApplication *app)
+{
+  AccordApplication *self = ACCORD_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (accord_application_parent_class)->shutdown (app);
+}
+
+static int
+accord_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  const char *file;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "check", "^&ay", &file))
+    return accord_command_check (file);
+  if (g_variant_dict_lookup (options, "import", "^&ay", &file))
+    return accord_command_import (file, NULL);
+  if (g_variant_dict_lookup (options, "export-bookmarks", "^&ay", &file))
+    return accord_command_export_bookmarks (file, NULL);
+  if (g_variant_dict_lookup (options, "import-bookmarks", "^&ay", &file))
+    return accord_command_import_bookmarks (file, NULL);
+
+  return G_APPLICATION_CLASS (accord_application_parent_class)->handle_local_options (app, options);
+}
+
+static const GOptionEntry option_entries[] = {
+  { "check", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Validate a feed without storing it (FILE may be - for standard input)"), N_("FILE") },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Validate a feed and make it the stored data"), N_("FILE") },
+  { "export-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write all bookmarks to a JSON file (- for standard output)"), N_("FILE") },
+  { "import-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Add the bookmarks of a file written by --export-bookmarks"), N_("FILE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+static void
 accord_application_dispose (GObject *object)
 {
   AccordApplication *self = ACCORD_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (accord_application_parent_class)->dispose (object);
 }
@@ -139,11 +282,21 @@ accord_application_class_init (AccordApplicationClass *klass)
 
   app_class->activate = accord_application_activate;
   app_class->startup = accord_application_startup;
+  app_class->shutdown = accord_application_shutdown;
+  app_class->handle_local_options = accord_application_handle_local_options;
 }
 
 static void
 accord_application_init (AccordApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Follow the organisations, laws and news that shape AI governance."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Without an option, Accord opens its window. The options "
+                                                  "work without a display, on the data of the current user."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 }

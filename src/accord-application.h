@@ -2,6 +2,8 @@
 
 #include <adwaita.h>
 
+#include "accord-store.h"
+
 G_BEGIN_DECLS
 
 #define ACCORD_TYPE_APPLICATION (accord_application_get_type ())
@@ -9,6 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AccordApplication, accord_application, ACCORD, APPLICATION, AdwApplication)
 
 AccordApplication *accord_application_new          (void);
-GSettings         *accord_application_get_settings (AccordApplication *self);
+GSettings         *accord_application_get_settings    (AccordApplication *self);
+AccordStore       *accord_application_get_store       (AccordApplication *self);
+const GError      *accord_application_get_store_error (AccordApplication *self);
 
 G_END_DECLS

@@ -1,0 +1,211 @@
+#define G_LOG_DOMAIN "accord-commands"
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accord-commands.h"
+#include "accord-store.h"
+
+#define BOOKMARKS_MAX_BYTES (16 * 1024 * 1024)
+
+/**
+ * accord_read_input:
+ * @file: a path, or "-" for standard input
+ * @max_bytes: the most to read; more is an error, found while reading
+ *
+ * Returns: (transfer full): the contents, or %NULL
+ */
+GBytes *
+accord_read_input (const char  *file,
+                   gsize        max_bytes,
+                   GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  guint8 buffer[64 * 1024];
+
+  g_return_val_if_fail (file != NULL, NULL);
+
+  if (g_strcmp0 (file, "-") == 0)
+    stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+
+      if ((stream = G_INPUT_STREAM (g_file_read (gfile, NULL, error))) == NULL)
+        return NULL;
+    }
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (data->len + (gsize) n > max_bytes)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       "$: the document is larger than %" G_GSIZE_FORMAT " MiB", max_bytes / (1024 * 1024));
+          return NULL;
+        }
+      g_byte_array_append (data, buffer, (guint) n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+static AccordFeed *
+load_feed (const char *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  AccordFeed *feed;
+  GPtrArray *warnings;
+
+  if ((bytes = accord_read_input (file, ACCORD_FEED_MAX_BYTES, &error)) == NULL ||
+      (feed = accord_feed_parse (bytes, NULL, &error)) == NULL)
+    {
+      g_printerr ("error: %s\n", error->message);
+      return NULL;
+    }
+
+  warnings = accord_feed_get_warnings (feed);
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("warning: %s\n", (const char *) g_ptr_array_index (warnings, i));
+
+  return feed;
+}
+
+int
+accord_command_check (const char *file)
+{
+  g_autoptr(AccordFeed) feed = NULL;
+
+  g_return_val_if_fail (file != NULL, 1);
+
+  if ((feed = load_feed (file)) == NULL)
+    return 1;
+
+  g_print ("valid: %u entities, %u articles, %u categories, %u skipped\n",
+           accord_feed_get_n_entities (feed), accord_feed_get_n_articles (feed),
+           accord_feed_get_n_categories (feed), accord_feed_get_n_skipped (feed));
+  return 0;
+}
+
+static AccordStore *
+open_store (const char *store_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_path = accord_store_default_path ();
+  AccordStore *store = accord_store_new (store_path ? store_path : default_path, &error);
+
+  if (store == NULL)
+    g_printerr ("error: %s\n", error->message);
+  return store;
+}
+
+int
+accord_command_import (const char *file,
+                       const char *store_path)
+{
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  g_return_val_if_fail (file != NULL, 1);
+
+  if ((feed = load_feed (file)) == NULL || (store = open_store (store_path)) == NULL)
+    return 1;
+
+  if (!accord_store_import_feed (store, feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error))
+    {
+      g_printerr ("error: %s\n", error->message);
+      return 1;
+    }
+
+  g_print ("imported: %u entities, %u articles, %u categories, %u skipped\n",
+           stats.n_entities, stats.n_articles, stats.n_categories, stats.n_skipped);
+  return 0;
+}
+
+static gboolean
+write_output (const char  *file,
+              const char  *contents,
+              GError     **error)
+{
+  if (g_strcmp0 (file, "-") == 0)
+    {
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      return g_output_stream_write_all (out, contents, strlen (contents), NULL, NULL, error);
+    }
+  else
+    {
+      g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+
+      /* Written beside and renamed over, so a full disk never leaves a
+       * half-written backup in place of a good one. */
+      return g_file_replace_contents (gfile, contents, strlen (contents), NULL, FALSE,
+                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+    }
+}
+
+int
+accord_command_export_bookmarks (const char *file,
+                                 const char *store_path)
+{
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (file != NULL, 1);
+
+  if ((store = open_store (store_path)) == NULL)
+    return 1;
+
+  if ((json = accord_store_export_bookmarks (store, &error)) == NULL ||
+      !write_output (file, json, &error))
+    {
+      g_printerr ("error: %s\n", error->message);
+      return 1;
+    }
+
+  /* With "-", standard output carries the document itself. */
+  if (g_strcmp0 (file, "-") == 0)
+    g_printerr ("exported: %u bookmarks\n", accord_store_get_n_bookmarks (store));
+  else
+    g_print ("exported: %u bookmarks\n", accord_store_get_n_bookmarks (store));
+  return 0;
+}
+
+int
+accord_command_import_bookmarks (const char *file,
+                                 const char *store_path)
+{
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordBookmarkImportStats stats;
+
+  g_return_val_if_fail (file != NULL, 1);
+
+  if ((bytes = accord_read_input (file, BOOKMARKS_MAX_BYTES, &error)) == NULL ||
+      (store = open_store (store_path)) == NULL ||
+      !accord_store_import_bookmarks (store, bytes, &stats, &error))
+    {
+      if (error != NULL)
+        g_printerr ("error: %s\n", error->message);
+      return 1;
+    }
+
+  g_print ("imported: %u bookmarks added, %u already there, %u skipped\n",
+           stats.n_added, stats.n_existing, stats.n_skipped);
+  return 0;
+}

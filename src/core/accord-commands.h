@@ -1,0 +1,22 @@
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The command-line tools behind `accord --check` and friends. Each prints
+ * its one-line summary or its error and returns the exit status. FILE may
+ * be "-" for standard input (or output, for an export). */
+int accord_command_check            (const char *file);
+int accord_command_import           (const char *file,
+                                     const char *store_path);
+int accord_command_export_bookmarks (const char *file,
+                                     const char *store_path);
+int accord_command_import_bookmarks (const char *file,
+                                     const char *store_path);
+
+GBytes *accord_read_input           (const char  *file,
+                                     gsize        max_bytes,
+                                     GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,1530 @@
+#define G_LOG_DOMAIN "accord-feed"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "accord-feed.h"
+#include "accord-utils.h"
+
+/* The feed parser: bytes in, a validated document plus warnings out.
+ *
+ * It checks a document in the two layers of the spec. Document errors
+ * (size, encoding, syntax, depth, the top level) refuse everything and
+ * come back as a GError; item errors skip one category, entity or
+ * article and add a warning. Every message starts with the JSON path of
+ * the problem. The validated items point into the parsed JSON tree,
+ * which the AccordFeed keeps alive, so nothing is copied twice. */
+
+struct _AccordFeed
+{
+  gatomicrefcount  ref_count;
+
+  JsonNode        *root;
+  GStringChunk    *strings;     /* cleaned-up copies of remote text */
+  const char      *generated;
+  gint64           generated_unix;
+
+  GArray          *categories;  /* of AccordFeedCategory */
+  GArray          *entities;    /* of AccordFeedEntity */
+  GArray          *articles;    /* of AccordFeedArticle */
+
+  GHashTable      *category_ids;
+  GHashTable      *entity_ids;
+  GHashTable      *article_ids;
+
+  GPtrArray       *warnings;
+  guint            n_skipped;
+};
+
+G_DEFINE_BOXED_TYPE (AccordFeed, accord_feed, accord_feed_ref, accord_feed_unref)
+G_DEFINE_QUARK (accord-feed-error-quark, accord_feed_error)
+
+/* The item being read, for the JSON path in its messages. */
+typedef struct
+{
+  AccordFeed *feed;
+  const char *array;
+  guint       index;
+  gboolean    failed;
+} Item;
+
+typedef enum
+{
+  TEXT_SINGLE_LINE,
+  TEXT_MULTI_LINE,
+} TextShape;
+
+#define CANCEL_CHECK_INTERVAL 4096
+
+/* ---------------------------------------------------------------------- */
+/* Messages                                                                */
+
+static char *
+describe_node (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("null");
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup ("an object");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("an array");
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      {
+        const char *s = json_node_get_string (node);
+        g_autofree char *shown = NULL;
+
+        if (g_utf8_strlen (s, 41) > 40)
+          {
+            g_autofree char *head = g_utf8_substring (s, 0, 40);
+            shown = g_strconcat (head, "…", NULL);
+          }
+        else
+          shown = g_strdup (s);
+        return g_strdup_printf ("\"%s\"", shown);
+      }
+
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+    case G_TYPE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+      }
+
+    default:
+      return g_strdup ("a value");
+    }
+}
+
+static void
+add_warning (AccordFeed *feed,
+             char       *message)
+{
+  g_debug ("%s", message);
+  g_ptr_array_add (feed->warnings, message);
+}
+
+G_GNUC_PRINTF (2, 3)
+static void
+item_warn (Item       *item,
+           const char *format,
+           ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  add_warning (item->feed, g_strdup_printf ("%s[%u].%s", item->array, item->index, detail));
+}
+
+/* An item error: the item is skipped. Only the first problem is reported. */
+G_GNUC_PRINTF (2, 3)
+static void
+item_fail (Item       *item,
+           const char *format,
+           ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  if (item->failed)
+    return;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  item->failed = TRUE;
+  add_warning (item->feed, g_strdup_printf ("%s[%u].%s", item->array, item->index, detail));
+}
+
+static void
+item_fail_type (Item       *item,
+                const char *field,
+                const char *expected,
+                JsonNode   *node)
+{
+  g_autofree char *got = describe_node (node);
+
+  item_fail (item, "%s: expected %s, got %s", field, expected, got);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lexical checks                                                          */
+
+static inline gboolean
+is_lower_alnum (char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static inline gboolean
+is_alnum (char c)
+{
+  return g_ascii_isalnum (c);
+}
+
+/* [a-z0-9][a-z0-9-]{0,63} */
+static gboolean
+is_valid_item_id (const char *id)
+{
+  gsize len = 0;
+
+  if (!is_lower_alnum (id[0]))
+    return FALSE;
+  for (const char *p = id; *p; p++, len++)
+    if (!is_lower_alnum (*p) && *p != '-')
+      return FALSE;
+  return len <= 64;
+}
+
+/* [A-Za-z0-9][A-Za-z0-9._-]{0,127} */
+static gboolean
+is_valid_article_id (const char *id)
+{
+  gsize len = 0;
+
+  if (!is_alnum (id[0]))
+    return FALSE;
+  for (const char *p = id; *p; p++, len++)
+    if (!is_alnum (*p) && *p != '.' && *p != '_' && *p != '-')
+      return FALSE;
+  return len <= 128;
+}
+
+static gboolean
+read_digits (const char *s,
+             guint       n,
+             guint      *value)
+{
+  *value = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      *value = *value * 10 + (guint) (s[i] - '0');
+    }
+  return TRUE;
+}
+
+/**
+ * accord_feed_is_valid_date:
+ * @date: a string
+ * @full_only: whether only YYYY-MM-DD is accepted
+ *
+ * Returns: whether @date is a Date of the spec: `YYYY-MM-DD`, `YYYY-MM` or
+ *   `YYYY`, naming a day, month or year that exists.
+ */
+gboolean
+accord_feed_is_valid_date (const char *date,
+                           gboolean    full_only)
+{
+  guint year, month, day;
+  gsize len;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  len = strlen (date);
+  if (len != 10 && (full_only || (len != 7 && len != 4)))
+    return FALSE;
+  if (!read_digits (date, 4, &year) || year == 0)
+    return FALSE;
+  if (len == 4)
+    return TRUE;
+  if (date[4] != '-' || !read_digits (date + 5, 2, &month) || month < 1 || month > 12)
+    return FALSE;
+  if (len == 7)
+    return TRUE;
+  if (date[7] != '-' || !read_digits (date + 8, 2, &day))
+    return FALSE;
+  return g_date_valid_dmy (day, month, year);
+}
+
+/**
+ * accord_feed_is_web_url:
+ * @url: a string
+ *
+ * Returns: whether @url is an absolute `http` or `https` URL with a host.
+ */
+gboolean
+accord_feed_is_web_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return FALSE;
+  return g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+/* Plain text only: control characters other than line breaks and tabs
+ * never reach the store, and single-line fields stay on one line. */
+static const char *
+clean_text (AccordFeed *feed,
+            const char *text,
+            TextShape   shape)
+{
+  GString *clean;
+  const char *p;
+
+  for (p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 && (shape == TEXT_SINGLE_LINE || (c != '\n' && c != '\t')))
+        break;
+      if (c == 0x7f)
+        break;
+    }
+  if (*p == '\0')
+    return text;
+
+  clean = g_string_sized_new (strlen (text));
+  for (p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '\r' && p[1] == '\n' && shape == TEXT_MULTI_LINE)
+        continue;
+      if (c == '\n' || c == '\t' || c == '\r')
+        g_string_append_c (clean, shape == TEXT_MULTI_LINE && c != '\r' ? (char) c :
+                                  shape == TEXT_MULTI_LINE ? '\n' : ' ');
+      else if (c >= 0x20 && c != 0x7f)
+        g_string_append_c (clean, (char) c);
+    }
+
+  p = g_string_chunk_insert_len (feed->strings, clean->str, (gssize) clean->len);
+  g_string_free (clean, TRUE);
+  return p;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Field readers: each returns FALSE (and fails the item) on a bad value. */
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *field)
+{
+  JsonNode *node = json_object_get_member (object, field);
+
+  /* null reads as absent: publishers often write it for "no value". */
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+read_string (Item        *item,
+             JsonObject  *object,
+             const char  *field,
+             gboolean     required,
+             TextShape    shape,
+             const char **out)
+{
+  JsonNode *node = get_member (object, field);
+
+  *out = NULL;
+  if (node == NULL)
+    {
+      if (required)
+        item_fail (item, "%s: missing", field);
+      return !required;
+    }
+  if (!node_is_string (node))
+    {
+      item_fail_type (item, field, "a string", node);
+      return FALSE;
+    }
+  *out = clean_text (item->feed, json_node_get_string (node), shape);
+  return TRUE;
+}
+
+static gboolean
+read_text_object (Item           *item,
+                  JsonNode       *node,
+                  const char     *path,
+                  gboolean        required,
+                  TextShape       shape,
+                  AccordFeedText *out)
+{
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *value;
+  gboolean any = FALSE;
+
+  memset (out, 0, sizeof *out);
+  if (node == NULL)
+    {
+      if (required)
+        item_fail (item, "%s: missing", path);
+      return !required;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      item_fail_type (item, path, "a text object such as {\"en\": …, \"fr\": …}", node);
+      return FALSE;
+    }
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &lang, &value))
+    {
+      const char *text;
+
+      if (!node_is_string (value))
+        {
+          g_autofree char *field = g_strdup_printf ("%s.%s", path, lang);
+          item_fail_type (item, field, "a string", value);
+          return FALSE;
+        }
+      text = json_node_get_string (value);
+      if (*text != '\0')
+        any = TRUE;
+      if (strcmp (lang, "en") == 0)
+        out->en = clean_text (item->feed, text, shape);
+      else if (strcmp (lang, "fr") == 0)
+        out->fr = clean_text (item->feed, text, shape);
+    }
+
+  if (!any)
+    {
+      item_fail (item, "%s: expected a text in at least one language", path);
+      return FALSE;
+    }
+
+  if (out->en != NULL && *out->en == '\0')
+    out->en = NULL;
+  if (out->fr != NULL && *out->fr == '\0')
+    out->fr = NULL;
+  out->all = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+read_text (Item           *item,
+           JsonObject     *object,
+           const char     *field,
+           gboolean        required,
+           TextShape       shape,
+           AccordFeedText *out)
+{
+  return read_text_object (item, get_member (object, field), field, required, shape, out);
+}
+
+static gboolean
+read_date (Item        *item,
+           JsonObject  *object,
+           const char  *field,
+           gboolean     required,
+           gboolean     full_only,
+           const char **out)
+{
+  JsonNode *node;
+
+  if (!read_string (item, object, field, required, TEXT_SINGLE_LINE, out))
+    return FALSE;
+  if (*out == NULL || accord_feed_is_valid_date (*out, full_only))
+    return TRUE;
+
+  node = get_member (object, field);
+  item_fail_type (item, field, full_only ? "YYYY-MM-DD" : "YYYY-MM-DD, YYYY-MM or YYYY", node);
+  *out = NULL;
+  return FALSE;
+}
+
+static JsonArray *
+read_array (Item       *item,
+            JsonObject *object,
+            const char *field)
+{
+  JsonNode *node = get_member (object, field);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      item_fail_type (item, field, "an array", node);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+read_item_object (Item     *item,
+                  JsonNode *node)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *got = describe_node (node);
+
+      item->failed = TRUE;
+      add_warning (item->feed, g_strdup_printf ("%s[%u]: expected an object, got %s",
+                                                item->array, item->index, got));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* The id of a category or entity, or of an article, unique in @seen. */
+static gboolean
+read_id (Item        *item,
+         JsonObject  *object,
+         gboolean     article,
+         GHashTable  *seen,
+         const char **out)
+{
+  if (!read_string (item, object, "id", TRUE, TEXT_SINGLE_LINE, out))
+    return FALSE;
+
+  if (!(article ? is_valid_article_id (*out) : is_valid_item_id (*out)))
+    {
+      item_fail_type (item, "id",
+                      article ? "an id of letters, digits, '.', '_' and '-' (at most 128)"
+                              : "an id of lowercase letters, digits and '-' (at most 64)",
+                      json_object_get_member (object, "id"));
+      return FALSE;
+    }
+  if (g_hash_table_contains (seen, *out))
+    {
+      item_fail (item, "id: duplicate id \"%s\", the first one is kept", *out);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Items                                                                   */
+
+static void
+read_category (AccordFeed *feed,
+               JsonNode   *node,
+               guint       index)
+{
+  Item item = { feed, "categories", index, FALSE };
+  AccordFeedCategory category = { 0 };
+  JsonObject *object;
+
+  if ((object = read_item_object (&item, node)) == NULL ||
+      !read_id (&item, object, FALSE, feed->category_ids, &category.id) ||
+      !read_text (&item, object, "name", TRUE, TEXT_SINGLE_LINE, &category.name))
+    {
+      feed->n_skipped++;
+      return;
+    }
+
+  g_hash_table_add (feed->category_ids, (gpointer) category.id);
+  g_array_append_val (feed->categories, category);
+}
+
+static void
+clear_profile (gpointer data)
+{
+  AccordFeedProfile *profile = data;
+
+  g_clear_pointer (&profile->sections, g_array_unref);
+}
+
+static void
+clear_entity (gpointer data)
+{
+  AccordFeedEntity *entity = data;
+
+  g_clear_pointer (&entity->profiles, g_array_unref);
+  g_clear_pointer (&entity->members, g_array_unref);
+  g_clear_pointer (&entity->links, g_array_unref);
+}
+
+static gboolean
+read_profile (Item             *item,
+              JsonObject       *object,
+              AccordFeedEntity *entity)
+{
+  JsonNode *node = get_member (object, "profile");
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *sections_node;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      item_fail_type (item, "profile", "an object of sections by language", node);
+      return FALSE;
+    }
+
+  entity->profiles = g_array_new (FALSE, TRUE, sizeof (AccordFeedProfile));
+  g_array_set_clear_func (entity->profiles, clear_profile);
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &lang, &sections_node))
+    {
+      AccordFeedProfile profile = { lang, NULL };
+      JsonArray *sections;
+
+      if (!JSON_NODE_HOLDS_ARRAY (sections_node))
+        {
+          g_autofree char *field = g_strdup_printf ("profile.%s", lang);
+          item_fail_type (item, field, "an array of sections", sections_node);
+          return FALSE;
+        }
+
+      sections = json_node_get_array (sections_node);
+      profile.sections = g_array_sized_new (FALSE, TRUE, sizeof (AccordFeedSection),
+                                            json_array_get_length (sections));
+      g_array_append_val (entity->profiles, profile);
+
+      for (guint i = 0; i < json_array_get_length (sections); i++)
+        {
+          JsonNode *section_node = json_array_get_element (sections, i);
+          g_autofree char *field = g_strdup_printf ("profile.%s[%u]", lang, i);
+          g_autofree char *body_field = NULL;
+          g_autofree char *heading_field = NULL;
+          AccordFeedSection section = { NULL, NULL };
+          JsonObject *section_object;
+          JsonNode *heading, *body;
+
+          if (!JSON_NODE_HOLDS_OBJECT (section_node))
+            {
+              item_fail_type (item, field, "a section object", section_node);
+              return FALSE;
+            }
+          section_object = json_node_get_object (section_node);
+          heading = get_member (section_object, "heading");
+          body = get_member (section_object, "body");
+          heading_field = g_strconcat (field, ".heading", NULL);
+          body_field = g_strconcat (field, ".body", NULL);
+
+          if (heading != NULL && !node_is_string (heading))
+            {
+              item_fail_type (item, heading_field, "a string", heading);
+              return FALSE;
+            }
+          if (body == NULL)
+            {
+              item_fail (item, "%s: missing", body_field);
+              return FALSE;
+            }
+          if (!node_is_string (body))
+            {
+              item_fail_type (item, body_field, "a string", body);
+              return FALSE;
+            }
+
+          if (heading != NULL && *json_node_get_string (heading) != '\0')
+            section.heading = clean_text (item->feed, json_node_get_string (heading), TEXT_SINGLE_LINE);
+          section.body = clean_text (item->feed, json_node_get_string (body), TEXT_MULTI_LINE);
+          g_array_append_val (g_array_index (entity->profiles, AccordFeedProfile,
+                                             entity->profiles->len - 1).sections, section);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_members (Item             *item,
+              JsonObject       *object,
+              AccordFeedEntity *entity)
+{
+  JsonArray *members = read_array (item, object, "members");
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (members == NULL)
+    return !item->failed;
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  entity->members = g_array_sized_new (FALSE, TRUE, sizeof (AccordFeedMember),
+                                       json_array_get_length (members));
+
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    {
+      JsonNode *node = json_array_get_element (members, i);
+      g_autofree char *field = g_strdup_printf ("members[%u]", i);
+      AccordFeedMember member = { NULL, FALSE };
+      JsonObject *member_object;
+      JsonNode *country, *founding;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          item_fail_type (item, field, "a member object", node);
+          return FALSE;
+        }
+      member_object = json_node_get_object (node);
+      country = get_member (member_object, "country");
+      founding = get_member (member_object, "founding");
+
+      if (country == NULL)
+        {
+          item_fail (item, "%s.country: missing", field);
+          return FALSE;
+        }
+      if (!node_is_string (country) || *json_node_get_string (country) == '\0')
+        {
+          g_autofree char *country_field = g_strconcat (field, ".country", NULL);
+          item_fail_type (item, country_field, "a country code such as \"FR\" or \"EU\"", country);
+          return FALSE;
+        }
+      if (founding != NULL &&
+          (!JSON_NODE_HOLDS_VALUE (founding) || json_node_get_value_type (founding) != G_TYPE_BOOLEAN))
+        {
+          g_autofree char *founding_field = g_strconcat (field, ".founding", NULL);
+          item_fail_type (item, founding_field, "true or false", founding);
+          return FALSE;
+        }
+
+      /* An unknown code is kept and shown as it is; only repeats go. */
+      member.country = clean_text (item->feed, json_node_get_string (country), TEXT_SINGLE_LINE);
+      member.founding = founding != NULL && json_node_get_boolean (founding);
+      if (!g_hash_table_add (seen, (gpointer) member.country))
+        {
+          item_warn (item, "%s.country: \"%s\" is listed twice, the first one is kept",
+                     field, member.country);
+          continue;
+        }
+      g_array_append_val (entity->members, member);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_links (Item             *item,
+            JsonObject       *object,
+            AccordFeedEntity *entity)
+{
+  JsonArray *links = read_array (item, object, "links");
+
+  if (links == NULL)
+    return !item->failed;
+
+  entity->links = g_array_sized_new (FALSE, TRUE, sizeof (AccordFeedLink),
+                                     json_array_get_length (links));
+
+  for (guint i = 0; i < json_array_get_length (links); i++)
+    {
+      JsonNode *node = json_array_get_element (links, i);
+      g_autofree char *field = g_strdup_printf ("links[%u]", i);
+      g_autofree char *label_field = g_strconcat (field, ".label", NULL);
+      g_autofree char *url_field = g_strconcat (field, ".url", NULL);
+      AccordFeedLink link = { { 0 }, NULL };
+      JsonObject *link_object;
+      JsonNode *url;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          item_fail_type (item, field, "a link object", node);
+          return FALSE;
+        }
+      link_object = json_node_get_object (node);
+
+      if (!read_text_object (item, get_member (link_object, "label"), label_field,
+                             TRUE, TEXT_SINGLE_LINE, &link.label))
+        return FALSE;
+
+      url = get_member (link_object, "url");
+      if (url == NULL)
+        {
+          item_fail (item, "%s: missing", url_field);
+          return FALSE;
+        }
+      if (!node_is_string (url))
+        {
+          item_fail_type (item, url_field, "a string", url);
+          return FALSE;
+        }
+      if (!accord_feed_is_web_url (json_node_get_string (url)))
+        {
+          g_autofree char *got = describe_node (url);
+          item_warn (item, "%s: only http and https addresses are accepted, got %s; link dropped",
+                     url_field, got);
+          continue;
+        }
+
+      link.url = json_node_get_string (url);
+      g_array_append_val (entity->links, link);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_kind (Item             *item,
+           JsonObject       *object,
+           AccordFeedEntity *entity)
+{
+  const char *kind;
+
+  if (!read_string (item, object, "kind", TRUE, TEXT_SINGLE_LINE, &kind))
+    return FALSE;
+
+  if (strcmp (kind, "organisation") == 0)
+    entity->kind = ACCORD_ENTITY_KIND_ORGANISATION;
+  else if (strcmp (kind, "legislation") == 0)
+    entity->kind = ACCORD_ENTITY_KIND_LEGISLATION;
+  else
+    {
+      /* A newer publisher may add kinds: skip, but as a warning. */
+      item_fail (item, "kind: unknown kind \"%s\", entity skipped", kind);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+read_entity (AccordFeed *feed,
+             JsonNode   *node,
+             guint       index)
+{
+  Item item = { feed, "entities", index, FALSE };
+  AccordFeedEntity entity = { 0 };
+  JsonObject *object;
+
+  if ((object = read_item_object (&item, node)) == NULL ||
+      !read_id (&item, object, FALSE, feed->entity_ids, &entity.id) ||
+      !read_kind (&item, object, &entity) ||
+      !read_text (&item, object, "name", TRUE, TEXT_SINGLE_LINE, &entity.name) ||
+      !read_text (&item, object, "acronym", FALSE, TEXT_SINGLE_LINE, &entity.acronym) ||
+      !read_text (&item, object, "summary", FALSE, TEXT_MULTI_LINE, &entity.summary) ||
+      !read_date (&item, object, "founded", FALSE, FALSE, &entity.founded) ||
+      !read_date (&item, object, "updated", FALSE, FALSE, &entity.updated) ||
+      !read_profile (&item, object, &entity) ||
+      !read_members (&item, object, &entity) ||
+      !read_links (&item, object, &entity))
+    {
+      clear_entity (&entity);
+      feed->n_skipped++;
+      return;
+    }
+
+  g_hash_table_insert (feed->entity_ids, (gpointer) entity.id, GUINT_TO_POINTER (feed->entities->len));
+  g_array_append_val (feed->entities, entity);
+}
+
+static gboolean
+read_article_category (Item              *item,
+                       JsonObject        *object,
+                       AccordFeedArticle *article)
+{
+  if (!read_string (item, object, "category", FALSE, TEXT_SINGLE_LINE, &article->category))
+    return FALSE;
+
+  if (article->category != NULL && !g_hash_table_contains (item->feed->category_ids, article->category))
+    {
+      item_warn (item, "category: unknown category \"%s\", shown without one", article->category);
+      article->category = NULL;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_article_url (Item              *item,
+                  JsonObject        *object,
+                  AccordFeedArticle *article)
+{
+  if (!read_string (item, object, "url", FALSE, TEXT_SINGLE_LINE, &article->url))
+    return FALSE;
+
+  if (article->url != NULL && !accord_feed_is_web_url (article->url))
+    {
+      g_autofree char *got = describe_node (json_object_get_member (object, "url"));
+      item_warn (item, "url: only http and https addresses are accepted, got %s; dropped", got);
+      article->url = NULL;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_article_entities (Item              *item,
+                       JsonObject        *object,
+                       AccordFeedArticle *article)
+{
+  JsonNode *node = get_member (object, "entities");
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    {
+      item_fail (item, "entities: missing");
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      item_fail_type (item, "entities", "an array of entity ids", node);
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  article->entities = g_new (const char *, n + 1);
+  article->n_entities = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *id;
+      gboolean repeated = FALSE;
+
+      if (!node_is_string (element))
+        {
+          g_autofree char *field = g_strdup_printf ("entities[%u]", i);
+          item_fail_type (item, field, "an entity id", element);
+          return FALSE;
+        }
+      id = json_node_get_string (element);
+      if (!g_hash_table_contains (item->feed->entity_ids, id))
+        {
+          item_warn (item, "entities[%u]: no entity has the id \"%s\"; dropped", i, id);
+          continue;
+        }
+      for (guint j = 0; j < article->n_entities; j++)
+        repeated |= strcmp (article->entities[j], id) == 0;
+      if (!repeated)
+        article->entities[article->n_entities++] = id;
+    }
+  article->entities[article->n_entities] = NULL;
+
+  return TRUE;
+}
+
+static void
+read_article (AccordFeed *feed,
+              JsonNode   *node,
+              guint       index)
+{
+  Item item = { feed, "articles", index, FALSE };
+  AccordFeedArticle article = { 0 };
+  JsonObject *object;
+
+  if ((object = read_item_object (&item, node)) == NULL ||
+      !read_id (&item, object, TRUE, feed->article_ids, &article.id) ||
+      !read_date (&item, object, "date", TRUE, TRUE, &article.date) ||
+      !read_text (&item, object, "title", TRUE, TEXT_SINGLE_LINE, &article.title) ||
+      !read_text (&item, object, "summary", FALSE, TEXT_MULTI_LINE, &article.summary) ||
+      !read_string (&item, object, "source", FALSE, TEXT_SINGLE_LINE, &article.source) ||
+      !read_article_category (&item, object, &article) ||
+      !read_article_url (&item, object, &article) ||
+      !read_article_entities (&item, object, &article))
+    {
+      g_free (article.entities);
+      feed->n_skipped++;
+      return;
+    }
+
+  g_hash_table_add (feed->article_ids, (gpointer) article.id);
+  g_array_append_val (feed->articles, article);
+}
+
+static void
+clear_article (gpointer data)
+{
+  AccordFeedArticle *article = data;
+
+  g_clear_pointer (&article->entities, g_free);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The document                                                            */
+
+/* One pass over the raw bytes for the limits json-glib does not enforce:
+ * nesting depth and the decoded size of every string. */
+static gboolean
+check_structure (const char  *data,
+                 gsize        len,
+                 GError     **error)
+{
+  guint depth = 0;
+  const char *end = data + len;
+
+  for (const char *p = data; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '[':
+        case '{':
+          if (++depth > ACCORD_FEED_MAX_DEPTH)
+            {
+              g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP,
+                           "$: nested deeper than %d levels", ACCORD_FEED_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case '"':
+          {
+            gsize decoded = 0;
+
+            for (p++; p < end && *p != '"'; p++)
+              {
+                if (*p == '\\' && p + 1 < end)
+                  {
+                    p++;
+                    if (*p == 'u')
+                      {
+                        /* At most three bytes for one \uXXXX; a surrogate
+                         * pair is two escapes for four bytes. */
+                        decoded += 3;
+                        p += MIN (4, (gsize) (end - p - 1));
+                      }
+                    else
+                      decoded++;
+                  }
+                else
+                  decoded++;
+              }
+            if (decoded > ACCORD_FEED_MAX_STRING_BYTES)
+              {
+                g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG,
+                             "$: a string is longer than %d KiB", ACCORD_FEED_MAX_STRING_BYTES / 1024);
+                return FALSE;
+              }
+          }
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_json (const char  *data,
+            gsize        len,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  const char *invalid;
+
+  if (len > ACCORD_FEED_MAX_BYTES)
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                   "$: the document is larger than %d MiB", ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+
+  if (!g_utf8_validate_len (data, len, &invalid))
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8,
+                   "$: not UTF-8 text (invalid byte at offset %" G_GSIZE_FORMAT ")",
+                   (gsize) (invalid - data));
+      return NULL;
+    }
+
+  if (!check_structure (data, len, error))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
+                   "$: not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
+                           "$: the document is empty");
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+static gboolean
+check_header (AccordFeed  *feed,
+              JsonObject  *root,
+              GError     **error)
+{
+  JsonNode *format = json_object_get_member (root, "format");
+  JsonNode *version = json_object_get_member (root, "version");
+  JsonNode *generated = json_object_get_member (root, "generated");
+  gint64 number;
+
+  if (format == NULL || !node_is_string (format) ||
+      strcmp (json_node_get_string (format), "accord-feed") != 0)
+    {
+      g_autofree char *got = format ? describe_node (format) : g_strdup ("nothing");
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
+                   "format: expected \"accord-feed\", got %s; this is not an Accord feed", got);
+      return FALSE;
+    }
+
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      (json_node_get_value_type (version) != G_TYPE_INT64 &&
+       json_node_get_value_type (version) != G_TYPE_DOUBLE))
+    {
+      g_autofree char *got = version ? describe_node (version) : g_strdup ("nothing");
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
+                   "version: expected the format version 1, got %s", got);
+      return FALSE;
+    }
+
+  if (json_node_get_value_type (version) == G_TYPE_DOUBLE)
+    {
+      double v = json_node_get_double (version);
+
+      if (v >= 2)
+        number = (gint64) v;
+      else if (v == 1)
+        number = 1;
+      else
+        number = 0;
+    }
+  else
+    number = json_node_get_int (version);
+
+  if (number > 1)
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION,
+                   "version: this feed needs a newer Accord (format version %" G_GINT64_FORMAT ")",
+                   number);
+      return FALSE;
+    }
+  if (number != 1)
+    {
+      g_autofree char *got = describe_node (version);
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
+                   "version: unsupported format version %s", got);
+      return FALSE;
+    }
+
+  /* A bad timestamp is no reason to refuse the data: it is only used to
+   * tell which of two snapshots is newer. */
+  if (generated != NULL && node_is_string (generated))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (json_node_get_string (generated), NULL);
+
+      if (dt != NULL && strchr (json_node_get_string (generated), 'T') != NULL)
+        {
+          feed->generated = json_node_get_string (generated);
+          feed->generated_unix = g_date_time_to_unix (dt);
+          return TRUE;
+        }
+    }
+
+  {
+    g_autofree char *got = generated ? describe_node (generated) : g_strdup ("nothing");
+    add_warning (feed, g_strdup_printf ("generated: expected an RFC 3339 date-time, got %s", got));
+  }
+  return TRUE;
+}
+
+/* An optional array at the top level; anything else refuses the document
+ * rather than silently emptying what is stored. */
+static gboolean
+get_top_array (JsonObject  *root,
+               const char  *field,
+               gboolean     required,
+               guint        max_items,
+               JsonArray  **out,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, field);
+
+  *out = NULL;
+  if (node == NULL && !required)
+    return TRUE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *got = node ? describe_node (node) : g_strdup ("nothing");
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
+                   "%s: expected an array, got %s", field, got);
+      return FALSE;
+    }
+
+  *out = json_node_get_array (node);
+  if (max_items > 0 && json_array_get_length (*out) > max_items)
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_MANY_ITEMS,
+                   "%s: more than %u items", field, max_items);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef void (*ReadItem) (AccordFeed *feed, JsonNode *node, guint index);
+
+static gboolean
+read_items (AccordFeed    *feed,
+            JsonArray     *array,
+            ReadItem       read,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  guint n = array ? json_array_get_length (array) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i % CANCEL_CHECK_INTERVAL == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      read (feed, json_array_get_element (array, i), i);
+    }
+  return TRUE;
+}
+
+static AccordFeed *
+accord_feed_new (JsonNode *root)
+{
+  AccordFeed *self = g_new0 (AccordFeed, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->root = root;
+  self->strings = g_string_chunk_new (4096);
+  self->categories = g_array_new (FALSE, TRUE, sizeof (AccordFeedCategory));
+  self->entities = g_array_new (FALSE, TRUE, sizeof (AccordFeedEntity));
+  g_array_set_clear_func (self->entities, clear_entity);
+  self->articles = g_array_new (FALSE, TRUE, sizeof (AccordFeedArticle));
+  g_array_set_clear_func (self->articles, clear_article);
+  self->category_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->entity_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->article_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+
+  return self;
+}
+
+/**
+ * accord_feed_parse:
+ * @bytes: the document
+ * @cancellable: (nullable): a #GCancellable
+ * @error: the document error, if the document is refused
+ *
+ * Reads and validates a feed of format version 1. Items with errors are
+ * skipped and reported in the warnings; see accord_feed_get_warnings().
+ *
+ * Returns: (transfer full): the validated document, or %NULL
+ */
+AccordFeed *
+accord_feed_parse (GBytes        *bytes,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(AccordFeed) feed = NULL;
+  JsonArray *categories, *entities, *articles;
+  JsonObject *root;
+  JsonNode *root_node;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (data == NULL)
+    data = "";
+
+  /* A byte order mark is tolerated; JSON texts should not have one. */
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+
+  if ((root_node = parse_json (data, len, error)) == NULL)
+    return NULL;
+  feed = accord_feed_new (root_node);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      g_autofree char *got = describe_node (root_node);
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
+                   "$: expected an object at the top level, got %s", got);
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+
+  if (!check_header (feed, root, error) ||
+      !get_top_array (root, "entities", TRUE, ACCORD_FEED_MAX_ENTITIES, &entities, error) ||
+      !get_top_array (root, "categories", FALSE, 0, &categories, error) ||
+      !get_top_array (root, "articles", FALSE, ACCORD_FEED_MAX_ARTICLES, &articles, error))
+    return NULL;
+
+  /* Articles refer to categories and entities, so those come first. */
+  if (!read_items (feed, categories, read_category, cancellable, error) ||
+      !read_items (feed, entities, read_entity, cancellable, error) ||
+      !read_items (feed, articles, read_article, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&feed);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  AccordFeed *feed = accord_feed_parse (task_data, cancellable, &error);
+
+  if (feed == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, feed, (GDestroyNotify) accord_feed_unref);
+}
+
+/**
+ * accord_feed_parse_async:
+ *
+ * Parses @bytes in a worker thread; see accord_feed_parse().
+ */
+void
+accord_feed_parse_async (GBytes              *bytes,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_feed_parse_async);
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+AccordFeed *
+accord_feed_parse_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == accord_feed_parse_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+AccordFeed *
+accord_feed_ref (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+accord_feed_unref (AccordFeed *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_array_unref (self->categories);
+  g_array_unref (self->entities);
+  g_array_unref (self->articles);
+  g_hash_table_unref (self->category_ids);
+  g_hash_table_unref (self->entity_ids);
+  g_hash_table_unref (self->article_ids);
+  g_ptr_array_unref (self->warnings);
+  g_string_chunk_free (self->strings);
+  json_node_unref (self->root);
+  g_free (self);
+}
+
+/**
+ * accord_feed_get_generated:
+ *
+ * Returns: (nullable): when the publisher made the snapshot, as written
+ *   in the feed, or %NULL when it was missing or malformed
+ */
+const char *
+accord_feed_get_generated (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->generated;
+}
+
+/**
+ * accord_feed_get_generated_unix:
+ *
+ * Returns: the generation time in seconds since 1970, or 0 when unknown
+ */
+gint64
+accord_feed_get_generated_unix (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->generated_unix;
+}
+
+guint
+accord_feed_get_n_categories (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->categories->len;
+}
+
+const AccordFeedCategory *
+accord_feed_get_category (AccordFeed *self,
+                          guint       index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->categories->len, NULL);
+
+  return &g_array_index (self->categories, AccordFeedCategory, index);
+}
+
+guint
+accord_feed_get_n_entities (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->entities->len;
+}
+
+const AccordFeedEntity *
+accord_feed_get_entity (AccordFeed *self,
+                        guint       index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->entities->len, NULL);
+
+  return &g_array_index (self->entities, AccordFeedEntity, index);
+}
+
+guint
+accord_feed_get_n_articles (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->articles->len;
+}
+
+const AccordFeedArticle *
+accord_feed_get_article (AccordFeed *self,
+                         guint       index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->articles->len, NULL);
+
+  return &g_array_index (self->articles, AccordFeedArticle, index);
+}
+
+/**
+ * accord_feed_get_n_skipped:
+ *
+ * Returns: how many categories, entities and articles were skipped
+ */
+guint
+accord_feed_get_n_skipped (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_skipped;
+}
+
+/**
+ * accord_feed_get_warnings:
+ *
+ * Returns: (transfer none) (element-type utf8): one "PATH: MESSAGE" string
+ *   for each item skipped and each value dropped
+ */
+GPtrArray *
+accord_feed_get_warnings (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->warnings;
+}
+
+/**
+ * accord_feed_text_get:
+ * @text: a text
+ * @lang: "en" or "fr"
+ * @is_fallback: (out) (optional): set to whether the text is in the other
+ *   language because @lang is missing
+ *
+ * Returns: (nullable): the text in @lang, else in the other shown language
+ */
+const char *
+accord_feed_text_get (const AccordFeedText *text,
+                      const char           *lang,
+                      gboolean             *is_fallback)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return accord_pick_language (lang, text->en, text->fr, is_fallback);
+}
+
+gboolean
+accord_feed_text_is_set (const AccordFeedText *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return text->all != NULL;
+}
+
+/**
+ * accord_feed_text_to_json:
+ *
+ * Returns: (nullable): the text with every language as a JSON object, or
+ *   %NULL when it is not set
+ */
+char *
+accord_feed_text_to_json (const AccordFeedText *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (text->all == NULL)
+    return NULL;
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, text->all);
+  return json_to_string (node, FALSE);
+}
+
+const char *
+accord_entity_kind_to_string (AccordEntityKind kind)
+{
+  switch (kind)
+    {
+    case ACCORD_ENTITY_KIND_ORGANISATION:
+      return "organisation";
+    case ACCORD_ENTITY_KIND_LEGISLATION:
+      return "legislation";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

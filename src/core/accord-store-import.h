@@ -1,0 +1,29 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include "accord-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+typedef struct
+{
+  guint  fail_after_articles;
+  gint64 max_pages;
+} AccordImportFault;
+
+gboolean accord_store_run_import        (sqlite3                 *db,
+                                         AccordFeed              *feed,
+                                         AccordSnapshotOrigin     origin,
+                                         const AccordImportFault *fault,
+                                         GCancellable            *cancellable,
+                                         AccordImportStats       *stats,
+                                         GError                 **error);
+gboolean accord_store_set_sqlite_error  (sqlite3                 *db,
+                                         int                      rc,
+                                         const char              *what,
+                                         GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include "accord-store.h"
+
+G_BEGIN_DECLS
+
+#define ACCORD_STORE_SCHEMA_VERSION 2
+
+/* For AccordArticleList, which reads rows on demand. */
+sqlite3       *accord_store_get_db              (AccordStore  *self);
+AccordArticle *accord_store_load_article        (AccordStore  *self,
+                                                 gint64        rowid);
+
+/* For tests only. */
+gboolean       accord_store_create_at_version   (const char   *path,
+                                                 int           version,
+                                                 GError      **error);
+void           accord_store_set_import_fault    (AccordStore  *self,
+                                                 guint         fail_after_articles,
+                                                 gint64        max_pages);
+
+G_END_DECLS

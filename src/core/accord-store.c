@@ -1,0 +1,1405 @@
+#define G_LOG_DOMAIN "accord-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "accord-article-list.h"
+#include "accord-store-import.h"
+#include "accord-store-private.h"
+
+/* The SQLite database under every screen.
+ *
+ * The snapshot (categories, entities, articles and their full-text index)
+ * is replaced as a whole by each import, in one transaction on a
+ * connection of the import's own, so that a failure at any point leaves
+ * the previous snapshot as it was. Bookmarks live in a table of their
+ * own that imports only refresh, never empty. The main thread reads
+ * through a second connection; WAL lets both work at once. */
+
+struct _AccordStore
+{
+  GObject   parent_instance;
+
+  char     *path;
+  sqlite3  *db;
+
+  /* Fault injection for the tests. */
+  AccordImportFault fault;
+};
+
+G_DEFINE_FINAL_TYPE (AccordStore, accord_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (accord-store-error-quark, accord_store_error)
+
+enum {
+  SNAPSHOT_CHANGED,
+  BOOKMARKS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Each entry moves the schema up one version; never edit a released one. */
+static const char * const migrations[] = {
+  /* 1 */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+  "CREATE TABLE category (id TEXT PRIMARY KEY, name_en TEXT, name_fr TEXT, texts TEXT) WITHOUT ROWID;"
+  "CREATE TABLE entity (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL, name_en TEXT, name_fr TEXT, acronym_en TEXT, acronym_fr TEXT,"
+  "  summary_en TEXT, summary_fr TEXT, founded TEXT, updated TEXT,"
+  "  profile TEXT, members TEXT, links TEXT, texts TEXT);"
+  "CREATE TABLE article (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+  "  date TEXT NOT NULL, category TEXT, source TEXT, url TEXT,"
+  "  title_en TEXT, title_fr TEXT, summary_en TEXT, summary_fr TEXT, texts TEXT);"
+  "CREATE INDEX article_by_date ON article (date DESC);"
+  "CREATE TABLE article_entity ("
+  "  entity INTEGER NOT NULL REFERENCES entity (rowid) ON DELETE CASCADE,"
+  "  date TEXT NOT NULL,"
+  "  article INTEGER NOT NULL REFERENCES article (rowid) ON DELETE CASCADE,"
+  "  PRIMARY KEY (entity, date, article)) WITHOUT ROWID;"
+  "CREATE INDEX article_entity_by_article ON article_entity (article);"
+  "CREATE TABLE bookmark (article_id TEXT PRIMARY KEY, created INTEGER NOT NULL,"
+  "  date TEXT, title_en TEXT, title_fr TEXT, source TEXT, url TEXT, entities TEXT) WITHOUT ROWID;"
+  "CREATE VIRTUAL TABLE entity_fts USING fts5 (name, acronym, summary, profile,"
+  "  content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+  "CREATE VIRTUAL TABLE article_fts USING fts5 (title, source, summary,"
+  "  content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3');",
+
+  /* 2: what the sync job remembers, and which articles are new. */
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+  "CREATE TABLE article_state (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL,"
+  "  seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "INSERT INTO article_state (id, first_seen, seen) SELECT id, 0, 1 FROM article;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
+
+#define ENTITY_COLUMNS \
+  "e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr, e.summary_en, e.summary_fr," \
+  " e.founded, e.updated, (SELECT count(*) FROM article_entity ae WHERE ae.entity = e.rowid)"
+
+#define ARTICLE_COLUMNS \
+  "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
+  " c.name_en, c.name_fr, a.source, a.url," \
+  " (SELECT json_group_array (json_object ('id', e.id, 'en', e.name_en, 'fr', e.name_fr))" \
+  "    FROM article_entity ae JOIN entity e ON e.rowid = ae.entity WHERE ae.article = a.rowid)," \
+  " b.created"
+
+#define ARTICLE_JOINS \
+  " LEFT JOIN category c ON c.id = a.category" \
+  " LEFT JOIN bookmark b ON b.article_id = a.id"
+
+/* ---------------------------------------------------------------------- */
+/* SQLite helpers                                                          */
+
+gboolean
+accord_store_set_sqlite_error (sqlite3     *db,
+                  int          rc,
+                  const char  *what,
+                  GError     **error)
+{
+  int code;
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      code = ACCORD_STORE_ERROR_FULL;
+      g_set_error (error, ACCORD_STORE_ERROR, code,
+                   "Not enough disk space to %s; nothing was changed", what);
+      return FALSE;
+
+    case SQLITE_IOERR:
+      code = ACCORD_STORE_ERROR_FAILED;
+      g_set_error (error, ACCORD_STORE_ERROR, code,
+                   "Could not %s: the disk could not be written (%s); nothing was changed", what, detail);
+      return FALSE;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = ACCORD_STORE_ERROR_CORRUPT;
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = ACCORD_STORE_ERROR_BUSY;
+      break;
+
+    default:
+      code = ACCORD_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, ACCORD_STORE_ERROR, code, "Could not %s: %s", what, detail);
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return accord_store_set_sqlite_error (db, rc, "update the database", error);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      accord_store_set_sqlite_error (db, rc, "read the database", error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static int
+read_user_version (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+static sqlite3 *
+open_connection (const char  *path,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      accord_store_set_sqlite_error (db, rc, "open the database", error);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 10000);
+  sqlite3_extended_result_codes (db, 1);
+
+  /* WAL keeps readers going during an import; NORMAL is durable against a
+   * crash of the app, and each commit is atomic whatever happens. */
+  if (!exec_sql (db,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;"
+                 "PRAGMA temp_store = MEMORY;",
+                 error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+static gboolean
+migrate (sqlite3     *db,
+         int          target,
+         GError     **error)
+{
+  int version = read_user_version (db);
+
+  if (version < 0)
+    return accord_store_set_sqlite_error (db, sqlite3_errcode (db), "read the database", error);
+
+  if (version > ACCORD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA,
+                   "The database was written by a newer version of Accord (schema %d, this one knows %d)",
+                   version, ACCORD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version >= target)
+    return TRUE;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (int v = version; v < target; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      g_debug ("Migrating the database from schema %d to %d", v, v + 1);
+      if (!exec_sql (db, migrations[v], error) || !exec_sql (db, set_version, error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return exec_sql (db, "COMMIT", error);
+}
+
+static gboolean
+ensure_parent_dir (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create the folder %s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Opening                                                                 */
+
+/**
+ * accord_store_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/accord/accord.db`
+ */
+char *
+accord_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "accord", "accord.db", NULL);
+}
+
+/**
+ * accord_store_new:
+ * @path: the database file, created when missing
+ *
+ * Opens the store, bringing an older database up to the current schema.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+AccordStore *
+accord_store_new (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(AccordStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ensure_parent_dir (path, error))
+    return NULL;
+
+  self = g_object_new (ACCORD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  if ((self->db = open_connection (path, error)) == NULL ||
+      !migrate (self->db, ACCORD_STORE_SCHEMA_VERSION, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* A database at an older schema, as an older Accord left it (for tests). */
+gboolean
+accord_store_create_at_version (const char  *path,
+                                int          version,
+                                GError     **error)
+{
+  sqlite3 *db;
+  gboolean ok;
+
+  g_return_val_if_fail (version >= 1 && version <= ACCORD_STORE_SCHEMA_VERSION, FALSE);
+
+  if (!ensure_parent_dir (path, error) || (db = open_connection (path, error)) == NULL)
+    return FALSE;
+  ok = migrate (db, version, error);
+  sqlite3_close (db);
+  return ok;
+}
+
+void
+accord_store_set_import_fault (AccordStore *self,
+                               guint        fail_after_articles,
+                               gint64       max_pages)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  self->fault.fail_after_articles = fail_after_articles;
+  self->fault.max_pages = max_pages;
+}
+
+const char *
+accord_store_get_path (AccordStore *self)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+accord_store_get_db (AccordStore *self)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  return self->db;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Importing                                                               */
+
+typedef struct
+{
+  AccordFeed           *feed;
+  AccordSnapshotOrigin  origin;
+  AccordImportFault     fault;
+  char                 *path;
+  AccordImportStats     stats;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  accord_feed_unref (data->feed);
+  g_free (data->path);
+  g_free (data);
+}
+
+static gboolean
+import_on_new_connection (const char               *path,
+                          AccordFeed               *feed,
+                          AccordSnapshotOrigin      origin,
+                          const AccordImportFault  *fault,
+                          GCancellable             *cancellable,
+                          AccordImportStats        *stats,
+                          GError                  **error)
+{
+  sqlite3 *db = open_connection (path, error);
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
+  ok = accord_store_run_import (db, feed, origin, fault, cancellable, stats, error);
+  sqlite3_close (db);
+  return ok;
+}
+
+/**
+ * accord_store_import_feed:
+ * @feed: a validated feed
+ * @origin: where it comes from
+ * @stats: (out): what was stored
+ *
+ * Replaces the snapshot with @feed in one transaction, keeping every
+ * bookmark. On failure, or when @cancellable is cancelled, the previous
+ * snapshot is left exactly as it was. Blocks: call it from a worker, or
+ * use accord_store_import_feed_async().
+ *
+ * Returns: whether @feed is now the snapshot
+ */
+gboolean
+accord_store_import_feed (AccordStore           *self,
+                          AccordFeed            *feed,
+                          AccordSnapshotOrigin   origin,
+                          GCancellable          *cancellable,
+                          AccordImportStats     *stats,
+                          GError               **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (feed != NULL, FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  if (!import_on_new_connection (self->path, feed, origin, &self->fault, cancellable, stats, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
+  return TRUE;
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *data = task_data;
+  GError *error = NULL;
+
+  if (import_on_new_connection (data->path, data->feed, data->origin, &data->fault,
+                                cancellable, &data->stats, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+accord_store_import_feed_async (AccordStore           *self,
+                                AccordFeed            *feed,
+                                AccordSnapshotOrigin   origin,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportData *data;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (feed != NULL);
+
+  data = g_new0 (ImportData, 1);
+  data->feed = accord_feed_ref (feed);
+  data->origin = origin;
+  data->fault = self->fault;
+  data->path = g_strdup (self->path);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_store_import_feed_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+gboolean
+accord_store_import_feed_finish (AccordStore        *self,
+                                 GAsyncResult       *result,
+                                 AccordImportStats  *stats,
+                                 GError            **error)
+{
+  ImportData *data;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (stats != NULL)
+    *stats = data->stats;
+  g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
+  return TRUE;
+}
+
+static gint64
+read_meta_int (AccordStore *self,
+               const char  *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * accord_store_get_snapshot_origin:
+ *
+ * Returns: where the stored snapshot came from, or
+ *   %ACCORD_SNAPSHOT_NONE before the first import
+ */
+AccordSnapshotOrigin
+accord_store_get_snapshot_origin (AccordStore *self)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), ACCORD_SNAPSHOT_NONE);
+  return (AccordSnapshotOrigin) read_meta_int (self, "snapshot-origin");
+}
+
+/**
+ * accord_store_get_snapshot_generated:
+ *
+ * Returns: when the stored snapshot was generated, in seconds since 1970,
+ *   or 0 when unknown
+ */
+gint64
+accord_store_get_snapshot_generated (AccordStore *self)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), 0);
+  return read_meta_int (self, "snapshot-generated-unix");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading                                                                 */
+
+static AccordEntityKind
+kind_from_string (const char *kind)
+{
+  return g_strcmp0 (kind, "legislation") == 0 ? ACCORD_ENTITY_KIND_LEGISLATION
+                                              : ACCORD_ENTITY_KIND_ORGANISATION;
+}
+
+static AccordEntity *
+entity_from_row (sqlite3_stmt *stmt,
+                 gboolean      full)
+{
+  AccordEntityData data = {
+    .id = column_text (stmt, 0),
+    .kind = kind_from_string (column_text (stmt, 1)),
+    .name_en = column_text (stmt, 2),
+    .name_fr = column_text (stmt, 3),
+    .acronym_en = column_text (stmt, 4),
+    .acronym_fr = column_text (stmt, 5),
+    .summary_en = column_text (stmt, 6),
+    .summary_fr = column_text (stmt, 7),
+    .founded = column_text (stmt, 8),
+    .updated = column_text (stmt, 9),
+    .n_articles = (guint) sqlite3_column_int (stmt, 10),
+  };
+
+  if (full)
+    {
+      data.profile_json = column_text (stmt, 11);
+      data.members_json = column_text (stmt, 12);
+      data.links_json = column_text (stmt, 13);
+    }
+
+  return accord_entity_new (&data);
+}
+
+typedef struct
+{
+  char         *key;
+  AccordEntity *entity;
+} SortedEntity;
+
+static int
+compare_sorted_entities (gconstpointer a,
+                         gconstpointer b)
+{
+  const SortedEntity *ea = a, *eb = b;
+  int by_kind = (int) accord_entity_get_kind (ea->entity) - (int) accord_entity_get_kind (eb->entity);
+
+  return by_kind != 0 ? by_kind : strcmp (ea->key, eb->key);
+}
+
+/**
+ * accord_store_list_entities:
+ * @lang: the language to sort by ("en" or "fr")
+ *
+ * Lists every entity without its profile: organisations first, then
+ * legislation, each sorted by name in @lang as people of that language
+ * expect. Use accord_store_get_entity() for one with its profile.
+ *
+ * Returns: (transfer full): a list of #AccordEntity
+ */
+GListModel *
+accord_store_list_entities (AccordStore *self,
+                            const char  *lang)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (SortedEntity));
+  GListStore *store = g_list_store_new (ACCORD_TYPE_ENTITY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self->db, "SELECT " ENTITY_COLUMNS " FROM entity e", &error)) == NULL)
+    {
+      g_warning ("%s", error->message);
+      return G_LIST_MODEL (store);
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      AccordEntity *entity = entity_from_row (stmt, FALSE);
+      g_autofree char *folded = g_utf8_casefold (accord_entity_get_name (entity, lang, NULL), -1);
+      SortedEntity item = { g_utf8_collate_key (folded, -1), entity };
+
+      g_array_append_val (sorted, item);
+    }
+
+  g_array_sort (sorted, compare_sorted_entities);
+  items = g_ptr_array_new_full (sorted->len, g_object_unref);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      SortedEntity *item = &g_array_index (sorted, SortedEntity, i);
+
+      g_ptr_array_add (items, item->entity);
+      g_free (item->key);
+    }
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  return G_LIST_MODEL (store);
+}
+
+/**
+ * accord_store_get_entity:
+ * @id: an entity id
+ *
+ * Returns: (transfer full) (nullable): the entity with its profile,
+ *   members and links, or %NULL when no entity has @id
+ */
+AccordEntity *
+accord_store_get_entity (AccordStore *self,
+                         const char  *id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  stmt = prepare (self->db,
+                  "SELECT " ENTITY_COLUMNS ", e.profile, e.members, e.links FROM entity e WHERE e.id = ?1",
+                  NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return entity_from_row (stmt, TRUE);
+}
+
+static AccordArticle *
+article_from_row (sqlite3_stmt *stmt,
+                  gboolean      in_feed)
+{
+  AccordArticleData data = {
+    .id = column_text (stmt, 0),
+    .date = column_text (stmt, 1),
+    .title_en = column_text (stmt, 2),
+    .title_fr = column_text (stmt, 3),
+    .summary_en = column_text (stmt, 4),
+    .summary_fr = column_text (stmt, 5),
+    .category_id = column_text (stmt, 6),
+    .category_en = column_text (stmt, 7),
+    .category_fr = column_text (stmt, 8),
+    .source = column_text (stmt, 9),
+    .url = column_text (stmt, 10),
+    .entities_json = column_text (stmt, 11),
+    .in_feed = in_feed,
+    .bookmarked = sqlite3_column_type (stmt, 12) != SQLITE_NULL,
+    .bookmarked_at = sqlite3_column_int64 (stmt, 12),
+  };
+
+  return accord_article_new (&data);
+}
+
+/**
+ * accord_store_load_article:
+ * @rowid: an article's row
+ *
+ * Returns: (transfer full) (nullable): the article, or %NULL when the row
+ *   is gone (a newer snapshot replaced it)
+ */
+AccordArticle *
+accord_store_load_article (AccordStore *self,
+                           gint64       rowid)
+{
+  static const char sql[] = "SELECT " ARTICLE_COLUMNS " FROM article a" ARTICLE_JOINS " WHERE a.rowid = ?1";
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self->db, sql, NULL)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return article_from_row (stmt, TRUE);
+}
+
+/* The user's words as an FTS5 query: every word is quoted, so quotes,
+ * stars, minus signs and operators typed by a user stay text, and each
+ * matches as a prefix, as people expect while typing. */
+static char *
+build_match_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *start;
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+
+      start = p;
+      while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_c (query, '"');
+      g_string_append_len (query, start, p - start);
+      g_string_append (query, "\"*");
+    }
+
+  return query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&query)) : NULL;
+}
+
+/**
+ * accord_store_list_articles:
+ * @entity_id: (nullable): only the articles related to this entity
+ * @category_id: (nullable): only the articles of this category
+ * @text: (nullable): only the articles matching these words
+ *
+ * Lists articles newest first. Only the order is read now; each article
+ * is read when the list is asked for it, so a list of 10,000 articles
+ * opens about as fast as one of ten.
+ *
+ * Returns: (transfer full): an #AccordArticleList
+ */
+GListModel *
+accord_store_list_articles (AccordStore *self,
+                            const char  *entity_id,
+                            const char  *category_id,
+                            const char  *text)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRow));
+  g_autoptr(GError) error = NULL;
+  int n = 0;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  match = text != NULL ? build_match_query (text) : NULL;
+
+  if (entity_id != NULL)
+    {
+      g_string_append (sql, "SELECT ae.article, ae.date FROM article_entity ae"
+                            " JOIN entity e ON e.rowid = ae.entity");
+      if (category_id != NULL)
+        g_string_append (sql, " JOIN article a ON a.rowid = ae.article");
+      g_string_append_printf (sql, " WHERE e.id = ?%d", ++n);
+    }
+  else
+    g_string_append (sql, "SELECT a.rowid, a.date FROM article a WHERE 1");
+
+  if (category_id != NULL)
+    g_string_append_printf (sql, " AND a.category = ?%d", ++n);
+  if (match != NULL)
+    g_string_append_printf (sql, " AND %s IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?%d)",
+                            entity_id != NULL ? "ae.article" : "a.rowid", ++n);
+  g_string_append (sql, entity_id != NULL ? " ORDER BY ae.date DESC, ae.article"
+                                          : " ORDER BY a.date DESC, a.rowid");
+
+  stmt = prepare (self->db, sql->str, &error);
+  if (stmt == NULL)
+    {
+      g_warning ("%s", error->message);
+      return accord_article_list_new (self, rows);
+    }
+
+  n = 0;
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, ++n, entity_id, -1, SQLITE_STATIC);
+  if (category_id != NULL)
+    sqlite3_bind_text (stmt, ++n, category_id, -1, SQLITE_STATIC);
+  if (match != NULL)
+    sqlite3_bind_text (stmt, ++n, match, -1, SQLITE_STATIC);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *date = column_text (stmt, 1);
+      AccordArticleRow row = {
+        sqlite3_column_int64 (stmt, 0),
+        (guint) g_ascii_strtoull (date, NULL, 10) * 100 + (guint) g_ascii_strtoull (date + 5, NULL, 10),
+      };
+      g_array_append_val (rows, row);
+    }
+
+  return accord_article_list_new (self, rows);
+}
+
+static void
+search_entities (AccordStore *self,
+                 const char  *match,
+                 guint        limit,
+                 GListStore  *results)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self->db,
+                  "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
+                  " WHERE entity_fts MATCH ?1"
+                  " ORDER BY bm25 (entity_fts, 10.0, 10.0, 2.0, 1.0) LIMIT ?2",
+                  NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int) limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE);
+      g_list_store_append (results, entity);
+    }
+}
+
+static void
+search_articles (AccordStore *self,
+                 const char  *match,
+                 guint        limit,
+                 GListStore  *results)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self->db,
+                  "SELECT " ARTICLE_COLUMNS " FROM ("
+                  "   SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ?1"
+                  "   AND rank MATCH 'bm25(10.0, 3.0, 1.0)' ORDER BY rank LIMIT ?2"
+                  " ) hits JOIN article a ON a.rowid = hits.rowid" ARTICLE_JOINS
+                  " ORDER BY hits.rank, a.date DESC",
+                  NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int) limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(AccordArticle) article = article_from_row (stmt, TRUE);
+      g_list_store_append (results, article);
+    }
+}
+
+/**
+ * accord_store_search:
+ * @query: what the user typed
+ * @max_per_kind: the most entities, and the most articles, to return
+ *
+ * Searches names, acronyms, summaries, profiles, titles and sources in
+ * English and French, ignoring case and accents, each word as a prefix.
+ * Any text is a valid query; one without a word finds nothing.
+ *
+ * Returns: (transfer full): the best matching #AccordEntity items, then
+ *   the best matching #AccordArticle items
+ */
+GListModel *
+accord_store_search (AccordStore *self,
+                     const char  *query,
+                     guint        max_per_kind)
+{
+  GListStore *results = g_list_store_new (G_TYPE_OBJECT);
+  g_autofree char *match = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if ((match = build_match_query (query)) == NULL)
+    return G_LIST_MODEL (results);
+
+  search_entities (self, match, max_per_kind, results);
+  search_articles (self, match, max_per_kind, results);
+  return G_LIST_MODEL (results);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Bookmarks                                                               */
+
+#define BOOKMARK_COLUMNS \
+  "b.article_id, b.date, b.title_en, b.title_fr, a.summary_en, a.summary_fr, a.category," \
+  " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, a.rowid IS NOT NULL"
+
+/**
+ * accord_store_list_bookmarks:
+ *
+ * Returns: (transfer full): the bookmarked articles as #AccordArticle,
+ *   newest bookmark first, including those no longer in the feed
+ */
+GListModel *
+accord_store_list_bookmarks (AccordStore *self)
+{
+  GListStore *store = g_list_store_new (ACCORD_TYPE_ARTICLE);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  stmt = prepare (self->db,
+                  "SELECT " BOOKMARK_COLUMNS " FROM bookmark b"
+                  " LEFT JOIN article a ON a.id = b.article_id"
+                  " LEFT JOIN category c ON c.id = a.category"
+                  " ORDER BY b.created DESC, b.article_id",
+                  NULL);
+  if (stmt == NULL)
+    return G_LIST_MODEL (store);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 13));
+      g_list_store_append (store, article);
+    }
+
+  return G_LIST_MODEL (store);
+}
+
+guint
+accord_store_get_n_bookmarks (AccordStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), 0);
+
+  stmt = prepare (self->db, "SELECT count(*) FROM bookmark", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return (guint) sqlite3_column_int (stmt, 0);
+}
+
+gboolean
+accord_store_is_bookmarked (AccordStore *self,
+                            const char  *article_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (article_id != NULL, FALSE);
+
+  stmt = prepare (self->db, "SELECT 1 FROM bookmark WHERE article_id = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static char *
+entities_json_of (AccordArticle *article)
+{
+  g_auto(GStrv) ids = accord_article_dup_entity_ids (article);
+  g_auto(GStrv) en = accord_article_dup_entity_names (article, "en");
+  g_auto(GStrv) fr = accord_article_dup_entity_names (article, "fr");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, ids[i]);
+      json_builder_set_member_name (builder, "en");
+      json_builder_add_string_value (builder, en[i]);
+      json_builder_set_member_name (builder, "fr");
+      json_builder_add_string_value (builder, fr[i]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  {
+    g_autoptr(JsonNode) root = json_builder_get_root (builder);
+    return json_to_string (root, FALSE);
+  }
+}
+
+static void
+bind_nullable (sqlite3_stmt *stmt,
+               int           index,
+               const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Stores what is known of @article now, so the bookmark outlives it. */
+static int
+insert_bookmark (sqlite3       *db,
+                 AccordArticle *article,
+                 gint64         created)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean fallback;
+  const char *title_en, *title_fr;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  title_en = accord_article_get_title (article, "en", &fallback);
+  if (fallback)
+    title_en = NULL;
+  title_fr = accord_article_get_title (article, "fr", &fallback);
+  if (fallback)
+    title_fr = NULL;
+
+  bind_nullable (stmt, 1, accord_article_get_id (article));
+  sqlite3_bind_int64 (stmt, 2, created);
+  bind_nullable (stmt, 3, accord_article_get_date (article));
+  bind_nullable (stmt, 4, title_en);
+  bind_nullable (stmt, 5, title_fr);
+  bind_nullable (stmt, 6, accord_article_get_source (article));
+  bind_nullable (stmt, 7, accord_article_get_url (article));
+  sqlite3_bind_text (stmt, 8, entities_json_of (article), -1, g_free);
+
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/**
+ * accord_store_add_bookmark:
+ * @article: the article
+ * @created: when it was bookmarked, in µs since 1970, or 0 for now (an
+ *   undo passes the original time back)
+ *
+ * Bookmarks @article, keeping its title, date, source, address and
+ * entities should it leave the feed. Bookmarking twice changes nothing.
+ *
+ * Returns: whether the bookmark is stored
+ */
+gboolean
+accord_store_add_bookmark (AccordStore    *self,
+                           AccordArticle  *article,
+                           gint64          created,
+                           GError        **error)
+{
+  int rc;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (article), FALSE);
+
+  if (created <= 0)
+    created = g_get_real_time ();
+
+  rc = insert_bookmark (self->db, article, created);
+  if (rc != SQLITE_OK)
+    return accord_store_set_sqlite_error (self->db, rc, "save the bookmark", error);
+
+  accord_article_set_bookmarked (article, TRUE, created);
+  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (article));
+  return TRUE;
+}
+
+gboolean
+accord_store_remove_bookmark (AccordStore    *self,
+                              AccordArticle  *article,
+                              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (article), FALSE);
+
+  if ((stmt = prepare (self->db, "DELETE FROM bookmark WHERE article_id = ?1", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, accord_article_get_id (article), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (self->db, rc, "remove the bookmark", error);
+
+  accord_article_set_bookmarked (article, FALSE, 0);
+  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (article));
+  return TRUE;
+}
+
+static char *
+format_iso8601 (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+builder_add_string (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+/**
+ * accord_store_export_bookmarks:
+ *
+ * Writes every bookmark as a small JSON document (format
+ * "accord-bookmarks", version 1) that accord_store_import_bookmarks()
+ * reads back, here or on another machine.
+ *
+ * Returns: (transfer full): the document, or %NULL
+ */
+char *
+accord_store_export_bookmarks (AccordStore  *self,
+                               GError      **error)
+{
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *now = format_iso8601 (g_get_real_time ());
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  bookmarks = accord_store_list_bookmarks (self);
+
+  json_builder_begin_object (builder);
+  builder_add_string (builder, "format", "accord-bookmarks");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  builder_add_string (builder, "exported", now);
+  json_builder_set_member_name (builder, "bookmarks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (bookmarks); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (bookmarks, i);
+      g_autofree char *created = format_iso8601 (accord_article_get_bookmarked_at (article));
+      g_autofree char *entities = entities_json_of (article);
+      g_autoptr(JsonNode) entities_node = json_from_string (entities, NULL);
+      gboolean fallback;
+      const char *en = accord_article_get_title (article, "en", &fallback);
+      const char *fr;
+
+      if (fallback)
+        en = NULL;
+      fr = accord_article_get_title (article, "fr", &fallback);
+      if (fallback)
+        fr = NULL;
+
+      json_builder_begin_object (builder);
+      builder_add_string (builder, "article", accord_article_get_id (article));
+      builder_add_string (builder, "bookmarked", created);
+      builder_add_string (builder, "date", accord_article_get_date (article));
+      json_builder_set_member_name (builder, "title");
+      json_builder_begin_object (builder);
+      builder_add_string (builder, "en", en);
+      builder_add_string (builder, "fr", fr);
+      json_builder_end_object (builder);
+      builder_add_string (builder, "source", accord_article_get_source (article));
+      builder_add_string (builder, "url", accord_article_get_url (article));
+      json_builder_set_member_name (builder, "entities");
+      json_builder_add_value (builder, g_steal_pointer (&entities_node));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* One entry of a bookmarks document as an article, or NULL when it is
+ * not usable. */
+static AccordArticle *
+article_from_bookmark_entry (JsonNode *node,
+                             gint64   *created)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *entities = NULL;
+  JsonObject *object, *title;
+  const char *id, *date, *url;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  id = json_object_get_string_member_with_default (object, "article", NULL);
+  date = json_object_get_string_member_with_default (object, "date", NULL);
+  url = json_object_get_string_member_with_default (object, "url", NULL);
+  title = json_object_has_member (object, "title") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "title"))
+          ? json_object_get_object_member (object, "title") : NULL;
+
+  if (id == NULL || *id == '\0' || strlen (id) > 128)
+    return NULL;
+  if (date != NULL && !accord_feed_is_valid_date (date, TRUE))
+    date = NULL;
+  if (url != NULL && !accord_feed_is_web_url (url))
+    url = NULL;
+
+  when = g_date_time_new_from_iso8601 (json_object_get_string_member_with_default (object, "bookmarked", ""), NULL);
+  *created = when != NULL ? g_date_time_to_unix_usec (when) : g_get_real_time ();
+
+  if (json_object_has_member (object, "entities") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "entities")))
+    entities = json_to_string (json_object_get_member (object, "entities"), FALSE);
+
+  {
+    AccordArticleData data = {
+      .id = id,
+      .date = date,
+      .title_en = title ? json_object_get_string_member_with_default (title, "en", NULL) : NULL,
+      .title_fr = title ? json_object_get_string_member_with_default (title, "fr", NULL) : NULL,
+      .source = json_object_get_string_member_with_default (object, "source", NULL),
+      .url = url,
+      .entities_json = entities,
+    };
+    return accord_article_new (&data);
+  }
+}
+
+static JsonArray *
+read_bookmarks_document (GBytes  *bytes,
+                         GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  JsonObject *root;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &local_error))
+    {
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+                   "Not a bookmarks file: %s", local_error ? local_error->message : "it is empty");
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      g_strcmp0 (json_object_get_string_member_with_default (
+                   (root = json_node_get_object (json_parser_get_root (parser))), "format", NULL),
+                 "accord-bookmarks") != 0)
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+                           "Not an Accord bookmarks file");
+      return NULL;
+    }
+
+  if (json_object_get_int_member_with_default (root, "version", 0) != 1)
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+                           "This bookmarks file needs a newer Accord");
+      return NULL;
+    }
+
+  if (!json_object_has_member (root, "bookmarks") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "bookmarks")))
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+                           "The bookmarks file has no list of bookmarks");
+      return NULL;
+    }
+
+  return json_array_ref (json_object_get_array_member (root, "bookmarks"));
+}
+
+/**
+ * accord_store_import_bookmarks:
+ * @bytes: a document written by accord_store_export_bookmarks()
+ * @stats: (out) (optional): how many were added, already there, or unusable
+ *
+ * Merges the bookmarks of @bytes into the store: a bookmark already
+ * stored is kept as it is, never duplicated. All or nothing.
+ *
+ * Returns: whether the bookmarks were merged
+ */
+gboolean
+accord_store_import_bookmarks (AccordStore                *self,
+                               GBytes                     *bytes,
+                               AccordBookmarkImportStats  *stats,
+                               GError                    **error)
+{
+  g_autoptr(JsonArray) entries = NULL;
+  AccordBookmarkImportStats counts = { 0 };
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if ((entries = read_bookmarks_document (bytes, error)) == NULL)
+    return FALSE;
+
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      gint64 created = 0;
+      g_autoptr(AccordArticle) article = article_from_bookmark_entry (json_array_get_element (entries, i),
+                                                                      &created);
+      int rc;
+
+      if (article == NULL)
+        {
+          counts.n_skipped++;
+          continue;
+        }
+
+      rc = insert_bookmark (self->db, article, created);
+      if (rc != SQLITE_OK)
+        {
+          accord_store_set_sqlite_error (self->db, rc, "import the bookmarks", error);
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (sqlite3_changes (self->db) > 0)
+        counts.n_added++;
+      else
+        counts.n_existing++;
+    }
+
+  /* Imported bookmarks of articles in the snapshot take its current data. */
+  if (!exec_sql (self->db,
+                 "UPDATE bookmark SET date = a.date, title_en = a.title_en, title_fr = a.title_fr,"
+                 "  source = a.source, url = a.url"
+                 " FROM article a WHERE a.id = bookmark.article_id",
+                 error) ||
+      !exec_sql (self->db, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  if (stats != NULL)
+    *stats = counts;
+  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+accord_store_finalize (GObject *object)
+{
+  AccordStore *self = ACCORD_STORE (object);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (accord_store_parent_class)->finalize (object);
+}
+
+static void
+accord_store_class_init (AccordStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = accord_store_finalize;
+
+  /**
+   * AccordStore::snapshot-changed:
+   *
+   * An import replaced the snapshot: lists read before are out of date.
+   */
+  signals[SNAPSHOT_CHANGED] =
+    g_signal_new ("snapshot-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * AccordStore::bookmarks-changed:
+   * @article_id: (nullable): the article, or %NULL when many changed
+   */
+  signals[BOOKMARKS_CHANGED] =
+    g_signal_new ("bookmarks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+accord_store_init (AccordStore *self)
+{
+}

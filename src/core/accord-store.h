@@ -1,0 +1,108 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "accord-article.h"
+#include "accord-entity.h"
+#include "accord-feed.h"
+
+G_BEGIN_DECLS
+
+#define ACCORD_STORE_ERROR (accord_store_error_quark ())
+
+typedef enum
+{
+  ACCORD_STORE_ERROR_FAILED,
+  ACCORD_STORE_ERROR_FULL,
+  ACCORD_STORE_ERROR_CORRUPT,
+  ACCORD_STORE_ERROR_BUSY,
+  ACCORD_STORE_ERROR_NEWER_SCHEMA,
+  ACCORD_STORE_ERROR_NOT_FOUND,
+  ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+} AccordStoreError;
+
+typedef enum
+{
+  ACCORD_SNAPSHOT_NONE,
+  ACCORD_SNAPSHOT_BUILTIN,
+  ACCORD_SNAPSHOT_FILE,
+  ACCORD_SNAPSHOT_SYNC,
+} AccordSnapshotOrigin;
+
+typedef struct
+{
+  guint n_entities;
+  guint n_articles;
+  guint n_categories;
+  guint n_skipped;
+  guint n_new_articles;
+} AccordImportStats;
+
+typedef struct
+{
+  guint n_added;
+  guint n_existing;
+  guint n_skipped;
+} AccordBookmarkImportStats;
+
+#define ACCORD_TYPE_STORE (accord_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordStore, accord_store, ACCORD, STORE, GObject)
+
+GQuark                accord_store_error_quark          (void) G_GNUC_CONST;
+
+char                 *accord_store_default_path         (void);
+AccordStore          *accord_store_new                  (const char            *path,
+                                                         GError               **error);
+const char           *accord_store_get_path             (AccordStore           *self);
+
+gboolean              accord_store_import_feed          (AccordStore           *self,
+                                                         AccordFeed            *feed,
+                                                         AccordSnapshotOrigin   origin,
+                                                         GCancellable          *cancellable,
+                                                         AccordImportStats     *stats,
+                                                         GError               **error);
+void                  accord_store_import_feed_async    (AccordStore           *self,
+                                                         AccordFeed            *feed,
+                                                         AccordSnapshotOrigin   origin,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean              accord_store_import_feed_finish   (AccordStore           *self,
+                                                         GAsyncResult          *result,
+                                                         AccordImportStats     *stats,
+                                                         GError               **error);
+
+AccordSnapshotOrigin  accord_store_get_snapshot_origin  (AccordStore           *self);
+gint64                accord_store_get_snapshot_generated (AccordStore         *self);
+
+GListModel           *accord_store_list_entities        (AccordStore           *self,
+                                                         const char            *lang);
+AccordEntity         *accord_store_get_entity           (AccordStore           *self,
+                                                         const char            *id);
+GListModel           *accord_store_list_articles        (AccordStore           *self,
+                                                         const char            *entity_id,
+                                                         const char            *category_id,
+                                                         const char            *text);
+GListModel           *accord_store_search               (AccordStore           *self,
+                                                         const char            *query,
+                                                         guint                  max_per_kind);
+GListModel           *accord_store_list_bookmarks       (AccordStore           *self);
+guint                 accord_store_get_n_bookmarks      (AccordStore           *self);
+gboolean              accord_store_is_bookmarked        (AccordStore           *self,
+                                                         const char            *article_id);
+gboolean              accord_store_add_bookmark         (AccordStore           *self,
+                                                         AccordArticle         *article,
+                                                         gint64                 created,
+                                                         GError               **error);
+gboolean              accord_store_remove_bookmark      (AccordStore           *self,
+                                                         AccordArticle         *article,
+                                                         GError               **error);
+char                 *accord_store_export_bookmarks     (AccordStore           *self,
+                                                         GError               **error);
+gboolean              accord_store_import_bookmarks     (AccordStore           *self,
+                                                         GBytes                *bytes,
+                                                         AccordBookmarkImportStats *stats,
+                                                         GError               **error);
+
+G_END_DECLS
