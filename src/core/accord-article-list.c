@@ -24,6 +24,14 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (AccordArticleList, accord_article_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
+static void
+clear_article (gpointer article)
+{
+  /* Positions never asked for hold NULL. */
+  if (article != NULL)
+    g_object_unref (article);
+}
+
 /**
  * accord_article_list_new:
  * @store: the store to read articles from
@@ -43,7 +51,7 @@ accord_article_list_new (AccordStore *store,
   self = g_object_new (ACCORD_TYPE_ARTICLE_LIST, NULL);
   self->store = g_object_ref (store);
   self->rows = g_array_ref (rows);
-  self->articles = g_ptr_array_new_full (rows->len, g_object_unref);
+  self->articles = g_ptr_array_new_full (rows->len, clear_article);
   g_ptr_array_set_size (self->articles, (int) rows->len);
 
   return G_LIST_MODEL (self);

@@ -1,0 +1,211 @@
+#define G_LOG_DOMAIN "accord-test-commands"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+/* Runs the real `accord` binary as a user would, without a display. */
+
+static char *accord_path;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_accord (Run         *run,
+            const char  *data_home,
+            const char  *stdin_text,
+            const char  *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, accord_path);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static char *
+fixture_path (const char *name)
+{
+  return g_build_filename (TEST_SRCDIR, "..", "data", "feed", name, NULL);
+}
+
+static void
+test_check_and_import (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *feed = fixture_path ("accord-feed.json");
+  g_autofree char *contents = NULL;
+  g_auto(Run) check = { 0 };
+  g_auto(Run) import = { 0 };
+  g_auto(Run) from_stdin = { 0 };
+
+  run_accord (&check, home, NULL, "--check", feed, NULL);
+  g_assert_cmpint (check.status, ==, 0);
+  g_assert_cmpstr (check.out, ==, "valid: 11 entities, 12 articles, 10 categories, 0 skipped\n");
+  g_assert_cmpstr (check.err, ==, "");
+
+  /* --check stores nothing. */
+  {
+    g_autofree char *db = g_build_filename (home, "accord", "accord.db", NULL);
+    g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  }
+
+  run_accord (&import, home, NULL, "--import", feed, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_cmpstr (import.out, ==, "imported: 11 entities, 12 articles, 10 categories, 0 skipped\n");
+
+  g_assert_true (g_file_get_contents (feed, &contents, NULL, NULL));
+  run_accord (&from_stdin, home, contents, "--check", "-", NULL);
+  g_assert_cmpint (from_stdin.status, ==, 0);
+  g_assert_true (g_str_has_prefix (from_stdin.out, "valid: 11 entities"));
+}
+
+static const char warned_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"entities\": [{\"id\": \"x\", \"kind\": \"organisation\", \"name\": {\"en\": \"X\"}},"
+  "               {\"id\": \"t\", \"kind\": \"treaty\", \"name\": {\"en\": \"T\"}}],"
+  " \"articles\": [{\"id\": \"a\", \"date\": \"11/06\", \"title\": {\"en\": \"A\"}, \"entities\": [\"x\"]}]}";
+
+static void
+test_check_reports_paths (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_auto(Run) run = { 0 };
+
+  run_accord (&run, home, warned_feed, "--check", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "valid: 1 entities, 0 articles, 0 categories, 2 skipped\n");
+  g_assert_nonnull (strstr (run.err, "warning: entities[1].kind: unknown kind \"treaty\""));
+  g_assert_nonnull (strstr (run.err, "warning: articles[0].date: expected YYYY-MM-DD, got \"11/06\"\n"));
+}
+
+static void
+test_refused_import_changes_nothing (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *feed = fixture_path ("accord-feed.json");
+  g_auto(Run) first = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) newer = { 0 };
+  g_auto(Run) export = { 0 };
+
+  run_accord (&first, home, NULL, "--import", feed, NULL);
+  g_assert_cmpint (first.status, ==, 0);
+
+  run_accord (&refused, home, "{\"format\": \"accord-feed\", \"version\": 1", "--import", "-", NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_true (g_str_has_prefix (refused.err, "error: $: not valid JSON"));
+  g_assert_cmpstr (refused.out, ==, "");
+
+  run_accord (&newer, home, "{\"format\": \"accord-feed\", \"version\": 2, \"entities\": []}",
+              "--import", "-", NULL);
+  g_assert_cmpint (newer.status, ==, 1);
+  g_assert_nonnull (strstr (newer.err, "error: version: this feed needs a newer Accord"));
+
+  /* The first import is still what is stored. */
+  run_accord (&export, home, NULL, "--export-bookmarks", "-", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_nonnull (strstr (export.out, "\"accord-bookmarks\""));
+  g_assert_cmpstr (export.err, ==, "exported: 0 bookmarks\n");
+}
+
+static void
+test_bookmarks_commands (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (home, "backup.json", NULL);
+  g_auto(Run) import = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) bad = { 0 };
+  static const char backup[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"2025-08-04-ai-act-gpai-obligations-in-effect\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
+    "  \"date\": \"2025-08-04\", \"title\": {\"en\": \"Old title\"}},"
+    " {\"article\": \"gone\", \"bookmarked\": \"2026-01-02T10:00:00Z\", \"title\": {\"en\": \"Gone\"}},"
+    " {\"no-article\": true}]}";
+
+  run_accord (&import, home, backup, "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_cmpstr (import.out, ==, "imported: 2 bookmarks added, 0 already there, 1 skipped\n");
+
+  run_accord (&again, home, backup, "--import-bookmarks", "-", NULL);
+  g_assert_cmpstr (again.out, ==, "imported: 0 bookmarks added, 2 already there, 1 skipped\n");
+
+  run_accord (&export, home, NULL, "--export-bookmarks", out, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpstr (export.out, ==, "exported: 2 bookmarks\n");
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  run_accord (&bad, home, "garbage", "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_true (g_str_has_prefix (bad.err, "error: Not a bookmarks file"));
+}
+
+static void
+test_help_lists_commands (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_auto(Run) run = { 0 };
+
+  run_accord (&run, home, NULL, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *option[] = { "--check=FILE", "--import=FILE", "--export-bookmarks=FILE", "--import-bookmarks=FILE" };
+      g_assert_nonnull (strstr (run.out, option[i]));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  accord_path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "accord", NULL);
+
+  g_test_add_func ("/commands/check-and-import", test_check_and_import);
+  g_test_add_func ("/commands/check-reports-paths", test_check_reports_paths);
+  g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
+  g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
+  g_test_add_func ("/commands/help", test_help_lists_commands);
+
+  return g_test_run ();
+}

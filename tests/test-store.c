@@ -1,0 +1,786 @@
+#define G_LOG_DOMAIN "accord-test-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "accord-article-list.h"
+#include "accord-builtin.h"
+#include "accord-store-private.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  AccordStore *store;
+} Fixture;
+
+static AccordFeed *
+parse_string (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  AccordFeed *feed = accord_feed_parse (bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  return feed;
+}
+
+static AccordFeed *
+builtin_feed (void)
+{
+  g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
+  g_autoptr(GError) error = NULL;
+  AccordFeed *feed = accord_feed_parse (bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  return feed;
+}
+
+static void
+import_feed (AccordStore *store,
+             AccordFeed  *feed)
+{
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  accord_store_import_feed (store, feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("accord-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "accord", "accord.db", NULL);
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static AccordArticle *
+find_article (GListModel *list,
+              const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (accord_article_get_id (article), id) == 0)
+        return g_steal_pointer (&article);
+    }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_builtin_snapshot (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = builtin_feed ();
+  g_autoptr(GListModel) entities = NULL;
+  g_autoptr(AccordEntity) gpai = NULL;
+  g_autoptr(AccordEntity) first = NULL;
+  g_autoptr(AccordEntity) last = NULL;
+  g_autoptr(GListModel) articles = NULL;
+  GArray *members;
+  guint founding = 0;
+  gboolean fallback;
+
+  g_assert_true (accord_builtin_feed_is_newer (fixture->store, feed));
+  import_feed (fixture->store, feed);
+  g_assert_false (accord_builtin_feed_is_newer (fixture->store, feed));
+
+  entities = accord_store_list_entities (fixture->store, "en");
+  g_assert_cmpuint (g_list_model_get_n_items (entities), ==, accord_feed_get_n_entities (feed));
+  first = g_list_model_get_item (entities, 0);
+  last = g_list_model_get_item (entities, g_list_model_get_n_items (entities) - 1);
+  g_assert_cmpint (accord_entity_get_kind (first), ==, ACCORD_ENTITY_KIND_ORGANISATION);
+  g_assert_cmpint (accord_entity_get_kind (last), ==, ACCORD_ENTITY_KIND_LEGISLATION);
+
+  gpai = accord_store_get_entity (fixture->store, "gpai");
+  g_assert_nonnull (gpai);
+  g_assert_cmpstr (accord_entity_get_acronym (gpai, "en", NULL), ==, "GPAI");
+  g_assert_cmpstr (accord_entity_get_name (gpai, "fr", &fallback), ==,
+                   "Partenariat mondial sur l’intelligence artificielle");
+  g_assert_false (fallback);
+  g_assert_cmpstr (accord_entity_get_founded (gpai), ==, "2020");
+  g_assert_cmpstr (accord_entity_get_updated (gpai), ==, "2026-06-05");
+  g_assert_nonnull (accord_entity_get_profile (gpai, "en"));
+  g_assert_nonnull (accord_entity_get_profile (gpai, "fr"));
+  g_assert_cmpuint (accord_entity_get_profile (gpai, "en")->len, >=, 4);
+
+  members = accord_entity_get_members (gpai);
+  g_assert_cmpuint (members->len, ==, 15);
+  for (guint i = 0; i < members->len; i++)
+    founding += g_array_index (members, AccordMember, i).founding;
+  g_assert_cmpuint (founding, ==, 15);
+
+  articles = accord_store_list_articles (fixture->store, "gpai", NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 12);
+  g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 12);
+  for (guint i = 1; i < g_list_model_get_n_items (articles); i++)
+    {
+      g_autoptr(AccordArticle) newer = g_list_model_get_item (articles, i - 1);
+      g_autoptr(AccordArticle) older = g_list_model_get_item (articles, i);
+
+      g_assert_cmpstr (accord_article_get_date (newer), >=, accord_article_get_date (older));
+    }
+}
+
+/* The Code of Practice belongs to the AI Act, not to the Partnership. */
+static void
+test_builtin_code_of_practice (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = builtin_feed ();
+  g_autoptr(GListModel) results = NULL;
+  gboolean found = FALSE;
+
+  import_feed (fixture->store, feed);
+  results = accord_store_search (fixture->store, "code of practice final", 20);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+      g_auto(GStrv) ids = NULL;
+
+      if (!ACCORD_IS_ARTICLE (item))
+        continue;
+      ids = accord_article_dup_entity_ids (ACCORD_ARTICLE (item));
+      g_assert_true (g_strv_contains ((const char * const *) ids, "eu-ai-act"));
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+static const char two_entities_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"categories\": [{\"id\": \"law\", \"name\": {\"en\": \"Law / text adopted\", \"fr\": \"Loi / texte adopté\"}}],"
+  " \"entities\": ["
+  "  {\"id\": \"zeta\", \"kind\": \"organisation\", \"name\": {\"en\": \"Zeta Council\", \"fr\": \"Conseil Zêta\"}},"
+  "  {\"id\": \"act\", \"kind\": \"legislation\", \"name\": {\"en\": \"AI Act\", \"fr\": \"Règlement sur l’IA\"},"
+  "   \"summary\": {\"fr\": \"Une réglementation européenne.\"}},"
+  "  {\"id\": \"etats\", \"kind\": \"organisation\", \"name\": {\"en\": \"Alpha Forum\", \"fr\": \"Écoles du monde\"}}"
+  " ],"
+  " \"articles\": ["
+  "  {\"id\": \"a1\", \"date\": \"2026-06-11\", \"title\": {\"en\": \"New rules for models\", \"fr\": \"Nouvelle réglementation des modèles\"},"
+  "   \"category\": \"law\", \"source\": \"Union Européenne\", \"entities\": [\"act\", \"zeta\"]},"
+  "  {\"id\": \"a2\", \"date\": \"2026-05-02\", \"title\": {\"en\": \"A \\\"quoted\\\" NEAR title\"}, \"entities\": [\"zeta\"]},"
+  "  {\"id\": \"a3\", \"date\": \"2025-05-30\", \"title\": {\"fr\": \"Seulement en français\"}, \"entities\": []}"
+  " ]}";
+
+static void
+test_entities_sorted_by_language (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) en = NULL;
+  g_autoptr(GListModel) fr = NULL;
+  g_autoptr(AccordEntity) en_first = NULL;
+  g_autoptr(AccordEntity) fr_first = NULL;
+  g_autoptr(AccordEntity) fr_second = NULL;
+
+  import_feed (fixture->store, feed);
+
+  en = accord_store_list_entities (fixture->store, "en");
+  fr = accord_store_list_entities (fixture->store, "fr");
+  en_first = g_list_model_get_item (en, 0);
+  fr_first = g_list_model_get_item (fr, 0);
+  fr_second = g_list_model_get_item (fr, 1);
+
+  /* "Alpha Forum" < "Zeta Council"; "Conseil Zêta" < "Écoles du monde". */
+  g_assert_cmpstr (accord_entity_get_id (en_first), ==, "etats");
+  g_assert_cmpstr (accord_entity_get_id (fr_first), ==, "zeta");
+  g_assert_cmpstr (accord_entity_get_id (fr_second), ==, "etats");
+}
+
+static guint
+count_search (AccordStore *store,
+              const char  *query,
+              GType        type)
+{
+  g_autoptr(GListModel) results = accord_store_search (store, query, 100);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+      n += G_TYPE_CHECK_INSTANCE_TYPE (item, type);
+    }
+  return n;
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  const char *hostile[] = {
+    "\"", "\"\"", "*", "-", "NEAR", "NEAR(", "AND OR NOT", "a\"b", "title:", "^", "'; DROP TABLE article; --",
+    "(((", "\\", "{", "+-*/", "\xc3\xa9*", "NOT",
+  };
+
+  import_feed (fixture->store, feed);
+
+  /* Without accents, any case, as a prefix, in either language. */
+  g_assert_cmpuint (count_search (fixture->store, "reglementation", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "RÉGLEMENTATION", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "reglem", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "reglementation", ACCORD_TYPE_ENTITY), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "ai act", ACCORD_TYPE_ENTITY), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "ecoles", ACCORD_TYPE_ENTITY), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "union europeenne", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "francais", ACCORD_TYPE_ARTICLE), ==, 1);
+
+  /* Typed operators are words; the quoted title is found by its words. */
+  g_assert_cmpuint (count_search (fixture->store, "NEAR", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "\"quoted\"", ACCORD_TYPE_ARTICLE), ==, 1);
+
+  /* Nothing to search for finds nothing, without an error. */
+  g_assert_cmpuint (count_search (fixture->store, "", G_TYPE_OBJECT), ==, 0);
+  g_assert_cmpuint (count_search (fixture->store, "   ", G_TYPE_OBJECT), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    count_search (fixture->store, hostile[i], G_TYPE_OBJECT);
+
+  g_assert_cmpuint (count_search (fixture->store, "unrelated", G_TYPE_OBJECT), ==, 0);
+}
+
+static void
+test_article_filters (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) zeta = NULL;
+  g_autoptr(GListModel) laws = NULL;
+  g_autoptr(GListModel) matching = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(AccordArticle) a1 = NULL;
+  g_autoptr(AccordArticle) a3 = NULL;
+  g_auto(GStrv) names = NULL;
+  gboolean fallback;
+
+  import_feed (fixture->store, feed);
+
+  zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (zeta), ==, 2);
+  laws = accord_store_list_articles (fixture->store, "zeta", "law", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (laws), ==, 1);
+  matching = accord_store_list_articles (fixture->store, "zeta", NULL, "quot");
+  g_assert_cmpuint (g_list_model_get_n_items (matching), ==, 1);
+
+  /* An article with no entity is still stored and listed. */
+  all = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 3);
+
+  a1 = g_list_model_get_item (zeta, 0);
+  g_assert_cmpstr (accord_article_get_id (a1), ==, "a1");
+  g_assert_cmpstr (accord_article_get_category_name (a1, "fr"), ==, "Loi / texte adopté");
+  g_assert_cmpstr (accord_article_get_source (a1), ==, "Union Européenne");
+  names = accord_article_dup_entity_names (a1, "fr");
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+
+  a3 = g_list_model_get_item (all, 2);
+  g_assert_cmpstr (accord_article_get_title (a3, "en", &fallback), ==, "Seulement en français");
+  g_assert_true (fallback);
+}
+
+static void
+test_month_sections (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) all = NULL;
+  AccordArticleList *list;
+  guint start, end;
+
+  import_feed (fixture->store, feed);
+  all = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
+  list = ACCORD_ARTICLE_LIST (all);
+
+  g_assert_cmpuint (accord_article_list_get_month (list, 0), ==, 202606);
+  g_assert_cmpuint (accord_article_list_get_month (list, 1), ==, 202605);
+  g_assert_cmpuint (accord_article_list_get_month (list, 2), ==, 202505);
+  accord_article_list_get_month_range (list, 1, &start, &end);
+  g_assert_cmpuint (start, ==, 1);
+  g_assert_cmpuint (end, ==, 2);
+}
+
+static const char feed_without_a2[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-21T08:00:00Z\","
+  " \"entities\": [{\"id\": \"zeta\", \"kind\": \"organisation\", \"name\": {\"en\": \"Zeta Council\"}}],"
+  " \"articles\": [{\"id\": \"a1\", \"date\": \"2026-06-12\", \"title\": {\"en\": \"Renamed\"}, \"entities\": [\"zeta\"]}]}";
+
+static void
+test_bookmarks_survive_imports (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(AccordFeed) first = parse_string (two_entities_feed);
+  g_autoptr(AccordFeed) second = parse_string (feed_without_a2);
+  g_autoptr(GListModel) zeta = NULL;
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(AccordArticle) a2 = NULL;
+  g_autoptr(AccordArticle) gone = NULL;
+  g_autoptr(AccordArticle) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_feed (fixture->store, first);
+  zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  a2 = find_article (zeta, "a2");
+  g_assert_nonnull (a2);
+  g_assert_false (accord_article_get_bookmarked (a2));
+
+  accord_store_add_bookmark (fixture->store, a2, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (accord_article_get_bookmarked (a2));
+  g_assert_true (accord_store_is_bookmarked (fixture->store, "a2"));
+
+  /* Bookmarking twice changes nothing. */
+  accord_store_add_bookmark (fixture->store, a2, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+
+  /* The article leaves the feed: the bookmark stays, marked. */
+  import_feed (fixture->store, second);
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+  gone = g_list_model_get_item (bookmarks, 0);
+  g_assert_cmpstr (accord_article_get_id (gone), ==, "a2");
+  g_assert_false (accord_article_get_in_feed (gone));
+  g_assert_cmpstr (accord_article_get_title (gone, "en", NULL), ==, "A \"quoted\" NEAR title");
+  g_assert_cmpstr (accord_article_get_date (gone), ==, "2026-05-02");
+  g_clear_object (&bookmarks);
+
+  /* It comes back: linked again. */
+  import_feed (fixture->store, first);
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  back = g_list_model_get_item (bookmarks, 0);
+  g_assert_true (accord_article_get_in_feed (back));
+  g_assert_true (accord_article_get_bookmarked (back));
+
+  accord_store_remove_bookmark (fixture->store, back, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
+}
+
+static void
+test_bookmark_tracks_article_updates (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(AccordFeed) first = parse_string (two_entities_feed);
+  g_autoptr(AccordFeed) second = parse_string (feed_without_a2);
+  g_autoptr(GListModel) zeta = NULL;
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(AccordArticle) a1 = NULL;
+  g_autoptr(AccordArticle) updated = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_feed (fixture->store, first);
+  zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  a1 = find_article (zeta, "a1");
+  accord_store_add_bookmark (fixture->store, a1, 0, &error);
+  g_assert_no_error (error);
+
+  import_feed (fixture->store, second);
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  updated = g_list_model_get_item (bookmarks, 0);
+  g_assert_cmpstr (accord_article_get_title (updated, "en", NULL), ==, "Renamed");
+  g_assert_cmpstr (accord_article_get_date (updated), ==, "2026-06-12");
+}
+
+typedef struct
+{
+  guint n_entities;
+  guint n_articles;
+  guint n_bookmarks;
+  char *first_title;
+} Snapshot;
+
+static void
+take_snapshot (AccordStore *store,
+               Snapshot    *snapshot)
+{
+  g_autoptr(GListModel) entities = accord_store_list_entities (store, "en");
+  g_autoptr(GListModel) articles = accord_store_list_articles (store, NULL, NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+
+  snapshot->n_entities = g_list_model_get_n_items (entities);
+  snapshot->n_articles = g_list_model_get_n_items (articles);
+  snapshot->n_bookmarks = accord_store_get_n_bookmarks (store);
+  snapshot->first_title = g_strdup (first ? accord_article_get_title (first, "en", NULL) : NULL);
+}
+
+static void
+assert_unchanged (AccordStore *store,
+                  Snapshot    *before)
+{
+  Snapshot after;
+
+  take_snapshot (store, &after);
+  g_assert_cmpuint (after.n_entities, ==, before->n_entities);
+  g_assert_cmpuint (after.n_articles, ==, before->n_articles);
+  g_assert_cmpuint (after.n_bookmarks, ==, before->n_bookmarks);
+  g_assert_cmpstr (after.first_title, ==, before->first_title);
+  g_free (after.first_title);
+}
+
+static void
+bookmark_first_article (AccordStore *store)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store, NULL, NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+  g_autoptr(GError) error = NULL;
+
+  accord_store_add_bookmark (store, first, 0, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_failed_import_changes_nothing (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(AccordFeed) other = parse_string (two_entities_feed);
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  Snapshot before;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  take_snapshot (fixture->store, &before);
+
+  accord_store_set_import_fault (fixture->store, 2, 0);
+  g_assert_false (accord_store_import_feed (fixture->store, other, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED);
+  assert_unchanged (fixture->store, &before);
+  g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_FILE);
+
+  /* The same import goes through once the fault is gone. */
+  accord_store_set_import_fault (fixture->store, 0, 0);
+  import_feed (fixture->store, other);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+  g_free (before.first_title);
+}
+
+static void
+test_disk_full_changes_nothing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(AccordFeed) small = parse_string (two_entities_feed);
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  Snapshot before;
+
+  import_feed (fixture->store, small);
+  bookmark_first_article (fixture->store);
+  take_snapshot (fixture->store, &before);
+
+  /* The database may not grow: as good as a full disk. */
+  accord_store_set_import_fault (fixture->store, 0, 1);
+  g_assert_false (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "disk space"));
+  assert_unchanged (fixture->store, &before);
+  g_free (before.first_title);
+}
+
+static void
+test_cancelled_import_changes_nothing (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(AccordFeed) small = parse_string (two_entities_feed);
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  Snapshot before;
+
+  import_feed (fixture->store, small);
+  take_snapshot (fixture->store, &before);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC,
+                                            cancellable, &stats, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_unchanged (fixture->store, &before);
+  g_free (before.first_title);
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AccordImportStats *stats = user_data;
+  g_autoptr(GError) error = NULL;
+
+  accord_store_import_feed_finish (ACCORD_STORE (object), result, stats, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async_import (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  AccordImportStats stats = { 0 };
+
+  accord_store_import_feed_async (fixture->store, builtin, ACCORD_SNAPSHOT_BUILTIN, NULL,
+                                  import_done_cb, &stats);
+  while (stats.n_articles == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (stats.n_articles, ==, 12);
+  g_assert_cmpuint (stats.n_new_articles, ==, 0);
+  g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_BUILTIN);
+  g_assert_cmpint (accord_store_get_snapshot_generated (fixture->store), ==,
+                   accord_feed_get_generated_unix (builtin));
+}
+
+static void
+test_new_articles_counted (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(AccordFeed) small = parse_string (feed_without_a2);
+  g_autoptr(AccordFeed) larger = parse_string (two_entities_feed);
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  accord_store_import_feed (fixture->store, small, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_new_articles, ==, 0);
+
+  accord_store_import_feed (fixture->store, larger, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_new_articles, ==, 2);
+  g_assert_cmpuint (stats.n_articles, ==, 3);
+}
+
+static void
+test_bookmarks_round_trip (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(AccordArticle) a1 = NULL;
+  g_autoptr(AccordArticle) a3 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other", "accord.db", NULL);
+  g_autoptr(AccordStore) other = NULL;
+  g_autoptr(GListModel) copied = NULL;
+  g_autoptr(AccordArticle) copy = NULL;
+  AccordBookmarkImportStats stats;
+
+  import_feed (fixture->store, feed);
+  all = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
+  a1 = find_article (all, "a1");
+  a3 = find_article (all, "a3");
+  accord_store_add_bookmark (fixture->store, a1, G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  accord_store_add_bookmark (fixture->store, a3, G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+
+  exported = accord_store_export_bookmarks (fixture->store, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new (exported, strlen (exported));
+
+  /* Into an empty store on "another machine", without its feed. */
+  other = accord_store_new (other_path, &error);
+  g_assert_no_error (error);
+  accord_store_import_bookmarks (other, bytes, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_added, ==, 2);
+  g_assert_cmpuint (stats.n_existing, ==, 0);
+
+  copied = accord_store_list_bookmarks (other);
+  g_assert_cmpuint (g_list_model_get_n_items (copied), ==, 2);
+  copy = g_list_model_get_item (copied, 0);
+  g_assert_cmpstr (accord_article_get_id (copy), ==, "a3");
+  g_assert_cmpstr (accord_article_get_title (copy, "fr", NULL), ==, "Seulement en français");
+  g_assert_cmpint (accord_article_get_bookmarked_at (copy), ==, G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC);
+  g_assert_false (accord_article_get_in_feed (copy));
+
+  /* A second import merges: nothing is duplicated. */
+  accord_store_import_bookmarks (other, bytes, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_added, ==, 0);
+  g_assert_cmpuint (stats.n_existing, ==, 2);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (other), ==, 2);
+}
+
+static void
+test_bookmarks_bad_file (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *bad[] = {
+    "", "not json", "[]", "{\"format\": \"accord-feed\"}",
+    "{\"format\": \"accord-bookmarks\", \"version\": 2, \"bookmarks\": []}",
+    "{\"format\": \"accord-bookmarks\", \"version\": 1}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (bad[i], strlen (bad[i]));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+      g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+    }
+}
+
+static void
+test_migrations (void)
+{
+  for (int version = 1; version < ACCORD_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+      g_autoptr(AccordStore) old = NULL;
+      g_autoptr(AccordStore) store = NULL;
+      g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+      g_autoptr(GListModel) bookmarks = NULL;
+      sqlite3 *db;
+
+      g_assert_no_error (error);
+      accord_store_create_at_version (path, version, &error);
+      g_assert_no_error (error);
+
+      /* Data and a bookmark as the older Accord stored them. */
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db,
+                                     "INSERT INTO meta VALUES ('snapshot-origin', 3);"
+                                     "INSERT INTO entity (id, kind, name_en) VALUES ('zeta', 'organisation', 'Zeta');"
+                                     "INSERT INTO article (id, date, title_en) VALUES ('a1', '2026-01-02', 'Kept');"
+                                     "INSERT INTO article_entity VALUES (1, '2026-01-02', 1);"
+                                     "INSERT INTO bookmark (article_id, created, title_en) VALUES ('a1', 5, 'Kept');",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      store = accord_store_new (path, &error);
+      g_assert_no_error (error);
+      bookmarks = accord_store_list_bookmarks (store);
+      g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+      g_assert_cmpint (accord_store_get_snapshot_origin (store), ==, ACCORD_SNAPSHOT_SYNC);
+
+      /* Articles stored before version 2 are not new after it. */
+      {
+        AccordImportStats stats;
+        accord_store_import_feed (store, feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (stats.n_new_articles, ==, 2);
+      }
+
+      g_clear_object (&store);
+      remove_tree (dir);
+    }
+}
+
+static void
+test_newer_schema_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-newer-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autoptr(AccordStore) store = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = accord_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA);
+  remove_tree (dir);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-garbage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autoptr(AccordStore) store = NULL;
+
+  g_file_set_contents (path, "this is not a database, it is a note to self.........................."
+                             "................................................................", -1, &error);
+  g_assert_no_error (error);
+
+  store = accord_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+
+  /* Nothing was overwritten: the user can still rescue the file. */
+  {
+    g_autofree char *contents = NULL;
+    g_file_get_contents (path, &contents, NULL, NULL);
+    g_assert_true (g_str_has_prefix (contents, "this is not a database"));
+  }
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/store/builtin/snapshot", test_builtin_snapshot);
+  ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
+  ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
+  ADD ("/store/search", test_search);
+  ADD ("/store/articles/filters", test_article_filters);
+  ADD ("/store/articles/month-sections", test_month_sections);
+  ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
+  ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
+  ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
+  ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
+  ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
+  ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);
+  ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
+  ADD ("/store/import/async", test_async_import);
+  ADD ("/store/import/new-articles", test_new_articles_counted);
+#undef ADD
+  g_test_add_func ("/store/schema/migrations", test_migrations);
+  g_test_add_func ("/store/schema/newer-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/schema/not-a-database", test_not_a_database);
+
+  return g_test_run ();
+}
