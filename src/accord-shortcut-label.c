@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "accord-shortcut-label.h"
+#include "accord-widget-utils.h"
 
 /* Shows an accelerator as a row of key caps ("Ctrl" "F"), in the
  * user's language, with GTK's own key names. */
@@ -52,15 +53,6 @@ accord_shortcut_label_add_key (AccordShortcutLabel *self,
 }
 
 static void
-accord_shortcut_label_clear (AccordShortcutLabel *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-}
-
-static void
 accord_shortcut_label_rebuild (AccordShortcutLabel *self)
 {
   guint keyval = 0;
@@ -68,7 +60,7 @@ accord_shortcut_label_rebuild (AccordShortcutLabel *self)
   g_autofree char *key_label = NULL;
   g_autofree char *full_label = NULL;
 
-  accord_shortcut_label_clear (self);
+  accord_widget_remove_children (GTK_WIDGET (self));
 
   if (self->accelerator == NULL || !gtk_accelerator_parse (self->accelerator, &keyval, &mods))
     return;
@@ -114,7 +106,7 @@ accord_shortcut_label_dispose (GObject *object)
 {
   AccordShortcutLabel *self = ACCORD_SHORTCUT_LABEL (object);
 
-  accord_shortcut_label_clear (self);
+  accord_widget_remove_children (GTK_WIDGET (self));
   g_clear_pointer (&self->accelerator, g_free);
 
   G_OBJECT_CLASS (accord_shortcut_label_parent_class)->dispose (object);

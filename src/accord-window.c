@@ -4,15 +4,26 @@
 
 #include <glib/gi18n.h>
 
+#include "accord-article-row.h"
+#include "accord-bookmarks-view.h"
+#include "accord-entity-view.h"
+#include "accord-i18n.h"
+#include "accord-sidebar.h"
 #include "accord-window.h"
 
 struct _AccordWindow
 {
   AdwApplicationWindow    parent_instance;
 
+  GCancellable           *cancellable;
+
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
-  GtkMenuButton          *primary_menu_button;
+  AccordSidebar          *sidebar;
+  AdwNavigationPage      *content_page;
+  GtkStack               *content_stack;
+  AccordEntityView       *entity_view;
+  AccordBookmarksView    *bookmarks_view;
 };
 
 G_DEFINE_FINAL_TYPE (AccordWindow, accord_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -23,6 +34,420 @@ accord_window_new (AccordApplication *application)
   g_return_val_if_fail (ACCORD_IS_APPLICATION (application), NULL);
 
   return g_object_new (ACCORD_TYPE_WINDOW, "application", application, NULL);
+}
+
+static AccordStore *
+get_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
+}
+
+GtkWidget *
+accord_window_get_sidebar (AccordWindow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sidebar);
+}
+
+GtkWidget *
+accord_window_get_entity_view (AccordWindow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->entity_view);
+}
+
+GtkWidget *
+accord_window_get_bookmarks_view (AccordWindow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->bookmarks_view);
+}
+
+AdwNavigationSplitView *
+accord_window_get_split_view (AccordWindow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+  return self->split_view;
+}
+
+/**
+ * accord_window_get_visible_view:
+ *
+ * Returns: "empty", "entity" or "bookmarks"
+ */
+const char *
+accord_window_get_visible_view (AccordWindow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+static void
+show_toast (AccordWindow *self,
+            const char   *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Navigation                                                              */
+
+/**
+ * accord_window_open_entity:
+ *
+ * Shows the entity @entity_id in the content pane.
+ */
+void
+accord_window_open_entity (AccordWindow *self,
+                           const char   *entity_id)
+{
+  AccordStore *store = get_store ();
+  g_autoptr(AccordEntity) entity = NULL;
+
+  g_return_if_fail (ACCORD_IS_WINDOW (self));
+  g_return_if_fail (entity_id != NULL);
+
+  if (store == NULL || (entity = accord_store_get_entity (store, entity_id)) == NULL)
+    return;
+
+  accord_entity_view_set_entity (self->entity_view, entity);
+  adw_navigation_page_set_title (self->content_page,
+                                 accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
+  gtk_stack_set_visible_child_name (self->content_stack, "entity");
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
+static void
+on_entity_activated (AccordWindow *self,
+                     const char   *entity_id)
+{
+  accord_window_open_entity (self, entity_id);
+}
+
+static void
+on_bookmarks_activated (AccordWindow *self)
+{
+  accord_bookmarks_view_reload (self->bookmarks_view);
+  adw_navigation_page_set_title (self->content_page, _("Bookmarks"));
+  gtk_stack_set_visible_child_name (self->content_stack, "bookmarks");
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
+/* A search result: the article in its entity's timeline, or else its link. */
+static void
+on_article_activated (AccordWindow  *self,
+                      AccordArticle *article)
+{
+  g_auto(GStrv) entities = accord_article_dup_entity_ids (article);
+
+  if (entities[0] != NULL)
+    {
+      accord_window_open_entity (self, entities[0]);
+      accord_entity_view_show_article (self->entity_view, accord_article_get_id (article));
+    }
+  else if (accord_article_get_url (article) != NULL)
+    {
+      g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (accord_article_get_url (article));
+      gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
+    }
+}
+
+/* After a sync or an import: everything is read again, and the user
+ * stays where they were. */
+static void
+on_snapshot_changed (AccordWindow *self)
+{
+  const char *view = gtk_stack_get_visible_child_name (self->content_stack);
+  AccordEntity *entity = accord_entity_view_get_entity (self->entity_view);
+  g_autofree char *entity_id = entity ? g_strdup (accord_entity_get_id (entity)) : NULL;
+
+  accord_sidebar_reload (self->sidebar);
+
+  if (g_strcmp0 (view, "entity") == 0 && entity_id != NULL)
+    {
+      g_autoptr(AccordEntity) fresh = accord_store_get_entity (get_store (), entity_id);
+
+      if (fresh != NULL)
+        accord_entity_view_set_entity (self->entity_view, fresh);
+      else
+        gtk_stack_set_visible_child_name (self->content_stack, "empty");
+    }
+  else if (g_strcmp0 (view, "bookmarks") == 0)
+    accord_bookmarks_view_reload (self->bookmarks_view);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Bookmarks                                                               */
+
+typedef struct
+{
+  AccordWindow  *window;
+  AccordArticle *article;
+  gint64         created;
+} Undo;
+
+static void
+undo_free (Undo *undo)
+{
+  g_object_unref (undo->article);
+  g_free (undo);
+}
+
+static void
+on_undo_remove (AdwToast *toast,
+                Undo     *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!accord_store_add_bookmark (get_store (), undo->article, undo->created, &error))
+    show_toast (undo->window, error->message);
+}
+
+static void
+on_bookmarks_changed (AccordWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
+    accord_bookmarks_view_reload (self->bookmarks_view);
+}
+
+/**
+ * accord_window_toggle_bookmark:
+ *
+ * Bookmarks @article, or removes its bookmark with a toast to undo it.
+ */
+void
+accord_window_toggle_bookmark (AccordWindow  *self,
+                               AccordArticle *article)
+{
+  AccordStore *store = get_store ();
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ACCORD_IS_WINDOW (self));
+  g_return_if_fail (ACCORD_IS_ARTICLE (article));
+
+  if (store == NULL)
+    return;
+
+  if (!accord_article_get_bookmarked (article))
+    {
+      if (!accord_store_add_bookmark (store, article, 0, &error))
+        {
+          show_toast (self, error->message);
+          return;
+        }
+      gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
+                               GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+    }
+  else
+    {
+      gint64 created = accord_article_get_bookmarked_at (article);
+      AdwToast *toast;
+      Undo *undo;
+
+      if (!accord_store_remove_bookmark (store, article, &error))
+        {
+          show_toast (self, error->message);
+          return;
+        }
+
+      undo = g_new0 (Undo, 1);
+      undo->window = self;
+      undo->article = g_object_ref (article);
+      undo->created = created;
+
+      toast = adw_toast_new (_("Bookmark removed"));
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_use_markup (toast, FALSE);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo,
+                             (GClosureNotify) undo_free, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static AccordArticleRow *
+focused_article_row (AccordWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
+
+  if (focus == NULL)
+    return NULL;
+  if ((row = gtk_widget_get_ancestor (focus, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
+    return ACCORD_ARTICLE_ROW (row);
+  /* A focused list row holds the article row as its child. */
+  row = gtk_widget_get_first_child (focus);
+  return ACCORD_IS_ARTICLE_ROW (row) ? ACCORD_ARTICLE_ROW (row) : NULL;
+}
+
+static void
+bookmark_focused_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AccordArticleRow *row = focused_article_row (ACCORD_WINDOW (widget));
+
+  if (row != NULL)
+    accord_article_row_toggle_bookmark (row);
+}
+
+static void
+export_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, _("Bookmarks exported"));
+}
+
+static void
+export_file_chosen (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *json;
+
+  if ((file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
+    return;
+
+  if ((json = accord_store_export_bookmarks (get_store (), &error)) == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  bytes = g_bytes_new_take (json, strlen (json));
+  /* Written beside the target and renamed over it: an old backup is
+   * never half overwritten. */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable, export_done, g_object_ref (self));
+}
+
+static GtkFileFilter *
+json_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Bookmarks (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  return filter;
+}
+
+static GtkFileDialog *
+bookmarks_file_dialog (const char *title)
+{
+  GtkFileDialog *dialog = gtk_file_dialog_new ();
+  g_autoptr(GtkFileFilter) filter = json_filter ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  gtk_file_dialog_set_modal (dialog, TRUE);
+  return dialog;
+}
+
+static void
+export_bookmarks_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+  g_autoptr(GtkFileDialog) dialog = bookmarks_file_dialog (_("Export Bookmarks"));
+
+  if (get_store () == NULL)
+    return;
+  /* Translators: the suggested name of an exported bookmarks file */
+  gtk_file_dialog_set_initial_name (dialog, _("accord-bookmarks.json"));
+  gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, export_file_chosen, g_object_ref (self));
+}
+
+static void
+import_loaded (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AccordBookmarkImportStats stats;
+
+  if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL ||
+      !accord_store_import_bookmarks (get_store (), bytes, &stats, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark added", "%u bookmarks added", stats.n_added),
+                             stats.n_added);
+  show_toast (self, message);
+}
+
+static void
+import_file_chosen (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if ((file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
+    return;
+  g_file_load_bytes_async (file, self->cancellable, import_loaded, g_object_ref (self));
+}
+
+static void
+import_bookmarks_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+  g_autoptr(GtkFileDialog) dialog = bookmarks_file_dialog (_("Import Bookmarks"));
+
+  if (get_store () == NULL)
+    return;
+  gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->cancellable, import_file_chosen, g_object_ref (self));
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+
+  adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+  accord_sidebar_focus_search (self->sidebar);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+
+  if (adw_navigation_split_view_get_collapsed (self->split_view))
+    adw_navigation_split_view_set_show_content (self->split_view, FALSE);
 }
 
 static void
@@ -43,9 +468,32 @@ accord_window_bind_settings (AccordWindow *self)
 static void
 accord_window_constructed (GObject *object)
 {
+  AccordWindow *self = ACCORD_WINDOW (object);
+  AccordStore *store = get_store ();
+
   G_OBJECT_CLASS (accord_window_parent_class)->constructed (object);
 
-  accord_window_bind_settings (ACCORD_WINDOW (object));
+  accord_window_bind_settings (self);
+
+  if (store != NULL)
+    {
+      g_signal_connect_object (store, "snapshot-changed", G_CALLBACK (on_snapshot_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  accord_sidebar_reload (self->sidebar);
+}
+
+static void
+accord_window_dispose (GObject *object)
+{
+  AccordWindow *self = ACCORD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
 }
 
 static void
@@ -55,15 +503,39 @@ accord_window_class_init (AccordWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = accord_window_constructed;
+  object_class->dispose = accord_window_dispose;
+
+  g_type_ensure (ACCORD_TYPE_SIDEBAR);
+  g_type_ensure (ACCORD_TYPE_ENTITY_VIEW);
+  g_type_ensure (ACCORD_TYPE_BOOKMARKS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, AccordWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_page);
+  gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordWindow, entity_view);
+  gtk_widget_class_bind_template_child (widget_class, AccordWindow, bookmarks_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_bookmarks_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_article_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.bookmark-focused", NULL, bookmark_focused_action);
+  gtk_widget_class_install_action (widget_class, "win.export-bookmarks", NULL, export_bookmarks_action);
+  gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL, import_bookmarks_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark-focused", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
 static void
 accord_window_init (AccordWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "accord-application.h"
+#include "accord-article.h"
 
 G_BEGIN_DECLS
 
@@ -10,6 +11,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AccordWindow, accord_window, ACCORD, WINDOW, AdwApplicationWindow)
 
-AccordWindow *accord_window_new (AccordApplication *application);
+AccordWindow *accord_window_new                (AccordApplication *application);
+void          accord_window_toggle_bookmark    (AccordWindow      *self,
+                                                AccordArticle     *article);
+void          accord_window_open_entity        (AccordWindow      *self,
+                                                const char        *entity_id);
+GtkWidget    *accord_window_get_sidebar        (AccordWindow      *self);
+GtkWidget    *accord_window_get_entity_view    (AccordWindow      *self);
+GtkWidget    *accord_window_get_bookmarks_view (AccordWindow      *self);
+AdwNavigationSplitView *accord_window_get_split_view (AccordWindow *self);
+const char   *accord_window_get_visible_view   (AccordWindow      *self);
 
 G_END_DECLS

@@ -15,7 +15,7 @@ struct _AccordArticleList
   GObject       parent_instance;
 
   AccordStore  *store;
-  GArray       *rows;       /* of AccordArticleRow */
+  GArray       *rows;       /* of AccordArticleRef */
   GPtrArray    *articles;   /* AccordArticle or NULL, by position */
 };
 
@@ -23,6 +23,24 @@ static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AccordArticleList, accord_article_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+/* A star set or cleared elsewhere shows here too. */
+static void
+on_bookmarks_changed (AccordArticleList *self,
+                      const char        *article_id,
+                      AccordStore       *store)
+{
+  for (guint i = 0; i < self->articles->len; i++)
+    {
+      AccordArticle *article = g_ptr_array_index (self->articles, i);
+
+      if (article == NULL || (article_id != NULL && g_strcmp0 (accord_article_get_id (article), article_id) != 0))
+        continue;
+      accord_article_set_bookmarked (article,
+                                     accord_store_is_bookmarked (store, accord_article_get_id (article)),
+                                     accord_article_get_bookmarked_at (article));
+    }
+}
 
 static void
 clear_article (gpointer article)
@@ -53,6 +71,8 @@ accord_article_list_new (AccordStore *store,
   self->rows = g_array_ref (rows);
   self->articles = g_ptr_array_new_full (rows->len, clear_article);
   g_ptr_array_set_size (self->articles, (int) rows->len);
+  g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
+                           G_CONNECT_SWAPPED);
 
   return G_LIST_MODEL (self);
 }
@@ -69,7 +89,7 @@ accord_article_list_get_month (AccordArticleList *self,
   g_return_val_if_fail (ACCORD_IS_ARTICLE_LIST (self), 0);
   g_return_val_if_fail (position < self->rows->len, 0);
 
-  return g_array_index (self->rows, AccordArticleRow, position).month;
+  return g_array_index (self->rows, AccordArticleRef, position).month;
 }
 
 /**
@@ -98,7 +118,7 @@ accord_article_list_get_month_range (AccordArticleList *self,
       return;
     }
 
-  month = g_array_index (self->rows, AccordArticleRow, position).month;
+  month = g_array_index (self->rows, AccordArticleRef, position).month;
 
   /* Months decrease along the list: find where this one starts... */
   lo = 0;
@@ -107,7 +127,7 @@ accord_article_list_get_month_range (AccordArticleList *self,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_array_index (self->rows, AccordArticleRow, mid).month > month)
+      if (g_array_index (self->rows, AccordArticleRef, mid).month > month)
         lo = mid + 1;
       else
         hi = mid;
@@ -121,12 +141,36 @@ accord_article_list_get_month_range (AccordArticleList *self,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_array_index (self->rows, AccordArticleRow, mid).month >= month)
+      if (g_array_index (self->rows, AccordArticleRef, mid).month >= month)
         lo = mid + 1;
       else
         hi = mid;
     }
   *out_end = lo;
+}
+
+/**
+ * accord_article_list_find:
+ * @article_id: an article id
+ *
+ * Returns: the position of the article, or -1 when it is not in the list
+ */
+int
+accord_article_list_find (AccordArticleList *self,
+                          const char        *article_id)
+{
+  gint64 rowid;
+
+  g_return_val_if_fail (ACCORD_IS_ARTICLE_LIST (self), -1);
+  g_return_val_if_fail (article_id != NULL, -1);
+
+  if ((rowid = accord_store_find_article_row (self->store, article_id)) <= 0)
+    return -1;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_array_index (self->rows, AccordArticleRef, i).rowid == rowid)
+      return (int) i;
+  return -1;
 }
 
 static GType
@@ -154,7 +198,7 @@ accord_article_list_get_item (GListModel *model,
   article = g_ptr_array_index (self->articles, position);
   if (article == NULL)
     {
-      gint64 rowid = g_array_index (self->rows, AccordArticleRow, position).rowid;
+      gint64 rowid = g_array_index (self->rows, AccordArticleRef, position).rowid;
 
       article = accord_store_load_article (self->store, rowid);
       if (article == NULL)

@@ -12,7 +12,7 @@ typedef struct
 {
   gint64 rowid;
   guint  month;   /* YYYYMM */
-} AccordArticleRow;
+} AccordArticleRef;
 
 #define ACCORD_TYPE_ARTICLE_LIST (accord_article_list_get_type ())
 
@@ -26,5 +26,8 @@ void        accord_article_list_get_month_range (AccordArticleList *self,
                                                guint              position,
                                                guint             *out_start,
                                                guint             *out_end);
+
+int         accord_article_list_find          (AccordArticleList *self,
+                                               const char        *article_id);
 
 G_END_DECLS

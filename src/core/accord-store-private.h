@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 sqlite3       *accord_store_get_db              (AccordStore  *self);
 AccordArticle *accord_store_load_article        (AccordStore  *self,
                                                  gint64        rowid);
+gint64         accord_store_find_article_row    (AccordStore  *self,
+                                                 const char   *article_id);
 
 /* For tests only. */
 gboolean       accord_store_create_at_version   (const char   *path,

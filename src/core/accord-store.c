@@ -46,7 +46,7 @@ static guint signals[N_SIGNALS];
 static const char * const migrations[] = {
   /* 1 */
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
-  "CREATE TABLE category (id TEXT PRIMARY KEY, name_en TEXT, name_fr TEXT, texts TEXT) WITHOUT ROWID;"
+  "CREATE TABLE category (id TEXT PRIMARY KEY, name_en TEXT, name_fr TEXT, texts TEXT);"
   "CREATE TABLE entity (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
   "  kind TEXT NOT NULL, name_en TEXT, name_fr TEXT, acronym_en TEXT, acronym_fr TEXT,"
   "  summary_en TEXT, summary_fr TEXT, founded TEXT, updated TEXT,"
@@ -713,6 +713,22 @@ accord_store_load_article (AccordStore *self,
   return article_from_row (stmt, TRUE);
 }
 
+gint64
+accord_store_find_article_row (AccordStore *self,
+                               const char  *article_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), 0);
+
+  if ((stmt = prepare (self->db, "SELECT rowid FROM article WHERE id = ?1", NULL)) == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 /* The user's words as an FTS5 query: every word is quoted, so quotes,
  * stars, minus signs and operators typed by a user stay text, and each
  * matches as a prefix, as people expect while typing. */
@@ -768,7 +784,7 @@ accord_store_list_articles (AccordStore *self,
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *match = NULL;
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRow));
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
   g_autoptr(GError) error = NULL;
   int n = 0;
 
@@ -813,7 +829,7 @@ accord_store_list_articles (AccordStore *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *date = column_text (stmt, 1);
-      AccordArticleRow row = {
+      AccordArticleRef row = {
         sqlite3_column_int64 (stmt, 0),
         (guint) g_ascii_strtoull (date, NULL, 10) * 100 + (guint) g_ascii_strtoull (date + 5, NULL, 10),
       };
@@ -821,6 +837,47 @@ accord_store_list_articles (AccordStore *self,
     }
 
   return accord_article_list_new (self, rows);
+}
+
+/**
+ * accord_store_list_categories:
+ * @entity_id: (nullable): only the categories of this entity's articles
+ *
+ * Returns: (transfer full): the #AccordCategory items in use, in the
+ *   feed's order
+ */
+GListModel *
+accord_store_list_categories (AccordStore *self,
+                              const char  *entity_id)
+{
+  GListStore *categories = g_list_store_new (ACCORD_TYPE_CATEGORY);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  if (entity_id != NULL)
+    stmt = prepare (self->db,
+                    "SELECT c.id, c.name_en, c.name_fr FROM category c WHERE c.id IN"
+                    " (SELECT a.category FROM article_entity ae JOIN entity e ON e.rowid = ae.entity"
+                    "  JOIN article a ON a.rowid = ae.article WHERE e.id = ?1)"
+                    " ORDER BY c.rowid",
+                    NULL);
+  else
+    stmt = prepare (self->db, "SELECT c.id, c.name_en, c.name_fr FROM category c ORDER BY c.rowid", NULL);
+  if (stmt == NULL)
+    return G_LIST_MODEL (categories);
+
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(AccordCategory) category = accord_category_new (column_text (stmt, 0),
+                                                                column_text (stmt, 1),
+                                                                column_text (stmt, 2));
+      g_list_store_append (categories, category);
+    }
+
+  return G_LIST_MODEL (categories);
 }
 
 static void

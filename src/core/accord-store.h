@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "accord-article.h"
+#include "accord-category.h"
 #include "accord-entity.h"
 #include "accord-feed.h"
 
@@ -84,6 +85,8 @@ GListModel           *accord_store_list_articles        (AccordStore           *
                                                          const char            *entity_id,
                                                          const char            *category_id,
                                                          const char            *text);
+GListModel           *accord_store_list_categories      (AccordStore           *self,
+                                                         const char            *entity_id);
 GListModel           *accord_store_search               (AccordStore           *self,
                                                          const char            *query,
                                                          guint                  max_per_kind);

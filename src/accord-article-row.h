@@ -1,0 +1,21 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "accord-article.h"
+
+G_BEGIN_DECLS
+
+#define ACCORD_TYPE_ARTICLE_ROW (accord_article_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordArticleRow, accord_article_row, ACCORD, ARTICLE_ROW, GtkWidget)
+
+GtkWidget     *accord_article_row_new          (void);
+AccordArticle *accord_article_row_get_article  (AccordArticleRow *self);
+void           accord_article_row_set_article  (AccordArticleRow *self,
+                                                AccordArticle    *article);
+void           accord_article_row_toggle_bookmark (AccordArticleRow *self);
+void           accord_article_row_set_show_entities (AccordArticleRow *self,
+                                                gboolean          show);
+
+G_END_DECLS

@@ -1,0 +1,137 @@
+#define G_LOG_DOMAIN "accord-bookmarks-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "accord-application.h"
+#include "accord-article-row.h"
+#include "accord-bookmarks-view.h"
+
+/* Every bookmarked article, newest bookmark first, including those that
+ * left the feed: the user's own list, never emptied by a sync. */
+struct _AccordBookmarksView
+{
+  AdwBin         parent_instance;
+
+  GListModel    *bookmarks;
+
+  GtkStack      *stack;
+  GtkListView   *list;
+  GtkWidget     *list_page;
+  AdwStatusPage *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ADW_TYPE_BIN)
+
+static AccordStore *
+get_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
+}
+
+/**
+ * accord_bookmarks_view_get_model:
+ *
+ * Returns: (transfer none) (nullable): the bookmarks shown
+ */
+GListModel *
+accord_bookmarks_view_get_model (AccordBookmarksView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), NULL);
+
+  return self->bookmarks;
+}
+
+void
+accord_bookmarks_view_reload (AccordBookmarksView *self)
+{
+  AccordStore *store = get_store ();
+  guint n;
+
+  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
+
+  g_clear_object (&self->bookmarks);
+  self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->bookmarks))));
+
+  n = g_list_model_get_n_items (self->bookmarks);
+  gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *row = accord_article_row_new ();
+
+  accord_article_row_set_show_entities (ACCORD_ARTICLE_ROW (row), TRUE);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  AccordArticle *article = gtk_list_item_get_item (item);
+
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
+  gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
+}
+
+static void
+on_activate (GtkListView *list,
+             guint        position,
+             gpointer     user_data)
+{
+  g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
+  g_autoptr(GtkUriLauncher) launcher = NULL;
+
+  if (accord_article_get_url (article) == NULL)
+    return;
+  launcher = gtk_uri_launcher_new (accord_article_get_url (article));
+  gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (list))), NULL, NULL, NULL);
+}
+
+static void
+accord_bookmarks_view_dispose (GObject *object)
+{
+  AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (object);
+
+  g_clear_object (&self->bookmarks);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_BOOKMARKS_VIEW);
+
+  G_OBJECT_CLASS (accord_bookmarks_view_parent_class)->dispose (object);
+}
+
+static void
+accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = accord_bookmarks_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-bookmarks-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list);
+  gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list_page);
+  gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
+}
+
+static void
+accord_bookmarks_view_init (AccordBookmarksView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_list_view_set_factory (self->list, factory);
+}

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define ACCORD_TYPE_BOOKMARKS_VIEW (accord_bookmarks_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ACCORD, BOOKMARKS_VIEW, AdwBin)
+
+void        accord_bookmarks_view_reload    (AccordBookmarksView *self);
+GListModel *accord_bookmarks_view_get_model (AccordBookmarksView *self);
+
+G_END_DECLS

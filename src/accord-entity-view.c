@@ -1,0 +1,710 @@
+#define G_LOG_DOMAIN "accord-entity-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "accord-application.h"
+#include "accord-article-row.h"
+#include "accord-countries.h"
+#include "accord-entity-view.h"
+#include "accord-i18n.h"
+#include "accord-member-chip.h"
+#include "accord-timeline-model.h"
+
+/* One organisation or piece of legislation: its header, its profile in
+ * either language or both side by side, its members, and the timeline
+ * of its articles, which reads only the rows it shows. */
+struct _AccordEntityView
+{
+  AdwBreakpointBin  parent_instance;
+
+  AccordEntity     *entity;
+  char             *profile_language;
+  gboolean          wide;
+
+  AdwViewStack     *stack;
+  AdwViewStackPage *articles_page;
+  GtkLabel         *name_label;
+  GtkLabel         *meta_label;
+  GtkLabel         *summary_label;
+  GtkLabel         *facts_label;
+  AdwWrapBox       *links_box;
+  AdwToggleGroup   *language_toggles;
+  GtkToggleButton  *side_by_side_button;
+  GtkLabel         *profile_badge;
+  GtkBox           *profile_box;
+  AdwStatusPage    *no_profile;
+  GtkWidget        *members_group;
+  GtkLabel         *members_heading;
+  AdwWrapBox       *members_box;
+  GtkSearchEntry   *filter_entry;
+  GtkDropDown      *category_dropdown;
+  GtkLabel         *articles_heading;
+  GtkStack         *timeline_stack;
+  GtkListView      *timeline;
+  AdwStatusPage    *no_articles;
+};
+
+G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_BIN)
+
+static AccordStore *
+get_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
+}
+
+static void
+remove_all_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    {
+      if (ADW_IS_WRAP_BOX (widget))
+        adw_wrap_box_remove (ADW_WRAP_BOX (widget), child);
+      else
+        gtk_box_remove (GTK_BOX (widget), child);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Header                                                                  */
+
+static const char *
+kind_label (AccordEntityKind kind)
+{
+  return kind == ACCORD_ENTITY_KIND_LEGISLATION ? _("Legislation") : _("Organisation");
+}
+
+static void
+update_header (AccordEntityView *self,
+               const char       *lang)
+{
+  AccordEntityKind kind = accord_entity_get_kind (self->entity);
+  const char *acronym = accord_entity_get_acronym (self->entity, lang, NULL);
+  const char *summary = accord_entity_get_summary (self->entity, lang, NULL);
+  const char *founded = accord_entity_get_founded (self->entity);
+  const char *updated = accord_entity_get_updated (self->entity);
+  g_autoptr(GString) facts = g_string_new (NULL);
+  g_autofree char *meta = NULL;
+
+  gtk_label_set_text (self->name_label, accord_entity_get_name (self->entity, lang, NULL));
+
+  meta = acronym != NULL ? g_strdup_printf ("%s · %s", acronym, kind_label (kind)) : g_strdup (kind_label (kind));
+  gtk_label_set_text (self->meta_label, meta);
+
+  gtk_label_set_text (self->summary_label, summary ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
+
+  if (founded != NULL)
+    {
+      g_autofree char *date = accord_i18n_format_date (founded);
+
+      /* Translators: %s is a date or a year, as in "Founded 2020" */
+      g_string_append_printf (facts, kind == ACCORD_ENTITY_KIND_LEGISLATION ? _("Adopted %s") : _("Founded %s"),
+                              date);
+    }
+  if (updated != NULL)
+    {
+      g_autofree char *date = accord_i18n_format_date (updated);
+
+      if (facts->len > 0)
+        g_string_append (facts, " · ");
+      /* Translators: %s is a date, as in "Updated on June 5, 2026" */
+      g_string_append_printf (facts, _("Updated on %s"), date);
+    }
+  gtk_label_set_text (self->facts_label, facts->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->facts_label), facts->len > 0);
+}
+
+static void
+on_launch_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
+      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    g_warning ("Could not open the address: %s", error->message);
+}
+
+static void
+open_uri (GtkWidget  *widget,
+          const char *uri)
+{
+  g_autoptr(GtkUriLauncher) launcher = NULL;
+
+  /* The parser only lets web addresses through; check again all the same. */
+  if (uri == NULL || !accord_feed_is_web_url (uri))
+    return;
+
+  launcher = gtk_uri_launcher_new (uri);
+  gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_launch_done, NULL);
+}
+
+static void
+on_link_clicked (GtkButton *button,
+                 gpointer   user_data)
+{
+  open_uri (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "uri"));
+}
+
+static void
+update_links (AccordEntityView *self,
+              const char       *lang)
+{
+  GArray *links = accord_entity_get_links (self->entity);
+
+  remove_all_children (GTK_WIDGET (self->links_box));
+  for (guint i = 0; i < links->len; i++)
+    {
+      AccordLink *link = &g_array_index (links, AccordLink, i);
+      const char *label = accord_pick_language (lang, link->label_en, link->label_fr, NULL);
+      GtkWidget *content = adw_button_content_new ();
+      GtkWidget *button = gtk_button_new ();
+
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "web-browser-symbolic");
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label ? label : link->url);
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_widget_set_tooltip_text (button, link->url);
+      g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_link_clicked), NULL);
+      adw_wrap_box_append (self->links_box, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->links_box), links->len > 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Profile                                                                 */
+
+static GtkWidget *
+make_paragraph (const char *text,
+                const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Selectable for copying with the pointer, but not a keyboard stop:
+   * focus would select the whole text. */
+  gtk_widget_set_focusable (label, FALSE);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+/* A section of plain text: paragraphs are separated by blank lines. */
+static GtkWidget *
+make_section (const AccordSection *section)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_auto(GStrv) paragraphs = g_strsplit (section->body ? section->body : "", "\n\n", -1);
+
+  if (section->heading != NULL)
+    gtk_box_append (GTK_BOX (box), make_paragraph (section->heading, "heading"));
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    {
+      g_strstrip (paragraphs[i]);
+      if (*paragraphs[i] != '\0')
+        gtk_box_append (GTK_BOX (box), make_paragraph (paragraphs[i], "body"));
+    }
+  return box;
+}
+
+/* The sections in @lang, else in the other language (*fallback set). */
+static GArray *
+profile_in (AccordEntity *entity,
+            const char   *lang,
+            gboolean     *fallback)
+{
+  GArray *sections = accord_entity_get_profile (entity, lang);
+
+  *fallback = FALSE;
+  if (sections != NULL && sections->len > 0)
+    return sections;
+
+  sections = accord_entity_get_profile (entity, g_str_equal (lang, "fr") ? "en" : "fr");
+  *fallback = sections != NULL && sections->len > 0;
+  return *fallback ? sections : NULL;
+}
+
+static void
+show_single_profile (AccordEntityView *self,
+                     const char       *lang)
+{
+  gboolean fallback;
+  GArray *sections = profile_in (self->entity, lang, &fallback);
+
+  for (guint i = 0; sections != NULL && i < sections->len; i++)
+    gtk_box_append (self->profile_box, make_section (&g_array_index (sections, AccordSection, i)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), fallback);
+  gtk_label_set_text (self->profile_badge, g_str_equal (lang, "fr") ? "EN" : "FR");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->profile_badge),
+                               g_str_equal (lang, "fr") ? _("No French profile: shown in English")
+                                                        : _("No English profile: shown in French"));
+}
+
+static GtkWidget *
+make_column_heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_add_css_class (label, "dimmed");
+  return label;
+}
+
+/* Both languages in two columns, section against section. */
+static void
+show_side_by_side (AccordEntityView *self)
+{
+  GArray *en = accord_entity_get_profile (self->entity, "en");
+  GArray *fr = accord_entity_get_profile (self->entity, "fr");
+  guint n = MAX (en ? en->len : 0, fr ? fr->len : 0);
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_grid_attach (GTK_GRID (grid), make_column_heading ("English"), 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), make_column_heading ("Français"), 1, 0, 1, 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (en != NULL && i < en->len)
+        gtk_grid_attach (GTK_GRID (grid), make_section (&g_array_index (en, AccordSection, i)), 0, (int) i + 1, 1, 1);
+      if (fr != NULL && i < fr->len)
+        gtk_grid_attach (GTK_GRID (grid), make_section (&g_array_index (fr, AccordSection, i)), 1, (int) i + 1, 1, 1);
+    }
+
+  gtk_box_append (self->profile_box, grid);
+  gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), FALSE);
+}
+
+static void
+update_profile (AccordEntityView *self)
+{
+  gboolean has_profile, side_by_side;
+  gboolean fallback;
+
+  remove_all_children (GTK_WIDGET (self->profile_box));
+  if (self->entity == NULL)
+    return;
+
+  has_profile = profile_in (self->entity, "en", &fallback) != NULL;
+  side_by_side = self->wide && gtk_toggle_button_get_active (self->side_by_side_button);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->no_profile), !has_profile);
+  gtk_widget_set_visible (GTK_WIDGET (self->profile_box), has_profile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->language_toggles), has_profile && !side_by_side);
+  gtk_widget_set_visible (GTK_WIDGET (self->side_by_side_button), self->wide && has_profile);
+  if (!has_profile)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), FALSE);
+      return;
+    }
+
+  if (side_by_side)
+    show_side_by_side (self);
+  else
+    show_single_profile (self, self->profile_language);
+}
+
+static void
+on_language_toggled (AccordEntityView *self)
+{
+  const char *lang = adw_toggle_group_get_active_name (self->language_toggles);
+
+  if (lang != NULL && g_strcmp0 (lang, self->profile_language) != 0)
+    {
+      g_set_str (&self->profile_language, lang);
+      update_profile (self);
+    }
+}
+
+static void
+on_side_by_side_toggled (AccordEntityView *self)
+{
+  update_profile (self);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Members                                                                 */
+
+typedef struct
+{
+  char             *key;
+  const AccordMember *member;
+  char             *name;
+} SortedMember;
+
+static int
+compare_members (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (((const SortedMember *) a)->key, ((const SortedMember *) b)->key);
+}
+
+static void
+update_members (AccordEntityView *self,
+                const char       *lang)
+{
+  GArray *members = accord_entity_get_members (self->entity);
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedMember), members->len);
+  g_autofree char *heading = NULL;
+
+  remove_all_children (GTK_WIDGET (self->members_box));
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      const AccordMember *member = &g_array_index (members, AccordMember, i);
+      char *name = accord_country_dup_name (member->country, lang);
+      g_autofree char *folded = g_utf8_casefold (name ? name : member->country, -1);
+      SortedMember item = { g_utf8_collate_key (folded, -1), member, name };
+
+      g_array_append_val (sorted, item);
+    }
+  g_array_sort (sorted, compare_members);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      SortedMember *item = &g_array_index (sorted, SortedMember, i);
+
+      adw_wrap_box_append (self->members_box,
+                           accord_member_chip_new (item->member->country, item->name, item->member->founding));
+      g_free (item->key);
+      g_free (item->name);
+    }
+
+  /* Translators: the heading of the member countries */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", members->len), members->len);
+  gtk_label_set_text (self->members_heading, heading);
+  gtk_widget_set_visible (self->members_group, members->len > 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Timeline                                                                */
+
+static void
+setup_article_row (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, accord_article_row_new ());
+}
+
+static void
+bind_article_row (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  AccordArticle *article = gtk_list_item_get_item (item);
+
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
+  /* A row without an address has nothing to open. */
+  gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
+}
+
+static void
+setup_month_header (GtkSignalListItemFactory *factory,
+                    GtkListHeader            *header,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
+  gtk_list_header_set_child (header, label);
+}
+
+static void
+bind_month_header (GtkSignalListItemFactory *factory,
+                   GtkListHeader            *header,
+                   AccordEntityView         *self)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->timeline);
+  AccordTimelineModel *model = ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
+  g_autofree char *month = accord_i18n_format_month (accord_timeline_model_get_month (model, gtk_list_header_get_start (header)));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), month);
+}
+
+static void
+on_timeline_activate (GtkListView *list,
+                      guint        position,
+                      gpointer     user_data)
+{
+  g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
+
+  open_uri (GTK_WIDGET (list), accord_article_get_url (article));
+}
+
+static const char *
+selected_category (AccordEntityView *self)
+{
+  AccordCategory *category = gtk_drop_down_get_selected_item (self->category_dropdown);
+
+  if (category == NULL || *accord_category_get_id (category) == '\0')
+    return NULL;
+  return accord_category_get_id (category);
+}
+
+static void
+update_timeline (AccordEntityView *self)
+{
+  AccordStore *store = get_store ();
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordTimelineModel) model = NULL;
+  g_autofree char *heading = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+  gboolean filtered;
+  guint n;
+
+  if (self->entity == NULL || store == NULL)
+    return;
+
+  filtered = *text != '\0' || selected_category (self) != NULL;
+  articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), selected_category (self),
+                                         *text != '\0' ? text : NULL);
+  model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
+  n = g_list_model_get_n_items (articles);
+  gtk_list_view_set_model (self->timeline, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&model)))));
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
+  gtk_label_set_text (self->articles_heading, heading);
+
+  if (!filtered)
+    adw_view_stack_page_set_badge_number (self->articles_page, n);
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->timeline_stack, "list");
+  else
+    {
+      adw_status_page_set_title (self->no_articles, filtered ? _("No Matching Articles") : _("No Articles"));
+      adw_status_page_set_description (self->no_articles,
+                                       filtered ? _("Try other words or another category.")
+                                                : _("No article relates to this entry yet."));
+      gtk_stack_set_visible_child (self->timeline_stack, GTK_WIDGET (self->no_articles));
+    }
+}
+
+static void
+on_filter_changed (AccordEntityView *self)
+{
+  update_timeline (self);
+}
+
+static void
+update_categories (AccordEntityView *self)
+{
+  AccordStore *store = get_store ();
+  g_autoptr(GListModel) used = NULL;
+  g_autoptr(GListStore) choices = g_list_store_new (ACCORD_TYPE_CATEGORY);
+  g_autoptr(AccordCategory) all = accord_category_new ("", _("All Categories"), _("All Categories"));
+
+  g_list_store_append (choices, all);
+  if (store != NULL && self->entity != NULL)
+    {
+      used = accord_store_list_categories (store, accord_entity_get_id (self->entity));
+      for (guint i = 0; i < g_list_model_get_n_items (used); i++)
+        {
+          g_autoptr(GObject) category = g_list_model_get_item (used, i);
+          g_list_store_append (choices, category);
+        }
+    }
+
+  g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
+  gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (choices));
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), g_list_model_get_n_items (G_LIST_MODEL (choices)) > 2);
+}
+
+static char *
+category_name (AccordCategory *category)
+{
+  return g_strdup (category ? accord_category_get_name (category, accord_i18n_get_language ()) : "");
+}
+
+/* ---------------------------------------------------------------------- */
+
+AccordEntity *
+accord_entity_view_get_entity (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
+
+  return self->entity;
+}
+
+/**
+ * accord_entity_view_set_entity:
+ * @entity: (nullable): an entity with its profile (from
+ *   accord_store_get_entity())
+ */
+void
+accord_entity_view_set_entity (AccordEntityView *self,
+                               AccordEntity     *entity)
+{
+  const char *lang = accord_i18n_get_language ();
+  gboolean same;
+
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+  g_return_if_fail (!entity || ACCORD_IS_ENTITY (entity));
+
+  same = self->entity != NULL && entity != NULL &&
+         g_str_equal (accord_entity_get_id (self->entity), accord_entity_get_id (entity));
+  g_set_object (&self->entity, entity);
+  if (entity == NULL)
+    return;
+
+  update_header (self, lang);
+  update_links (self, lang);
+  update_profile (self);
+  update_members (self, lang);
+
+  /* Another entity starts afresh; the same one, refreshed, keeps the
+   * user's filters and tab. */
+  if (!same)
+    {
+      g_signal_handlers_block_by_func (self->filter_entry, on_filter_changed, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+      g_signal_handlers_unblock_by_func (self->filter_entry, on_filter_changed, self);
+      update_categories (self);
+      adw_view_stack_set_visible_child_name (self->stack, "overview");
+    }
+  update_timeline (self);
+}
+
+/**
+ * accord_entity_view_show_article:
+ *
+ * Shows the timeline scrolled to @article_id, with the focus on it.
+ */
+void
+accord_entity_view_show_article (AccordEntityView *self,
+                                 const char       *article_id)
+{
+  GtkSelectionModel *selection;
+  AccordTimelineModel *model;
+  int position;
+
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+  g_return_if_fail (article_id != NULL);
+
+  adw_view_stack_set_visible_child_name (self->stack, "articles");
+  selection = gtk_list_view_get_model (self->timeline);
+  if (selection == NULL)
+    return;
+
+  model = ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
+  position = accord_article_list_find (accord_timeline_model_get_list (model), article_id);
+  if (position >= 0)
+    gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
+}
+
+const char *
+accord_entity_view_get_profile_language (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
+
+  return self->profile_language;
+}
+
+void
+accord_entity_view_set_profile_language (AccordEntityView *self,
+                                         const char       *lang)
+{
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+
+  adw_toggle_group_set_active_name (self->language_toggles, g_str_equal (lang, "fr") ? "fr" : "en");
+}
+
+static void
+on_breakpoint_changed (AccordEntityView *self)
+{
+  AdwBreakpoint *breakpoint = adw_breakpoint_bin_get_current_breakpoint (ADW_BREAKPOINT_BIN (self));
+
+  self->wide = breakpoint == NULL;
+  update_profile (self);
+}
+
+static void
+accord_entity_view_dispose (GObject *object)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
+
+  g_clear_object (&self->entity);
+  g_clear_pointer (&self->profile_language, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ENTITY_VIEW);
+
+  G_OBJECT_CLASS (accord_entity_view_parent_class)->dispose (object);
+}
+
+static void
+accord_entity_view_class_init (AccordEntityViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = accord_entity_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-entity-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_page);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, name_label);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, links_box);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, language_toggles);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, side_by_side_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_badge);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_box);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_profile);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_group);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_heading);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_box);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, category_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_heading);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, timeline_stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, timeline);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_articles);
+  gtk_widget_class_bind_template_callback (widget_class, on_language_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_timeline_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_breakpoint_changed);
+  gtk_widget_class_bind_template_callback (widget_class, category_name);
+}
+
+static void
+accord_entity_view_init (AccordEntityView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->wide = TRUE;
+  self->profile_language = g_strdup (accord_i18n_get_language ());
+  adw_toggle_group_set_active_name (self->language_toggles, self->profile_language);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_article_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_article_row), NULL);
+  gtk_list_view_set_factory (self->timeline, factory);
+
+  g_signal_connect (header_factory, "setup", G_CALLBACK (setup_month_header), NULL);
+  g_signal_connect (header_factory, "bind", G_CALLBACK (bind_month_header), self);
+  gtk_list_view_set_header_factory (self->timeline, header_factory);
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "accord-entity.h"
+
+G_BEGIN_DECLS
+
+#define ACCORD_TYPE_ENTITY_VIEW (accord_entity_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordEntityView, accord_entity_view, ACCORD, ENTITY_VIEW, AdwBreakpointBin)
+
+AccordEntity *accord_entity_view_get_entity     (AccordEntityView *self);
+void          accord_entity_view_set_entity     (AccordEntityView *self,
+                                                 AccordEntity     *entity);
+void          accord_entity_view_show_article   (AccordEntityView *self,
+                                                 const char       *article_id);
+const char   *accord_entity_view_get_profile_language (AccordEntityView *self);
+void          accord_entity_view_set_profile_language (AccordEntityView *self,
+                                                 const char       *lang);
+
+G_END_DECLS

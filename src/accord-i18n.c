@@ -1,0 +1,99 @@
+#define G_LOG_DOMAIN "accord-i18n"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "accord-i18n.h"
+
+/* Dates are spelled out here rather than by strftime(), whose month
+ * names follow LC_TIME: the UI language and the time locale may differ,
+ * and the dates must read in the UI language. */
+
+static const char * const month_names[] = {
+  /* Translators: a month name, as in "5 June 2026" and "June 2026" */
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+/**
+ * accord_i18n_get_language:
+ *
+ * Returns: the language the UI is shown in, "en" or "fr": the language
+ *   of the content shown by default, and of sorting
+ */
+const char *
+accord_i18n_get_language (void)
+{
+  /* Translators: the code of your language among Accord's content
+   * languages: "fr" for French; keep "en" for any other language. */
+  const char *lang = C_("content language", "en");
+
+  return g_str_equal (lang, "fr") ? "fr" : "en";
+}
+
+static gboolean
+parse_date (const char *date,
+            guint      *year,
+            guint      *month,
+            guint      *day)
+{
+  gsize len = strlen (date);
+
+  *year = *month = *day = 0;
+  if (len < 4)
+    return FALSE;
+  *year = (guint) g_ascii_strtoull (date, NULL, 10);
+  if (len >= 7)
+    *month = (guint) g_ascii_strtoull (date + 5, NULL, 10);
+  if (len >= 10)
+    *day = (guint) g_ascii_strtoull (date + 8, NULL, 10);
+  return *year > 0 && *month <= 12;
+}
+
+/**
+ * accord_i18n_format_date:
+ * @date: a date of the feed: YYYY-MM-DD, YYYY-MM or YYYY
+ *
+ * Returns: (transfer full): the date as precisely as it is known, in the
+ *   UI language: "June 5, 2026", "June 2026" or "2026"
+ */
+char *
+accord_i18n_format_date (const char *date)
+{
+  guint year, month, day;
+
+  g_return_val_if_fail (date != NULL, NULL);
+
+  if (!parse_date (date, &year, &month, &day))
+    return g_strdup (date);
+
+  if (month == 0)
+    return g_strdup_printf ("%u", year);
+  if (day == 0)
+    return accord_i18n_format_month (year * 100 + month);
+
+  /* Translators: a full date; %1$s is the month name, %2$u the day and
+   * %3$u the year. Reorder them as your language writes dates, e.g.
+   * "%2$u %1$s %3$u" for "5 juin 2026". */
+  return g_strdup_printf (C_("full date", "%1$s %2$u, %3$u"), _(month_names[month - 1]), day, year);
+}
+
+/**
+ * accord_i18n_format_month:
+ * @yyyymm: a month, as year × 100 + month
+ *
+ * Returns: (transfer full): the month and year, as in "June 2026"
+ */
+char *
+accord_i18n_format_month (guint yyyymm)
+{
+  guint year = yyyymm / 100, month = yyyymm % 100;
+
+  if (month < 1 || month > 12)
+    return g_strdup_printf ("%u", year);
+
+  /* Translators: a month and its year; %1$s is the month name and %2$u
+   * the year, as in "June 2026". */
+  return g_strdup_printf (C_("month and year", "%1$s %2$u"), _(month_names[month - 1]), year);
+}

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+const char *accord_i18n_get_language     (void);
+char       *accord_i18n_format_date      (const char *date);
+char       *accord_i18n_format_month     (guint       yyyymm);
+
+G_END_DECLS

@@ -1,0 +1,116 @@
+#define G_LOG_DOMAIN "accord-member-chip"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "accord-countries.h"
+#include "accord-member-chip.h"
+#include "accord-widget-utils.h"
+
+/* A member country as a pill: its flag, its name and, for a founding
+ * member, a mark explained in the tooltip. */
+struct _AccordMemberChip
+{
+  GtkWidget  parent_instance;
+
+  char      *code;
+  char      *name;
+};
+
+G_DEFINE_FINAL_TYPE (AccordMemberChip, accord_member_chip, GTK_TYPE_WIDGET)
+
+/**
+ * accord_member_chip_new:
+ * @code: the member's code, as in the feed
+ * @name: (nullable): its name in the UI language, or %NULL when the code
+ *   is unknown (the code is shown then)
+ * @founding: whether it is a founding member
+ */
+GtkWidget *
+accord_member_chip_new (const char *code,
+                        const char *name,
+                        gboolean    founding)
+{
+  AccordMemberChip *self = g_object_new (ACCORD_TYPE_MEMBER_CHIP, NULL);
+  g_autofree char *flag = accord_country_dup_flag (code);
+  g_autofree char *accessible = NULL;
+  GtkWidget *label;
+
+  self->code = g_strdup (code);
+  self->name = g_strdup (name != NULL ? name : code);
+
+  if (flag != NULL)
+    {
+      label = gtk_label_new (flag);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      gtk_widget_set_parent (label, GTK_WIDGET (self));
+    }
+
+  label = gtk_label_new (self->name);
+  gtk_widget_set_parent (label, GTK_WIDGET (self));
+
+  if (founding)
+    {
+      GtkWidget *mark = gtk_image_new_from_icon_name ("starred-symbolic");
+
+      gtk_widget_add_css_class (mark, "founding-mark");
+      gtk_widget_set_parent (mark, GTK_WIDGET (self));
+      gtk_widget_add_css_class (GTK_WIDGET (self), "founding");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("Founding member: a member since the start"));
+      /* Translators: how a screen reader reads a member chip; %s is a country */
+      accessible = g_strdup_printf (_("%s, founding member"), self->name);
+    }
+  else
+    accessible = g_strdup (self->name);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  return GTK_WIDGET (self);
+}
+
+const char *
+accord_member_chip_get_code (AccordMemberChip *self)
+{
+  g_return_val_if_fail (ACCORD_IS_MEMBER_CHIP (self), NULL);
+  return self->code;
+}
+
+const char *
+accord_member_chip_get_name (AccordMemberChip *self)
+{
+  g_return_val_if_fail (ACCORD_IS_MEMBER_CHIP (self), NULL);
+  return self->name;
+}
+
+static void
+accord_member_chip_dispose (GObject *object)
+{
+  AccordMemberChip *self = ACCORD_MEMBER_CHIP (object);
+
+  accord_widget_remove_children (GTK_WIDGET (self));
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->name, g_free);
+
+  G_OBJECT_CLASS (accord_member_chip_parent_class)->dispose (object);
+}
+
+static void
+accord_member_chip_class_init (AccordMemberChipClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = accord_member_chip_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "chip");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+}
+
+static void
+accord_member_chip_init (AccordMemberChip *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+}

@@ -1,0 +1,89 @@
+#define G_LOG_DOMAIN "accord-sidebar-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "accord-sidebar-row.h"
+#include "accord-widget-utils.h"
+
+/* A row of the sidebar: an optional icon, a name, a dimmed acronym and
+ * the number of related articles. */
+struct _AccordSidebarRow
+{
+  GtkWidget  parent_instance;
+
+  GtkImage  *icon;
+  GtkLabel  *title;
+  GtkLabel  *subtitle;
+  GtkLabel  *count;
+};
+
+G_DEFINE_FINAL_TYPE (AccordSidebarRow, accord_sidebar_row, GTK_TYPE_WIDGET)
+
+GtkWidget *
+accord_sidebar_row_new (void)
+{
+  return g_object_new (ACCORD_TYPE_SIDEBAR_ROW, NULL);
+}
+
+void
+accord_sidebar_row_set (AccordSidebarRow *self,
+                        const char       *icon_name,
+                        const char       *title,
+                        const char       *subtitle,
+                        guint             count)
+{
+  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
+
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
+  gtk_label_set_text (self->title, title);
+  gtk_label_set_text (self->subtitle, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
+  gtk_label_set_text (self->count, count_text);
+
+  /* Translators: how a screen reader reads a sidebar row: a name and its
+   * number of articles */
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u article", "%s, %u articles", count),
+                                 title, count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+}
+
+static void
+accord_sidebar_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR_ROW);
+  accord_widget_remove_children (GTK_WIDGET (object));
+
+  G_OBJECT_CLASS (accord_sidebar_row_parent_class)->dispose (object);
+}
+
+static void
+accord_sidebar_row_class_init (AccordSidebarRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = accord_sidebar_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, title);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, count);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sidebar-row");
+}
+
+static void
+accord_sidebar_row_init (AccordSidebarRow *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

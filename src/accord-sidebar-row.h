@@ -1,0 +1,18 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define ACCORD_TYPE_SIDEBAR_ROW (accord_sidebar_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordSidebarRow, accord_sidebar_row, ACCORD, SIDEBAR_ROW, GtkWidget)
+
+GtkWidget *accord_sidebar_row_new (void);
+void       accord_sidebar_row_set (AccordSidebarRow *self,
+                                   const char       *icon_name,
+                                   const char       *title,
+                                   const char       *subtitle,
+                                   guint             count);
+
+G_END_DECLS

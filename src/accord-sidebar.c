@@ -1,0 +1,611 @@
+#define G_LOG_DOMAIN "accord-sidebar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "accord-application.h"
+#include "accord-article-row.h"
+#include "accord-i18n.h"
+#include "accord-sidebar.h"
+#include "accord-sidebar-row.h"
+
+#define MAX_RESULTS_PER_KIND 100
+
+/* The sidebar: a search over everything, the Bookmarks row, and the
+ * organisations and legislation in two sections. It tells the window
+ * what the user opens; the window shows it. */
+struct _AccordSidebar
+{
+  AdwBin              parent_instance;
+
+  char               *selected;       /* entity id, "bookmarks" or NULL */
+  GListStore         *bookmarks_row;  /* one GtkStringObject */
+  GtkSingleSelection *selection;
+  GListModel         *entities;       /* all entities, sorted */
+  GListModel         *results;
+
+  GtkMenuButton      *menu_button;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkScrolledWindow  *browse_page;
+  GtkListView        *entity_list;
+  GtkListView        *results_list;
+  AdwStatusPage      *no_results_page;
+  AdwStatusPage      *no_data_page;
+};
+
+G_DEFINE_FINAL_TYPE (AccordSidebar, accord_sidebar, ADW_TYPE_BIN)
+
+enum {
+  ENTITY_ACTIVATED,
+  BOOKMARKS_ACTIVATED,
+  ARTICLE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static AccordStore *
+get_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
+}
+
+GtkWidget *
+accord_sidebar_get_menu_button (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+
+  return GTK_WIDGET (self->menu_button);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Rows                                                                    */
+
+static void
+bind_entity (AccordSidebarRow *row,
+             AccordEntity     *entity)
+{
+  const char *lang = accord_i18n_get_language ();
+
+  accord_sidebar_row_set (row, NULL,
+                          accord_entity_get_name (entity, lang, NULL),
+                          accord_entity_get_acronym (entity, lang, NULL),
+                          accord_entity_get_n_articles (entity));
+}
+
+static void
+bind_bookmarks (AccordSidebarRow *row)
+{
+  AccordStore *store = get_store ();
+
+  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL,
+                          store ? accord_store_get_n_bookmarks (store) : 0);
+}
+
+static void
+setup_sidebar_row (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, accord_sidebar_row_new ());
+}
+
+static void
+bind_sidebar_row (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GObject *object = gtk_list_item_get_item (item);
+  AccordSidebarRow *row = ACCORD_SIDEBAR_ROW (gtk_list_item_get_child (item));
+
+  if (ACCORD_IS_ENTITY (object))
+    bind_entity (row, ACCORD_ENTITY (object));
+  else
+    bind_bookmarks (row);
+}
+
+static const char *
+section_title (GObject *first_item)
+{
+  if (ACCORD_IS_ENTITY (first_item))
+    return accord_entity_get_kind (ACCORD_ENTITY (first_item)) == ACCORD_ENTITY_KIND_LEGISLATION
+           ? _("Legislation") : _("Organisations");
+  if (ACCORD_IS_ARTICLE (first_item))
+    return _("Articles");
+  return NULL;
+}
+
+static void
+bind_section_header (GtkSignalListItemFactory *factory,
+                     GtkListHeader            *header,
+                     gpointer                  user_data)
+{
+  GObject *first = gtk_list_header_get_item (header);
+  const char *title = section_title (first);
+  GtkWidget *label;
+
+  /* The Bookmarks row stands alone, without a heading. */
+  if (title == NULL)
+    {
+      gtk_list_header_set_child (header, NULL);
+      return;
+    }
+
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "dimmed");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  gtk_list_header_set_child (header, label);
+}
+
+static const char *
+result_section_title (GObject *first_item)
+{
+  return ACCORD_IS_ENTITY (first_item) ? _("Organisations and Legislation") : _("Articles");
+}
+
+static void
+bind_result_header (GtkSignalListItemFactory *factory,
+                    GtkListHeader            *header,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (result_section_title (gtk_list_header_get_item (header)));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "dimmed");
+  gtk_list_header_set_child (header, label);
+}
+
+/* Results mix entities and articles, each with its own kind of row. */
+static void
+bind_result_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GObject *object = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (ACCORD_IS_ENTITY (object))
+    {
+      if (!ACCORD_IS_SIDEBAR_ROW (child))
+        gtk_list_item_set_child (item, (child = accord_sidebar_row_new ()));
+      bind_entity (ACCORD_SIDEBAR_ROW (child), ACCORD_ENTITY (object));
+    }
+  else
+    {
+      if (!ACCORD_IS_ARTICLE_ROW (child))
+        gtk_list_item_set_child (item, (child = accord_article_row_new ()));
+      accord_article_row_set_article (ACCORD_ARTICLE_ROW (child), ACCORD_ARTICLE (object));
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Selection                                                               */
+
+static const char *
+id_of (GObject *item)
+{
+  return ACCORD_IS_ENTITY (item) ? accord_entity_get_id (ACCORD_ENTITY (item)) : ACCORD_SIDEBAR_BOOKMARKS;
+}
+
+static void
+open_item (AccordSidebar *self,
+           GObject       *item)
+{
+  g_set_str (&self->selected, id_of (item));
+
+  if (ACCORD_IS_ENTITY (item))
+    g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, accord_entity_get_id (ACCORD_ENTITY (item)));
+  else
+    g_signal_emit (self, signals[BOOKMARKS_ACTIVATED], 0);
+}
+
+static void
+on_selection_changed (AccordSidebar *self)
+{
+  GObject *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item != NULL && g_strcmp0 (id_of (item), self->selected) != 0)
+    open_item (self, item);
+}
+
+static void
+on_entity_list_activate (AccordSidebar *self,
+                         guint          position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  gtk_single_selection_set_selected (self->selection, position);
+  /* Enter on the selected row opens it again, e.g. in the narrow layout. */
+  open_item (self, item);
+}
+
+static int
+find_position (AccordSidebar *self,
+               const char    *id)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+
+  for (guint i = 0; id != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (id_of (item), id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+select_quietly (AccordSidebar *self,
+                const char    *id)
+{
+  int position = find_position (self, id);
+
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  gtk_single_selection_set_selected (self->selection, position >= 0 ? (guint) position : GTK_INVALID_LIST_POSITION);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
+}
+
+const char *
+accord_sidebar_get_selected (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+
+  return self->selected;
+}
+
+/**
+ * accord_sidebar_select_entity:
+ *
+ * Selects and opens the entity @entity_id.
+ */
+void
+accord_sidebar_select_entity (AccordSidebar *self,
+                              const char    *entity_id)
+{
+  int position;
+
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  if ((position = find_position (self, entity_id)) < 0)
+    return;
+  g_clear_pointer (&self->selected, g_free);
+  gtk_single_selection_set_selected (self->selection, (guint) position);
+  if (self->selected == NULL)
+    on_selection_changed (self);
+}
+
+void
+accord_sidebar_select_bookmarks (AccordSidebar *self)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  accord_sidebar_select_entity (self, ACCORD_SIDEBAR_BOOKMARKS);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Content                                                                 */
+
+static GListModel *
+entities_of_kind (GListModel       *all,
+                  AccordEntityKind  kind)
+{
+  GListStore *store = g_list_store_new (ACCORD_TYPE_ENTITY);
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(AccordEntity) entity = g_list_model_get_item (all, i);
+
+      if (accord_entity_get_kind (entity) == kind)
+        g_list_store_append (store, entity);
+    }
+  return G_LIST_MODEL (store);
+}
+
+static void
+show_no_data (AccordSidebar *self)
+{
+  GApplication *app = g_application_get_default ();
+  const GError *error = ACCORD_IS_APPLICATION (app) ? accord_application_get_store_error (ACCORD_APPLICATION (app)) : NULL;
+
+  if (error != NULL)
+    {
+      adw_status_page_set_title (self->no_data_page, _("Data Unavailable"));
+      adw_status_page_set_description (self->no_data_page, error->message);
+    }
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->no_data_page));
+}
+
+static void
+restore_scroll (gpointer data)
+{
+  g_autoptr(AccordSidebar) self = data;
+  GtkAdjustment *adjustment;
+  double *value;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
+  value = g_object_get_data (G_OBJECT (self), "saved-scroll");
+  if (value != NULL)
+    gtk_adjustment_set_value (adjustment, *value);
+}
+
+/**
+ * accord_sidebar_reload:
+ *
+ * Reads the entities again, after a sync or a change of language,
+ * keeping the selection and the scroll position.
+ */
+void
+accord_sidebar_reload (AccordSidebar *self)
+{
+  AccordStore *store = get_store ();
+  g_autoptr(GListStore) sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_autoptr(GListModel) organisations = NULL;
+  g_autoptr(GListModel) legislation = NULL;
+  g_autoptr(GtkFlattenListModel) flat = NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
+  double *saved = g_new (double, 1);
+
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  *saved = gtk_adjustment_get_value (adjustment);
+  g_object_set_data_full (G_OBJECT (self), "saved-scroll", saved, g_free);
+
+  if (store == NULL)
+    {
+      show_no_data (self);
+      return;
+    }
+
+  g_clear_object (&self->entities);
+  self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
+  organisations = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_ORGANISATION);
+  legislation = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_LEGISLATION);
+
+  g_list_store_append (sections, self->bookmarks_row);
+  if (g_list_model_get_n_items (organisations) > 0)
+    g_list_store_append (sections, organisations);
+  if (g_list_model_get_n_items (legislation) > 0)
+    g_list_store_append (sections, legislation);
+
+  flat = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections)));
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (flat));
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
+  select_quietly (self, self->selected);
+
+  if (g_list_model_get_n_items (self->entities) == 0)
+    show_no_data (self);
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+
+  /* The list is laid out anew first; then the old position applies. */
+  g_idle_add_once (restore_scroll, g_object_ref (self));
+}
+
+GListModel *
+accord_sidebar_get_entities (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+GListModel *
+accord_sidebar_get_results (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+
+  return self->results;
+}
+
+static GListModel *
+split_results (GListModel *results)
+{
+  GListStore *entities = g_list_store_new (ACCORD_TYPE_ENTITY);
+  GListStore *articles = g_list_store_new (ACCORD_TYPE_ARTICLE);
+  GListStore *sections = g_list_store_new (G_TYPE_LIST_MODEL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      g_list_store_append (ACCORD_IS_ENTITY (item) ? entities : articles, item);
+    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (entities)) > 0)
+    g_list_store_append (sections, entities);
+  if (g_list_model_get_n_items (G_LIST_MODEL (articles)) > 0)
+    g_list_store_append (sections, articles);
+  g_object_unref (entities);
+  g_object_unref (articles);
+
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections)));
+}
+
+static void
+run_search (AccordSidebar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  AccordStore *store = get_store ();
+  g_autoptr(GListModel) found = NULL;
+  g_autofree char *announcement = NULL;
+  guint n;
+
+  if (*text == '\0' || store == NULL)
+    {
+      g_clear_object (&self->results);
+      accord_sidebar_reload (self);
+      return;
+    }
+
+  found = accord_store_search (store, text, MAX_RESULTS_PER_KIND);
+  n = g_list_model_get_n_items (found);
+  g_clear_object (&self->results);
+  self->results = split_results (found);
+  gtk_list_view_set_model (self->results_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->results))));
+  gtk_stack_set_visible_child (self->stack, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
+                                                  : GTK_WIDGET (self->no_results_page));
+
+  announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
+  gtk_accessible_announce (GTK_ACCESSIBLE (self->search_entry), announcement,
+                           GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
+static void
+on_search_changed (AccordSidebar *self)
+{
+  run_search (self);
+}
+
+static void
+on_search_stopped (AccordSidebar *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_results_activate (AccordSidebar *self,
+                     guint          position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (self->results, position);
+
+  if (ACCORD_IS_ENTITY (item))
+    {
+      g_set_str (&self->selected, accord_entity_get_id (ACCORD_ENTITY (item)));
+      select_quietly (self, self->selected);
+      g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, self->selected);
+    }
+  else
+    g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, item);
+}
+
+void
+accord_sidebar_focus_search (AccordSidebar *self)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+accord_sidebar_set_search_text (AccordSidebar *self,
+                                const char    *text)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  /* Searching as the user types waits a moment; a set text is final. */
+  run_search (self);
+}
+
+static void
+on_bookmarks_changed (AccordSidebar *self)
+{
+  /* Only the Bookmarks row's count changes. */
+  g_list_model_items_changed (G_LIST_MODEL (self->bookmarks_row), 0, 1, 1);
+}
+
+static void
+accord_sidebar_map (GtkWidget *widget)
+{
+  AccordSidebar *self = ACCORD_SIDEBAR (widget);
+  AccordStore *store = get_store ();
+
+  GTK_WIDGET_CLASS (accord_sidebar_parent_class)->map (widget);
+
+  if (store != NULL && !g_object_get_data (G_OBJECT (self), "connected"))
+    {
+      g_object_set_data (G_OBJECT (self), "connected", GINT_TO_POINTER (TRUE));
+      g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+accord_sidebar_dispose (GObject *object)
+{
+  AccordSidebar *self = ACCORD_SIDEBAR (object);
+
+  g_clear_pointer (&self->selected, g_free);
+  g_clear_object (&self->entities);
+  g_clear_object (&self->results);
+  g_clear_object (&self->bookmarks_row);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR);
+  g_clear_object (&self->selection);
+
+  G_OBJECT_CLASS (accord_sidebar_parent_class)->dispose (object);
+}
+
+static void
+accord_sidebar_class_init (AccordSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = accord_sidebar_dispose;
+  widget_class->map = accord_sidebar_map;
+
+  signals[ENTITY_ACTIVATED] =
+    g_signal_new ("entity-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[BOOKMARKS_ACTIVATED] =
+    g_signal_new ("bookmarks-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ARTICLE_ACTIVATED] =
+    g_signal_new ("article-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ACCORD_TYPE_ARTICLE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, browse_page);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, entity_list);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, results_list);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, no_data_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_results_activate);
+}
+
+static void
+accord_sidebar_init (AccordSidebar *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) results_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) results_header_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkStringObject) bookmarks = gtk_string_object_new (ACCORD_SIDEBAR_BOOKMARKS);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->bookmarks_row = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_list_store_append (self->bookmarks_row, bookmarks);
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  gtk_list_view_set_model (self->entity_list, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_sidebar_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_sidebar_row), NULL);
+  gtk_list_view_set_factory (self->entity_list, factory);
+  g_signal_connect (header_factory, "bind", G_CALLBACK (bind_section_header), NULL);
+  gtk_list_view_set_header_factory (self->entity_list, header_factory);
+
+  g_signal_connect (results_factory, "bind", G_CALLBACK (bind_result_row), NULL);
+  gtk_list_view_set_factory (self->results_list, results_factory);
+  g_signal_connect (results_header_factory, "bind", G_CALLBACK (bind_result_header), NULL);
+  gtk_list_view_set_header_factory (self->results_list, results_header_factory);
+}

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "accord-store.h"
+
+G_BEGIN_DECLS
+
+#define ACCORD_TYPE_SIDEBAR (accord_sidebar_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordSidebar, accord_sidebar, ACCORD, SIDEBAR, AdwBin)
+
+void        accord_sidebar_reload           (AccordSidebar *self);
+void        accord_sidebar_focus_search     (AccordSidebar *self);
+const char *accord_sidebar_get_selected     (AccordSidebar *self);
+void        accord_sidebar_select_entity    (AccordSidebar *self,
+                                             const char    *entity_id);
+void        accord_sidebar_select_bookmarks (AccordSidebar *self);
+void        accord_sidebar_set_search_text  (AccordSidebar *self,
+                                             const char    *text);
+GListModel *accord_sidebar_get_results      (AccordSidebar *self);
+GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
+GtkWidget  *accord_sidebar_get_menu_button  (AccordSidebar *self);
+
+/* The selection's special value for the Bookmarks row. */
+#define ACCORD_SIDEBAR_BOOKMARKS "bookmarks"
+
+G_END_DECLS
