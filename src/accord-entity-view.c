@@ -170,6 +170,9 @@ update_links (AccordEntityView *self,
 
       adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "web-browser-symbolic");
       adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label ? label : link->url);
+      /* A long label is ellipsized rather than widening a narrow window. */
+      adw_button_content_set_can_shrink (ADW_BUTTON_CONTENT (content), TRUE);
+      gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
       gtk_button_set_child (GTK_BUTTON (button), content);
       gtk_widget_set_tooltip_text (button, link->url);
       g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);

@@ -477,6 +477,8 @@ on_results_activate (AccordSidebar *self,
 {
   g_autoptr(GObject) item = g_list_model_get_item (self->results, position);
 
+  if (item == NULL)
+    return;
   if (ACCORD_IS_ENTITY (item))
     {
       g_set_str (&self->selected, accord_entity_get_id (ACCORD_ENTITY (item)));

@@ -408,10 +408,14 @@ read_text_object (Item           *item,
         out->fr = clean_text (item->feed, text, shape);
     }
 
+  /* Without a non-empty language the text is missing: an error only
+   * when it is required. */
   if (!any)
     {
-      item_fail (item, "%s: expected a text in at least one language", path);
-      return FALSE;
+      memset (out, 0, sizeof *out);
+      if (required)
+        item_fail (item, "%s: expected a text in at least one language", path);
+      return !required;
     }
 
   if (out->en != NULL && *out->en == '\0')
@@ -445,10 +449,15 @@ read_date (Item        *item,
 
   if (!read_string (item, object, field, required, TEXT_SINGLE_LINE, out))
     return FALSE;
-  if (*out == NULL || accord_feed_is_valid_date (*out, full_only))
+  if (*out == NULL)
     return TRUE;
 
+  /* The date as published: removing control characters must not make
+   * a malformed one valid. */
   node = get_member (object, field);
+  if (accord_feed_is_valid_date (json_node_get_string (node), full_only))
+    return TRUE;
+
   item_fail_type (item, field, full_only ? "YYYY-MM-DD" : "YYYY-MM-DD, YYYY-MM or YYYY", node);
   *out = NULL;
   return FALSE;
@@ -495,10 +504,15 @@ read_id (Item        *item,
          GHashTable  *seen,
          const char **out)
 {
+  const char *id;
+
   if (!read_string (item, object, "id", TRUE, TEXT_SINGLE_LINE, out))
     return FALSE;
 
-  if (!(article ? is_valid_article_id (*out) : is_valid_item_id (*out)))
+  /* The id as published: removing control characters must not make a
+   * malformed one valid. A valid id has none, so *out is that string. */
+  id = json_node_get_string (json_object_get_member (object, "id"));
+  if (!(article ? is_valid_article_id (id) : is_valid_item_id (id)))
     {
       item_fail_type (item, "id",
                       article ? "an id of letters, digits, '.', '_' and '-' (at most 128)"
@@ -947,6 +961,33 @@ clear_article (gpointer data)
 /* ---------------------------------------------------------------------- */
 /* The document                                                            */
 
+/* The UTF-8 length of the character of one \uXXXX escape, @hex being its
+ * @n hex digits: a surrogate pair is two escapes for four bytes. */
+static gsize
+escape_utf8_length (const char *hex,
+                    gsize       n)
+{
+  guint code = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      int digit = g_ascii_xdigit_value (hex[i]);
+
+      /* Malformed: the JSON parser refuses it anyway. */
+      if (digit < 0)
+        return 3;
+      code = code * 16 + (guint) digit;
+    }
+
+  if (n < 4)
+    return 3;
+  if (code < 0x80)
+    return 1;
+  if (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))
+    return 2;
+  return 3;
+}
+
 /* One pass over the raw bytes for the limits json-glib does not enforce:
  * nesting depth and the decoded size of every string. */
 static gboolean
@@ -988,10 +1029,10 @@ check_structure (const char  *data,
                     p++;
                     if (*p == 'u')
                       {
-                        /* At most three bytes for one \uXXXX; a surrogate
-                         * pair is two escapes for four bytes. */
-                        decoded += 3;
-                        p += MIN (4, (gsize) (end - p - 1));
+                        gsize n = MIN (4, (gsize) (end - p - 1));
+
+                        decoded += escape_utf8_length (p + 1, n);
+                        p += n;
                       }
                     else
                       decoded++;
@@ -1025,6 +1066,10 @@ parse_json (const char  *data,
   g_autoptr(GError) local_error = NULL;
   const char *invalid;
 
+  /* Only JSON: json-glib also reads single-quoted strings and comments,
+   * which would hide brackets and strings from check_structure(). */
+  json_parser_set_strict (parser, TRUE);
+
   if (len > ACCORD_FEED_MAX_BYTES)
     {
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
@@ -1045,8 +1090,11 @@ parse_json (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
+      /* json-glib may quote the document cut in the middle of a character. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
-                   "$: not valid JSON: %s", local_error->message);
+                   "$: not valid JSON: %s", message);
       return NULL;
     }
 
@@ -1093,8 +1141,9 @@ check_header (AccordFeed  *feed,
     {
       double v = json_node_get_double (version);
 
+      /* Clamped: converting a double beyond gint64 is undefined. */
       if (v >= 2)
-        number = (gint64) v;
+        number = v < (double) G_MAXINT64 ? (gint64) v : G_MAXINT64;
       else if (v == 1)
         number = 1;
       else
