@@ -13,8 +13,11 @@ main (int   argc,
 {
   g_autoptr(AccordApplication) app = NULL;
 
+  const char *localedir = g_getenv ("ACCORD_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* build-aux/dev run points this at the build tree's translations. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

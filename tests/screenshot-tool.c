@@ -122,7 +122,8 @@ on_activate (GApplication *app)
   navigate (ACCORD_WINDOW (window), store);
   spin (700);
 
-  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  /* The whole window: its content alone has no background of its own. */
+  content = GTK_WIDGET (window);
   if (save_png (content, output))
     status = 0;
   else
@@ -139,7 +140,7 @@ main (int   argc,
   g_autoptr(AccordApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
