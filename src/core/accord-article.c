@@ -23,6 +23,7 @@ struct _AccordArticle
   char     *url;
   char     *entities_json;
   gboolean  in_feed;
+  gboolean  is_new;
   gboolean  bookmarked;
   gint64    bookmarked_at;
 };
@@ -60,6 +61,7 @@ accord_article_new (const AccordArticleData *data)
   self->url = g_strdup (data->url);
   self->entities_json = g_strdup (data->entities_json);
   self->in_feed = data->in_feed;
+  self->is_new = data->is_new;
   self->bookmarked = data->bookmarked;
   self->bookmarked_at = data->bookmarked_at;
 
@@ -151,6 +153,18 @@ accord_article_get_in_feed (AccordArticle *self)
 {
   g_return_val_if_fail (ACCORD_IS_ARTICLE (self), FALSE);
   return self->in_feed;
+}
+
+/**
+ * accord_article_get_is_new:
+ *
+ * Returns: whether the article arrived with a sync and is not seen yet
+ */
+gboolean
+accord_article_get_is_new (AccordArticle *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (self), FALSE);
+  return self->is_new;
 }
 
 static GStrv

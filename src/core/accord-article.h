@@ -22,6 +22,7 @@ typedef struct
   gboolean    in_feed;
   gboolean    bookmarked;
   gint64      bookmarked_at;   /* µs since 1970, 0 when not bookmarked */
+  gboolean    is_new;          /* arrived with a sync, not seen yet */
 } AccordArticleData;
 
 AccordArticle *accord_article_new               (const AccordArticleData *data);
@@ -40,6 +41,7 @@ const char    *accord_article_get_category_name (AccordArticle *self,
 const char    *accord_article_get_source        (AccordArticle *self);
 const char    *accord_article_get_url           (AccordArticle *self);
 gboolean       accord_article_get_in_feed       (AccordArticle *self);
+gboolean       accord_article_get_is_new        (AccordArticle *self);
 GStrv          accord_article_dup_entity_ids    (AccordArticle *self);
 GStrv          accord_article_dup_entity_names  (AccordArticle *self,
                                                  const char    *lang);

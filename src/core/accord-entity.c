@@ -22,6 +22,7 @@ struct _AccordEntity
   char             *founded;
   char             *updated;
   guint             n_articles;
+  guint             n_new_articles;
 
   char             *profile_json;
   char             *members_json;
@@ -83,6 +84,7 @@ accord_entity_new (const AccordEntityData *data)
   self->members_json = g_strdup (data->members_json);
   self->links_json = g_strdup (data->links_json);
   self->n_articles = data->n_articles;
+  self->n_new_articles = data->n_new_articles;
 
   return self;
 }
@@ -152,6 +154,18 @@ accord_entity_get_n_articles (AccordEntity *self)
 {
   g_return_val_if_fail (ACCORD_IS_ENTITY (self), 0);
   return self->n_articles;
+}
+
+/**
+ * accord_entity_get_n_new_articles:
+ *
+ * Returns: how many of its articles arrived with a sync and are unseen
+ */
+guint
+accord_entity_get_n_new_articles (AccordEntity *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY (self), 0);
+  return self->n_new_articles;
 }
 
 static JsonNode *

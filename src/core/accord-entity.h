@@ -41,6 +41,7 @@ typedef struct
   const char *founded, *updated;
   const char *profile_json, *members_json, *links_json;
   guint n_articles;
+  guint n_new_articles;
 } AccordEntityData;
 
 AccordEntity     *accord_entity_new             (const AccordEntityData *data);
@@ -59,6 +60,7 @@ const char       *accord_entity_get_summary     (AccordEntity *self,
 const char       *accord_entity_get_founded     (AccordEntity *self);
 const char       *accord_entity_get_updated     (AccordEntity *self);
 guint             accord_entity_get_n_articles  (AccordEntity *self);
+guint             accord_entity_get_n_new_articles (AccordEntity *self);
 GArray           *accord_entity_get_profile     (AccordEntity *self,
                                                  const char   *lang);
 GStrv             accord_entity_dup_profile_languages (AccordEntity *self);

@@ -12,6 +12,13 @@
 
 #define CANCEL_CHECK_INTERVAL 1024
 
+/* An import writes every page of a snapshot of tens of megabytes while
+ * filling several indexes at once; with SQLite's default 2 MiB cache it
+ * keeps spilling pages to the WAL and reading them back. 16 MiB, on the
+ * import's own connection only, takes about a fifth off a large import
+ * (see bench/) and changes nothing about atomicity or durability. */
+#define IMPORT_CACHE_SIZE "PRAGMA cache_size = -16384"
+
 typedef struct
 {
   sqlite3                *db;
@@ -592,6 +599,8 @@ accord_store_run_import (sqlite3                 *db,
 
   memset (stats, 0, sizeof *stats);
   import.entity_rowids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  sqlite3_exec (db, IMPORT_CACHE_SIZE, NULL, NULL, NULL);
 
   if (fault->max_pages > 0)
     {

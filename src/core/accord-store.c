@@ -79,14 +79,16 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 
 #define ENTITY_COLUMNS \
   "e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr, e.summary_en, e.summary_fr," \
-  " e.founded, e.updated, (SELECT count(*) FROM article_entity ae WHERE ae.entity = e.rowid)"
+  " e.founded, e.updated, (SELECT count(*) FROM article_entity ae WHERE ae.entity = e.rowid)," \
+  " (SELECT count(*) FROM article_entity ae JOIN article a ON a.rowid = ae.article" \
+  "   JOIN article_state s ON s.id = a.id WHERE ae.entity = e.rowid AND s.seen = 0)"
 
 #define ARTICLE_COLUMNS \
   "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
   " c.name_en, c.name_fr, a.source, a.url," \
   " (SELECT json_group_array (json_object ('id', e.id, 'en', e.name_en, 'fr', e.name_fr))" \
   "    FROM article_entity ae JOIN entity e ON e.rowid = ae.entity WHERE ae.article = a.rowid)," \
-  " b.created"
+  " b.created, (SELECT s.seen = 0 FROM article_state s WHERE s.id = a.id)"
 
 #define ARTICLE_JOINS \
   " LEFT JOIN category c ON c.id = a.category" \
@@ -558,13 +560,14 @@ entity_from_row (sqlite3_stmt *stmt,
     .founded = column_text (stmt, 8),
     .updated = column_text (stmt, 9),
     .n_articles = (guint) sqlite3_column_int (stmt, 10),
+    .n_new_articles = (guint) sqlite3_column_int (stmt, 11),
   };
 
   if (full)
     {
-      data.profile_json = column_text (stmt, 11);
-      data.members_json = column_text (stmt, 12);
-      data.links_json = column_text (stmt, 13);
+      data.profile_json = column_text (stmt, 12);
+      data.members_json = column_text (stmt, 13);
+      data.links_json = column_text (stmt, 14);
     }
 
   return accord_entity_new (&data);
@@ -684,6 +687,7 @@ article_from_row (sqlite3_stmt *stmt,
     .in_feed = in_feed,
     .bookmarked = sqlite3_column_type (stmt, 12) != SQLITE_NULL,
     .bookmarked_at = sqlite3_column_int64 (stmt, 12),
+    .is_new = sqlite3_column_int (stmt, 13) != 0,
   };
 
   return accord_article_new (&data);
@@ -966,7 +970,7 @@ accord_store_search (AccordStore *self,
 
 #define BOOKMARK_COLUMNS \
   "b.article_id, b.date, b.title_en, b.title_fr, a.summary_en, a.summary_fr, a.category," \
-  " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, a.rowid IS NOT NULL"
+  " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
 
 /**
  * accord_store_list_bookmarks:
@@ -993,7 +997,7 @@ accord_store_list_bookmarks (AccordStore *self)
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 13));
+      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 14));
       g_list_store_append (store, article);
     }
 
@@ -1415,6 +1419,154 @@ accord_store_import_bookmarks (AccordStore                *self,
   if (stats != NULL)
     *stats = counts;
   g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sync state and new articles                                             */
+
+/**
+ * accord_store_dup_sync_state:
+ * @key: "etag", "last-modified", "last-error", …
+ *
+ * Returns: (transfer full) (nullable): what the sync job stored under @key
+ */
+char *
+accord_store_dup_sync_state (AccordStore *self,
+                             const char  *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if ((stmt = prepare (self->db, "SELECT value FROM sync_state WHERE key = ?1", NULL)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  return g_strdup (column_text (stmt, 0));
+}
+
+/**
+ * accord_store_get_sync_time:
+ * @key: "last-attempt", "last-success" or "last-check"
+ *
+ * Returns: the time stored under @key, in seconds since 1970, or 0
+ */
+gint64
+accord_store_get_sync_time (AccordStore *self,
+                            const char  *key)
+{
+  g_autofree char *value = accord_store_dup_sync_state (self, key);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+/**
+ * accord_store_set_sync_state:
+ * @keys: the keys to set, %NULL-terminated
+ * @values: their values, %NULL to remove one
+ *
+ * Sets several sync state values in one transaction.
+ */
+gboolean
+accord_store_set_sync_state (AccordStore        *self,
+                             const char * const *keys,
+                             const char * const *values,
+                             GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (keys != NULL && values != NULL, FALSE);
+
+  if ((stmt = prepare (self->db, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)", error)) == NULL ||
+      !exec_sql (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, keys[i], -1, SQLITE_STATIC);
+      if (values[i] != NULL)
+        sqlite3_bind_text (stmt, 2, values[i], -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 2);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          accord_store_set_sqlite_error (self->db, rc, "save the sync state", error);
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return exec_sql (self->db, "COMMIT", error);
+}
+
+/**
+ * accord_store_get_n_new_articles:
+ * @entity_id: (nullable): only this entity's articles
+ *
+ * Returns: how many articles arrived with a sync and are not seen yet
+ */
+guint
+accord_store_get_n_new_articles (AccordStore *self,
+                                 const char  *entity_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), 0);
+
+  if (entity_id != NULL)
+    stmt = prepare (self->db,
+                    "SELECT count(*) FROM article_state s JOIN article a ON a.id = s.id"
+                    " JOIN article_entity ae ON ae.article = a.rowid JOIN entity e ON e.rowid = ae.entity"
+                    " WHERE s.seen = 0 AND e.id = ?1", NULL);
+  else
+    stmt = prepare (self->db, "SELECT count(*) FROM article_state WHERE seen = 0", NULL);
+  if (stmt == NULL)
+    return 0;
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return (guint) sqlite3_column_int (stmt, 0);
+}
+
+/**
+ * accord_store_mark_seen:
+ * @entity_id: (nullable): only this entity's articles, or %NULL for all
+ *
+ * The user has seen the new articles: they are new no more.
+ */
+gboolean
+accord_store_mark_seen (AccordStore  *self,
+                        const char   *entity_id,
+                        GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+
+  if (entity_id != NULL)
+    stmt = prepare (self->db,
+                    "UPDATE article_state SET seen = 1 WHERE seen = 0 AND id IN"
+                    " (SELECT a.id FROM article a JOIN article_entity ae ON ae.article = a.rowid"
+                    "  JOIN entity e ON e.rowid = ae.entity WHERE e.id = ?1)", error);
+  else
+    stmt = prepare (self->db, "UPDATE article_state SET seen = 1 WHERE seen = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (self->db, rc, "save what was seen", error);
   return TRUE;
 }
 

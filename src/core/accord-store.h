@@ -108,4 +108,18 @@ gboolean              accord_store_import_bookmarks     (AccordStore           *
                                                          AccordBookmarkImportStats *stats,
                                                          GError               **error);
 
+char                 *accord_store_dup_sync_state       (AccordStore           *self,
+                                                         const char            *key);
+gint64                accord_store_get_sync_time        (AccordStore           *self,
+                                                         const char            *key);
+gboolean              accord_store_set_sync_state       (AccordStore           *self,
+                                                         const char * const    *keys,
+                                                         const char * const    *values,
+                                                         GError               **error);
+guint                 accord_store_get_n_new_articles   (AccordStore           *self,
+                                                         const char            *entity_id);
+gboolean              accord_store_mark_seen            (AccordStore           *self,
+                                                         const char            *entity_id,
+                                                         GError               **error);
+
 G_END_DECLS

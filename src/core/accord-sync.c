@@ -1,0 +1,860 @@
+#define G_LOG_DOMAIN "accord-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "accord-sync.h"
+
+/* The sync job: one conditional GET of the publisher's feed, streamed
+ * under the spec's size cap, parsed and imported off the main thread.
+ *
+ * Transient failures are retried with exponential backoff and jitter;
+ * permanent ones are not. Whatever fails, the store is left as it was:
+ * only a complete, valid feed reaches accord_store_import_feed(), which
+ * replaces the snapshot in one transaction. One run at a time: a second
+ * request joins the running one. */
+
+#define DEFAULT_TIMEOUT_S       30
+#define DEFAULT_MAX_ATTEMPTS    4
+#define DEFAULT_BASE_DELAY_MS   2000
+#define DEFAULT_MAX_WAIT_MS     (5 * 60 * 1000)
+#define MAX_REDIRECTS           5
+#define READ_CHUNK              (64 * 1024)
+#define STATUS_TOO_MANY_REQUESTS 429
+
+struct _AccordSync
+{
+  GObject       parent_instance;
+
+  AccordStore  *store;
+  SoupSession  *session;
+  char         *endpoint;
+
+  guint         max_attempts;
+  guint         base_delay_ms;
+  guint         max_wait_ms;
+
+  struct _Run  *run;
+};
+
+G_DEFINE_FINAL_TYPE (AccordSync, accord_sync, G_TYPE_OBJECT)
+G_DEFINE_QUARK (accord-sync-error-quark, accord_sync_error)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One sync, shared by every caller that asked for it while it ran. */
+typedef struct _Run
+{
+  AccordSync       *sync;
+  GPtrArray        *tasks;        /* GTask, one per caller */
+  GCancellable     *cancellable;
+  GUri             *uri;
+  guint             attempt;
+  guint             redirects;
+  SoupMessage      *message;
+  GInputStream     *body;
+  GByteArray       *data;
+  guint             retry_source;
+  AccordSyncResult  result;
+  char             *etag;
+  char             *last_modified;
+} Run;
+
+static void run_attempt (Run *run);
+
+/* ---------------------------------------------------------------------- */
+/* Addresses                                                               */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  /* IPv6 hosts come in brackets in URIs. */
+  bare = g_strdup (host);
+  if (bare[0] == '[')
+    {
+      memmove (bare, bare + 1, strlen (bare));
+      bare[strcspn (bare, "]")] = '\0';
+    }
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* https anywhere; http only on this computer, for local publishers and
+ * tests. Everything else, file:// included, is refused. */
+static gboolean
+check_uri (GUri        *uri,
+           gboolean     redirect,
+           GError     **error)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0 && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri))
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri)))
+    return TRUE;
+
+  if (redirect)
+    g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                 g_ascii_strcasecmp (scheme, "http") == 0
+                 ? _("the server redirected to an unencrypted http address, which Accord does not follow")
+                 : _("the server redirected to a “%s” address, which Accord does not follow"),
+                 scheme);
+  else if (g_ascii_strcasecmp (scheme, "http") == 0)
+    g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
+                         _("Use an https address: plain http is only allowed on this computer"));
+  else
+    g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
+                         _("Only https addresses can be used"));
+  return FALSE;
+}
+
+/**
+ * accord_sync_check_endpoint:
+ * @url: a feed address as the user typed it
+ *
+ * Returns: whether Accord can sync from @url; if not, @error says why in
+ *   words for the user
+ */
+gboolean
+accord_sync_check_endpoint (const char  *url,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (url ? url : ""));
+
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
+                           _("Enter the address of a feed"));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
+                           _("This is not a complete web address, such as https://example.org/feed.json"));
+      return FALSE;
+    }
+
+  return check_uri (uri, FALSE, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Finishing                                                               */
+
+static void
+run_free (Run *run)
+{
+  g_clear_handle_id (&run->retry_source, g_source_remove);
+  g_clear_pointer (&run->tasks, g_ptr_array_unref);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->uri, g_uri_unref);
+  g_clear_object (&run->message);
+  g_clear_object (&run->body);
+  g_clear_pointer (&run->data, g_byte_array_unref);
+  g_free (run->etag);
+  g_free (run->last_modified);
+  g_free (run);
+}
+
+static void
+record_state (AccordSync   *self,
+              const GError *error,
+              Run          *run)
+{
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(GError) local_error = NULL;
+
+  if (error != NULL)
+    {
+      const char *keys[] = { "last-error", NULL };
+      const char *values[] = { error->message, NULL };
+
+      accord_store_set_sync_state (self->store, keys, values, &local_error);
+    }
+  else if (run->result.not_modified)
+    {
+      const char *keys[] = { "last-check", "last-success", "last-error", NULL };
+      const char *values[] = { now, now, NULL, NULL };
+
+      accord_store_set_sync_state (self->store, keys, values, &local_error);
+    }
+  else
+    {
+      /* The validators go in only once the feed they describe is stored. */
+      const char *keys[] = { "last-check", "last-success", "last-error", "etag", "last-modified", NULL };
+      const char *values[] = { now, now, NULL, run->etag, run->last_modified, NULL };
+
+      accord_store_set_sync_state (self->store, keys, values, &local_error);
+    }
+
+  if (local_error != NULL)
+    g_warning ("Could not save the sync state: %s", local_error->message);
+}
+
+static void
+run_finish (Run    *run,
+            GError *error)
+{
+  AccordSync *self = run->sync;
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
+  gboolean cancelled = error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  if (!cancelled)
+    record_state (self, error, run);
+
+  g_assert (self->run == run);
+  self->run = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        {
+          AccordSyncResult *result = g_memdup2 (&run->result, sizeof run->result);
+          g_task_return_pointer (task, result, g_free);
+        }
+    }
+
+  g_clear_error (&error);
+  run_free (run);
+  g_object_unref (self);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Retrying                                                                */
+
+/* No network, a timeout, a cut connection: worth another try. */
+static gboolean
+network_error_is_transient (const GError *error)
+{
+  return error->domain == ACCORD_SYNC_ERROR &&
+         (error->code == ACCORD_SYNC_ERROR_NETWORK || error->code == ACCORD_SYNC_ERROR_TIMEOUT ||
+          error->code == ACCORD_SYNC_ERROR_TRUNCATED);
+}
+
+static void
+retry_now (gpointer data)
+{
+  Run *run = data;
+
+  run->retry_source = 0;
+  run_attempt (run);
+}
+
+/* Retry-After is seconds or an HTTP date; 0 when absent or unreadable. */
+static guint
+parse_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  char *end;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+
+  seconds = g_ascii_strtoull (value, &end, 10);
+  if (end != value && *end == '\0')
+    return (guint) MIN (seconds, G_MAXUINT / 1000);
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return 0;
+  seconds = (guint64) MAX (0, g_date_time_to_unix (date) - g_get_real_time () / G_USEC_PER_SEC);
+  return (guint) MIN (seconds, G_MAXUINT / 1000);
+}
+
+/* Either schedules another attempt, or finishes with @error. */
+static void
+retry_or_fail (Run      *run,
+               GError   *error,
+               gboolean  transient,
+               guint     retry_after_s)
+{
+  AccordSync *self = run->sync;
+  guint delay_ms, jitter;
+
+  if (!transient || run->attempt >= self->max_attempts ||
+      g_cancellable_is_cancelled (run->cancellable))
+    {
+      run_finish (run, error);
+      return;
+    }
+
+  /* Exponential backoff with ±25% jitter, so that many clients that
+   * failed together do not all come back together. */
+  delay_ms = self->base_delay_ms << MIN (run->attempt - 1, 10u);
+  jitter = delay_ms / 4;
+  if (jitter > 0)
+    delay_ms = delay_ms - jitter + (guint) g_random_int_range (0, (gint32) (2 * jitter + 1));
+  if (retry_after_s > 0)
+    delay_ms = MAX (delay_ms, retry_after_s * 1000);
+
+  if (delay_ms > self->max_wait_ms)
+    {
+      run_finish (run, error);
+      return;
+    }
+
+  g_debug ("Attempt %u failed (%s); trying again in %u ms", run->attempt, error->message, delay_ms);
+  g_clear_error (&error);
+  g_clear_object (&run->message);
+  g_clear_object (&run->body);
+  g_clear_pointer (&run->data, g_byte_array_unref);
+  g_clear_pointer (&run->etag, g_free);
+  g_clear_pointer (&run->last_modified, g_free);
+  run->retry_source = g_timeout_add_once (delay_ms, retry_now, run);
+}
+
+static void
+on_run_cancelled (GCancellable *cancellable,
+                  Run          *run)
+{
+  /* A pending retry wait ends at once; I/O in flight fails by itself. */
+  if (run->retry_source != 0)
+    {
+      g_clear_handle_id (&run->retry_source, g_source_remove);
+      run_finish (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Errors in words                                                         */
+
+static GError *
+http_error (guint status)
+{
+  if (status == SOUP_STATUS_NOT_FOUND)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        _("the server answered %u: there is no feed at this address"), status);
+  if (status == STATUS_TOO_MANY_REQUESTS)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        _("the server answered %u: too many requests, try again later"), status);
+  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, _("the server answered %u"), status);
+}
+
+static gboolean
+status_is_transient (guint status)
+{
+  return status >= 500 || status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_REQUEST_TIMEOUT;
+}
+
+/* Network errors in the user's words, keeping them transient. */
+static GError *
+describe_network_error (Run          *run,
+                        const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
+                                _("the server did not answer in time"));
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS,
+                        _("the server’s security certificate is not valid (%s)"), error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
+                                _("the connection was cut before the end of the feed"));
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
+                        _("could not find the server %s"), g_uri_get_host (run->uri));
+  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
+                      _("could not reach the server (%s)"), error->message);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Importing                                                               */
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+
+  if (!accord_store_import_feed_finish (ACCORD_STORE (object), result, &run->result.stats, &error))
+    run_finish (run, error);
+  else
+    run_finish (run, NULL);
+}
+
+static void
+on_parsed (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(AccordFeed) feed = NULL;
+  GError *error = NULL;
+
+  if ((feed = accord_feed_parse_finish (result, &error)) == NULL)
+    {
+      if (error->domain == ACCORD_FEED_ERROR)
+        {
+          GError *refused = g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
+                                         _("the feed was refused: %s"), error->message);
+          g_clear_error (&error);
+          error = refused;
+        }
+      run_finish (run, error);
+      return;
+    }
+
+  accord_store_import_feed_async (run->sync->store, feed, ACCORD_SNAPSHOT_SYNC, run->cancellable,
+                                  on_imported, run);
+}
+
+static void
+body_done (Run *run)
+{
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run->data));
+
+  g_clear_object (&run->body);
+  accord_feed_parse_async (bytes, run->cancellable, on_parsed, run);
+}
+
+static void
+on_chunk (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  if ((chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error)) == NULL)
+    {
+      GError *described = describe_network_error (run, error);
+
+      g_clear_error (&error);
+      retry_or_fail (run, described, network_error_is_transient (described), 0);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      body_done (run);
+      return;
+    }
+
+  /* The cap holds while reading: a huge or endless body is stopped here,
+   * not after it has filled the memory. */
+  if (run->data->len + g_bytes_get_size (chunk) > ACCORD_FEED_MAX_BYTES)
+    {
+      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
+                                    _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024)));
+      return;
+    }
+
+  g_byte_array_append (run->data, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->cancellable, on_chunk, run);
+}
+
+static gboolean
+content_type_is_json (SoupMessage *message)
+{
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+
+  return type != NULL && (g_ascii_strcasecmp (type, "application/json") == 0 || g_str_has_suffix (type, "+json"));
+}
+
+static void
+read_body (Run *run)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (run->message);
+  goffset declared = soup_message_headers_get_content_length (headers);
+
+  if (!content_type_is_json (run->message))
+    {
+      const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
+                                    _("the server sent “%s”, not a JSON feed"), type ? type : _("no content type")));
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      declared > ACCORD_FEED_MAX_BYTES && soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
+    {
+      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
+                                    _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024)));
+      return;
+    }
+
+  run->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
+  run->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
+  run->data = g_byte_array_new ();
+  g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->cancellable, on_chunk, run);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Requesting                                                              */
+
+static gboolean
+follow_redirect (Run     *run,
+                 GError **error)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (run->message), "Location");
+  g_autoptr(GUri) target = NULL;
+
+  if (++run->redirects > MAX_REDIRECTS)
+    {
+      g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_MANY_REDIRECTS,
+                   _("the server redirected more than %d times"), MAX_REDIRECTS);
+      return FALSE;
+    }
+  if (location == NULL || (target = g_uri_parse_relative (run->uri, location, G_URI_FLAGS_NONE, NULL)) == NULL)
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                           _("the server redirected to an invalid address"));
+      return FALSE;
+    }
+  if (!check_uri (target, TRUE, error))
+    return FALSE;
+
+  g_uri_unref (run->uri);
+  run->uri = g_steal_pointer (&target);
+  return TRUE;
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  guint status;
+
+  run->body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (run->body == NULL)
+    {
+      GError *described = describe_network_error (run, error);
+
+      g_clear_error (&error);
+      retry_or_fail (run, described, network_error_is_transient (described), 0);
+      return;
+    }
+
+  status = soup_message_get_status (run->message);
+  run->result.http_status = status;
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      if (!follow_redirect (run, &error))
+        {
+          run_finish (run, error);
+          return;
+        }
+      g_clear_object (&run->body);
+      g_clear_object (&run->message);
+      run_attempt (run);
+      return;
+    }
+
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      run->result.not_modified = TRUE;
+      run_finish (run, NULL);
+      return;
+    }
+
+  if (status == SOUP_STATUS_OK)
+    {
+      read_body (run);
+      return;
+    }
+
+  if (status_is_transient (status))
+    {
+      /* A busy server is worth another try, after the pause it asks for. */
+      retry_or_fail (run, http_error (status), TRUE, parse_retry_after (run->message));
+      return;
+    }
+
+  run_finish (run, http_error (status));
+}
+
+static void
+add_validators (AccordSync  *self,
+                SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  g_autofree char *etag = accord_store_dup_sync_state (self->store, "etag");
+  g_autofree char *last_modified = accord_store_dup_sync_state (self->store, "last-modified");
+
+  /* Validators only mean something for the snapshot they came with. */
+  if (accord_store_get_snapshot_origin (self->store) != ACCORD_SNAPSHOT_SYNC)
+    return;
+
+  if (etag != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", etag);
+  if (last_modified != NULL)
+    soup_message_headers_replace (headers, "If-Modified-Since", last_modified);
+}
+
+static void
+run_attempt (Run *run)
+{
+  AccordSync *self = run->sync;
+
+  if (run->redirects == 0)
+    run->attempt++;
+
+  g_clear_object (&run->message);
+  run->message = soup_message_new_from_uri (SOUP_METHOD_GET, run->uri);
+  /* Redirects are followed here, each one checked. */
+  soup_message_add_flags (run->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (run->message), "Accept",
+                                "application/json, application/*+json;q=0.9");
+  add_validators (self, run->message);
+
+  soup_session_send_async (self->session, run->message, G_PRIORITY_DEFAULT, run->cancellable, on_sent, run);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+on_caller_cancelled (GCancellable *cancellable,
+                     AccordSync   *self)
+{
+  accord_sync_cancel (self);
+}
+
+/**
+ * accord_sync_run_async:
+ * @cancellable: (nullable): cancels the sync, for every caller
+ *
+ * Syncs from the endpoint. While a sync runs, another call joins it and
+ * gets the same result.
+ */
+void
+accord_sync_run_async (AccordSync          *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Run *run;
+
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_sync_run_async);
+
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled), self, NULL);
+
+  if (self->run != NULL)
+    {
+      g_ptr_array_add (self->run->tasks, g_steal_pointer (&task));
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->sync = g_object_ref (self);
+  run->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  run->cancellable = g_cancellable_new ();
+  g_ptr_array_add (run->tasks, g_steal_pointer (&task));
+  self->run = run;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  {
+    const char *keys[] = { "last-attempt", NULL };
+    g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+    const char *values[] = { now, NULL };
+
+    accord_store_set_sync_state (self->store, keys, values, NULL);
+  }
+
+  if (!accord_sync_check_endpoint (self->endpoint, &error))
+    {
+      run_finish (run, error);
+      return;
+    }
+
+  run->uri = g_uri_parse (self->endpoint, G_URI_FLAGS_NONE, NULL);
+  g_cancellable_connect (run->cancellable, G_CALLBACK (on_run_cancelled), run, NULL);
+  run_attempt (run);
+}
+
+/**
+ * accord_sync_run_finish:
+ * @out_result: (out) (optional): what the sync did
+ *
+ * Returns: whether the sync succeeded (an unmodified feed is a success)
+ */
+gboolean
+accord_sync_run_finish (AccordSync        *self,
+                        GAsyncResult      *result,
+                        AccordSyncResult  *out_result,
+                        GError           **error)
+{
+  g_autofree AccordSyncResult *run_result = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if ((run_result = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
+    return FALSE;
+  if (out_result != NULL)
+    *out_result = *run_result;
+  return TRUE;
+}
+
+/**
+ * accord_sync_cancel:
+ *
+ * Stops the running sync, if any, promptly; the store keeps what it had.
+ */
+void
+accord_sync_cancel (AccordSync *self)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+
+  if (self->run != NULL)
+    g_cancellable_cancel (self->run->cancellable);
+}
+
+gboolean
+accord_sync_get_running (AccordSync *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
+
+  return self->run != NULL;
+}
+
+void
+accord_sync_set_endpoint (AccordSync *self,
+                          const char *url)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+
+  g_set_str (&self->endpoint, url);
+}
+
+const char *
+accord_sync_get_endpoint (AccordSync *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SYNC (self), NULL);
+
+  return self->endpoint;
+}
+
+void
+accord_sync_set_timeout (AccordSync *self,
+                         guint       seconds)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+
+  g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+void
+accord_sync_set_retry_policy (AccordSync *self,
+                              guint       max_attempts,
+                              guint       base_delay_ms,
+                              guint       max_wait_ms)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+  g_return_if_fail (max_attempts >= 1);
+
+  self->max_attempts = max_attempts;
+  self->base_delay_ms = base_delay_ms;
+  self->max_wait_ms = max_wait_ms;
+}
+
+AccordSync *
+accord_sync_new (AccordStore *store)
+{
+  AccordSync *self;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (store), NULL);
+
+  self = g_object_new (ACCORD_TYPE_SYNC, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+static void
+accord_sync_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, accord_sync_get_running (ACCORD_SYNC (object)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+accord_sync_finalize (GObject *object)
+{
+  AccordSync *self = ACCORD_SYNC (object);
+
+  g_assert (self->run == NULL);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_free (self->endpoint);
+
+  G_OBJECT_CLASS (accord_sync_parent_class)->finalize (object);
+}
+
+static void
+accord_sync_class_init (AccordSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = accord_sync_finalize;
+  object_class->get_property = accord_sync_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+accord_sync_init (AccordSync *self)
+{
+  self->max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
+  self->max_wait_ms = DEFAULT_MAX_WAIT_MS;
+  self->session = soup_session_new_with_options ("user-agent", "Accord/" PACKAGE_VERSION,
+                                                 "timeout", DEFAULT_TIMEOUT_S,
+                                                 "idle-timeout", 60,
+                                                 "max-conns-per-host", 2,
+                                                 NULL);
+}
