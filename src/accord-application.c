@@ -7,29 +7,145 @@
 #include "accord-application.h"
 #include "accord-builtin.h"
 #include "accord-commands.h"
+#include "accord-preferences-dialog.h"
 #include "accord-shortcuts-dialog.h"
+#include "accord-sync-scheduler.h"
 #include "accord-window.h"
 
 struct _AccordApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication       parent_instance;
 
-  GSettings      *settings;
-  AccordStore    *store;
-  GError         *store_error;
-  GCancellable   *cancellable;
+  GSettings           *settings;
+  AccordStore         *store;
+  GError              *store_error;
+  GCancellable        *cancellable;
+  AccordSync          *sync;
+  AccordSyncScheduler *scheduler;
+  GCancellable        *sync_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (AccordApplication, accord_application, ADW_TYPE_APPLICATION)
+
+enum {
+  SYNC_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 AccordApplication *
 accord_application_new (void)
 {
   return g_object_new (ACCORD_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/accordapp/Accord",
                        NULL);
+}
+
+/**
+ * accord_application_get_sync:
+ *
+ * Returns: (transfer none) (nullable): the sync job, or %NULL without a store
+ */
+AccordSync *
+accord_application_get_sync (AccordApplication *self)
+{
+  g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sync                                                                    */
+
+typedef struct
+{
+  AccordApplication       *app;
+  GApplicationCommandLine *command_line;
+} SyncCall;
+
+static void
+on_sync_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncCall *call = user_data;
+  AccordSyncResult sync_result = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok = accord_sync_run_finish (ACCORD_SYNC (object), result, &sync_result, &error);
+
+  /* Every caller hears of a shared run; the windows only once. */
+  if (call->command_line != NULL)
+    {
+      g_autofree char *line = accord_describe_sync (&sync_result, error);
+
+      if (ok)
+        g_application_command_line_print (call->command_line, "%s\n", line);
+      else
+        g_application_command_line_printerr (call->command_line, "%s\n", line);
+      g_application_command_line_set_exit_status (call->command_line, ok ? 0 : 1);
+      g_application_release (G_APPLICATION (call->app));
+      g_object_unref (call->command_line);
+    }
+  else
+    g_signal_emit (call->app, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error);
+
+  g_object_unref (call->app);
+  g_free (call);
+}
+
+static void
+start_sync (AccordApplication       *self,
+            GApplicationCommandLine *command_line)
+{
+  SyncCall *call;
+
+  if (self->sync == NULL)
+    return;
+
+  if (!accord_sync_get_running (self->sync))
+    {
+      g_clear_object (&self->sync_cancellable);
+      self->sync_cancellable = g_cancellable_new ();
+      accord_sync_set_endpoint (self->sync, g_settings_get_string (self->settings, "endpoint-url"));
+    }
+
+  call = g_new0 (SyncCall, 1);
+  call->app = g_object_ref (self);
+  call->command_line = command_line ? g_object_ref (command_line) : NULL;
+  accord_sync_run_async (self->sync, self->sync_cancellable, on_sync_done, call);
+}
+
+/**
+ * accord_application_refresh:
+ *
+ * Refreshes the data now, whatever the schedule says; a refresh already
+ * under way is joined. The "sync-finished" signal tells how it went.
+ */
+void
+accord_application_refresh (AccordApplication *self)
+{
+  g_return_if_fail (ACCORD_IS_APPLICATION (self));
+
+  start_sync (self, NULL);
+}
+
+static void
+on_sync_due (AccordApplication *self)
+{
+  if (!accord_sync_get_running (self->sync))
+    start_sync (self, NULL);
+}
+
+static void
+accord_application_start_sync_job (AccordApplication *self)
+{
+  self->sync = accord_sync_new (self->store);
+  self->scheduler = accord_sync_scheduler_new (self->store, g_network_monitor_get_default ());
+  g_signal_connect_object (self->scheduler, "due", G_CALLBACK (on_sync_due), self, G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
 }
 
 GSettings *
@@ -79,6 +195,8 @@ builtin_imported_cb (GObject      *object,
     }
 
   g_debug ("Built-in data stored: %u entities, %u articles", stats.n_entities, stats.n_articles);
+  /* With data to show, a refresh may begin if one is due. */
+  accord_sync_scheduler_check (self->scheduler);
 }
 
 static void
@@ -98,7 +216,10 @@ builtin_parsed_cb (GObject      *object,
     }
 
   if (self->store == NULL || !accord_builtin_feed_is_newer (self->store, feed))
-    return;
+    {
+      accord_sync_scheduler_check (self->scheduler);
+      return;
+    }
 
   accord_store_import_feed_async (self->store, feed, ACCORD_SNAPSHOT_BUILTIN, self->cancellable,
                                   builtin_imported_cb, g_object_ref (self));
@@ -126,6 +247,7 @@ accord_application_open_store (AccordApplication *self)
       return;
     }
 
+  accord_application_start_sync_job (self);
   accord_application_load_builtin (self);
 }
 
@@ -158,6 +280,10 @@ accord_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>question", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.refresh",
+                                         (const char *[]) { "<Control>r", "F5", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 }
 
 static void
@@ -207,7 +333,35 @@ accord_application_shortcuts_action (GSimpleAction *action,
   adw_dialog_present (dialog, GTK_WIDGET (gtk_application_get_active_window (app)));
 }
 
+/* A second activation while refreshing stops it: the refresh button
+ * and Ctrl+R start and cancel alike. */
+static void
+accord_application_refresh_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  AccordApplication *self = ACCORD_APPLICATION (user_data);
+
+  if (self->sync != NULL && accord_sync_get_running (self->sync))
+    accord_sync_cancel (self->sync);
+  else
+    accord_application_refresh (self);
+}
+
+static void
+accord_application_preferences_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  adw_dialog_present (accord_preferences_dialog_new (ACCORD_APPLICATION (app)), GTK_WIDGET (window));
+}
+
 static const GActionEntry app_actions[] = {
+  { "refresh", accord_application_refresh_action },
+  { "preferences", accord_application_preferences_action },
   { "quit", accord_application_quit_action },
   { "about", accord_application_about_action },
   { "shortcuts", accord_application_shortcuts_action },
@@ -219,8 +373,40 @@ accord_application_shutdown (GApplication *app)
   AccordApplication *self = ACCORD_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    accord_sync_cancel (self->sync);
 
   G_APPLICATION_CLASS (accord_application_parent_class)->shutdown (app);
+}
+
+/* Whether an Accord already owns its name on the session bus, asked
+ * without registering: registering would start GTK, which needs a display. */
+static gboolean
+running_instance_exists (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", APP_ID),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static int
+refresh_here (GVariantDict *options)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *configured = g_settings_get_string (settings, "endpoint-url");
+  const char *endpoint = configured;
+
+  g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
+  return accord_command_refresh (endpoint, NULL);
 }
 
 static int
@@ -242,8 +428,60 @@ accord_application_handle_local_options (GApplication *app,
     return accord_command_export_bookmarks (file, NULL);
   if (g_variant_dict_lookup (options, "import-bookmarks", "^&ay", &file))
     return accord_command_import_bookmarks (file, NULL);
+  if (g_variant_dict_contains (options, "refresh") && !running_instance_exists ())
+    return refresh_here (options);
 
   return G_APPLICATION_CLASS (accord_application_parent_class)->handle_local_options (app, options);
+}
+
+static int
+accord_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *command_line)
+{
+  AccordApplication *self = ACCORD_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *endpoint = NULL;
+
+  if (!g_variant_dict_contains (options, "refresh"))
+    {
+      g_application_activate (app);
+      return 0;
+    }
+
+  /* `accord --refresh` while Accord runs: this instance does the work,
+   * so the database is never opened twice, and answers the caller. */
+  if (self->sync == NULL)
+    {
+      g_application_command_line_printerr (command_line, "error: %s\n",
+                                           self->store_error ? self->store_error->message : "no store");
+      return 1;
+    }
+  if (g_variant_dict_lookup (options, "endpoint", "&s", &endpoint) && !accord_sync_get_running (self->sync))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!accord_sync_check_endpoint (endpoint, &error))
+        {
+          g_application_command_line_printerr (command_line, "error: %s\n", error->message);
+          return 1;
+        }
+      g_clear_object (&self->sync_cancellable);
+      self->sync_cancellable = g_cancellable_new ();
+      accord_sync_set_endpoint (self->sync, endpoint);
+      {
+        SyncCall *call = g_new0 (SyncCall, 1);
+
+        call->app = g_object_ref (self);
+        call->command_line = g_object_ref (command_line);
+        g_application_hold (app);
+        accord_sync_run_async (self->sync, self->sync_cancellable, on_sync_done, call);
+      }
+      return 0;
+    }
+
+  g_application_hold (app);
+  start_sync (self, command_line);
+  return 0;
 }
 
 static const GOptionEntry option_entries[] = {
@@ -255,6 +493,10 @@ static const GOptionEntry option_entries[] = {
     N_("Write all bookmarks to a JSON file (- for standard output)"), N_("FILE") },
   { "import-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Add the bookmarks of a file written by --export-bookmarks"), N_("FILE") },
+  { "refresh", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Refresh the data from the feed once (through the running Accord, if any)"), NULL },
+  { "endpoint", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --refresh: the feed address to use instead of the one in the preferences"), N_("URL") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
@@ -265,6 +507,9 @@ accord_application_dispose (GObject *object)
   AccordApplication *self = ACCORD_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_cancellable);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->cancellable);
@@ -284,6 +529,16 @@ accord_application_class_init (AccordApplicationClass *klass)
   app_class->startup = accord_application_startup;
   app_class->shutdown = accord_application_shutdown;
   app_class->handle_local_options = accord_application_handle_local_options;
+  app_class->command_line = accord_application_command_line;
+
+  /**
+   * AccordApplication::sync-finished:
+   * @result: (nullable): what the sync did, or %NULL when it failed
+   * @error: (nullable): why it failed
+   */
+  signals[SYNC_FINISHED] =
+    g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_ERROR);
 }
 
 static void

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "accord-store.h"
+#include "accord-sync.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,7 @@ AccordApplication *accord_application_new          (void);
 GSettings         *accord_application_get_settings    (AccordApplication *self);
 AccordStore       *accord_application_get_store       (AccordApplication *self);
 const GError      *accord_application_get_store_error (AccordApplication *self);
+AccordSync        *accord_application_get_sync        (AccordApplication *self);
+void               accord_application_refresh         (AccordApplication *self);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _AccordArticleRow
   GtkLabel        *no_link;
   GtkLabel        *gone;
   GtkLabel        *language_badge;
+  GtkLabel        *new_badge;
   GtkToggleButton *star;
 };
 
@@ -118,6 +119,7 @@ accord_article_row_update (AccordArticleRow *self)
   gtk_label_set_text (self->language_badge, g_str_equal (lang, "fr") ? "EN" : "FR");
   gtk_widget_set_visible (GTK_WIDGET (self->no_link), accord_article_get_url (self->article) == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->gone), !accord_article_get_in_feed (self->article));
+  gtk_widget_set_visible (GTK_WIDGET (self->new_badge), accord_article_get_is_new (self->article));
   update_entities (self, lang);
   update_star (self);
 }
@@ -209,6 +211,7 @@ accord_article_row_class_init (AccordArticleRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, no_link);
   gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, gone);
   gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, language_badge);
+  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, new_badge);
   gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, star);
   gtk_widget_class_bind_template_callback (widget_class, on_star_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);

@@ -49,6 +49,13 @@ struct _AccordEntityView
 
 G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_BIN)
 
+enum {
+  ARTICLES_SEEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static AccordStore *
 get_store (void)
 {
@@ -632,6 +639,26 @@ accord_entity_view_set_profile_language (AccordEntityView *self,
   adw_toggle_group_set_active_name (self->language_toggles, g_str_equal (lang, "fr") ? "fr" : "en");
 }
 
+/* New articles stop being new once their timeline has been shown. */
+static void
+on_visible_page_changed (AccordEntityView *self)
+{
+  AccordStore *store = get_store ();
+  g_autoptr(GError) error = NULL;
+
+  if (self->entity == NULL || store == NULL ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0 ||
+      accord_entity_get_n_new_articles (self->entity) == 0)
+    return;
+
+  if (!accord_store_mark_seen (store, accord_entity_get_id (self->entity), &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_signal_emit (self, signals[ARTICLES_SEEN], 0);
+}
+
 static void
 on_breakpoint_changed (AccordEntityView *self)
 {
@@ -688,6 +715,16 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_breakpoint_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
+
+  /**
+   * AccordEntityView::articles-seen:
+   *
+   * The user has seen the entity's new articles.
+   */
+  signals[ARTICLES_SEEN] =
+    g_signal_new ("articles-seen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_bind_template_callback (widget_class, category_name);
 }
 

@@ -17,6 +17,7 @@ struct _AccordSidebarRow
   GtkLabel  *title;
   GtkLabel  *subtitle;
   GtkLabel  *count;
+  GtkLabel  *new_count;
 };
 
 G_DEFINE_FINAL_TYPE (AccordSidebarRow, accord_sidebar_row, GTK_TYPE_WIDGET)
@@ -53,6 +54,24 @@ accord_sidebar_row_set (AccordSidebarRow *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
+/**
+ * accord_sidebar_row_set_n_new:
+ * @n_new: how many articles arrived with the last syncs, unseen
+ */
+void
+accord_sidebar_row_set_n_new (AccordSidebarRow *self,
+                              guint             n_new)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
+
+  /* Translators: a small badge on a sidebar row: how many articles are new */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", n_new), n_new);
+  gtk_label_set_text (self->new_count, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_count), n_new > 0);
+}
+
 static void
 accord_sidebar_row_dispose (GObject *object)
 {
@@ -75,6 +94,7 @@ accord_sidebar_row_class_init (AccordSidebarRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, title);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, count);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, new_count);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sidebar-row");
 }

@@ -15,4 +15,7 @@ void       accord_sidebar_row_set (AccordSidebarRow *self,
                                    const char       *subtitle,
                                    guint             count);
 
+void       accord_sidebar_row_set_n_new (AccordSidebarRow *self,
+                                         guint             n_new);
+
 G_END_DECLS

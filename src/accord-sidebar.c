@@ -26,6 +26,8 @@ struct _AccordSidebar
   GListModel         *results;
 
   GtkMenuButton      *menu_button;
+  GtkButton          *refresh_button;
+  GtkStack           *refresh_stack;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *browse_page;
@@ -75,6 +77,7 @@ bind_entity (AccordSidebarRow *row,
                           accord_entity_get_name (entity, lang, NULL),
                           accord_entity_get_acronym (entity, lang, NULL),
                           accord_entity_get_n_articles (entity));
+  accord_sidebar_row_set_n_new (row, accord_entity_get_n_new_articles (entity));
 }
 
 static void
@@ -84,6 +87,7 @@ bind_bookmarks (AccordSidebarRow *row)
 
   accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL,
                           store ? accord_store_get_n_bookmarks (store) : 0);
+  accord_sidebar_row_set_n_new (row, 0);
 }
 
 static void
@@ -515,19 +519,38 @@ on_bookmarks_changed (AccordSidebar *self)
   g_list_model_items_changed (G_LIST_MODEL (self->bookmarks_row), 0, 1, 1);
 }
 
+/* The refresh button turns into a spinner that stops the refresh. */
+static void
+on_sync_running (AccordSidebar *self,
+                 GParamSpec    *pspec,
+                 AccordSync    *sync)
+{
+  gboolean running = accord_sync_get_running (sync);
+  const char *label = running ? _("Stop Refreshing") : _("Refresh");
+
+  gtk_stack_set_visible_child_name (self->refresh_stack, running ? "running" : "idle");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 accord_sidebar_map (GtkWidget *widget)
 {
   AccordSidebar *self = ACCORD_SIDEBAR (widget);
+  GApplication *app = g_application_get_default ();
   AccordStore *store = get_store ();
 
   GTK_WIDGET_CLASS (accord_sidebar_parent_class)->map (widget);
 
   if (store != NULL && !g_object_get_data (G_OBJECT (self), "connected"))
     {
+      AccordSync *sync = accord_application_get_sync (ACCORD_APPLICATION (app));
+
       g_object_set_data (G_OBJECT (self), "connected", GINT_TO_POINTER (TRUE));
       g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::running", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
+      on_sync_running (self, NULL, sync);
     }
 }
 
@@ -567,6 +590,8 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, browse_page);

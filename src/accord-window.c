@@ -19,6 +19,7 @@ struct _AccordWindow
 
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
+  AdwBanner              *banner;
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
   GtkStack               *content_stack;
@@ -27,6 +28,8 @@ struct _AccordWindow
 };
 
 G_DEFINE_FINAL_TYPE (AccordWindow, accord_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_banner (AccordWindow *self);
 
 AccordWindow *
 accord_window_new (AccordApplication *application)
@@ -88,7 +91,11 @@ static void
 show_toast (AccordWindow *self,
             const char   *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  AdwToast *toast = adw_toast_new (title);
+
+  /* Messages may quote remote text: never markup. */
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -164,6 +171,7 @@ on_snapshot_changed (AccordWindow *self)
   g_autofree char *entity_id = entity ? g_strdup (accord_entity_get_id (entity)) : NULL;
 
   accord_sidebar_reload (self->sidebar);
+  update_banner (self);
 
   if (g_strcmp0 (view, "entity") == 0 && entity_id != NULL)
     {
@@ -178,6 +186,88 @@ on_snapshot_changed (AccordWindow *self)
     accord_bookmarks_view_reload (self->bookmarks_view);
 }
 
+static void
+on_articles_seen (AccordWindow *self)
+{
+  accord_sidebar_reload (self->sidebar);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sync                                                                    */
+
+#define STALE_AFTER_S (7 * 24 * 60 * 60)
+
+/* The banner: the last refresh failed, or the data is over a week old. */
+static void
+update_banner (AccordWindow *self)
+{
+  AccordStore *store = get_store ();
+  g_autofree char *last_error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *title = NULL;
+  gint64 generated, now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean stale;
+
+  if (store == NULL || accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
+    {
+      adw_banner_set_revealed (self->banner, FALSE);
+      return;
+    }
+
+  last_error = accord_store_dup_sync_state (store, "last-error");
+  generated = accord_store_get_snapshot_generated (store);
+  stale = generated > 0 && now - generated > STALE_AFTER_S;
+  if (last_error == NULL && !stale)
+    {
+      adw_banner_set_revealed (self->banner, FALSE);
+      return;
+    }
+
+  if (generated > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (generated);
+      g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
+
+      date = accord_i18n_format_date (day);
+      /* Translators: %s is a date, as in "Showing data from June 5, 2026" */
+      title = g_strdup_printf (_("Showing data from %s"), date);
+    }
+  else
+    title = g_strdup (_("Showing the data Accord came with"));
+
+  adw_banner_set_title (self->banner, title);
+  adw_banner_set_use_markup (self->banner, FALSE);
+  adw_banner_set_revealed (self->banner, TRUE);
+}
+
+static void
+on_sync_finished (AccordWindow           *self,
+                  const AccordSyncResult *result,
+                  const GError           *error)
+{
+  g_autofree char *message = NULL;
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s says why, as in "the server answered 503" */
+      message = g_strdup_printf (_("Couldn’t refresh: %s"), error->message);
+    }
+  else if (result->not_modified)
+    message = g_strdup (_("Already up to date"));
+  else if (result->stats.n_new_articles > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles",
+                                            result->stats.n_new_articles),
+                               result->stats.n_new_articles);
+  else
+    message = g_strdup (_("Refreshed: no new articles"));
+
+  update_banner (self);
+  show_toast (self, message);
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Bookmarks                                                               */
 
@@ -189,8 +279,11 @@ typedef struct
 } Undo;
 
 static void
-undo_free (Undo *undo)
+undo_free (gpointer  data,
+           GClosure *closure)
 {
+  Undo *undo = data;
+
   g_object_unref (undo->article);
   g_free (undo);
 }
@@ -260,8 +353,7 @@ accord_window_toggle_bookmark (AccordWindow  *self,
       toast = adw_toast_new (_("Bookmark removed"));
       adw_toast_set_button_label (toast, _("_Undo"));
       adw_toast_set_use_markup (toast, FALSE);
-      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo,
-                             (GClosureNotify) undo_free, 0);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo, undo_free, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
 }
@@ -481,8 +573,11 @@ accord_window_constructed (GObject *object)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (g_application_get_default (), "sync-finished", G_CALLBACK (on_sync_finished),
+                               self, G_CONNECT_SWAPPED);
     }
   accord_sidebar_reload (self->sidebar);
+  update_banner (self);
 }
 
 static void
@@ -512,6 +607,7 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AccordWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_page);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_stack);
@@ -520,6 +616,7 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entity_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_bookmarks_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_article_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_articles_seen);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.bookmark-focused", NULL, bookmark_focused_action);

@@ -151,6 +151,11 @@ main (int   argc,
       return 2;
     }
 
+  /* Never reach out to the real feed from here. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_uint (settings, "sync-interval", 0);
+  }
   app = accord_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);

@@ -161,6 +161,10 @@ test_window_opens_and_quits (void)
 {
   g_autoptr(AccordApplication) app = accord_application_new ();
   int status;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  /* Tests never reach out to the real feed. */
+  g_settings_set_uint (settings, "sync-interval", 0);
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);

@@ -209,3 +209,85 @@ accord_command_import_bookmarks (const char *file,
            stats.n_added, stats.n_existing, stats.n_skipped);
   return 0;
 }
+
+/**
+ * accord_describe_sync:
+ * @result: (nullable): what a successful sync did
+ * @error: (nullable): why it failed
+ *
+ * Returns: (transfer full): the line `accord --refresh` prints:
+ *   "updated: …", "not modified" or "error: …"
+ */
+char *
+accord_describe_sync (const AccordSyncResult *result,
+                      const GError           *error)
+{
+  if (error != NULL)
+    return g_strdup_printf ("error: %s", error->message);
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->not_modified)
+    return g_strdup ("not modified");
+  return g_strdup_printf ("updated: %u entities, %u articles (%u new), %u skipped",
+                          result->stats.n_entities, result->stats.n_articles,
+                          result->stats.n_new_articles, result->stats.n_skipped);
+}
+
+typedef struct
+{
+  GMainLoop        *loop;
+  gboolean          ok;
+  AccordSyncResult  result;
+  GError           *error;
+} RefreshRun;
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RefreshRun *run = user_data;
+
+  run->ok = accord_sync_run_finish (ACCORD_SYNC (object), result, &run->result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/**
+ * accord_command_refresh:
+ * @endpoint: the feed's address
+ * @store_path: (nullable): the database, or %NULL for the user's
+ *
+ * Runs one sync in this process, for `accord --refresh` when no Accord
+ * is running.
+ */
+int
+accord_command_refresh (const char *endpoint,
+                        const char *store_path)
+{
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(AccordSync) sync = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *line = NULL;
+  RefreshRun run = { 0 };
+
+  g_return_val_if_fail (endpoint != NULL, 1);
+
+  if ((store = open_store (store_path)) == NULL)
+    return 1;
+
+  sync = accord_sync_new (store);
+  accord_sync_set_endpoint (sync, endpoint);
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  accord_sync_run_async (sync, NULL, on_refreshed, &run);
+  g_main_loop_run (loop);
+
+  line = accord_describe_sync (&run.result, run.error);
+  if (run.ok)
+    g_print ("%s\n", line);
+  else
+    g_printerr ("%s\n", line);
+  g_clear_error (&run.error);
+  return run.ok ? 0 : 1;
+}

@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "accord-sync.h"
+
 G_BEGIN_DECLS
 
 /* The command-line tools behind `accord --check` and friends. Each prints
@@ -14,6 +16,12 @@ int accord_command_export_bookmarks (const char *file,
                                      const char *store_path);
 int accord_command_import_bookmarks (const char *file,
                                      const char *store_path);
+
+int accord_command_refresh          (const char *endpoint,
+                                     const char *store_path);
+
+char   *accord_describe_sync        (const AccordSyncResult *result,
+                                     const GError           *error);
 
 GBytes *accord_read_input           (const char  *file,
                                      gsize        max_bytes,

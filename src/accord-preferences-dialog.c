@@ -1,0 +1,158 @@
+#define G_LOG_DOMAIN "accord-preferences-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "accord-i18n.h"
+#include "accord-preferences-dialog.h"
+
+/* Where the data comes from and how often it is refreshed, and how the
+ * last refreshes went, in words. */
+struct _AccordPreferencesDialog
+{
+  AdwPreferencesDialog  parent_instance;
+
+  AccordApplication    *application;
+
+  AdwEntryRow          *endpoint_row;
+  GtkLabel             *endpoint_problem;
+  AdwSpinRow           *interval_row;
+  AdwActionRow         *last_success_row;
+  AdwActionRow         *last_error_row;
+};
+
+G_DEFINE_FINAL_TYPE (AccordPreferencesDialog, accord_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
+
+static char *
+describe_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup (_("Never"));
+
+  when = g_date_time_new_from_unix_local (unix_time);
+  date = g_date_time_format (when, "%Y-%m-%d");
+  g_set_str (&date, accord_i18n_format_date (date));
+  time = g_date_time_format (when, "%H:%M");
+  /* Translators: a date and a time, as in "June 5, 2026 at 14:05" */
+  return g_strdup_printf (C_("date and time", "%1$s at %2$s"), date, time);
+}
+
+static void
+update_status (AccordPreferencesDialog *self)
+{
+  AccordStore *store = accord_application_get_store (self->application);
+  g_autofree char *success = NULL;
+  g_autofree char *error = NULL;
+
+  if (store == NULL)
+    return;
+
+  success = describe_time (accord_store_get_sync_time (store, "last-success"));
+  error = accord_store_dup_sync_state (store, "last-error");
+  adw_action_row_set_subtitle (self->last_success_row, success);
+  adw_action_row_set_subtitle (self->last_error_row, error ? error : _("None"));
+}
+
+static void
+on_endpoint_changed (AccordPreferencesDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+  g_autoptr(GError) error = NULL;
+  gboolean valid = accord_sync_check_endpoint (text, &error);
+
+  /* The reason shows as the user types, not after a failed refresh. */
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
+  gtk_label_set_text (self->endpoint_problem, valid ? "" : error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_problem), !valid);
+  adw_entry_row_set_show_apply_button (self->endpoint_row, valid);
+}
+
+static void
+on_endpoint_applied (AccordPreferencesDialog *self)
+{
+  GSettings *settings = accord_application_get_settings (self->application);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  if (accord_sync_check_endpoint (trimmed, NULL))
+    g_settings_set_string (settings, "endpoint-url", trimmed);
+}
+
+static void
+on_refresh_activated (AccordPreferencesDialog *self)
+{
+  accord_application_refresh (self->application);
+}
+
+static void
+on_sync_finished (AccordPreferencesDialog *self)
+{
+  update_status (self);
+}
+
+AdwDialog *
+accord_preferences_dialog_new (AccordApplication *application)
+{
+  AccordPreferencesDialog *self;
+  GSettings *settings;
+  g_autofree char *endpoint = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (ACCORD_TYPE_PREFERENCES_DIALOG, NULL);
+  self->application = g_object_ref (application);
+  settings = accord_application_get_settings (application);
+
+  endpoint = g_settings_get_string (settings, "endpoint-url");
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
+  adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
+  g_settings_bind (settings, "sync-interval", self->interval_row, "value", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);
+  update_status (self);
+
+  return ADW_DIALOG (self);
+}
+
+static void
+accord_preferences_dialog_dispose (GObject *object)
+{
+  AccordPreferencesDialog *self = ACCORD_PREFERENCES_DIALOG (object);
+
+  g_clear_object (&self->application);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_PREFERENCES_DIALOG);
+
+  G_OBJECT_CLASS (accord_preferences_dialog_parent_class)->dispose (object);
+}
+
+static void
+accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = accord_preferences_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-preferences-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_problem);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, interval_row);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_success_row);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_endpoint_applied);
+  gtk_widget_class_bind_template_callback (widget_class, on_refresh_activated);
+}
+
+static void
+accord_preferences_dialog_init (AccordPreferencesDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "accord-application.h"
+
+G_BEGIN_DECLS
+
+#define ACCORD_TYPE_PREFERENCES_DIALOG (accord_preferences_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (AccordPreferencesDialog, accord_preferences_dialog, ACCORD, PREFERENCES_DIALOG, AdwPreferencesDialog)
+
+AdwDialog *accord_preferences_dialog_new (AccordApplication *application);
+
+G_END_DECLS
