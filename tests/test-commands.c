@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 /* Runs the real `accord` binary as a user would, without a display. */
@@ -193,6 +194,127 @@ test_help_lists_commands (void)
     }
 }
 
+/* A feed server in a thread of its own: the test's thread is blocked
+ * while it waits for the accord process. */
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         ready;
+  char         *base;
+  char         *feed;
+} FeedServer;
+
+static void
+serve (SoupServer        *server,
+       SoupServerMessage *message,
+       const char        *path,
+       GHashTable        *query,
+       gpointer           user_data)
+{
+  FeedServer *self = user_data;
+
+  if (g_str_equal (path, "/feed.json"))
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                        self->feed, strlen (self->feed));
+    }
+  else
+    soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  FeedServer *self = data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, serve, self, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+
+  g_mutex_lock (&self->lock);
+  self->base = g_uri_to_string (uris->data);
+  g_cond_signal (&self->ready);
+  g_mutex_unlock (&self->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (self->loop);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+static FeedServer *
+feed_server_start (void)
+{
+  FeedServer *self = g_new0 (FeedServer, 1);
+  g_autofree char *path = g_build_filename (TEST_SRCDIR, "..", "data", "feed", "accord-feed.json", NULL);
+
+  g_assert_true (g_file_get_contents (path, &self->feed, NULL, NULL));
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->ready);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  g_mutex_lock (&self->lock);
+  self->thread = g_thread_new ("feed-server", server_thread, self);
+  while (self->base == NULL)
+    g_cond_wait (&self->ready, &self->lock);
+  g_mutex_unlock (&self->lock);
+  return self;
+}
+
+static void
+feed_server_stop (FeedServer *self)
+{
+  g_main_loop_quit (self->loop);
+  g_thread_join (self->thread);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_free (self->base);
+  g_free (self->feed);
+  g_free (self);
+}
+
+static void
+test_refresh (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  FeedServer *server = feed_server_start ();
+  g_autofree char *good = g_strconcat (server->base, "feed.json", NULL);
+  g_autofree char *missing = g_strconcat (server->base, "missing.json", NULL);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) failed = { 0 };
+  g_auto(Run) refused = { 0 };
+
+  run_accord (&first, home, NULL, "--refresh", "--endpoint", good, NULL);
+  g_assert_cmpstr (first.err, ==, "");
+  g_assert_cmpstr (first.out, ==, "updated: 11 entities, 12 articles (0 new), 0 skipped\n");
+  g_assert_cmpint (first.status, ==, 0);
+
+  run_accord (&again, home, NULL, "--refresh", "--endpoint", good, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_true (g_str_has_prefix (again.out, "updated: 11 entities"));
+
+  run_accord (&failed, home, NULL, "--refresh", "--endpoint", missing, NULL);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_cmpstr (failed.err, ==, "error: the server answered 404: there is no feed at this address\n");
+
+  run_accord (&refused, home, NULL, "--refresh", "--endpoint", "http://example.org/feed.json", NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_true (g_str_has_prefix (refused.err, "error: Use an https address"));
+
+  feed_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
   g_test_add_func ("/commands/help", test_help_lists_commands);
+  g_test_add_func ("/commands/refresh", test_refresh);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 
@@ -452,6 +453,179 @@ test_large_timeline (void)
   reimport_builtin ();
 }
 
+/* ---------------------------------------------------------------------- */
+/* Refreshing from a local server                                          */
+
+static SoupServer *server;
+static char *server_base;
+static char *served_feed;
+
+static void
+serve (SoupServer        *soup_server,
+       SoupServerMessage *message,
+       const char        *path,
+       GHashTable        *query,
+       gpointer           user_data)
+{
+  if (g_str_equal (path, "/feed.json") && served_feed != NULL)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                        served_feed, strlen (served_feed));
+    }
+  else
+    soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, serve, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  server_base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+/* The built-in feed with one more article, about the GPAI. */
+static char *
+feed_with_new_article (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *article = json_object_new ();
+  JsonObject *title = json_object_new ();
+  JsonArray *entities = json_array_new ();
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (root, "generated", "2026-11-24T08:00:00Z");
+  json_object_set_string_member (title, "en", "A fresh article");
+  json_object_set_string_member (title, "fr", "Un article tout frais");
+  json_array_add_string_element (entities, "gpai");
+  json_object_set_string_member (article, "id", "fresh-1");
+  json_object_set_string_member (article, "date", "2026-11-23");
+  json_object_set_object_member (article, "title", title);
+  json_object_set_array_member (article, "entities", entities);
+  json_array_add_object_element (json_object_get_array_member (root, "articles"), article);
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint    n_new;
+  char    *error;
+} Finished;
+
+static Finished finished;
+
+static void
+on_sync_finished (AccordApplication      *application,
+                  const AccordSyncResult *result,
+                  const GError           *error)
+{
+  finished.done = TRUE;
+  finished.ok = result != NULL;
+  finished.n_new = result ? result->stats.n_new_articles : 0;
+  g_free (finished.error);
+  finished.error = error ? g_strdup (error->message) : NULL;
+}
+
+static gboolean
+sync_finished (void)
+{
+  return finished.done;
+}
+
+static void
+refresh_from (const char *path)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *url = g_strconcat (server_base, path, NULL);
+
+  g_settings_set_string (settings, "endpoint-url", url);
+  finished.done = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  wait_for (sync_finished);
+}
+
+static AccordEntity *
+sidebar_entity (const char *id)
+{
+  GListModel *items = accord_sidebar_get_entities (sidebar ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), id))
+        return ACCORD_ENTITY (g_steal_pointer (&item));
+    }
+  return NULL;
+}
+
+static void
+test_refresh_marks_new_articles (void)
+{
+  g_autoptr(AccordEntity) gpai = NULL;
+  g_autoptr(AccordEntity) seen = NULL;
+  g_autoptr(AccordArticle) fresh = NULL;
+  AdwBanner *banner = ADW_BANNER (template_child (window, ACCORD_TYPE_WINDOW, "banner"));
+
+  g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_free (served_feed);
+  served_feed = feed_with_new_article ();
+
+  refresh_from ("feed.json");
+  g_assert_cmpstr (finished.error, ==, NULL);
+  g_assert_true (finished.ok);
+  g_assert_cmpuint (finished.n_new, ==, 1);
+  g_assert_false (adw_banner_get_revealed (banner));
+
+  gpai = sidebar_entity ("gpai");
+  g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 13);
+  g_assert_cmpuint (accord_entity_get_n_new_articles (gpai), ==, 1);
+
+  open_entity ("gpai");
+  fresh = find_article (timeline_model (), "fresh-1");
+  g_assert_true (accord_article_get_is_new (fresh));
+
+  /* Seeing the timeline makes them old news. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
+                                         "articles");
+  spin (50);
+  seen = sidebar_entity ("gpai");
+  g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
+}
+
+static void
+test_failed_refresh_keeps_data (void)
+{
+  AdwBanner *banner = ADW_BANNER (template_child (window, ACCORD_TYPE_WINDOW, "banner"));
+  g_autoptr(AccordEntity) gpai = NULL;
+
+  refresh_from ("missing.json");
+  g_assert_false (finished.ok);
+  g_assert_cmpstr (finished.error, ==, french () ? "le serveur a répondu 404\u00a0: aucun flux à cette adresse"
+                                                 : "the server answered 404: there is no feed at this address");
+
+  /* The banner tells the user; the data stays as it was. */
+  g_assert_true (adw_banner_get_revealed (banner));
+  g_assert_nonnull (strstr (adw_banner_get_title (banner), french () ? "Données du 24 novembre 2026"
+                                                                    : "Showing data from November 24, 2026"));
+  gpai = sidebar_entity ("gpai");
+  g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 13);
+  reimport_builtin ();
+}
+
 static void
 run_tests (GApplication *application)
 {
@@ -472,6 +646,8 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
+  g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
+  g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
 
   g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
   g_application_quit (application);
@@ -516,6 +692,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   gtk_test_init (&argc, &argv, NULL);
+  start_server ();
   adw_init ();
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_writer_func (check_warnings, NULL, NULL);

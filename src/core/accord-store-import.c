@@ -477,8 +477,9 @@ clear_snapshot (Import  *import,
                           error);
 }
 
-/* New articles are those never stored before; the very first snapshot
- * has none, or every article would be marked new on first start. */
+/* New articles are those a sync brought that were never stored before.
+ * The very first snapshot has none, or every article would be marked new
+ * on first start, and neither do the built-in data and imported files. */
 static gboolean
 update_article_state (Import             *import,
                       gboolean            first_snapshot,
@@ -571,7 +572,7 @@ run_import (Import                *import,
       !insert_categories (import, error) ||
       !insert_entities (import, cancellable, error) ||
       !insert_articles (import, cancellable, error) ||
-      !update_article_state (import, first_snapshot, stats, error) ||
+      !update_article_state (import, first_snapshot || origin != ACCORD_SNAPSHOT_SYNC, stats, error) ||
       !refresh_bookmarks (import, error) ||
       !write_snapshot_meta (import, origin, error))
     return FALSE;
