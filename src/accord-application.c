@@ -7,6 +7,7 @@
 #include "accord-application.h"
 #include "accord-builtin.h"
 #include "accord-commands.h"
+#include "accord-language.h"
 #include "accord-preferences-dialog.h"
 #include "accord-shortcuts-dialog.h"
 #include "accord-sync-scheduler.h"
@@ -251,6 +252,37 @@ accord_application_open_store (AccordApplication *self)
   accord_application_load_builtin (self);
 }
 
+/* A new language: every window is built again, in it, where the user was. */
+static void
+rebuild_windows (AccordApplication *self)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (ACCORD_IS_WINDOW (l->data))
+      g_ptr_array_add (windows, g_object_ref (l->data));
+
+  for (guint i = 0; i < windows->len; i++)
+    {
+      AccordWindow *old = g_ptr_array_index (windows, i);
+      g_autoptr(GVariant) state = g_variant_ref_sink (accord_window_save_state (old));
+      AccordWindow *window = accord_window_new (self);
+
+      gtk_window_present (GTK_WINDOW (window));
+      accord_window_restore_state (window, state);
+      gtk_window_destroy (GTK_WINDOW (old));
+    }
+}
+
+static void
+on_language_changed (AccordApplication *self)
+{
+  g_autofree char *language = g_settings_get_string (self->settings, "language");
+
+  if (accord_language_apply (language))
+    rebuild_windows (self);
+}
+
 static void
 accord_application_activate (GApplication *app)
 {
@@ -272,6 +304,14 @@ accord_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_icon_name (APP_ID);
+
+  /* The chosen language applies before any window is built. */
+  {
+    g_autofree char *language = g_settings_get_string (self->settings, "language");
+    accord_language_apply (language);
+  }
+  g_signal_connect_object (self->settings, "changed::language", G_CALLBACK (on_language_changed), self,
+                           G_CONNECT_SWAPPED);
   accord_application_open_store (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",

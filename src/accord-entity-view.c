@@ -12,6 +12,7 @@
 #include "accord-i18n.h"
 #include "accord-member-chip.h"
 #include "accord-timeline-model.h"
+#include "accord-widget-utils.h"
 
 /* One organisation or piece of legislation: its header, its profile in
  * either language or both side by side, its members, and the timeline
@@ -657,6 +658,73 @@ on_visible_page_changed (AccordEntityView *self)
       return;
     }
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);
+}
+
+const char *
+accord_entity_view_get_tab (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+accord_entity_view_set_tab (AccordEntityView *self,
+                            const char       *tab)
+{
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+
+  if (tab != NULL && adw_view_stack_get_child_by_name (self->stack, tab) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, tab);
+}
+
+const char *
+accord_entity_view_get_filter (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+}
+
+void
+accord_entity_view_set_filter (AccordEntityView *self,
+                               const char       *text)
+{
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text ? text : "");
+  update_timeline (self);
+}
+
+/* The scrolled window of the visible tab. */
+static GtkScrolledWindow *
+visible_scroller (AccordEntityView *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") == 0)
+    return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (self->timeline), GTK_TYPE_SCROLLED_WINDOW));
+  return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (self->profile_box), GTK_TYPE_SCROLLED_WINDOW));
+}
+
+double
+accord_entity_view_get_scroll (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), 0);
+
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (visible_scroller (self)));
+}
+
+/**
+ * accord_entity_view_set_scroll:
+ *
+ * Scrolls the visible tab to @value once it is laid out.
+ */
+void
+accord_entity_view_set_scroll (AccordEntityView *self,
+                               double            value)
+{
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+
+  accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
 }
 
 static void

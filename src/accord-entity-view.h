@@ -19,4 +19,14 @@ const char   *accord_entity_view_get_profile_language (AccordEntityView *self);
 void          accord_entity_view_set_profile_language (AccordEntityView *self,
                                                  const char       *lang);
 
+const char   *accord_entity_view_get_tab       (AccordEntityView *self);
+void          accord_entity_view_set_tab       (AccordEntityView *self,
+                                                const char       *tab);
+const char   *accord_entity_view_get_filter    (AccordEntityView *self);
+void          accord_entity_view_set_filter    (AccordEntityView *self,
+                                                const char       *text);
+double        accord_entity_view_get_scroll    (AccordEntityView *self);
+void          accord_entity_view_set_scroll    (AccordEntityView *self,
+                                                double            value);
+
 G_END_DECLS

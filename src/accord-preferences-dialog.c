@@ -15,6 +15,7 @@ struct _AccordPreferencesDialog
 
   AccordApplication    *application;
 
+  AdwComboRow          *language_row;
   AdwEntryRow          *endpoint_row;
   GtkLabel             *endpoint_problem;
   AdwSpinRow           *interval_row;
@@ -56,6 +57,35 @@ update_status (AccordPreferencesDialog *self)
   error = accord_store_dup_sync_state (store, "last-error");
   adw_action_row_set_subtitle (self->last_success_row, success);
   adw_action_row_set_subtitle (self->last_error_row, error ? error : _("None"));
+}
+
+/* The settings' values, in the order of the combo row. */
+static const char * const languages[] = { "", "en", "fr" };
+
+static void
+on_language_selected (AccordPreferencesDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->language_row);
+
+  if (self->application == NULL || selected >= G_N_ELEMENTS (languages))
+    return;
+  /* The app rebuilds its windows, this dialog included, in the new language. */
+  g_settings_set_string (accord_application_get_settings (self->application), "language", languages[selected]);
+}
+
+static void
+setup_language_row (AccordPreferencesDialog *self,
+                    GSettings               *settings)
+{
+  g_autofree char *current = g_settings_get_string (settings, "language");
+  /* Each language is named in itself, so anyone can find their own. */
+  const char *names[] = { _("System Default"), "English", "Français", NULL };
+  g_autoptr(GtkStringList) model = gtk_string_list_new (names);
+
+  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (model));
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    if (g_str_equal (current, languages[i]))
+      adw_combo_row_set_selected (self->language_row, i);
 }
 
 static void
@@ -108,8 +138,9 @@ accord_preferences_dialog_new (AccordApplication *application)
   g_return_val_if_fail (ACCORD_IS_APPLICATION (application), NULL);
 
   self = g_object_new (ACCORD_TYPE_PREFERENCES_DIALOG, NULL);
-  self->application = g_object_ref (application);
   settings = accord_application_get_settings (application);
+  setup_language_row (self, settings);
+  self->application = g_object_ref (application);
 
   endpoint = g_settings_get_string (settings, "endpoint-url");
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
@@ -141,12 +172,14 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   object_class->dispose = accord_preferences_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-preferences-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, language_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_problem);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, interval_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_success_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_row);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_language_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_applied);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_activated);
 }

@@ -9,6 +9,7 @@
 #include "accord-i18n.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
 
@@ -327,18 +328,14 @@ show_no_data (AccordSidebar *self)
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->no_data_page));
 }
 
-static void
-restore_scroll (gpointer data)
+static GtkScrolledWindow *
+visible_scroller (AccordSidebar *self)
 {
-  g_autoptr(AccordSidebar) self = data;
-  GtkAdjustment *adjustment;
-  double *value;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
 
-  adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
-  value = g_object_get_data (G_OBJECT (self), "saved-scroll");
-  if (value != NULL)
-    gtk_adjustment_set_value (adjustment, *value);
+  return GTK_IS_SCROLLED_WINDOW (page) ? GTK_SCROLLED_WINDOW (page) : self->browse_page;
 }
+
 
 /**
  * accord_sidebar_reload:
@@ -355,12 +352,9 @@ accord_sidebar_reload (AccordSidebar *self)
   g_autoptr(GListModel) legislation = NULL;
   g_autoptr(GtkFlattenListModel) flat = NULL;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
-  double *saved = g_new (double, 1);
+  double saved = gtk_adjustment_get_value (adjustment);
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
-
-  *saved = gtk_adjustment_get_value (adjustment);
-  g_object_set_data_full (G_OBJECT (self), "saved-scroll", saved, g_free);
 
   if (store == NULL)
     {
@@ -391,7 +385,7 @@ accord_sidebar_reload (AccordSidebar *self)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
 
   /* The list is laid out anew first; then the old position applies. */
-  g_idle_add_once (restore_scroll, g_object_ref (self));
+  accord_scroll_when_ready (adjustment, saved);
 }
 
 GListModel *
@@ -491,6 +485,36 @@ on_results_activate (AccordSidebar *self,
     }
   else
     g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, item);
+}
+
+const char *
+accord_sidebar_get_search_text (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+}
+
+double
+accord_sidebar_get_scroll (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), 0);
+
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (visible_scroller (self)));
+}
+
+/**
+ * accord_sidebar_set_scroll:
+ *
+ * Scrolls the visible list to @value once it is laid out.
+ */
+void
+accord_sidebar_set_scroll (AccordSidebar *self,
+                           double         value)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
 }
 
 void

@@ -21,6 +21,10 @@ void        accord_sidebar_set_search_text  (AccordSidebar *self,
 GListModel *accord_sidebar_get_results      (AccordSidebar *self);
 GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
 GtkWidget  *accord_sidebar_get_menu_button  (AccordSidebar *self);
+const char *accord_sidebar_get_search_text  (AccordSidebar *self);
+double      accord_sidebar_get_scroll       (AccordSidebar *self);
+void        accord_sidebar_set_scroll       (AccordSidebar *self,
+                                             double         value);
 
 /* The selection's special value for the Bookmarks row. */
 #define ACCORD_SIDEBAR_BOOKMARKS "bookmarks"

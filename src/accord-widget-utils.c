@@ -20,3 +20,79 @@ accord_widget_remove_children (GtkWidget *widget)
   while ((child = gtk_widget_get_first_child (widget)) != NULL)
     gtk_widget_unparent (child);
 }
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         value;
+  gulong         handler;
+  guint          timeout;
+} PendingScroll;
+
+static void
+pending_scroll_free (PendingScroll *pending)
+{
+  g_clear_signal_handler (&pending->handler, pending->adjustment);
+  g_clear_handle_id (&pending->timeout, g_source_remove);
+  g_object_unref (pending->adjustment);
+  g_free (pending);
+}
+
+static gboolean
+try_scroll (PendingScroll *pending)
+{
+  GtkAdjustment *adjustment = pending->adjustment;
+
+  if (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) < pending->value)
+    return FALSE;
+  gtk_adjustment_set_value (adjustment, pending->value);
+  return TRUE;
+}
+
+static void
+on_upper_changed (GtkAdjustment *adjustment,
+                  GParamSpec    *pspec,
+                  PendingScroll *pending)
+{
+  if (try_scroll (pending))
+    pending_scroll_free (pending);
+}
+
+static void
+give_up_scrolling (gpointer data)
+{
+  PendingScroll *pending = data;
+
+  /* As far as the content goes, then. */
+  pending->timeout = 0;
+  gtk_adjustment_set_value (pending->adjustment, pending->value);
+  pending_scroll_free (pending);
+}
+
+/**
+ * accord_scroll_when_ready:
+ * @adjustment: a scrolled window's adjustment
+ * @value: where to scroll
+ *
+ * Scrolls to @value as soon as the content is tall enough for it: a list
+ * just rebuilt is laid out over a few frames.
+ */
+void
+accord_scroll_when_ready (GtkAdjustment *adjustment,
+                          double         value)
+{
+  PendingScroll *pending;
+
+  g_return_if_fail (GTK_IS_ADJUSTMENT (adjustment));
+
+  pending = g_new0 (PendingScroll, 1);
+  pending->adjustment = g_object_ref (adjustment);
+  pending->value = value;
+  if (try_scroll (pending))
+    {
+      pending_scroll_free (pending);
+      return;
+    }
+  pending->handler = g_signal_connect (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), pending);
+  pending->timeout = g_timeout_add_once (2000, give_up_scrolling, pending);
+}

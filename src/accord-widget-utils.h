@@ -4,6 +4,8 @@
 
 G_BEGIN_DECLS
 
-void accord_widget_remove_children (GtkWidget *widget);
+void accord_widget_remove_children (GtkWidget     *widget);
+void accord_scroll_when_ready      (GtkAdjustment *adjustment,
+                                    double         value);
 
 G_END_DECLS

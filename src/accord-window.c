@@ -542,6 +542,90 @@ back_action (GtkWidget  *widget,
     adw_navigation_split_view_set_show_content (self->split_view, FALSE);
 }
 
+/**
+ * accord_window_save_state:
+ *
+ * Returns: (transfer floating): where the user is: the view, the entity
+ *   and its tab, the search and filter texts, the scroll positions, and
+ *   the dialog open, as a vardict for accord_window_restore_state()
+ */
+GVariant *
+accord_window_save_state (AccordWindow *self)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  AccordEntity *entity = accord_entity_view_get_entity (self->entity_view);
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+
+  g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+
+  g_variant_dict_insert (&dict, "view", "s", gtk_stack_get_visible_child_name (self->content_stack));
+  if (entity != NULL)
+    g_variant_dict_insert (&dict, "entity", "s", accord_entity_get_id (entity));
+  g_variant_dict_insert (&dict, "tab", "s", accord_entity_view_get_tab (self->entity_view));
+  g_variant_dict_insert (&dict, "filter", "s", accord_entity_view_get_filter (self->entity_view));
+  g_variant_dict_insert (&dict, "entity-scroll", "d", accord_entity_view_get_scroll (self->entity_view));
+  g_variant_dict_insert (&dict, "search", "s", accord_sidebar_get_search_text (self->sidebar));
+  g_variant_dict_insert (&dict, "sidebar-scroll", "d", accord_sidebar_get_scroll (self->sidebar));
+  g_variant_dict_insert (&dict, "show-content", "b", adw_navigation_split_view_get_show_content (self->split_view));
+  if (dialog != NULL)
+    g_variant_dict_insert (&dict, "dialog", "s", G_OBJECT_TYPE_NAME (dialog));
+
+  return g_variant_dict_end (&dict);
+}
+
+/**
+ * accord_window_restore_state:
+ * @state: what accord_window_save_state() returned, maybe from another
+ *   window
+ *
+ * Puts the user back where they were, as far as the data still allows.
+ */
+void
+accord_window_restore_state (AccordWindow *self,
+                             GVariant     *state)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (state);
+  const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *search = NULL, *dialog = NULL;
+  double entity_scroll = 0, sidebar_scroll = 0;
+  gboolean show_content = FALSE;
+
+  g_return_if_fail (ACCORD_IS_WINDOW (self));
+  g_return_if_fail (state != NULL);
+
+  g_variant_dict_lookup (&dict, "view", "&s", &view);
+  g_variant_dict_lookup (&dict, "entity", "&s", &entity);
+  g_variant_dict_lookup (&dict, "tab", "&s", &tab);
+  g_variant_dict_lookup (&dict, "filter", "&s", &filter);
+  g_variant_dict_lookup (&dict, "entity-scroll", "d", &entity_scroll);
+  g_variant_dict_lookup (&dict, "search", "&s", &search);
+  g_variant_dict_lookup (&dict, "sidebar-scroll", "d", &sidebar_scroll);
+  g_variant_dict_lookup (&dict, "show-content", "b", &show_content);
+  g_variant_dict_lookup (&dict, "dialog", "&s", &dialog);
+
+  if (entity != NULL)
+    accord_sidebar_select_entity (self->sidebar, entity);
+  if (g_strcmp0 (view, "bookmarks") == 0)
+    accord_sidebar_select_bookmarks (self->sidebar);
+  else if (g_strcmp0 (view, "entity") == 0 && entity != NULL)
+    {
+      accord_entity_view_set_tab (self->entity_view, tab);
+      if (filter != NULL && *filter != '\0')
+        accord_entity_view_set_filter (self->entity_view, filter);
+      accord_entity_view_set_scroll (self->entity_view, entity_scroll);
+    }
+  if (search != NULL && *search != '\0')
+    accord_sidebar_set_search_text (self->sidebar, search);
+  accord_sidebar_set_scroll (self->sidebar, sidebar_scroll);
+  adw_navigation_split_view_set_show_content (self->split_view, show_content);
+
+  if (g_strcmp0 (dialog, "AccordPreferencesDialog") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+  else if (g_strcmp0 (dialog, "AccordShortcutsDialog") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.shortcuts", NULL);
+  else if (g_strcmp0 (dialog, "AdwAboutDialog") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.about", NULL);
+}
+
 static void
 accord_window_bind_settings (AccordWindow *self)
 {

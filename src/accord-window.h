@@ -21,5 +21,8 @@ GtkWidget    *accord_window_get_entity_view    (AccordWindow      *self);
 GtkWidget    *accord_window_get_bookmarks_view (AccordWindow      *self);
 AdwNavigationSplitView *accord_window_get_split_view (AccordWindow *self);
 const char   *accord_window_get_visible_view   (AccordWindow      *self);
+GVariant     *accord_window_save_state         (AccordWindow      *self);
+void          accord_window_restore_state      (AccordWindow      *self,
+                                                GVariant          *state);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <locale.h>
 
 #include "accord-application.h"
+#include "accord-language.h"
 
 int
 main (int   argc,
@@ -14,14 +15,16 @@ main (int   argc,
   g_autoptr(AccordApplication) app = NULL;
 
   const char *localedir = g_getenv ("ACCORD_LOCALEDIR");
+  int status;
 
+  /* Before any thread starts: see accord-language.c. build-aux/dev run
+   * points ACCORD_LOCALEDIR at the build tree's translations. */
   setlocale (LC_ALL, "");
-  /* build-aux/dev run points this at the build tree's translations. */
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  accord_language_init (localedir != NULL ? localedir : LOCALEDIR);
 
   app = accord_application_new ();
+  status = g_application_run (G_APPLICATION (app), argc, argv);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  accord_language_shutdown ();
+  return status;
 }

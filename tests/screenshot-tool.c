@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "accord-application.h"
+#include "accord-language.h"
 #include "accord-entity-view.h"
 #include "accord-sidebar.h"
 #include "accord-window.h"
@@ -140,9 +141,7 @@ main (int   argc,
   g_autoptr(AccordApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  accord_language_init (BUILD_LOCALEDIR);
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || output == NULL)
@@ -160,5 +159,6 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
   g_application_run (G_APPLICATION (app), 1, argv);
+  accord_language_shutdown ();
   return status;
 }

@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "accord-application.h"
+#include "accord-language.h"
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
 #include "accord-entity-view.h"
@@ -626,6 +627,83 @@ test_failed_refresh_keeps_data (void)
   reimport_builtin ();
 }
 
+/* ---------------------------------------------------------------------- */
+/* Switching the language live                                             */
+
+static gboolean
+window_replaced (void)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return active != NULL && active != GTK_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (active));
+}
+
+static void
+switch_language (const char *language)
+{
+  GSettings *settings = accord_application_get_settings (app);
+
+  g_settings_set_string (settings, "language", language);
+  wait_for (window_replaced);
+  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  spin (100);
+}
+
+static void
+check_labels (gboolean in_french)
+{
+  GtkLabel *heading = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
+  GtkLabel *facts = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
+  g_autoptr(GPtrArray) chips = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"),
+                                         ACCORD_TYPE_MEMBER_CHIP);
+  gboolean found_germany = FALSE;
+
+  g_assert_cmpint (french (), ==, in_french);
+  g_assert_cmpstr (gtk_label_get_text (heading), ==, in_french ? "15 membres" : "15 members");
+  g_assert_nonnull (strstr (gtk_label_get_text (facts), in_french ? "5 juin 2026" : "June 5, 2026"));
+  for (guint i = 0; i < chips->len; i++)
+    if (g_str_equal (accord_member_chip_get_code (g_ptr_array_index (chips, i)), "DE"))
+      found_germany = g_str_equal (accord_member_chip_get_name (g_ptr_array_index (chips, i)),
+                                   in_french ? "Allemagne" : "Germany");
+  g_assert_true (found_germany);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Accord");
+}
+
+static void
+test_live_language_switch (void)
+{
+  gboolean started_in_french = french ();
+  const char *search;
+
+  open_entity ("gpai");
+  accord_sidebar_set_search_text (sidebar (), "code");
+  accord_entity_view_set_scroll (entity_view (), 240);
+  spin (100);
+  g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), >, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  spin (50);
+
+  switch_language (started_in_french ? "en" : "fr");
+
+  /* The same place, in the other language. */
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
+  search = accord_sidebar_get_search_text (sidebar ());
+  g_assert_cmpstr (search, ==, "code");
+  g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), >, 0);
+  g_assert_nonnull (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))),
+                   ==, "AccordPreferencesDialog");
+  check_labels (!started_in_french);
+
+  /* And back to the language it started in. */
+  switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
+  check_labels (started_in_french);
+  g_assert_cmpstr (accord_sidebar_get_search_text (sidebar ()), ==, "code");
+
+  adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  accord_sidebar_set_search_text (sidebar (), "");
+}
+
 static void
 run_tests (GApplication *application)
 {
@@ -648,6 +726,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
+  g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
 
   g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
   g_application_quit (application);
@@ -687,9 +766,7 @@ main (int   argc,
   /* Before anything reads it: this run's data, not the user's. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  accord_language_init (BUILD_LOCALEDIR);
 
   gtk_test_init (&argc, &argv, NULL);
   start_server ();
@@ -697,10 +774,13 @@ main (int   argc,
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_writer_func (check_warnings, NULL, NULL);
 
-  /* Never reach out to the real feed from here. */
+  /* Never reach out to the real feed from here; and the language chosen
+   * in the app, when the run is about that. */
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
     g_settings_set_uint (settings, "sync-interval", 0);
+    if (g_getenv ("ACCORD_TEST_LANGUAGE") != NULL)
+      g_settings_set_string (settings, "language", g_getenv ("ACCORD_TEST_LANGUAGE"));
   }
   app = accord_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -710,6 +790,7 @@ main (int   argc,
   {
     int status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "status"));
     g_clear_object (&app);
+    accord_language_shutdown ();
     return status;
   }
 }

@@ -228,6 +228,11 @@ run_finish (Run    *run,
   for (guint i = 0; i < tasks->len; i++)
     {
       GTask *task = g_ptr_array_index (tasks, i);
+      gulong handler = GPOINTER_TO_SIZE (g_task_get_task_data (task));
+
+      /* The caller's cancellable may outlive this sync. */
+      if (handler != 0)
+        g_signal_handler_disconnect (g_task_get_cancellable (task), handler);
 
       if (error != NULL)
         g_task_return_error (task, g_error_copy (error));
@@ -260,7 +265,9 @@ retry_now (gpointer data)
 {
   Run *run = data;
 
+  /* A new attempt, from where the redirects led. */
   run->retry_source = 0;
+  run->redirects = 0;
   run_attempt (run);
 }
 
@@ -668,8 +675,15 @@ accord_sync_run_async (AccordSync          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, accord_sync_run_async);
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled), self, NULL);
+    {
+      gulong handler = g_signal_connect (cancellable, "cancelled", G_CALLBACK (on_caller_cancelled), self);
+
+      g_task_set_task_data (task, GSIZE_TO_POINTER (handler), NULL);
+    }
 
   if (self->run != NULL)
     {

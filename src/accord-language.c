@@ -1,0 +1,234 @@
+#define G_LOG_DOMAIN "accord-language"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accord-language.h"
+
+/* Switching the UI language while the app runs.
+ *
+ * gettext picks a catalog from the environment (LANGUAGE) and the locale,
+ * neither of which can be changed safely once threads run: setenv() and
+ * setlocale() race with every other thread. What can change at any time
+ * is the folder a text domain is bound to, and bindtextdomain() also
+ * tells gettext to forget the translations it cached.
+ *
+ * So for each language the user can choose, Accord makes a folder in which
+ * every catalog name gettext will look for (g_get_language_names(): the
+ * same list, in the same order) leads to that language's catalog, for its
+ * own domain and for GTK's and libadwaita's; and binds the domains to it.
+ * "System default" binds them back to where they were. The process's
+ * environment and locale are set once, in main(), before any thread. */
+
+typedef struct
+{
+  const char *domain;
+  char       *original_dir;
+} Domain;
+
+static Domain domains[] = {
+  { GETTEXT_PACKAGE, NULL },
+  { "gtk40", NULL },
+  { "libadwaita", NULL },
+};
+
+static char *tree;           /* our folder of folders, one per language */
+static char *current;        /* "", "en" or "fr" */
+
+/**
+ * accord_language_init:
+ * @app_localedir: where Accord's own catalogs are
+ *
+ * Call once in main(), after setlocale() and before anything starts a
+ * thread.
+ */
+void
+accord_language_init (const char *app_localedir)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+
+  /* gettext translates nothing under the C locale, whatever the user
+   * chose; C.UTF-8 behaves the same and lets catalogs load, including
+   * when the system lacks a locale for the chosen language. */
+  if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+
+  bindtextdomain (GETTEXT_PACKAGE, app_localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    {
+      g_free (domains[i].original_dir);
+      domains[i].original_dir = g_strdup (bindtextdomain (domains[i].domain, NULL));
+      bind_textdomain_codeset (domains[i].domain, "UTF-8");
+    }
+  g_set_str (&current, "");
+}
+
+/* "fr_FR.UTF-8" also as gettext normalizes it: "fr_FR.utf8". */
+static char *
+normalize_codeset (const char *name)
+{
+  const char *dot = strchr (name, '.');
+  g_autoptr(GString) normalized = NULL;
+
+  if (dot == NULL)
+    return NULL;
+  normalized = g_string_new_len (name, dot - name + 1);
+  for (const char *p = dot + 1; *p && *p != '@'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (normalized, g_ascii_tolower (*p));
+  if (strchr (dot, '@') != NULL)
+    g_string_append (normalized, strchr (dot, '@'));
+  return g_string_free_and_steal (g_steal_pointer (&normalized));
+}
+
+/* Every folder name gettext may look in for a catalog: those of LANGUAGE
+ * and of the messages locale, which GLib alone does not give under C. */
+static GPtrArray *
+catalog_names (void)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char * const *language_names = g_get_language_names ();
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+  g_auto(GStrv) variants = messages ? g_get_locale_variants (messages) : NULL;
+
+  for (guint i = 0; language_names[i] != NULL; i++)
+    g_ptr_array_add (names, g_strdup (language_names[i]));
+  for (guint i = 0; variants != NULL && variants[i] != NULL; i++)
+    {
+      char *normalized = normalize_codeset (variants[i]);
+
+      g_ptr_array_add (names, g_strdup (variants[i]));
+      if (normalized != NULL)
+        g_ptr_array_add (names, normalized);
+    }
+  return names;
+}
+
+static const char *
+language_dir (const char *language)
+{
+  static GHashTable *made;
+  g_autoptr(GPtrArray) names = catalog_names ();
+  char *dir;
+
+  if (made == NULL)
+    made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if ((dir = g_hash_table_lookup (made, language)) != NULL)
+    return dir;
+
+  if (tree == NULL && (tree = g_dir_make_tmp ("accord-languages-XXXXXX", NULL)) == NULL)
+    return NULL;
+
+  dir = g_build_filename (tree, language, NULL);
+  for (guint n = 0; n < names->len; n++)
+    {
+      const char *name = g_ptr_array_index (names, n);
+      g_autofree char *messages_dir = NULL;
+
+      if (g_str_equal (name, "C") || g_str_equal (name, "POSIX") || strchr (name, '/') != NULL)
+        continue;
+      messages_dir = g_build_filename (dir, name, "LC_MESSAGES", NULL);
+      if (g_file_test (messages_dir, G_FILE_TEST_IS_DIR))
+        continue;
+      g_mkdir_with_parents (messages_dir, 0700);
+
+      /* English is every catalog's source text: nothing to link. */
+      for (guint i = 0; i < G_N_ELEMENTS (domains) && !g_str_equal (language, "en"); i++)
+        {
+          g_autofree char *file = g_strconcat (domains[i].domain, ".mo", NULL);
+          g_autofree char *target = g_build_filename (domains[i].original_dir, language, "LC_MESSAGES", file, NULL);
+          g_autofree char *link = g_build_filename (messages_dir, file, NULL);
+
+          if (g_file_test (target, G_FILE_TEST_EXISTS) && symlink (target, link) != 0)
+            g_warning ("Could not link %s: %s", link, g_strerror (errno));
+        }
+    }
+
+  g_hash_table_insert (made, g_strdup (language), dir);
+  return dir;
+}
+
+/**
+ * accord_language_apply:
+ * @language: "en", "fr", or "" for the system's language
+ *
+ * Makes gettext answer in @language from now on. Texts already on screen
+ * stay as they are: the caller rebuilds what shows them.
+ *
+ * Returns: whether the language changed
+ */
+gboolean
+accord_language_apply (const char *language)
+{
+  const char *dir = NULL;
+
+  g_return_val_if_fail (language != NULL, FALSE);
+
+  if (!g_str_equal (language, "en") && !g_str_equal (language, "fr"))
+    language = "";
+  if (g_strcmp0 (language, current) == 0)
+    return FALSE;
+
+  if (*language != '\0' && (dir = language_dir (language)) == NULL)
+    {
+      g_warning ("Could not prepare the %s translations", language);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    bindtextdomain (domains[i].domain, dir != NULL ? dir : domains[i].original_dir);
+
+  g_set_str (&current, language);
+  return TRUE;
+}
+
+/**
+ * accord_language_get:
+ *
+ * Returns: the language chosen in Accord: "en", "fr" or "" for the system's
+ */
+const char *
+accord_language_get (void)
+{
+  return current != NULL ? current : "";
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/**
+ * accord_language_shutdown:
+ *
+ * Removes the folders accord_language_apply() made.
+ */
+void
+accord_language_shutdown (void)
+{
+  if (tree != NULL)
+    remove_tree (tree);
+  g_clear_pointer (&tree, g_free);
+}
