@@ -676,9 +676,10 @@ test_live_language_switch (void)
   const char *search;
 
   open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
   accord_sidebar_set_search_text (sidebar (), "code");
   accord_entity_view_set_scroll (entity_view (), 240);
-  spin (100);
+  spin (300);
   g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), >, 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   spin (50);
