@@ -669,6 +669,12 @@ check_labels (gboolean in_french)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Accord");
 }
 
+static gboolean
+entity_scrolled (void)
+{
+  return accord_entity_view_get_scroll (entity_view ()) > 0;
+}
+
 static void
 test_live_language_switch (void)
 {
@@ -679,8 +685,7 @@ test_live_language_switch (void)
   accord_entity_view_set_tab (entity_view (), "overview");
   accord_sidebar_set_search_text (sidebar (), "code");
   accord_entity_view_set_scroll (entity_view (), 240);
-  spin (300);
-  g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), >, 0);
+  wait_for (entity_scrolled);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   spin (50);
 
@@ -690,7 +695,7 @@ test_live_language_switch (void)
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
   search = accord_sidebar_get_search_text (sidebar ());
   g_assert_cmpstr (search, ==, "code");
-  g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), >, 0);
+  wait_for (entity_scrolled);
   g_assert_nonnull (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))),
                    ==, "AccordPreferencesDialog");
