@@ -4,11 +4,325 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "accord-builtin.h"
 #include "accord-sync.h"
 
-/* The sync job against a SoupServer on 127.0.0.1 serving fixtures. */
+/* The sync job against a SoupServer on 127.0.0.1 serving fixtures, and
+ * against raw sockets for what a well-behaved server never does: hold the
+ * connection, cut the body short, send without end. */
+
+#define MAX_ATTEMPTS 3
+#define MiB (1024 * 1024)
+
+/* ---------------------------------------------------------------------- */
+/* A raw HTTP server                                                       */
+
+typedef enum
+{
+  RAW_HOLD,          /* reads the request and never answers */
+  RAW_TRUNCATED,     /* promises a longer body than it sends, then closes */
+  RAW_ENDLESS,       /* a chunked body without end */
+  RAW_HUGE_LENGTH,   /* declares a body over the cap, sends nothing of it */
+} RawMode;
+
+typedef struct
+{
+  GSocketService *service;
+  RawMode         mode;
+  char           *url;
+  guint           accepted;     /* main thread */
+  int             finished;     /* atomic, from the handler threads */
+  GMutex          lock;
+  guint64         bytes_sent;   /* under lock */
+} RawServer;
+
+static gboolean
+raw_on_incoming (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source_object,
+                 RawServer         *raw)
+{
+  raw->accepted++;
+  /* FALSE lets the threaded service run its handler. */
+  return FALSE;
+}
+
+/* Reads up to the end of the request headers. */
+static gboolean
+raw_read_request (GInputStream *in)
+{
+  g_autoptr(GString) request = g_string_new (NULL);
+  char buffer[4096];
+
+  while (strstr (request->str, "\r\n\r\n") == NULL)
+    {
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (request, buffer, n);
+    }
+  return TRUE;
+}
+
+static gboolean
+raw_write (RawServer     *raw,
+           GOutputStream *out,
+           const char    *data,
+           gsize          len)
+{
+  gsize written = 0;
+  gboolean ok = g_output_stream_write_all (out, data, len, &written, NULL, NULL);
+
+  g_mutex_lock (&raw->lock);
+  raw->bytes_sent += written;
+  g_mutex_unlock (&raw->lock);
+  return ok;
+}
+
+static void
+raw_serve (RawServer         *raw,
+           GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  char buffer[4096];
+
+  if (!raw_read_request (in))
+    return;
+
+  switch (raw->mode)
+    {
+    case RAW_HOLD:
+      /* Until the client gives up and closes. */
+      while (g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL) > 0)
+        ;
+      break;
+
+    case RAW_TRUNCATED:
+      {
+        static const char response[] =
+          "HTTP/1.1 200 OK\r\n"
+          "Content-Type: application/json\r\n"
+          "Content-Length: 1000\r\n"
+          "\r\n"
+          "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\", \"entities\": [";
+
+        raw_write (raw, out, response, strlen (response));
+      }
+      break;
+
+    case RAW_ENDLESS:
+      {
+        static const char head[] =
+          "HTTP/1.1 200 OK\r\n"
+          "Content-Type: application/json\r\n"
+          "Transfer-Encoding: chunked\r\n"
+          "\r\n";
+        g_autoptr(GString) chunk = g_string_new ("10000\r\n");
+
+        /* 64 KiB of JSON whitespace a chunk, until the client stops
+         * reading; 512 MiB at most, should it never stop. */
+        for (guint i = 0; i < 0x10000; i++)
+          g_string_append_c (chunk, ' ');
+        g_string_append (chunk, "\r\n");
+
+        if (!raw_write (raw, out, head, strlen (head)))
+          break;
+        for (guint i = 0; i < 512 * 16; i++)
+          if (!raw_write (raw, out, chunk->str, chunk->len))
+            break;
+        raw_write (raw, out, "0\r\n\r\n", 5);
+      }
+      break;
+
+    case RAW_HUGE_LENGTH:
+      {
+        static const char response[] =
+          "HTTP/1.1 200 OK\r\n"
+          "Content-Type: application/json\r\n"
+          "Content-Length: 104857600\r\n"
+          "\r\n";
+
+        raw_write (raw, out, response, strlen (response));
+        while (g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL) > 0)
+          ;
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+raw_on_run (GThreadedSocketService *service,
+            GSocketConnection      *connection,
+            GObject                *source_object,
+            RawServer              *raw)
+{
+  /* No handler thread outlives a test by much, whatever the client does. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 10);
+  raw_serve (raw, connection);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_atomic_int_inc (&raw->finished);
+  return TRUE;
+}
+
+static RawServer *
+raw_server_new (RawMode mode)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  RawServer *raw = g_new0 (RawServer, 1);
+
+  raw->mode = mode;
+  g_mutex_init (&raw->lock);
+  raw->service = g_threaded_socket_service_new (4);
+  g_signal_connect (raw->service, "incoming", G_CALLBACK (raw_on_incoming), raw);
+  g_signal_connect (raw->service, "run", G_CALLBACK (raw_on_run), raw);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (raw->service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  raw->url = g_strdup_printf ("http://127.0.0.1:%u/feed.json",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  g_socket_service_start (raw->service);
+  return raw;
+}
+
+static guint64
+raw_server_get_bytes_sent (RawServer *raw)
+{
+  guint64 sent;
+
+  g_mutex_lock (&raw->lock);
+  sent = raw->bytes_sent;
+  g_mutex_unlock (&raw->lock);
+  return sent;
+}
+
+/* Waits for every accepted connection to be over. */
+static void
+raw_server_wait_idle (RawServer *raw)
+{
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  while ((guint) g_atomic_int_get (&raw->finished) < raw->accepted && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (g_atomic_int_get (&raw->finished), ==, raw->accepted);
+}
+
+static void
+raw_server_free (RawServer *raw)
+{
+  g_socket_service_stop (raw->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (raw->service));
+  raw_server_wait_idle (raw);
+  g_object_unref (raw->service);
+  g_mutex_clear (&raw->lock);
+  g_free (raw->url);
+  g_free (raw);
+}
+
+/* ---------------------------------------------------------------------- */
+/* A resolver that resolves nothing, and counts                            */
+
+#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
+
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver parent_instance;
+  int       lookups;   /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+test_resolver_lookup_by_name_with_flags (GResolver                 *resolver,
+                                         const char                *hostname,
+                                         GResolverNameLookupFlags   flags,
+                                         GCancellable              *cancellable,
+                                         GError                   **error)
+{
+  g_atomic_int_inc (&TEST_RESOLVER (resolver)->lookups);
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No lookups in tests: %s", hostname);
+  return NULL;
+}
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *hostname,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  return test_resolver_lookup_by_name_with_flags (resolver, hostname, 0, cancellable, error);
+}
+
+static void
+test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                               const char               *hostname,
+                                               GResolverNameLookupFlags  flags,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  test_resolver_lookup_by_name_with_flags (resolver, hostname, flags, cancellable, &error);
+  g_task_return_error (task, error);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, 0, cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_by_name_finish (GResolver     *resolver,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_finish;
+  resolver_class->lookup_by_name_with_flags = test_resolver_lookup_by_name_with_flags;
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+/* ---------------------------------------------------------------------- */
+/* The fixture                                                             */
 
 typedef struct
 {
@@ -19,7 +333,46 @@ typedef struct
   GUri        *base;
   guint        requests;
   GBytes      *feed;
+
+  /* What the last request carried. */
+  char        *user_agent;
+  char        *accept_encoding;
+  char        *if_none_match;
+  char        *if_modified_since;
+
+  /* What /script.json answers, in turn; the last status repeats. */
+  const guint *statuses;
+  guint        n_statuses;
+  const char  *retry_after;
+  guint        script_requests;
 } Fixture;
+
+#define FEED_ETAG          "\"builtin-1\""
+#define FEED_LAST_MODIFIED "Fri, 20 Nov 2026 08:00:00 GMT"
+
+static void
+count_request (Fixture           *fixture,
+               SoupServerMessage *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+
+  fixture->requests++;
+  g_set_str (&fixture->user_agent, soup_message_headers_get_one (headers, "User-Agent"));
+  g_set_str (&fixture->accept_encoding, soup_message_headers_get_one (headers, "Accept-Encoding"));
+  g_set_str (&fixture->if_none_match, soup_message_headers_get_one (headers, "If-None-Match"));
+  g_set_str (&fixture->if_modified_since, soup_message_headers_get_one (headers, "If-Modified-Since"));
+}
+
+static void
+respond_feed (Fixture           *fixture,
+              SoupServerMessage *message)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (fixture->feed, &len);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, data, len);
+}
 
 static void
 serve_feed (SoupServer        *server,
@@ -29,12 +382,179 @@ serve_feed (SoupServer        *server,
             gpointer           user_data)
 {
   Fixture *fixture = user_data;
+
+  count_request (fixture, message);
+  respond_feed (fixture, message);
+}
+
+/* The built-in feed with an ETag, or with a Last-Modified date, answering
+ * 304 when the client already has it. */
+static void
+serve_validated (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (message);
+  gboolean by_etag = g_str_equal (path, "/etag.json");
+
+  count_request (fixture, message);
+
+  if (by_etag)
+    soup_message_headers_replace (response, "ETag", FEED_ETAG);
+  else
+    soup_message_headers_replace (response, "Last-Modified", FEED_LAST_MODIFIED);
+
+  if (by_etag ? g_strcmp0 (fixture->if_none_match, FEED_ETAG) == 0
+              : g_strcmp0 (fixture->if_modified_since, FEED_LAST_MODIFIED) == 0)
+    soup_server_message_set_status (message, SOUP_STATUS_NOT_MODIFIED, NULL);
+  else
+    respond_feed (fixture, message);
+}
+
+static GBytes *
+gzip_bytes (GBytes *bytes)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GInputStream) compressed = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, compressed,
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+serve_gzip (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GBytes) compressed = gzip_bytes (fixture->feed);
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (message), "Content-Encoding", "gzip");
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (compressed, NULL), g_bytes_get_size (compressed));
+}
+
+static void
+serve_script (SoupServer        *server,
+              SoupServerMessage *message,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  guint status;
+
+  g_assert_cmpuint (fixture->n_statuses, >, 0);
+  status = fixture->statuses[MIN (fixture->script_requests, fixture->n_statuses - 1)];
+  fixture->script_requests++;
+  count_request (fixture, message);
+
+  if (status == SOUP_STATUS_OK)
+    {
+      respond_feed (fixture, message);
+      return;
+    }
+
+  soup_server_message_set_status (message, status, NULL);
+  soup_server_message_set_response (message, "text/plain", SOUP_MEMORY_STATIC, "busy\n", 5);
+  if (fixture->retry_after != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                  "Retry-After", fixture->retry_after);
+}
+
+static const char broken_feed[] = "{\"format\": \"accord-feed\", \"version\": 1";
+static const char newer_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 2, \"generated\": \"2031-01-01T00:00:00Z\","
+  " \"entities\": {\"organisations\": []}}";
+
+/* Documents that are not a feed Accord can take. */
+static void
+serve_refused (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *fixture = user_data;
   gsize len;
   const char *data = g_bytes_get_data (fixture->feed, &len);
 
-  fixture->requests++;
+  count_request (fixture, message);
   soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, data, len);
+
+  if (g_str_equal (path, "/page.html"))
+    soup_server_message_set_response (message, "text/html", SOUP_MEMORY_COPY, data, len);
+  else if (g_str_equal (path, "/broken.json"))
+    soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                      broken_feed, strlen (broken_feed));
+  else if (g_str_equal (path, "/newer.json"))
+    soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                      newer_feed, strlen (newer_feed));
+  else
+    g_assert_not_reached ();
+}
+
+static const struct
+{
+  const char *path;
+  const char *location;
+} redirects[] = {
+  { "/loop", "/loop" },
+  { "/to-file", "file:///etc/passwd" },
+  { "/to-http", "http://example.org/feed.json" },
+  { "/moved", "feed.json" },
+  { "/moved-busy", "/script.json" },
+};
+
+static void
+serve_redirect (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+
+  count_request (fixture, message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
+    if (g_str_equal (path, redirects[i].path))
+      {
+        /* Set by hand: soup_server_message_set_redirect() would make the
+         * address absolute. */
+        soup_server_message_set_status (message, SOUP_STATUS_FOUND, NULL);
+        soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                      "Location", redirects[i].location);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* Never answers. */
+static void
+serve_stall (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+
+  count_request (fixture, message);
+  soup_server_message_pause (message);
 }
 
 static void
@@ -51,17 +571,45 @@ fixture_setup (Fixture       *fixture,
   fixture->store = accord_store_new (path, &error);
   g_assert_no_error (error);
   fixture->sync = accord_sync_new (fixture->store);
-  accord_sync_set_retry_policy (fixture->sync, 3, 10, 5000);
+  accord_sync_set_retry_policy (fixture->sync, MAX_ATTEMPTS, 10, 5000);
   accord_sync_set_timeout (fixture->sync, 2);
   fixture->feed = accord_builtin_feed_get_bytes ();
 
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, "/feed.json", serve_feed, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/etag.json", serve_validated, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/last-modified.json", serve_validated, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/gzip.json", serve_gzip, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/script.json", serve_script, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/page.html", serve_refused, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/broken.json", serve_refused, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/newer.json", serve_refused, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
+    soup_server_add_handler (fixture->server, redirects[i].path, serve_redirect, fixture, NULL);
   soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (fixture->server);
   fixture->base = g_uri_ref (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 static void
@@ -73,6 +621,11 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->server);
   g_clear_pointer (&fixture->base, g_uri_unref);
   g_clear_pointer (&fixture->feed, g_bytes_unref);
+  g_free (fixture->user_agent);
+  g_free (fixture->accept_encoding);
+  g_free (fixture->if_none_match);
+  g_free (fixture->if_modified_since);
+  remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -85,13 +638,35 @@ url_of (Fixture    *fixture,
   return g_uri_to_string (uri);
 }
 
+static void
+set_endpoint (Fixture    *fixture,
+              const char *path)
+{
+  g_autofree char *url = url_of (fixture, path);
+
+  accord_sync_set_endpoint (fixture->sync, url);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Running                                                                 */
+
 typedef struct
 {
   gboolean          done;
   gboolean          ok;
   AccordSyncResult  result;
   GError           *error;
+  gint64            started;
+  gint64            elapsed_ms;
 } Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_error (&outcome->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
 
 static void
 on_done (GObject      *object,
@@ -100,37 +675,809 @@ on_done (GObject      *object,
 {
   Outcome *outcome = user_data;
 
+  g_assert_false (outcome->done);
   outcome->ok = accord_sync_run_finish (ACCORD_SYNC (object), result, &outcome->result, &outcome->error);
+  outcome->elapsed_ms = (g_get_monotonic_time () - outcome->started) / 1000;
   outcome->done = TRUE;
+}
+
+static void
+start_sync (Fixture      *fixture,
+            GCancellable *cancellable,
+            Outcome      *outcome)
+{
+  outcome->started = g_get_monotonic_time ();
+  accord_sync_run_async (fixture->sync, cancellable, on_done, outcome);
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until @done, failing the test rather than hanging. */
+static void
+wait_until (const gboolean *done)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (100, keep_waking, NULL);
+
+  while (!*done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_true (*done);
 }
 
 static void
 run_sync (Fixture *fixture,
           Outcome *outcome)
 {
-  accord_sync_run_async (fixture->sync, NULL, on_done, outcome);
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  start_sync (fixture, NULL, outcome);
+  wait_until (&outcome->done);
+}
+
+static void
+assert_failed (Outcome    *outcome,
+               GQuark      domain,
+               int         code,
+               const char *message)
+{
+  g_assert_false (outcome->ok);
+  g_assert_error (outcome->error, domain, code);
+  if (message != NULL)
+    g_assert_cmpstr (outcome->error->message, ==, message);
+}
+
+/* ---------------------------------------------------------------------- */
+/* What the store holds                                                    */
+
+typedef struct
+{
+  guint                 n_entities;
+  guint                 n_articles;
+  guint                 n_bookmarks;
+  char                 *first_title;
+  AccordSnapshotOrigin  origin;
+  gint64                generated;
+  char                 *etag;
+} StoreState;
+
+static void
+store_state_clear (StoreState *state)
+{
+  g_clear_pointer (&state->first_title, g_free);
+  g_clear_pointer (&state->etag, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoreState, store_state_clear)
+
+static void
+capture_state (AccordStore *store,
+               StoreState  *state)
+{
+  g_autoptr(GListModel) entities = accord_store_list_entities (store, "en");
+  g_autoptr(GListModel) articles = accord_store_list_articles (store, NULL, NULL, NULL);
+
+  store_state_clear (state);
+  state->n_entities = g_list_model_get_n_items (entities);
+  state->n_articles = g_list_model_get_n_items (articles);
+  state->n_bookmarks = accord_store_get_n_bookmarks (store);
+  if (state->n_articles > 0)
+    {
+      g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+
+      state->first_title = g_strdup (accord_article_get_title (first, "en", NULL));
+    }
+  state->origin = accord_store_get_snapshot_origin (store);
+  state->generated = accord_store_get_snapshot_generated (store);
+  state->etag = accord_store_dup_sync_state (store, "etag");
+}
+
+static void
+assert_state_unchanged (AccordStore      *store,
+                        const StoreState *before)
+{
+  g_auto(StoreState) now = { 0 };
+
+  capture_state (store, &now);
+  g_assert_cmpuint (now.n_entities, ==, before->n_entities);
+  g_assert_cmpuint (now.n_articles, ==, before->n_articles);
+  g_assert_cmpuint (now.n_bookmarks, ==, before->n_bookmarks);
+  g_assert_cmpstr (now.first_title, ==, before->first_title);
+  g_assert_cmpint (now.origin, ==, before->origin);
+  g_assert_cmpint (now.generated, ==, before->generated);
+  g_assert_cmpstr (now.etag, ==, before->etag);
+}
+
+static void
+bookmark_first_article (AccordStore *store)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store, NULL, NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (first);
+  accord_store_add_bookmark (store, first, 0, &error);
+  g_assert_no_error (error);
+}
+
+/* A small snapshot from a file, not the feed the server serves, and a
+ * bookmark: what a failed sync must leave alone. */
+static void
+seed_store (Fixture    *fixture,
+            StoreState *state)
+{
+  g_autofree char *path = g_build_filename (TEST_SRCDIR, "feeds", "complete.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  gsize len;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  accord_store_import_feed (fixture->store, feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error);
+  g_assert_no_error (error);
+  bookmark_first_article (fixture->store);
+
+  capture_state (fixture->store, state);
+  g_assert_cmpuint (state->n_entities, ==, 2);
+  g_assert_cmpuint (state->n_articles, ==, 2);
+  g_assert_cmpuint (state->n_bookmarks, ==, 1);
+  g_assert_cmpstr (state->first_title, ==, "GPAI summit opens");
+}
+
+static void
+assert_last_error (Fixture    *fixture,
+                   const char *message)
+{
+  g_autofree char *last_error = accord_store_dup_sync_state (fixture->store, "last-error");
+
+  g_assert_cmpstr (last_error, ==, message);
+}
+
+/* A failed sync: the snapshot, the bookmarks and the last success as they
+ * were, the reason recorded in the user's words. */
+static void
+assert_store_kept (Fixture          *fixture,
+                   const StoreState *before,
+                   Outcome          *outcome)
+{
+  assert_state_unchanged (fixture->store, before);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 0);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), >, 0);
+  assert_last_error (fixture, outcome->error->message);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Success                                                                 */
+
+static void
+assert_builtin_synced (Fixture *fixture,
+                       Outcome *outcome)
+{
+  g_assert_no_error (outcome->error);
+  g_assert_true (outcome->ok);
+  g_assert_false (outcome->result.not_modified);
+  g_assert_cmpuint (outcome->result.http_status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (outcome->result.stats.n_articles, ==, 12);
+  g_assert_cmpuint (outcome->result.stats.n_entities, ==, 11);
+  g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_SYNC);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), >, 0);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-check"), >, 0);
+  assert_last_error (fixture, NULL);
 }
 
 static void
 test_first_sync (Fixture       *fixture,
                  gconstpointer  user_data)
 {
-  g_autofree char *url = url_of (fixture, "/feed.json");
-  Outcome outcome = { 0 };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) state = { 0 };
 
-  accord_sync_set_endpoint (fixture->sync, url);
+  set_endpoint (fixture, "/feed.json");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  /* Nothing to validate against yet. */
+  g_assert_null (fixture->if_none_match);
+  g_assert_null (fixture->if_modified_since);
+
+  capture_state (fixture->store, &state);
+  g_assert_cmpuint (state.n_articles, ==, 12);
+  g_assert_cmpuint (state.n_entities, ==, 11);
+  g_assert_null (state.etag);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
+static void
+test_user_agent (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  set_endpoint (fixture, "/feed.json");
   run_sync (fixture, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_true (outcome.ok);
-  g_assert_false (outcome.result.not_modified);
-  g_assert_cmpuint (outcome.result.stats.n_articles, ==, 12);
-  g_assert_cmpuint (fixture->requests, ==, 1);
-  g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_SYNC);
-  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), >, 0);
+  g_assert_cmpstr (fixture->user_agent, ==, "Accord/" PACKAGE_VERSION);
 }
+
+/* A second sync of an unchanged feed is answered 304, through the
+ * validator the server gave; it changes nothing but the check times. */
+static void
+test_not_modified (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gboolean by_etag = GPOINTER_TO_INT (user_data);
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
+  g_auto(StoreState) before = { 0 };
+  g_autofree char *etag = NULL;
+  g_autofree char *last_modified = NULL;
+  const char *keys[] = { "last-check", "last-success", NULL };
+  const char *values[] = { "1", "1", NULL };
+  g_autoptr(GError) error = NULL;
+
+  set_endpoint (fixture, by_etag ? "/etag.json" : "/last-modified.json");
+  run_sync (fixture, &first);
+  assert_builtin_synced (fixture, &first);
+
+  etag = accord_store_dup_sync_state (fixture->store, "etag");
+  last_modified = accord_store_dup_sync_state (fixture->store, "last-modified");
+  g_assert_cmpstr (etag, ==, by_etag ? FEED_ETAG : NULL);
+  g_assert_cmpstr (last_modified, ==, by_etag ? NULL : FEED_LAST_MODIFIED);
+
+  bookmark_first_article (fixture->store);
+  /* Times in the past, to see which ones the 304 moves. */
+  accord_store_set_sync_state (fixture->store, keys, values, &error);
+  g_assert_no_error (error);
+  capture_state (fixture->store, &before);
+
+  run_sync (fixture, &second);
+
+  g_assert_no_error (second.error);
+  g_assert_true (second.ok);
+  g_assert_true (second.result.not_modified);
+  g_assert_cmpuint (second.result.http_status, ==, SOUP_STATUS_NOT_MODIFIED);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_cmpstr (fixture->if_none_match, ==, by_etag ? FEED_ETAG : NULL);
+  g_assert_cmpstr (fixture->if_modified_since, ==, by_etag ? NULL : FEED_LAST_MODIFIED);
+
+  assert_state_unchanged (fixture->store, &before);
+  g_assert_cmpuint (before.n_articles, ==, 12);
+  g_assert_cmpuint (before.n_bookmarks, ==, 1);
+  {
+    g_autofree char *lm = accord_store_dup_sync_state (fixture->store, "last-modified");
+    g_assert_cmpstr (lm, ==, last_modified);
+  }
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-check"), >, 1);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), >, 1);
+  assert_last_error (fixture, NULL);
+}
+
+static void
+test_gzip (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  set_endpoint (fixture, "/gzip.json");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_nonnull (fixture->accept_encoding);
+  g_assert_nonnull (strstr (fixture->accept_encoding, "gzip"));
+}
+
+/* Two runs asked for at once share one request and one result. */
+static void
+test_overlapping_runs (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
+
+  set_endpoint (fixture, "/feed.json");
+  start_sync (fixture, NULL, &first);
+  g_assert_true (accord_sync_get_running (fixture->sync));
+  start_sync (fixture, NULL, &second);
+  wait_until (&first.done);
+  wait_until (&second.done);
+
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_builtin_synced (fixture, &first);
+  assert_builtin_synced (fixture, &second);
+  g_assert_cmpmem (&first.result, sizeof first.result, &second.result, sizeof second.result);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
+/* ---------------------------------------------------------------------- */
+/* HTTP statuses                                                           */
+
+static void
+set_script (Fixture     *fixture,
+            const guint *statuses,
+            guint        n_statuses,
+            const char  *retry_after)
+{
+  fixture->statuses = statuses;
+  fixture->n_statuses = n_statuses;
+  fixture->retry_after = retry_after;
+  set_endpoint (fixture, "/script.json");
+}
+
+static void
+test_not_found (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_NOT_FOUND };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
+  run_sync (fixture, &outcome);
+
+  /* Permanent: not asked again. */
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                 "the server answered 404: there is no feed at this address");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_server_error_then_ok (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_INTERNAL_SERVER_ERROR, SOUP_STATUS_OK };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+  g_auto(StoreState) after = { 0 };
+
+  seed_store (fixture, &before);
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+
+  /* The new snapshot, and the bookmark kept. */
+  capture_state (fixture->store, &after);
+  g_assert_cmpuint (after.n_articles, ==, 12);
+  g_assert_cmpuint (after.n_bookmarks, ==, 1);
+}
+
+static void
+test_unavailable_gives_up (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_SERVICE_UNAVAILABLE };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503");
+  g_assert_cmpuint (fixture->requests, ==, MAX_ATTEMPTS);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_too_many_requests_waits (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  static const guint statuses[] = { 429, SOUP_STATUS_OK };
+  g_auto(Outcome) outcome = { 0 };
+
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), "1");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  /* The retry waited as long as the server asked, not the 10 ms backoff. */
+  g_assert_cmpint (outcome.elapsed_ms, >=, 1000);
+  g_assert_cmpint (outcome.elapsed_ms, <, 5000);
+}
+
+static void
+test_too_many_requests_gives_up (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  static const guint statuses[] = { 429 };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  /* Longer than the 5 s the policy lets it wait. */
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), "10");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                 "the server answered 429: too many requests, try again later");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_cmpint (outcome.elapsed_ms, <, 1000);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Broken connections                                                      */
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_HOLD);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  accord_sync_set_timeout (fixture->sync, 1);
+  accord_sync_set_retry_policy (fixture->sync, 2, 10, 1000);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, "the server did not answer in time");
+  /* Two attempts of a second each, not the 30 s default. */
+  g_assert_cmpint (outcome.elapsed_ms, >=, 1000);
+  g_assert_cmpint (outcome.elapsed_ms, <, 10000);
+  g_assert_cmpuint (raw->accepted, ==, 2);
+  assert_store_kept (fixture, &before, &outcome);
+
+  raw_server_free (raw);
+}
+
+static void
+test_truncated (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_TRUNCATED);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  /* Transient: tried as often as the policy says. */
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
+                 "the connection was cut before the end of the feed");
+  g_assert_cmpuint (raw->accepted, ==, MAX_ATTEMPTS);
+  assert_store_kept (fixture, &before, &outcome);
+
+  raw_server_free (raw);
+}
+
+/* The most the kernel may buffer on a TCP connection: what a server can
+ * get rid of before the client has read it. */
+static guint64
+socket_buffers_max (void)
+{
+  const char *files[] = { "/proc/sys/net/ipv4/tcp_rmem", "/proc/sys/net/ipv4/tcp_wmem" };
+  guint64 total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *contents = NULL;
+      guint64 max;
+
+      if (g_file_get_contents (files[i], &contents, NULL, NULL) &&
+          sscanf (contents, "%*u %*u %" G_GUINT64_FORMAT, &max) == 1)
+        total += max;
+      else
+        total += 16 * MiB;
+    }
+  return total;
+}
+
+static void
+test_too_large_endless (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_ENDLESS);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+  guint64 sent;
+
+  seed_store (fixture, &before);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE, "the feed is larger than 64 MiB");
+  /* Permanent: one request. */
+  g_assert_cmpuint (raw->accepted, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+
+  /* Stopped while reading: the server could send no more than the cap and
+   * what the socket buffers hold before the client hung up, not the
+   * 512 MiB it had. */
+  raw_server_wait_idle (raw);
+  sent = raw_server_get_bytes_sent (raw);
+  g_test_message ("the server sent %" G_GUINT64_FORMAT " bytes; socket buffers hold up to %" G_GUINT64_FORMAT,
+                  sent, socket_buffers_max ());
+  g_assert_cmpuint (sent, >, 64 * MiB);
+  g_assert_cmpuint (sent, <, 64 * MiB + socket_buffers_max () + 4 * MiB);
+
+  raw_server_free (raw);
+}
+
+static void
+test_too_large_declared (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_HUGE_LENGTH);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  /* Refused from the headers, without waiting for a body. */
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE, "the feed is larger than 64 MiB");
+  g_assert_cmpint (outcome.elapsed_ms, <, 1000);
+  g_assert_cmpuint (raw->accepted, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+
+  raw_server_free (raw);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Refused documents                                                       */
+
+static void
+check_refused_document (Fixture       *fixture,
+                       const char    *path,
+                       int            code,
+                       const char    *expected_prefix,
+                       const char    *expected_part)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, path);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, code, NULL);
+  if (expected_prefix != NULL)
+    g_assert_true (g_str_has_prefix (outcome.error->message, expected_prefix));
+  if (expected_part != NULL)
+    g_assert_nonnull (strstr (outcome.error->message, expected_part));
+  /* Permanent: asking again would get the same document. */
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_not_json (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  check_refused_document (fixture, "/page.html", ACCORD_SYNC_ERROR_NOT_JSON,
+                         "the server sent “text/html”, not a JSON feed", NULL);
+}
+
+static void
+test_malformed_json (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  check_refused_document (fixture, "/broken.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
+                         "the feed was refused: $: not valid JSON", NULL);
+}
+
+static void
+test_newer_version (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  check_refused_document (fixture, "/newer.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
+                         "the feed was refused: ", "this feed needs a newer Accord");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Redirects                                                               */
+
+static void
+test_redirect_loop (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/loop");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_MANY_REDIRECTS,
+                 "the server redirected more than 5 times");
+  /* The first request and five redirects followed. */
+  g_assert_cmpuint (fixture->requests, ==, 6);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_redirect_to_file (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/to-file");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                 "the server redirected to a “file” address, which Accord does not follow");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_redirect_to_plain_http (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GResolver) saved = g_resolver_get_default ();
+  g_autoptr(TestResolver) resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/to-http");
+
+  /* Any connection to example.org would start with a lookup. */
+  g_resolver_set_default (G_RESOLVER (resolver));
+  run_sync (fixture, &outcome);
+  g_resolver_set_default (saved);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                 "the server redirected to an unencrypted http address, which Accord does not follow");
+  g_assert_cmpint (g_atomic_int_get (&resolver->lookups), ==, 0);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_redirect_relative (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  set_endpoint (fixture, "/moved");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+}
+
+/* Each retry after a redirect counts as an attempt. */
+static void
+test_redirect_then_unavailable (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_SERVICE_UNAVAILABLE };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  fixture->statuses = statuses;
+  fixture->n_statuses = G_N_ELEMENTS (statuses);
+  set_endpoint (fixture, "/moved-busy");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503");
+  g_assert_cmpuint (fixture->script_requests, ==, MAX_ATTEMPTS);
+  g_assert_cmpuint (fixture->requests, <=, 2 * MAX_ATTEMPTS);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Cancelling                                                              */
+
+static void
+cancel_now (gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+assert_cancelled (Fixture          *fixture,
+                  const StoreState *before,
+                  Outcome          *outcome)
+{
+  assert_failed (outcome, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  assert_state_unchanged (fixture->store, before);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 0);
+  /* Cancelling is not a failure to tell the user about. */
+  assert_last_error (fixture, NULL);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
+static void
+test_cancel_while_waiting_for_answer (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/stall.json");
+  start_sync (fixture, cancellable, &outcome);
+  g_timeout_add_once (200, cancel_now, cancellable);
+  wait_until (&outcome.done);
+
+  assert_cancelled (fixture, &before, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  /* Promptly, not at the 2 s timeout. */
+  g_assert_cmpint (outcome.elapsed_ms, >=, 200);
+  g_assert_cmpint (outcome.elapsed_ms, <, 1500);
+}
+
+static void
+test_cancel_while_waiting_to_retry (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_SERVICE_UNAVAILABLE, SOUP_STATUS_OK };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), "2");
+  start_sync (fixture, cancellable, &outcome);
+  g_timeout_add_once (300, cancel_now, cancellable);
+  wait_until (&outcome.done);
+
+  assert_cancelled (fixture, &before, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_cmpint (outcome.elapsed_ms, <, 1500);
+}
+
+static void
+test_cancel_before_start (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/feed.json");
+  g_cancellable_cancel (cancellable);
+  start_sync (fixture, cancellable, &outcome);
+  wait_until (&outcome.done);
+
+  assert_cancelled (fixture, &before, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 0);
+}
+
+/* A caller's cancellable may live on after the sync is gone. */
+static void
+test_cancellable_outlives_sync (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) outcome = { 0 };
+
+  set_endpoint (fixture, "/feed.json");
+  start_sync (fixture, cancellable, &outcome);
+  wait_until (&outcome.done);
+  assert_builtin_synced (fixture, &outcome);
+
+  g_clear_object (&fixture->sync);
+  g_cancellable_cancel (cancellable);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Endpoints                                                               */
 
 static void
 test_endpoint_rules (void)
@@ -157,14 +1504,180 @@ test_endpoint_rules (void)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* An import killed half-way                                               */
+
+static void
+spawn_import (const char  *accord,
+              const char  *home,
+              const char  *file,
+              GSubprocess **out_process)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  *out_process = g_subprocess_launcher_spawn (launcher, &error, accord, "--import", file, NULL);
+  g_assert_no_error (error);
+}
+
+static char *
+big_feed (guint n_articles)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                " \"generated\": \"2026-12-01T00:00:00Z\","
+                                " \"entities\": [{\"id\": \"big\", \"kind\": \"organisation\","
+                                " \"name\": {\"en\": \"Big\"}}],"
+                                " \"articles\": [");
+
+  for (guint i = 0; i < n_articles; i++)
+    g_string_append_printf (json,
+                            "%s{\"id\": \"big-%u\", \"date\": \"2026-11-%02u\","
+                            " \"title\": {\"en\": \"Article %u on the governance of artificial intelligence\","
+                            " \"fr\": \"Article %u sur la gouvernance de l’intelligence artificielle\"},"
+                            " \"summary\": {\"en\": \"A summary of article %u, long enough to fill a few"
+                            " pages of the database and of its full-text index. A summary of article %u,"
+                            " long enough to fill a few pages of the database and of its full-text index.\"},"
+                            " \"source\": \"Source %u\", \"entities\": [\"big\"]}",
+                            i > 0 ? ", " : "", i, i % 28 + 1, i, i, i, i, i % 100);
+  g_string_append (json, "]}");
+  return g_string_free (json, FALSE);
+}
+
+static void
+test_killed_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("accord-kill-XXXXXX", &error);
+  g_autofree char *accord = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "accord", NULL);
+  g_autofree char *builtin = g_build_filename (TEST_SRCDIR, "..", "data", "feed", "accord-feed.json", NULL);
+  g_autofree char *db = g_build_filename (home, "accord", "accord.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *big = g_build_filename (home, "big.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) killed = NULL;
+  g_auto(StoreState) before = { 0 };
+  gint64 deadline;
+  guint64 wal_before = 0;
+  guint64 wal_size = 0;
+
+  g_assert_no_error (error);
+
+  /* The built-in feed, imported by the real binary, and a bookmark. */
+  spawn_import (accord, home, builtin, &first);
+  g_subprocess_wait_check (first, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(AccordStore) store = accord_store_new (db, &error);
+
+    g_assert_no_error (error);
+    bookmark_first_article (store);
+    capture_state (store, &before);
+  }
+  g_assert_cmpuint (before.n_articles, ==, 12);
+  g_assert_cmpuint (before.n_bookmarks, ==, 1);
+  g_assert_cmpint (before.origin, ==, ACCORD_SNAPSHOT_FILE);
+
+  contents = big_feed (30000);
+  g_file_set_contents (big, contents, -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+
+  /* Killed once the import writes to the database: pages of the open
+   * transaction spill to the WAL well before it commits. */
+  {
+    GStatBuf buf;
+
+    if (g_stat (wal, &buf) == 0)
+      wal_before = buf.st_size;
+  }
+  spawn_import (accord, home, big, &killed);
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (g_subprocess_get_identifier (killed) != NULL && g_get_monotonic_time () < deadline)
+    {
+      GStatBuf buf;
+
+      if (g_stat (wal, &buf) == 0 && (wal_size = buf.st_size) >= wal_before + 1 * MiB)
+        break;
+      g_usleep (500);
+    }
+  g_subprocess_send_signal (killed, SIGKILL);
+  g_subprocess_wait (killed, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("killed with %" G_GUINT64_FORMAT " bytes in the WAL, %" G_GUINT64_FORMAT " before the import",
+                  wal_size, wal_before);
+  /* If this fails, the import finished first: make the feed bigger. */
+  g_assert_true (g_subprocess_get_if_signaled (killed));
+  g_assert_cmpint (g_subprocess_get_term_sig (killed), ==, SIGKILL);
+  g_assert_cmpuint (wal_size, >=, wal_before + 1 * MiB);
+
+  /* The database is sound as the kill left it, opens, and still holds
+   * what it held. */
+  {
+    sqlite3 *sqlite = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (db, &sqlite, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (sqlite, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+    sqlite3_finalize (stmt);
+    sqlite3_close (sqlite);
+  }
+  {
+    g_autoptr(AccordStore) store = accord_store_new (db, &error);
+
+    g_assert_no_error (error);
+    assert_state_unchanged (store, &before);
+  }
+
+  remove_tree (home);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/sync/first", Fixture, NULL, fixture_setup, test_first_sync, fixture_teardown);
+#define ADD(path, func, data) \
+  g_test_add ("/sync/" path, Fixture, data, fixture_setup, func, fixture_teardown)
+
+  ADD ("first", test_first_sync, NULL);
+  ADD ("user-agent", test_user_agent, NULL);
+  ADD ("not-modified/etag", test_not_modified, GINT_TO_POINTER (TRUE));
+  ADD ("not-modified/last-modified", test_not_modified, GINT_TO_POINTER (FALSE));
+  ADD ("gzip", test_gzip, NULL);
+  ADD ("overlapping-runs", test_overlapping_runs, NULL);
+  ADD ("status/not-found", test_not_found, NULL);
+  ADD ("status/server-error-then-ok", test_server_error_then_ok, NULL);
+  ADD ("status/unavailable-gives-up", test_unavailable_gives_up, NULL);
+  ADD ("status/too-many-requests-waits", test_too_many_requests_waits, NULL);
+  ADD ("status/too-many-requests-gives-up", test_too_many_requests_gives_up, NULL);
+  ADD ("network/timeout", test_timeout, NULL);
+  ADD ("network/truncated", test_truncated, NULL);
+  ADD ("network/too-large-endless", test_too_large_endless, NULL);
+  ADD ("network/too-large-declared", test_too_large_declared, NULL);
+  ADD ("document/not-json", test_not_json, NULL);
+  ADD ("document/malformed-json", test_malformed_json, NULL);
+  ADD ("document/newer-version", test_newer_version, NULL);
+  ADD ("redirect/loop", test_redirect_loop, NULL);
+  ADD ("redirect/to-file", test_redirect_to_file, NULL);
+  ADD ("redirect/to-plain-http", test_redirect_to_plain_http, NULL);
+  ADD ("redirect/relative", test_redirect_relative, NULL);
+  ADD ("redirect/then-unavailable", test_redirect_then_unavailable, NULL);
+  ADD ("cancel/waiting-for-answer", test_cancel_while_waiting_for_answer, NULL);
+  ADD ("cancel/waiting-to-retry", test_cancel_while_waiting_to_retry, NULL);
+  ADD ("cancel/before-start", test_cancel_before_start, NULL);
+  ADD ("cancel/cancellable-outlives-sync", test_cancellable_outlives_sync, NULL);
+
+#undef ADD
+
   g_test_add_func ("/sync/endpoint-rules", test_endpoint_rules);
+  g_test_add_func ("/sync/killed-import", test_killed_import);
 
   return g_test_run ();
 }

@@ -72,16 +72,16 @@ static const char * const migrations[] = {
   "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
   "CREATE TABLE article_state (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL,"
   "  seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "CREATE INDEX article_state_unseen ON article_state (id) WHERE seen = 0;"
   "INSERT INTO article_state (id, first_seen, seen) SELECT id, 0, 1 FROM article;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 
+/* The count of new articles is filled in apart: see count_new_articles(). */
 #define ENTITY_COLUMNS \
   "e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr, e.summary_en, e.summary_fr," \
-  " e.founded, e.updated, (SELECT count(*) FROM article_entity ae WHERE ae.entity = e.rowid)," \
-  " (SELECT count(*) FROM article_entity ae JOIN article a ON a.rowid = ae.article" \
-  "   JOIN article_state s ON s.id = a.id WHERE ae.entity = e.rowid AND s.seen = 0)"
+  " e.founded, e.updated, (SELECT count(*) FROM article_entity ae WHERE ae.entity = e.rowid), 0"
 
 #define ARTICLE_COLUMNS \
   "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
@@ -544,9 +544,28 @@ kind_from_string (const char *kind)
                                               : ACCORD_ENTITY_KIND_ORGANISATION;
 }
 
+/* New articles are few: count them per entity in one pass over them,
+ * rather than once for every entity. */
+static GHashTable *
+count_new_articles (AccordStore *self)
+{
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self->db,
+                  "SELECT e.id, count(*) FROM article_state s INDEXED BY article_state_unseen"
+                  " JOIN article a ON a.id = s.id JOIN article_entity ae ON ae.article = a.rowid"
+                  " JOIN entity e ON e.rowid = ae.entity WHERE s.seen = 0 GROUP BY e.id",
+                  NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (counts, g_strdup (column_text (stmt, 0)), GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  return counts;
+}
+
 static AccordEntity *
 entity_from_row (sqlite3_stmt *stmt,
-                 gboolean      full)
+                 gboolean      full,
+                 GHashTable   *new_counts)
 {
   AccordEntityData data = {
     .id = column_text (stmt, 0),
@@ -560,7 +579,7 @@ entity_from_row (sqlite3_stmt *stmt,
     .founded = column_text (stmt, 8),
     .updated = column_text (stmt, 9),
     .n_articles = (guint) sqlite3_column_int (stmt, 10),
-    .n_new_articles = (guint) sqlite3_column_int (stmt, 11),
+    .n_new_articles = new_counts ? GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0))) : 0,
   };
 
   if (full)
@@ -608,9 +627,11 @@ accord_store_list_entities (AccordStore *self,
   GListStore *store = g_list_store_new (ACCORD_TYPE_ENTITY);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GHashTable) new_counts = NULL;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
+  new_counts = count_new_articles (self);
   if ((stmt = prepare (self->db, "SELECT " ENTITY_COLUMNS " FROM entity e", &error)) == NULL)
     {
       g_warning ("%s", error->message);
@@ -619,7 +640,7 @@ accord_store_list_entities (AccordStore *self,
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      AccordEntity *entity = entity_from_row (stmt, FALSE);
+      AccordEntity *entity = entity_from_row (stmt, FALSE, new_counts);
       g_autofree char *folded = g_utf8_casefold (accord_entity_get_name (entity, lang, NULL), -1);
       SortedEntity item = { g_utf8_collate_key (folded, -1), entity };
 
@@ -664,7 +685,12 @@ accord_store_get_entity (AccordStore *self,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
-  return entity_from_row (stmt, TRUE);
+  {
+    g_autoptr(GHashTable) new_counts = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_hash_table_insert (new_counts, (gpointer) id, GUINT_TO_POINTER (accord_store_get_n_new_articles (self, id)));
+    return entity_from_row (stmt, TRUE, new_counts);
+  }
 }
 
 static AccordArticle *
@@ -756,6 +782,12 @@ build_match_query (const char *text)
       start = p;
       while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
         p = g_utf8_next_char (p);
+
+      /* A lone letter, as French elisions leave ("d'auteur", "l'IA"), would
+       * match nearly everything and has no prefix index; unless it is all
+       * the user typed so far. */
+      if (g_utf8_strlen (start, p - start) == 1 && (query->len > 0 || *p != '\0'))
+        continue;
 
       if (query->len > 0)
         g_string_append_c (query, ' ');
@@ -903,7 +935,7 @@ search_entities (AccordStore *self,
   sqlite3_bind_int (stmt, 2, (int) limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE);
+      g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE, NULL);
       g_list_store_append (results, entity);
     }
 }
