@@ -24,6 +24,8 @@ struct _AccordEntityView
   AccordEntity     *entity;
   char             *profile_language;
   gboolean          wide;
+  GListModel       *pending_timeline;
+  guint             timeline_tick;
 
   AdwViewStack     *stack;
   AdwViewStackPage *articles_page;
@@ -470,6 +472,43 @@ selected_category (AccordEntityView *self)
   return accord_category_get_id (category);
 }
 
+static void show_pending_timeline (AccordEntityView *self);
+
+static gboolean
+retry_pending_timeline (GtkWidget     *widget,
+                        GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (user_data);
+
+  self->timeline_tick = 0;
+  show_pending_timeline (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A list view given a model before it has a size builds rows for a
+ * screen it does not know, a couple of hundred of them, whatever the
+ * length of the list; with a size, it builds only those that fit. So the
+ * timeline gets its model once it is shown and laid out. */
+static void
+show_pending_timeline (AccordEntityView *self)
+{
+  GtkWidget *timeline = GTK_WIDGET (self->timeline);
+
+  if (self->pending_timeline == NULL || self->timeline_tick != 0 ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0)
+    return;
+
+  if (!gtk_widget_get_mapped (timeline) || gtk_widget_get_height (timeline) == 0)
+    {
+      self->timeline_tick = gtk_widget_add_tick_callback (timeline, retry_pending_timeline, self, NULL);
+      return;
+    }
+
+  gtk_list_view_set_model (self->timeline, GTK_SELECTION_MODEL (self->pending_timeline));
+  g_clear_object (&self->pending_timeline);
+}
+
 static void
 update_timeline (AccordEntityView *self)
 {
@@ -489,7 +528,9 @@ update_timeline (AccordEntityView *self)
                                          *text != '\0' ? text : NULL);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);
-  gtk_list_view_set_model (self->timeline, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&model)))));
+  g_clear_object (&self->pending_timeline);
+  self->pending_timeline = G_LIST_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&model))));
+  show_pending_timeline (self);
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   gtk_label_set_text (self->articles_heading, heading);
@@ -647,6 +688,8 @@ on_visible_page_changed (AccordEntityView *self)
   AccordStore *store = get_store ();
   g_autoptr(GError) error = NULL;
 
+  show_pending_timeline (self);
+
   if (self->entity == NULL || store == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0 ||
       accord_entity_get_n_new_articles (self->entity) == 0)
@@ -658,6 +701,22 @@ on_visible_page_changed (AccordEntityView *self)
       return;
     }
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);
+}
+
+/**
+ * accord_entity_view_get_timeline:
+ *
+ * Returns: (transfer none) (nullable): the timeline's articles (a
+ *   selection model over an #AccordTimelineModel), shown or not yet
+ */
+GListModel *
+accord_entity_view_get_timeline (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
+
+  if (self->pending_timeline != NULL)
+    return self->pending_timeline;
+  return G_LIST_MODEL (gtk_list_view_get_model (self->timeline));
 }
 
 const char *
@@ -742,6 +801,10 @@ accord_entity_view_dispose (GObject *object)
   AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
 
   g_clear_object (&self->entity);
+  if (self->timeline_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->timeline), self->timeline_tick);
+  self->timeline_tick = 0;
+  g_clear_object (&self->pending_timeline);
   g_clear_pointer (&self->profile_language, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ENTITY_VIEW);
 

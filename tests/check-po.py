@@ -67,6 +67,35 @@ with tempfile.TemporaryDirectory() as tmp:
     if own.returncode != 0 or re.search(r"untranslated|fuzzy", own.stderr):
         problems.append("po/fr.po: " + own.stderr.strip())
 
+# French typography: a no-break space before : ; ? ! » and after «, and
+# typographic apostrophes, in every French translation.
+def msgstrs(path):
+    current, mode = [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("msgstr"):
+                if current:
+                    yield "".join(current)
+                current, mode = [line[line.index('"') + 1:].rstrip()[:-1]], "str"
+            elif line.startswith('"') and mode == "str":
+                current.append(line.strip()[1:-1])
+            else:
+                mode = None
+    if current:
+        yield "".join(current)
+
+for text in msgstrs(os.path.join(podir, "fr.po")):
+    text = text.replace("\\n", "\n")
+    # The header, and the desktop file's keywords, a list separated by ";".
+    if "Content-Type" in text or text.endswith(";"):
+        continue
+    stripped = re.sub(r"\w+://\S*", "", text)
+    stripped = re.sub(r"%\d\$\w|%\w", "", stripped)
+    if re.search(r"[^\u00a0\u202f][:;?!»]", stripped) or re.search(r"«[^\u00a0\u202f]", stripped):
+        problems.append(f"po/fr.po: French spacing around punctuation: {text}")
+    if "'" in stripped:
+        problems.append(f"po/fr.po: use the typographic apostrophe (’): {text}")
+
 for p in problems:
     print(p, file=sys.stderr)
 sys.exit(1 if problems else 0)

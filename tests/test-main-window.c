@@ -118,9 +118,7 @@ open_entity (const char *id)
 static GListModel *
 timeline_model (void)
 {
-  GtkListView *timeline = GTK_LIST_VIEW (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"));
-
-  return G_LIST_MODEL (gtk_list_view_get_model (timeline));
+  return accord_entity_view_get_timeline (entity_view ());
 }
 
 /* ---------------------------------------------------------------------- */

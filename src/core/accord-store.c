@@ -763,10 +763,12 @@ accord_store_find_article_row (AccordStore *self,
  * stars, minus signs and operators typed by a user stay text, and each
  * matches as a prefix, as people expect while typing. */
 static char *
-build_match_query (const char *text)
+build_match_query (const char *text,
+                   gboolean   *broad)
 {
   g_autoptr(GString) query = g_string_new (NULL);
   const char *p = text;
+  gboolean all_short = TRUE;
 
   while (*p)
     {
@@ -789,6 +791,8 @@ build_match_query (const char *text)
       if (g_utf8_strlen (start, p - start) == 1 && (query->len > 0 || *p != '\0'))
         continue;
 
+      if (g_utf8_strlen (start, p - start) >= 3)
+        all_short = FALSE;
       if (query->len > 0)
         g_string_append_c (query, ' ');
       g_string_append_c (query, '"');
@@ -796,6 +800,8 @@ build_match_query (const char *text)
       g_string_append (query, "\"*");
     }
 
+  if (broad != NULL)
+    *broad = all_short;
   return query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&query)) : NULL;
 }
 
@@ -826,7 +832,7 @@ accord_store_list_articles (AccordStore *self,
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  match = text != NULL ? build_match_query (text) : NULL;
+  match = text != NULL ? build_match_query (text, NULL) : NULL;
 
   if (entity_id != NULL)
     {
@@ -940,21 +946,32 @@ search_entities (AccordStore *self,
     }
 }
 
+/* A query of only one- or two-letter prefixes matches a good part of the
+ * feed, and ranking it all would cost more than it tells: it lists the
+ * newest matches instead. */
 static void
 search_articles (AccordStore *self,
                  const char  *match,
+                 gboolean     broad,
                  guint        limit,
                  GListStore  *results)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (self->db,
-                  "SELECT " ARTICLE_COLUMNS " FROM ("
-                  "   SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ?1"
-                  "   AND rank MATCH 'bm25(10.0, 3.0, 1.0)' ORDER BY rank LIMIT ?2"
-                  " ) hits JOIN article a ON a.rowid = hits.rowid" ARTICLE_JOINS
-                  " ORDER BY hits.rank, a.date DESC",
-                  NULL);
+  if (broad)
+    stmt = prepare (self->db,
+                    "SELECT " ARTICLE_COLUMNS " FROM article a" ARTICLE_JOINS
+                    " WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?1)"
+                    " ORDER BY a.date DESC LIMIT ?2",
+                    NULL);
+  else
+    stmt = prepare (self->db,
+                    "SELECT " ARTICLE_COLUMNS " FROM ("
+                    "   SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ?1"
+                    "   AND rank MATCH 'bm25(10.0, 3.0, 1.0)' ORDER BY rank LIMIT ?2"
+                    " ) hits JOIN article a ON a.rowid = hits.rowid" ARTICLE_JOINS
+                    " ORDER BY hits.rank, a.date DESC",
+                    NULL);
   if (stmt == NULL)
     return;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
@@ -985,15 +1002,16 @@ accord_store_search (AccordStore *self,
 {
   GListStore *results = g_list_store_new (G_TYPE_OBJECT);
   g_autofree char *match = NULL;
+  gboolean broad;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if ((match = build_match_query (query)) == NULL)
+  if ((match = build_match_query (query, &broad)) == NULL)
     return G_LIST_MODEL (results);
 
   search_entities (self, match, max_per_kind, results);
-  search_articles (self, match, max_per_kind, results);
+  search_articles (self, match, broad, max_per_kind, results);
   return G_LIST_MODEL (results);
 }
 
