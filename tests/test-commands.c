@@ -3,12 +3,42 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
 /* Runs the real `accord` binary as a user would, without a display. */
 
 static char *accord_path;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* A temporary data folder, removed when the test ends. */
+static char *
+make_home (void)
+{
+  char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+
+  g_assert_nonnull (home);
+  g_test_queue_destroy ((GDestroyNotify) remove_tree, g_strdup (home));
+  return home;
+}
 
 typedef struct
 {
@@ -69,7 +99,7 @@ fixture_path (const char *name)
 static void
 test_check_and_import (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *home = make_home ();
   g_autofree char *feed = fixture_path ("accord-feed.json");
   g_autofree char *contents = NULL;
   g_auto(Run) check = { 0 };
@@ -106,7 +136,7 @@ static const char warned_feed[] =
 static void
 test_check_reports_paths (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *home = make_home ();
   g_auto(Run) run = { 0 };
 
   run_accord (&run, home, warned_feed, "--check", "-", NULL);
@@ -119,7 +149,7 @@ test_check_reports_paths (void)
 static void
 test_refused_import_changes_nothing (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *home = make_home ();
   g_autofree char *feed = fixture_path ("accord-feed.json");
   g_auto(Run) first = { 0 };
   g_auto(Run) refused = { 0 };
@@ -149,7 +179,7 @@ test_refused_import_changes_nothing (void)
 static void
 test_bookmarks_commands (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *home = make_home ();
   g_autofree char *out = g_build_filename (home, "backup.json", NULL);
   g_auto(Run) import = { 0 };
   g_auto(Run) again = { 0 };
@@ -182,7 +212,7 @@ test_bookmarks_commands (void)
 static void
 test_help_lists_commands (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *home = make_home ();
   g_auto(Run) run = { 0 };
 
   run_accord (&run, home, NULL, "--help", NULL);
@@ -286,7 +316,7 @@ feed_server_stop (FeedServer *self)
 static void
 test_refresh (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
+  g_autofree char *home = make_home ();
   FeedServer *server = feed_server_start ();
   g_autofree char *good = g_strconcat (server->base, "feed.json", NULL);
   g_autofree char *missing = g_strconcat (server->base, "missing.json", NULL);
