@@ -27,6 +27,7 @@
 #include "accord-entity-view.h"
 #include "accord-language.h"
 #include "accord-sidebar.h"
+#include "accord-timeline-model.h"
 #include "accord-window.h"
 
 #define TARGET_START_RATIO   1.3
@@ -87,6 +88,8 @@ typedef struct
   gboolean      measure_open;
   gint64        open_start;
   const char   *opening;
+  guint         step;
+  gboolean      shown;
 } AppRun;
 
 static gboolean
@@ -111,34 +114,66 @@ timeline_shows_rows (AppRun *run)
   return gtk_list_view_get_model (timeline) != NULL && first != NULL && gtk_widget_get_mapped (first);
 }
 
+/* Settled: every article in the model, and the rows GTK keeps built
+ * around the visible ones, not just the first screen. */
+static gboolean
+timeline_settled (AppRun *run)
+{
+  AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
+  GtkWidget *view = accord_window_get_entity_view (window);
+  GtkListView *timeline = GTK_LIST_VIEW (gtk_widget_get_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"));
+  GtkSelectionModel *selection = gtk_list_view_get_model (timeline);
+
+  return selection != NULL &&
+         accord_timeline_model_get_all_revealed (
+           ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection))));
+}
+
+/* A first opening of a small entity warms what any opening needs (the
+ * row template, styles, SQLite's cache); then the large one and the small
+ * one are each timed to the frame that shows their rows. */
+static const char * const openings[] = { SMALL_ENTITY, LARGE_ENTITY, SMALL_ENTITY };
+
 static void
 after_open_paint (GdkFrameClock *clock,
                   AppRun        *run)
 {
+  gboolean large = g_str_equal (run->opening, LARGE_ENTITY);
+  double elapsed = (g_get_monotonic_time () - run->open_start) / 1000.0;
+
   if (!timeline_shows_rows (run))
     return;
 
-  report (g_str_equal (run->opening, LARGE_ENTITY) ? "open-large-ms" : "open-small-ms",
-          (g_get_monotonic_time () - run->open_start) / 1000.0);
+  if (!run->shown)
+    {
+      run->shown = TRUE;
+      if (run->step > 0)
+        report (large ? "open-large-ms" : "open-small-ms", elapsed);
+    }
+  if (!timeline_settled (run))
+    return;
+
+  if (run->step > 0)
+    report (large ? "settle-large-ms" : "settle-small-ms", elapsed);
+  run->shown = FALSE;
   g_signal_handlers_disconnect_by_func (clock, after_open_paint, run);
+  run->step++;
   open_next (run);
 }
 
-/* Opens the large entity's timeline, then the small one's, each timed
- * to the frame that shows it. */
 static void
 open_next (AppRun *run)
 {
   AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
   AccordEntityView *view = ACCORD_ENTITY_VIEW (accord_window_get_entity_view (window));
 
-  if (run->opening != NULL && g_str_equal (run->opening, SMALL_ENTITY))
+  if (run->step >= G_N_ELEMENTS (openings))
     {
       g_application_quit (run->app);
       return;
     }
 
-  run->opening = run->opening == NULL ? LARGE_ENTITY : SMALL_ENTITY;
+  run->opening = openings[run->step];
   run->open_start = g_get_monotonic_time ();
   accord_window_open_entity (window, run->opening);
   accord_entity_view_set_tab (view, "articles");
@@ -180,7 +215,7 @@ static int
 run_app (gboolean measure_open)
 {
   g_autoptr(AccordApplication) app = NULL;
-  AppRun run = { NULL, measure_open, 0, NULL };
+  AppRun run = { NULL, measure_open, 0, NULL, 0, FALSE };
   int status;
 
   accord_language_init (LOCALEDIR);
@@ -200,6 +235,8 @@ typedef struct
   double first_frame_ms;
   double open_large_ms;
   double open_small_ms;
+  double settle_large_ms;
+  double settle_small_ms;
   double maxrss_mb;
 } Sample;
 
@@ -250,6 +287,10 @@ spawn_child (const char  *mode,
         sample->open_large_ms = value;
       else if (g_str_equal (key, "open-small-ms"))
         sample->open_small_ms = value;
+      else if (g_str_equal (key, "settle-large-ms"))
+        sample->settle_large_ms = value;
+      else if (g_str_equal (key, "settle-small-ms"))
+        sample->settle_small_ms = value;
       if (*(l + 1) == NULL)
         g_strfreev (line);
     }
@@ -322,8 +363,8 @@ main (int   argc,
   const char *generator = NULL;
   guint runs = 5;
   double floor_ms[16], floor_mb[16], builtin_ms[16], builtin_mb[16], large_ms[16], large_mb[16];
-  double open_large[16], open_small[16];
-  double f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small;
+  double open_large[16], open_small[16], settle_large[16], settle_small[16];
+  double f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small;
 
   child_start = g_get_monotonic_time ();
   setlocale (LC_ALL, "");
@@ -387,6 +428,8 @@ main (int   argc,
       large_mb[r] = large_s.maxrss_mb;
       open_large[r] = large_s.open_large_ms;
       open_small[r] = large_s.open_small_ms;
+      settle_large[r] = large_s.settle_large_ms;
+      settle_small[r] = large_s.settle_small_ms;
     }
 
   f_ms = median (floor_ms, runs);
@@ -397,6 +440,8 @@ main (int   argc,
   l_mb = median (large_mb, runs);
   o_large = median (open_large, runs);
   o_small = median (open_small, runs);
+  s_large = median (settle_large, runs);
+  s_small = median (settle_small, runs);
 
   g_print ("\nStart-up to the first frame with content (median of %u, each in its own process)\n", runs);
   g_print ("                                         time     peak RSS\n");
@@ -404,9 +449,11 @@ main (int   argc,
   g_print ("  Accord, built-in data               %7.1f ms  %7.1f MB   %.2f× the floor's time\n", b_ms, b_mb, b_ms / f_ms);
   g_print ("  Accord, 50,000 articles             %7.1f ms  %7.1f MB   %.2f× the floor's time, +%.1f MB\n",
            l_ms, l_mb, l_ms / f_ms, l_mb - f_mb);
-  g_print ("Opening an entity's timeline, to the frame that shows it\n");
-  g_print ("  10 articles                         %7.1f ms\n", o_small);
-  g_print ("  10,000 articles                     %7.1f ms   %.2f× the small one\n", o_large, o_large / o_small);
+  g_print ("Opening an entity's timeline (after a first, warming opening)\n");
+  g_print ("                                   first rows shown    settled\n");
+  g_print ("  10 articles                         %7.1f ms      %7.1f ms\n", o_small, s_small);
+  g_print ("  10,000 articles                     %7.1f ms      %7.1f ms   (%.2f× and %.2f× the small one)\n",
+           o_large, s_large, o_large / o_small, s_large / s_small);
   g_print ("Targets\n");
   g_print ("  start-up ≤ %.1f× the floor (built-in)     %5.2f×   %s\n", TARGET_START_RATIO, b_ms / f_ms,
            verdict (b_ms / f_ms <= TARGET_START_RATIO));
@@ -414,9 +461,12 @@ main (int   argc,
            verdict (l_ms / f_ms <= TARGET_START_RATIO));
   g_print ("  memory ≤ floor + %.0f MB (large)           +%.1f MB  %s\n", TARGET_EXTRA_MB, l_mb - f_mb,
            verdict (l_mb - f_mb <= TARGET_EXTRA_MB));
-  g_print ("  open 10,000 ≤ %.1f× open 10                %5.2f×   %s\n", TARGET_OPEN_RATIO, o_large / o_small,
+  g_print ("  open 10,000 ≤ %.1f× open 10, shown        %5.2f×   %s\n", TARGET_OPEN_RATIO, o_large / o_small,
            verdict (o_large / o_small <= TARGET_OPEN_RATIO));
+  g_print ("  open 10,000 ≤ %.1f× open 10, settled      %5.2f×   %s\n", TARGET_OPEN_RATIO, s_large / s_small,
+           verdict (s_large / s_small <= TARGET_OPEN_RATIO));
   g_print ("raw: floor_ms=%.1f floor_mb=%.1f builtin_ms=%.1f builtin_mb=%.1f large_ms=%.1f large_mb=%.1f "
-           "open_large_ms=%.1f open_small_ms=%.1f\n", f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small);
+           "open_large_ms=%.1f open_small_ms=%.1f settle_large_ms=%.1f settle_small_ms=%.1f\n",
+           f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small);
   return 0;
 }

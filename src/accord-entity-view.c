@@ -26,6 +26,7 @@ struct _AccordEntityView
   gboolean          wide;
   GListModel       *pending_timeline;
   guint             timeline_tick;
+  guint             categories_idle;
 
   AdwViewStack     *stack;
   AdwViewStackPage *articles_page;
@@ -474,6 +475,34 @@ selected_category (AccordEntityView *self)
 
 static void show_pending_timeline (AccordEntityView *self);
 
+/* The model the timeline shows, not one waiting to be shown. */
+static AccordTimelineModel *
+shown_timeline (AccordEntityView *self)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->timeline);
+
+  return selection ? ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection))) : NULL;
+}
+
+/* Once the first rows are drawn, and so measured, the rest come in. */
+static gboolean
+reveal_timeline (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (user_data);
+  GtkWidget *first_row = gtk_widget_get_first_child (widget);
+
+  if (first_row != NULL && gtk_widget_get_height (first_row) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->timeline_tick = 0;
+  if (shown_timeline (self) != NULL)
+    accord_timeline_model_reveal_all (shown_timeline (self));
+  show_pending_timeline (self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 retry_pending_timeline (GtkWidget     *widget,
                         GdkFrameClock *clock,
@@ -507,6 +536,7 @@ show_pending_timeline (AccordEntityView *self)
 
   gtk_list_view_set_model (self->timeline, GTK_SELECTION_MODEL (self->pending_timeline));
   g_clear_object (&self->pending_timeline);
+  self->timeline_tick = gtk_widget_add_tick_callback (timeline, reveal_timeline, self, NULL);
 }
 
 static void
@@ -582,6 +612,25 @@ update_categories (AccordEntityView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), g_list_model_get_n_items (G_LIST_MODEL (choices)) > 2);
 }
 
+static gboolean
+load_categories (gpointer data)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (data);
+
+  self->categories_idle = 0;
+  update_categories (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The categories in use take a look at every article of the entity: a
+ * moment after the page shows, not before. */
+static void
+schedule_categories (AccordEntityView *self)
+{
+  if (self->categories_idle == 0)
+    self->categories_idle = g_idle_add_full (G_PRIORITY_LOW, load_categories, self, NULL);
+}
+
 static char *
 category_name (AccordCategory *category)
 {
@@ -631,7 +680,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
       g_signal_handlers_block_by_func (self->filter_entry, on_filter_changed, self);
       gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
       g_signal_handlers_unblock_by_func (self->filter_entry, on_filter_changed, self);
-      update_categories (self);
+      schedule_categories (self);
       adw_view_stack_set_visible_child_name (self->stack, "overview");
     }
   update_timeline (self);
@@ -659,6 +708,7 @@ accord_entity_view_show_article (AccordEntityView *self,
     return;
 
   model = ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
+  accord_timeline_model_reveal_all (model);
   position = accord_article_list_find (accord_timeline_model_get_list (model), article_id);
   if (position >= 0)
     gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);

@@ -26,6 +26,7 @@ struct _AccordStore
 
   char     *path;
   sqlite3  *db;
+  sqlite3_stmt *load_article;   /* kept: lists read articles one by one */
 
   /* Fault injection for the tests. */
   AccordImportFault fault;
@@ -731,16 +732,19 @@ accord_store_load_article (AccordStore *self,
                            gint64       rowid)
 {
   static const char sql[] = "SELECT " ARTICLE_COLUMNS " FROM article a" ARTICLE_JOINS " WHERE a.rowid = ?1";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  AccordArticle *article = NULL;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self->db, sql, NULL)) == NULL)
+  if (self->load_article == NULL && (self->load_article = prepare (self->db, sql, NULL)) == NULL)
     return NULL;
+  stmt = self->load_article;
   sqlite3_bind_int64 (stmt, 1, rowid);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return article_from_row (stmt, TRUE);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    article = article_from_row (stmt, TRUE);
+  sqlite3_reset (stmt);
+  return article;
 }
 
 gint64
@@ -1573,7 +1577,8 @@ accord_store_get_n_new_articles (AccordStore *self,
 
   if (entity_id != NULL)
     stmt = prepare (self->db,
-                    "SELECT count(*) FROM article_state s JOIN article a ON a.id = s.id"
+                    "SELECT count(*) FROM article_state s INDEXED BY article_state_unseen"
+                    " JOIN article a ON a.id = s.id"
                     " JOIN article_entity ae ON ae.article = a.rowid JOIN entity e ON e.rowid = ae.entity"
                     " WHERE s.seen = 0 AND e.id = ?1", NULL);
   else
@@ -1627,6 +1632,7 @@ accord_store_finalize (GObject *object)
 {
   AccordStore *self = ACCORD_STORE (object);
 
+  g_clear_pointer (&self->load_article, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
 
