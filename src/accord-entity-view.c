@@ -850,6 +850,7 @@ accord_entity_view_dispose (GObject *object)
 {
   AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
 
+  g_clear_handle_id (&self->categories_idle, g_source_remove);
   g_clear_object (&self->entity);
   if (self->timeline_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->timeline), self->timeline_tick);
