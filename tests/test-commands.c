@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <string.h>
 
 /* Runs the real `accord` binary as a user would, without a display. */
@@ -345,6 +346,83 @@ test_refresh (void)
   feed_server_stop (server);
 }
 
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                           "org.freedesktop.DBus", "NameHasOwner",
+                                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* With Accord running, `accord --refresh` asks it to refresh and prints
+ * its answer, so that the database is never opened by two processes. */
+static void
+test_refresh_through_running_instance (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *home = make_home ();
+  g_autofree char *config = g_build_filename (home, "config", "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (config, "keyfile", NULL);
+  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) gui = NULL;
+  g_autoptr(GError) error = NULL;
+  FeedServer *server;
+  g_autofree char *good = NULL;
+  g_autofree char *missing = NULL;
+  gint64 deadline;
+  g_auto(Run) updated = { 0 };
+  g_auto(Run) failed = { 0 };
+
+  if (bus == NULL || g_getenv ("DISPLAY") == NULL || name_has_owner (bus, "io.github.accordapp.Accord"))
+    {
+      g_test_skip ("needs a session bus, a display and no other Accord running");
+      return;
+    }
+
+  /* No automatic refresh from the real feed: the settings say so. */
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/accordapp/Accord]\nsync-interval=uint32 0\n", -1, NULL));
+
+  server = feed_server_start ();
+  good = g_strconcat (server->base, "feed.json", NULL);
+  missing = g_strconcat (server->base, "missing.json", NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  gui = g_subprocess_launcher_spawn (launcher, &error, accord_path, NULL);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!name_has_owner (bus, "io.github.accordapp.Accord"))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  run_accord (&updated, home, NULL, "--refresh", "--endpoint", good, NULL);
+  g_assert_cmpstr (updated.err, ==, "");
+  g_assert_true (g_str_has_prefix (updated.out, "updated: 11 entities, 12 articles"));
+  g_assert_cmpint (updated.status, ==, 0);
+
+  run_accord (&failed, home, NULL, "--refresh", "--endpoint", missing, NULL);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_cmpstr (failed.err, ==, "error: the server answered 404: there is no feed at this address\n");
+
+  g_subprocess_send_signal (gui, SIGTERM);
+  g_subprocess_wait (gui, NULL, NULL);
+  feed_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +437,7 @@ main (int   argc,
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/refresh", test_refresh);
+  g_test_add_func ("/commands/refresh-through-running-instance", test_refresh_through_running_instance);
 
   return g_test_run ();
 }
