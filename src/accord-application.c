@@ -171,6 +171,20 @@ accord_application_get_store (AccordApplication *self)
   return self->store;
 }
 
+/**
+ * accord_application_get_default_store:
+ *
+ * Returns: (transfer none) (nullable): the store of the running Accord,
+ *   for widgets, or %NULL when there is none
+ */
+AccordStore *
+accord_application_get_default_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
+}
+
 const GError *
 accord_application_get_store_error (AccordApplication *self)
 {

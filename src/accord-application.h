@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (AccordApplication, accord_application, ACCORD, APPLICATION
 AccordApplication *accord_application_new          (void);
 GSettings         *accord_application_get_settings    (AccordApplication *self);
 AccordStore       *accord_application_get_store       (AccordApplication *self);
+AccordStore       *accord_application_get_default_store (void);
 const GError      *accord_application_get_store_error (AccordApplication *self);
 AccordSync        *accord_application_get_sync        (AccordApplication *self);
 void               accord_application_refresh         (AccordApplication *self);

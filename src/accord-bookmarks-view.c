@@ -24,14 +24,6 @@ struct _AccordBookmarksView
 
 G_DEFINE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ADW_TYPE_BIN)
 
-static AccordStore *
-get_store (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
-}
-
 /**
  * accord_bookmarks_view_get_model:
  *
@@ -48,7 +40,7 @@ accord_bookmarks_view_get_model (AccordBookmarksView *self)
 void
 accord_bookmarks_view_reload (AccordBookmarksView *self)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   guint n;
 
   g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));

@@ -60,14 +60,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static AccordStore *
-get_store (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
-}
-
 static void
 remove_all_children (GtkWidget *widget)
 {
@@ -542,7 +534,7 @@ show_pending_timeline (AccordEntityView *self)
 static void
 update_timeline (AccordEntityView *self)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) articles = NULL;
   g_autoptr(AccordTimelineModel) model = NULL;
   g_autofree char *heading = NULL;
@@ -589,7 +581,7 @@ on_filter_changed (AccordEntityView *self)
 static void
 update_categories (AccordEntityView *self)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) used = NULL;
   g_autoptr(GListStore) choices = g_list_store_new (ACCORD_TYPE_CATEGORY);
   g_autoptr(AccordCategory) all = accord_category_new ("", _("All Categories"), _("All Categories"));
@@ -735,7 +727,7 @@ accord_entity_view_set_profile_language (AccordEntityView *self,
 static void
 on_visible_page_changed (AccordEntityView *self)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GError) error = NULL;
 
   show_pending_timeline (self);

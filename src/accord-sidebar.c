@@ -49,14 +49,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static AccordStore *
-get_store (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
-}
-
 GtkWidget *
 accord_sidebar_get_menu_button (AccordSidebar *self)
 {
@@ -84,7 +76,7 @@ bind_entity (AccordSidebarRow *row,
 static void
 bind_bookmarks (AccordSidebarRow *row)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
 
   accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL,
                           store ? accord_store_get_n_bookmarks (store) : 0);
@@ -346,7 +338,7 @@ visible_scroller (AccordSidebar *self)
 void
 accord_sidebar_reload (AccordSidebar *self)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListStore) sections = g_list_store_new (G_TYPE_LIST_MODEL);
   g_autoptr(GListModel) organisations = NULL;
   g_autoptr(GListModel) legislation = NULL;
@@ -431,7 +423,7 @@ static void
 run_search (AccordSidebar *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) found = NULL;
   g_autofree char *announcement = NULL;
   guint n;
@@ -562,7 +554,7 @@ accord_sidebar_map (GtkWidget *widget)
 {
   AccordSidebar *self = ACCORD_SIDEBAR (widget);
   GApplication *app = g_application_get_default ();
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
 
   GTK_WIDGET_CLASS (accord_sidebar_parent_class)->map (widget);
 

@@ -39,14 +39,6 @@ accord_window_new (AccordApplication *application)
   return g_object_new (ACCORD_TYPE_WINDOW, "application", application, NULL);
 }
 
-static AccordStore *
-get_store (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return ACCORD_IS_APPLICATION (app) ? accord_application_get_store (ACCORD_APPLICATION (app)) : NULL;
-}
-
 GtkWidget *
 accord_window_get_sidebar (AccordWindow *self)
 {
@@ -110,7 +102,7 @@ void
 accord_window_open_entity (AccordWindow *self,
                            const char   *entity_id)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(AccordEntity) entity = NULL;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
@@ -175,7 +167,7 @@ on_snapshot_changed (AccordWindow *self)
 
   if (g_strcmp0 (view, "entity") == 0 && entity_id != NULL)
     {
-      g_autoptr(AccordEntity) fresh = accord_store_get_entity (get_store (), entity_id);
+      g_autoptr(AccordEntity) fresh = accord_store_get_entity (accord_application_get_default_store (), entity_id);
 
       if (fresh != NULL)
         accord_entity_view_set_entity (self->entity_view, fresh);
@@ -201,7 +193,7 @@ on_articles_seen (AccordWindow *self)
 static void
 update_banner (AccordWindow *self)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autofree char *last_error = NULL;
   g_autofree char *date = NULL;
   g_autofree char *title = NULL;
@@ -294,7 +286,7 @@ on_undo_remove (AdwToast *toast,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!accord_store_add_bookmark (get_store (), undo->article, undo->created, &error))
+  if (!accord_store_add_bookmark (accord_application_get_default_store (), undo->article, undo->created, &error))
     show_toast (undo->window, error->message);
 }
 
@@ -314,7 +306,7 @@ void
 accord_window_toggle_bookmark (AccordWindow  *self,
                                AccordArticle *article)
 {
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
@@ -415,7 +407,7 @@ export_file_chosen (GObject      *object,
   if ((file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
     return;
 
-  if ((json = accord_store_export_bookmarks (get_store (), &error)) == NULL)
+  if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), &error)) == NULL)
     {
       show_toast (self, error->message);
       return;
@@ -461,7 +453,7 @@ export_bookmarks_action (GtkWidget  *widget,
   AccordWindow *self = ACCORD_WINDOW (widget);
   g_autoptr(GtkFileDialog) dialog = bookmarks_file_dialog (_("Export Bookmarks"));
 
-  if (get_store () == NULL)
+  if (accord_application_get_default_store () == NULL)
     return;
   /* Translators: the suggested name of an exported bookmarks file */
   gtk_file_dialog_set_initial_name (dialog, _("accord-bookmarks.json"));
@@ -480,7 +472,7 @@ import_loaded (GObject      *object,
   AccordBookmarkImportStats stats;
 
   if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL ||
-      !accord_store_import_bookmarks (get_store (), bytes, &stats, &error))
+      !accord_store_import_bookmarks (accord_application_get_default_store (), bytes, &stats, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, error->message);
@@ -513,7 +505,7 @@ import_bookmarks_action (GtkWidget  *widget,
   AccordWindow *self = ACCORD_WINDOW (widget);
   g_autoptr(GtkFileDialog) dialog = bookmarks_file_dialog (_("Import Bookmarks"));
 
-  if (get_store () == NULL)
+  if (accord_application_get_default_store () == NULL)
     return;
   gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->cancellable, import_file_chosen, g_object_ref (self));
 }
@@ -645,7 +637,7 @@ static void
 accord_window_constructed (GObject *object)
 {
   AccordWindow *self = ACCORD_WINDOW (object);
-  AccordStore *store = get_store ();
+  AccordStore *store = accord_application_get_default_store ();
 
   G_OBJECT_CLASS (accord_window_parent_class)->constructed (object);
 

@@ -8,27 +8,11 @@
 #include <signal.h>
 #include <string.h>
 
+#include "accord-test-utils.h"
+
 /* Runs the real `accord` binary as a user would, without a display. */
 
 static char *accord_path;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* A temporary data folder, removed when the test ends. */
 static char *
@@ -37,7 +21,7 @@ make_home (void)
   char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
 
   g_assert_nonnull (home);
-  g_test_queue_destroy ((GDestroyNotify) remove_tree, g_strdup (home));
+  g_test_queue_destroy ((GDestroyNotify) accord_test_remove_tree, g_strdup (home));
   return home;
 }
 

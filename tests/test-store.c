@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 
+#include "accord-test-utils.h"
 #include "accord-article-list.h"
 #include "accord-builtin.h"
 #include "accord-store-private.h"
@@ -62,29 +63,11 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  accord_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -706,7 +689,7 @@ test_migrations (void)
       }
 
       g_clear_object (&store);
-      remove_tree (dir);
+      accord_test_remove_tree (dir);
     }
 }
 
@@ -727,7 +710,7 @@ test_newer_schema_refused (void)
   store = accord_store_new (path, &error);
   g_assert_null (store);
   g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA);
-  remove_tree (dir);
+  accord_test_remove_tree (dir);
 }
 
 static void
@@ -752,7 +735,7 @@ test_not_a_database (void)
     g_file_get_contents (path, &contents, NULL, NULL);
     g_assert_true (g_str_has_prefix (contents, "this is not a database"));
   }
-  remove_tree (dir);
+  accord_test_remove_tree (dir);
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include "accord-builtin.h"
 #include "accord-sync.h"
+#include "accord-test-utils.h"
 
 /* The sync job against a SoupServer on 127.0.0.1 serving fixtures, and
  * against raw sockets for what a well-behaved server never does: hold the
@@ -595,24 +596,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
@@ -625,7 +608,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->accept_encoding);
   g_free (fixture->if_none_match);
   g_free (fixture->if_modified_since);
-  remove_tree (fixture->dir);
+  accord_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -1634,7 +1617,7 @@ test_killed_import (void)
     assert_state_unchanged (store, &before);
   }
 
-  remove_tree (home);
+  accord_test_remove_tree (home);
 }
 
 int
