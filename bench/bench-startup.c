@@ -27,7 +27,6 @@
 #include "accord-entity-view.h"
 #include "accord-language.h"
 #include "accord-sidebar.h"
-#include "accord-timeline-model.h"
 #include "accord-window.h"
 
 #define TARGET_START_RATIO   1.3
@@ -121,12 +120,8 @@ timeline_settled (AppRun *run)
 {
   AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
   GtkWidget *view = accord_window_get_entity_view (window);
-  GtkListView *timeline = GTK_LIST_VIEW (gtk_widget_get_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"));
-  GtkSelectionModel *selection = gtk_list_view_get_model (timeline);
 
-  return selection != NULL &&
-         accord_timeline_model_get_all_revealed (
-           ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection))));
+  return accord_entity_view_get_timeline_settled (ACCORD_ENTITY_VIEW (view));
 }
 
 /* A first opening of a small entity warms what any opening needs (the

@@ -11,6 +11,7 @@
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-member-chip.h"
+#include "accord-reveal-model.h"
 #include "accord-timeline-model.h"
 #include "accord-widget-utils.h"
 
@@ -24,7 +25,8 @@ struct _AccordEntityView
   AccordEntity     *entity;
   char             *profile_language;
   gboolean          wide;
-  GListModel       *pending_timeline;
+  AccordTimelineModel *timeline_model;    /* shown, or waiting to be */
+  AccordRevealModel    *timeline_reveal;   /* what the list view shows */
   guint             timeline_tick;
   guint             categories_idle;
 
@@ -52,6 +54,9 @@ struct _AccordEntityView
 };
 
 G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_BIN)
+
+/* Enough to fill a tall window, before the rest of a long timeline. */
+#define FIRST_TIMELINE_ROWS 16
 
 enum {
   ARTICLES_SEEN,
@@ -438,10 +443,14 @@ bind_month_header (GtkSignalListItemFactory *factory,
                    GtkListHeader            *header,
                    AccordEntityView         *self)
 {
-  GtkSelectionModel *selection = gtk_list_view_get_model (self->timeline);
-  AccordTimelineModel *model = ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
-  g_autofree char *month = accord_i18n_format_month (accord_timeline_model_get_month (model, gtk_list_header_get_start (header)));
+  AccordArticle *first = gtk_list_header_get_item (header);
+  const char *date = first ? accord_article_get_date (first) : NULL;
+  g_autofree char *month = NULL;
 
+  if (date == NULL || strlen (date) < 7)
+    return;
+  month = accord_i18n_format_month ((guint) g_ascii_strtoull (date, NULL, 10) * 100 +
+                                    (guint) g_ascii_strtoull (date + 5, NULL, 10));
   gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), month);
 }
 
@@ -465,70 +474,53 @@ selected_category (AccordEntityView *self)
   return accord_category_get_id (category);
 }
 
-static void show_pending_timeline (AccordEntityView *self);
-
-/* The model the timeline shows, not one waiting to be shown. */
-static AccordTimelineModel *
-shown_timeline (AccordEntityView *self)
-{
-  GtkSelectionModel *selection = gtk_list_view_get_model (self->timeline);
-
-  return selection ? ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection))) : NULL;
-}
-
-/* Once the first rows are drawn, and so measured, the rest come in. */
-static gboolean
-reveal_timeline (GtkWidget     *widget,
-                 GdkFrameClock *clock,
-                 gpointer       user_data)
-{
-  AccordEntityView *self = ACCORD_ENTITY_VIEW (user_data);
-  GtkWidget *first_row = gtk_widget_get_first_child (widget);
-
-  if (first_row != NULL && gtk_widget_get_height (first_row) == 0)
-    return G_SOURCE_CONTINUE;
-
-  self->timeline_tick = 0;
-  if (shown_timeline (self) != NULL)
-    accord_timeline_model_reveal_all (shown_timeline (self));
-  show_pending_timeline (self);
-  return G_SOURCE_REMOVE;
-}
+static void show_timeline (AccordEntityView *self);
 
 static gboolean
-retry_pending_timeline (GtkWidget     *widget,
-                        GdkFrameClock *clock,
-                        gpointer       user_data)
+retry_show_timeline (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
 {
   AccordEntityView *self = ACCORD_ENTITY_VIEW (user_data);
 
   self->timeline_tick = 0;
-  show_pending_timeline (self);
+  show_timeline (self);
   return G_SOURCE_REMOVE;
 }
 
-/* A list view given a model before it has a size builds rows for a
- * screen it does not know, a couple of hundred of them, whatever the
- * length of the list; with a size, it builds only those that fit. So the
- * timeline gets its model once it is shown and laid out. */
+/* A list view given a long model before it has a size, or before it has
+ * measured a row, builds a couple of hundred rows whatever fits. So the
+ * timeline gets its model once it is shown and laid out, and then only
+ * its first rows, the rest once those are drawn (AccordRevealModel). */
 static void
-show_pending_timeline (AccordEntityView *self)
+show_timeline (AccordEntityView *self)
 {
   GtkWidget *timeline = GTK_WIDGET (self->timeline);
 
-  if (self->pending_timeline == NULL || self->timeline_tick != 0 ||
+  if (self->timeline_model == NULL || self->timeline_reveal != NULL || self->timeline_tick != 0 ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0)
     return;
 
   if (!gtk_widget_get_mapped (timeline) || gtk_widget_get_height (timeline) == 0)
     {
-      self->timeline_tick = gtk_widget_add_tick_callback (timeline, retry_pending_timeline, self, NULL);
+      self->timeline_tick = gtk_widget_add_tick_callback (timeline, retry_show_timeline, self, NULL);
       return;
     }
 
-  gtk_list_view_set_model (self->timeline, GTK_SELECTION_MODEL (self->pending_timeline));
-  g_clear_object (&self->pending_timeline);
-  self->timeline_tick = gtk_widget_add_tick_callback (timeline, reveal_timeline, self, NULL);
+  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (self->timeline_model), FIRST_TIMELINE_ROWS);
+  gtk_list_view_set_model (self->timeline,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->timeline_reveal)))));
+  accord_reveal_model_reveal_when_drawn (self->timeline_reveal, timeline);
+}
+
+static void
+clear_timeline (AccordEntityView *self)
+{
+  if (self->timeline_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->timeline), self->timeline_tick);
+  self->timeline_tick = 0;
+  g_clear_object (&self->timeline_reveal);
+  g_clear_object (&self->timeline_model);
 }
 
 static void
@@ -550,9 +542,9 @@ update_timeline (AccordEntityView *self)
                                          *text != '\0' ? text : NULL);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);
-  g_clear_object (&self->pending_timeline);
-  self->pending_timeline = G_LIST_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&model))));
-  show_pending_timeline (self);
+  clear_timeline (self);
+  self->timeline_model = g_steal_pointer (&model);
+  show_timeline (self);
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   gtk_label_set_text (self->articles_heading, heading);
@@ -695,12 +687,13 @@ accord_entity_view_show_article (AccordEntityView *self,
   g_return_if_fail (article_id != NULL);
 
   adw_view_stack_set_visible_child_name (self->stack, "articles");
+  show_timeline (self);
   selection = gtk_list_view_get_model (self->timeline);
   if (selection == NULL)
     return;
 
-  model = ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
-  accord_timeline_model_reveal_all (model);
+  model = self->timeline_model;
+  accord_reveal_model_reveal_all (self->timeline_reveal);
   position = accord_article_list_find (accord_timeline_model_get_list (model), article_id);
   if (position >= 0)
     gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
@@ -730,7 +723,7 @@ on_visible_page_changed (AccordEntityView *self)
   AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GError) error = NULL;
 
-  show_pending_timeline (self);
+  show_timeline (self);
 
   if (self->entity == NULL || store == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0 ||
@@ -756,9 +749,21 @@ accord_entity_view_get_timeline (AccordEntityView *self)
 {
   g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
 
-  if (self->pending_timeline != NULL)
-    return self->pending_timeline;
-  return G_LIST_MODEL (gtk_list_view_get_model (self->timeline));
+  return G_LIST_MODEL (self->timeline_model);
+}
+
+/**
+ * accord_entity_view_get_timeline_settled:
+ *
+ * Returns: whether the timeline shows its model with every article in
+ *   it, not just its first rows
+ */
+gboolean
+accord_entity_view_get_timeline_settled (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), FALSE);
+
+  return self->timeline_reveal != NULL && accord_reveal_model_get_all_revealed (self->timeline_reveal);
 }
 
 const char *
@@ -844,10 +849,7 @@ accord_entity_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->categories_idle, g_source_remove);
   g_clear_object (&self->entity);
-  if (self->timeline_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->timeline), self->timeline_tick);
-  self->timeline_tick = 0;
-  g_clear_object (&self->pending_timeline);
+  clear_timeline (self);
   g_clear_pointer (&self->profile_language, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ENTITY_VIEW);
 

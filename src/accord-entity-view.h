@@ -20,6 +20,7 @@ void          accord_entity_view_set_profile_language (AccordEntityView *self,
                                                  const char       *lang);
 
 GListModel   *accord_entity_view_get_timeline  (AccordEntityView *self);
+gboolean      accord_entity_view_get_timeline_settled (AccordEntityView *self);
 const char   *accord_entity_view_get_tab       (AccordEntityView *self);
 void          accord_entity_view_set_tab       (AccordEntityView *self,
                                                 const char       *tab);

@@ -7,11 +7,13 @@
 #include "accord-application.h"
 #include "accord-article-row.h"
 #include "accord-i18n.h"
+#include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
+#define FIRST_SIDEBAR_ROWS   40
 
 /* The sidebar: a search over everything, the Bookmarks row, and the
  * organisations and legislation in two sections. It tells the window
@@ -23,6 +25,7 @@ struct _AccordSidebar
   char               *selected;       /* entity id, "bookmarks" or NULL */
   GListStore         *bookmarks_row;  /* one GtkStringObject */
   GtkSingleSelection *selection;
+  AccordRevealModel  *reveal;
   GListModel         *entities;       /* all entities, sorted */
   GListModel         *results;
 
@@ -229,6 +232,10 @@ find_position (AccordSidebar *self,
 {
   GListModel *model = G_LIST_MODEL (self->selection);
 
+  /* An entity further down may not be in the list yet. */
+  if (self->reveal != NULL && id != NULL)
+    accord_reveal_model_reveal_all (self->reveal);
+
   for (guint i = 0; id != NULL && i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
@@ -343,6 +350,7 @@ accord_sidebar_reload (AccordSidebar *self)
   g_autoptr(GListModel) organisations = NULL;
   g_autoptr(GListModel) legislation = NULL;
   g_autoptr(GtkFlattenListModel) flat = NULL;
+  g_autoptr(AccordRevealModel) reveal = NULL;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
   double saved = gtk_adjustment_get_value (adjustment);
 
@@ -366,8 +374,11 @@ accord_sidebar_reload (AccordSidebar *self)
     g_list_store_append (sections, legislation);
 
   flat = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections)));
+  /* Thousands of entities: the first rows first (see AccordRevealModel). */
+  reveal = accord_reveal_model_new (G_LIST_MODEL (flat), FIRST_SIDEBAR_ROWS);
+  g_set_object (&self->reveal, reveal);
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (flat));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (reveal));
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
   select_quietly (self, self->selected);
 
@@ -377,6 +388,10 @@ accord_sidebar_reload (AccordSidebar *self)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
 
   /* The list is laid out anew first; then the old position applies. */
+  if (saved > 0)
+    accord_reveal_model_reveal_all (reveal);
+  else
+    accord_reveal_model_reveal_when_drawn (reveal, GTK_WIDGET (self->entity_list));
   accord_scroll_when_ready (adjustment, saved);
 }
 
@@ -577,6 +592,7 @@ accord_sidebar_dispose (GObject *object)
 
   g_clear_pointer (&self->selected, g_free);
   g_clear_object (&self->entities);
+  g_clear_object (&self->reveal);
   g_clear_object (&self->results);
   g_clear_object (&self->bookmarks_row);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR);

@@ -12,11 +12,7 @@ struct _AccordTimelineModel
   GObject            parent_instance;
 
   AccordArticleList *articles;
-  guint              n_shown;
 };
-
-/* Enough rows to fill a tall window, before the rest is revealed. */
-#define FIRST_ROWS 16
 
 static void list_model_iface_init    (GListModelInterface    *iface);
 static void section_model_iface_init (GtkSectionModelInterface *iface);
@@ -34,40 +30,7 @@ accord_timeline_model_new (AccordArticleList *articles)
 
   self = g_object_new (ACCORD_TYPE_TIMELINE_MODEL, NULL);
   self->articles = g_object_ref (articles);
-  self->n_shown = MIN (FIRST_ROWS, g_list_model_get_n_items (G_LIST_MODEL (articles)));
   return self;
-}
-
-/**
- * accord_timeline_model_reveal_all:
- *
- * The model starts with its first rows only: a list view that has not
- * measured a row yet builds a couple of hundred of them, however few fit.
- * Once it has drawn the first ones, the rest come in and it builds only
- * those that show.
- */
-void
-accord_timeline_model_reveal_all (AccordTimelineModel *self)
-{
-  guint total, shown;
-
-  g_return_if_fail (ACCORD_IS_TIMELINE_MODEL (self));
-
-  total = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
-  shown = self->n_shown;
-  if (shown == total)
-    return;
-
-  self->n_shown = total;
-  g_list_model_items_changed (G_LIST_MODEL (self), shown, 0, total - shown);
-}
-
-gboolean
-accord_timeline_model_get_all_revealed (AccordTimelineModel *self)
-{
-  g_return_val_if_fail (ACCORD_IS_TIMELINE_MODEL (self), FALSE);
-
-  return self->n_shown == g_list_model_get_n_items (G_LIST_MODEL (self->articles));
 }
 
 AccordArticleList *
@@ -101,18 +64,14 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  return ACCORD_TIMELINE_MODEL (model)->n_shown;
+  return g_list_model_get_n_items (G_LIST_MODEL (ACCORD_TIMELINE_MODEL (model)->articles));
 }
 
 static gpointer
 get_item (GListModel *model,
           guint       position)
 {
-  AccordTimelineModel *self = ACCORD_TIMELINE_MODEL (model);
-
-  if (position >= self->n_shown)
-    return NULL;
-  return g_list_model_get_item (G_LIST_MODEL (self->articles), position);
+  return g_list_model_get_item (G_LIST_MODEL (ACCORD_TIMELINE_MODEL (model)->articles), position);
 }
 
 static void
@@ -129,16 +88,7 @@ get_section (GtkSectionModel *model,
              guint           *out_start,
              guint           *out_end)
 {
-  AccordTimelineModel *self = ACCORD_TIMELINE_MODEL (model);
-
-  if (position >= self->n_shown)
-    {
-      *out_start = self->n_shown;
-      *out_end = G_MAXUINT;
-      return;
-    }
-  accord_article_list_get_month_range (self->articles, position, out_start, out_end);
-  *out_end = MIN (*out_end, self->n_shown);
+  accord_article_list_get_month_range (ACCORD_TIMELINE_MODEL (model)->articles, position, out_start, out_end);
 }
 
 static void

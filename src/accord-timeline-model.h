@@ -15,7 +15,4 @@ AccordArticleList   *accord_timeline_model_get_list  (AccordTimelineModel *self)
 guint                accord_timeline_model_get_month (AccordTimelineModel *self,
                                                       guint                position);
 
-void                 accord_timeline_model_reveal_all       (AccordTimelineModel *self);
-gboolean             accord_timeline_model_get_all_revealed (AccordTimelineModel *self);
-
 G_END_DECLS

@@ -233,7 +233,7 @@ test_timeline_grouped_by_month (void)
   open_entity ("gpai");
   list = timeline_model ();
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 12);
-  model = ACCORD_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (list)));
+  model = ACCORD_TIMELINE_MODEL (list);
 
   g_assert_cmpuint (accord_timeline_model_get_month (model, 0), ==, 202606);
   gtk_section_model_get_section (GTK_SECTION_MODEL (model), 0, &start, &end);

@@ -1,0 +1,261 @@
+#define G_LOG_DOMAIN "accord-reveal-model"
+
+#include "config.h"
+
+#include "accord-reveal-model.h"
+
+/* A list model that shows only the first items of another at first, and
+ * all of them once asked.
+ *
+ * A GtkListView that has not measured a row yet builds a couple of
+ * hundred of them for a long model, however few fit on screen; given the
+ * first items only, it builds and draws those, and once they are measured
+ * the rest come in and it builds only the rows that show. Sections and
+ * changes of the wrapped model pass through. */
+struct _AccordRevealModel
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  guint       first_items;
+  gboolean    all;
+  GtkWidget  *list;
+  guint       tick;
+};
+
+static void list_model_iface_init    (GListModelInterface      *iface);
+static void section_model_iface_init (GtkSectionModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AccordRevealModel, accord_reveal_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init)
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SECTION_MODEL, section_model_iface_init))
+
+static guint
+n_shown (AccordRevealModel *self)
+{
+  guint n = g_list_model_get_n_items (self->model);
+
+  return self->all ? n : MIN (n, self->first_items);
+}
+
+static void
+on_items_changed (AccordRevealModel *self,
+                  guint              position,
+                  guint              removed,
+                  guint              added)
+{
+  if (self->all)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+      return;
+    }
+
+  /* Before the reveal, only changes among the first items show. */
+  if (position < self->first_items)
+    {
+      guint n = g_list_model_get_n_items (self->model);
+      guint before = MIN (self->first_items, n - added + removed);
+      guint after = MIN (self->first_items, n);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), position, before - position, after - position);
+    }
+}
+
+static void
+on_sections_changed (AccordRevealModel *self,
+                     guint              position,
+                     guint              n_items)
+{
+  guint shown = n_shown (self);
+
+  if (position < shown)
+    gtk_section_model_sections_changed (GTK_SECTION_MODEL (self), position, MIN (n_items, shown - position));
+}
+
+/**
+ * accord_reveal_model_new:
+ * @model: the model to show
+ * @first_items: how many of its items show before the reveal
+ */
+AccordRevealModel *
+accord_reveal_model_new (GListModel *model,
+                         guint       first_items)
+{
+  AccordRevealModel *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
+
+  self = g_object_new (ACCORD_TYPE_REVEAL_MODEL, NULL);
+  self->model = g_object_ref (model);
+  self->first_items = first_items;
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  if (GTK_IS_SECTION_MODEL (model))
+    g_signal_connect_object (model, "sections-changed", G_CALLBACK (on_sections_changed), self, G_CONNECT_SWAPPED);
+  return self;
+}
+
+GListModel *
+accord_reveal_model_get_model (AccordRevealModel *self)
+{
+  g_return_val_if_fail (ACCORD_IS_REVEAL_MODEL (self), NULL);
+
+  return self->model;
+}
+
+void
+accord_reveal_model_reveal_all (AccordRevealModel *self)
+{
+  guint before, after;
+
+  g_return_if_fail (ACCORD_IS_REVEAL_MODEL (self));
+
+  if (self->all)
+    return;
+
+  before = n_shown (self);
+  self->all = TRUE;
+  after = n_shown (self);
+  if (after > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+}
+
+gboolean
+accord_reveal_model_get_all_revealed (AccordRevealModel *self)
+{
+  g_return_val_if_fail (ACCORD_IS_REVEAL_MODEL (self), FALSE);
+
+  return self->all || g_list_model_get_n_items (self->model) <= self->first_items;
+}
+
+static void
+stop_watching (AccordRevealModel *self)
+{
+  if (self->tick != 0 && self->list != NULL)
+    gtk_widget_remove_tick_callback (self->list, self->tick);
+  self->tick = 0;
+  g_clear_weak_pointer (&self->list);
+}
+
+static gboolean
+reveal_if_drawn (GtkWidget     *list,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  AccordRevealModel *self = ACCORD_REVEAL_MODEL (user_data);
+  GtkWidget *first = gtk_widget_get_first_child (list);
+
+  /* Wait for a row to be laid out: then GTK knows how tall rows are. */
+  if (first == NULL || gtk_widget_get_height (first) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->tick = 0;
+  g_clear_weak_pointer (&self->list);
+  accord_reveal_model_reveal_all (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * accord_reveal_model_reveal_when_drawn:
+ * @list: the list view showing the model
+ *
+ * Reveals every item once @list has laid out its first rows.
+ */
+void
+accord_reveal_model_reveal_when_drawn (AccordRevealModel *self,
+                                       GtkWidget         *list)
+{
+  g_return_if_fail (ACCORD_IS_REVEAL_MODEL (self));
+  g_return_if_fail (GTK_IS_WIDGET (list));
+
+  stop_watching (self);
+  if (accord_reveal_model_get_all_revealed (self))
+    return;
+
+  g_set_weak_pointer (&self->list, list);
+  self->tick = gtk_widget_add_tick_callback (list, reveal_if_drawn, self, NULL);
+}
+
+static GType
+get_item_type (GListModel *model)
+{
+  return g_list_model_get_item_type (ACCORD_REVEAL_MODEL (model)->model);
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return n_shown (ACCORD_REVEAL_MODEL (model));
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  AccordRevealModel *self = ACCORD_REVEAL_MODEL (model);
+
+  if (position >= n_shown (self))
+    return NULL;
+  return g_list_model_get_item (self->model, position);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+get_section (GtkSectionModel *model,
+             guint            position,
+             guint           *out_start,
+             guint           *out_end)
+{
+  AccordRevealModel *self = ACCORD_REVEAL_MODEL (model);
+  guint shown = n_shown (self);
+
+  if (position >= shown)
+    {
+      *out_start = shown;
+      *out_end = G_MAXUINT;
+      return;
+    }
+
+  if (GTK_IS_SECTION_MODEL (self->model))
+    gtk_section_model_get_section (GTK_SECTION_MODEL (self->model), position, out_start, out_end);
+  else
+    {
+      *out_start = 0;
+      *out_end = G_MAXUINT;
+    }
+  *out_end = MIN (*out_end, shown);
+}
+
+static void
+section_model_iface_init (GtkSectionModelInterface *iface)
+{
+  iface->get_section = get_section;
+}
+
+static void
+accord_reveal_model_dispose (GObject *object)
+{
+  AccordRevealModel *self = ACCORD_REVEAL_MODEL (object);
+
+  stop_watching (self);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (accord_reveal_model_parent_class)->dispose (object);
+}
+
+static void
+accord_reveal_model_class_init (AccordRevealModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = accord_reveal_model_dispose;
+}
+
+static void
+accord_reveal_model_init (AccordRevealModel *self)
+{
+}
