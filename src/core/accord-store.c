@@ -964,7 +964,7 @@ search_articles (AccordStore *self,
 
   if (broad)
     stmt = prepare (self->db,
-                    "SELECT " ARTICLE_COLUMNS " FROM article a" ARTICLE_JOINS
+                    "SELECT " ARTICLE_COLUMNS " FROM article a INDEXED BY article_by_date" ARTICLE_JOINS
                     " WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?1)"
                     " ORDER BY a.date DESC LIMIT ?2",
                     NULL);
