@@ -65,9 +65,9 @@ static const char * const migrations[] = {
   "CREATE TABLE bookmark (article_id TEXT PRIMARY KEY, created INTEGER NOT NULL,"
   "  date TEXT, title_en TEXT, title_fr TEXT, source TEXT, url TEXT, entities TEXT) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE entity_fts USING fts5 (name, acronym, summary, profile,"
-  "  content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+  "  content='', detail=column, tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
   "CREATE VIRTUAL TABLE article_fts USING fts5 (title, source, summary,"
-  "  content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3');",
+  "  content='', detail=column, tokenize='unicode61 remove_diacritics 2', prefix='2 3');",
 
   /* 2: what the sync job remembers, and which articles are new. */
   "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
