@@ -20,16 +20,22 @@ struct _AccordArticleRow
   gulong           bookmarked_handler;
   gboolean         show_entities;
 
+  GtkBox          *text;
+  GtkBox          *meta;
+  GtkBox          *title_line;
   GtkLabel        *date;
   GtkLabel        *category;
   GtkLabel        *source;
   GtkLabel        *title;
+  GtkToggleButton *star;
+
+  /* Made when first shown. */
+  GtkLabel        *new_badge;
+  GtkLabel        *language_badge;
   GtkLabel        *entities;
+  GtkBox          *notes;
   GtkLabel        *no_link;
   GtkLabel        *gone;
-  GtkLabel        *language_badge;
-  GtkLabel        *new_badge;
-  GtkToggleButton *star;
 };
 
 G_DEFINE_FINAL_TYPE (AccordArticleRow, accord_article_row, GTK_TYPE_WIDGET)
@@ -56,6 +62,43 @@ set_optional_text (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
+/* Shows or hides an optional label, making it the first time it shows. */
+static void
+show_optional (GtkLabel   **label,
+               gboolean     show,
+               GtkBox      *box,
+               GtkWidget   *after,
+               const char  *text,
+               const char  *first_class,
+               const char  *second_class)
+{
+  if (*label == NULL)
+    {
+      if (!show)
+        return;
+      *label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (*label, 0);
+      gtk_widget_add_css_class (GTK_WIDGET (*label), first_class);
+      if (second_class != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (*label), second_class);
+      gtk_box_insert_child_after (box, GTK_WIDGET (*label), after);
+    }
+  if (show && text != NULL)
+    gtk_label_set_text (*label, text);
+  gtk_widget_set_visible (GTK_WIDGET (*label), show);
+}
+
+static GtkBox *
+ensure_notes (AccordArticleRow *self)
+{
+  if (self->notes == NULL)
+    {
+      self->notes = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+      gtk_box_append (self->text, GTK_WIDGET (self->notes));
+    }
+  return self->notes;
+}
+
 static void
 update_star (AccordArticleRow *self)
 {
@@ -66,6 +109,8 @@ update_star (AccordArticleRow *self)
                             bookmarked ? "starred-symbolic" : "non-starred-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->star),
                                bookmarked ? _("Remove Bookmark") : _("Bookmark"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  bookmarked ? _("Remove Bookmark") : _("Bookmark"), -1);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->star),
                                GTK_ACCESSIBLE_STATE_PRESSED, bookmarked ? GTK_ACCESSIBLE_TRISTATE_TRUE
                                                                         : GTK_ACCESSIBLE_TRISTATE_FALSE,
@@ -87,13 +132,16 @@ update_entities (AccordArticleRow *self,
 
   if (!self->show_entities)
     {
-      set_optional_text (self->entities, NULL);
+      show_optional (&self->entities, FALSE, self->text, GTK_WIDGET (self->title_line), NULL, "caption", "dimmed");
       return;
     }
 
   names = accord_article_dup_entity_names (self->article, lang);
   joined = g_strjoinv (" · ", names);
-  set_optional_text (self->entities, joined);
+  show_optional (&self->entities, *joined != '\0', self->text, GTK_WIDGET (self->title_line), joined,
+                 "caption", "dimmed");
+  if (self->entities != NULL)
+    gtk_label_set_wrap (self->entities, TRUE);
 }
 
 static void
@@ -102,6 +150,7 @@ accord_article_row_update (AccordArticleRow *self)
   const char *lang = accord_i18n_get_language ();
   g_autofree char *date = NULL;
   gboolean fallback = FALSE;
+  gboolean no_link, gone;
   const char *title;
 
   if (self->article == NULL)
@@ -115,12 +164,28 @@ accord_article_row_update (AccordArticleRow *self)
   set_optional_text (self->category, accord_article_get_category_name (self->article, lang));
   set_optional_text (self->source, accord_article_get_source (self->article));
   gtk_label_set_text (self->title, title);
-  gtk_widget_set_visible (GTK_WIDGET (self->language_badge), fallback);
-  gtk_label_set_text (self->language_badge, g_str_equal (lang, "fr") ? "EN" : "FR");
-  gtk_widget_set_visible (GTK_WIDGET (self->no_link), accord_article_get_url (self->article) == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->gone), !accord_article_get_in_feed (self->article));
-  gtk_widget_set_visible (GTK_WIDGET (self->new_badge), accord_article_get_is_new (self->article));
+
+  show_optional (&self->new_badge, accord_article_get_is_new (self->article), self->meta, GTK_WIDGET (self->date),
+                 /* Translators: a badge on an article that arrived with the last refresh */
+                 C_("article", "New"), "new-badge", "caption-heading");
+  show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
+                 g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption");
+  if (self->language_badge != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
+
   update_entities (self, lang);
+
+  no_link = accord_article_get_url (self->article) == NULL;
+  gone = !accord_article_get_in_feed (self->article);
+  if (no_link || gone || self->notes != NULL)
+    {
+      GtkBox *notes = ensure_notes (self);
+
+      show_optional (&self->no_link, no_link, notes, NULL, _("No link to the full article"), "caption", "dimmed");
+      show_optional (&self->gone, gone, notes, GTK_WIDGET (self->no_link), _("No longer in the feed"),
+                     "caption", "warning");
+    }
+
   update_star (self);
 }
 
@@ -188,7 +253,6 @@ accord_article_row_dispose (GObject *object)
 
   g_clear_signal_handler (&self->bookmarked_handler, self->article);
   g_clear_object (&self->article);
-  gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ARTICLE_ROW);
   accord_widget_remove_children (GTK_WIDGET (object));
 
   G_OBJECT_CLASS (accord_article_row_parent_class)->dispose (object);
@@ -202,27 +266,67 @@ accord_article_row_class_init (AccordArticleRowClass *klass)
 
   object_class->dispose = accord_article_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-article-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, date);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, category);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, source);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, title);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, entities);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, no_link);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, gone);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, language_badge);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, new_badge);
-  gtk_widget_class_bind_template_child (widget_class, AccordArticleRow, star);
-  gtk_widget_class_bind_template_callback (widget_class, on_star_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "article-row");
 }
 
+static GtkLabel *
+add_label (GtkBox     *box,
+           const char *first_class,
+           const char *second_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (first_class != NULL)
+    gtk_widget_add_css_class (label, first_class);
+  if (second_class != NULL)
+    gtk_widget_add_css_class (label, second_class);
+  gtk_box_append (box, label);
+  return GTK_LABEL (label);
+}
+
+/* Built in code rather than from a template: a timeline keeps a couple
+ * of hundred rows, and building each from a template cost several times
+ * as much. The labels most rows never show are made when first needed. */
 static void
 accord_article_row_init (AccordArticleRow *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *meta = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *title_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
-  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_parent (text, GTK_WIDGET (self));
+  self->text = GTK_BOX (text);
+
+  gtk_box_append (GTK_BOX (text), meta);
+  self->meta = GTK_BOX (meta);
+  self->date = add_label (GTK_BOX (meta), "caption-heading", "numeric");
+  self->category = add_label (GTK_BOX (meta), "pill-label", "caption");
+  gtk_label_set_ellipsize (self->category, PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (self->category, 0.5);
+  self->source = add_label (GTK_BOX (meta), "caption", "dimmed");
+  gtk_label_set_ellipsize (self->source, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->source), TRUE);
+
+  gtk_box_append (GTK_BOX (text), title_line);
+  self->title_line = GTK_BOX (title_line);
+  self->title = add_label (GTK_BOX (title_line), NULL, NULL);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
+  gtk_label_set_wrap (self->title, TRUE);
+  gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (self->title, GTK_NATURAL_WRAP_NONE);
+
+  self->star = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->star), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->star), "flat");
+  gtk_widget_add_css_class (GTK_WIDGET (self->star), "circular");
+  gtk_widget_add_css_class (GTK_WIDGET (self->star), "star");
+  gtk_button_set_icon_name (GTK_BUTTON (self->star), "non-starred-symbolic");
+  g_signal_connect_swapped (self->star, "clicked", G_CALLBACK (on_star_clicked), self);
+  gtk_widget_set_parent (GTK_WIDGET (self->star), GTK_WIDGET (self));
 }

@@ -546,8 +546,11 @@ accord_sidebar_set_search_text (AccordSidebar *self,
 static void
 on_bookmarks_changed (AccordSidebar *self)
 {
-  /* Only the Bookmarks row's count changes. */
-  g_list_model_items_changed (G_LIST_MODEL (self->bookmarks_row), 0, 1, 1);
+  g_autoptr(GtkStringObject) row = gtk_string_object_new (ACCORD_SIDEBAR_BOOKMARKS);
+
+  /* Only the Bookmarks row's count changes; a new item, because a list
+   * view does not bind again an item it already shows. */
+  g_list_store_splice (self->bookmarks_row, 0, 1, (gpointer *) &row, 1);
 }
 
 /* The refresh button turns into a spinner that stops the refresh. */

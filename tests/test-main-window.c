@@ -16,6 +16,7 @@
 #include "accord-i18n.h"
 #include "accord-member-chip.h"
 #include "accord-sidebar.h"
+#include "accord-sidebar-row.h"
 #include "accord-timeline-model.h"
 #include "accord-window.h"
 
@@ -310,6 +311,18 @@ test_bookmark_survives_reimport (void)
   accord_window_toggle_bookmark (window, article);
   g_assert_true (accord_article_get_bookmarked (article));
   g_assert_true (accord_store_is_bookmarked (store (), id));
+
+  /* The Bookmarks row counts it. */
+  spin (50);
+  {
+    g_autoptr(GPtrArray) rows = find_all (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"),
+                                          ACCORD_TYPE_SIDEBAR_ROW);
+    GtkWidget *count;
+
+    g_assert_cmpuint (rows->len, >, 0);
+    count = template_child (g_ptr_array_index (rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "count");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "1");
+  }
 
   accord_sidebar_select_bookmarks (sidebar ());
   spin (50);
