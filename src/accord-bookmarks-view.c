@@ -7,6 +7,7 @@
 #include "accord-application.h"
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
+#include "accord-widget-utils.h"
 
 /* Every bookmarked article, newest bookmark first, including those that
  * left the feed: the user's own list, never emptied by a sync. */
@@ -81,12 +82,8 @@ on_activate (GtkListView *list,
              gpointer     user_data)
 {
   g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
-  g_autoptr(GtkUriLauncher) launcher = NULL;
 
-  if (accord_article_get_url (article) == NULL)
-    return;
-  launcher = gtk_uri_launcher_new (accord_article_get_url (article));
-  gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (list))), NULL, NULL, NULL);
+  accord_open_web_uri (GTK_WIDGET (list), accord_article_get_url (article));
 }
 
 static void

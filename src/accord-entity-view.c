@@ -130,36 +130,10 @@ update_header (AccordEntityView *self,
 }
 
 static void
-on_launch_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    g_warning ("Could not open the address: %s", error->message);
-}
-
-static void
-open_uri (GtkWidget  *widget,
-          const char *uri)
-{
-  g_autoptr(GtkUriLauncher) launcher = NULL;
-
-  /* The parser only lets web addresses through; check again all the same. */
-  if (uri == NULL || !accord_feed_is_web_url (uri))
-    return;
-
-  launcher = gtk_uri_launcher_new (uri);
-  gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_launch_done, NULL);
-}
-
-static void
 on_link_clicked (GtkButton *button,
                  gpointer   user_data)
 {
-  open_uri (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "uri"));
+  accord_open_web_uri (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "uri"));
 }
 
 static void
@@ -461,7 +435,7 @@ on_timeline_activate (GtkListView *list,
 {
   g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
 
-  open_uri (GTK_WIDGET (list), accord_article_get_url (article));
+  accord_open_web_uri (GTK_WIDGET (list), accord_article_get_url (article));
 }
 
 static const char *

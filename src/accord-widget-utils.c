@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "accord-feed.h"
 #include "accord-widget-utils.h"
 
 /**
@@ -95,4 +96,38 @@ accord_scroll_when_ready (GtkAdjustment *adjustment,
     }
   pending->handler = g_signal_connect (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), pending);
   pending->timeout = g_timeout_add_once (2000, give_up_scrolling, pending);
+}
+
+static void
+on_launch_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
+      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    g_warning ("Could not open the address: %s", error->message);
+}
+
+/**
+ * accord_open_web_uri:
+ * @widget: the widget the request comes from
+ * @uri: (nullable): an http or https address
+ *
+ * Opens @uri in the user's browser; anything but a web address is
+ * ignored, whatever the feed said.
+ */
+void
+accord_open_web_uri (GtkWidget  *widget,
+                     const char *uri)
+{
+  g_autoptr(GtkUriLauncher) launcher = NULL;
+
+  /* The parser only lets web addresses through; check again all the same. */
+  if (uri == NULL || !accord_feed_is_web_url (uri))
+    return;
+
+  launcher = gtk_uri_launcher_new (uri);
+  gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_launch_done, NULL);
 }

@@ -7,5 +7,7 @@ G_BEGIN_DECLS
 void accord_widget_remove_children (GtkWidget     *widget);
 void accord_scroll_when_ready      (GtkAdjustment *adjustment,
                                     double         value);
+void accord_open_web_uri           (GtkWidget     *widget,
+                                    const char    *uri);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-sidebar.h"
+#include "accord-widget-utils.h"
 #include "accord-window.h"
 
 struct _AccordWindow
@@ -146,11 +147,8 @@ on_article_activated (AccordWindow  *self,
       accord_window_open_entity (self, entities[0]);
       accord_entity_view_show_article (self->entity_view, accord_article_get_id (article));
     }
-  else if (accord_article_get_url (article) != NULL)
-    {
-      g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (accord_article_get_url (article));
-      gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
-    }
+  else
+    accord_open_web_uri (GTK_WIDGET (self), accord_article_get_url (article));
 }
 
 /* After a sync or an import: everything is read again, and the user
