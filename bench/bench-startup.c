@@ -246,6 +246,7 @@ spawn_child (const char  *mode,
   const char *argv[] = { self_path, "--child", mode, NULL };
   g_auto(GStrv) envp = g_get_environ ();
   g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   struct rusage usage;
   int status, out_fd;
@@ -269,12 +270,13 @@ spawn_child (const char  *mode,
 
   memset (sample, 0, sizeof *sample);
   sample->maxrss_mb = usage.ru_maxrss / 1024.0;
-  for (char **line = g_strsplit (out ? out : "", "\n", -1), **l = line; *l; l++)
+  lines = g_strsplit (out ? out : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
     {
       char key[32];
       double value;
 
-      if (sscanf (*l, "%31s %lf", key, &value) != 2)
+      if (sscanf (lines[i], "%31s %lf", key, &value) != 2)
         continue;
       if (g_str_equal (key, "first-frame-ms"))
         sample->first_frame_ms = value;
@@ -286,8 +288,6 @@ spawn_child (const char  *mode,
         sample->settle_large_ms = value;
       else if (g_str_equal (key, "settle-small-ms"))
         sample->settle_small_ms = value;
-      if (*(l + 1) == NULL)
-        g_strfreev (line);
     }
   if (sample->first_frame_ms <= 0)
     {
@@ -376,7 +376,10 @@ main (int   argc,
       if (g_str_equal (argv[i], "--generator") && i + 1 < argc)
         generator = argv[++i];
       else if (g_str_equal (argv[i], "--runs") && i + 1 < argc)
-        runs = CLAMP ((guint) atoi (argv[++i]), 1u, 15u);
+        {
+          int asked = atoi (argv[++i]);
+          runs = (guint) CLAMP (asked, 1, 15);
+        }
     }
   if (generator == NULL)
     {

@@ -47,18 +47,46 @@ accord_window_get_sidebar (AccordWindow *self)
   return GTK_WIDGET (self->sidebar);
 }
 
+static void on_articles_seen (AccordWindow *self);
+
+/* The views are built the first time they show, not with the window:
+ * the window appears sooner. */
+static AccordEntityView *
+entity_view (AccordWindow *self)
+{
+  if (self->entity_view == NULL)
+    {
+      self->entity_view = g_object_new (ACCORD_TYPE_ENTITY_VIEW, NULL);
+      g_signal_connect_object (self->entity_view, "articles-seen", G_CALLBACK (on_articles_seen), self,
+                               G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->entity_view), "entity");
+    }
+  return self->entity_view;
+}
+
+static AccordBookmarksView *
+bookmarks_view (AccordWindow *self)
+{
+  if (self->bookmarks_view == NULL)
+    {
+      self->bookmarks_view = g_object_new (ACCORD_TYPE_BOOKMARKS_VIEW, NULL);
+      gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->bookmarks_view), "bookmarks");
+    }
+  return self->bookmarks_view;
+}
+
 GtkWidget *
 accord_window_get_entity_view (AccordWindow *self)
 {
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->entity_view);
+  return GTK_WIDGET (entity_view (self));
 }
 
 GtkWidget *
 accord_window_get_bookmarks_view (AccordWindow *self)
 {
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->bookmarks_view);
+  return GTK_WIDGET (bookmarks_view (self));
 }
 
 AdwNavigationSplitView *
@@ -112,7 +140,7 @@ accord_window_open_entity (AccordWindow *self,
   if (store == NULL || (entity = accord_store_get_entity (store, entity_id)) == NULL)
     return;
 
-  accord_entity_view_set_entity (self->entity_view, entity);
+  accord_entity_view_set_entity (entity_view (self), entity);
   adw_navigation_page_set_title (self->content_page,
                                  accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
   gtk_stack_set_visible_child_name (self->content_stack, "entity");
@@ -129,7 +157,7 @@ on_entity_activated (AccordWindow *self,
 static void
 on_bookmarks_activated (AccordWindow *self)
 {
-  accord_bookmarks_view_reload (self->bookmarks_view);
+  accord_bookmarks_view_reload (bookmarks_view (self));
   adw_navigation_page_set_title (self->content_page, _("Bookmarks"));
   gtk_stack_set_visible_child_name (self->content_stack, "bookmarks");
   adw_navigation_split_view_set_show_content (self->split_view, TRUE);
@@ -145,7 +173,7 @@ on_article_activated (AccordWindow  *self,
   if (entities[0] != NULL)
     {
       accord_window_open_entity (self, entities[0]);
-      accord_entity_view_show_article (self->entity_view, accord_article_get_id (article));
+      accord_entity_view_show_article (entity_view (self), accord_article_get_id (article));
     }
   else
     accord_open_web_uri (GTK_WIDGET (self), accord_article_get_url (article));
@@ -157,7 +185,7 @@ static void
 on_snapshot_changed (AccordWindow *self)
 {
   const char *view = gtk_stack_get_visible_child_name (self->content_stack);
-  AccordEntity *entity = accord_entity_view_get_entity (self->entity_view);
+  AccordEntity *entity = self->entity_view ? accord_entity_view_get_entity (self->entity_view) : NULL;
   g_autofree char *entity_id = entity ? g_strdup (accord_entity_get_id (entity)) : NULL;
 
   accord_sidebar_reload (self->sidebar);
@@ -168,12 +196,12 @@ on_snapshot_changed (AccordWindow *self)
       g_autoptr(AccordEntity) fresh = accord_store_get_entity (accord_application_get_default_store (), entity_id);
 
       if (fresh != NULL)
-        accord_entity_view_set_entity (self->entity_view, fresh);
+        accord_entity_view_set_entity (entity_view (self), fresh);
       else
         gtk_stack_set_visible_child_name (self->content_stack, "empty");
     }
   else if (g_strcmp0 (view, "bookmarks") == 0)
-    accord_bookmarks_view_reload (self->bookmarks_view);
+    accord_bookmarks_view_reload (bookmarks_view (self));
 }
 
 static void
@@ -292,7 +320,7 @@ static void
 on_bookmarks_changed (AccordWindow *self)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
-    accord_bookmarks_view_reload (self->bookmarks_view);
+    accord_bookmarks_view_reload (bookmarks_view (self));
 }
 
 /**
@@ -543,7 +571,8 @@ GVariant *
 accord_window_save_state (AccordWindow *self)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
-  AccordEntity *entity = accord_entity_view_get_entity (self->entity_view);
+  AccordEntityView *view = self->entity_view;
+  AccordEntity *entity = view ? accord_entity_view_get_entity (view) : NULL;
   AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
 
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
@@ -551,9 +580,12 @@ accord_window_save_state (AccordWindow *self)
   g_variant_dict_insert (&dict, "view", "s", gtk_stack_get_visible_child_name (self->content_stack));
   if (entity != NULL)
     g_variant_dict_insert (&dict, "entity", "s", accord_entity_get_id (entity));
-  g_variant_dict_insert (&dict, "tab", "s", accord_entity_view_get_tab (self->entity_view));
-  g_variant_dict_insert (&dict, "filter", "s", accord_entity_view_get_filter (self->entity_view));
-  g_variant_dict_insert (&dict, "entity-scroll", "d", accord_entity_view_get_scroll (self->entity_view));
+  if (view != NULL)
+    {
+      g_variant_dict_insert (&dict, "tab", "s", accord_entity_view_get_tab (view));
+      g_variant_dict_insert (&dict, "filter", "s", accord_entity_view_get_filter (view));
+      g_variant_dict_insert (&dict, "entity-scroll", "d", accord_entity_view_get_scroll (view));
+    }
   g_variant_dict_insert (&dict, "search", "s", accord_sidebar_get_search_text (self->sidebar));
   g_variant_dict_insert (&dict, "sidebar-scroll", "d", accord_sidebar_get_scroll (self->sidebar));
   g_variant_dict_insert (&dict, "show-content", "b", adw_navigation_split_view_get_show_content (self->split_view));
@@ -598,10 +630,10 @@ accord_window_restore_state (AccordWindow *self,
     accord_sidebar_select_bookmarks (self->sidebar);
   else if (g_strcmp0 (view, "entity") == 0 && entity != NULL)
     {
-      accord_entity_view_set_tab (self->entity_view, tab);
+      accord_entity_view_set_tab (entity_view (self), tab);
       if (filter != NULL && *filter != '\0')
-        accord_entity_view_set_filter (self->entity_view, filter);
-      accord_entity_view_set_scroll (self->entity_view, entity_scroll);
+        accord_entity_view_set_filter (entity_view (self), filter);
+      accord_entity_view_set_scroll (entity_view (self), entity_scroll);
     }
   if (search != NULL && *search != '\0')
     accord_sidebar_set_search_text (self->sidebar, search);
@@ -685,12 +717,9 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_page);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, AccordWindow, entity_view);
-  gtk_widget_class_bind_template_child (widget_class, AccordWindow, bookmarks_view);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_bookmarks_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_article_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_articles_seen);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.bookmark-focused", NULL, bookmark_focused_action);
