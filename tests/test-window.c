@@ -3,8 +3,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <locale.h>
 
 #include "accord-application.h"
+#include "accord-i18n.h"
+#include "accord-language.h"
 #include "accord-window.h"
 
 typedef gboolean (*Condition) (gpointer data);
@@ -63,7 +66,8 @@ check_menu_actions (GtkApplication *app,
   wait_for (dialog_is_open, window);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "AccordShortcutsDialog");
-  g_assert_cmpstr (adw_dialog_get_title (dialog), ==, "Keyboard Shortcuts");
+  g_assert_cmpstr (adw_dialog_get_title (dialog), ==,
+                   g_str_equal (accord_i18n_get_language (), "fr") ? "Raccourcis clavier" : "Keyboard Shortcuts");
   close_visible_dialog (window);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
@@ -179,6 +183,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
+  accord_language_init (BUILD_LOCALEDIR);
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
 
