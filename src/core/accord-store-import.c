@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -38,7 +39,7 @@ import_error (Import      *import,
               int          rc,
               GError     **error)
 {
-  return accord_store_set_sqlite_error (import->db, rc, "store the feed", error);
+  return accord_store_set_sqlite_error (import->db, rc, _("Could not store the feed"), error);
 }
 
 static gboolean

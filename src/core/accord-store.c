@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -111,14 +112,15 @@ accord_store_set_sqlite_error (sqlite3     *db,
     {
     case SQLITE_FULL:
       code = ACCORD_STORE_ERROR_FULL;
-      g_set_error (error, ACCORD_STORE_ERROR, code,
-                   "Not enough disk space to %s; nothing was changed", what);
+      /* Translators: %s says what failed, as in "Could not store the feed" */
+      g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: not enough disk space; nothing was changed"), what);
       return FALSE;
 
     case SQLITE_IOERR:
       code = ACCORD_STORE_ERROR_FAILED;
-      g_set_error (error, ACCORD_STORE_ERROR, code,
-                   "Could not %s: the disk could not be written (%s); nothing was changed", what, detail);
+      /* Translators: the first %s says what failed, the second why */
+      g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: the disk could not be written (%s); nothing was changed"),
+                   what, detail);
       return FALSE;
 
     case SQLITE_CORRUPT:
@@ -136,7 +138,7 @@ accord_store_set_sqlite_error (sqlite3     *db,
       break;
     }
 
-  g_set_error (error, ACCORD_STORE_ERROR, code, "Could not %s: %s", what, detail);
+  g_set_error (error, ACCORD_STORE_ERROR, code, "%s: %s", what, detail);
   return FALSE;
 }
 
@@ -148,7 +150,7 @@ exec_sql (sqlite3     *db,
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return accord_store_set_sqlite_error (db, rc, "update the database", error);
+    return accord_store_set_sqlite_error (db, rc, _("Could not update the database"), error);
   return TRUE;
 }
 
@@ -162,7 +164,7 @@ prepare (sqlite3     *db,
 
   if (rc != SQLITE_OK)
     {
-      accord_store_set_sqlite_error (db, rc, "read the database", error);
+      accord_store_set_sqlite_error (db, rc, _("Could not read the database"), error);
       return NULL;
     }
   return stmt;
@@ -196,7 +198,7 @@ open_connection (const char  *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      accord_store_set_sqlite_error (db, rc, "open the database", error);
+      accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
       sqlite3_close (db);
       return NULL;
     }
@@ -228,12 +230,12 @@ migrate (sqlite3     *db,
   int version = read_user_version (db);
 
   if (version < 0)
-    return accord_store_set_sqlite_error (db, sqlite3_errcode (db), "read the database", error);
+    return accord_store_set_sqlite_error (db, sqlite3_errcode (db), _("Could not read the database"), error);
 
   if (version > ACCORD_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA,
-                   "The database was written by a newer version of Accord (schema %d, this one knows %d)",
+                   _("The data was saved by a newer version of Accord (schema %d; this one knows %d)"),
                    version, ACCORD_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -269,7 +271,7 @@ ensure_parent_dir (const char  *path,
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not create the folder %s: %s", dir, g_strerror (saved_errno));
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
@@ -1186,12 +1188,20 @@ accord_store_add_bookmark (AccordStore    *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ACCORD_IS_ARTICLE (article), FALSE);
 
+  /* A list's stand-in for a row a newer snapshot replaced has no id. */
+  if (*accord_article_get_id (article) == '\0')
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NOT_FOUND,
+                           _("This article is no longer available"));
+      return FALSE;
+    }
+
   if (created <= 0)
     created = g_get_real_time ();
 
   rc = insert_bookmark (self->db, article, created);
   if (rc != SQLITE_OK)
-    return accord_store_set_sqlite_error (self->db, rc, "save the bookmark", error);
+    return accord_store_set_sqlite_error (self->db, rc, _("Could not save the bookmark"), error);
 
   accord_article_set_bookmarked (article, TRUE, created);
   g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (article));
@@ -1214,7 +1224,7 @@ accord_store_remove_bookmark (AccordStore    *self,
   sqlite3_bind_text (stmt, 1, accord_article_get_id (article), -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    return accord_store_set_sqlite_error (self->db, rc, "remove the bookmark", error);
+    return accord_store_set_sqlite_error (self->db, rc, _("Could not remove the bookmark"), error);
 
   accord_article_set_bookmarked (article, FALSE, 0);
   g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (article));
@@ -1372,7 +1382,7 @@ read_bookmarks_document (GBytes  *bytes,
   if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
-                   "Not a bookmarks file: %s", local_error ? local_error->message : "it is empty");
+                   _("Not a bookmarks file: %s"), local_error ? local_error->message : _("it is empty"));
       return NULL;
     }
 
@@ -1382,14 +1392,14 @@ read_bookmarks_document (GBytes  *bytes,
                  "accord-bookmarks") != 0)
     {
       g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
-                           "Not an Accord bookmarks file");
+                           _("Not an Accord bookmarks file"));
       return NULL;
     }
 
   if (json_object_get_int_member_with_default (root, "version", 0) != 1)
     {
       g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
-                           "This bookmarks file needs a newer Accord");
+                           _("This bookmarks file needs a newer Accord"));
       return NULL;
     }
 
@@ -1397,7 +1407,7 @@ read_bookmarks_document (GBytes  *bytes,
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "bookmarks")))
     {
       g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
-                           "The bookmarks file has no list of bookmarks");
+                           _("The bookmarks file has no list of bookmarks"));
       return NULL;
     }
 
@@ -1448,7 +1458,7 @@ accord_store_import_bookmarks (AccordStore                *self,
       rc = insert_bookmark (self->db, article, created);
       if (rc != SQLITE_OK)
         {
-          accord_store_set_sqlite_error (self->db, rc, "import the bookmarks", error);
+          accord_store_set_sqlite_error (self->db, rc, _("Could not import the bookmarks"), error);
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
@@ -1552,7 +1562,7 @@ accord_store_set_sync_state (AccordStore        *self,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          accord_store_set_sqlite_error (self->db, rc, "save the sync state", error);
+          accord_store_set_sqlite_error (self->db, rc, _("Could not save the refresh state"), error);
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
@@ -1621,7 +1631,7 @@ accord_store_mark_seen (AccordStore  *self,
     sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    return accord_store_set_sqlite_error (self->db, rc, "save what was seen", error);
+    return accord_store_set_sqlite_error (self->db, rc, _("Could not save which articles were seen"), error);
   return TRUE;
 }
 
