@@ -13,7 +13,7 @@
 #include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
-#define FIRST_SIDEBAR_ROWS   40
+#define FIRST_SIDEBAR_ROWS   24
 
 /* The sidebar: a search over everything, the Bookmarks row, and the
  * organisations and legislation in two sections. It tells the window

@@ -500,6 +500,17 @@ update_article_state (Import             *import,
   return TRUE;
 }
 
+/* Counted once here rather than each time the sidebar lists entities. */
+static gboolean
+count_articles (Import  *import,
+                GError **error)
+{
+  return exec_import_sql (import,
+                          "UPDATE entity SET n_articles ="
+                          " (SELECT count(*) FROM article_entity ae WHERE ae.entity = entity.rowid);",
+                          error);
+}
+
 /* Bookmarks keep what they last knew of their article; an article that
  * is back in the feed brings them up to date again. */
 static gboolean
@@ -574,6 +585,7 @@ run_import (Import                *import,
       !insert_entities (import, cancellable, error) ||
       !insert_articles (import, cancellable, error) ||
       !update_article_state (import, first_snapshot || origin != ACCORD_SNAPSHOT_SYNC, stats, error) ||
+      !count_articles (import, error) ||
       !refresh_bookmarks (import, error) ||
       !write_snapshot_meta (import, origin, error))
     return FALSE;

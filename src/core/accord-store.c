@@ -52,7 +52,7 @@ static const char * const migrations[] = {
   "CREATE TABLE entity (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
   "  kind TEXT NOT NULL, name_en TEXT, name_fr TEXT, acronym_en TEXT, acronym_fr TEXT,"
   "  summary_en TEXT, summary_fr TEXT, founded TEXT, updated TEXT,"
-  "  profile TEXT, members TEXT, links TEXT, texts TEXT);"
+  "  profile TEXT, members TEXT, links TEXT, texts TEXT, n_articles INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE article (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
   "  date TEXT NOT NULL, category TEXT, source TEXT, url TEXT,"
   "  title_en TEXT, title_fr TEXT, summary_en TEXT, summary_fr TEXT, texts TEXT);"
@@ -83,7 +83,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 /* The count of new articles is filled in apart: see count_new_articles(). */
 #define ENTITY_COLUMNS \
   "e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr, e.summary_en, e.summary_fr," \
-  " e.founded, e.updated, (SELECT count(*) FROM article_entity ae WHERE ae.entity = e.rowid), 0"
+  " e.founded, e.updated, e.n_articles, 0"
 
 #define ARTICLE_COLUMNS \
   "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
