@@ -672,12 +672,24 @@ test_migrations (void)
                                      "INSERT INTO article_entity VALUES (1, '2026-01-02', 1);"
                                      "INSERT INTO bookmark (article_id, created, title_en) VALUES ('a1', 5, 'Kept');",
                                      NULL, NULL, NULL), ==, SQLITE_OK);
+      /* From version 2 on, an import also noted which articles it brought. */
+      if (version >= 2)
+        g_assert_cmpint (sqlite3_exec (db, "INSERT INTO article_state VALUES ('a1', 0, 1);", NULL, NULL, NULL),
+                         ==, SQLITE_OK);
       sqlite3_close (db);
 
       store = accord_store_new (path, &error);
       g_assert_no_error (error);
       bookmarks = accord_store_list_bookmarks (store);
       g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+
+      /* Version 3 counts each entity's articles. */
+      {
+        g_autoptr(GListModel) entities = accord_store_list_entities (store, "en");
+        g_autoptr(AccordEntity) zeta = g_list_model_get_item (entities, 0);
+
+        g_assert_cmpuint (accord_entity_get_n_articles (zeta), ==, 1);
+      }
       g_assert_cmpint (accord_store_get_snapshot_origin (store), ==, ACCORD_SNAPSHOT_SYNC);
 
       /* Articles stored before version 2 are not new after it. */

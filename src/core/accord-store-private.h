@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define ACCORD_STORE_SCHEMA_VERSION 2
+#define ACCORD_STORE_SCHEMA_VERSION 3
 
 /* For AccordArticleList, which reads rows on demand. */
 sqlite3       *accord_store_get_db              (AccordStore  *self);

@@ -52,7 +52,7 @@ static const char * const migrations[] = {
   "CREATE TABLE entity (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
   "  kind TEXT NOT NULL, name_en TEXT, name_fr TEXT, acronym_en TEXT, acronym_fr TEXT,"
   "  summary_en TEXT, summary_fr TEXT, founded TEXT, updated TEXT,"
-  "  profile TEXT, members TEXT, links TEXT, texts TEXT, n_articles INTEGER NOT NULL DEFAULT 0);"
+  "  profile TEXT, members TEXT, links TEXT, texts TEXT);"
   "CREATE TABLE article (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
   "  date TEXT NOT NULL, category TEXT, source TEXT, url TEXT,"
   "  title_en TEXT, title_fr TEXT, summary_en TEXT, summary_fr TEXT, texts TEXT);"
@@ -76,6 +76,10 @@ static const char * const migrations[] = {
   "  seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
   "CREATE INDEX article_state_unseen ON article_state (id) WHERE seen = 0;"
   "INSERT INTO article_state (id, first_seen, seen) SELECT id, 0, 1 FROM article;",
+
+  /* 3: each entity's number of articles, counted at import. */
+  "ALTER TABLE entity ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE entity SET n_articles = (SELECT count(*) FROM article_entity ae WHERE ae.entity = entity.rowid);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
