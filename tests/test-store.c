@@ -260,6 +260,53 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (count_search (fixture->store, "unrelated", G_TYPE_OBJECT), ==, 0);
 }
 
+static const char ranking_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"entities\": ["
+  "  {\"id\": \"mentions\", \"kind\": \"organisation\", \"name\": {\"en\": \"Alpha Board\"},"
+  "   \"summary\": {\"en\": \"Data, data and more data: it talks of data all day.\"}},"
+  "  {\"id\": \"named\", \"kind\": \"organisation\", \"name\": {\"en\": \"Data Council\"}}"
+  " ],"
+  " \"articles\": ["
+  "  {\"id\": \"old\", \"date\": \"2020-01-01\", \"title\": {\"en\": \"Data in 2020\"}, \"entities\": []},"
+  "  {\"id\": \"new\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"Data in 2026\"}, \"entities\": []},"
+  "  {\"id\": \"mid\", \"date\": \"2023-01-01\", \"title\": {\"en\": \"Data in 2023\"}, \"entities\": []}"
+  " ]}";
+
+/* A name match comes before a profile that only mentions the word; a
+ * query of one or two letters lists the newest articles first. */
+static void
+test_search_ranking (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (ranking_feed);
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GListModel) broad = NULL;
+  g_autoptr(GObject) first = NULL;
+  g_autoptr(GObject) second = NULL;
+  const char *expected[] = { "new", "mid", "old" };
+  guint n_articles = 0;
+
+  import_feed (fixture->store, feed);
+
+  results = accord_store_search (fixture->store, "data", 10);
+  first = g_list_model_get_item (results, 0);
+  second = g_list_model_get_item (results, 1);
+  g_assert_true (ACCORD_IS_ENTITY (first) && ACCORD_IS_ENTITY (second));
+  g_assert_cmpstr (accord_entity_get_id (ACCORD_ENTITY (first)), ==, "named");
+  g_assert_cmpstr (accord_entity_get_id (ACCORD_ENTITY (second)), ==, "mentions");
+
+  broad = accord_store_search (fixture->store, "da", 10);
+  for (guint i = 0; i < g_list_model_get_n_items (broad); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (broad, i);
+
+      if (ACCORD_IS_ARTICLE (item))
+        g_assert_cmpstr (accord_article_get_id (ACCORD_ARTICLE (item)), ==, expected[n_articles++]);
+    }
+  g_assert_cmpuint (n_articles, ==, 3);
+}
+
 static void
 test_article_filters (Fixture       *fixture,
                       gconstpointer  data)
@@ -761,6 +808,7 @@ main (int   argc,
   ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
   ADD ("/store/search", test_search);
+  ADD ("/store/search/ranking", test_search_ranking);
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);

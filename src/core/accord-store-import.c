@@ -388,12 +388,33 @@ insert_article (Import                  *import,
   return TRUE;
 }
 
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const AccordFeedArticle *x = a;
+  const AccordFeedArticle *y = b;
+
+  /* Dates are YYYY-MM-DD: their text order is their time order. */
+  return -strcmp (x->date, y->date);
+}
+
+/* Articles are stored newest first, so that their rows, and the full-text
+ * index's document ids, follow their dates: a search can then rank the
+ * most recent matches without reading the others. */
 static gboolean
 insert_articles (Import        *import,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  for (guint i = 0; i < accord_feed_get_n_articles (import->feed); i++)
+  guint n = accord_feed_get_n_articles (import->feed);
+  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (order, (gpointer) accord_feed_get_article (import->feed, i));
+  g_ptr_array_sort_values (order, compare_newest_first);
+
+  for (guint i = 0; i < n; i++)
     {
       if (i % CANCEL_CHECK_INTERVAL == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -403,7 +424,7 @@ insert_articles (Import        *import,
                        "Could not store the feed: injected failure after %u articles", i);
           return FALSE;
         }
-      if (!insert_article (import, accord_feed_get_article (import->feed, i), error))
+      if (!insert_article (import, g_ptr_array_index (order, i), error))
         return FALSE;
     }
   return TRUE;

@@ -932,33 +932,63 @@ accord_store_list_categories (AccordStore *self,
   return G_LIST_MODEL (categories);
 }
 
-static void
-search_entities (AccordStore *self,
+static guint
+append_entities (AccordStore *self,
+                 const char  *sql,
                  const char  *match,
                  guint        limit,
                  GListStore  *results)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, sql, NULL);
+  guint n = 0;
 
-  stmt = prepare (self->db,
-                  "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
-                  " WHERE entity_fts MATCH ?1"
-                  " ORDER BY bm25 (entity_fts, 10.0, 10.0, 2.0, 1.0) LIMIT ?2",
-                  NULL);
   if (stmt == NULL)
-    return;
+    return 0;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE, NULL);
       g_list_store_append (results, entity);
+      n++;
     }
+  return n;
 }
 
-/* A query of only one- or two-letter prefixes matches a good part of the
- * feed, and ranking it all would cost more than it tells: it lists the
- * newest matches instead. */
+/* Entities whose name or acronym matches come first, ranked; then those
+ * the words are only in the summary or profile of, in feed order: ranking
+ * every profile that mentions a common word would cost more than it tells. */
+static void
+search_entities (AccordStore *self,
+                 const char  *match,
+                 guint        limit,
+                 GListStore  *results)
+{
+  g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s)", match);
+  g_autofree char *elsewhere = g_strdup_printf ("(%s) NOT {name acronym} : (%s)", match, match);
+  guint found;
+
+  found = append_entities (self,
+                           "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
+                           " WHERE entity_fts MATCH ?1"
+                           " ORDER BY bm25 (entity_fts, 10.0, 10.0, 2.0, 1.0) LIMIT ?2",
+                           in_names, limit, results);
+  if (found >= limit)
+    return;
+
+  append_entities (self,
+                   "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
+                   " WHERE entity_fts MATCH ?1 ORDER BY entity_fts.rowid LIMIT ?2",
+                   elsewhere, limit - found, results);
+}
+
+/* Articles are stored newest first (see accord-store-import.c), so their
+ * rowids follow their dates. A query of only one- or two-letter prefixes
+ * lists the newest matches; any other ranks the most recent
+ * RANKED_MATCHES matches by relevance: past those, ranking a common word
+ * costs more than it tells, and news is read newest first anyway. */
+#define RANKED_MATCHES 500
+
 static void
 search_articles (AccordStore *self,
                  const char  *match,
@@ -970,14 +1000,18 @@ search_articles (AccordStore *self,
 
   if (broad)
     stmt = prepare (self->db,
-                    "SELECT " ARTICLE_COLUMNS " FROM article a INDEXED BY article_by_date" ARTICLE_JOINS
-                    " WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?1)"
-                    " ORDER BY a.date DESC LIMIT ?2",
+                    "SELECT " ARTICLE_COLUMNS " FROM ("
+                    "   SELECT rowid FROM article_fts WHERE article_fts MATCH ?1 ORDER BY rowid LIMIT ?2"
+                    " ) hits JOIN article a ON a.rowid = hits.rowid" ARTICLE_JOINS
+                    " ORDER BY a.rowid",
                     NULL);
   else
     stmt = prepare (self->db,
                     "SELECT " ARTICLE_COLUMNS " FROM ("
                     "   SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ?1"
+                    "   AND rowid <= coalesce ((SELECT rowid FROM article_fts WHERE article_fts MATCH ?1"
+                    "                           ORDER BY rowid LIMIT 1 OFFSET " G_STRINGIFY (RANKED_MATCHES) "),"
+                    "                          9223372036854775807)"
                     "   AND rank MATCH 'bm25(10.0, 3.0, 1.0)' ORDER BY rank LIMIT ?2"
                     " ) hits JOIN article a ON a.rowid = hits.rowid" ARTICLE_JOINS
                     " ORDER BY hits.rank, a.date DESC",
