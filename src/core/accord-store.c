@@ -619,7 +619,8 @@ compare_sorted_entities (gconstpointer a,
  * accord_store_list_entities:
  * @lang: the language to sort by ("en" or "fr")
  *
- * Lists every entity without its profile: organisations first, then
+ * Lists every entity with its name, acronym and article counts only:
+ * organisations first, then
  * legislation, each sorted by name in @lang as people of that language
  * expect. Use accord_store_get_entity() for one with its profile.
  *
@@ -639,7 +640,11 @@ accord_store_list_entities (AccordStore *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
   new_counts = count_new_articles (self);
-  if ((stmt = prepare (self->db, "SELECT " ENTITY_COLUMNS " FROM entity e", &error)) == NULL)
+  /* What the sidebar shows: no summaries, no dates. */
+  if ((stmt = prepare (self->db,
+                       "SELECT e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr,"
+                       " NULL, NULL, NULL, NULL, e.n_articles, 0 FROM entity e",
+                       &error)) == NULL)
     {
       g_warning ("%s", error->message);
       return G_LIST_MODEL (store);
