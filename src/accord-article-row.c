@@ -46,14 +46,6 @@ accord_article_row_new (void)
   return g_object_new (ACCORD_TYPE_ARTICLE_ROW, NULL);
 }
 
-AccordArticle *
-accord_article_row_get_article (AccordArticleRow *self)
-{
-  g_return_val_if_fail (ACCORD_IS_ARTICLE_ROW (self), NULL);
-
-  return self->article;
-}
-
 static void
 set_optional_text (GtkLabel   *label,
                    const char *text)

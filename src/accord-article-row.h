@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AccordArticleRow, accord_article_row, ACCORD, ARTICLE_ROW, GtkWidget)
 
 GtkWidget     *accord_article_row_new          (void);
-AccordArticle *accord_article_row_get_article  (AccordArticleRow *self);
 void           accord_article_row_set_article  (AccordArticleRow *self,
                                                 AccordArticle    *article);
 void           accord_article_row_toggle_bookmark (AccordArticleRow *self);

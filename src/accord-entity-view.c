@@ -673,23 +673,6 @@ accord_entity_view_show_article (AccordEntityView *self,
     gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
 }
 
-const char *
-accord_entity_view_get_profile_language (AccordEntityView *self)
-{
-  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
-
-  return self->profile_language;
-}
-
-void
-accord_entity_view_set_profile_language (AccordEntityView *self,
-                                         const char       *lang)
-{
-  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
-
-  adw_toggle_group_set_active_name (self->language_toggles, g_str_equal (lang, "fr") ? "fr" : "en");
-}
-
 /* New articles stop being new once their timeline has been shown. */
 static void
 on_visible_page_changed (AccordEntityView *self)

@@ -15,9 +15,6 @@ void          accord_entity_view_set_entity     (AccordEntityView *self,
                                                  AccordEntity     *entity);
 void          accord_entity_view_show_article   (AccordEntityView *self,
                                                  const char       *article_id);
-const char   *accord_entity_view_get_profile_language (AccordEntityView *self);
-void          accord_entity_view_set_profile_language (AccordEntityView *self,
-                                                 const char       *lang);
 
 GListModel   *accord_entity_view_get_timeline  (AccordEntityView *self);
 gboolean      accord_entity_view_get_timeline_settled (AccordEntityView *self);

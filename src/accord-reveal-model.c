@@ -94,14 +94,6 @@ accord_reveal_model_new (GListModel *model,
   return self;
 }
 
-GListModel *
-accord_reveal_model_get_model (AccordRevealModel *self)
-{
-  g_return_val_if_fail (ACCORD_IS_REVEAL_MODEL (self), NULL);
-
-  return self->model;
-}
-
 void
 accord_reveal_model_reveal_all (AccordRevealModel *self)
 {

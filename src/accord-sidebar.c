@@ -52,14 +52,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-GtkWidget *
-accord_sidebar_get_menu_button (AccordSidebar *self)
-{
-  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
-
-  return GTK_WIDGET (self->menu_button);
-}
-
 /* ---------------------------------------------------------------------- */
 /* Rows                                                                    */
 
@@ -255,14 +247,6 @@ select_quietly (AccordSidebar *self,
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
   gtk_single_selection_set_selected (self->selection, position >= 0 ? (guint) position : GTK_INVALID_LIST_POSITION);
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
-}
-
-const char *
-accord_sidebar_get_selected (AccordSidebar *self)
-{
-  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
-
-  return self->selected;
 }
 
 /**

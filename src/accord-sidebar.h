@@ -12,7 +12,6 @@ G_DECLARE_FINAL_TYPE (AccordSidebar, accord_sidebar, ACCORD, SIDEBAR, AdwBin)
 
 void        accord_sidebar_reload           (AccordSidebar *self);
 void        accord_sidebar_focus_search     (AccordSidebar *self);
-const char *accord_sidebar_get_selected     (AccordSidebar *self);
 void        accord_sidebar_select_entity    (AccordSidebar *self,
                                              const char    *entity_id);
 void        accord_sidebar_select_bookmarks (AccordSidebar *self);
@@ -20,7 +19,6 @@ void        accord_sidebar_set_search_text  (AccordSidebar *self,
                                              const char    *text);
 GListModel *accord_sidebar_get_results      (AccordSidebar *self);
 GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
-GtkWidget  *accord_sidebar_get_menu_button  (AccordSidebar *self);
 const char *accord_sidebar_get_search_text  (AccordSidebar *self);
 double      accord_sidebar_get_scroll       (AccordSidebar *self);
 void        accord_sidebar_set_scroll       (AccordSidebar *self,

@@ -145,11 +145,3 @@ accord_catalog_lookup (AccordCatalog *self,
 
   return g_hash_table_lookup (self->messages, msgid);
 }
-
-guint
-accord_catalog_get_size (AccordCatalog *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return g_hash_table_size (self->messages);
-}

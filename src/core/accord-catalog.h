@@ -15,7 +15,6 @@ AccordCatalog *accord_catalog_new_from_data (GBytes         *bytes,
 void           accord_catalog_free          (AccordCatalog  *self);
 const char    *accord_catalog_lookup        (AccordCatalog  *self,
                                              const char     *msgid);
-guint          accord_catalog_get_size      (AccordCatalog  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordCatalog, accord_catalog_free)
 

@@ -9,7 +9,6 @@ G_BEGIN_DECLS
 #define ACCORD_STORE_SCHEMA_VERSION 3
 
 /* For AccordArticleList, which reads rows on demand. */
-sqlite3       *accord_store_get_db              (AccordStore  *self);
 AccordArticle *accord_store_load_article        (AccordStore  *self,
                                                  gint64        rowid);
 gint64         accord_store_find_article_row    (AccordStore  *self,

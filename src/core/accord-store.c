@@ -360,13 +360,6 @@ accord_store_get_path (AccordStore *self)
   return self->path;
 }
 
-sqlite3 *
-accord_store_get_db (AccordStore *self)
-{
-  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
-  return self->db;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Importing                                                               */
 
