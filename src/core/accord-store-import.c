@@ -56,10 +56,12 @@ step_done (Import        *import,
   return TRUE;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+/* Binds @text, or NULL when it is missing. SQLite does not copy it: it
+ * must stay valid until the statement is reset or finalized. */
+void
+accord_store_bind_text (sqlite3_stmt *stmt,
+                        int           index,
+                        const char   *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
@@ -274,9 +276,9 @@ insert_categories (Import  *import,
       const AccordFeedText *texts[] = { &category->name };
       sqlite3_stmt *stmt = import->insert_category;
 
-      bind_text (stmt, 1, category->id);
-      bind_text (stmt, 2, category->name.en);
-      bind_text (stmt, 3, category->name.fr);
+      accord_store_bind_text (stmt, 1, category->id);
+      accord_store_bind_text (stmt, 2, category->name.en);
+      accord_store_bind_text (stmt, 3, category->name.fr);
       bind_owned_text (stmt, 4, other_languages_json (fields, texts, 1));
       if (!step_done (import, stmt, error))
         return FALSE;
@@ -295,16 +297,16 @@ insert_entity (Import                 *import,
   sqlite3_stmt *stmt = import->insert_entity;
   gint64 rowid;
 
-  bind_text (stmt, 1, entity->id);
-  bind_text (stmt, 2, accord_entity_kind_to_string (entity->kind));
-  bind_text (stmt, 3, entity->name.en);
-  bind_text (stmt, 4, entity->name.fr);
-  bind_text (stmt, 5, entity->acronym.en);
-  bind_text (stmt, 6, entity->acronym.fr);
-  bind_text (stmt, 7, entity->summary.en);
-  bind_text (stmt, 8, entity->summary.fr);
-  bind_text (stmt, 9, entity->founded);
-  bind_text (stmt, 10, entity->updated);
+  accord_store_bind_text (stmt, 1, entity->id);
+  accord_store_bind_text (stmt, 2, accord_entity_kind_to_string (entity->kind));
+  accord_store_bind_text (stmt, 3, entity->name.en);
+  accord_store_bind_text (stmt, 4, entity->name.fr);
+  accord_store_bind_text (stmt, 5, entity->acronym.en);
+  accord_store_bind_text (stmt, 6, entity->acronym.fr);
+  accord_store_bind_text (stmt, 7, entity->summary.en);
+  accord_store_bind_text (stmt, 8, entity->summary.fr);
+  accord_store_bind_text (stmt, 9, entity->founded);
+  accord_store_bind_text (stmt, 10, entity->updated);
   bind_owned_text (stmt, 11, profile_json (entity, profile_text));
   bind_owned_text (stmt, 12, members_json (entity));
   bind_owned_text (stmt, 13, links_json (entity));
@@ -320,7 +322,7 @@ insert_entity (Import                 *import,
   bind_owned_text (stmt, 2, join_languages (&entity->name));
   bind_owned_text (stmt, 3, join_languages (&entity->acronym));
   bind_owned_text (stmt, 4, join_languages (&entity->summary));
-  bind_text (stmt, 5, profile_text->str);
+  accord_store_bind_text (stmt, 5, profile_text->str);
   return step_done (import, stmt, error);
 }
 
@@ -349,15 +351,15 @@ insert_article (Import                  *import,
   sqlite3_stmt *stmt = import->insert_article;
   gint64 rowid;
 
-  bind_text (stmt, 1, article->id);
-  bind_text (stmt, 2, article->date);
-  bind_text (stmt, 3, article->category);
-  bind_text (stmt, 4, article->source);
-  bind_text (stmt, 5, article->url);
-  bind_text (stmt, 6, article->title.en);
-  bind_text (stmt, 7, article->title.fr);
-  bind_text (stmt, 8, article->summary.en);
-  bind_text (stmt, 9, article->summary.fr);
+  accord_store_bind_text (stmt, 1, article->id);
+  accord_store_bind_text (stmt, 2, article->date);
+  accord_store_bind_text (stmt, 3, article->category);
+  accord_store_bind_text (stmt, 4, article->source);
+  accord_store_bind_text (stmt, 5, article->url);
+  accord_store_bind_text (stmt, 6, article->title.en);
+  accord_store_bind_text (stmt, 7, article->title.fr);
+  accord_store_bind_text (stmt, 8, article->summary.en);
+  accord_store_bind_text (stmt, 9, article->summary.fr);
   bind_owned_text (stmt, 10, other_languages_json (fields, texts, G_N_ELEMENTS (texts)));
   if (!step_done (import, stmt, error))
     return FALSE;
@@ -367,7 +369,7 @@ insert_article (Import                  *import,
   stmt = import->insert_article_fts;
   sqlite3_bind_int64 (stmt, 1, rowid);
   bind_owned_text (stmt, 2, join_languages (&article->title));
-  bind_text (stmt, 3, article->source);
+  accord_store_bind_text (stmt, 3, article->source);
   bind_owned_text (stmt, 4, join_languages (&article->summary));
   if (!step_done (import, stmt, error))
     return FALSE;
@@ -379,7 +381,7 @@ insert_article (Import                  *import,
 
       g_assert (entity_rowid != NULL);
       sqlite3_bind_int64 (stmt, 1, GPOINTER_TO_INT (entity_rowid));
-      bind_text (stmt, 2, article->date);
+      accord_store_bind_text (stmt, 2, article->date);
       sqlite3_bind_int64 (stmt, 3, rowid);
       if (!step_done (import, stmt, error))
         return FALSE;
@@ -565,7 +567,7 @@ write_snapshot_meta (Import               *import,
     return import_error (import, rc, error);
 
   sqlite3_bind_int (stmt, 1, origin);
-  bind_text (stmt, 2, generated);
+  accord_store_bind_text (stmt, 2, generated);
   sqlite3_bind_int64 (stmt, 3, accord_feed_get_generated_unix (import->feed));
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   rc = sqlite3_step (stmt);

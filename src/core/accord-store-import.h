@@ -25,5 +25,8 @@ gboolean accord_store_set_sqlite_error  (sqlite3                 *db,
                                          int                      rc,
                                          const char              *what,
                                          GError                 **error);
+void     accord_store_bind_text         (sqlite3_stmt            *stmt,
+                                         int                      index,
+                                         const char              *text);
 
 G_END_DECLS

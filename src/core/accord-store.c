@@ -105,9 +105,9 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 
 gboolean
 accord_store_set_sqlite_error (sqlite3     *db,
-                  int          rc,
-                  const char  *what,
-                  GError     **error)
+                               int          rc,
+                               const char  *what,
+                               GError     **error)
 {
   int code;
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
@@ -130,12 +130,17 @@ accord_store_set_sqlite_error (sqlite3     *db,
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       code = ACCORD_STORE_ERROR_CORRUPT;
-      break;
+      /* Translators: the first %s says what failed, the second is SQLite's own words */
+      g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: Accord’s data file is damaged (%s)"), what, detail);
+      return FALSE;
 
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       code = ACCORD_STORE_ERROR_BUSY;
-      break;
+      /* Translators: the first %s says what failed, the second is SQLite's own words */
+      g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: Accord’s data file is in use by another program; try again later (%s)"),
+                   what, detail);
+      return FALSE;
 
     default:
       code = ACCORD_STORE_ERROR_FAILED;
@@ -351,13 +356,6 @@ accord_store_set_import_fault (AccordStore *self,
 
   self->fault.fail_after_articles = fail_after_articles;
   self->fault.max_pages = max_pages;
-}
-
-const char *
-accord_store_get_path (AccordStore *self)
-{
-  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
-  return self->path;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1153,17 +1151,6 @@ entities_json_of (AccordArticle *article)
   }
 }
 
-static void
-bind_nullable (sqlite3_stmt *stmt,
-               int           index,
-               const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* Stores what is known of @article now, so the bookmark outlives it. */
 static int
 insert_bookmark (sqlite3       *db,
@@ -1189,13 +1176,13 @@ insert_bookmark (sqlite3       *db,
   if (fallback)
     title_fr = NULL;
 
-  bind_nullable (stmt, 1, accord_article_get_id (article));
+  accord_store_bind_text (stmt, 1, accord_article_get_id (article));
   sqlite3_bind_int64 (stmt, 2, created);
-  bind_nullable (stmt, 3, accord_article_get_date (article));
-  bind_nullable (stmt, 4, title_en);
-  bind_nullable (stmt, 5, title_fr);
-  bind_nullable (stmt, 6, accord_article_get_source (article));
-  bind_nullable (stmt, 7, accord_article_get_url (article));
+  accord_store_bind_text (stmt, 3, accord_article_get_date (article));
+  accord_store_bind_text (stmt, 4, title_en);
+  accord_store_bind_text (stmt, 5, title_fr);
+  accord_store_bind_text (stmt, 6, accord_article_get_source (article));
+  accord_store_bind_text (stmt, 7, accord_article_get_url (article));
   sqlite3_bind_text (stmt, 8, entities_json_of (article), -1, g_free);
 
   rc = sqlite3_step (stmt);
