@@ -29,6 +29,7 @@
 
 #include "accord-feed.h"
 #include "accord-store.h"
+#include "accord-utils.h"
 
 #define TARGET_TIME_RATIO    2.0
 #define TARGET_MEMORY_RATIO  1.3
@@ -159,24 +160,6 @@ read_vm_hwm (void)
       (line = strstr (status, "VmHWM:")) == NULL)
     return 0;
   return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -594,13 +577,13 @@ run_import_comparison (const char     *feed_path,
       g_array_append_val (results->json, json);
       g_array_append_val (results->import, import);
       g_array_append_val (results->replace, replace);
-      remove_tree (replace_dir);
+      accord_remove_tree (replace_dir);
 
       /* Only the last store is kept, for the queries. */
       if (run > 0)
         {
           g_autofree char *previous = g_strdup_printf ("%s/store-%u", tmp_dir, run - 1);
-          remove_tree (previous);
+          accord_remove_tree (previous);
         }
     }
   return TRUE;
@@ -1116,7 +1099,7 @@ run_benchmark (const char  *feed_arg,
   if (keep)
     g_printerr ("bench-core: kept %s\n", tmp_dir);
   else
-    remove_tree (tmp_dir);
+    accord_remove_tree (tmp_dir);
   return ok;
 }
 

@@ -108,9 +108,11 @@ start_sync (AccordApplication       *self,
 
   if (!accord_sync_get_running (self->sync))
     {
+      g_autofree char *endpoint = g_settings_get_string (self->settings, "endpoint-url");
+
       g_clear_object (&self->sync_cancellable);
       self->sync_cancellable = g_cancellable_new ();
-      accord_sync_set_endpoint (self->sync, g_settings_get_string (self->settings, "endpoint-url"));
+      accord_sync_set_endpoint (self->sync, endpoint);
     }
 
   call = g_new0 (SyncCall, 1);

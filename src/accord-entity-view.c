@@ -65,20 +65,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-remove_all_children (GtkWidget *widget)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (widget)) != NULL)
-    {
-      if (ADW_IS_WRAP_BOX (widget))
-        adw_wrap_box_remove (ADW_WRAP_BOX (widget), child);
-      else
-        gtk_box_remove (GTK_BOX (widget), child);
-    }
-}
-
 /* ---------------------------------------------------------------------- */
 /* Header                                                                  */
 
@@ -142,7 +128,7 @@ update_links (AccordEntityView *self,
 {
   GArray *links = accord_entity_get_links (self->entity);
 
-  remove_all_children (GTK_WIDGET (self->links_box));
+  accord_widget_remove_children (GTK_WIDGET (self->links_box));
   for (guint i = 0; i < links->len; i++)
     {
       AccordLink *link = &g_array_index (links, AccordLink, i);
@@ -281,7 +267,7 @@ update_profile (AccordEntityView *self)
   gboolean has_profile, side_by_side;
   gboolean fallback;
 
-  remove_all_children (GTK_WIDGET (self->profile_box));
+  accord_widget_remove_children (GTK_WIDGET (self->profile_box));
   if (self->entity == NULL)
     return;
 
@@ -347,7 +333,7 @@ update_members (AccordEntityView *self,
   g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedMember), members->len);
   g_autofree char *heading = NULL;
 
-  remove_all_children (GTK_WIDGET (self->members_box));
+  accord_widget_remove_children (GTK_WIDGET (self->members_box));
 
   for (guint i = 0; i < members->len; i++)
     {

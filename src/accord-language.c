@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "accord-language.h"
+#include "accord-utils.h"
 
 /* Switching the UI language while the app runs.
  *
@@ -192,35 +193,6 @@ accord_language_apply (const char *language)
 }
 
 /**
- * accord_language_get:
- *
- * Returns: the language chosen in Accord: "en", "fr" or "" for the system's
- */
-const char *
-accord_language_get (void)
-{
-  return current != NULL ? current : "";
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-/**
  * accord_language_shutdown:
  *
  * Removes the folders accord_language_apply() made.
@@ -229,6 +201,6 @@ void
 accord_language_shutdown (void)
 {
   if (tree != NULL)
-    remove_tree (tree);
+    accord_remove_tree (tree);
   g_clear_pointer (&tree, g_free);
 }

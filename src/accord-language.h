@@ -6,7 +6,6 @@ G_BEGIN_DECLS
 
 void        accord_language_init     (const char *app_localedir);
 gboolean    accord_language_apply    (const char *language);
-const char *accord_language_get      (void);
 void        accord_language_shutdown (void);
 
 G_END_DECLS

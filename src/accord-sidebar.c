@@ -29,7 +29,6 @@ struct _AccordSidebar
   GListModel         *entities;       /* all entities, sorted */
   GListModel         *results;
 
-  GtkMenuButton      *menu_button;
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
   GtkSearchEntry     *search_entry;
@@ -608,7 +607,6 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ACCORD_TYPE_ARTICLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar.ui");
-  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, search_entry);

@@ -13,16 +13,16 @@
 #define BOOKMARKS_MAX_BYTES (16 * 1024 * 1024)
 
 /**
- * accord_read_input:
+ * read_input:
  * @file: a path, or "-" for standard input
  * @max_bytes: the most to read; more is an error, found while reading
  *
  * Returns: (transfer full): the contents, or %NULL
  */
-GBytes *
-accord_read_input (const char  *file,
-                   gsize        max_bytes,
-                   GError     **error)
+static GBytes *
+read_input (const char  *file,
+            gsize        max_bytes,
+            GError     **error)
 {
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GByteArray) data = g_byte_array_new ();
@@ -68,7 +68,7 @@ load_feed (const char *file)
   AccordFeed *feed;
   GPtrArray *warnings;
 
-  if ((bytes = accord_read_input (file, ACCORD_FEED_MAX_BYTES, &error)) == NULL ||
+  if ((bytes = read_input (file, ACCORD_FEED_MAX_BYTES, &error)) == NULL ||
       (feed = accord_feed_parse (bytes, NULL, &error)) == NULL)
     {
       g_printerr ("error: %s\n", error->message);
@@ -196,7 +196,7 @@ accord_command_import_bookmarks (const char *file,
 
   g_return_val_if_fail (file != NULL, 1);
 
-  if ((bytes = accord_read_input (file, BOOKMARKS_MAX_BYTES, &error)) == NULL ||
+  if ((bytes = read_input (file, BOOKMARKS_MAX_BYTES, &error)) == NULL ||
       (store = open_store (store_path)) == NULL ||
       !accord_store_import_bookmarks (store, bytes, &stats, &error))
     {

@@ -23,8 +23,4 @@ int accord_command_refresh          (const char *endpoint,
 char   *accord_describe_sync        (const AccordSyncResult *result,
                                      const GError           *error);
 
-GBytes *accord_read_input           (const char  *file,
-                                     gsize        max_bytes,
-                                     GError     **error);
-
 G_END_DECLS

@@ -141,12 +141,12 @@ accord_country_dup_name (const char *code,
   return g_strdup (translated != NULL ? translated : english);
 }
 
-gboolean
-accord_country_is_known (const char *code)
+static gboolean
+country_is_known (const char *code)
 {
   gboolean known;
 
-  g_return_val_if_fail (code != NULL, FALSE);
+  g_assert (code != NULL);
 
   if (strcmp (code, "EU") == 0)
     return TRUE;
@@ -170,7 +170,7 @@ accord_country_dup_flag (const char *code)
 
   g_return_val_if_fail (code != NULL, NULL);
 
-  if (!accord_country_is_known (code))
+  if (!country_is_known (code))
     return NULL;
 
   for (guint i = 0; i < 2; i++)

@@ -7,6 +7,5 @@ G_BEGIN_DECLS
 char       *accord_country_dup_name  (const char *code,
                                       const char *lang);
 char       *accord_country_dup_flag  (const char *code);
-gboolean    accord_country_is_known  (const char *code);
 
 G_END_DECLS

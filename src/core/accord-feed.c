@@ -169,12 +169,6 @@ is_lower_alnum (char c)
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-static inline gboolean
-is_alnum (char c)
-{
-  return g_ascii_isalnum (c);
-}
-
 /* [a-z0-9][a-z0-9-]{0,63} */
 static gboolean
 is_valid_item_id (const char *id)
@@ -195,10 +189,10 @@ is_valid_article_id (const char *id)
 {
   gsize len = 0;
 
-  if (!is_alnum (id[0]))
+  if (!g_ascii_isalnum (id[0]))
     return FALSE;
   for (const char *p = id; *p; p++, len++)
-    if (!is_alnum (*p) && *p != '.' && *p != '_' && *p != '-')
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
       return FALSE;
   return len <= 128;
 }

@@ -55,7 +55,6 @@ GQuark                accord_store_error_quark          (void) G_GNUC_CONST;
 char                 *accord_store_default_path         (void);
 AccordStore          *accord_store_new                  (const char            *path,
                                                          GError               **error);
-const char           *accord_store_get_path             (AccordStore           *self);
 
 gboolean              accord_store_import_feed          (AccordStore           *self,
                                                          AccordFeed            *feed,

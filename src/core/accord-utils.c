@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "accord-utils.h"
 
 /**
@@ -28,3 +30,31 @@ accord_pick_language (const char *lang,
   return wanted != NULL ? wanted : other;
 }
 
+
+/**
+ * accord_remove_tree:
+ * @path: a folder
+ *
+ * Removes @path and everything below it, on a best-effort basis. Symbolic
+ * links are removed, never followed.
+ */
+void
+accord_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_if_fail (path != NULL);
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        accord_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}

@@ -8,5 +8,6 @@ const char *accord_pick_language (const char *lang,
                                   const char *en,
                                   const char *fr,
                                   gboolean   *is_fallback);
+void        accord_remove_tree   (const char *path);
 
 G_END_DECLS
