@@ -624,6 +624,11 @@ accord_entity_view_set_entity (AccordEntityView *self,
       g_signal_handlers_block_by_func (self->filter_entry, on_filter_changed, self);
       gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
       g_signal_handlers_unblock_by_func (self->filter_entry, on_filter_changed, self);
+      /* "All Categories" comes first in every entity's list; the rest of
+       * the list follows in a moment. */
+      g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
+      gtk_drop_down_set_selected (self->category_dropdown, 0);
+      g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
       schedule_categories (self);
       adw_view_stack_set_visible_child_name (self->stack, "overview");
     }
@@ -684,8 +689,8 @@ on_visible_page_changed (AccordEntityView *self)
 /**
  * accord_entity_view_get_timeline:
  *
- * Returns: (transfer none) (nullable): the timeline's articles (a
- *   selection model over an #AccordTimelineModel), shown or not yet
+ * Returns: (transfer none) (nullable): the timeline's articles (an
+ *   #AccordTimelineModel), shown or not yet
  */
 GListModel *
 accord_entity_view_get_timeline (AccordEntityView *self)

@@ -403,6 +403,36 @@ test_narrow_layout (void)
   wait_for (is_wide);
 }
 
+static guint
+count_articles (const char *entity_id,
+                const char *category_id)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), entity_id, category_id, NULL);
+
+  return g_list_model_get_n_items (articles);
+}
+
+/* A category chosen for one entity does not filter the next one. */
+static void
+test_category_filter_reset (void)
+{
+  GtkDropDown *categories = GTK_DROP_DOWN (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown"));
+  AccordCategory *chosen;
+
+  open_entity ("gpai");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (categories)), >, 2);
+  gtk_drop_down_set_selected (categories, 1);
+  chosen = gtk_drop_down_get_selected_item (categories);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==,
+                    count_articles ("gpai", accord_category_get_id (chosen)));
+  /* Otherwise the test could not tell a filtered timeline from a full one. */
+  g_assert_cmpuint (count_articles ("eu-ai-act", accord_category_get_id (chosen)), <, count_articles ("eu-ai-act", NULL));
+
+  open_entity ("eu-ai-act");
+  g_assert_cmpuint (gtk_drop_down_get_selected (categories), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, count_articles ("eu-ai-act", NULL));
+}
+
 static gboolean
 search_has_focus (void)
 {
@@ -736,6 +766,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
+  g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
