@@ -28,6 +28,7 @@ struct _AccordEntityView
   AccordTimelineModel *timeline_model;    /* shown, or waiting to be */
   AccordRevealModel    *timeline_reveal;   /* what the list view shows */
   guint             timeline_tick;
+  char             *article_to_show;   /* once the timeline has its model */
   guint             categories_idle;
 
   AdwViewStack     *stack;
@@ -403,14 +404,13 @@ bind_month_header (GtkSignalListItemFactory *factory,
                    GtkListHeader            *header,
                    AccordEntityView         *self)
 {
-  AccordArticle *first = gtk_list_header_get_item (header);
-  const char *date = first ? accord_article_get_date (first) : NULL;
   g_autofree char *month = NULL;
 
-  if (date == NULL || strlen (date) < 7)
-    return;
-  month = accord_i18n_format_month ((guint) g_ascii_strtoull (date, NULL, 10) * 100 +
-                                    (guint) g_ascii_strtoull (date + 5, NULL, 10));
+  /* The list view shows self->timeline_model or nothing (clear_timeline()),
+   * and the model knows each month without reading the article. */
+  g_assert (self->timeline_model != NULL);
+  month = accord_i18n_format_month (accord_timeline_model_get_month (self->timeline_model,
+                                                                     gtk_list_header_get_start (header)));
   gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), month);
 }
 
@@ -435,6 +435,25 @@ selected_category (AccordEntityView *self)
 }
 
 static void show_timeline (AccordEntityView *self);
+
+static void
+scroll_to_article_to_show (AccordEntityView *self)
+{
+  g_autofree char *article_id = NULL;
+  int position;
+
+  if (self->article_to_show == NULL || self->timeline_reveal == NULL)
+    return;
+
+  article_id = g_steal_pointer (&self->article_to_show);
+  accord_reveal_model_reveal_all (self->timeline_reveal);
+  position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
+  if (position < 0)
+    return;
+  /* GtkListView moves the focus to the row only when it holds it already. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
+  gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
+}
 
 static gboolean
 retry_show_timeline (GtkWidget     *widget,
@@ -471,6 +490,7 @@ show_timeline (AccordEntityView *self)
   gtk_list_view_set_model (self->timeline,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->timeline_reveal)))));
   accord_reveal_model_reveal_when_drawn (self->timeline_reveal, timeline);
+  scroll_to_article_to_show (self);
 }
 
 static void
@@ -479,6 +499,8 @@ clear_timeline (AccordEntityView *self)
   if (self->timeline_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->timeline), self->timeline_tick);
   self->timeline_tick = 0;
+  /* Positions in the old model mean nothing in the next one. */
+  gtk_list_view_set_model (self->timeline, NULL);
   g_clear_object (&self->timeline_reveal);
   g_clear_object (&self->timeline_model);
 }
@@ -630,6 +652,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
       gtk_drop_down_set_selected (self->category_dropdown, 0);
       g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
       schedule_categories (self);
+      g_clear_pointer (&self->article_to_show, g_free);
       adw_view_stack_set_visible_child_name (self->stack, "overview");
     }
   update_timeline (self);
@@ -644,24 +667,15 @@ void
 accord_entity_view_show_article (AccordEntityView *self,
                                  const char       *article_id)
 {
-  GtkSelectionModel *selection;
-  AccordTimelineModel *model;
-  int position;
-
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
   g_return_if_fail (article_id != NULL);
 
+  /* On a first visit the timeline gets its model only once it is laid
+   * out, a frame or two from now. */
+  g_set_str (&self->article_to_show, article_id);
   adw_view_stack_set_visible_child_name (self->stack, "articles");
   show_timeline (self);
-  selection = gtk_list_view_get_model (self->timeline);
-  if (selection == NULL)
-    return;
-
-  model = self->timeline_model;
-  accord_reveal_model_reveal_all (self->timeline_reveal);
-  position = accord_article_list_find (accord_timeline_model_get_list (model), article_id);
-  if (position >= 0)
-    gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
+  scroll_to_article_to_show (self);
 }
 
 /* New articles stop being new once their timeline has been shown. */
@@ -799,6 +813,7 @@ accord_entity_view_dispose (GObject *object)
   g_clear_object (&self->entity);
   clear_timeline (self);
   g_clear_pointer (&self->profile_language, g_free);
+  g_clear_pointer (&self->article_to_show, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ENTITY_VIEW);
 
   G_OBJECT_CLASS (accord_entity_view_parent_class)->dispose (object);

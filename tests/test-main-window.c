@@ -348,30 +348,77 @@ test_bookmark_survives_reimport (void)
   reimport_builtin ();
 }
 
+#define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
+
+/* Searches in @in_sidebar and opens the result that is @article_id. */
 static void
-test_search_without_accents (void)
+open_search_result (AccordSidebar *in_sidebar,
+                    const char    *query,
+                    const char    *article_id)
 {
   GListModel *results;
   int found = -1;
 
-  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
-  results = accord_sidebar_get_results (sidebar ());
+  accord_sidebar_set_search_text (in_sidebar, query);
+  results = accord_sidebar_get_results (in_sidebar);
   for (guint i = 0; i < g_list_model_get_n_items (results); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (results, i);
 
-      if (ACCORD_IS_ARTICLE (item) &&
-          g_str_equal (accord_article_get_id (ACCORD_ARTICLE (item)), "2026-06-11-machine-unlearning-audit"))
+      if (ACCORD_IS_ARTICLE (item) && g_str_equal (accord_article_get_id (ACCORD_ARTICLE (item)), article_id))
         found = (int) i;
     }
   g_assert_cmpint (found, >=, 0);
 
+  g_signal_emit_by_name (template_child (in_sidebar, ACCORD_TYPE_SIDEBAR, "results_list"), "activate", (guint) found);
+}
+
+static void
+test_search_without_accents (void)
+{
   /* Opening the result shows it in its entity's timeline. */
-  g_signal_emit_by_name (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list"), "activate", (guint) found);
+  open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
   spin (50);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
 
   accord_sidebar_set_search_text (sidebar (), "");
+}
+
+static AccordWindow *fresh_window;
+
+static gboolean
+timeline_row_has_focus (void)
+{
+  GtkWidget *view = accord_window_get_entity_view (fresh_window);
+  GtkWidget *timeline = template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fresh_window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, timeline);
+}
+
+/* A search result opened before the timeline was ever shown: the
+ * timeline appears a frame later, and must still land on the article. */
+static void
+test_search_result_on_first_visit (void)
+{
+  fresh_window = accord_window_new (ACCORD_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (fresh_window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fresh_window));
+  spin (100);
+
+  open_search_result (ACCORD_SIDEBAR (accord_window_get_sidebar (fresh_window)), "desapprentissage",
+                      UNLEARNING_ARTICLE);
+  wait_for (timeline_row_has_focus);
+
+  /* Ctrl+D acts on the focused row: the article searched for. */
+  g_assert_false (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
+  gtk_widget_activate_action (GTK_WIDGET (fresh_window), "win.bookmark-focused", NULL);
+  g_assert_true (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
+  gtk_widget_activate_action (GTK_WIDGET (fresh_window), "win.bookmark-focused", NULL);
+  g_assert_false (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
+
+  gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&fresh_window)));
+  spin (50);
 }
 
 static gboolean
@@ -769,6 +816,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
