@@ -417,6 +417,17 @@ split_results (GListModel *results)
   return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections)));
 }
 
+/* Back from a search: the entity list was kept up to date meanwhile
+ * (accord_sidebar_reload()), so it is shown as it is. */
+static void
+show_entities (AccordSidebar *self)
+{
+  if (self->entities == NULL || g_list_model_get_n_items (self->entities) == 0)
+    show_no_data (self);
+  else
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+}
+
 static void
 run_search (AccordSidebar *self)
 {
@@ -429,7 +440,7 @@ run_search (AccordSidebar *self)
   if (*text == '\0' || store == NULL)
     {
       g_clear_object (&self->results);
-      accord_sidebar_reload (self);
+      show_entities (self);
       return;
     }
 
