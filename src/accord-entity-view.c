@@ -29,6 +29,7 @@ struct _AccordEntityView
   AccordRevealModel    *timeline_reveal;   /* what the list view shows */
   guint             timeline_tick;
   char             *article_to_show;   /* once the timeline has its model */
+  gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
 
   AdwViewStack     *stack;
@@ -631,6 +632,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
   same = self->entity != NULL && entity != NULL &&
          g_str_equal (accord_entity_get_id (self->entity), accord_entity_get_id (entity));
   g_set_object (&self->entity, entity);
+  self->new_articles_seen = FALSE;
   if (entity == NULL)
     return;
 
@@ -689,7 +691,7 @@ on_visible_page_changed (AccordEntityView *self)
 
   if (self->entity == NULL || store == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0 ||
-      accord_entity_get_n_new_articles (self->entity) == 0)
+      accord_entity_get_n_new_articles (self->entity) == 0 || self->new_articles_seen)
     return;
 
   if (!accord_store_mark_seen (store, accord_entity_get_id (self->entity), &error))
@@ -697,6 +699,8 @@ on_visible_page_changed (AccordEntityView *self)
       g_warning ("%s", error->message);
       return;
     }
+  /* self->entity still counts them: it is not read again for this. */
+  self->new_articles_seen = TRUE;
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);
 }
 

@@ -662,12 +662,21 @@ sidebar_entity (const char *id)
 }
 
 static void
+count_signal (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_refresh_marks_new_articles (void)
 {
   g_autoptr(AccordEntity) gpai = NULL;
   g_autoptr(AccordEntity) seen = NULL;
   g_autoptr(AccordArticle) fresh = NULL;
   AdwBanner *banner = ADW_BANNER (template_child (window, ACCORD_TYPE_WINDOW, "banner"));
+  AdwViewStack *tabs;
+  guint n_seen = 0;
+  gulong handler;
 
   g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
   g_free (served_feed);
@@ -687,12 +696,18 @@ test_refresh_marks_new_articles (void)
   fresh = find_article (timeline_model (), "fresh-1");
   g_assert_true (accord_article_get_is_new (fresh));
 
-  /* Seeing the timeline makes them old news. */
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
-                                         "articles");
+  /* Seeing the timeline makes them old news, once. */
+  tabs = ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"));
+  handler = g_signal_connect_swapped (entity_view (), "articles-seen", G_CALLBACK (count_signal), &n_seen);
+  adw_view_stack_set_visible_child_name (tabs, "articles");
   spin (50);
   seen = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
+  adw_view_stack_set_visible_child_name (tabs, "overview");
+  adw_view_stack_set_visible_child_name (tabs, "articles");
+  spin (50);
+  g_assert_cmpuint (n_seen, ==, 1);
+  g_signal_handler_disconnect (entity_view (), handler);
 }
 
 static void
