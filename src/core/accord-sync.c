@@ -78,21 +78,14 @@ static gboolean
 host_is_loopback (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
 
   if (host == NULL)
     return FALSE;
   if (g_ascii_strcasecmp (host, "localhost") == 0)
     return TRUE;
 
-  /* IPv6 hosts come in brackets in URIs. */
-  bare = g_strdup (host);
-  if (bare[0] == '[')
-    {
-      memmove (bare, bare + 1, strlen (bare));
-      bare[strcspn (bare, "]")] = '\0';
-    }
-  address = g_inet_address_new_from_string (bare);
+  /* g_uri_get_host() gives IPv6 literals without their brackets. */
+  address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
@@ -611,13 +604,15 @@ add_validators (AccordSync  *self,
                 SoupMessage *message)
 {
   SoupMessageHeaders *headers = soup_message_get_request_headers (message);
-  g_autofree char *etag = accord_store_dup_sync_state (self->store, "etag");
-  g_autofree char *last_modified = accord_store_dup_sync_state (self->store, "last-modified");
+  g_autofree char *etag = NULL;
+  g_autofree char *last_modified = NULL;
 
   /* Validators only mean something for the snapshot they came with. */
   if (accord_store_get_snapshot_origin (self->store) != ACCORD_SNAPSHOT_SYNC)
     return;
 
+  etag = accord_store_dup_sync_state (self->store, "etag");
+  last_modified = accord_store_dup_sync_state (self->store, "last-modified");
   if (etag != NULL)
     soup_message_headers_replace (headers, "If-None-Match", etag);
   if (last_modified != NULL)
