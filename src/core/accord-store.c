@@ -28,6 +28,7 @@ struct _AccordStore
   char     *path;
   sqlite3  *db;
   sqlite3_stmt *load_article;   /* kept: lists read articles one by one */
+  sqlite3_stmt *insert_bookmark; /* kept: imports add bookmarks one by one */
 
   /* Fault injection for the tests. */
   AccordImportFault fault;
@@ -1153,21 +1154,25 @@ entities_json_of (AccordArticle *article)
 
 /* Stores what is known of @article now, so the bookmark outlives it. */
 static int
-insert_bookmark (sqlite3       *db,
+insert_bookmark (AccordStore   *self,
                  AccordArticle *article,
                  gint64         created)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean fallback;
   const char *title_en, *title_fr;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return rc;
+  if (self->insert_bookmark == NULL)
+    {
+      rc = sqlite3_prepare_v3 (self->db,
+                               "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING",
+                               -1, SQLITE_PREPARE_PERSISTENT, &self->insert_bookmark, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+    }
+  stmt = self->insert_bookmark;
 
   title_en = accord_article_get_title (article, "en", &fallback);
   if (fallback)
@@ -1186,6 +1191,9 @@ insert_bookmark (sqlite3       *db,
   sqlite3_bind_text (stmt, 8, entities_json_of (article), -1, g_free);
 
   rc = sqlite3_step (stmt);
+  /* Unbinds too: the texts bound belong to @article. */
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -1222,7 +1230,7 @@ accord_store_add_bookmark (AccordStore    *self,
   if (created <= 0)
     created = g_get_real_time ();
 
-  rc = insert_bookmark (self->db, article, created);
+  rc = insert_bookmark (self, article, created);
   if (rc != SQLITE_OK)
     return accord_store_set_sqlite_error (self->db, rc, _("Could not save the bookmark"), error);
 
@@ -1478,7 +1486,7 @@ accord_store_import_bookmarks (AccordStore                *self,
           continue;
         }
 
-      rc = insert_bookmark (self->db, article, created);
+      rc = insert_bookmark (self, article, created);
       if (rc != SQLITE_OK)
         {
           accord_store_set_sqlite_error (self->db, rc, _("Could not import the bookmarks"), error);
@@ -1666,6 +1674,7 @@ accord_store_finalize (GObject *object)
   AccordStore *self = ACCORD_STORE (object);
 
   g_clear_pointer (&self->load_article, sqlite3_finalize);
+  g_clear_pointer (&self->insert_bookmark, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
 
