@@ -80,6 +80,24 @@ accord_i18n_format_date (const char *date)
 }
 
 /**
+ * accord_i18n_format_day:
+ * @when: a moment
+ *
+ * Returns: (transfer full): its day in the local time zone, as
+ *   accord_i18n_format_date() writes it
+ */
+char *
+accord_i18n_format_day (GDateTime *when)
+{
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (when != NULL, NULL);
+
+  day = g_date_time_format (when, "%Y-%m-%d");
+  return accord_i18n_format_date (day);
+}
+
+/**
  * accord_i18n_format_month:
  * @yyyymm: a month, as year × 100 + month
  *

@@ -36,8 +36,7 @@ describe_time (gint64 unix_time)
     return g_strdup (_("Never"));
 
   when = g_date_time_new_from_unix_local (unix_time);
-  date = g_date_time_format (when, "%Y-%m-%d");
-  g_set_str (&date, accord_i18n_format_date (date));
+  date = accord_i18n_format_day (when);
   time = g_date_time_format (when, "%H:%M");
   /* Translators: a date and a time, as in "June 5, 2026 at 14:05" */
   return g_strdup_printf (C_("date and time", "%1$s at %2$s"), date, time);

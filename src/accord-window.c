@@ -244,9 +244,8 @@ update_banner (AccordWindow *self)
   if (generated > 0)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (generated);
-      g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
 
-      date = accord_i18n_format_date (day);
+      date = accord_i18n_format_day (when);
       /* Translators: %s is a date, as in "Showing data from June 5, 2026" */
       title = g_strdup_printf (_("Showing data from %s"), date);
     }
