@@ -47,6 +47,66 @@ accord_article_row_new (void)
 }
 
 static void
+setup_item (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  show_entities)
+{
+  GtkWidget *row = accord_article_row_new ();
+
+  accord_article_row_set_show_entities (ACCORD_ARTICLE_ROW (row), GPOINTER_TO_INT (show_entities));
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_item (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  AccordArticle *article = gtk_list_item_get_item (item);
+
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
+  /* A row without an address has nothing to open. */
+  gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
+}
+
+/**
+ * accord_article_row_factory_new:
+ * @show_entities: whether the rows name the articles' entities
+ *
+ * Returns: (transfer full): a factory of rows for a list of #AccordArticle;
+ *   open the activated one with accord_article_row_open_activated()
+ */
+GtkListItemFactory *
+accord_article_row_factory_new (gboolean show_entities)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_item), GINT_TO_POINTER (show_entities));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_item), NULL);
+  return factory;
+}
+
+/**
+ * accord_article_row_open_activated:
+ *
+ * A handler of #GtkListView::activate for a list of #AccordArticle: opens
+ * the article's address.
+ */
+void
+accord_article_row_open_activated (GtkListView *list,
+                                   guint        position,
+                                   gpointer     user_data)
+{
+  g_autoptr(AccordArticle) article = NULL;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+
+  article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
+  if (article != NULL)
+    accord_open_web_uri (GTK_WIDGET (list), accord_article_get_url (article));
+}
+
+static void
 set_optional_text (GtkLabel   *label,
                    const char *text)
 {

@@ -17,4 +17,9 @@ void           accord_article_row_toggle_bookmark (AccordArticleRow *self);
 void           accord_article_row_set_show_entities (AccordArticleRow *self,
                                                 gboolean          show);
 
+GtkListItemFactory *accord_article_row_factory_new    (gboolean     show_entities);
+void                accord_article_row_open_activated (GtkListView *list,
+                                                       guint        position,
+                                                       gpointer     user_data);
+
 G_END_DECLS

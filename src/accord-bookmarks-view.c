@@ -55,38 +55,6 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
 }
 
 static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  GtkWidget *row = accord_article_row_new ();
-
-  accord_article_row_set_show_entities (ACCORD_ARTICLE_ROW (row), TRUE);
-  gtk_list_item_set_child (item, row);
-}
-
-static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          gpointer                  user_data)
-{
-  AccordArticle *article = gtk_list_item_get_item (item);
-
-  accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
-  gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
-}
-
-static void
-on_activate (GtkListView *list,
-             guint        position,
-             gpointer     user_data)
-{
-  g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
-
-  accord_open_web_uri (GTK_WIDGET (list), accord_article_get_url (article));
-}
-
-static void
 accord_bookmarks_view_dispose (GObject *object)
 {
   AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (object);
@@ -110,17 +78,15 @@ accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list);
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list_page);
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, empty_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_activate);
+  gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);
 }
 
 static void
 accord_bookmarks_view_init (AccordBookmarksView *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = accord_article_row_factory_new (TRUE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   gtk_list_view_set_factory (self->list, factory);
 }

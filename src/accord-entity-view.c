@@ -368,26 +368,6 @@ update_members (AccordEntityView *self,
 /* Timeline                                                                */
 
 static void
-setup_article_row (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  gtk_list_item_set_child (item, accord_article_row_new ());
-}
-
-static void
-bind_article_row (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  AccordArticle *article = gtk_list_item_get_item (item);
-
-  accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
-  /* A row without an address has nothing to open. */
-  gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
-}
-
-static void
 setup_month_header (GtkSignalListItemFactory *factory,
                     GtkListHeader            *header,
                     gpointer                  user_data)
@@ -413,16 +393,6 @@ bind_month_header (GtkSignalListItemFactory *factory,
   month = accord_i18n_format_month (accord_timeline_model_get_month (self->timeline_model,
                                                                      gtk_list_header_get_start (header)));
   gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), month);
-}
-
-static void
-on_timeline_activate (GtkListView *list,
-                      guint        position,
-                      gpointer     user_data)
-{
-  g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), position);
-
-  accord_open_web_uri (GTK_WIDGET (list), accord_article_get_url (article));
 }
 
 static const char *
@@ -856,7 +826,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_language_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_timeline_activate);
+  gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_breakpoint_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
 
@@ -874,7 +844,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
 static void
 accord_entity_view_init (AccordEntityView *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = accord_article_row_factory_new (FALSE);
   g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -883,8 +853,6 @@ accord_entity_view_init (AccordEntityView *self)
   self->profile_language = g_strdup (accord_i18n_get_language ());
   adw_toggle_group_set_active_name (self->language_toggles, self->profile_language);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_article_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_article_row), NULL);
   gtk_list_view_set_factory (self->timeline, factory);
 
   g_signal_connect (header_factory, "setup", G_CALLBACK (setup_month_header), NULL);
