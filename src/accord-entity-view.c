@@ -372,12 +372,7 @@ setup_month_header (GtkSignalListItemFactory *factory,
                     GtkListHeader            *header,
                     gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
-  gtk_list_header_set_child (header, label);
+  gtk_list_header_set_child (header, accord_heading_label_new (3, FALSE));
 }
 
 static void

@@ -111,27 +111,24 @@ section_title (GObject *first_item)
 }
 
 static void
+setup_section_header (GtkSignalListItemFactory *factory,
+                      GtkListHeader            *header,
+                      gpointer                  user_data)
+{
+  gtk_list_header_set_child (header, accord_heading_label_new (2, TRUE));
+}
+
+static void
 bind_section_header (GtkSignalListItemFactory *factory,
                      GtkListHeader            *header,
                      gpointer                  user_data)
 {
-  GObject *first = gtk_list_header_get_item (header);
-  const char *title = section_title (first);
-  GtkWidget *label;
+  const char *title = section_title (gtk_list_header_get_item (header));
+  GtkWidget *label = gtk_list_header_get_child (header);
 
   /* The Bookmarks row stands alone, without a heading. */
-  if (title == NULL)
-    {
-      gtk_list_header_set_child (header, NULL);
-      return;
-    }
-
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "dimmed");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_list_header_set_child (header, label);
+  gtk_label_set_text (GTK_LABEL (label), title ? title : "");
+  gtk_widget_set_visible (label, title != NULL);
 }
 
 static const char *
@@ -145,12 +142,8 @@ bind_result_header (GtkSignalListItemFactory *factory,
                     GtkListHeader            *header,
                     gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (result_section_title (gtk_list_header_get_item (header)));
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "dimmed");
-  gtk_list_header_set_child (header, label);
+  gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)),
+                      result_section_title (gtk_list_header_get_item (header)));
 }
 
 /* Results mix entities and articles, each with its own kind of row. */
@@ -656,11 +649,13 @@ accord_sidebar_init (AccordSidebar *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_sidebar_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_sidebar_row), NULL);
   gtk_list_view_set_factory (self->entity_list, factory);
+  g_signal_connect (header_factory, "setup", G_CALLBACK (setup_section_header), NULL);
   g_signal_connect (header_factory, "bind", G_CALLBACK (bind_section_header), NULL);
   gtk_list_view_set_header_factory (self->entity_list, header_factory);
 
   g_signal_connect (results_factory, "bind", G_CALLBACK (bind_result_row), NULL);
   gtk_list_view_set_factory (self->results_list, results_factory);
+  g_signal_connect (results_header_factory, "setup", G_CALLBACK (setup_section_header), NULL);
   g_signal_connect (results_header_factory, "bind", G_CALLBACK (bind_result_header), NULL);
   gtk_list_view_set_header_factory (self->results_list, results_header_factory);
 }

@@ -131,3 +131,25 @@ accord_open_web_uri (GtkWidget  *widget,
   launcher = gtk_uri_launcher_new (uri);
   gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_launch_done, NULL);
 }
+
+/**
+ * accord_heading_label_new:
+ * @level: its level among the page's headings, for assistive technologies
+ * @dimmed: whether it is drawn dimmed, as section titles of a sidebar are
+ *
+ * Returns: (transfer floating): an empty label styled as a heading, for
+ *   list headers
+ */
+GtkWidget *
+accord_heading_label_new (int      level,
+                          gboolean dimmed)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  if (dimmed)
+    gtk_widget_add_css_class (label, "dimmed");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, level, -1);
+  return label;
+}

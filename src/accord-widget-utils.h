@@ -10,4 +10,7 @@ void accord_scroll_when_ready      (GtkAdjustment *adjustment,
 void accord_open_web_uri           (GtkWidget     *widget,
                                     const char    *uri);
 
+GtkWidget *accord_heading_label_new (int            level,
+                                     gboolean       dimmed);
+
 G_END_DECLS
