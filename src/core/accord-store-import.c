@@ -542,9 +542,7 @@ refresh_bookmarks (Import  *import,
 {
   return exec_import_sql (import,
     "UPDATE bookmark SET date = a.date, title_en = a.title_en, title_fr = a.title_fr,"
-    "  source = a.source, url = a.url,"
-    "  entities = (SELECT json_group_array (json_object ('id', e.id, 'en', e.name_en, 'fr', e.name_fr))"
-    "              FROM article_entity ae JOIN entity e ON e.rowid = ae.entity WHERE ae.article = a.rowid)"
+    "  source = a.source, url = a.url, entities = " ACCORD_ARTICLE_ENTITIES_JSON
     " FROM article a WHERE a.id = bookmark.article_id;",
     error);
 }

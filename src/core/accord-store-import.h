@@ -8,6 +8,11 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The entities of the article "a", as the JSON array AccordArticle reads. */
+#define ACCORD_ARTICLE_ENTITIES_JSON \
+  "(SELECT json_group_array (json_object ('id', e.id, 'en', e.name_en, 'fr', e.name_fr))" \
+  "   FROM article_entity ae JOIN entity e ON e.rowid = ae.entity WHERE ae.article = a.rowid)"
+
 typedef struct
 {
   guint  fail_after_articles;

@@ -92,9 +92,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 
 #define ARTICLE_COLUMNS \
   "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
-  " c.name_en, c.name_fr, a.source, a.url," \
-  " (SELECT json_group_array (json_object ('id', e.id, 'en', e.name_en, 'fr', e.name_fr))" \
-  "    FROM article_entity ae JOIN entity e ON e.rowid = ae.entity WHERE ae.article = a.rowid)," \
+  " c.name_en, c.name_fr, a.source, a.url, " ACCORD_ARTICLE_ENTITIES_JSON "," \
   " b.created, (SELECT s.seen = 0 FROM article_state s WHERE s.id = a.id)"
 
 #define ARTICLE_JOINS \
