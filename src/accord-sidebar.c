@@ -28,6 +28,7 @@ struct _AccordSidebar
   AccordRevealModel  *reveal;
   GListModel         *entities;       /* all entities, sorted */
   GListModel         *results;
+  char               *searched;       /* the text results are shown for */
 
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
@@ -338,6 +339,8 @@ accord_sidebar_reload (AccordSidebar *self)
       return;
     }
 
+  /* New data: the same words may find something else. */
+  g_clear_pointer (&self->searched, g_free);
   g_clear_object (&self->entities);
   self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
   organisations = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_ORGANISATION);
@@ -429,6 +432,12 @@ run_search (AccordSidebar *self)
   g_autoptr(GListModel) found = NULL;
   g_autofree char *announcement = NULL;
   guint n;
+
+  /* A text set from code is searched at once, and the entry then
+   * reports it changed a moment later. */
+  if (g_strcmp0 (text, self->searched) == 0)
+    return;
+  g_set_str (&self->searched, text);
 
   if (*text == '\0' || store == NULL)
     {
@@ -581,6 +590,7 @@ accord_sidebar_dispose (GObject *object)
   AccordSidebar *self = ACCORD_SIDEBAR (object);
 
   g_clear_pointer (&self->selected, g_free);
+  g_clear_pointer (&self->searched, g_free);
   g_clear_object (&self->entities);
   g_clear_object (&self->reveal);
   g_clear_object (&self->results);
