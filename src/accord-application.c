@@ -97,9 +97,12 @@ on_sync_done (GObject      *object,
   g_free (call);
 }
 
+/* @endpoint: (nullable): the address to use instead of the one in the
+ * settings, if a new run starts */
 static void
 start_sync (AccordApplication       *self,
-            GApplicationCommandLine *command_line)
+            GApplicationCommandLine *command_line,
+            const char              *endpoint)
 {
   SyncCall *call;
 
@@ -108,11 +111,11 @@ start_sync (AccordApplication       *self,
 
   if (!accord_sync_get_running (self->sync))
     {
-      g_autofree char *endpoint = g_settings_get_string (self->settings, "endpoint-url");
+      g_autofree char *configured = g_settings_get_string (self->settings, "endpoint-url");
 
       g_clear_object (&self->sync_cancellable);
       self->sync_cancellable = g_cancellable_new ();
-      accord_sync_set_endpoint (self->sync, endpoint);
+      accord_sync_set_endpoint (self->sync, endpoint ? endpoint : configured);
     }
 
   call = g_new0 (SyncCall, 1);
@@ -132,14 +135,14 @@ accord_application_refresh (AccordApplication *self)
 {
   g_return_if_fail (ACCORD_IS_APPLICATION (self));
 
-  start_sync (self, NULL);
+  start_sync (self, NULL, NULL);
 }
 
 static void
 on_sync_due (AccordApplication *self)
 {
   if (!accord_sync_get_running (self->sync))
-    start_sync (self, NULL);
+    start_sync (self, NULL, NULL);
 }
 
 static void
@@ -512,6 +515,7 @@ accord_application_command_line (GApplication            *app,
                                            self->store_error ? self->store_error->message : "no store");
       return 1;
     }
+  /* A run under way is joined, whatever its address. */
   if (g_variant_dict_lookup (options, "endpoint", "&s", &endpoint) && !accord_sync_get_running (self->sync))
     {
       g_autoptr(GError) error = NULL;
@@ -521,22 +525,10 @@ accord_application_command_line (GApplication            *app,
           g_application_command_line_printerr (command_line, "error: %s\n", error->message);
           return 1;
         }
-      g_clear_object (&self->sync_cancellable);
-      self->sync_cancellable = g_cancellable_new ();
-      accord_sync_set_endpoint (self->sync, endpoint);
-      {
-        SyncCall *call = g_new0 (SyncCall, 1);
-
-        call->app = g_object_ref (self);
-        call->command_line = g_object_ref (command_line);
-        g_application_hold (app);
-        accord_sync_run_async (self->sync, self->sync_cancellable, on_sync_done, call);
-      }
-      return 0;
     }
 
   g_application_hold (app);
-  start_sync (self, command_line);
+  start_sync (self, command_line, endpoint);
   return 0;
 }
 
