@@ -88,7 +88,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 /* The count of new articles is filled in apart: see count_new_articles(). */
 #define ENTITY_COLUMNS \
   "e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr, e.summary_en, e.summary_fr," \
-  " e.founded, e.updated, e.n_articles, 0"
+  " e.founded, e.updated, e.n_articles"
 
 #define ARTICLE_COLUMNS \
   "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
@@ -562,7 +562,7 @@ count_new_articles (AccordStore *self)
 static AccordEntity *
 entity_from_row (sqlite3_stmt *stmt,
                  gboolean      full,
-                 GHashTable   *new_counts)
+                 guint         n_new_articles)
 {
   AccordEntityData data = {
     .id = column_text (stmt, 0),
@@ -576,14 +576,14 @@ entity_from_row (sqlite3_stmt *stmt,
     .founded = column_text (stmt, 8),
     .updated = column_text (stmt, 9),
     .n_articles = (guint) sqlite3_column_int (stmt, 10),
-    .n_new_articles = new_counts ? GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0))) : 0,
+    .n_new_articles = n_new_articles,
   };
 
   if (full)
     {
-      data.profile_json = column_text (stmt, 12);
-      data.members_json = column_text (stmt, 13);
-      data.links_json = column_text (stmt, 14);
+      data.profile_json = column_text (stmt, 11);
+      data.members_json = column_text (stmt, 12);
+      data.links_json = column_text (stmt, 13);
     }
 
   return accord_entity_new (&data);
@@ -633,7 +633,7 @@ accord_store_list_entities (AccordStore *self,
   /* What the sidebar shows: no summaries, no dates. */
   if ((stmt = prepare (self->db,
                        "SELECT e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr,"
-                       " NULL, NULL, NULL, NULL, e.n_articles, 0 FROM entity e",
+                       " NULL, NULL, NULL, NULL, e.n_articles FROM entity e",
                        &error)) == NULL)
     {
       g_warning ("%s", error->message);
@@ -642,7 +642,8 @@ accord_store_list_entities (AccordStore *self,
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      AccordEntity *entity = entity_from_row (stmt, FALSE, new_counts);
+      AccordEntity *entity = entity_from_row (stmt, FALSE,
+                                              GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0))));
       g_autofree char *folded = g_utf8_casefold (accord_entity_get_name (entity, lang, NULL), -1);
       SortedEntity item = { g_utf8_collate_key (folded, -1), entity };
 
@@ -687,12 +688,7 @@ accord_store_get_entity (AccordStore *self,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
-  {
-    g_autoptr(GHashTable) new_counts = g_hash_table_new (g_str_hash, g_str_equal);
-
-    g_hash_table_insert (new_counts, (gpointer) id, GUINT_TO_POINTER (accord_store_get_n_new_articles (self, id)));
-    return entity_from_row (stmt, TRUE, new_counts);
-  }
+  return entity_from_row (stmt, TRUE, accord_store_get_n_new_articles (self, id));
 }
 
 static AccordArticle *
@@ -943,7 +939,7 @@ append_entities (AccordStore *self,
   sqlite3_bind_int (stmt, 2, (int) limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE, NULL);
+      g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE, 0);
       g_list_store_append (results, entity);
       n++;
     }
