@@ -479,14 +479,14 @@ update_timeline (AccordEntityView *self)
   g_autoptr(AccordTimelineModel) model = NULL;
   g_autofree char *heading = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
-  gboolean filtered;
+  const char *category = selected_category (self);
+  gboolean filtered = *text != '\0' || category != NULL;
   guint n;
 
   if (self->entity == NULL || store == NULL)
     return;
 
-  filtered = *text != '\0' || selected_category (self) != NULL;
-  articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), selected_category (self),
+  articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), category,
                                          *text != '\0' ? text : NULL);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);

@@ -29,6 +29,7 @@ struct _AccordSidebar
   GListModel         *entities;       /* all entities, sorted */
   GListModel         *results;
   char               *searched;       /* the text results are shown for */
+  gboolean            connected;      /* to the store and the sync job */
 
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
@@ -572,11 +573,11 @@ accord_sidebar_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (accord_sidebar_parent_class)->map (widget);
 
-  if (store != NULL && !g_object_get_data (G_OBJECT (self), "connected"))
+  if (store != NULL && !self->connected)
     {
       AccordSync *sync = accord_application_get_sync (ACCORD_APPLICATION (app));
 
-      g_object_set_data (G_OBJECT (self), "connected", GINT_TO_POINTER (TRUE));
+      self->connected = TRUE;
       g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "notify::running", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
