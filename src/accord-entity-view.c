@@ -645,12 +645,27 @@ accord_entity_view_show_article (AccordEntityView *self,
   scroll_to_article_to_show (self);
 }
 
+static void
+articles_marked_seen (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(AccordEntityView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!accord_store_mark_seen_finish (ACCORD_STORE (object), result, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_signal_emit (self, signals[ARTICLES_SEEN], 0);
+}
+
 /* New articles stop being new once their timeline has been shown. */
 static void
 on_visible_page_changed (AccordEntityView *self)
 {
   AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(GError) error = NULL;
 
   show_timeline (self);
 
@@ -659,14 +674,10 @@ on_visible_page_changed (AccordEntityView *self)
       accord_entity_get_n_new_articles (self->entity) == 0 || self->new_articles_seen)
     return;
 
-  if (!accord_store_mark_seen (store, accord_entity_get_id (self->entity), &error))
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
   /* self->entity still counts them: it is not read again for this. */
   self->new_articles_seen = TRUE;
-  g_signal_emit (self, signals[ARTICLES_SEEN], 0);
+  accord_store_mark_seen_async (store, accord_entity_get_id (self->entity),
+                                articles_marked_seen, g_object_ref (self));
 }
 
 /**

@@ -305,14 +305,89 @@ undo_free (gpointer  data,
   g_free (undo);
 }
 
+/* The application stays up until a write the user asked for is stored,
+ * even when the last window closes first. */
+static void
+hold_application (void)
+{
+  if (g_application_get_default () != NULL)
+    g_application_hold (g_application_get_default ());
+}
+
+static void
+release_application (void)
+{
+  if (g_application_get_default () != NULL)
+    g_application_release (g_application_get_default ());
+}
+
+static void
+bookmark_added (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
+    gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
+                             GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+  else
+    show_toast (self, error->message);
+  release_application ();
+}
+
+static void
+add_bookmark (AccordWindow  *self,
+              AccordArticle *article,
+              gint64         created)
+{
+  hold_application ();
+  accord_store_add_bookmark_async (accord_application_get_default_store (), article, created,
+                                   bookmark_added, g_object_ref (self));
+}
+
 static void
 on_undo_remove (AdwToast *toast,
                 Undo     *undo)
 {
+  add_bookmark (undo->window, undo->article, undo->created);
+}
+
+static void
+bookmark_removed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!accord_store_add_bookmark (accord_application_get_default_store (), undo->article, undo->created, &error))
-    show_toast (undo->window, error->message);
+  if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
+    show_toast (self, error->message);
+  release_application ();
+}
+
+static void
+remove_bookmark (AccordWindow  *self,
+                 AccordArticle *article)
+{
+  Undo *undo;
+  AdwToast *toast;
+
+  undo = g_new0 (Undo, 1);
+  undo->window = self;
+  undo->article = g_object_ref (article);
+  undo->created = accord_article_get_bookmarked_at (article);
+
+  hold_application ();
+  accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
+                                      bookmark_removed, g_object_ref (self));
+
+  toast = adw_toast_new (_("Bookmark removed"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_use_markup (toast, FALSE);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo, undo_free, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -326,53 +401,23 @@ on_bookmarks_changed (AccordWindow *self)
  * accord_window_toggle_bookmark:
  *
  * Bookmarks @article, or removes its bookmark with a toast to undo it.
+ * The star changes at once; the database follows without blocking the
+ * window, even while a refresh is storing a feed.
  */
 void
 accord_window_toggle_bookmark (AccordWindow  *self,
                                AccordArticle *article)
 {
-  AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (ACCORD_IS_ARTICLE (article));
 
-  if (store == NULL)
+  if (accord_application_get_default_store () == NULL)
     return;
 
   if (!accord_article_get_bookmarked (article))
-    {
-      if (!accord_store_add_bookmark (store, article, 0, &error))
-        {
-          show_toast (self, error->message);
-          return;
-        }
-      gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
-                               GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
-    }
+    add_bookmark (self, article, 0);
   else
-    {
-      gint64 created = accord_article_get_bookmarked_at (article);
-      AdwToast *toast;
-      Undo *undo;
-
-      if (!accord_store_remove_bookmark (store, article, &error))
-        {
-          show_toast (self, error->message);
-          return;
-        }
-
-      undo = g_new0 (Undo, 1);
-      undo->window = self;
-      undo->article = g_object_ref (article);
-      undo->created = created;
-
-      toast = adw_toast_new (_("Bookmark removed"));
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_use_markup (toast, FALSE);
-      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo, undo_free, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-    }
+    remove_bookmark (self, article);
 }
 
 static AccordArticleRow *
@@ -486,6 +531,28 @@ export_bookmarks_action (GtkWidget  *widget,
 }
 
 static void
+bookmarks_imported (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AccordBookmarkImportStats stats;
+
+  release_application ();
+  if (!accord_store_import_bookmarks_finish (ACCORD_STORE (object), result, &stats, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark added", "%u bookmarks added", stats.n_added),
+                             stats.n_added);
+  show_toast (self, message);
+}
+
+static void
 import_loaded (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -493,20 +560,17 @@ import_loaded (GObject      *object,
   g_autoptr(AccordWindow) self = user_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  AccordBookmarkImportStats stats;
 
-  if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL ||
-      !accord_store_import_bookmarks (accord_application_get_default_store (), bytes, &stats, &error))
+  if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, error->message);
       return;
     }
 
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark added", "%u bookmarks added", stats.n_added),
-                             stats.n_added);
-  show_toast (self, message);
+  hold_application ();
+  accord_store_import_bookmarks_async (accord_application_get_default_store (), bytes,
+                                       bookmarks_imported, g_object_ref (self));
 }
 
 static void

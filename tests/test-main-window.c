@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sqlite3.h>
 
 #include "accord-application.h"
 #include "accord-language.h"
@@ -293,6 +294,25 @@ reimport_builtin (void)
   spin (50);
 }
 
+static const char *awaited_bookmark;
+static gboolean awaited_state;
+
+static gboolean
+bookmark_in_awaited_state (void)
+{
+  return accord_store_is_bookmarked (store (), awaited_bookmark) == awaited_state;
+}
+
+/* Bookmarks are written in the background: waits for the store. */
+static void
+wait_for_bookmark (const char *article_id,
+                   gboolean    bookmarked)
+{
+  awaited_bookmark = article_id;
+  awaited_state = bookmarked;
+  wait_for (bookmark_in_awaited_state);
+}
+
 static void
 test_bookmark_survives_reimport (void)
 {
@@ -310,7 +330,7 @@ test_bookmark_survives_reimport (void)
 
   accord_window_toggle_bookmark (window, article);
   g_assert_true (accord_article_get_bookmarked (article));
-  g_assert_true (accord_store_is_bookmarked (store (), id));
+  wait_for_bookmark (id, TRUE);
 
   /* The Bookmarks row counts it. */
   spin (50);
@@ -343,9 +363,89 @@ test_bookmark_survives_reimport (void)
 
   /* Removing it from the Bookmarks page leaves it to an undo toast. */
   accord_window_toggle_bookmark (window, kept);
-  g_assert_false (accord_store_is_bookmarked (store (), id));
+  wait_for_bookmark (id, FALSE);
 
   reimport_builtin ();
+}
+
+static const char *
+bookmarks_count_label (void)
+{
+  g_autoptr(GPtrArray) rows = find_all (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"),
+                                        ACCORD_TYPE_SIDEBAR_ROW);
+  GtkWidget *count;
+
+  g_assert_cmpuint (rows->len, >, 0);
+  count = template_child (g_ptr_array_index (rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "count");
+  return gtk_label_get_text (GTK_LABEL (count));
+}
+
+static gboolean lock_released;
+
+static gboolean
+release_lock (gpointer data)
+{
+  g_assert_cmpint (sqlite3_exec (data, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  lock_released = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* While a refresh holds the database's write lock, starring and
+ * unstarring leave the window responsive, and land in order once the
+ * lock is gone. */
+static void
+test_bookmark_while_database_busy (void)
+{
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(AccordArticle) article = NULL;
+  sqlite3 *other = NULL;
+  gint64 started, created;
+  guint ticks = 0;
+
+  open_entity ("gpai");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+  g_assert_false (accord_article_get_bookmarked (article));
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  lock_released = FALSE;
+
+  started = g_get_monotonic_time ();
+  accord_window_toggle_bookmark (window, article);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC / 2);
+  g_assert_true (accord_article_get_bookmarked (article));
+  created = accord_article_get_bookmarked_at (article);
+
+  /* Removed, then starred again, all while the lock is held. */
+  accord_window_toggle_bookmark (window, article);
+  g_assert_false (accord_article_get_bookmarked (article));
+  accord_window_toggle_bookmark (window, article);
+  g_assert_true (accord_article_get_bookmarked (article));
+
+  /* The main loop goes on meanwhile; nothing is stored yet. */
+  while (ticks < 20)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+      ticks++;
+    }
+  g_assert_false (accord_store_is_bookmarked (store (), id));
+
+  g_timeout_add (50, release_lock, other);
+  wait_for_bookmark (id, TRUE);
+  g_assert_true (lock_released);
+  spin (50);
+  g_assert_cmpstr (bookmarks_count_label (), ==, "1");
+  g_assert_true (accord_article_get_bookmarked (article));
+  g_assert_cmpint (accord_article_get_bookmarked_at (article), >=, created);
+
+  sqlite3_close (other);
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark (id, FALSE);
+  spin (50);
+  g_assert_cmpstr (bookmarks_count_label (), ==, "0");
 }
 
 #define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
@@ -413,9 +513,9 @@ test_search_result_on_first_visit (void)
   /* Ctrl+D acts on the focused row: the article searched for. */
   g_assert_false (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
   gtk_widget_activate_action (GTK_WIDGET (fresh_window), "win.bookmark-focused", NULL);
-  g_assert_true (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
+  wait_for_bookmark (UNLEARNING_ARTICLE, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (fresh_window), "win.bookmark-focused", NULL);
-  g_assert_false (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
+  wait_for_bookmark (UNLEARNING_ARTICLE, FALSE);
 
   gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&fresh_window)));
   spin (50);
@@ -700,6 +800,9 @@ test_refresh_marks_new_articles (void)
   tabs = ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"));
   handler = g_signal_connect_swapped (entity_view (), "articles-seen", G_CALLBACK (count_signal), &n_seen);
   adw_view_stack_set_visible_child_name (tabs, "articles");
+  /* Stored in the background: the signal says when. */
+  while (n_seen == 0)
+    g_main_context_iteration (NULL, TRUE);
   spin (50);
   seen = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
@@ -830,6 +933,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
+  g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);

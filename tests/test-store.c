@@ -672,6 +672,140 @@ test_bookmarks_round_trip (Fixture       *fixture,
   g_assert_cmpuint (accord_store_get_n_bookmarks (other), ==, 2);
 }
 
+typedef struct
+{
+  guint    n_done;
+  guint    n_failed;
+  guint    n_signals;
+  GError  *error;
+  AccordBookmarkImportStats stats;
+} Writes;
+
+static void
+added (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  Writes *writes = user_data;
+
+  if (!accord_store_add_bookmark_finish (ACCORD_STORE (object), result, writes->n_failed ? NULL : &writes->error))
+    writes->n_failed++;
+  writes->n_done++;
+}
+
+static void
+removed (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Writes *writes = user_data;
+
+  if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, NULL))
+    writes->n_failed++;
+  writes->n_done++;
+}
+
+static void
+imported (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Writes *writes = user_data;
+
+  if (!accord_store_import_bookmarks_finish (ACCORD_STORE (object), result, &writes->stats, NULL))
+    writes->n_failed++;
+  writes->n_done++;
+}
+
+static void
+count_signal (Writes *writes)
+{
+  writes->n_signals++;
+}
+
+static void
+wait_for_writes (Writes *writes,
+                 guint   n)
+{
+  while (writes->n_done < n)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The window's writes wait in a worker while another connection holds
+ * the write lock, then land in the order asked. */
+static void
+test_bookmark_writes_queued (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) zeta = NULL;
+  g_autoptr(AccordArticle) a1 = NULL;
+  g_autoptr(AccordArticle) a2 = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  Writes writes = { 0 };
+  sqlite3 *other;
+
+  import_feed (fixture->store, feed);
+  zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  a1 = find_article (zeta, "a1");
+  a2 = find_article (zeta, "a2");
+  g_signal_connect_swapped (fixture->store, "bookmarks-changed", G_CALLBACK (count_signal), &writes);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a2, 0, added, &writes);
+  accord_store_remove_bookmark_async (fixture->store, a2, removed, &writes);
+  /* The articles show where they are going at once. */
+  g_assert_true (accord_article_get_bookmarked (a1));
+  g_assert_false (accord_article_get_bookmarked (a2));
+
+  g_usleep (G_USEC_PER_SEC / 10);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (writes.n_done, ==, 0);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  wait_for_writes (&writes, 5);
+  g_assert_cmpuint (writes.n_failed, ==, 0);
+  g_assert_true (accord_store_is_bookmarked (fixture->store, "a1"));
+  g_assert_false (accord_store_is_bookmarked (fixture->store, "a2"));
+  g_assert_true (accord_article_get_bookmarked (a1));
+  g_assert_false (accord_article_get_bookmarked (a2));
+  /* Once per article, when its last write is done. */
+  g_assert_cmpuint (writes.n_signals, ==, 2);
+
+  /* A write that fails puts the article back and says why. */
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  accord_store_set_busy_timeout (fixture->store, 50);
+  accord_store_add_bookmark_async (fixture->store, a2, 0, added, &writes);
+  g_assert_true (accord_article_get_bookmarked (a2));
+  wait_for_writes (&writes, 6);
+  g_assert_cmpuint (writes.n_failed, ==, 1);
+  g_assert_error (writes.error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY);
+  g_assert_false (accord_article_get_bookmarked (a2));
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_clear_error (&writes.error);
+
+  /* Bookmarks imported in the background merge like the others. */
+  exported = accord_store_export_bookmarks (fixture->store, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new (exported, strlen (exported));
+  accord_store_import_bookmarks_async (fixture->store, bytes, imported, &writes);
+  wait_for_writes (&writes, 7);
+  g_assert_cmpuint (writes.n_failed, ==, 1);
+  g_assert_cmpuint (writes.stats.n_existing, ==, 1);
+  g_assert_cmpuint (writes.stats.n_added, ==, 0);
+}
+
 static void
 test_bookmarks_bad_file (Fixture       *fixture,
                          gconstpointer  data)
@@ -815,6 +949,7 @@ main (int   argc,
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
+  ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);

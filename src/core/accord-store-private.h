@@ -18,6 +18,8 @@ gint64         accord_store_find_article_row    (AccordStore  *self,
 gboolean       accord_store_create_at_version   (const char   *path,
                                                  int           version,
                                                  GError      **error);
+void           accord_store_set_busy_timeout    (AccordStore  *self,
+                                                 int           ms);
 void           accord_store_set_import_fault    (AccordStore  *self,
                                                  guint         fail_after_articles,
                                                  gint64        max_pages);

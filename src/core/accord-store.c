@@ -28,11 +28,16 @@ struct _AccordStore
   char     *path;
   sqlite3  *db;
   sqlite3_stmt *load_article;   /* kept: lists read articles one by one */
-  sqlite3_stmt *insert_bookmark; /* kept: imports add bookmarks one by one */
+  sqlite3  *writer;              /* the worker's, for the writes queued */
+  GQueue    writes;              /* of GTask: the first one is running */
+  int       writer_busy_ms;      /* how long a queued write waits for the lock */
 
   /* Fault injection for the tests. */
   AccordImportFault fault;
 };
+
+/* Long enough for any import to finish; a write still waiting then fails. */
+#define BUSY_TIMEOUT_MS 10000
 
 G_DEFINE_FINAL_TYPE (AccordStore, accord_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (accord-store-error-quark, accord_store_error)
@@ -211,7 +216,7 @@ open_connection (const char  *path,
       return NULL;
     }
 
-  sqlite3_busy_timeout (db, 10000);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (db, 1);
 
   /* WAL keeps readers going during an import; NORMAL is durable against a
@@ -344,6 +349,19 @@ accord_store_create_at_version (const char  *path,
   ok = migrate (db, version, error);
   sqlite3_close (db);
   return ok;
+}
+
+/* For the tests: a queued write gives up after @ms. */
+void
+accord_store_set_busy_timeout (AccordStore *self,
+                               int          ms)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (g_queue_is_empty (&self->writes));
+
+  self->writer_busy_ms = ms;
+  if (self->writer != NULL)
+    sqlite3_busy_timeout (self->writer, ms);
 }
 
 void
@@ -1146,27 +1164,22 @@ entities_json_of (AccordArticle *article)
   }
 }
 
-/* Stores what is known of @article now, so the bookmark outlives it. */
+#define INSERT_BOOKMARK_SQL \
+  "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING"
+
+/* Stores what is known of @article now, so the bookmark outlives it.
+ * Reads only what never changes in an article, so it may run in the
+ * writer's thread; @entities_json is taken. */
 static int
-insert_bookmark (AccordStore   *self,
+insert_bookmark (sqlite3_stmt  *stmt,
                  AccordArticle *article,
-                 gint64         created)
+                 gint64         created,
+                 char          *entities_json)
 {
-  sqlite3_stmt *stmt;
   gboolean fallback;
   const char *title_en, *title_fr;
   int rc;
-
-  if (self->insert_bookmark == NULL)
-    {
-      rc = sqlite3_prepare_v3 (self->db,
-                               "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING",
-                               -1, SQLITE_PREPARE_PERSISTENT, &self->insert_bookmark, NULL);
-      if (rc != SQLITE_OK)
-        return rc;
-    }
-  stmt = self->insert_bookmark;
 
   title_en = accord_article_get_title (article, "en", &fallback);
   if (fallback)
@@ -1182,13 +1195,63 @@ insert_bookmark (AccordStore   *self,
   accord_store_bind_text (stmt, 5, title_fr);
   accord_store_bind_text (stmt, 6, accord_article_get_source (article));
   accord_store_bind_text (stmt, 7, accord_article_get_url (article));
-  sqlite3_bind_text (stmt, 8, entities_json_of (article), -1, g_free);
+  sqlite3_bind_text (stmt, 8, entities_json, -1, g_free);
 
   rc = sqlite3_step (stmt);
   /* Unbinds too: the texts bound belong to @article. */
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static gboolean
+add_bookmark_on (sqlite3        *db,
+                 AccordArticle  *article,
+                 gint64          created,
+                 char           *entities_json,
+                 GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if ((stmt = prepare (db, INSERT_BOOKMARK_SQL, error)) == NULL)
+    {
+      g_free (entities_json);
+      return FALSE;
+    }
+  rc = insert_bookmark (stmt, article, created, entities_json);
+  if (rc != SQLITE_OK)
+    return accord_store_set_sqlite_error (db, rc, _("Could not save the bookmark"), error);
+  return TRUE;
+}
+
+static gboolean
+remove_bookmark_on (sqlite3     *db,
+                    const char  *article_id,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if ((stmt = prepare (db, "DELETE FROM bookmark WHERE article_id = ?1", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (db, rc, _("Could not remove the bookmark"), error);
+  return TRUE;
+}
+
+/* A list's stand-in for a row a newer snapshot replaced has no id. */
+static gboolean
+check_bookmarkable (AccordArticle  *article,
+                    GError        **error)
+{
+  if (*accord_article_get_id (article) != '\0')
+    return TRUE;
+  g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NOT_FOUND,
+                       _("This article is no longer available"));
+  return FALSE;
 }
 
 /**
@@ -1199,6 +1262,8 @@ insert_bookmark (AccordStore   *self,
  *
  * Bookmarks @article, keeping its title, date, source, address and
  * entities should it leave the feed. Bookmarking twice changes nothing.
+ * Waits for an import that is writing: the window uses
+ * accord_store_add_bookmark_async().
  *
  * Returns: whether the bookmark is stored
  */
@@ -1208,48 +1273,40 @@ accord_store_add_bookmark (AccordStore    *self,
                            gint64          created,
                            GError        **error)
 {
-  int rc;
-
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ACCORD_IS_ARTICLE (article), FALSE);
 
-  /* A list's stand-in for a row a newer snapshot replaced has no id. */
-  if (*accord_article_get_id (article) == '\0')
-    {
-      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NOT_FOUND,
-                           _("This article is no longer available"));
-      return FALSE;
-    }
-
+  if (!check_bookmarkable (article, error))
+    return FALSE;
   if (created <= 0)
     created = g_get_real_time ();
 
-  rc = insert_bookmark (self, article, created);
-  if (rc != SQLITE_OK)
-    return accord_store_set_sqlite_error (self->db, rc, _("Could not save the bookmark"), error);
+  if (!add_bookmark_on (self->db, article, created, entities_json_of (article), error))
+    return FALSE;
 
   accord_article_set_bookmarked (article, TRUE, created);
   g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (article));
   return TRUE;
 }
 
+/**
+ * accord_store_remove_bookmark:
+ *
+ * Removes the bookmark of @article. Like accord_store_add_bookmark(), it
+ * waits for an import that is writing.
+ *
+ * Returns: whether the bookmark is gone
+ */
 gboolean
 accord_store_remove_bookmark (AccordStore    *self,
                               AccordArticle  *article,
                               GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ACCORD_IS_ARTICLE (article), FALSE);
 
-  if ((stmt = prepare (self->db, "DELETE FROM bookmark WHERE article_id = ?1", error)) == NULL)
+  if (!remove_bookmark_on (self->db, accord_article_get_id (article), error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, accord_article_get_id (article), -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return accord_store_set_sqlite_error (self->db, rc, _("Could not remove the bookmark"), error);
 
   accord_article_set_bookmarked (article, FALSE, 0);
   g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (article));
@@ -1439,6 +1496,63 @@ read_bookmarks_document (GBytes  *bytes,
   return json_array_ref (json_object_get_array_member (root, "bookmarks"));
 }
 
+static gboolean
+import_bookmarks_on (sqlite3                    *db,
+                     GBytes                     *bytes,
+                     AccordBookmarkImportStats  *stats,
+                     GError                    **error)
+{
+  g_autoptr(JsonArray) entries = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  AccordBookmarkImportStats counts = { 0 };
+
+  if ((entries = read_bookmarks_document (bytes, error)) == NULL ||
+      (stmt = prepare (db, INSERT_BOOKMARK_SQL, error)) == NULL ||
+      !exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      gint64 created = 0;
+      g_autoptr(AccordArticle) article = article_from_bookmark_entry (json_array_get_element (entries, i),
+                                                                      &created);
+      int rc;
+
+      if (article == NULL)
+        {
+          counts.n_skipped++;
+          continue;
+        }
+
+      rc = insert_bookmark (stmt, article, created, entities_json_of (article));
+      if (rc != SQLITE_OK)
+        {
+          accord_store_set_sqlite_error (db, rc, _("Could not import the bookmarks"), error);
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (sqlite3_changes (db) > 0)
+        counts.n_added++;
+      else
+        counts.n_existing++;
+    }
+
+  /* Imported bookmarks of articles in the snapshot take its current data. */
+  if (!exec_sql (db,
+                 "UPDATE bookmark SET date = a.date, title_en = a.title_en, title_fr = a.title_fr,"
+                 "  source = a.source, url = a.url"
+                 " FROM article a WHERE a.id = bookmark.article_id",
+                 error) ||
+      !exec_sql (db, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  *stats = counts;
+  return TRUE;
+}
+
 /**
  * accord_store_import_bookmarks:
  * @bytes: a document written by accord_store_export_bookmarks()
@@ -1455,55 +1569,13 @@ accord_store_import_bookmarks (AccordStore                *self,
                                AccordBookmarkImportStats  *stats,
                                GError                    **error)
 {
-  g_autoptr(JsonArray) entries = NULL;
-  AccordBookmarkImportStats counts = { 0 };
+  AccordBookmarkImportStats counts;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
 
-  if ((entries = read_bookmarks_document (bytes, error)) == NULL)
+  if (!import_bookmarks_on (self->db, bytes, &counts, error))
     return FALSE;
-
-  if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (entries); i++)
-    {
-      gint64 created = 0;
-      g_autoptr(AccordArticle) article = article_from_bookmark_entry (json_array_get_element (entries, i),
-                                                                      &created);
-      int rc;
-
-      if (article == NULL)
-        {
-          counts.n_skipped++;
-          continue;
-        }
-
-      rc = insert_bookmark (self, article, created);
-      if (rc != SQLITE_OK)
-        {
-          accord_store_set_sqlite_error (self->db, rc, _("Could not import the bookmarks"), error);
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-      if (sqlite3_changes (self->db) > 0)
-        counts.n_added++;
-      else
-        counts.n_existing++;
-    }
-
-  /* Imported bookmarks of articles in the snapshot take its current data. */
-  if (!exec_sql (self->db,
-                 "UPDATE bookmark SET date = a.date, title_en = a.title_en, title_fr = a.title_fr,"
-                 "  source = a.source, url = a.url"
-                 " FROM article a WHERE a.id = bookmark.article_id",
-                 error) ||
-      !exec_sql (self->db, "COMMIT", error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
 
   if (stats != NULL)
     *stats = counts;
@@ -1627,6 +1699,31 @@ accord_store_get_n_new_articles (AccordStore *self,
   return (guint) sqlite3_column_int (stmt, 0);
 }
 
+static gboolean
+mark_seen_on (sqlite3     *db,
+              const char  *entity_id,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (entity_id != NULL)
+    stmt = prepare (db,
+                    "UPDATE article_state SET seen = 1 WHERE seen = 0 AND id IN"
+                    " (SELECT a.id FROM article a JOIN article_entity ae ON ae.article = a.rowid"
+                    "  JOIN entity e ON e.rowid = ae.entity WHERE e.id = ?1)", error);
+  else
+    stmt = prepare (db, "UPDATE article_state SET seen = 1 WHERE seen = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (db, rc, _("Could not save which articles were seen"), error);
+  return TRUE;
+}
+
 /**
  * accord_store_mark_seen:
  * @entity_id: (nullable): only this entity's articles, or %NULL for all
@@ -1638,26 +1735,342 @@ accord_store_mark_seen (AccordStore  *self,
                         const char   *entity_id,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
 
-  if (entity_id != NULL)
-    stmt = prepare (self->db,
-                    "UPDATE article_state SET seen = 1 WHERE seen = 0 AND id IN"
-                    " (SELECT a.id FROM article a JOIN article_entity ae ON ae.article = a.rowid"
-                    "  JOIN entity e ON e.rowid = ae.entity WHERE e.id = ?1)", error);
+  return mark_seen_on (self->db, entity_id, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writes from the main thread                                             */
+
+/* The window's writes run one after another, in the order asked, on a
+ * connection of their own in a worker thread. While an import holds the
+ * database's write lock (seconds, for a large feed) they wait there and
+ * the window goes on. A write, once asked, is never cancelled. */
+
+typedef struct _Write Write;
+
+struct _Write
+{
+  gboolean       (*run) (sqlite3 *db, Write *write, GError **error);
+  AccordArticle   *article;
+  gint64           created;
+  char            *entities_json;
+  gboolean         was_bookmarked;
+  gint64           was_created;
+  char            *entity_id;
+  GBytes          *bytes;
+  AccordBookmarkImportStats stats;
+};
+
+static void
+write_free (Write *write)
+{
+  g_clear_object (&write->article);
+  g_free (write->entities_json);
+  g_free (write->entity_id);
+  g_clear_pointer (&write->bytes, g_bytes_unref);
+  g_free (write);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  AccordStore *self = source_object;
+  Write *write = task_data;
+  GError *error = NULL;
+
+  /* Only one write runs at a time (see queue_write()), so the writer's
+   * connection is never used by two threads at once. */
+  if (self->writer == NULL && (self->writer = open_connection (self->path, &error)) != NULL)
+    sqlite3_busy_timeout (self->writer, self->writer_busy_ms);
+
+  if (self->writer != NULL && write->run (self->writer, write, &error))
+    g_task_return_boolean (task, TRUE);
   else
-    stmt = prepare (self->db, "UPDATE article_state SET seen = 1 WHERE seen = 0", error);
-  if (stmt == NULL)
-    return FALSE;
-  if (entity_id != NULL)
-    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return accord_store_set_sqlite_error (self->db, rc, _("Could not save which articles were seen"), error);
+    g_task_return_error (task, error);
+}
+
+static void
+on_write_completed (AccordStore *self)
+{
+  g_autoptr(GTask) done = g_queue_pop_head (&self->writes);
+  GTask *next = g_queue_peek_head (&self->writes);
+
+  if (next != NULL)
+    g_task_run_in_thread (next, write_thread);
+}
+
+static void
+queue_write (AccordStore         *self,
+             Write               *write,
+             gpointer             source_tag,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, write, (GDestroyNotify) write_free);
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_write_completed), self,
+                           G_CONNECT_SWAPPED);
+  g_queue_push_tail (&self->writes, task);
+  if (g_queue_get_length (&self->writes) == 1)
+    g_task_run_in_thread (task, write_thread);
+}
+
+static Write *
+finish_write (AccordStore   *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              GError       **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_task_get_task_data (G_TASK (result));
+}
+
+/* Lists learn of a bookmark once the last write queued for it is done:
+ * in between, the database holds a state the user has already left. */
+static void
+emit_bookmark_changed (AccordStore   *self,
+                       AccordArticle *article)
+{
+  const char *id = accord_article_get_id (article);
+
+  /* The first write in the queue is the one that just finished. */
+  for (GList *l = self->writes.head != NULL ? self->writes.head->next : NULL; l != NULL; l = l->next)
+    {
+      Write *pending = g_task_get_task_data (l->data);
+
+      if (pending->article != NULL && g_str_equal (accord_article_get_id (pending->article), id))
+        return;
+    }
+  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, id);
+}
+
+/* The article shows its new state at once; a failed write puts it back. */
+static void
+put_back (GAsyncResult *result)
+{
+  Write *write = g_task_get_task_data (G_TASK (result));
+
+  accord_article_set_bookmarked (write->article, write->was_bookmarked, write->was_created);
+}
+
+static gboolean
+run_add_bookmark (sqlite3  *db,
+                  Write    *write,
+                  GError  **error)
+{
+  return add_bookmark_on (db, write->article, write->created, g_steal_pointer (&write->entities_json), error);
+}
+
+static gboolean
+run_remove_bookmark (sqlite3  *db,
+                     Write    *write,
+                     GError  **error)
+{
+  return remove_bookmark_on (db, accord_article_get_id (write->article), error);
+}
+
+static gboolean
+run_import_bookmarks (sqlite3  *db,
+                      Write    *write,
+                      GError  **error)
+{
+  return import_bookmarks_on (db, write->bytes, &write->stats, error);
+}
+
+static gboolean
+run_mark_seen (sqlite3  *db,
+               Write    *write,
+               GError  **error)
+{
+  return mark_seen_on (db, write->entity_id, error);
+}
+
+static Write *
+bookmark_write_new (AccordArticle *article)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->article = g_object_ref (article);
+  write->was_bookmarked = accord_article_get_bookmarked (article);
+  write->was_created = accord_article_get_bookmarked_at (article);
+  return write;
+}
+
+/**
+ * accord_store_add_bookmark_async:
+ * @article: the article
+ * @created: as for accord_store_add_bookmark()
+ *
+ * Bookmarks @article without waiting for the database. @article shows
+ * the bookmark at once, and again loses it should the write fail. Call
+ * accord_store_add_bookmark_finish() from @callback: it announces the
+ * change.
+ */
+void
+accord_store_add_bookmark_async (AccordStore         *self,
+                                 AccordArticle       *article,
+                                 gint64               created,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Write *write;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (ACCORD_IS_ARTICLE (article));
+
+  if (!check_bookmarkable (article, &error))
+    {
+      g_task_report_error (self, callback, user_data, accord_store_add_bookmark_async, g_steal_pointer (&error));
+      return;
+    }
+
+  write = bookmark_write_new (article);
+  write->run = run_add_bookmark;
+  write->created = created > 0 ? created : g_get_real_time ();
+  /* Built here: the article's entity list is not read from a thread. */
+  write->entities_json = entities_json_of (article);
+  accord_article_set_bookmarked (article, TRUE, write->created);
+  queue_write (self, write, accord_store_add_bookmark_async, callback, user_data);
+}
+
+gboolean
+accord_store_add_bookmark_finish (AccordStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  Write *write;
+
+  if (g_task_get_task_data (G_TASK (result)) == NULL)
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  if ((write = finish_write (self, result, accord_store_add_bookmark_async, error)) == NULL)
+    {
+      put_back (result);
+      return FALSE;
+    }
+  emit_bookmark_changed (self, write->article);
   return TRUE;
+}
+
+/**
+ * accord_store_remove_bookmark_async:
+ *
+ * Removes the bookmark of @article without waiting for the database, as
+ * accord_store_add_bookmark_async() adds one.
+ */
+void
+accord_store_remove_bookmark_async (AccordStore         *self,
+                                    AccordArticle       *article,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Write *write;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (ACCORD_IS_ARTICLE (article));
+
+  write = bookmark_write_new (article);
+  write->run = run_remove_bookmark;
+  accord_article_set_bookmarked (article, FALSE, 0);
+  queue_write (self, write, accord_store_remove_bookmark_async, callback, user_data);
+}
+
+gboolean
+accord_store_remove_bookmark_finish (AccordStore   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  Write *write;
+
+  if ((write = finish_write (self, result, accord_store_remove_bookmark_async, error)) == NULL)
+    {
+      put_back (result);
+      return FALSE;
+    }
+  emit_bookmark_changed (self, write->article);
+  return TRUE;
+}
+
+/**
+ * accord_store_import_bookmarks_async:
+ *
+ * Merges the bookmarks of @bytes, as accord_store_import_bookmarks()
+ * does, without waiting for the database.
+ */
+void
+accord_store_import_bookmarks_async (AccordStore         *self,
+                                     GBytes              *bytes,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Write *write;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (bytes != NULL);
+
+  write = g_new0 (Write, 1);
+  write->run = run_import_bookmarks;
+  write->bytes = g_bytes_ref (bytes);
+  queue_write (self, write, accord_store_import_bookmarks_async, callback, user_data);
+}
+
+gboolean
+accord_store_import_bookmarks_finish (AccordStore                *self,
+                                      GAsyncResult               *result,
+                                      AccordBookmarkImportStats  *stats,
+                                      GError                    **error)
+{
+  Write *write;
+
+  if ((write = finish_write (self, result, accord_store_import_bookmarks_async, error)) == NULL)
+    return FALSE;
+  if (stats != NULL)
+    *stats = write->stats;
+  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
+  return TRUE;
+}
+
+/**
+ * accord_store_mark_seen_async:
+ * @entity_id: (nullable): as for accord_store_mark_seen()
+ *
+ * Marks the new articles seen without waiting for the database.
+ */
+void
+accord_store_mark_seen_async (AccordStore         *self,
+                              const char          *entity_id,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Write *write;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  write = g_new0 (Write, 1);
+  write->run = run_mark_seen;
+  write->entity_id = g_strdup (entity_id);
+  queue_write (self, write, accord_store_mark_seen_async, callback, user_data);
+}
+
+gboolean
+accord_store_mark_seen_finish (AccordStore   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_write (self, result, accord_store_mark_seen_async, error) != NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1668,7 +2081,8 @@ accord_store_finalize (GObject *object)
   AccordStore *self = ACCORD_STORE (object);
 
   g_clear_pointer (&self->load_article, sqlite3_finalize);
-  g_clear_pointer (&self->insert_bookmark, sqlite3_finalize);
+  g_assert (g_queue_is_empty (&self->writes));
+  g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
 
@@ -1703,4 +2117,5 @@ accord_store_class_init (AccordStoreClass *klass)
 static void
 accord_store_init (AccordStore *self)
 {
+  self->writer_busy_ms = BUSY_TIMEOUT_MS;
 }

@@ -100,10 +100,33 @@ gboolean              accord_store_add_bookmark         (AccordStore           *
 gboolean              accord_store_remove_bookmark      (AccordStore           *self,
                                                          AccordArticle         *article,
                                                          GError               **error);
+void                  accord_store_add_bookmark_async   (AccordStore           *self,
+                                                         AccordArticle         *article,
+                                                         gint64                 created,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean              accord_store_add_bookmark_finish  (AccordStore           *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
+void                  accord_store_remove_bookmark_async (AccordStore          *self,
+                                                         AccordArticle         *article,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean              accord_store_remove_bookmark_finish (AccordStore         *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
 char                 *accord_store_export_bookmarks     (AccordStore           *self,
                                                          GError               **error);
 gboolean              accord_store_import_bookmarks     (AccordStore           *self,
                                                          GBytes                *bytes,
+                                                         AccordBookmarkImportStats *stats,
+                                                         GError               **error);
+void                  accord_store_import_bookmarks_async (AccordStore         *self,
+                                                         GBytes                *bytes,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean              accord_store_import_bookmarks_finish (AccordStore        *self,
+                                                         GAsyncResult          *result,
                                                          AccordBookmarkImportStats *stats,
                                                          GError               **error);
 
@@ -119,6 +142,13 @@ guint                 accord_store_get_n_new_articles   (AccordStore           *
                                                          const char            *entity_id);
 gboolean              accord_store_mark_seen            (AccordStore           *self,
                                                          const char            *entity_id,
+                                                         GError               **error);
+void                  accord_store_mark_seen_async      (AccordStore           *self,
+                                                         const char            *entity_id,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean              accord_store_mark_seen_finish     (AccordStore           *self,
+                                                         GAsyncResult          *result,
                                                          GError               **error);
 
 G_END_DECLS
