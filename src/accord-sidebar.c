@@ -56,6 +56,9 @@ static guint signals[N_SIGNALS];
 /* ---------------------------------------------------------------------- */
 /* Rows                                                                    */
 
+static void run_search (AccordSidebar *self,
+                        gboolean       announce);
+
 static void
 bind_entity (AccordSidebarRow *row,
              AccordEntity     *entity)
@@ -340,8 +343,6 @@ accord_sidebar_reload (AccordSidebar *self)
       return;
     }
 
-  /* New data: the same words may find something else. */
-  g_clear_pointer (&self->searched, g_free);
   g_clear_object (&self->entities);
   self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
   organisations = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_ORGANISATION);
@@ -366,6 +367,11 @@ accord_sidebar_reload (AccordSidebar *self)
     show_no_data (self);
   else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+
+  /* New data: the same words may find something else. */
+  g_clear_pointer (&self->searched, g_free);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    run_search (self, FALSE);
 
   /* The list is laid out anew first; then the old position applies. */
   if (saved > 0)
@@ -426,12 +432,15 @@ show_entities (AccordSidebar *self)
 }
 
 static void
-run_search (AccordSidebar *self)
+run_search (AccordSidebar *self,
+            gboolean       announce)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) found = NULL;
   g_autofree char *announcement = NULL;
+  GtkAdjustment *results_scroll;
+  double saved;
   guint n;
 
   /* A text set from code is searched at once, and the entry then
@@ -447,6 +456,8 @@ run_search (AccordSidebar *self)
       return;
     }
 
+  results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
+  saved = announce ? 0 : gtk_adjustment_get_value (results_scroll);
   found = accord_store_search (store, text, MAX_RESULTS_PER_KIND);
   n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
@@ -455,6 +466,12 @@ run_search (AccordSidebar *self)
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->results))));
   gtk_stack_set_visible_child (self->stack, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                                                   : GTK_WIDGET (self->no_results_page));
+  /* Searched again for new data: the user stays where they were. */
+  if (!announce)
+    {
+      accord_scroll_when_ready (results_scroll, saved);
+      return;
+    }
 
   announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
   gtk_accessible_announce (GTK_ACCESSIBLE (self->search_entry), announcement,
@@ -464,7 +481,7 @@ run_search (AccordSidebar *self)
 static void
 on_search_changed (AccordSidebar *self)
 {
-  run_search (self);
+  run_search (self, TRUE);
 }
 
 static void
@@ -537,7 +554,7 @@ accord_sidebar_set_search_text (AccordSidebar *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
   /* Searching as the user types waits a moment; a set text is final. */
-  run_search (self);
+  run_search (self, TRUE);
 }
 
 static void

@@ -484,6 +484,43 @@ test_search_without_accents (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+static gboolean
+results_hold (const char *article_id)
+{
+  GListModel *results = accord_sidebar_get_results (sidebar ());
+
+  for (guint i = 0; results != NULL && i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      if (ACCORD_IS_ARTICLE (item) && g_str_equal (accord_article_get_id (ACCORD_ARTICLE (item)), article_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Results left open follow the data: what an import removes leaves
+ * them, what it brings back returns. */
+static void
+test_search_follows_import (void)
+{
+  GtkWidget *no_results = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "no_results_page");
+
+  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
+  g_assert_true (results_hold (UNLEARNING_ARTICLE));
+
+  import_string (small_feed);
+  g_assert_false (results_hold (UNLEARNING_ARTICLE));
+  g_assert_true (gtk_widget_get_child_visible (no_results));
+  g_assert_cmpstr (accord_sidebar_get_search_text (sidebar ()), ==, "desapprentissage");
+
+  reimport_builtin ();
+  g_assert_true (results_hold (UNLEARNING_ARTICLE));
+  g_assert_false (gtk_widget_get_child_visible (no_results));
+
+  accord_sidebar_set_search_text (sidebar (), "");
+}
+
 static AccordWindow *fresh_window;
 
 static gboolean
@@ -935,6 +972,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
