@@ -20,6 +20,7 @@ struct _AccordApplication
   GSettings           *settings;
   AccordStore         *store;
   GError              *store_error;
+  AccordEntityPrefetch *entity_prefetch;
   GCancellable        *cancellable;
   AccordSync          *sync;
   AccordSyncScheduler *scheduler;
@@ -256,6 +257,17 @@ accord_application_load_builtin (AccordApplication *self)
 }
 
 static void
+drop_entity_prefetch (AccordApplication *self)
+{
+  g_autoptr(GListModel) unused = NULL;
+
+  if (self->entity_prefetch != NULL)
+    unused = accord_entity_prefetch_finish (g_steal_pointer (&self->entity_prefetch), "en");
+}
+
+/* Opened before GTK starts, so that the sidebar's list is read
+ * meanwhile (see accord_store_prefetch_entities()). */
+static void
 accord_application_open_store (AccordApplication *self)
 {
   g_autofree char *path = accord_store_default_path ();
@@ -267,8 +279,32 @@ accord_application_open_store (AccordApplication *self)
       return;
     }
 
-  accord_application_start_sync_job (self);
-  accord_application_load_builtin (self);
+  self->entity_prefetch = accord_store_prefetch_entities (self->store);
+  /* Read before a new snapshot: of no use any more. */
+  g_signal_connect_object (self->store, "snapshot-changed", G_CALLBACK (drop_entity_prefetch), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * accord_application_take_entities:
+ * @lang: the language the list is sorted for
+ *
+ * The first window's sidebar takes the entity list read ahead at start.
+ *
+ * Returns: (transfer full) (nullable): the list
+ *   accord_store_list_entities() gives, or %NULL when there is none
+ *   ready: read it then
+ */
+GListModel *
+accord_application_take_entities (AccordApplication *self,
+                                  const char        *lang)
+{
+  g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  if (self->entity_prefetch == NULL)
+    return NULL;
+  return accord_entity_prefetch_finish (g_steal_pointer (&self->entity_prefetch), lang);
 }
 
 /* A new language: every window is built again, in it, where the user was. */
@@ -319,6 +355,7 @@ accord_application_startup (GApplication *app)
 {
   AccordApplication *self = ACCORD_APPLICATION (app);
 
+  accord_application_open_store (self);
   G_APPLICATION_CLASS (accord_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (APP_ID);
@@ -331,7 +368,11 @@ accord_application_startup (GApplication *app)
   }
   g_signal_connect_object (self->settings, "changed::language", G_CALLBACK (on_language_changed), self,
                            G_CONNECT_SWAPPED);
-  accord_application_open_store (self);
+  if (self->store != NULL)
+    {
+      accord_application_start_sync_job (self);
+      accord_application_load_builtin (self);
+    }
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -558,6 +599,7 @@ accord_application_dispose (GObject *object)
   g_clear_object (&self->scheduler);
   g_clear_object (&self->sync);
   g_clear_object (&self->sync_cancellable);
+  drop_entity_prefetch (self);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->cancellable);

@@ -317,6 +317,16 @@ visible_scroller (AccordSidebar *self)
 }
 
 
+static GListModel *
+take_prefetched_entities (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (!ACCORD_IS_APPLICATION (app))
+    return NULL;
+  return accord_application_take_entities (ACCORD_APPLICATION (app), accord_i18n_get_language ());
+}
+
 /**
  * accord_sidebar_reload:
  *
@@ -344,7 +354,9 @@ accord_sidebar_reload (AccordSidebar *self)
     }
 
   g_clear_object (&self->entities);
-  self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
+  self->entities = take_prefetched_entities ();
+  if (self->entities == NULL)
+    self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
   organisations = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_ORGANISATION);
   legislation = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_LEGISLATION);
 

@@ -209,6 +209,54 @@ test_entities_sorted_by_language (Fixture       *fixture,
   g_assert_cmpstr (accord_entity_get_id (fr_second), ==, "etats");
 }
 
+static void
+assert_same_entities (GListModel *a,
+                      GListModel *b)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(AccordEntity) x = g_list_model_get_item (a, i);
+      g_autoptr(AccordEntity) y = g_list_model_get_item (b, i);
+
+      g_assert_cmpstr (accord_entity_get_id (x), ==, accord_entity_get_id (y));
+      g_assert_cmpuint (accord_entity_get_n_articles (x), ==, accord_entity_get_n_articles (y));
+      g_assert_cmpuint (accord_entity_get_n_new_articles (x), ==, accord_entity_get_n_new_articles (y));
+    }
+}
+
+/* The list read ahead at start is the one the sidebar would read. */
+static void
+test_entities_prefetched (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  const char * const langs[] = { "en", "fr" };
+
+  /* An empty store: an empty list. */
+  {
+    g_autoptr(GListModel) none = accord_entity_prefetch_finish (accord_store_prefetch_entities (fixture->store), "en");
+
+    g_assert_nonnull (none);
+    g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  }
+
+  for (guint round = 0; round < 2; round++)
+    {
+      import_feed (fixture->store, round == 0 ? feed : builtin);
+      for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+        {
+          g_autoptr(GListModel) read = accord_store_list_entities (fixture->store, langs[i]);
+          g_autoptr(GListModel) ahead = accord_entity_prefetch_finish (accord_store_prefetch_entities (fixture->store),
+                                                                       langs[i]);
+
+          g_assert_cmpuint (g_list_model_get_n_items (read), >, 1);
+          assert_same_entities (read, ahead);
+        }
+    }
+}
+
 static guint
 count_search (AccordStore *store,
               const char  *query,
@@ -941,6 +989,7 @@ main (int   argc,
   ADD ("/store/builtin/snapshot", test_builtin_snapshot);
   ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
+  ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);
   ADD ("/store/articles/filters", test_article_filters);

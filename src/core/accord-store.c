@@ -562,12 +562,12 @@ kind_from_string (const char *kind)
 /* New articles are few: count them per entity in one pass over them,
  * rather than once for every entity. */
 static GHashTable *
-count_new_articles (AccordStore *self)
+count_new_articles (sqlite3 *db)
 {
   GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (self->db,
+  stmt = prepare (db,
                   "SELECT e.id, count(*) FROM article_state s INDEXED BY article_state_unseen"
                   " JOIN article a ON a.id = s.id JOIN article_entity ae ON ae.article = a.rowid"
                   " JOIN entity e ON e.rowid = ae.entity WHERE s.seen = 0 GROUP BY e.id",
@@ -623,6 +623,62 @@ compare_sorted_entities (gconstpointer a,
   return by_kind != 0 ? by_kind : strcmp (ea->key, eb->key);
 }
 
+/* Every entity as the sidebar shows it: no summaries, no dates. */
+static GPtrArray *
+read_entities (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) new_counts = count_new_articles (db);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entities = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if ((stmt = prepare (db,
+                       "SELECT e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr,"
+                       " NULL, NULL, NULL, NULL, e.n_articles FROM entity e",
+                       &error)) == NULL)
+    {
+      g_warning ("%s", error->message);
+      return entities;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (entities,
+                     entity_from_row (stmt, FALSE,
+                                      GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0)))));
+  return entities;
+}
+
+/* Organisations first, then legislation, each by name in @lang. */
+static GListModel *
+sort_entities (GPtrArray  *entities,
+               const char *lang)
+{
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedEntity), entities->len);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (entities->len, g_object_unref);
+  GListStore *store = g_list_store_new (ACCORD_TYPE_ENTITY);
+
+  for (guint i = 0; i < entities->len; i++)
+    {
+      AccordEntity *entity = g_ptr_array_index (entities, i);
+      g_autofree char *folded = g_utf8_casefold (accord_entity_get_name (entity, lang, NULL), -1);
+      SortedEntity item = { g_utf8_collate_key (folded, -1), entity };
+
+      g_array_append_val (sorted, item);
+    }
+
+  g_array_sort (sorted, compare_sorted_entities);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      SortedEntity *item = &g_array_index (sorted, SortedEntity, i);
+
+      g_ptr_array_add (items, g_object_ref (item->entity));
+      g_free (item->key);
+    }
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  return G_LIST_MODEL (store);
+}
+
 /**
  * accord_store_list_entities:
  * @lang: the language to sort by ("en" or "fr")
@@ -638,48 +694,96 @@ GListModel *
 accord_store_list_entities (AccordStore *self,
                             const char  *lang)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (SortedEntity));
-  GListStore *store = g_list_store_new (ACCORD_TYPE_ENTITY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GHashTable) new_counts = NULL;
+  g_autoptr(GPtrArray) entities = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  entities = read_entities (self->db);
+  return sort_entities (entities, lang);
+}
+
+/* Reading the entity list ahead, in a thread of its own and on a
+ * connection of its own, while the main thread starts GTK: the list is
+ * ready when the first window wants it. Both of the content languages
+ * are sorted for, as the language of the UI is not settled yet. */
+struct _AccordEntityPrefetch
+{
+  GThread    *thread;
+  char       *path;
+  GListModel *by_language[2];   /* "en", "fr" */
+};
+
+static const char * const prefetch_languages[] = { "en", "fr" };
+
+static gpointer
+prefetch_thread (gpointer data)
+{
+  AccordEntityPrefetch *prefetch = data;
+  g_autoptr(GPtrArray) entities = NULL;
+  sqlite3 *db;
+
+  if ((db = open_connection (prefetch->path, NULL)) == NULL)
+    return NULL;
+  entities = read_entities (db);
+  sqlite3_close (db);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
+    prefetch->by_language[i] = sort_entities (entities, prefetch_languages[i]);
+  return NULL;
+}
+
+/**
+ * accord_store_prefetch_entities:
+ *
+ * Starts reading what accord_store_list_entities() returns, in the
+ * background. Pass the result to accord_entity_prefetch_finish().
+ *
+ * Returns: (transfer full): the reading under way
+ */
+AccordEntityPrefetch *
+accord_store_prefetch_entities (AccordStore *self)
+{
+  AccordEntityPrefetch *prefetch;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  new_counts = count_new_articles (self);
-  /* What the sidebar shows: no summaries, no dates. */
-  if ((stmt = prepare (self->db,
-                       "SELECT e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr,"
-                       " NULL, NULL, NULL, NULL, e.n_articles FROM entity e",
-                       &error)) == NULL)
+  prefetch = g_new0 (AccordEntityPrefetch, 1);
+  prefetch->path = g_strdup (self->path);
+  prefetch->thread = g_thread_new ("accord-prefetch", prefetch_thread, prefetch);
+  return prefetch;
+}
+
+/**
+ * accord_entity_prefetch_finish:
+ * @prefetch: (transfer full): what accord_store_prefetch_entities() started
+ * @lang: the language to sort by
+ *
+ * Waits for the reading to end (it usually has) and frees @prefetch.
+ *
+ * Returns: (transfer full) (nullable): the list
+ *   accord_store_list_entities() would give, or %NULL when it could not
+ *   be read
+ */
+GListModel *
+accord_entity_prefetch_finish (AccordEntityPrefetch *prefetch,
+                               const char           *lang)
+{
+  GListModel *list = NULL;
+
+  g_return_val_if_fail (prefetch != NULL, NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  g_thread_join (prefetch->thread);
+  for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
     {
-      g_warning ("%s", error->message);
-      return G_LIST_MODEL (store);
+      if (g_str_equal (lang, prefetch_languages[i]))
+        list = g_steal_pointer (&prefetch->by_language[i]);
+      g_clear_object (&prefetch->by_language[i]);
     }
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      AccordEntity *entity = entity_from_row (stmt, FALSE,
-                                              GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0))));
-      g_autofree char *folded = g_utf8_casefold (accord_entity_get_name (entity, lang, NULL), -1);
-      SortedEntity item = { g_utf8_collate_key (folded, -1), entity };
-
-      g_array_append_val (sorted, item);
-    }
-
-  g_array_sort (sorted, compare_sorted_entities);
-  items = g_ptr_array_new_full (sorted->len, g_object_unref);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      SortedEntity *item = &g_array_index (sorted, SortedEntity, i);
-
-      g_ptr_array_add (items, item->entity);
-      g_free (item->key);
-    }
-  g_list_store_splice (store, 0, 0, items->pdata, items->len);
-
-  return G_LIST_MODEL (store);
+  g_free (prefetch->path);
+  g_free (prefetch);
+  return list;
 }
 
 /**

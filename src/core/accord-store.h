@@ -46,6 +46,8 @@ typedef struct
   guint n_skipped;
 } AccordBookmarkImportStats;
 
+typedef struct _AccordEntityPrefetch AccordEntityPrefetch;
+
 #define ACCORD_TYPE_STORE (accord_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (AccordStore, accord_store, ACCORD, STORE, GObject)
@@ -77,6 +79,9 @@ AccordSnapshotOrigin  accord_store_get_snapshot_origin  (AccordStore           *
 gint64                accord_store_get_snapshot_generated (AccordStore         *self);
 
 GListModel           *accord_store_list_entities        (AccordStore           *self,
+                                                         const char            *lang);
+AccordEntityPrefetch *accord_store_prefetch_entities    (AccordStore           *self);
+GListModel           *accord_entity_prefetch_finish     (AccordEntityPrefetch  *prefetch,
                                                          const char            *lang);
 AccordEntity         *accord_store_get_entity           (AccordStore           *self,
                                                          const char            *id);
