@@ -7,6 +7,7 @@
 #include "accord-application.h"
 #include "accord-builtin.h"
 #include "accord-commands.h"
+#include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-preferences-dialog.h"
 #include "accord-shortcuts-dialog.h"
@@ -21,7 +22,7 @@ struct _AccordApplication
   AccordStore         *store;
   GError              *store_error;
   AccordEntityPrefetch *entity_prefetch;
-  GCancellable        *cancellable;
+  GListModel          *first_entities;
   AccordSync          *sync;
   AccordSyncScheduler *scheduler;
   GCancellable        *sync_cancellable;
@@ -199,78 +200,27 @@ accord_application_get_store_error (AccordApplication *self)
   return self->store_error;
 }
 
-static void
-builtin_imported_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(AccordApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  AccordImportStats stats;
-
-  if (!accord_store_import_feed_finish (ACCORD_STORE (object), result, &stats, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not store the built-in data: %s", error->message);
-      return;
-    }
-
-  g_debug ("Built-in data stored: %u entities, %u articles", stats.n_entities, stats.n_articles);
-  /* With data to show, a refresh may begin if one is due. */
-  accord_sync_scheduler_check (self->scheduler);
-}
-
-static void
-builtin_parsed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(AccordApplication) self = user_data;
-  g_autoptr(AccordFeed) feed = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if ((feed = accord_feed_parse_finish (result, &error)) == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_critical ("The built-in data is not a valid feed: %s", error->message);
-      return;
-    }
-
-  if (self->store == NULL || !accord_builtin_feed_is_newer (self->store, feed))
-    {
-      accord_sync_scheduler_check (self->scheduler);
-      return;
-    }
-
-  accord_store_import_feed_async (self->store, feed, ACCORD_SNAPSHOT_BUILTIN, self->cancellable,
-                                  builtin_imported_cb, g_object_ref (self));
-}
-
-/* First start, or an update that ships newer data: both off the main
- * thread, so the window shows at once. */
-static void
-accord_application_load_builtin (AccordApplication *self)
-{
-  g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
-
-  accord_feed_parse_async (bytes, self->cancellable, builtin_parsed_cb, g_object_ref (self));
-}
-
+/* Read before a new snapshot: of no use any more. */
 static void
 drop_entity_prefetch (AccordApplication *self)
 {
   g_autoptr(GListModel) unused = NULL;
 
   if (self->entity_prefetch != NULL)
-    unused = accord_entity_prefetch_finish (g_steal_pointer (&self->entity_prefetch), "en");
+    unused = accord_entity_prefetch_finish (self->store, g_steal_pointer (&self->entity_prefetch), "en",
+                                            NULL, NULL);
+  g_clear_object (&self->first_entities);
 }
 
-/* Opened before GTK starts, so that the sidebar's list is read
- * meanwhile (see accord_store_prefetch_entities()). */
+/* Opened before GTK starts: meanwhile, a thread stores the built-in
+ * data if it is newer than the snapshot (on first start, or after an
+ * update that ships newer data), then reads the sidebar's list (see
+ * accord_store_prefetch_entities()). */
 static void
 accord_application_open_store (AccordApplication *self)
 {
   g_autofree char *path = accord_store_default_path ();
+  g_autoptr(GBytes) builtin = NULL;
 
   self->store = accord_store_new (path, &self->store_error);
   if (self->store == NULL)
@@ -279,32 +229,49 @@ accord_application_open_store (AccordApplication *self)
       return;
     }
 
-  self->entity_prefetch = accord_store_prefetch_entities (self->store);
-  /* Read before a new snapshot: of no use any more. */
+  builtin = accord_builtin_feed_get_bytes ();
+  self->entity_prefetch = accord_store_prefetch_entities (self->store, builtin);
   g_signal_connect_object (self->store, "snapshot-changed", G_CALLBACK (drop_entity_prefetch), self,
                            G_CONNECT_SWAPPED);
 }
 
+/* The built-in data is stored (or was not newer) and the list read:
+ * the first window shows both at once. */
+static void
+finish_entity_prefetch (AccordApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  GListModel *entities;
+
+  entities = accord_entity_prefetch_finish (self->store, g_steal_pointer (&self->entity_prefetch),
+                                            accord_i18n_get_language (), &stats, &error);
+  /* Set after: the signal the store emits in between clears it. */
+  self->first_entities = entities;
+  if (error != NULL)
+    g_warning ("Could not store the built-in data: %s", error->message);
+  else if (stats.n_entities > 0)
+    g_debug ("Built-in data stored: %u entities, %u articles", stats.n_entities, stats.n_articles);
+
+  /* With data to show, a refresh may begin if one is due. */
+  accord_sync_scheduler_check (self->scheduler);
+}
+
 /**
  * accord_application_take_entities:
- * @lang: the language the list is sorted for
  *
- * The first window's sidebar takes the entity list read ahead at start.
+ * The first window's sidebar takes the entity list read at start.
  *
  * Returns: (transfer full) (nullable): the list
- *   accord_store_list_entities() gives, or %NULL when there is none
- *   ready: read it then
+ *   accord_store_list_entities() gives in the UI language, or %NULL when
+ *   there is none ready: read it then
  */
 GListModel *
-accord_application_take_entities (AccordApplication *self,
-                                  const char        *lang)
+accord_application_take_entities (AccordApplication *self)
 {
   g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (lang != NULL, NULL);
 
-  if (self->entity_prefetch == NULL)
-    return NULL;
-  return accord_entity_prefetch_finish (g_steal_pointer (&self->entity_prefetch), lang);
+  return g_steal_pointer (&self->first_entities);
 }
 
 /* A new language: every window is built again, in it, where the user was. */
@@ -341,7 +308,11 @@ on_language_changed (AccordApplication *self)
 static void
 accord_application_activate (GApplication *app)
 {
+  AccordApplication *self = ACCORD_APPLICATION (app);
   GtkWindow *window;
+
+  if (self->entity_prefetch != NULL)
+    finish_entity_prefetch (self);
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
@@ -369,10 +340,7 @@ accord_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::language", G_CALLBACK (on_language_changed), self,
                            G_CONNECT_SWAPPED);
   if (self->store != NULL)
-    {
-      accord_application_start_sync_job (self);
-      accord_application_load_builtin (self);
-    }
+    accord_application_start_sync_job (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -472,7 +440,6 @@ accord_application_shutdown (GApplication *app)
 {
   AccordApplication *self = ACCORD_APPLICATION (app);
 
-  g_cancellable_cancel (self->cancellable);
   if (self->sync != NULL)
     accord_sync_cancel (self->sync);
 
@@ -602,7 +569,6 @@ accord_application_dispose (GObject *object)
   drop_entity_prefetch (self);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (accord_application_parent_class)->dispose (object);
 }
@@ -634,8 +600,6 @@ accord_application_class_init (AccordApplicationClass *klass)
 static void
 accord_application_init (AccordApplication *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Follow the organisations, laws and news that shape AI governance."));

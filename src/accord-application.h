@@ -16,8 +16,7 @@ GSettings         *accord_application_get_settings    (AccordApplication *self);
 AccordStore       *accord_application_get_store       (AccordApplication *self);
 AccordStore       *accord_application_get_default_store (void);
 const GError      *accord_application_get_store_error (AccordApplication *self);
-GListModel        *accord_application_take_entities   (AccordApplication *self,
-                                                       const char        *lang);
+GListModel        *accord_application_take_entities   (AccordApplication *self);
 AccordSync        *accord_application_get_sync        (AccordApplication *self);
 void               accord_application_refresh         (AccordApplication *self);
 

@@ -324,7 +324,7 @@ take_prefetched_entities (void)
 
   if (!ACCORD_IS_APPLICATION (app))
     return NULL;
-  return accord_application_take_entities (ACCORD_APPLICATION (app), accord_i18n_get_language ());
+  return accord_application_take_entities (ACCORD_APPLICATION (app));
 }
 
 /**

@@ -25,26 +25,3 @@ accord_builtin_feed_get_bytes (void)
     g_error ("The built-in feed is missing: %s", error->message);
   return bytes;
 }
-
-/**
- * accord_builtin_feed_is_newer:
- * @store: the store
- * @builtin: the parsed built-in feed
- *
- * The built-in snapshot is imported on first start, and again when an
- * update of Accord ships one newer than what is stored; a snapshot from a
- * sync that is newer than the built-in one is never replaced by it.
- *
- * Returns: whether @builtin should replace the stored snapshot
- */
-gboolean
-accord_builtin_feed_is_newer (AccordStore *store,
-                              AccordFeed  *builtin)
-{
-  g_return_val_if_fail (ACCORD_IS_STORE (store), FALSE);
-  g_return_val_if_fail (builtin != NULL, FALSE);
-
-  if (accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
-    return TRUE;
-  return accord_feed_get_generated_unix (builtin) > accord_store_get_snapshot_generated (store);
-}

@@ -586,11 +586,27 @@ snapshot_is_empty (Import *import)
   return sqlite3_column_int (stmt, 0) != 0;
 }
 
+/* Read inside the import's transaction, so that no other import can
+ * come in between. */
+static gboolean
+snapshot_is_older (Import *import)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (import->db, "SELECT value FROM meta WHERE key = 'snapshot-generated-unix'",
+                          -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+  return sqlite3_column_int64 (stmt, 0) < accord_feed_get_generated_unix (import->feed);
+}
+
 static gboolean
 run_import (Import                *import,
             AccordSnapshotOrigin   origin,
+            gboolean               only_if_newer,
             GCancellable          *cancellable,
             AccordImportStats     *stats,
+            gboolean              *stored,
             GError               **error)
 {
   gboolean first_snapshot;
@@ -599,6 +615,11 @@ run_import (Import                *import,
     return FALSE;
 
   first_snapshot = snapshot_is_empty (import);
+  if (only_if_newer && !first_snapshot && !snapshot_is_older (import))
+    {
+      *stored = FALSE;
+      return exec_import_sql (import, "ROLLBACK", error);
+    }
 
   if (!prepare_all (import, error) ||
       !clear_snapshot (import, error) ||
@@ -615,20 +636,25 @@ run_import (Import                *import,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  *stored = TRUE;
   return exec_import_sql (import, "COMMIT", error);
 }
 
+/* @only_if_newer: leaves a snapshot generated as late as @feed, or
+ * later, in place; @stored then says FALSE. */
 gboolean
 accord_store_run_import (sqlite3                 *db,
                          AccordFeed              *feed,
                          AccordSnapshotOrigin     origin,
+                         gboolean                 only_if_newer,
                          const AccordImportFault *fault,
                          GCancellable            *cancellable,
                          AccordImportStats       *stats,
+                         gboolean                *stored,
                          GError                 **error)
 {
   Import import = { db, feed, fault, NULL };
-  gboolean ok;
+  gboolean ok, local_stored = FALSE;
 
   g_assert (db != NULL && feed != NULL && stats != NULL);
 
@@ -643,7 +669,7 @@ accord_store_run_import (sqlite3                 *db,
       sqlite3_exec (db, sql, NULL, NULL, NULL);
     }
 
-  ok = run_import (&import, origin, cancellable, stats, error);
+  ok = run_import (&import, origin, only_if_newer, cancellable, stats, &local_stored, error);
 
   finalize_all (&import);
   g_hash_table_unref (import.entity_rowids);
@@ -653,6 +679,11 @@ accord_store_run_import (sqlite3                 *db,
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
+
+  if (stored != NULL)
+    *stored = local_stored;
+  if (!local_stored)
+    return TRUE;
 
   stats->n_categories = accord_feed_get_n_categories (feed);
   stats->n_entities = accord_feed_get_n_entities (feed);

@@ -22,9 +22,11 @@ typedef struct
 gboolean accord_store_run_import        (sqlite3                 *db,
                                          AccordFeed              *feed,
                                          AccordSnapshotOrigin     origin,
+                                         gboolean                 only_if_newer,
                                          const AccordImportFault *fault,
                                          GCancellable            *cancellable,
                                          AccordImportStats       *stats,
+                                         gboolean                *stored,
                                          GError                 **error);
 gboolean accord_store_set_sqlite_error  (sqlite3                 *db,
                                          int                      rc,

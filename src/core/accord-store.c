@@ -409,7 +409,7 @@ import_on_new_connection (const char               *path,
 
   if (db == NULL)
     return FALSE;
-  ok = accord_store_run_import (db, feed, origin, fault, cancellable, stats, error);
+  ok = accord_store_run_import (db, feed, origin, FALSE, fault, cancellable, stats, NULL, error);
   sqlite3_close (db);
   return ok;
 }
@@ -706,15 +706,33 @@ accord_store_list_entities (AccordStore *self,
 /* Reading the entity list ahead, in a thread of its own and on a
  * connection of its own, while the main thread starts GTK: the list is
  * ready when the first window wants it. Both of the content languages
- * are sorted for, as the language of the UI is not settled yet. */
+ * are sorted for, as the language of the UI is not settled yet. A feed
+ * given (the built-in one) is stored first when it is newer than the
+ * snapshot, so that a first start shows it in the first frame. */
 struct _AccordEntityPrefetch
 {
-  GThread    *thread;
-  char       *path;
-  GListModel *by_language[2];   /* "en", "fr" */
+  GThread           *thread;
+  char              *path;
+  AccordImportFault  fault;
+  GBytes            *feed;
+  gboolean           feed_stored;
+  AccordImportStats  feed_stats;
+  GError            *feed_error;
+  GListModel        *by_language[2];   /* "en", "fr" */
 };
 
 static const char * const prefetch_languages[] = { "en", "fr" };
+
+static void
+prefetch_store_feed (AccordEntityPrefetch *prefetch,
+                     sqlite3              *db)
+{
+  g_autoptr(AccordFeed) feed = accord_feed_parse (prefetch->feed, NULL, &prefetch->feed_error);
+
+  if (feed != NULL)
+    accord_store_run_import (db, feed, ACCORD_SNAPSHOT_BUILTIN, TRUE, &prefetch->fault, NULL,
+                             &prefetch->feed_stats, &prefetch->feed_stored, &prefetch->feed_error);
+}
 
 static gpointer
 prefetch_thread (gpointer data)
@@ -723,8 +741,10 @@ prefetch_thread (gpointer data)
   g_autoptr(GPtrArray) entities = NULL;
   sqlite3 *db;
 
-  if ((db = open_connection (prefetch->path, NULL)) == NULL)
+  if ((db = open_connection (prefetch->path, prefetch->feed ? &prefetch->feed_error : NULL)) == NULL)
     return NULL;
+  if (prefetch->feed != NULL)
+    prefetch_store_feed (prefetch, db);
   entities = read_entities (db);
   sqlite3_close (db);
 
@@ -735,6 +755,8 @@ prefetch_thread (gpointer data)
 
 /**
  * accord_store_prefetch_entities:
+ * @builtin: (nullable): the built-in feed, to store first when it is
+ *   newer than the snapshot (or there is none)
  *
  * Starts reading what accord_store_list_entities() returns, in the
  * background. Pass the result to accord_entity_prefetch_finish().
@@ -742,7 +764,8 @@ prefetch_thread (gpointer data)
  * Returns: (transfer full): the reading under way
  */
 AccordEntityPrefetch *
-accord_store_prefetch_entities (AccordStore *self)
+accord_store_prefetch_entities (AccordStore *self,
+                                GBytes      *builtin)
 {
   AccordEntityPrefetch *prefetch;
 
@@ -750,6 +773,8 @@ accord_store_prefetch_entities (AccordStore *self)
 
   prefetch = g_new0 (AccordEntityPrefetch, 1);
   prefetch->path = g_strdup (self->path);
+  prefetch->fault = self->fault;
+  prefetch->feed = builtin ? g_bytes_ref (builtin) : NULL;
   prefetch->thread = g_thread_new ("accord-prefetch", prefetch_thread, prefetch);
   return prefetch;
 }
@@ -758,19 +783,29 @@ accord_store_prefetch_entities (AccordStore *self)
  * accord_entity_prefetch_finish:
  * @prefetch: (transfer full): what accord_store_prefetch_entities() started
  * @lang: the language to sort by
+ * @stats: (out) (optional): what was stored of the built-in feed, all
+ *   zero when it was not newer
+ * @builtin_error: (out) (optional): why the built-in feed could not be
+ *   stored; the list is returned all the same
  *
  * Waits for the reading to end (it usually has) and frees @prefetch.
+ * When the built-in feed was stored, #AccordStore::snapshot-changed is
+ * emitted.
  *
  * Returns: (transfer full) (nullable): the list
- *   accord_store_list_entities() would give, or %NULL when it could not
- *   be read
+ *   accord_store_list_entities() would give, or %NULL when the database
+ *   could not be read
  */
 GListModel *
-accord_entity_prefetch_finish (AccordEntityPrefetch *prefetch,
-                               const char           *lang)
+accord_entity_prefetch_finish (AccordStore           *self,
+                               AccordEntityPrefetch  *prefetch,
+                               const char            *lang,
+                               AccordImportStats     *stats,
+                               GError               **builtin_error)
 {
   GListModel *list = NULL;
 
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (prefetch != NULL, NULL);
   g_return_val_if_fail (lang != NULL, NULL);
 
@@ -781,6 +816,14 @@ accord_entity_prefetch_finish (AccordEntityPrefetch *prefetch,
         list = g_steal_pointer (&prefetch->by_language[i]);
       g_clear_object (&prefetch->by_language[i]);
     }
+  if (stats != NULL)
+    *stats = prefetch->feed_stats;
+  if (prefetch->feed_error != NULL)
+    g_propagate_error (builtin_error, g_steal_pointer (&prefetch->feed_error));
+  if (prefetch->feed_stored)
+    g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
+
+  g_clear_pointer (&prefetch->feed, g_bytes_unref);
   g_free (prefetch->path);
   g_free (prefetch);
   return list;

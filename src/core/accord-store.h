@@ -80,9 +80,13 @@ gint64                accord_store_get_snapshot_generated (AccordStore         *
 
 GListModel           *accord_store_list_entities        (AccordStore           *self,
                                                          const char            *lang);
-AccordEntityPrefetch *accord_store_prefetch_entities    (AccordStore           *self);
-GListModel           *accord_entity_prefetch_finish     (AccordEntityPrefetch  *prefetch,
-                                                         const char            *lang);
+AccordEntityPrefetch *accord_store_prefetch_entities    (AccordStore           *self,
+                                                         GBytes                *builtin);
+GListModel           *accord_entity_prefetch_finish     (AccordStore           *self,
+                                                         AccordEntityPrefetch  *prefetch,
+                                                         const char            *lang,
+                                                         AccordImportStats     *stats,
+                                                         GError               **builtin_error);
 AccordEntity         *accord_store_get_entity           (AccordStore           *self,
                                                          const char            *id);
 GListModel           *accord_store_list_articles        (AccordStore           *self,
