@@ -112,8 +112,13 @@ static void
 show_toast (AccordWindow *self,
             const char   *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast;
 
+  /* A write that ends after the window closed has nowhere to tell. */
+  if (self->cancellable == NULL)
+    return;
+
+  toast = adw_toast_new (title);
   /* Messages may quote remote text: never markup. */
   adw_toast_set_use_markup (toast, FALSE);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -329,11 +334,11 @@ bookmark_added (GObject      *object,
   g_autoptr(AccordWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
+  if (!accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
+    show_toast (self, error->message);
+  else if (self->cancellable != NULL)
     gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
                              GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
-  else
-    show_toast (self, error->message);
   release_application ();
 }
 

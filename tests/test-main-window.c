@@ -18,6 +18,7 @@
 #include "accord-member-chip.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-store-private.h"
 #include "accord-timeline-model.h"
 #include "accord-window.h"
 
@@ -446,6 +447,49 @@ test_bookmark_while_database_busy (void)
   wait_for_bookmark (id, FALSE);
   spin (50);
   g_assert_cmpstr (bookmarks_count_label (), ==, "0");
+}
+
+static AccordArticle *failing_article;
+
+static gboolean
+star_put_back (void)
+{
+  return !accord_article_get_bookmarked (failing_article);
+}
+
+/* A write that fails after its window closed: the star is put back and
+ * nothing is shown on the window that is gone. */
+static void
+test_bookmark_fails_after_window_closed (void)
+{
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *path = accord_store_default_path ();
+  AccordWindow *other_window = accord_window_new (ACCORD_APPLICATION (app));
+  g_autoptr(AccordArticle) article = NULL;
+  sqlite3 *other = NULL;
+
+  gtk_window_present (GTK_WINDOW (other_window));
+  spin (50);
+  open_entity ("gpai");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_set_busy_timeout (store (), 200);
+
+  accord_window_toggle_bookmark (other_window, article);
+  g_assert_true (accord_article_get_bookmarked (article));
+  gtk_window_destroy (GTK_WINDOW (other_window));
+
+  failing_article = article;
+  wait_for (star_put_back);
+  g_assert_false (accord_store_is_bookmarked (store (), id));
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  spin (50);
+  accord_store_set_busy_timeout (store (), 10000);
 }
 
 #define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
@@ -971,6 +1015,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
+  g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
