@@ -381,7 +381,6 @@ accord_sidebar_reload (AccordSidebar *self)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
 
   /* New data: the same words may find something else. */
-  g_clear_pointer (&self->searched, g_free);
   if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
     run_search (self, FALSE);
 
@@ -456,10 +455,12 @@ run_search (AccordSidebar *self,
   guint n;
 
   /* A text set from code is searched at once, and the entry then
-   * reports it changed a moment later. */
-  if (g_strcmp0 (text, self->searched) == 0)
+   * reports it changed a moment later. A quiet search for new data may
+   * catch a text still being typed: the search the entry asks for then
+   * still runs, and tells the count. */
+  if (announce && g_strcmp0 (text, self->searched) == 0)
     return;
-  g_set_str (&self->searched, text);
+  g_set_str (&self->searched, announce ? text : NULL);
 
   if (*text == '\0' || store == NULL)
     {
