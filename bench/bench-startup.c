@@ -362,6 +362,7 @@ main (int   argc,
   double f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small;
 
   child_start = g_get_monotonic_time ();
+  gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
 
   if (argc == 3 && g_str_equal (argv[1], "--child"))

@@ -204,11 +204,7 @@ accord_application_get_store_error (AccordApplication *self)
 static void
 drop_entity_prefetch (AccordApplication *self)
 {
-  g_autoptr(GListModel) unused = NULL;
-
-  if (self->entity_prefetch != NULL)
-    unused = accord_entity_prefetch_finish (self->store, g_steal_pointer (&self->entity_prefetch), "en",
-                                            NULL, NULL);
+  g_clear_pointer (&self->entity_prefetch, accord_entity_prefetch_discard);
   g_clear_object (&self->first_entities);
 }
 
@@ -244,8 +240,8 @@ finish_entity_prefetch (AccordApplication *self)
   AccordImportStats stats;
   GListModel *entities;
 
-  entities = accord_entity_prefetch_finish (self->store, g_steal_pointer (&self->entity_prefetch),
-                                            accord_i18n_get_language (), &stats, &error);
+  entities = accord_entity_prefetch_join (self->store, g_steal_pointer (&self->entity_prefetch),
+                                          accord_i18n_get_language (), &stats, &error);
   /* Set after: the signal the store emits in between clears it. */
   self->first_entities = entities;
   if (error != NULL)
@@ -442,6 +438,9 @@ accord_application_shutdown (GApplication *app)
 
   if (self->sync != NULL)
     accord_sync_cancel (self->sync);
+  /* Bookmarks the user just set are stored before the process ends. */
+  if (self->store != NULL)
+    accord_store_wait_for_writes (self->store);
 
   G_APPLICATION_CLASS (accord_application_parent_class)->shutdown (app);
 }

@@ -655,7 +655,9 @@ articles_marked_seen (GObject      *object,
 
   if (!accord_store_mark_seen_finish (ACCORD_STORE (object), result, &error))
     {
+      /* Still new: the next visit tries again. */
       g_warning ("%s", error->message);
+      self->new_articles_seen = FALSE;
       return;
     }
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);

@@ -310,22 +310,6 @@ undo_free (gpointer  data,
   g_free (undo);
 }
 
-/* The application stays up until a write the user asked for is stored,
- * even when the last window closes first. */
-static void
-hold_application (void)
-{
-  if (g_application_get_default () != NULL)
-    g_application_hold (g_application_get_default ());
-}
-
-static void
-release_application (void)
-{
-  if (g_application_get_default () != NULL)
-    g_application_release (g_application_get_default ());
-}
-
 static void
 bookmark_added (GObject      *object,
                 GAsyncResult *result,
@@ -339,7 +323,6 @@ bookmark_added (GObject      *object,
   else if (self->cancellable != NULL)
     gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
                              GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
-  release_application ();
 }
 
 static void
@@ -347,7 +330,6 @@ add_bookmark (AccordWindow  *self,
               AccordArticle *article,
               gint64         created)
 {
-  hold_application ();
   accord_store_add_bookmark_async (accord_application_get_default_store (), article, created,
                                    bookmark_added, g_object_ref (self));
 }
@@ -369,7 +351,6 @@ bookmark_removed (GObject      *object,
 
   if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
     show_toast (self, error->message);
-  release_application ();
 }
 
 static void
@@ -384,7 +365,6 @@ remove_bookmark (AccordWindow  *self,
   undo->article = g_object_ref (article);
   undo->created = accord_article_get_bookmarked_at (article);
 
-  hold_application ();
   accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
                                       bookmark_removed, g_object_ref (self));
 
@@ -545,7 +525,6 @@ bookmarks_imported (GObject      *object,
   g_autofree char *message = NULL;
   AccordBookmarkImportStats stats;
 
-  release_application ();
   if (!accord_store_import_bookmarks_finish (ACCORD_STORE (object), result, &stats, &error))
     {
       show_toast (self, error->message);
@@ -573,7 +552,6 @@ import_loaded (GObject      *object,
       return;
     }
 
-  hold_application ();
   accord_store_import_bookmarks_async (accord_application_get_default_store (), bytes,
                                        bookmarks_imported, g_object_ref (self));
 }

@@ -17,8 +17,10 @@ main (int   argc,
   const char *localedir = g_getenv ("ACCORD_LOCALEDIR");
   int status;
 
-  /* Before any thread starts: see accord-language.c. build-aux/dev run
-   * points ACCORD_LOCALEDIR at the build tree's translations. */
+  /* Before any thread starts, and only here (threads start before GTK
+   * does): see accord-language.c. build-aux/dev run points
+   * ACCORD_LOCALEDIR at the build tree's translations. */
+  gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
   accord_language_init (localedir != NULL ? localedir : LOCALEDIR);
 

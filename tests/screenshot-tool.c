@@ -140,6 +140,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(AccordApplication) app = NULL;
 
+  gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
   accord_language_init (BUILD_LOCALEDIR);
 

@@ -476,6 +476,7 @@ test_bookmark_fails_after_window_closed (void)
 
   g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_wait_for_writes (store ());
   accord_store_set_busy_timeout (store (), 200);
 
   accord_window_toggle_bookmark (other_window, article);
@@ -488,7 +489,7 @@ test_bookmark_fails_after_window_closed (void)
 
   sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (other);
-  spin (50);
+  accord_store_wait_for_writes (store ());
   accord_store_set_busy_timeout (store (), 10000);
 }
 

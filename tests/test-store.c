@@ -693,6 +693,7 @@ typedef struct
   guint    n_signals;
   GError  *error;
   AccordBookmarkImportStats stats;
+  sqlite3 *unlock_on_failure;   /* the connection holding the lock */
 } Writes;
 
 static void
@@ -715,7 +716,13 @@ removed (GObject      *object,
   Writes *writes = user_data;
 
   if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, NULL))
-    writes->n_failed++;
+    {
+      writes->n_failed++;
+      /* The next write, already waiting for the lock, then gets it. */
+      if (writes->unlock_on_failure != NULL)
+        g_assert_cmpint (sqlite3_exec (g_steal_pointer (&writes->unlock_on_failure), "ROLLBACK", NULL, NULL, NULL),
+                         ==, SQLITE_OK);
+    }
   writes->n_done++;
 }
 
@@ -799,23 +806,48 @@ test_bookmark_writes_queued (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==,
                    SQLITE_OK);
   accord_store_set_busy_timeout (fixture->store, 50);
+  writes.n_signals = 0;
   accord_store_add_bookmark_async (fixture->store, a2, 0, added, &writes);
   g_assert_true (accord_article_get_bookmarked (a2));
   wait_for_writes (&writes, 6);
   g_assert_cmpuint (writes.n_failed, ==, 1);
   g_assert_error (writes.error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY);
   g_assert_false (accord_article_get_bookmarked (a2));
-  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (other);
+  g_assert_cmpuint (writes.n_signals, ==, 1);
   g_clear_error (&writes.error);
+
+  /* Two that fail, one after the other: the star ends as it was stored. */
+  accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
+  g_assert_false (accord_article_get_bookmarked (a1));
+  accord_store_wait_for_writes (fixture->store);
+  g_assert_cmpuint (writes.n_done, ==, 9);
+  g_assert_cmpuint (writes.n_failed, ==, 4);
+  g_assert_true (accord_article_get_bookmarked (a1));
+  g_assert_true (accord_store_is_bookmarked (fixture->store, "a1"));
+  g_clear_error (&writes.error);
+
+  /* The first fails, the second is stored: lists hear of it. */
+  writes.n_signals = 0;
+  writes.unlock_on_failure = other;
+  accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_wait_for_writes (fixture->store);
+  g_assert_cmpuint (writes.n_done, ==, 11);
+  g_assert_cmpuint (writes.n_failed, ==, 5);
+  g_assert_true (accord_article_get_bookmarked (a1));
+  g_assert_true (accord_store_is_bookmarked (fixture->store, "a1"));
+  g_assert_cmpuint (writes.n_signals, ==, 1);
+  sqlite3_close (other);
 
   /* Bookmarks imported in the background merge like the others. */
   exported = accord_store_export_bookmarks (fixture->store, &error);
   g_assert_no_error (error);
   bytes = g_bytes_new (exported, strlen (exported));
   accord_store_import_bookmarks_async (fixture->store, bytes, imported, &writes);
-  wait_for_writes (&writes, 7);
-  g_assert_cmpuint (writes.n_failed, ==, 1);
+  wait_for_writes (&writes, 12);
+  g_assert_cmpuint (writes.n_failed, ==, 5);
   g_assert_cmpuint (writes.stats.n_existing, ==, 1);
   g_assert_cmpuint (writes.stats.n_added, ==, 0);
 }
@@ -971,8 +1003,8 @@ prefetch_and_compare (AccordStore *store,
       g_autoptr(GListModel) read = NULL;
       AccordImportStats stats;
 
-      ahead = accord_entity_prefetch_finish (store, accord_store_prefetch_entities (store, builtin), langs[i],
-                                             &stats, &error);
+      ahead = accord_entity_prefetch_join (store, accord_store_prefetch_entities (store, builtin), langs[i],
+                                           &stats, &error);
       g_assert_no_error (error);
       stored |= stats.n_entities > 0;
       read = accord_store_list_entities (store, langs[i]);
@@ -989,6 +1021,7 @@ test_entities_prefetched (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GBytes) builtin = accord_builtin_feed_get_bytes ();
+  g_autoptr(AccordFeed) builtin_parsed = builtin_feed ();
   g_autoptr(AccordFeed) same_date = parse_string (two_entities_feed);
   g_autoptr(AccordFeed) newer = parse_string (feed_without_a2);
   g_autoptr(GBytes) broken = g_bytes_new_static ("{\"format\": \"accord-feed\"", 24);
@@ -999,8 +1032,8 @@ test_entities_prefetched (Fixture       *fixture,
   g_signal_connect_swapped (fixture->store, "snapshot-changed", G_CALLBACK (count_changes), &n_changes);
 
   /* An empty store and no feed: an empty list. */
-  list = accord_entity_prefetch_finish (fixture->store, accord_store_prefetch_entities (fixture->store, NULL),
-                                        "en", NULL, NULL);
+  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, NULL),
+                                      "en", NULL, NULL);
   g_assert_nonnull (list);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
   g_clear_object (&list);
@@ -1011,6 +1044,8 @@ test_entities_prefetched (Fixture       *fixture,
   g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_BUILTIN);
 
   /* A snapshot as recent as the built-in feed, or more: kept. */
+  g_assert_cmpint (accord_feed_get_generated_unix (same_date), ==, accord_feed_get_generated_unix (builtin_parsed));
+  g_assert_cmpint (accord_feed_get_generated_unix (newer), >, accord_feed_get_generated_unix (builtin_parsed));
   import_feed (fixture->store, same_date);
   n_changes = 0;
   g_assert_false (prefetch_and_compare (fixture->store, builtin));
@@ -1019,9 +1054,24 @@ test_entities_prefetched (Fixture       *fixture,
   g_assert_false (prefetch_and_compare (fixture->store, builtin));
   g_assert_cmpuint (n_changes, ==, 1);
 
+  /* Dropped unread, for a snapshot changed meanwhile: stored all the
+   * same when newer, and nothing announced twice. */
+  {
+    g_autoptr(AccordStore) other = NULL;
+    g_autofree char *other_path = g_build_filename (fixture->dir, "other", "accord.db", NULL);
+
+    other = accord_store_new (other_path, &error);
+    g_assert_no_error (error);
+    g_signal_connect_swapped (other, "snapshot-changed", G_CALLBACK (count_changes), &n_changes);
+    n_changes = 0;
+    accord_entity_prefetch_discard (accord_store_prefetch_entities (other, builtin));
+    g_assert_cmpuint (n_changes, ==, 0);
+    g_assert_cmpint (accord_store_get_snapshot_origin (other), ==, ACCORD_SNAPSHOT_BUILTIN);
+  }
+
   /* A feed that cannot be stored says why; the list comes all the same. */
-  list = accord_entity_prefetch_finish (fixture->store, accord_store_prefetch_entities (fixture->store, broken),
-                                        "fr", NULL, &error);
+  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, broken),
+                                      "fr", NULL, &error);
   g_assert_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON);
   g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
 }

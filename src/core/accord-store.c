@@ -707,12 +707,9 @@ accord_store_list_entities (AccordStore *self,
   return sort_entities (entities, lang);
 }
 
-/* Reading the entity list ahead, in a thread of its own and on a
- * connection of its own, while the main thread starts GTK: the list is
- * ready when the first window wants it. Both of the content languages
- * are sorted for, as the language of the UI is not settled yet. A feed
- * given (the built-in one) is stored first when it is newer than the
- * snapshot, so that a first start shows it in the first frame. */
+/* Read in a thread while the main thread starts GTK, so that the first
+ * window shows its list at once; a first start stores the built-in feed
+ * there too, to show it in the first frame. */
 struct _AccordEntityPrefetch
 {
   GThread           *thread;
@@ -763,7 +760,8 @@ prefetch_thread (gpointer data)
  *   newer than the snapshot (or there is none)
  *
  * Starts reading what accord_store_list_entities() returns, in the
- * background. Pass the result to accord_entity_prefetch_finish().
+ * background. Pass the result to accord_entity_prefetch_join() or
+ * accord_entity_prefetch_discard().
  *
  * Returns: (transfer full): the reading under way
  */
@@ -783,8 +781,19 @@ accord_store_prefetch_entities (AccordStore *self,
   return prefetch;
 }
 
+static void
+prefetch_free (AccordEntityPrefetch *prefetch)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
+    g_clear_object (&prefetch->by_language[i]);
+  g_clear_error (&prefetch->feed_error);
+  g_clear_pointer (&prefetch->feed, g_bytes_unref);
+  g_free (prefetch->path);
+  g_free (prefetch);
+}
+
 /**
- * accord_entity_prefetch_finish:
+ * accord_entity_prefetch_join:
  * @prefetch: (transfer full): what accord_store_prefetch_entities() started
  * @lang: the language to sort by
  * @stats: (out) (optional): what was stored of the built-in feed, all
@@ -801,7 +810,7 @@ accord_store_prefetch_entities (AccordStore *self,
  *   could not be read
  */
 GListModel *
-accord_entity_prefetch_finish (AccordStore           *self,
+accord_entity_prefetch_join (AccordStore           *self,
                                AccordEntityPrefetch  *prefetch,
                                const char            *lang,
                                AccordImportStats     *stats,
@@ -815,11 +824,8 @@ accord_entity_prefetch_finish (AccordStore           *self,
 
   g_thread_join (prefetch->thread);
   for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
-    {
-      if (g_str_equal (lang, prefetch_languages[i]))
-        list = g_steal_pointer (&prefetch->by_language[i]);
-      g_clear_object (&prefetch->by_language[i]);
-    }
+    if (g_str_equal (lang, prefetch_languages[i]))
+      list = g_steal_pointer (&prefetch->by_language[i]);
   if (stats != NULL)
     *stats = prefetch->feed_stats;
   if (prefetch->feed_error != NULL)
@@ -827,10 +833,24 @@ accord_entity_prefetch_finish (AccordStore           *self,
   if (prefetch->feed_stored)
     g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
 
-  g_clear_pointer (&prefetch->feed, g_bytes_unref);
-  g_free (prefetch->path);
-  g_free (prefetch);
+  prefetch_free (prefetch);
   return list;
+}
+
+/**
+ * accord_entity_prefetch_discard:
+ * @prefetch: (transfer full): what accord_store_prefetch_entities() started
+ *
+ * Waits for the reading to end and drops what it read, for a snapshot
+ * that changed meanwhile, or an application that quits.
+ */
+void
+accord_entity_prefetch_discard (AccordEntityPrefetch *prefetch)
+{
+  g_return_if_fail (prefetch != NULL);
+
+  g_thread_join (prefetch->thread);
+  prefetch_free (prefetch);
 }
 
 /**
@@ -1895,7 +1915,7 @@ accord_store_mark_seen (AccordStore  *self,
 /* Writes from the main thread                                             */
 
 /* The window's writes run one after another, in the order asked, on a
- * connection of their own in a worker thread. While an import holds the
+ * connection of their own in a worker thread: while an import holds the
  * database's write lock (seconds, for a large feed) they wait there and
  * the window goes on. A write, once asked, is never cancelled. */
 
@@ -1904,10 +1924,11 @@ typedef struct _Write Write;
 struct _Write
 {
   gboolean       (*run) (sqlite3 *db, Write *write, GError **error);
+  GTask           *caller;
   AccordArticle   *article;
   gint64           created;
   char            *entities_json;
-  gboolean         was_bookmarked;
+  gboolean         was_bookmarked;   /* what a failure puts back */
   gint64           was_created;
   char            *entity_id;
   GBytes          *bytes;
@@ -1934,7 +1955,7 @@ write_thread (GTask        *task,
   Write *write = task_data;
   GError *error = NULL;
 
-  /* Only one write runs at a time (see queue_write()), so the writer's
+  /* Only one write runs at a time (see write_done()), so the writer's
    * connection is never used by two threads at once. */
   if (self->writer == NULL && (self->writer = open_connection (self->path, &error)) != NULL)
     sqlite3_busy_timeout (self->writer, self->writer_busy_ms);
@@ -1945,16 +1966,87 @@ write_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
-static void
-on_write_completed (AccordStore *self)
+static Write *
+pending_write_for (AccordStore   *self,
+                   AccordArticle *article)
 {
-  g_autoptr(GTask) done = g_queue_pop_head (&self->writes);
-  GTask *next = g_queue_peek_head (&self->writes);
+  const char *id = accord_article_get_id (article);
 
-  if (next != NULL)
-    g_task_run_in_thread (next, write_thread);
+  for (GList *l = self->writes.head; l != NULL; l = l->next)
+    {
+      Write *pending = l->data;
+
+      if (pending->article != NULL && g_str_equal (accord_article_get_id (pending->article), id))
+        return pending;
+    }
+  return NULL;
 }
 
+/* The article showed the state asked for at once. Lists hear of it once
+ * the article's last queued write has ended: in between, the database
+ * holds a state the user has already left. A failure puts back what was
+ * before, or hands it to the next write, whose own "before" it was. */
+static void
+settle_bookmark (AccordStore *self,
+                 Write       *write,
+                 gboolean     ok)
+{
+  Write *next = pending_write_for (self, write->article);
+
+  if (!ok && next != NULL)
+    {
+      next->was_bookmarked = write->was_bookmarked;
+      next->was_created = write->was_created;
+    }
+  else if (!ok)
+    accord_article_set_bookmarked (write->article, write->was_bookmarked, write->was_created);
+
+  if (next == NULL)
+    g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, accord_article_get_id (write->article));
+}
+
+static void start_write (AccordStore *self,
+                         Write       *write);
+
+static void
+write_done (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AccordStore *self = ACCORD_STORE (source_object);
+  Write *write = g_queue_pop_head (&self->writes);
+  g_autoptr(GTask) caller = g_steal_pointer (&write->caller);
+  GError *error = NULL;
+  gboolean ok;
+
+  g_assert (write == g_task_get_task_data (G_TASK (result)));
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (!g_queue_is_empty (&self->writes))
+    start_write (self, g_queue_peek_head (&self->writes));
+
+  if (write->article != NULL)
+    settle_bookmark (self, write, ok);
+  else if (ok && write->bytes != NULL)
+    g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
+
+  if (ok)
+    g_task_return_boolean (caller, TRUE);
+  else
+    g_task_return_error (caller, error);
+}
+
+static void
+start_write (AccordStore *self,
+             Write       *write)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, write_done, NULL);
+
+  g_task_set_task_data (task, write, NULL);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/* @write belongs to the task given to @callback from here on. */
 static void
 queue_write (AccordStore         *self,
              Write               *write,
@@ -1962,58 +2054,13 @@ queue_write (AccordStore         *self,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  GTask *task = g_task_new (self, NULL, callback, user_data);
+  write->caller = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (write->caller, source_tag);
+  g_task_set_task_data (write->caller, write, (GDestroyNotify) write_free);
 
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, write, (GDestroyNotify) write_free);
-  g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_write_completed), self,
-                           G_CONNECT_SWAPPED);
-  g_queue_push_tail (&self->writes, task);
+  g_queue_push_tail (&self->writes, write);
   if (g_queue_get_length (&self->writes) == 1)
-    g_task_run_in_thread (task, write_thread);
-}
-
-static Write *
-finish_write (AccordStore   *self,
-              GAsyncResult  *result,
-              gpointer       source_tag,
-              GError       **error)
-{
-  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-  return g_task_get_task_data (G_TASK (result));
-}
-
-/* Lists learn of a bookmark once the last write queued for it is done:
- * in between, the database holds a state the user has already left. */
-static void
-emit_bookmark_changed (AccordStore   *self,
-                       AccordArticle *article)
-{
-  const char *id = accord_article_get_id (article);
-
-  /* The first write in the queue is the one that just finished. */
-  for (GList *l = self->writes.head != NULL ? self->writes.head->next : NULL; l != NULL; l = l->next)
-    {
-      Write *pending = g_task_get_task_data (l->data);
-
-      if (pending->article != NULL && g_str_equal (accord_article_get_id (pending->article), id))
-        return;
-    }
-  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, id);
-}
-
-/* The article shows its new state at once; a failed write puts it back. */
-static void
-put_back (GAsyncResult *result)
-{
-  Write *write = g_task_get_task_data (G_TASK (result));
-
-  accord_article_set_bookmarked (write->article, write->was_bookmarked, write->was_created);
+    start_write (self, write);
 }
 
 static gboolean
@@ -2065,9 +2112,8 @@ bookmark_write_new (AccordArticle *article)
  * @created: as for accord_store_add_bookmark()
  *
  * Bookmarks @article without waiting for the database. @article shows
- * the bookmark at once, and again loses it should the write fail. Call
- * accord_store_add_bookmark_finish() from @callback: it announces the
- * change.
+ * the bookmark at once, and loses it again should the write fail;
+ * #AccordStore::bookmarks-changed follows once it is stored.
  */
 void
 accord_store_add_bookmark_async (AccordStore         *self,
@@ -2097,23 +2143,25 @@ accord_store_add_bookmark_async (AccordStore         *self,
   queue_write (self, write, accord_store_add_bookmark_async, callback, user_data);
 }
 
+static gboolean
+finish_write (AccordStore   *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              GError       **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 accord_store_add_bookmark_finish (AccordStore   *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  Write *write;
-
-  if (g_task_get_task_data (G_TASK (result)) == NULL)
-    return g_task_propagate_boolean (G_TASK (result), error);
-
-  if ((write = finish_write (self, result, accord_store_add_bookmark_async, error)) == NULL)
-    {
-      put_back (result);
-      return FALSE;
-    }
-  emit_bookmark_changed (self, write->article);
-  return TRUE;
+  return finish_write (self, result, accord_store_add_bookmark_async, error);
 }
 
 /**
@@ -2144,15 +2192,7 @@ accord_store_remove_bookmark_finish (AccordStore   *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  Write *write;
-
-  if ((write = finish_write (self, result, accord_store_remove_bookmark_async, error)) == NULL)
-    {
-      put_back (result);
-      return FALSE;
-    }
-  emit_bookmark_changed (self, write->article);
-  return TRUE;
+  return finish_write (self, result, accord_store_remove_bookmark_async, error);
 }
 
 /**
@@ -2184,13 +2224,10 @@ accord_store_import_bookmarks_finish (AccordStore                *self,
                                       AccordBookmarkImportStats  *stats,
                                       GError                    **error)
 {
-  Write *write;
-
-  if ((write = finish_write (self, result, accord_store_import_bookmarks_async, error)) == NULL)
+  if (!finish_write (self, result, accord_store_import_bookmarks_async, error))
     return FALSE;
   if (stats != NULL)
-    *stats = write->stats;
-  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
+    *stats = ((Write *) g_task_get_task_data (G_TASK (result)))->stats;
   return TRUE;
 }
 
@@ -2221,7 +2258,23 @@ accord_store_mark_seen_finish (AccordStore   *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish_write (self, result, accord_store_mark_seen_async, error) != NULL;
+  return finish_write (self, result, accord_store_mark_seen_async, error);
+}
+
+/**
+ * accord_store_wait_for_writes:
+ *
+ * Runs the main context until every write queued by the _async()
+ * functions has ended: the application calls it as it quits, so that
+ * nothing the user asked for is lost.
+ */
+void
+accord_store_wait_for_writes (AccordStore *self)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  while (!g_queue_is_empty (&self->writes))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* ---------------------------------------------------------------------- */

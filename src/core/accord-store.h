@@ -82,11 +82,12 @@ GListModel           *accord_store_list_entities        (AccordStore           *
                                                          const char            *lang);
 AccordEntityPrefetch *accord_store_prefetch_entities    (AccordStore           *self,
                                                          GBytes                *builtin);
-GListModel           *accord_entity_prefetch_finish     (AccordStore           *self,
+GListModel           *accord_entity_prefetch_join       (AccordStore           *self,
                                                          AccordEntityPrefetch  *prefetch,
                                                          const char            *lang,
                                                          AccordImportStats     *stats,
                                                          GError               **builtin_error);
+void                  accord_entity_prefetch_discard    (AccordEntityPrefetch  *prefetch);
 AccordEntity         *accord_store_get_entity           (AccordStore           *self,
                                                          const char            *id);
 GListModel           *accord_store_list_articles        (AccordStore           *self,
@@ -152,6 +153,7 @@ guint                 accord_store_get_n_new_articles   (AccordStore           *
 gboolean              accord_store_mark_seen            (AccordStore           *self,
                                                          const char            *entity_id,
                                                          GError               **error);
+void                  accord_store_wait_for_writes      (AccordStore           *self);
 void                  accord_store_mark_seen_async      (AccordStore           *self,
                                                          const char            *entity_id,
                                                          GAsyncReadyCallback    callback,
