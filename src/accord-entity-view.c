@@ -29,6 +29,7 @@ struct _AccordEntityView
   AccordRevealModel    *timeline_reveal;   /* what the list view shows */
   guint             timeline_tick;
   char             *article_to_show;   /* once the timeline has its model */
+  double            timeline_position; /* where it shows once laid out */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
 
@@ -433,6 +434,23 @@ retry_show_timeline (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Run once the timeline is laid out: a list view given a model puts its
+ * first row at the very top, the month heading above it out of sight,
+ * and overrides any position set before its layout. */
+static gboolean
+place_timeline (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (user_data);
+
+  self->timeline_tick = 0;
+  accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->timeline)),
+                            self->timeline_position);
+  self->timeline_position = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* A list view given a long model before it has a size, or before it has
  * measured a row, builds a couple of hundred rows whatever fits. So the
  * timeline gets its model once it is shown and laid out, and then only
@@ -456,7 +474,10 @@ show_timeline (AccordEntityView *self)
   gtk_list_view_set_model (self->timeline,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->timeline_reveal)))));
   accord_reveal_model_reveal_when_drawn (self->timeline_reveal, timeline);
-  scroll_to_article_to_show (self);
+  if (self->article_to_show != NULL)
+    scroll_to_article_to_show (self);
+  else
+    self->timeline_tick = gtk_widget_add_tick_callback (timeline, place_timeline, self, NULL);
 }
 
 static void
@@ -471,8 +492,27 @@ clear_timeline (AccordEntityView *self)
   g_clear_object (&self->timeline_model);
 }
 
+/* The same articles, refreshed: the list view keeps its place when the
+ * model under it changes, not when it is given another one. */
 static void
-update_timeline (AccordEntityView *self)
+refresh_timeline (AccordEntityView    *self,
+                  AccordTimelineModel *model)
+{
+  GtkNoSelection *selection = GTK_NO_SELECTION (gtk_list_view_get_model (self->timeline));
+
+  g_clear_object (&self->timeline_model);
+  self->timeline_model = model;
+  g_clear_object (&self->timeline_reveal);
+  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (model), FIRST_TIMELINE_ROWS);
+  accord_reveal_model_reveal_all (self->timeline_reveal);
+  gtk_no_selection_set_model (selection, G_LIST_MODEL (self->timeline_reveal));
+}
+
+/* @keep_position: the same entity refreshed stays where the user had
+ * scrolled; anything else starts from the newest month. */
+static void
+update_timeline (AccordEntityView *self,
+                 gboolean          keep_position)
 {
   AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) articles = NULL;
@@ -490,9 +530,14 @@ update_timeline (AccordEntityView *self)
                                          *text != '\0' ? text : NULL);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);
-  clear_timeline (self);
-  self->timeline_model = g_steal_pointer (&model);
-  show_timeline (self);
+  if (keep_position && self->timeline_reveal != NULL)
+    refresh_timeline (self, g_steal_pointer (&model));
+  else
+    {
+      clear_timeline (self);
+      self->timeline_model = g_steal_pointer (&model);
+      show_timeline (self);
+    }
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   gtk_label_set_text (self->articles_heading, heading);
@@ -515,7 +560,7 @@ update_timeline (AccordEntityView *self)
 static void
 on_filter_changed (AccordEntityView *self)
 {
-  update_timeline (self);
+  update_timeline (self, FALSE);
 }
 
 static void
@@ -620,9 +665,10 @@ accord_entity_view_set_entity (AccordEntityView *self,
       g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
       schedule_categories (self);
       g_clear_pointer (&self->article_to_show, g_free);
+      self->timeline_position = 0;
       adw_view_stack_set_visible_child_name (self->stack, "overview");
     }
-  update_timeline (self);
+  update_timeline (self, same);
 }
 
 /**
@@ -743,7 +789,7 @@ accord_entity_view_set_filter (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text ? text : "");
-  update_timeline (self);
+  update_timeline (self, FALSE);
 }
 
 /* The scrolled window of the visible tab. */
@@ -774,7 +820,12 @@ accord_entity_view_set_scroll (AccordEntityView *self,
 {
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
-  accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
+  /* A timeline not laid out yet takes it then. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") == 0 &&
+      self->timeline_reveal == NULL)
+    self->timeline_position = value;
+  else
+    accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
 }
 
 static void

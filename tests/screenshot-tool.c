@@ -70,12 +70,10 @@ navigate (AccordWindow *window,
   else if (g_str_has_prefix (view, "articles:"))
     {
       AccordEntityView *entity_view = ACCORD_ENTITY_VIEW (accord_window_get_entity_view (window));
-      g_autoptr(GListModel) articles = accord_store_list_articles (store, view + strlen ("articles:"), NULL, NULL);
-      g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
 
+      /* As a click on the Articles tab shows it: from the top. */
       accord_sidebar_select_entity (sidebar, view + strlen ("articles:"));
-      if (first != NULL)
-        accord_entity_view_show_article (entity_view, accord_article_get_id (first));
+      accord_entity_view_set_tab (entity_view, "articles");
     }
   else if (g_str_equal (view, "bookmarks"))
     {

@@ -245,6 +245,60 @@ test_timeline_grouped_by_month (void)
   g_assert_cmpuint (accord_timeline_model_get_month (model, 11), ==, 202112);
 }
 
+static gboolean
+timeline_drawn (void)
+{
+  GtkWidget *timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+
+  return gtk_list_view_get_model (GTK_LIST_VIEW (timeline)) != NULL && gtk_widget_get_mapped (timeline) &&
+         accord_entity_view_get_timeline_settled (ACCORD_ENTITY_VIEW (entity_view ()));
+}
+
+static void reimport_builtin (void);
+
+/* The Articles tab opens on the newest month, its heading in sight. */
+static void
+test_timeline_opens_at_top (void)
+{
+  GtkWidget *timeline;
+  GtkAdjustment *adjustment;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autofree char *month = NULL;
+  gboolean heading_shown = FALSE;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (entity_view ()), "articles");
+  wait_for (timeline_drawn);
+  spin (100);
+
+  timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  month = accord_i18n_format_month (202606);
+  labels = find_all (timeline, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      graphene_point_t point;
+
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), month) == 0 && gtk_widget_get_mapped (label) &&
+          gtk_widget_compute_point (label, timeline, &GRAPHENE_POINT_INIT (0, 0), &point))
+        heading_shown = point.y >= 0;
+    }
+  g_assert_true (heading_shown);
+
+  /* Refreshed data for the same entity: the timeline stays put. */
+  gtk_adjustment_set_value (adjustment, 150);
+  reimport_builtin ();
+  wait_for (timeline_drawn);
+  spin (100);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 150);
+
+  accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (entity_view ()), "overview");
+}
+
 static AccordArticle *
 find_article (GListModel *list,
               const char *id)
@@ -1013,6 +1067,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
+  g_test_add_func ("/main-window/timeline-opens-at-top", test_timeline_opens_at_top);
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
