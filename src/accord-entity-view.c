@@ -434,23 +434,6 @@ retry_show_timeline (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
-/* Run once the timeline is laid out: a list view given a model puts its
- * first row at the very top, the month heading above it out of sight,
- * and overrides any position set before its layout. */
-static gboolean
-place_timeline (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  AccordEntityView *self = ACCORD_ENTITY_VIEW (user_data);
-
-  self->timeline_tick = 0;
-  accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->timeline)),
-                            self->timeline_position);
-  self->timeline_position = 0;
-  return G_SOURCE_REMOVE;
-}
-
 /* A list view given a long model before it has a size, or before it has
  * measured a row, builds a couple of hundred rows whatever fits. So the
  * timeline gets its model once it is shown and laid out, and then only
@@ -477,7 +460,8 @@ show_timeline (AccordEntityView *self)
   if (self->article_to_show != NULL)
     scroll_to_article_to_show (self);
   else
-    self->timeline_tick = gtk_widget_add_tick_callback (timeline, place_timeline, self, NULL);
+    accord_list_view_place (self->timeline, self->timeline_position);
+  self->timeline_position = 0;
 }
 
 static void

@@ -450,7 +450,7 @@ run_search (AccordSidebar *self,
   AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) found = NULL;
   g_autofree char *announcement = NULL;
-  GtkAdjustment *results_scroll;
+  GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
   double saved;
   guint n;
 
@@ -469,7 +469,7 @@ run_search (AccordSidebar *self,
       return;
     }
 
-  results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
+  /* Searched again for new data: the user stays where they were. */
   saved = announce ? 0 : gtk_adjustment_get_value (results_scroll);
   found = accord_store_search (store, text, MAX_RESULTS_PER_KIND);
   n = g_list_model_get_n_items (found);
@@ -477,14 +477,11 @@ run_search (AccordSidebar *self,
   self->results = split_results (found);
   gtk_list_view_set_model (self->results_list,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->results))));
+  accord_list_view_place (self->results_list, saved);
   gtk_stack_set_visible_child (self->stack, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                                                   : GTK_WIDGET (self->no_results_page));
-  /* Searched again for new data: the user stays where they were. */
   if (!announce)
-    {
-      accord_scroll_when_ready (results_scroll, saved);
-      return;
-    }
+    return;
 
   announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
   gtk_accessible_announce (GTK_ACCESSIBLE (self->search_entry), announcement,

@@ -98,6 +98,78 @@ accord_scroll_when_ready (GtkAdjustment *adjustment,
   pending->timeout = g_timeout_add_once (2000, give_up_scrolling, pending);
 }
 
+typedef struct
+{
+  GtkWidget *list;
+  double     value;
+  gulong     handler;
+} ListPlacement;
+
+static void
+list_placement_free (gpointer  data,
+                     GClosure *closure)
+{
+  ListPlacement *placement = data;
+
+  g_object_unref (placement->list);
+  g_free (placement);
+}
+
+/* Until the tick hands it to the frame clock, the tick owns it. */
+static void
+list_placement_drop (gpointer data)
+{
+  ListPlacement *placement = data;
+
+  if (placement->handler == 0)
+    list_placement_free (placement, NULL);
+}
+
+static void
+place_after_layout (GdkFrameClock *clock,
+                    ListPlacement *placement)
+{
+  accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (placement->list)), placement->value);
+  /* Frees @placement. */
+  g_signal_handler_disconnect (clock, placement->handler);
+}
+
+static gboolean
+place_next_layout (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  ListPlacement *placement = user_data;
+
+  placement->handler = g_signal_connect_data (clock, "layout", G_CALLBACK (place_after_layout), placement,
+                                              list_placement_free, G_CONNECT_AFTER);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * accord_list_view_place:
+ * @list: a list view just given a model
+ * @value: where to scroll, 0 for the top
+ *
+ * A list view given a model puts its first row at the very top, the
+ * heading of its section above it out of sight, and overrides any
+ * position set before its next layout. This scrolls @list to @value
+ * right after that layout, before the frame is drawn.
+ */
+void
+accord_list_view_place (GtkListView *list,
+                        double       value)
+{
+  ListPlacement *placement;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+
+  placement = g_new0 (ListPlacement, 1);
+  placement->list = g_object_ref (GTK_WIDGET (list));
+  placement->value = value;
+  gtk_widget_add_tick_callback (GTK_WIDGET (list), place_next_layout, placement, list_placement_drop);
+}
+
 static void
 on_launch_done (GObject      *object,
                 GAsyncResult *result,

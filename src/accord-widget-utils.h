@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 void accord_widget_remove_children (GtkWidget     *widget);
 void accord_scroll_when_ready      (GtkAdjustment *adjustment,
                                     double         value);
+void accord_list_view_place        (GtkListView   *list,
+                                    double         value);
 void accord_open_web_uri           (GtkWidget     *widget,
                                     const char    *uri);
 

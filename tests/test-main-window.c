@@ -620,6 +620,24 @@ test_search_follows_import (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+/* Each new search shows its results from the top, first heading
+ * included. */
+static void
+test_search_results_from_top (void)
+{
+  GtkWidget *results = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (results));
+  const char * const queries[] = { "code", "act", "intelligence", "ai" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      accord_sidebar_set_search_text (sidebar (), queries[i]);
+      spin (100);
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+    }
+  accord_sidebar_set_search_text (sidebar (), "");
+}
+
 static AccordWindow *fresh_window;
 
 static gboolean
@@ -1074,6 +1092,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
+  g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
