@@ -42,13 +42,17 @@ void
 accord_bookmarks_view_reload (AccordBookmarksView *self)
 {
   AccordStore *store = accord_application_get_default_store ();
+  double position;
   guint n;
 
   g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
 
+  /* A bookmark removed far down: the page stays where it was. */
+  position = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
   g_clear_object (&self->bookmarks);
   self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->bookmarks))));
+  accord_list_view_place (self->list, position);
 
   n = g_list_model_get_n_items (self->bookmarks);
   gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));

@@ -547,6 +547,54 @@ test_bookmark_fails_after_window_closed (void)
   accord_store_set_busy_timeout (store (), 10000);
 }
 
+/* Removing a bookmark far down the Bookmarks page leaves the page where
+ * it was. */
+static void
+test_bookmarks_keep_place (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  AccordBookmarksView *view;
+  GtkWidget *list;
+  GtkAdjustment *adjustment;
+  g_autoptr(AccordArticle) removed = NULL;
+  GListModel *bookmarks;
+
+  for (guint i = 0; i < g_list_model_get_n_items (articles); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+      g_autoptr(GError) error = NULL;
+
+      accord_store_add_bookmark (store (), article, 0, &error);
+      g_assert_no_error (error);
+    }
+  accord_sidebar_select_bookmarks (sidebar ());
+  spin (100);
+
+  view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
+  list = template_child (view, ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 100);
+  gtk_adjustment_set_value (adjustment, 100);
+  spin (50);
+
+  bookmarks = accord_bookmarks_view_get_model (view);
+  removed = g_list_model_get_item (bookmarks, 6);
+  accord_window_toggle_bookmark (window, removed);
+  accord_store_wait_for_writes (store ());
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==,
+                    g_list_model_get_n_items (articles) - 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 50);
+
+  for (guint i = 0; i < g_list_model_get_n_items (articles); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      accord_store_remove_bookmark (store (), article, NULL);
+    }
+  spin (50);
+}
+
 #define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
 
 /* Searches in @in_sidebar and opens the result that is @article_id. */
@@ -1090,6 +1138,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
+  g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
