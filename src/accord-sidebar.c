@@ -389,7 +389,7 @@ accord_sidebar_reload (AccordSidebar *self)
     accord_reveal_model_reveal_all (reveal);
   else
     accord_reveal_model_reveal_when_drawn (reveal, GTK_WIDGET (self->entity_list));
-  accord_scroll_when_ready (adjustment, saved);
+  accord_list_view_place (self->entity_list, saved);
 }
 
 GListModel *
@@ -543,9 +543,13 @@ void
 accord_sidebar_set_scroll (AccordSidebar *self,
                            double         value)
 {
+  GtkWidget *list;
+
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
-  accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
+  /* After the layout that follows reload(), which would undo it. */
+  list = gtk_scrolled_window_get_child (visible_scroller (self));
+  accord_list_view_place (GTK_LIST_VIEW (list), value);
 }
 
 void

@@ -105,12 +105,16 @@ typedef struct
   gulong     handler;
 } ListPlacement;
 
+#define PLACEMENT_KEY "accord-list-placement"
+
 static void
 list_placement_free (gpointer  data,
                      GClosure *closure)
 {
   ListPlacement *placement = data;
 
+  if (g_object_get_data (G_OBJECT (placement->list), PLACEMENT_KEY) == placement)
+    g_object_set_data (G_OBJECT (placement->list), PLACEMENT_KEY, NULL);
   g_object_unref (placement->list);
   g_free (placement);
 }
@@ -164,9 +168,17 @@ accord_list_view_place (GtkListView *list,
 
   g_return_if_fail (GTK_IS_LIST_VIEW (list));
 
+  /* The last position asked for before the layout is the one. */
+  if ((placement = g_object_get_data (G_OBJECT (list), PLACEMENT_KEY)) != NULL)
+    {
+      placement->value = value;
+      return;
+    }
+
   placement = g_new0 (ListPlacement, 1);
   placement->list = g_object_ref (GTK_WIDGET (list));
   placement->value = value;
+  g_object_set_data (G_OBJECT (list), PLACEMENT_KEY, placement);
   gtk_widget_add_tick_callback (GTK_WIDGET (list), place_next_layout, placement, list_placement_drop);
 }
 

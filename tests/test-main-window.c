@@ -821,6 +821,59 @@ large_feed (guint n)
   return g_string_free (json, FALSE);
 }
 
+static char *
+many_entities_feed (guint n)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                " \"entities\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\": \"org%02u\", \"kind\": \"organisation\", \"name\": {\"en\": \"Body %02u\"}}",
+                            i ? "," : "", i, i);
+  g_string_append (json, "], \"articles\": []}");
+  return g_string_free (json, FALSE);
+}
+
+static double
+sidebar_scroll (void)
+{
+  GtkWidget *list = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+
+  return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)));
+}
+
+static void switch_language (const char *language);
+
+/* A refresh leaves the sidebar where the user had scrolled it, with the
+ * same entity selected. */
+static void
+test_sidebar_keeps_place (void)
+{
+  g_autofree char *json = many_entities_feed (60);
+  GtkWidget *list = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+
+  import_string (json);
+  accord_sidebar_select_entity (sidebar (), "org30");
+  spin (100);
+  gtk_adjustment_set_value (adjustment, 400);
+  spin (50);
+  g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+
+  import_string (json);
+  spin (100);
+  g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
+
+  /* And so does a change of language, which builds the window anew. */
+  switch_language (french () ? "en" : "fr");
+  g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
+  switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
+
+  reimport_builtin ();
+}
+
 static void
 test_large_timeline (void)
 {
@@ -1146,6 +1199,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
+  g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
