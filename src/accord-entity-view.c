@@ -598,6 +598,8 @@ category_name (AccordCategory *category)
   return g_strdup (category ? accord_category_get_name (category, accord_i18n_get_language ()) : "");
 }
 
+static GtkScrolledWindow *visible_scroller (AccordEntityView *self);
+
 /* ---------------------------------------------------------------------- */
 
 AccordEntity *
@@ -651,6 +653,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
       g_clear_pointer (&self->article_to_show, g_free);
       self->timeline_position = 0;
       adw_view_stack_set_visible_child_name (self->stack, "overview");
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), 0);
     }
   update_timeline (self, same);
 }

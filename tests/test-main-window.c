@@ -254,6 +254,23 @@ timeline_drawn (void)
          accord_entity_view_get_timeline_settled (ACCORD_ENTITY_VIEW (entity_view ()));
 }
 
+static gboolean entity_scrolled (void);
+
+/* Another entity opens at the top of its page, whatever the last one's
+ * scroll. */
+static void
+test_entity_page_from_top (void)
+{
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_entity_view_set_scroll (entity_view (), 240);
+  wait_for (entity_scrolled);
+
+  open_entity ("eu-ai-act");
+  spin (100);
+  g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), ==, 0);
+}
+
 static void reimport_builtin (void);
 
 /* The Articles tab opens on the newest month, its heading in sight. */
@@ -368,6 +385,8 @@ wait_for_bookmark (const char *article_id,
   wait_for (bookmark_in_awaited_state);
 }
 
+static const char *bookmarks_count_label (void);
+
 static void
 test_bookmark_survives_reimport (void)
 {
@@ -390,13 +409,7 @@ test_bookmark_survives_reimport (void)
   /* The Bookmarks row counts it. */
   spin (50);
   {
-    g_autoptr(GPtrArray) rows = find_all (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"),
-                                          ACCORD_TYPE_SIDEBAR_ROW);
-    GtkWidget *count;
-
-    g_assert_cmpuint (rows->len, >, 0);
-    count = template_child (g_ptr_array_index (rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "count");
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "1");
+    g_assert_cmpstr (bookmarks_count_label (), ==, "1");
   }
 
   accord_sidebar_select_bookmarks (sidebar ());
@@ -1187,6 +1200,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
   g_test_add_func ("/main-window/timeline-opens-at-top", test_timeline_opens_at_top);
+  g_test_add_func ("/main-window/entity-page-from-top", test_entity_page_from_top);
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
