@@ -518,6 +518,43 @@ on_results_activate (AccordSidebar *self,
     g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, item);
 }
 
+/* Enter opens the first result, as a click on it would. */
+static void
+on_search_activate (AccordSidebar *self)
+{
+  /* The entry waits a moment before searching: the results must be
+   * those of the text shown. */
+  run_search (self, TRUE);
+  if (self->results != NULL && g_list_model_get_n_items (self->results) > 0)
+    on_results_activate (self, 0);
+}
+
+/* Down moves from the search entry to the first row below it. */
+static gboolean
+on_search_key_pressed (AccordSidebar         *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkListView *list;
+  GListModel *model;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || !GTK_IS_SCROLLED_WINDOW (page))
+    return FALSE;
+
+  list = GTK_LIST_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (page)));
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  if (model == NULL || g_list_model_get_n_items (model) == 0)
+    return FALSE;
+
+  /* The list moves the focus to a row only when it holds it already. */
+  gtk_widget_grab_focus (GTK_WIDGET (list));
+  gtk_list_view_scroll_to (list, 0, GTK_LIST_SCROLL_FOCUS, NULL);
+  return TRUE;
+}
+
 const char *
 accord_sidebar_get_search_text (AccordSidebar *self)
 {
@@ -666,6 +703,8 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_results_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);
 }
 
 static void
@@ -678,6 +717,8 @@ accord_sidebar_init (AccordSidebar *self)
   g_autoptr(GtkStringObject) bookmarks = gtk_string_object_new (ACCORD_SIDEBAR_BOOKMARKS);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Typing while a row of the sidebar has the focus searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
   self->bookmarks_row = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   g_list_store_append (self->bookmarks_row, bookmarks);

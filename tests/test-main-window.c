@@ -644,6 +644,60 @@ test_search_without_accents (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+static GtkEventController *
+search_keys (void)
+{
+  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (search);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "search-keys") == 0)
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+results_row_has_focus (void)
+{
+  GtkWidget *results = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && focus != results && gtk_widget_is_ancestor (focus, results);
+}
+
+/* From the search entry, Down goes to the first result and Enter opens
+ * it. */
+static void
+test_search_keyboard (void)
+{
+  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+
+  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
+  spin (50);
+  accord_sidebar_focus_search (sidebar ());
+  spin (50);
+  keys = search_keys ();
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_true (handled);
+  wait_for (results_row_has_focus);
+
+  /* Enter in the entry opens the first result, the text typed last. */
+  open_entity ("eu-ai-act");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Partenariat mondial");
+  g_signal_emit_by_name (search, "activate");
+  spin (50);
+  g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
+
+  accord_sidebar_set_search_text (sidebar (), "");
+}
+
 static gboolean
 results_hold (const char *article_id)
 {
@@ -1207,6 +1261,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
