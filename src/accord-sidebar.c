@@ -30,6 +30,7 @@ struct _AccordSidebar
   GListModel         *results;
   char               *searched;       /* the text results are shown for */
   gboolean            connected;      /* to the store and the sync job */
+  gboolean            moving_by_keys; /* an arrow key is down in the list */
 
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
@@ -185,14 +186,15 @@ id_of (GObject *item)
 
 static void
 open_item (AccordSidebar *self,
-           GObject       *item)
+           GObject       *item,
+           gboolean       reveal)
 {
   g_set_str (&self->selected, id_of (item));
 
   if (ACCORD_IS_ENTITY (item))
-    g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, accord_entity_get_id (ACCORD_ENTITY (item)));
+    g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, accord_entity_get_id (ACCORD_ENTITY (item)), reveal);
   else
-    g_signal_emit (self, signals[BOOKMARKS_ACTIVATED], 0);
+    g_signal_emit (self, signals[BOOKMARKS_ACTIVATED], 0, reveal);
 }
 
 static void
@@ -201,7 +203,39 @@ on_selection_changed (AccordSidebar *self)
   GObject *item = gtk_single_selection_get_selected_item (self->selection);
 
   if (item != NULL && g_strcmp0 (id_of (item), self->selected) != 0)
-    open_item (self, item);
+    open_item (self, item, !self->moving_by_keys);
+}
+
+/* The arrow keys select as they move; only Enter, or a click, opens the
+ * content page of a narrow window. */
+static gboolean
+on_entity_list_key_pressed (AccordSidebar         *self,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            GtkEventControllerKey *controller)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: case GDK_KEY_Down: case GDK_KEY_KP_Down:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up: case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home: case GDK_KEY_End: case GDK_KEY_KP_End:
+      self->moving_by_keys = TRUE;
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_entity_list_key_released (AccordSidebar         *self,
+                             guint                  keyval,
+                             guint                  keycode,
+                             GdkModifierType        state,
+                             GtkEventControllerKey *controller)
+{
+  self->moving_by_keys = FALSE;
 }
 
 static void
@@ -212,7 +246,7 @@ on_entity_list_activate (AccordSidebar *self,
 
   gtk_single_selection_set_selected (self->selection, position);
   /* Enter on the selected row opens it again, e.g. in the narrow layout. */
-  open_item (self, item);
+  open_item (self, item, TRUE);
 }
 
 static int
@@ -512,7 +546,7 @@ on_results_activate (AccordSidebar *self,
     {
       g_set_str (&self->selected, accord_entity_get_id (ACCORD_ENTITY (item)));
       select_quietly (self, self->selected);
-      g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, self->selected);
+      g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, self->selected, TRUE);
     }
   else
     g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, item);
@@ -679,12 +713,23 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   object_class->dispose = accord_sidebar_dispose;
   widget_class->map = accord_sidebar_map;
 
+  /**
+   * AccordSidebar::entity-activated:
+   * @entity_id: the entity
+   * @reveal: whether the user opened it (a click, Enter), not only moved
+   *   the selection onto it with the arrow keys: a narrow window then
+   *   shows the content page
+   */
   signals[ENTITY_ACTIVATED] =
     g_signal_new ("entity-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  /**
+   * AccordSidebar::bookmarks-activated:
+   * @reveal: as for #AccordSidebar::entity-activated
+   */
   signals[BOOKMARKS_ACTIVATED] =
     g_signal_new ("bookmarks-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   signals[ARTICLE_ACTIVATED] =
     g_signal_new ("article-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ACCORD_TYPE_ARTICLE);
@@ -702,6 +747,8 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_released);
   gtk_widget_class_bind_template_callback (widget_class, on_results_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);

@@ -127,6 +127,25 @@ show_toast (AccordWindow *self,
 /* ---------------------------------------------------------------------- */
 /* Navigation                                                              */
 
+static void
+show_entity (AccordWindow *self,
+             const char   *entity_id,
+             gboolean      reveal)
+{
+  AccordStore *store = accord_application_get_default_store ();
+  g_autoptr(AccordEntity) entity = NULL;
+
+  if (store == NULL || (entity = accord_store_get_entity (store, entity_id)) == NULL)
+    return;
+
+  accord_entity_view_set_entity (entity_view (self), entity);
+  adw_navigation_page_set_title (self->content_page,
+                                 accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
+  gtk_stack_set_visible_child_name (self->content_stack, "entity");
+  if (reveal)
+    adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
 /**
  * accord_window_open_entity:
  *
@@ -136,36 +155,31 @@ void
 accord_window_open_entity (AccordWindow *self,
                            const char   *entity_id)
 {
-  AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(AccordEntity) entity = NULL;
-
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (entity_id != NULL);
 
-  if (store == NULL || (entity = accord_store_get_entity (store, entity_id)) == NULL)
-    return;
-
-  accord_entity_view_set_entity (entity_view (self), entity);
-  adw_navigation_page_set_title (self->content_page,
-                                 accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
-  gtk_stack_set_visible_child_name (self->content_stack, "entity");
-  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+  show_entity (self, entity_id, TRUE);
 }
 
+/* @reveal: a narrow window shows the content page; otherwise, as the
+ * arrow keys go through the sidebar, it stays on the sidebar. */
 static void
 on_entity_activated (AccordWindow *self,
-                     const char   *entity_id)
+                     const char   *entity_id,
+                     gboolean      reveal)
 {
-  accord_window_open_entity (self, entity_id);
+  show_entity (self, entity_id, reveal);
 }
 
 static void
-on_bookmarks_activated (AccordWindow *self)
+on_bookmarks_activated (AccordWindow *self,
+                        gboolean      reveal)
 {
   accord_bookmarks_view_reload (bookmarks_view (self));
   adw_navigation_page_set_title (self->content_page, _("Bookmarks"));
   gtk_stack_set_visible_child_name (self->content_stack, "bookmarks");
-  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+  if (reveal)
+    adw_navigation_split_view_set_show_content (self->split_view, TRUE);
 }
 
 /* A search result: the article in its entity's timeline, or else its link. */

@@ -645,16 +645,16 @@ test_search_without_accents (void)
 }
 
 static GtkEventController *
-search_keys (void)
+named_controller (GtkWidget  *widget,
+                  const char *name)
 {
-  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (search);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
-      if (g_strcmp0 (gtk_event_controller_get_name (controller), "search-keys") == 0)
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0)
         return controller;
     }
   g_assert_not_reached ();
@@ -682,7 +682,7 @@ test_search_keyboard (void)
   spin (50);
   accord_sidebar_focus_search (sidebar ());
   spin (50);
-  keys = search_keys ();
+  keys = named_controller (search, "search-keys");
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
   g_assert_true (handled);
   wait_for (results_row_has_focus);
@@ -814,6 +814,30 @@ test_narrow_layout (void)
   g_assert_true (adw_navigation_split_view_get_show_content (split));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_false (adw_navigation_split_view_get_show_content (split));
+
+  /* The arrow keys go through the sidebar without leaving it; Enter
+   * opens the entry they are on. */
+  {
+    GtkWidget *list = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+    GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+    GtkEventController *keys = named_controller (list, "browse-keys");
+    guint position = 0;
+    gboolean handled;
+
+    while (!gtk_selection_model_is_selected (selection, position))
+      position++;
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+    gtk_selection_model_select_item (selection, position - 1, TRUE);
+    g_signal_emit_by_name (keys, "key-released", GDK_KEY_Up, 0, 0);
+    spin (50);
+    g_assert_false (adw_navigation_split_view_get_show_content (split));
+    g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), !=, "eu-ai-act");
+
+    g_signal_emit_by_name (list, "activate", position - 1);
+    spin (50);
+    g_assert_true (adw_navigation_split_view_get_show_content (split));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   wait_for (is_wide);
