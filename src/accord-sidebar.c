@@ -650,6 +650,8 @@ on_bookmarks_changed (AccordSidebar *self)
   /* Only the Bookmarks row's count changes; a new item, because a list
    * view does not bind again an item it already shows. */
   g_list_store_splice (self->bookmarks_row, 0, 1, (gpointer *) &row, 1);
+  /* A selected item replaced is unselected: the page shown stays so. */
+  select_quietly (self, self->selected);
 }
 
 /* The refresh button turns into a spinner that stops the refresh. */

@@ -415,6 +415,12 @@ test_bookmark_survives_reimport (void)
   accord_sidebar_select_bookmarks (sidebar ());
   spin (50);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "bookmarks");
+  /* Still the highlighted row after a change of its count. */
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_store_add_bookmark (store (), article, 0, NULL);
+  spin (50);
+  g_assert_true (gtk_selection_model_is_selected (
+    gtk_list_view_get_model (GTK_LIST_VIEW (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"))), 0));
   bookmarks_view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
   bookmarks = accord_bookmarks_view_get_model (bookmarks_view);
   g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
