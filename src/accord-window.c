@@ -390,8 +390,20 @@ remove_bookmark (AccordWindow  *self,
 }
 
 static void
+update_bookmark_actions (AccordWindow *self)
+{
+  AccordStore *store = accord_application_get_default_store ();
+
+  /* Nothing to export makes no file: the menu says so. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-bookmarks",
+                                 store != NULL && accord_store_get_n_bookmarks (store) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-bookmarks", store != NULL);
+}
+
+static void
 on_bookmarks_changed (AccordWindow *self)
 {
+  update_bookmark_actions (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
     accord_bookmarks_view_reload (bookmarks_view (self));
 }
@@ -744,6 +756,7 @@ accord_window_constructed (GObject *object)
     }
   accord_sidebar_reload (self->sidebar);
   update_banner (self);
+  update_bookmark_actions (self);
 }
 
 static void

@@ -385,6 +385,23 @@ wait_for_bookmark (const char *article_id,
   wait_for (bookmark_in_awaited_state);
 }
 
+/* A button bound to a window action is sensitive when the action is
+ * enabled. */
+static gboolean
+window_action_enabled (const char *action)
+{
+  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkWidget *box = gtk_widget_get_parent (search);
+  GtkWidget *button = gtk_button_new ();
+  gboolean enabled;
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_box_append (GTK_BOX (box), button);
+  enabled = gtk_widget_get_sensitive (button);
+  gtk_box_remove (GTK_BOX (box), button);
+  return enabled;
+}
+
 static const char *bookmarks_count_label (void);
 
 static void
@@ -401,10 +418,15 @@ test_bookmark_survives_reimport (void)
   article = find_article (timeline_model (), id);
   g_assert_nonnull (article);
   g_assert_false (accord_article_get_bookmarked (article));
+  /* Nothing to export yet; importing is always there. */
+  g_assert_false (window_action_enabled ("win.export-bookmarks"));
+  g_assert_true (window_action_enabled ("win.import-bookmarks"));
 
   accord_window_toggle_bookmark (window, article);
   g_assert_true (accord_article_get_bookmarked (article));
   wait_for_bookmark (id, TRUE);
+  spin (50);
+  g_assert_true (window_action_enabled ("win.export-bookmarks"));
 
   /* The Bookmarks row counts it. */
   spin (50);
