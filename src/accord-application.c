@@ -67,6 +67,7 @@ typedef struct
 {
   AccordApplication       *app;
   GApplicationCommandLine *command_line;
+  gboolean                 asked;   /* by the user, not the schedule */
 } SyncCall;
 
 static void
@@ -93,18 +94,19 @@ on_sync_done (GObject      *object,
       g_object_unref (call->command_line);
     }
   else
-    g_signal_emit (call->app, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error);
+    g_signal_emit (call->app, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, call->asked);
 
   g_object_unref (call->app);
   g_free (call);
 }
 
 /* @endpoint: (nullable): the address to use instead of the one in the
- * settings, if a new run starts */
+ * settings, if a new run starts; @asked: the user asked for it */
 static void
 start_sync (AccordApplication       *self,
             GApplicationCommandLine *command_line,
-            const char              *endpoint)
+            const char              *endpoint,
+            gboolean                 asked)
 {
   SyncCall *call;
 
@@ -123,6 +125,7 @@ start_sync (AccordApplication       *self,
   call = g_new0 (SyncCall, 1);
   call->app = g_object_ref (self);
   call->command_line = command_line ? g_object_ref (command_line) : NULL;
+  call->asked = asked;
   accord_sync_run_async (self->sync, self->sync_cancellable, on_sync_done, call);
 }
 
@@ -137,14 +140,14 @@ accord_application_refresh (AccordApplication *self)
 {
   g_return_if_fail (ACCORD_IS_APPLICATION (self));
 
-  start_sync (self, NULL, NULL);
+  start_sync (self, NULL, NULL, TRUE);
 }
 
 static void
 on_sync_due (AccordApplication *self)
 {
   if (!accord_sync_get_running (self->sync))
-    start_sync (self, NULL, NULL);
+    start_sync (self, NULL, NULL, FALSE);
 }
 
 static void
@@ -399,6 +402,15 @@ accord_application_shortcuts_action (GSimpleAction *action,
 
 /* A second activation while refreshing stops it: the refresh button
  * and Ctrl+R start and cancel alike. */
+/* Never cancels: the banner's button. */
+static void
+accord_application_refresh_now_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  accord_application_refresh (ACCORD_APPLICATION (user_data));
+}
+
 static void
 accord_application_refresh_action (GSimpleAction *action,
                                    GVariant      *parameter,
@@ -425,6 +437,7 @@ accord_application_preferences_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "refresh", accord_application_refresh_action },
+  { "refresh-now", accord_application_refresh_now_action },
   { "preferences", accord_application_preferences_action },
   { "quit", accord_application_quit_action },
   { "about", accord_application_about_action },
@@ -535,7 +548,7 @@ accord_application_command_line (GApplication            *app,
     }
 
   g_application_hold (app);
-  start_sync (self, command_line, endpoint);
+  start_sync (self, command_line, endpoint, TRUE);
   return 0;
 }
 
@@ -590,10 +603,11 @@ accord_application_class_init (AccordApplicationClass *klass)
    * AccordApplication::sync-finished:
    * @result: (nullable): what the sync did, or %NULL when it failed
    * @error: (nullable): why it failed
+   * @asked: whether the user asked for it, rather than the schedule
    */
   signals[SYNC_FINISHED] =
     g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_ERROR);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_POINTER, G_TYPE_ERROR, G_TYPE_BOOLEAN);
 }
 
 static void

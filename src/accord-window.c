@@ -271,17 +271,34 @@ update_banner (AccordWindow *self)
   else
     title = g_strdup (_("Showing the data Accord came with"));
 
+  if (last_error != NULL)
+    {
+      g_autofree char *failed = NULL;
+
+      /* Translators: %s is "Showing data from June 5, 2026" or the like */
+      failed = g_strdup_printf (_("Couldn’t refresh · %s"), title);
+      g_set_str (&title, failed);
+    }
+
   adw_banner_set_title (self->banner, title);
+  adw_banner_set_button_label (self->banner, last_error != NULL ? _("_Retry") : _("_Refresh"));
   adw_banner_set_use_markup (self->banner, FALSE);
   adw_banner_set_revealed (self->banner, TRUE);
 }
 
+/* A refresh the user asked for says how it went; one on schedule speaks
+ * only of new articles, the banner telling of a failure. */
 static void
 on_sync_finished (AccordWindow           *self,
                   const AccordSyncResult *result,
-                  const GError           *error)
+                  const GError           *error,
+                  gboolean                asked)
 {
   g_autofree char *message = NULL;
+
+  update_banner (self);
+  if (!asked && (error != NULL || result->stats.n_new_articles == 0))
+    return;
 
   if (error != NULL)
     {
@@ -299,7 +316,6 @@ on_sync_finished (AccordWindow           *self,
   else
     message = g_strdup (_("Refreshed: no new articles"));
 
-  update_banner (self);
   show_toast (self, message);
   gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
 }

@@ -1084,6 +1084,7 @@ typedef struct
 {
   gboolean done;
   gboolean ok;
+  gboolean asked;
   guint    n_new;
   char    *error;
 } Finished;
@@ -1093,9 +1094,11 @@ static Finished finished;
 static void
 on_sync_finished (AccordApplication      *application,
                   const AccordSyncResult *result,
-                  const GError           *error)
+                  const GError           *error,
+                  gboolean                asked)
 {
   finished.done = TRUE;
+  finished.asked = asked;
   finished.ok = result != NULL;
   finished.n_new = result ? result->stats.n_new_articles : 0;
   g_free (finished.error);
@@ -1198,10 +1201,17 @@ test_failed_refresh_keeps_data (void)
   g_assert_cmpstr (finished.error, ==, french () ? "le serveur a répondu 404\u00a0: aucun flux à cette adresse"
                                                  : "the server answered 404: there is no feed at this address");
 
-  /* The banner tells the user; the data stays as it was. */
+  g_assert_true (finished.asked);
+
+  /* The banner tells the user, and offers to try again without ever
+   * cancelling a refresh under way; the data stays as it was. */
   g_assert_true (adw_banner_get_revealed (banner));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), french () ? "Données du 24 novembre 2026"
                                                                     : "Showing data from November 24, 2026"));
+  g_assert_nonnull (strstr (adw_banner_get_title (banner), french () ? "Mise à jour impossible"
+                                                                    : "Couldn’t refresh"));
+  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, french () ? "_Réessayer" : "_Retry");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (banner)), ==, "app.refresh-now");
   gpai = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 13);
   reimport_builtin ();
