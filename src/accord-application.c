@@ -296,12 +296,22 @@ rebuild_windows (AccordApplication *self)
 }
 
 static void
+rebuild_windows_idle (gpointer user_data)
+{
+  g_autoptr(AccordApplication) self = user_data;
+
+  rebuild_windows (self);
+}
+
+static void
 on_language_changed (AccordApplication *self)
 {
   g_autofree char *language = g_settings_get_string (self->settings, "language");
 
+  /* The change may come from a widget of a window about to be rebuilt,
+   * from inside its own handler: the windows go once it has returned. */
   if (accord_language_apply (language))
-    rebuild_windows (self);
+    g_idle_add_once (rebuild_windows_idle, g_object_ref (self));
 }
 
 static void

@@ -241,6 +241,19 @@ accord_article_row_update (AccordArticleRow *self)
   update_star (self);
 }
 
+/**
+ * accord_article_row_get_article:
+ *
+ * Returns: (transfer none) (nullable): the article shown
+ */
+AccordArticle *
+accord_article_row_get_article (AccordArticleRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ARTICLE_ROW (self), NULL);
+
+  return self->article;
+}
+
 void
 accord_article_row_set_article (AccordArticleRow *self,
                                 AccordArticle    *article)

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (AccordArticleRow, accord_article_row, ACCORD, ARTICLE_ROW,
 GtkWidget     *accord_article_row_new          (void);
 void           accord_article_row_set_article  (AccordArticleRow *self,
                                                 AccordArticle    *article);
+AccordArticle *accord_article_row_get_article  (AccordArticleRow *self);
 void           accord_article_row_toggle_bookmark (AccordArticleRow *self);
 void           accord_article_row_set_show_entities (AccordArticleRow *self,
                                                 gboolean          show);

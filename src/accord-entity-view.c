@@ -547,6 +547,19 @@ on_filter_changed (AccordEntityView *self)
   update_timeline (self, FALSE);
 }
 
+/* Without updating the timeline: the caller does. */
+static void
+clear_filters (AccordEntityView *self)
+{
+  g_signal_handlers_block_by_func (self->filter_entry, on_filter_changed, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+  g_signal_handlers_unblock_by_func (self->filter_entry, on_filter_changed, self);
+  /* "All Categories" comes first in every entity's list. */
+  g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
+}
+
 static void
 update_categories (AccordEntityView *self)
 {
@@ -641,14 +654,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
    * user's filters and tab. */
   if (!same)
     {
-      g_signal_handlers_block_by_func (self->filter_entry, on_filter_changed, self);
-      gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
-      g_signal_handlers_unblock_by_func (self->filter_entry, on_filter_changed, self);
-      /* "All Categories" comes first in every entity's list; the rest of
-       * the list follows in a moment. */
-      g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
-      gtk_drop_down_set_selected (self->category_dropdown, 0);
-      g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
+      clear_filters (self);
       schedule_categories (self);
       g_clear_pointer (&self->article_to_show, g_free);
       self->timeline_position = 0;
@@ -669,6 +675,13 @@ accord_entity_view_show_article (AccordEntityView *self,
 {
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
   g_return_if_fail (article_id != NULL);
+
+  /* A filter that hides the article goes. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)) != '\0' || selected_category (self) != NULL)
+    {
+      clear_filters (self);
+      update_timeline (self, FALSE);
+    }
 
   /* On a first visit the timeline gets its model only once it is laid
    * out, a frame or two from now. */

@@ -217,7 +217,12 @@ on_snapshot_changed (AccordWindow *self)
       if (fresh != NULL)
         accord_entity_view_set_entity (entity_view (self), fresh);
       else
-        gtk_stack_set_visible_child_name (self->content_stack, "empty");
+        {
+          /* Gone from the feed: nothing to show, so back to the list. */
+          gtk_stack_set_visible_child_name (self->content_stack, "empty");
+          adw_navigation_page_set_title (self->content_page, _("Details"));
+          adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+        }
     }
   else if (g_strcmp0 (view, "bookmarks") == 0)
     accord_bookmarks_view_reload (bookmarks_view (self));

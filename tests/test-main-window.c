@@ -636,6 +636,20 @@ test_bookmarks_keep_place (void)
   spin (50);
 }
 
+/* An entity a refresh removes: its page goes, its name with it. */
+static void
+test_entity_gone_after_refresh (void)
+{
+  AdwNavigationPage *content = ADW_NAVIGATION_PAGE (template_child (window, ACCORD_TYPE_WINDOW, "content_page"));
+
+  open_entity ("eu-ai-act");
+  g_assert_cmpstr (adw_navigation_page_get_title (content), !=, french () ? "Détails" : "Details");
+  import_string (small_feed);
+  g_assert_cmpstr (accord_window_get_visible_view (window), ==, "empty");
+  g_assert_cmpstr (adw_navigation_page_get_title (content), ==, french () ? "Détails" : "Details");
+  reimport_builtin ();
+}
+
 #define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
 
 /* Searches in @in_sidebar and opens the result that is @article_id. */
@@ -661,13 +675,31 @@ open_search_result (AccordSidebar *in_sidebar,
   g_signal_emit_by_name (template_child (in_sidebar, ACCORD_TYPE_SIDEBAR, "results_list"), "activate", (guint) found);
 }
 
+static gboolean
+main_timeline_focus_on_unlearning (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, ACCORD_TYPE_ARTICLE_ROW) : NULL;
+
+  if (row == NULL && focus != NULL && ACCORD_IS_ARTICLE_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+  return row != NULL &&
+         g_strcmp0 (accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))),
+                    UNLEARNING_ARTICLE) == 0;
+}
+
 static void
 test_search_without_accents (void)
 {
-  /* Opening the result shows it in its entity's timeline. */
+  /* Opening the result shows it in its entity's timeline, even when a
+   * filter there would hide it. */
+  open_entity ("gpai");
+  accord_entity_view_set_filter (entity_view (), "no such words");
+  spin (50);
   open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
   spin (50);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
+  wait_for (main_timeline_focus_on_unlearning);
 
   accord_sidebar_set_search_text (sidebar (), "");
 }
@@ -1322,6 +1354,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
+  g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
