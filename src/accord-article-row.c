@@ -223,7 +223,12 @@ accord_article_row_update (AccordArticleRow *self)
   show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
                  g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption");
   if (self->language_badge != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
+      /* Read out, "EN" or "FR" says little. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      g_str_equal (lang, "fr") ? _("Title in English") : _("Title in French"), -1);
+    }
 
   update_entities (self, lang);
 

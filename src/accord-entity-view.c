@@ -224,6 +224,8 @@ show_single_profile (AccordEntityView *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->profile_badge),
                                g_str_equal (lang, "fr") ? _("No French profile: shown in English")
                                                         : _("No English profile: shown in French"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->profile_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_widget_get_tooltip_text (GTK_WIDGET (self->profile_badge)), -1);
 }
 
 static GtkWidget *
@@ -249,6 +251,7 @@ show_side_by_side (AccordEntityView *self)
   gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 18);
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  /* Each language is named in itself, whatever the UI's. */
   gtk_grid_attach (GTK_GRID (grid), make_column_heading ("English"), 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), make_column_heading ("Français"), 1, 0, 1, 1);
 
