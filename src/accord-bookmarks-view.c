@@ -38,17 +38,46 @@ accord_bookmarks_view_get_model (AccordBookmarksView *self)
   return self->bookmarks;
 }
 
+/* Where in the list the focus is, or -1. */
+static int
+focused_row (AccordBookmarksView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+  AccordArticle *article;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)) || self->bookmarks == NULL)
+    return -1;
+  if ((row = gtk_widget_get_ancestor (focus, ACCORD_TYPE_ARTICLE_ROW)) == NULL)
+    row = gtk_widget_get_first_child (focus);
+  if (!ACCORD_IS_ARTICLE_ROW (row) || (article = accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))) == NULL)
+    return -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->bookmarks); i++)
+    {
+      g_autoptr(AccordArticle) item = g_list_model_get_item (self->bookmarks, i);
+
+      if (g_str_equal (accord_article_get_id (item), accord_article_get_id (article)))
+        return (int) i;
+    }
+  return -1;
+}
+
 void
 accord_bookmarks_view_reload (AccordBookmarksView *self)
 {
   AccordStore *store = accord_application_get_default_store ();
   double position;
+  int focused;
   guint n;
 
   g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
 
-  /* A bookmark removed far down: the page stays where it was. */
+  /* A bookmark removed far down: the page stays where it was, and the
+   * focus goes to the row that takes its place. */
   position = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
+  focused = focused_row (self);
   g_clear_object (&self->bookmarks);
   self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->bookmarks))));
@@ -56,6 +85,11 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
 
   n = g_list_model_get_n_items (self->bookmarks);
   gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
+  if (focused >= 0 && n > 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->list));
+      gtk_list_view_scroll_to (self->list, MIN ((guint) focused, n - 1), GTK_LIST_SCROLL_FOCUS, NULL);
+    }
 }
 
 static void

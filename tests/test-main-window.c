@@ -620,12 +620,29 @@ test_bookmarks_keep_place (void)
 
   bookmarks = accord_bookmarks_view_get_model (view);
   removed = g_list_model_get_item (bookmarks, 6);
+  {
+    g_autoptr(GPtrArray) rows = find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+
+    for (guint i = 0; i < rows->len; i++)
+      if (accord_article_row_get_article (g_ptr_array_index (rows, i)) == removed)
+        g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (g_ptr_array_index (rows, i))));
+  }
   accord_window_toggle_bookmark (window, removed);
   accord_store_wait_for_writes (store ());
   spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==,
                     g_list_model_get_n_items (articles) - 1);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 50);
+  /* The focus is on the bookmark that took the removed one's place. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    GtkWidget *row = focus ? gtk_widget_get_first_child (focus) : NULL;
+    g_autoptr(AccordArticle) next = g_list_model_get_item (accord_bookmarks_view_get_model (view), 6);
+
+    g_assert_true (ACCORD_IS_ARTICLE_ROW (row));
+    g_assert_cmpstr (accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))), ==,
+                     accord_article_get_id (next));
+  }
 
   for (guint i = 0; i < g_list_model_get_n_items (articles); i++)
     {
