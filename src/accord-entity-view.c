@@ -34,6 +34,7 @@ struct _AccordEntityView
   guint             categories_idle;
 
   AdwViewStack     *stack;
+  AdwWindowTitle   *narrow_title;
   AdwViewStackPage *articles_page;
   GtkLabel         *name_label;
   GtkLabel         *meta_label;
@@ -90,6 +91,9 @@ update_header (AccordEntityView *self,
   g_autofree char *meta = NULL;
 
   gtk_label_set_text (self->name_label, accord_entity_get_name (self->entity, lang, NULL));
+  /* Short enough for a phone's header: the acronym, when there is one. */
+  adw_window_title_set_title (self->narrow_title,
+                              acronym != NULL ? acronym : accord_entity_get_name (self->entity, lang, NULL));
 
   meta = acronym != NULL ? g_strdup_printf ("%s · %s", acronym, kind_label (kind)) : g_strdup (kind_label (kind));
   gtk_label_set_text (self->meta_label, meta);
@@ -865,6 +869,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-entity-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, narrow_title);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_page);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, name_label);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, meta_label);

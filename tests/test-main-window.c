@@ -889,6 +889,14 @@ test_narrow_layout (void)
 
   open_entity ("eu-ai-act");
   g_assert_true (adw_navigation_split_view_get_show_content (split));
+  /* The view switcher is at the bottom; the header names the entity. */
+  {
+    GtkWidget *title = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "narrow_title");
+
+    spin (50);
+    g_assert_true (gtk_widget_get_mapped (title));
+    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, french () ? "RIA" : "AI Act");
+  }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_false (adw_navigation_split_view_get_show_content (split));
 
