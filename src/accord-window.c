@@ -112,6 +112,7 @@ static void
 show_toast (AccordWindow *self,
             const char   *title)
 {
+  AdwDialog *dialog;
   AdwToast *toast;
 
   /* A write that ends after the window closed has nowhere to tell. */
@@ -121,7 +122,12 @@ show_toast (AccordWindow *self,
   toast = adw_toast_new (title);
   /* Messages may quote remote text: never markup. */
   adw_toast_set_use_markup (toast, FALSE);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* Over the window, Preferences would hide it (its Refresh Now). */
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+  if (ADW_IS_PREFERENCES_DIALOG (dialog))
+    adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (dialog), toast);
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* ---------------------------------------------------------------------- */
