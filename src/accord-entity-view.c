@@ -533,8 +533,6 @@ update_timeline (AccordEntityView *self,
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   gtk_label_set_text (self->articles_heading, heading);
 
-  if (!filtered)
-    adw_view_stack_page_set_badge_number (self->articles_page, n);
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->timeline_stack, "list");
@@ -653,6 +651,9 @@ accord_entity_view_set_entity (AccordEntityView *self,
     return;
 
   update_header (self, lang);
+  /* The tab tells of new articles, as the sidebar does; the heading
+   * above the timeline gives the total. */
+  adw_view_stack_page_set_badge_number (self->articles_page, accord_entity_get_n_new_articles (entity));
   update_links (self, lang);
   update_profile (self);
   update_members (self, lang);
@@ -713,6 +714,7 @@ articles_marked_seen (GObject      *object,
       self->new_articles_seen = FALSE;
       return;
     }
+  adw_view_stack_page_set_badge_number (self->articles_page, 0);
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);
 }
 

@@ -1229,6 +1229,10 @@ test_refresh_marks_new_articles (void)
   open_entity ("gpai");
   fresh = find_article (timeline_model (), "fresh-1");
   g_assert_true (accord_article_get_is_new (fresh));
+  /* The Articles tab tells of it too. */
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (
+                      ADW_VIEW_STACK_PAGE (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
+                    ==, 1);
 
   /* Seeing the timeline makes them old news, once. */
   tabs = ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"));
@@ -1240,6 +1244,9 @@ test_refresh_marks_new_articles (void)
   spin (50);
   seen = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (
+                      ADW_VIEW_STACK_PAGE (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
+                    ==, 0);
   adw_view_stack_set_visible_child_name (tabs, "overview");
   adw_view_stack_set_visible_child_name (tabs, "articles");
   spin (50);
