@@ -20,6 +20,7 @@ struct _AccordSidebarRow
   GtkLabel  *new_count;
 
   char      *description;   /* name and number of articles */
+  char      *item_id;       /* what the row shows: an entity, or the bookmarks */
   guint      n_new;
 };
 
@@ -75,6 +76,27 @@ accord_sidebar_row_set (AccordSidebarRow *self,
 }
 
 /**
+ * accord_sidebar_row_set_item_id:
+ * @id: (nullable): the id of what the row shows, to find it again
+ */
+void
+accord_sidebar_row_set_item_id (AccordSidebarRow *self,
+                                const char       *id)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
+
+  g_set_str (&self->item_id, id);
+}
+
+const char *
+accord_sidebar_row_get_item_id (AccordSidebarRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR_ROW (self), NULL);
+
+  return self->item_id;
+}
+
+/**
  * accord_sidebar_row_set_n_new:
  * @n_new: how many articles arrived with the last syncs, unseen
  */
@@ -98,6 +120,7 @@ static void
 accord_sidebar_row_dispose (GObject *object)
 {
   g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->description, g_free);
+  g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->item_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR_ROW);
   accord_widget_remove_children (GTK_WIDGET (object));
 

@@ -15,6 +15,9 @@ void       accord_sidebar_row_set (AccordSidebarRow *self,
                                    const char       *subtitle,
                                    guint             count);
 
+void       accord_sidebar_row_set_item_id (AccordSidebarRow *self,
+                                           const char       *id);
+const char *accord_sidebar_row_get_item_id (AccordSidebarRow *self);
 void       accord_sidebar_row_set_n_new (AccordSidebarRow *self,
                                          guint             n_new);
 

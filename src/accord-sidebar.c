@@ -60,6 +60,12 @@ static guint signals[N_SIGNALS];
 static void run_search (AccordSidebar *self,
                         gboolean       announce);
 
+static const char *
+id_of (GObject *item)
+{
+  return ACCORD_IS_ENTITY (item) ? accord_entity_get_id (ACCORD_ENTITY (item)) : ACCORD_SIDEBAR_BOOKMARKS;
+}
+
 static void
 bind_entity (AccordSidebarRow *row,
              AccordEntity     *entity)
@@ -99,6 +105,7 @@ bind_sidebar_row (GtkSignalListItemFactory *factory,
   GObject *object = gtk_list_item_get_item (item);
   AccordSidebarRow *row = ACCORD_SIDEBAR_ROW (gtk_list_item_get_child (item));
 
+  accord_sidebar_row_set_item_id (row, id_of (object));
   if (ACCORD_IS_ENTITY (object))
     bind_entity (row, ACCORD_ENTITY (object));
   else
@@ -178,11 +185,6 @@ bind_result_row (GtkSignalListItemFactory *factory,
 /* ---------------------------------------------------------------------- */
 /* Selection                                                               */
 
-static const char *
-id_of (GObject *item)
-{
-  return ACCORD_IS_ENTITY (item) ? accord_entity_get_id (ACCORD_ENTITY (item)) : ACCORD_SIDEBAR_BOOKMARKS;
-}
 
 static void
 open_item (AccordSidebar *self,
@@ -361,6 +363,21 @@ take_prefetched_entities (void)
   return accord_application_take_entities (ACCORD_APPLICATION (app));
 }
 
+/* The id of the row that has the focus, or NULL. */
+static const char *
+focused_row_id (AccordSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entity_list)))
+    return NULL;
+  if ((row = gtk_widget_get_ancestor (focus, ACCORD_TYPE_SIDEBAR_ROW)) == NULL)
+    row = gtk_widget_get_first_child (focus);
+  return ACCORD_IS_SIDEBAR_ROW (row) ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
+}
+
 /**
  * accord_sidebar_reload:
  *
@@ -378,6 +395,8 @@ accord_sidebar_reload (AccordSidebar *self)
   g_autoptr(AccordRevealModel) reveal = NULL;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
   double saved = gtk_adjustment_get_value (adjustment);
+  g_autofree char *focused = g_strdup (focused_row_id (self));
+  int position;
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
@@ -424,6 +443,13 @@ accord_sidebar_reload (AccordSidebar *self)
   else
     accord_reveal_model_reveal_when_drawn (reveal, GTK_WIDGET (self->entity_list));
   accord_list_view_place (self->entity_list, saved);
+
+  /* The focus stays on the row it was on, which is rebuilt. */
+  if (focused != NULL && (position = find_position (self, focused)) >= 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->entity_list));
+      gtk_list_view_scroll_to (self->entity_list, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
+    }
 }
 
 GListModel *

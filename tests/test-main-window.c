@@ -1035,11 +1035,26 @@ test_sidebar_keeps_place (void)
   gtk_adjustment_set_value (adjustment, 400);
   spin (50);
   g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+  /* The keyboard's place too: on the selected row. */
+  {
+    g_autoptr(GPtrArray) rows = find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), "org30") == 0)
+        g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (g_ptr_array_index (rows, i))));
+  }
 
   import_string (json);
   spin (100);
   g_assert_cmpfloat (sidebar_scroll (), ==, 400);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    GtkWidget *row = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+    g_assert_true (ACCORD_IS_SIDEBAR_ROW (row));
+    g_assert_cmpstr (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), ==, "org30");
+  }
 
   /* And so does a change of language, which builds the window anew. */
   switch_language (french () ? "en" : "fr");
