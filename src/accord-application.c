@@ -26,6 +26,8 @@ struct _AccordApplication
   AccordSync          *sync;
   AccordSyncScheduler *scheduler;
   GCancellable        *sync_cancellable;
+  guint                n_window_calls;   /* into the run under way */
+  gboolean             any_asked;
 };
 
 G_DEFINE_FINAL_TYPE (AccordApplication, accord_application, ADW_TYPE_APPLICATION)
@@ -67,7 +69,6 @@ typedef struct
 {
   AccordApplication       *app;
   GApplicationCommandLine *command_line;
-  gboolean                 asked;   /* by the user, not the schedule */
 } SyncCall;
 
 static void
@@ -80,7 +81,8 @@ on_sync_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean ok = accord_sync_run_finish (ACCORD_SYNC (object), result, &sync_result, &error);
 
-  /* Every caller hears of a shared run; the windows only once. */
+  /* Every caller hears of a shared run; the windows once, when its last
+   * caller is done, asked for by the user if any of them was. */
   if (call->command_line != NULL)
     {
       g_autofree char *line = accord_describe_sync (&sync_result, error);
@@ -93,8 +95,13 @@ on_sync_done (GObject      *object,
       g_application_release (G_APPLICATION (call->app));
       g_object_unref (call->command_line);
     }
-  else
-    g_signal_emit (call->app, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, call->asked);
+  else if (--call->app->n_window_calls == 0)
+    {
+      gboolean asked = call->app->any_asked;
+
+      call->app->any_asked = FALSE;
+      g_signal_emit (call->app, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
+    }
 
   g_object_unref (call->app);
   g_free (call);
@@ -125,7 +132,11 @@ start_sync (AccordApplication       *self,
   call = g_new0 (SyncCall, 1);
   call->app = g_object_ref (self);
   call->command_line = command_line ? g_object_ref (command_line) : NULL;
-  call->asked = asked;
+  if (command_line == NULL)
+    {
+      self->n_window_calls++;
+      self->any_asked |= asked;
+    }
   accord_sync_run_async (self->sync, self->sync_cancellable, on_sync_done, call);
 }
 

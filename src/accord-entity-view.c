@@ -684,16 +684,16 @@ accord_entity_view_show_article (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
   g_return_if_fail (article_id != NULL);
 
+  /* On a first visit the timeline gets its model only once it is laid
+   * out, a frame or two from now. */
+  g_set_str (&self->article_to_show, article_id);
+
   /* A filter that hides the article goes. */
   if (*gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)) != '\0' || selected_category (self) != NULL)
     {
       clear_filters (self);
       update_timeline (self, FALSE);
     }
-
-  /* On a first visit the timeline gets its model only once it is laid
-   * out, a frame or two from now. */
-  g_set_str (&self->article_to_show, article_id);
   adw_view_stack_set_visible_child_name (self->stack, "articles");
   show_timeline (self);
   scroll_to_article_to_show (self);
@@ -714,6 +714,9 @@ articles_marked_seen (GObject      *object,
       self->new_articles_seen = FALSE;
       return;
     }
+  /* The window may have closed meanwhile. */
+  if (self->articles_page == NULL)
+    return;
   adw_view_stack_page_set_badge_number (self->articles_page, 0);
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);
 }

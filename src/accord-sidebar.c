@@ -206,6 +206,8 @@ on_selection_changed (AccordSidebar *self)
 
   if (item != NULL && g_strcmp0 (id_of (item), self->selected) != 0)
     open_item (self, item, !self->moving_by_keys);
+  /* Once used: a release the list never sees must not leave it set. */
+  self->moving_by_keys = FALSE;
 }
 
 /* The arrow keys select as they move; only Enter, or a click, opens the
@@ -393,12 +395,16 @@ accord_sidebar_reload (AccordSidebar *self)
   g_autoptr(GListModel) legislation = NULL;
   g_autoptr(GtkFlattenListModel) flat = NULL;
   g_autoptr(AccordRevealModel) reveal = NULL;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
-  double saved = gtk_adjustment_get_value (adjustment);
-  g_autofree char *focused = g_strdup (focused_row_id (self));
+  GtkAdjustment *adjustment;
+  double saved;
+  g_autofree char *focused = NULL;
   int position;
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
+  saved = gtk_adjustment_get_value (adjustment);
+  focused = g_strdup (focused_row_id (self));
 
   if (store == NULL)
     {

@@ -30,9 +30,13 @@ typedef struct
   guint          timeout;
 } PendingScroll;
 
+#define PENDING_SCROLL_KEY "accord-pending-scroll"
+
 static void
 pending_scroll_free (PendingScroll *pending)
 {
+  if (g_object_get_data (G_OBJECT (pending->adjustment), PENDING_SCROLL_KEY) == pending)
+    g_object_set_data (G_OBJECT (pending->adjustment), PENDING_SCROLL_KEY, NULL);
   g_clear_signal_handler (&pending->handler, pending->adjustment);
   g_clear_handle_id (&pending->timeout, g_source_remove);
   g_object_unref (pending->adjustment);
@@ -86,6 +90,10 @@ accord_scroll_when_ready (GtkAdjustment *adjustment,
 
   g_return_if_fail (GTK_IS_ADJUSTMENT (adjustment));
 
+  /* A newer position replaces one still waiting. */
+  if ((pending = g_object_get_data (G_OBJECT (adjustment), PENDING_SCROLL_KEY)) != NULL)
+    pending_scroll_free (pending);
+
   pending = g_new0 (PendingScroll, 1);
   pending->adjustment = g_object_ref (adjustment);
   pending->value = value;
@@ -94,6 +102,7 @@ accord_scroll_when_ready (GtkAdjustment *adjustment,
       pending_scroll_free (pending);
       return;
     }
+  g_object_set_data (G_OBJECT (adjustment), PENDING_SCROLL_KEY, pending);
   pending->handler = g_signal_connect (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), pending);
   pending->timeout = g_timeout_add_once (2000, give_up_scrolling, pending);
 }
@@ -113,9 +122,9 @@ list_placement_free (gpointer  data,
 {
   ListPlacement *placement = data;
 
-  if (g_object_get_data (G_OBJECT (placement->list), PLACEMENT_KEY) == placement)
+  if (placement->list != NULL && g_object_get_data (G_OBJECT (placement->list), PLACEMENT_KEY) == placement)
     g_object_set_data (G_OBJECT (placement->list), PLACEMENT_KEY, NULL);
-  g_object_unref (placement->list);
+  g_clear_weak_pointer (&placement->list);
   g_free (placement);
 }
 
@@ -133,7 +142,8 @@ static void
 place_after_layout (GdkFrameClock *clock,
                     ListPlacement *placement)
 {
-  accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (placement->list)), placement->value);
+  if (placement->list != NULL)
+    accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (placement->list)), placement->value);
   /* Frees @placement. */
   g_signal_handler_disconnect (clock, placement->handler);
 }
@@ -147,6 +157,8 @@ place_next_layout (GtkWidget     *widget,
 
   placement->handler = g_signal_connect_data (clock, "layout", G_CALLBACK (place_after_layout), placement,
                                               list_placement_free, G_CONNECT_AFTER);
+  /* This very frame, even when nothing else asked for a layout. */
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
   return G_SOURCE_REMOVE;
 }
 
@@ -176,7 +188,8 @@ accord_list_view_place (GtkListView *list,
     }
 
   placement = g_new0 (ListPlacement, 1);
-  placement->list = g_object_ref (GTK_WIDGET (list));
+  /* Weak: the list owns the tick that owns this. */
+  g_set_weak_pointer (&placement->list, GTK_WIDGET (list));
   placement->value = value;
   g_object_set_data (G_OBJECT (list), PLACEMENT_KEY, placement);
   gtk_widget_add_tick_callback (GTK_WIDGET (list), place_next_layout, placement, list_placement_drop);

@@ -632,7 +632,7 @@ test_bookmarks_keep_place (void)
   spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==,
                     g_list_model_get_n_items (articles) - 1);
-  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 50);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 100);
   /* The focus is on the bookmark that took the removed one's place. */
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -711,12 +711,24 @@ test_search_without_accents (void)
   /* Opening the result shows it in its entity's timeline, even when a
    * filter there would hide it. */
   open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
   accord_entity_view_set_filter (entity_view (), "no such words");
-  spin (50);
+  spin (100);
   open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
-  spin (50);
+  spin (100);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
   wait_for (main_timeline_focus_on_unlearning);
+  /* In sight, not only focused. */
+  {
+    GtkWidget *timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (focus, timeline, &bounds));
+    g_assert_cmpfloat (bounds.origin.y, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (timeline));
+  }
+  accord_entity_view_set_tab (entity_view (), "overview");
 
   accord_sidebar_set_search_text (sidebar (), "");
 }
