@@ -42,26 +42,15 @@ accord_bookmarks_view_get_model (AccordBookmarksView *self)
 static int
 focused_row (AccordBookmarksView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  GtkWidget *row;
-  AccordArticle *article;
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
+  AccordArticle *article = row ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+  guint position;
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)) || self->bookmarks == NULL)
+  /* The rows show the model's own items. */
+  if (article == NULL || self->bookmarks == NULL ||
+      !g_list_store_find (G_LIST_STORE (self->bookmarks), article, &position))
     return -1;
-  if ((row = gtk_widget_get_ancestor (focus, ACCORD_TYPE_ARTICLE_ROW)) == NULL)
-    row = gtk_widget_get_first_child (focus);
-  if (!ACCORD_IS_ARTICLE_ROW (row) || (article = accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))) == NULL)
-    return -1;
-
-  for (guint i = 0; i < g_list_model_get_n_items (self->bookmarks); i++)
-    {
-      g_autoptr(AccordArticle) item = g_list_model_get_item (self->bookmarks, i);
-
-      if (g_str_equal (accord_article_get_id (item), accord_article_get_id (article)))
-        return (int) i;
-    }
-  return -1;
+  return (int) position;
 }
 
 void

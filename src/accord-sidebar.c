@@ -369,15 +369,9 @@ take_prefetched_entities (void)
 static const char *
 focused_row_id (AccordSidebar *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  GtkWidget *row;
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->entity_list), ACCORD_TYPE_SIDEBAR_ROW);
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entity_list)))
-    return NULL;
-  if ((row = gtk_widget_get_ancestor (focus, ACCORD_TYPE_SIDEBAR_ROW)) == NULL)
-    row = gtk_widget_get_first_child (focus);
-  return ACCORD_IS_SIDEBAR_ROW (row) ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
+  return row ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
 }
 
 /**

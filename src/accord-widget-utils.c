@@ -195,6 +195,34 @@ accord_list_view_place (GtkListView *list,
   gtk_widget_add_tick_callback (GTK_WIDGET (list), place_next_layout, placement, list_placement_drop);
 }
 
+/**
+ * accord_focused_row:
+ * @within: a list view, or a whole window
+ * @row_type: the type of the rows its factory builds
+ *
+ * Returns: (transfer none) (nullable): the row of @row_type inside
+ *   @within that holds the keyboard focus, itself or through a child
+ */
+GtkWidget *
+accord_focused_row (GtkWidget *within,
+                    GType      row_type)
+{
+  GtkRoot *root;
+  GtkWidget *focus, *row;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (within), NULL);
+
+  root = gtk_widget_get_root (within);
+  focus = root ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || (focus != within && !gtk_widget_is_ancestor (focus, within)))
+    return NULL;
+  if ((row = gtk_widget_get_ancestor (focus, row_type)) != NULL)
+    return row;
+  /* A focused list item holds the row as its child. */
+  row = gtk_widget_get_first_child (focus);
+  return row != NULL && G_TYPE_CHECK_INSTANCE_TYPE (row, row_type) ? row : NULL;
+}
+
 static void
 on_launch_done (GObject      *object,
                 GAsyncResult *result,

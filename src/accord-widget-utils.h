@@ -9,6 +9,8 @@ void accord_scroll_when_ready      (GtkAdjustment *adjustment,
                                     double         value);
 void accord_list_view_place        (GtkListView   *list,
                                     double         value);
+GtkWidget *accord_focused_row      (GtkWidget     *within,
+                                    GType          row_type);
 void accord_open_web_uri           (GtkWidget     *widget,
                                     const char    *uri);
 

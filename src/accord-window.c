@@ -461,16 +461,9 @@ accord_window_toggle_bookmark (AccordWindow  *self,
 static AccordArticleRow *
 focused_article_row (AccordWindow *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *row;
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self), ACCORD_TYPE_ARTICLE_ROW);
 
-  if (focus == NULL)
-    return NULL;
-  if ((row = gtk_widget_get_ancestor (focus, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
-    return ACCORD_ARTICLE_ROW (row);
-  /* A focused list row holds the article row as its child. */
-  row = gtk_widget_get_first_child (focus);
-  return ACCORD_IS_ARTICLE_ROW (row) ? ACCORD_ARTICLE_ROW (row) : NULL;
+  return row ? ACCORD_ARTICLE_ROW (row) : NULL;
 }
 
 static void
@@ -561,8 +554,6 @@ export_bookmarks_action (GtkWidget  *widget,
   AccordWindow *self = ACCORD_WINDOW (widget);
   g_autoptr(GtkFileDialog) dialog = bookmarks_file_dialog (_("Export Bookmarks"));
 
-  if (accord_application_get_default_store () == NULL)
-    return;
   /* Translators: the suggested name of an exported bookmarks file */
   gtk_file_dialog_set_initial_name (dialog, _("accord-bookmarks.json"));
   gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, export_file_chosen, g_object_ref (self));
@@ -630,8 +621,6 @@ import_bookmarks_action (GtkWidget  *widget,
   AccordWindow *self = ACCORD_WINDOW (widget);
   g_autoptr(GtkFileDialog) dialog = bookmarks_file_dialog (_("Import Bookmarks"));
 
-  if (accord_application_get_default_store () == NULL)
-    return;
   gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->cancellable, import_file_chosen, g_object_ref (self));
 }
 
