@@ -1,0 +1,380 @@
+#define G_LOG_DOMAIN "accord-test-accessibility"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+
+#include "accord-application.h"
+#include "accord-article-row.h"
+#include "accord-entity-view.h"
+#include "accord-i18n.h"
+#include "accord-language.h"
+#include "accord-member-chip.h"
+#include "accord-sidebar.h"
+#include "accord-sidebar-row.h"
+#include "accord-store-private.h"
+#include "accord-window.h"
+
+/* What a screen reader is told, read from GTK's test accessibility
+ * backend (GTK_A11Y=test). That backend cannot announce, so nothing here
+ * may lead the app to call gtk_accessible_announce(): no bookmark added
+ * from the window, no search typed, no refresh through the sync job. */
+
+static AccordApplication *app;
+static AccordWindow *window;
+
+static gboolean
+french (void)
+{
+  return g_str_equal (accord_i18n_get_language (), "fr");
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  do
+    g_main_context_iteration (NULL, FALSE);
+  while (g_get_monotonic_time () < end);
+}
+
+static AccordStore *
+store (void)
+{
+  return accord_application_get_store (app);
+}
+
+static GtkWidget *
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GPtrArray *
+find_all (gpointer widget,
+          GType    type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (widget), type, found);
+  return found;
+}
+
+static AccordEntityView *
+entity_view (void)
+{
+  return ACCORD_ENTITY_VIEW (accord_window_get_entity_view (window));
+}
+
+static AccordSidebar *
+sidebar (void)
+{
+  return ACCORD_SIDEBAR (accord_window_get_sidebar (window));
+}
+
+static void
+open_articles_of (const char *entity_id)
+{
+  accord_sidebar_select_entity (sidebar (), entity_id);
+  spin (50);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
+                                         "articles");
+  spin (100);
+}
+
+static void
+assert_label (gpointer    widget,
+              const char *expected)
+{
+  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+
+  if (mismatch != NULL)
+    g_error ("%s: %s", G_OBJECT_TYPE_NAME (widget), mismatch);
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+/* A button showing only an icon: a screen reader has nothing to read
+ * unless the app names it. */
+static gboolean
+shows_only_an_icon (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL &&
+           gtk_menu_button_get_child (GTK_MENU_BUTTON (widget)) == NULL;
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget)) == NULL &&
+           (gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL ||
+            GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))));
+  return FALSE;
+}
+
+static void
+collect_unnamed_buttons (GtkWidget *widget,
+                         GString   *unnamed)
+{
+  /* GTK names its own window controls, and the menu button's inner
+   * toggle is hidden behind the menu button. */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if (shows_only_an_icon (widget) && !has_name (widget) &&
+      !(GTK_IS_TOGGLE_BUTTON (widget) && GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget))))
+    g_string_append_printf (unnamed, " %s(%s)", G_OBJECT_TYPE_NAME (widget),
+                            GTK_IS_BUTTON (widget) ? gtk_button_get_icon_name (GTK_BUTTON (widget))
+                                                   : gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_unnamed_buttons (child, unnamed);
+}
+
+static void
+assert_icon_buttons_named (void)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  collect_unnamed_buttons (GTK_WIDGET (window), unnamed);
+  g_assert_cmpstr (unnamed->str, ==, "");
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_icon_buttons_named (void)
+{
+  assert_icon_buttons_named ();
+  open_articles_of ("gpai");
+  assert_icon_buttons_named ();
+  accord_sidebar_select_bookmarks (sidebar ());
+  spin (100);
+  assert_icon_buttons_named ();
+}
+
+static void
+test_member_chips (void)
+{
+  g_autoptr(GPtrArray) chips = NULL;
+
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  spin (50);
+  chips = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
+  g_assert_cmpuint (chips->len, ==, 15);
+  for (guint i = 0; i < chips->len; i++)
+    {
+      AccordMemberChip *chip = g_ptr_array_index (chips, i);
+      g_autofree char *read_out = g_strdup_printf (french () ? "%s, membre fondateur" : "%s, founding member",
+                                                   accord_member_chip_get_name (chip));
+      GtkWidget *flag = gtk_widget_get_first_child (GTK_WIDGET (chip));
+
+      assert_label (chip, read_out);
+      /* The flag says nothing the name doesn't. */
+      g_assert_true (GTK_IS_LABEL (flag));
+      assert_label (flag, "");
+    }
+}
+
+static GtkWidget *
+star_of (AccordArticle **article)
+{
+  GtkWidget *list = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  g_autoptr(GPtrArray) rows = find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+  g_autoptr(GPtrArray) stars = NULL;
+
+  g_assert_cmpuint (rows->len, >, 0);
+  *article = accord_article_row_get_article (g_ptr_array_index (rows, 0));
+  stars = find_all (g_ptr_array_index (rows, 0), GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_cmpuint (stars->len, ==, 1);
+  return g_ptr_array_index (stars, 0);
+}
+
+static void
+test_star (void)
+{
+  AccordArticle *article;
+  GtkWidget *star;
+  g_autofree char *mismatch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_articles_of ("gpai");
+  star = star_of (&article);
+  g_assert_false (accord_article_get_bookmarked (article));
+  assert_label (star, french () ? "Ajouter aux favoris" : "Bookmark");
+  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_STATE_PRESSED,
+                                              GTK_ACCESSIBLE_TRISTATE_FALSE);
+  g_assert_null (mismatch);
+
+  accord_store_add_bookmark (store (), article, 0, &error);
+  g_assert_no_error (error);
+  spin (100);
+  star = star_of (&article);
+  g_assert_true (accord_article_get_bookmarked (article));
+  assert_label (star, french () ? "Retirer des favoris" : "Remove Bookmark");
+  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_STATE_PRESSED,
+                                              GTK_ACCESSIBLE_TRISTATE_TRUE);
+  g_assert_null (mismatch);
+
+  accord_store_remove_bookmark (store (), article, &error);
+  g_assert_no_error (error);
+  spin (50);
+}
+
+static char *
+feed_with_new_article (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (root, "generated", "2026-11-24T08:00:00Z");
+
+  /* Titled in the language the UI is not in, so its row shows a badge. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, "fresh-1");
+  json_builder_set_member_name (builder, "date");
+  json_builder_add_string_value (builder, "2026-11-23");
+  json_builder_set_member_name (builder, "title");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, french () ? "en" : "fr");
+  json_builder_add_string_value (builder, french () ? "A fresh article" : "Un article tout frais");
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "entities");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "gpai");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_array_add_element (json_object_get_array_member (root, "articles"), json_builder_get_root (builder));
+
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+static AccordSidebarRow *
+sidebar_row (const char *item_id)
+{
+  g_autoptr(GPtrArray) rows = find_all (sidebar (), ACCORD_TYPE_SIDEBAR_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), item_id) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("no sidebar row for %s", item_id);
+}
+
+/* Runs last: it replaces the built-in snapshot. */
+static void
+test_new_articles_and_language_badge (void)
+{
+  g_autofree char *json = feed_with_new_article ();
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
+  g_autoptr(GPtrArray) badges = NULL;
+  g_autofree char *row_label = NULL;
+  AccordImportStats stats;
+  AccordSidebarRow *row;
+  GtkWidget *title;
+
+  g_assert_no_error (error);
+  accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_new_articles, ==, 1);
+  spin (100);
+
+  /* "Global Partnership on AI, 13 articles, 1 new" */
+  row = sidebar_row ("gpai");
+  title = template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
+  row_label = g_strdup_printf (french () ? "%s, 13 articles, 1 nouveau" : "%s, 13 articles, 1 new",
+                               gtk_label_get_text (GTK_LABEL (title)));
+  assert_label (row, row_label);
+
+  /* The newest article, first in the timeline, has no title in the UI
+   * language: its badge reads out which language it is in. */
+  open_articles_of ("gpai");
+  badges = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"), GTK_TYPE_LABEL);
+  for (guint i = 0; i < badges->len; i++)
+    {
+      GtkWidget *badge = g_ptr_array_index (badges, i);
+
+      if (gtk_widget_has_css_class (badge, "language-badge"))
+        {
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, french () ? "EN" : "FR");
+          assert_label (badge, french () ? "Titre en anglais" : "Title in French");
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+run_tests (GApplication *application)
+{
+  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+
+  while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
+    g_main_context_iteration (NULL, TRUE);
+  spin (100);
+
+  g_test_add_func ("/accessibility/icon-buttons-named", test_icon_buttons_named);
+  g_test_add_func ("/accessibility/member-chips", test_member_chips);
+  g_test_add_func ("/accessibility/star", test_star);
+  g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
+
+  g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
+  g_application_quit (application);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("accord-accessibility-XXXXXX", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  setlocale (LC_ALL, "");
+  accord_language_init (BUILD_LOCALEDIR);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_uint (settings, "sync-interval", 0);
+  }
+  app = accord_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+
+  {
+    int status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "status"));
+    g_clear_object (&app);
+    accord_language_shutdown ();
+    return status;
+  }
+}
