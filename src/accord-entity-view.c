@@ -129,22 +129,68 @@ on_link_clicked (GtkButton *button,
   accord_open_web_uri (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "uri"));
 }
 
+static const char *
+link_button_label (AccordLink *link,
+                   const char *lang)
+{
+  const char *label = accord_pick_language (lang, link->label_en, link->label_fr, NULL);
+
+  return label ? label : link->url;
+}
+
+static gboolean
+links_shown (AccordEntityView *self,
+             GArray           *links,
+             const char       *lang)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->links_box));
+
+  for (guint i = 0; i < links->len; i++, button = gtk_widget_get_next_sibling (button))
+    {
+      AccordLink *link = &g_array_index (links, AccordLink, i);
+      AdwButtonContent *content;
+
+      if (button == NULL)
+        return FALSE;
+      content = ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (button)));
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "uri"), link->url) != 0 ||
+          g_strcmp0 (adw_button_content_get_label (content), link_button_label (link, lang)) != 0)
+        return FALSE;
+    }
+  return button == NULL;
+}
+
+static char *
+dup_focused_link (AccordEntityView *self)
+{
+  GtkWidget *button = accord_focused_row (GTK_WIDGET (self->links_box), GTK_TYPE_BUTTON);
+
+  return button ? g_strdup (g_object_get_data (G_OBJECT (button), "uri")) : NULL;
+}
+
+/* A refresh or a language change rebuilds the buttons only when they
+ * change; the keyboard focus stays on the link it was on. */
 static void
 update_links (AccordEntityView *self,
               const char       *lang)
 {
   GArray *links = accord_entity_get_links (self->entity);
+  g_autofree char *focused = NULL;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->links_box), links->len > 0);
+  if (links_shown (self, links, lang))
+    return;
+
+  focused = dup_focused_link (self);
   accord_widget_remove_children (GTK_WIDGET (self->links_box));
   for (guint i = 0; i < links->len; i++)
     {
       AccordLink *link = &g_array_index (links, AccordLink, i);
-      const char *label = accord_pick_language (lang, link->label_en, link->label_fr, NULL);
       GtkWidget *content = adw_button_content_new ();
       GtkWidget *button = gtk_button_new ();
 
       adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "web-browser-symbolic");
-      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label ? label : link->url);
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), link_button_label (link, lang));
       /* A long label is ellipsized rather than widening a narrow window. */
       adw_button_content_set_can_shrink (ADW_BUTTON_CONTENT (content), TRUE);
       gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
@@ -153,8 +199,15 @@ update_links (AccordEntityView *self,
       g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_link_clicked), NULL);
       adw_wrap_box_append (self->links_box, button);
+      if (g_strcmp0 (focused, link->url) == 0)
+        {
+          gtk_widget_grab_focus (button);
+          g_clear_pointer (&focused, g_free);
+        }
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->links_box), links->len > 0);
+  /* Its link gone, the focus goes to the first one, not out of sight. */
+  if (focused != NULL && links->len > 0)
+    gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->links_box)));
 }
 
 /* ---------------------------------------------------------------------- */

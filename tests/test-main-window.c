@@ -653,6 +653,75 @@ test_bookmarks_keep_place (void)
   spin (50);
 }
 
+/* The built-in feed with @url added before the Partnership's own link. */
+static char *
+feed_with_gpai_link (const char *url)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *entities;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  entities = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "entities");
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      JsonObject *entity = json_array_get_object_element (entities, i);
+      JsonArray *links;
+      JsonObject *link, *label;
+
+      if (!g_str_equal (json_object_get_string_member (entity, "id"), "gpai"))
+        continue;
+      links = json_array_new ();
+      link = json_object_new ();
+      label = json_object_new ();
+      json_object_set_string_member (label, "en", "Elsewhere");
+      json_object_set_object_member (link, "label", label);
+      json_object_set_string_member (link, "url", url);
+      json_array_add_object_element (links, link);
+      for (guint j = 0; j < json_array_get_length (json_object_get_array_member (entity, "links")); j++)
+        json_array_add_element (links, json_array_dup_element (json_object_get_array_member (entity, "links"), j));
+      json_object_set_array_member (entity, "links", links);
+    }
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+static GtkWidget *
+focused_link (void)
+{
+  GtkWidget *links = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_get_parent (focus) == links ? focus : NULL;
+}
+
+/* A refresh leaves the keyboard focus on the link it was on, and leaves
+ * links it does not change alone. */
+static void
+test_links_keep_focus (void)
+{
+  GtkWidget *links = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  g_autofree char *two_links = feed_with_gpai_link ("https://example.org/gpai");
+  GtkWidget *focus;
+
+  open_entity ("gpai");
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_first_child (links)));
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (focused_link ()), "uri"), ==, "https://gpai.ai/");
+
+  import_string (two_links);
+  focus = focused_link ();
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_prev_sibling (focus) != NULL);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "uri"), ==, "https://gpai.ai/");
+
+  import_string (two_links);
+  g_assert_true (focused_link () == focus);
+
+  /* Its link gone, the focus stays among the links. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_first_child (links)));
+  reimport_builtin ();
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (focused_link ()), "uri"), ==, "https://gpai.ai/");
+}
+
 /* An entity a refresh removes: its page goes, its name with it. */
 static void
 test_entity_gone_after_refresh (void)
@@ -1413,6 +1482,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
+  g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
