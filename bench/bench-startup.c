@@ -12,7 +12,9 @@
  * timing from the child's start to its first frame with content, and its
  * peak RSS. Then, in Accord on the large feed, the time to open an
  * entity with 10,000 articles and one with 10, up to the frame that
- * shows the timeline. A missed target is reported, not an error. */
+ * shows the timeline, up to the one where every row GTK keeps is built,
+ * and the longest frame in between. A missed target is reported, not an
+ * error. */
 
 #include "config.h"
 
@@ -32,6 +34,9 @@
 #define TARGET_START_RATIO   1.3
 #define TARGET_EXTRA_MB      40.0
 #define TARGET_OPEN_RATIO    1.2
+/* The sidebar's other rows come in over the frames after the first: the
+ * openings are timed once that is done. */
+#define SETTLE_AFTER_START_MS 1000
 #define LARGE_ENTITY         "eu-ai-act"
 #define SMALL_ENTITY         "nordic-ai-observatory"
 
@@ -86,6 +91,8 @@ typedef struct
   GApplication *app;
   gboolean      measure_open;
   gint64        open_start;
+  gint64        last_paint;
+  gint64        longest_frame;
   const char   *opening;
   guint         step;
   gboolean      shown;
@@ -134,7 +141,12 @@ after_open_paint (GdkFrameClock *clock,
                   AppRun        *run)
 {
   gboolean large = g_str_equal (run->opening, LARGE_ENTITY);
-  double elapsed = (g_get_monotonic_time () - run->open_start) / 1000.0;
+  gint64 now = g_get_monotonic_time ();
+  double elapsed = (now - run->open_start) / 1000.0;
+
+  /* The main loop is as busy as its longest frame: input waits that long. */
+  run->longest_frame = MAX (run->longest_frame, now - run->last_paint);
+  run->last_paint = now;
 
   if (!timeline_shows_rows (run))
     return;
@@ -149,7 +161,10 @@ after_open_paint (GdkFrameClock *clock,
     return;
 
   if (run->step > 0)
-    report (large ? "settle-large-ms" : "settle-small-ms", elapsed);
+    {
+      report (large ? "settle-large-ms" : "settle-small-ms", elapsed);
+      report (large ? "frame-large-ms" : "frame-small-ms", run->longest_frame / 1000.0);
+    }
   run->shown = FALSE;
   g_signal_handlers_disconnect_by_func (clock, after_open_paint, run);
   run->step++;
@@ -170,6 +185,8 @@ open_next (AppRun *run)
 
   run->opening = openings[run->step];
   run->open_start = g_get_monotonic_time ();
+  run->last_paint = run->open_start;
+  run->longest_frame = 0;
   accord_window_open_entity (window, run->opening);
   accord_entity_view_set_tab (view, "articles");
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
@@ -189,7 +206,7 @@ after_app_paint (GdkFrameClock *clock,
   report ("first-frame-ms", (g_get_monotonic_time () - child_start) / 1000.0);
   g_signal_handlers_disconnect_by_func (clock, after_app_paint, run);
   if (run->measure_open)
-    open_next (run);
+    g_timeout_add_once (SETTLE_AFTER_START_MS, (GSourceOnceFunc) open_next, run);
   else
     g_application_quit (run->app);
 }
@@ -210,7 +227,7 @@ static int
 run_app (gboolean measure_open)
 {
   g_autoptr(AccordApplication) app = NULL;
-  AppRun run = { NULL, measure_open, 0, NULL, 0, FALSE };
+  AppRun run = { .measure_open = measure_open };
   int status;
 
   accord_language_init (LOCALEDIR);
@@ -232,6 +249,8 @@ typedef struct
   double open_small_ms;
   double settle_large_ms;
   double settle_small_ms;
+  double frame_large_ms;
+  double frame_small_ms;
   double maxrss_mb;
 } Sample;
 
@@ -288,6 +307,10 @@ spawn_child (const char  *mode,
         sample->settle_large_ms = value;
       else if (g_str_equal (key, "settle-small-ms"))
         sample->settle_small_ms = value;
+      else if (g_str_equal (key, "frame-large-ms"))
+        sample->frame_large_ms = value;
+      else if (g_str_equal (key, "frame-small-ms"))
+        sample->frame_small_ms = value;
     }
   if (sample->first_frame_ms <= 0)
     {
@@ -358,8 +381,8 @@ main (int   argc,
   const char *generator = NULL;
   guint runs = 5;
   double floor_ms[16], floor_mb[16], builtin_ms[16], builtin_mb[16], large_ms[16], large_mb[16];
-  double open_large[16], open_small[16], settle_large[16], settle_small[16];
-  double f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small;
+  double open_large[16], open_small[16], settle_large[16], settle_small[16], frame_large[16], frame_small[16];
+  double f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small, fr_large, fr_small;
 
   child_start = g_get_monotonic_time ();
   gtk_disable_setlocale ();
@@ -429,6 +452,8 @@ main (int   argc,
       open_small[r] = large_s.open_small_ms;
       settle_large[r] = large_s.settle_large_ms;
       settle_small[r] = large_s.settle_small_ms;
+      frame_large[r] = large_s.frame_large_ms;
+      frame_small[r] = large_s.frame_small_ms;
     }
 
   f_ms = median (floor_ms, runs);
@@ -441,6 +466,8 @@ main (int   argc,
   o_small = median (open_small, runs);
   s_large = median (settle_large, runs);
   s_small = median (settle_small, runs);
+  fr_large = median (frame_large, runs);
+  fr_small = median (frame_small, runs);
 
   g_print ("\nStart-up to the first frame with content (median of %u, each in its own process)\n", runs);
   g_print ("                                         time     peak RSS\n");
@@ -449,10 +476,11 @@ main (int   argc,
   g_print ("  Accord, 50,000 articles             %7.1f ms  %7.1f MB   %.2f× the floor's time, +%.1f MB\n",
            l_ms, l_mb, l_ms / f_ms, l_mb - f_mb);
   g_print ("Opening an entity's timeline (after a first, warming opening)\n");
-  g_print ("                                   first rows shown    settled\n");
-  g_print ("  10 articles                         %7.1f ms      %7.1f ms\n", o_small, s_small);
-  g_print ("  10,000 articles                     %7.1f ms      %7.1f ms   (%.2f× and %.2f× the small one)\n",
-           o_large, s_large, o_large / o_small, s_large / s_small);
+  g_print ("                                   first rows shown    settled     longest frame\n");
+  g_print ("  10 articles                         %7.1f ms      %7.1f ms    %7.1f ms\n", o_small, s_small, fr_small);
+  g_print ("  10,000 articles                     %7.1f ms      %7.1f ms    %7.1f ms\n", o_large, s_large, fr_large);
+  g_print ("  10,000 / 10                          %7.2f×        %7.2f×      %7.2f×\n",
+           o_large / o_small, s_large / s_small, fr_large / fr_small);
   g_print ("Targets\n");
   g_print ("  start-up ≤ %.1f× the floor (built-in)     %5.2f×   %s\n", TARGET_START_RATIO, b_ms / f_ms,
            verdict (b_ms / f_ms <= TARGET_START_RATIO));
@@ -462,10 +490,11 @@ main (int   argc,
            verdict (l_mb - f_mb <= TARGET_EXTRA_MB));
   g_print ("  open 10,000 ≤ %.1f× open 10, shown        %5.2f×   %s\n", TARGET_OPEN_RATIO, o_large / o_small,
            verdict (o_large / o_small <= TARGET_OPEN_RATIO));
-  g_print ("  open 10,000 ≤ %.1f× open 10, settled      %5.2f×   %s\n", TARGET_OPEN_RATIO, s_large / s_small,
-           verdict (s_large / s_small <= TARGET_OPEN_RATIO));
+  g_print ("  open 10,000 ≤ %.1f× open 10, longest frame %4.2f×   %s\n", TARGET_OPEN_RATIO, fr_large / fr_small,
+           verdict (fr_large / fr_small <= TARGET_OPEN_RATIO));
   g_print ("raw: floor_ms=%.1f floor_mb=%.1f builtin_ms=%.1f builtin_mb=%.1f large_ms=%.1f large_mb=%.1f "
-           "open_large_ms=%.1f open_small_ms=%.1f settle_large_ms=%.1f settle_small_ms=%.1f\n",
-           f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small);
+           "open_large_ms=%.1f open_small_ms=%.1f settle_large_ms=%.1f settle_small_ms=%.1f "
+           "frame_large_ms=%.1f frame_small_ms=%.1f\n",
+           f_ms, f_mb, b_ms, b_mb, l_ms, l_mb, o_large, o_small, s_large, s_small, fr_large, fr_small);
   return 0;
 }

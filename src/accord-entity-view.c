@@ -59,8 +59,18 @@ struct _AccordEntityView
 
 G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_BIN)
 
-/* Enough to fill a tall window, before the rest of a long timeline. */
-#define FIRST_TIMELINE_ROWS 16
+/* Before the rest of a long timeline, the rows that fill the list's
+ * height: none is shorter than a line of meta and a line of title. */
+#define SHORTEST_ROW_HEIGHT 50
+#define FIRST_TIMELINE_ROWS_AT_LEAST 8
+
+static guint
+first_timeline_rows (AccordEntityView *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->timeline));
+
+  return MAX (FIRST_TIMELINE_ROWS_AT_LEAST, (guint) (height / SHORTEST_ROW_HEIGHT) + 1);
+}
 
 enum {
   ARTICLES_SEEN,
@@ -513,7 +523,7 @@ show_timeline (AccordEntityView *self)
       return;
     }
 
-  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (self->timeline_model), FIRST_TIMELINE_ROWS);
+  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (self->timeline_model), first_timeline_rows (self));
   gtk_list_view_set_model (self->timeline,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->timeline_reveal)))));
   accord_reveal_model_reveal_when_drawn (self->timeline_reveal, timeline);
@@ -547,7 +557,7 @@ refresh_timeline (AccordEntityView    *self,
   g_clear_object (&self->timeline_model);
   self->timeline_model = model;
   g_clear_object (&self->timeline_reveal);
-  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (model), FIRST_TIMELINE_ROWS);
+  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (model), first_timeline_rows (self));
   accord_reveal_model_reveal_all (self->timeline_reveal);
   gtk_no_selection_set_model (selection, G_LIST_MODEL (self->timeline_reveal));
 }

@@ -5,19 +5,25 @@
 #include "accord-reveal-model.h"
 
 /* A list model that shows only the first items of another at first, and
- * all of them once asked.
+ * all of them once asked, or a few more each frame once drawn.
  *
- * A GtkListView that has not measured a row yet builds a couple of
- * hundred of them for a long model, however few fit on screen; given the
- * first items only, it builds and draws those, and once they are measured
- * the rest come in and it builds only the rows that show. Sections and
- * changes of the wrapped model pass through. */
+ * A GtkListView builds rows for up to a couple of hundred items of a long
+ * model, however few fit on screen. Given the first items only, it builds
+ * and draws those at once; the rest then come in a batch per frame, so
+ * building the other rows never holds the main loop for long. Past
+ * REVEAL_ALL_AFTER items the list has all the rows it keeps, and the
+ * remaining items come in at once. Sections and changes of the wrapped
+ * model pass through. */
+
+#define REVEAL_PER_FRAME  24
+#define REVEAL_ALL_AFTER 240
+
 struct _AccordRevealModel
 {
   GObject     parent_instance;
 
   GListModel *model;
-  guint       first_items;
+  guint       n_revealed;
   gboolean    all;
   GtkWidget  *list;
   guint       tick;
@@ -35,7 +41,7 @@ n_shown (AccordRevealModel *self)
 {
   guint n = g_list_model_get_n_items (self->model);
 
-  return self->all ? n : MIN (n, self->first_items);
+  return self->all ? n : MIN (n, self->n_revealed);
 }
 
 static void
@@ -50,12 +56,12 @@ on_items_changed (AccordRevealModel *self,
       return;
     }
 
-  /* Before the reveal, only changes among the first items show. */
-  if (position < self->first_items)
+  /* Before the reveal, only changes among the revealed items show. */
+  if (position < self->n_revealed)
     {
       guint n = g_list_model_get_n_items (self->model);
-      guint before = MIN (self->first_items, n - added + removed);
-      guint after = MIN (self->first_items, n);
+      guint before = MIN (self->n_revealed, n - added + removed);
+      guint after = MIN (self->n_revealed, n);
 
       g_list_model_items_changed (G_LIST_MODEL (self), position, before - position, after - position);
     }
@@ -87,28 +93,46 @@ accord_reveal_model_new (GListModel *model,
 
   self = g_object_new (ACCORD_TYPE_REVEAL_MODEL, NULL);
   self->model = g_object_ref (model);
-  self->first_items = first_items;
+  self->n_revealed = first_items;
   g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   if (GTK_IS_SECTION_MODEL (model))
     g_signal_connect_object (model, "sections-changed", G_CALLBACK (on_sections_changed), self, G_CONNECT_SWAPPED);
   return self;
 }
 
-void
-accord_reveal_model_reveal_all (AccordRevealModel *self)
-{
-  guint before, after;
+static void stop_watching (AccordRevealModel *self);
 
-  g_return_if_fail (ACCORD_IS_REVEAL_MODEL (self));
+/* Only the items come in: a section cut short at @before has no start
+ * past it, so no start of a section moves (see GtkSectionModel). */
+static void
+items_revealed (AccordRevealModel *self,
+                guint              before,
+                guint              after)
+{
+  if (after > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+}
+
+static void
+reveal_everything (AccordRevealModel *self)
+{
+  guint before;
 
   if (self->all)
     return;
 
   before = n_shown (self);
   self->all = TRUE;
-  after = n_shown (self);
-  if (after > before)
-    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+  items_revealed (self, before, n_shown (self));
+}
+
+void
+accord_reveal_model_reveal_all (AccordRevealModel *self)
+{
+  g_return_if_fail (ACCORD_IS_REVEAL_MODEL (self));
+
+  stop_watching (self);
+  reveal_everything (self);
 }
 
 gboolean
@@ -116,7 +140,7 @@ accord_reveal_model_get_all_revealed (AccordRevealModel *self)
 {
   g_return_val_if_fail (ACCORD_IS_REVEAL_MODEL (self), FALSE);
 
-  return self->all || g_list_model_get_n_items (self->model) <= self->first_items;
+  return self->all || g_list_model_get_n_items (self->model) <= self->n_revealed;
 }
 
 static void
@@ -128,6 +152,20 @@ stop_watching (AccordRevealModel *self)
   g_clear_weak_pointer (&self->list);
 }
 
+static void
+reveal_more (AccordRevealModel *self)
+{
+  guint before = n_shown (self);
+
+  if (self->n_revealed + REVEAL_PER_FRAME >= REVEAL_ALL_AFTER)
+    {
+      reveal_everything (self);
+      return;
+    }
+  self->n_revealed += REVEAL_PER_FRAME;
+  items_revealed (self, before, n_shown (self));
+}
+
 static gboolean
 reveal_if_drawn (GtkWidget     *list,
                  GdkFrameClock *clock,
@@ -136,13 +174,16 @@ reveal_if_drawn (GtkWidget     *list,
   AccordRevealModel *self = ACCORD_REVEAL_MODEL (user_data);
   GtkWidget *first = gtk_widget_get_first_child (list);
 
-  /* Wait for a row to be laid out: then GTK knows how tall rows are. */
+  /* Wait for a row to be laid out, then reveal a batch a frame. */
   if (first == NULL || gtk_widget_get_height (first) == 0)
+    return G_SOURCE_CONTINUE;
+
+  reveal_more (self);
+  if (!accord_reveal_model_get_all_revealed (self))
     return G_SOURCE_CONTINUE;
 
   self->tick = 0;
   g_clear_weak_pointer (&self->list);
-  accord_reveal_model_reveal_all (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -150,7 +191,8 @@ reveal_if_drawn (GtkWidget     *list,
  * accord_reveal_model_reveal_when_drawn:
  * @list: the list view showing the model
  *
- * Reveals every item once @list has laid out its first rows.
+ * Once @list has laid out its first rows, reveals the other items a
+ * batch a frame.
  */
 void
 accord_reveal_model_reveal_when_drawn (AccordRevealModel *self,
