@@ -11,6 +11,7 @@
 #include "accord-entity-view.h"
 #include "accord-sidebar.h"
 #include "accord-window.h"
+#include "accord-widget-test-utils.h"
 
 /* Renders the real app to a PNG file, for the README, the metainfo and
  * for checking the UI by eye. Run by build-aux/screenshots. */
@@ -30,18 +31,6 @@ static const GOptionEntry entries[] = {
   { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Use the dark style", NULL },
   { NULL }
 };
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 static void
 bookmark_a_few (AccordStore *store)
@@ -116,10 +105,10 @@ on_activate (GApplication *app)
 
   /* Wait for the built-in data, then for the layout to settle. */
   for (guint i = 0; i < 500 && (store == NULL || accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE); i++)
-    spin (10);
-  spin (300);
+    accord_test_spin (10);
+  accord_test_spin (300);
   navigate (ACCORD_WINDOW (window), store);
-  spin (700);
+  accord_test_spin (700);
 
   /* The whole window: its content alone has no background of its own. */
   content = GTK_WIDGET (window);

@@ -15,6 +15,7 @@
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
 #include "accord-window.h"
+#include "accord-widget-test-utils.h"
 
 /* What a screen reader is told, read from GTK's test accessibility
  * backend (GTK_A11Y=test). That backend cannot announce, so nothing here
@@ -30,52 +31,10 @@ french (void)
   return g_str_equal (accord_i18n_get_language (), "fr");
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  do
-    g_main_context_iteration (NULL, FALSE);
-  while (g_get_monotonic_time () < end);
-}
-
 static AccordStore *
 store (void)
 {
   return accord_application_get_store (app);
-}
-
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (gpointer widget,
-          GType    type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (widget), type, found);
-  return found;
 }
 
 static AccordEntityView *
@@ -94,10 +53,10 @@ static void
 open_articles_of (const char *entity_id)
 {
   accord_sidebar_select_entity (sidebar (), entity_id);
-  spin (50);
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
+  accord_test_spin (50);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
                                          "articles");
-  spin (100);
+  accord_test_spin (100);
 }
 
 static void
@@ -168,7 +127,7 @@ test_icon_buttons_named (void)
   open_articles_of ("gpai");
   assert_icon_buttons_named ();
   accord_sidebar_select_bookmarks (sidebar ());
-  spin (100);
+  accord_test_spin (100);
   assert_icon_buttons_named ();
 }
 
@@ -178,8 +137,8 @@ test_member_chips (void)
   g_autoptr(GPtrArray) chips = NULL;
 
   accord_sidebar_select_entity (sidebar (), "gpai");
-  spin (50);
-  chips = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
+  accord_test_spin (50);
+  chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
   g_assert_cmpuint (chips->len, ==, 15);
   for (guint i = 0; i < chips->len; i++)
     {
@@ -198,13 +157,13 @@ test_member_chips (void)
 static GtkWidget *
 star_of (AccordArticle **article)
 {
-  GtkWidget *list = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
-  g_autoptr(GPtrArray) rows = find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+  GtkWidget *list = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
   g_autoptr(GPtrArray) stars = NULL;
 
   g_assert_cmpuint (rows->len, >, 0);
   *article = accord_article_row_get_article (g_ptr_array_index (rows, 0));
-  stars = find_all (g_ptr_array_index (rows, 0), GTK_TYPE_TOGGLE_BUTTON);
+  stars = accord_test_find_all (g_ptr_array_index (rows, 0), GTK_TYPE_TOGGLE_BUTTON);
   g_assert_cmpuint (stars->len, ==, 1);
   return g_ptr_array_index (stars, 0);
 }
@@ -227,7 +186,7 @@ test_star (void)
 
   accord_store_add_bookmark (store (), article, 0, &error);
   g_assert_no_error (error);
-  spin (100);
+  accord_test_spin (100);
   star = star_of (&article);
   g_assert_true (accord_article_get_bookmarked (article));
   assert_label (star, french () ? "Retirer des favoris" : "Remove Bookmark");
@@ -237,7 +196,7 @@ test_star (void)
 
   accord_store_remove_bookmark (store (), article, &error);
   g_assert_no_error (error);
-  spin (50);
+  accord_test_spin (50);
 }
 
 static char *
@@ -276,7 +235,7 @@ feed_with_new_article (void)
 static AccordSidebarRow *
 sidebar_row (const char *item_id)
 {
-  g_autoptr(GPtrArray) rows = find_all (sidebar (), ACCORD_TYPE_SIDEBAR_ROW);
+  g_autoptr(GPtrArray) rows = accord_test_find_all (sidebar (), ACCORD_TYPE_SIDEBAR_ROW);
 
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), item_id) == 0)
@@ -302,11 +261,11 @@ test_new_articles_and_language_badge (void)
   accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stats.n_new_articles, ==, 1);
-  spin (100);
+  accord_test_spin (100);
 
   /* "Global Partnership on AI, 13 articles, 1 new" */
   row = sidebar_row ("gpai");
-  title = template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
+  title = accord_test_template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
   row_label = g_strdup_printf (french () ? "%s, 13 articles, 1 nouveau" : "%s, 13 articles, 1 new",
                                gtk_label_get_text (GTK_LABEL (title)));
   assert_label (row, row_label);
@@ -314,7 +273,7 @@ test_new_articles_and_language_badge (void)
   /* The newest article, first in the timeline, has no title in the UI
    * language: its badge reads out which language it is in. */
   open_articles_of ("gpai");
-  badges = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"), GTK_TYPE_LABEL);
+  badges = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"), GTK_TYPE_LABEL);
   for (guint i = 0; i < badges->len; i++)
     {
       GtkWidget *badge = g_ptr_array_index (badges, i);
@@ -337,7 +296,7 @@ run_tests (GApplication *application)
 
   while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
     g_main_context_iteration (NULL, TRUE);
-  spin (100);
+  accord_test_spin (100);
 
   g_test_add_func ("/accessibility/icon-buttons-named", test_icon_buttons_named);
   g_test_add_func ("/accessibility/member-chips", test_member_chips);

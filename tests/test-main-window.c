@@ -21,6 +21,7 @@
 #include "accord-store-private.h"
 #include "accord-timeline-model.h"
 #include "accord-window.h"
+#include "accord-widget-test-utils.h"
 
 /* The real app, driven in-process on the built-in data and on a large
  * generated feed. The suite runs once in English and once in French. */
@@ -32,16 +33,6 @@ static gboolean
 french (void)
 {
   return g_str_equal (accord_i18n_get_language (), "fr");
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  do
-    g_main_context_iteration (NULL, FALSE);
-  while (g_get_monotonic_time () < end);
 }
 
 typedef gboolean (*Condition) (void);
@@ -65,38 +56,6 @@ store (void)
   return accord_application_get_store (app);
 }
 
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (gpointer widget,
-          GType    type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (widget), type, found);
-  return found;
-}
-
 static AccordEntityView *
 entity_view (void)
 {
@@ -113,7 +72,7 @@ static void
 open_entity (const char *id)
 {
   accord_sidebar_select_entity (sidebar (), id);
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, id);
 }
@@ -160,17 +119,17 @@ test_entity_page (void)
 
   open_entity ("gpai");
 
-  name = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "name_label"));
+  name = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "name_label"));
   g_assert_cmpstr (gtk_label_get_text (name), ==,
                    french () ? "Partenariat mondial sur l’intelligence artificielle"
                              : "Global Partnership on Artificial Intelligence");
-  facts = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
+  facts = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
   g_assert_nonnull (strstr (gtk_label_get_text (facts), french () ? "5 juin 2026" : "June 5, 2026"));
 
-  heading = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
+  heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
   g_assert_cmpstr (gtk_label_get_text (heading), ==, french () ? "15 membres" : "15 members");
 
-  chips = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
+  chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
   g_assert_cmpuint (chips->len, ==, 15);
   for (guint i = 0; i < chips->len; i++)
     {
@@ -193,8 +152,8 @@ test_entity_page (void)
 static char *
 first_profile_heading (void)
 {
-  GtkWidget *box = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
-  g_autoptr(GPtrArray) labels = find_all (box, GTK_TYPE_LABEL);
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  g_autoptr(GPtrArray) labels = accord_test_find_all (box, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "heading"))
@@ -210,7 +169,7 @@ test_profile_toggle (void)
   g_autofree char *french_heading = NULL;
 
   open_entity ("gpai");
-  toggles = ADW_TOGGLE_GROUP (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles"));
+  toggles = ADW_TOGGLE_GROUP (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles"));
 
   /* The profile opens in the UI language. */
   g_assert_cmpstr (adw_toggle_group_get_active_name (toggles), ==, accord_i18n_get_language ());
@@ -248,7 +207,7 @@ test_timeline_grouped_by_month (void)
 static gboolean
 timeline_drawn (void)
 {
-  GtkWidget *timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
 
   return gtk_list_view_get_model (GTK_LIST_VIEW (timeline)) != NULL && gtk_widget_get_mapped (timeline) &&
          accord_entity_view_get_timeline_settled (ACCORD_ENTITY_VIEW (entity_view ()));
@@ -267,7 +226,7 @@ test_entity_page_from_top (void)
   wait_for (entity_scrolled);
 
   open_entity ("eu-ai-act");
-  spin (100);
+  accord_test_spin (100);
   g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), ==, 0);
 }
 
@@ -286,14 +245,14 @@ test_timeline_opens_at_top (void)
   open_entity ("gpai");
   accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (entity_view ()), "articles");
   wait_for (timeline_drawn);
-  spin (100);
+  accord_test_spin (100);
 
-  timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 
   month = accord_i18n_format_month (202606);
-  labels = find_all (timeline, GTK_TYPE_LABEL);
+  labels = accord_test_find_all (timeline, GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
@@ -309,7 +268,7 @@ test_timeline_opens_at_top (void)
   gtk_adjustment_set_value (adjustment, 150);
   reimport_builtin ();
   wait_for (timeline_drawn);
-  spin (100);
+  accord_test_spin (100);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 150);
 
@@ -346,7 +305,7 @@ import_string (const char *json)
   g_assert_no_error (error);
   accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error);
   g_assert_no_error (error);
-  spin (50);
+  accord_test_spin (50);
 }
 
 static void
@@ -363,7 +322,7 @@ reimport_builtin (void)
   g_assert_no_error (error);
   accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_BUILTIN, NULL, &stats, &error);
   g_assert_no_error (error);
-  spin (50);
+  accord_test_spin (50);
 }
 
 static const char *awaited_bookmark;
@@ -390,7 +349,7 @@ wait_for_bookmark (const char *article_id,
 static gboolean
 window_action_enabled (const char *action)
 {
-  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
   GtkWidget *box = gtk_widget_get_parent (search);
   GtkWidget *button = gtk_button_new ();
   gboolean enabled;
@@ -425,24 +384,24 @@ test_bookmark_survives_reimport (void)
   accord_window_toggle_bookmark (window, article);
   g_assert_true (accord_article_get_bookmarked (article));
   wait_for_bookmark (id, TRUE);
-  spin (50);
+  accord_test_spin (50);
   g_assert_true (window_action_enabled ("win.export-bookmarks"));
 
   /* The Bookmarks row counts it. */
-  spin (50);
+  accord_test_spin (50);
   {
     g_assert_cmpstr (bookmarks_count_label (), ==, "1");
   }
 
   accord_sidebar_select_bookmarks (sidebar ());
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "bookmarks");
   /* Still the highlighted row after a change of its count. */
   accord_store_remove_bookmark (store (), article, NULL);
   accord_store_add_bookmark (store (), article, 0, NULL);
-  spin (50);
+  accord_test_spin (50);
   g_assert_true (gtk_selection_model_is_selected (
-    gtk_list_view_get_model (GTK_LIST_VIEW (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"))), 0));
+    gtk_list_view_get_model (GTK_LIST_VIEW (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"))), 0));
   bookmarks_view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
   bookmarks = accord_bookmarks_view_get_model (bookmarks_view);
   g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
@@ -454,7 +413,7 @@ test_bookmark_survives_reimport (void)
   kept = g_list_model_get_item (bookmarks, 0);
   g_assert_cmpstr (accord_article_get_id (kept), ==, id);
   g_assert_false (accord_article_get_in_feed (kept));
-  rows = find_all (bookmarks_view, ACCORD_TYPE_ARTICLE_ROW);
+  rows = accord_test_find_all (bookmarks_view, ACCORD_TYPE_ARTICLE_ROW);
   g_assert_cmpuint (rows->len, >=, 1);
 
   /* Removing it from the Bookmarks page leaves it to an undo toast. */
@@ -467,12 +426,12 @@ test_bookmark_survives_reimport (void)
 static const char *
 bookmarks_count_label (void)
 {
-  g_autoptr(GPtrArray) rows = find_all (template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"),
+  g_autoptr(GPtrArray) rows = accord_test_find_all (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"),
                                         ACCORD_TYPE_SIDEBAR_ROW);
   GtkWidget *count;
 
   g_assert_cmpuint (rows->len, >, 0);
-  count = template_child (g_ptr_array_index (rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "count");
+  count = accord_test_template_child (g_ptr_array_index (rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "count");
   return gtk_label_get_text (GTK_LABEL (count));
 }
 
@@ -532,7 +491,7 @@ test_bookmark_while_database_busy (void)
   g_timeout_add (50, release_lock, other);
   wait_for_bookmark (id, TRUE);
   g_assert_true (lock_released);
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpstr (bookmarks_count_label (), ==, "1");
   g_assert_true (accord_article_get_bookmarked (article));
   g_assert_cmpint (accord_article_get_bookmarked_at (article), >=, created);
@@ -540,7 +499,7 @@ test_bookmark_while_database_busy (void)
   sqlite3_close (other);
   accord_window_toggle_bookmark (window, article);
   wait_for_bookmark (id, FALSE);
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpstr (bookmarks_count_label (), ==, "0");
 }
 
@@ -564,7 +523,7 @@ test_bookmark_fails_after_window_closed (void)
   sqlite3 *other = NULL;
 
   gtk_window_present (GTK_WINDOW (other_window));
-  spin (50);
+  accord_test_spin (50);
   open_entity ("gpai");
   article = find_article (timeline_model (), id);
   g_assert_nonnull (article);
@@ -609,19 +568,19 @@ test_bookmarks_keep_place (void)
       g_assert_no_error (error);
     }
   accord_sidebar_select_bookmarks (sidebar ());
-  spin (100);
+  accord_test_spin (100);
 
   view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
-  list = template_child (view, ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+  list = accord_test_template_child (view, ACCORD_TYPE_BOOKMARKS_VIEW, "list");
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 100);
   gtk_adjustment_set_value (adjustment, 100);
-  spin (50);
+  accord_test_spin (50);
 
   bookmarks = accord_bookmarks_view_get_model (view);
   removed = g_list_model_get_item (bookmarks, 6);
   {
-    g_autoptr(GPtrArray) rows = find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+    g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
 
     for (guint i = 0; i < rows->len; i++)
       if (accord_article_row_get_article (g_ptr_array_index (rows, i)) == removed)
@@ -629,7 +588,7 @@ test_bookmarks_keep_place (void)
   }
   accord_window_toggle_bookmark (window, removed);
   accord_store_wait_for_writes (store ());
-  spin (100);
+  accord_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==,
                     g_list_model_get_n_items (articles) - 1);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 100);
@@ -650,7 +609,7 @@ test_bookmarks_keep_place (void)
 
       accord_store_remove_bookmark (store (), article, NULL);
     }
-  spin (50);
+  accord_test_spin (50);
 }
 
 /* The built-in feed with @url added before the Partnership's own link. */
@@ -688,7 +647,7 @@ feed_with_gpai_link (const char *url)
 static GtkWidget *
 focused_link (void)
 {
-  GtkWidget *links = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
   return focus != NULL && gtk_widget_get_parent (focus) == links ? focus : NULL;
@@ -699,7 +658,7 @@ focused_link (void)
 static void
 test_links_keep_focus (void)
 {
-  GtkWidget *links = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
   g_autofree char *two_links = feed_with_gpai_link ("https://example.org/gpai");
   GtkWidget *focus;
 
@@ -726,7 +685,7 @@ test_links_keep_focus (void)
 static void
 test_entity_gone_after_refresh (void)
 {
-  AdwNavigationPage *content = ADW_NAVIGATION_PAGE (template_child (window, ACCORD_TYPE_WINDOW, "content_page"));
+  AdwNavigationPage *content = ADW_NAVIGATION_PAGE (accord_test_template_child (window, ACCORD_TYPE_WINDOW, "content_page"));
 
   open_entity ("eu-ai-act");
   g_assert_cmpstr (adw_navigation_page_get_title (content), !=, french () ? "Détails" : "Details");
@@ -758,7 +717,7 @@ open_search_result (AccordSidebar *in_sidebar,
     }
   g_assert_cmpint (found, >=, 0);
 
-  g_signal_emit_by_name (template_child (in_sidebar, ACCORD_TYPE_SIDEBAR, "results_list"), "activate", (guint) found);
+  g_signal_emit_by_name (accord_test_template_child (in_sidebar, ACCORD_TYPE_SIDEBAR, "results_list"), "activate", (guint) found);
 }
 
 static gboolean
@@ -782,14 +741,14 @@ test_search_without_accents (void)
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
   accord_entity_view_set_filter (entity_view (), "no such words");
-  spin (100);
+  accord_test_spin (100);
   open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
-  spin (100);
+  accord_test_spin (100);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
   wait_for (main_timeline_focus_on_unlearning);
   /* In sight, not only focused. */
   {
-    GtkWidget *timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+    GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
     graphene_rect_t bounds;
 
@@ -821,7 +780,7 @@ named_controller (GtkWidget  *widget,
 static gboolean
 results_row_has_focus (void)
 {
-  GtkWidget *results = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
   return focus != NULL && focus != results && gtk_widget_is_ancestor (focus, results);
@@ -832,14 +791,14 @@ results_row_has_focus (void)
 static void
 test_search_keyboard (void)
 {
-  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
   GtkEventController *keys;
   gboolean handled = FALSE;
 
   accord_sidebar_set_search_text (sidebar (), "desapprentissage");
-  spin (50);
+  accord_test_spin (50);
   accord_sidebar_focus_search (sidebar ());
-  spin (50);
+  accord_test_spin (50);
   keys = named_controller (search, "search-keys");
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
   g_assert_true (handled);
@@ -849,7 +808,7 @@ test_search_keyboard (void)
   open_entity ("eu-ai-act");
   gtk_editable_set_text (GTK_EDITABLE (search), "Partenariat mondial");
   g_signal_emit_by_name (search, "activate");
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
 
@@ -876,7 +835,7 @@ results_hold (const char *article_id)
 static void
 test_search_follows_import (void)
 {
-  GtkWidget *no_results = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "no_results_page");
+  GtkWidget *no_results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "no_results_page");
 
   accord_sidebar_set_search_text (sidebar (), "desapprentissage");
   g_assert_true (results_hold (UNLEARNING_ARTICLE));
@@ -898,14 +857,14 @@ test_search_follows_import (void)
 static void
 test_search_results_from_top (void)
 {
-  GtkWidget *results = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (results));
   const char * const queries[] = { "code", "act", "intelligence", "ai" };
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
       accord_sidebar_set_search_text (sidebar (), queries[i]);
-      spin (100);
+      accord_test_spin (100);
       g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
     }
   accord_sidebar_set_search_text (sidebar (), "");
@@ -917,7 +876,7 @@ static gboolean
 timeline_row_has_focus (void)
 {
   GtkWidget *view = accord_window_get_entity_view (fresh_window);
-  GtkWidget *timeline = template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkWidget *timeline = accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline");
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fresh_window));
 
   return focus != NULL && gtk_widget_is_ancestor (focus, timeline);
@@ -931,7 +890,7 @@ test_search_result_on_first_visit (void)
   fresh_window = accord_window_new (ACCORD_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (fresh_window), 1200, 800);
   gtk_window_present (GTK_WINDOW (fresh_window));
-  spin (100);
+  accord_test_spin (100);
 
   open_search_result (ACCORD_SIDEBAR (accord_window_get_sidebar (fresh_window)), "desapprentissage",
                       UNLEARNING_ARTICLE);
@@ -945,7 +904,7 @@ test_search_result_on_first_visit (void)
   wait_for_bookmark (UNLEARNING_ARTICLE, FALSE);
 
   gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&fresh_window)));
-  spin (50);
+  accord_test_spin (50);
 }
 
 static gboolean
@@ -972,9 +931,9 @@ test_narrow_layout (void)
   g_assert_true (adw_navigation_split_view_get_show_content (split));
   /* The view switcher is at the bottom; the header names the entity. */
   {
-    GtkWidget *title = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "narrow_title");
+    GtkWidget *title = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "narrow_title");
 
-    spin (50);
+    accord_test_spin (50);
     g_assert_true (gtk_widget_get_mapped (title));
     g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, french () ? "RIA" : "AI Act");
   }
@@ -984,7 +943,7 @@ test_narrow_layout (void)
   /* The arrow keys go through the sidebar without leaving it; Enter
    * opens the entry they are on. */
   {
-    GtkWidget *list = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+    GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
     GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
     GtkEventController *keys = named_controller (list, "browse-keys");
     guint position = 0;
@@ -995,12 +954,12 @@ test_narrow_layout (void)
     g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
     gtk_selection_model_select_item (selection, position - 1, TRUE);
     g_signal_emit_by_name (keys, "key-released", GDK_KEY_Up, 0, 0);
-    spin (50);
+    accord_test_spin (50);
     g_assert_false (adw_navigation_split_view_get_show_content (split));
     g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), !=, "eu-ai-act");
 
     g_signal_emit_by_name (list, "activate", position - 1);
-    spin (50);
+    accord_test_spin (50);
     g_assert_true (adw_navigation_split_view_get_show_content (split));
     gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   }
@@ -1022,7 +981,7 @@ count_articles (const char *entity_id,
 static void
 test_category_filter_reset (void)
 {
-  GtkDropDown *categories = GTK_DROP_DOWN (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown"));
+  GtkDropDown *categories = GTK_DROP_DOWN (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown"));
   AccordCategory *chosen;
 
   open_entity ("gpai");
@@ -1042,7 +1001,7 @@ test_category_filter_reset (void)
 static gboolean
 search_has_focus (void)
 {
-  GtkWidget *search = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
   return focus != NULL && (focus == search || gtk_widget_is_ancestor (focus, search));
@@ -1094,7 +1053,7 @@ many_entities_feed (guint n)
 static double
 sidebar_scroll (void)
 {
-  GtkWidget *list = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
 
   return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)));
 }
@@ -1107,18 +1066,18 @@ static void
 test_sidebar_keeps_place (void)
 {
   g_autofree char *json = many_entities_feed (60);
-  GtkWidget *list = template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
 
   import_string (json);
   accord_sidebar_select_entity (sidebar (), "org30");
-  spin (100);
+  accord_test_spin (100);
   gtk_adjustment_set_value (adjustment, 400);
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpfloat (sidebar_scroll (), ==, 400);
   /* The keyboard's place too: on the selected row. */
   {
-    g_autoptr(GPtrArray) rows = find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+    g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
 
     for (guint i = 0; i < rows->len; i++)
       if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), "org30") == 0)
@@ -1126,7 +1085,7 @@ test_sidebar_keeps_place (void)
   }
 
   import_string (json);
-  spin (100);
+  accord_test_spin (100);
   g_assert_cmpfloat (sidebar_scroll (), ==, 400);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
   {
@@ -1156,7 +1115,7 @@ typedef struct
 static guint
 count_rows (GtkWidget *timeline)
 {
-  g_autoptr(GPtrArray) rows = find_all (timeline, ACCORD_TYPE_ARTICLE_ROW);
+  g_autoptr(GPtrArray) rows = accord_test_find_all (timeline, ACCORD_TYPE_ARTICLE_ROW);
 
   return rows->len;
 }
@@ -1176,7 +1135,7 @@ on_timeline_painted (GdkFrameClock *clock,
 static void
 assert_month_headings_unique (GtkWidget *timeline)
 {
-  g_autoptr(GPtrArray) labels = find_all (timeline, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = accord_test_find_all (timeline, GTK_TYPE_LABEL);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_headings = 0;
 
@@ -1210,13 +1169,13 @@ test_large_timeline (void)
   guint rows;
 
   import_string (json);
-  growth.timeline = template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  growth.timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_timeline_painted), &growth);
   open_entity ("big");
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
                                          "articles");
   wait_for (timeline_settled);
-  spin (200);
+  accord_test_spin (200);
   g_signal_handlers_disconnect_by_func (clock, on_timeline_painted, &growth);
 
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 10000);
@@ -1364,7 +1323,7 @@ test_refresh_marks_new_articles (void)
   g_autoptr(AccordEntity) gpai = NULL;
   g_autoptr(AccordEntity) seen = NULL;
   g_autoptr(AccordArticle) fresh = NULL;
-  AdwBanner *banner = ADW_BANNER (template_child (window, ACCORD_TYPE_WINDOW, "banner"));
+  AdwBanner *banner = ADW_BANNER (accord_test_template_child (window, ACCORD_TYPE_WINDOW, "banner"));
   AdwViewStack *tabs;
   guint n_seen = 0;
   gulong handler;
@@ -1388,25 +1347,25 @@ test_refresh_marks_new_articles (void)
   g_assert_true (accord_article_get_is_new (fresh));
   /* The Articles tab tells of it too. */
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (
-                      ADW_VIEW_STACK_PAGE (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
+                      ADW_VIEW_STACK_PAGE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
                     ==, 1);
 
   /* Seeing the timeline makes them old news, once. */
-  tabs = ADW_VIEW_STACK (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"));
+  tabs = ADW_VIEW_STACK (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"));
   handler = g_signal_connect_swapped (entity_view (), "articles-seen", G_CALLBACK (count_signal), &n_seen);
   adw_view_stack_set_visible_child_name (tabs, "articles");
   /* Stored in the background: the signal says when. */
   while (n_seen == 0)
     g_main_context_iteration (NULL, TRUE);
-  spin (50);
+  accord_test_spin (50);
   seen = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (
-                      ADW_VIEW_STACK_PAGE (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
+                      ADW_VIEW_STACK_PAGE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
                     ==, 0);
   adw_view_stack_set_visible_child_name (tabs, "overview");
   adw_view_stack_set_visible_child_name (tabs, "articles");
-  spin (50);
+  accord_test_spin (50);
   g_assert_cmpuint (n_seen, ==, 1);
   g_signal_handler_disconnect (entity_view (), handler);
 }
@@ -1414,7 +1373,7 @@ test_refresh_marks_new_articles (void)
 static void
 test_failed_refresh_keeps_data (void)
 {
-  AdwBanner *banner = ADW_BANNER (template_child (window, ACCORD_TYPE_WINDOW, "banner"));
+  AdwBanner *banner = ADW_BANNER (accord_test_template_child (window, ACCORD_TYPE_WINDOW, "banner"));
   g_autoptr(AccordEntity) gpai = NULL;
 
   refresh_from ("missing.json");
@@ -1457,15 +1416,15 @@ switch_language (const char *language)
   g_settings_set_string (settings, "language", language);
   wait_for (window_replaced);
   window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  spin (100);
+  accord_test_spin (100);
 }
 
 static void
 check_labels (gboolean in_french)
 {
-  GtkLabel *heading = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
-  GtkLabel *facts = GTK_LABEL (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
-  g_autoptr(GPtrArray) chips = find_all (template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"),
+  GtkLabel *heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
+  GtkLabel *facts = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
+  g_autoptr(GPtrArray) chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"),
                                          ACCORD_TYPE_MEMBER_CHIP);
   gboolean found_germany = FALSE;
 
@@ -1498,7 +1457,7 @@ test_live_language_switch (void)
   accord_entity_view_set_scroll (entity_view (), 240);
   wait_for (entity_scrolled);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
-  spin (50);
+  accord_test_spin (50);
 
   switch_language (started_in_french ? "en" : "fr");
 
@@ -1530,7 +1489,7 @@ run_tests (GApplication *application)
   /* The built-in data arrives in the background on first start. */
   while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
     g_main_context_iteration (NULL, TRUE);
-  spin (100);
+  accord_test_spin (100);
 
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
