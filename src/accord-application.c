@@ -456,7 +456,20 @@ accord_application_preferences_action (GSimpleAction *action,
   adw_dialog_present (accord_preferences_dialog_new (ACCORD_APPLICATION (app)), GTK_WIDGET (window));
 }
 
+/* Not for menus: `accord --import` run beside this instance says so. */
+static void
+accord_application_data_changed_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  AccordApplication *self = ACCORD_APPLICATION (user_data);
+
+  if (self->store != NULL)
+    accord_store_changed_elsewhere (self->store);
+}
+
 static const GActionEntry app_actions[] = {
+  { "data-changed", accord_application_data_changed_action },
   { "refresh", accord_application_refresh_action },
   { "refresh-now", accord_application_refresh_now_action },
   { "preferences", accord_application_preferences_action },
@@ -498,6 +511,38 @@ running_instance_exists (void)
   return owned;
 }
 
+/* An import from the command line went into the database behind the
+ * back of a running instance, if there is one: it is told, so its
+ * windows show the new data. It is not started if it does not run. */
+static void
+tell_running_instance (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (bus == NULL)
+    return;
+  /* GApplication's object path for its id. */
+  path = g_strconcat ("/", APP_ID, NULL);
+  g_strdelimit (path, ".", '/');
+  g_strdelimit (path, "-", '_');
+  reply = g_dbus_connection_call_sync (bus, APP_ID, path, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "data-changed", NULL, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 2000, NULL, &error);
+  if (reply == NULL)
+    g_debug ("No running instance told of the import: %s", error->message);
+}
+
+static int
+after_import (int status)
+{
+  if (status == 0)
+    tell_running_instance ();
+  return status;
+}
+
 static int
 refresh_here (GVariantDict *options)
 {
@@ -523,11 +568,11 @@ accord_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "check", "^&ay", &file))
     return accord_command_check (file);
   if (g_variant_dict_lookup (options, "import", "^&ay", &file))
-    return accord_command_import (file, NULL);
+    return after_import (accord_command_import (file, NULL));
   if (g_variant_dict_lookup (options, "export-bookmarks", "^&ay", &file))
     return accord_command_export_bookmarks (file, NULL);
   if (g_variant_dict_lookup (options, "import-bookmarks", "^&ay", &file))
-    return accord_command_import_bookmarks (file, NULL);
+    return after_import (accord_command_import_bookmarks (file, NULL));
   if (g_variant_dict_contains (options, "refresh") && !running_instance_exists ())
     return refresh_here (options);
 

@@ -513,6 +513,22 @@ accord_store_import_feed_finish (AccordStore        *self,
   return TRUE;
 }
 
+/**
+ * accord_store_changed_elsewhere:
+ *
+ * Another process changed the database (`accord --import` while the app
+ * runs): everything read from it before may be out of date. Nothing is
+ * cached here, so it only says so.
+ */
+void
+accord_store_changed_elsewhere (AccordStore *self)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
+  g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
+}
+
 static gint64
 read_meta_int (AccordStore *self,
                const char  *key)

@@ -1,0 +1,242 @@
+#define G_LOG_DOMAIN "accord-test-command-line-import"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "accord-application.h"
+#include "accord-language.h"
+#include "accord-sidebar.h"
+#include "accord-sidebar-row.h"
+#include "accord-store-private.h"
+#include "accord-widget-test-utils.h"
+#include "accord-window.h"
+
+/* `accord --import` and `accord --import-bookmarks` run beside the app:
+ * its window shows what they stored. The app runs here as the one
+ * instance on the session bus, and the commands run as other processes. */
+
+static AccordApplication *app;
+static AccordWindow *window;
+static char *data_home;
+
+static AccordStore *
+store (void)
+{
+  return accord_application_get_store (app);
+}
+
+static AccordSidebar *
+sidebar (void)
+{
+  return ACCORD_SIDEBAR (accord_window_get_sidebar (window));
+}
+
+typedef gboolean (*Condition) (void);
+
+static void
+wait_for (Condition condition)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition ())
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+on_command_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Runs `accord OPTION FILE` while this process goes on serving the bus. */
+static void
+run_accord (const char *option,
+            const char *file)
+{
+  g_autofree char *accord = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "accord", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) command = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                                     accord, option, file, NULL);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (command, NULL, on_command_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+write_file (const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (data_home, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The built-in feed, generated later, with one more organisation. */
+static char *
+feed_with_new_entity (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *entity, *name;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (root, "generated", "2026-11-25T08:00:00Z");
+  entity = json_object_new ();
+  name = json_object_new ();
+  json_object_set_string_member (name, "en", "Imported Observatory");
+  json_object_set_string_member (name, "fr", "Observatoire importé");
+  json_object_set_string_member (entity, "id", "imported-observatory");
+  json_object_set_string_member (entity, "kind", "organisation");
+  json_object_set_object_member (entity, "name", name);
+  json_array_add_object_element (json_object_get_array_member (root, "entities"), entity);
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+static gboolean
+sidebar_lists_imported_entity (void)
+{
+  GListModel *items = accord_sidebar_get_entities (sidebar ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "imported-observatory"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_import_feed (void)
+{
+  g_autofree char *json = feed_with_new_entity ();
+  g_autofree char *file = write_file ("feed.json", json);
+
+  g_assert_false (sidebar_lists_imported_entity ());
+  run_accord ("--import", file);
+  wait_for (sidebar_lists_imported_entity);
+}
+
+static const char *
+bookmarks_count (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpstr (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, 0)), ==, "bookmarks");
+  return gtk_label_get_text (GTK_LABEL (accord_test_template_child (g_ptr_array_index (rows, 0),
+                                                                      ACCORD_TYPE_SIDEBAR_ROW, "count")));
+}
+
+static gboolean
+one_bookmark_shown (void)
+{
+  return g_str_equal (bookmarks_count (), "1");
+}
+
+/* A bookmark exported from another machine, say. */
+static char *
+exported_bookmark (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+  g_autoptr(GError) error = NULL;
+  char *exported;
+
+  accord_store_add_bookmark (store (), article, 0, &error);
+  g_assert_no_error (error);
+  exported = accord_store_export_bookmarks (store (), &error);
+  g_assert_no_error (error);
+  accord_store_remove_bookmark (store (), article, &error);
+  g_assert_no_error (error);
+  return exported;
+}
+
+static void
+test_import_bookmarks (void)
+{
+  g_autofree char *exported = exported_bookmark ();
+  g_autofree char *file = write_file ("bookmarks.json", exported);
+
+  accord_test_spin (50);
+  g_assert_cmpstr (bookmarks_count (), ==, "0");
+  run_accord ("--import-bookmarks", file);
+  wait_for (one_bookmark_shown);
+}
+
+static void
+run_tests (GApplication *application)
+{
+  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+
+  while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
+    g_main_context_iteration (NULL, TRUE);
+  accord_test_spin (100);
+
+  g_test_add_func ("/command-line-import/feed", test_import_feed);
+  g_test_add_func ("/command-line-import/bookmarks", test_import_bookmarks);
+
+  g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
+  g_application_quit (application);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  int status;
+
+  data_home = g_dir_make_tmp ("accord-command-line-import-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  setlocale (LC_ALL, "");
+  accord_language_init (BUILD_LOCALEDIR);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+  /* The app must be the one instance on a session bus of its own. */
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    {
+      g_test_skip ("no session bus");
+      return 77;
+    }
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_uint (settings, "sync-interval", 0);
+  }
+  app = accord_application_new ();
+  g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+
+  status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "status"));
+  g_clear_object (&app);
+  accord_language_shutdown ();
+  return status;
+}
