@@ -60,10 +60,17 @@ on_items_changed (AccordRevealModel *self,
   if (position < self->n_revealed)
     {
       guint n = g_list_model_get_n_items (self->model);
-      guint before = MIN (self->n_revealed, n - added + removed);
+      guint n_before = n - added + removed;
+      guint before = MIN (self->n_revealed, n_before);
       guint after = MIN (self->n_revealed, n);
 
-      g_list_model_items_changed (G_LIST_MODEL (self), position, before - position, after - position);
+      /* Exact when nothing is hidden, or when nothing moves; otherwise
+       * the items past @position move in or out of sight: all change. */
+      if ((before == n_before && after == n) || removed == added)
+        g_list_model_items_changed (G_LIST_MODEL (self), position,
+                                    MIN (removed, before - position), MIN (added, after - position));
+      else
+        g_list_model_items_changed (G_LIST_MODEL (self), position, before - position, after - position);
     }
 }
 
@@ -157,7 +164,7 @@ reveal_more (AccordRevealModel *self)
 {
   guint before = n_shown (self);
 
-  if (self->n_revealed + REVEAL_PER_FRAME >= REVEAL_ALL_AFTER)
+  if (self->n_revealed + REVEAL_PER_FRAME >= MIN (REVEAL_ALL_AFTER, g_list_model_get_n_items (self->model)))
     {
       reveal_everything (self);
       return;
@@ -203,7 +210,10 @@ accord_reveal_model_reveal_when_drawn (AccordRevealModel *self,
 
   stop_watching (self);
   if (accord_reveal_model_get_all_revealed (self))
-    return;
+    {
+      reveal_everything (self);
+      return;
+    }
 
   g_set_weak_pointer (&self->list, list);
   self->tick = gtk_widget_add_tick_callback (list, reveal_if_drawn, self, NULL);
