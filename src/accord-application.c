@@ -456,20 +456,26 @@ accord_application_preferences_action (GSimpleAction *action,
   adw_dialog_present (accord_preferences_dialog_new (ACCORD_APPLICATION (app)), GTK_WIDGET (window));
 }
 
-/* Not for menus: `accord --import` run beside this instance says so. */
+/* Not for menus: `accord --import` or `--import-bookmarks`, run beside
+ * this instance, says what it stored: "snapshot" or "bookmarks". */
 static void
 accord_application_data_changed_action (GSimpleAction *action,
                                         GVariant      *parameter,
                                         gpointer       user_data)
 {
   AccordApplication *self = ACCORD_APPLICATION (user_data);
+  const char *what = g_variant_get_string (parameter, NULL);
 
-  if (self->store != NULL)
-    accord_store_changed_elsewhere (self->store);
+  if (self->store == NULL)
+    return;
+  if (g_str_equal (what, "snapshot"))
+    accord_store_snapshot_changed_elsewhere (self->store);
+  else if (g_str_equal (what, "bookmarks"))
+    accord_store_bookmarks_changed_elsewhere (self->store);
 }
 
 static const GActionEntry app_actions[] = {
-  { "data-changed", accord_application_data_changed_action },
+  { "data-changed", accord_application_data_changed_action, "s" },
   { "refresh", accord_application_refresh_action },
   { "refresh-now", accord_application_refresh_now_action },
   { "preferences", accord_application_preferences_action },
@@ -512,13 +518,14 @@ running_instance_exists (void)
 }
 
 /* An import from the command line went into the database behind the
- * back of a running instance, if there is one: it is told, so its
- * windows show the new data. It is not started if it does not run. */
+ * back of a running instance, if there is one: it is told @what changed,
+ * so its windows show it. The message expects no answer, so a busy
+ * instance holds nothing up, and starts no instance that does not run. */
 static void
-tell_running_instance (void)
+tell_running_instance (const char *what)
 {
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GDBusMessage) message = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
@@ -528,18 +535,20 @@ tell_running_instance (void)
   path = g_strconcat ("/", APP_ID, NULL);
   g_strdelimit (path, ".", '/');
   g_strdelimit (path, "-", '_');
-  reply = g_dbus_connection_call_sync (bus, APP_ID, path, "org.gtk.Actions", "Activate",
-                                       g_variant_new ("(sava{sv})", "data-changed", NULL, NULL),
-                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 2000, NULL, &error);
-  if (reply == NULL)
-    g_debug ("No running instance told of the import: %s", error->message);
+  message = g_dbus_message_new_method_call (APP_ID, path, "org.gtk.Actions", "Activate");
+  g_dbus_message_set_body (message, g_variant_new_parsed ("('data-changed', [<%s>], @a{sv} {})", what));
+  g_dbus_message_set_flags (message, G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED | G_DBUS_MESSAGE_FLAGS_NO_AUTO_START);
+  if (!g_dbus_connection_send_message (bus, message, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, &error) ||
+      !g_dbus_connection_flush_sync (bus, NULL, &error))
+    g_debug ("Could not tell a running instance of the import: %s", error->message);
 }
 
 static int
-after_import (int status)
+after_import (int         status,
+              const char *what)
 {
   if (status == 0)
-    tell_running_instance ();
+    tell_running_instance (what);
   return status;
 }
 
@@ -568,11 +577,11 @@ accord_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "check", "^&ay", &file))
     return accord_command_check (file);
   if (g_variant_dict_lookup (options, "import", "^&ay", &file))
-    return after_import (accord_command_import (file, NULL));
+    return after_import (accord_command_import (file, NULL), "snapshot");
   if (g_variant_dict_lookup (options, "export-bookmarks", "^&ay", &file))
     return accord_command_export_bookmarks (file, NULL);
   if (g_variant_dict_lookup (options, "import-bookmarks", "^&ay", &file))
-    return after_import (accord_command_import_bookmarks (file, NULL));
+    return after_import (accord_command_import_bookmarks (file, NULL), "bookmarks");
   if (g_variant_dict_contains (options, "refresh") && !running_instance_exists ())
     return refresh_here (options);
 

@@ -514,18 +514,30 @@ accord_store_import_feed_finish (AccordStore        *self,
 }
 
 /**
- * accord_store_changed_elsewhere:
+ * accord_store_snapshot_changed_elsewhere:
  *
- * Another process changed the database (`accord --import` while the app
- * runs): everything read from it before may be out of date. Nothing is
- * cached here, so it only says so.
+ * Another process stored a snapshot (`accord --import` while the app
+ * runs): lists read before are out of date. Nothing is cached here, so
+ * it only says so.
  */
 void
-accord_store_changed_elsewhere (AccordStore *self)
+accord_store_snapshot_changed_elsewhere (AccordStore *self)
 {
   g_return_if_fail (ACCORD_IS_STORE (self));
 
   g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
+}
+
+/**
+ * accord_store_bookmarks_changed_elsewhere:
+ *
+ * Another process changed the bookmarks (`accord --import-bookmarks`).
+ */
+void
+accord_store_bookmarks_changed_elsewhere (AccordStore *self)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
   g_signal_emit (self, signals[BOOKMARKS_CHANGED], 0, NULL);
 }
 

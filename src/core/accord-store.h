@@ -154,7 +154,8 @@ gboolean              accord_store_mark_seen            (AccordStore           *
                                                          const char            *entity_id,
                                                          GError               **error);
 void                  accord_store_wait_for_writes      (AccordStore           *self);
-void                  accord_store_changed_elsewhere    (AccordStore           *self);
+void                  accord_store_snapshot_changed_elsewhere (AccordStore     *self);
+void                  accord_store_bookmarks_changed_elsewhere (AccordStore    *self);
 void                  accord_store_mark_seen_async      (AccordStore           *self,
                                                          const char            *entity_id,
                                                          GAsyncReadyCallback    callback,
