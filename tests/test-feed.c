@@ -555,6 +555,18 @@ check_no_links (AccordFeed *feed)
   g_assert_cmpuint (accord_feed_get_entity (feed, 0)->links->len, ==, 0);
 }
 
+/* Repeats go, in a list long enough to be checked with a set too. */
+static void
+check_repeated_entities (AccordFeed *feed)
+{
+  const AccordFeedArticle *article = accord_feed_get_article (feed, 0);
+
+  g_assert_cmpuint (article->n_entities, ==, 2);
+  g_assert_cmpstr (article->entities[0], ==, "gpai");
+  g_assert_cmpstr (article->entities[1], ==, "oecd");
+  g_assert_cmpuint (accord_feed_get_article (feed, 1)->n_entities, ==, 2);
+}
+
 static void
 check_unknown_category (AccordFeed *feed)
 {
@@ -945,6 +957,20 @@ static const FeedCase cases[] = {
                   "entities[4].kind: missing",
                   "entities[5].kind: expected a string, got 1" },
     .check = check_kinds },
+  { .name = "entity/written-with-control-characters",
+    .json = ENTITIES (GPAI ",{'id':'t','kind':'organisation\\u007f','name':{'en':'T'}},"
+                      "{'id':'u','kind':'organisation','name':{'en':'\\u0001'}},"
+                      "{'id':'v','kind':'organisation','name':{'en':'V'},'members':[{'country':'\\u0002'}]}"),
+    .n_entities = 1, .n_skipped = 3,
+    .warnings = { "entities[1].kind: unknown kind \"organisation\177\", entity skipped",
+                  "entities[2].name: expected a text in at least one language",
+                  "entities[3].members[0].country: expected a country code such as \"FR\" or \"EU\", got \"\002\"" } },
+  { .name = "entity/long-values-cut-in-messages",
+    .json = ENTITIES (GPAI ",{'id':'t','kind':'" "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk" "','name':{'en':'T'}},"
+                      "{'id':'" "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé" "','kind':'organisation','name':{'en':'U'}}"),
+    .n_entities = 1, .n_skipped = 2,
+    .warnings = { "entities[1].kind: unknown kind \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…\", entity skipped",
+                  "entities[2].id: " ITEM_ID_TYPE ", got \"éééééééééééééééééééééééééééééééééééééééé…\"" } },
   { .name = "entity/name",
     .json = ENTITIES ("{'id':'a','kind':'organisation'},"
                       "{'id':'b','kind':'organisation','name':null},"
@@ -1177,6 +1203,18 @@ static const FeedCase cases[] = {
       "articles[3].url: expected a string, got an array",
       "articles[4].source: expected a string, got false",
     } },
+  { .name = "article/category-with-control-character",
+    .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'Title'},'category':'ev\\u0001ent','entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 1,
+    .warnings = { "articles[0].category: unknown category \"ev\001ent\", shown without one" },
+    .check = check_unknown_category },
+  { .name = "article/repeated-entities",
+    .json = FEED (EVENT, GPAI "," OECD,
+                  "{'id':'a1','date':'2026-11-01','title':{'en':'T'},'entities':["
+                  "'gpai','oecd','gpai','oecd','gpai','oecd','gpai','oecd','gpai','oecd',"
+                  "'gpai','oecd','gpai','oecd','gpai','oecd','gpai','oecd','gpai','oecd']},"
+                  "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'entities':['gpai','gpai','oecd']}"),
+    .n_categories = 1, .n_entities = 2, .n_articles = 2, .check = check_repeated_entities },
   { .name = "article/unknown-category",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'Title'},'category':'gossip','entities':['gpai']}"),
     .n_categories = 1, .n_entities = 1, .n_articles = 1,

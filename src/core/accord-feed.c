@@ -60,6 +60,19 @@ typedef enum
 /* ---------------------------------------------------------------------- */
 /* Messages                                                                */
 
+/* A value from the feed, quoted and cut to its first 40 characters: a
+ * message stays readable whatever the feed holds. */
+static char *
+quote_value (const char *s)
+{
+  g_autofree char *head = NULL;
+
+  if (g_utf8_strlen (s, -1) <= 40)
+    return g_strdup_printf ("\"%s\"", s);
+  head = g_utf8_substring (s, 0, 40);
+  return g_strdup_printf ("\"%s…\"", head);
+}
+
 static char *
 describe_node (JsonNode *node)
 {
@@ -73,19 +86,7 @@ describe_node (JsonNode *node)
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      {
-        const char *s = json_node_get_string (node);
-        g_autofree char *shown = NULL;
-
-        if (g_utf8_strlen (s, 41) > 40)
-          {
-            g_autofree char *head = g_utf8_substring (s, 0, 40);
-            shown = g_strconcat (head, "…", NULL);
-          }
-        else
-          shown = g_strdup (s);
-        return g_strdup_printf ("\"%s\"", shown);
-      }
+      return quote_value (json_node_get_string (node));
 
     case G_TYPE_BOOLEAN:
       return g_strdup (json_node_get_boolean (node) ? "true" : "false");
@@ -393,13 +394,14 @@ read_text_object (Item           *item,
           item_fail_type (item, field, "a string", value);
           return FALSE;
         }
-      text = json_node_get_string (value);
+      /* Control characters alone are no text. */
+      text = clean_text (item->feed, json_node_get_string (value), shape);
       if (*text != '\0')
         any = TRUE;
       if (strcmp (lang, "en") == 0)
-        out->en = clean_text (item->feed, text, shape);
+        out->en = text;
       else if (strcmp (lang, "fr") == 0)
-        out->fr = clean_text (item->feed, text, shape);
+        out->fr = text;
     }
 
   /* Without a non-empty language the text is missing: an error only
@@ -688,7 +690,9 @@ read_members (Item             *item,
           item_fail (item, "%s.country: missing", field);
           return FALSE;
         }
-      if (!node_is_string (country) || *json_node_get_string (country) == '\0')
+      /* Control characters alone are no code. */
+      if (!node_is_string (country) ||
+          *clean_text (item->feed, json_node_get_string (country), TEXT_SINGLE_LINE) == '\0')
         {
           g_autofree char *country_field = g_strconcat (field, ".country", NULL);
           item_fail_type (item, country_field, "a country code such as \"FR\" or \"EU\"", country);
@@ -707,8 +711,9 @@ read_members (Item             *item,
       member.founding = founding != NULL && json_node_get_boolean (founding);
       if (!g_hash_table_add (seen, (gpointer) member.country))
         {
-          item_warn (item, "%s.country: \"%s\" is listed twice, the first one is kept",
-                     field, member.country);
+          g_autofree char *quoted = quote_value (member.country);
+
+          item_warn (item, "%s.country: %s is listed twice, the first one is kept", field, quoted);
           continue;
         }
       g_array_append_val (entity->members, member);
@@ -786,6 +791,8 @@ read_kind (Item             *item,
 
   if (!read_string (item, object, "kind", TRUE, TEXT_SINGLE_LINE, &kind))
     return FALSE;
+  /* As written: removing control characters must not make a kind known. */
+  kind = json_node_get_string (get_member (object, "kind"));
 
   if (strcmp (kind, "organisation") == 0)
     entity->kind = ACCORD_ENTITY_KIND_ORGANISATION;
@@ -793,8 +800,10 @@ read_kind (Item             *item,
     entity->kind = ACCORD_ENTITY_KIND_LEGISLATION;
   else
     {
+      g_autofree char *quoted = quote_value (kind);
+
       /* A newer publisher may add kinds: skip, but as a warning. */
-      item_fail (item, "kind: unknown kind \"%s\", entity skipped", kind);
+      item_fail (item, "kind: unknown kind %s, entity skipped", quoted);
       return FALSE;
     }
   return TRUE;
@@ -837,10 +846,16 @@ read_article_category (Item              *item,
 {
   if (!read_string (item, object, "category", FALSE, TEXT_SINGLE_LINE, &article->category))
     return FALSE;
+  if (article->category == NULL)
+    return TRUE;
 
-  if (article->category != NULL && !g_hash_table_contains (item->feed->category_ids, article->category))
+  /* As written: removing control characters must not make one match. */
+  article->category = json_node_get_string (get_member (object, "category"));
+  if (!g_hash_table_contains (item->feed->category_ids, article->category))
     {
-      item_warn (item, "category: unknown category \"%s\", shown without one", article->category);
+      g_autofree char *quoted = quote_value (article->category);
+
+      item_warn (item, "category: unknown category %s, shown without one", quoted);
       article->category = NULL;
     }
   return TRUE;
@@ -869,6 +884,7 @@ read_article_entities (Item              *item,
                        AccordFeedArticle *article)
 {
   JsonNode *node = get_member (object, "entities");
+  g_autoptr(GHashTable) seen = NULL;
   JsonArray *array;
   guint n;
 
@@ -887,6 +903,10 @@ read_article_entities (Item              *item,
   n = json_array_get_length (array);
   article->entities = g_new (const char *, n + 1);
   article->n_entities = 0;
+  /* A long list is checked for repeats with a set: as long as the list
+   * of entities, it would take minutes one by one. */
+  if (n > 16)
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < n; i++)
     {
@@ -903,11 +923,16 @@ read_article_entities (Item              *item,
       id = json_node_get_string (element);
       if (!g_hash_table_contains (item->feed->entity_ids, id))
         {
-          item_warn (item, "entities[%u]: no entity has the id \"%s\"; dropped", i, id);
+          g_autofree char *quoted = quote_value (id);
+
+          item_warn (item, "entities[%u]: no entity has the id %s; dropped", i, quoted);
           continue;
         }
-      for (guint j = 0; j < article->n_entities; j++)
-        repeated |= strcmp (article->entities[j], id) == 0;
+      if (seen != NULL)
+        repeated = !g_hash_table_add (seen, (gpointer) id);
+      else
+        for (guint j = 0; j < article->n_entities && !repeated; j++)
+          repeated = strcmp (article->entities[j], id) == 0;
       if (!repeated)
         article->entities[article->n_entities++] = id;
     }
