@@ -340,8 +340,11 @@ show_no_data (AccordSidebar *self)
 
   if (error != NULL)
     {
+      g_autofree char *description = g_markup_escape_text (error->message, -1);
+
       adw_status_page_set_title (self->no_data_page, _("Data Unavailable"));
-      adw_status_page_set_description (self->no_data_page, error->message);
+      /* A description is markup; the message may hold a path with '&'. */
+      adw_status_page_set_description (self->no_data_page, description);
     }
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->no_data_page));
 }

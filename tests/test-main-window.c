@@ -1397,6 +1397,39 @@ test_failed_refresh_keeps_data (void)
   reimport_builtin ();
 }
 
+static gboolean
+shows_text (GtkWidget  *within,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (within, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The last error quotes the feed: Preferences shows it as it is. */
+static void
+test_last_error_is_plain_text (void)
+{
+  AdwDialog *dialog;
+
+  g_free (served_feed);
+  served_feed = g_strdup ("{\"format\": \"<b>bold</b>\", \"version\": 1, \"entities\": []}");
+  refresh_from ("feed.json");
+  g_assert_false (finished.ok);
+  g_assert_nonnull (strstr (finished.error, "<b>bold</b>"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_true (shows_text (GTK_WIDGET (dialog), "\"<b>bold</b>\""));
+  adw_dialog_force_close (dialog);
+  accord_test_spin (50);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Switching the language live                                             */
 
@@ -1515,6 +1548,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
+  g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
 
   g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
