@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "accord-feed.h"
 #include "accord-test-utils.h"
 
 /* Runs the real `accord` binary as a user would, without a display. */
@@ -110,6 +111,29 @@ test_check_and_import (void)
   run_accord (&from_stdin, home, contents, "--check", "-", NULL);
   g_assert_cmpint (from_stdin.status, ==, 0);
   g_assert_true (g_str_has_prefix (from_stdin.out, "valid: 11 entities"));
+}
+
+/* At the size limit, after a byte order mark: read whole, and valid. */
+static void
+test_check_largest_with_byte_order_mark (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *file = g_build_filename (home, "largest.json", NULL);
+  const char *head = "\xEF\xBB\xBF{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\", \"entities\": []}";
+  gsize len = ACCORD_FEED_MAX_BYTES + 3;
+  g_autofree char *data = g_malloc (len);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) check = { 0 };
+
+  memset (data, ' ', len);
+  memcpy (data, head, strlen (head));
+  g_file_set_contents (file, data, (gssize) len, &error);
+  g_assert_no_error (error);
+
+  run_accord (&check, home, NULL, "--check", file, NULL);
+  g_assert_cmpstr (check.err, ==, "");
+  g_assert_cmpint (check.status, ==, 0);
+  g_assert_cmpstr (check.out, ==, "valid: 0 entities, 0 articles, 0 categories, 0 skipped\n");
 }
 
 static const char warned_feed[] =
@@ -417,6 +441,7 @@ main (int   argc,
 
   g_test_add_func ("/commands/check-and-import", test_check_and_import);
   g_test_add_func ("/commands/check-reports-paths", test_check_reports_paths);
+  g_test_add_func ("/commands/check-largest-with-byte-order-mark", test_check_largest_with_byte_order_mark);
   g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
   g_test_add_func ("/commands/help", test_help_lists_commands);

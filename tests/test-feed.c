@@ -965,6 +965,11 @@ static const FeedCase cases[] = {
     .warnings = { "entities[1].kind: unknown kind \"organisation\177\", entity skipped",
                   "entities[2].name: expected a text in at least one language",
                   "entities[3].members[0].country: expected a country code such as \"FR\" or \"EU\", got \"\002\"" } },
+  { .name = "entity/id-of-a-skipped-entity",
+    .json = ENTITIES ("{'id':'e1','kind':'organisation','name':{'en':'A'},'founded':'2025-13'},"
+                      "{'id':'e1','kind':'organisation','name':{'en':'B'}}"),
+    .n_entities = 1, .n_skipped = 1,
+    .warnings = { "entities[0].founded: expected YYYY-MM-DD, YYYY-MM or YYYY, got \"2025-13\"" } },
   { .name = "entity/long-values-cut-in-messages",
     .json = ENTITIES (GPAI ",{'id':'t','kind':'" "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk" "','name':{'en':'T'}},"
                       "{'id':'" "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé" "','kind':'organisation','name':{'en':'U'}}"),
@@ -1220,6 +1225,15 @@ static const FeedCase cases[] = {
     .n_categories = 1, .n_entities = 1, .n_articles = 1,
     .warnings = { "articles[0].category: unknown category \"gossip\", shown without one" },
     .check = check_unknown_category },
+  { .name = "article/url-with-space-or-control-character",
+    .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':'https://exa mple.org/','entities':['gpai']},"
+                      "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a\\nb','entities':['gpai']},"
+                      "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a%20b','entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 3,
+    .warnings = {
+      "articles[0].url: only http and https addresses are accepted, got \"https://exa mple.org/\"; dropped",
+      "articles[1].url: only http and https addresses are accepted, got \"https://example.org/a\nb\"; dropped",
+    } },
   { .name = "article/url-not-web",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':'ftp://x.org/a','entities':['gpai']},"
                       "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':'javascript:alert(1)','entities':['gpai']},"
@@ -1421,6 +1435,33 @@ test_limit_size (void)
   memcpy (data, head, strlen (head));
   bytes = g_bytes_new_take (data, len);
   assert_refused (bytes, ACCORD_FEED_ERROR_TOO_LARGE, "$: the document is larger than 64 MiB");
+}
+
+/* The limit is the JSON's: a byte order mark before it does not count. */
+static void
+test_limit_size_with_byte_order_mark (void)
+{
+  const char *head = "\xEF\xBB\xBF{\"format\": \"accord-feed\", \"version\": 1, \"entities\": []}";
+  gsize len = ACCORD_FEED_MAX_BYTES + 3;
+  char *data = g_malloc (len);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memset (data, ' ', len);
+  memcpy (data, head, strlen (head));
+  bytes = g_bytes_new_take (data, len);
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_two_byte_order_marks (void)
+{
+  static const char doc[] = "\xEF\xBB\xBF\xEF\xBB\xBF{\"format\": \"accord-feed\", \"version\": 1, \"entities\": []}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (doc, sizeof doc - 1);
+
+  assert_refused (bytes, ACCORD_FEED_ERROR_NOT_JSON, "$: not valid JSON: it starts with two byte order marks");
 }
 
 static void
@@ -2026,6 +2067,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/feed/limit/size", test_limit_size);
+  g_test_add_func ("/feed/limit/size-with-byte-order-mark", test_limit_size_with_byte_order_mark);
+  g_test_add_func ("/feed/two-byte-order-marks", test_two_byte_order_marks);
   g_test_add_func ("/feed/limit/depth", test_limit_depth);
   g_test_add_func ("/feed/limit/depth-in-strings", test_limit_depth_in_strings);
   g_test_add_func ("/feed/limit/hidden-by-extensions", test_limit_hidden_by_extensions);

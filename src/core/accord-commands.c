@@ -68,7 +68,7 @@ load_feed (const char *file)
   AccordFeed *feed;
   GPtrArray *warnings;
 
-  if ((bytes = read_input (file, ACCORD_FEED_MAX_BYTES, &error)) == NULL ||
+  if ((bytes = read_input (file, ACCORD_FEED_MAX_BYTES_READ, &error)) == NULL ||
       (feed = accord_feed_parse (bytes, NULL, &error)) == NULL)
     {
       g_printerr ("error: %s\n", error->message);

@@ -250,7 +250,8 @@ accord_feed_is_valid_date (const char *date,
  * accord_feed_is_web_url:
  * @url: a string
  *
- * Returns: whether @url is an absolute `http` or `https` URL with a host.
+ * Returns: whether @url is an absolute `http` or `https` URL with a host,
+ *   and without spaces or control characters
  */
 gboolean
 accord_feed_is_web_url (const char *url)
@@ -259,6 +260,11 @@ accord_feed_is_web_url (const char *url)
   const char *scheme;
 
   g_return_val_if_fail (url != NULL, FALSE);
+
+  /* GUri lets them through; no URL holds them unescaped. */
+  for (const char *p = url; *p; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7f)
+      return FALSE;
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
@@ -1313,11 +1319,18 @@ accord_feed_parse (GBytes        *bytes,
   if (data == NULL)
     data = "";
 
-  /* A byte order mark is tolerated; JSON texts should not have one. */
+  /* A byte order mark is tolerated; JSON texts should not have one. One
+   * more is not JSON, though json-glib would skip it. */
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
       data += 3;
       len -= 3;
+      if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+        {
+          g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
+                               "$: not valid JSON: it starts with two byte order marks");
+          return NULL;
+        }
     }
 
   if ((root_node = parse_json (data, len, error)) == NULL)

@@ -21,6 +21,8 @@ typedef enum
 
 /* The limits of the spec; a document beyond them is refused. */
 #define ACCORD_FEED_MAX_BYTES        (64 * 1024 * 1024)
+/* What to read at most: the limit does not count a byte order mark. */
+#define ACCORD_FEED_MAX_BYTES_READ   (ACCORD_FEED_MAX_BYTES + 3)
 #define ACCORD_FEED_MAX_DEPTH        32
 #define ACCORD_FEED_MAX_STRING_BYTES (64 * 1024)
 #define ACCORD_FEED_MAX_ARTICLES     1000000

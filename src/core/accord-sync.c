@@ -463,7 +463,7 @@ on_chunk (GObject      *object,
 
   /* The cap holds while reading: a huge or endless body is stopped here,
    * not after it has filled the memory. */
-  if (run->data->len + g_bytes_get_size (chunk) > ACCORD_FEED_MAX_BYTES)
+  if (run->data->len + g_bytes_get_size (chunk) > ACCORD_FEED_MAX_BYTES_READ)
     {
       run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
                                     _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024)));
@@ -498,7 +498,7 @@ read_body (Run *run)
     }
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      declared > ACCORD_FEED_MAX_BYTES && soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
+      declared > ACCORD_FEED_MAX_BYTES_READ && soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
     {
       run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
                                     _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024)));
