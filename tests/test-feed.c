@@ -480,6 +480,12 @@ check_generated_offset (AccordFeed *feed)
 }
 
 static void
+check_generated_lowercase (AccordFeed *feed)
+{
+  g_assert_cmpint (accord_feed_get_generated_unix (feed), ==, 1795161600);
+}
+
+static void
 check_duplicate_category (AccordFeed *feed)
 {
   g_assert_cmpstr (accord_feed_get_category (feed, 0)->name.en, ==, "First");
@@ -883,6 +889,30 @@ static const FeedCase cases[] = {
   { .name = "generated/offset",
     .json = "{'format':'accord-feed','version':1,'generated':'2026-11-20T09:00:00+01:00','entities':[" GPAI "]}",
     .n_entities = 1, .check = check_generated_offset },
+  { .name = "generated/lowercase-t-and-z-and-fraction",
+    .json = "{'format':'accord-feed','version':1,'generated':'2026-11-20t08:00:00.250z','entities':[" GPAI "]}",
+    .n_entities = 1, .check = check_generated_lowercase },
+  /* ISO 8601 forms that RFC 3339 does not allow. */
+  { .name = "generated/iso-8601-only",
+    .json = "{'format':'accord-feed','version':1,'generated':'20261120T080000Z','entities':[" GPAI "]}",
+    .n_entities = 1, .warnings = { "generated: expected an RFC 3339 date-time, got \"20261120T080000Z\"" },
+    .check = check_generated_missing },
+  { .name = "generated/iso-week",
+    .json = "{'format':'accord-feed','version':1,'generated':'2026-W47-5T08:00:00Z','entities':[" GPAI "]}",
+    .n_entities = 1, .warnings = { "generated: expected an RFC 3339 date-time, got \"2026-W47-5T08:00:00Z\"" },
+    .check = check_generated_missing },
+  { .name = "generated/offset-without-colon",
+    .json = "{'format':'accord-feed','version':1,'generated':'2026-11-20T09:00:00+0100','entities':[" GPAI "]}",
+    .n_entities = 1, .warnings = { "generated: expected an RFC 3339 date-time, got \"2026-11-20T09:00:00+0100\"" },
+    .check = check_generated_missing },
+  { .name = "generated/comma-fraction",
+    .json = "{'format':'accord-feed','version':1,'generated':'2026-11-20T08:00:00,5Z','entities':[" GPAI "]}",
+    .n_entities = 1, .warnings = { "generated: expected an RFC 3339 date-time, got \"2026-11-20T08:00:00,5Z\"" },
+    .check = check_generated_missing },
+  { .name = "generated/no-such-day",
+    .json = "{'format':'accord-feed','version':1,'generated':'2026-02-30T08:00:00Z','entities':[" GPAI "]}",
+    .n_entities = 1, .warnings = { "generated: expected an RFC 3339 date-time, got \"2026-02-30T08:00:00Z\"" },
+    .check = check_generated_missing },
 
   /* --- Categories ------------------------------------------------------ */
   { .name = "category/not-object", .json = FEED ("'event', 3", "", ""), .n_skipped = 2,

@@ -1133,6 +1133,47 @@ parse_json (const char  *data,
   return json_parser_steal_root (parser);
 }
 
+/* RFC 3339's date-time, which GLib's ISO 8601 parser is looser than:
+ * YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or ±HH:MM; T and Z
+ * in either case. */
+static GDateTime *
+parse_rfc3339 (const char *text)
+{
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+  g_autofree char *upper = NULL;
+  const char *p = text;
+  guint hours, minutes;
+
+  for (guint i = 0; i < sizeof shape - 1; i++, p++)
+    {
+      if (*p == '\0' ||
+          (shape[i] == 'd' && !g_ascii_isdigit (*p)) ||
+          (shape[i] == 'T' && *p != 'T' && *p != 't') ||
+          (shape[i] != 'd' && shape[i] != 'T' && *p != shape[i]))
+        return NULL;
+    }
+  if (*p == '.')
+    {
+      if (!g_ascii_isdigit (p[1]))
+        return NULL;
+      for (p++; g_ascii_isdigit (*p); p++)
+        ;
+    }
+  if (*p == 'Z' || *p == 'z')
+    p++;
+  else if ((*p == '+' || *p == '-') && read_digits (p + 1, 2, &hours) && p[3] == ':' &&
+           read_digits (p + 4, 2, &minutes) && hours < 24 && minutes < 60)
+    p += 6;
+  else
+    return NULL;
+  if (*p != '\0')
+    return NULL;
+
+  /* GLib reads the rest, and refuses days and times that do not exist. */
+  upper = g_ascii_strup (text, -1);
+  return g_date_time_new_from_iso8601 (upper, NULL);
+}
+
 static gboolean
 check_header (AccordFeed  *feed,
               JsonObject  *root,
@@ -1196,9 +1237,9 @@ check_header (AccordFeed  *feed,
    * tell which of two snapshots is newer. */
   if (generated != NULL && node_is_string (generated))
     {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (json_node_get_string (generated), NULL);
+      g_autoptr(GDateTime) dt = parse_rfc3339 (json_node_get_string (generated));
 
-      if (dt != NULL && strchr (json_node_get_string (generated), 'T') != NULL)
+      if (dt != NULL)
         {
           feed->generated = json_node_get_string (generated);
           feed->generated_unix = g_date_time_to_unix (dt);
