@@ -1520,6 +1520,59 @@ test_limit_depth (void)
   assert_refused (deep_bytes, ACCORD_FEED_ERROR_TOO_DEEP, "$: nested deeper than 32 levels");
 }
 
+/* Within the size limit, millions of empty objects would take json-glib
+ * gigabytes: refused before it reads them. Fewer are read. */
+static void
+test_limit_values (void)
+{
+  g_autoptr(GString) many = g_string_new ("\"x\": [{}");
+  g_autoptr(GString) fewer = g_string_new ("\"x\": [{}");
+  g_autoptr(GBytes) many_bytes = NULL;
+  g_autoptr(GBytes) fewer_bytes = NULL;
+
+  for (guint i = 1; i < 100000; i++)
+    g_string_append (fewer, ",{}");
+  g_string_append_c (fewer, ']');
+  fewer_bytes = feed_with_extra (fewer->str);
+  assert_parses (fewer_bytes);
+
+  for (guint i = 1; i < 7000000; i++)
+    g_string_append (many, ",{}");
+  g_string_append_c (many, ']');
+  many_bytes = feed_with_extra (many->str);
+  g_assert_cmpuint (g_bytes_get_size (many_bytes), <, ACCORD_FEED_MAX_BYTES);
+  assert_refused (many_bytes, ACCORD_FEED_ERROR_TOO_LARGE, "$: the document holds too many values to read it safely");
+}
+
+/* json-glib finds a repeated name by walking the object's members: a
+ * large object repeating its last name thousands of times would take
+ * hours. A few repeats are read, the last value winning. */
+static void
+test_limit_repeated_names (void)
+{
+  g_autoptr(GString) few = g_string_new ("\"x\": {");
+  g_autoptr(GString) many = NULL;
+  g_autoptr(GBytes) few_bytes = NULL;
+  g_autoptr(GBytes) many_bytes = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (few, "%s\"k%u\": 0", i ? "," : "", i);
+  many = g_string_new (few->str);
+  for (guint i = 0; i < 100; i++)
+    g_string_append (few, ",\"k9999\": 1");
+  g_string_append_c (few, '}');
+  few_bytes = feed_with_extra (few->str);
+  assert_parses (few_bytes);
+
+  /* The same name, however it is spelled. */
+  for (guint i = 0; i < 6000; i++)
+    g_string_append (many, i % 2 ? ",\"k9999\": 1" : ",\"k999\\u0039\": 1");
+  g_string_append_c (many, '}');
+  many_bytes = feed_with_extra (many->str);
+  assert_refused (many_bytes, ACCORD_FEED_ERROR_TOO_LARGE,
+                  "$: member names are repeated too often in one object to read it safely");
+}
+
 /* Brackets inside strings are text, not nesting. */
 static void
 test_limit_depth_in_strings (void)
@@ -2097,6 +2150,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/feed/limit/size", test_limit_size);
+  g_test_add_func ("/feed/limit/values", test_limit_values);
+  g_test_add_func ("/feed/limit/repeated-names", test_limit_repeated_names);
   g_test_add_func ("/feed/limit/size-with-byte-order-mark", test_limit_size_with_byte_order_mark);
   g_test_add_func ("/feed/two-byte-order-marks", test_two_byte_order_marks);
   g_test_add_func ("/feed/limit/depth", test_limit_depth);

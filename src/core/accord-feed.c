@@ -1013,73 +1013,269 @@ escape_utf8_length (const char *hex,
   return 3;
 }
 
+/* What json-glib's reading of a document costs, estimated while scanning
+ * it: within the size limit, a hostile document of empty objects would
+ * take gigabytes, and one repeating a member name in a large object
+ * hours, as json-glib finds a repeated name by walking the object's
+ * members. Legitimate feeds stay far below both bounds. */
+#define NODE_BYTES         96
+#define OBJECT_BYTES       240   /* beyond its node */
+#define ARRAY_BYTES        64
+#define MAX_READ_BYTES     (G_GUINT64_CONSTANT (2) << 30)
+#define SMALL_OBJECT       64    /* repeats in smaller ones cost little */
+#define MAX_REPEAT_STEPS   G_GUINT64_CONSTANT (50000000)
+
+typedef struct
+{
+  gboolean    object;
+  gboolean    expect_name;
+  guint       n_members;
+  const char *names_at[SMALL_OBJECT];   /* where the first names start */
+  GHashTable *names;                     /* decoded, once past SMALL_OBJECT */
+} Frame;
+
+typedef struct
+{
+  const char *end;
+  Frame      *frames;
+  guint       depth;
+  guint64     read_bytes;
+  guint64     repeat_steps;
+} Scan;
+
+/* The name whose quoted text starts at @p, escapes decoded. */
+static char *
+decode_name (const char *p,
+             const char *end)
+{
+  GString *name = g_string_new (NULL);
+
+  for (; p < end && *p != '"'; p++)
+    {
+      if (*p != '\\' || p + 1 >= end)
+        {
+          g_string_append_c (name, *p);
+          continue;
+        }
+      p++;
+      switch (*p)
+        {
+        case 'b': g_string_append_c (name, '\b'); break;
+        case 'f': g_string_append_c (name, '\f'); break;
+        case 'n': g_string_append_c (name, '\n'); break;
+        case 'r': g_string_append_c (name, '\r'); break;
+        case 't': g_string_append_c (name, '\t'); break;
+        case 'u':
+          {
+            gunichar c = 0;
+            int i;
+
+            for (i = 1; i <= 4 && p + i < end && g_ascii_isxdigit (p[i]); i++)
+              c = c * 16 + (gunichar) g_ascii_xdigit_value (p[i]);
+            /* Surrogates stay apart: equal names still decode alike. */
+            g_string_append_unichar (name, c);
+            p += i - 1;
+          }
+          break;
+        default: g_string_append_c (name, *p); break;
+        }
+    }
+  return g_string_free (name, FALSE);
+}
+
+static gboolean
+count_member (Scan        *scan,
+              Frame       *frame,
+              const char  *name_at,
+              GError     **error)
+{
+  guint n = frame->n_members++;
+  char *name;
+
+  if (n < SMALL_OBJECT)
+    {
+      frame->names_at[n] = name_at;
+      return TRUE;
+    }
+  if (frame->names == NULL)
+    {
+      frame->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < SMALL_OBJECT; i++)
+        g_hash_table_add (frame->names, decode_name (frame->names_at[i], scan->end));
+    }
+
+  name = decode_name (name_at, scan->end);
+  if (g_hash_table_contains (frame->names, name))
+    {
+      g_free (name);
+      scan->repeat_steps += g_hash_table_size (frame->names);
+      if (scan->repeat_steps > MAX_REPEAT_STEPS)
+        {
+          g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                               "$: member names are repeated too often in one object to read it safely");
+          return FALSE;
+        }
+    }
+  else
+    g_hash_table_add (frame->names, name);
+  return TRUE;
+}
+
+static gboolean
+count_node (Scan     *scan,
+            guint64   bytes,
+            GError  **error)
+{
+  scan->read_bytes += bytes;
+  if (scan->read_bytes > MAX_READ_BYTES)
+    {
+      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                           "$: the document holds too many values to read it safely");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_container (Scan     *scan,
+                gboolean  object,
+                GError  **error)
+{
+  Frame *frame;
+
+  if (scan->depth >= ACCORD_FEED_MAX_DEPTH)
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP,
+                   "$: nested deeper than %d levels", ACCORD_FEED_MAX_DEPTH);
+      return FALSE;
+    }
+  frame = &scan->frames[++scan->depth];
+  memset (frame, 0, sizeof *frame);
+  frame->object = object;
+  frame->expect_name = object;
+  return count_node (scan, NODE_BYTES + (object ? OBJECT_BYTES : ARRAY_BYTES), error);
+}
+
+static void
+close_container (Scan *scan)
+{
+  if (scan->depth == 0)
+    return;
+  g_clear_pointer (&scan->frames[scan->depth].names, g_hash_table_unref);
+  scan->depth--;
+}
+
+/* Past the string whose opening quote is at @p: returns its closing
+ * quote, or @end, and checks its decoded size. */
+static const char *
+skip_string (const char  *p,
+             const char  *end,
+             GError     **error)
+{
+  gsize decoded = 0;
+
+  for (p++; p < end && *p != '"'; p++)
+    {
+      if (*p == '\\' && p + 1 < end)
+        {
+          p++;
+          if (*p == 'u')
+            {
+              gsize n = MIN (4, (gsize) (end - p - 1));
+
+              decoded += escape_utf8_length (p + 1, n);
+              p += n;
+            }
+          else
+            decoded++;
+        }
+      else
+        decoded++;
+    }
+  if (decoded > ACCORD_FEED_MAX_STRING_BYTES)
+    {
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG,
+                   "$: a string is longer than %d KiB", ACCORD_FEED_MAX_STRING_BYTES / 1024);
+      return NULL;
+    }
+  return p;
+}
+
+static gboolean
+scan_bytes (Scan        *scan,
+            const char  *data,
+            GError     **error)
+{
+  char last = '\0';   /* the last character outside strings, blanks aside */
+
+  for (const char *p = data; p < scan->end; p++)
+    {
+      Frame *frame = &scan->frames[scan->depth];
+
+      switch (*p)
+        {
+        case ' ': case '\t': case '\n': case '\r':
+          continue;
+
+        case '[':
+        case '{':
+          if (!open_container (scan, *p == '{', error))
+            return FALSE;
+          break;
+
+        case ']':
+        case '}':
+          close_container (scan);
+          break;
+
+        case ',':
+          frame->expect_name = frame->object;
+          break;
+
+        case '"':
+          {
+            const char *start = p + 1;
+
+            if ((p = skip_string (p, scan->end, error)) == NULL)
+              return FALSE;
+            if (scan->depth > 0 && frame->object && frame->expect_name)
+              {
+                frame->expect_name = FALSE;
+                if (!count_member (scan, frame, start, error))
+                  return FALSE;
+              }
+            else if (!count_node (scan, NODE_BYTES, error))
+              return FALSE;
+          }
+          break;
+
+        default:
+          /* The first character of a number, true, false or null. */
+          if ((last == '\0' || last == '[' || last == ',' || last == ':') &&
+              !count_node (scan, NODE_BYTES, error))
+            return FALSE;
+          break;
+        }
+      last = *p;
+    }
+  return TRUE;
+}
+
 /* One pass over the raw bytes for the limits json-glib does not enforce:
- * nesting depth and the decoded size of every string. */
+ * nesting depth, the decoded size of every string, and what reading the
+ * document would cost. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
                  GError     **error)
 {
-  guint depth = 0;
-  const char *end = data + len;
+  Scan scan = { data + len, g_new0 (Frame, ACCORD_FEED_MAX_DEPTH + 1), 0, 0, 0 };
+  gboolean ok = scan_bytes (&scan, data, error);
 
-  for (const char *p = data; p < end; p++)
-    {
-      switch (*p)
-        {
-        case '[':
-        case '{':
-          if (++depth > ACCORD_FEED_MAX_DEPTH)
-            {
-              g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP,
-                           "$: nested deeper than %d levels", ACCORD_FEED_MAX_DEPTH);
-              return FALSE;
-            }
-          break;
-
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-
-        case '"':
-          {
-            gsize decoded = 0;
-
-            for (p++; p < end && *p != '"'; p++)
-              {
-                if (*p == '\\' && p + 1 < end)
-                  {
-                    p++;
-                    if (*p == 'u')
-                      {
-                        gsize n = MIN (4, (gsize) (end - p - 1));
-
-                        decoded += escape_utf8_length (p + 1, n);
-                        p += n;
-                      }
-                    else
-                      decoded++;
-                  }
-                else
-                  decoded++;
-              }
-            if (decoded > ACCORD_FEED_MAX_STRING_BYTES)
-              {
-                g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG,
-                             "$: a string is longer than %d KiB", ACCORD_FEED_MAX_STRING_BYTES / 1024);
-                return FALSE;
-              }
-          }
-          break;
-
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
+  while (scan.depth > 0)
+    close_container (&scan);
+  g_free (scan.frames);
+  return ok;
 }
 
 static JsonNode *
