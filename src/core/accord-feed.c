@@ -1015,109 +1015,50 @@ escape_utf8_length (const char *hex,
 
 /* What json-glib's reading of a document costs, estimated while scanning
  * it: within the size limit, a hostile document of empty objects would
- * take gigabytes, and one repeating a member name in a large object
- * hours, as json-glib finds a repeated name by walking the object's
- * members. Legitimate feeds stay far below both bounds. */
+ * take gigabytes, and one large object hours: json-glib walks an object's
+ * members to find a repeated name, and its hash of names is easy to make
+ * collide. So members past the first SMALL_OBJECT of an object cost
+ * their position, whatever their names. Legitimate feeds stay far below
+ * both bounds: their largest objects are texts keyed by language. */
 #define NODE_BYTES         96
 #define OBJECT_BYTES       240   /* beyond its node */
 #define ARRAY_BYTES        64
 #define MAX_READ_BYTES     (G_GUINT64_CONSTANT (2) << 30)
-#define SMALL_OBJECT       64    /* repeats in smaller ones cost little */
-#define MAX_REPEAT_STEPS   G_GUINT64_CONSTANT (50000000)
+#define SMALL_OBJECT       64
+#define MAX_MEMBER_STEPS   G_GUINT64_CONSTANT (50000000)   /* one object of 10,000 members */
 
 typedef struct
 {
   gboolean    object;
   gboolean    expect_name;
   guint       n_members;
-  const char *names_at[SMALL_OBJECT];   /* where the first names start */
-  GHashTable *names;                     /* decoded, once past SMALL_OBJECT */
 } Frame;
 
 typedef struct
 {
   const char *end;
-  Frame      *frames;
+  Frame       frames[ACCORD_FEED_MAX_DEPTH + 1];
   guint       depth;
   guint64     read_bytes;
-  guint64     repeat_steps;
+  guint64     member_steps;
 } Scan;
 
-/* The name whose quoted text starts at @p, escapes decoded. */
-static char *
-decode_name (const char *p,
-             const char *end)
-{
-  GString *name = g_string_new (NULL);
-
-  for (; p < end && *p != '"'; p++)
-    {
-      if (*p != '\\' || p + 1 >= end)
-        {
-          g_string_append_c (name, *p);
-          continue;
-        }
-      p++;
-      switch (*p)
-        {
-        case 'b': g_string_append_c (name, '\b'); break;
-        case 'f': g_string_append_c (name, '\f'); break;
-        case 'n': g_string_append_c (name, '\n'); break;
-        case 'r': g_string_append_c (name, '\r'); break;
-        case 't': g_string_append_c (name, '\t'); break;
-        case 'u':
-          {
-            gunichar c = 0;
-            int i;
-
-            for (i = 1; i <= 4 && p + i < end && g_ascii_isxdigit (p[i]); i++)
-              c = c * 16 + (gunichar) g_ascii_xdigit_value (p[i]);
-            /* Surrogates stay apart: equal names still decode alike. */
-            g_string_append_unichar (name, c);
-            p += i - 1;
-          }
-          break;
-        default: g_string_append_c (name, *p); break;
-        }
-    }
-  return g_string_free (name, FALSE);
-}
-
 static gboolean
-count_member (Scan        *scan,
-              Frame       *frame,
-              const char  *name_at,
-              GError     **error)
+count_member (Scan    *scan,
+              Frame   *frame,
+              GError **error)
 {
   guint n = frame->n_members++;
-  char *name;
 
   if (n < SMALL_OBJECT)
+    return TRUE;
+  scan->member_steps += n;
+  if (scan->member_steps > MAX_MEMBER_STEPS)
     {
-      frame->names_at[n] = name_at;
-      return TRUE;
+      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                           "$: an object has too many members to read it safely");
+      return FALSE;
     }
-  if (frame->names == NULL)
-    {
-      frame->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = 0; i < SMALL_OBJECT; i++)
-        g_hash_table_add (frame->names, decode_name (frame->names_at[i], scan->end));
-    }
-
-  name = decode_name (name_at, scan->end);
-  if (g_hash_table_contains (frame->names, name))
-    {
-      g_free (name);
-      scan->repeat_steps += g_hash_table_size (frame->names);
-      if (scan->repeat_steps > MAX_REPEAT_STEPS)
-        {
-          g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                               "$: member names are repeated too often in one object to read it safely");
-          return FALSE;
-        }
-    }
-  else
-    g_hash_table_add (frame->names, name);
   return TRUE;
 }
 
@@ -1159,10 +1100,8 @@ open_container (Scan     *scan,
 static void
 close_container (Scan *scan)
 {
-  if (scan->depth == 0)
-    return;
-  g_clear_pointer (&scan->frames[scan->depth].names, g_hash_table_unref);
-  scan->depth--;
+  if (scan->depth > 0)
+    scan->depth--;
 }
 
 /* Past the string whose opening quote is at @p: returns its closing
@@ -1233,20 +1172,19 @@ scan_bytes (Scan        *scan,
           break;
 
         case '"':
-          {
-            const char *start = p + 1;
-
-            if ((p = skip_string (p, scan->end, error)) == NULL)
-              return FALSE;
-            if (scan->depth > 0 && frame->object && frame->expect_name)
-              {
-                frame->expect_name = FALSE;
-                if (!count_member (scan, frame, start, error))
-                  return FALSE;
-              }
-            else if (!count_node (scan, NODE_BYTES, error))
-              return FALSE;
-          }
+          if ((p = skip_string (p, scan->end, error)) == NULL)
+            return FALSE;
+          /* Not closed: json-glib refuses the document. */
+          if (p == scan->end)
+            return TRUE;
+          if (scan->depth > 0 && frame->object && frame->expect_name)
+            {
+              frame->expect_name = FALSE;
+              if (!count_member (scan, frame, error))
+                return FALSE;
+            }
+          else if (!count_node (scan, NODE_BYTES, error))
+            return FALSE;
           break;
 
         default:
@@ -1269,13 +1207,9 @@ check_structure (const char  *data,
                  gsize        len,
                  GError     **error)
 {
-  Scan scan = { data + len, g_new0 (Frame, ACCORD_FEED_MAX_DEPTH + 1), 0, 0, 0 };
-  gboolean ok = scan_bytes (&scan, data, error);
+  Scan scan = { .end = data + len };
 
-  while (scan.depth > 0)
-    close_container (&scan);
-  g_free (scan.frames);
-  return ok;
+  return scan_bytes (&scan, data, error);
 }
 
 static JsonNode *
@@ -1338,6 +1272,8 @@ parse_rfc3339 (const char *text)
   static const char shape[] = "dddd-dd-ddTdd:dd:dd";
   g_autofree char *upper = NULL;
   const char *p = text;
+  const char *fraction_end = NULL;
+  g_autoptr(GString) normal = NULL;
   guint hours, minutes;
 
   for (guint i = 0; i < sizeof shape - 1; i++, p++)
@@ -1352,6 +1288,8 @@ parse_rfc3339 (const char *text)
     {
       if (!g_ascii_isdigit (p[1]))
         return NULL;
+      /* Any number of digits; GLib reads nine at most. */
+      fraction_end = MIN (p + 10, p + 1 + strspn (p + 1, "0123456789"));
       for (p++; g_ascii_isdigit (*p); p++)
         ;
     }
@@ -1365,8 +1303,12 @@ parse_rfc3339 (const char *text)
   if (*p != '\0')
     return NULL;
 
-  /* GLib reads the rest, and refuses days and times that do not exist. */
-  upper = g_ascii_strup (text, -1);
+  /* GLib reads the rest, and refuses days and times that do not exist;
+   * of a fraction, it takes nine digits at most. */
+  normal = g_string_new_len (text, fraction_end ? fraction_end - text : (gssize) strlen (text));
+  if (fraction_end != NULL)
+    g_string_append (normal, fraction_end + strspn (fraction_end, "0123456789"));
+  upper = g_ascii_strup (normal->str, -1);
   return g_date_time_new_from_iso8601 (upper, NULL);
 }
 
