@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "accord-application.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
+#include "accord-sidebar.h"
 #include "accord-window.h"
 
 typedef gboolean (*Condition) (gpointer data);
@@ -160,6 +162,19 @@ on_activate (GApplication *app,
   g_idle_add_once (drive_app_idle, app);
 }
 
+/* Each test starts from no data at all. */
+static void
+remove_data (void)
+{
+  static const char * const files[] = { "accord.db", "accord.db-wal", "accord.db-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), "accord", files[i], NULL);
+      g_remove (path);
+    }
+}
+
 static void
 test_window_opens_and_quits (void)
 {
@@ -169,6 +184,7 @@ test_window_opens_and_quits (void)
 
   /* Tests never reach out to the real feed. */
   g_settings_set_uint (settings, "sync-interval", 0);
+  remove_data ();
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
@@ -179,16 +195,77 @@ test_window_opens_and_quits (void)
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
 }
 
+/* A damaged data file: the window opens all the same, and says why it
+ * has nothing to show. */
+static void
+check_data_unavailable (GtkApplication *app,
+                        gpointer        user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (app);
+  GtkWidget *sidebar = accord_window_get_sidebar (ACCORD_WINDOW (window));
+  AdwStatusPage *page = ADW_STATUS_PAGE (gtk_widget_get_template_child (sidebar, ACCORD_TYPE_SIDEBAR, "no_data_page"));
+
+  wait_for (window_is_mapped, window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==,
+                   g_str_equal (accord_i18n_get_language (), "fr") ? "Données indisponibles" : "Data Unavailable");
+  g_assert_nonnull (strstr (adw_status_page_get_description (page),
+                            g_str_equal (accord_i18n_get_language (), "fr") ? "endommagé" : "damaged"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+check_data_unavailable_idle (gpointer user_data)
+{
+  check_data_unavailable (GTK_APPLICATION (user_data), NULL);
+}
+
+static void
+on_activate_damaged (GApplication *app,
+                     gpointer      user_data)
+{
+  g_idle_add_once (check_data_unavailable_idle, app);
+}
+
+static void
+test_damaged_data (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "accord", NULL);
+  g_autofree char *db = g_build_filename (dir, "accord.db", NULL);
+  g_autoptr(AccordApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  remove_data ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (db, "This is not an SQLite database, whatever its name says.\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  app = accord_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_damaged), NULL);
+  g_test_expect_message ("accord-application", G_LOG_LEVEL_WARNING, "Could not open *");
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("accord-window-XXXXXX", NULL);
+
+  /* Before anything reads it: this run's data, not the user's
+   * (gtk_test_init() ignores G_TEST_OPTION_ISOLATE_DIRS). */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   setlocale (LC_ALL, "");
   accord_language_init (BUILD_LOCALEDIR);
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
+  g_test_add_func ("/window/damaged-data", test_damaged_data);
 
   return g_test_run ();
 }
