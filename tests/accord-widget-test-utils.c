@@ -2,7 +2,43 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <locale.h>
+
+#include "accord-builtin.h"
+#include "accord-language.h"
 #include "accord-widget-test-utils.h"
+
+/**
+ * accord_test_init_app:
+ * @localedir: the build tree's translations
+ *
+ * Sets up a widget test of the whole app: its data in a folder of its
+ * own, set before anything reads it, never the user's; the language of
+ * the environment; GTK and libadwaita; and no scheduled refresh, so no
+ * test reaches out to the real feed.
+ *
+ * Returns: (transfer full): the data folder
+ */
+char *
+accord_test_init_app (int          *argc,
+                      char       ***argv,
+                      const char   *localedir)
+{
+  char *data_home = g_dir_make_tmp ("accord-test-XXXXXX", NULL);
+  g_autoptr(GSettings) settings = NULL;
+
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  setlocale (LC_ALL, "");
+  accord_language_init (localedir);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_uint (settings, "sync-interval", 0);
+  return data_home;
+}
 
 /* Runs the main loop for @ms milliseconds without waiting on it. */
 void
@@ -13,6 +49,20 @@ accord_test_spin (guint ms)
   do
     g_main_context_iteration (NULL, FALSE);
   while (g_get_monotonic_time () < end);
+}
+
+/* Spins the main loop until @condition holds, failing after ten seconds. */
+void
+accord_test_wait_for (AccordTestCondition condition)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition ())
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 /* A template child that must be there. */
@@ -47,4 +97,16 @@ accord_test_find_all (gpointer widget,
 
   collect (GTK_WIDGET (widget), type, found);
   return found;
+}
+
+/* The built-in feed as a JSON tree, for a test to change. */
+JsonNode *
+accord_test_builtin_feed (void)
+{
+  g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = json_from_string (g_bytes_get_data (bytes, NULL), &error);
+
+  g_assert_no_error (error);
+  return root;
 }

@@ -1,14 +1,22 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
-void       accord_test_spin           (guint       ms);
-GtkWidget *accord_test_template_child (gpointer    widget,
-                                       GType       type,
-                                       const char *name);
-GPtrArray *accord_test_find_all       (gpointer    widget,
-                                       GType       type);
+typedef gboolean (*AccordTestCondition) (void);
+
+char      *accord_test_init_app       (int                 *argc,
+                                       char              ***argv,
+                                       const char          *localedir);
+void       accord_test_spin           (guint                ms);
+void       accord_test_wait_for       (AccordTestCondition  condition);
+GtkWidget *accord_test_template_child (gpointer             widget,
+                                       GType                type,
+                                       const char          *name);
+GPtrArray *accord_test_find_all       (gpointer             widget,
+                                       GType                type);
+JsonNode  *accord_test_builtin_feed   (void);
 
 G_END_DECLS

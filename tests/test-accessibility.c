@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <locale.h>
 
 #include "accord-application.h"
 #include "accord-article-row.h"
@@ -202,13 +201,10 @@ test_star (void)
 static char *
 feed_with_new_article (void)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) feed = accord_test_builtin_feed ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  JsonObject *root;
+  JsonObject *root = json_node_get_object (feed);
 
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
-  root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_string_member (root, "generated", "2026-11-24T08:00:00Z");
 
   /* Titled in the language the UI is not in, so its row shows a badge. */
@@ -229,7 +225,7 @@ feed_with_new_article (void)
   json_builder_end_object (builder);
   json_array_add_element (json_object_get_array_member (root, "articles"), json_builder_get_root (builder));
 
-  return json_to_string (json_parser_get_root (parser), FALSE);
+  return json_to_string (feed, FALSE);
 }
 
 static AccordSidebarRow *
@@ -311,20 +307,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = g_dir_make_tmp ("accord-accessibility-XXXXXX", NULL);
+  g_autofree char *data_home = accord_test_init_app (&argc, &argv, BUILD_LOCALEDIR);
 
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  setlocale (LC_ALL, "");
-  accord_language_init (BUILD_LOCALEDIR);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-    g_settings_set_uint (settings, "sync-interval", 0);
-  }
   app = accord_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);

@@ -4,7 +4,6 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "accord-application.h"
 #include "accord-language.h"
@@ -34,21 +33,6 @@ static AccordSidebar *
 sidebar (void)
 {
   return ACCORD_SIDEBAR (accord_window_get_sidebar (window));
-}
-
-typedef gboolean (*Condition) (void);
-
-static void
-wait_for (Condition condition)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition ())
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static void
@@ -97,12 +81,10 @@ write_file (const char *name,
 static char *
 feed_with_new_entity (void)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *entity, *name;
+  g_autoptr(JsonNode) feed = accord_test_builtin_feed ();
+  JsonObject *root = json_node_get_object (feed);
+  JsonObject *entity, *name;
 
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
-  root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_string_member (root, "generated", "2026-11-25T08:00:00Z");
   entity = json_object_new ();
   name = json_object_new ();
@@ -112,7 +94,7 @@ feed_with_new_entity (void)
   json_object_set_string_member (entity, "kind", "organisation");
   json_object_set_object_member (entity, "name", name);
   json_array_add_object_element (json_object_get_array_member (root, "entities"), entity);
-  return json_to_string (json_parser_get_root (parser), FALSE);
+  return json_to_string (feed, FALSE);
 }
 
 static gboolean
@@ -138,7 +120,7 @@ test_import_feed (void)
 
   g_assert_false (sidebar_lists_imported_entity ());
   run_accord ("--import", file);
-  wait_for (sidebar_lists_imported_entity);
+  accord_test_wait_for (sidebar_lists_imported_entity);
 }
 
 static const char *
@@ -196,7 +178,7 @@ test_import_bookmarks (void)
   g_assert_cmpstr (bookmarks_count (), ==, "0");
   handler = g_signal_connect_swapped (store (), "snapshot-changed", G_CALLBACK (count_signal), &n_snapshots);
   run_accord ("--import-bookmarks", file);
-  wait_for (one_bookmark_shown);
+  accord_test_wait_for (one_bookmark_shown);
   /* Only the bookmarks are read again. */
   g_assert_cmpuint (n_snapshots, ==, 0);
   g_signal_handler_disconnect (store (), handler);
@@ -231,19 +213,8 @@ main (int   argc,
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
 
-  data_home = g_dir_make_tmp ("accord-command-line-import-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  setlocale (LC_ALL, "");
-  accord_language_init (BUILD_LOCALEDIR);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  data_home = accord_test_init_app (&argc, &argv, BUILD_LOCALEDIR);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-    g_settings_set_uint (settings, "sync-interval", 0);
-  }
   app = accord_application_new ();
   g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
   g_application_run (G_APPLICATION (app), 0, NULL);

@@ -6,10 +6,10 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <sqlite3.h>
 
 #include "accord-application.h"
+#include "accord-builtin.h"
 #include "accord-language.h"
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
@@ -33,21 +33,6 @@ static gboolean
 french (void)
 {
   return g_str_equal (accord_i18n_get_language (), "fr");
-}
-
-typedef gboolean (*Condition) (void);
-
-static void
-wait_for (Condition condition)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition ())
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static AccordStore *
@@ -223,7 +208,7 @@ test_entity_page_from_top (void)
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "overview");
   accord_entity_view_set_scroll (entity_view (), 240);
-  wait_for (entity_scrolled);
+  accord_test_wait_for (entity_scrolled);
 
   open_entity ("eu-ai-act");
   accord_test_spin (100);
@@ -244,7 +229,7 @@ test_timeline_opens_at_top (void)
 
   open_entity ("gpai");
   accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (entity_view ()), "articles");
-  wait_for (timeline_drawn);
+  accord_test_wait_for (timeline_drawn);
   accord_test_spin (100);
 
   timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
@@ -267,7 +252,7 @@ test_timeline_opens_at_top (void)
   /* Refreshed data for the same entity: the timeline stays put. */
   gtk_adjustment_set_value (adjustment, 150);
   reimport_builtin ();
-  wait_for (timeline_drawn);
+  accord_test_wait_for (timeline_drawn);
   accord_test_spin (100);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 150);
@@ -316,8 +301,7 @@ reimport_builtin (void)
   g_autoptr(AccordFeed) feed = NULL;
   AccordImportStats stats;
 
-  bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, &error);
-  g_assert_no_error (error);
+  bytes = accord_builtin_feed_get_bytes ();
   feed = accord_feed_parse (bytes, NULL, &error);
   g_assert_no_error (error);
   accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_BUILTIN, NULL, &stats, &error);
@@ -341,7 +325,7 @@ wait_for_bookmark (const char *article_id,
 {
   awaited_bookmark = article_id;
   awaited_state = bookmarked;
-  wait_for (bookmark_in_awaited_state);
+  accord_test_wait_for (bookmark_in_awaited_state);
 }
 
 /* A button bound to a window action is sensitive when the action is
@@ -538,7 +522,7 @@ test_bookmark_fails_after_window_closed (void)
   gtk_window_destroy (GTK_WINDOW (other_window));
 
   failing_article = article;
-  wait_for (star_put_back);
+  accord_test_wait_for (star_put_back);
   g_assert_false (accord_store_is_bookmarked (store (), id));
 
   sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
@@ -616,12 +600,9 @@ test_bookmarks_keep_place (void)
 static char *
 feed_with_gpai_link (const char *url)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *entities;
+  g_autoptr(JsonNode) feed = accord_test_builtin_feed ();
+  JsonArray *entities = json_object_get_array_member (json_node_get_object (feed), "entities");
 
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
-  entities = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "entities");
   for (guint i = 0; i < json_array_get_length (entities); i++)
     {
       JsonObject *entity = json_array_get_object_element (entities, i);
@@ -641,7 +622,7 @@ feed_with_gpai_link (const char *url)
         json_array_add_element (links, json_array_dup_element (json_object_get_array_member (entity, "links"), j));
       json_object_set_array_member (entity, "links", links);
     }
-  return json_to_string (json_parser_get_root (parser), FALSE);
+  return json_to_string (feed, FALSE);
 }
 
 static GtkWidget *
@@ -745,7 +726,7 @@ test_search_without_accents (void)
   open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
   accord_test_spin (100);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
-  wait_for (main_timeline_focus_on_unlearning);
+  accord_test_wait_for (main_timeline_focus_on_unlearning);
   /* In sight, not only focused. */
   {
     GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
@@ -802,7 +783,7 @@ test_search_keyboard (void)
   keys = named_controller (search, "search-keys");
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
   g_assert_true (handled);
-  wait_for (results_row_has_focus);
+  accord_test_wait_for (results_row_has_focus);
 
   /* Enter in the entry opens the first result, the text typed last. */
   open_entity ("eu-ai-act");
@@ -894,7 +875,7 @@ test_search_result_on_first_visit (void)
 
   open_search_result (ACCORD_SIDEBAR (accord_window_get_sidebar (fresh_window)), "desapprentissage",
                       UNLEARNING_ARTICLE);
-  wait_for (timeline_row_has_focus);
+  accord_test_wait_for (timeline_row_has_focus);
 
   /* Ctrl+D acts on the focused row: the article searched for. */
   g_assert_false (accord_store_is_bookmarked (store (), UNLEARNING_ARTICLE));
@@ -925,7 +906,7 @@ test_narrow_layout (void)
   AdwNavigationSplitView *split = accord_window_get_split_view (window);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  wait_for (is_collapsed);
+  accord_test_wait_for (is_collapsed);
 
   open_entity ("eu-ai-act");
   g_assert_true (adw_navigation_split_view_get_show_content (split));
@@ -965,7 +946,7 @@ test_narrow_layout (void)
   }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  wait_for (is_wide);
+  accord_test_wait_for (is_wide);
 }
 
 static guint
@@ -1015,7 +996,7 @@ test_shortcuts (void)
   /* Ctrl+F focuses the search, from wherever the focus was. */
   open_entity ("gpai");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
-  wait_for (search_has_focus);
+  accord_test_wait_for (search_has_focus);
 
   g_assert_cmpstr (quit[0], ==, "<Control>q");
 }
@@ -1174,7 +1155,7 @@ test_large_timeline (void)
   open_entity ("big");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack")),
                                          "articles");
-  wait_for (timeline_settled);
+  accord_test_wait_for (timeline_settled);
   accord_test_spin (200);
   g_signal_handlers_disconnect_by_func (clock, on_timeline_painted, &growth);
 
@@ -1232,15 +1213,12 @@ start_server (void)
 static char *
 feed_with_new_article (void)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/accordapp/Accord/feed/accord-feed.json", 0, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) feed = accord_test_builtin_feed ();
+  JsonObject *root = json_node_get_object (feed);
   JsonObject *article = json_object_new ();
   JsonObject *title = json_object_new ();
   JsonArray *entities = json_array_new ();
-  JsonObject *root;
 
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
-  root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_string_member (root, "generated", "2026-11-24T08:00:00Z");
   json_object_set_string_member (title, "en", "A fresh article");
   json_object_set_string_member (title, "fr", "Un article tout frais");
@@ -1250,7 +1228,7 @@ feed_with_new_article (void)
   json_object_set_object_member (article, "title", title);
   json_object_set_array_member (article, "entities", entities);
   json_array_add_object_element (json_object_get_array_member (root, "articles"), article);
-  return json_to_string (json_parser_get_root (parser), FALSE);
+  return json_to_string (feed, FALSE);
 }
 
 typedef struct
@@ -1293,7 +1271,7 @@ refresh_from (const char *path)
   g_settings_set_string (settings, "endpoint-url", url);
   finished.done = FALSE;
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
-  wait_for (sync_finished);
+  accord_test_wait_for (sync_finished);
 }
 
 static AccordEntity *
@@ -1447,7 +1425,7 @@ switch_language (const char *language)
   GSettings *settings = accord_application_get_settings (app);
 
   g_settings_set_string (settings, "language", language);
-  wait_for (window_replaced);
+  accord_test_wait_for (window_replaced);
   window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   accord_test_spin (100);
 }
@@ -1488,7 +1466,7 @@ test_live_language_switch (void)
   accord_entity_view_set_tab (entity_view (), "overview");
   accord_sidebar_set_search_text (sidebar (), "code");
   accord_entity_view_set_scroll (entity_view (), 240);
-  wait_for (entity_scrolled);
+  accord_test_wait_for (entity_scrolled);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   accord_test_spin (50);
 
@@ -1498,7 +1476,7 @@ test_live_language_switch (void)
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
   search = accord_sidebar_get_search_text (sidebar ());
   g_assert_cmpstr (search, ==, "code");
-  wait_for (entity_scrolled);
+  accord_test_wait_for (entity_scrolled);
   g_assert_nonnull (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))),
                    ==, "AccordPreferencesDialog");
@@ -1584,27 +1562,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = g_dir_make_tmp ("accord-main-window-XXXXXX", NULL);
+  g_autofree char *data_home = accord_test_init_app (&argc, &argv, BUILD_LOCALEDIR);
 
-  /* Before anything reads it: this run's data, not the user's. */
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  setlocale (LC_ALL, "");
-  accord_language_init (BUILD_LOCALEDIR);
-
-  gtk_test_init (&argc, &argv, NULL);
   start_server ();
-  adw_init ();
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_writer_func (check_warnings, NULL, NULL);
 
-  /* Never reach out to the real feed from here; and the language chosen
-   * in the app, when the run is about that. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-    g_settings_set_uint (settings, "sync-interval", 0);
-    if (g_getenv ("ACCORD_TEST_LANGUAGE") != NULL)
+  /* The language chosen in the app, when the run is about that. */
+  if (g_getenv ("ACCORD_TEST_LANGUAGE") != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
       g_settings_set_string (settings, "language", g_getenv ("ACCORD_TEST_LANGUAGE"));
-  }
+    }
   app = accord_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
