@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "accord-feed.h"
-#include "accord-test-utils.h"
+#include "accord-utils.h"
 
 /* Runs the real `accord` binary as a user would, without a display. */
 
@@ -22,7 +22,7 @@ make_home (void)
   char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
 
   g_assert_nonnull (home);
-  g_test_queue_destroy ((GDestroyNotify) accord_test_remove_tree, g_strdup (home));
+  g_test_queue_destroy ((GDestroyNotify) accord_remove_tree, g_strdup (home));
   return home;
 }
 

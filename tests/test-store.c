@@ -4,7 +4,7 @@
 
 #include <glib/gstdio.h>
 
-#include "accord-test-utils.h"
+#include "accord-utils.h"
 #include "accord-article-list.h"
 #include "accord-builtin.h"
 #include "accord-store-private.h"
@@ -67,7 +67,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_object (&fixture->store);
-  accord_test_remove_tree (fixture->dir);
+  accord_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -932,7 +932,7 @@ test_migrations (void)
       }
 
       g_clear_object (&store);
-      accord_test_remove_tree (dir);
+      accord_remove_tree (dir);
     }
 }
 
@@ -953,7 +953,7 @@ test_newer_schema_refused (void)
   store = accord_store_new (path, &error);
   g_assert_null (store);
   g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA);
-  accord_test_remove_tree (dir);
+  accord_remove_tree (dir);
 }
 
 static void
@@ -978,7 +978,7 @@ test_not_a_database (void)
     g_file_get_contents (path, &contents, NULL, NULL);
     g_assert_true (g_str_has_prefix (contents, "this is not a database"));
   }
-  accord_test_remove_tree (dir);
+  accord_remove_tree (dir);
 }
 
 static void

@@ -11,7 +11,7 @@
 
 #include "accord-builtin.h"
 #include "accord-sync.h"
-#include "accord-test-utils.h"
+#include "accord-utils.h"
 
 /* The sync job against a SoupServer on 127.0.0.1 serving fixtures, and
  * against raw sockets for what a well-behaved server never does: hold the
@@ -608,7 +608,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->accept_encoding);
   g_free (fixture->if_none_match);
   g_free (fixture->if_modified_since);
-  accord_test_remove_tree (fixture->dir);
+  accord_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -1617,7 +1617,7 @@ test_killed_import (void)
     assert_state_unchanged (store, &before);
   }
 
-  accord_test_remove_tree (home);
+  accord_remove_tree (home);
 }
 
 int

@@ -53,6 +53,7 @@ typedef enum
 {
   TEXT_SINGLE_LINE,
   TEXT_MULTI_LINE,
+  TEXT_AS_WRITTEN,   /* a name to match: removing characters must not make it match */
 } TextShape;
 
 #define CANCEL_CHECK_INTERVAL 4096
@@ -359,7 +360,8 @@ read_string (Item        *item,
       item_fail_type (item, field, "a string", node);
       return FALSE;
     }
-  *out = clean_text (item->feed, json_node_get_string (node), shape);
+  *out = shape == TEXT_AS_WRITTEN ? json_node_get_string (node)
+                                  : clean_text (item->feed, json_node_get_string (node), shape);
   return TRUE;
 }
 
@@ -696,9 +698,11 @@ read_members (Item             *item,
           item_fail (item, "%s.country: missing", field);
           return FALSE;
         }
-      /* Control characters alone are no code. */
-      if (!node_is_string (country) ||
-          *clean_text (item->feed, json_node_get_string (country), TEXT_SINGLE_LINE) == '\0')
+      /* Control characters alone are no code. An unknown code is kept
+       * and shown as it is; only repeats go. */
+      member.country = node_is_string (country)
+                       ? clean_text (item->feed, json_node_get_string (country), TEXT_SINGLE_LINE) : NULL;
+      if (member.country == NULL || *member.country == '\0')
         {
           g_autofree char *country_field = g_strconcat (field, ".country", NULL);
           item_fail_type (item, country_field, "a country code such as \"FR\" or \"EU\"", country);
@@ -712,8 +716,6 @@ read_members (Item             *item,
           return FALSE;
         }
 
-      /* An unknown code is kept and shown as it is; only repeats go. */
-      member.country = clean_text (item->feed, json_node_get_string (country), TEXT_SINGLE_LINE);
       member.founding = founding != NULL && json_node_get_boolean (founding);
       if (!g_hash_table_add (seen, (gpointer) member.country))
         {
@@ -795,10 +797,8 @@ read_kind (Item             *item,
 {
   const char *kind;
 
-  if (!read_string (item, object, "kind", TRUE, TEXT_SINGLE_LINE, &kind))
+  if (!read_string (item, object, "kind", TRUE, TEXT_AS_WRITTEN, &kind))
     return FALSE;
-  /* As written: removing control characters must not make a kind known. */
-  kind = json_node_get_string (get_member (object, "kind"));
 
   if (strcmp (kind, "organisation") == 0)
     entity->kind = ACCORD_ENTITY_KIND_ORGANISATION;
@@ -850,14 +850,9 @@ read_article_category (Item              *item,
                        JsonObject        *object,
                        AccordFeedArticle *article)
 {
-  if (!read_string (item, object, "category", FALSE, TEXT_SINGLE_LINE, &article->category))
+  if (!read_string (item, object, "category", FALSE, TEXT_AS_WRITTEN, &article->category))
     return FALSE;
-  if (article->category == NULL)
-    return TRUE;
-
-  /* As written: removing control characters must not make one match. */
-  article->category = json_node_get_string (get_member (object, "category"));
-  if (!g_hash_table_contains (item->feed->category_ids, article->category))
+  if (article->category != NULL && !g_hash_table_contains (item->feed->category_ids, article->category))
     {
       g_autofree char *quoted = quote_value (article->category);
 

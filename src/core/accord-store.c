@@ -1923,22 +1923,6 @@ mark_seen_on (sqlite3     *db,
   return TRUE;
 }
 
-/**
- * accord_store_mark_seen:
- * @entity_id: (nullable): only this entity's articles, or %NULL for all
- *
- * The user has seen the new articles: they are new no more.
- */
-gboolean
-accord_store_mark_seen (AccordStore  *self,
-                        const char   *entity_id,
-                        GError      **error)
-{
-  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
-
-  return mark_seen_on (self->db, entity_id, error);
-}
-
 /* ---------------------------------------------------------------------- */
 /* Writes from the main thread                                             */
 
@@ -2261,9 +2245,10 @@ accord_store_import_bookmarks_finish (AccordStore                *self,
 
 /**
  * accord_store_mark_seen_async:
- * @entity_id: (nullable): as for accord_store_mark_seen()
+ * @entity_id: (nullable): only this entity's articles, or %NULL for all
  *
- * Marks the new articles seen without waiting for the database.
+ * The user has seen the new articles: they are new no more. Stored
+ * without waiting for the database.
  */
 void
 accord_store_mark_seen_async (AccordStore         *self,

@@ -150,9 +150,6 @@ gboolean              accord_store_set_sync_state       (AccordStore           *
                                                          GError               **error);
 guint                 accord_store_get_n_new_articles   (AccordStore           *self,
                                                          const char            *entity_id);
-gboolean              accord_store_mark_seen            (AccordStore           *self,
-                                                         const char            *entity_id,
-                                                         GError               **error);
 void                  accord_store_wait_for_writes      (AccordStore           *self);
 void                  accord_store_snapshot_changed_elsewhere (AccordStore     *self);
 void                  accord_store_bookmarks_changed_elsewhere (AccordStore    *self);
