@@ -421,8 +421,6 @@ accord_application_shortcuts_action (GSimpleAction *action,
   adw_dialog_present (dialog, GTK_WIDGET (gtk_application_get_active_window (app)));
 }
 
-/* A second activation while refreshing stops it: the refresh button
- * and Ctrl+R start and cancel alike. */
 /* Never cancels: the banner's button. */
 static void
 accord_application_refresh_now_action (GSimpleAction *action,
@@ -432,6 +430,8 @@ accord_application_refresh_now_action (GSimpleAction *action,
   accord_application_refresh (ACCORD_APPLICATION (user_data));
 }
 
+/* A second activation while refreshing stops it: the refresh button
+ * and Ctrl+R start and cancel alike. */
 static void
 accord_application_refresh_action (GSimpleAction *action,
                                    GVariant      *parameter,

@@ -114,8 +114,30 @@ set_optional_text (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
-/* Shows or hides an optional label, making it the first time it shows. */
-static void
+/* A label in @box, after @after or else last. */
+static GtkLabel *
+add_label (GtkBox     *box,
+           GtkWidget  *after,
+           const char *first_class,
+           const char *second_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (first_class != NULL)
+    gtk_widget_add_css_class (label, first_class);
+  if (second_class != NULL)
+    gtk_widget_add_css_class (label, second_class);
+  if (after != NULL)
+    gtk_box_insert_child_after (box, label, after);
+  else
+    gtk_box_append (box, label);
+  return GTK_LABEL (label);
+}
+
+/* Shows or hides an optional label, making it the first time it shows.
+ * Returns: whether it was made now, for what is set only once. */
+static gboolean
 show_optional (GtkLabel   **label,
                gboolean     show,
                GtkBox      *box,
@@ -124,20 +146,19 @@ show_optional (GtkLabel   **label,
                const char  *first_class,
                const char  *second_class)
 {
+  gboolean made = FALSE;
+
   if (*label == NULL)
     {
       if (!show)
-        return;
-      *label = GTK_LABEL (gtk_label_new (NULL));
-      gtk_label_set_xalign (*label, 0);
-      gtk_widget_add_css_class (GTK_WIDGET (*label), first_class);
-      if (second_class != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (*label), second_class);
-      gtk_box_insert_child_after (box, GTK_WIDGET (*label), after);
+        return FALSE;
+      *label = add_label (box, after, first_class, second_class);
+      made = TRUE;
     }
   if (show && text != NULL)
     gtk_label_set_text (*label, text);
   gtk_widget_set_visible (GTK_WIDGET (*label), show);
+  return made;
 }
 
 static GtkBox *
@@ -190,9 +211,8 @@ update_entities (AccordArticleRow *self,
 
   names = accord_article_dup_entity_names (self->article, lang);
   joined = g_strjoinv (" · ", names);
-  show_optional (&self->entities, *joined != '\0', self->text, GTK_WIDGET (self->title_line), joined,
-                 "caption", "dimmed");
-  if (self->entities != NULL)
+  if (show_optional (&self->entities, *joined != '\0', self->text, GTK_WIDGET (self->title_line), joined,
+                     "caption", "dimmed"))
     gtk_label_set_wrap (self->entities, TRUE);
 }
 
@@ -220,10 +240,12 @@ accord_article_row_update (AccordArticleRow *self)
   show_optional (&self->new_badge, accord_article_get_is_new (self->article), self->meta, GTK_WIDGET (self->date),
                  /* Translators: a badge on an article that arrived with the last refresh */
                  C_("article", "New"), "new-badge", "caption-heading");
-  show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
-                 g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption");
-  if (self->language_badge != NULL)
+  /* The UI language is the row's for life: windows are rebuilt when it
+   * changes. */
+  if (show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
+                     g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption"))
     {
+      gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
       /* Read out, "EN" or "FR" says little. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -340,22 +362,6 @@ accord_article_row_class_init (AccordArticleRowClass *klass)
   gtk_widget_class_set_css_name (widget_class, "article-row");
 }
 
-static GtkLabel *
-add_label (GtkBox     *box,
-           const char *first_class,
-           const char *second_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (first_class != NULL)
-    gtk_widget_add_css_class (label, first_class);
-  if (second_class != NULL)
-    gtk_widget_add_css_class (label, second_class);
-  gtk_box_append (box, label);
-  return GTK_LABEL (label);
-}
-
 /* Built in code rather than from a template: a timeline keeps a couple
  * of hundred rows, and building each from a template cost several times
  * as much. The labels most rows never show are made when first needed. */
@@ -375,17 +381,17 @@ accord_article_row_init (AccordArticleRow *self)
 
   gtk_box_append (GTK_BOX (text), meta);
   self->meta = GTK_BOX (meta);
-  self->date = add_label (GTK_BOX (meta), "caption-heading", "numeric");
-  self->category = add_label (GTK_BOX (meta), "pill-label", "caption");
+  self->date = add_label (GTK_BOX (meta), NULL, "caption-heading", "numeric");
+  self->category = add_label (GTK_BOX (meta), NULL, "pill-label", "caption");
   gtk_label_set_ellipsize (self->category, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (self->category, 0.5);
-  self->source = add_label (GTK_BOX (meta), "caption", "dimmed");
+  self->source = add_label (GTK_BOX (meta), NULL, "caption", "dimmed");
   gtk_label_set_ellipsize (self->source, PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (self->source), TRUE);
 
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);
-  self->title = add_label (GTK_BOX (title_line), NULL, NULL);
+  self->title = add_label (GTK_BOX (title_line), NULL, NULL, NULL);
   gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
   gtk_label_set_wrap (self->title, TRUE);
   gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);

@@ -557,8 +557,8 @@ refresh_timeline (AccordEntityView    *self,
   g_clear_object (&self->timeline_model);
   self->timeline_model = model;
   g_clear_object (&self->timeline_reveal);
-  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (model), first_timeline_rows (self));
-  accord_reveal_model_reveal_all (self->timeline_reveal);
+  /* All at once: the rows are built already. */
+  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (model), G_MAXUINT);
   gtk_no_selection_set_model (selection, G_LIST_MODEL (self->timeline_reveal));
 }
 

@@ -107,6 +107,19 @@ accord_reveal_model_new (GListModel *model,
   return self;
 }
 
+/**
+ * accord_reveal_model_get_model:
+ *
+ * Returns: (transfer none): the model it shows, every item of it
+ */
+GListModel *
+accord_reveal_model_get_model (AccordRevealModel *self)
+{
+  g_return_val_if_fail (ACCORD_IS_REVEAL_MODEL (self), NULL);
+
+  return self->model;
+}
+
 static void stop_watching (AccordRevealModel *self);
 
 /* Only the items come in: a section cut short at @before has no start

@@ -257,18 +257,20 @@ static int
 find_position (AccordSidebar *self,
                const char    *id)
 {
-  GListModel *model = G_LIST_MODEL (self->selection);
-
-  /* An entity further down may not be in the list yet. */
-  if (self->reveal != NULL && id != NULL)
-    accord_reveal_model_reveal_all (self->reveal);
+  /* The whole list, of which the rows shown so far are the first. */
+  GListModel *model = self->reveal != NULL ? accord_reveal_model_get_model (self->reveal)
+                                           : G_LIST_MODEL (self->selection);
 
   for (guint i = 0; id != NULL && i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
 
-      if (g_strcmp0 (id_of (item), id) == 0)
-        return (int) i;
+      if (g_strcmp0 (id_of (item), id) != 0)
+        continue;
+      /* A row further down than those shown yet: all come in now. */
+      if (self->reveal != NULL && i >= g_list_model_get_n_items (G_LIST_MODEL (self->reveal)))
+        accord_reveal_model_reveal_all (self->reveal);
+      return (int) i;
     }
   return -1;
 }
