@@ -327,8 +327,8 @@ on_sync_finished (AccordWindow           *self,
   else
     message = g_strdup (_("Refreshed: no new articles"));
 
+  /* libadwaita reads the toast out. */
   show_toast (self, message);
-  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -19,7 +19,8 @@
 /* What a screen reader is told, read from GTK's test accessibility
  * backend (GTK_A11Y=test). That backend cannot announce, so nothing here
  * may lead the app to call gtk_accessible_announce(): no bookmark added
- * from the window, no search typed, no refresh through the sync job. */
+ * from the window, no search typed, no refresh through the sync job.
+ * test-announcements hears those on the accessibility bus. */
 
 static AccordApplication *app;
 static AccordWindow *window;

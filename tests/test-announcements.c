@@ -1,0 +1,362 @@
+#define G_LOG_DOMAIN "accord-test-announcements"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "accord-application.h"
+#include "accord-article-row.h"
+#include "accord-entity-view.h"
+#include "accord-i18n.h"
+#include "accord-language.h"
+#include "accord-sidebar.h"
+#include "accord-store-private.h"
+#include "accord-window.h"
+#include "accord-widget-test-utils.h"
+
+/* What a screen reader is told when something changes out of its sight:
+ * the announcements the app sends over AT-SPI (GTK_A11Y=atspi), heard
+ * the way a screen reader hears them, on the accessibility bus. */
+
+static AccordApplication *app;
+static AccordWindow *window;
+static GDBusConnection *a11y_bus;
+static GPtrArray *heard;
+
+static gboolean
+french (void)
+{
+  return g_str_equal (accord_i18n_get_language (), "fr");
+}
+
+static AccordStore *
+store (void)
+{
+  return accord_application_get_store (app);
+}
+
+static void
+on_announcement (GDBusConnection *connection,
+                 const char      *sender,
+                 const char      *path,
+                 const char      *interface,
+                 const char      *signal,
+                 GVariant        *parameters,
+                 gpointer         user_data)
+{
+  g_autoptr(GVariant) data = NULL;
+
+  /* (kind, detail1, detail2, any_data, properties): the text is any_data. */
+  g_variant_get_child (parameters, 3, "v", &data);
+  if (g_variant_is_of_type (data, G_VARIANT_TYPE_STRING))
+    g_ptr_array_add (heard, g_variant_dup_string (data, NULL));
+}
+
+/* Listens as a screen reader does, or skips the tests when no
+ * accessibility bus can be started here. */
+static gboolean
+listen_to_accessibility_bus (void)
+{
+  g_autoptr(GDBusConnection) session = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *address;
+
+  session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (session != NULL)
+    reply = g_dbus_connection_call_sync (session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
+                                         "GetAddress", NULL, G_VARIANT_TYPE ("(s)"),
+                                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (reply == NULL)
+    {
+      g_test_message ("no accessibility bus: %s", error->message);
+      return FALSE;
+    }
+  g_variant_get (reply, "(&s)", &address);
+  a11y_bus = g_dbus_connection_new_for_address_sync (address,
+                                                     G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                     G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_signal_subscribe (a11y_bus, NULL, "org.a11y.atspi.Event.Object", "Announcement",
+                                      NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_announcement, NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+heard_something (void)
+{
+  return heard->len > 0;
+}
+
+/* Waits for the first announcement, then a moment for any other. */
+static void
+assert_heard_once (const char *expected)
+{
+  accord_test_wait_for (heard_something);
+  accord_test_spin (400);
+  g_assert_cmpuint (heard->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (heard, 0), ==, expected);
+  g_ptr_array_set_size (heard, 0);
+}
+
+/* libadwaita announces a toast in words of its own around its title. */
+static void
+assert_heard_toast (const char *title)
+{
+  accord_test_wait_for (heard_something);
+  accord_test_spin (400);
+  for (guint i = 0; i < heard->len; i++)
+    g_test_message ("heard: %s", (char *) g_ptr_array_index (heard, i));
+  g_assert_cmpuint (heard->len, ==, 1);
+  if (strstr (g_ptr_array_index (heard, 0), title) == NULL)
+    g_error ("“%s” does not say “%s”", (char *) g_ptr_array_index (heard, 0), title);
+  g_ptr_array_set_size (heard, 0);
+}
+
+static void
+assert_heard_nothing (void)
+{
+  accord_test_spin (400);
+  g_assert_cmpstr (heard->len > 0 ? g_ptr_array_index (heard, 0) : NULL, ==, NULL);
+}
+
+static AccordEntityView *
+entity_view (void)
+{
+  return ACCORD_ENTITY_VIEW (accord_window_get_entity_view (window));
+}
+
+static AccordSidebar *
+sidebar (void)
+{
+  return ACCORD_SIDEBAR (accord_window_get_sidebar (window));
+}
+
+static AccordArticleRow *
+first_timeline_row (void)
+{
+  GtkWidget *list = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+
+  g_assert_cmpuint (rows->len, >, 0);
+  return g_ptr_array_index (rows, 0);
+}
+
+static GtkWidget *
+star_of (AccordArticleRow *row)
+{
+  g_autoptr(GPtrArray) stars = accord_test_find_all (row, GTK_TYPE_TOGGLE_BUTTON);
+
+  g_assert_cmpuint (stars->len, ==, 1);
+  return g_ptr_array_index (stars, 0);
+}
+
+static const char *starred_id;
+
+static gboolean
+starred_article_stored (void)
+{
+  return accord_store_is_bookmarked (store (), starred_id);
+}
+
+static gboolean
+starred_article_gone (void)
+{
+  return !accord_store_is_bookmarked (store (), starred_id);
+}
+
+static void
+test_bookmark_added (void)
+{
+  AccordArticleRow *row;
+
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_test_spin (50);
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (100);
+  row = first_timeline_row ();
+  starred_id = accord_article_get_id (accord_article_row_get_article (row));
+  g_assert_false (accord_store_is_bookmarked (store (), starred_id));
+  g_ptr_array_set_size (heard, 0);
+
+  g_signal_emit_by_name (star_of (row), "clicked");
+  assert_heard_once (french () ? "Ajouté aux favoris" : "Bookmark added");
+  g_assert_true (accord_store_is_bookmarked (store (), starred_id));
+
+  /* Taking it away shows a toast to undo it, which is read out. */
+  g_signal_emit_by_name (star_of (first_timeline_row ()), "clicked");
+  accord_test_wait_for (starred_article_gone);
+  assert_heard_toast (french () ? "Retiré des favoris" : "Bookmark removed");
+
+  /* A bookmark the window did not make (an import, say) is not news. */
+  accord_store_add_bookmark (store (), accord_article_row_get_article (first_timeline_row ()), 0, NULL);
+  accord_test_wait_for (starred_article_stored);
+  assert_heard_nothing ();
+  accord_store_remove_bookmark (store (), accord_article_row_get_article (first_timeline_row ()), NULL);
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_spin (50);
+}
+
+static guint
+n_results (void)
+{
+  GListModel *results = accord_sidebar_get_results (sidebar ());
+  guint n = 0;
+
+  for (guint i = 0; results != NULL && i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      /* The results are grouped under headers of their kinds. */
+      n += ACCORD_IS_ENTITY (item) || ACCORD_IS_ARTICLE (item);
+    }
+  return n;
+}
+
+static void
+type_search (const char *text)
+{
+  GtkWidget *entry = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+
+  /* Typed, so with the keyboard focus there. */
+  gtk_widget_grab_focus (entry);
+  accord_test_spin (50);
+  g_ptr_array_set_size (heard, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void
+test_search_count (void)
+{
+  g_autofree char *expected = NULL;
+  guint n;
+
+  /* Typed: said once the entry has waited for the typing to stop. */
+  type_search ("oecd");
+  accord_test_wait_for (heard_something);
+  n = n_results ();
+  g_assert_cmpuint (n, >, 1);
+  expected = g_strdup_printf (french () ? "%u résultats" : "%u results", n);
+  assert_heard_once (expected);
+
+  type_search ("zzzzqqq");
+  assert_heard_once (french () ? "0 résultat" : "0 results");
+
+  /* Emptied: the sidebar comes back, with nothing to count. */
+  type_search ("");
+  assert_heard_nothing ();
+}
+
+static gboolean sync_done;
+
+static void
+on_sync_finished (void)
+{
+  sync_done = TRUE;
+}
+
+static gboolean
+sync_finished (void)
+{
+  return sync_done;
+}
+
+static void
+serve_not_found (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static gboolean
+no_toast_shown (void)
+{
+  GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
+  guint n_children = 0;
+
+  /* Its content, and a widget for each toast on screen. */
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child; child = gtk_widget_get_next_sibling (child))
+    n_children++;
+  return n_children == 1;
+}
+
+/* A refresh the user asked for tells how it went in a toast, which is
+ * read out once: libadwaita announces it. */
+static void
+test_refresh_result (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  gulong handler;
+
+  soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
+  g_settings_set_string (settings, "endpoint-url", url);
+
+  /* A new toast waits for the one on screen to go. */
+  accord_test_wait_for (no_toast_shown);
+  handler = g_signal_connect_swapped (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_ptr_array_set_size (heard, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (sync_finished);
+  g_signal_handler_disconnect (app, handler);
+  assert_heard_toast (french () ? "Mise à jour impossible" : "Couldn’t refresh");
+  g_settings_reset (settings, "endpoint-url");
+}
+
+static void
+run_tests (GApplication *application)
+{
+  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+
+  while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
+    g_main_context_iteration (NULL, TRUE);
+  accord_test_spin (100);
+
+  g_test_add_func ("/announcements/bookmark-added", test_bookmark_added);
+  g_test_add_func ("/announcements/search-count", test_search_count);
+  g_test_add_func ("/announcements/refresh-result", test_refresh_result);
+
+  g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
+  g_application_quit (application);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = accord_test_init_app (&argc, &argv, BUILD_LOCALEDIR);
+  int status;
+
+  if (!listen_to_accessibility_bus ())
+    {
+      g_test_skip ("no accessibility bus");
+      return 77;
+    }
+  heard = g_ptr_array_new_with_free_func (g_free);
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  app = accord_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+
+  status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "status"));
+  g_clear_object (&app);
+  g_clear_object (&a11y_bus);
+  g_clear_pointer (&heard, g_ptr_array_unref);
+  accord_language_shutdown ();
+  return status;
+}
