@@ -223,8 +223,8 @@ drop_entity_prefetch (AccordApplication *self)
 }
 
 /* Opened before GTK starts: meanwhile, a thread stores the built-in
- * data if it is newer than the snapshot (on first start, or after an
- * update that ships newer data), then reads the sidebar's list (see
+ * data on first start, or over older built-in data after an update that
+ * ships newer data, then reads the sidebar's list (see
  * accord_store_prefetch_entities()). */
 static void
 accord_application_open_store (AccordApplication *self)

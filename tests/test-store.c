@@ -1054,6 +1054,31 @@ test_entities_prefetched (Fixture       *fixture,
   g_assert_false (prefetch_and_compare (fixture->store, builtin));
   g_assert_cmpuint (n_changes, ==, 1);
 
+  /* A snapshot the user imported or synced stays, however old; older
+   * built-in data is replaced. */
+  {
+    g_autofree char *json = g_strdup (two_entities_feed);
+    g_autoptr(AccordFeed) older = NULL;
+    AccordImportStats stats;
+    const AccordSnapshotOrigin kept[] = { ACCORD_SNAPSHOT_FILE, ACCORD_SNAPSHOT_SYNC };
+
+    memcpy (strstr (json, "2026-11-20"), "2019-01-01", 10);
+    older = parse_string (json);
+    g_assert_cmpint (accord_feed_get_generated_unix (older), <, accord_feed_get_generated_unix (builtin_parsed));
+    for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+      {
+        accord_store_import_feed (fixture->store, older, kept[i], NULL, &stats, &error);
+        g_assert_no_error (error);
+        g_assert_false (prefetch_and_compare (fixture->store, builtin));
+        g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, kept[i]);
+      }
+    accord_store_import_feed (fixture->store, older, ACCORD_SNAPSHOT_BUILTIN, NULL, &stats, &error);
+    g_assert_no_error (error);
+    g_assert_true (prefetch_and_compare (fixture->store, builtin));
+    g_assert_cmpint (accord_store_get_snapshot_generated (fixture->store), ==,
+                     accord_feed_get_generated_unix (builtin_parsed));
+  }
+
   /* Dropped unread, for a snapshot changed meanwhile: stored all the
    * same when newer, and nothing announced twice. */
   {

@@ -586,24 +586,29 @@ snapshot_is_empty (Import *import)
   return sqlite3_column_int (stmt, 0) != 0;
 }
 
-/* Read inside the import's transaction, so that no other import can
- * come in between. */
+/* Whether the snapshot is built-in data older than the feed: a snapshot
+ * the user imported or synced stays, whatever its date (a feed may have
+ * none). Read inside the import's transaction, so that no other import
+ * can come in between. */
 static gboolean
-snapshot_is_older (Import *import)
+snapshot_is_older_builtin (Import *import)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (import->db, "SELECT value FROM meta WHERE key = 'snapshot-generated-unix'",
-                          -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
-    return TRUE;
-  return sqlite3_column_int64 (stmt, 0) < accord_feed_get_generated_unix (import->feed);
+  if (sqlite3_prepare_v2 (import->db,
+                          "SELECT (SELECT value FROM meta WHERE key = 'snapshot-origin') = ?1"
+                          " AND (SELECT value FROM meta WHERE key = 'snapshot-generated-unix') < ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, ACCORD_SNAPSHOT_BUILTIN);
+  sqlite3_bind_int64 (stmt, 2, accord_feed_get_generated_unix (import->feed));
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
 }
 
 static gboolean
 run_import (Import                *import,
             AccordSnapshotOrigin   origin,
-            gboolean               only_if_newer,
+            gboolean               only_over_older_builtin,
             GCancellable          *cancellable,
             AccordImportStats     *stats,
             gboolean              *stored,
@@ -615,7 +620,7 @@ run_import (Import                *import,
     return FALSE;
 
   first_snapshot = snapshot_is_empty (import);
-  if (only_if_newer && !first_snapshot && !snapshot_is_older (import))
+  if (only_over_older_builtin && !first_snapshot && !snapshot_is_older_builtin (import))
     {
       *stored = FALSE;
       return exec_import_sql (import, "ROLLBACK", error);
@@ -640,13 +645,13 @@ run_import (Import                *import,
   return exec_import_sql (import, "COMMIT", error);
 }
 
-/* @only_if_newer: leaves a snapshot generated as late as @feed, or
- * later, in place; @stored then says FALSE. */
+/* @only_over_older_builtin: stores @feed only in an empty store or over
+ * built-in data generated before it; @stored then says whether it did. */
 gboolean
 accord_store_run_import (sqlite3                 *db,
                          AccordFeed              *feed,
                          AccordSnapshotOrigin     origin,
-                         gboolean                 only_if_newer,
+                         gboolean                 only_over_older_builtin,
                          const AccordImportFault *fault,
                          GCancellable            *cancellable,
                          AccordImportStats       *stats,
@@ -669,7 +674,7 @@ accord_store_run_import (sqlite3                 *db,
       sqlite3_exec (db, sql, NULL, NULL, NULL);
     }
 
-  ok = run_import (&import, origin, only_if_newer, cancellable, stats, &local_stored, error);
+  ok = run_import (&import, origin, only_over_older_builtin, cancellable, stats, &local_stored, error);
 
   finalize_all (&import);
   g_hash_table_unref (import.entity_rowids);

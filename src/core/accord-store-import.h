@@ -22,7 +22,7 @@ typedef struct
 gboolean accord_store_run_import        (sqlite3                 *db,
                                          AccordFeed              *feed,
                                          AccordSnapshotOrigin     origin,
-                                         gboolean                 only_if_newer,
+                                         gboolean                 only_over_older_builtin,
                                          const AccordImportFault *fault,
                                          GCancellable            *cancellable,
                                          AccordImportStats       *stats,

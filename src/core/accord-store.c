@@ -784,8 +784,9 @@ prefetch_thread (gpointer data)
 
 /**
  * accord_store_prefetch_entities:
- * @builtin: (nullable): the built-in feed, to store first when it is
- *   newer than the snapshot (or there is none)
+ * @builtin: (nullable): the built-in feed, to store first when there is
+ *   no snapshot or the snapshot is older built-in data: never over data
+ *   the user imported or synced
  *
  * Starts reading what accord_store_list_entities() returns, in the
  * background. Pass the result to accord_entity_prefetch_join() or
