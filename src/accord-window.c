@@ -508,7 +508,7 @@ export_file_chosen (GObject      *object,
   if ((file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
     return;
 
-  if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), &error)) == NULL)
+  if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), NULL, &error)) == NULL)
     {
       show_toast (self, error->message);
       return;

@@ -152,7 +152,7 @@ exported_bookmark (void)
 
   accord_store_add_bookmark (store (), article, 0, &error);
   g_assert_no_error (error);
-  exported = accord_store_export_bookmarks (store (), &error);
+  exported = accord_store_export_bookmarks (store (), NULL, &error);
   g_assert_no_error (error);
   accord_store_remove_bookmark (store (), article, &error);
   g_assert_no_error (error);

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "accord-feed.h"
@@ -216,6 +217,70 @@ test_bookmarks_commands (void)
   run_accord (&bad, home, "garbage", "--import-bookmarks", "-", NULL);
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_true (g_str_has_prefix (bad.err, "error: Not a bookmarks file"));
+}
+
+/* Fills the page of the bookmark table with garbage, as a failing disk
+ * might. */
+static void
+damage_bookmarks (const char *data_home)
+{
+  g_autofree char *path = g_build_filename (data_home, "accord", "accord.db", NULL);
+  g_autofree char *garbage = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 page_size, root;
+  FILE *file;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT page_size FROM pragma_page_size),"
+                                       " rootpage FROM sqlite_schema WHERE name = 'bookmark'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int64 (stmt, 0);
+  root = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  /* Closed last, it leaves everything in the file itself. */
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  garbage = g_malloc (page_size);
+  memset (garbage, 0xa5, page_size);
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (root - 1) * page_size, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, page_size, file), ==, page_size);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+/* A backup is never replaced by what a damaged data file lets through. */
+static void
+test_export_from_damaged_store (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *out = g_build_filename (home, "backup.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) again = { 0 };
+  static const char backup[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"one\", \"bookmarked\": \"2026-01-01T10:00:00Z\", \"title\": {\"en\": \"One\"}},"
+    " {\"article\": \"two\", \"bookmarked\": \"2026-01-02T10:00:00Z\", \"title\": {\"en\": \"Two\"}}]}";
+
+  run_accord (&import, home, backup, "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  run_accord (&export, home, NULL, "--export-bookmarks", out, NULL);
+  g_assert_cmpstr (export.out, ==, "exported: 2 bookmarks\n");
+  g_assert_true (g_file_get_contents (out, &before, NULL, NULL));
+
+  damage_bookmarks (home);
+  run_accord (&again, home, NULL, "--export-bookmarks", out, NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_cmpstr (again.out, ==, "");
+  g_assert_true (g_str_has_prefix (again.err, "error: "));
+  g_assert_nonnull (strstr (again.err, "damaged"));
+  g_assert_true (g_file_get_contents (out, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
 }
 
 static void
@@ -444,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/commands/check-largest-with-byte-order-mark", test_check_largest_with_byte_order_mark);
   g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
+  g_test_add_func ("/commands/export-from-damaged-store", test_export_from_damaged_store);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/refresh", test_refresh);
   g_test_add_func ("/commands/refresh-through-running-instance", test_refresh_through_running_instance);

@@ -658,7 +658,7 @@ test_bookmarks_round_trip (Fixture       *fixture,
   accord_store_add_bookmark (fixture->store, a3, G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC, &error);
   g_assert_no_error (error);
 
-  exported = accord_store_export_bookmarks (fixture->store, &error);
+  exported = accord_store_export_bookmarks (fixture->store, NULL, &error);
   g_assert_no_error (error);
   bytes = g_bytes_new (exported, strlen (exported));
 
@@ -842,7 +842,7 @@ test_bookmark_writes_queued (Fixture       *fixture,
   sqlite3_close (other);
 
   /* Bookmarks imported in the background merge like the others. */
-  exported = accord_store_export_bookmarks (fixture->store, &error);
+  exported = accord_store_export_bookmarks (fixture->store, NULL, &error);
   g_assert_no_error (error);
   bytes = g_bytes_new (exported, strlen (exported));
   accord_store_import_bookmarks_async (fixture->store, bytes, imported, &writes);

@@ -164,13 +164,14 @@ accord_command_export_bookmarks (const char *file,
   g_autoptr(AccordStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
+  guint n_exported;
 
   g_return_val_if_fail (file != NULL, 1);
 
   if ((store = open_store (store_path)) == NULL)
     return 1;
 
-  if ((json = accord_store_export_bookmarks (store, &error)) == NULL ||
+  if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL ||
       !write_output (file, json, &error))
     {
       g_printerr ("error: %s\n", error->message);
@@ -179,9 +180,9 @@ accord_command_export_bookmarks (const char *file,
 
   /* With "-", standard output carries the document itself. */
   if (g_strcmp0 (file, "-") == 0)
-    g_printerr ("exported: %u bookmarks\n", accord_store_get_n_bookmarks (store));
+    g_printerr ("exported: %u bookmarks\n", n_exported);
   else
-    g_print ("exported: %u bookmarks\n", accord_store_get_n_bookmarks (store));
+    g_print ("exported: %u bookmarks\n", n_exported);
   return 0;
 }
 

@@ -1275,6 +1275,38 @@ accord_store_search (AccordStore *self,
   "b.article_id, b.date, b.title_en, b.title_fr, a.summary_en, a.summary_fr, a.category," \
   " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
 
+/* Every bookmark, or NULL when one cannot be read: an export must never
+ * take a damaged table for an empty one. */
+static GListModel *
+read_bookmarks (sqlite3  *db,
+                GError  **error)
+{
+  g_autoptr(GListStore) bookmarks = g_list_store_new (ACCORD_TYPE_ARTICLE);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db,
+                  "SELECT " BOOKMARK_COLUMNS " FROM bookmark b"
+                  " LEFT JOIN article a ON a.id = b.article_id"
+                  " LEFT JOIN category c ON c.id = a.category"
+                  " ORDER BY b.created DESC, b.article_id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 14));
+      g_list_store_append (bookmarks, article);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      accord_store_set_sqlite_error (db, rc, _("Could not read the bookmarks"), error);
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&bookmarks));
+}
+
 /**
  * accord_store_list_bookmarks:
  *
@@ -1284,27 +1316,18 @@ accord_store_search (AccordStore *self,
 GListModel *
 accord_store_list_bookmarks (AccordStore *self)
 {
-  GListStore *store = g_list_store_new (ACCORD_TYPE_ARTICLE);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *bookmarks;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  stmt = prepare (self->db,
-                  "SELECT " BOOKMARK_COLUMNS " FROM bookmark b"
-                  " LEFT JOIN article a ON a.id = b.article_id"
-                  " LEFT JOIN category c ON c.id = a.category"
-                  " ORDER BY b.created DESC, b.article_id",
-                  NULL);
-  if (stmt == NULL)
-    return G_LIST_MODEL (store);
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  bookmarks = read_bookmarks (self->db, &error);
+  if (bookmarks == NULL)
     {
-      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 14));
-      g_list_store_append (store, article);
+      g_warning ("%s", error->message);
+      bookmarks = G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
     }
-
-  return G_LIST_MODEL (store);
+  return bookmarks;
 }
 
 guint
@@ -1539,10 +1562,14 @@ builder_add_string (JsonBuilder *builder,
  * "accord-bookmarks", version 1) that accord_store_import_bookmarks()
  * reads back, here or on another machine.
  *
- * Returns: (transfer full): the document, or %NULL
+ * @n_exported: (out) (optional): how many bookmarks it holds
+ *
+ * Returns: (transfer full): the document, or %NULL when the bookmarks
+ *   cannot all be read
  */
 char *
 accord_store_export_bookmarks (AccordStore  *self,
+                               guint        *n_exported,
                                GError      **error)
 {
   g_autoptr(GListModel) bookmarks = NULL;
@@ -1553,7 +1580,10 @@ accord_store_export_bookmarks (AccordStore  *self,
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  bookmarks = accord_store_list_bookmarks (self);
+  if ((bookmarks = read_bookmarks (self->db, error)) == NULL)
+    return NULL;
+  if (n_exported != NULL)
+    *n_exported = g_list_model_get_n_items (bookmarks);
 
   json_builder_begin_object (builder);
   builder_add_string (builder, "format", "accord-bookmarks");

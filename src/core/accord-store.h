@@ -126,6 +126,7 @@ gboolean              accord_store_remove_bookmark_finish (AccordStore         *
                                                          GAsyncResult          *result,
                                                          GError               **error);
 char                 *accord_store_export_bookmarks     (AccordStore           *self,
+                                                         guint                 *n_exported,
                                                          GError               **error);
 gboolean              accord_store_import_bookmarks     (AccordStore           *self,
                                                          GBytes                *bytes,
