@@ -253,6 +253,25 @@ on_entity_list_activate (AccordSidebar *self,
   open_item (self, item, TRUE);
 }
 
+/* A click on the row already selected changes nothing the list reports,
+ * yet in the narrow layout, back on the sidebar, it must open that row
+ * again, as Enter does. */
+static void
+on_entity_list_pressed (AccordSidebar   *self,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        GtkGestureClick *gesture)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->entity_list), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked ? gtk_widget_get_ancestor (picked, ACCORD_TYPE_SIDEBAR_ROW) : NULL;
+  GObject *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (n_press == 1 && row != NULL && item != NULL &&
+      g_strcmp0 (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), id_of (item)) == 0)
+    open_item (self, item, TRUE);
+}
+
 static int
 find_position (AccordSidebar *self,
                const char    *id)
@@ -782,6 +801,7 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_released);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_list_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_results_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);

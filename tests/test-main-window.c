@@ -900,6 +900,57 @@ is_wide (void)
   return !is_collapsed ();
 }
 
+/* A click on an article or a search result opens it: lists without a
+ * selection open on a double click unless told otherwise. The sidebar's
+ * own list selects on a click, and must not select on hover. */
+static void
+test_lists_open_on_click (void)
+{
+  GtkWidget *bookmarks_list = accord_test_template_child (accord_window_get_bookmarks_view (window),
+                                                          ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+
+  g_assert_true (gtk_list_view_get_single_click_activate (
+    GTK_LIST_VIEW (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"))));
+  g_assert_true (gtk_list_view_get_single_click_activate (
+    GTK_LIST_VIEW (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list"))));
+  g_assert_true (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (bookmarks_list)));
+  g_assert_false (gtk_list_view_get_single_click_activate (
+    GTK_LIST_VIEW (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"))));
+}
+
+static GtkWidget *narrow_title;
+
+static gboolean
+narrow_title_mapped (void)
+{
+  return gtk_widget_get_mapped (narrow_title);
+}
+
+/* A press on a sidebar row, as the list's own click handling sees it. */
+static void
+click_sidebar_row (const char *item_id)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      graphene_rect_t bounds;
+
+      if (g_strcmp0 (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), item_id) != 0 ||
+          !gtk_widget_get_mapped (row))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (row, list, &bounds));
+      g_signal_emit_by_name (named_controller (list, "reopen-click"), "pressed", 1,
+                             (double) bounds.origin.x + bounds.size.width / 2,
+                             (double) bounds.origin.y + bounds.size.height / 2);
+      accord_test_spin (50);
+      return;
+    }
+  g_error ("no sidebar row for %s", item_id);
+}
+
 static void
 test_narrow_layout (void)
 {
@@ -914,12 +965,21 @@ test_narrow_layout (void)
   {
     GtkWidget *title = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "narrow_title");
 
-    accord_test_spin (50);
-    g_assert_true (gtk_widget_get_mapped (title));
+    narrow_title = title;
+    accord_test_wait_for (narrow_title_mapped);
     g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, french () ? "RIA" : "AI Act");
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_false (adw_navigation_split_view_get_show_content (split));
+
+  /* Back on the sidebar, a tap on the row still selected opens it again. */
+  open_entity ("gpai");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  accord_test_spin (300);
+  g_assert_false (adw_navigation_split_view_get_show_content (split));
+  click_sidebar_row ("gpai");
+  g_assert_true (adw_navigation_split_view_get_show_content (split));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
 
   /* The arrow keys go through the sidebar without leaving it; Enter
    * opens the entry they are on. */
@@ -1521,6 +1581,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
