@@ -692,8 +692,31 @@ accord_sidebar_set_search_text (AccordSidebar *self,
   run_search (self, TRUE);
 }
 
+/* Search results are copies: their stars follow the store like the
+ * timeline's do. */
 static void
-on_bookmarks_changed (AccordSidebar *self)
+update_result_stars (AccordSidebar *self,
+                     const char    *article_id,
+                     AccordStore   *store)
+{
+  for (guint i = 0; self->results != NULL && i < g_list_model_get_n_items (self->results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (self->results, i);
+      AccordArticle *article;
+
+      if (!ACCORD_IS_ARTICLE (item))
+        continue;
+      article = ACCORD_ARTICLE (item);
+      if (article_id == NULL || g_strcmp0 (accord_article_get_id (article), article_id) == 0)
+        accord_article_set_bookmarked (article, accord_store_is_bookmarked (store, accord_article_get_id (article)),
+                                       accord_article_get_bookmarked_at (article));
+    }
+}
+
+static void
+on_bookmarks_changed (AccordSidebar *self,
+                      const char    *article_id,
+                      AccordStore   *store)
 {
   g_autoptr(GtkStringObject) row = gtk_string_object_new (ACCORD_SIDEBAR_BOOKMARKS);
 
@@ -701,7 +724,7 @@ on_bookmarks_changed (AccordSidebar *self)
    * view does not bind again an item it already shows. */
   g_list_store_splice (self->bookmarks_row, 0, 1, (gpointer *) &row, 1);
   /* A selected item replaced is unselected: the page shown stays so. */
-  select_quietly (self, self->selected);
+  select_quietly (self, self->selected);  update_result_stars (self, article_id, store);
 }
 
 /* The refresh button turns into a spinner that stops the refresh. */

@@ -851,6 +851,43 @@ test_search_results_from_top (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+static AccordArticle *
+search_result (const char *article_id)
+{
+  GListModel *results = accord_sidebar_get_results (sidebar ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      if (ACCORD_IS_ARTICLE (item) && g_str_equal (accord_article_get_id (ACCORD_ARTICLE (item)), article_id))
+        return ACCORD_ARTICLE (item);
+    }
+  g_error ("%s is not among the results", article_id);
+}
+
+/* A star in the results follows a bookmark made anywhere else. */
+static void
+test_search_result_stars (void)
+{
+  g_autoptr(AccordArticle) elsewhere = NULL;
+  g_autoptr(GError) error = NULL;
+
+  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
+  g_assert_false (accord_article_get_bookmarked (search_result (UNLEARNING_ARTICLE)));
+  elsewhere = accord_store_load_article (store (), accord_store_find_article_row (store (), UNLEARNING_ARTICLE));
+  g_assert_nonnull (elsewhere);
+
+  accord_store_add_bookmark (store (), elsewhere, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (accord_article_get_bookmarked (search_result (UNLEARNING_ARTICLE)));
+  accord_store_remove_bookmark (store (), elsewhere, &error);
+  g_assert_no_error (error);
+  g_assert_false (accord_article_get_bookmarked (search_result (UNLEARNING_ARTICLE)));
+
+  accord_sidebar_set_search_text (sidebar (), "");
+}
+
 static AccordWindow *fresh_window;
 
 static gboolean
@@ -1579,6 +1616,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
+  g_test_add_func ("/main-window/search-result-stars", test_search_result_stars);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
