@@ -392,6 +392,18 @@ accord_application_quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
+/* A second Ctrl+, or Ctrl+? while its dialog is open opens no copy. */
+static gboolean
+dialog_shown (GtkWindow *window,
+              GType      type)
+{
+  AdwDialog *visible = NULL;
+
+  if (ADW_IS_APPLICATION_WINDOW (window))
+    visible = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  return visible != NULL && G_TYPE_CHECK_INSTANCE_TYPE (visible, type);
+}
+
 static void
 accord_application_about_action (GSimpleAction *action,
                                  GVariant      *parameter,
@@ -400,6 +412,8 @@ accord_application_about_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   AdwDialog *dialog;
 
+  if (dialog_shown (gtk_application_get_active_window (app), ADW_TYPE_ABOUT_DIALOG))
+    return;
   dialog = adw_about_dialog_new_from_appdata ("/io/github/accordapp/Accord/metainfo.xml",
                                               PACKAGE_VERSION);
   adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (dialog),
@@ -416,9 +430,10 @@ accord_application_shortcuts_action (GSimpleAction *action,
                                      gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  AdwDialog *dialog = accord_shortcuts_dialog_new ();
+  GtkWindow *window = gtk_application_get_active_window (app);
 
-  adw_dialog_present (dialog, GTK_WIDGET (gtk_application_get_active_window (app)));
+  if (!dialog_shown (window, ACCORD_TYPE_SHORTCUTS_DIALOG))
+    adw_dialog_present (accord_shortcuts_dialog_new (), GTK_WIDGET (window));
 }
 
 /* Never cancels: the banner's button. */
@@ -453,7 +468,8 @@ accord_application_preferences_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (app);
 
-  adw_dialog_present (accord_preferences_dialog_new (ACCORD_APPLICATION (app)), GTK_WIDGET (window));
+  if (!dialog_shown (window, ACCORD_TYPE_PREFERENCES_DIALOG))
+    adw_dialog_present (accord_preferences_dialog_new (ACCORD_APPLICATION (app)), GTK_WIDGET (window));
 }
 
 /* Not for menus: `accord --import` or `--import-bookmarks`, run beside

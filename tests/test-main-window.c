@@ -1096,6 +1096,28 @@ test_shortcuts (void)
   accord_test_wait_for (search_has_focus);
 
   g_assert_cmpstr (quit[0], ==, "<Control>q");
+
+  /* Ctrl+, Ctrl+? and About, pressed again, open no second copy: one
+   * Escape closes what they opened. */
+  {
+    const char * const dialogs[] = { "preferences", "shortcuts", "about" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+      {
+        AdwDialog *shown;
+
+        g_action_group_activate_action (G_ACTION_GROUP (app), dialogs[i], NULL);
+        accord_test_spin (50);
+        shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+        g_assert_nonnull (shown);
+        g_action_group_activate_action (G_ACTION_GROUP (app), dialogs[i], NULL);
+        accord_test_spin (50);
+        g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) == shown);
+        g_assert_true (adw_dialog_close (shown));
+        accord_test_spin (300);
+        g_assert_null (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+      }
+  }
 }
 
 /* A generated feed: one entity with 10,000 articles. */
