@@ -81,6 +81,24 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
     }
 }
 
+double
+accord_bookmarks_view_get_scroll (AccordBookmarksView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), 0);
+
+  return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
+}
+
+/* Scrolls to @value once the list is laid out. */
+void
+accord_bookmarks_view_set_scroll (AccordBookmarksView *self,
+                                  double               value)
+{
+  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
+
+  accord_list_view_place (self->list, value);
+}
+
 static void
 accord_bookmarks_view_dispose (GObject *object)
 {

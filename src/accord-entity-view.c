@@ -32,6 +32,8 @@ struct _AccordEntityView
   double            timeline_position; /* where it shows once laid out */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
+  char             *shown_text;        /* the filters the timeline shows */
+  char             *shown_category;
 
   AdwViewStack     *stack;
   AdwWindowTitle   *narrow_title;
@@ -580,6 +582,8 @@ update_timeline (AccordEntityView *self,
   if (self->entity == NULL || store == NULL)
     return;
 
+  g_set_str (&self->shown_text, text);
+  g_set_str (&self->shown_category, category);
   articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), category,
                                          *text != '\0' ? text : NULL);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
@@ -609,9 +613,15 @@ update_timeline (AccordEntityView *self,
     }
 }
 
+/* A text set from code is filtered at once, and the entry then reports
+ * it changed a moment later: the timeline, maybe scrolled meanwhile,
+ * stays as it is. */
 static void
 on_filter_changed (AccordEntityView *self)
 {
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)), self->shown_text) == 0 &&
+      g_strcmp0 (selected_category (self), self->shown_category) == 0)
+    return;
   update_timeline (self, FALSE);
 }
 
@@ -867,6 +877,50 @@ accord_entity_view_set_filter (AccordEntityView *self,
   update_timeline (self, FALSE);
 }
 
+/* The category chosen, or NULL for all of them. */
+const char *
+accord_entity_view_get_category (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), NULL);
+
+  return selected_category (self);
+}
+
+/**
+ * accord_entity_view_set_category:
+ * @category_id: (nullable): a category of the entity's articles, or %NULL
+ *   for all of them
+ *
+ * Shows only the articles of @category_id, when the entity has some.
+ */
+void
+accord_entity_view_set_category (AccordEntityView *self,
+                                 const char       *category_id)
+{
+  GListModel *choices;
+
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+
+  /* The choices come a moment after the page shows: now, to pick one. */
+  if (self->categories_idle != 0)
+    {
+      g_clear_handle_id (&self->categories_idle, g_source_remove);
+      update_categories (self);
+    }
+
+  choices = gtk_drop_down_get_model (self->category_dropdown);
+  for (guint i = 0; choices != NULL && i < g_list_model_get_n_items (choices); i++)
+    {
+      g_autoptr(AccordCategory) category = g_list_model_get_item (choices, i);
+
+      if (g_strcmp0 (accord_category_get_id (category), category_id ? category_id : "") == 0)
+        {
+          gtk_drop_down_set_selected (self->category_dropdown, i);
+          return;
+        }
+    }
+}
+
 /* The scrolled window of the visible tab. */
 static GtkScrolledWindow *
 visible_scroller (AccordEntityView *self)
@@ -922,6 +976,8 @@ accord_entity_view_dispose (GObject *object)
   clear_timeline (self);
   g_clear_pointer (&self->profile_language, g_free);
   g_clear_pointer (&self->article_to_show, g_free);
+  g_clear_pointer (&self->shown_text, g_free);
+  g_clear_pointer (&self->shown_category, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ENTITY_VIEW);
 
   G_OBJECT_CLASS (accord_entity_view_parent_class)->dispose (object);

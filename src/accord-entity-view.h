@@ -24,6 +24,9 @@ void          accord_entity_view_set_tab       (AccordEntityView *self,
 const char   *accord_entity_view_get_filter    (AccordEntityView *self);
 void          accord_entity_view_set_filter    (AccordEntityView *self,
                                                 const char       *text);
+const char   *accord_entity_view_get_category  (AccordEntityView *self);
+void          accord_entity_view_set_category  (AccordEntityView *self,
+                                                const char       *category_id);
 double        accord_entity_view_get_scroll    (AccordEntityView *self);
 void          accord_entity_view_set_scroll    (AccordEntityView *self,
                                                 double            value);

@@ -672,8 +672,12 @@ accord_window_save_state (AccordWindow *self)
     {
       g_variant_dict_insert (&dict, "tab", "s", accord_entity_view_get_tab (view));
       g_variant_dict_insert (&dict, "filter", "s", accord_entity_view_get_filter (view));
+      if (accord_entity_view_get_category (view) != NULL)
+        g_variant_dict_insert (&dict, "category", "s", accord_entity_view_get_category (view));
       g_variant_dict_insert (&dict, "entity-scroll", "d", accord_entity_view_get_scroll (view));
     }
+  if (self->bookmarks_view != NULL)
+    g_variant_dict_insert (&dict, "bookmarks-scroll", "d", accord_bookmarks_view_get_scroll (self->bookmarks_view));
   g_variant_dict_insert (&dict, "search", "s", accord_sidebar_get_search_text (self->sidebar));
   g_variant_dict_insert (&dict, "sidebar-scroll", "d", accord_sidebar_get_scroll (self->sidebar));
   g_variant_dict_insert (&dict, "show-content", "b", adw_navigation_split_view_get_show_content (self->split_view));
@@ -695,8 +699,9 @@ accord_window_restore_state (AccordWindow *self,
                              GVariant     *state)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (state);
-  const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *search = NULL, *dialog = NULL;
-  double entity_scroll = 0, sidebar_scroll = 0;
+  const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *category = NULL;
+  const char *search = NULL, *dialog = NULL;
+  double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0;
   gboolean show_content = FALSE;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
@@ -706,6 +711,8 @@ accord_window_restore_state (AccordWindow *self,
   g_variant_dict_lookup (&dict, "entity", "&s", &entity);
   g_variant_dict_lookup (&dict, "tab", "&s", &tab);
   g_variant_dict_lookup (&dict, "filter", "&s", &filter);
+  g_variant_dict_lookup (&dict, "category", "&s", &category);
+  g_variant_dict_lookup (&dict, "bookmarks-scroll", "d", &bookmarks_scroll);
   g_variant_dict_lookup (&dict, "entity-scroll", "d", &entity_scroll);
   g_variant_dict_lookup (&dict, "search", "&s", &search);
   g_variant_dict_lookup (&dict, "sidebar-scroll", "d", &sidebar_scroll);
@@ -715,10 +722,15 @@ accord_window_restore_state (AccordWindow *self,
   if (entity != NULL)
     accord_sidebar_select_entity (self->sidebar, entity);
   if (g_strcmp0 (view, "bookmarks") == 0)
-    accord_sidebar_select_bookmarks (self->sidebar);
+    {
+      accord_sidebar_select_bookmarks (self->sidebar);
+      accord_bookmarks_view_set_scroll (bookmarks_view (self), bookmarks_scroll);
+    }
   else if (g_strcmp0 (view, "entity") == 0 && entity != NULL)
     {
       accord_entity_view_set_tab (entity_view (self), tab);
+      if (category != NULL)
+        accord_entity_view_set_category (entity_view (self), category);
       if (filter != NULL && *filter != '\0')
         accord_entity_view_set_filter (entity_view (self), filter);
       accord_entity_view_set_scroll (entity_view (self), entity_scroll);

@@ -1610,6 +1610,96 @@ test_live_language_switch (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+static double awaited_scroll;
+
+static gboolean
+entity_scrolled_as_awaited (void)
+{
+  return accord_entity_view_get_scroll (entity_view ()) == awaited_scroll;
+}
+
+static gboolean
+bookmarks_scrolled_as_awaited (void)
+{
+  return accord_bookmarks_view_get_scroll (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window))) ==
+         awaited_scroll;
+}
+
+/* A filtered timeline, its category and the Bookmarks page each keep
+ * their place across a change of language. */
+static void
+test_language_switch_keeps_filters (void)
+{
+  const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
+  g_autoptr(GListModel) categories = accord_store_list_categories (store (), "gpai");
+  g_autoptr(AccordCategory) category = g_list_model_get_item (categories, 0);
+  g_autoptr(GListModel) articles = NULL;
+
+  /* Filtered by words and scrolled down. */
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_entity_view_set_filter (entity_view (), "a");
+  accord_test_spin (300);
+  awaited_scroll = 120;
+  accord_entity_view_set_scroll (entity_view (), awaited_scroll);
+  accord_test_wait_for (entity_scrolled_as_awaited);
+  switch_language (french () ? "en" : "fr");
+  g_assert_cmpstr (accord_entity_view_get_filter (entity_view ()), ==, "a");
+  accord_test_wait_for (entity_scrolled_as_awaited);
+  /* The entry tells of the text set a moment later: still there. */
+  accord_test_spin (500);
+  g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), ==, awaited_scroll);
+
+  /* Filtered by category. */
+  accord_entity_view_set_filter (entity_view (), "");
+  accord_entity_view_set_category (entity_view (), accord_category_get_id (category));
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (category));
+  switch_language (start_language);
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (category));
+  articles = accord_store_list_articles (store (), "gpai", accord_category_get_id (category), NULL);
+  {
+    guint n = g_list_model_get_n_items (articles);
+    g_autofree char *heading = g_strdup_printf (n == 1 ? "%u article" : "%u articles", n);
+    GtkWidget *label = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_heading");
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, heading);
+  }
+  accord_entity_view_set_category (entity_view (), NULL);
+  g_assert_null (accord_entity_view_get_category (entity_view ()));
+
+  /* The Bookmarks page, scrolled down. */
+  {
+    g_autoptr(GListModel) all = accord_store_list_articles (store (), "gpai", NULL, NULL);
+    AccordBookmarksView *view;
+
+    for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+      {
+        g_autoptr(AccordArticle) article = g_list_model_get_item (all, i);
+
+        accord_store_add_bookmark (store (), article, 0, NULL);
+      }
+    accord_sidebar_select_bookmarks (sidebar ());
+    accord_test_spin (300);
+    view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
+    awaited_scroll = 150;
+    accord_bookmarks_view_set_scroll (view, awaited_scroll);
+    accord_test_wait_for (bookmarks_scrolled_as_awaited);
+    switch_language (french () ? "en" : "fr");
+    g_assert_cmpstr (accord_window_get_visible_view (window), ==, "bookmarks");
+    accord_test_wait_for (bookmarks_scrolled_as_awaited);
+
+    for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+      {
+        g_autoptr(AccordArticle) article = g_list_model_get_item (all, i);
+
+        accord_store_remove_bookmark (store (), article, NULL);
+      }
+    switch_language (start_language);
+  }
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 static void
 run_tests (GApplication *application)
 {
@@ -1649,6 +1739,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
+  g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
 
   g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
   g_application_quit (application);
