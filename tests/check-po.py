@@ -96,6 +96,41 @@ for text in msgstrs(os.path.join(podir, "fr.po")):
     if "'" in stripped:
         problems.append(f"po/fr.po: use the typographic apostrophe (’): {text}")
 
+# Access keys: in each menu, no two items on the same letter, in English
+# or in French, or the key moves between them instead of choosing one.
+def translations(path):
+    entries, msgid, msgstr, mode = {}, [], [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f.read().splitlines() + [""]:
+            if line.startswith("msgid "):
+                msgid, msgstr, mode = [line[7:-1]], [], "id"
+            elif line.startswith("msgstr "):
+                msgstr, mode = [line[8:-1]], "str"
+            elif line.startswith('"') and mode:
+                (msgid if mode == "id" else msgstr).append(line[1:-1])
+            else:
+                if mode == "str":
+                    entries["".join(msgid)] = "".join(msgstr)
+                mode = None
+    return entries
+
+def access_key(label):
+    match = re.search(r"_(\w)", label)
+    return match.group(1).lower() if match else None
+
+french = translations(os.path.join(podir, "fr.po"))
+for path in potfiles:
+    if not path.endswith(".ui"):
+        continue
+    with open(os.path.join(srcdir, path), encoding="utf-8") as f:
+        ui = f.read()
+    for menu in re.findall(r"<menu\b.*?</menu>", ui, re.S):
+        labels = re.findall(r'<attribute name="label" translatable="yes"[^>]*>([^<]*)</attribute>', menu)
+        for language, texts in (("English", labels), ("French", [french.get(l, l) for l in labels])):
+            keys = [access_key(t) for t in texts if access_key(t)]
+            for key in sorted({k for k in keys if keys.count(k) > 1}):
+                problems.append(f"{path}: two {language} menu items share the access key {key}")
+
 for p in problems:
     print(p, file=sys.stderr)
 sys.exit(1 if problems else 0)
