@@ -73,6 +73,13 @@ accord_i18n_format_date (const char *date)
   if (day == 0)
     return accord_i18n_format_month (year * 100 + month);
 
+  if (day == 1)
+    /* Translators: a date on the first day of a month, which some
+     * languages write apart ("1er juin 2026"); %1$s is the month name,
+     * %2$u the day (1) and %3$u the year. Use every one of them. */
+    return g_strdup_printf (C_("full date, first of the month", "%1$s %2$u, %3$u"),
+                            _(month_names[month - 1]), day, year);
+
   /* Translators: a full date; %1$s is the month name, %2$u the day and
    * %3$u the year. Reorder them as your language writes dates, e.g.
    * "%2$u %1$s %3$u" for "5 juin 2026". */

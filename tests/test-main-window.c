@@ -955,6 +955,25 @@ test_lists_open_on_click (void)
     GTK_LIST_VIEW (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"))));
 }
 
+/* Dates as the UI language writes them, the first of a month included. */
+static void
+test_dates (void)
+{
+  const struct { const char *date, *en, *fr; } cases[] = {
+    { "2026-06-05", "June 5, 2026", "5 juin 2026" },
+    { "2026-06-01", "June 1, 2026", "1er juin 2026" },
+    { "2026-06", "June 2026", "juin 2026" },
+    { "2026", "2026", "2026" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *written = accord_i18n_format_date (cases[i].date);
+
+      g_assert_cmpstr (written, ==, french () ? cases[i].fr : cases[i].en);
+    }
+}
+
 static GtkWidget *narrow_title;
 
 static gboolean
@@ -1713,6 +1732,7 @@ run_tests (GApplication *application)
 
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
+  g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
   g_test_add_func ("/main-window/timeline-opens-at-top", test_timeline_opens_at_top);
