@@ -526,6 +526,48 @@ show_entities (AccordSidebar *self)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
 }
 
+/* The result with the keyboard focus, as "entity:ID" or "article:ID". */
+static char *
+focused_result_key (AccordSidebar *self)
+{
+  GtkWidget *results = GTK_WIDGET (self->results_list);
+  GtkWidget *row;
+
+  if ((row = accord_focused_row (results, ACCORD_TYPE_SIDEBAR_ROW)) != NULL)
+    return g_strconcat ("entity:", accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), NULL);
+  if ((row = accord_focused_row (results, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
+    return g_strconcat ("article:",
+                        accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))), NULL);
+  return NULL;
+}
+
+static char *
+result_key (GObject *item)
+{
+  if (ACCORD_IS_ENTITY (item))
+    return g_strconcat ("entity:", accord_entity_get_id (ACCORD_ENTITY (item)), NULL);
+  return g_strconcat ("article:", accord_article_get_id (ACCORD_ARTICLE (item)), NULL);
+}
+
+/* After new data, the focus goes back to the result it was on. */
+static void
+focus_result (AccordSidebar *self,
+              const char    *key)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (self->results, i);
+      g_autofree char *item_key = result_key (item);
+
+      if (g_str_equal (item_key, key))
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (self->results_list));
+          gtk_list_view_scroll_to (self->results_list, i, GTK_LIST_SCROLL_FOCUS, NULL);
+          return;
+        }
+    }
+}
+
 static void
 run_search (AccordSidebar *self,
             gboolean       announce)
@@ -534,6 +576,7 @@ run_search (AccordSidebar *self,
   AccordStore *store = accord_application_get_default_store ();
   g_autoptr(GListModel) found = NULL;
   g_autofree char *announcement = NULL;
+  g_autofree char *focused = NULL;
   GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
   double saved;
   guint n;
@@ -555,6 +598,7 @@ run_search (AccordSidebar *self,
 
   /* Searched again for new data: the user stays where they were. */
   saved = announce ? 0 : gtk_adjustment_get_value (results_scroll);
+  focused = announce ? NULL : focused_result_key (self);
   found = accord_store_search (store, text, MAX_RESULTS_PER_KIND);
   n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
@@ -564,6 +608,8 @@ run_search (AccordSidebar *self,
   accord_list_view_place (self->results_list, saved);
   gtk_stack_set_visible_child (self->stack, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                                                   : GTK_WIDGET (self->no_results_page));
+  if (focused != NULL)
+    focus_result (self, focused);
   if (!announce)
     return;
 

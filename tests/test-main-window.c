@@ -888,6 +888,51 @@ test_search_result_stars (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+static const char *
+focused_result_article (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, ACCORD_TYPE_ARTICLE_ROW) : NULL;
+
+  if (row == NULL && focus != NULL && ACCORD_IS_ARTICLE_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+  return row ? accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))) : NULL;
+}
+
+static const char *awaited_focus;
+
+static gboolean
+result_has_awaited_focus (void)
+{
+  return g_strcmp0 (focused_result_article (), awaited_focus) == 0;
+}
+
+/* New data leaves the focus on the result it was on. */
+static void
+test_search_keeps_focus (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GListModel *results;
+  guint last;
+  g_autoptr(GObject) item = NULL;
+
+  /* Past the moment the entry reports the text typed. */
+  accord_sidebar_set_search_text (sidebar (), "ai");
+  accord_test_spin (300);
+  results = accord_sidebar_get_results (sidebar ());
+  last = g_list_model_get_n_items (results) - 1;
+  item = g_list_model_get_item (results, last);
+  g_assert_true (ACCORD_IS_ARTICLE (item));
+  awaited_focus = accord_article_get_id (ACCORD_ARTICLE (item));
+  gtk_widget_grab_focus (list);
+  gtk_list_view_scroll_to (GTK_LIST_VIEW (list), last, GTK_LIST_SCROLL_FOCUS, NULL);
+  accord_test_wait_for (result_has_awaited_focus);
+  reimport_builtin ();
+  accord_test_wait_for (result_has_awaited_focus);
+
+  accord_sidebar_set_search_text (sidebar (), "");
+}
+
 static AccordWindow *fresh_window;
 
 static gboolean
@@ -1749,6 +1794,7 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
   g_test_add_func ("/main-window/search-result-stars", test_search_result_stars);
+  g_test_add_func ("/main-window/search-keeps-focus", test_search_keeps_focus);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
