@@ -936,6 +936,60 @@ test_migrations (void)
     }
 }
 
+typedef struct
+{
+  const char *path;
+  gint        n_waiting;
+} OpenRace;
+
+/* Opens the store when the other thread does; returns why it failed. */
+static gpointer
+open_at_once (gpointer data)
+{
+  OpenRace *race = data;
+  g_autoptr(AccordStore) store = NULL;
+  GError *error = NULL;
+
+  g_atomic_int_dec_and_test (&race->n_waiting);
+  while (g_atomic_int_get (&race->n_waiting) > 0)
+    ;
+  store = accord_store_new (race->path, &error);
+  return error;
+}
+
+/* Two processes opening a new or an older database at once both wait
+ * for the lock; the second finds the schema already brought up to date. */
+static void
+test_concurrent_migrations (void)
+{
+  for (guint round = 0; round < 40; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("accord-race-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+      OpenRace race = { path, 2 };
+      GThread *threads[2];
+
+      g_assert_no_error (error);
+      /* Half the rounds from nothing, half from the first schema. */
+      if (round % 2 == 1)
+        {
+          accord_store_create_at_version (path, 1, &error);
+          g_assert_no_error (error);
+        }
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("open", open_at_once, &race);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        {
+          g_autoptr(GError) thread_error = g_thread_join (threads[i]);
+
+          g_assert_no_error (thread_error);
+        }
+      accord_remove_tree (dir);
+    }
+}
+
 static void
 test_newer_schema_refused (void)
 {
@@ -1128,6 +1182,7 @@ main (int   argc,
   ADD ("/store/import/new-articles", test_new_articles_counted);
 #undef ADD
   g_test_add_func ("/store/schema/migrations", test_migrations);
+  g_test_add_func ("/store/schema/concurrent-migrations", test_concurrent_migrations);
   g_test_add_func ("/store/schema/newer-refused", test_newer_schema_refused);
   g_test_add_func ("/store/schema/not-a-database", test_not_a_database);
 

@@ -205,6 +205,25 @@ read_user_version (sqlite3 *db)
   return sqlite3_column_int (stmt, 0);
 }
 
+/* Two connections switching a new file to WAL at once would each wait
+ * for the other, so SQLite fails one of them without waiting; that one
+ * tries again once the other is done. */
+static gboolean
+enable_wal (sqlite3  *db,
+            GError  **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  int rc;
+
+  while ((rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) == SQLITE_BUSY &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+
+  if (rc != SQLITE_OK)
+    return accord_store_set_sqlite_error (db, rc, _("Could not update the database"), error);
+  return TRUE;
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  GError     **error)
@@ -225,8 +244,8 @@ open_connection (const char  *path,
 
   /* WAL keeps readers going during an import; NORMAL is durable against a
    * crash of the app, and each commit is atomic whatever happens. */
-  if (!exec_sql (db,
-                 "PRAGMA journal_mode = WAL;"
+  if (!enable_wal (db, error) ||
+      !exec_sql (db,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
                  "PRAGMA temp_store = MEMORY;",
@@ -240,12 +259,10 @@ open_connection (const char  *path,
 }
 
 static gboolean
-migrate (sqlite3     *db,
-         int          target,
-         GError     **error)
+check_version (sqlite3     *db,
+               int          version,
+               GError     **error)
 {
-  int version = read_user_version (db);
-
   if (version < 0)
     return accord_store_set_sqlite_error (db, sqlite3_errcode (db), _("Could not read the database"), error);
 
@@ -256,23 +273,50 @@ migrate (sqlite3     *db,
                    version, ACCORD_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
 
-  if (version >= target)
-    return TRUE;
-
-  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
+/* Runs in a write transaction, from @version up to @target. */
+static gboolean
+run_migrations (sqlite3     *db,
+                int          version,
+                int          target,
+                GError     **error)
+{
   for (int v = version; v < target; v++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
 
       g_debug ("Migrating the database from schema %d to %d", v, v + 1);
       if (!exec_sql (db, migrations[v], error) || !exec_sql (db, set_version, error))
-        {
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (sqlite3     *db,
+         int          target,
+         GError     **error)
+{
+  int version = read_user_version (db);
+
+  if (!check_version (db, version, error))
+    return FALSE;
+  if (version >= target)
+    return TRUE;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Another process opening the same file may have migrated it while
+   * this one waited for the lock: read the version again under it. */
+  version = read_user_version (db);
+  if (!check_version (db, version, error) ||
+      !run_migrations (db, version, target, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
     }
 
   return exec_sql (db, "COMMIT", error);
