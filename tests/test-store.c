@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "accord-utils.h"
 #include "accord-article-list.h"
@@ -852,6 +853,73 @@ test_bookmark_writes_queued (Fixture       *fixture,
   g_assert_cmpuint (writes.stats.n_added, ==, 0);
 }
 
+static AccordBookmarkImportStats
+import_bookmarks (AccordStore *store,
+                  const char  *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  AccordBookmarkImportStats stats = { 0 };
+
+  accord_store_import_bookmarks (store, bytes, &stats, &error);
+  g_assert_no_error (error);
+  return stats;
+}
+
+/* The entities of @article_id's bookmark in an export, as "id=English
+ * name" pairs. */
+static char *
+exported_entities (AccordStore *store,
+                   const char  *article_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = accord_store_export_bookmarks (store, NULL, &error);
+  g_autoptr(JsonNode) root = json_from_string (exported, &error);
+  g_autoptr(GString) pairs = g_string_new (NULL);
+  JsonArray *bookmarks;
+
+  g_assert_no_error (error);
+  bookmarks = json_object_get_array_member (json_node_get_object (root), "bookmarks");
+  for (guint i = 0; i < json_array_get_length (bookmarks); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (bookmarks, i);
+      JsonArray *entities;
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "article"), article_id) != 0)
+        continue;
+      entities = json_object_get_array_member (entry, "entities");
+      for (guint j = 0; j < json_array_get_length (entities); j++)
+        {
+          JsonObject *entity = json_array_get_object_element (entities, j);
+
+          g_string_append_printf (pairs, "%s%s=%s", j > 0 ? ", " : "",
+                                  json_object_get_string_member (entity, "id"),
+                                  json_object_get_string_member (entity, "en"));
+        }
+      return g_string_free_and_steal (g_steal_pointer (&pairs));
+    }
+  g_assert_not_reached ();
+}
+
+/* A bookmark imported for an article of the snapshot shows the
+ * snapshot's entities at once, as it shows its title. */
+static void
+test_bookmarks_import_takes_entities (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autofree char *entities = NULL;
+
+  import_feed (fixture->store, feed);
+  import_bookmarks (fixture->store,
+                    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                    " {\"article\": \"a1\", \"title\": {\"en\": \"Old title\"}, \"entities\": []}]}");
+
+  entities = exported_entities (fixture->store, "a1");
+  g_assert_true (g_str_equal (entities, "act=AI Act, zeta=Zeta Council") ||
+                 g_str_equal (entities, "zeta=Zeta Council, act=AI Act"));
+}
+
 static void
 test_bookmarks_bad_file (Fixture       *fixture,
                          gconstpointer  data)
@@ -1173,6 +1241,7 @@ main (int   argc,
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
+  ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
