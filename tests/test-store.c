@@ -920,6 +920,23 @@ test_bookmarks_import_takes_entities (Fixture       *fixture,
                  g_str_equal (entities, "zeta=Zeta Council, act=AI Act"));
 }
 
+/* An entity without an id is dropped, and its name with it: the names
+ * that follow stay with their own ids. */
+static void
+test_bookmarks_entities_without_id (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *entities = NULL;
+
+  import_bookmarks (fixture->store,
+                    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                    " {\"article\": \"gone\", \"entities\": [{\"en\": \"Nameless\"},"
+                    "  {\"id\": \"x\", \"en\": \"X\"}, {\"id\": \"y\", \"en\": \"Y\"}]}]}");
+
+  entities = exported_entities (fixture->store, "gone");
+  g_assert_cmpstr (entities, ==, "x=X, y=Y");
+}
+
 static void
 test_bookmarks_bad_file (Fixture       *fixture,
                          gconstpointer  data)
@@ -1242,6 +1259,7 @@ main (int   argc,
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
+  ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);

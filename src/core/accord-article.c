@@ -188,12 +188,13 @@ collect_entities (AccordArticle *self,
       const char *id = json_object_get_string_member_with_default (object, "id", NULL);
       const char *en = json_object_get_string_member_with_default (object, "en", NULL);
       const char *fr = json_object_get_string_member_with_default (object, "fr", NULL);
-      const char *value = names ? accord_pick_language (lang, en, fr, NULL) : id;
+      const char *name = accord_pick_language (lang, en, fr, NULL);
 
-      if (value == NULL)
-        value = id;
-      if (value != NULL)
-        g_strv_builder_add (builder, value);
+      /* Ids and names are paired by position: both lists skip the same
+       * entries, those without an id. */
+      if (id == NULL || *id == '\0')
+        continue;
+      g_strv_builder_add (builder, names && name != NULL ? name : id);
     }
 
   return g_strv_builder_end (builder);
