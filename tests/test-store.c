@@ -937,6 +937,27 @@ test_bookmarks_entities_without_id (Fixture       *fixture,
   g_assert_cmpstr (entities, ==, "x=X, y=Y");
 }
 
+/* Entities of a bookmarks file that are not objects, or whose fields
+ * are not texts, are dropped without a critical (the tests make them
+ * fatal). */
+static void
+test_bookmarks_entities_not_objects (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *entities = NULL;
+  AccordBookmarkImportStats stats;
+
+  stats = import_bookmarks (fixture->store,
+                            "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                            " {\"article\": \"gone\", \"entities\": [1, null, \"a\", [], {\"id\": 5},"
+                            "  {\"id\": {}, \"en\": \"Odd\"}, {\"id\": \"x\", \"en\": \"X\"},"
+                            "  {\"id\": \"y\", \"en\": [\"Y\"]}]}]}");
+  g_assert_cmpuint (stats.n_added, ==, 1);
+
+  entities = exported_entities (fixture->store, "gone");
+  g_assert_cmpstr (entities, ==, "x=X, y=y");
+}
+
 static void
 test_bookmarks_bad_file (Fixture       *fixture,
                          gconstpointer  data)
@@ -1260,6 +1281,7 @@ main (int   argc,
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
+  ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);

@@ -184,11 +184,18 @@ collect_entities (AccordArticle *self,
   array = json_node_get_array (json_parser_get_root (parser));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = json_array_get_object_element (array, i);
-      const char *id = json_object_get_string_member_with_default (object, "id", NULL);
-      const char *en = json_object_get_string_member_with_default (object, "en", NULL);
-      const char *fr = json_object_get_string_member_with_default (object, "fr", NULL);
-      const char *name = accord_pick_language (lang, en, fr, NULL);
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *id, *en, *fr, *name;
+
+      /* A bookmarks file may hold anything here. */
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      id = json_object_get_string_member_with_default (object, "id", NULL);
+      en = json_object_get_string_member_with_default (object, "en", NULL);
+      fr = json_object_get_string_member_with_default (object, "fr", NULL);
+      name = accord_pick_language (lang, en, fr, NULL);
 
       /* Ids and names are paired by position: both lists skip the same
        * entries, those without an id. */
