@@ -247,7 +247,7 @@ test_search (Fixture       *fixture,
   g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
   const char *hostile[] = {
     "\"", "\"\"", "*", "-", "NEAR", "NEAR(", "AND OR NOT", "a\"b", "title:", "^", "'; DROP TABLE article; --",
-    "(((", "\\", "{", "+-*/", "\xc3\xa9*", "NOT",
+    "(((", "\\", "{", "+-*/", "\xc3\xa9*", "NOT", "\xcc\x81", "\xcc\x81\xcc\x81 \xcc\x80",
   };
 
   import_feed (fixture->store, feed);
@@ -261,6 +261,13 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (count_search (fixture->store, "ecoles", ACCORD_TYPE_ENTITY), ==, 1);
   g_assert_cmpuint (count_search (fixture->store, "union europeenne", ACCORD_TYPE_ARTICLE), ==, 1);
   g_assert_cmpuint (count_search (fixture->store, "francais", ACCORD_TYPE_ARTICLE), ==, 1);
+
+  /* Accents typed as combining marks, as some keyboards and pastes give
+   * them, find what the composed letters find. */
+  g_assert_cmpuint (count_search (fixture->store, "R\xc3\xa8glement", ACCORD_TYPE_ENTITY), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "Re\xcc\x80glement", ACCORD_TYPE_ENTITY), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "re\xcc\x81glementation", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "E\xcc\x81" "coles", ACCORD_TYPE_ENTITY), ==, 1);
 
   /* Typed operators are words; the quoted title is found by its words. */
   g_assert_cmpuint (count_search (fixture->store, "NEAR", ACCORD_TYPE_ARTICLE), ==, 1);

@@ -1022,6 +1022,15 @@ accord_store_find_article_row (AccordStore *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* A combining mark that no letter has built in stays with the letter
+ * it follows, as the index keeps it. */
+static gboolean
+is_word_char (gunichar c,
+              gboolean in_word)
+{
+  return g_unichar_isalnum (c) || (in_word && g_unichar_ismark (c));
+}
+
 /* The user's words as an FTS5 query: every word is quoted, so quotes,
  * stars, minus signs and operators typed by a user stay text, and each
  * matches as a prefix, as people expect while typing. */
@@ -1030,22 +1039,24 @@ build_match_query (const char *text,
                    gboolean   *broad)
 {
   g_autoptr(GString) query = g_string_new (NULL);
-  const char *p = text;
+  /* Composed as the indexed text is: an accent typed as a combining
+   * mark after its letter would split the word in two. */
+  g_autofree char *composed = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  const char *p = composed;
   gboolean all_short = TRUE;
 
-  while (*p)
+  while (p != NULL && *p)
     {
       const char *start;
-      gunichar c = g_utf8_get_char (p);
 
-      if (!g_unichar_isalnum (c))
+      if (!is_word_char (g_utf8_get_char (p), FALSE))
         {
           p = g_utf8_next_char (p);
           continue;
         }
 
       start = p;
-      while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+      while (*p && is_word_char (g_utf8_get_char (p), TRUE))
         p = g_utf8_next_char (p);
 
       /* A lone letter, as French elisions leave ("d'auteur", "l'IA"), would
