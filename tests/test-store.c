@@ -873,16 +873,14 @@ import_bookmarks (AccordStore *store,
   return stats;
 }
 
-/* The entities of @article_id's bookmark in an export, as "id=English
- * name" pairs. */
-static char *
-exported_entities (AccordStore *store,
-                   const char  *article_id)
+/* @article_id's entry in an export of the bookmarks. */
+static JsonObject *
+exported_entry (AccordStore *store,
+                const char  *article_id)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *exported = accord_store_export_bookmarks (store, NULL, &error);
   g_autoptr(JsonNode) root = json_from_string (exported, &error);
-  g_autoptr(GString) pairs = g_string_new (NULL);
   JsonArray *bookmarks;
 
   g_assert_no_error (error);
@@ -890,22 +888,32 @@ exported_entities (AccordStore *store,
   for (guint i = 0; i < json_array_get_length (bookmarks); i++)
     {
       JsonObject *entry = json_array_get_object_element (bookmarks, i);
-      JsonArray *entities;
 
-      if (g_strcmp0 (json_object_get_string_member (entry, "article"), article_id) != 0)
-        continue;
-      entities = json_object_get_array_member (entry, "entities");
-      for (guint j = 0; j < json_array_get_length (entities); j++)
-        {
-          JsonObject *entity = json_array_get_object_element (entities, j);
-
-          g_string_append_printf (pairs, "%s%s=%s", j > 0 ? ", " : "",
-                                  json_object_get_string_member (entity, "id"),
-                                  json_object_get_string_member (entity, "en"));
-        }
-      return g_string_free_and_steal (g_steal_pointer (&pairs));
+      if (g_strcmp0 (json_object_get_string_member (entry, "article"), article_id) == 0)
+        return json_object_ref (entry);
     }
   g_assert_not_reached ();
+}
+
+/* The entities of @article_id's bookmark in an export, as "id=English
+ * name" pairs. */
+static char *
+exported_entities (AccordStore *store,
+                   const char  *article_id)
+{
+  g_autoptr(JsonObject) entry = exported_entry (store, article_id);
+  JsonArray *entities = json_object_get_array_member (entry, "entities");
+  g_autoptr(GString) pairs = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      JsonObject *entity = json_array_get_object_element (entities, i);
+
+      g_string_append_printf (pairs, "%s%s=%s", i > 0 ? ", " : "",
+                              json_object_get_string_member (entity, "id"),
+                              json_object_get_string_member (entity, "en"));
+    }
+  return g_string_free_and_steal (g_steal_pointer (&pairs));
 }
 
 /* A bookmark imported for an article of the snapshot shows the
@@ -963,6 +971,54 @@ test_bookmarks_entities_not_objects (Fixture       *fixture,
 
   entities = exported_entities (fixture->store, "gone");
   g_assert_cmpstr (entities, ==, "x=X, y=y");
+}
+
+/* A bookmark time past what can be written back (year 9999 in UTC)
+ * makes the entry unusable; the last second that can still is kept. */
+static void
+test_bookmarks_time_range (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other", "accord.db", NULL);
+  g_autoptr(AccordStore) other = NULL;
+  g_autoptr(AccordArticle) article = NULL;
+  g_autoptr(JsonObject) last = NULL;
+  g_autoptr(JsonObject) far = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = NULL;
+  AccordBookmarkImportStats stats;
+
+  stats = import_bookmarks (fixture->store,
+                            "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                            " {\"article\": \"late\", \"bookmarked\": \"9999-12-31T23:59:59-05:00\"},"
+                            " {\"article\": \"early\", \"bookmarked\": \"0001-01-01T00:00:00+01:00\"},"
+                            " {\"article\": \"last\", \"bookmarked\": \"9999-12-31T23:59:59Z\"}]}");
+  g_assert_cmpuint (stats.n_added, ==, 1);
+  g_assert_cmpuint (stats.n_skipped, ==, 2);
+  g_assert_false (accord_store_is_bookmarked (fixture->store, "late"));
+
+  last = exported_entry (fixture->store, "last");
+  g_assert_cmpstr (json_object_get_string_member (last, "bookmarked"), ==, "9999-12-31T23:59:59Z");
+
+  /* A time given through the API is written as the nearest one that can. */
+  {
+    AccordArticleData data = { .id = "far", .title_en = "Far" };
+
+    article = accord_article_new (&data);
+  }
+  accord_store_add_bookmark (fixture->store, article, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  far = exported_entry (fixture->store, "far");
+  g_assert_cmpstr (json_object_get_string_member (far, "bookmarked"), ==, "9999-12-31T23:59:59Z");
+
+  /* The export reads back as it was written. */
+  exported = accord_store_export_bookmarks (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  other = accord_store_new (other_path, &error);
+  g_assert_no_error (error);
+  stats = import_bookmarks (other, exported);
+  g_assert_cmpuint (stats.n_added, ==, 2);
+  g_assert_cmpuint (stats.n_skipped, ==, 0);
 }
 
 static void
@@ -1289,6 +1345,7 @@ main (int   argc,
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
+  ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);

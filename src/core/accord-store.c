@@ -1591,10 +1591,17 @@ accord_store_remove_bookmark (AccordStore    *self,
   return TRUE;
 }
 
+/* The times an export can write: 0001-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59Z, in seconds since 1970. */
+#define MIN_EXPORT_TIME G_GINT64_CONSTANT (-62135596800)
+#define MAX_EXPORT_TIME G_GINT64_CONSTANT (253402300799)
+
 static char *
 format_iso8601 (gint64 usec)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  /* A time given through the API may lie further: the nearest is kept. */
+  gint64 seconds = CLAMP (usec / G_USEC_PER_SEC, MIN_EXPORT_TIME, MAX_EXPORT_TIME);
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (seconds);
 
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
@@ -1715,7 +1722,11 @@ article_from_bookmark_entry (JsonNode *node,
   if (url != NULL && !accord_feed_is_web_url (url))
     url = NULL;
 
+  /* A time an export could not write back is a damaged entry. */
   when = g_date_time_new_from_iso8601 (json_object_get_string_member_with_default (object, "bookmarked", ""), NULL);
+  if (when != NULL &&
+      (g_date_time_to_unix (when) < MIN_EXPORT_TIME || g_date_time_to_unix (when) > MAX_EXPORT_TIME))
+    return NULL;
   *created = when != NULL ? g_date_time_to_unix_usec (when) : g_get_real_time ();
 
   if (json_object_has_member (object, "entities") &&
