@@ -195,6 +195,7 @@ test_bookmarks_commands (void)
   g_auto(Run) again = { 0 };
   g_auto(Run) export = { 0 };
   g_auto(Run) bad = { 0 };
+  g_auto(Run) unsupported = { 0 };
   static const char backup[] =
     "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
     " {\"article\": \"2025-08-04-ai-act-gpai-obligations-in-effect\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
@@ -217,6 +218,11 @@ test_bookmarks_commands (void)
   run_accord (&bad, home, "garbage", "--import-bookmarks", "-", NULL);
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_true (g_str_has_prefix (bad.err, "error: Not a bookmarks file"));
+
+  run_accord (&unsupported, home, "{\"format\": \"accord-bookmarks\", \"version\": \"1\", \"bookmarks\": []}",
+              "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (unsupported.status, ==, 1);
+  g_assert_cmpstr (unsupported.err, ==, "error: Not a supported bookmarks file\n");
 }
 
 /* Fills the page of the bookmark table with garbage, as a failing disk

@@ -1041,6 +1041,41 @@ test_bookmarks_bad_file (Fixture       *fixture,
     }
 }
 
+/* Only a whole version number above the one Accord writes asks for a
+ * newer Accord; any other is not a bookmarks file Accord knows. */
+static void
+test_bookmarks_version (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const struct {
+    const char *version;
+    const char *message;
+  } cases[] = {
+    { "0", "Not a supported bookmarks file" },
+    { "-1", "Not a supported bookmarks file" },
+    { "\"1\"", "Not a supported bookmarks file" },
+    { "null", "Not a supported bookmarks file" },
+    { "1.5", "Not a supported bookmarks file" },
+    { "[1]", "Not a supported bookmarks file" },
+    { "2", "This bookmarks file needs a newer Accord" },
+    { "3000000000", "This bookmarks file needs a newer Accord" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"format\": \"accord-bookmarks\", \"version\": %s,"
+                                               " \"bookmarks\": [{\"article\": \"a\"}]}",
+                                               cases[i].version);
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+      g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
+}
+
 static void
 test_migrations (void)
 {
@@ -1347,6 +1382,7 @@ main (int   argc,
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
+  ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);

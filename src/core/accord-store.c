@@ -1747,6 +1747,18 @@ article_from_bookmark_entry (JsonNode *node,
   }
 }
 
+/* The document's version, or 0 when it is not a whole number: no
+ * Accord writes "1", 1.5 or null. */
+static gint64
+read_version (JsonObject *root)
+{
+  JsonNode *node = json_object_get_member (root, "version");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
 static JsonArray *
 read_bookmarks_document (GBytes  *bytes,
                          GError **error)
@@ -1756,6 +1768,7 @@ read_bookmarks_document (GBytes  *bytes,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
   JsonObject *root;
+  gint64 version;
 
   if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
@@ -1774,10 +1787,17 @@ read_bookmarks_document (GBytes  *bytes,
       return NULL;
     }
 
-  if (json_object_get_int_member_with_default (root, "version", 0) != 1)
+  version = read_version (root);
+  if (version >= 2)
     {
       g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
                            _("This bookmarks file needs a newer Accord"));
+      return NULL;
+    }
+  if (version != 1)
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+                           _("Not a supported bookmarks file"));
       return NULL;
     }
 
