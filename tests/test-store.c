@@ -1076,6 +1076,28 @@ test_bookmarks_version (Fixture       *fixture,
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
 }
 
+/* An article listed twice in one file is added once; the second entry
+ * is skipped, not taken for a bookmark that was already there. */
+static void
+test_bookmarks_duplicate_in_file (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  static const char twice[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"a\"}, {\"article\": \"b\"}, {\"article\": \"a\"}]}";
+  AccordBookmarkImportStats stats;
+
+  stats = import_bookmarks (fixture->store, twice);
+  g_assert_cmpuint (stats.n_added, ==, 2);
+  g_assert_cmpuint (stats.n_existing, ==, 0);
+  g_assert_cmpuint (stats.n_skipped, ==, 1);
+
+  stats = import_bookmarks (fixture->store, twice);
+  g_assert_cmpuint (stats.n_added, ==, 0);
+  g_assert_cmpuint (stats.n_existing, ==, 2);
+  g_assert_cmpuint (stats.n_skipped, ==, 1);
+}
+
 static void
 test_migrations (void)
 {
@@ -1383,6 +1405,7 @@ main (int   argc,
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
+  ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);

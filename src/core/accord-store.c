@@ -1820,6 +1820,7 @@ import_bookmarks_on (sqlite3                    *db,
 {
   g_autoptr(JsonArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   AccordBookmarkImportStats counts = { 0 };
 
   if ((entries = read_bookmarks_document (bytes, error)) == NULL ||
@@ -1834,7 +1835,9 @@ import_bookmarks_on (sqlite3                    *db,
                                                                       &created);
       int rc;
 
-      if (article == NULL)
+      /* An article listed again in the same file was not there before:
+       * the repeat is skipped. */
+      if (article == NULL || !g_hash_table_add (seen, g_strdup (accord_article_get_id (article))))
         {
           counts.n_skipped++;
           continue;
@@ -1873,7 +1876,8 @@ import_bookmarks_on (sqlite3                    *db,
 /**
  * accord_store_import_bookmarks:
  * @bytes: a document written by accord_store_export_bookmarks()
- * @stats: (out) (optional): how many were added, already there, or unusable
+ * @stats: (out) (optional): how many were added, already there, or
+ *   skipped: unusable, or an article listed again in the file
  *
  * Merges the bookmarks of @bytes into the store: a bookmark already
  * stored is kept as it is, never duplicated. All or nothing.
