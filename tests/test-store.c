@@ -282,6 +282,55 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (count_search (fixture->store, "unrelated", G_TYPE_OBJECT), ==, 0);
 }
 
+static void
+assert_same_results (GListModel *a,
+                     GListModel *b)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(GObject) x = g_list_model_get_item (a, i);
+      g_autoptr(GObject) y = g_list_model_get_item (b, i);
+
+      g_assert_true (G_OBJECT_TYPE (x) == G_OBJECT_TYPE (y));
+      if (ACCORD_IS_ARTICLE (x))
+        g_assert_cmpstr (accord_article_get_id (ACCORD_ARTICLE (x)), ==, accord_article_get_id (ACCORD_ARTICLE (y)));
+      else
+        g_assert_cmpstr (accord_entity_get_id (ACCORD_ENTITY (x)), ==, accord_entity_get_id (ACCORD_ENTITY (y)));
+    }
+}
+
+/* A long text pasted into the search field is searched by its first 32
+ * words: the rest would take seconds to search for and would only leave
+ * nothing found. */
+static void
+test_search_long_query (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GString) pasted = g_string_new (NULL);
+  g_autoptr(GListModel) expected = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GListModel) expected_articles = NULL;
+  g_autoptr(GListModel) found_articles = NULL;
+
+  import_feed (fixture->store, feed);
+  for (guint i = 0; i < 16; i++)
+    g_string_append (pasted, "reglementation europeenne ");
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (pasted, "unrelated ");
+
+  expected = accord_store_search (fixture->store, "reglementation europeenne", 100);
+  g_assert_cmpuint (g_list_model_get_n_items (expected), ==, 2);
+  found = accord_store_search (fixture->store, pasted->str, 100);
+  assert_same_results (found, expected);
+
+  expected_articles = accord_store_list_articles (fixture->store, NULL, NULL, "reglementation europeenne");
+  g_assert_cmpuint (g_list_model_get_n_items (expected_articles), ==, 1);
+  found_articles = accord_store_list_articles (fixture->store, NULL, NULL, pasted->str);
+  g_assert_cmpuint (g_list_model_get_n_items (found_articles), ==, 1);
+}
+
 static const char ranking_feed[] =
   "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
   " \"entities\": ["
@@ -1394,6 +1443,7 @@ main (int   argc,
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);
+  ADD ("/store/search/long-query", test_search_long_query);
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);

@@ -1031,6 +1031,12 @@ is_word_char (gunichar c,
   return g_unichar_isalnum (c) || (in_word && g_unichar_ismark (c));
 }
 
+/* A query is what a person types. A text pasted whole would take
+ * seconds to search, on the main thread, and its words past the first
+ * few would only leave nothing found: the rest is not searched for. */
+#define MAX_QUERY_BYTES 1024
+#define MAX_QUERY_WORDS 32
+
 /* The user's words as an FTS5 query: every word is quoted, so quotes,
  * stars, minus signs and operators typed by a user stay text, and each
  * matches as a prefix, as people expect while typing. */
@@ -1039,13 +1045,16 @@ build_match_query (const char *text,
                    gboolean   *broad)
 {
   g_autoptr(GString) query = g_string_new (NULL);
+  /* A character cut in two becomes a replacement, which no word has. */
+  g_autofree char *head = g_utf8_make_valid (text, MIN (strlen (text), MAX_QUERY_BYTES));
   /* Composed as the indexed text is: an accent typed as a combining
    * mark after its letter would split the word in two. */
-  g_autofree char *composed = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  g_autofree char *composed = g_utf8_normalize (head, -1, G_NORMALIZE_DEFAULT_COMPOSE);
   const char *p = composed;
   gboolean all_short = TRUE;
+  guint n_words = 0;
 
-  while (p != NULL && *p)
+  while (*p && n_words < MAX_QUERY_WORDS)
     {
       const char *start;
 
@@ -1072,6 +1081,7 @@ build_match_query (const char *text,
       g_string_append_c (query, '"');
       g_string_append_len (query, start, p - start);
       g_string_append (query, "\"*");
+      n_words++;
     }
 
   if (broad != NULL)
@@ -1298,7 +1308,8 @@ search_articles (AccordStore *self,
  *
  * Searches names, acronyms, summaries, profiles, titles and sources in
  * English and French, ignoring case and accents, each word as a prefix.
- * Any text is a valid query; one without a word finds nothing.
+ * Any text is a valid query; one without a word finds nothing. Only the
+ * first 32 words of the first KiB are searched for.
  *
  * Returns: (transfer full): the best matching #AccordEntity items, then
  *   the best matching #AccordArticle items
