@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "accord-builtin.h"
-#include "accord-sync.h"
+#include "accord-sync-private.h"
 #include "accord-utils.h"
 
 /* The sync job against a SoupServer on 127.0.0.1 serving fixtures, and
@@ -544,6 +544,44 @@ serve_redirect (SoupServer        *server,
   g_assert_not_reached ();
 }
 
+static gboolean
+trickle_byte (gpointer data)
+{
+  SoupServerMessage *message = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (message), SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (message);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_trickle (SoupServerMessage *message,
+              gpointer           source)
+{
+  g_source_remove (GPOINTER_TO_UINT (source));
+}
+
+/* Headers at once, then JSON whitespace a byte at a time, every 100 ms:
+ * never silent long enough for a timeout, never done. */
+static void
+serve_trickle (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  guint source;
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  source = g_timeout_add_full (G_PRIORITY_DEFAULT, 100, trickle_byte, g_object_ref (message), g_object_unref);
+  g_signal_connect (message, "finished", G_CALLBACK (stop_trickle), GUINT_TO_POINTER (source));
+}
+
 /* Never answers. */
 static void
 serve_stall (SoupServer        *server,
@@ -586,6 +624,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/broken.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/newer.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
     soup_server_add_handler (fixture->server, redirects[i].path, serve_redirect, fixture, NULL);
   soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -1119,6 +1158,30 @@ test_timeout (Fixture       *fixture,
   raw_server_free (raw);
 }
 
+/* A server that keeps sending, too slowly to ever finish, is given up on
+ * like one that stops answering. */
+static void
+test_too_slow (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  accord_sync_set_deadline (fixture->sync, 500);
+  accord_sync_set_retry_policy (fixture->sync, 2, 10, 1000);
+  set_endpoint (fixture, "/trickle.json");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, "the server sent the feed too slowly");
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  /* Two attempts of half a second each, though bytes kept coming. */
+  g_assert_cmpint (outcome.elapsed_ms, >=, 1000);
+  g_assert_cmpint (outcome.elapsed_ms, <, 5000);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+  assert_store_kept (fixture, &before, &outcome);
+}
+
 static void
 test_truncated (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -1641,6 +1704,7 @@ main (int   argc,
   ADD ("status/too-many-requests-waits", test_too_many_requests_waits, NULL);
   ADD ("status/too-many-requests-gives-up", test_too_many_requests_gives_up, NULL);
   ADD ("network/timeout", test_timeout, NULL);
+  ADD ("network/too-slow", test_too_slow, NULL);
   ADD ("network/truncated", test_truncated, NULL);
   ADD ("network/too-large-endless", test_too_large_endless, NULL);
   ADD ("network/too-large-declared", test_too_large_declared, NULL);

@@ -6,7 +6,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "accord-sync.h"
+#include "accord-sync-private.h"
 
 /* The sync job: one conditional GET of the publisher's feed, streamed
  * under the spec's size cap, parsed and imported off the main thread.
@@ -18,6 +18,7 @@
  * request joins the running one. */
 
 #define DEFAULT_TIMEOUT_S       30
+#define DEFAULT_DEADLINE_MS     (2 * 60 * 1000)
 #define DEFAULT_MAX_ATTEMPTS    4
 #define DEFAULT_BASE_DELAY_MS   2000
 #define DEFAULT_MAX_WAIT_MS     (5 * 60 * 1000)
@@ -36,6 +37,7 @@ struct _AccordSync
   guint         max_attempts;
   guint         base_delay_ms;
   guint         max_wait_ms;
+  guint         deadline_ms;
 
   struct _Run  *run;
 };
@@ -57,6 +59,8 @@ typedef struct _Run
   AccordSync       *sync;
   GPtrArray        *tasks;        /* GTask, one per caller */
   GCancellable     *cancellable;
+  GCancellable     *attempt_cancellable;  /* the network I/O of this attempt */
+  guint             deadline_source;
   GUri             *uri;
   guint             attempt;
   guint             redirects;
@@ -154,8 +158,16 @@ accord_sync_check_endpoint (const char  *url,
 /* Finishing                                                               */
 
 static void
+end_attempt (Run *run)
+{
+  g_clear_handle_id (&run->deadline_source, g_source_remove);
+  g_clear_object (&run->attempt_cancellable);
+}
+
+static void
 run_free (Run *run)
 {
+  end_attempt (run);
   g_clear_handle_id (&run->retry_source, g_source_remove);
   g_clear_pointer (&run->tasks, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
@@ -321,6 +333,7 @@ retry_or_fail (Run      *run,
 
   g_debug ("Attempt %u failed (%s); trying again in %u ms", run->attempt, error->message, delay_ms);
   g_clear_error (&error);
+  end_attempt (run);
   g_clear_object (&run->message);
   g_clear_object (&run->body);
   g_clear_pointer (&run->data, g_byte_array_unref);
@@ -333,7 +346,9 @@ static void
 on_run_cancelled (GCancellable *cancellable,
                   Run          *run)
 {
-  /* A pending retry wait ends at once; I/O in flight fails by itself. */
+  /* I/O in flight fails with its attempt; a pending retry wait ends at once. */
+  if (run->attempt_cancellable != NULL)
+    g_cancellable_cancel (run->attempt_cancellable);
   if (run->retry_source != 0)
     {
       g_clear_handle_id (&run->retry_source, g_source_remove);
@@ -368,7 +383,15 @@ describe_network_error (Run          *run,
                         const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
+    {
+      if (g_cancellable_is_cancelled (run->cancellable))
+        return g_error_copy (error);
+      /* Cancelled, but not by a caller: the attempt's deadline passed. */
+      return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
+                                  /* Translators: inserted into "Couldn’t refresh: %s"; the server
+                                   * kept sending, but not the whole feed in two minutes */
+                                  _("the server sent the feed too slowly"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
                                 _("the server did not answer in time"));
@@ -434,6 +457,8 @@ body_done (Run *run)
   g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run->data));
 
   g_clear_object (&run->body);
+  /* The rest is work on this computer, with no deadline. */
+  end_attempt (run);
   accord_feed_parse_async (bytes, run->cancellable, on_parsed, run);
 }
 
@@ -471,7 +496,8 @@ on_chunk (GObject      *object,
     }
 
   g_byte_array_append (run->data, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->cancellable, on_chunk, run);
+  g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->attempt_cancellable,
+                                   on_chunk, run);
 }
 
 static gboolean
@@ -508,7 +534,8 @@ read_body (Run *run)
   run->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
   run->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
   run->data = g_byte_array_new ();
-  g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->cancellable, on_chunk, run);
+  g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->attempt_cancellable,
+                                   on_chunk, run);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -619,13 +646,33 @@ add_validators (AccordSync  *self,
     soup_message_headers_replace (headers, "If-Modified-Since", last_modified);
 }
 
+/* libsoup's timeout only notices a silent server: one that sends a byte
+ * now and then would hold the sync, and keep the next ones from starting,
+ * for ever. Each attempt, redirects included, gets this long in all. */
+static void
+on_deadline (gpointer data)
+{
+  Run *run = data;
+
+  run->deadline_source = 0;
+  g_cancellable_cancel (run->attempt_cancellable);
+}
+
+static void
+start_attempt (Run *run)
+{
+  run->attempt++;
+  run->attempt_cancellable = g_cancellable_new ();
+  run->deadline_source = g_timeout_add_once (run->sync->deadline_ms, on_deadline, run);
+}
+
 static void
 run_attempt (Run *run)
 {
   AccordSync *self = run->sync;
 
   if (run->redirects == 0)
-    run->attempt++;
+    start_attempt (run);
 
   g_clear_object (&run->message);
   run->message = soup_message_new_from_uri (SOUP_METHOD_GET, run->uri);
@@ -635,7 +682,8 @@ run_attempt (Run *run)
                                 "application/json, application/*+json;q=0.9");
   add_validators (self, run->message);
 
-  soup_session_send_async (self->session, run->message, G_PRIORITY_DEFAULT, run->cancellable, on_sent, run);
+  soup_session_send_async (self->session, run->message, G_PRIORITY_DEFAULT, run->attempt_cancellable,
+                           on_sent, run);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -785,6 +833,17 @@ accord_sync_set_timeout (AccordSync *self,
   g_object_set (self->session, "timeout", seconds, NULL);
 }
 
+/* How long one attempt may take to bring the whole feed. */
+void
+accord_sync_set_deadline (AccordSync *self,
+                          guint       ms)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+  g_return_if_fail (ms > 0);
+
+  self->deadline_ms = ms;
+}
+
 void
 accord_sync_set_retry_policy (AccordSync *self,
                               guint       max_attempts,
@@ -861,6 +920,7 @@ accord_sync_init (AccordSync *self)
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_wait_ms = DEFAULT_MAX_WAIT_MS;
+  self->deadline_ms = DEFAULT_DEADLINE_MS;
   self->session = soup_session_new_with_options ("user-agent", "Accord/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_S,
                                                  "idle-timeout", 60,
