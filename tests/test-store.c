@@ -670,6 +670,78 @@ test_async_import (Fixture       *fixture,
                    accord_feed_get_generated_unix (builtin));
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} AsyncImport;
+
+static void
+synced_import_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  AsyncImport *import = user_data;
+  AccordImportStats stats;
+
+  accord_store_import_feed_finish (ACCORD_STORE (object), result, &stats, &import->error);
+  import->done = TRUE;
+}
+
+static void
+import_synced_feed (AccordStore        *store,
+                    AccordFeed         *feed,
+                    const char * const *keys,
+                    const char * const *values,
+                    GError            **error)
+{
+  AsyncImport import = { 0 };
+
+  accord_store_import_synced_feed_async (store, feed, keys, values, NULL, synced_import_done_cb, &import);
+  while (!import.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (import.error != NULL)
+    g_propagate_error (error, import.error);
+}
+
+/* Sync state set with a synced feed is stored with it, or not at all. */
+static void
+test_sync_state_with_import (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  const char *old_keys[] = { "etag", "last-error", NULL };
+  const char *old_values[] = { "\"old\"", "down", NULL };
+  const char *keys[] = { "etag", "last-error", NULL };
+  const char *values[] = { "\"new\"", NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *last_error = NULL;
+
+  accord_store_set_sync_state (fixture->store, old_keys, old_values, &error);
+  g_assert_no_error (error);
+
+  accord_store_set_import_fault (fixture->store, 2, 0);
+  import_synced_feed (fixture->store, builtin, keys, values, &error);
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  etag = accord_store_dup_sync_state (fixture->store, "etag");
+  last_error = accord_store_dup_sync_state (fixture->store, "last-error");
+  g_assert_cmpstr (etag, ==, "\"old\"");
+  g_assert_cmpstr (last_error, ==, "down");
+  g_clear_pointer (&etag, g_free);
+  g_clear_pointer (&last_error, g_free);
+
+  accord_store_set_import_fault (fixture->store, 0, 0);
+  import_synced_feed (fixture->store, builtin, keys, values, &error);
+  g_assert_no_error (error);
+  etag = accord_store_dup_sync_state (fixture->store, "etag");
+  last_error = accord_store_dup_sync_state (fixture->store, "last-error");
+  g_assert_cmpstr (etag, ==, "\"new\"");
+  g_assert_null (last_error);
+  g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_SYNC);
+}
+
 static void
 test_new_articles_counted (Fixture       *fixture,
                            gconstpointer  data)
@@ -1461,6 +1533,7 @@ main (int   argc,
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
   ADD ("/store/import/async", test_async_import);
+  ADD ("/store/import/sync-state", test_sync_state_with_import);
   ADD ("/store/import/new-articles", test_new_articles_counted);
 #undef ADD
   g_test_add_func ("/store/schema/migrations", test_migrations);

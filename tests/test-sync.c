@@ -476,6 +476,56 @@ serve_script (SoupServer        *server,
                                   "Retry-After", fixture->retry_after);
 }
 
+/* The small feed seed_store() imports from a file. */
+static GBytes *
+load_small_feed (void)
+{
+  g_autofree char *path = g_build_filename (TEST_SRCDIR, "feeds", "complete.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
+
+/* Another publisher's feed, whose ETag happens to be the same as the
+ * built-in feed's. */
+static void
+serve_other (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GBytes) small = load_small_feed ();
+
+  count_request (fixture, message);
+  soup_message_headers_replace (soup_server_message_get_response_headers (message), "ETag", FEED_ETAG);
+  if (g_strcmp0 (fixture->if_none_match, FEED_ETAG) == 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (small, NULL), g_bytes_get_size (small));
+}
+
+/* 304 whatever the request asked. */
+static void
+serve_unchanged (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  count_request (user_data, message);
+  soup_server_message_set_status (message, SOUP_STATUS_NOT_MODIFIED, NULL);
+}
+
 static const char broken_feed[] = "{\"format\": \"accord-feed\", \"version\": 1";
 static const char newer_feed[] =
   "{\"format\": \"accord-feed\", \"version\": 2, \"generated\": \"2031-01-01T00:00:00Z\","
@@ -618,6 +668,8 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/feed.json", serve_feed, fixture, NULL);
   soup_server_add_handler (fixture->server, "/etag.json", serve_validated, fixture, NULL);
   soup_server_add_handler (fixture->server, "/last-modified.json", serve_validated, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/other.json", serve_other, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/unchanged.json", serve_unchanged, fixture, NULL);
   soup_server_add_handler (fixture->server, "/gzip.json", serve_gzip, fixture, NULL);
   soup_server_add_handler (fixture->server, "/script.json", serve_script, fixture, NULL);
   soup_server_add_handler (fixture->server, "/page.html", serve_refused, fixture, NULL);
@@ -830,17 +882,11 @@ static void
 seed_store (Fixture    *fixture,
             StoreState *state)
 {
-  g_autofree char *path = g_build_filename (TEST_SRCDIR, "feeds", "complete.json", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = load_small_feed ();
   g_autoptr(AccordFeed) feed = NULL;
   g_autoptr(GError) error = NULL;
   AccordImportStats stats;
-  gsize len;
 
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   feed = accord_feed_parse (bytes, NULL, &error);
   g_assert_no_error (error);
   accord_store_import_feed (fixture->store, feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error);
@@ -982,6 +1028,63 @@ test_not_modified (Fixture       *fixture,
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-check"), >, 1);
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), >, 1);
   assert_last_error (fixture, NULL);
+}
+
+/* Validators are only sent to the address that gave them: a new server
+ * that would take them must not turn a new feed into "up to date". */
+static void
+test_validators_follow_address (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *other = url_of (fixture, "/other.json");
+  g_autofree char *validated = NULL;
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
+  g_auto(Outcome) third = { 0 };
+  g_auto(StoreState) state = { 0 };
+
+  set_endpoint (fixture, "/etag.json");
+  run_sync (fixture, &first);
+  assert_builtin_synced (fixture, &first);
+
+  accord_sync_set_endpoint (fixture->sync, other);
+  run_sync (fixture, &second);
+
+  g_assert_no_error (second.error);
+  g_assert_false (second.result.not_modified);
+  g_assert_null (fixture->if_none_match);
+  capture_state (fixture->store, &state);
+  g_assert_cmpuint (state.n_articles, ==, 2);
+  g_assert_cmpstr (state.first_title, ==, "GPAI summit opens");
+  g_assert_cmpstr (state.etag, ==, FEED_ETAG);
+  validated = accord_store_dup_sync_state (fixture->store, "validators-url");
+  g_assert_cmpstr (validated, ==, other);
+
+  /* And they are used where they belong. */
+  run_sync (fixture, &third);
+  g_assert_no_error (third.error);
+  g_assert_true (third.result.not_modified);
+  g_assert_cmpstr (fixture->if_none_match, ==, FEED_ETAG);
+}
+
+/* A 304 to a request without validators says nothing about the data. */
+static void
+test_not_modified_unasked (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/unchanged.json");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                 "the server answered 304 (not modified), but Accord has no copy of this feed");
+  g_assert_null (fixture->if_none_match);
+  g_assert_null (fixture->if_modified_since);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
 }
 
 static void
@@ -1696,6 +1799,8 @@ main (int   argc,
   ADD ("user-agent", test_user_agent, NULL);
   ADD ("not-modified/etag", test_not_modified, GINT_TO_POINTER (TRUE));
   ADD ("not-modified/last-modified", test_not_modified, GINT_TO_POINTER (FALSE));
+  ADD ("not-modified/other-address", test_validators_follow_address, NULL);
+  ADD ("not-modified/unasked", test_not_modified_unasked, NULL);
   ADD ("gzip", test_gzip, NULL);
   ADD ("overlapping-runs", test_overlapping_runs, NULL);
   ADD ("status/not-found", test_not_found, NULL);

@@ -26,6 +26,8 @@ typedef struct
   AccordFeed             *feed;
   const AccordImportFault *fault;
   GHashTable             *entity_rowids;   /* id → rowid */
+  const char * const     *state_keys;      /* sync state set with the snapshot */
+  const char * const     *state_values;
   sqlite3_stmt           *insert_category;
   sqlite3_stmt           *insert_entity;
   sqlite3_stmt           *insert_entity_fts;
@@ -634,7 +636,9 @@ run_import (Import                *import,
       !update_article_state (import, first_snapshot || origin != ACCORD_SNAPSHOT_SYNC, stats, error) ||
       !count_articles (import, error) ||
       !refresh_bookmarks (import, error) ||
-      !write_snapshot_meta (import, origin, error))
+      !write_snapshot_meta (import, origin, error) ||
+      (import->state_keys != NULL &&
+       !accord_store_write_sync_state (import->db, import->state_keys, import->state_values, error)))
     return FALSE;
 
   /* The last moment a cancel can still leave the old snapshot in place. */
@@ -645,12 +649,16 @@ run_import (Import                *import,
   return exec_import_sql (import, "COMMIT", error);
 }
 
-/* @only_over_older_builtin: stores @feed only in an empty store or over
+/* @state_keys, @state_values: (nullable): sync state to set along with
+ * the snapshot, as accord_store_set_sync_state() takes it.
+ * @only_over_older_builtin: stores @feed only in an empty store or over
  * built-in data generated before it; @stored then says whether it did. */
 gboolean
 accord_store_run_import (sqlite3                 *db,
                          AccordFeed              *feed,
                          AccordSnapshotOrigin     origin,
+                         const char * const      *state_keys,
+                         const char * const      *state_values,
                          gboolean                 only_over_older_builtin,
                          const AccordImportFault *fault,
                          GCancellable            *cancellable,
@@ -658,7 +666,7 @@ accord_store_run_import (sqlite3                 *db,
                          gboolean                *stored,
                          GError                 **error)
 {
-  Import import = { db, feed, fault, NULL };
+  Import import = { db, feed, fault, NULL, state_keys, state_values };
   gboolean ok, local_stored = FALSE;
 
   g_assert (db != NULL && feed != NULL && stats != NULL);

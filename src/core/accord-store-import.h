@@ -22,6 +22,8 @@ typedef struct
 gboolean accord_store_run_import        (sqlite3                 *db,
                                          AccordFeed              *feed,
                                          AccordSnapshotOrigin     origin,
+                                         const char * const      *state_keys,
+                                         const char * const      *state_values,
                                          gboolean                 only_over_older_builtin,
                                          const AccordImportFault *fault,
                                          GCancellable            *cancellable,
@@ -35,5 +37,9 @@ gboolean accord_store_set_sqlite_error  (sqlite3                 *db,
 void     accord_store_bind_text         (sqlite3_stmt            *stmt,
                                          int                      index,
                                          const char              *text);
+gboolean accord_store_write_sync_state  (sqlite3                 *db,
+                                         const char * const      *keys,
+                                         const char * const      *values,
+                                         GError                 **error);
 
 G_END_DECLS

@@ -430,6 +430,8 @@ typedef struct
 {
   AccordFeed           *feed;
   AccordSnapshotOrigin  origin;
+  char                **state_keys;     /* nullable */
+  char                **state_values;   /* one for each key, NULLs included */
   AccordImportFault     fault;
   char                 *path;
   AccordImportStats     stats;
@@ -438,6 +440,10 @@ typedef struct
 static void
 import_data_free (ImportData *data)
 {
+  for (guint i = 0; data->state_keys != NULL && data->state_keys[i] != NULL; i++)
+    g_free (data->state_values[i]);
+  g_free (data->state_values);
+  g_strfreev (data->state_keys);
   accord_feed_unref (data->feed);
   g_free (data->path);
   g_free (data);
@@ -447,6 +453,8 @@ static gboolean
 import_on_new_connection (const char               *path,
                           AccordFeed               *feed,
                           AccordSnapshotOrigin      origin,
+                          const char * const       *state_keys,
+                          const char * const       *state_values,
                           const AccordImportFault  *fault,
                           GCancellable             *cancellable,
                           AccordImportStats        *stats,
@@ -457,7 +465,8 @@ import_on_new_connection (const char               *path,
 
   if (db == NULL)
     return FALSE;
-  ok = accord_store_run_import (db, feed, origin, FALSE, fault, cancellable, stats, NULL, error);
+  ok = accord_store_run_import (db, feed, origin, state_keys, state_values, FALSE, fault, cancellable,
+                                stats, NULL, error);
   sqlite3_close (db);
   return ok;
 }
@@ -487,7 +496,7 @@ accord_store_import_feed (AccordStore           *self,
   g_return_val_if_fail (feed != NULL, FALSE);
   g_return_val_if_fail (stats != NULL, FALSE);
 
-  if (!import_on_new_connection (self->path, feed, origin, &self->fault, cancellable, stats, error))
+  if (!import_on_new_connection (self->path, feed, origin, NULL, NULL, &self->fault, cancellable, stats, error))
     return FALSE;
 
   g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
@@ -503,11 +512,30 @@ import_thread (GTask        *task,
   ImportData *data = task_data;
   GError *error = NULL;
 
-  if (import_on_new_connection (data->path, data->feed, data->origin, &data->fault,
-                                cancellable, &data->stats, &error))
+  if (import_on_new_connection (data->path, data->feed, data->origin,
+                                (const char * const *) data->state_keys, (const char * const *) data->state_values,
+                                &data->fault, cancellable, &data->stats, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void
+import_in_thread (AccordStore         *self,
+                  ImportData          *data,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  data->fault = self->fault;
+  data->path = g_strdup (self->path);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_store_import_feed_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+  g_task_run_in_thread (task, import_thread);
 }
 
 void
@@ -518,7 +546,6 @@ accord_store_import_feed_async (AccordStore           *self,
                                 GAsyncReadyCallback    callback,
                                 gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ImportData *data;
 
   g_return_if_fail (ACCORD_IS_STORE (self));
@@ -527,13 +554,45 @@ accord_store_import_feed_async (AccordStore           *self,
   data = g_new0 (ImportData, 1);
   data->feed = accord_feed_ref (feed);
   data->origin = origin;
-  data->fault = self->fault;
-  data->path = g_strdup (self->path);
+  import_in_thread (self, data, cancellable, callback, user_data);
+}
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, accord_store_import_feed_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
-  g_task_run_in_thread (task, import_thread);
+/**
+ * accord_store_import_synced_feed_async:
+ * @feed: a validated feed, just fetched
+ * @state_keys: sync state keys, %NULL-terminated
+ * @state_values: their values, %NULL to remove one
+ *
+ * Like accord_store_import_feed_async() for a synced snapshot, setting
+ * sync state in the same transaction: cache validators, say, are then
+ * stored with the snapshot they describe, or not at all. Finish it with
+ * accord_store_import_feed_finish().
+ */
+void
+accord_store_import_synced_feed_async (AccordStore         *self,
+                                       AccordFeed          *feed,
+                                       const char * const  *state_keys,
+                                       const char * const  *state_values,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  ImportData *data;
+  guint n;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (feed != NULL);
+  g_return_if_fail (state_keys != NULL && state_values != NULL);
+
+  data = g_new0 (ImportData, 1);
+  data->feed = accord_feed_ref (feed);
+  data->origin = ACCORD_SNAPSHOT_SYNC;
+  data->state_keys = g_strdupv ((char **) state_keys);
+  n = g_strv_length (data->state_keys);
+  data->state_values = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    data->state_values[i] = g_strdup (state_values[i]);
+  import_in_thread (self, data, cancellable, callback, user_data);
 }
 
 gboolean
@@ -803,7 +862,7 @@ prefetch_store_feed (AccordEntityPrefetch *prefetch,
   g_autoptr(AccordFeed) feed = accord_feed_parse (prefetch->feed, NULL, &prefetch->feed_error);
 
   if (feed != NULL)
-    accord_store_run_import (db, feed, ACCORD_SNAPSHOT_BUILTIN, TRUE, &prefetch->fault, NULL,
+    accord_store_run_import (db, feed, ACCORD_SNAPSHOT_BUILTIN, NULL, NULL, TRUE, &prefetch->fault, NULL,
                              &prefetch->feed_stats, &prefetch->feed_stored, &prefetch->feed_error);
 }
 
@@ -1963,19 +2022,16 @@ accord_store_get_sync_time (AccordStore *self,
  *
  * Sets several sync state values in one transaction.
  */
+/* Inside the caller's transaction, on @db, which may be an import's. */
 gboolean
-accord_store_set_sync_state (AccordStore        *self,
-                             const char * const *keys,
-                             const char * const *values,
-                             GError            **error)
+accord_store_write_sync_state (sqlite3             *db,
+                               const char * const  *keys,
+                               const char * const  *values,
+                               GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (keys != NULL && values != NULL, FALSE);
-
-  if ((stmt = prepare (self->db, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)", error)) == NULL ||
-      !exec_sql (self->db, "BEGIN IMMEDIATE", error))
+  if ((stmt = prepare (db, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)", error)) == NULL)
     return FALSE;
 
   for (guint i = 0; keys[i] != NULL; i++)
@@ -1983,20 +2039,31 @@ accord_store_set_sync_state (AccordStore        *self,
       int rc;
 
       sqlite3_bind_text (stmt, 1, keys[i], -1, SQLITE_STATIC);
-      if (values[i] != NULL)
-        sqlite3_bind_text (stmt, 2, values[i], -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (stmt, 2);
+      accord_store_bind_text (stmt, 2, values[i]);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        {
-          accord_store_set_sqlite_error (self->db, rc, _("Could not save the refresh state"), error);
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
+        return accord_store_set_sqlite_error (db, rc, _("Could not save the refresh state"), error);
     }
+  return TRUE;
+}
 
+gboolean
+accord_store_set_sync_state (AccordStore        *self,
+                             const char * const *keys,
+                             const char * const *values,
+                             GError            **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (keys != NULL && values != NULL, FALSE);
+
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!accord_store_write_sync_state (self->db, keys, values, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
   return exec_sql (self->db, "COMMIT", error);
 }
 

@@ -70,6 +70,13 @@ void                  accord_store_import_feed_async    (AccordStore           *
                                                          GCancellable          *cancellable,
                                                          GAsyncReadyCallback    callback,
                                                          gpointer               user_data);
+void                  accord_store_import_synced_feed_async (AccordStore       *self,
+                                                         AccordFeed            *feed,
+                                                         const char * const    *state_keys,
+                                                         const char * const    *state_values,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
 gboolean              accord_store_import_feed_finish   (AccordStore           *self,
                                                          GAsyncResult          *result,
                                                          AccordImportStats     *stats,

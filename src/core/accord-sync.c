@@ -13,9 +13,10 @@
  *
  * Transient failures are retried with exponential backoff and jitter;
  * permanent ones are not. Whatever fails, the store is left as it was:
- * only a complete, valid feed reaches accord_store_import_feed(), which
- * replaces the snapshot in one transaction. One run at a time: a second
- * request joins the running one. */
+ * only a complete, valid feed reaches the store, which replaces the
+ * snapshot, and the cache validators that came with it, in one
+ * transaction. One run at a time: a second request joins the running
+ * one. */
 
 #define DEFAULT_TIMEOUT_S       30
 #define DEFAULT_DEADLINE_MS     (2 * 60 * 1000)
@@ -68,6 +69,7 @@ typedef struct _Run
   GInputStream     *body;
   GByteArray       *data;
   guint             retry_source;
+  gboolean          validated;    /* the request carried validators */
   AccordSyncResult  result;
   char             *etag;
   char             *last_modified;
@@ -180,12 +182,18 @@ run_free (Run *run)
   g_free (run);
 }
 
+static char *
+dup_now (void)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+}
+
 static void
 record_state (AccordSync   *self,
               const GError *error,
               Run          *run)
 {
-  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *now = dup_now ();
   g_autoptr(GError) local_error = NULL;
 
   if (error != NULL)
@@ -202,14 +210,7 @@ record_state (AccordSync   *self,
 
       accord_store_set_sync_state (self->store, keys, values, &local_error);
     }
-  else
-    {
-      /* The validators go in only once the feed they describe is stored. */
-      const char *keys[] = { "last-check", "last-success", "last-error", "etag", "last-modified", NULL };
-      const char *values[] = { now, now, NULL, run->etag, run->last_modified, NULL };
-
-      accord_store_set_sync_state (self->store, keys, values, &local_error);
-    }
+  /* A new snapshot came with its state: see import_feed(). */
 
   if (local_error != NULL)
     g_warning ("Could not save the sync state: %s", local_error->message);
@@ -425,6 +426,22 @@ on_imported (GObject      *object,
     run_finish (run, NULL);
 }
 
+/* The validators go in with the feed they describe, in one transaction,
+ * and with the address that gave them: they mean nothing to another. */
+static void
+import_feed (Run        *run,
+             AccordFeed *feed)
+{
+  g_autofree char *now = dup_now ();
+  g_autofree char *url = g_uri_to_string (run->uri);
+  const char *keys[] = { "last-check", "last-success", "last-error",
+                         "etag", "last-modified", "validators-url", NULL };
+  const char *values[] = { now, now, NULL, run->etag, run->last_modified, url, NULL };
+
+  accord_store_import_synced_feed_async (run->sync->store, feed, keys, values, run->cancellable,
+                                         on_imported, run);
+}
+
 static void
 on_parsed (GObject      *object,
            GAsyncResult *result,
@@ -447,8 +464,7 @@ on_parsed (GObject      *object,
       return;
     }
 
-  accord_store_import_feed_async (run->sync->store, feed, ACCORD_SNAPSHOT_SYNC, run->cancellable,
-                                  on_imported, run);
+  import_feed (run, feed);
 }
 
 static void
@@ -603,6 +619,17 @@ on_sent (GObject      *object,
       return;
     }
 
+  if (status == SOUP_STATUS_NOT_MODIFIED && !run->validated)
+    {
+      /* Taking it for "up to date" would keep data from elsewhere. */
+      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                                    /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                                     * HTTP status, 304, which says the feed has not changed */
+                                    _("the server answered %u (not modified), but Accord has no copy of this feed"),
+                                    status));
+      return;
+    }
+
   if (status == SOUP_STATUS_NOT_MODIFIED)
     {
       run->result.not_modified = TRUE;
@@ -626,24 +653,34 @@ on_sent (GObject      *object,
   run_finish (run, http_error (status));
 }
 
-static void
-add_validators (AccordSync  *self,
-                SoupMessage *message)
+/* Returns: whether the request now carries validators. */
+static gboolean
+add_validators (Run *run)
 {
-  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  AccordStore *store = run->sync->store;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (run->message);
+  g_autofree char *url = NULL;
+  g_autofree char *validated_url = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *last_modified = NULL;
 
-  /* Validators only mean something for the snapshot they came with. */
-  if (accord_store_get_snapshot_origin (self->store) != ACCORD_SNAPSHOT_SYNC)
-    return;
+  /* Validators only mean something for the snapshot they came with, and
+   * to the address that gave them: a 304 from another server would keep
+   * the old publisher's data. */
+  if (accord_store_get_snapshot_origin (store) != ACCORD_SNAPSHOT_SYNC)
+    return FALSE;
+  url = g_uri_to_string (run->uri);
+  validated_url = accord_store_dup_sync_state (store, "validators-url");
+  if (g_strcmp0 (url, validated_url) != 0)
+    return FALSE;
 
-  etag = accord_store_dup_sync_state (self->store, "etag");
-  last_modified = accord_store_dup_sync_state (self->store, "last-modified");
+  etag = accord_store_dup_sync_state (store, "etag");
+  last_modified = accord_store_dup_sync_state (store, "last-modified");
   if (etag != NULL)
     soup_message_headers_replace (headers, "If-None-Match", etag);
   if (last_modified != NULL)
     soup_message_headers_replace (headers, "If-Modified-Since", last_modified);
+  return etag != NULL || last_modified != NULL;
 }
 
 /* libsoup's timeout only notices a silent server: one that sends a byte
@@ -680,7 +717,7 @@ run_attempt (Run *run)
   soup_message_add_flags (run->message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (run->message), "Accept",
                                 "application/json, application/*+json;q=0.9");
-  add_validators (self, run->message);
+  run->validated = add_validators (run);
 
   soup_session_send_async (self->session, run->message, G_PRIORITY_DEFAULT, run->attempt_cancellable,
                            on_sent, run);
@@ -744,7 +781,7 @@ accord_sync_run_async (AccordSync          *self,
 
   {
     const char *keys[] = { "last-attempt", NULL };
-    g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+    g_autofree char *now = dup_now ();
     const char *values[] = { now, NULL };
 
     accord_store_set_sync_state (self->store, keys, values, NULL);
