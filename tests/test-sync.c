@@ -632,6 +632,22 @@ serve_trickle (SoupServer        *server,
   g_signal_connect (message, "finished", G_CALLBACK (stop_trickle), GUINT_TO_POINTER (source));
 }
 
+/* To the feed, by its full address on this computer. */
+static void
+serve_redirect_local (SoupServer        *server,
+                      SoupServerMessage *message,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GUri) feed = g_uri_parse_relative (fixture->base, "/feed.json", G_URI_FLAGS_NONE, NULL);
+  g_autofree char *location = g_uri_to_string (feed);
+
+  count_request (fixture, message);
+  soup_server_message_set_redirect (message, SOUP_STATUS_FOUND, location);
+}
+
 /* Never answers. */
 static void
 serve_stall (SoupServer        *server,
@@ -676,6 +692,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/broken.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/newer.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/to-this-computer", serve_redirect_local, fixture, NULL);
   soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
     soup_server_add_handler (fixture->server, redirects[i].path, serve_redirect, fixture, NULL);
@@ -1493,6 +1510,20 @@ test_redirect_to_plain_http (Fixture       *fixture,
   assert_store_kept (fixture, &before, &outcome);
 }
 
+/* A feed on this computer may send Accord elsewhere on it. */
+static void
+test_redirect_to_this_computer (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  set_endpoint (fixture, "/to-this-computer");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+}
+
 static void
 test_redirect_relative (Fixture       *fixture,
                         gconstpointer  user_data)
@@ -1650,6 +1681,39 @@ test_endpoint_rules (void)
       g_assert_cmpint (accord_sync_check_endpoint (cases[i].url, &error), ==, cases[i].ok);
       if (!cases[i].ok)
         g_assert_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT);
+    }
+}
+
+/* Plain http to this computer is for feeds that are on it: a remote feed
+ * must not lead Accord to local services. */
+static void
+test_redirect_rules (void)
+{
+  const struct { const char *from; const char *to; gboolean ok; } cases[] = {
+    { "https://example.org/feed.json", "https://example.net/feed.json", TRUE },
+    { "https://example.org/feed.json", "/elsewhere.json", TRUE },
+    { "https://example.org/feed.json", "http://example.net/feed.json", FALSE },
+    { "https://example.org/feed.json", "http://localhost/feed.json", FALSE },
+    { "https://example.org/feed.json", "http://127.0.0.1:8080/admin", FALSE },
+    { "https://example.org/feed.json", "http://127.1.2.3/feed.json", FALSE },
+    { "https://example.org/feed.json", "http://[::1]:9/feed.json", FALSE },
+    { "https://example.org/feed.json", "file:///etc/passwd", FALSE },
+    { "http://127.0.0.1:8080/feed.json", "http://localhost:9/feed.json", TRUE },
+    { "http://localhost/feed.json", "http://[::1]/feed.json", TRUE },
+    { "https://localhost/feed.json", "http://127.0.0.1/feed.json", TRUE },
+    { "http://127.0.0.1:8080/feed.json", "http://example.net/feed.json", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s → %s", cases[i].from, cases[i].to);
+      g_assert_cmpint (accord_sync_check_redirect (cases[i].from, cases[i].to, &error), ==, cases[i].ok);
+      if (!cases[i].ok)
+        g_assert_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED);
+      else
+        g_assert_no_error (error);
     }
 }
 
@@ -1819,6 +1883,7 @@ main (int   argc,
   ADD ("redirect/loop", test_redirect_loop, NULL);
   ADD ("redirect/to-file", test_redirect_to_file, NULL);
   ADD ("redirect/to-plain-http", test_redirect_to_plain_http, NULL);
+  ADD ("redirect/to-this-computer", test_redirect_to_this_computer, NULL);
   ADD ("redirect/relative", test_redirect_relative, NULL);
   ADD ("redirect/then-unavailable", test_redirect_then_unavailable, NULL);
   ADD ("cancel/waiting-for-answer", test_cancel_while_waiting_for_answer, NULL);
@@ -1829,6 +1894,7 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/sync/endpoint-rules", test_endpoint_rules);
+  g_test_add_func ("/sync/redirect-rules", test_redirect_rules);
   g_test_add_func ("/sync/killed-import", test_killed_import);
 
   return g_test_run ();

@@ -62,6 +62,7 @@ typedef struct _Run
   GCancellable     *cancellable;
   GCancellable     *attempt_cancellable;  /* the network I/O of this attempt */
   guint             deadline_source;
+  GUri             *origin;       /* the endpoint, where redirects started */
   GUri             *uri;
   guint             attempt;
   guint             redirects;
@@ -96,20 +97,26 @@ host_is_loopback (const char *host)
 }
 
 /* https anywhere; http only on this computer, for local publishers and
- * tests. Everything else, file:// included, is refused. */
+ * tests. Everything else, file:// included, is refused.
+ *
+ * @origin is %NULL for an address the user gave, and the endpoint for a
+ * redirect: http to this computer is then only followed from a feed that
+ * is on it too, so that a remote feed cannot lead Accord to the services
+ * of this computer. */
 static gboolean
 check_uri (GUri        *uri,
-           gboolean     redirect,
+           GUri        *origin,
            GError     **error)
 {
   const char *scheme = g_uri_get_scheme (uri);
 
   if (g_ascii_strcasecmp (scheme, "https") == 0 && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri))
     return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri)))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri)) &&
+      (origin == NULL || host_is_loopback (g_uri_get_host (origin))))
     return TRUE;
 
-  if (redirect)
+  if (origin != NULL)
     g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
                  g_ascii_strcasecmp (scheme, "http") == 0
                  ? _("the server redirected to an unencrypted http address, which Accord does not follow")
@@ -153,7 +160,7 @@ accord_sync_check_endpoint (const char  *url,
       return FALSE;
     }
 
-  return check_uri (uri, FALSE, error);
+  return check_uri (uri, NULL, error);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -173,6 +180,7 @@ run_free (Run *run)
   g_clear_handle_id (&run->retry_source, g_source_remove);
   g_clear_pointer (&run->tasks, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->origin, g_uri_unref);
   g_clear_pointer (&run->uri, g_uri_unref);
   g_clear_object (&run->message);
   g_clear_object (&run->body);
@@ -557,6 +565,43 @@ read_body (Run *run)
 /* ---------------------------------------------------------------------- */
 /* Requesting                                                              */
 
+/* Where a redirect from @base leads, if Accord may go there. */
+static GUri *
+redirect_target (GUri        *base,
+                 GUri        *origin,
+                 const char  *location,
+                 GError     **error)
+{
+  g_autoptr(GUri) target = NULL;
+
+  if (location == NULL || (target = g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL)) == NULL)
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                           _("the server redirected to an invalid address"));
+      return NULL;
+    }
+  if (!check_uri (target, origin, error))
+    return NULL;
+  return g_steal_pointer (&target);
+}
+
+/* Whether a sync from @url follows its redirect to @location. */
+gboolean
+accord_sync_check_redirect (const char  *url,
+                            const char  *location,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) target = NULL;
+
+  g_return_val_if_fail (url != NULL && location != NULL, FALSE);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_return_val_if_fail (uri != NULL, FALSE);
+  target = redirect_target (uri, uri, location, error);
+  return target != NULL;
+}
+
 static gboolean
 follow_redirect (Run     *run,
                  GError **error)
@@ -570,13 +615,7 @@ follow_redirect (Run     *run,
                    _("the server redirected more than %d times"), MAX_REDIRECTS);
       return FALSE;
     }
-  if (location == NULL || (target = g_uri_parse_relative (run->uri, location, G_URI_FLAGS_NONE, NULL)) == NULL)
-    {
-      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
-                           _("the server redirected to an invalid address"));
-      return FALSE;
-    }
-  if (!check_uri (target, TRUE, error))
+  if ((target = redirect_target (run->uri, run->origin, location, error)) == NULL)
     return FALSE;
 
   g_uri_unref (run->uri);
@@ -793,7 +832,8 @@ accord_sync_run_async (AccordSync          *self,
       return;
     }
 
-  run->uri = g_uri_parse (self->endpoint, G_URI_FLAGS_NONE, NULL);
+  run->origin = g_uri_parse (self->endpoint, G_URI_FLAGS_NONE, NULL);
+  run->uri = g_uri_ref (run->origin);
   g_cancellable_connect (run->cancellable, G_CALLBACK (on_run_cancelled), run, NULL);
   run_attempt (run);
 }
