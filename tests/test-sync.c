@@ -548,6 +548,8 @@ serve_refused (SoupServer        *server,
 
   if (g_str_equal (path, "/page.html"))
     soup_server_message_set_response (message, "text/html", SOUP_MEMORY_COPY, data, len);
+  else if (g_str_equal (path, "/untyped"))
+    soup_message_body_append (soup_server_message_get_response_body (message), SOUP_MEMORY_COPY, data, len);
   else if (g_str_equal (path, "/broken.json"))
     soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
                                       broken_feed, strlen (broken_feed));
@@ -689,6 +691,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/gzip.json", serve_gzip, fixture, NULL);
   soup_server_add_handler (fixture->server, "/script.json", serve_script, fixture, NULL);
   soup_server_add_handler (fixture->server, "/page.html", serve_refused, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/untyped", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/broken.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/newer.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
@@ -1433,6 +1436,14 @@ test_not_json (Fixture       *fixture,
 }
 
 static void
+test_untyped (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  check_refused_document (fixture, "/untyped", ACCORD_SYNC_ERROR_NOT_JSON,
+                         "the server did not say what it sent", NULL);
+}
+
+static void
 test_malformed_json (Fixture       *fixture,
                      gconstpointer  user_data)
 {
@@ -1878,6 +1889,7 @@ main (int   argc,
   ADD ("network/too-large-endless", test_too_large_endless, NULL);
   ADD ("network/too-large-declared", test_too_large_declared, NULL);
   ADD ("document/not-json", test_not_json, NULL);
+  ADD ("document/untyped", test_untyped, NULL);
   ADD ("document/malformed-json", test_malformed_json, NULL);
   ADD ("document/newer-version", test_newer_version, NULL);
   ADD ("redirect/loop", test_redirect_loop, NULL);

@@ -116,12 +116,15 @@ check_uri (GUri        *uri,
       (origin == NULL || host_is_loopback (g_uri_get_host (origin))))
     return TRUE;
 
-  if (origin != NULL)
+  if (origin != NULL && g_ascii_strcasecmp (scheme, "http") == 0)
+    g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                         /* Translators: inserted into "Couldn’t refresh: %s" */
+                         _("the server redirected to an unencrypted http address, which Accord does not follow"));
+  else if (origin != NULL)
     g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
-                 g_ascii_strcasecmp (scheme, "http") == 0
-                 ? _("the server redirected to an unencrypted http address, which Accord does not follow")
-                 : _("the server redirected to a “%s” address, which Accord does not follow"),
-                 scheme);
+                 /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                  * scheme of the address, such as "file" or "ftp" */
+                 _("the server redirected to a “%s” address, which Accord does not follow"), scheme);
   else if (g_ascii_strcasecmp (scheme, "http") == 0)
     g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
                          _("Use an https address: plain http is only allowed on this computer"));
@@ -361,7 +364,10 @@ on_run_cancelled (GCancellable *cancellable,
   if (run->retry_source != 0)
     {
       g_clear_handle_id (&run->retry_source, g_source_remove);
-      run_finish (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+      run_finish (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                            /* Translators: why a refresh ended when the user
+                                             * stopped it; not usually shown */
+                                            _("Cancelled")));
     }
 }
 
@@ -373,11 +379,18 @@ http_error (guint status)
 {
   if (status == SOUP_STATUS_NOT_FOUND)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                         * HTTP status, 404 */
                         _("the server answered %u: there is no feed at this address"), status);
   if (status == STATUS_TOO_MANY_REQUESTS)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                         * HTTP status, 429 */
                         _("the server answered %u: too many requests, try again later"), status);
-  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, _("the server answered %u"), status);
+  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                      /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                       * HTTP status, such as 403 or 503 */
+                      _("the server answered %u"), status);
 }
 
 static gboolean
@@ -403,17 +416,25 @@ describe_network_error (Run          *run,
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
+                                /* Translators: inserted into "Couldn’t refresh: %s" */
                                 _("the server did not answer in time"));
   if (error->domain == G_TLS_ERROR)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                         * system's own explanation, which may be in English */
                         _("the server’s security certificate is not valid (%s)"), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
+                                /* Translators: inserted into "Couldn’t refresh: %s" */
                                 _("the connection was cut before the end of the feed"));
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                         * server's host name, such as "example.org" */
                         _("could not find the server %s"), g_uri_get_host (run->uri));
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
+                      /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                       * system's own explanation, which may be in English */
                       _("could not reach the server (%s)"), error->message);
 }
 
@@ -464,6 +485,9 @@ on_parsed (GObject      *object,
       if (error->domain == ACCORD_FEED_ERROR)
         {
           GError *refused = g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
+                                         /* Translators: inserted into "Couldn’t refresh: %s"; %s
+                                          * says where in the feed and why, as in "articles[12].date:
+                                          * expected YYYY-MM-DD, got “11/06”" */
                                          _("the feed was refused: %s"), error->message);
           g_clear_error (&error);
           error = refused;
@@ -484,6 +508,15 @@ body_done (Run *run)
   /* The rest is work on this computer, with no deadline. */
   end_attempt (run);
   accord_feed_parse_async (bytes, run->cancellable, on_parsed, run);
+}
+
+static GError *
+too_large_error (void)
+{
+  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
+                      /* Translators: inserted into "Couldn’t refresh: %s"; %d is the
+                       * largest size of a feed, in mebibytes (MiB) */
+                      _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024));
 }
 
 static void
@@ -514,8 +547,7 @@ on_chunk (GObject      *object,
    * not after it has filled the memory. */
   if (run->data->len + g_bytes_get_size (chunk) > ACCORD_FEED_MAX_BYTES_READ)
     {
-      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
-                                    _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024)));
+      run_finish (run, too_large_error ());
       return;
     }
 
@@ -532,6 +564,22 @@ content_type_is_json (SoupMessage *message)
   return type != NULL && (g_ascii_strcasecmp (type, "application/json") == 0 || g_str_has_suffix (type, "+json"));
 }
 
+static GError *
+not_json_error (SoupMessageHeaders *headers)
+{
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  if (type == NULL)
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
+                                /* Translators: inserted into "Couldn’t refresh: %s"; the
+                                 * answer did not name its type of content */
+                                _("the server did not say what it sent"));
+  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
+                      /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                       * type of content the server named, such as "text/html" */
+                      _("the server sent “%s”, not a JSON feed"), type);
+}
+
 static void
 read_body (Run *run)
 {
@@ -540,18 +588,14 @@ read_body (Run *run)
 
   if (!content_type_is_json (run->message))
     {
-      const char *type = soup_message_headers_get_content_type (headers, NULL);
-
-      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
-                                    _("the server sent “%s”, not a JSON feed"), type ? type : _("no content type")));
+      run_finish (run, not_json_error (headers));
       return;
     }
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       declared > ACCORD_FEED_MAX_BYTES_READ && soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
     {
-      run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
-                                    _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024)));
+      run_finish (run, too_large_error ());
       return;
     }
 
@@ -577,6 +621,7 @@ redirect_target (GUri        *base,
   if (location == NULL || (target = g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL)) == NULL)
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                           /* Translators: inserted into "Couldn’t refresh: %s" */
                            _("the server redirected to an invalid address"));
       return NULL;
     }
@@ -612,6 +657,8 @@ follow_redirect (Run     *run,
   if (++run->redirects > MAX_REDIRECTS)
     {
       g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_MANY_REDIRECTS,
+                   /* Translators: inserted into "Couldn’t refresh: %s"; %d is how
+                    * many redirects Accord follows */
                    _("the server redirected more than %d times"), MAX_REDIRECTS);
       return FALSE;
     }
