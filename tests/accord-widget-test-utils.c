@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <locale.h>
 
+#include "accord-application.h"
 #include "accord-builtin.h"
 #include "accord-language.h"
 #include "accord-widget-test-utils.h"
@@ -109,4 +110,44 @@ accord_test_builtin_feed (void)
 
   g_assert_no_error (error);
   return root;
+}
+
+static AccordTestAddTests add_tests;
+static int status = 1;   /* a failure, unless the tests ran */
+
+static void
+run_tests (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AccordStore *store = accord_application_get_store (ACCORD_APPLICATION (app));
+
+  gtk_window_set_default_size (window, 1200, 800);
+  /* The built-in data arrives in the background on first start. */
+  while (accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
+    g_main_context_iteration (NULL, TRUE);
+  accord_test_spin (100);
+
+  add_tests (ACCORD_WINDOW (window));
+  status = g_test_run ();
+  g_application_quit (app);
+}
+
+/**
+ * accord_test_run_app:
+ * @tests: registers the tests, given the first window once it shows the
+ *   built-in data
+ *
+ * Runs @app, and the tests inside it.
+ *
+ * Returns: what g_test_run() returned, or 1 when the tests never ran
+ */
+int
+accord_test_run_app (AccordApplication  *app,
+                     AccordTestAddTests  tests)
+{
+  add_tests = tests;
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+  return status;
 }

@@ -3,9 +3,13 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "accord-application.h"
+#include "accord-window.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*AccordTestCondition) (void);
+typedef void     (*AccordTestAddTests)  (AccordWindow *first_window);
 
 char      *accord_test_init_app       (int                 *argc,
                                        char              ***argv,
@@ -18,5 +22,7 @@ GtkWidget *accord_test_template_child (gpointer             widget,
 GPtrArray *accord_test_find_all       (gpointer             widget,
                                        GType                type);
 JsonNode  *accord_test_builtin_feed   (void);
+int        accord_test_run_app        (AccordApplication   *app,
+                                       AccordTestAddTests   tests);
 
 G_END_DECLS

@@ -286,22 +286,14 @@ test_new_articles_and_language_badge (void)
 }
 
 static void
-run_tests (GApplication *application)
+add_tests (AccordWindow *first_window)
 {
-  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-
-  while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
-    g_main_context_iteration (NULL, TRUE);
-  accord_test_spin (100);
+  window = first_window;
 
   g_test_add_func ("/accessibility/icon-buttons-named", test_icon_buttons_named);
   g_test_add_func ("/accessibility/member-chips", test_member_chips);
   g_test_add_func ("/accessibility/star", test_star);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
-
-  g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
-  g_application_quit (application);
 }
 
 int
@@ -309,17 +301,12 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = accord_test_init_app (&argc, &argv, BUILD_LOCALEDIR);
+  int status;
 
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   app = accord_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-
-  {
-    int status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "status"));
-    g_clear_object (&app);
-    accord_language_shutdown ();
-    return status;
-  }
+  status = accord_test_run_app (app, add_tests);
+  g_clear_object (&app);
+  accord_language_shutdown ();
+  return status;
 }

@@ -1765,15 +1765,9 @@ test_language_switch_keeps_filters (void)
 }
 
 static void
-run_tests (GApplication *application)
+add_tests (AccordWindow *first_window)
 {
-  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-
-  /* The built-in data arrives in the background on first start. */
-  while (accord_store_get_snapshot_origin (store ()) == ACCORD_SNAPSHOT_NONE)
-    g_main_context_iteration (NULL, TRUE);
-  accord_test_spin (100);
+  window = first_window;
 
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
@@ -1806,9 +1800,6 @@ run_tests (GApplication *application)
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
-
-  g_object_set_data (G_OBJECT (application), "status", GINT_TO_POINTER (g_test_run ()));
-  g_application_quit (application);
 }
 
 /* Warnings fail the test, except one GTK prints when a breakpoint swaps
@@ -1841,6 +1832,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = accord_test_init_app (&argc, &argv, BUILD_LOCALEDIR);
+  int status;
 
   start_server ();
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
@@ -1853,14 +1845,8 @@ main (int   argc,
       g_settings_set_string (settings, "language", g_getenv ("ACCORD_TEST_LANGUAGE"));
     }
   app = accord_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-
-  {
-    int status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "status"));
-    g_clear_object (&app);
-    accord_language_shutdown ();
-    return status;
-  }
+  status = accord_test_run_app (app, add_tests);
+  g_clear_object (&app);
+  accord_language_shutdown ();
+  return status;
 }
