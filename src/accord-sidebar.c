@@ -253,20 +253,26 @@ on_entity_list_activate (AccordSidebar *self,
   open_item (self, item, TRUE);
 }
 
-/* A click on the row already selected changes nothing the list reports,
- * yet in the narrow layout, back on the sidebar, it must open that row
- * again, as Enter does. */
+/* In the narrow layout, back on the sidebar, a click on the row still
+ * selected changes nothing the list reports, yet must open that row
+ * again, as Enter does. Seen before the row's own handling, which
+ * selects a row on release. */
 static void
-on_entity_list_pressed (AccordSidebar   *self,
-                        int              n_press,
-                        double           x,
-                        double           y,
-                        GtkGestureClick *gesture)
+on_entity_list_released (AccordSidebar   *self,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         GtkGestureClick *gesture)
 {
+  GtkWidget *split_view = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_NAVIGATION_SPLIT_VIEW);
   GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->entity_list), x, y, GTK_PICK_DEFAULT);
   GtkWidget *row = picked ? gtk_widget_get_ancestor (picked, ACCORD_TYPE_SIDEBAR_ROW) : NULL;
   GObject *item = gtk_single_selection_get_selected_item (self->selection);
 
+  if (split_view == NULL ||
+      !adw_navigation_split_view_get_collapsed (ADW_NAVIGATION_SPLIT_VIEW (split_view)) ||
+      adw_navigation_split_view_get_show_content (ADW_NAVIGATION_SPLIT_VIEW (split_view)))
+    return;
   if (n_press == 1 && row != NULL && item != NULL &&
       g_strcmp0 (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), id_of (item)) == 0)
     open_item (self, item, TRUE);
@@ -770,7 +776,8 @@ on_bookmarks_changed (AccordSidebar *self,
    * view does not bind again an item it already shows. */
   g_list_store_splice (self->bookmarks_row, 0, 1, (gpointer *) &row, 1);
   /* A selected item replaced is unselected: the page shown stays so. */
-  select_quietly (self, self->selected);  update_result_stars (self, article_id, store);
+  select_quietly (self, self->selected);
+  update_result_stars (self, article_id, store);
 }
 
 /* The refresh button turns into a spinner that stops the refresh. */
@@ -870,7 +877,7 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_released);
-  gtk_widget_class_bind_template_callback (widget_class, on_entity_list_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_list_released);
   gtk_widget_class_bind_template_callback (widget_class, on_results_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);

@@ -1027,7 +1027,7 @@ narrow_title_mapped (void)
   return gtk_widget_get_mapped (narrow_title);
 }
 
-/* A press on a sidebar row, as the list's own click handling sees it. */
+/* A click on a sidebar row, as the list's own click handling sees it. */
 static void
 click_sidebar_row (const char *item_id)
 {
@@ -1043,7 +1043,7 @@ click_sidebar_row (const char *item_id)
           !gtk_widget_get_mapped (row))
         continue;
       g_assert_true (gtk_widget_compute_bounds (row, list, &bounds));
-      g_signal_emit_by_name (named_controller (list, "reopen-click"), "pressed", 1,
+      g_signal_emit_by_name (named_controller (list, "reopen-click"), "released", 1,
                              (double) bounds.origin.x + bounds.size.width / 2,
                              (double) bounds.origin.y + bounds.size.height / 2);
       accord_test_spin (50);
