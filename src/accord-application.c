@@ -28,6 +28,9 @@ struct _AccordApplication
   GCancellable        *sync_cancellable;
   guint                n_window_calls;   /* into the run under way */
   gboolean             any_asked;
+  AdwDialog           *preferences;      /* each open once at most */
+  AdwDialog           *shortcuts;
+  AdwDialog           *about;
 };
 
 G_DEFINE_FINAL_TYPE (AccordApplication, accord_application, ADW_TYPE_APPLICATION)
@@ -392,48 +395,84 @@ accord_application_quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
-/* A second Ctrl+, or Ctrl+? while its dialog is open opens no copy. */
-static gboolean
-dialog_shown (GtkWindow *window,
-              GType      type)
+static AdwDialog *
+new_about_dialog (void)
 {
-  AdwDialog *visible = NULL;
+  AdwDialog *dialog = adw_about_dialog_new_from_appdata ("/io/github/accordapp/Accord/metainfo.xml",
+                                                         PACKAGE_VERSION);
 
-  if (ADW_IS_APPLICATION_WINDOW (window))
-    visible = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
-  return visible != NULL && G_TYPE_CHECK_INSTANCE_TYPE (visible, type);
-}
-
-static void
-accord_application_about_action (GSimpleAction *action,
-                                 GVariant      *parameter,
-                                 gpointer       user_data)
-{
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  AdwDialog *dialog;
-
-  if (dialog_shown (gtk_application_get_active_window (app), ADW_TYPE_ABOUT_DIALOG))
-    return;
-  dialog = adw_about_dialog_new_from_appdata ("/io/github/accordapp/Accord/metainfo.xml",
-                                              PACKAGE_VERSION);
   adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (dialog),
                                    (const char *[]) { _("The Accord developers"), NULL });
   /* Translators: replace with your names, one per line, e.g. "Jane Doe <jane@example.org>". */
   adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (dialog), _("translator-credits"));
   adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (dialog), _("© 2026 The Accord developers"));
-  adw_dialog_present (dialog, GTK_WIDGET (gtk_application_get_active_window (app)));
+  return dialog;
 }
 
+/* Closing, it may stay on screen a moment: the next Ctrl+, opens anew. */
 static void
-accord_application_shortcuts_action (GSimpleAction *action,
-                                     GVariant      *parameter,
-                                     gpointer       user_data)
+on_dialog_closed (AccordApplication *self,
+                  AdwDialog         *dialog)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  GtkWindow *window = gtk_application_get_active_window (app);
+  AdwDialog **slots[] = { &self->preferences, &self->shortcuts, &self->about };
 
-  if (!dialog_shown (window, ACCORD_TYPE_SHORTCUTS_DIALOG))
-    adw_dialog_present (accord_shortcuts_dialog_new (), GTK_WIDGET (window));
+  for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
+    if (*slots[i] == dialog)
+      g_clear_weak_pointer (slots[i]);
+}
+
+/**
+ * accord_application_show_dialog:
+ * @name: "preferences", "shortcuts" or "about"
+ * @window: the window to show it over
+ *
+ * Shows one of the app's dialogs over @window, unless it is open there
+ * already, even under another: a second Ctrl+, opens no copy.
+ */
+void
+accord_application_show_dialog (AccordApplication *self,
+                                const char        *name,
+                                GtkWindow         *window)
+{
+  AdwDialog **open;
+  AdwDialog *dialog;
+
+  g_return_if_fail (ACCORD_IS_APPLICATION (self));
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  if (g_str_equal (name, "preferences"))
+    open = &self->preferences;
+  else if (g_str_equal (name, "shortcuts"))
+    open = &self->shortcuts;
+  else if (g_str_equal (name, "about"))
+    open = &self->about;
+  else
+    g_return_if_reached ();
+
+  if (*open != NULL && gtk_widget_get_root (GTK_WIDGET (*open)) == GTK_ROOT (window))
+    return;
+
+  if (open == &self->preferences)
+    dialog = accord_preferences_dialog_new (self);
+  else if (open == &self->shortcuts)
+    dialog = accord_shortcuts_dialog_new ();
+  else
+    dialog = new_about_dialog ();
+  g_set_weak_pointer (open, dialog);
+  g_signal_connect_object (dialog, "closed", G_CALLBACK (on_dialog_closed), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (dialog, GTK_WIDGET (window));
+}
+
+/* app.preferences, app.shortcuts and app.about */
+static void
+accord_application_dialog_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    accord_application_show_dialog (ACCORD_APPLICATION (user_data), g_action_get_name (G_ACTION (action)), window);
 }
 
 /* Never cancels: the banner's button. */
@@ -460,18 +499,6 @@ accord_application_refresh_action (GSimpleAction *action,
     accord_application_refresh (self);
 }
 
-static void
-accord_application_preferences_action (GSimpleAction *action,
-                                       GVariant      *parameter,
-                                       gpointer       user_data)
-{
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  GtkWindow *window = gtk_application_get_active_window (app);
-
-  if (!dialog_shown (window, ACCORD_TYPE_PREFERENCES_DIALOG))
-    adw_dialog_present (accord_preferences_dialog_new (ACCORD_APPLICATION (app)), GTK_WIDGET (window));
-}
-
 /* Not for menus: `accord --import` or `--import-bookmarks`, run beside
  * this instance, says what it stored: "snapshot" or "bookmarks". */
 static void
@@ -494,10 +521,10 @@ static const GActionEntry app_actions[] = {
   { "data-changed", accord_application_data_changed_action, "s" },
   { "refresh", accord_application_refresh_action },
   { "refresh-now", accord_application_refresh_now_action },
-  { "preferences", accord_application_preferences_action },
+  { "preferences", accord_application_dialog_action },
   { "quit", accord_application_quit_action },
-  { "about", accord_application_about_action },
-  { "shortcuts", accord_application_shortcuts_action },
+  { "about", accord_application_dialog_action },
+  { "shortcuts", accord_application_dialog_action },
 };
 
 static void
@@ -672,6 +699,9 @@ accord_application_dispose (GObject *object)
   drop_entity_prefetch (self);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_clear_weak_pointer (&self->preferences);
+  g_clear_weak_pointer (&self->shortcuts);
+  g_clear_weak_pointer (&self->about);
 
   G_OBJECT_CLASS (accord_application_parent_class)->dispose (object);
 }

@@ -13,6 +13,9 @@ G_DECLARE_FINAL_TYPE (AccordApplication, accord_application, ACCORD, APPLICATION
 
 AccordApplication *accord_application_new          (void);
 GSettings         *accord_application_get_settings    (AccordApplication *self);
+void               accord_application_show_dialog     (AccordApplication *self,
+                                                       const char        *name,
+                                                       GtkWindow         *window);
 AccordStore       *accord_application_get_store       (AccordApplication *self);
 AccordStore       *accord_application_get_default_store (void);
 const GError      *accord_application_get_store_error (AccordApplication *self);

@@ -703,6 +703,7 @@ accord_window_restore_state (AccordWindow *self,
   const char *search = NULL, *dialog = NULL;
   double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0;
   gboolean show_content = FALSE;
+  GtkApplication *app;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (state != NULL);
@@ -740,12 +741,16 @@ accord_window_restore_state (AccordWindow *self,
   accord_sidebar_set_scroll (self->sidebar, sidebar_scroll);
   adw_navigation_split_view_set_show_content (self->split_view, show_content);
 
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (!ACCORD_IS_APPLICATION (app))
+    return;
+  /* Over this window, which may not be the active one yet. */
   if (g_strcmp0 (dialog, "AccordPreferencesDialog") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+    accord_application_show_dialog (ACCORD_APPLICATION (app), "preferences", GTK_WINDOW (self));
   else if (g_strcmp0 (dialog, "AccordShortcutsDialog") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.shortcuts", NULL);
+    accord_application_show_dialog (ACCORD_APPLICATION (app), "shortcuts", GTK_WINDOW (self));
   else if (g_strcmp0 (dialog, "AdwAboutDialog") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.about", NULL);
+    accord_application_show_dialog (ACCORD_APPLICATION (app), "about", GTK_WINDOW (self));
 }
 
 static void

@@ -1161,6 +1161,29 @@ test_shortcuts (void)
 
   g_assert_cmpstr (quit[0], ==, "<Control>q");
 
+  /* Ctrl+, then Ctrl+? then Ctrl+, again: one Preferences under the
+   * shortcuts. */
+  {
+    AdwDialog *preferences, *shortcuts;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    accord_test_spin (50);
+    preferences = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+    g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+    accord_test_spin (50);
+    shortcuts = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+    g_assert_true (shortcuts != preferences);
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    accord_test_spin (50);
+    g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) == shortcuts);
+    g_assert_true (adw_dialog_close (shortcuts));
+    accord_test_spin (300);
+    g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) == preferences);
+    g_assert_true (adw_dialog_close (preferences));
+    accord_test_spin (300);
+    g_assert_null (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  }
+
   /* Ctrl+, Ctrl+? and About, pressed again, open no second copy: one
    * Escape closes what they opened. */
   {
