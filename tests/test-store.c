@@ -743,6 +743,43 @@ test_sync_state_with_import (Fixture       *fixture,
 }
 
 static void
+count_changes (guint *n)
+{
+  (*n)++;
+}
+
+/* A cancel that comes once the snapshot is committed changes nothing:
+ * the import reports it stored, and the store tells its watchers. */
+static void
+test_cancel_after_commit (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const char *keys[] = { "etag", NULL };
+  const char *values[] = { "\"v1\"", NULL };
+  AsyncImport import = { 0 };
+  guint n_changes = 0;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_signal_connect_swapped (fixture->store, "snapshot-changed", G_CALLBACK (count_changes), &n_changes);
+  accord_store_import_synced_feed_async (fixture->store, builtin, keys, values, cancellable,
+                                         synced_import_done_cb, &import);
+  /* Without running the main loop: the result waits there. */
+  while (accord_store_get_snapshot_origin (fixture->store) != ACCORD_SNAPSHOT_SYNC)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  g_cancellable_cancel (cancellable);
+  while (!import.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (import.error);
+  g_assert_cmpuint (n_changes, ==, 1);
+}
+
+static void
 test_new_articles_counted (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -1382,12 +1419,6 @@ test_not_a_database (void)
   accord_remove_tree (dir);
 }
 
-static void
-count_changes (guint *n)
-{
-  (*n)++;
-}
-
 /* Reads ahead with the built-in feed and checks the list against the
  * one the sidebar would read. Returns whether the feed was stored. */
 static gboolean
@@ -1510,6 +1541,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/store/builtin/snapshot", test_builtin_snapshot);
+  ADD ("/store/import/cancel-after-commit", test_cancel_after_commit);
   ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
   ADD ("/store/entities/prefetched", test_entities_prefetched);

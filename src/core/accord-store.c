@@ -534,6 +534,9 @@ import_in_thread (AccordStore         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, accord_store_import_feed_async);
+  /* The thread checks for a cancel up to the commit; one that comes later
+   * must not hide a snapshot that is stored. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
   g_task_run_in_thread (task, import_thread);
 }
