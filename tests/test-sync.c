@@ -1700,27 +1700,34 @@ test_endpoint_rules (void)
 static void
 test_redirect_rules (void)
 {
-  const struct { const char *from; const char *to; gboolean ok; } cases[] = {
-    { "https://example.org/feed.json", "https://example.net/feed.json", TRUE },
-    { "https://example.org/feed.json", "/elsewhere.json", TRUE },
-    { "https://example.org/feed.json", "http://example.net/feed.json", FALSE },
-    { "https://example.org/feed.json", "http://localhost/feed.json", FALSE },
-    { "https://example.org/feed.json", "http://127.0.0.1:8080/admin", FALSE },
-    { "https://example.org/feed.json", "http://127.1.2.3/feed.json", FALSE },
-    { "https://example.org/feed.json", "http://[::1]:9/feed.json", FALSE },
-    { "https://example.org/feed.json", "file:///etc/passwd", FALSE },
-    { "http://127.0.0.1:8080/feed.json", "http://localhost:9/feed.json", TRUE },
-    { "http://localhost/feed.json", "http://[::1]/feed.json", TRUE },
-    { "https://localhost/feed.json", "http://127.0.0.1/feed.json", TRUE },
-    { "http://127.0.0.1:8080/feed.json", "http://example.net/feed.json", FALSE },
+  const struct { const char *endpoint; const char *from; const char *to; gboolean ok; } cases[] = {
+    { "https://example.org/feed.json", NULL, "https://example.net/feed.json", TRUE },
+    { "https://example.org/feed.json", NULL, "/elsewhere.json", TRUE },
+    { "https://example.org/feed.json", NULL, "http://example.net/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "http://localhost/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "http://127.0.0.1:8080/admin", FALSE },
+    { "https://example.org/feed.json", NULL, "http://127.1.2.3/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "http://[::1]:9/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "file:///etc/passwd", FALSE },
+    { "http://127.0.0.1:8080/feed.json", NULL, "http://localhost:9/feed.json", TRUE },
+    { "http://localhost/feed.json", NULL, "http://[::1]/feed.json", TRUE },
+    { "https://localhost/feed.json", NULL, "http://127.0.0.1/feed.json", TRUE },
+    { "http://127.0.0.1:8080/feed.json", NULL, "http://example.net/feed.json", FALSE },
+    /* A local feed redirected to a remote server: that server must not
+     * lead Accord back to this computer over plain http. */
+    { "http://127.0.0.1:8080/feed.json", "https://example.org/feed.json", "http://127.0.0.1:631/admin", FALSE },
+    { "http://127.0.0.1:8080/feed.json", "https://example.org/feed.json", "https://example.net/feed.json", TRUE },
+    /* A remote feed, through https on this computer, to plain http on it. */
+    { "https://example.org/feed.json", "https://localhost/feed.json", "http://localhost/admin", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      const char *from = cases[i].from ? cases[i].from : cases[i].endpoint;
       g_autoptr(GError) error = NULL;
 
-      g_test_message ("%s → %s", cases[i].from, cases[i].to);
-      g_assert_cmpint (accord_sync_check_redirect (cases[i].from, cases[i].to, &error), ==, cases[i].ok);
+      g_test_message ("%s: %s → %s", cases[i].endpoint, from, cases[i].to);
+      g_assert_cmpint (accord_sync_check_redirect (cases[i].endpoint, from, cases[i].to, &error), ==, cases[i].ok);
       if (!cases[i].ok)
         g_assert_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED);
       else

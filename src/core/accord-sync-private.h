@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 /* For tests only. */
 void        accord_sync_set_deadline       (AccordSync          *self,
                                             guint                ms);
-gboolean    accord_sync_check_redirect     (const char          *url,
+gboolean    accord_sync_check_redirect     (const char          *endpoint,
+                                            const char          *url,
                                             const char          *location,
                                             GError             **error);
 

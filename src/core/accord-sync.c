@@ -627,23 +627,34 @@ redirect_target (GUri        *base,
     }
   if (!check_uri (target, origin, error))
     return NULL;
+  /* Nor through a remote server on the way, from a feed on this computer. */
+  if (g_ascii_strcasecmp (g_uri_get_scheme (target), "http") == 0 && !host_is_loopback (g_uri_get_host (base)))
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                           _("the server redirected to an unencrypted http address, which Accord does not follow"));
+      return NULL;
+    }
   return g_steal_pointer (&target);
 }
 
-/* Whether a sync from @url follows its redirect to @location. */
+/* Whether a sync of @endpoint, redirected to @url, follows its redirect
+ * to @location. */
 gboolean
-accord_sync_check_redirect (const char  *url,
+accord_sync_check_redirect (const char  *endpoint,
+                            const char  *url,
                             const char  *location,
                             GError     **error)
 {
+  g_autoptr(GUri) origin = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GUri) target = NULL;
 
-  g_return_val_if_fail (url != NULL && location != NULL, FALSE);
+  g_return_val_if_fail (endpoint != NULL && url != NULL && location != NULL, FALSE);
 
+  origin = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_return_val_if_fail (uri != NULL, FALSE);
-  target = redirect_target (uri, uri, location, error);
+  g_return_val_if_fail (origin != NULL && uri != NULL, FALSE);
+  target = redirect_target (uri, origin, location, error);
   return target != NULL;
 }
 
