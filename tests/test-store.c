@@ -1341,6 +1341,21 @@ open_at_once (gpointer data)
   return error;
 }
 
+static void
+assert_journal_mode (const char *path,
+                     const char *expected)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, expected);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 /* Two processes opening a new or an older database at once both wait
  * for the lock; the second finds the schema already brought up to date. */
 static void
@@ -1370,6 +1385,7 @@ test_concurrent_migrations (void)
 
           g_assert_no_error (thread_error);
         }
+      assert_journal_mode (path, "wal");
       accord_remove_tree (dir);
     }
 }

@@ -205,22 +205,43 @@ read_user_version (sqlite3 *db)
   return sqlite3_column_int (stmt, 0);
 }
 
+/* Asks for WAL; SQLite answers with the mode the file is in. */
+static int
+try_wal (sqlite3  *db,
+         gboolean *is_wal)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *is_wal = FALSE;
+  if ((rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return rc;
+  *is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  return SQLITE_OK;
+}
+
 /* Two connections switching a new file to WAL at once would each wait
- * for the other, so SQLite fails one of them without waiting; that one
- * tries again once the other is done. */
+ * for the other, so SQLite fails one of them without waiting, or leaves
+ * it in the old mode; that one tries again once the other is done. */
 static gboolean
 enable_wal (sqlite3  *db,
             GError  **error)
 {
   gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  gboolean is_wal;
   int rc;
 
-  while ((rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) == SQLITE_BUSY &&
+  while ((((rc = try_wal (db, &is_wal)) & 0xff) == SQLITE_BUSY || (rc == SQLITE_OK && !is_wal)) &&
          g_get_monotonic_time () < deadline)
     g_usleep (10 * G_TIME_SPAN_MILLISECOND);
 
   if (rc != SQLITE_OK)
     return accord_store_set_sqlite_error (db, rc, _("Could not update the database"), error);
+  /* Still usable, each import still atomic; readers wait for writers. */
+  if (!is_wal)
+    g_message ("The database could not switch to write-ahead logging");
   return TRUE;
 }
 
