@@ -1296,7 +1296,7 @@ test_too_slow (Fixture       *fixture,
   set_endpoint (fixture, "/trickle.json");
   run_sync (fixture, &outcome);
 
-  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, "the server sent the feed too slowly");
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, "the server took too long to send the feed");
   g_assert_cmpuint (fixture->requests, ==, 2);
   /* Two attempts of half a second each, though bytes kept coming. */
   g_assert_cmpint (outcome.elapsed_ms, >=, 1000);

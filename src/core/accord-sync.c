@@ -410,9 +410,9 @@ describe_network_error (Run          *run,
         return g_error_copy (error);
       /* Cancelled, but not by a caller: the attempt's deadline passed. */
       return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
-                                  /* Translators: inserted into "Couldn’t refresh: %s"; the server
-                                   * kept sending, but not the whole feed in two minutes */
-                                  _("the server sent the feed too slowly"));
+                                  /* Translators: inserted into "Couldn’t refresh: %s"; the
+                                   * whole feed did not come within two minutes */
+                                  _("the server took too long to send the feed"));
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
