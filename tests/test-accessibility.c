@@ -140,6 +140,10 @@ test_member_chips (void)
   accord_test_spin (50);
   chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
   g_assert_cmpuint (chips->len, ==, 15);
+  /* Items of a list, which a screen reader counts. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (
+                     GTK_ACCESSIBLE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"))),
+                   ==, GTK_ACCESSIBLE_ROLE_LIST);
   for (guint i = 0; i < chips->len; i++)
     {
       AccordMemberChip *chip = g_ptr_array_index (chips, i);
