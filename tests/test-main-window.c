@@ -16,6 +16,7 @@
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-member-chip.h"
+#include "accord-shortcut-label.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
@@ -1185,6 +1186,31 @@ test_shortcuts (void)
   accord_test_wait_for (search_has_focus);
 
   g_assert_cmpstr (quit[0], ==, "<Control>q");
+
+  /* The shortcuts window lists every shortcut of the app's actions. */
+  {
+    g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+    g_autoptr(GPtrArray) labels = NULL;
+    g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+    AdwDialog *dialog;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+    accord_test_spin (50);
+    dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+    labels = accord_test_find_all (dialog, ACCORD_TYPE_SHORTCUT_LABEL);
+    for (guint i = 0; i < labels->len; i++)
+      g_hash_table_add (listed, (gpointer) accord_shortcut_label_get_accelerator (g_ptr_array_index (labels, i)));
+    for (guint i = 0; actions[i] != NULL; i++)
+      {
+        g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+        for (guint j = 0; accels[j] != NULL; j++)
+          if (!g_hash_table_contains (listed, accels[j]))
+            g_error ("%s (%s) is not in the shortcuts window", accels[j], actions[i]);
+      }
+    adw_dialog_force_close (dialog);
+    accord_test_spin (300);
+  }
 
   /* Ctrl+, then Ctrl+? then Ctrl+, again: one Preferences under the
    * shortcuts. */
