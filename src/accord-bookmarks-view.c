@@ -69,15 +69,14 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
   focused = focused_row (self);
   g_clear_object (&self->bookmarks);
   self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
-  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->bookmarks))));
+  accord_list_view_show (self->list, self->bookmarks);
   accord_list_view_place (self->list, position);
 
   n = g_list_model_get_n_items (self->bookmarks);
   gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
   if (focused >= 0 && n > 0)
     {
-      gtk_widget_grab_focus (GTK_WIDGET (self->list));
-      gtk_list_view_scroll_to (self->list, MIN ((guint) focused, n - 1), GTK_LIST_SCROLL_FOCUS, NULL);
+      accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
     }
 }
 

@@ -489,9 +489,7 @@ scroll_to_article_to_show (AccordEntityView *self)
   position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
   if (position < 0)
     return;
-  /* GtkListView moves the focus to the row only when it holds it already. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
-  gtk_list_view_scroll_to (self->timeline, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
+  accord_list_view_focus (self->timeline, (guint) position);
 }
 
 static gboolean
@@ -526,8 +524,7 @@ show_timeline (AccordEntityView *self)
     }
 
   self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (self->timeline_model), first_timeline_rows (self));
-  gtk_list_view_set_model (self->timeline,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->timeline_reveal)))));
+  accord_list_view_show (self->timeline, G_LIST_MODEL (self->timeline_reveal));
   accord_reveal_model_reveal_when_drawn (self->timeline_reveal, timeline);
   if (self->article_to_show != NULL)
     scroll_to_article_to_show (self);

@@ -477,8 +477,7 @@ accord_sidebar_reload (AccordSidebar *self)
   /* The focus stays on the row it was on, which is rebuilt. */
   if (focused != NULL && (position = find_position (self, focused)) >= 0)
     {
-      gtk_widget_grab_focus (GTK_WIDGET (self->entity_list));
-      gtk_list_view_scroll_to (self->entity_list, (guint) position, GTK_LIST_SCROLL_FOCUS, NULL);
+      accord_list_view_focus (self->entity_list, (guint) position);
     }
 }
 
@@ -567,8 +566,7 @@ focus_result (AccordSidebar *self,
 
       if (g_str_equal (item_key, key))
         {
-          gtk_widget_grab_focus (GTK_WIDGET (self->results_list));
-          gtk_list_view_scroll_to (self->results_list, i, GTK_LIST_SCROLL_FOCUS, NULL);
+          accord_list_view_focus (self->results_list, i);
           return;
         }
     }
@@ -609,8 +607,7 @@ run_search (AccordSidebar *self,
   n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
   self->results = split_results (found);
-  gtk_list_view_set_model (self->results_list,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->results))));
+  accord_list_view_show (self->results_list, self->results);
   accord_list_view_place (self->results_list, saved);
   gtk_stack_set_visible_child (self->stack, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                                                   : GTK_WIDGET (self->no_results_page));
@@ -685,9 +682,7 @@ on_search_key_pressed (AccordSidebar         *self,
   if (model == NULL || g_list_model_get_n_items (model) == 0)
     return FALSE;
 
-  /* The list moves the focus to a row only when it holds it already. */
-  gtk_widget_grab_focus (GTK_WIDGET (list));
-  gtk_list_view_scroll_to (list, 0, GTK_LIST_SCROLL_FOCUS, NULL);
+  accord_list_view_focus (list, 0);
   return TRUE;
 }
 

@@ -196,6 +196,41 @@ accord_list_view_place (GtkListView *list,
 }
 
 /**
+ * accord_list_view_show:
+ * @model: (nullable): the items, none of them selectable
+ *
+ * Gives @list a new model of @model's items.
+ */
+void
+accord_list_view_show (GtkListView *list,
+                       GListModel  *model)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  selection = gtk_no_selection_new (model ? g_object_ref (model) : NULL);
+  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (selection));
+}
+
+/**
+ * accord_list_view_focus:
+ *
+ * Gives the keyboard focus to the row at @position, scrolling to it.
+ */
+void
+accord_list_view_focus (GtkListView *list,
+                        guint        position)
+{
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+
+  /* The list moves the focus to a row only when it holds it already. */
+  gtk_widget_grab_focus (GTK_WIDGET (list));
+  gtk_list_view_scroll_to (list, position, GTK_LIST_SCROLL_FOCUS, NULL);
+}
+
+/**
  * accord_focused_row:
  * @within: a list view, or a whole window
  * @row_type: the type of the rows its factory builds

@@ -9,6 +9,10 @@ void accord_scroll_when_ready      (GtkAdjustment *adjustment,
                                     double         value);
 void accord_list_view_place        (GtkListView   *list,
                                     double         value);
+void accord_list_view_show         (GtkListView   *list,
+                                    GListModel    *model);
+void accord_list_view_focus        (GtkListView   *list,
+                                    guint          position);
 GtkWidget *accord_focused_row      (GtkWidget     *within,
                                     GType          row_type);
 void accord_open_web_uri           (GtkWidget     *widget,

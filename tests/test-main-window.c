@@ -1045,6 +1045,40 @@ test_dates (void)
     }
 }
 
+/* A list given new items lets the old ones go. */
+static void
+test_old_lists_released (void)
+{
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkWidget *bookmarks = NULL;
+  gpointer old_results = NULL, old_timeline = NULL, old_bookmarks = NULL;
+
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_spin (50);
+  bookmarks = accord_test_template_child (accord_window_get_bookmarks_view (window), ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+  g_set_weak_pointer (&old_bookmarks, gtk_list_view_get_model (GTK_LIST_VIEW (bookmarks)));
+  accord_bookmarks_view_reload (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+
+  accord_sidebar_set_search_text (sidebar (), "ai");
+  g_set_weak_pointer (&old_results, gtk_list_view_get_model (GTK_LIST_VIEW (results)));
+  accord_sidebar_set_search_text (sidebar (), "act");
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (100);
+  g_set_weak_pointer (&old_timeline, gtk_list_view_get_model (GTK_LIST_VIEW (timeline)));
+  open_entity ("eu-ai-act");
+  accord_test_spin (100);
+
+  g_assert_null (old_bookmarks);
+  g_assert_null (old_results);
+  g_assert_null (old_timeline);
+
+  accord_sidebar_set_search_text (sidebar (), "");
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 static GtkWidget *narrow_title;
 
 static gboolean
@@ -1866,6 +1900,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
+  g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
