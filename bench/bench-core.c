@@ -1,3 +1,7 @@
+#define G_LOG_DOMAIN "accord-bench"
+
+#include "config.h"
+
 /* bench-core: the data core's benchmarks, run by `meson test --benchmark`.
  *
  *   bench-core [--generator GEN-FEED] [--runs N] [--keep] [FEED]
@@ -16,7 +20,6 @@
  * A missed target is reported, not an error: the exit status is non-zero
  * only when something actually fails. */
 
-#include "config.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>

@@ -1,3 +1,7 @@
+#define G_LOG_DOMAIN "accord-bench"
+
+#include "config.h"
+
 /* bench-startup: the app's start-up and entity-opening benchmarks, run by
  * `meson test --benchmark` (under a display; build-aux/dev provides one).
  *
@@ -16,7 +20,6 @@
  * and the longest frame in between. A missed target is reported, not an
  * error. */
 
-#include "config.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>

@@ -1,3 +1,7 @@
+#define G_LOG_DOMAIN "accord-bench"
+
+#include "config.h"
+
 /* gen-feed: writes a large, realistic Accord feed for the benchmarks.
  *
  *   gen-feed [--scale S] [--seed N] OUTPUT

@@ -438,6 +438,7 @@ accord_application_show_dialog (AccordApplication *self,
   AdwDialog *dialog;
 
   g_return_if_fail (ACCORD_IS_APPLICATION (self));
+  g_return_if_fail (name != NULL);
   g_return_if_fail (GTK_IS_WINDOW (window));
 
   if (g_str_equal (name, "preferences"))

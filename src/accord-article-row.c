@@ -332,8 +332,9 @@ accord_article_row_toggle_bookmark (AccordArticleRow *self)
 static void
 on_star_clicked (AccordArticleRow *self)
 {
-  /* The star shows the stored state: it changes when the store has
-   * saved the bookmark, and stays as it was when saving failed. */
+  /* The star follows the article, which the window marks at once and
+   * puts back if the bookmark cannot be saved: a click alone must not
+   * flip it. */
   update_star (self);
   accord_article_row_toggle_bookmark (self);
 }

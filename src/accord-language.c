@@ -52,8 +52,11 @@ static char *current;        /* "", "en" or "fr" */
 void
 accord_language_init (const char *app_localedir)
 {
-  const char *messages = setlocale (LC_MESSAGES, NULL);
+  const char *messages;
 
+  g_return_if_fail (app_localedir != NULL);
+
+  messages = setlocale (LC_MESSAGES, NULL);
   /* gettext translates nothing under the C locale, whatever the user
    * chose; C.UTF-8 behaves the same and lets catalogs load, including
    * when the system lacks a locale for the chosen language. */

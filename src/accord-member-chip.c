@@ -32,10 +32,15 @@ accord_member_chip_new (const char *code,
                         const char *name,
                         gboolean    founding)
 {
-  AccordMemberChip *self = g_object_new (ACCORD_TYPE_MEMBER_CHIP, NULL);
-  g_autofree char *flag = accord_country_dup_flag (code);
+  AccordMemberChip *self;
+  g_autofree char *flag = NULL;
   g_autofree char *accessible = NULL;
   GtkWidget *label;
+
+  g_return_val_if_fail (code != NULL && name != NULL, NULL);
+
+  self = g_object_new (ACCORD_TYPE_MEMBER_CHIP, NULL);
+  flag = accord_country_dup_flag (code);
 
   self->code = g_strdup (code);
   self->name = g_strdup (name != NULL ? name : code);

@@ -284,6 +284,8 @@ accord_open_web_uri (GtkWidget  *widget,
 {
   g_autoptr(GtkUriLauncher) launcher = NULL;
 
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
   /* The parser only lets web addresses through; check again all the same. */
   if (uri == NULL || !accord_feed_is_web_url (uri))
     return;

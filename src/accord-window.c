@@ -659,11 +659,15 @@ GVariant *
 accord_window_save_state (AccordWindow *self)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
-  AccordEntityView *view = self->entity_view;
-  AccordEntity *entity = view ? accord_entity_view_get_entity (view) : NULL;
-  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+  AccordEntityView *view;
+  AccordEntity *entity;
+  AdwDialog *dialog;
 
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+
+  view = self->entity_view;
+  entity = view ? accord_entity_view_get_entity (view) : NULL;
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
 
   g_variant_dict_insert (&dict, "view", "s", gtk_stack_get_visible_child_name (self->content_stack));
   if (entity != NULL)

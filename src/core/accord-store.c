@@ -2039,13 +2039,6 @@ accord_store_get_sync_time (AccordStore *self,
   return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
-/**
- * accord_store_set_sync_state:
- * @keys: the keys to set, %NULL-terminated
- * @values: their values, %NULL to remove one
- *
- * Sets several sync state values in one transaction.
- */
 /* Inside the caller's transaction, on @db, which may be an import's. */
 gboolean
 accord_store_write_sync_state (sqlite3             *db,
@@ -2072,6 +2065,13 @@ accord_store_write_sync_state (sqlite3             *db,
   return TRUE;
 }
 
+/**
+ * accord_store_set_sync_state:
+ * @keys: the keys to set, %NULL-terminated
+ * @values: their values, %NULL to remove one
+ *
+ * Sets several sync state values in one transaction.
+ */
 gboolean
 accord_store_set_sync_state (AccordStore        *self,
                              const char * const *keys,
