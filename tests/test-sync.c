@@ -1159,6 +1159,56 @@ set_script (Fixture     *fixture,
   set_endpoint (fixture, "/script.json");
 }
 
+typedef struct
+{
+  sqlite3 *db;
+  gint     released;   /* atomic */
+} HeldLock;
+
+static gpointer
+release_lock_later (gpointer data)
+{
+  HeldLock *lock = data;
+
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (sqlite3_exec (lock->db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_atomic_int_set (&lock->released, TRUE);
+  return NULL;
+}
+
+/* Another process writing, a long import say, holds the database: a sync
+ * starts and ends without the window waiting for it. */
+static void
+test_state_written_in_background (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_NOT_FOUND };
+  g_autofree char *path = g_build_filename (fixture->dir, "accord.db", NULL);
+  g_auto(Outcome) outcome = { 0 };
+  g_autofree char *last_error = NULL;
+  HeldLock lock = { NULL, FALSE };
+  GThread *releaser;
+
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
+  g_assert_cmpint (sqlite3_open (path, &lock.db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (lock.db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  releaser = g_thread_new ("release", release_lock_later, &lock);
+
+  start_sync (fixture, NULL, &outcome);
+  /* Back at once, long before the lock goes. */
+  g_assert_false (g_atomic_int_get (&lock.released));
+
+  wait_until (&outcome.done);
+  g_thread_join (releaser);
+  sqlite3_close (lock.db);
+  g_assert_true (g_atomic_int_get (&lock.released));
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                 "the server answered 404: there is no feed at this address");
+  /* Stored by the time the caller hears of it. */
+  last_error = accord_store_dup_sync_state (fixture->store, "last-error");
+  g_assert_cmpstr (last_error, ==, "the server answered 404: there is no feed at this address");
+}
+
 static void
 test_not_found (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -1886,6 +1936,7 @@ main (int   argc,
   ADD ("gzip", test_gzip, NULL);
   ADD ("overlapping-runs", test_overlapping_runs, NULL);
   ADD ("status/not-found", test_not_found, NULL);
+  ADD ("state/written-in-background", test_state_written_in_background, NULL);
   ADD ("status/server-error-then-ok", test_server_error_then_ok, NULL);
   ADD ("status/unavailable-gives-up", test_unavailable_gives_up, NULL);
   ADD ("status/too-many-requests-waits", test_too_many_requests_waits, NULL);

@@ -2065,6 +2065,23 @@ accord_store_write_sync_state (sqlite3             *db,
   return TRUE;
 }
 
+/* A failed commit leaves no transaction open on @db. */
+static gboolean
+set_sync_state_on (sqlite3             *db,
+                   const char * const  *keys,
+                   const char * const  *values,
+                   GError             **error)
+{
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!accord_store_write_sync_state (db, keys, values, error) || !exec_sql (db, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * accord_store_set_sync_state:
  * @keys: the keys to set, %NULL-terminated
@@ -2081,14 +2098,7 @@ accord_store_set_sync_state (AccordStore        *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (keys != NULL && values != NULL, FALSE);
 
-  if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (!accord_store_write_sync_state (self->db, keys, values, error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return exec_sql (self->db, "COMMIT", error);
+  return set_sync_state_on (self->db, keys, values, error);
 }
 
 /**
@@ -2169,6 +2179,9 @@ struct _Write
   char            *entity_id;
   GBytes          *bytes;
   AccordBookmarkImportStats stats;
+  char           **state_keys;
+  char           **state_values;     /* as many, some NULL */
+  guint            n_state;
 };
 
 static void
@@ -2178,6 +2191,10 @@ write_free (Write *write)
   g_free (write->entities_json);
   g_free (write->entity_id);
   g_clear_pointer (&write->bytes, g_bytes_unref);
+  for (guint i = 0; i < write->n_state; i++)
+    g_free (write->state_values[i]);
+  g_free (write->state_values);
+  g_strfreev (write->state_keys);
   g_free (write);
 }
 
@@ -2496,6 +2513,52 @@ accord_store_mark_seen_finish (AccordStore   *self,
                                GError       **error)
 {
   return finish_write (self, result, accord_store_mark_seen_async, error);
+}
+
+static gboolean
+run_set_sync_state (sqlite3  *db,
+                    Write    *write,
+                    GError  **error)
+{
+  return set_sync_state_on (db, (const char * const *) write->state_keys,
+                            (const char * const *) write->state_values, error);
+}
+
+/**
+ * accord_store_set_sync_state_async:
+ *
+ * Sets sync state values as accord_store_set_sync_state() does, without
+ * waiting for the database: an import writing elsewhere may hold it for
+ * seconds.
+ */
+void
+accord_store_set_sync_state_async (AccordStore         *self,
+                                   const char * const  *keys,
+                                   const char * const  *values,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Write *write;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (keys != NULL && values != NULL);
+
+  write = g_new0 (Write, 1);
+  write->run = run_set_sync_state;
+  write->state_keys = g_strdupv ((char **) keys);
+  write->n_state = g_strv_length (write->state_keys);
+  write->state_values = g_new0 (char *, write->n_state + 1);
+  for (guint i = 0; i < write->n_state; i++)
+    write->state_values[i] = g_strdup (values[i]);
+  queue_write (self, write, accord_store_set_sync_state_async, callback, user_data);
+}
+
+gboolean
+accord_store_set_sync_state_finish (AccordStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_write (self, result, accord_store_set_sync_state_async, error);
 }
 
 /**

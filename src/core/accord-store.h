@@ -156,6 +156,14 @@ gboolean              accord_store_set_sync_state       (AccordStore           *
                                                          const char * const    *keys,
                                                          const char * const    *values,
                                                          GError               **error);
+void                  accord_store_set_sync_state_async (AccordStore         *self,
+                                                         const char * const  *keys,
+                                                         const char * const  *values,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean              accord_store_set_sync_state_finish (AccordStore        *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
 guint                 accord_store_get_n_new_articles   (AccordStore           *self,
                                                          const char            *entity_id);
 void                  accord_store_wait_for_writes      (AccordStore           *self);

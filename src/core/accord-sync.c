@@ -60,6 +60,7 @@ typedef struct _Run
   AccordSync       *sync;
   GPtrArray        *tasks;        /* GTask, one per caller */
   GCancellable     *cancellable;
+  GError           *error;        /* how it ended, once it has */
   GCancellable     *attempt_cancellable;  /* the network I/O of this attempt */
   guint             deadline_source;
   GUri             *origin;       /* the endpoint, where redirects started */
@@ -180,6 +181,7 @@ static void
 run_free (Run *run)
 {
   end_attempt (run);
+  g_clear_error (&run->error);
   g_clear_handle_id (&run->retry_source, g_source_remove);
   g_clear_pointer (&run->tasks, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
@@ -200,43 +202,73 @@ dup_now (void)
 }
 
 static void
-record_state (AccordSync   *self,
-              const GError *error,
-              Run          *run)
+warn_unsaved_state (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!accord_store_set_sync_state_finish (ACCORD_STORE (object), result, &error))
+    g_warning ("Could not save the sync state: %s", error->message);
+}
+
+static void complete_run (Run *run);
+
+static void
+on_state_recorded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  warn_unsaved_state (object, result, NULL);
+  complete_run (user_data);
+}
+
+/* Stored before the callers hear how the run went, so that they read
+ * it back. In the background: an import elsewhere may hold the database
+ * for a while. */
+static void
+record_state (Run *run)
 {
   g_autofree char *now = dup_now ();
-  g_autoptr(GError) local_error = NULL;
 
-  if (error != NULL)
+  if (run->error != NULL)
     {
       const char *keys[] = { "last-error", NULL };
-      const char *values[] = { error->message, NULL };
+      const char *values[] = { run->error->message, NULL };
 
-      accord_store_set_sync_state (self->store, keys, values, &local_error);
+      accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
   else if (run->result.not_modified)
     {
       const char *keys[] = { "last-check", "last-success", "last-error", NULL };
       const char *values[] = { now, now, NULL, NULL };
 
-      accord_store_set_sync_state (self->store, keys, values, &local_error);
+      accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
-  /* A new snapshot came with its state: see import_feed(). */
-
-  if (local_error != NULL)
-    g_warning ("Could not save the sync state: %s", local_error->message);
+  else
+    /* A new snapshot came with its state: see import_feed(). */
+    complete_run (run);
 }
 
 static void
 run_finish (Run    *run,
             GError *error)
 {
+  g_assert (run->error == NULL);
+  run->error = error;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    complete_run (run);
+  else
+    record_state (run);
+}
+
+static void
+complete_run (Run *run)
+{
   AccordSync *self = run->sync;
   g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
-  gboolean cancelled = error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-
-  if (!cancelled)
-    record_state (self, error, run);
+  const GError *error = run->error;
 
   g_assert (self->run == run);
   self->run = NULL;
@@ -260,7 +292,6 @@ run_finish (Run    *run,
         }
     }
 
-  g_clear_error (&error);
   run_free (run);
   g_object_unref (self);
 }
@@ -881,7 +912,7 @@ accord_sync_run_async (AccordSync          *self,
     g_autofree char *now = dup_now ();
     const char *values[] = { now, NULL };
 
-    accord_store_set_sync_state (self->store, keys, values, NULL);
+    accord_store_set_sync_state_async (self->store, keys, values, warn_unsaved_state, NULL);
   }
 
   if (!accord_sync_check_endpoint (self->endpoint, &error))
