@@ -37,7 +37,7 @@ accord_member_chip_new (const char *code,
   g_autofree char *accessible = NULL;
   GtkWidget *label;
 
-  g_return_val_if_fail (code != NULL && name != NULL, NULL);
+  g_return_val_if_fail (code != NULL, NULL);
 
   self = g_object_new (ACCORD_TYPE_MEMBER_CHIP, NULL);
   flag = accord_country_dup_flag (code);

@@ -1026,6 +1026,29 @@ test_lists_open_on_click (void)
     GTK_LIST_VIEW (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"))));
 }
 
+/* A code iso-codes does not know is shown as itself, and sorted among
+ * the names. */
+static void
+test_unknown_member_code (void)
+{
+  static const char feed[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+    " \"entities\": [{\"id\": \"club\", \"kind\": \"organisation\", \"name\": {\"en\": \"Club\"},"
+    "   \"members\": [{\"country\": \"ZZ\"}, {\"country\": \"FR\", \"founding\": true}]}],"
+    " \"articles\": []}";
+  g_autoptr(GPtrArray) chips = NULL;
+
+  import_string (feed);
+  open_entity ("club");
+  chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"),
+                                ACCORD_TYPE_MEMBER_CHIP);
+  g_assert_cmpuint (chips->len, ==, 2);
+  g_assert_cmpstr (accord_member_chip_get_name (g_ptr_array_index (chips, 0)), ==, "France");
+  g_assert_cmpstr (accord_member_chip_get_name (g_ptr_array_index (chips, 1)), ==, "ZZ");
+
+  reimport_builtin ();
+}
+
 /* Dates as the UI language writes them, the first of a month included. */
 static void
 test_dates (void)
@@ -1880,6 +1903,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
+  g_test_add_func ("/main-window/unknown-member-code", test_unknown_member_code);
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
   g_test_add_func ("/main-window/timeline-opens-at-top", test_timeline_opens_at_top);
