@@ -6,13 +6,16 @@
 
 #include "accord-countries.h"
 #include "accord-member-chip.h"
-#include "accord-widget-utils.h"
 
 /* A member country as a pill: its flag, its name and, for a founding
  * member, a mark explained in the tooltip. */
 struct _AccordMemberChip
 {
   GtkWidget  parent_instance;
+
+  GtkLabel  *flag;
+  GtkLabel  *name_label;
+  GtkImage  *founding_mark;
 
   char      *code;
   char      *name;
@@ -35,7 +38,6 @@ accord_member_chip_new (const char *code,
   AccordMemberChip *self;
   g_autofree char *flag = NULL;
   g_autofree char *accessible = NULL;
-  GtkWidget *label;
 
   g_return_val_if_fail (code != NULL, NULL);
 
@@ -47,20 +49,17 @@ accord_member_chip_new (const char *code,
 
   if (flag != NULL)
     {
-      label = gtk_label_new (flag);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-      gtk_widget_set_parent (label, GTK_WIDGET (self));
+      gtk_label_set_text (self->flag, flag);
+      gtk_widget_set_visible (GTK_WIDGET (self->flag), TRUE);
+      /* After the text, which a label reads out: the flag says nothing
+       * the name doesn't. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->flag), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
     }
-
-  label = gtk_label_new (self->name);
-  gtk_widget_set_parent (label, GTK_WIDGET (self));
+  gtk_label_set_text (self->name_label, self->name);
 
   if (founding)
     {
-      GtkWidget *mark = gtk_image_new_from_icon_name ("starred-symbolic");
-
-      gtk_widget_add_css_class (mark, "founding-mark");
-      gtk_widget_set_parent (mark, GTK_WIDGET (self));
+      gtk_widget_set_visible (GTK_WIDGET (self->founding_mark), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "founding");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("Founding member: a member since the start"));
       /* Translators: how a screen reader reads a member chip; %s is a country */
@@ -92,7 +91,7 @@ accord_member_chip_dispose (GObject *object)
 {
   AccordMemberChip *self = ACCORD_MEMBER_CHIP (object);
 
-  accord_widget_remove_children (GTK_WIDGET (self));
+  gtk_widget_dispose_template (GTK_WIDGET (self), ACCORD_TYPE_MEMBER_CHIP);
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->name, g_free);
 
@@ -107,6 +106,10 @@ accord_member_chip_class_init (AccordMemberChipClass *klass)
 
   object_class->dispose = accord_member_chip_dispose;
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-member-chip.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccordMemberChip, flag);
+  gtk_widget_class_bind_template_child (widget_class, AccordMemberChip, name_label);
+  gtk_widget_class_bind_template_child (widget_class, AccordMemberChip, founding_mark);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chip");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
@@ -118,4 +121,5 @@ accord_member_chip_init (AccordMemberChip *self)
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
