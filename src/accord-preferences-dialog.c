@@ -61,30 +61,47 @@ update_status (AccordPreferencesDialog *self)
 /* The settings' values, in the order of the combo row. */
 static const char * const languages[] = { "", "en", "fr" };
 
-static void
-on_language_selected (AccordPreferencesDialog *self)
+static gboolean
+language_to_position (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
 {
-  guint selected = adw_combo_row_get_selected (self->language_row);
+  const char *language = g_variant_get_string (variant, NULL);
 
-  if (self->application == NULL || selected >= G_N_ELEMENTS (languages))
-    return;
-  /* The app rebuilds its windows, this dialog included, in the new language. */
-  g_settings_set_string (accord_application_get_settings (self->application), "language", languages[selected]);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    if (g_str_equal (language, languages[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
+static GVariant *
+position_to_language (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  guint position = g_value_get_uint (value);
+
+  if (position >= G_N_ELEMENTS (languages))
+    return NULL;
+  return g_variant_new_string (languages[position]);
+}
+
+/* Choosing a language makes the app rebuild its windows, this dialog
+ * included, in that language. */
 static void
 setup_language_row (AccordPreferencesDialog *self,
                     GSettings               *settings)
 {
-  g_autofree char *current = g_settings_get_string (settings, "language");
   /* Each language is named in itself, so anyone can find their own. */
   const char *names[] = { _("System Default"), "English", "Français", NULL };
   g_autoptr(GtkStringList) model = gtk_string_list_new (names);
 
   adw_combo_row_set_model (self->language_row, G_LIST_MODEL (model));
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    if (g_str_equal (current, languages[i]))
-      adw_combo_row_set_selected (self->language_row, i);
+  g_settings_bind_with_mapping (settings, "language", self->language_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                language_to_position, position_to_language, NULL, NULL);
 }
 
 static void
@@ -178,7 +195,6 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_success_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_row);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_language_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_applied);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_activated);
 }

@@ -16,6 +16,7 @@
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-member-chip.h"
+#include "accord-preferences-dialog.h"
 #include "accord-shortcut-label.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
@@ -1820,6 +1821,41 @@ bookmarks_scrolled_as_awaited (void)
          awaited_scroll;
 }
 
+static AdwComboRow *
+language_row (void)
+{
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+
+  g_assert_true (ACCORD_IS_PREFERENCES_DIALOG (dialog));
+  return ADW_COMBO_ROW (accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "language_row"));
+}
+
+/* The language chosen in Preferences is the setting, both ways. */
+static void
+test_language_row (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *chosen = NULL;
+  guint other = french () ? 1 : 2;   /* System Default, English, Français */
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  g_assert_cmpuint (adw_combo_row_get_selected (language_row ()), ==,
+                    g_getenv ("ACCORD_TEST_LANGUAGE") ? (french () ? 2 : 1) : 0);
+
+  adw_combo_row_set_selected (language_row (), other);
+  accord_test_wait_for (window_replaced);
+  window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  accord_test_spin (100);
+  chosen = g_settings_get_string (settings, "language");
+  g_assert_cmpstr (chosen, ==, other == 1 ? "en" : "fr");
+  /* The dialog, open again over the new window, shows the choice. */
+  g_assert_cmpuint (adw_combo_row_get_selected (language_row ()), ==, other);
+
+  adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
+}
+
 /* A filtered timeline, its category and the Bookmarks page each keep
  * their place across a change of language. */
 static void
@@ -1933,6 +1969,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
+  g_test_add_func ("/main-window/language-row", test_language_row);
 }
 
 /* Warnings fail the test, except one GTK prints when a breakpoint swaps
