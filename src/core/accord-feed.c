@@ -574,6 +574,77 @@ clear_entity (gpointer data)
   g_clear_pointer (&entity->links, g_array_unref);
 }
 
+/* One section of a profile, at @field ("profile.en[2]"). */
+static gboolean
+read_section (Item              *item,
+              const char        *field,
+              JsonNode          *node,
+              AccordFeedSection *section)
+{
+  g_autofree char *heading_field = g_strconcat (field, ".heading", NULL);
+  g_autofree char *body_field = g_strconcat (field, ".body", NULL);
+  JsonObject *object;
+  JsonNode *heading, *body;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      item_fail_type (item, field, "a section object", node);
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+  heading = get_member (object, "heading");
+  body = get_member (object, "body");
+
+  if (heading != NULL && !node_is_string (heading))
+    {
+      item_fail_type (item, heading_field, "a string", heading);
+      return FALSE;
+    }
+  if (body == NULL)
+    {
+      item_fail (item, "%s: missing", body_field);
+      return FALSE;
+    }
+  if (!node_is_string (body))
+    {
+      item_fail_type (item, body_field, "a string", body);
+      return FALSE;
+    }
+
+  if (heading != NULL && *json_node_get_string (heading) != '\0')
+    section->heading = clean_text (item->feed, json_node_get_string (heading), TEXT_SINGLE_LINE);
+  section->body = clean_text (item->feed, json_node_get_string (body), TEXT_MULTI_LINE);
+  return TRUE;
+}
+
+/* The sections of one language, added to @profile as they are read. */
+static gboolean
+read_sections (Item              *item,
+               JsonNode          *node,
+               AccordFeedProfile *profile)
+{
+  JsonArray *sections;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *field = g_strdup_printf ("profile.%s", profile->lang);
+      item_fail_type (item, field, "an array of sections", node);
+      return FALSE;
+    }
+
+  sections = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (sections); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("profile.%s[%u]", profile->lang, i);
+      AccordFeedSection section = { NULL, NULL };
+
+      if (!read_section (item, field, json_array_get_element (sections, i), &section))
+        return FALSE;
+      g_array_append_val (profile->sections, section);
+    }
+  return TRUE;
+}
+
 static gboolean
 read_profile (Item             *item,
               JsonObject       *object,
@@ -598,64 +669,13 @@ read_profile (Item             *item,
   json_object_iter_init (&iter, json_node_get_object (node));
   while (json_object_iter_next (&iter, &lang, &sections_node))
     {
-      AccordFeedProfile profile = { lang, NULL };
-      JsonArray *sections;
+      AccordFeedProfile profile = { lang, g_array_new (FALSE, TRUE, sizeof (AccordFeedSection)) };
 
-      if (!JSON_NODE_HOLDS_ARRAY (sections_node))
-        {
-          g_autofree char *field = g_strdup_printf ("profile.%s", lang);
-          item_fail_type (item, field, "an array of sections", sections_node);
-          return FALSE;
-        }
-
-      sections = json_node_get_array (sections_node);
-      profile.sections = g_array_sized_new (FALSE, TRUE, sizeof (AccordFeedSection),
-                                            json_array_get_length (sections));
+      /* Owned by the entity from here on, even if a section is refused. */
       g_array_append_val (entity->profiles, profile);
-
-      for (guint i = 0; i < json_array_get_length (sections); i++)
-        {
-          JsonNode *section_node = json_array_get_element (sections, i);
-          g_autofree char *field = g_strdup_printf ("profile.%s[%u]", lang, i);
-          g_autofree char *body_field = NULL;
-          g_autofree char *heading_field = NULL;
-          AccordFeedSection section = { NULL, NULL };
-          JsonObject *section_object;
-          JsonNode *heading, *body;
-
-          if (!JSON_NODE_HOLDS_OBJECT (section_node))
-            {
-              item_fail_type (item, field, "a section object", section_node);
-              return FALSE;
-            }
-          section_object = json_node_get_object (section_node);
-          heading = get_member (section_object, "heading");
-          body = get_member (section_object, "body");
-          heading_field = g_strconcat (field, ".heading", NULL);
-          body_field = g_strconcat (field, ".body", NULL);
-
-          if (heading != NULL && !node_is_string (heading))
-            {
-              item_fail_type (item, heading_field, "a string", heading);
-              return FALSE;
-            }
-          if (body == NULL)
-            {
-              item_fail (item, "%s: missing", body_field);
-              return FALSE;
-            }
-          if (!node_is_string (body))
-            {
-              item_fail_type (item, body_field, "a string", body);
-              return FALSE;
-            }
-
-          if (heading != NULL && *json_node_get_string (heading) != '\0')
-            section.heading = clean_text (item->feed, json_node_get_string (heading), TEXT_SINGLE_LINE);
-          section.body = clean_text (item->feed, json_node_get_string (body), TEXT_MULTI_LINE);
-          g_array_append_val (g_array_index (entity->profiles, AccordFeedProfile,
-                                             entity->profiles->len - 1).sections, section);
-        }
+      if (!read_sections (item, sections_node,
+                          &g_array_index (entity->profiles, AccordFeedProfile, entity->profiles->len - 1)))
+        return FALSE;
     }
 
   return TRUE;
@@ -1308,23 +1328,41 @@ parse_rfc3339 (const char *text)
 }
 
 static gboolean
-check_header (AccordFeed  *feed,
-              JsonObject  *root,
-              GError     **error)
+check_format (JsonNode  *format,
+              GError   **error)
 {
-  JsonNode *format = json_object_get_member (root, "format");
-  JsonNode *version = json_object_get_member (root, "version");
-  JsonNode *generated = json_object_get_member (root, "generated");
-  gint64 number;
+  g_autofree char *got = NULL;
 
-  if (format == NULL || !node_is_string (format) ||
-      strcmp (json_node_get_string (format), "accord-feed") != 0)
-    {
-      g_autofree char *got = format ? describe_node (format) : g_strdup ("nothing");
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
-                   "format: expected \"accord-feed\", got %s; this is not an Accord feed", got);
-      return FALSE;
-    }
+  if (format != NULL && node_is_string (format) && strcmp (json_node_get_string (format), "accord-feed") == 0)
+    return TRUE;
+
+  got = format ? describe_node (format) : g_strdup ("nothing");
+  g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
+               "format: expected \"accord-feed\", got %s; this is not an Accord feed", got);
+  return FALSE;
+}
+
+/* A number, whole or not: 2.5 still asks for a newer Accord. */
+static gint64
+version_number (JsonNode *version)
+{
+  double v;
+
+  if (json_node_get_value_type (version) != G_TYPE_DOUBLE)
+    return json_node_get_int (version);
+
+  v = json_node_get_double (version);
+  /* Clamped: converting a double beyond gint64 is undefined. */
+  if (v >= 2)
+    return v < (double) G_MAXINT64 ? (gint64) v : G_MAXINT64;
+  return v == 1 ? 1 : 0;
+}
+
+static gboolean
+check_version (JsonNode  *version,
+               GError   **error)
+{
+  gint64 number;
 
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
       (json_node_get_value_type (version) != G_TYPE_INT64 &&
@@ -1336,21 +1374,7 @@ check_header (AccordFeed  *feed,
       return FALSE;
     }
 
-  if (json_node_get_value_type (version) == G_TYPE_DOUBLE)
-    {
-      double v = json_node_get_double (version);
-
-      /* Clamped: converting a double beyond gint64 is undefined. */
-      if (v >= 2)
-        number = v < (double) G_MAXINT64 ? (gint64) v : G_MAXINT64;
-      else if (v == 1)
-        number = 1;
-      else
-        number = 0;
-    }
-  else
-    number = json_node_get_int (version);
-
+  number = version_number (version);
   if (number > 1)
     {
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION,
@@ -1365,9 +1389,17 @@ check_header (AccordFeed  *feed,
                    "version: unsupported format version %s", got);
       return FALSE;
     }
+  return TRUE;
+}
 
-  /* A bad timestamp is no reason to refuse the data: it is only used to
-   * tell which of two snapshots is newer. */
+/* A bad timestamp is no reason to refuse the data: it is only used to
+ * tell which of two snapshots is newer. */
+static void
+read_generated (AccordFeed *feed,
+                JsonNode   *generated)
+{
+  g_autofree char *got = NULL;
+
   if (generated != NULL && node_is_string (generated))
     {
       g_autoptr(GDateTime) dt = parse_rfc3339 (json_node_get_string (generated));
@@ -1376,14 +1408,24 @@ check_header (AccordFeed  *feed,
         {
           feed->generated = json_node_get_string (generated);
           feed->generated_unix = g_date_time_to_unix (dt);
-          return TRUE;
+          return;
         }
     }
 
-  {
-    g_autofree char *got = generated ? describe_node (generated) : g_strdup ("nothing");
-    add_warning (feed, g_strdup_printf ("generated: expected an RFC 3339 date-time, got %s", got));
-  }
+  got = generated ? describe_node (generated) : g_strdup ("nothing");
+  add_warning (feed, g_strdup_printf ("generated: expected an RFC 3339 date-time, got %s", got));
+}
+
+static gboolean
+check_header (AccordFeed  *feed,
+              JsonObject  *root,
+              GError     **error)
+{
+  if (!check_format (json_object_get_member (root, "format"), error) ||
+      !check_version (json_object_get_member (root, "version"), error))
+    return FALSE;
+
+  read_generated (feed, json_object_get_member (root, "generated"));
   return TRUE;
 }
 
