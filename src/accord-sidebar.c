@@ -404,6 +404,23 @@ focused_row_id (AccordSidebar *self)
   return row ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
 }
 
+/* The Bookmarks row, then the organisations and the legislation, each
+ * a section of the list when it has any. */
+static GListModel *
+build_sections (AccordSidebar *self)
+{
+  GListStore *sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_autoptr(GListModel) organisations = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_ORGANISATION);
+  g_autoptr(GListModel) legislation = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_LEGISLATION);
+
+  g_list_store_append (sections, self->bookmarks_row);
+  if (g_list_model_get_n_items (organisations) > 0)
+    g_list_store_append (sections, organisations);
+  if (g_list_model_get_n_items (legislation) > 0)
+    g_list_store_append (sections, legislation);
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections)));
+}
+
 /**
  * accord_sidebar_reload:
  *
@@ -414,10 +431,7 @@ void
 accord_sidebar_reload (AccordSidebar *self)
 {
   AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(GListStore) sections = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_autoptr(GListModel) organisations = NULL;
-  g_autoptr(GListModel) legislation = NULL;
-  g_autoptr(GtkFlattenListModel) flat = NULL;
+  g_autoptr(GListModel) sections = NULL;
   g_autoptr(AccordRevealModel) reveal = NULL;
   GtkAdjustment *adjustment;
   double saved;
@@ -440,18 +454,9 @@ accord_sidebar_reload (AccordSidebar *self)
   self->entities = take_prefetched_entities ();
   if (self->entities == NULL)
     self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
-  organisations = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_ORGANISATION);
-  legislation = entities_of_kind (self->entities, ACCORD_ENTITY_KIND_LEGISLATION);
-
-  g_list_store_append (sections, self->bookmarks_row);
-  if (g_list_model_get_n_items (organisations) > 0)
-    g_list_store_append (sections, organisations);
-  if (g_list_model_get_n_items (legislation) > 0)
-    g_list_store_append (sections, legislation);
-
-  flat = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections)));
   /* Thousands of entities: the first rows first (see AccordRevealModel). */
-  reveal = accord_reveal_model_new (G_LIST_MODEL (flat), FIRST_SIDEBAR_ROWS);
+  sections = build_sections (self);
+  reveal = accord_reveal_model_new (sections, FIRST_SIDEBAR_ROWS);
   g_set_object (&self->reveal, reveal);
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (reveal));
@@ -476,9 +481,7 @@ accord_sidebar_reload (AccordSidebar *self)
 
   /* The focus stays on the row it was on, which is rebuilt. */
   if (focused != NULL && (position = find_position (self, focused)) >= 0)
-    {
-      accord_list_view_focus (self->entity_list, (guint) position);
-    }
+    accord_list_view_focus (self->entity_list, (guint) position);
 }
 
 GListModel *
