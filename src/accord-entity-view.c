@@ -236,8 +236,9 @@ make_paragraph (const char *text,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   /* Selectable for copying with the pointer, but not a keyboard stop:
-   * focus would select the whole text. */
-  gtk_widget_set_focusable (label, FALSE);
+   * focus would select the whole text. Not focusable alone would not do:
+   * a selectable label still claims Tab, and keeps it. */
+  gtk_widget_set_can_focus (label, FALSE);
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   return label;

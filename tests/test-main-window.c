@@ -1050,6 +1050,32 @@ test_unknown_member_code (void)
   reimport_builtin ();
 }
 
+/* Tab goes through an entity page and out of it: no widget keeps it. */
+static void
+test_tab_through_entity_page (void)
+{
+  GtkWidget *overview = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
+  GtkWidget *previous = NULL;
+  gboolean left_the_page = FALSE;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_spin (100);
+  gtk_widget_child_focus (overview, GTK_DIR_TAB_FORWARD);
+  for (guint i = 0; i < 60 && !left_the_page; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (focus != previous);
+      previous = focus;
+      left_the_page = !gtk_widget_is_ancestor (focus, GTK_WIDGET (entity_view ()));
+    }
+  g_assert_true (left_the_page);
+}
+
 /* Dates as the UI language writes them, the first of a month included. */
 static void
 test_dates (void)
@@ -1939,6 +1965,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
+  g_test_add_func ("/main-window/tab-through-entity-page", test_tab_through_entity_page);
   g_test_add_func ("/main-window/unknown-member-code", test_unknown_member_code);
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
