@@ -1066,7 +1066,7 @@ test_tab_through_entity_page (void)
     {
       GtkWidget *focus;
 
-      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_nonnull (focus);
       g_assert_true (focus != previous);
@@ -1074,6 +1074,33 @@ test_tab_through_entity_page (void)
       left_the_page = !gtk_widget_is_ancestor (focus, GTK_WIDGET (entity_view ()));
     }
   g_assert_true (left_the_page);
+}
+
+/* And through Preferences, back to where it began. */
+static void
+test_tab_through_preferences (void)
+{
+  GtkWidget *first, *previous = NULL;
+  gboolean back_at_first = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  first = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (first);
+  for (guint i = 0; i < 60 && !back_at_first; i++)
+    {
+      GtkWidget *focus;
+
+      /* What Tab does. */
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_true (focus != previous);
+      previous = focus;
+      back_at_first = focus == first;
+    }
+  g_assert_true (back_at_first);
+  adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  accord_test_spin (300);
 }
 
 /* Dates as the UI language writes them, the first of a month included. */
@@ -1966,6 +1993,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/tab-through-entity-page", test_tab_through_entity_page);
+  g_test_add_func ("/main-window/tab-through-preferences", test_tab_through_preferences);
   g_test_add_func ("/main-window/unknown-member-code", test_unknown_member_code);
   g_test_add_func ("/main-window/profile-toggle", test_profile_toggle);
   g_test_add_func ("/main-window/timeline-months", test_timeline_grouped_by_month);
