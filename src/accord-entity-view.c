@@ -688,6 +688,7 @@ category_name (AccordCategory *category)
 }
 
 static GtkScrolledWindow *visible_scroller (AccordEntityView *self);
+static void mark_shown_articles_seen (AccordEntityView *self);
 
 /* ---------------------------------------------------------------------- */
 
@@ -741,6 +742,9 @@ accord_entity_view_set_entity (AccordEntityView *self,
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), 0);
     }
   update_timeline (self, same);
+  /* Refreshed while its timeline is on screen: what came is seen. */
+  if (same && gtk_widget_get_mapped (GTK_WIDGET (self->timeline)))
+    mark_shown_articles_seen (self);
 }
 
 /**
@@ -794,11 +798,9 @@ articles_marked_seen (GObject      *object,
 
 /* New articles stop being new once their timeline has been shown. */
 static void
-on_visible_page_changed (AccordEntityView *self)
+mark_shown_articles_seen (AccordEntityView *self)
 {
   AccordStore *store = accord_application_get_default_store ();
-
-  show_timeline (self);
 
   if (self->entity == NULL || store == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0 ||
@@ -809,6 +811,13 @@ on_visible_page_changed (AccordEntityView *self)
   self->new_articles_seen = TRUE;
   accord_store_mark_seen_async (store, accord_entity_get_id (self->entity),
                                 articles_marked_seen, g_object_ref (self));
+}
+
+static void
+on_visible_page_changed (AccordEntityView *self)
+{
+  show_timeline (self);
+  mark_shown_articles_seen (self);
 }
 
 /**

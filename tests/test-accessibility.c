@@ -259,6 +259,8 @@ test_new_articles_and_language_badge (void)
   GtkWidget *title;
 
   g_assert_no_error (error);
+  /* Away from the timeline, where they would be seen as they come. */
+  accord_entity_view_set_tab (entity_view (), "overview");
   accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stats.n_new_articles, ==, 1);

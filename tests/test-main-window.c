@@ -1663,6 +1663,25 @@ count_signal (guint *count)
   (*count)++;
 }
 
+static guint *seen_count;
+
+static gboolean
+seen_twice (void)
+{
+  return *seen_count >= 2;
+}
+
+static char *
+replace_first (const char *text,
+               const char *old,
+               const char *new)
+{
+  const char *at = strstr (text, old);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, new, at + strlen (old));
+}
+
 static void
 test_refresh_marks_new_articles (void)
 {
@@ -1689,8 +1708,6 @@ test_refresh_marks_new_articles (void)
   g_assert_cmpuint (accord_entity_get_n_new_articles (gpai), ==, 1);
 
   open_entity ("gpai");
-  fresh = find_article (timeline_model (), "fresh-1");
-  g_assert_true (accord_article_get_is_new (fresh));
   /* The Articles tab tells of it too. */
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (
                       ADW_VIEW_STACK_PAGE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
@@ -1706,6 +1723,10 @@ test_refresh_marks_new_articles (void)
   accord_test_spin (50);
   seen = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
+  /* Still marked new in the timeline that showed it, even if its row
+   * was read after the store had it seen. */
+  fresh = find_article (timeline_model (), "fresh-1");
+  g_assert_true (accord_article_get_is_new (fresh));
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (
                       ADW_VIEW_STACK_PAGE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
                     ==, 0);
@@ -1713,6 +1734,31 @@ test_refresh_marks_new_articles (void)
   adw_view_stack_set_visible_child_name (tabs, "articles");
   accord_test_spin (50);
   g_assert_cmpuint (n_seen, ==, 1);
+
+  /* More arriving while the timeline is on screen: seen as they come. */
+  {
+    g_autofree char *json = feed_with_new_article ();
+    g_autofree char *more = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(AccordFeed) feed = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AccordEntity) after = NULL;
+    AccordImportStats stats;
+
+    /* The same feed with another new article. */
+    more = replace_first (json, "\"fresh-1\"", "\"fresh-2\"");
+    bytes = g_bytes_new (more, strlen (more));
+    feed = accord_feed_parse (bytes, NULL, &error);
+    g_assert_no_error (error);
+    accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (stats.n_new_articles, ==, 1);
+    seen_count = &n_seen;
+    accord_test_wait_for (seen_twice);
+    accord_test_spin (50);
+    after = sidebar_entity ("gpai");
+    g_assert_cmpuint (accord_entity_get_n_new_articles (after), ==, 0);
+  }
   g_signal_handler_disconnect (entity_view (), handler);
 }
 

@@ -198,9 +198,13 @@ accord_article_list_get_item (GListModel *model,
   article = g_ptr_array_index (self->articles, position);
   if (article == NULL)
     {
-      gint64 rowid = g_array_index (self->rows, AccordArticleRef, position).rowid;
+      const AccordArticleRef *ref = &g_array_index (self->rows, AccordArticleRef, position);
 
-      article = accord_store_load_article (self->store, rowid);
+      article = accord_store_load_article (self->store, ref->rowid);
+      /* Seen meanwhile, maybe, as the timeline showed: new all the same
+       * for as long as this list shows it. */
+      if (article != NULL)
+        accord_article_set_is_new (article, ref->is_new);
       if (article == NULL)
         {
           /* A newer snapshot replaced the row before the list was

@@ -10,8 +10,9 @@ typedef struct _AccordStore AccordStore;
 
 typedef struct
 {
-  gint64 rowid;
-  guint  month;   /* YYYYMM */
+  gint64   rowid;
+  guint    month;    /* YYYYMM */
+  gboolean is_new;   /* when the list was read */
 } AccordArticleRef;
 
 #define ACCORD_TYPE_ARTICLE_LIST (accord_article_list_get_type ())

@@ -249,6 +249,15 @@ accord_article_get_bookmarked_at (AccordArticle *self)
 
 /* Called by the store once a bookmark is stored or removed. */
 void
+accord_article_set_is_new (AccordArticle *self,
+                           gboolean       is_new)
+{
+  g_return_if_fail (ACCORD_IS_ARTICLE (self));
+
+  self->is_new = !!is_new;
+}
+
+void
 accord_article_set_bookmarked (AccordArticle *self,
                                gboolean       bookmarked,
                                gint64         bookmarked_at)

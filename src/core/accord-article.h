@@ -47,6 +47,8 @@ GStrv          accord_article_dup_entity_names  (AccordArticle *self,
                                                  const char    *lang);
 gboolean       accord_article_get_bookmarked    (AccordArticle *self);
 gint64         accord_article_get_bookmarked_at (AccordArticle *self);
+void           accord_article_set_is_new        (AccordArticle *self,
+                                                 gboolean       is_new);
 void           accord_article_set_bookmarked    (AccordArticle *self,
                                                  gboolean       bookmarked,
                                                  gint64         bookmarked_at);

@@ -1172,6 +1172,45 @@ build_match_query (const char *text,
   return query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&query)) : NULL;
 }
 
+/* The rows of @entity_id's articles not seen yet (all articles' for
+ * %NULL), or %NULL when there are none: few, unlike the articles. */
+static GHashTable *
+read_unseen_rows (AccordStore *self,
+                  const char  *entity_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *rows = NULL;
+
+  if (entity_id != NULL)
+    stmt = prepare (self->db,
+                    "SELECT ae.article FROM article_state s INDEXED BY article_state_unseen"
+                    " JOIN article a ON a.id = s.id"
+                    " JOIN article_entity ae ON ae.article = a.rowid"
+                    " JOIN entity e ON e.rowid = ae.entity"
+                    " WHERE s.seen = 0 AND e.id = ?1",
+                    NULL);
+  else
+    stmt = prepare (self->db,
+                    "SELECT a.rowid FROM article_state s INDEXED BY article_state_unseen"
+                    " JOIN article a ON a.id = s.id WHERE s.seen = 0",
+                    NULL);
+  if (stmt == NULL)
+    return NULL;
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 *rowid = g_new (gint64, 1);
+
+      *rowid = sqlite3_column_int64 (stmt, 0);
+      if (rows == NULL)
+        rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_hash_table_add (rows, rowid);
+    }
+  return rows;
+}
+
 /**
  * accord_store_list_articles:
  * @entity_id: (nullable): only the articles related to this entity
@@ -1194,6 +1233,7 @@ accord_store_list_articles (AccordStore *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *match = NULL;
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
+  g_autoptr(GHashTable) unseen = NULL;
   g_autoptr(GError) error = NULL;
   int n = 0;
 
@@ -1235,12 +1275,15 @@ accord_store_list_articles (AccordStore *self,
   if (match != NULL)
     sqlite3_bind_text (stmt, ++n, match, -1, SQLITE_STATIC);
 
+  unseen = read_unseen_rows (self, entity_id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *date = column_text (stmt, 1);
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
       AccordArticleRef row = {
-        sqlite3_column_int64 (stmt, 0),
+        rowid,
         (guint) g_ascii_strtoull (date, NULL, 10) * 100 + (guint) g_ascii_strtoull (date + 5, NULL, 10),
+        unseen != NULL && g_hash_table_contains (unseen, &rowid),
       };
       g_array_append_val (rows, row);
     }
