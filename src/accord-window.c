@@ -20,6 +20,8 @@ struct _AccordWindow
 
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
+  AdwToast               *status_toast;   /* the last of each kind, */
+  AdwToast               *undo_toast;     /* replaced by the next */
   AdwBanner              *banner;
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
@@ -108,6 +110,30 @@ accord_window_get_visible_view (AccordWindow *self)
   return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
+/* A newer message replaces one still on screen or waiting its turn,
+ * which would only tell of a state already gone (and an Undo, of the
+ * wrong bookmark). */
+static void
+on_toast_dismissed (AccordWindow *self,
+                    AdwToast     *toast)
+{
+  if (self->status_toast == toast)
+    g_clear_weak_pointer (&self->status_toast);
+  if (self->undo_toast == toast)
+    g_clear_weak_pointer (&self->undo_toast);
+}
+
+static void
+replace_toast (AccordWindow  *self,
+               AdwToast     **last,
+               AdwToast      *toast)
+{
+  if (*last != NULL)
+    adw_toast_dismiss (*last);
+  g_set_weak_pointer (last, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, G_CONNECT_SWAPPED);
+}
+
 static void
 show_toast (AccordWindow *self,
             const char   *title)
@@ -122,6 +148,7 @@ show_toast (AccordWindow *self,
   toast = adw_toast_new (title);
   /* Messages may quote remote text: never markup. */
   adw_toast_set_use_markup (toast, FALSE);
+  replace_toast (self, &self->status_toast, toast);
   /* Over the window, Preferences would hide it (its Refresh Now). */
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
   if (ADW_IS_PREFERENCES_DIALOG (dialog))
@@ -413,6 +440,7 @@ remove_bookmark (AccordWindow  *self,
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_use_markup (toast, FALSE);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo, undo_free, 0);
+  replace_toast (self, &self->undo_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -803,6 +831,8 @@ accord_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->status_toast);
+  g_clear_weak_pointer (&self->undo_toast);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
 }

@@ -558,6 +558,54 @@ many_articles (void)
   return G_LIST_MODEL (all);
 }
 
+static GPtrArray *
+undo_buttons (void)
+{
+  GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
+  GPtrArray *found = g_ptr_array_new ();
+
+  /* The overlay's children after its content are the toasts on screen. */
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(GPtrArray) buttons = NULL;
+
+      if (child == adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)))
+        continue;
+      buttons = accord_test_find_all (child, GTK_TYPE_BUTTON);
+      for (guint i = 0; i < buttons->len; i++)
+        if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), _("_Undo")) == 0)
+          g_ptr_array_add (found, g_ptr_array_index (buttons, i));
+    }
+  return found;
+}
+
+/* Two bookmarks removed in a row: the Undo on screen is the last one's. */
+static void
+test_undo_last_removal (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+  g_autoptr(AccordArticle) second = g_list_model_get_item (articles, 1);
+  g_autoptr(GPtrArray) buttons = NULL;
+
+  accord_store_add_bookmark (store (), first, 0, NULL);
+  accord_store_add_bookmark (store (), second, 0, NULL);
+  accord_window_toggle_bookmark (window, first);
+  wait_for_bookmark (accord_article_get_id (first), FALSE);
+  accord_window_toggle_bookmark (window, second);
+  wait_for_bookmark (accord_article_get_id (second), FALSE);
+  accord_test_spin (600);
+
+  buttons = undo_buttons ();
+  g_assert_cmpuint (buttons->len, ==, 1);
+  g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
+  wait_for_bookmark (accord_article_get_id (second), TRUE);
+  g_assert_false (accord_store_is_bookmarked (store (), accord_article_get_id (first)));
+
+  accord_store_remove_bookmark (store (), second, NULL);
+  accord_test_spin (50);
+}
+
 /* Removing a bookmark far down the Bookmarks page leaves the page where
  * it was. */
 static void
@@ -2050,6 +2098,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
+  g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
