@@ -1733,6 +1733,10 @@ test_endpoint_rules (void)
     { "ftp://example.org/feed.json", FALSE },
     { "", FALSE },
     { "example.org/feed.json", FALSE },
+    /* Pasted with spaces around: as good as without. */
+    { "  https://example.org/feed.json \n", TRUE },
+    { "https://", FALSE },
+    { "https://exa mple.org/feed.json", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -156,8 +156,10 @@ accord_sync_check_endpoint (const char  *url,
       return FALSE;
     }
 
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
+  /* Spaces around it are the pasting's; spaces inside break it. */
+  if (strpbrk (trimmed, " \t\r\n") == NULL)
+    uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
                            _("This is not a complete web address, such as https://example.org/feed.json"));
@@ -979,7 +981,8 @@ accord_sync_set_endpoint (AccordSync *self,
 {
   g_return_if_fail (ACCORD_IS_SYNC (self));
 
-  g_set_str (&self->endpoint, url);
+  g_free (self->endpoint);
+  self->endpoint = url ? g_strstrip (g_strdup (url)) : NULL;
 }
 
 const char *
