@@ -623,6 +623,14 @@ on_filter_changed (AccordEntityView *self)
   update_timeline (self, FALSE);
 }
 
+/* Escape empties the filter, as it does the sidebar's search. */
+static void
+on_filter_stopped (AccordEntityView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+  update_timeline (self, FALSE);
+}
+
 /* Without updating the timeline: the caller does. */
 static void
 clear_filters (AccordEntityView *self)
@@ -1024,6 +1032,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_language_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_stopped);
   gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_breakpoint_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);

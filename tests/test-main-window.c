@@ -1305,6 +1305,25 @@ count_articles (const char *entity_id,
 }
 
 /* A category chosen for one entity does not filter the next one. */
+/* Escape in the filter empties it and shows every article again. */
+static void
+test_filter_escape (void)
+{
+  GtkWidget *filter = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "filter_entry");
+  guint all;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  all = g_list_model_get_n_items (timeline_model ());
+  accord_entity_view_set_filter (entity_view (), "no such words");
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 0);
+
+  g_signal_emit_by_name (filter, "stop-search");
+  g_assert_cmpstr (accord_entity_view_get_filter (entity_view ()), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, all);
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 static void
 test_category_filter_reset (void)
 {
@@ -2094,6 +2113,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/timeline-opens-at-top", test_timeline_opens_at_top);
   g_test_add_func ("/main-window/entity-page-from-top", test_entity_page_from_top);
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
+  g_test_add_func ("/main-window/filter-escape", test_filter_escape);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
