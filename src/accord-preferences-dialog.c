@@ -19,6 +19,7 @@ struct _AccordPreferencesDialog
   AdwEntryRow          *endpoint_row;
   GtkLabel             *endpoint_problem;
   AdwSpinRow           *interval_row;
+  AdwButtonRow         *refresh_row;
   AdwActionRow         *last_success_row;
   AdwActionRow         *last_error_row;
 };
@@ -144,6 +145,20 @@ on_sync_finished (AccordPreferencesDialog *self)
   update_status (self);
 }
 
+/* The refresh under way shows here too: the sidebar's spinner is behind
+ * the dialog. */
+static void
+on_sync_running (AccordPreferencesDialog *self,
+                 GParamSpec              *pspec,
+                 AccordSync              *sync)
+{
+  gboolean running = accord_sync_get_running (sync);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->refresh_row),
+                                 running ? _("Refreshing…") : _("_Refresh Now"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_row), !running);
+}
+
 AdwDialog *
 accord_preferences_dialog_new (AccordApplication *application)
 {
@@ -163,6 +178,13 @@ accord_preferences_dialog_new (AccordApplication *application)
   adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
   g_settings_bind (settings, "sync-interval", self->interval_row, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);
+  if (accord_application_get_sync (application) != NULL)
+    {
+      AccordSync *sync = accord_application_get_sync (application);
+
+      g_signal_connect_object (sync, "notify::running", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
+      on_sync_running (self, NULL, sync);
+    }
   update_status (self);
 
   return ADW_DIALOG (self);
@@ -192,6 +214,7 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_problem);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, interval_row);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, refresh_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_success_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_row);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);

@@ -1856,6 +1856,34 @@ test_failed_refresh_keeps_data (void)
   reimport_builtin ();
 }
 
+/* Refresh Now in Preferences says it is refreshing, and waits. */
+static void
+test_preferences_refresh_state (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *url = g_strconcat (server_base, "missing.json", NULL);
+  AdwDialog *dialog;
+  GtkWidget *row;
+
+  g_settings_set_string (settings, "endpoint-url", url);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "refresh_row");
+  g_assert_true (gtk_widget_get_sensitive (row));
+
+  finished.done = FALSE;
+  g_signal_emit_by_name (row, "activated");
+  g_assert_false (gtk_widget_get_sensitive (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("Refreshing…"));
+  accord_test_wait_for (sync_finished);
+  g_assert_true (gtk_widget_get_sensitive (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("_Refresh Now"));
+
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 static gboolean
 shows_text (GtkWidget  *within,
             const char *text)
@@ -2136,6 +2164,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
+  g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
