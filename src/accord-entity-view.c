@@ -51,6 +51,7 @@ struct _AccordEntityView
   GtkWidget        *members_group;
   GtkLabel         *members_heading;
   AdwWrapBox       *members_box;
+  GtkWidget        *timeline_header;   /* filters and count */
   GtkSearchEntry   *filter_entry;
   GtkDropDown      *category_dropdown;
   GtkLabel         *articles_heading;
@@ -352,7 +353,9 @@ update_profile (AccordEntityView *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->no_profile), !has_profile);
   gtk_widget_set_visible (GTK_WIDGET (self->profile_box), has_profile);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->language_toggles), has_profile && !side_by_side);
+  /* Nothing to switch without a profile. */
+  gtk_widget_set_visible (GTK_WIDGET (self->language_toggles), has_profile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->language_toggles), !side_by_side);
   gtk_widget_set_visible (GTK_WIDGET (self->side_by_side_button), self->wide && has_profile);
   if (!has_profile)
     {
@@ -599,6 +602,8 @@ update_timeline (AccordEntityView *self,
   gtk_label_set_text (self->articles_heading, heading);
 
 
+  /* No article at all: nothing to filter or count, only to say so. */
+  gtk_widget_set_visible (self->timeline_header, n > 0 || filtered);
   if (n > 0)
     gtk_stack_set_visible_child_name (self->timeline_stack, "list");
   else
@@ -1023,6 +1028,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_group);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_heading);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_box);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, timeline_header);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_heading);

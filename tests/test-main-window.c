@@ -1305,6 +1305,29 @@ count_articles (const char *entity_id,
 }
 
 /* A category chosen for one entity does not filter the next one. */
+/* An entity without articles or without a profile shows no controls
+ * for what it does not have. */
+static void
+test_empty_entity_controls (void)
+{
+  GtkWidget *header = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline_header");
+  GtkWidget *toggles = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
+
+  open_entity ("oecd");
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 0);
+  g_assert_false (gtk_widget_get_visible (header));
+  g_assert_true (gtk_widget_get_visible (toggles));
+
+  /* A filter that finds nothing keeps the filter, to change it. */
+  open_entity ("gpai");
+  accord_entity_view_set_filter (entity_view (), "no such words");
+  g_assert_true (gtk_widget_get_visible (header));
+  accord_entity_view_set_filter (entity_view (), "");
+
+  open_entity ("unesco");
+  g_assert_false (gtk_widget_get_visible (toggles));
+}
+
 /* Escape in the filter empties it and shows every article again. */
 static void
 test_filter_escape (void)
@@ -2142,6 +2165,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/entity-page-from-top", test_entity_page_from_top);
   g_test_add_func ("/main-window/category-filter-reset", test_category_filter_reset);
   g_test_add_func ("/main-window/filter-escape", test_filter_escape);
+  g_test_add_func ("/main-window/empty-entity-controls", test_empty_entity_controls);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
