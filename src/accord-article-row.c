@@ -213,7 +213,12 @@ update_entities (AccordArticleRow *self,
   joined = g_strjoinv (" · ", names);
   if (show_optional (&self->entities, *joined != '\0', self->text, GTK_WIDGET (self->title_line), joined,
                      "caption", "dimmed"))
-    gtk_label_set_wrap (self->entities, TRUE);
+    {
+      /* A name may be one long word, wider than a phone. */
+      gtk_label_set_wrap (self->entities, TRUE);
+      gtk_label_set_wrap_mode (self->entities, PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_natural_wrap_mode (self->entities, GTK_NATURAL_WRAP_NONE);
+    }
 }
 
 static void

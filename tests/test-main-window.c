@@ -1204,6 +1204,26 @@ test_old_lists_released (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+/* An entity named with one long word still fits a phone's width in a
+ * bookmark's row. */
+static void
+test_long_entity_name_wraps (void)
+{
+  g_autofree char *word = g_strnfill (80, 'W');
+  g_autofree char *entities = g_strdup_printf ("[{\"id\": \"long\", \"en\": \"%s\", \"fr\": \"%s\"}]", word, word);
+  AccordArticleData data = { .id = "a", .date = "2026-01-02", .title_en = "A title", .source = "Somewhere",
+                             .entities_json = entities, .in_feed = TRUE };
+  g_autoptr(AccordArticle) article = accord_article_new (&data);
+  GtkWidget *row = g_object_ref_sink (accord_article_row_new ());
+  int minimum;
+
+  accord_article_row_set_show_entities (ACCORD_ARTICLE_ROW (row), TRUE);
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (row), article);
+  gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 300);
+  g_object_unref (row);
+}
+
 static GtkWidget *narrow_title;
 
 static gboolean
@@ -2181,6 +2201,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-keeps-focus", test_search_keeps_focus);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
