@@ -587,6 +587,36 @@ export_bookmarks_action (GtkWidget  *widget,
   gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, export_file_chosen, g_object_ref (self));
 }
 
+/* "2 bookmarks added, 3 already there": a file imported twice adds
+ * nothing, and says why. */
+static char *
+describe_bookmark_import (const AccordBookmarkImportStats *stats)
+{
+  GString *message = g_string_new (NULL);
+
+  g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u bookmark added", "%u bookmarks added",
+                                                stats->n_added),
+                          stats->n_added);
+  if (stats->n_existing > 0)
+    {
+      g_string_append (message, ", ");
+      /* Translators: follows "2 bookmarks added, " */
+      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u already there", "%u already there",
+                                                    stats->n_existing),
+                              stats->n_existing);
+    }
+  if (stats->n_skipped > 0)
+    {
+      g_string_append (message, ", ");
+      /* Translators: follows "2 bookmarks added, "; entries the file
+       * holds that are not bookmarks Accord can read */
+      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u unreadable", "%u unreadable",
+                                                    stats->n_skipped),
+                              stats->n_skipped);
+    }
+  return g_string_free_and_steal (message);
+}
+
 static void
 bookmarks_imported (GObject      *object,
                     GAsyncResult *result,
@@ -603,8 +633,7 @@ bookmarks_imported (GObject      *object,
       return;
     }
 
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark added", "%u bookmarks added", stats.n_added),
-                             stats.n_added);
+  message = describe_bookmark_import (&stats);
   show_toast (self, message);
 }
 
@@ -638,6 +667,23 @@ import_file_chosen (GObject      *object,
 
   if ((file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
     return;
+  accord_window_import_bookmarks (self, file);
+}
+
+/**
+ * accord_window_import_bookmarks:
+ * @file: a file written by an export of bookmarks
+ *
+ * Adds the bookmarks of @file, in the background, and says how it went
+ * in a toast.
+ */
+void
+accord_window_import_bookmarks (AccordWindow *self,
+                                GFile        *file)
+{
+  g_return_if_fail (ACCORD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
   g_file_load_bytes_async (file, self->cancellable, import_loaded, g_object_ref (self));
 }
 

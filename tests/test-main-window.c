@@ -28,6 +28,8 @@
 /* The real app, driven in-process on the built-in data and on a large
  * generated feed. The suite runs once in English and once in French. */
 
+#define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
+
 static AccordApplication *app;
 static AccordWindow *window;
 
@@ -579,6 +581,54 @@ undo_buttons (void)
   return found;
 }
 
+static const char *awaited_toast;
+
+static gboolean
+toast_shown (void)
+{
+  GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(GPtrArray) labels = NULL;
+
+      if (child == adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)))
+        continue;
+      labels = accord_test_find_all (child, GTK_TYPE_LABEL);
+      for (guint i = 0; i < labels->len; i++)
+        if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), awaited_toast) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Importing a file twice says why the second time adds nothing. */
+static void
+test_import_bookmarks_twice (void)
+{
+  static const char json[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"" UNLEARNING_ARTICLE "\", \"bookmarked\": \"2026-06-12T10:00:00Z\","
+    "  \"title\": {\"en\": \"Unlearning\"}}, {\"no-article\": true}]}";
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "accord-test-bookmarks.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AccordArticle) article = NULL;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  accord_window_import_bookmarks (window, file);
+  awaited_toast = french () ? "1 favori ajouté, 1 illisible" : "1 bookmark added, 1 unreadable";
+  accord_test_wait_for (toast_shown);
+  accord_window_import_bookmarks (window, file);
+  awaited_toast = french () ? "0 favori ajouté, 1 déjà présent, 1 illisible"
+                            : "0 bookmarks added, 1 already there, 1 unreadable";
+  accord_test_wait_for (toast_shown);
+
+  g_unlink (path);
+  article = accord_store_load_article (store (), accord_store_find_article_row (store (), UNLEARNING_ARTICLE));
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_spin (50);
+}
+
 /* Two bookmarks removed in a row: the Undo on screen is the last one's. */
 static void
 test_undo_last_removal (void)
@@ -751,7 +801,6 @@ test_entity_gone_after_refresh (void)
   reimport_builtin ();
 }
 
-#define UNLEARNING_ARTICLE "2026-06-11-machine-unlearning-audit"
 
 /* Searches in @in_sidebar and opens the result that is @article_id. */
 static void
@@ -2191,6 +2240,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
+  g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
