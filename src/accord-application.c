@@ -401,6 +401,8 @@ new_about_dialog (void)
   AdwDialog *dialog = adw_about_dialog_new_from_appdata ("/io/github/accordapp/Accord/metainfo.xml",
                                                          PACKAGE_VERSION);
 
+  /* In the app's language, which the metainfo's may not be. */
+  adw_about_dialog_set_developer_name (ADW_ABOUT_DIALOG (dialog), _("The Accord developers"));
   adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (dialog),
                                    (const char *[]) { _("The Accord developers"), NULL });
   /* Translators: replace with your names, one per line, e.g. "Jane Doe <jane@example.org>". */
@@ -626,6 +628,11 @@ accord_application_handle_local_options (GApplication *app,
     return accord_command_export_bookmarks (file, NULL);
   if (g_variant_dict_lookup (options, "import-bookmarks", "^&ay", &file))
     return after_import (accord_command_import_bookmarks (file, NULL), "bookmarks");
+  if (g_variant_dict_contains (options, "endpoint") && !g_variant_dict_contains (options, "refresh"))
+    {
+      g_printerr ("error: --endpoint goes with --refresh\n");
+      return 1;
+    }
   if (g_variant_dict_contains (options, "refresh") && !running_instance_exists ())
     return refresh_here (options);
 

@@ -195,6 +195,7 @@ test_bookmarks_commands (void)
   g_auto(Run) again = { 0 };
   g_auto(Run) export = { 0 };
   g_auto(Run) bad = { 0 };
+  g_auto(Run) to_stdout = { 0 };
   g_auto(Run) unsupported = { 0 };
   static const char backup[] =
     "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
@@ -225,6 +226,26 @@ test_bookmarks_commands (void)
               "--import-bookmarks", "-", NULL);
   g_assert_cmpint (unsupported.status, ==, 1);
   g_assert_cmpstr (unsupported.err, ==, "error: Not a supported bookmarks file\n");
+
+  /* To standard output: the document, a line of its own. */
+  run_accord (&to_stdout, home, NULL, "--export-bookmarks", "-", NULL);
+  g_assert_cmpint (to_stdout.status, ==, 0);
+  g_assert_true (g_str_has_prefix (to_stdout.out, "{"));
+  g_assert_true (g_str_has_suffix (to_stdout.out, "}\n"));
+  g_assert_cmpstr (to_stdout.err, ==, "exported: 2 bookmarks\n");
+}
+
+/* An option that means nothing alone says so, rather than opening the
+ * window. */
+static void
+test_endpoint_without_refresh (void)
+{
+  g_autofree char *home = make_home ();
+  g_auto(Run) run = { 0 };
+
+  run_accord (&run, home, NULL, "--endpoint", "https://example.org/feed.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "error: --endpoint goes with --refresh\n");
 }
 
 /* Fills the page of the bookmark table with garbage, as a failing disk
@@ -519,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
   g_test_add_func ("/commands/export-from-damaged-store", test_export_from_damaged_store);
   g_test_add_func ("/commands/help", test_help_lists_commands);
+  g_test_add_func ("/commands/endpoint-without-refresh", test_endpoint_without_refresh);
   g_test_add_func ("/commands/refresh", test_refresh);
   g_test_add_func ("/commands/refresh-through-running-instance", test_refresh_through_running_instance);
 

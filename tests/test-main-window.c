@@ -1147,6 +1147,22 @@ test_unknown_member_code (void)
   reimport_builtin ();
 }
 
+/* About speaks the app's language, whatever the metainfo's. */
+static void
+test_about_in_app_language (void)
+{
+  AdwDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.about", NULL);
+  accord_test_spin (100);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (ADW_IS_ABOUT_DIALOG (dialog));
+  g_assert_cmpstr (adw_about_dialog_get_developer_name (ADW_ABOUT_DIALOG (dialog)), ==,
+                   french () ? "Les développeurs d’Accord" : "The Accord developers");
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 /* Tab goes through an entity page and out of it: no widget keeps it. */
 static void
 test_tab_through_entity_page (void)
@@ -2225,6 +2241,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
+  g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);
   g_test_add_func ("/main-window/tab-through-entity-page", test_tab_through_entity_page);
   g_test_add_func ("/main-window/tab-through-preferences", test_tab_through_preferences);
   g_test_add_func ("/main-window/unknown-member-code", test_unknown_member_code);

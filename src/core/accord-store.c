@@ -1776,6 +1776,7 @@ accord_store_export_bookmarks (AccordStore  *self,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *now = format_iso8601 (g_get_real_time ());
+  g_autofree char *document = NULL;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
@@ -1828,7 +1829,9 @@ accord_store_export_bookmarks (AccordStore  *self,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  document = json_generator_to_data (generator, NULL);
+  /* A text file, which ends with a newline. */
+  return g_strconcat (document, "\n", NULL);
 }
 
 /* One entry of a bookmarks document as an article, or NULL when it is
