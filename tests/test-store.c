@@ -1132,6 +1132,26 @@ test_bookmarks_entities_not_objects (Fixture       *fixture,
   g_assert_cmpstr (entities, ==, "x=X, y=y");
 }
 
+/* Members of any type where strings belong: read as missing, never a
+ * critical. */
+static void
+test_bookmarks_members_of_other_types (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  AccordBookmarkImportStats stats;
+
+  stats = import_bookmarks (fixture->store,
+                            "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                            " {\"article\": \"a\", \"bookmarked\": 1},"
+                            " {\"article\": \"b\", \"bookmarked\": true, \"date\": 5, \"url\": false,"
+                            "  \"source\": [], \"title\": {\"en\": 1, \"fr\": null}},"
+                            " {\"article\": 7}]}");
+  g_assert_cmpuint (stats.n_added, ==, 2);
+  g_assert_cmpuint (stats.n_skipped, ==, 1);
+  g_assert_true (accord_store_is_bookmarked (fixture->store, "a"));
+  g_assert_true (accord_store_is_bookmarked (fixture->store, "b"));
+}
+
 /* A bookmark time past what can be written back (year 9999 in UTC)
  * makes the entry unusable; the last second that can still is kept. */
 static void
@@ -1574,6 +1594,7 @@ main (int   argc,
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
+  ADD ("/store/bookmarks/members-of-other-types", test_bookmarks_members_of_other_types);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);

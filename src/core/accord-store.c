@@ -1834,6 +1834,19 @@ accord_store_export_bookmarks (AccordStore  *self,
   return g_strconcat (document, "\n", NULL);
 }
 
+/* A member that is a string, or NULL: a bookmarks file may hold any
+ * type anywhere. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* One entry of a bookmarks document as an article, or NULL when it is
  * not usable. */
 static AccordArticle *
@@ -1843,14 +1856,15 @@ article_from_bookmark_entry (JsonNode *node,
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *entities = NULL;
   JsonObject *object, *title;
-  const char *id, *date, *url;
+  const char *id, *date, *url, *bookmarked;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
-  id = json_object_get_string_member_with_default (object, "article", NULL);
-  date = json_object_get_string_member_with_default (object, "date", NULL);
-  url = json_object_get_string_member_with_default (object, "url", NULL);
+  id = string_member (object, "article");
+  date = string_member (object, "date");
+  url = string_member (object, "url");
+  bookmarked = string_member (object, "bookmarked");
   title = json_object_has_member (object, "title") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "title"))
           ? json_object_get_object_member (object, "title") : NULL;
@@ -1863,7 +1877,7 @@ article_from_bookmark_entry (JsonNode *node,
     url = NULL;
 
   /* A time an export could not write back is a damaged entry. */
-  when = g_date_time_new_from_iso8601 (json_object_get_string_member_with_default (object, "bookmarked", ""), NULL);
+  when = bookmarked != NULL ? g_date_time_new_from_iso8601 (bookmarked, NULL) : NULL;
   if (when != NULL &&
       (g_date_time_to_unix (when) < MIN_EXPORT_TIME || g_date_time_to_unix (when) > MAX_EXPORT_TIME))
     return NULL;
@@ -1877,9 +1891,9 @@ article_from_bookmark_entry (JsonNode *node,
     AccordArticleData data = {
       .id = id,
       .date = date,
-      .title_en = title ? json_object_get_string_member_with_default (title, "en", NULL) : NULL,
-      .title_fr = title ? json_object_get_string_member_with_default (title, "fr", NULL) : NULL,
-      .source = json_object_get_string_member_with_default (object, "source", NULL),
+      .title_en = title ? string_member (title, "en") : NULL,
+      .title_fr = title ? string_member (title, "fr") : NULL,
+      .source = string_member (object, "source"),
       .url = url,
       .entities_json = entities,
     };
@@ -1918,8 +1932,7 @@ read_bookmarks_document (GBytes  *bytes,
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      g_strcmp0 (json_object_get_string_member_with_default (
-                   (root = json_node_get_object (json_parser_get_root (parser))), "format", NULL),
+      g_strcmp0 (string_member ((root = json_node_get_object (json_parser_get_root (parser))), "format"),
                  "accord-bookmarks") != 0)
     {
       g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
