@@ -1070,7 +1070,7 @@ exported_entities (AccordStore *store,
 
       g_string_append_printf (pairs, "%s%s=%s", i > 0 ? ", " : "",
                               json_object_get_string_member (entity, "id"),
-                              json_object_get_string_member (entity, "en"));
+                              json_object_get_string_member_with_default (entity, "en", "-"));
     }
   return g_string_free_and_steal (g_steal_pointer (&pairs));
 }
@@ -1129,7 +1129,8 @@ test_bookmarks_entities_not_objects (Fixture       *fixture,
   g_assert_cmpuint (stats.n_added, ==, 1);
 
   entities = exported_entities (fixture->store, "gone");
-  g_assert_cmpstr (entities, ==, "x=X, y=y");
+  /* A name that is no string is not known; no other stands in for it. */
+  g_assert_cmpstr (entities, ==, "x=X, y=-");
 }
 
 /* Members of any type where strings belong: read as missing, never a
@@ -1150,6 +1151,28 @@ test_bookmarks_members_of_other_types (Fixture       *fixture,
   g_assert_cmpuint (stats.n_skipped, ==, 1);
   g_assert_true (accord_store_is_bookmarked (fixture->store, "a"));
   g_assert_true (accord_store_is_bookmarked (fixture->store, "b"));
+}
+
+/* What an export writes of a title or a name is what is known: a
+ * round trip never turns a stand-in into data. */
+static void
+test_bookmarks_export_as_known (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonObject) entry = NULL;
+  JsonObject *title;
+  g_autofree char *entities = NULL;
+
+  import_bookmarks (fixture->store,
+                    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                    " {\"article\": \"untitled\", \"title\": {\"de\": \"Ohne Titel\"},"
+                    "  \"entities\": [{\"id\": \"club\", \"fr\": \"Le club\"}]}]}");
+  entry = exported_entry (fixture->store, "untitled");
+  title = json_object_get_object_member (entry, "title");
+  g_assert_false (json_object_has_member (title, "en"));
+  g_assert_false (json_object_has_member (title, "fr"));
+  entities = exported_entities (fixture->store, "untitled");
+  g_assert_cmpstr (entities, ==, "club=-");
 }
 
 /* A bookmark time past what can be written back (year 9999 in UTC)
@@ -1595,6 +1618,7 @@ main (int   argc,
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
   ADD ("/store/bookmarks/members-of-other-types", test_bookmarks_members_of_other_types);
+  ADD ("/store/bookmarks/export-as-known", test_bookmarks_export_as_known);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);

@@ -100,6 +100,22 @@ accord_article_get_title (AccordArticle *self,
   return title != NULL ? title : self->id;
 }
 
+/**
+ * accord_article_get_title_in:
+ *
+ * Returns: (nullable): the title in @lang ("en" or "fr") only, with no
+ *   fallback to the other language or to the id
+ */
+const char *
+accord_article_get_title_in (AccordArticle *self,
+                             const char    *lang)
+{
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  return self->title[g_str_has_prefix (lang, "fr") ? FR : EN];
+}
+
 const char *
 accord_article_get_summary (AccordArticle *self,
                             const char    *lang,
@@ -205,6 +221,67 @@ collect_entities (AccordArticle *self,
     }
 
   return g_strv_builder_end (builder);
+}
+
+static void
+add_name (JsonBuilder *builder,
+          JsonObject  *entity,
+          const char  *lang)
+{
+  JsonNode *node = json_object_get_member (entity, lang);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return;
+  json_builder_set_member_name (builder, lang);
+  json_builder_add_string_value (builder, json_node_get_string (node));
+}
+
+/**
+ * accord_article_dup_entities_json:
+ *
+ * Returns: (transfer full): the entities the article relates to, as
+ *   `[{"id": …, "en": …, "fr": …}]`, each name only where it is known:
+ *   what a bookmark keeps of them
+ */
+char *
+accord_article_dup_entities_json (AccordArticle *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
+
+  json_builder_begin_array (builder);
+  if (self->entities_json != NULL && json_parser_load_from_data (parser, self->entities_json, -1, NULL) &&
+      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      JsonArray *array = json_node_get_array (json_parser_get_root (parser));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          JsonObject *entity;
+          const char *id;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          entity = json_node_get_object (node);
+          id = json_object_get_string_member_with_default (entity, "id", NULL);
+          if (id == NULL || *id == '\0')
+            continue;
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, id);
+          add_name (builder, entity, "en");
+          add_name (builder, entity, "fr");
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
 }
 
 /**

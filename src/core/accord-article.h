@@ -32,6 +32,8 @@ const char    *accord_article_get_date          (AccordArticle *self);
 const char    *accord_article_get_title         (AccordArticle *self,
                                                  const char    *lang,
                                                  gboolean      *is_fallback);
+const char    *accord_article_get_title_in      (AccordArticle *self,
+                                                 const char    *lang);
 const char    *accord_article_get_summary       (AccordArticle *self,
                                                  const char    *lang,
                                                  gboolean      *is_fallback);
@@ -43,6 +45,7 @@ const char    *accord_article_get_url           (AccordArticle *self);
 gboolean       accord_article_get_in_feed       (AccordArticle *self);
 gboolean       accord_article_get_is_new        (AccordArticle *self);
 GStrv          accord_article_dup_entity_ids    (AccordArticle *self);
+char          *accord_article_dup_entities_json (AccordArticle *self);
 GStrv          accord_article_dup_entity_names  (AccordArticle *self,
                                                  const char    *lang);
 gboolean       accord_article_get_bookmarked    (AccordArticle *self);

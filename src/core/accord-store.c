@@ -1551,34 +1551,6 @@ accord_store_is_bookmarked (AccordStore *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-static char *
-entities_json_of (AccordArticle *article)
-{
-  g_auto(GStrv) ids = accord_article_dup_entity_ids (article);
-  g_auto(GStrv) en = accord_article_dup_entity_names (article, "en");
-  g_auto(GStrv) fr = accord_article_dup_entity_names (article, "fr");
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, ids[i]);
-      json_builder_set_member_name (builder, "en");
-      json_builder_add_string_value (builder, en[i]);
-      json_builder_set_member_name (builder, "fr");
-      json_builder_add_string_value (builder, fr[i]);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  {
-    g_autoptr(JsonNode) root = json_builder_get_root (builder);
-    return json_to_string (root, FALSE);
-  }
-}
-
 #define INSERT_BOOKMARK_SQL \
   "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING"
@@ -1592,22 +1564,13 @@ insert_bookmark (sqlite3_stmt  *stmt,
                  gint64         created,
                  char          *entities_json)
 {
-  gboolean fallback;
-  const char *title_en, *title_fr;
   int rc;
-
-  title_en = accord_article_get_title (article, "en", &fallback);
-  if (fallback)
-    title_en = NULL;
-  title_fr = accord_article_get_title (article, "fr", &fallback);
-  if (fallback)
-    title_fr = NULL;
 
   accord_store_bind_text (stmt, 1, accord_article_get_id (article));
   sqlite3_bind_int64 (stmt, 2, created);
   accord_store_bind_text (stmt, 3, accord_article_get_date (article));
-  accord_store_bind_text (stmt, 4, title_en);
-  accord_store_bind_text (stmt, 5, title_fr);
+  accord_store_bind_text (stmt, 4, accord_article_get_title_in (article, "en"));
+  accord_store_bind_text (stmt, 5, accord_article_get_title_in (article, "fr"));
   accord_store_bind_text (stmt, 6, accord_article_get_source (article));
   accord_store_bind_text (stmt, 7, accord_article_get_url (article));
   sqlite3_bind_text (stmt, 8, entities_json, -1, g_free);
@@ -1696,7 +1659,7 @@ accord_store_add_bookmark (AccordStore    *self,
   if (created <= 0)
     created = g_get_real_time ();
 
-  if (!add_bookmark_on (self->db, article, created, entities_json_of (article), error))
+  if (!add_bookmark_on (self->db, article, created, accord_article_dup_entities_json (article), error))
     return FALSE;
 
   accord_article_set_bookmarked (article, TRUE, created);
@@ -1796,17 +1759,11 @@ accord_store_export_bookmarks (AccordStore  *self,
     {
       g_autoptr(AccordArticle) article = g_list_model_get_item (bookmarks, i);
       g_autofree char *created = format_iso8601 (accord_article_get_bookmarked_at (article));
-      g_autofree char *entities = entities_json_of (article);
+      g_autofree char *entities = accord_article_dup_entities_json (article);
       g_autoptr(JsonNode) entities_node = json_from_string (entities, NULL);
-      gboolean fallback;
-      const char *en = accord_article_get_title (article, "en", &fallback);
-      const char *fr;
-
-      if (fallback)
-        en = NULL;
-      fr = accord_article_get_title (article, "fr", &fallback);
-      if (fallback)
-        fr = NULL;
+      /* As known: no name standing in for another. */
+      const char *en = accord_article_get_title_in (article, "en");
+      const char *fr = accord_article_get_title_in (article, "fr");
 
       json_builder_begin_object (builder);
       builder_add_string (builder, "article", accord_article_get_id (article));
@@ -1996,7 +1953,7 @@ import_bookmarks_on (sqlite3                    *db,
           continue;
         }
 
-      rc = insert_bookmark (stmt, article, created, entities_json_of (article));
+      rc = insert_bookmark (stmt, article, created, accord_article_dup_entities_json (article));
       if (rc != SQLITE_OK)
         {
           accord_store_set_sqlite_error (db, rc, _("Could not import the bookmarks"), error);
@@ -2450,7 +2407,7 @@ accord_store_add_bookmark_async (AccordStore         *self,
   write->run = run_add_bookmark;
   write->created = created > 0 ? created : g_get_real_time ();
   /* Built here: the article's entity list is not read from a thread. */
-  write->entities_json = entities_json_of (article);
+  write->entities_json = accord_article_dup_entities_json (article);
   accord_article_set_bookmarked (article, TRUE, write->created);
   queue_write (self, write, accord_store_add_bookmark_async, callback, user_data);
 }
