@@ -154,9 +154,10 @@ on_sync_running (AccordPreferencesDialog *self,
 {
   gboolean running = accord_sync_get_running (sync);
 
+  /* Left sensitive, so that the keyboard focus stays on it: pressed
+   * again, it joins the refresh under way. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->refresh_row),
                                  running ? _("Refreshing…") : _("_Refresh Now"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_row), !running);
 }
 
 AdwDialog *

@@ -20,7 +20,7 @@ struct _AccordWindow
 
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
-  AdwToast               *status_toast;   /* the last of each kind, */
+  AdwToast               *sync_toast;     /* the last of each kind, */
   AdwToast               *undo_toast;     /* replaced by the next */
   AdwBanner              *banner;
   AccordSidebar          *sidebar;
@@ -110,15 +110,15 @@ accord_window_get_visible_view (AccordWindow *self)
   return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
-/* A newer message replaces one still on screen or waiting its turn,
- * which would only tell of a state already gone (and an Undo, of the
- * wrong bookmark). */
+/* A newer message replaces one of its kind still on screen or waiting
+ * its turn, which would only tell of a state already gone (and an Undo,
+ * of the wrong bookmark). */
 static void
 on_toast_dismissed (AccordWindow *self,
                     AdwToast     *toast)
 {
-  if (self->status_toast == toast)
-    g_clear_weak_pointer (&self->status_toast);
+  if (self->sync_toast == toast)
+    g_clear_weak_pointer (&self->sync_toast);
   if (self->undo_toast == toast)
     g_clear_weak_pointer (&self->undo_toast);
 }
@@ -134,9 +134,12 @@ replace_toast (AccordWindow  *self,
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, G_CONNECT_SWAPPED);
 }
 
+/* @replacing: (nullable): the last toast of the same kind, which this
+ * one replaces */
 static void
-show_toast (AccordWindow *self,
-            const char   *title)
+show_toast_replacing (AccordWindow  *self,
+                      const char    *title,
+                      AdwToast     **replacing)
 {
   AdwDialog *dialog;
   AdwToast *toast;
@@ -148,13 +151,21 @@ show_toast (AccordWindow *self,
   toast = adw_toast_new (title);
   /* Messages may quote remote text: never markup. */
   adw_toast_set_use_markup (toast, FALSE);
-  replace_toast (self, &self->status_toast, toast);
+  if (replacing != NULL)
+    replace_toast (self, replacing, toast);
   /* Over the window, Preferences would hide it (its Refresh Now). */
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
   if (ADW_IS_PREFERENCES_DIALOG (dialog))
     adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (dialog), toast);
   else
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_toast (AccordWindow *self,
+            const char   *title)
+{
+  show_toast_replacing (self, title, NULL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -354,8 +365,9 @@ on_sync_finished (AccordWindow           *self,
   else
     message = g_strdup (_("Refreshed: no new articles"));
 
-  /* libadwaita reads the toast out. */
-  show_toast (self, message);
+  /* libadwaita reads the toast out. A refresh's news replaces the last
+   * refresh's, not what else the window had to say. */
+  show_toast_replacing (self, message, &self->sync_toast);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -599,7 +611,8 @@ describe_bookmark_import (const AccordBookmarkImportStats *stats)
                           stats->n_added);
   if (stats->n_existing > 0)
     {
-      g_string_append (message, ", ");
+      /* Translators: between the parts of "2 bookmarks added, 3 already there" */
+      g_string_append (message, _(", "));
       /* Translators: follows "2 bookmarks added, " */
       g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u already there", "%u already there",
                                                     stats->n_existing),
@@ -607,7 +620,7 @@ describe_bookmark_import (const AccordBookmarkImportStats *stats)
     }
   if (stats->n_skipped > 0)
     {
-      g_string_append (message, ", ");
+      g_string_append (message, _(", "));
       /* Translators: follows "2 bookmarks added, "; entries the file
        * holds that are not bookmarks Accord can read */
       g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u unreadable", "%u unreadable",
@@ -877,7 +890,7 @@ accord_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_weak_pointer (&self->status_toast);
+  g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);

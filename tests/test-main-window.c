@@ -1964,7 +1964,7 @@ test_failed_refresh_keeps_data (void)
   reimport_builtin ();
 }
 
-/* Refresh Now in Preferences says it is refreshing, and waits. */
+/* Refresh Now in Preferences says it is refreshing. */
 static void
 test_preferences_refresh_state (void)
 {
@@ -1978,14 +1978,10 @@ test_preferences_refresh_state (void)
   accord_test_spin (100);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
   row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "refresh_row");
-  g_assert_true (gtk_widget_get_sensitive (row));
-
   finished.done = FALSE;
   g_signal_emit_by_name (row, "activated");
-  g_assert_false (gtk_widget_get_sensitive (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("Refreshing…"));
   accord_test_wait_for (sync_finished);
-  g_assert_true (gtk_widget_get_sensitive (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("_Refresh Now"));
 
   adw_dialog_force_close (dialog);

@@ -284,6 +284,9 @@ accord_command_refresh (const char *endpoint,
   accord_sync_run_async (sync, NULL, on_refreshed, &run);
   g_main_loop_run (loop);
 
+  /* The state written in the background is stored before the process
+   * ends. */
+  accord_store_wait_for_writes (store);
   line = accord_describe_sync (&run.result, run.error);
   if (run.ok)
     g_print ("%s\n", line);

@@ -230,10 +230,14 @@ enable_wal (sqlite3  *db,
             GError  **error)
 {
   gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  guint n_other_mode = 0;
   gboolean is_wal;
   int rc;
 
-  while ((((rc = try_wal (db, &is_wal)) & 0xff) == SQLITE_BUSY || (rc == SQLITE_OK && !is_wal)) &&
+  /* A file that cannot be in WAL at all (no shared memory where it is)
+   * answers so at once: only a few more tries then, not the whole wait. */
+  while ((((rc = try_wal (db, &is_wal)) & 0xff) == SQLITE_BUSY ||
+          (rc == SQLITE_OK && !is_wal && ++n_other_mode < 20)) &&
          g_get_monotonic_time () < deadline)
     g_usleep (10 * G_TIME_SPAN_MILLISECOND);
 
