@@ -32,6 +32,7 @@ struct _AccordEntityView
   double            timeline_position; /* where it shows once laid out */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
+  GHashTable       *visit_new_rows;    /* new when the entity was opened */
   char             *shown_text;        /* the filters the timeline shows */
   char             *shown_category;
 
@@ -587,6 +588,12 @@ update_timeline (AccordEntityView *self,
   g_set_str (&self->shown_category, category);
   articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), category,
                                          *text != '\0' ? text : NULL);
+  /* New for the whole visit: the articles seen meanwhile keep their
+   * marks in a timeline filtered again. */
+  if (self->visit_new_rows == NULL)
+    self->visit_new_rows = accord_article_list_dup_new_rows (ACCORD_ARTICLE_LIST (articles));
+  else
+    accord_article_list_keep_new (ACCORD_ARTICLE_LIST (articles), self->visit_new_rows);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);
   if (keep_position && self->timeline_reveal != NULL)
@@ -732,6 +739,8 @@ accord_entity_view_set_entity (AccordEntityView *self,
          g_str_equal (accord_entity_get_id (self->entity), accord_entity_get_id (entity));
   g_set_object (&self->entity, entity);
   self->new_articles_seen = FALSE;
+  /* Another entity, or new data whose rows are others. */
+  g_clear_pointer (&self->visit_new_rows, g_hash_table_unref);
   if (entity == NULL)
     return;
 
@@ -998,6 +1007,7 @@ accord_entity_view_dispose (GObject *object)
   g_clear_pointer (&self->article_to_show, g_free);
   g_clear_pointer (&self->shown_text, g_free);
   g_clear_pointer (&self->shown_category, g_free);
+  g_clear_pointer (&self->visit_new_rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_ENTITY_VIEW);
 
   G_OBJECT_CLASS (accord_entity_view_parent_class)->dispose (object);

@@ -1902,6 +1902,12 @@ test_refresh_marks_new_articles (void)
    * was read after the store had it seen. */
   fresh = find_article (timeline_model (), "fresh-1");
   g_assert_true (accord_article_get_is_new (fresh));
+  /* And in the timeline filtered again meanwhile. */
+  g_clear_object (&fresh);
+  accord_entity_view_set_filter (entity_view (), "x");
+  accord_entity_view_set_filter (entity_view (), "");
+  fresh = find_article (timeline_model (), "fresh-1");
+  g_assert_true (accord_article_get_is_new (fresh));
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (
                       ADW_VIEW_STACK_PAGE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_page"))),
                     ==, 0);

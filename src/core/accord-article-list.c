@@ -78,6 +78,53 @@ accord_article_list_new (AccordStore *store,
 }
 
 /**
+ * accord_article_list_dup_new_rows:
+ *
+ * Returns: (transfer full): the rows of the articles that were new when
+ *   the list was read, as a set of #gint64
+ */
+GHashTable *
+accord_article_list_dup_new_rows (AccordArticleList *self)
+{
+  GHashTable *rows;
+
+  g_return_val_if_fail (ACCORD_IS_ARTICLE_LIST (self), NULL);
+
+  rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_array_index (self->rows, AccordArticleRef, i).is_new)
+      g_hash_table_add (rows, g_memdup2 (&g_array_index (self->rows, AccordArticleRef, i).rowid, sizeof (gint64)));
+  return rows;
+}
+
+/**
+ * accord_article_list_keep_new:
+ * @rows: rows of articles, as from accord_article_list_dup_new_rows()
+ *
+ * Shows the articles of @rows as new, seen since or not: a list read
+ * again while the user looks at them keeps their marks.
+ */
+void
+accord_article_list_keep_new (AccordArticleList *self,
+                              GHashTable        *rows)
+{
+  g_return_if_fail (ACCORD_IS_ARTICLE_LIST (self));
+  g_return_if_fail (rows != NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      AccordArticleRef *ref = &g_array_index (self->rows, AccordArticleRef, i);
+      AccordArticle *article = g_ptr_array_index (self->articles, i);
+
+      if (!g_hash_table_contains (rows, &ref->rowid))
+        continue;
+      ref->is_new = TRUE;
+      if (article != NULL)
+        accord_article_set_is_new (article, TRUE);
+    }
+}
+
+/**
  * accord_article_list_get_month:
  *
  * Returns: the month of the article at @position, as YYYYMM

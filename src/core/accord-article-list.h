@@ -28,6 +28,9 @@ void        accord_article_list_get_month_range (AccordArticleList *self,
                                                guint             *out_start,
                                                guint             *out_end);
 
+GHashTable *accord_article_list_dup_new_rows  (AccordArticleList *self);
+void        accord_article_list_keep_new      (AccordArticleList *self,
+                                               GHashTable        *rows);
 int         accord_article_list_find          (AccordArticleList *self,
                                                const char        *article_id);
 
