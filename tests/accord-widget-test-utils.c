@@ -66,8 +66,9 @@ accord_test_wait_for (AccordTestCondition condition)
     }
 }
 
-/* A template child that must be there. */
-GtkWidget *
+/* A template child that must be there: most often a widget, but a
+ * template holds other objects too. */
+gpointer
 accord_test_template_child (gpointer    widget,
                             GType       type,
                             const char *name)
@@ -75,7 +76,7 @@ accord_test_template_child (gpointer    widget,
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
 
   g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return child;
 }
 
 static void

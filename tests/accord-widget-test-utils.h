@@ -16,7 +16,7 @@ char      *accord_test_init_app       (int                 *argc,
                                        const char          *localedir);
 void       accord_test_spin           (guint                ms);
 void       accord_test_wait_for       (AccordTestCondition  condition);
-GtkWidget *accord_test_template_child (gpointer             widget,
+gpointer   accord_test_template_child (gpointer             widget,
                                        GType                type,
                                        const char          *name);
 GPtrArray *accord_test_find_all       (gpointer             widget,
