@@ -7,6 +7,7 @@
 
 #include "accord-application.h"
 #include "accord-builtin.h"
+#include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-widget-test-utils.h"
 
@@ -151,4 +152,11 @@ accord_test_run_app (AccordApplication  *app,
   g_signal_connect_after (app, "activate", G_CALLBACK (run_tests), NULL);
   g_application_run (G_APPLICATION (app), 0, NULL);
   return status;
+}
+
+/* Whether the app speaks French: each widget test runs in both. */
+gboolean
+accord_test_french (void)
+{
+  return g_str_equal (accord_i18n_get_language (), "fr");
 }

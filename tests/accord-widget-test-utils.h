@@ -22,6 +22,7 @@ gpointer   accord_test_template_child (gpointer             widget,
 GPtrArray *accord_test_find_all       (gpointer             widget,
                                        GType                type);
 JsonNode  *accord_test_builtin_feed   (void);
+gboolean   accord_test_french         (void);
 int        accord_test_run_app        (AccordApplication   *app,
                                        AccordTestAddTests   tests);
 

@@ -25,12 +25,6 @@
 static AccordApplication *app;
 static AccordWindow *window;
 
-static gboolean
-french (void)
-{
-  return g_str_equal (accord_i18n_get_language (), "fr");
-}
-
 static AccordStore *
 store (void)
 {
@@ -147,7 +141,7 @@ test_member_chips (void)
   for (guint i = 0; i < chips->len; i++)
     {
       AccordMemberChip *chip = g_ptr_array_index (chips, i);
-      g_autofree char *read_out = g_strdup_printf (french () ? "%s, membre fondateur" : "%s, founding member",
+      g_autofree char *read_out = g_strdup_printf (accord_test_french () ? "%s, membre fondateur" : "%s, founding member",
                                                    accord_member_chip_get_name (chip));
       GtkWidget *flag = gtk_widget_get_first_child (GTK_WIDGET (chip));
 
@@ -183,7 +177,7 @@ test_star (void)
   open_articles_of ("gpai");
   star = star_of (&article);
   g_assert_false (accord_article_get_bookmarked (article));
-  assert_label (star, french () ? "Ajouter aux favoris" : "Bookmark");
+  assert_label (star, accord_test_french () ? "Ajouter aux favoris" : "Bookmark");
   mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_STATE_PRESSED,
                                               GTK_ACCESSIBLE_TRISTATE_FALSE);
   g_assert_null (mismatch);
@@ -193,7 +187,7 @@ test_star (void)
   accord_test_spin (100);
   star = star_of (&article);
   g_assert_true (accord_article_get_bookmarked (article));
-  assert_label (star, french () ? "Retirer des favoris" : "Remove Bookmark");
+  assert_label (star, accord_test_french () ? "Retirer des favoris" : "Remove Bookmark");
   mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_STATE_PRESSED,
                                               GTK_ACCESSIBLE_TRISTATE_TRUE);
   g_assert_null (mismatch);
@@ -220,8 +214,8 @@ feed_with_new_article (void)
   json_builder_add_string_value (builder, "2026-11-23");
   json_builder_set_member_name (builder, "title");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, french () ? "en" : "fr");
-  json_builder_add_string_value (builder, french () ? "A fresh article" : "Un article tout frais");
+  json_builder_set_member_name (builder, accord_test_french () ? "en" : "fr");
+  json_builder_add_string_value (builder, accord_test_french () ? "A fresh article" : "Un article tout frais");
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "entities");
   json_builder_begin_array (builder);
@@ -269,7 +263,7 @@ test_new_articles_and_language_badge (void)
   /* "Global Partnership on AI, 8 articles, 1 new" */
   row = sidebar_row ("gpai");
   title = accord_test_template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
-  row_label = g_strdup_printf (french () ? "%s, 8 articles, 1 nouveau" : "%s, 8 articles, 1 new",
+  row_label = g_strdup_printf (accord_test_french () ? "%s, 8 articles, 1 nouveau" : "%s, 8 articles, 1 new",
                                gtk_label_get_text (GTK_LABEL (title)));
   assert_label (row, row_label);
 
@@ -283,8 +277,8 @@ test_new_articles_and_language_badge (void)
 
       if (gtk_widget_has_css_class (badge, "language-badge"))
         {
-          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, french () ? "EN" : "FR");
-          assert_label (badge, french () ? "Titre en anglais" : "Title in French");
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, accord_test_french () ? "EN" : "FR");
+          assert_label (badge, accord_test_french () ? "Titre en anglais" : "Title in French");
           return;
         }
     }

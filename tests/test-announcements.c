@@ -24,12 +24,6 @@ static AccordWindow *window;
 static GDBusConnection *a11y_bus;
 static GPtrArray *heard;
 
-static gboolean
-french (void)
-{
-  return g_str_equal (accord_i18n_get_language (), "fr");
-}
-
 static AccordStore *
 store (void)
 {
@@ -182,13 +176,13 @@ test_bookmark_added (void)
   g_ptr_array_set_size (heard, 0);
 
   g_signal_emit_by_name (star_of (row), "clicked");
-  assert_heard_once (french () ? "Ajouté aux favoris" : "Bookmark added");
+  assert_heard_once (accord_test_french () ? "Ajouté aux favoris" : "Bookmark added");
   g_assert_true (accord_store_is_bookmarked (store (), starred_id));
 
   /* Taking it away shows a toast to undo it, which is read out. */
   g_signal_emit_by_name (star_of (first_timeline_row ()), "clicked");
   accord_test_wait_for (starred_article_gone);
-  assert_heard_toast (french () ? "Retiré des favoris" : "Bookmark removed");
+  assert_heard_toast (accord_test_french () ? "Retiré des favoris" : "Bookmark removed");
 
   /* A bookmark the window did not make (an import, say) is not news. */
   accord_store_add_bookmark (store (), accord_article_row_get_article (first_timeline_row ()), 0, NULL);
@@ -238,11 +232,11 @@ test_search_count (void)
   accord_test_wait_for (heard_something);
   n = n_results ();
   g_assert_cmpuint (n, >, 1);
-  expected = g_strdup_printf (french () ? "%u résultats" : "%u results", n);
+  expected = g_strdup_printf (accord_test_french () ? "%u résultats" : "%u results", n);
   assert_heard_once (expected);
 
   type_search ("zzzzqqq");
-  assert_heard_once (french () ? "0 résultat" : "0 results");
+  assert_heard_once (accord_test_french () ? "0 résultat" : "0 results");
 
   /* Emptied: the sidebar comes back, with nothing to count. */
   type_search ("");
@@ -311,7 +305,7 @@ test_refresh_result (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
   accord_test_wait_for (sync_finished);
   g_signal_handler_disconnect (app, handler);
-  assert_heard_toast (french () ? "Mise à jour impossible" : "Couldn’t refresh");
+  assert_heard_toast (accord_test_french () ? "Mise à jour impossible" : "Couldn’t refresh");
   g_settings_reset (settings, "endpoint-url");
 }
 

@@ -33,12 +33,6 @@
 static AccordApplication *app;
 static AccordWindow *window;
 
-static gboolean
-french (void)
-{
-  return g_str_equal (accord_i18n_get_language (), "fr");
-}
-
 static AccordStore *
 store (void)
 {
@@ -110,13 +104,13 @@ test_entity_page (void)
 
   name = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "name_label"));
   g_assert_cmpstr (gtk_label_get_text (name), ==,
-                   french () ? "Partenariat mondial sur l’intelligence artificielle"
+                   accord_test_french () ? "Partenariat mondial sur l’intelligence artificielle"
                              : "Global Partnership on Artificial Intelligence");
   facts = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
-  g_assert_nonnull (strstr (gtk_label_get_text (facts), french () ? "5 juin 2026" : "June 5, 2026"));
+  g_assert_nonnull (strstr (gtk_label_get_text (facts), accord_test_french () ? "5 juin 2026" : "June 5, 2026"));
 
   heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
-  g_assert_cmpstr (gtk_label_get_text (heading), ==, french () ? "15 membres" : "15 members");
+  g_assert_cmpstr (gtk_label_get_text (heading), ==, accord_test_french () ? "15 membres" : "15 members");
 
   chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
   g_assert_cmpuint (chips->len, ==, 15);
@@ -126,10 +120,10 @@ test_entity_page (void)
       const char *country = accord_member_chip_get_name (chip);
 
       if (g_str_equal (accord_member_chip_get_code (chip), "KR"))
-        found_korea = g_str_equal (country, french () ? "Corée, République de" : "South Korea") ||
-                      g_str_equal (country, french () ? "Corée du Sud" : "South Korea");
+        found_korea = g_str_equal (country, accord_test_french () ? "Corée, République de" : "South Korea") ||
+                      g_str_equal (country, accord_test_french () ? "Corée du Sud" : "South Korea");
       if (g_str_equal (accord_member_chip_get_code (chip), "EU"))
-        found_eu = g_str_equal (country, french () ? "Union européenne" : "European Union");
+        found_eu = g_str_equal (country, accord_test_french () ? "Union européenne" : "European Union");
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (chip), "founding"));
       if (i > 0)
         g_assert_cmpint (g_utf8_collate (accord_member_chip_get_name (g_ptr_array_index (chips, i - 1)), country), <=, 0);
@@ -616,10 +610,10 @@ test_import_bookmarks_twice (void)
 
   g_assert_true (g_file_set_contents (path, json, -1, NULL));
   accord_window_import_bookmarks (window, file);
-  awaited_toast = french () ? "1 favori ajouté, 1 illisible" : "1 bookmark added, 1 unreadable";
+  awaited_toast = accord_test_french () ? "1 favori ajouté, 1 illisible" : "1 bookmark added, 1 unreadable";
   accord_test_wait_for (toast_shown);
   accord_window_import_bookmarks (window, file);
-  awaited_toast = french () ? "0 favori ajouté, 1 déjà présent, 1 illisible"
+  awaited_toast = accord_test_french () ? "0 favori ajouté, 1 déjà présent, 1 illisible"
                             : "0 bookmarks added, 1 already there, 1 unreadable";
   accord_test_wait_for (toast_shown);
 
@@ -803,10 +797,10 @@ test_entity_gone_after_refresh (void)
   AdwNavigationPage *content = ADW_NAVIGATION_PAGE (accord_test_template_child (window, ACCORD_TYPE_WINDOW, "content_page"));
 
   open_entity ("eu-ai-act");
-  g_assert_cmpstr (adw_navigation_page_get_title (content), !=, french () ? "Détails" : "Details");
+  g_assert_cmpstr (adw_navigation_page_get_title (content), !=, accord_test_french () ? "Détails" : "Details");
   import_string (small_feed);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "empty");
-  g_assert_cmpstr (adw_navigation_page_get_title (content), ==, french () ? "Détails" : "Details");
+  g_assert_cmpstr (adw_navigation_page_get_title (content), ==, accord_test_french () ? "Détails" : "Details");
   reimport_builtin ();
 }
 
@@ -1167,7 +1161,7 @@ test_about_in_app_language (void)
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
   g_assert_true (ADW_IS_ABOUT_DIALOG (dialog));
   g_assert_cmpstr (adw_about_dialog_get_developer_name (ADW_ABOUT_DIALOG (dialog)), ==,
-                   french () ? "Les développeurs d’Accord" : "The Accord developers");
+                   accord_test_french () ? "Les développeurs d’Accord" : "The Accord developers");
   adw_dialog_force_close (dialog);
   accord_test_spin (300);
 }
@@ -1240,7 +1234,7 @@ test_dates (void)
     {
       g_autofree char *written = accord_i18n_format_date (cases[i].date);
 
-      g_assert_cmpstr (written, ==, french () ? cases[i].fr : cases[i].en);
+      g_assert_cmpstr (written, ==, accord_test_french () ? cases[i].fr : cases[i].en);
     }
 }
 
@@ -1347,7 +1341,7 @@ test_narrow_layout (void)
 
     narrow_title = title;
     accord_test_wait_for (narrow_title_mapped);
-    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, french () ? "RIA" : "AI Act");
+    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, accord_test_french () ? "RIA" : "AI Act");
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_false (adw_navigation_split_view_get_show_content (split));
@@ -1630,7 +1624,7 @@ test_sidebar_keeps_place (void)
   }
 
   /* And so does a change of language, which builds the window anew. */
-  switch_language (french () ? "en" : "fr");
+  switch_language (accord_test_french () ? "en" : "fr");
   g_assert_cmpfloat (sidebar_scroll (), ==, 400);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
@@ -1960,7 +1954,7 @@ test_failed_refresh_keeps_data (void)
 
   refresh_from ("missing.json");
   g_assert_false (finished.ok);
-  g_assert_cmpstr (finished.error, ==, french () ? "le serveur a répondu 404\u00a0: aucun flux à cette adresse"
+  g_assert_cmpstr (finished.error, ==, accord_test_french () ? "le serveur a répondu 404\u00a0: aucun flux à cette adresse"
                                                  : "the server answered 404: there is no feed at this address");
 
   g_assert_true (finished.asked);
@@ -1968,11 +1962,11 @@ test_failed_refresh_keeps_data (void)
   /* The banner tells the user, and offers to try again without ever
    * cancelling a refresh under way; the data stays as it was. */
   g_assert_true (adw_banner_get_revealed (banner));
-  g_assert_nonnull (strstr (adw_banner_get_title (banner), french () ? "Données du 24 novembre 2026"
+  g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Données du 24 novembre 2026"
                                                                     : "Showing data from November 24, 2026"));
-  g_assert_nonnull (strstr (adw_banner_get_title (banner), french () ? "Mise à jour impossible"
+  g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Mise à jour impossible"
                                                                     : "Couldn’t refresh"));
-  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, french () ? "_Réessayer" : "_Retry");
+  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, accord_test_french () ? "_Réessayer" : "_Retry");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (banner)), ==, "app.refresh-now");
   gpai = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 8);
@@ -2068,7 +2062,7 @@ check_labels (gboolean in_french)
                                          ACCORD_TYPE_MEMBER_CHIP);
   gboolean found_germany = FALSE;
 
-  g_assert_cmpint (french (), ==, in_french);
+  g_assert_cmpint (accord_test_french (), ==, in_french);
   g_assert_cmpstr (gtk_label_get_text (heading), ==, in_french ? "15 membres" : "15 members");
   g_assert_nonnull (strstr (gtk_label_get_text (facts), in_french ? "5 juin 2026" : "June 5, 2026"));
   for (guint i = 0; i < chips->len; i++)
@@ -2088,7 +2082,7 @@ entity_scrolled (void)
 static void
 test_live_language_switch (void)
 {
-  gboolean started_in_french = french ();
+  gboolean started_in_french = accord_test_french ();
   const char *search;
 
   open_entity ("gpai");
@@ -2150,12 +2144,12 @@ test_language_row (void)
 {
   GSettings *settings = accord_application_get_settings (app);
   g_autofree char *chosen = NULL;
-  guint other = french () ? 1 : 2;   /* System Default, English, Français */
+  guint other = accord_test_french () ? 1 : 2;   /* System Default, English, Français */
 
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   accord_test_spin (100);
   g_assert_cmpuint (adw_combo_row_get_selected (language_row ()), ==,
-                    g_getenv ("ACCORD_TEST_LANGUAGE") ? (french () ? 2 : 1) : 0);
+                    g_getenv ("ACCORD_TEST_LANGUAGE") ? (accord_test_french () ? 2 : 1) : 0);
 
   adw_combo_row_set_selected (language_row (), other);
   accord_test_wait_for (window_replaced);
@@ -2188,7 +2182,7 @@ test_language_switch_keeps_filters (void)
   awaited_scroll = 120;
   accord_entity_view_set_scroll (entity_view (), awaited_scroll);
   accord_test_wait_for (entity_scrolled_as_awaited);
-  switch_language (french () ? "en" : "fr");
+  switch_language (accord_test_french () ? "en" : "fr");
   g_assert_cmpstr (accord_entity_view_get_filter (entity_view ()), ==, "a");
   accord_test_wait_for (entity_scrolled_as_awaited);
   /* The entry tells of the text set a moment later: still there. */
@@ -2229,7 +2223,7 @@ test_language_switch_keeps_filters (void)
     awaited_scroll = 150;
     accord_bookmarks_view_set_scroll (view, awaited_scroll);
     accord_test_wait_for (bookmarks_scrolled_as_awaited);
-    switch_language (french () ? "en" : "fr");
+    switch_language (accord_test_french () ? "en" : "fr");
     g_assert_cmpstr (accord_window_get_visible_view (window), ==, "bookmarks");
     accord_test_wait_for (bookmarks_scrolled_as_awaited);
 
