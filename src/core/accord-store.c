@@ -1187,10 +1187,12 @@ read_unseen_rows (AccordStore *self,
 
   if (entity_id != NULL)
     stmt = prepare (self->db,
+                    /* From the few unseen articles out, never from the
+                     * entity's thousands of articles in. */
                     "SELECT ae.article FROM article_state s INDEXED BY article_state_unseen"
-                    " JOIN article a ON a.id = s.id"
-                    " JOIN article_entity ae ON ae.article = a.rowid"
-                    " JOIN entity e ON e.rowid = ae.entity"
+                    " CROSS JOIN article a ON a.id = s.id"
+                    " CROSS JOIN article_entity ae ON ae.article = a.rowid"
+                    " CROSS JOIN entity e ON e.rowid = ae.entity"
                     " WHERE s.seen = 0 AND e.id = ?1",
                     NULL);
   else
