@@ -752,14 +752,9 @@ update_result_stars (AccordSidebar *self,
   for (guint i = 0; self->results != NULL && i < g_list_model_get_n_items (self->results); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (self->results, i);
-      AccordArticle *article;
 
-      if (!ACCORD_IS_ARTICLE (item))
-        continue;
-      article = ACCORD_ARTICLE (item);
-      if (article_id == NULL || g_strcmp0 (accord_article_get_id (article), article_id) == 0)
-        accord_article_set_bookmarked (article, accord_store_is_bookmarked (store, accord_article_get_id (article)),
-                                       accord_article_get_bookmarked_at (article));
+      if (ACCORD_IS_ARTICLE (item))
+        accord_store_follow_bookmark (store, ACCORD_ARTICLE (item), article_id);
     }
 }
 

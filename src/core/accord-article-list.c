@@ -34,11 +34,9 @@ on_bookmarks_changed (AccordArticleList *self,
     {
       AccordArticle *article = g_ptr_array_index (self->articles, i);
 
-      if (article == NULL || (article_id != NULL && g_strcmp0 (accord_article_get_id (article), article_id) != 0))
-        continue;
-      accord_article_set_bookmarked (article,
-                                     accord_store_is_bookmarked (store, accord_article_get_id (article)),
-                                     accord_article_get_bookmarked_at (article));
+      /* Positions never asked for hold NULL. */
+      if (article != NULL)
+        accord_store_follow_bookmark (store, article, article_id);
     }
 }
 

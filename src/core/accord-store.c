@@ -1557,6 +1557,32 @@ accord_store_is_bookmarked (AccordStore *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/**
+ * accord_store_follow_bookmark:
+ * @article: an article a list shows
+ * @changed_id: (nullable): the article #AccordStore::bookmarks-changed
+ *   told of, or %NULL for any
+ *
+ * Brings @article's star in line with the store after
+ * #AccordStore::bookmarks-changed, when that change concerns it.
+ */
+void
+accord_store_follow_bookmark (AccordStore   *self,
+                              AccordArticle *article,
+                              const char    *changed_id)
+{
+  const char *id;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (ACCORD_IS_ARTICLE (article));
+
+  id = accord_article_get_id (article);
+  if (changed_id != NULL && g_strcmp0 (id, changed_id) != 0)
+    return;
+  accord_article_set_bookmarked (article, accord_store_is_bookmarked (self, id),
+                                 accord_article_get_bookmarked_at (article));
+}
+
 #define INSERT_BOOKMARK_SQL \
   "INSERT INTO bookmark (article_id, created, date, title_en, title_fr, source, url, entities)" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (article_id) DO NOTHING"

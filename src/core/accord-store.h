@@ -110,6 +110,9 @@ GListModel           *accord_store_list_bookmarks       (AccordStore           *
 guint                 accord_store_get_n_bookmarks      (AccordStore           *self);
 gboolean              accord_store_is_bookmarked        (AccordStore           *self,
                                                          const char            *article_id);
+void                  accord_store_follow_bookmark      (AccordStore           *self,
+                                                         AccordArticle         *article,
+                                                         const char            *changed_id);
 gboolean              accord_store_add_bookmark         (AccordStore           *self,
                                                          AccordArticle         *article,
                                                          gint64                 created,
