@@ -451,12 +451,41 @@ accord_store_set_import_fault (AccordStore *self,
 /* ---------------------------------------------------------------------- */
 /* Importing                                                               */
 
+/* Sync state kept to be written later, in another thread: the keys and,
+ * for each, its value or NULL. */
+typedef struct
+{
+  char **keys;
+  char **values;
+} StateCopy;
+
+static void
+state_copy_init (StateCopy          *copy,
+                 const char * const *keys,
+                 const char * const *values)
+{
+  guint n = g_strv_length ((char **) keys);
+
+  copy->keys = g_strdupv ((char **) keys);
+  copy->values = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    copy->values[i] = g_strdup (values[i]);
+}
+
+static void
+state_copy_clear (StateCopy *copy)
+{
+  for (guint i = 0; copy->keys != NULL && copy->keys[i] != NULL; i++)
+    g_free (copy->values[i]);
+  g_clear_pointer (&copy->values, g_free);
+  g_clear_pointer (&copy->keys, g_strfreev);
+}
+
 typedef struct
 {
   AccordFeed           *feed;
   AccordSnapshotOrigin  origin;
-  char                **state_keys;     /* nullable */
-  char                **state_values;   /* one for each key, NULLs included */
+  StateCopy             state;          /* keys NULL for none */
   AccordImportFault     fault;
   char                 *path;
   AccordImportStats     stats;
@@ -465,10 +494,7 @@ typedef struct
 static void
 import_data_free (ImportData *data)
 {
-  for (guint i = 0; data->state_keys != NULL && data->state_keys[i] != NULL; i++)
-    g_free (data->state_values[i]);
-  g_free (data->state_values);
-  g_strfreev (data->state_keys);
+  state_copy_clear (&data->state);
   accord_feed_unref (data->feed);
   g_free (data->path);
   g_free (data);
@@ -538,7 +564,8 @@ import_thread (GTask        *task,
   GError *error = NULL;
 
   if (import_on_new_connection (data->path, data->feed, data->origin,
-                                (const char * const *) data->state_keys, (const char * const *) data->state_values,
+                                (const char * const *) data->state.keys,
+                                (const char * const *) data->state.values,
                                 &data->fault, cancellable, &data->stats, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -606,7 +633,6 @@ accord_store_import_synced_feed_async (AccordStore         *self,
                                        gpointer             user_data)
 {
   ImportData *data;
-  guint n;
 
   g_return_if_fail (ACCORD_IS_STORE (self));
   g_return_if_fail (feed != NULL);
@@ -615,11 +641,7 @@ accord_store_import_synced_feed_async (AccordStore         *self,
   data = g_new0 (ImportData, 1);
   data->feed = accord_feed_ref (feed);
   data->origin = ACCORD_SNAPSHOT_SYNC;
-  data->state_keys = g_strdupv ((char **) state_keys);
-  n = g_strv_length (data->state_keys);
-  data->state_values = g_new0 (char *, n + 1);
-  for (guint i = 0; i < n; i++)
-    data->state_values[i] = g_strdup (state_values[i]);
+  state_copy_init (&data->state, state_keys, state_values);
   import_in_thread (self, data, cancellable, callback, user_data);
 }
 
@@ -2227,9 +2249,7 @@ struct _Write
   char            *entity_id;
   GBytes          *bytes;
   AccordBookmarkImportStats stats;
-  char           **state_keys;
-  char           **state_values;     /* as many, some NULL */
-  guint            n_state;
+  StateCopy        state;
 };
 
 static void
@@ -2239,10 +2259,7 @@ write_free (Write *write)
   g_free (write->entities_json);
   g_free (write->entity_id);
   g_clear_pointer (&write->bytes, g_bytes_unref);
-  for (guint i = 0; i < write->n_state; i++)
-    g_free (write->state_values[i]);
-  g_free (write->state_values);
-  g_strfreev (write->state_keys);
+  state_copy_clear (&write->state);
   g_free (write);
 }
 
@@ -2568,8 +2585,8 @@ run_set_sync_state (sqlite3  *db,
                     Write    *write,
                     GError  **error)
 {
-  return set_sync_state_on (db, (const char * const *) write->state_keys,
-                            (const char * const *) write->state_values, error);
+  return set_sync_state_on (db, (const char * const *) write->state.keys,
+                            (const char * const *) write->state.values, error);
 }
 
 /**
@@ -2593,11 +2610,7 @@ accord_store_set_sync_state_async (AccordStore         *self,
 
   write = g_new0 (Write, 1);
   write->run = run_set_sync_state;
-  write->state_keys = g_strdupv ((char **) keys);
-  write->n_state = g_strv_length (write->state_keys);
-  write->state_values = g_new0 (char *, write->n_state + 1);
-  for (guint i = 0; i < write->n_state; i++)
-    write->state_values[i] = g_strdup (values[i]);
+  state_copy_init (&write->state, keys, values);
   queue_write (self, write, accord_store_set_sync_state_async, callback, user_data);
 }
 
