@@ -228,12 +228,12 @@ add_name (JsonBuilder *builder,
           JsonObject  *entity,
           const char  *lang)
 {
-  JsonNode *node = json_object_get_member (entity, lang);
+  const char *name = accord_json_get_string (entity, lang);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (name == NULL)
     return;
   json_builder_set_member_name (builder, lang);
-  json_builder_add_string_value (builder, json_node_get_string (node));
+  json_builder_add_string_value (builder, name);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "accord-entity.h"
+#include "accord-utils.h"
 
 /* An organisation or a piece of legislation as the store knows it. The
  * profile, members and links are kept as the store's JSON and read on
@@ -185,17 +186,6 @@ parse_stored_json (const char *json)
   return json_parser_steal_root (parser);
 }
 
-static const char *
-object_get_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 load_profiles (AccordEntity *self)
 {
@@ -220,8 +210,8 @@ load_profiles (AccordEntity *self)
         {
           JsonObject *object = json_array_get_object_element (array, i);
           AccordSection section = {
-            g_strdup (object_get_string (object, "heading")),
-            g_strdup (object_get_string (object, "body")),
+            g_strdup (accord_json_get_string (object, "heading")),
+            g_strdup (accord_json_get_string (object, "body")),
           };
           g_array_append_val (out, section);
         }
@@ -299,7 +289,7 @@ accord_entity_get_members (AccordEntity *self)
         {
           JsonObject *object = json_array_get_object_element (array, i);
           AccordMember member = {
-            g_strdup (object_get_string (object, "country")),
+            g_strdup (accord_json_get_string (object, "country")),
             json_object_get_boolean_member_with_default (object, "founding", FALSE),
           };
           g_array_append_val (self->members, member);
@@ -331,9 +321,9 @@ accord_entity_get_links (AccordEntity *self)
           JsonObject *object = json_array_get_object_element (array, i);
           JsonObject *label = json_object_get_object_member (object, "label");
           AccordLink link = {
-            g_strdup (label ? object_get_string (label, "en") : NULL),
-            g_strdup (label ? object_get_string (label, "fr") : NULL),
-            g_strdup (object_get_string (object, "url")),
+            g_strdup (label ? accord_json_get_string (label, "en") : NULL),
+            g_strdup (label ? accord_json_get_string (label, "fr") : NULL),
+            g_strdup (accord_json_get_string (object, "url")),
           };
           g_array_append_val (self->links, link);
         }

@@ -11,6 +11,7 @@
 #include "accord-article-list.h"
 #include "accord-store-import.h"
 #include "accord-store-private.h"
+#include "accord-utils.h"
 
 /* The SQLite database under every screen.
  *
@@ -1845,19 +1846,6 @@ accord_store_export_bookmarks (AccordStore  *self,
   return g_strconcat (document, "\n", NULL);
 }
 
-/* A member that is a string, or NULL: a bookmarks file may hold any
- * type anywhere. */
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* One entry of a bookmarks document as an article, or NULL when it is
  * not usable. */
 static AccordArticle *
@@ -1872,10 +1860,10 @@ article_from_bookmark_entry (JsonNode *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
-  id = string_member (object, "article");
-  date = string_member (object, "date");
-  url = string_member (object, "url");
-  bookmarked = string_member (object, "bookmarked");
+  id = accord_json_get_string (object, "article");
+  date = accord_json_get_string (object, "date");
+  url = accord_json_get_string (object, "url");
+  bookmarked = accord_json_get_string (object, "bookmarked");
   title = json_object_has_member (object, "title") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "title"))
           ? json_object_get_object_member (object, "title") : NULL;
@@ -1902,9 +1890,9 @@ article_from_bookmark_entry (JsonNode *node,
     AccordArticleData data = {
       .id = id,
       .date = date,
-      .title_en = title ? string_member (title, "en") : NULL,
-      .title_fr = title ? string_member (title, "fr") : NULL,
-      .source = string_member (object, "source"),
+      .title_en = title ? accord_json_get_string (title, "en") : NULL,
+      .title_fr = title ? accord_json_get_string (title, "fr") : NULL,
+      .source = accord_json_get_string (object, "source"),
       .url = url,
       .entities_json = entities,
     };
@@ -1943,7 +1931,7 @@ read_bookmarks_document (GBytes  *bytes,
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      g_strcmp0 (string_member ((root = json_node_get_object (json_parser_get_root (parser))), "format"),
+      g_strcmp0 (accord_json_get_string ((root = json_node_get_object (json_parser_get_root (parser))), "format"),
                  "accord-bookmarks") != 0)
     {
       g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,

@@ -58,3 +58,24 @@ accord_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/**
+ * accord_json_get_string:
+ *
+ * Returns: (nullable): @object's @member when it is a string, %NULL when
+ *   it is missing or of another type, as in a file anyone may write
+ */
+const char *
+accord_json_get_string (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
