@@ -110,9 +110,6 @@ accord_window_get_visible_view (AccordWindow *self)
   return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
-/* A newer message replaces one of its kind still on screen or waiting
- * its turn, which would only tell of a state already gone (and an Undo,
- * of the wrong bookmark). */
 static void
 on_toast_dismissed (AccordWindow *self,
                     AdwToast     *toast)
@@ -123,6 +120,9 @@ on_toast_dismissed (AccordWindow *self,
     g_clear_weak_pointer (&self->undo_toast);
 }
 
+/* A newer message replaces one of its kind still on screen or waiting
+ * its turn, which would only tell of a state already gone (and an Undo,
+ * of the wrong bookmark). */
 static void
 replace_toast (AccordWindow  *self,
                AdwToast     **last,
