@@ -530,6 +530,16 @@ check_id_limits (AccordFeed *feed)
   g_assert_cmpstr (accord_feed_get_article (feed, 1)->id, ==, "9");
 }
 
+/* A \u0000 escape goes like other control characters, not the rest. */
+static void
+check_nul_escape_name (AccordFeed *feed)
+{
+  const AccordFeedEntity *v = find_entity (feed, "v");
+
+  g_assert_cmpstr (v->name.en, ==, "VW");
+  g_assert_null (v->name.fr);
+}
+
 static void
 check_kinds (AccordFeed *feed)
 {
@@ -812,6 +822,10 @@ static const FeedCase cases[] = {
   { .name = "document/format-case", .json = "{'format':'Accord-Feed','version':1,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
     .message = "format: expected \"accord-feed\", got \"Accord-Feed\"; this is not an Accord feed" },
+  { .name = "document/format-with-nul-escape",
+    .json = "{'format':'accord-feed\\u0000v9','version':1,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "format: expected \"accord-feed\", got \"accord-feed\\u0001v9\"; this is not an Accord feed" },
   { .name = "document/format-type", .json = "{'format':['accord-feed'],'version':1,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
     .message = "format: expected \"accord-feed\", got an array; this is not an Accord feed" },
@@ -947,7 +961,7 @@ static const FeedCase cases[] = {
     } },
   { .name = "category/id-control-character",
     .json = FEED ("{'id':'ev\\u0001ent','name':{'en':'E'}}", "", ""), .n_skipped = 1,
-    .warnings = { "categories[0].id: " ITEM_ID_TYPE ", got \"ev\001ent\"" } },
+    .warnings = { "categories[0].id: " ITEM_ID_TYPE ", got \"ev\\u0001ent\"" } },
   { .name = "category/name-missing", .json = FEED ("{'id':'event'}", "", ""), .n_skipped = 1,
     .warnings = { "categories[0].name: missing" } },
   { .name = "category/name-type", .json = FEED ("{'id':'event','name':'Event'}", "", ""), .n_skipped = 1,
@@ -1001,9 +1015,40 @@ static const FeedCase cases[] = {
                       "{'id':'u','kind':'organisation','name':{'en':'\\u0001'}},"
                       "{'id':'v','kind':'organisation','name':{'en':'V'},'members':[{'country':'\\u0002'}]}"),
     .n_entities = 1, .n_skipped = 3,
-    .warnings = { "entities[1].kind: unknown kind \"organisation\177\", entity skipped",
+    .warnings = { "entities[1].kind: unknown kind \"organisation\\u007F\", entity skipped",
                   "entities[2].name: expected a text in at least one language",
-                  "entities[3].members[0].country: expected a country code such as \"FR\" or \"EU\", got \"\002\"" } },
+                  "entities[3].members[0].country: expected a country code such as \"FR\" or \"EU\", got \"\\u0002\"" } },
+  /* json-glib ends a string at \u0000: read as another control character,
+   * it can make nothing pass for what it is not. */
+  { .name = "entity/nul-escapes",
+    .json = ENTITIES (GPAI ",{'id':'t\\u0000!','kind':'organisation','name':{'en':'T'}},"
+                      "{'id':'u','kind':'organisation\\u0000x','name':{'en':'U'}},"
+                      "{'id':'v','kind':'organisation','name':{'en':'V\\u0000W','fr':'\\u0000'}}"),
+    .n_entities = 2, .n_skipped = 2,
+    .warnings = { "entities[1].id: " ITEM_ID_TYPE ", got \"t\\u0001!\"",
+                  "entities[2].kind: unknown kind \"organisation\\u0001x\", entity skipped" },
+    .check = check_nul_escape_name },
+  { .name = "article/nul-escapes",
+    .json = ARTICLES ("{'id':'a1','date':'2026-11-01\\u0000x','title':{'en':'T'},'entities':['gpai']},"
+                      "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'entities':['gpai\\u0000x'],"
+                      "'category':'event\\u0000x'},"
+                      "{'id':'a3\\u0000x','date':'2026-11-01','title':{'en':'T'},'entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 1, .n_skipped = 2,
+    .warnings = { "articles[0].date: expected YYYY-MM-DD, got \"2026-11-01\\u0001x\"",
+                  "articles[1].category: unknown category \"event\\u0001x\", shown without one",
+                  "articles[1].entities[0]: no entity has the id \"gpai\\u0001x\"; dropped",
+                  "articles[2].id: " ARTICLE_ID_TYPE ", got \"a3\\u0001x\"" } },
+  /* A message stays on one line and says exactly what the feed holds. */
+  { .name = "entity/values-escaped-in-messages",
+    .json = ENTITIES (GPAI ",{'id':'t','kind':'x\\nerror: forged','name':{'en':'T'}},"
+                      "{'id':'u','kind':'a\\\", got \\\"b\\\\','name':{'en':'U'}},"
+                      "{'id':'v','kind':'organisation','name':{'en':'V','x\\ny':1}},"
+                      "{'id':'w','kind':'organisation','name':{'en':'W'},'profile':{'e n':{}}}"),
+    .n_entities = 1, .n_skipped = 4,
+    .warnings = { "entities[1].kind: unknown kind \"x\\nerror: forged\", entity skipped",
+                  "entities[2].kind: unknown kind \"a\\\", got \\\"b\\\\\", entity skipped",
+                  "entities[3].name[\"x\\ny\"]: expected a string, got 1",
+                  "entities[4].profile[\"e n\"]: expected an array of sections, got an object" } },
   { .name = "entity/id-of-a-skipped-entity",
     .json = ENTITIES ("{'id':'e1','kind':'organisation','name':{'en':'A'},'founded':'2025-13'},"
                       "{'id':'e1','kind':'organisation','name':{'en':'B'}}"),
@@ -1067,7 +1112,7 @@ static const FeedCase cases[] = {
   { .name = "entity/date-control-character",
     .json = ENTITIES ("{'id':'a','kind':'organisation','name':{'en':'A'},'founded':'2025-0\\u00016'}"),
     .n_skipped = 1,
-    .warnings = { "entities[0].founded: expected YYYY-MM-DD, YYYY-MM or YYYY, got \"2025-0\0016\"" } },
+    .warnings = { "entities[0].founded: expected YYYY-MM-DD, YYYY-MM or YYYY, got \"2025-0\\u00016\"" } },
   { .name = "entity/profile",
     .json = ENTITIES ("{'id':'a','kind':'organisation','name':{'en':'A'},'profile':[]},"
                       "{'id':'b','kind':'organisation','name':{'en':'B'},'profile':{'en':'Text'}},"
@@ -1181,7 +1226,7 @@ static const FeedCase cases[] = {
       "articles[3].id: " ARTICLE_ID_TYPE ", got \"a/b\"",
       "articles[4].id: " ARTICLE_ID_TYPE ", got \"a b\"",
       "articles[5].id: " ARTICLE_ID_TYPE ", got " AID_SHOWN,
-      "articles[8].id: " ARTICLE_ID_TYPE ", got \"a\177b\"",
+      "articles[8].id: " ARTICLE_ID_TYPE ", got \"a\\u007Fb\"",
     } },
   { .name = "id-limits",
     .json = FEED ("{'id':'" ID64 "','name':{'en':'E'}}",
@@ -1250,7 +1295,7 @@ static const FeedCase cases[] = {
   { .name = "article/category-with-control-character",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'Title'},'category':'ev\\u0001ent','entities':['gpai']}"),
     .n_categories = 1, .n_entities = 1, .n_articles = 1,
-    .warnings = { "articles[0].category: unknown category \"ev\001ent\", shown without one" },
+    .warnings = { "articles[0].category: unknown category \"ev\\u0001ent\", shown without one" },
     .check = check_unknown_category },
   { .name = "article/repeated-entities",
     .json = FEED (EVENT, GPAI "," OECD,
@@ -1267,11 +1312,15 @@ static const FeedCase cases[] = {
   { .name = "article/url-with-space-or-control-character",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':'https://exa mple.org/','entities':['gpai']},"
                       "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a\\nb','entities':['gpai']},"
-                      "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a%20b','entities':['gpai']}"),
-    .n_categories = 1, .n_entities = 1, .n_articles = 3,
+                      "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a%20b','entities':['gpai']},"
+                      "{'id':'a4','date':'2026-11-01','title':{'en':'T'},'url':'ht\\u0001tps://example.org/','entities':['gpai']},"
+                      "{'id':'a5','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/\\u0000','entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 5,
     .warnings = {
       "articles[0].url: only http and https addresses are accepted, got \"https://exa mple.org/\"; dropped",
-      "articles[1].url: only http and https addresses are accepted, got \"https://example.org/a\nb\"; dropped",
+      "articles[1].url: only http and https addresses are accepted, got \"https://example.org/a\\nb\"; dropped",
+      "articles[3].url: only http and https addresses are accepted, got \"ht\\u0001tps://example.org/\"; dropped",
+      "articles[4].url: only http and https addresses are accepted, got \"https://example.org/\\u0001\"; dropped",
     } },
   { .name = "article/url-not-web",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':'ftp://x.org/a','entities':['gpai']},"
@@ -1578,6 +1627,37 @@ test_limit_object_members (void)
   g_string_append_c (too_many, '}');
   too_many_bytes = feed_with_extra (too_many->str);
   assert_refused (too_many_bytes, ACCORD_FEED_ERROR_TOO_LARGE, "$: an object has too many members to read it safely");
+}
+
+/* Objects of @n_members members, @n_objects of them, in one array. */
+static GBytes *
+feed_with_objects (guint n_objects,
+                   guint n_members)
+{
+  g_autoptr(GString) extra = g_string_new ("\"x\": [");
+
+  for (guint i = 0; i < n_objects; i++)
+    {
+      g_string_append (extra, i ? ",{" : "{");
+      for (guint m = 0; m < n_members; m++)
+        g_string_append_printf (extra, "%s\"l%u\": \"\"", m ? "," : "", m);
+      g_string_append_c (extra, '}');
+    }
+  g_string_append_c (extra, ']');
+  return feed_with_extra (extra->str);
+}
+
+/* The cost of large objects adds up over the document, but thousands of
+ * texts in 300 languages each are a feed to read, not an attack. */
+static void
+test_limit_many_large_objects (void)
+{
+  g_autoptr(GBytes) texts = feed_with_objects (2000, 300);
+  g_autoptr(GBytes) too_many = feed_with_objects (40, 5000);
+
+  assert_parses (texts);
+  assert_refused (too_many, ACCORD_FEED_ERROR_TOO_LARGE,
+                  "$: the objects have too many members in all to read them safely");
 }
 
 /* Brackets inside strings are text, not nesting. */
@@ -2159,6 +2239,7 @@ main (int   argc,
   g_test_add_func ("/feed/limit/size", test_limit_size);
   g_test_add_func ("/feed/limit/values", test_limit_values);
   g_test_add_func ("/feed/limit/object-members", test_limit_object_members);
+  g_test_add_func ("/feed/limit/many-large-objects", test_limit_many_large_objects);
   g_test_add_func ("/feed/limit/size-with-byte-order-mark", test_limit_size_with_byte_order_mark);
   g_test_add_func ("/feed/two-byte-order-marks", test_two_byte_order_marks);
   g_test_add_func ("/feed/limit/depth", test_limit_depth);

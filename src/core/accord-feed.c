@@ -53,7 +53,7 @@ typedef enum
 {
   TEXT_SINGLE_LINE,
   TEXT_MULTI_LINE,
-  TEXT_AS_WRITTEN,   /* a name to match: removing characters must not make it match */
+  TEXT_AS_WRITTEN,   /* checked as written: removing characters must not make it pass */
 } TextShape;
 
 #define CANCEL_CHECK_INTERVAL 4096
@@ -61,17 +61,68 @@ typedef enum
 /* ---------------------------------------------------------------------- */
 /* Messages                                                                */
 
-/* A value from the feed, quoted and cut to its first 40 characters: a
- * message stays readable whatever the feed holds. */
+#define QUOTED_CHARS 40
+
+/* Text from the feed escaped as in JSON and cut to its first 40
+ * characters: a message stays on one line, readable and unambiguous,
+ * whatever the feed holds. */
+static void
+append_escaped (GString    *out,
+                const char *s)
+{
+  guint n = 0;
+
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == QUOTED_CHARS)
+        {
+          g_string_append (out, "…");
+          return;
+        }
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+}
+
 static char *
 quote_value (const char *s)
 {
-  g_autofree char *head = NULL;
+  GString *out = g_string_new ("\"");
 
-  if (g_utf8_strlen (s, -1) <= 40)
-    return g_strdup_printf ("\"%s\"", s);
-  head = g_utf8_substring (s, 0, 40);
-  return g_strdup_printf ("\"%s…\"", head);
+  append_escaped (out, s);
+  g_string_append_c (out, '"');
+  return g_string_free_and_steal (out);
+}
+
+/* The path to member @key of @path: path.key, or path["key"] for a key
+ * that is not a plain word. */
+static char *
+member_path (const char *path,
+             const char *key)
+{
+  GString *out = g_string_new (path);
+  gsize len = strlen (key);
+
+  if (len > 0 && len <= QUOTED_CHARS &&
+      strspn (key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len)
+    {
+      g_string_append_printf (out, ".%s", key);
+      return g_string_free_and_steal (out);
+    }
+  g_string_append (out, "[\"");
+  append_escaped (out, key);
+  g_string_append (out, "\"]");
+  return g_string_free_and_steal (out);
 }
 
 static char *
@@ -398,7 +449,7 @@ read_text_object (Item           *item,
 
       if (!node_is_string (value))
         {
-          g_autofree char *field = g_strdup_printf ("%s.%s", path, lang);
+          g_autofree char *field = member_path (path, lang);
           item_fail_type (item, field, "a string", value);
           return FALSE;
         }
@@ -623,19 +674,19 @@ read_sections (Item              *item,
                JsonNode          *node,
                AccordFeedProfile *profile)
 {
+  g_autofree char *language_field = member_path ("profile", profile->lang);
   JsonArray *sections;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_autofree char *field = g_strdup_printf ("profile.%s", profile->lang);
-      item_fail_type (item, field, "an array of sections", node);
+      item_fail_type (item, language_field, "an array of sections", node);
       return FALSE;
     }
 
   sections = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (sections); i++)
     {
-      g_autofree char *field = g_strdup_printf ("profile.%s[%u]", profile->lang, i);
+      g_autofree char *field = g_strdup_printf ("%s[%u]", language_field, i);
       AccordFeedSection section = { NULL, NULL };
 
       if (!read_section (item, field, json_array_get_element (sections, i), &section))
@@ -887,7 +938,8 @@ read_article_url (Item              *item,
                   JsonObject        *object,
                   AccordFeedArticle *article)
 {
-  if (!read_string (item, object, "url", FALSE, TEXT_SINGLE_LINE, &article->url))
+  /* As written, like a link's: a URL holds no control character. */
+  if (!read_string (item, object, "url", FALSE, TEXT_AS_WRITTEN, &article->url))
     return FALSE;
 
   if (article->url != NULL && !accord_feed_is_web_url (article->url))
@@ -1040,13 +1092,18 @@ escape_utf8_length (const char *hex,
 #define ARRAY_BYTES        64
 #define MAX_READ_BYTES     (G_GUINT64_CONSTANT (2) << 30)
 #define SMALL_OBJECT       64
-#define MAX_MEMBER_STEPS   G_GUINT64_CONSTANT (50000000)   /* one object of 10,000 members */
+/* Reading an object costs about the square of its number of members at
+ * worst: one object may cost what 10,000 members do, and all of them
+ * together a few seconds (thousands of texts in hundreds of languages). */
+#define MAX_OBJECT_MEMBER_STEPS G_GUINT64_CONSTANT (50000000)
+#define MAX_MEMBER_STEPS        G_GUINT64_CONSTANT (400000000)
 
 typedef struct
 {
   gboolean    object;
   gboolean    expect_name;
   guint       n_members;
+  guint64     member_steps;
 } Frame;
 
 typedef struct
@@ -1056,6 +1113,7 @@ typedef struct
   guint       depth;
   guint64     read_bytes;
   guint64     member_steps;
+  GArray     *nul_escapes;   /* of gsize: where each \u0000 escape is */
 } Scan;
 
 static gboolean
@@ -1067,11 +1125,18 @@ count_member (Scan    *scan,
 
   if (n < SMALL_OBJECT)
     return TRUE;
+  frame->member_steps += n;
   scan->member_steps += n;
-  if (scan->member_steps > MAX_MEMBER_STEPS)
+  if (frame->member_steps > MAX_OBJECT_MEMBER_STEPS)
     {
       g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
                            "$: an object has too many members to read it safely");
+      return FALSE;
+    }
+  if (scan->member_steps > MAX_MEMBER_STEPS)
+    {
+      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                           "$: the objects have too many members in all to read them safely");
       return FALSE;
     }
   return TRUE;
@@ -1119,13 +1184,24 @@ close_container (Scan *scan)
     scan->depth--;
 }
 
+static void
+note_nul_escape (Scan  *scan,
+                 gsize  offset)
+{
+  if (scan->nul_escapes == NULL)
+    scan->nul_escapes = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_array_append_val (scan->nul_escapes, offset);
+}
+
 /* Past the string whose opening quote is at @p: returns its closing
  * quote, or @end, and checks its decoded size. */
 static const char *
-skip_string (const char  *p,
-             const char  *end,
+skip_string (Scan        *scan,
+             const char  *data,
+             const char  *p,
              GError     **error)
 {
+  const char *end = scan->end;
   gsize decoded = 0;
 
   for (p++; p < end && *p != '"'; p++)
@@ -1137,6 +1213,8 @@ skip_string (const char  *p,
             {
               gsize n = MIN (4, (gsize) (end - p - 1));
 
+              if (n == 4 && memcmp (p + 1, "0000", 4) == 0)
+                note_nul_escape (scan, (gsize) (p - 1 - data));
               decoded += escape_utf8_length (p + 1, n);
               p += n;
             }
@@ -1187,7 +1265,7 @@ scan_bytes (Scan        *scan,
           break;
 
         case '"':
-          if ((p = skip_string (p, scan->end, error)) == NULL)
+          if ((p = skip_string (scan, data, p, error)) == NULL)
             return FALSE;
           /* Not closed: json-glib refuses the document. */
           if (p == scan->end)
@@ -1216,15 +1294,40 @@ scan_bytes (Scan        *scan,
 
 /* One pass over the raw bytes for the limits json-glib does not enforce:
  * nesting depth, the decoded size of every string, and what reading the
- * document would cost. */
+ * document would cost. It also finds the \u0000 escapes, which json-glib
+ * reads as the end of their string: "organisation\u0000x" would pass for
+ * "organisation". Their offsets go to @nul_escapes. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
+                 GArray     **nul_escapes,
                  GError     **error)
 {
   Scan scan = { .end = data + len };
+  gboolean ok = scan_bytes (&scan, data, error);
 
-  return scan_bytes (&scan, data, error);
+  *nul_escapes = scan.nul_escapes;
+  return ok;
+}
+
+/* A copy of @data where each \u0000 escape reads \u0001: a control
+ * character like the others, removed from texts and making an id, a date
+ * or a kind malformed, instead of cutting its string short. */
+static char *
+replace_nul_escapes (const char *data,
+                     gsize       len,
+                     GArray     *nul_escapes)
+{
+  char *copy = g_memdup2 (data, len);
+
+  for (guint i = 0; i < nul_escapes->len; i++)
+    {
+      gsize offset = g_array_index (nul_escapes, gsize, i);
+
+      g_assert (offset + 6 <= len && memcmp (copy + offset, "\\u0000", 6) == 0);
+      copy[offset + 5] = '1';
+    }
+  return copy;
 }
 
 static JsonNode *
@@ -1234,6 +1337,8 @@ parse_json (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GArray) nul_escapes = NULL;
+  g_autofree char *without_nul = NULL;
   const char *invalid;
 
   /* Only JSON: json-glib also reads single-quoted strings and comments,
@@ -1255,8 +1360,10 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (!check_structure (data, len, error))
+  if (!check_structure (data, len, &nul_escapes, error))
     return NULL;
+  if (nul_escapes != NULL)
+    data = without_nul = replace_nul_escapes (data, len, nul_escapes);
 
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
