@@ -9,6 +9,7 @@
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-sidebar.h"
+#include "accord-utils.h"
 #include "accord-widget-utils.h"
 #include "accord-window.h"
 
@@ -525,7 +526,7 @@ export_done (GObject      *object,
   g_autoptr(AccordWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+  if (!accord_replace_file_contents_finish (G_FILE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, error->message);
@@ -554,10 +555,7 @@ export_file_chosen (GObject      *object,
       return;
     }
   bytes = g_bytes_new_take (json, strlen (json));
-  /* Written beside the target and renamed over it: an old backup is
-   * never half overwritten. */
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, export_done, g_object_ref (self));
+  accord_replace_file_contents_async (file, bytes, self->cancellable, export_done, g_object_ref (self));
 }
 
 static GtkFileFilter *

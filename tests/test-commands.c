@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "accord-feed.h"
 #include "accord-utils.h"
@@ -44,28 +45,28 @@ run_clear (Run *run)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
-run_accord (Run         *run,
-            const char  *data_home,
-            const char  *stdin_text,
-            const char  *first_arg,
-            ...)
+run_accord_va (Run                  *run,
+               GSpawnChildSetupFunc  child_setup,
+               const char           *data_home,
+               const char           *stdin_text,
+               const char           *first_arg,
+               va_list               args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  va_list args;
 
   g_ptr_array_add (argv, accord_path);
-  va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (child_setup != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
@@ -75,6 +76,44 @@ run_accord (Run         *run,
   g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+run_accord (Run        *run,
+            const char *data_home,
+            const char *stdin_text,
+            const char *first_arg,
+            ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_accord_va (run, NULL, data_home, stdin_text, first_arg, args);
+  va_end (args);
+}
+
+/* Writes past 40 KB fail, as on a full disk; the data file's shared
+ * memory (32 KiB) still fits. */
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit limit = { 40 * 1000, 40 * 1000 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static void
+run_accord_on_full_disk (Run        *run,
+                         const char *data_home,
+                         const char *first_arg,
+                         ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_accord_va (run, limit_file_size, data_home, NULL, first_arg, args);
+  va_end (args);
 }
 
 static char *
@@ -233,6 +272,103 @@ test_bookmarks_commands (void)
   g_assert_true (g_str_has_prefix (to_stdout.out, "{"));
   g_assert_true (g_str_has_suffix (to_stdout.out, "}\n"));
   g_assert_cmpstr (to_stdout.err, ==, "exported: 2 bookmarks\n");
+}
+
+/* A bookmarks file of @n bookmarks of articles no feed has. */
+static char *
+many_bookmarks (guint n)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"article\": \"a%u\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
+                            " \"date\": \"2025-08-04\", \"title\": {\"en\": \"Bookmark number %u\"}}",
+                            i ? "," : "", i, i);
+  g_string_append (json, "]}");
+  return g_string_free_and_steal (json);
+}
+
+/* A backup that cannot be written in full leaves the previous one as it
+ * was, and nothing beside it. */
+static void
+test_export_on_full_disk_keeps_backup (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *bookmarks = many_bookmarks (400);
+  g_autofree char *folder = g_build_filename (home, "backups", NULL);
+  g_autofree char *backup = g_build_filename (folder, "bookmarks.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) export = { 0 };
+
+  run_accord (&import, home, bookmarks, "--import-bookmarks", "-", NULL);
+  g_assert_cmpstr (import.out, ==, "imported: 400 bookmarks added, 0 already there, 0 skipped\n");
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (backup, "OLD BACKUP\n", -1, NULL));
+
+  run_accord_on_full_disk (&export, home, "--export-bookmarks", backup, NULL);
+  g_assert_cmpint (export.status, ==, 1);
+  g_assert_true (g_str_has_prefix (export.err, "error: "));
+  g_assert_cmpstr (export.out, ==, "");
+
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "OLD BACKUP\n");
+  dir = g_dir_open (folder, 0, NULL);
+  g_assert_cmpstr (g_dir_read_name (dir), ==, "bookmarks.json");
+  g_assert_null (g_dir_read_name (dir));
+}
+
+/* A backup reached through a symbolic link: the link stays, and the file
+ * it points to gets the bookmarks. */
+static void
+test_export_through_symbolic_link (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *real = g_build_filename (home, "real.json", NULL);
+  g_autofree char *link = g_build_filename (home, "link.json", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) export = { 0 };
+
+  g_assert_true (g_file_set_contents (real, "OLD BACKUP\n", -1, NULL));
+  g_assert_cmpint (symlink ("real.json", link), ==, 0);
+
+  run_accord (&export, home, NULL, "--export-bookmarks", link, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "{"));
+}
+
+/* Whatever an export writes, an import reads back: 25,000 bookmarks make
+ * a file of about 8 MB here, and more with long titles. */
+static void
+test_large_bookmarks_round_trip (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *other_home = make_home ();
+  g_autofree char *backup = g_build_filename (home, "backup.json", NULL);
+  g_autofree char *bookmarks = NULL;
+  GString *titles = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [");
+  g_auto(Run) import = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) back = { 0 };
+  g_autofree char *long_title = g_strnfill (700, 'x');
+
+  for (guint i = 0; i < 25000; i++)
+    g_string_append_printf (titles, "%s{\"article\": \"a%u\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
+                            " \"title\": {\"en\": \"%s\"}}", i ? "," : "", i, long_title);
+  g_string_append (titles, "]}");
+  bookmarks = g_string_free_and_steal (titles);
+
+  run_accord (&import, home, bookmarks, "--import-bookmarks", "-", NULL);
+  g_assert_cmpstr (import.out, ==, "imported: 25000 bookmarks added, 0 already there, 0 skipped\n");
+  run_accord (&export, home, NULL, "--export-bookmarks", backup, NULL);
+  g_assert_cmpstr (export.out, ==, "exported: 25000 bookmarks\n");
+
+  run_accord (&back, other_home, NULL, "--import-bookmarks", backup, NULL);
+  g_assert_cmpstr (back.err, ==, "");
+  g_assert_cmpstr (back.out, ==, "imported: 25000 bookmarks added, 0 already there, 0 skipped\n");
 }
 
 /* An option that means nothing alone says so, rather than opening the
@@ -539,6 +675,9 @@ main (int   argc,
   g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
   g_test_add_func ("/commands/export-from-damaged-store", test_export_from_damaged_store);
+  g_test_add_func ("/commands/export-on-full-disk-keeps-backup", test_export_on_full_disk_keeps_backup);
+  g_test_add_func ("/commands/export-through-symbolic-link", test_export_through_symbolic_link);
+  g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/endpoint-without-refresh", test_endpoint_without_refresh);
   g_test_add_func ("/commands/refresh", test_refresh);

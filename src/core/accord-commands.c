@@ -9,8 +9,9 @@
 
 #include "accord-commands.h"
 #include "accord-store.h"
+#include "accord-utils.h"
 
-#define BOOKMARKS_MAX_BYTES (16 * 1024 * 1024)
+#define BOOKMARKS_MAX_BYTES (64 * 1024 * 1024)
 
 /**
  * read_input:
@@ -149,11 +150,9 @@ write_output (const char  *file,
   else
     {
       g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+      g_autoptr(GBytes) bytes = g_bytes_new_static (contents, strlen (contents));
 
-      /* Written beside and renamed over, so a full disk never leaves a
-       * half-written backup in place of a good one. */
-      return g_file_replace_contents (gfile, contents, strlen (contents), NULL, FALSE,
-                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+      return accord_replace_file_contents (gfile, bytes, NULL, error);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "accord-utils.h"
 
@@ -78,4 +79,124 @@ accord_json_get_string (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* A symbolic link stays a link: what it points to is replaced. */
+static GFile *
+resolve_links (GFile *file)
+{
+  const char *path = g_file_peek_path (file);
+  g_autofree char *real = NULL;
+
+  if (path == NULL || (real = realpath (path, NULL)) == NULL)
+    return g_object_ref (file);
+  return g_file_new_for_path (real);
+}
+
+/* A terminal or a pipe, such as /dev/stdout, is written to as it is. */
+static gboolean
+is_special_file (GFile        *file,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+
+  return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL;
+}
+
+/**
+ * accord_replace_file_contents:
+ * @file: the file to write
+ * @contents: what it is to hold
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes @contents to @file safely: beside it first, then renamed over it,
+ * so that a full disk or a cancel leaves the previous file as it was.
+ * (g_file_replace_contents() closes the stream after a failed write, and
+ * the close renames the part written over the previous file.)
+ *
+ * Returns: whether @file now holds @contents
+ */
+gboolean
+accord_replace_file_contents (GFile         *file,
+                              GBytes        *contents,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  gsize len;
+  gconstpointer data;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  target = resolve_links (file);
+  if (is_special_file (target, cancellable))
+    out = g_file_append_to (target, G_FILE_CREATE_NONE, cancellable, error);
+  else
+    out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
+  if (out == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (contents, &len);
+  if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), data, len, NULL, cancellable, error))
+    {
+      /* A cancelled close drops what was written and keeps the old file. */
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+}
+
+static void
+replace_file_contents_thread (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (accord_replace_file_contents (G_FILE (source_object), task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * accord_replace_file_contents_async:
+ *
+ * accord_replace_file_contents() in a worker thread.
+ */
+void
+accord_replace_file_contents_async (GFile               *file,
+                                    GBytes              *contents,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (contents != NULL);
+
+  task = g_task_new (file, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_replace_file_contents_async);
+  g_task_set_task_data (task, g_bytes_ref (contents), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, replace_file_contents_thread);
+}
+
+gboolean
+accord_replace_file_contents_finish (GFile         *file,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, file), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -12,5 +12,18 @@ const char *accord_pick_language (const char *lang,
 void        accord_remove_tree   (const char *path);
 const char *accord_json_get_string (JsonObject *object,
                                     const char *member);
+
+gboolean    accord_replace_file_contents        (GFile               *file,
+                                                 GBytes              *contents,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+void        accord_replace_file_contents_async  (GFile               *file,
+                                                 GBytes              *contents,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    accord_replace_file_contents_finish (GFile               *file,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 G_END_DECLS
