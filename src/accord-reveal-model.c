@@ -186,16 +186,27 @@ reveal_more (AccordRevealModel *self)
   items_revealed (self, before, n_shown (self));
 }
 
+/* A row or header with a height: the list has been laid out. Its first
+ * child may be a header that is hidden, and never gets one. */
+static gboolean
+has_laid_out_child (GtkWidget *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_height (child) > 0)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 reveal_if_drawn (GtkWidget     *list,
                  GdkFrameClock *clock,
                  gpointer       user_data)
 {
   AccordRevealModel *self = ACCORD_REVEAL_MODEL (user_data);
-  GtkWidget *first = gtk_widget_get_first_child (list);
 
-  /* Wait for a row to be laid out, then reveal a batch a frame. */
-  if (first == NULL || gtk_widget_get_height (first) == 0)
+  /* Wait for the first rows to be laid out, then reveal a batch a frame. */
+  if (!has_laid_out_child (list))
     return G_SOURCE_CONTINUE;
 
   reveal_more (self);

@@ -17,6 +17,7 @@
 #include "accord-i18n.h"
 #include "accord-member-chip.h"
 #include "accord-preferences-dialog.h"
+#include "accord-reveal-model.h"
 #include "accord-shortcut-label.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
@@ -1587,6 +1588,32 @@ sidebar_scroll (void)
 
 static void switch_language (const char *language);
 
+static gboolean
+sidebar_shows_every_row (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+  return accord_reveal_model_get_all_revealed (ACCORD_REVEAL_MODEL (gtk_single_selection_get_model (selection)));
+}
+
+/* Many entities: the first rows come at once, and the others in the
+ * frames after, though the first child of the list, the Bookmarks
+ * row's header, is hidden. */
+static void
+test_sidebar_shows_every_entity (void)
+{
+  g_autofree char *json = many_entities_feed (60);
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 0);
+  import_string (json);
+  accord_test_wait_for (sidebar_shows_every_row);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))), >, 60);
+
+  reimport_builtin ();
+}
+
 /* A refresh leaves the sidebar where the user had scrolled it, with the
  * same entity selected. */
 static void
@@ -2279,6 +2306,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
+  g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
