@@ -42,6 +42,38 @@ static Domain domains[] = {
 static char *tree;           /* our folder of folders, one per language */
 static char *current;        /* "", "en" or "fr" */
 
+static gboolean
+is_c_locale (const char *name)
+{
+  return name == NULL || g_str_equal (name, "C") || g_str_equal (name, "POSIX") || g_str_has_prefix (name, "C.");
+}
+
+/* gettext translates nothing under C, C.UTF-8 or POSIX, whatever the
+ * language chosen, in the environment or in the app; that is what a
+ * system without a locale for the user's language falls back to. Any
+ * other locale will do, as gettext takes only its name: the messages
+ * category gets one, if the system has one, and nothing else changes. */
+static void
+use_some_messages_locale (void)
+{
+  static const char * const common[] = { "en_US.UTF-8", "en_GB.UTF-8", "fr_FR.UTF-8", "fr_CA.UTF-8",
+                                         "de_DE.UTF-8", "es_ES.UTF-8" };
+  const char * const *wanted = g_get_language_names ();
+
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      g_autofree char *base = g_strndup (wanted[i], strcspn (wanted[i], ".@"));
+      g_autofree char *utf8 = g_strconcat (base, ".UTF-8", NULL);
+
+      if (!is_c_locale (base) && setlocale (LC_MESSAGES, utf8) != NULL)
+        return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+    if (setlocale (LC_MESSAGES, common[i]) != NULL)
+      return;
+  g_debug ("No locale to translate with; the interface stays in English");
+}
+
 /**
  * accord_language_init:
  * @app_localedir: where Accord's own catalogs are
@@ -57,11 +89,8 @@ accord_language_init (const char *app_localedir)
   g_return_if_fail (app_localedir != NULL);
 
   messages = setlocale (LC_MESSAGES, NULL);
-  /* gettext translates nothing under the C locale, whatever the user
-   * chose; C.UTF-8 behaves the same and lets catalogs load, including
-   * when the system lacks a locale for the chosen language. */
-  if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
-    setlocale (LC_MESSAGES, "C.UTF-8");
+  if (is_c_locale (messages))
+    use_some_messages_locale ();
 
   bindtextdomain (GETTEXT_PACKAGE, app_localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

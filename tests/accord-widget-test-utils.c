@@ -32,9 +32,11 @@ accord_test_init_app (int          *argc,
 
   g_assert_nonnull (data_home);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* gtk_test_init() sets the locale to en_US.UTF-8: the one of the
+   * environment comes after it, as the app would have it. */
+  gtk_test_init (argc, argv, NULL);
   setlocale (LC_ALL, "");
   accord_language_init (localedir);
-  gtk_test_init (argc, argv, NULL);
   adw_init ();
 
   settings = g_settings_new (APP_ID);
