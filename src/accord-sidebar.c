@@ -172,13 +172,19 @@ bind_result_row (GtkSignalListItemFactory *factory,
     {
       if (!ACCORD_IS_SIDEBAR_ROW (child))
         gtk_list_item_set_child (item, (child = accord_sidebar_row_new ()));
+      accord_sidebar_row_set_item_id (ACCORD_SIDEBAR_ROW (child), id_of (object));
       bind_entity (ACCORD_SIDEBAR_ROW (child), ACCORD_ENTITY (object));
+      gtk_list_item_set_activatable (item, TRUE);
     }
   else
     {
+      g_auto(GStrv) entities = accord_article_dup_entity_ids (ACCORD_ARTICLE (object));
+
       if (!ACCORD_IS_ARTICLE_ROW (child))
         gtk_list_item_set_child (item, (child = accord_article_row_new ()));
       accord_article_row_set_article (ACCORD_ARTICLE_ROW (child), ACCORD_ARTICLE (object));
+      /* It opens in its entity's timeline, or else at its address. */
+      gtk_list_item_set_activatable (item, entities[0] != NULL || accord_article_get_url (ACCORD_ARTICLE (object)) != NULL);
     }
 }
 
@@ -330,6 +336,23 @@ accord_sidebar_select_entity (AccordSidebar *self,
   gtk_single_selection_set_selected (self->selection, (guint) position);
   if (self->selected == NULL)
     on_selection_changed (self);
+}
+
+/**
+ * accord_sidebar_mark_entity:
+ *
+ * Selects the row of @entity_id, which the window shows already, without
+ * opening it again.
+ */
+void
+accord_sidebar_mark_entity (AccordSidebar *self,
+                            const char    *entity_id)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+  g_return_if_fail (entity_id != NULL);
+
+  g_set_str (&self->selected, entity_id);
+  select_quietly (self, entity_id);
 }
 
 void

@@ -15,6 +15,8 @@ void        accord_sidebar_focus_search     (AccordSidebar *self);
 void        accord_sidebar_select_entity    (AccordSidebar *self,
                                              const char    *entity_id);
 void        accord_sidebar_select_bookmarks (AccordSidebar *self);
+void        accord_sidebar_mark_entity      (AccordSidebar *self,
+                                             const char    *entity_id);
 void        accord_sidebar_set_search_text  (AccordSidebar *self,
                                              const char    *text);
 GListModel *accord_sidebar_get_results      (AccordSidebar *self);

@@ -194,7 +194,8 @@ show_entity (AccordWindow *self,
 /**
  * accord_window_open_entity:
  *
- * Shows the entity @entity_id in the content pane.
+ * Shows the entity @entity_id in the content pane, its row selected in
+ * the sidebar.
  */
 void
 accord_window_open_entity (AccordWindow *self,
@@ -204,6 +205,7 @@ accord_window_open_entity (AccordWindow *self,
   g_return_if_fail (entity_id != NULL);
 
   show_entity (self, entity_id, TRUE);
+  accord_sidebar_mark_entity (self->sidebar, entity_id);
 }
 
 /* @reveal: a narrow window shows the content page; otherwise, as the

@@ -842,6 +842,16 @@ main_timeline_focus_on_unlearning (void)
                     UNLEARNING_ARTICLE) == 0;
 }
 
+static const char *
+sidebar_selected_id (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  gpointer item = gtk_single_selection_get_selected_item (selection);
+
+  return ACCORD_IS_ENTITY (item) ? accord_entity_get_id (item) : NULL;
+}
+
 static void
 test_search_without_accents (void)
 {
@@ -866,8 +876,14 @@ test_search_without_accents (void)
     g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (timeline));
   }
   accord_entity_view_set_tab (entity_view (), "overview");
-
   accord_sidebar_set_search_text (sidebar (), "");
+
+  /* The entity it opens is the one selected in the sidebar. */
+  open_entity ("oecd");
+  open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
+  accord_test_spin (100);
+  accord_sidebar_set_search_text (sidebar (), "");
+  g_assert_cmpstr (sidebar_selected_id (), ==, "gpai");
 }
 
 static GtkEventController *
@@ -1035,6 +1051,16 @@ result_has_awaited_focus (void)
   return g_strcmp0 (focused_result_article (), awaited_focus) == 0;
 }
 
+static gboolean
+entity_result_has_awaited_focus (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+  return ACCORD_IS_SIDEBAR_ROW (row) &&
+         g_strcmp0 (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), awaited_focus) == 0;
+}
+
 /* New data leaves the focus on the result it was on. */
 static void
 test_search_keeps_focus (void)
@@ -1058,7 +1084,52 @@ test_search_keeps_focus (void)
   reimport_builtin ();
   accord_test_wait_for (result_has_awaited_focus);
 
+  /* And on an entity. */
+  g_clear_object (&item);
+  results = accord_sidebar_get_results (sidebar ());
+  item = g_list_model_get_item (results, 1);
+  g_assert_true (ACCORD_IS_ENTITY (item));
+  awaited_focus = accord_entity_get_id (ACCORD_ENTITY (item));
+  gtk_list_view_scroll_to (GTK_LIST_VIEW (list), 1, GTK_LIST_SCROLL_FOCUS, NULL);
+  accord_test_wait_for (entity_result_has_awaited_focus);
+  reimport_builtin ();
+  accord_test_wait_for (entity_result_has_awaited_focus);
+
   accord_sidebar_set_search_text (sidebar (), "");
+}
+
+/* A result with neither an entity to open nor an address does not look
+ * as if it could be opened. */
+static void
+test_search_result_without_target (void)
+{
+  static const char feed[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+    " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI\"}}],"
+    " \"articles\": [{\"id\": \"lone\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"Zebra alone\"}, \"entities\": []},"
+    "  {\"id\": \"linked\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"Zebra linked\"},"
+    "   \"url\": \"https://example.org/\", \"entities\": []}]}";
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  g_autoptr(GPtrArray) rows = NULL;
+  guint checked = 0;
+
+  import_string (feed);
+  accord_sidebar_set_search_text (sidebar (), "zebra");
+  accord_test_spin (300);
+  rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      const char *id = accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)));
+
+      g_assert_cmpint (gtk_widget_has_css_class (gtk_widget_get_parent (row), "activatable"), ==,
+                       g_str_equal (id, "linked"));
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 2);
+
+  accord_sidebar_set_search_text (sidebar (), "");
+  reimport_builtin ();
 }
 
 static AccordWindow *fresh_window;
@@ -2299,6 +2370,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
   g_test_add_func ("/main-window/search-result-stars", test_search_result_stars);
   g_test_add_func ("/main-window/search-keeps-focus", test_search_keeps_focus);
+  g_test_add_func ("/main-window/search-result-without-target", test_search_result_without_target);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
