@@ -663,6 +663,8 @@ update_categories (AccordEntityView *self)
   g_autoptr(GListModel) used = NULL;
   g_autoptr(GListStore) choices = g_list_store_new (ACCORD_TYPE_CATEGORY);
   g_autoptr(AccordCategory) all = accord_category_new ("", _("All Categories"), _("All Categories"));
+  g_autofree char *kept = g_strdup (selected_category (self));
+  guint position = 0;
 
   g_list_store_append (choices, all);
   if (store != NULL && self->entity != NULL)
@@ -670,16 +672,23 @@ update_categories (AccordEntityView *self)
       used = accord_store_list_categories (store, accord_entity_get_id (self->entity));
       for (guint i = 0; i < g_list_model_get_n_items (used); i++)
         {
-          g_autoptr(GObject) category = g_list_model_get_item (used, i);
+          g_autoptr(AccordCategory) category = g_list_model_get_item (used, i);
+
           g_list_store_append (choices, category);
+          if (g_strcmp0 (accord_category_get_id (category), kept) == 0)
+            position = i + 1;
         }
     }
 
   g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
   gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (choices));
-  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  gtk_drop_down_set_selected (self->category_dropdown, position);
   g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
   gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), g_list_model_get_n_items (G_LIST_MODEL (choices)) > 2);
+
+  /* New data no longer uses the category chosen: all of them show. */
+  if (kept != NULL && position == 0)
+    on_filter_changed (self);
 }
 
 static gboolean
@@ -757,12 +766,13 @@ accord_entity_view_set_entity (AccordEntityView *self,
   if (!same)
     {
       clear_filters (self);
-      schedule_categories (self);
       g_clear_pointer (&self->article_to_show, g_free);
       self->timeline_position = 0;
       adw_view_stack_set_visible_child_name (self->stack, "overview");
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), 0);
     }
+  /* New data may use other categories. */
+  schedule_categories (self);
   update_timeline (self, same);
   /* Refreshed while its timeline is on screen: what came is seen. */
   if (same && gtk_widget_get_mapped (GTK_WIDGET (self->timeline)))

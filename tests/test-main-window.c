@@ -1098,6 +1098,66 @@ test_search_keeps_focus (void)
   accord_sidebar_set_search_text (sidebar (), "");
 }
 
+/* A feed where the GPAI has one article in each of @categories. */
+static char *
+feed_with_categories (const char * const *categories)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                " \"categories\": [");
+
+  for (guint i = 0; categories[i] != NULL; i++)
+    g_string_append_printf (json, "%s{\"id\": \"%s\", \"name\": {\"en\": \"%s\"}}", i ? "," : "",
+                            categories[i], categories[i]);
+  g_string_append (json, "], \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI\"}}],"
+                   " \"articles\": [");
+  for (guint i = 0; categories[i] != NULL; i++)
+    g_string_append_printf (json, "%s{\"id\": \"in-%s\", \"date\": \"2026-01-%02u\", \"title\": {\"en\": \"In %s\"},"
+                            " \"category\": \"%s\", \"entities\": [\"gpai\"]}",
+                            i ? "," : "", categories[i], i + 1, categories[i], categories[i]);
+  g_string_append (json, "]}");
+  return g_string_free_and_steal (json);
+}
+
+static guint
+n_category_choices (void)
+{
+  GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+
+  return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown));
+}
+
+/* New data brings the categories it uses to the page on screen, and
+ * keeps the one chosen while it is still used. */
+static void
+test_categories_follow_new_data (void)
+{
+  g_autofree char *two = feed_with_categories ((const char *[]) { "law", "study", NULL });
+  g_autofree char *three = feed_with_categories ((const char *[]) { "law", "study", "event", NULL });
+  g_autofree char *other = feed_with_categories ((const char *[]) { "study", "event", NULL });
+
+  import_string (two);
+  open_entity ("gpai");
+  accord_entity_view_set_category (entity_view (), "law");
+  accord_test_spin (100);
+  g_assert_cmpuint (n_category_choices (), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 1);
+
+  import_string (three);
+  accord_test_spin (100);
+  g_assert_cmpuint (n_category_choices (), ==, 4);
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, "law");
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 1);
+
+  /* Gone: every article shows again. */
+  import_string (other);
+  accord_test_spin (100);
+  g_assert_cmpuint (n_category_choices (), ==, 3);
+  g_assert_null (accord_entity_view_get_category (entity_view ()));
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 2);
+
+  reimport_builtin ();
+}
+
 /* A result with neither an entity to open nor an address does not look
  * as if it could be opened. */
 static void
@@ -2371,6 +2431,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-result-stars", test_search_result_stars);
   g_test_add_func ("/main-window/search-keeps-focus", test_search_keeps_focus);
   g_test_add_func ("/main-window/search-result-without-target", test_search_result_without_target);
+  g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
