@@ -46,6 +46,7 @@ struct _AccordEntityView
   AdwWrapBox       *links_box;
   AdwToggleGroup   *language_toggles;
   GtkToggleButton  *side_by_side_button;
+  GSettings        *settings;
   GtkLabel         *profile_badge;
   GtkBox           *profile_box;
   AdwStatusPage    *no_profile;
@@ -311,6 +312,18 @@ make_column_heading (const char *text)
   return label;
 }
 
+static GtkWidget *
+make_missing_note (void)
+{
+  GtkWidget *label = gtk_label_new (_("No profile in this language"));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (label, "dimmed");
+  return label;
+}
+
 /* Both languages in two columns, section against section. */
 static void
 show_side_by_side (AccordEntityView *self)
@@ -326,6 +339,11 @@ show_side_by_side (AccordEntityView *self)
   /* Each language is named in itself, whatever the UI's. */
   gtk_grid_attach (GTK_GRID (grid), make_column_heading ("English"), 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), make_column_heading ("Français"), 1, 0, 1, 1);
+
+  /* A language without a profile says so, rather than leave a gap. */
+  for (int column = 0; column < 2; column++)
+    if ((column == 0 ? en : fr) == NULL || (column == 0 ? en : fr)->len == 0)
+      gtk_grid_attach (GTK_GRID (grid), make_missing_note (), column, 1, 1, 1);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1011,6 +1029,7 @@ accord_entity_view_dispose (GObject *object)
   AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
 
   g_clear_handle_id (&self->categories_idle, g_source_remove);
+  g_clear_object (&self->settings);
   g_clear_object (&self->entity);
   clear_timeline (self);
   g_clear_pointer (&self->profile_language, g_free);
@@ -1087,6 +1106,11 @@ accord_entity_view_init (AccordEntityView *self)
   adw_toggle_group_set_active_name (self->language_toggles, self->profile_language);
 
   gtk_list_view_set_factory (self->timeline, factory);
+
+  /* The choice lasts: across entities, windows and runs. */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "profile-side-by-side", self->side_by_side_button, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect (header_factory, "setup", G_CALLBACK (setup_month_header), NULL);
   g_signal_connect (header_factory, "bind", G_CALLBACK (bind_month_header), self);

@@ -2211,6 +2211,66 @@ switch_language (const char *language)
   accord_test_spin (100);
 }
 
+static GtkWidget *
+profile_columns (void)
+{
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_GRID (child) && gtk_widget_get_visible (child))
+      return child;
+  return NULL;
+}
+
+static GtkToggleButton *
+side_by_side_button (void)
+{
+  return accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "side_by_side_button");
+}
+
+/* On a wide window, both languages side by side, section against
+ * section; the choice lasts, across entities and a change of language. */
+static void
+test_profile_side_by_side (void)
+{
+  static const char english_only[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+    " \"entities\": [{\"id\": \"solo\", \"kind\": \"organisation\", \"name\": {\"en\": \"Solo\"},"
+    "   \"profile\": {\"en\": [{\"heading\": \"About\", \"body\": \"Only in English.\"}]}}]}";
+  const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
+  GtkWidget *columns;
+  GtkWidget *note;
+
+  open_entity ("gpai");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (side_by_side_button ())));
+  g_assert_null (profile_columns ());
+  gtk_toggle_button_set_active (side_by_side_button (), TRUE);
+  columns = profile_columns ();
+  g_assert_nonnull (columns);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (columns), 0, 0))), ==, "English");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (columns), 1, 0))), ==, "Français");
+  g_assert_nonnull (gtk_grid_get_child_at (GTK_GRID (columns), 0, 1));
+  g_assert_nonnull (gtk_grid_get_child_at (GTK_GRID (columns), 1, 1));
+
+  switch_language (accord_test_french () ? "en" : "fr");
+  g_assert_true (gtk_toggle_button_get_active (side_by_side_button ()));
+  g_assert_nonnull (profile_columns ());
+  switch_language (start_language);
+
+  /* A language without a profile says so in its column. */
+  import_string (english_only);
+  open_entity ("solo");
+  columns = profile_columns ();
+  g_assert_nonnull (columns);
+  note = gtk_grid_get_child_at (GTK_GRID (columns), 1, 1);
+  g_assert_true (GTK_IS_LABEL (note));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==, _("No profile in this language"));
+
+  gtk_toggle_button_set_active (side_by_side_button (), FALSE);
+  g_assert_null (profile_columns ());
+  reimport_builtin ();
+}
+
 static void
 check_labels (gboolean in_french)
 {
@@ -2448,6 +2508,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
   g_test_add_func ("/main-window/language-row", test_language_row);
+  g_test_add_func ("/main-window/profile-side-by-side", test_profile_side_by_side);
 }
 
 /* Warnings fail the test, except one GTK prints when a breakpoint swaps
