@@ -130,7 +130,7 @@ update_header (AccordEntityView *self,
 
       if (facts->len > 0)
         g_string_append (facts, " · ");
-      /* Translators: %s is a date, as in "Updated on June 5, 2026" */
+      /* Translators: %s is a date, as in "Updated on 5 June 2026" */
       g_string_append_printf (facts, _("Updated on %s"), date);
     }
   gtk_label_set_text (self->facts_label, facts->str);

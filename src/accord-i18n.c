@@ -56,7 +56,7 @@ parse_date (const char *date,
  * @date: a date of the feed: YYYY-MM-DD, YYYY-MM or YYYY
  *
  * Returns: (transfer full): the date as precisely as it is known, in the
- *   UI language: "June 5, 2026", "June 2026" or "2026"
+ *   UI language: "5 June 2026", "June 2026" or "2026"
  */
 char *
 accord_i18n_format_date (const char *date)
@@ -77,13 +77,13 @@ accord_i18n_format_date (const char *date)
     /* Translators: a date on the first day of a month, which some
      * languages write apart ("1er juin 2026"); %1$s is the month name,
      * %2$u the day (1) and %3$u the year. Use every one of them. */
-    return g_strdup_printf (C_("full date, first of the month", "%1$s %2$u, %3$u"),
+    return g_strdup_printf (C_("full date, first of the month", "%2$u %1$s %3$u"),
                             _(month_names[month - 1]), day, year);
 
   /* Translators: a full date; %1$s is the month name, %2$u the day and
-   * %3$u the year. Reorder them as your language writes dates, e.g.
-   * "%2$u %1$s %3$u" for "5 juin 2026". */
-  return g_strdup_printf (C_("full date", "%1$s %2$u, %3$u"), _(month_names[month - 1]), day, year);
+   * %3$u the year, as in "5 June 2026". Reorder them as your language
+   * writes dates, e.g. "%1$s %2$u, %3$u" for "June 5, 2026". */
+  return g_strdup_printf (C_("full date", "%2$u %1$s %3$u"), _(month_names[month - 1]), day, year);
 }
 
 /**

@@ -39,7 +39,7 @@ describe_time (gint64 unix_time)
   when = g_date_time_new_from_unix_local (unix_time);
   date = accord_i18n_format_day (when);
   time = g_date_time_format (when, "%H:%M");
-  /* Translators: a date and a time, as in "June 5, 2026 at 14:05" */
+  /* Translators: a date and a time, as in "5 June 2026 at 14:05" */
   return g_strdup_printf (C_("date and time", "%1$s at %2$s"), date, time);
 }
 

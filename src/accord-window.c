@@ -317,7 +317,7 @@ update_banner (AccordWindow *self)
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (generated);
 
       date = accord_i18n_format_day (when);
-      /* Translators: %s is a date, as in "Showing data from June 5, 2026" */
+      /* Translators: %s is a date, as in "Showing data from 5 June 2026" */
       title = g_strdup_printf (_("Showing data from %s"), date);
     }
   else
@@ -327,7 +327,7 @@ update_banner (AccordWindow *self)
     {
       g_autofree char *failed = NULL;
 
-      /* Translators: %s is "Showing data from June 5, 2026" or the like */
+      /* Translators: %s is "Showing data from 5 June 2026" or the like */
       failed = g_strdup_printf (_("Couldn’t refresh · %s"), title);
       g_set_str (&title, failed);
     }
