@@ -49,7 +49,7 @@ struct _AccordEntityView
   GSettings        *settings;
   GtkLabel         *profile_badge;
   GtkBox           *profile_box;
-  AdwStatusPage    *no_profile;
+  GtkWidget        *no_profile;
   GtkWidget        *members_group;
   GtkLabel         *members_heading;
   AdwWrapBox       *members_box;

@@ -1515,6 +1515,51 @@ test_narrow_layout (void)
   accord_test_wait_for (is_wide);
 }
 
+static GtkWidget *awaited_allocation;
+
+static gboolean
+is_allocated (void)
+{
+  return gtk_widget_get_mapped (awaited_allocation) && gtk_widget_get_height (awaited_allocation) > 0;
+}
+
+/* On a phone, an entity with members and no profile: the note that it
+ * has none shows whole. */
+static void
+test_no_profile_fits_narrow (void)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                " \"entities\": [{\"id\": \"many\", \"kind\": \"organisation\", \"name\": {\"en\": \"Many\"},"
+                                " \"members\": [");
+  g_autofree char *feed = NULL;
+  GtkWidget *note = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "no_profile");
+  int natural;
+
+  for (char c = 'A'; c <= 'Z'; c++)
+    g_string_append_printf (json, "%s{\"country\": \"F%c\"},{\"country\": \"G%c\"}", c == 'A' ? "" : ",", c, c);
+  g_string_append (json, "]}]}");
+  feed = g_string_free_and_steal (json);
+
+  import_string (feed);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("many");
+  awaited_allocation = note;
+  accord_test_wait_for (is_allocated);
+  accord_test_spin (100);
+  /* Measures count the margins; a widget's height does not. */
+  gtk_widget_measure (note, GTK_ORIENTATION_VERTICAL,
+                      gtk_widget_get_width (note) + gtk_widget_get_margin_start (note) + gtk_widget_get_margin_end (note),
+                      NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (note), >=,
+                   natural - gtk_widget_get_margin_top (note) - gtk_widget_get_margin_bottom (note));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  reimport_builtin ();
+}
+
 static guint
 count_articles (const char *entity_id,
                 const char *category_id)
@@ -2494,6 +2539,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
