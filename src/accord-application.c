@@ -609,12 +609,43 @@ refresh_here (GVariantDict *options)
   return accord_command_refresh (endpoint, NULL);
 }
 
+/* Each command does one thing, and takes one FILE: more is refused
+ * rather than quietly left undone. */
+static gboolean
+check_one_command (GVariantDict *options)
+{
+  static const char * const commands[] = { "check", "import", "export-bookmarks", "import-bookmarks",
+                                           "refresh", "version" };
+  g_autofree const char **extra = NULL;
+  const char *first = NULL;
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &extra) && extra[0] != NULL)
+    {
+      g_printerr ("error: unexpected argument \"%s\"\n", extra[0]);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_variant_dict_contains (options, commands[i]))
+        continue;
+      if (first != NULL)
+        {
+          g_printerr ("error: --%s and --%s cannot be used together\n", first, commands[i]);
+          return FALSE;
+        }
+      first = commands[i];
+    }
+  return TRUE;
+}
+
 static int
 accord_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
   const char *file;
 
+  if (!check_one_command (options))
+    return 1;
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
@@ -692,6 +723,8 @@ static const GOptionEntry option_entries[] = {
   { "endpoint", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --refresh: the feed address to use instead of the one in the preferences"), N_("URL") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+  /* Caught to be refused: see check_one_command(). */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 

@@ -384,6 +384,29 @@ test_endpoint_without_refresh (void)
   g_assert_cmpstr (run.err, ==, "error: --endpoint goes with --refresh\n");
 }
 
+/* Two commands, or a second file, are refused: neither is quietly left
+ * undone, and nothing is stored. */
+static void
+test_one_command_at_a_time (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *feed = fixture_path ("accord-feed.json");
+  g_autofree char *data_file = g_build_filename (home, "accord", "accord.db", NULL);
+  g_auto(Run) two = { 0 };
+  g_auto(Run) extra = { 0 };
+
+  run_accord (&two, home, NULL, "--check", feed, "--import", feed, NULL);
+  g_assert_cmpint (two.status, ==, 1);
+  g_assert_cmpstr (two.err, ==, "error: --check and --import cannot be used together\n");
+  g_assert_cmpstr (two.out, ==, "");
+  g_assert_false (g_file_test (data_file, G_FILE_TEST_EXISTS));
+
+  run_accord (&extra, home, NULL, "--import", feed, "other.json", NULL);
+  g_assert_cmpint (extra.status, ==, 1);
+  g_assert_cmpstr (extra.err, ==, "error: unexpected argument \"other.json\"\n");
+  g_assert_false (g_file_test (data_file, G_FILE_TEST_EXISTS));
+}
+
 /* Fills the page of the bookmark table with garbage, as a failing disk
  * might. */
 static void
@@ -680,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/endpoint-without-refresh", test_endpoint_without_refresh);
+  g_test_add_func ("/commands/one-command-at-a-time", test_one_command_at_a_time);
   g_test_add_func ("/commands/refresh", test_refresh);
   g_test_add_func ("/commands/refresh-through-running-instance", test_refresh_through_running_instance);
 

@@ -1261,6 +1261,8 @@ test_bookmarks_version (Fixture       *fixture,
     { "[1]", "Not a supported bookmarks file" },
     { "2", "This bookmarks file needs a newer Accord" },
     { "3000000000", "This bookmarks file needs a newer Accord" },
+    { "2.0", "This bookmarks file needs a newer Accord" },
+    { "1e300", "This bookmarks file needs a newer Accord" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1276,6 +1278,15 @@ test_bookmarks_version (Fixture       *fixture,
       g_assert_cmpstr (error->message, ==, cases[i].message);
     }
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
+
+  /* 1.0 is 1, as in a feed. */
+  {
+    static const char one[] = "{\"format\": \"accord-bookmarks\", \"version\": 1.0,"
+                              " \"bookmarks\": [{\"article\": \"a\"}]}";
+    AccordBookmarkImportStats stats = import_bookmarks (fixture->store, one);
+
+    g_assert_cmpuint (stats.n_added, ==, 1);
+  }
 }
 
 /* An article listed twice in one file is added once; the second entry
@@ -1298,6 +1309,23 @@ test_bookmarks_duplicate_in_file (Fixture       *fixture,
   g_assert_cmpuint (stats.n_added, ==, 0);
   g_assert_cmpuint (stats.n_existing, ==, 2);
   g_assert_cmpuint (stats.n_skipped, ==, 1);
+}
+
+/* An id no feed could hold would never be linked to its article: the
+ * entry is unreadable. */
+static void
+test_bookmarks_malformed_ids (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char odd[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"a1\"}, {\"article\": \"a1 \"}, {\"article\": \"with space\"},"
+    " {\"article\": \"<b>x</b>\"}, {\"article\": \"-dash\"}]}";
+  AccordBookmarkImportStats stats;
+
+  stats = import_bookmarks (fixture->store, odd);
+  g_assert_cmpuint (stats.n_added, ==, 1);
+  g_assert_cmpuint (stats.n_skipped, ==, 4);
 }
 
 static void
@@ -1617,6 +1645,7 @@ main (int   argc,
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
+  ADD ("/store/bookmarks/malformed-ids", test_bookmarks_malformed_ids);
   ADD ("/store/bookmarks/members-of-other-types", test_bookmarks_members_of_other_types);
   ADD ("/store/bookmarks/export-as-known", test_bookmarks_export_as_known);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);

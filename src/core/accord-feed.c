@@ -236,11 +236,19 @@ is_valid_item_id (const char *id)
   return len <= 64;
 }
 
-/* [A-Za-z0-9][A-Za-z0-9._-]{0,127} */
-static gboolean
-is_valid_article_id (const char *id)
+/**
+ * accord_feed_is_valid_article_id:
+ * @id: a string
+ *
+ * Returns: whether @id is an article id as the spec has them:
+ *   `[A-Za-z0-9][A-Za-z0-9._-]{0,127}`
+ */
+gboolean
+accord_feed_is_valid_article_id (const char *id)
 {
   gsize len = 0;
+
+  g_return_val_if_fail (id != NULL, FALSE);
 
   if (!g_ascii_isalnum (id[0]))
     return FALSE;
@@ -567,7 +575,7 @@ read_id (Item        *item,
   /* The id as published: removing control characters must not make a
    * malformed one valid. A valid id has none, so *out is that string. */
   id = json_node_get_string (json_object_get_member (object, "id"));
-  if (!(article ? is_valid_article_id (id) : is_valid_item_id (id)))
+  if (!(article ? accord_feed_is_valid_article_id (id) : is_valid_item_id (id)))
     {
       item_fail_type (item, "id",
                       article ? "an id of letters, digits, '.', '_' and '-' (at most 128)"

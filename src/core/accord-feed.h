@@ -145,6 +145,7 @@ const char         *accord_entity_kind_to_string (AccordEntityKind      kind);
 gboolean            accord_feed_is_valid_date    (const char           *date,
                                                   gboolean              full_only);
 gboolean            accord_feed_is_web_url       (const char           *url);
+gboolean            accord_feed_is_valid_article_id (const char        *id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordFeed, accord_feed_unref)
 

@@ -1868,7 +1868,8 @@ article_from_bookmark_entry (JsonNode *node,
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "title"))
           ? json_object_get_object_member (object, "title") : NULL;
 
-  if (id == NULL || *id == '\0' || strlen (id) > 128)
+  /* An id no feed could have would never be linked to an article. */
+  if (id == NULL || !accord_feed_is_valid_article_id (id))
     return NULL;
   if (date != NULL && !accord_feed_is_valid_date (date, TRUE))
     date = NULL;
@@ -1901,15 +1902,27 @@ article_from_bookmark_entry (JsonNode *node,
 }
 
 /* The document's version, or 0 when it is not a whole number: no
- * Accord writes "1", 1.5 or null. */
+ * Accord writes "1", 1.5 or null; 1.0 is a whole number. */
 static gint64
 read_version (JsonObject *root)
 {
   JsonNode *node = json_object_get_member (root, "version");
+  double number;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return 0;
-  return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return 0;
+  /* 1.0 is the number 1, as a feed's version may be written. */
+  number = json_node_get_double (node);
+  if (number < 1)
+    return 0;
+  /* Clamped: converting a double beyond gint64 is undefined. */
+  if (number >= 1e15)
+    return G_MAXINT64;
+  return number == (double) (gint64) number ? (gint64) number : 0;
 }
 
 static JsonArray *
