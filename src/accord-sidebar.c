@@ -408,6 +408,27 @@ visible_scroller (AccordSidebar *self)
 }
 
 
+/* Whether the selected entry's row shows, at least in part. */
+static gboolean
+selection_in_view (AccordSidebar *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->entity_list);
+
+  if (self->selected == NULL || !gtk_widget_get_mapped (list))
+    return FALSE;
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      graphene_rect_t bounds;
+
+      if (ACCORD_IS_SIDEBAR_ROW (row) &&
+          g_strcmp0 (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), self->selected) == 0 &&
+          gtk_widget_get_mapped (row) && gtk_widget_compute_bounds (row, list, &bounds))
+        return bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (list);
+    }
+  return FALSE;
+}
+
 static GListModel *
 take_prefetched_entities (void)
 {
@@ -458,6 +479,7 @@ accord_sidebar_reload (AccordSidebar *self)
   g_autoptr(AccordRevealModel) reveal = NULL;
   GtkAdjustment *adjustment;
   double saved;
+  gboolean keep_selection_in_view;
   g_autofree char *focused = NULL;
   int position;
 
@@ -465,6 +487,7 @@ accord_sidebar_reload (AccordSidebar *self)
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->browse_page);
   saved = gtk_adjustment_get_value (adjustment);
+  keep_selection_in_view = selection_in_view (self);
   focused = g_strdup (focused_row_id (self));
 
   if (store == NULL)
@@ -500,7 +523,9 @@ accord_sidebar_reload (AccordSidebar *self)
     accord_reveal_model_reveal_all (reveal);
   else
     accord_reveal_model_reveal_when_drawn (reveal, GTK_WIDGET (self->entity_list));
-  accord_list_view_place (self->entity_list, saved);
+  accord_list_view_place_showing (self->entity_list, saved,
+                                  keep_selection_in_view ? gtk_single_selection_get_selected (self->selection)
+                                                         : GTK_INVALID_LIST_POSITION);
 
   /* The focus stays on the row it was on, which is rebuilt. */
   if (focused != NULL && (position = find_position (self, focused)) >= 0)
@@ -729,13 +754,29 @@ accord_sidebar_get_scroll (AccordSidebar *self)
 }
 
 /**
+ * accord_sidebar_get_selection_in_view:
+ *
+ * Returns: whether the selected entry's row shows
+ */
+gboolean
+accord_sidebar_get_selection_in_view (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), FALSE);
+
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) && selection_in_view (self);
+}
+
+/**
  * accord_sidebar_set_scroll:
+ * @show_selection: whether the selected entry's row must show, as it
+ *   did where @value comes from, though the rows above it may differ
  *
  * Scrolls the visible list to @value once it is laid out.
  */
 void
 accord_sidebar_set_scroll (AccordSidebar *self,
-                           double         value)
+                           double         value,
+                           gboolean       show_selection)
 {
   GtkWidget *list;
 
@@ -743,7 +784,10 @@ accord_sidebar_set_scroll (AccordSidebar *self,
 
   /* After the layout that follows reload(), which would undo it. */
   list = gtk_scrolled_window_get_child (visible_scroller (self));
-  accord_list_view_place (GTK_LIST_VIEW (list), value);
+  accord_list_view_place_showing (GTK_LIST_VIEW (list), value,
+                                  show_selection && list == GTK_WIDGET (self->entity_list)
+                                  ? gtk_single_selection_get_selected (self->selection)
+                                  : GTK_INVALID_LIST_POSITION);
 }
 
 void

@@ -24,7 +24,9 @@ GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
 const char *accord_sidebar_get_search_text  (AccordSidebar *self);
 double      accord_sidebar_get_scroll       (AccordSidebar *self);
 void        accord_sidebar_set_scroll       (AccordSidebar *self,
-                                             double         value);
+                                             double         value,
+                                             gboolean       show_selection);
+gboolean    accord_sidebar_get_selection_in_view (AccordSidebar *self);
 
 /* The selection's special value for the Bookmarks row. */
 #define ACCORD_SIDEBAR_BOOKMARKS "bookmarks"

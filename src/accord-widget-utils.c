@@ -111,6 +111,7 @@ typedef struct
 {
   GtkWidget *list;
   double     value;
+  guint      keep_in_view;   /* a position, or GTK_INVALID_LIST_POSITION */
   gulong     handler;
 } ListPlacement;
 
@@ -143,7 +144,13 @@ place_after_layout (GdkFrameClock *clock,
                     ListPlacement *placement)
 {
   if (placement->list != NULL)
-    accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (placement->list)), placement->value);
+    {
+      accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (placement->list)), placement->value);
+      /* From there, as little further as it takes to show that row. */
+      if (placement->keep_in_view != GTK_INVALID_LIST_POSITION &&
+          placement->keep_in_view < g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (placement->list)))))
+        gtk_list_view_scroll_to (GTK_LIST_VIEW (placement->list), placement->keep_in_view, GTK_LIST_SCROLL_NONE, NULL);
+    }
   /* Frees @placement. */
   g_signal_handler_disconnect (clock, placement->handler);
 }
@@ -176,6 +183,24 @@ void
 accord_list_view_place (GtkListView *list,
                         double       value)
 {
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+
+  accord_list_view_place_showing (list, value, GTK_INVALID_LIST_POSITION);
+}
+
+/**
+ * accord_list_view_place_showing:
+ * @position: a row to keep in view, or %GTK_INVALID_LIST_POSITION
+ *
+ * accord_list_view_place(), then scrolled as little as it takes to show
+ * the row at @position: the selected row stays in view when the rows
+ * above it change, as they do in another language's order.
+ */
+void
+accord_list_view_place_showing (GtkListView *list,
+                                double       value,
+                                guint        position)
+{
   ListPlacement *placement;
 
   g_return_if_fail (GTK_IS_LIST_VIEW (list));
@@ -184,6 +209,7 @@ accord_list_view_place (GtkListView *list,
   if ((placement = g_object_get_data (G_OBJECT (list), PLACEMENT_KEY)) != NULL)
     {
       placement->value = value;
+      placement->keep_in_view = position;
       return;
     }
 
@@ -191,6 +217,7 @@ accord_list_view_place (GtkListView *list,
   /* Weak: the list owns the tick that owns this. */
   g_set_weak_pointer (&placement->list, GTK_WIDGET (list));
   placement->value = value;
+  placement->keep_in_view = position;
   g_object_set_data (G_OBJECT (list), PLACEMENT_KEY, placement);
   gtk_widget_add_tick_callback (GTK_WIDGET (list), place_next_layout, placement, list_placement_drop);
 }

@@ -9,6 +9,9 @@ void accord_scroll_when_ready      (GtkAdjustment *adjustment,
                                     double         value);
 void accord_list_view_place        (GtkListView   *list,
                                     double         value);
+void accord_list_view_place_showing (GtkListView  *list,
+                                     double        value,
+                                     guint         position);
 void accord_list_view_show         (GtkListView   *list,
                                     GListModel    *model);
 void accord_list_view_focus        (GtkListView   *list,

@@ -771,6 +771,7 @@ accord_window_save_state (AccordWindow *self)
     g_variant_dict_insert (&dict, "bookmarks-scroll", "d", accord_bookmarks_view_get_scroll (self->bookmarks_view));
   g_variant_dict_insert (&dict, "search", "s", accord_sidebar_get_search_text (self->sidebar));
   g_variant_dict_insert (&dict, "sidebar-scroll", "d", accord_sidebar_get_scroll (self->sidebar));
+  g_variant_dict_insert (&dict, "sidebar-selection-in-view", "b", accord_sidebar_get_selection_in_view (self->sidebar));
   g_variant_dict_insert (&dict, "show-content", "b", adw_navigation_split_view_get_show_content (self->split_view));
   if (dialog != NULL)
     g_variant_dict_insert (&dict, "dialog", "s", G_OBJECT_TYPE_NAME (dialog));
@@ -793,7 +794,7 @@ accord_window_restore_state (AccordWindow *self,
   const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *category = NULL;
   const char *search = NULL, *dialog = NULL;
   double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0;
-  gboolean show_content = FALSE;
+  gboolean show_content = FALSE, selection_in_view = FALSE;
   GtkApplication *app;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
@@ -808,6 +809,7 @@ accord_window_restore_state (AccordWindow *self,
   g_variant_dict_lookup (&dict, "entity-scroll", "d", &entity_scroll);
   g_variant_dict_lookup (&dict, "search", "&s", &search);
   g_variant_dict_lookup (&dict, "sidebar-scroll", "d", &sidebar_scroll);
+  g_variant_dict_lookup (&dict, "sidebar-selection-in-view", "b", &selection_in_view);
   g_variant_dict_lookup (&dict, "show-content", "b", &show_content);
   g_variant_dict_lookup (&dict, "dialog", "&s", &dialog);
 
@@ -829,7 +831,7 @@ accord_window_restore_state (AccordWindow *self,
     }
   if (search != NULL && *search != '\0')
     accord_sidebar_set_search_text (self->sidebar, search);
-  accord_sidebar_set_scroll (self->sidebar, sidebar_scroll);
+  accord_sidebar_set_scroll (self->sidebar, sidebar_scroll, selection_in_view);
   adw_navigation_split_view_set_show_content (self->split_view, show_content);
 
   app = gtk_window_get_application (GTK_WINDOW (self));

@@ -1754,6 +1754,74 @@ many_entities_feed (guint n)
   return g_string_free (json, FALSE);
 }
 
+static void switch_language (const char *language);
+
+/* The French names sort in another order: org30 comes first. */
+static char *
+reordered_entities_feed (void)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                " \"entities\": [");
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (json, "%s{\"id\": \"org%02u\", \"kind\": \"organisation\","
+                            " \"name\": {\"en\": \"Body %02u\", \"fr\": \"Corps %02u\"}}",
+                            i ? "," : "", i, i, (i + 30) % 60);
+  g_string_append (json, "], \"articles\": []}");
+  return g_string_free_and_steal (json);
+}
+
+static gboolean
+sidebar_row_in_view (const char *item_id)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      graphene_rect_t bounds;
+
+      if (g_strcmp0 (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), item_id) == 0 &&
+          gtk_widget_get_mapped (row) && gtk_widget_compute_bounds (row, list, &bounds))
+        return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (list);
+    }
+  return FALSE;
+}
+
+static gboolean
+org30_in_view (void)
+{
+  return sidebar_row_in_view ("org30");
+}
+
+/* The selected row stays in view when a change of language sorts the
+ * rows above it otherwise. */
+static void
+test_sidebar_keeps_selection_in_view (void)
+{
+  const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
+  g_autofree char *json = reordered_entities_feed ();
+
+  import_string (json);
+  accord_sidebar_select_entity (sidebar (), "org30");
+  {
+    GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+    gtk_list_view_scroll_to (GTK_LIST_VIEW (list), gtk_single_selection_get_selected (selection),
+                             GTK_LIST_SCROLL_NONE, NULL);
+  }
+  accord_test_wait_for (org30_in_view);
+
+  switch_language (accord_test_french () ? "en" : "fr");
+  accord_test_wait_for (org30_in_view);
+  switch_language (start_language);
+  accord_test_wait_for (org30_in_view);
+
+  reimport_builtin ();
+}
+
 static double
 sidebar_scroll (void)
 {
@@ -1761,8 +1829,6 @@ sidebar_scroll (void)
 
   return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)));
 }
-
-static void switch_language (const char *language);
 
 static gboolean
 sidebar_shows_every_row (void)
@@ -2547,6 +2613,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
+  g_test_add_func ("/main-window/sidebar-keeps-selection-in-view", test_sidebar_keeps_selection_in_view);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
