@@ -623,7 +623,17 @@ update_timeline (AccordEntityView *self,
       show_timeline (self);
     }
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
+  if (filtered)
+    {
+      guint total = accord_entity_get_n_articles (self->entity);
+
+      /* Translators: the articles a filter shows, then all the entity's,
+       * as in "2 of 21 articles"; the plural follows the second number. */
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u of %2$u article", "%1$u of %2$u articles", total),
+                                 n, total);
+    }
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   gtk_label_set_text (self->articles_heading, heading);
 
 
