@@ -478,6 +478,9 @@ read_text_object (Item           *item,
       memset (out, 0, sizeof *out);
       if (required)
         item_fail (item, "%s: expected a text in at least one language", path);
+      /* The spec wants a key at least: {} is a mistake worth telling. */
+      else if (json_object_get_size (json_node_get_object (node)) == 0)
+        item_warn (item, "%s: expected a text in at least one language, got {}; ignored", path);
       return !required;
     }
 
