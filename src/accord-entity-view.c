@@ -454,8 +454,22 @@ update_members (AccordEntityView *self,
       g_free (item->name);
     }
 
-  /* Translators: the heading of the member countries */
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", members->len), members->len);
+  /* A law has no members: the same field tells where it applies. */
+  if (accord_entity_get_kind (self->entity) == ACCORD_ENTITY_KIND_LEGISLATION)
+    {
+      /* Translators: the heading of the countries or unions a law applies in */
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Applies in %u jurisdiction", "Applies in %u jurisdictions",
+                                              members->len), members->len);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Jurisdictions"), -1);
+    }
+  else
+    {
+      /* Translators: the heading of the member countries */
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", members->len), members->len);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Member countries"), -1);
+    }
   gtk_label_set_text (self->members_heading, heading);
   gtk_widget_set_visible (self->members_group, members->len > 0);
 }

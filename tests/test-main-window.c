@@ -131,6 +131,11 @@ test_entity_page (void)
     }
   g_assert_true (found_korea);
   g_assert_true (found_eu);
+
+  /* A law applies in places; it has no members. */
+  open_entity ("eu-ai-act");
+  g_assert_cmpstr (gtk_label_get_text (heading), ==,
+                   accord_test_french () ? "S’applique dans 1 territoire" : "Applies in 1 jurisdiction");
 }
 
 static char *

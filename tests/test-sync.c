@@ -1490,7 +1490,7 @@ test_untyped (Fixture       *fixture,
               gconstpointer  user_data)
 {
   check_refused_document (fixture, "/untyped", ACCORD_SYNC_ERROR_NOT_JSON,
-                         "the server did not say what it sent", NULL);
+                         "the server did not say what type of content it sent", NULL);
 }
 
 static void
@@ -1498,7 +1498,7 @@ test_malformed_json (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   check_refused_document (fixture, "/broken.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
-                         "the feed was refused: $: not valid JSON", NULL);
+                         "the feed is not valid: $: not valid JSON", NULL);
 }
 
 static void
@@ -1506,7 +1506,7 @@ test_newer_version (Fixture       *fixture,
                     gconstpointer  user_data)
 {
   check_refused_document (fixture, "/newer.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
-                         "the feed was refused: ", "this feed needs a newer Accord");
+                         "the feed is not valid: ", "this feed needs a newer Accord");
 }
 
 /* ---------------------------------------------------------------------- */

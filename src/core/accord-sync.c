@@ -521,7 +521,7 @@ on_parsed (GObject      *object,
                                          /* Translators: inserted into "Couldn’t refresh: %s"; %s
                                           * says where in the feed and why, as in "articles[12].date:
                                           * expected YYYY-MM-DD, got “11/06”" */
-                                         _("the feed was refused: %s"), error->message);
+                                         _("the feed is not valid: %s"), error->message);
           g_clear_error (&error);
           error = refused;
         }
@@ -606,7 +606,7 @@ not_json_error (SoupMessageHeaders *headers)
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
                                 /* Translators: inserted into "Couldn’t refresh: %s"; the
                                  * answer did not name its type of content */
-                                _("the server did not say what it sent"));
+                                _("the server did not say what type of content it sent"));
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
                       /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
                        * type of content the server named, such as "text/html" */
