@@ -28,6 +28,8 @@ struct _AccordApplication
   GCancellable        *sync_cancellable;
   guint                n_window_calls;   /* into the run under way */
   gboolean             any_asked;
+  gboolean             windows_told;     /* of the end of the run under way */
+  GPtrArray           *command_calls;    /* SyncCall: command lines waiting */
   AdwDialog           *preferences;      /* each open once at most */
   AdwDialog           *shortcuts;
   AdwDialog           *about;
@@ -71,8 +73,25 @@ accord_application_get_sync (AccordApplication *self)
 typedef struct
 {
   AccordApplication       *app;
-  GApplicationCommandLine *command_line;
+  GApplicationCommandLine *command_line;   /* NULL once answered */
+  gboolean                 from_command_line;
 } SyncCall;
+
+/* The caller gets its line and exit status, and lets go of the app. */
+static void
+answer_command_line (SyncCall   *call,
+                     gboolean    ok,
+                     const char *line)
+{
+  if (ok)
+    g_application_command_line_print (call->command_line, "%s\n", line);
+  else
+    g_application_command_line_printerr (call->command_line, "%s\n", line);
+  g_application_command_line_set_exit_status (call->command_line, ok ? 0 : 1);
+  g_clear_object (&call->command_line);
+  g_ptr_array_remove (call->app->command_calls, call);
+  g_application_release (G_APPLICATION (call->app));
+}
 
 static void
 on_sync_done (GObject      *object,
@@ -80,30 +99,33 @@ on_sync_done (GObject      *object,
               gpointer      user_data)
 {
   SyncCall *call = user_data;
+  AccordApplication *self = call->app;
   AccordSyncResult sync_result = { 0 };
   g_autoptr(GError) error = NULL;
   gboolean ok = accord_sync_run_finish (ACCORD_SYNC (object), result, &sync_result, &error);
+  gboolean tell_windows;
 
   /* Every caller hears of a shared run; the windows once, when its last
-   * caller is done, asked for by the user if any of them was. */
-  if (call->command_line != NULL)
+   * caller from a window is done, asked for by the user if any of them
+   * was; or, for a run only a command line asked for, when it is done. */
+  if (call->from_command_line)
     {
       g_autofree char *line = accord_describe_sync (&sync_result, error);
 
-      if (ok)
-        g_application_command_line_print (call->command_line, "%s\n", line);
-      else
-        g_application_command_line_printerr (call->command_line, "%s\n", line);
-      g_application_command_line_set_exit_status (call->command_line, ok ? 0 : 1);
-      g_application_release (G_APPLICATION (call->app));
-      g_object_unref (call->command_line);
+      if (call->command_line != NULL)
+        answer_command_line (call, ok, line);
+      tell_windows = self->n_window_calls == 0;
     }
-  else if (--call->app->n_window_calls == 0)
-    {
-      gboolean asked = call->app->any_asked;
+  else
+    tell_windows = --self->n_window_calls == 0;
 
-      call->app->any_asked = FALSE;
-      g_signal_emit (call->app, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
+  if (tell_windows && !self->windows_told)
+    {
+      gboolean asked = self->any_asked;
+
+      self->windows_told = TRUE;
+      self->any_asked = FALSE;
+      g_signal_emit (self, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
     }
 
   g_object_unref (call->app);
@@ -130,12 +152,16 @@ start_sync (AccordApplication       *self,
       g_clear_object (&self->sync_cancellable);
       self->sync_cancellable = g_cancellable_new ();
       accord_sync_set_endpoint (self->sync, endpoint ? endpoint : configured);
+      self->windows_told = FALSE;
     }
 
   call = g_new0 (SyncCall, 1);
   call->app = g_object_ref (self);
   call->command_line = command_line ? g_object_ref (command_line) : NULL;
-  if (command_line == NULL)
+  call->from_command_line = command_line != NULL;
+  if (command_line != NULL)
+    g_ptr_array_add (self->command_calls, call);
+  else
     {
       self->n_window_calls++;
       self->any_asked |= asked;
@@ -537,6 +563,11 @@ accord_application_shutdown (GApplication *app)
 
   if (self->sync != NULL)
     accord_sync_cancel (self->sync);
+  /* A command line waiting on a refresh hears why it ends, rather than
+   * losing its connection to this process. */
+  while (self->command_calls->len > 0)
+    answer_command_line (g_ptr_array_index (self->command_calls, 0), FALSE,
+                         "error: Accord was closed before the refresh ended");
   /* Bookmarks the user just set are stored before the process ends. */
   if (self->store != NULL)
     accord_store_wait_for_writes (self->store);
@@ -692,14 +723,23 @@ accord_application_command_line (GApplication            *app,
                                            self->store_error ? self->store_error->message : "no store");
       return 1;
     }
-  /* A run under way is joined, whatever its address. */
-  if (g_variant_dict_lookup (options, "endpoint", "&s", &endpoint) && !accord_sync_get_running (self->sync))
+  if (g_variant_dict_lookup (options, "endpoint", "&s", &endpoint))
     {
       g_autoptr(GError) error = NULL;
+      g_autofree char *trimmed = g_strstrip (g_strdup (endpoint));
 
       if (!accord_sync_check_endpoint (endpoint, &error))
         {
           g_application_command_line_printerr (command_line, "error: %s\n", error->message);
+          return 1;
+        }
+      /* A run under way is joined only when it reads the same address:
+       * its result would tell nothing of another. */
+      if (accord_sync_get_running (self->sync) &&
+          g_strcmp0 (trimmed, accord_sync_get_endpoint (self->sync)) != 0)
+        {
+          g_application_command_line_printerr (command_line, "error: %s\n",
+                                               "a refresh from another address is under way; try again when it ends");
           return 1;
         }
     }
@@ -733,6 +773,7 @@ accord_application_dispose (GObject *object)
 {
   AccordApplication *self = ACCORD_APPLICATION (object);
 
+  g_clear_pointer (&self->command_calls, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->sync);
@@ -783,4 +824,5 @@ accord_application_init (AccordApplication *self)
                                                   "work without a display, on the data of the current user."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  self->command_calls = g_ptr_array_new ();
 }

@@ -92,6 +92,43 @@ run_accord (Run        *run,
   va_end (args);
 }
 
+/* `accord ARGS`, left to run: wait_accord() reads what it said. */
+static GSubprocess *
+spawn_accord (const char *data_home,
+              const char *first_arg,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  va_list args;
+
+  g_ptr_array_add (argv, accord_path);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+static void
+wait_accord (Run         *run,
+             GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
 /* Writes past 40 KB fail, as on a full disk; the data file's shared
  * memory (32 KiB) still fits. */
 static void
@@ -499,6 +536,13 @@ typedef struct
   char         *feed;
 } FeedServer;
 
+static gboolean
+unpause_message (gpointer message)
+{
+  soup_server_message_unpause (message);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 serve (SoupServer        *server,
        SoupServerMessage *message,
@@ -508,7 +552,7 @@ serve (SoupServer        *server,
 {
   FeedServer *self = user_data;
 
-  if (g_str_equal (path, "/feed.json"))
+  if (g_str_equal (path, "/feed.json") || g_str_equal (path, "/slow.json"))
     {
       soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
@@ -516,6 +560,16 @@ serve (SoupServer        *server,
     }
   else
     soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+
+  /* A slow server: the answer comes five seconds later. */
+  if (g_str_equal (path, "/slow.json"))
+    {
+      g_autoptr(GSource) later = g_timeout_source_new_seconds (5);
+
+      soup_server_message_pause (message);
+      g_source_set_callback (later, unpause_message, g_object_ref (message), g_object_unref);
+      g_source_attach (later, self->context);
+    }
 }
 
 static gpointer
@@ -622,6 +676,21 @@ name_has_owner (GDBusConnection *bus,
   return owned;
 }
 
+/* What a menu item or a shortcut does in the running Accord. */
+static void
+activate_action (GDBusConnection *bus,
+                 const char      *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "io.github.accordapp.Accord", "/io/github/accordapp/Accord",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", name, NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* With Accord running, `accord --refresh` asks it to refresh and prints
  * its answer, so that the database is never opened by two processes. */
 static void
@@ -641,6 +710,11 @@ test_refresh_through_running_instance (void)
   gint64 deadline;
   g_auto(Run) updated = { 0 };
   g_auto(Run) failed = { 0 };
+  g_auto(Run) other = { 0 };
+  g_auto(Run) stopped = { 0 };
+  g_auto(Run) closed = { 0 };
+  g_autoptr(GSubprocess) waiting = NULL;
+  g_autofree char *slow = NULL;
 
   if (bus == NULL || g_getenv ("DISPLAY") == NULL || name_has_owner (bus, "io.github.accordapp.Accord"))
     {
@@ -655,6 +729,7 @@ test_refresh_through_running_instance (void)
   server = feed_server_start ();
   good = g_strconcat (server->base, "feed.json", NULL);
   missing = g_strconcat (server->base, "missing.json", NULL);
+  slow = g_strconcat (server->base, "slow.json", NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
@@ -679,7 +754,30 @@ test_refresh_through_running_instance (void)
   g_assert_cmpint (failed.status, ==, 1);
   g_assert_cmpstr (failed.err, ==, "error: the server answered 404: there is no feed at this address\n");
 
-  g_subprocess_send_signal (gui, SIGTERM);
+  /* While a refresh is under way, one from another address is refused:
+   * the answer of the first would tell nothing of it. */
+  waiting = spawn_accord (home, "--refresh", "--endpoint", slow, NULL);
+  g_usleep (2 * G_USEC_PER_SEC);
+  run_accord (&other, home, NULL, "--refresh", "--endpoint", good, NULL);
+  g_assert_cmpint (other.status, ==, 1);
+  g_assert_cmpstr (other.err, ==, "error: a refresh from another address is under way; try again when it ends\n");
+
+  /* Stopped from the window: the caller hears so, in words. */
+  activate_action (bus, "refresh");
+  wait_accord (&stopped, waiting);
+  g_assert_cmpint (stopped.status, ==, 1);
+  g_assert_cmpstr (stopped.err, ==, "error: the refresh was stopped before it ended\n");
+  g_clear_object (&waiting);
+
+  /* Accord closed meanwhile: the caller hears that too, rather than a
+   * broken connection. */
+  waiting = spawn_accord (home, "--refresh", "--endpoint", slow, NULL);
+  g_usleep (2 * G_USEC_PER_SEC);
+  activate_action (bus, "quit");
+  wait_accord (&closed, waiting);
+  g_assert_cmpint (closed.status, ==, 1);
+  g_assert_cmpstr (closed.err, ==, "error: Accord was closed before the refresh ended\n");
+
   g_subprocess_wait (gui, NULL, NULL);
   feed_server_stop (server);
 }

@@ -984,6 +984,35 @@ test_first_sync (Fixture       *fixture,
   g_assert_false (accord_sync_get_running (fixture->sync));
 }
 
+/* Media types are not case-sensitive: a feed+JSON is JSON. */
+static void
+serve_upper_case_type (SoupServer        *server,
+                       SoupServerMessage *message,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  gsize len;
+  const char *data = g_bytes_get_data (fixture->feed, &len);
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "Application/Feed+JSON", SOUP_MEMORY_COPY, data, len);
+}
+
+static void
+test_type_in_any_case (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  soup_server_add_handler (fixture->server, "/upper.json", serve_upper_case_type, fixture, NULL);
+  set_endpoint (fixture, "/upper.json");
+  run_sync (fixture, &outcome);
+  assert_builtin_synced (fixture, &outcome);
+}
+
 static void
 test_user_agent (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -1933,6 +1962,7 @@ main (int   argc,
 
   ADD ("first", test_first_sync, NULL);
   ADD ("user-agent", test_user_agent, NULL);
+  ADD ("type-in-any-case", test_type_in_any_case, NULL);
   ADD ("not-modified/etag", test_not_modified, GINT_TO_POINTER (TRUE));
   ADD ("not-modified/last-modified", test_not_modified, GINT_TO_POINTER (FALSE));
   ADD ("not-modified/other-address", test_validators_follow_address, NULL);

@@ -222,6 +222,9 @@ char *
 accord_describe_sync (const AccordSyncResult *result,
                       const GError           *error)
 {
+  /* A cancel comes from elsewhere: from Accord's window, or as it quits. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup ("error: the refresh was stopped before it ended");
   if (error != NULL)
     return g_strdup_printf ("error: %s", error->message);
 

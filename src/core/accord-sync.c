@@ -594,7 +594,10 @@ content_type_is_json (SoupMessage *message)
 {
   const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
 
-  return type != NULL && (g_ascii_strcasecmp (type, "application/json") == 0 || g_str_has_suffix (type, "+json"));
+  g_autofree char *lower = type != NULL ? g_ascii_strdown (type, -1) : NULL;
+
+  /* Media types are not case-sensitive. */
+  return lower != NULL && (g_str_equal (lower, "application/json") || g_str_has_suffix (lower, "+json"));
 }
 
 static GError *
