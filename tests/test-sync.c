@@ -29,6 +29,7 @@ typedef enum
   RAW_TRUNCATED,     /* promises a longer body than it sends, then closes */
   RAW_ENDLESS,       /* a chunked body without end */
   RAW_HUGE_LENGTH,   /* declares a body over the cap, sends nothing of it */
+  RAW_PLAIN_AT_ONCE, /* answers in plain HTTP before reading anything */
 } RawMode;
 
 typedef struct
@@ -93,6 +94,15 @@ raw_serve (RawServer         *raw,
   GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   char buffer[4096];
+
+  /* To a TLS handshake, say: no request to read first. */
+  if (raw->mode == RAW_PLAIN_AT_ONCE)
+    {
+      static const char response[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+
+      raw_write (raw, out, response, strlen (response));
+      return;
+    }
 
   if (!raw_read_request (in))
     return;
@@ -982,6 +992,24 @@ test_first_sync (Fixture       *fixture,
   g_assert_cmpuint (state.n_entities, ==, 11);
   g_assert_null (state.etag);
   g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
+/* https to a server that speaks plain http: no secure connection, which
+ * is not a matter of certificates. */
+static void
+test_not_tls (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  RawServer *raw = raw_server_new (RAW_PLAIN_AT_ONCE);
+  g_autofree char *https = g_strconcat ("https", raw->url + strlen ("http"), NULL);
+
+  accord_sync_set_endpoint (fixture->sync, https);
+  run_sync (fixture, &outcome);
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS, NULL);
+  g_assert_true (g_str_has_prefix (outcome.error->message, "no secure connection could be made with the server ("));
+
+  raw_server_free (raw);
 }
 
 /* Media types are not case-sensitive: a feed+JSON is JSON. */
@@ -1951,11 +1979,39 @@ test_killed_import (void)
   accord_remove_tree (home);
 }
 
+/* Warnings fail the test, except one: on a system without CA
+ * certificates, GLib's TLS module warns about it at the first https
+ * request, a fact of the machine. */
+static GLogWriterOutput
+check_warnings (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  const char *domain = NULL, *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if ((log_level & G_LOG_LEVEL_WARNING) != 0 &&
+      !(g_strcmp0 (domain, "GLib-Net") == 0 && message && strstr (message, "TLS database")))
+    g_test_fail_printf ("%s: %s", domain ? domain : "", message ? message : "");
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_writer_func (check_warnings, NULL, NULL);
 
 #define ADD(path, func, data) \
   g_test_add ("/sync/" path, Fixture, data, fixture_setup, func, fixture_teardown)
@@ -1963,6 +2019,7 @@ main (int   argc,
   ADD ("first", test_first_sync, NULL);
   ADD ("user-agent", test_user_agent, NULL);
   ADD ("type-in-any-case", test_type_in_any_case, NULL);
+  ADD ("not-tls", test_not_tls, NULL);
   ADD ("not-modified/etag", test_not_modified, GINT_TO_POINTER (TRUE));
   ADD ("not-modified/last-modified", test_not_modified, GINT_TO_POINTER (FALSE));
   ADD ("not-modified/other-address", test_validators_follow_address, NULL);

@@ -451,11 +451,17 @@ describe_network_error (Run          *run,
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
                                 /* Translators: inserted into "Couldn’t refresh: %s" */
                                 _("the server did not answer in time"));
-  if (error->domain == G_TLS_ERROR)
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS,
                         /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
                          * system's own explanation, which may be in English */
                         _("the server’s security certificate is not valid (%s)"), error->message);
+  /* Not https on the other side, a failed handshake, no TLS support. */
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                         * system's own explanation, which may be in English */
+                        _("no secure connection could be made with the server (%s)"), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
                                 /* Translators: inserted into "Couldn’t refresh: %s" */
