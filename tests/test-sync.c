@@ -1693,8 +1693,10 @@ assert_cancelled (Fixture          *fixture,
   assert_failed (outcome, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
   assert_state_unchanged (fixture->store, before);
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 0);
-  /* Cancelling is not a failure to tell the user about. */
+  /* Cancelling is not a failure to tell the user about, nor an attempt
+   * that puts off the next one on schedule. */
   assert_last_error (fixture, NULL);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), ==, 0);
   g_assert_false (accord_sync_get_running (fixture->sync));
 }
 

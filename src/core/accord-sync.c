@@ -235,8 +235,10 @@ record_state (Run *run)
 
   if (run->error != NULL)
     {
-      const char *keys[] = { "last-error", NULL };
-      const char *values[] = { run->error->message, NULL };
+      /* The next one on schedule waits a whole interval after a failure;
+       * a cancel is none, and records nothing. */
+      const char *keys[] = { "last-error", "last-attempt", NULL };
+      const char *values[] = { run->error->message, now, NULL };
 
       accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
@@ -917,14 +919,6 @@ accord_sync_run_async (AccordSync          *self,
   g_ptr_array_add (run->tasks, g_steal_pointer (&task));
   self->run = run;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-
-  {
-    const char *keys[] = { "last-attempt", NULL };
-    g_autofree char *now = dup_now ();
-    const char *values[] = { now, NULL };
-
-    accord_store_set_sync_state_async (self->store, keys, values, warn_unsaved_state, NULL);
-  }
 
   if (!accord_sync_check_endpoint (self->endpoint, &error))
     {
