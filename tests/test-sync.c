@@ -1324,6 +1324,24 @@ test_unavailable_gives_up (Fixture       *fixture,
   assert_store_kept (fixture, &before, &outcome);
 }
 
+/* A 5xx that says the server cannot do this at all is not retried. */
+static void
+test_not_implemented_not_retried (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_NOT_IMPLEMENTED };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 501");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
 static void
 test_too_many_requests_waits (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -2022,6 +2040,7 @@ main (int   argc,
   ADD ("user-agent", test_user_agent, NULL);
   ADD ("type-in-any-case", test_type_in_any_case, NULL);
   ADD ("not-tls", test_not_tls, NULL);
+  ADD ("not-implemented-not-retried", test_not_implemented_not_retried, NULL);
   ADD ("not-modified/etag", test_not_modified, GINT_TO_POINTER (TRUE));
   ADD ("not-modified/last-modified", test_not_modified, GINT_TO_POINTER (FALSE));
   ADD ("not-modified/other-address", test_validators_follow_address, NULL);

@@ -431,6 +431,9 @@ http_error (guint status)
 static gboolean
 status_is_transient (guint status)
 {
+  /* A server that cannot do GET or speak this HTTP will not learn to. */
+  if (status == SOUP_STATUS_NOT_IMPLEMENTED || status == SOUP_STATUS_HTTP_VERSION_NOT_SUPPORTED)
+    return FALSE;
   return status >= 500 || status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_REQUEST_TIMEOUT;
 }
 
