@@ -1373,7 +1373,8 @@ test_too_many_requests_gives_up (Fixture       *fixture,
   run_sync (fixture, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                 "the server answered 429: too many requests, try again later");
+                 "the server answered 429: too many requests, try again later;"
+                 " the server asks to wait 1 minute before trying again");
   g_assert_cmpuint (fixture->requests, ==, 1);
   g_assert_cmpint (outcome.elapsed_ms, <, 1000);
   assert_store_kept (fixture, &before, &outcome);
