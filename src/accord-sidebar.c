@@ -390,8 +390,18 @@ show_no_data (AccordSidebar *self)
 
   if (error != NULL)
     {
-      g_autofree char *description = g_markup_escape_text (error->message, -1);
+      g_autofree char *path = accord_store_default_path ();
+      g_autofree char *what_to_do = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *description = NULL;
 
+      /* Translators: what to do when Accord's data file cannot be used;
+       * %s is its path */
+      what_to_do = g_strdup_printf (_("If this lasts, quit Accord and move %s aside: Accord then starts afresh "
+                                      "with its built-in data, and the file moved aside keeps your bookmarks."),
+                                    path);
+      text = g_strconcat (error->message, "\n\n", what_to_do, NULL);
+      description = g_markup_escape_text (text, -1);
       adw_status_page_set_title (self->no_data_page, _("Data Unavailable"));
       /* A description is markup; the message may hold a path with '&'. */
       adw_status_page_set_description (self->no_data_page, description);

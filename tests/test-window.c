@@ -211,6 +211,13 @@ check_data_unavailable (GtkApplication *app,
                    g_str_equal (accord_i18n_get_language (), "fr") ? "Données indisponibles" : "Data Unavailable");
   g_assert_nonnull (strstr (adw_status_page_get_description (page),
                             g_str_equal (accord_i18n_get_language (), "fr") ? "endommagé" : "damaged"));
+  /* And what to do about it, where. */
+  {
+    g_autofree char *path = accord_store_default_path ();
+    g_autofree char *escaped = g_markup_escape_text (path, -1);
+
+    g_assert_nonnull (strstr (adw_status_page_get_description (page), escaped));
+  }
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
