@@ -13,6 +13,7 @@
 #include "accord-member-chip.h"
 #include "accord-reveal-model.h"
 #include "accord-timeline-model.h"
+#include "accord-utils.h"
 #include "accord-widget-utils.h"
 
 /* One organisation or piece of legislation: its header, its profile in
@@ -437,8 +438,7 @@ update_members (AccordEntityView *self,
     {
       const AccordMember *member = &g_array_index (members, AccordMember, i);
       char *name = accord_country_dup_name (member->country, lang);
-      g_autofree char *folded = g_utf8_casefold (name ? name : member->country, -1);
-      SortedMember item = { g_utf8_collate_key (folded, -1), member, name };
+      SortedMember item = { accord_sort_key (name ? name : member->country), member, name };
 
       g_array_append_val (sorted, item);
     }

@@ -209,6 +209,39 @@ test_entities_sorted_by_language (Fixture       *fixture,
   g_assert_cmpstr (accord_entity_get_id (fr_second), ==, "etats");
 }
 
+/* French names in French order whatever the locale's collation: these
+ * tests run under C, which alone would put "École" after "Zulu". */
+static void
+test_entities_sorted_without_locale (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  static const char * const names[] = { "Zulu", "Œuvre commune", "l’Autorité", "Écrin", "Labo",
+                                        "École polytechnique", "eau" };
+  static const char * const expected[] = { "eau", "École polytechnique", "Écrin", "Labo", "l’Autorité",
+                                           "Œuvre commune", "Zulu" };
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"entities\": [");
+  g_autofree char *text = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GListModel) fr = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_string_append_printf (json, "%s{\"id\": \"e%u\", \"kind\": \"organisation\", \"name\": {\"fr\": \"%s\"}}",
+                            i ? "," : "", i, names[i]);
+  g_string_append (json, "]}");
+  text = g_string_free_and_steal (json);
+  feed = parse_string (text);
+  import_feed (fixture->store, feed);
+
+  fr = accord_store_list_entities (fixture->store, "fr");
+  g_assert_cmpuint (g_list_model_get_n_items (fr), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(AccordEntity) entity = g_list_model_get_item (fr, i);
+
+      g_assert_cmpstr (accord_entity_get_name (entity, "fr", NULL), ==, expected[i]);
+    }
+}
+
 static void
 assert_same_entities (GListModel *a,
                       GListModel *b)
@@ -1632,6 +1665,7 @@ main (int   argc,
   ADD ("/store/import/cancel-after-commit", test_cancel_after_commit);
   ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
+  ADD ("/store/entities/sorted-without-locale", test_entities_sorted_without_locale);
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);

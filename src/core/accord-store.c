@@ -846,8 +846,7 @@ sort_entities (GPtrArray  *entities,
   for (guint i = 0; i < entities->len; i++)
     {
       AccordEntity *entity = g_ptr_array_index (entities, i);
-      g_autofree char *folded = g_utf8_casefold (accord_entity_get_name (entity, lang, NULL), -1);
-      SortedEntity item = { g_utf8_collate_key (folded, -1), entity };
+      SortedEntity item = { accord_sort_key (accord_entity_get_name (entity, lang, NULL)), entity };
 
       g_array_append_val (sorted, item);
     }

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "accord-utils.h"
 
@@ -199,4 +200,59 @@ accord_replace_file_contents_finish (GFile         *file,
   g_return_val_if_fail (g_task_is_valid (result, file), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Letters that are two in a sort: œuvre files with oeuvre. */
+static const char *
+expanded_letter (gunichar c)
+{
+  switch (c)
+    {
+    case 0x00E6: return "ae";   /* æ */
+    case 0x0153: return "oe";   /* œ */
+    case 0x00DF: return "ss";   /* ß */
+    default:     return NULL;
+    }
+}
+
+/**
+ * accord_sort_key:
+ * @text: a name
+ *
+ * A key to sort names by that does not depend on the locale's collation,
+ * which under C or C.UTF-8 puts "École" after "Zulu": letters without
+ * their accents, in lower case, ligatures spelled out, punctuation and
+ * spaces left out ("l’Autorité" files as "lautorite"); then the
+ * locale's own key of the whole name, to order what this leaves equal.
+ * Compare keys with strcmp().
+ *
+ * Returns: (transfer full): the key
+ */
+char *
+accord_sort_key (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *whole = NULL;
+  GString *key;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  key = g_string_sized_new (strlen (text) + 1);
+  for (const char *p = decomposed ? decomposed : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_unichar_tolower (g_utf8_get_char (p));
+      const char *expanded = expanded_letter (c);
+
+      if (expanded != NULL)
+        g_string_append (key, expanded);
+      else if (g_unichar_isalnum (c))
+        g_string_append_unichar (key, c);
+    }
+
+  /* Below every character of a name, so that a shorter name comes first. */
+  g_string_append_c (key, '\1');
+  whole = g_utf8_collate_key (text, -1);
+  g_string_append (key, whole);
+  return g_string_free (key, FALSE);
 }

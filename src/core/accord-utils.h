@@ -12,6 +12,7 @@ const char *accord_pick_language (const char *lang,
 void        accord_remove_tree   (const char *path);
 const char *accord_json_get_string (JsonObject *object,
                                     const char *member);
+char       *accord_sort_key        (const char *text);
 
 gboolean    accord_replace_file_contents        (GFile               *file,
                                                  GBytes              *contents,
