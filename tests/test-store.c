@@ -830,6 +830,55 @@ test_new_articles_counted (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (stats.n_new_articles, ==, 2);
   g_assert_cmpuint (stats.n_articles, ==, 3);
+
+  /* A search result tells of them as the sidebar does. */
+  {
+    g_autoptr(GListModel) entities = accord_store_list_entities (fixture->store, "en");
+    g_autoptr(GListModel) found = accord_store_search (fixture->store, "zeta", 10);
+    g_autoptr(AccordEntity) result = g_list_model_get_item (found, 0);
+    guint listed = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (entities); i++)
+      {
+        g_autoptr(AccordEntity) entity = g_list_model_get_item (entities, i);
+
+        if (g_str_equal (accord_entity_get_id (entity), "zeta"))
+          listed = accord_entity_get_n_new_articles (entity);
+      }
+    g_assert_cmpuint (listed, >, 0);
+    g_assert_true (ACCORD_IS_ENTITY (result));
+    g_assert_cmpstr (accord_entity_get_id (result), ==, "zeta");
+    g_assert_cmpuint (accord_entity_get_n_new_articles (result), ==, listed);
+  }
+}
+
+/* Words of any script are found: marks that end a word in the index end
+ * it in the query too, never making a phrase the index cannot search. */
+static void
+test_search_other_scripts (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char feed_json[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"entities\": ["
+    "  {\"id\": \"in\", \"kind\": \"organisation\", \"name\": {\"en\": \"India AI\"}}],"
+    " \"articles\": ["
+    "  {\"id\": \"a1\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"कृत्रिम बुद्धिमत्ता in India\"}, \"entities\": [\"in\"]},"
+    "  {\"id\": \"a2\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"ปัญญาประดิษฐ์ in Thailand\"}, \"entities\": [\"in\"]}]}";
+  g_autoptr(AccordFeed) feed = parse_string (feed_json);
+  g_autoptr(GListModel) none = NULL;
+  g_autoptr(GListModel) all = NULL;
+
+  import_feed (fixture->store, feed);
+  g_assert_cmpuint (count_search (fixture->store, "कृत्रिम", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "india कृत्रिम", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "ปัญญา", ACCORD_TYPE_ARTICLE), ==, 1);
+
+  /* The timeline's filter: words nothing can match find nothing, as in
+   * search; blanks filter nothing. */
+  none = accord_store_list_articles (fixture->store, "in", NULL, "!!!");
+  g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  all = accord_store_list_articles (fixture->store, "in", NULL, "   ");
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
 }
 
 static void
@@ -1666,6 +1715,7 @@ main (int   argc,
   ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
   ADD ("/store/entities/sorted-without-locale", test_entities_sorted_without_locale);
+  ADD ("/store/search/other-scripts", test_search_other_scripts);
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);

@@ -1131,13 +1131,25 @@ accord_store_find_article_row (AccordStore *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-/* A combining mark that no letter has built in stays with the letter
- * it follows, as the index keeps it. */
+/* Words as the index's tokenizer (unicode61) cuts them: letters and
+ * digits, with the Latin accents that no letter has built in kept inside
+ * a word. Other marks, such as Devanagari's vowel signs, end a word
+ * there as in the index: kept in, they would make a quoted word several
+ * tokens, a phrase, which the index cannot search. */
 static gboolean
 is_word_char (gunichar c,
               gboolean in_word)
 {
-  return g_unichar_isalnum (c) || (in_word && g_unichar_ismark (c));
+  return g_unichar_isalnum (c) || (in_word && c >= 0x0300 && c <= 0x036F);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
 }
 
 /* A query is what a person types. A text pasted whole would take
@@ -1177,10 +1189,12 @@ build_match_query (const char *text,
       while (*p && is_word_char (g_utf8_get_char (p), TRUE))
         p = g_utf8_next_char (p);
 
-      /* A lone letter, as French elisions leave ("d'auteur", "l'IA"), would
-       * match nearly everything and has no prefix index; unless it is all
-       * the user typed so far. */
-      if (g_utf8_strlen (start, p - start) == 1 && (query->len > 0 || *p != '\0'))
+      /* A lone Latin letter, as French elisions leave ("d'auteur",
+       * "l'IA"), would match nearly everything and has no prefix index;
+       * unless it is all the user typed so far. Other scripts, cut at
+       * their marks, are made of such letters. */
+      if (g_utf8_strlen (start, p - start) == 1 && g_unichar_get_script (g_utf8_get_char (start)) == G_UNICODE_SCRIPT_LATIN &&
+          (query->len > 0 || *p != '\0'))
         continue;
 
       if (g_utf8_strlen (start, p - start) >= 3)
@@ -1268,6 +1282,10 @@ accord_store_list_articles (AccordStore *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
   match = text != NULL ? build_match_query (text, NULL) : NULL;
+  /* Words typed that none could match, such as "!!!", find nothing, as
+   * a search for them does; blanks alone filter nothing. */
+  if (text != NULL && match == NULL && !is_blank (text))
+    return accord_article_list_new (self, rows);
 
   if (entity_id != NULL)
     {
@@ -1368,15 +1386,19 @@ append_entities (AccordStore *self,
                  GListStore  *results)
 {
   g_autoptr(sqlite3_stmt) stmt = prepare (self->db, sql, NULL);
+  g_autoptr(GHashTable) new_counts = NULL;
   guint n = 0;
 
   if (stmt == NULL)
     return 0;
+  /* Their "new" marks, as the sidebar shows them. */
+  new_counts = count_new_articles (self->db);
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autoptr(AccordEntity) entity = entity_from_row (stmt, FALSE, 0);
+      g_autoptr(AccordEntity) entity =
+        entity_from_row (stmt, FALSE, GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0))));
       g_list_store_append (results, entity);
       n++;
     }
