@@ -23,6 +23,7 @@
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
 #include "accord-timeline-model.h"
+#include "accord-utils.h"
 #include "accord-window.h"
 #include "accord-widget-test-utils.h"
 
@@ -126,8 +127,14 @@ test_entity_page (void)
       if (g_str_equal (accord_member_chip_get_code (chip), "EU"))
         found_eu = g_str_equal (country, accord_test_french () ? "Union européenne" : "European Union");
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (chip), "founding"));
+      /* In the language's order, whatever the locale's collation. */
       if (i > 0)
-        g_assert_cmpint (g_utf8_collate (accord_member_chip_get_name (g_ptr_array_index (chips, i - 1)), country), <=, 0);
+        {
+          g_autofree char *before = accord_sort_key (accord_member_chip_get_name (g_ptr_array_index (chips, i - 1)));
+          g_autofree char *here = accord_sort_key (country);
+
+          g_assert_cmpint (strcmp (before, here), <=, 0);
+        }
     }
   g_assert_true (found_korea);
   g_assert_true (found_eu);
