@@ -554,6 +554,34 @@ test_bookmark_tracks_article_updates (Fixture       *fixture,
   g_assert_cmpstr (accord_article_get_date (updated), ==, "2026-06-12");
 }
 
+/* A copy of an article that hears of its bookmark learns its time too,
+ * so that undoing its removal puts it back where it was. */
+static void
+test_follow_bookmark_takes_time (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) zeta = NULL;
+  g_autoptr(GListModel) act = NULL;
+  g_autoptr(AccordArticle) starred = NULL;
+  g_autoptr(AccordArticle) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 when = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+
+  import_feed (fixture->store, feed);
+  zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  act = accord_store_list_articles (fixture->store, "act", NULL, NULL);
+  starred = find_article (zeta, "a1");
+  copy = find_article (act, "a1");
+  g_assert_true (starred != copy);
+
+  accord_store_add_bookmark (fixture->store, starred, when, &error);
+  g_assert_no_error (error);
+  accord_store_follow_bookmark (fixture->store, copy, "a1");
+  g_assert_true (accord_article_get_bookmarked (copy));
+  g_assert_cmpint (accord_article_get_bookmarked_at (copy), ==, when);
+}
+
 typedef struct
 {
   guint n_entities;
@@ -1724,6 +1752,7 @@ main (int   argc,
   ADD ("/store/articles/month-sections", test_month_sections);
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
+  ADD ("/store/bookmarks/follow-takes-time", test_follow_bookmark_takes_time);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);

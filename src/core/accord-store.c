@@ -1585,20 +1585,27 @@ accord_store_get_n_bookmarks (AccordStore *self)
   return (guint) sqlite3_column_int (stmt, 0);
 }
 
+/* When @article_id was bookmarked, or 0 when it is not. */
+static gint64
+bookmark_created (AccordStore *self,
+                  const char  *article_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, "SELECT created FROM bookmark WHERE article_id = ?1", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? MAX (sqlite3_column_int64 (stmt, 0), 1) : 0;
+}
+
 gboolean
 accord_store_is_bookmarked (AccordStore *self,
                             const char  *article_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (article_id != NULL, FALSE);
 
-  stmt = prepare (self->db, "SELECT 1 FROM bookmark WHERE article_id = ?1", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return bookmark_created (self, article_id) != 0;
 }
 
 /**
@@ -1616,6 +1623,7 @@ accord_store_follow_bookmark (AccordStore   *self,
                               const char    *changed_id)
 {
   const char *id;
+  gint64 created;
 
   g_return_if_fail (ACCORD_IS_STORE (self));
   g_return_if_fail (ACCORD_IS_ARTICLE (article));
@@ -1623,8 +1631,9 @@ accord_store_follow_bookmark (AccordStore   *self,
   id = accord_article_get_id (article);
   if (changed_id != NULL && g_strcmp0 (id, changed_id) != 0)
     return;
-  accord_article_set_bookmarked (article, accord_store_is_bookmarked (self, id),
-                                 accord_article_get_bookmarked_at (article));
+  /* With its time too: an undo puts the bookmark back where it was. */
+  created = bookmark_created (self, id);
+  accord_article_set_bookmarked (article, created != 0, created);
 }
 
 #define INSERT_BOOKMARK_SQL \
