@@ -75,9 +75,12 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
   n = g_list_model_get_n_items (self->bookmarks);
   gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
   if (focused >= 0 && n > 0)
-    {
-      accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
-    }
+    accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
+  /* The last one gone: the focus would fall to the toast's button,
+   * where one more Enter or Space undoes the removal unasked. It goes to
+   * the page saying there are none left, which a screen reader reads. */
+  else if (focused >= 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->empty_page));
 }
 
 double

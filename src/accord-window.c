@@ -501,12 +501,13 @@ accord_window_toggle_bookmark (AccordWindow  *self,
     remove_bookmark (self, article);
 }
 
+/* Only a row the user can see: never one of a page left for another. */
 static AccordArticleRow *
 focused_article_row (AccordWindow *self)
 {
   GtkWidget *row = accord_focused_row (GTK_WIDGET (self), ACCORD_TYPE_ARTICLE_ROW);
 
-  return row ? ACCORD_ARTICLE_ROW (row) : NULL;
+  return row != NULL && gtk_widget_get_mapped (row) ? ACCORD_ARTICLE_ROW (row) : NULL;
 }
 
 static void
@@ -933,10 +934,27 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
+/* On a phone, the content gets back the focus it last had when it shows
+ * again, though that may be in the page it has since left for another,
+ * hidden: the focus goes to the page shown instead. */
+static void
+on_focus_changed (AccordWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+
+  if (focus == NULL || page == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)) ||
+      gtk_widget_is_ancestor (focus, page))
+    return;
+  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+}
+
 static void
 accord_window_init (AccordWindow *self)
 {
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
 }

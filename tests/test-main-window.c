@@ -419,6 +419,55 @@ test_bookmark_survives_reimport (void)
   reimport_builtin ();
 }
 
+static gboolean
+bookmarks_row_focused (void)
+{
+  GtkWidget *view = accord_window_get_bookmarks_view (window);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, view);
+}
+
+static GPtrArray *undo_buttons (void);
+
+/* Ctrl+D on the last bookmark, on the Bookmarks page: the focus does not
+ * fall to the toast's Undo, where one more key press would undo it. */
+static void
+test_remove_last_bookmark_focus (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+  const char *id = accord_article_get_id (article);
+  GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
+  GtkWidget *focus;
+
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store ()), ==, 0);
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark (id, TRUE);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_spin (200);
+  gtk_widget_child_focus (accord_window_get_bookmarks_view (window), GTK_DIR_TAB_FORWARD);
+  accord_test_wait_for (bookmarks_row_focused);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+  wait_for_bookmark (id, FALSE);
+  accord_test_spin (200);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == NULL || gtk_widget_is_ancestor (focus, adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay))));
+
+  /* Undone, which takes the toast away, then removed without one. */
+  {
+    g_autoptr(GPtrArray) buttons = undo_buttons ();
+
+    g_assert_cmpuint (buttons->len, ==, 1);
+    g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
+    wait_for_bookmark (id, TRUE);
+    accord_store_remove_bookmark (store (), article, NULL);
+    accord_test_spin (50);
+  }
+  open_entity ("gpai");
+}
+
 static const char *
 bookmarks_count_label (void)
 {
@@ -1527,6 +1576,57 @@ test_narrow_layout (void)
   accord_test_wait_for (is_wide);
 }
 
+static gboolean
+timeline_row_focused (void)
+{
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, timeline);
+}
+
+static gboolean
+bookmarks_page_shown (void)
+{
+  return g_strcmp0 (accord_window_get_visible_view (window), "bookmarks") == 0 &&
+         adw_navigation_split_view_get_show_content (accord_window_get_split_view (window));
+}
+
+/* On a phone, a page left for another keeps no focus: Ctrl+D then
+ * stars nothing the user cannot see. */
+static void
+test_narrow_focus_follows_page (void)
+{
+  guint n_bookmarks = accord_store_get_n_bookmarks (store ());
+  GtkWidget *focus;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (200);
+  gtk_widget_child_focus (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"),
+                          GTK_DIR_TAB_FORWARD);
+  accord_test_wait_for (timeline_row_focused);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  accord_test_spin (300);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (bookmarks_page_shown);
+  accord_test_spin (500);
+
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == NULL || gtk_widget_get_mapped (focus));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+  accord_test_spin (100);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store ()), ==, n_bookmarks);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  accord_entity_view_set_tab (entity_view (), "overview");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 static GtkWidget *awaited_allocation;
 
 static gboolean
@@ -2605,6 +2705,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
+  g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
@@ -2618,6 +2719,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/main-window/narrow-focus-follows-page", test_narrow_focus_follows_page);
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
