@@ -23,6 +23,7 @@ struct _AccordWindow
   AdwToastOverlay        *toast_overlay;
   AdwToast               *sync_toast;     /* the last of each kind, */
   AdwToast               *undo_toast;     /* replaced by the next */
+  AdwToast               *file_toast;     /* of a bookmark export or import */
   AdwBanner              *banner;
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
@@ -119,6 +120,8 @@ on_toast_dismissed (AccordWindow *self,
     g_clear_weak_pointer (&self->sync_toast);
   if (self->undo_toast == toast)
     g_clear_weak_pointer (&self->undo_toast);
+  if (self->file_toast == toast)
+    g_clear_weak_pointer (&self->file_toast);
 }
 
 /* A newer message replaces one of its kind still on screen or waiting
@@ -167,6 +170,15 @@ show_toast (AccordWindow *self,
             const char   *title)
 {
   show_toast_replacing (self, title, NULL);
+}
+
+/* An export or import says how it went once: a second one's outcome
+ * replaces the first's, rather than waiting its turn. */
+static void
+show_file_toast (AccordWindow *self,
+                 const char   *title)
+{
+  show_toast_replacing (self, title, &self->file_toast);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -532,10 +544,10 @@ export_done (GObject      *object,
   if (!accord_replace_file_contents_finish (G_FILE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, error->message);
+        show_file_toast (self, error->message);
       return;
     }
-  show_toast (self, _("Bookmarks exported"));
+  show_file_toast (self, _("Bookmarks exported"));
 }
 
 static void
@@ -554,7 +566,7 @@ export_file_chosen (GObject      *object,
 
   if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), NULL, &error)) == NULL)
     {
-      show_toast (self, error->message);
+      show_file_toast (self, error->message);
       return;
     }
   bytes = g_bytes_new_take (json, strlen (json));
@@ -643,12 +655,12 @@ bookmarks_imported (GObject      *object,
 
   if (!accord_store_import_bookmarks_finish (ACCORD_STORE (object), result, &stats, &error))
     {
-      show_toast (self, error->message);
+      show_file_toast (self, error->message);
       return;
     }
 
   message = describe_bookmark_import (&stats);
-  show_toast (self, message);
+  show_file_toast (self, message);
 }
 
 static void
@@ -663,7 +675,7 @@ import_loaded (GObject      *object,
   if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, error->message);
+        show_file_toast (self, error->message);
       return;
     }
 
@@ -895,6 +907,7 @@ accord_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
+  g_clear_weak_pointer (&self->file_toast);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
 }
