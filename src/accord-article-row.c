@@ -182,8 +182,12 @@ update_star (AccordArticleRow *self)
                             bookmarked ? "starred-symbolic" : "non-starred-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->star),
                                bookmarked ? _("Remove Bookmark") : _("Bookmark"));
+  /* One name, whatever the state: a screen reader tells the state
+   * itself, from "pressed", and would otherwise say both. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->star), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  bookmarked ? _("Remove Bookmark") : _("Bookmark"), -1);
+                                  /* Translators: the name of an article's star, which a screen
+                                   * reader follows with "pressed" or "not pressed" */
+                                  C_("star", "Bookmark"), -1);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->star),
                                GTK_ACCESSIBLE_STATE_PRESSED, bookmarked ? GTK_ACCESSIBLE_TRISTATE_TRUE
                                                                         : GTK_ACCESSIBLE_TRISTATE_FALSE,
