@@ -11,6 +11,7 @@
 
 #include "accord-builtin.h"
 #include "accord-sync-private.h"
+#include "accord-test-warnings.h"
 #include "accord-utils.h"
 
 /* The sync job against a SoupServer on 127.0.0.1 serving fixtures, and
@@ -2000,39 +2001,14 @@ test_killed_import (void)
   accord_remove_tree (home);
 }
 
-/* Warnings fail the test, except one: on a system without CA
- * certificates, GLib's TLS module warns about it at the first https
- * request, a fact of the machine. */
-static GLogWriterOutput
-check_warnings (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  const char *domain = NULL, *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  if ((log_level & G_LOG_LEVEL_WARNING) != 0 &&
-      !(g_strcmp0 (domain, "GLib-Net") == 0 && message && strstr (message, "TLS database")))
-    g_test_fail_printf ("%s: %s", domain ? domain : "", message ? message : "");
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_log_set_writer_func (check_warnings, NULL, NULL);
+  /* On a system without CA certificates, GLib's TLS module warns of it
+   * at the first https request: a fact of the machine. */
+  accord_test_fail_on_warnings ("GLib-Net", "TLS database");
 
 #define ADD(path, func, data) \
   g_test_add ("/sync/" path, Fixture, data, fixture_setup, func, fixture_teardown)
