@@ -44,6 +44,47 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* `accord ARGS` with its own data folder and no display. */
+static GSubprocess *
+launch_accord_va (GSubprocessFlags      flags,
+                  GSpawnChildSetupFunc  child_setup,
+                  const char           *data_home,
+                  const char           *first_arg,
+                  va_list               args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, accord_path);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+
+  if (child_setup != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* What @process said, once it has ended. */
+static void
+wait_accord (Run         *run,
+             GSubprocess *process,
+             const char  *stdin_text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
 static void
 run_accord_va (Run                  *run,
                GSpawnChildSetupFunc  child_setup,
@@ -52,30 +93,11 @@ run_accord_va (Run                  *run,
                const char           *first_arg,
                va_list               args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = launch_accord_va (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                     G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                     child_setup, data_home, first_arg, args);
 
-  g_ptr_array_add (argv, accord_path);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (child_setup != NULL)
-    g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  wait_accord (run, process, stdin_text ? stdin_text : "");
 }
 
 static void
@@ -98,35 +120,14 @@ spawn_accord (const char *data_home,
               const char *first_arg,
               ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
   GSubprocess *process;
   va_list args;
 
-  g_ptr_array_add (argv, accord_path);
   va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+  process = launch_accord_va (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              NULL, data_home, first_arg, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
   return process;
-}
-
-static void
-wait_accord (Run         *run,
-             GSubprocess *process)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
 }
 
 /* Writes past 40 KB fail, as on a full disk; the data file's shared
@@ -764,7 +765,7 @@ test_refresh_through_running_instance (void)
 
   /* Stopped from the window: the caller hears so, in words. */
   activate_action (bus, "refresh");
-  wait_accord (&stopped, waiting);
+  wait_accord (&stopped, waiting, NULL);
   g_assert_cmpint (stopped.status, ==, 1);
   g_assert_cmpstr (stopped.err, ==, "error: the refresh was stopped before it ended\n");
   g_clear_object (&waiting);
@@ -774,7 +775,7 @@ test_refresh_through_running_instance (void)
   waiting = spawn_accord (home, "--refresh", "--endpoint", slow, NULL);
   g_usleep (2 * G_USEC_PER_SEC);
   activate_action (bus, "quit");
-  wait_accord (&closed, waiting);
+  wait_accord (&closed, waiting, NULL);
   g_assert_cmpint (closed.status, ==, 1);
   g_assert_cmpstr (closed.err, ==, "error: Accord was closed before the refresh ended\n");
 

@@ -376,14 +376,22 @@ count_request (Fixture           *fixture,
 }
 
 static void
-respond_feed (Fixture           *fixture,
-              SoupServerMessage *message)
+respond_feed_as (Fixture           *fixture,
+                 SoupServerMessage *message,
+                 const char        *content_type)
 {
   gsize len;
   const char *data = g_bytes_get_data (fixture->feed, &len);
 
   soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, data, len);
+  soup_server_message_set_response (message, content_type, SOUP_MEMORY_COPY, data, len);
+}
+
+static void
+respond_feed (Fixture           *fixture,
+              SoupServerMessage *message)
+{
+  respond_feed_as (fixture, message, "application/json");
 }
 
 static void
@@ -1022,12 +1030,9 @@ serve_upper_case_type (SoupServer        *server,
                        gpointer           user_data)
 {
   Fixture *fixture = user_data;
-  gsize len;
-  const char *data = g_bytes_get_data (fixture->feed, &len);
 
   count_request (fixture, message);
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (message, "Application/Feed+JSON", SOUP_MEMORY_COPY, data, len);
+  respond_feed_as (fixture, message, "Application/Feed+JSON");
 }
 
 static void
@@ -1267,11 +1272,13 @@ test_state_written_in_background (Fixture       *fixture,
   g_assert_cmpstr (last_error, ==, "the server answered 404: there is no feed at this address");
 }
 
+/* A status that will not change: reported, and not asked again. */
 static void
-test_not_found (Fixture       *fixture,
-                gconstpointer  user_data)
+check_not_retried (Fixture    *fixture,
+                   guint       status,
+                   const char *message)
 {
-  static const guint statuses[] = { SOUP_STATUS_NOT_FOUND };
+  const guint statuses[] = { status };
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
 
@@ -1279,11 +1286,16 @@ test_not_found (Fixture       *fixture,
   set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
   run_sync (fixture, &outcome);
 
-  /* Permanent: not asked again. */
-  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                 "the server answered 404: there is no feed at this address");
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, message);
   g_assert_cmpuint (fixture->requests, ==, 1);
   assert_store_kept (fixture, &before, &outcome);
+}
+
+static void
+test_not_found (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  check_not_retried (fixture, SOUP_STATUS_NOT_FOUND, "the server answered 404: there is no feed at this address");
 }
 
 static void
@@ -1330,17 +1342,7 @@ static void
 test_not_implemented_not_retried (Fixture       *fixture,
                                   gconstpointer  user_data)
 {
-  static const guint statuses[] = { SOUP_STATUS_NOT_IMPLEMENTED };
-  g_auto(Outcome) outcome = { 0 };
-  g_auto(StoreState) before = { 0 };
-
-  seed_store (fixture, &before);
-  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
-  run_sync (fixture, &outcome);
-
-  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 501");
-  g_assert_cmpuint (fixture->requests, ==, 1);
-  assert_store_kept (fixture, &before, &outcome);
+  check_not_retried (fixture, SOUP_STATUS_NOT_IMPLEMENTED, "the server answered 501");
 }
 
 static void
