@@ -747,6 +747,22 @@ on_search_key_pressed (AccordSidebar         *self,
   return TRUE;
 }
 
+/* Escape among the results ends the search, as it does in the entry,
+ * and goes back to the entry to type another. */
+static gboolean
+on_results_key_pressed (AccordSidebar         *self,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
+}
+
 const char *
 accord_sidebar_get_search_text (AccordSidebar *self)
 {
@@ -944,6 +960,7 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, no_data_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
+  gtk_widget_class_bind_template_callback (widget_class, on_results_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_released);

@@ -1224,6 +1224,24 @@ test_categories_follow_new_data (void)
   reimport_builtin ();
 }
 
+/* Escape among the results ends the search, back in the entry. */
+static void
+test_escape_in_results (void)
+{
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkWidget *entry = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  gboolean handled = FALSE;
+
+  accord_sidebar_set_search_text (sidebar (), "ai");
+  accord_test_spin (300);
+  gtk_list_view_scroll_to (GTK_LIST_VIEW (results), 0, GTK_LIST_SCROLL_FOCUS, NULL);
+  accord_test_wait_for (results_row_has_focus);
+  g_signal_emit_by_name (named_controller (results, "results-keys"), "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpstr (accord_sidebar_get_search_text (sidebar ()), ==, "");
+  g_assert_true (gtk_widget_is_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+}
+
 /* A result with neither an entity to open nor an address does not look
  * as if it could be opened. */
 static void
@@ -2723,6 +2741,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-result-stars", test_search_result_stars);
   g_test_add_func ("/main-window/search-keeps-focus", test_search_keeps_focus);
   g_test_add_func ("/main-window/search-result-without-target", test_search_result_without_target);
+  g_test_add_func ("/main-window/escape-in-results", test_escape_in_results);
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
