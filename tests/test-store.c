@@ -901,6 +901,26 @@ test_search_other_scripts (Fixture       *fixture,
   g_assert_cmpuint (count_search (fixture->store, "india कृत्रिम", ACCORD_TYPE_ARTICLE), ==, 1);
   g_assert_cmpuint (count_search (fixture->store, "ปัญญา", ACCORD_TYPE_ARTICLE), ==, 1);
 
+  /* Ligatures: as typed or spelled out, either finds the other. */
+  {
+    static const char ligatures_json[] =
+      "{\"format\": \"accord-feed\", \"version\": 1, \"entities\": ["
+      "  {\"id\": \"in\", \"kind\": \"organisation\", \"name\": {\"en\": \"India AI\"}}],"
+      " \"articles\": ["
+      "  {\"id\": \"b1\", \"date\": \"2026-01-01\", \"title\": {\"fr\": \"Au cœur de l’œuvre\"}, \"entities\": [\"in\"]},"
+      "  {\"id\": \"b2\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"The ﬁnancial sector\"}, \"entities\": [\"in\"]},"
+      "  {\"id\": \"b3\", \"date\": \"2026-01-03\", \"title\": {\"fr\": \"Une manoeuvre\"}, \"entities\": [\"in\"]}]}";
+    g_autoptr(AccordFeed) with_ligatures = parse_string (ligatures_json);
+
+    import_feed (fixture->store, with_ligatures);
+    g_assert_cmpuint (count_search (fixture->store, "coeur", ACCORD_TYPE_ARTICLE), ==, 1);
+    g_assert_cmpuint (count_search (fixture->store, "oeuvre", ACCORD_TYPE_ARTICLE), ==, 1);
+    g_assert_cmpuint (count_search (fixture->store, "financial", ACCORD_TYPE_ARTICLE), ==, 1);
+    g_assert_cmpuint (count_search (fixture->store, "manœuvre", ACCORD_TYPE_ARTICLE), ==, 1);
+    g_assert_cmpuint (count_search (fixture->store, "Œuvre", ACCORD_TYPE_ARTICLE), ==, 1);
+    import_feed (fixture->store, feed);
+  }
+
   /* The timeline's filter: words nothing can match find nothing, as in
    * search; blanks filter nothing. */
   none = accord_store_list_articles (fixture->store, "in", NULL, "!!!");

@@ -1143,6 +1143,17 @@ is_word_char (gunichar c,
   return g_unichar_isalnum (c) || (in_word && c >= 0x0300 && c <= 0x036F);
 }
 
+/* A query that stopped short says why in the log: its callers show
+ * what was read, which would otherwise look like nothing found. */
+static void
+warn_unless_done (sqlite3    *db,
+                  int         rc,
+                  const char *what)
+{
+  if (rc != SQLITE_DONE)
+    g_warning ("%s: %s", what, sqlite3_errmsg (db));
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -1157,6 +1168,61 @@ is_blank (const char *text)
  * few would only leave nothing found: the rest is not searched for. */
 #define MAX_QUERY_BYTES 1024
 #define MAX_QUERY_WORDS 32
+
+/* Ligatures, which the index keeps as they were written and which few
+ * keyboards type: œ, æ, and the typesetters' ﬁ and ﬂ. */
+static const struct {
+  const char *letters;
+  const char *ligature;
+} ligatures[] = {
+  { "oe", "œ" }, { "ae", "æ" }, { "fi", "ﬁ" }, { "fl", "ﬂ" },
+};
+
+static char *
+replace_all (const char *text,
+             const char *from,
+             const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}
+
+/* "@word"*, or, when the word may be written with ligatures or without,
+ * ("@word"* OR "variant"* ...): "oeuvre" finds "œuvre", and "œuvre"
+ * finds "oeuvre". */
+static void
+append_word (GString    *query,
+             const char *word,
+             gsize       len)
+{
+  g_autofree char *lower = g_utf8_strdown (word, (gssize) len);
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *spelled_out = g_strdup (lower);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ligatures); i++)
+    {
+      char *joined = replace_all (lower, ligatures[i].letters, ligatures[i].ligature);
+      char *split = replace_all (spelled_out, ligatures[i].ligature, ligatures[i].letters);
+
+      g_free (spelled_out);
+      spelled_out = split;
+      if (!g_str_equal (joined, lower))
+        g_ptr_array_add (forms, joined);
+      else
+        g_free (joined);
+    }
+  if (!g_str_equal (spelled_out, lower))
+    g_ptr_array_add (forms, g_steal_pointer (&spelled_out));
+
+  if (forms->len > 0)
+    g_string_append_c (query, '(');
+  g_string_append_printf (query, "\"%s\"*", lower);
+  for (guint i = 0; i < forms->len; i++)
+    g_string_append_printf (query, " OR \"%s\"*", (const char *) g_ptr_array_index (forms, i));
+  if (forms->len > 0)
+    g_string_append_c (query, ')');
+}
 
 /* The user's words as an FTS5 query: every word is quoted, so quotes,
  * stars, minus signs and operators typed by a user stay text, and each
@@ -1199,11 +1265,10 @@ build_match_query (const char *text,
 
       if (g_utf8_strlen (start, p - start) >= 3)
         all_short = FALSE;
+      /* AND in words: FTS5 takes no implicit AND before a group. */
       if (query->len > 0)
-        g_string_append_c (query, ' ');
-      g_string_append_c (query, '"');
-      g_string_append_len (query, start, p - start);
-      g_string_append (query, "\"*");
+        g_string_append (query, " AND ");
+      append_word (query, start, p - start);
       n_words++;
     }
 
@@ -1278,6 +1343,7 @@ accord_store_list_articles (AccordStore *self,
   g_autoptr(GHashTable) unseen = NULL;
   g_autoptr(GError) error = NULL;
   int n = 0;
+  int rc;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
@@ -1322,7 +1388,7 @@ accord_store_list_articles (AccordStore *self,
     sqlite3_bind_text (stmt, ++n, match, -1, SQLITE_STATIC);
 
   unseen = read_unseen_rows (self, entity_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *date = column_text (stmt, 1);
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
@@ -1333,6 +1399,7 @@ accord_store_list_articles (AccordStore *self,
       };
       g_array_append_val (rows, row);
     }
+  warn_unless_done (self->db, rc, "Could not list the articles");
 
   return accord_article_list_new (self, rows);
 }
@@ -1388,6 +1455,7 @@ append_entities (AccordStore *self,
   g_autoptr(sqlite3_stmt) stmt = prepare (self->db, sql, NULL);
   g_autoptr(GHashTable) new_counts = NULL;
   guint n = 0;
+  int rc;
 
   if (stmt == NULL)
     return 0;
@@ -1395,13 +1463,14 @@ append_entities (AccordStore *self,
   new_counts = count_new_articles (self->db);
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) limit);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(AccordEntity) entity =
         entity_from_row (stmt, FALSE, GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, column_text (stmt, 0))));
       g_list_store_append (results, entity);
       n++;
     }
+  warn_unless_done (self->db, rc, "Could not search the entities");
   return n;
 }
 
@@ -1447,6 +1516,7 @@ search_articles (AccordStore *self,
                  GListStore  *results)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
   if (broad)
     stmt = prepare (self->db,
@@ -1470,11 +1540,12 @@ search_articles (AccordStore *self,
     return;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) limit);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(AccordArticle) article = article_from_row (stmt, TRUE);
       g_list_store_append (results, article);
     }
+  warn_unless_done (self->db, rc, "Could not search the articles");
 }
 
 /**
