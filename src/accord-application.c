@@ -331,6 +331,7 @@ rebuild_windows (AccordApplication *self)
 
       gtk_window_present (GTK_WINDOW (window));
       accord_window_restore_state (window, state);
+      accord_window_take_undo (window, old);
       gtk_window_destroy (GTK_WINDOW (old));
     }
 }

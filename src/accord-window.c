@@ -24,6 +24,8 @@ struct _AccordWindow
   AdwToast               *sync_toast;     /* the last of each kind, */
   AdwToast               *undo_toast;     /* replaced by the next */
   AdwToast               *file_toast;     /* of a bookmark export or import */
+  AccordArticle          *undone_article; /* what undo_toast would restore, */
+  gint64                  undone_created; /* and since when it was bookmarked */
   AdwBanner              *banner;
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
@@ -119,7 +121,10 @@ on_toast_dismissed (AccordWindow *self,
   if (self->sync_toast == toast)
     g_clear_weak_pointer (&self->sync_toast);
   if (self->undo_toast == toast)
-    g_clear_weak_pointer (&self->undo_toast);
+    {
+      g_clear_weak_pointer (&self->undo_toast);
+      g_clear_object (&self->undone_article);
+    }
   if (self->file_toast == toast)
     g_clear_weak_pointer (&self->file_toast);
 }
@@ -448,9 +453,12 @@ bookmark_removed (GObject      *object,
     show_toast (self, error->message);
 }
 
+/* "Bookmark removed", with an Undo that brings back @article's bookmark
+ * as it was, made at @created. */
 static void
-remove_bookmark (AccordWindow  *self,
-                 AccordArticle *article)
+show_undo_toast (AccordWindow  *self,
+                 AccordArticle *article,
+                 gint64         created)
 {
   Undo *undo;
   AdwToast *toast;
@@ -458,17 +466,43 @@ remove_bookmark (AccordWindow  *self,
   undo = g_new0 (Undo, 1);
   undo->window = self;
   undo->article = g_object_ref (article);
-  undo->created = accord_article_get_bookmarked_at (article);
-
-  accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
-                                      bookmark_removed, g_object_ref (self));
+  undo->created = created;
 
   toast = adw_toast_new (_("Bookmark removed"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_use_markup (toast, FALSE);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo, undo_free, 0);
   replace_toast (self, &self->undo_toast, toast);
+  g_set_object (&self->undone_article, article);
+  self->undone_created = created;
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+remove_bookmark (AccordWindow  *self,
+                 AccordArticle *article)
+{
+  accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
+                                      bookmark_removed, g_object_ref (self));
+  show_undo_toast (self, article, accord_article_get_bookmarked_at (article));
+}
+
+/**
+ * accord_window_take_undo:
+ * @from: the window this one replaces
+ *
+ * Shows here the Undo of a bookmark removal that @from still offers, as
+ * when a change of language builds the windows again.
+ */
+void
+accord_window_take_undo (AccordWindow *self,
+                         AccordWindow *from)
+{
+  g_return_if_fail (ACCORD_IS_WINDOW (self));
+  g_return_if_fail (ACCORD_IS_WINDOW (from));
+
+  if (from->undone_article != NULL)
+    show_undo_toast (self, from->undone_article, from->undone_created);
 }
 
 static void
@@ -908,6 +942,7 @@ accord_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->file_toast);
+  g_clear_object (&self->undone_article);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
 }

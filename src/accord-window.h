@@ -24,6 +24,8 @@ const char   *accord_window_get_visible_view   (AccordWindow      *self);
 GVariant     *accord_window_save_state         (AccordWindow      *self);
 void          accord_window_restore_state      (AccordWindow      *self,
                                                 GVariant          *state);
+void          accord_window_take_undo          (AccordWindow      *self,
+                                                AccordWindow      *from);
 void          accord_window_import_bookmarks   (AccordWindow      *self,
                                                 GFile             *file);
 

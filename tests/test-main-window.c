@@ -2478,6 +2478,34 @@ side_by_side_button (void)
 
 /* On a wide window, both languages side by side, section against
  * section; the choice lasts, across entities and a change of language. */
+/* A bookmark removed just before a change of language can still be
+ * brought back, from the window built in the new language. */
+static void
+test_language_switch_keeps_undo (void)
+{
+  const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+  const char *id = accord_article_get_id (article);
+  g_autoptr(GPtrArray) buttons = NULL;
+
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark (id, TRUE);
+  accord_store_follow_bookmark (store (), article, id);
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark (id, FALSE);
+
+  switch_language (accord_test_french () ? "en" : "fr");
+  buttons = undo_buttons ();
+  g_assert_cmpuint (buttons->len, ==, 1);
+  g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
+  wait_for_bookmark (id, TRUE);
+
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_spin (50);
+  switch_language (start_language);
+}
+
 static void
 test_profile_side_by_side (void)
 {
@@ -2763,6 +2791,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
   g_test_add_func ("/main-window/language-row", test_language_row);
   g_test_add_func ("/main-window/profile-side-by-side", test_profile_side_by_side);
+  g_test_add_func ("/main-window/language-switch-keeps-undo", test_language_switch_keeps_undo);
 }
 
 int
