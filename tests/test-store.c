@@ -900,6 +900,9 @@ test_search_other_scripts (Fixture       *fixture,
   g_assert_cmpuint (count_search (fixture->store, "कृत्रिम", ACCORD_TYPE_ARTICLE), ==, 1);
   g_assert_cmpuint (count_search (fixture->store, "india कृत्रिम", ACCORD_TYPE_ARTICLE), ==, 1);
   g_assert_cmpuint (count_search (fixture->store, "ปัญญา", ACCORD_TYPE_ARTICLE), ==, 1);
+  /* Marks the index takes for separators, whatever GLib calls them. */
+  g_assert_cmpuint (count_search (fixture->store, "Indi\xcc\xb2a", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "\xe1\xa6\xb0\xe1\xa6\xb1 India", ACCORD_TYPE_ARTICLE), ==, 1);
 
   /* Ligatures: as typed or spelled out, either finds the other. */
   {
@@ -925,6 +928,15 @@ test_search_other_scripts (Fixture       *fixture,
    * search; blanks filter nothing. */
   none = accord_store_list_articles (fixture->store, "in", NULL, "!!!");
   g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  /* A letter and a space, as a user types "e commerce": what the letter
+   * alone finds. */
+  {
+    g_autoptr(GListModel) letter = accord_store_list_articles (fixture->store, "in", NULL, "t");
+    g_autoptr(GListModel) letter_space = accord_store_list_articles (fixture->store, "in", NULL, "t ");
+
+    g_assert_cmpuint (g_list_model_get_n_items (letter), >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (letter_space), ==, g_list_model_get_n_items (letter));
+  }
   all = accord_store_list_articles (fixture->store, "in", NULL, "   ");
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
 }

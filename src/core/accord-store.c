@@ -33,6 +33,10 @@ struct _AccordStore
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
 
+  /* The index's tokenizer, for queries: see build_match_query(). */
+  fts5_tokenizer tokenizer_module;
+  Fts5Tokenizer *tokenizer;
+
   /* Fault injection for the tests. */
   AccordImportFault fault;
 };
@@ -1131,18 +1135,6 @@ accord_store_find_article_row (AccordStore *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-/* Words as the index's tokenizer (unicode61) cuts them: letters and
- * digits, with the Latin accents that no letter has built in kept inside
- * a word. Other marks, such as Devanagari's vowel signs, end a word
- * there as in the index: kept in, they would make a quoted word several
- * tokens, a phrase, which the index cannot search. */
-static gboolean
-is_word_char (gunichar c,
-              gboolean in_word)
-{
-  return g_unichar_isalnum (c) || (in_word && c >= 0x0300 && c <= 0x036F);
-}
-
 /* A query that stopped short says why in the log: its callers show
  * what was read, which would otherwise look like nothing found. */
 static void
@@ -1224,51 +1216,92 @@ append_word (GString    *query,
     g_string_append_c (query, ')');
 }
 
+/* The tokenizer of the index, to cut a query into the very words the
+ * index holds: any other cut may leave a word several tokens, a phrase,
+ * which an index without positions refuses. */
+static gboolean
+ensure_tokenizer (AccordStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  fts5_api *api = NULL;
+  const char *args[] = { "remove_diacritics", "2" };
+  void *user_data = NULL;
+
+  if (self->tokenizer != NULL)
+    return TRUE;
+  if ((stmt = prepare (self->db, "SELECT fts5 (?1)", NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  if (api == NULL ||
+      api->xFindTokenizer (api, "unicode61", &user_data, &self->tokenizer_module) != SQLITE_OK ||
+      self->tokenizer_module.xCreate (user_data, args, G_N_ELEMENTS (args), &self->tokenizer) != SQLITE_OK)
+    {
+      g_warning ("Could not load the search tokenizer");
+      self->tokenizer = NULL;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds a token of the query to @user_data, a GPtrArray of strings. */
+static int
+collect_word (void       *user_data,
+              int         flags,
+              const char *token,
+              int         n_token,
+              int         start,
+              int         end)
+{
+  if ((flags & FTS5_TOKEN_COLOCATED) == 0 && n_token > 0)
+    g_ptr_array_add (user_data, g_strndup (token, n_token));
+  return SQLITE_OK;
+}
+
+/* A lone Latin letter, as French elisions leave ("d'auteur", "l'IA"),
+ * would match nearly everything and has no prefix index: left out, but
+ * for a query of nothing else, as while the user starts typing. */
+static gboolean
+is_lone_latin_letter (const char *word)
+{
+  return g_utf8_strlen (word, -1) == 1 && g_unichar_get_script (g_utf8_get_char (word)) == G_UNICODE_SCRIPT_LATIN;
+}
+
 /* The user's words as an FTS5 query: every word is quoted, so quotes,
  * stars, minus signs and operators typed by a user stay text, and each
  * matches as a prefix, as people expect while typing. */
 static char *
-build_match_query (const char *text,
-                   gboolean   *broad)
+build_match_query (AccordStore *self,
+                   const char  *text,
+                   gboolean    *broad)
 {
   g_autoptr(GString) query = g_string_new (NULL);
   /* A character cut in two becomes a replacement, which no word has. */
   g_autofree char *head = g_utf8_make_valid (text, MIN (strlen (text), MAX_QUERY_BYTES));
-  /* Composed as the indexed text is: an accent typed as a combining
-   * mark after its letter would split the word in two. */
-  g_autofree char *composed = g_utf8_normalize (head, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-  const char *p = composed;
-  gboolean all_short = TRUE;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  gboolean all_short = TRUE, only_letters = TRUE;
   guint n_words = 0;
 
-  while (*p && n_words < MAX_QUERY_WORDS)
+  if (!ensure_tokenizer (self))
+    return NULL;
+  self->tokenizer_module.xTokenize (self->tokenizer, tokens, FTS5_TOKENIZE_QUERY, head, (int) strlen (head),
+                                    collect_word);
+
+  for (guint i = 0; i < tokens->len; i++)
+    only_letters &= is_lone_latin_letter (g_ptr_array_index (tokens, i));
+
+  for (guint i = 0; i < tokens->len && n_words < MAX_QUERY_WORDS; i++)
     {
-      const char *start;
+      const char *word = g_ptr_array_index (tokens, i);
 
-      if (!is_word_char (g_utf8_get_char (p), FALSE))
-        {
-          p = g_utf8_next_char (p);
-          continue;
-        }
-
-      start = p;
-      while (*p && is_word_char (g_utf8_get_char (p), TRUE))
-        p = g_utf8_next_char (p);
-
-      /* A lone Latin letter, as French elisions leave ("d'auteur",
-       * "l'IA"), would match nearly everything and has no prefix index;
-       * unless it is all the user typed so far. Other scripts, cut at
-       * their marks, are made of such letters. */
-      if (g_utf8_strlen (start, p - start) == 1 && g_unichar_get_script (g_utf8_get_char (start)) == G_UNICODE_SCRIPT_LATIN &&
-          (query->len > 0 || *p != '\0'))
+      if (!only_letters && is_lone_latin_letter (word))
         continue;
-
-      if (g_utf8_strlen (start, p - start) >= 3)
+      if (g_utf8_strlen (word, -1) >= 3)
         all_short = FALSE;
       /* AND in words: FTS5 takes no implicit AND before a group. */
       if (query->len > 0)
         g_string_append (query, " AND ");
-      append_word (query, start, p - start);
+      append_word (query, word, strlen (word));
       n_words++;
     }
 
@@ -1347,7 +1380,7 @@ accord_store_list_articles (AccordStore *self,
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  match = text != NULL ? build_match_query (text, NULL) : NULL;
+  match = text != NULL ? build_match_query (self, text, NULL) : NULL;
   /* Words typed that none could match, such as "!!!", find nothing, as
    * a search for them does; blanks alone filter nothing. */
   if (text != NULL && match == NULL && !is_blank (text))
@@ -1573,7 +1606,7 @@ accord_store_search (AccordStore *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if ((match = build_match_query (query, &broad)) == NULL)
+  if ((match = build_match_query (self, query, &broad)) == NULL)
     return G_LIST_MODEL (results);
 
   search_entities (self, match, max_per_kind, results);
@@ -2748,6 +2781,8 @@ accord_store_finalize (GObject *object)
   AccordStore *self = ACCORD_STORE (object);
 
   g_clear_pointer (&self->load_article, sqlite3_finalize);
+  if (self->tokenizer != NULL)
+    self->tokenizer_module.xDelete (self->tokenizer);
   g_assert (g_queue_is_empty (&self->writes));
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->db, sqlite3_close);
