@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "accord-feed.h"
 #include "accord-utils.h"
@@ -355,6 +356,30 @@ test_export_on_full_disk_keeps_backup (void)
   dir = g_dir_open (folder, 0, NULL);
   g_assert_cmpstr (g_dir_read_name (dir), ==, "bookmarks.json");
   g_assert_null (g_dir_read_name (dir));
+
+  /* The same for a backup with a second name, a hard link. */
+  {
+    g_autofree char *second = g_build_filename (folder, "second-name.json", NULL);
+    g_autofree char *kept = NULL;
+    g_auto(Run) linked = { 0 };
+
+    g_assert_cmpint (link (backup, second), ==, 0);
+    run_accord_on_full_disk (&linked, home, "--export-bookmarks", backup, NULL);
+    g_assert_cmpint (linked.status, ==, 1);
+    g_assert_true (g_file_get_contents (second, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "OLD BACKUP\n");
+    g_unlink (second);
+  }
+
+  /* A new file that cannot be written in full is not left half there. */
+  {
+    g_autofree char *fresh = g_build_filename (folder, "new.json", NULL);
+    g_auto(Run) created = { 0 };
+
+    run_accord_on_full_disk (&created, home, "--export-bookmarks", fresh, NULL);
+    g_assert_cmpint (created.status, ==, 1);
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* A backup reached through a symbolic link: the link stays, and the file
@@ -535,6 +560,7 @@ typedef struct
   GCond         ready;
   char         *base;
   char         *feed;
+  int           slow_requests;   /* atomic */
 } FeedServer;
 
 static gboolean
@@ -562,10 +588,13 @@ serve (SoupServer        *server,
   else
     soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
 
-  /* A slow server: the answer comes five seconds later. */
+  /* A server too slow for a test to wait for: the answer comes half a
+   * minute later, unless the client has gone. */
   if (g_str_equal (path, "/slow.json"))
     {
-      g_autoptr(GSource) later = g_timeout_source_new_seconds (5);
+      g_autoptr(GSource) later = g_timeout_source_new_seconds (30);
+
+      g_atomic_int_inc (&self->slow_requests);
 
       soup_server_message_pause (message);
       g_source_set_callback (later, unpause_message, g_object_ref (message), g_object_unref);
@@ -677,6 +706,21 @@ name_has_owner (GDBusConnection *bus,
   return owned;
 }
 
+/* Until the running Accord has asked the slow address @n times in all:
+ * its refresh is under way. */
+static void
+wait_for_slow_requests (FeedServer *server,
+                        int         n)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&server->slow_requests) < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
 /* What a menu item or a shortcut does in the running Accord. */
 static void
 activate_action (GDBusConnection *bus,
@@ -758,7 +802,7 @@ test_refresh_through_running_instance (void)
   /* While a refresh is under way, one from another address is refused:
    * the answer of the first would tell nothing of it. */
   waiting = spawn_accord (home, "--refresh", "--endpoint", slow, NULL);
-  g_usleep (2 * G_USEC_PER_SEC);
+  wait_for_slow_requests (server, 1);
   run_accord (&other, home, NULL, "--refresh", "--endpoint", good, NULL);
   g_assert_cmpint (other.status, ==, 1);
   g_assert_cmpstr (other.err, ==, "error: a refresh from another address is under way; try again when it ends\n");
@@ -773,7 +817,7 @@ test_refresh_through_running_instance (void)
   /* Accord closed meanwhile: the caller hears that too, rather than a
    * broken connection. */
   waiting = spawn_accord (home, "--refresh", "--endpoint", slow, NULL);
-  g_usleep (2 * G_USEC_PER_SEC);
+  wait_for_slow_requests (server, 2);
   activate_action (bus, "quit");
   wait_accord (&closed, waiting, NULL);
   g_assert_cmpint (closed.status, ==, 1);

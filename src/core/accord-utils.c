@@ -94,14 +94,19 @@ resolve_links (GFile *file)
   return g_file_new_for_path (real);
 }
 
-/* A terminal or a pipe, such as /dev/stdout, is written to as it is. */
+/* A terminal or a pipe, or a name for one such as /dev/stdout, is written
+ * to as it is, at its end: whatever the shell sent it to, a file too,
+ * stays where it is. */
 static gboolean
-is_special_file (GFile        *file,
-                 GCancellable *cancellable)
+is_stream (GFile        *file,
+           GCancellable *cancellable)
 {
-  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  const char *path = g_file_peek_path (file);
+  g_autoptr(GFileInfo) info = NULL;
 
+  if (path != NULL && (g_str_has_prefix (path, "/dev/") || g_str_has_prefix (path, "/proc/")))
+    return TRUE;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
   return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL;
 }
 
@@ -127,6 +132,7 @@ accord_replace_file_contents (GFile         *file,
 {
   g_autoptr(GFile) target = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
+  gboolean existed = TRUE;
   gsize len;
   gconstpointer data;
 
@@ -134,22 +140,29 @@ accord_replace_file_contents (GFile         *file,
   g_return_val_if_fail (contents != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  target = resolve_links (file);
-  if (is_special_file (target, cancellable))
-    out = g_file_append_to (target, G_FILE_CREATE_NONE, cancellable, error);
+  if (is_stream (file, cancellable))
+    out = g_file_append_to (file, G_FILE_CREATE_NONE, cancellable, error);
   else
-    out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
+    {
+      /* Resolved, a link is never what gets replaced. */
+      target = resolve_links (file);
+      existed = g_file_query_exists (target, cancellable);
+      out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+    }
   if (out == NULL)
     return FALSE;
 
   data = g_bytes_get_data (contents, &len);
   if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), data, len, NULL, cancellable, error))
     {
-      /* A cancelled close drops what was written and keeps the old file. */
+      /* A cancelled close drops what was written and keeps the old file;
+       * a new one, written in place, goes. */
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
       g_cancellable_cancel (abandon);
       g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+      if (!existed)
+        g_file_delete (target, NULL, NULL);
       return FALSE;
     }
   return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
