@@ -989,10 +989,14 @@ static void
 on_focus_changed (AccordWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *page;
 
-  if (focus == NULL || page == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)) ||
-      gtk_widget_is_ancestor (focus, page))
+  /* Nothing to do while the window is taken apart, either. */
+  if (focus == NULL || self->content_stack == NULL ||
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)))
+    return;
+  page = gtk_stack_get_visible_child (self->content_stack);
+  if (page == NULL || gtk_widget_is_ancestor (focus, page))
     return;
   if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
     gtk_root_set_focus (GTK_ROOT (self), NULL);

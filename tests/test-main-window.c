@@ -1901,7 +1901,8 @@ many_entities_feed (guint n)
 
 static void switch_language (const char *language);
 
-/* The French names sort in another order: org30 comes first. */
+/* The French names sort in another order: org30 comes last, far from
+ * its English place and out of sight of either end of the list. */
 static char *
 reordered_entities_feed (void)
 {
@@ -1911,7 +1912,7 @@ reordered_entities_feed (void)
   for (guint i = 0; i < 60; i++)
     g_string_append_printf (json, "%s{\"id\": \"org%02u\", \"kind\": \"organisation\","
                             " \"name\": {\"en\": \"Body %02u\", \"fr\": \"Corps %02u\"}}",
-                            i ? "," : "", i, i, (i + 30) % 60);
+                            i ? "," : "", i, i, (i + 29) % 60);
   g_string_append (json, "], \"articles\": []}");
   return g_string_free_and_steal (json);
 }
