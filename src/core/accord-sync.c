@@ -378,14 +378,15 @@ retry_or_fail (Run      *run,
       if (retry_after_s > 0 && retry_after_s * 1000 >= delay_ms)
         {
           guint minutes = (retry_after_s + 59) / 60;
+          g_autofree char *why = NULL;
+          GError *asked;
+
           /* Translators: %s is why the refresh failed, as in "the server
            * answered 503"; %u is a number of minutes */
-          GError *asked = g_error_new (error->domain, error->code, g_dngettext (GETTEXT_PACKAGE,
-                                         "%s; the server asks to wait %u minute before trying again",
-                                         "%s; the server asks to wait %u minutes before trying again",
-                                         minutes),
-                                       error->message, minutes);
-
+          why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; the server asks to wait %u minute before trying again",
+                                              "%s; the server asks to wait %u minutes before trying again", minutes),
+                                 error->message, minutes);
+          asked = g_error_new_literal (error->domain, error->code, why);
           g_error_free (error);
           error = asked;
         }
