@@ -251,27 +251,49 @@ drop_entity_prefetch (AccordApplication *self)
   g_clear_object (&self->first_entities);
 }
 
-/* Opened before GTK starts: meanwhile, a thread stores the built-in
- * data on first start, or over older built-in data after an update that
- * ships newer data, then reads the sidebar's list (see
- * accord_store_prefetch_entities()). */
-static void
-accord_application_open_store (AccordApplication *self)
+typedef struct
 {
-  g_autofree char *path = accord_store_default_path ();
+  char                 *path;
+  AccordStore          *store;
+  GError               *error;
+  AccordEntityPrefetch *prefetch;
+} StoreOpening;
+
+/* While GTK starts, in a thread: the store opens, then another thread
+ * stores the built-in data on first start, or over older built-in data
+ * after an update that ships newer data, and reads the sidebar's list
+ * (see accord_store_prefetch_entities()). */
+static gpointer
+open_store_thread (gpointer data)
+{
+  StoreOpening *opening = data;
   g_autoptr(GBytes) builtin = NULL;
 
-  self->store = accord_store_new (path, &self->store_error);
-  if (self->store == NULL)
-    {
-      g_warning ("Could not open %s: %s", path, self->store_error->message);
-      return;
-    }
-
+  opening->store = accord_store_new (opening->path, &opening->error);
+  if (opening->store == NULL)
+    return NULL;
   builtin = accord_builtin_feed_get_bytes ();
-  self->entity_prefetch = accord_store_prefetch_entities (self->store, builtin);
-  g_signal_connect_object (self->store, "snapshot-changed", G_CALLBACK (drop_entity_prefetch), self,
-                           G_CONNECT_SWAPPED);
+  opening->prefetch = accord_store_prefetch_entities (opening->store, builtin);
+  return NULL;
+}
+
+/* The store is used from here on in the main thread only. */
+static void
+finish_opening_store (AccordApplication *self,
+                      GThread           *thread,
+                      StoreOpening      *opening)
+{
+  g_thread_join (thread);
+  self->store = opening->store;
+  self->store_error = opening->error;
+  self->entity_prefetch = opening->prefetch;
+  if (self->store == NULL)
+    g_warning ("Could not open %s: %s", opening->path, self->store_error->message);
+  else
+    g_signal_connect_object (self->store, "snapshot-changed", G_CALLBACK (drop_entity_prefetch), self,
+                             G_CONNECT_SWAPPED);
+  g_free (opening->path);
+  g_free (opening);
 }
 
 /* The built-in data is stored (or was not newer) and the list read:
@@ -375,9 +397,13 @@ static void
 accord_application_startup (GApplication *app)
 {
   AccordApplication *self = ACCORD_APPLICATION (app);
+  StoreOpening *opening = g_new0 (StoreOpening, 1);
+  GThread *thread;
 
-  accord_application_open_store (self);
+  opening->path = accord_store_default_path ();
+  thread = g_thread_new ("accord-open-store", open_store_thread, opening);
   G_APPLICATION_CLASS (accord_application_parent_class)->startup (app);
+  finish_opening_store (self, thread, opening);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_icon_name (APP_ID);
