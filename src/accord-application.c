@@ -684,8 +684,16 @@ check_one_command (GVariantDict *options)
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
+      g_autofree const char **files = NULL;
+
       if (!g_variant_dict_contains (options, commands[i]))
         continue;
+      /* Given twice, GOption would keep the last one only. */
+      if (g_variant_dict_lookup (options, commands[i], "^a&ay", &files) && files[0] != NULL && files[1] != NULL)
+        {
+          g_printerr ("error: --%s takes one FILE\n", commands[i]);
+          return FALSE;
+        }
       if (first != NULL)
         {
           g_printerr ("error: --%s and --%s cannot be used together\n", first, commands[i]);
@@ -693,6 +701,20 @@ check_one_command (GVariantDict *options)
         }
       first = commands[i];
     }
+  return TRUE;
+}
+
+/* The one FILE of the command @name, if it was given. */
+static gboolean
+lookup_file (GVariantDict  *options,
+             const char    *name,
+             const char   **file)
+{
+  g_autofree const char **files = NULL;
+
+  if (!g_variant_dict_lookup (options, name, "^a&ay", &files) || files[0] == NULL)
+    return FALSE;
+  *file = files[0];
   return TRUE;
 }
 
@@ -709,13 +731,13 @@ accord_application_handle_local_options (GApplication *app,
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
     }
-  if (g_variant_dict_lookup (options, "check", "^&ay", &file))
+  if (lookup_file (options, "check", &file))
     return accord_command_check (file);
-  if (g_variant_dict_lookup (options, "import", "^&ay", &file))
+  if (lookup_file (options, "import", &file))
     return after_import (accord_command_import (file, NULL), "snapshot");
-  if (g_variant_dict_lookup (options, "export-bookmarks", "^&ay", &file))
+  if (lookup_file (options, "export-bookmarks", &file))
     return accord_command_export_bookmarks (file, NULL);
-  if (g_variant_dict_lookup (options, "import-bookmarks", "^&ay", &file))
+  if (lookup_file (options, "import-bookmarks", &file))
     return after_import (accord_command_import_bookmarks (file, NULL), "bookmarks");
   if (g_variant_dict_contains (options, "endpoint") && !g_variant_dict_contains (options, "refresh"))
     {
@@ -777,13 +799,13 @@ accord_application_command_line (GApplication            *app,
 }
 
 static const GOptionEntry option_entries[] = {
-  { "check", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "check", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Validate a feed without storing it (FILE may be - for standard input)"), N_("FILE") },
-  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "import", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Validate a feed and make it the stored data (FILE may be - for standard input)"), N_("FILE") },
-  { "export-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "export-bookmarks", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Write all bookmarks to a JSON file (- for standard output)"), N_("FILE") },
-  { "import-bookmarks", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+  { "import-bookmarks", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Add the bookmarks of a file written by --export-bookmarks (- for standard input)"), N_("FILE") },
   { "refresh", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Refresh the data from the feed once (through the running Accord, if any)"), NULL },

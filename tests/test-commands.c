@@ -468,6 +468,16 @@ test_one_command_at_a_time (void)
   g_assert_cmpint (extra.status, ==, 1);
   g_assert_cmpstr (extra.err, ==, "error: unexpected argument \"other.json\"\n");
   g_assert_false (g_file_test (data_file, G_FILE_TEST_EXISTS));
+
+  /* The same command twice: which file would it be? */
+  {
+    g_auto(Run) twice = { 0 };
+
+    run_accord (&twice, home, NULL, "--import", feed, "--import", feed, NULL);
+    g_assert_cmpint (twice.status, ==, 1);
+    g_assert_cmpstr (twice.err, ==, "error: --import takes one FILE\n");
+    g_assert_false (g_file_test (data_file, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* Fills the page of the bookmark table with garbage, as a failing disk
