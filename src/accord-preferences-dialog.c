@@ -119,7 +119,11 @@ on_endpoint_changed (AccordPreferencesDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
   gtk_label_set_text (self->endpoint_problem, valid ? "" : error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->endpoint_problem), !valid);
-  adw_entry_row_set_show_apply_button (self->endpoint_row, valid);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->endpoint_row), GTK_ACCESSIBLE_STATE_INVALID,
+                               valid ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  /* The apply button stays: hidden while the text is wrong, it would not
+   * come back for a text made right in one edit, as by a paste. Applying
+   * a wrong address does nothing; the reason shows below it. */
 }
 
 static void
@@ -177,6 +181,9 @@ accord_preferences_dialog_new (AccordApplication *application)
   endpoint = g_settings_get_string (settings, "endpoint-url");
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
   adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
+  /* A screen reader reads the reason with the field. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->endpoint_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->endpoint_problem, NULL, -1);
   g_settings_bind (settings, "sync-interval", self->interval_row, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);
   if (accord_application_get_sync (application) != NULL)

@@ -2404,6 +2404,40 @@ test_preferences_refresh_state (void)
   accord_test_spin (300);
 }
 
+/* Preferences opens on the language, not in the interval's number, which
+ * a key would change unasked; the address's apply button stays, for a
+ * text made right in one edit. */
+static void
+test_preferences_focus_and_apply (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  AdwDialog *dialog;
+  GtkWidget *interval, *endpoint, *focus;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  interval = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
+  endpoint = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+  focus = adw_dialog_get_focus (dialog);
+  g_assert_true (focus == NULL || (focus != interval && !gtk_widget_is_ancestor (focus, interval)));
+
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), "htps://example.org/feed.json");
+  g_assert_true (adw_entry_row_get_show_apply_button (ADW_ENTRY_ROW (endpoint)));
+  /* Applying a wrong address stores nothing. */
+  g_signal_emit_by_name (endpoint, "apply");
+  {
+    g_autofree char *after = g_settings_get_string (settings, "endpoint-url");
+
+    g_assert_cmpstr (after, ==, before);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), before);
+
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 static gboolean
 shows_text (GtkWidget  *within,
             const char *text)
@@ -2787,6 +2821,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
+  g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
