@@ -132,9 +132,14 @@ on_endpoint_applied (AccordPreferencesDialog *self)
   GSettings *settings = accord_application_get_settings (self->application);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_autofree char *current = g_settings_get_string (settings, "endpoint-url");
 
-  if (accord_sync_check_endpoint (trimmed, NULL))
-    g_settings_set_string (settings, "endpoint-url", trimmed);
+  if (!accord_sync_check_endpoint (trimmed, NULL) || g_str_equal (trimmed, current))
+    return;
+  g_settings_set_string (settings, "endpoint-url", trimmed);
+  /* A new address is tried at once, not at the next refresh due: what
+   * it serves, or why it fails, shows while the user is here. */
+  accord_application_refresh (self->application);
 }
 
 static void

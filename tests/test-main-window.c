@@ -2432,7 +2432,20 @@ test_preferences_focus_and_apply (void)
 
     g_assert_cmpstr (after, ==, before);
   }
-  gtk_editable_set_text (GTK_EDITABLE (endpoint), before);
+  /* A new address is tried at once. */
+  {
+    g_autofree char *missing = g_strconcat (server_base, "not-a-feed.json", NULL);
+
+    if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+      g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+    gtk_editable_set_text (GTK_EDITABLE (endpoint), missing);
+    finished.done = FALSE;
+    g_signal_emit_by_name (endpoint, "apply");
+    accord_test_wait_for (sync_finished);
+    g_assert_false (finished.ok);
+    g_assert_nonnull (strstr (finished.error, "404"));
+  }
+  g_settings_set_string (settings, "endpoint-url", before);
 
   adw_dialog_force_close (dialog);
   accord_test_spin (300);
