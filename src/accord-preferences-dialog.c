@@ -27,6 +27,16 @@ struct _AccordPreferencesDialog
 G_DEFINE_FINAL_TYPE (AccordPreferencesDialog, accord_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
 
 static char *
+capitalize (const char *text)
+{
+  gunichar first = g_unichar_totitle (g_utf8_get_char (text));
+  char buffer[8] = { 0 };
+
+  g_unichar_to_utf8 (first, buffer);
+  return g_strconcat (buffer, g_utf8_next_char (text), NULL);
+}
+
+static char *
 describe_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) when = NULL;
@@ -56,7 +66,15 @@ update_status (AccordPreferencesDialog *self)
   success = describe_time (accord_store_get_sync_time (store, "last-success"));
   error = accord_store_dup_sync_state (store, "last-error");
   adw_action_row_set_subtitle (self->last_success_row, success);
-  adw_action_row_set_subtitle (self->last_error_row, error ? error : _("None"));
+  if (error != NULL)
+    {
+      /* Written to follow "Couldn't refresh:", the reason stands alone here. */
+      g_autofree char *sentence = capitalize (error);
+
+      adw_action_row_set_subtitle (self->last_error_row, sentence);
+    }
+  else
+    adw_action_row_set_subtitle (self->last_error_row, _("None"));
 }
 
 /* The settings' values, in the order of the combo row. */

@@ -2399,6 +2399,13 @@ test_preferences_refresh_state (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("Refreshing…"));
   accord_test_wait_for (sync_finished);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("_Refresh Now"));
+  /* The reason, a sentence of its own here. */
+  {
+    GtkWidget *error_row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "last_error_row");
+    const char *reason = adw_action_row_get_subtitle (ADW_ACTION_ROW (error_row));
+
+    g_assert_true (g_unichar_isupper (g_utf8_get_char (reason)));
+  }
 
   adw_dialog_force_close (dialog);
   accord_test_spin (300);
