@@ -1478,22 +1478,22 @@ accord_store_list_categories (AccordStore *self,
   return G_LIST_MODEL (categories);
 }
 
+/* @new_counts: each entity's new articles, for its "new" mark, as the
+ * sidebar shows it */
 static guint
 append_entities (AccordStore *self,
                  const char  *sql,
                  const char  *match,
                  guint        limit,
+                 GHashTable  *new_counts,
                  GListStore  *results)
 {
   g_autoptr(sqlite3_stmt) stmt = prepare (self->db, sql, NULL);
-  g_autoptr(GHashTable) new_counts = NULL;
   guint n = 0;
   int rc;
 
   if (stmt == NULL)
     return 0;
-  /* Their "new" marks, as the sidebar shows them. */
-  new_counts = count_new_articles (self->db);
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1518,20 +1518,21 @@ search_entities (AccordStore *self,
 {
   g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s)", match);
   g_autofree char *elsewhere = g_strdup_printf ("(%s) NOT {name acronym} : (%s)", match, match);
+  g_autoptr(GHashTable) new_counts = count_new_articles (self->db);
   guint found;
 
   found = append_entities (self,
                            "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
                            " WHERE entity_fts MATCH ?1"
                            " ORDER BY bm25 (entity_fts, 10.0, 10.0, 2.0, 1.0) LIMIT ?2",
-                           in_names, limit, results);
+                           in_names, limit, new_counts, results);
   if (found >= limit)
     return;
 
   append_entities (self,
                    "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
                    " WHERE entity_fts MATCH ?1 ORDER BY entity_fts.rowid LIMIT ?2",
-                   elsewhere, limit - found, results);
+                   elsewhere, limit - found, new_counts, results);
 }
 
 /* Articles are stored newest first (see accord-store-import.c), so their
