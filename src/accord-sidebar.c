@@ -34,6 +34,8 @@ struct _AccordSidebar
 
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
+  GtkMenuButton      *menu_button;
+  GMenuModel         *primary_menu;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *browse_page;
@@ -951,6 +953,8 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, browse_page);
@@ -970,6 +974,18 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);
 }
 
+/* The menu's popover is built when first opened: built with the window,
+ * it cost start-up a few milliseconds for a menu seldom opened. */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  AccordSidebar *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 accord_sidebar_init (AccordSidebar *self)
 {
@@ -980,6 +996,7 @@ accord_sidebar_init (AccordSidebar *self)
   g_autoptr(GtkStringObject) bookmarks = gtk_string_object_new (ACCORD_SIDEBAR_BOOKMARKS);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   /* Typing while a row of the sidebar has the focus searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 

@@ -110,7 +110,14 @@ check_primary_menu (GtkWindow *window)
     }
   g_assert_nonnull (button);
 
+  /* The menu is built as it opens. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (GTK_IS_POPOVER_MENU (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)))));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
   for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
     {
       g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
