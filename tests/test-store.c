@@ -477,6 +477,45 @@ static const char feed_without_a2[] =
   " \"entities\": [{\"id\": \"zeta\", \"kind\": \"organisation\", \"name\": {\"en\": \"Zeta Council\"}}],"
   " \"articles\": [{\"id\": \"a1\", \"date\": \"2026-06-12\", \"title\": {\"en\": \"Renamed\"}, \"entities\": [\"zeta\"]}]}";
 
+static int
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = 0;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    n++;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The import stores links without checking each one against its parents:
+ * replacing a snapshot must still leave every link joining two rows. */
+static void
+test_import_links_consistent (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(AccordFeed) small = parse_string (two_entities_feed);
+
+  import_feed (fixture->store, builtin);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA foreign_key_check"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT 1 FROM article_entity"), >, 20);
+
+  import_feed (fixture->store, small);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA foreign_key_check"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT 1 FROM article_entity"), ==,
+                   count_rows (fixture->path, "SELECT 1 FROM article_entity ae"
+                                              " JOIN entity e ON e.rowid = ae.entity"
+                                              " JOIN article a ON a.rowid = ae.article"));
+  g_assert_cmpint (count_rows (fixture->path, "SELECT 1 FROM article_entity"), <, 10);
+}
+
 static void
 test_bookmarks_survive_imports (Fixture       *fixture,
                                 gconstpointer  data)
@@ -1803,6 +1842,7 @@ main (int   argc,
   ADD ("/store/import/async", test_async_import);
   ADD ("/store/import/sync-state", test_sync_state_with_import);
   ADD ("/store/import/new-articles", test_new_articles_counted);
+  ADD ("/store/import/links-consistent", test_import_links_consistent);
 #undef ADD
   g_test_add_func ("/store/schema/migrations", test_migrations);
   g_test_add_func ("/store/schema/concurrent-migrations", test_concurrent_migrations);
