@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "accord-about.h"
 #include "accord-application.h"
 #include "accord-builtin.h"
 #include "accord-commands.h"
@@ -448,22 +449,6 @@ accord_application_quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
-static AdwDialog *
-new_about_dialog (void)
-{
-  AdwDialog *dialog = adw_about_dialog_new_from_appdata ("/io/github/accordapp/Accord/metainfo.xml",
-                                                         PACKAGE_VERSION);
-
-  /* In the app's language, which the metainfo's may not be. */
-  adw_about_dialog_set_developer_name (ADW_ABOUT_DIALOG (dialog), _("The Accord developers"));
-  adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (dialog),
-                                   (const char *[]) { _("The Accord developers"), NULL });
-  /* Translators: replace with your names, one per line, e.g. "Jane Doe <jane@example.org>". */
-  adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (dialog), _("translator-credits"));
-  adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (dialog), _("© 2026 The Accord developers"));
-  return dialog;
-}
-
 /* Closing, it may stay on screen a moment: the next Ctrl+, opens anew. */
 static void
 on_dialog_closed (AccordApplication *self,
@@ -513,7 +498,7 @@ accord_application_show_dialog (AccordApplication *self,
   else if (open == &self->shortcuts)
     dialog = accord_shortcuts_dialog_new ();
   else
-    dialog = new_about_dialog ();
+    dialog = accord_about_dialog_new ();
   g_set_weak_pointer (open, dialog);
   g_signal_connect_object (dialog, "closed", G_CALLBACK (on_dialog_closed), self, G_CONNECT_SWAPPED);
   adw_dialog_present (dialog, GTK_WIDGET (window));

@@ -1371,6 +1371,7 @@ static void
 test_about_in_app_language (void)
 {
   AdwDialog *dialog;
+  const char *notes;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "app.about", NULL);
   accord_test_spin (100);
@@ -1378,6 +1379,10 @@ test_about_in_app_language (void)
   g_assert_true (ADW_IS_ABOUT_DIALOG (dialog));
   g_assert_cmpstr (adw_about_dialog_get_developer_name (ADW_ABOUT_DIALOG (dialog)), ==,
                    accord_test_french () ? "Les développeurs d’Accord" : "The Accord developers");
+  /* What's New too, though libadwaita reads it in the session's language. */
+  notes = adw_about_dialog_get_release_notes (ADW_ABOUT_DIALOG (dialog));
+  g_assert_nonnull (strstr (notes, accord_test_french () ? "La première version d’Accord" : "The first release of Accord"));
+  g_assert_nonnull (strstr (notes, accord_test_french () ? "<li>Une recherche qui ignore" : "<li>Search that ignores"));
   adw_dialog_force_close (dialog);
   accord_test_spin (300);
 }
