@@ -15,7 +15,9 @@
  *    into a fresh store), each in a child process of its own so that the
  *    peak RSS of one does not pollute the other;
  *  - accord_store_search for a set of realistic queries;
- *  - opening the article list of the largest and of a small entity.
+ *  - opening the article list of the largest and of a small entity;
+ *  - reading a feed whose ids all collide in g_str_hash(), against one
+ *    with ordinary ids.
  *
  * A missed target is reported, not an error: the exit status is non-zero
  * only when something actually fails. */
@@ -47,6 +49,8 @@
 #define SMALL_ENTITY_SIZE    10
 #define GEN_LARGE_ENTITY     "eu-ai-act"
 #define GEN_SMALL_ENTITY     "nordic-ai-observatory"
+#define HOSTILE_REPETITIONS  3
+#define HOSTILE_ID_BLOCKS    17   /* 2^17 ids that collide in g_str_hash() */
 
 static const char * const search_queries[] = {
   "intelligence",
@@ -767,6 +771,8 @@ typedef struct
   double        entities_ms[ENTITIES_REPETITIONS];
   ListResult    large;
   ListResult    small;
+  double        colliding_ids_ms[HOSTILE_REPETITIONS];
+  double        ordinary_ids_ms[HOSTILE_REPETITIONS];
 } Report;
 
 static void
@@ -882,6 +888,15 @@ print_target (const char *label,
 }
 
 static void
+print_hostile_ids (const Report *report)
+{
+  g_print ("\nHostile ids: accord_feed_parse of %u entities, median of %u (for information)\n",
+           ACCORD_FEED_MAX_ENTITIES, HOSTILE_REPETITIONS);
+  g_print ("  %-52s %7.0f ms\n", "ids that all collide in g_str_hash()", median (report->colliding_ids_ms, HOSTILE_REPETITIONS));
+  g_print ("  %-52s %7.0f ms\n", "ordinary ids of the same length", median (report->ordinary_ids_ms, HOSTILE_REPETITIONS));
+}
+
+static void
 print_summary (const Summary *summary,
                const Report  *report)
 {
@@ -982,6 +997,7 @@ print_report (const Report *report)
   print_list ("small", &report->small);
   g_print ("  for information, accord_store_list_entities (the sidebar): median %.2f ms\n",
            median (report->entities_ms, ENTITIES_REPETITIONS));
+  print_hostile_ids (report);
   print_summary (&summary, report);
   print_raw (report, &summary);
 }
@@ -1067,6 +1083,55 @@ run_queries (Report  *report,
   return TRUE;
 }
 
+/* A feed of as many entities as the spec allows, with ids of 34
+ * characters: either built of "c0" and "ar" blocks, which hash alike in
+ * g_str_hash() whatever comes before them, or plain numbered ones. */
+static GBytes *
+hostile_ids_feed (gboolean colliding)
+{
+  GString *doc = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                               " \"generated\": \"2026-11-20T08:00:00Z\", \"entities\": [");
+
+  for (guint i = 0; i < ACCORD_FEED_MAX_ENTITIES; i++)
+    {
+      g_string_append (doc, i > 0 ? ", {\"id\": \"" : "{\"id\": \"");
+      if (colliding)
+        for (guint b = 0; b < HOSTILE_ID_BLOCKS; b++)
+          g_string_append (doc, i & (1u << b) ? "ar" : "c0");
+      else
+        g_string_append_printf (doc, "e%033u", i);
+      g_string_append (doc, "\", \"kind\": \"organisation\", \"name\": {\"en\": \"E\"}}");
+    }
+  g_string_append (doc, "]}");
+  return g_string_free_to_bytes (doc);
+}
+
+static gboolean
+time_parse (GBytes  *bytes,
+            double  *ms,
+            GError **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, error);
+
+  *ms = ms_since (start);
+  return feed != NULL;
+}
+
+static gboolean
+run_hostile_ids (Report  *report,
+                 GError **error)
+{
+  g_autoptr(GBytes) colliding = hostile_ids_feed (TRUE);
+  g_autoptr(GBytes) ordinary = hostile_ids_feed (FALSE);
+
+  for (guint i = 0; i < HOSTILE_REPETITIONS; i++)
+    if (!time_parse (colliding, &report->colliding_ids_ms[i], error) ||
+        !time_parse (ordinary, &report->ordinary_ids_ms[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 run_benchmark (const char  *feed_arg,
                const char  *generator,
@@ -1091,7 +1156,8 @@ run_benchmark (const char  *feed_arg,
 
   ok = (feed_arg != NULL || generate_feed (generator, report.scale, feed_path, error)) &&
        run_import_comparison (feed_path, tmp_dir, runs, &report.import, error) &&
-       run_queries (&report, error);
+       run_queries (&report, error) &&
+       run_hostile_ids (&report, error);
 
   if (ok)
     {

@@ -6,6 +6,7 @@
 
 #include "accord-builtin.h"
 #include "accord-feed.h"
+#include "accord-string-table.h"
 
 /* The parser against the feed spec (feed-v1.md), one rule at a time, and
  * the choices of docs/feed-format-notes.md where the spec is silent.
@@ -1795,6 +1796,62 @@ test_limit_entities (void)
   assert_refused (over, ACCORD_FEED_ERROR_TOO_MANY_ITEMS, "entities: more than 100000 items");
 }
 
+/* Ids that all share one g_str_hash() value: "c0" and "ar" hash alike
+ * whatever comes before them, so any string of such blocks does too. */
+static GPtrArray *
+colliding_ids (guint n_blocks)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint bits = 0; bits < (1u << n_blocks); bits++)
+    {
+      GString *id = g_string_new (NULL);
+
+      for (guint b = 0; b < n_blocks; b++)
+        g_string_append (id, bits & (1u << b) ? "ar" : "c0");
+      g_ptr_array_add (ids, g_string_free (id, FALSE));
+    }
+  return ids;
+}
+
+/* Ids anyone can make collide in g_str_hash() would make reading a feed
+ * take quadratic time: the parser's tables hash them with a secret key. */
+static void
+test_limit_colliding_ids (void)
+{
+  g_autoptr(GPtrArray) ids = colliding_ids (12);
+  g_autoptr(GHashTable) keyed_hashes = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) doc = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                         " \"generated\": \"2026-11-20T08:00:00Z\", \"entities\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *last;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+
+      g_assert_cmpuint (g_str_hash (id), ==, g_str_hash (g_ptr_array_index (ids, 0)));
+      g_hash_table_add (keyed_hashes, GUINT_TO_POINTER (accord_keyed_str_hash (id)));
+      g_string_append_printf (doc, "%s{\"id\": \"%s\", \"kind\": \"organisation\", \"name\": {\"en\": \"E\"}}",
+                              i > 0 ? ", " : "", id);
+    }
+  g_assert_cmpuint (g_hash_table_size (keyed_hashes), >, ids->len - 16);
+
+  last = g_ptr_array_index (ids, ids->len - 1);
+  g_string_append_printf (doc, "], \"articles\": [{\"id\": \"a\", \"date\": \"2026-11-01\","
+                               " \"title\": {\"en\": \"T\"}, \"entities\": [\"%s\", \"%s\"]}]}",
+                          last, (const char *) g_ptr_array_index (ids, 0));
+  bytes = g_string_free_to_bytes (g_steal_pointer (&doc));
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_feed_get_n_entities (feed), ==, ids->len);
+  g_assert_cmpuint (accord_feed_get_warnings (feed)->len, ==, 0);
+  g_assert_cmpuint (accord_feed_get_article (feed, 0)->n_entities, ==, 2);
+  g_assert_cmpstr (accord_feed_get_article (feed, 0)->entities[0], ==, last);
+}
+
 static void
 test_limit_articles (void)
 {
@@ -2251,6 +2308,7 @@ main (int   argc,
   g_test_add_func ("/feed/limit/string-escapes", test_limit_string_escapes);
   g_test_add_func ("/feed/limit/entities", test_limit_entities);
   g_test_add_func ("/feed/limit/articles", test_limit_articles);
+  g_test_add_func ("/feed/limit/colliding-ids", test_limit_colliding_ids);
   g_test_add_func ("/feed/document/not-utf8", test_not_utf8);
   g_test_add_func ("/feed/lexical/date", test_valid_date);
   g_test_add_func ("/feed/lexical/web-url", test_web_url);

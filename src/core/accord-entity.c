@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "accord-entity.h"
+#include "accord-string-table.h"
 #include "accord-utils.h"
 
 /* An organisation or a piece of legislation as the store knows it. The
@@ -194,7 +195,7 @@ load_profiles (AccordEntity *self)
   const char *lang;
   JsonNode *sections;
 
-  self->profiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  self->profiles = accord_string_table_new (g_free, (GDestroyNotify) g_array_unref);
   root = parse_stored_json (self->profile_json);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;

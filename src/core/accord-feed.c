@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accord-feed.h"
+#include "accord-string-table.h"
 #include "accord-utils.h"
 
 /* The feed parser: bytes in, a validated document plus warnings out.
@@ -754,7 +755,7 @@ read_members (Item             *item,
   if (members == NULL)
     return !item->failed;
 
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  seen = accord_string_table_new (NULL, NULL);
   entity->members = g_array_sized_new (FALSE, TRUE, sizeof (AccordFeedMember),
                                        json_array_get_length (members));
 
@@ -990,7 +991,7 @@ read_article_entities (Item              *item,
   /* A long list is checked for repeats with a set: as long as the list
    * of entities, it would take minutes one by one. */
   if (n > 16)
-    seen = g_hash_table_new (g_str_hash, g_str_equal);
+    seen = accord_string_table_new (NULL, NULL);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1614,9 +1615,9 @@ accord_feed_new (JsonNode *root)
   g_array_set_clear_func (self->entities, clear_entity);
   self->articles = g_array_new (FALSE, TRUE, sizeof (AccordFeedArticle));
   g_array_set_clear_func (self->articles, clear_article);
-  self->category_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  self->entity_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  self->article_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->category_ids = accord_string_table_new (NULL, NULL);
+  self->entity_ids = accord_string_table_new (NULL, NULL);
+  self->article_ids = accord_string_table_new (NULL, NULL);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
 
   return self;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accord-store-import.h"
+#include "accord-string-table.h"
 
 /* Replacing the snapshot: everything happens inside one transaction on a
  * connection of the import's own, and any failure rolls it back. */
@@ -688,7 +689,7 @@ accord_store_run_import (sqlite3                 *db,
   g_assert (db != NULL && feed != NULL && stats != NULL);
 
   memset (stats, 0, sizeof *stats);
-  import.entity_rowids = g_hash_table_new (g_str_hash, g_str_equal);
+  import.entity_rowids = accord_string_table_new (NULL, NULL);
 
   sqlite3_exec (db, IMPORT_CACHE_SIZE, NULL, NULL, NULL);
   sqlite3_exec (db, IMPORT_FOREIGN_KEYS_OFF, NULL, NULL, NULL);

@@ -11,6 +11,7 @@
 #include "accord-article-list.h"
 #include "accord-store-import.h"
 #include "accord-store-private.h"
+#include "accord-string-table.h"
 #include "accord-utils.h"
 
 /* The SQLite database under every screen.
@@ -754,7 +755,7 @@ kind_from_string (const char *kind)
 static GHashTable *
 count_new_articles (sqlite3 *db)
 {
-  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *counts = accord_string_table_new (g_free, NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = prepare (db,
@@ -2120,7 +2121,7 @@ import_bookmarks_on (sqlite3                    *db,
 {
   g_autoptr(JsonArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = accord_string_table_new (g_free, NULL);
   AccordBookmarkImportStats counts = { 0 };
 
   if ((entries = read_bookmarks_document (bytes, error)) == NULL ||
