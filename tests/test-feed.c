@@ -1782,18 +1782,55 @@ test_limit_entities (void)
   g_string_append (doc, "]}");
   at_limit = g_bytes_new (doc->str, doc->len);
 
-  /* At the limit: read, and every item skipped as not an object. */
+  /* At the limit: read, and every item skipped as not an object. The
+   * first warnings are listed, the others counted. */
   feed = accord_feed_parse (at_limit, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accord_feed_get_n_skipped (feed), ==, ACCORD_FEED_MAX_ENTITIES);
   warnings = accord_feed_get_warnings (feed);
-  g_assert_cmpuint (warnings->len, ==, ACCORD_FEED_MAX_ENTITIES);
-  g_assert_cmpstr (g_ptr_array_index (warnings, 99999), ==, "entities[99999]: expected an object, got 0");
+  g_assert_cmpuint (warnings->len, ==, ACCORD_FEED_MAX_LISTED_WARNINGS + 1);
+  g_assert_cmpstr (g_ptr_array_index (warnings, ACCORD_FEED_MAX_LISTED_WARNINGS - 1), ==,
+                   "entities[9999]: expected an object, got 0");
+  g_assert_cmpstr (g_ptr_array_index (warnings, ACCORD_FEED_MAX_LISTED_WARNINGS), ==,
+                   "$: 90000 more warnings not listed");
 
   g_string_truncate (doc, doc->len - 2);
   g_string_append (doc, ",0]}");
   over = g_string_free_to_bytes (g_steal_pointer (&doc));
   assert_refused (over, ACCORD_FEED_ERROR_TOO_MANY_ITEMS, "entities: more than 100000 items");
+}
+
+/* Warnings past the listed ones cost nothing but a count, even when they
+ * are not about skipped items. */
+static void
+test_limit_listed_warnings (void)
+{
+  g_autoptr(GString) doc = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                         " \"generated\": \"2026-11-20T08:00:00Z\","
+                                         " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\","
+                                         " \"name\": {\"en\": \"GPAI\"}}],"
+                                         " \"articles\": [{\"id\": \"a\", \"date\": \"2026-11-01\","
+                                         " \"title\": {\"en\": \"Title\"}, \"entities\": [\"gpai\"");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *warnings;
+
+  for (guint i = 0; i < ACCORD_FEED_MAX_LISTED_WARNINGS + 5; i++)
+    g_string_append_printf (doc, ", \"unknown-%u\"", i);
+  g_string_append (doc, "]}]}");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&doc));
+
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_feed_get_n_articles (feed), ==, 1);
+  g_assert_cmpuint (accord_feed_get_article (feed, 0)->n_entities, ==, 1);
+  warnings = accord_feed_get_warnings (feed);
+  g_assert_cmpuint (warnings->len, ==, ACCORD_FEED_MAX_LISTED_WARNINGS + 1);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "articles[0].entities[1]: no entity has the id \"unknown-0\"; dropped");
+  g_assert_cmpstr (g_ptr_array_index (warnings, ACCORD_FEED_MAX_LISTED_WARNINGS), ==,
+                   "$: 5 more warnings not listed");
 }
 
 /* Ids that all share one g_str_hash() value: "c0" and "ar" hash alike
@@ -2308,6 +2345,7 @@ main (int   argc,
   g_test_add_func ("/feed/limit/string-escapes", test_limit_string_escapes);
   g_test_add_func ("/feed/limit/entities", test_limit_entities);
   g_test_add_func ("/feed/limit/articles", test_limit_articles);
+  g_test_add_func ("/feed/limit/listed-warnings", test_limit_listed_warnings);
   g_test_add_func ("/feed/limit/colliding-ids", test_limit_colliding_ids);
   g_test_add_func ("/feed/document/not-utf8", test_not_utf8);
   g_test_add_func ("/feed/lexical/date", test_valid_date);

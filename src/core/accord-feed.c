@@ -35,6 +35,7 @@ struct _AccordFeed
   GHashTable      *article_ids;
 
   GPtrArray       *warnings;
+  guint64          n_unlisted_warnings;
   guint            n_skipped;
 };
 
@@ -158,10 +159,25 @@ describe_node (JsonNode *node)
     }
 }
 
+/* Whether the list of warnings is full: any more are only counted. */
+static gboolean
+warnings_full (AccordFeed *feed)
+{
+  if (feed->warnings->len < ACCORD_FEED_MAX_LISTED_WARNINGS)
+    return FALSE;
+  feed->n_unlisted_warnings++;
+  return TRUE;
+}
+
 static void
 add_warning (AccordFeed *feed,
              char       *message)
 {
+  if (warnings_full (feed))
+    {
+      g_free (message);
+      return;
+    }
   g_debug ("%s", message);
   g_ptr_array_add (feed->warnings, message);
 }
@@ -174,6 +190,9 @@ item_warn (Item       *item,
 {
   g_autofree char *detail = NULL;
   va_list args;
+
+  if (warnings_full (item->feed))
+    return;
 
   va_start (args, format);
   detail = g_strdup_vprintf (format, args);
@@ -194,12 +213,14 @@ item_fail (Item       *item,
 
   if (item->failed)
     return;
+  item->failed = TRUE;
+  if (warnings_full (item->feed))
+    return;
 
   va_start (args, format);
   detail = g_strdup_vprintf (format, args);
   va_end (args);
 
-  item->failed = TRUE;
   add_warning (item->feed, g_strdup_printf ("%s[%u].%s", item->array, item->index, detail));
 }
 
@@ -1696,6 +1717,9 @@ accord_feed_parse (GBytes        *bytes,
       !read_items (feed, articles, read_article, cancellable, error))
     return NULL;
 
+  if (feed->n_unlisted_warnings > 0)
+    g_ptr_array_add (feed->warnings,
+                     g_strdup_printf ("$: %" G_GUINT64_FORMAT " more warnings not listed", feed->n_unlisted_warnings));
   return g_steal_pointer (&feed);
 }
 

@@ -27,6 +27,10 @@ typedef enum
 #define ACCORD_FEED_MAX_STRING_BYTES (64 * 1024)
 #define ACCORD_FEED_MAX_ARTICLES     1000000
 #define ACCORD_FEED_MAX_ENTITIES     100000
+/* Enough for a publisher to see what is wrong; a hostile feed can carry
+ * millions, each a string kept as long as the feed. The others are
+ * counted, in a last warning. */
+#define ACCORD_FEED_MAX_LISTED_WARNINGS 10000
 
 typedef enum
 {
