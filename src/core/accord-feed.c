@@ -1429,7 +1429,7 @@ parse_rfc3339 (const char *text)
   const char *p = text;
   const char *fraction_end = NULL;
   g_autoptr(GString) normal = NULL;
-  guint hours, minutes;
+  guint hours, minutes, seconds;
 
   for (guint i = 0; i < sizeof shape - 1; i++, p++)
     {
@@ -1439,6 +1439,9 @@ parse_rfc3339 (const char *text)
           (shape[i] != 'd' && shape[i] != 'T' && *p != shape[i]))
         return NULL;
     }
+  /* 60 is a leap second; GLib would take 61 as well. */
+  if (!read_digits (text + 17, 2, &seconds) || seconds > 60)
+    return NULL;
   if (*p == '.')
     {
       if (!g_ascii_isdigit (p[1]))
