@@ -31,6 +31,8 @@ typedef enum
   RAW_ENDLESS,       /* a chunked body without end */
   RAW_HUGE_LENGTH,   /* declares a body over the cap, sends nothing of it */
   RAW_PLAIN_AT_ONCE, /* answers in plain HTTP before reading anything */
+  RAW_NOT_HTTP,      /* answers with a line that is not HTTP */
+  RAW_HUGE_HEADER,   /* a header line without end */
 } RawMode;
 
 typedef struct
@@ -164,6 +166,28 @@ raw_serve (RawServer         *raw,
         raw_write (raw, out, response, strlen (response));
         while (g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL) > 0)
           ;
+      }
+      break;
+
+    case RAW_NOT_HTTP:
+      {
+        static const char response[] = "garbage here\r\n\r\n";
+
+        raw_write (raw, out, response, strlen (response));
+      }
+      break;
+
+    case RAW_HUGE_HEADER:
+      {
+        static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: ";
+        g_autofree char *padding = g_strnfill (0x10000, 'a');
+
+        /* Until the client stops reading; 64 MiB at most. */
+        if (!raw_write (raw, out, head, strlen (head)))
+          break;
+        for (guint i = 0; i < 1024; i++)
+          if (!raw_write (raw, out, padding, 0x10000))
+            break;
       }
       break;
 
@@ -357,6 +381,7 @@ typedef struct
   guint        n_statuses;
   const char  *retry_after;
   guint        script_requests;
+  guint        flaky_requests;   /* of /redirects-once */
 } Fixture;
 
 #define FEED_ETAG          "\"builtin-1\""
@@ -615,6 +640,26 @@ serve_redirect (SoupServer        *server,
   g_assert_not_reached ();
 }
 
+/* A temporary redirect to the busy script, then the feed itself. */
+static void
+serve_redirect_once (SoupServer        *server,
+                     SoupServerMessage *message,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+
+  count_request (fixture, message);
+  if (fixture->flaky_requests++ > 0)
+    {
+      respond_feed (fixture, message);
+      return;
+    }
+  soup_server_message_set_status (message, SOUP_STATUS_TEMPORARY_REDIRECT, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (message), "Location", "/script.json");
+}
+
 static gboolean
 trickle_byte (gpointer data)
 {
@@ -716,6 +761,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
   soup_server_add_handler (fixture->server, "/to-this-computer", serve_redirect_local, fixture, NULL);
   soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/redirects-once", serve_redirect_once, fixture, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
     soup_server_add_handler (fixture->server, redirects[i].path, serve_redirect, fixture, NULL);
   soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -1298,6 +1344,25 @@ test_not_found (Fixture       *fixture,
   check_not_retried (fixture, SOUP_STATUS_NOT_FOUND, "the server answered 404: there is no feed at this address");
 }
 
+/* Statuses that need a word of explanation, and no retry. */
+static void
+test_refusals_explained (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  const struct { guint status; const char *message; } refusals[] = {
+    { SOUP_STATUS_UNAUTHORIZED, "the server answered 401: this feed needs a login, which Accord cannot give" },
+    { SOUP_STATUS_FORBIDDEN, "the server answered 403: access to this feed is refused" },
+    { SOUP_STATUS_GONE, "the server answered 410: this feed has been removed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      fixture->script_requests = 0;
+      fixture->requests = 0;
+      check_not_retried (fixture, refusals[i].status, refusals[i].message);
+    }
+}
+
 static void
 test_server_error_then_ok (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -1452,6 +1517,45 @@ test_truncated (Fixture       *fixture,
   g_assert_cmpuint (raw->accepted, ==, MAX_ATTEMPTS);
   assert_store_kept (fixture, &before, &outcome);
 
+  raw_server_free (raw);
+}
+
+/* A server that does not speak HTTP will not a moment later. */
+static void
+test_not_http (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_NOT_HTTP);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP, "the server’s answer is not HTTP");
+  g_assert_cmpuint (raw->accepted, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+  raw_server_free (raw);
+}
+
+/* Headers too large to read are not a feed cut short. */
+static void
+test_huge_header (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_HUGE_HEADER);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED);
+  g_assert_true (g_str_has_prefix (outcome.error->message, "the server’s answer could not be read ("));
+  assert_store_kept (fixture, &before, &outcome);
   raw_server_free (raw);
 }
 
@@ -1696,6 +1800,24 @@ test_redirect_then_unavailable (Fixture       *fixture,
   g_assert_cmpuint (fixture->script_requests, ==, MAX_ATTEMPTS);
   g_assert_cmpuint (fixture->requests, <=, 2 * MAX_ATTEMPTS);
   assert_store_kept (fixture, &before, &outcome);
+}
+
+/* A retry asks the endpoint again, not where a temporary redirect led. */
+static void
+test_retry_forgets_redirect (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  static const guint statuses[] = { SOUP_STATUS_SERVICE_UNAVAILABLE };
+  g_auto(Outcome) outcome = { 0 };
+
+  fixture->statuses = statuses;
+  fixture->n_statuses = G_N_ELEMENTS (statuses);
+  set_endpoint (fixture, "/redirects-once");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->flaky_requests, ==, 2);
+  g_assert_cmpuint (fixture->script_requests, ==, 1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2027,6 +2149,7 @@ main (int   argc,
   ADD ("gzip", test_gzip, NULL);
   ADD ("overlapping-runs", test_overlapping_runs, NULL);
   ADD ("status/not-found", test_not_found, NULL);
+  ADD ("status/refusals-explained", test_refusals_explained, NULL);
   ADD ("state/written-in-background", test_state_written_in_background, NULL);
   ADD ("status/server-error-then-ok", test_server_error_then_ok, NULL);
   ADD ("status/unavailable-gives-up", test_unavailable_gives_up, NULL);
@@ -2035,6 +2158,9 @@ main (int   argc,
   ADD ("network/timeout", test_timeout, NULL);
   ADD ("network/too-slow", test_too_slow, NULL);
   ADD ("network/truncated", test_truncated, NULL);
+  ADD ("network/not-http", test_not_http, NULL);
+  ADD ("network/huge-header", test_huge_header, NULL);
+  ADD ("redirect/retry-forgets-redirect", test_retry_forgets_redirect, NULL);
   ADD ("network/too-large-endless", test_too_large_endless, NULL);
   ADD ("network/too-large-declared", test_too_large_declared, NULL);
   ADD ("document/not-json", test_not_json, NULL);

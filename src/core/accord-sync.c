@@ -317,9 +317,12 @@ retry_now (gpointer data)
 {
   Run *run = data;
 
-  /* A new attempt, from where the redirects led. */
+  /* A new attempt starts from the endpoint again: a redirect may have
+   * been temporary, and is followed again if it still holds. */
   run->retry_source = 0;
   run->redirects = 0;
+  g_uri_unref (run->uri);
+  run->uri = g_uri_ref (run->origin);
   run_attempt (run);
 }
 
@@ -433,6 +436,21 @@ http_error (guint status)
                         /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
                          * HTTP status, 404 */
                         _("the server answered %u: there is no feed at this address"), status);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                         * HTTP status, 401 */
+                        _("the server answered %u: this feed needs a login, which Accord cannot give"), status);
+  if (status == SOUP_STATUS_FORBIDDEN)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                         * HTTP status, 403 */
+                        _("the server answered %u: access to this feed is refused"), status);
+  if (status == SOUP_STATUS_GONE)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                         * HTTP status, 410 */
+                        _("the server answered %u: this feed has been removed"), status);
   if (status == STATUS_TOO_MANY_REQUESTS)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
                         /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
@@ -440,7 +458,7 @@ http_error (guint status)
                         _("the server answered %u: too many requests, try again later"), status);
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
                       /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
-                       * HTTP status, such as 403 or 503 */
+                       * HTTP status, such as 400 or 503 */
                       _("the server answered %u"), status);
 }
 
@@ -483,6 +501,19 @@ describe_network_error (Run          *run,
                         /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
                          * system's own explanation, which may be in English */
                         _("no secure connection could be made with the server (%s)"), error->message);
+  /* Another server would not answer otherwise a moment later. */
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
+                                /* Translators: inserted into "Couldn’t refresh: %s" */
+                                _("the server’s answer is not HTTP"));
+  /* Before its status: an answer cut off in its headers, or headers too
+   * large to read. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+      soup_message_get_status (run->message) == SOUP_STATUS_NONE)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
+                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                         * system's own explanation, which may be in English */
+                        _("the server’s answer could not be read (%s)"), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
                                 /* Translators: inserted into "Couldn’t refresh: %s" */
