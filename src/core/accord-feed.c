@@ -574,9 +574,12 @@ read_item_object (Item     *item,
 {
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_autofree char *got = describe_node (node);
+      g_autofree char *got = NULL;
 
       item->failed = TRUE;
+      if (warnings_full (item->feed))
+        return NULL;
+      got = describe_node (node);
       add_warning (item->feed, g_strdup_printf ("%s[%u]: expected an object, got %s",
                                                 item->array, item->index, got));
       return NULL;
@@ -1029,8 +1032,12 @@ read_article_entities (Item              *item,
       id = json_node_get_string (element);
       if (!g_hash_table_contains (item->feed->entity_ids, id))
         {
-          g_autofree char *quoted = quote_value (id);
+          g_autofree char *quoted = NULL;
 
+          /* Millions of these fit in a feed: only counted, past the list. */
+          if (warnings_full (item->feed))
+            continue;
+          quoted = quote_value (id);
           item_warn (item, "entities[%u]: no entity has the id %s; dropped", i, quoted);
           continue;
         }

@@ -21,11 +21,14 @@
  * (see bench/) and changes nothing about atomicity or durability. */
 #define IMPORT_CACHE_SIZE "PRAGMA cache_size = -16384"
 
-/* The full-text indexes gather an import's words in memory and write
- * them out each time that batch reaches this size. SQLite's default,
- * 1 MiB, writes a large snapshot's index in many small segments that
- * are merged again and again; 8 MiB takes about a quarter off building
- * the index (see bench/) for at most 8 MiB more memory per index. */
+/* The full-text indexes gather the words written to them in memory and
+ * write them out each time that batch reaches this size. SQLite's
+ * default, 1 MiB, writes a large snapshot's index in many small segments
+ * that are merged again and again; 8 MiB takes about a quarter off
+ * building the index (see bench/) for at most 8 MiB more memory per
+ * index. The setting is kept in each index's configuration, for every
+ * later write: it is set again at each import all the same, for stores
+ * made before it. */
 #define INDEX_BATCH_BYTES "8388608"
 
 /* Every link an import makes joins an entity and an article it has just
