@@ -9,7 +9,7 @@
 
 #define METAINFO_RESOURCE "/io/github/accordapp/Accord/metainfo.xml"
 
-/* libadwaita reads the release notes in the session's language, not in
+/* libadwaita reads the release notes in the desktop's language, not in
  * the one chosen in the app. The metainfo's texts are in the app's catalog
  * too: their English, read back from the merged file, is translated here
  * like any other string. */

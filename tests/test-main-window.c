@@ -1379,7 +1379,7 @@ test_about_in_app_language (void)
   g_assert_true (ADW_IS_ABOUT_DIALOG (dialog));
   g_assert_cmpstr (adw_about_dialog_get_developer_name (ADW_ABOUT_DIALOG (dialog)), ==,
                    accord_test_french () ? "Les développeurs d’Accord" : "The Accord developers");
-  /* What's New too, though libadwaita reads it in the session's language. */
+  /* What's New too, though libadwaita reads it in the desktop's language. */
   notes = adw_about_dialog_get_release_notes (ADW_ABOUT_DIALOG (dialog));
   g_assert_nonnull (strstr (notes, accord_test_french () ? "La première version d’Accord" : "The first release of Accord"));
   g_assert_nonnull (strstr (notes, accord_test_french () ? "<li>Une recherche qui ignore" : "<li>Search that ignores"));
