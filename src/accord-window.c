@@ -393,23 +393,6 @@ on_sync_finished (AccordWindow           *self,
 /* ---------------------------------------------------------------------- */
 /* Bookmarks                                                               */
 
-typedef struct
-{
-  AccordWindow  *window;
-  AccordArticle *article;
-  gint64         created;
-} Undo;
-
-static void
-undo_free (gpointer  data,
-           GClosure *closure)
-{
-  Undo *undo = data;
-
-  g_object_unref (undo->article);
-  g_free (undo);
-}
-
 static void
 bookmark_added (GObject      *object,
                 GAsyncResult *result,
@@ -434,11 +417,12 @@ add_bookmark (AccordWindow  *self,
                                    bookmark_added, g_object_ref (self));
 }
 
+/* Only the last Undo is offered: the window keeps what it restores. */
 static void
-on_undo_remove (AdwToast *toast,
-                Undo     *undo)
+on_undo_remove (AccordWindow *self)
 {
-  add_bookmark (undo->window, undo->article, undo->created);
+  if (self->undone_article != NULL)
+    add_bookmark (self, self->undone_article, self->undone_created);
 }
 
 static void
@@ -460,18 +444,11 @@ show_undo_toast (AccordWindow  *self,
                  AccordArticle *article,
                  gint64         created)
 {
-  Undo *undo;
-  AdwToast *toast;
+  AdwToast *toast = adw_toast_new (_("Bookmark removed"));
 
-  undo = g_new0 (Undo, 1);
-  undo->window = self;
-  undo->article = g_object_ref (article);
-  undo->created = created;
-
-  toast = adw_toast_new (_("Bookmark removed"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_use_markup (toast, FALSE);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_remove), undo, undo_free, 0);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_remove), self, G_CONNECT_SWAPPED);
   replace_toast (self, &self->undo_toast, toast);
   g_set_object (&self->undone_article, article);
   self->undone_created = created;
