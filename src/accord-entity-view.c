@@ -431,6 +431,7 @@ update_members (AccordEntityView *self,
   GArray *members = accord_entity_get_members (self->entity);
   g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedMember), members->len);
   g_autofree char *heading = NULL;
+  const char *chips_label;
 
   accord_widget_remove_children (GTK_WIDGET (self->members_box));
 
@@ -460,16 +461,15 @@ update_members (AccordEntityView *self,
       /* Translators: the heading of the countries or unions a law applies in */
       heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Applies in %u jurisdiction", "Applies in %u jurisdictions",
                                               members->len), members->len);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Jurisdictions"), -1);
+      chips_label = _("Jurisdictions");
     }
   else
     {
       /* Translators: the heading of the member countries */
       heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", members->len), members->len);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Member countries"), -1);
+      chips_label = _("Member countries");
     }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL, chips_label, -1);
   gtk_label_set_text (self->members_heading, heading);
   gtk_widget_set_visible (self->members_group, members->len > 0);
 }
