@@ -1717,12 +1717,12 @@ prefetch_and_compare (AccordStore *store,
 
 /* At start, a thread stores the built-in feed when it is newer than the
  * snapshot, then reads the list the sidebar would read. */
-/* @json with its "generated" date moved @days_after the built-in feed's. */
+/* @json with its "generated" date moved @days_after @builtin's. */
 static AccordFeed *
-parse_dated_after_builtin (const char *json,
-                           int         days_after)
+parse_dated_after (const char *json,
+                   AccordFeed *builtin,
+                   int         days_after)
 {
-  g_autoptr(AccordFeed) builtin = builtin_feed ();
   g_autoptr(GDateTime) builtin_date = g_date_time_new_from_unix_utc (accord_feed_get_generated_unix (builtin));
   g_autoptr(GDateTime) date = g_date_time_add_days (builtin_date, days_after);
   g_autofree char *generated = g_date_time_format (date, "\"generated\": \"%Y-%m-%dT%H:%M:%SZ\"");
@@ -1738,8 +1738,8 @@ test_entities_prefetched (Fixture       *fixture,
 {
   g_autoptr(GBytes) builtin = accord_builtin_feed_get_bytes ();
   g_autoptr(AccordFeed) builtin_parsed = builtin_feed ();
-  g_autoptr(AccordFeed) same_date = parse_dated_after_builtin (two_entities_feed, 0);
-  g_autoptr(AccordFeed) newer = parse_dated_after_builtin (feed_without_a2, 1);
+  g_autoptr(AccordFeed) same_date = parse_dated_after (two_entities_feed, builtin_parsed, 0);
+  g_autoptr(AccordFeed) newer = parse_dated_after (feed_without_a2, builtin_parsed, 1);
   g_autoptr(GBytes) broken = g_bytes_new_static ("{\"format\": \"accord-feed\"", 24);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) list = NULL;
@@ -1773,7 +1773,7 @@ test_entities_prefetched (Fixture       *fixture,
   /* A snapshot the user imported or synced stays, however old; older
    * built-in data is replaced. */
   {
-    g_autoptr(AccordFeed) older = parse_dated_after_builtin (two_entities_feed, -365);
+    g_autoptr(AccordFeed) older = parse_dated_after (two_entities_feed, builtin_parsed, -365);
     AccordImportStats stats;
     const AccordSnapshotOrigin kept[] = { ACCORD_SNAPSHOT_FILE, ACCORD_SNAPSHOT_SYNC };
 

@@ -1499,17 +1499,28 @@ test_too_slow (Fixture       *fixture,
   assert_store_kept (fixture, &before, &outcome);
 }
 
+/* A refresh of a seeded store from a raw server in @mode. */
+static RawServer *
+sync_from_raw (Fixture    *fixture,
+               RawMode     mode,
+               StoreState *before,
+               Outcome    *outcome)
+{
+  RawServer *raw = raw_server_new (mode);
+
+  seed_store (fixture, before);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, outcome);
+  return raw;
+}
+
 static void
 test_truncated (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  RawServer *raw = raw_server_new (RAW_TRUNCATED);
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
-
-  seed_store (fixture, &before);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
-  run_sync (fixture, &outcome);
+  RawServer *raw = sync_from_raw (fixture, RAW_TRUNCATED, &before, &outcome);
 
   /* Transient: tried as often as the policy says. */
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
@@ -1525,13 +1536,9 @@ static void
 test_not_http (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  RawServer *raw = raw_server_new (RAW_NOT_HTTP);
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
-
-  seed_store (fixture, &before);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
-  run_sync (fixture, &outcome);
+  RawServer *raw = sync_from_raw (fixture, RAW_NOT_HTTP, &before, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP, "the server’s answer is not HTTP");
   g_assert_cmpuint (raw->accepted, ==, 1);
@@ -1544,13 +1551,9 @@ static void
 test_huge_header (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  RawServer *raw = raw_server_new (RAW_HUGE_HEADER);
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
-
-  seed_store (fixture, &before);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
-  run_sync (fixture, &outcome);
+  RawServer *raw = sync_from_raw (fixture, RAW_HUGE_HEADER, &before, &outcome);
 
   g_assert_false (outcome.ok);
   g_assert_error (outcome.error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED);
@@ -1585,14 +1588,10 @@ static void
 test_too_large_endless (Fixture       *fixture,
                         gconstpointer  user_data)
 {
-  RawServer *raw = raw_server_new (RAW_ENDLESS);
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
   guint64 sent;
-
-  seed_store (fixture, &before);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
-  run_sync (fixture, &outcome);
+  RawServer *raw = sync_from_raw (fixture, RAW_ENDLESS, &before, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE, "the feed is larger than 64 MiB");
   /* Permanent: one request. */
@@ -1616,13 +1615,9 @@ static void
 test_too_large_declared (Fixture       *fixture,
                          gconstpointer  user_data)
 {
-  RawServer *raw = raw_server_new (RAW_HUGE_LENGTH);
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
-
-  seed_store (fixture, &before);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
-  run_sync (fixture, &outcome);
+  RawServer *raw = sync_from_raw (fixture, RAW_HUGE_LENGTH, &before, &outcome);
 
   /* Refused from the headers, without waiting for a body. */
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE, "the feed is larger than 64 MiB");
