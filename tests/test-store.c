@@ -695,6 +695,42 @@ test_failed_import_changes_nothing (Fixture       *fixture,
   g_free (before.first_title);
 }
 
+static goffset
+log_size (Fixture *fixture)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  GStatBuf buf;
+
+  return g_stat (wal, &buf) == 0 ? buf.st_size : 0;
+}
+
+/* With the store's own connections open, SQLite keeps the WAL file as
+ * large as an import made it: the import gives that space back. */
+static void
+test_import_gives_back_log_space (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(AccordFeed) other = parse_string (two_entities_feed);
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  Snapshot before;
+
+  import_feed (fixture->store, builtin);
+  take_snapshot (fixture->store, &before);
+  g_assert_cmpint (log_size (fixture), ==, 0);
+
+  accord_store_set_import_fault (fixture->store, 2, 0);
+  g_assert_false (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_assert_cmpint (log_size (fixture), ==, 0);
+  assert_unchanged (fixture->store, &before);
+  g_free (before.first_title);
+
+  accord_store_set_import_fault (fixture->store, 0, 0);
+  import_feed (fixture->store, other);
+  g_assert_cmpint (log_size (fixture), ==, 0);
+}
+
 static void
 test_disk_full_changes_nothing (Fixture       *fixture,
                                 gconstpointer  data)
@@ -1850,6 +1886,7 @@ main (int   argc,
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);
+  ADD ("/store/import/gives-back-log-space", test_import_gives_back_log_space);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
   ADD ("/store/import/async", test_async_import);
   ADD ("/store/import/sync-state", test_sync_state_with_import);

@@ -697,6 +697,10 @@ accord_store_run_import (sqlite3                 *db,
   sqlite3_exec (db, IMPORT_CACHE_SIZE, NULL, NULL, NULL);
   sqlite3_exec (db, IMPORT_FOREIGN_KEYS_OFF, NULL, NULL, NULL);
 
+  /* A small cache spills pages to the WAL before the fault, as a large
+   * import does before a full disk stops it. */
+  if (fault->fail_after_articles > 0)
+    sqlite3_exec (db, "PRAGMA cache_size = 8", NULL, NULL, NULL);
   if (fault->max_pages > 0)
     {
       g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, fault->max_pages);

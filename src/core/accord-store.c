@@ -506,6 +506,19 @@ import_data_free (ImportData *data)
   g_free (data);
 }
 
+/* An import leaves the WAL as large as what it wrote, a failed one too,
+ * and SQLite keeps the file at that size for as long as another
+ * connection is open: tens of megabytes held while the app runs, on a
+ * disk perhaps full. Not worth waiting for: with a reader busy now, the
+ * space comes back when the last connection closes. */
+static void
+give_back_log_space (sqlite3 *db)
+{
+  sqlite3_busy_timeout (db, 0);
+  sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+}
+
 static gboolean
 import_on_new_connection (const char               *path,
                           AccordFeed               *feed,
@@ -524,6 +537,7 @@ import_on_new_connection (const char               *path,
     return FALSE;
   ok = accord_store_run_import (db, feed, origin, state_keys, state_values, FALSE, fault, cancellable,
                                 stats, NULL, error);
+  give_back_log_space (db);
   sqlite3_close (db);
   return ok;
 }
