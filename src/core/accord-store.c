@@ -117,6 +117,22 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
 /* ---------------------------------------------------------------------- */
 /* SQLite helpers                                                          */
 
+/* SQLite says SQLITE_FULL only when the database file itself cannot
+ * grow: a WAL or its index that cannot be made is an I/O error to it. */
+static gboolean
+is_disk_full (sqlite3 *db,
+              int      rc)
+{
+  int os_error;
+
+  if ((rc & 0xff) == SQLITE_FULL)
+    return TRUE;
+  if (db == NULL || ((rc & 0xff) != SQLITE_IOERR && (rc & 0xff) != SQLITE_CANTOPEN))
+    return FALSE;
+  os_error = sqlite3_system_errno (db);
+  return os_error == ENOSPC || os_error == EDQUOT;
+}
+
 gboolean
 accord_store_set_sqlite_error (sqlite3     *db,
                                int          rc,
@@ -126,7 +142,7 @@ accord_store_set_sqlite_error (sqlite3     *db,
   int code;
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
 
-  switch (rc & 0xff)
+  switch (is_disk_full (db, rc) ? SQLITE_FULL : rc & 0xff)
     {
     case SQLITE_FULL:
       code = ACCORD_STORE_ERROR_FULL;
@@ -248,7 +264,7 @@ enable_wal (sqlite3  *db,
     g_usleep (10 * G_TIME_SPAN_MILLISECOND);
 
   if (rc != SQLITE_OK)
-    return accord_store_set_sqlite_error (db, rc, _("Could not update the database"), error);
+    return accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
   /* Still usable, each import still atomic; readers wait for writers. */
   if (!is_wal)
     g_message ("The database could not switch to write-ahead logging");
