@@ -384,6 +384,31 @@ entities_of_kind (GListModel       *all,
   return G_LIST_MODEL (store);
 }
 
+/* What the user can do about @error, if anything. */
+static char *
+advice_for (const GError *error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *folder = NULL;
+
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FULL))
+    return g_strdup (_("Free some disk space, then open Accord again."));
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA))
+    return g_strdup (_("Use the newer version of Accord that saved it: your bookmarks are safe in it."));
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY))
+    return NULL;
+
+  /* The whole folder: after a crash, the latest changes are in files
+   * beside the database, which SQLite would remove without it. */
+  path = accord_store_default_path ();
+  folder = g_path_get_dirname (path);
+  /* Translators: what to do when Accord's data cannot be used; %s is the
+   * folder that holds it */
+  return g_strdup_printf (_("If this lasts, quit Accord and move the folder %s aside: Accord then starts "
+                            "afresh with its built-in data, and the folder moved aside keeps your bookmarks."),
+                          folder);
+}
+
 static void
 show_no_data (AccordSidebar *self)
 {
@@ -392,17 +417,11 @@ show_no_data (AccordSidebar *self)
 
   if (error != NULL)
     {
-      g_autofree char *path = accord_store_default_path ();
-      g_autofree char *what_to_do = NULL;
+      g_autofree char *advice = advice_for (error);
       g_autofree char *text = NULL;
       g_autofree char *description = NULL;
 
-      /* Translators: what to do when Accord's data file cannot be used;
-       * %s is its path */
-      what_to_do = g_strdup_printf (_("If this lasts, quit Accord and move %s aside: Accord then starts afresh "
-                                      "with its built-in data, and the file moved aside keeps your bookmarks."),
-                                    path);
-      text = g_strconcat (error->message, "\n\n", what_to_do, NULL);
+      text = advice != NULL ? g_strconcat (error->message, "\n\n", advice, NULL) : g_strdup (error->message);
       description = g_markup_escape_text (text, -1);
       adw_status_page_set_title (self->no_data_page, _("Data Unavailable"));
       /* A description is markup; the message may hold a path with '&'. */

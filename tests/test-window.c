@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sqlite3.h>
 
 #include "accord-application.h"
 #include "accord-i18n.h"
@@ -202,66 +203,104 @@ test_window_opens_and_quits (void)
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
 }
 
-/* A damaged data file: the window opens all the same, and says why it
- * has nothing to show. */
+/* Data that cannot be used: the window opens all the same, says why it
+ * has nothing to show, and what to do about it. */
+typedef struct
+{
+  const char *contents;      /* of the data file */
+  const char *says[2];       /* in English, in French */
+  gboolean    names_folder;  /* to be moved aside */
+} Unavailable;
+
+static const Unavailable damaged = {
+  "This is not an SQLite database, whatever its name says.\n", { "damaged", "endommagé" }, TRUE,
+};
+
+static const Unavailable newer = {
+  NULL, { "Use the newer version of Accord", "Utilisez la version plus récente d’Accord" }, FALSE,
+};
+
 static void
-check_data_unavailable (GtkApplication *app,
-                        gpointer        user_data)
+check_data_unavailable (GtkApplication    *app,
+                        const Unavailable *expected)
 {
   GtkWindow *window = gtk_application_get_active_window (app);
   GtkWidget *sidebar = accord_window_get_sidebar (ACCORD_WINDOW (window));
   AdwStatusPage *page = ADW_STATUS_PAGE (gtk_widget_get_template_child (sidebar, ACCORD_TYPE_SIDEBAR, "no_data_page"));
+  gboolean french = g_str_equal (accord_i18n_get_language (), "fr");
+  const char *description;
+  g_autofree char *path = accord_store_default_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *escaped = g_markup_escape_text (folder, -1);
 
   wait_for (window_is_mapped, window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
-  g_assert_cmpstr (adw_status_page_get_title (page), ==,
-                   g_str_equal (accord_i18n_get_language (), "fr") ? "Données indisponibles" : "Data Unavailable");
-  g_assert_nonnull (strstr (adw_status_page_get_description (page),
-                            g_str_equal (accord_i18n_get_language (), "fr") ? "endommagé" : "damaged"));
-  /* And what to do about it, where. */
-  {
-    g_autofree char *path = accord_store_default_path ();
-    g_autofree char *escaped = g_markup_escape_text (path, -1);
-
-    g_assert_nonnull (strstr (adw_status_page_get_description (page), escaped));
-  }
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, french ? "Données indisponibles" : "Data Unavailable");
+  description = adw_status_page_get_description (page);
+  g_assert_nonnull (strstr (description, expected->says[french]));
+  /* The whole folder: the latest changes may be in files beside the
+   * database. Never for data that only needs a newer Accord. */
+  g_assert_true ((strstr (description, escaped) != NULL) == expected->names_folder);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
 static void
 check_data_unavailable_idle (gpointer user_data)
 {
-  check_data_unavailable (GTK_APPLICATION (user_data), NULL);
+  GtkApplication *app = user_data;
+
+  check_data_unavailable (app, g_object_get_data (G_OBJECT (app), "expected"));
 }
 
 static void
-on_activate_damaged (GApplication *app,
-                     gpointer      user_data)
+on_activate_unavailable (GApplication *app,
+                         gpointer      user_data)
 {
   g_idle_add_once (check_data_unavailable_idle, app);
 }
 
 static void
-test_damaged_data (void)
+write_data_file (const Unavailable *unavailable)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "accord", NULL);
-  g_autofree char *db = g_build_filename (dir, "accord.db", NULL);
-  g_autoptr(AccordApplication) app = NULL;
+  g_autofree char *path = accord_store_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   remove_data ();
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (db, "This is not an SQLite database, whatever its name says.\n", -1, &error);
-  g_assert_no_error (error);
+  if (unavailable->contents != NULL)
+    {
+      g_file_set_contents (path, unavailable->contents, -1, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
 
+      /* A schema this version of Accord does not know. */
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
+}
+
+static void
+test_data_unavailable (gconstpointer data)
+{
+  const Unavailable *unavailable = data;
+  g_autoptr(AccordApplication) app = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  write_data_file (unavailable);
   g_settings_set_uint (settings, "sync-interval", 0);
   app = accord_application_new ();
+  g_object_set_data (G_OBJECT (app), "expected", (gpointer) unavailable);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_damaged), NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_unavailable), NULL);
   g_test_expect_message ("accord-application", G_LOG_LEVEL_WARNING, "Could not open *");
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_test_assert_expected_messages ();
+  remove_data ();
 }
 
 int
@@ -279,7 +318,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
-  g_test_add_func ("/window/damaged-data", test_damaged_data);
+  g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
+  g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
 
   return g_test_run ();
 }
