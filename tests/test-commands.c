@@ -382,6 +382,10 @@ test_export_on_full_disk_keeps_backup (void)
   }
 }
 
+static const char one_bookmark[] =
+  "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+  " {\"article\": \"a1\", \"bookmarked\": \"2026-01-01T10:00:00Z\", \"title\": {\"en\": \"One\"}}]}";
+
 /* A backup reached through a symbolic link: the link stays, and the file
  * it points to gets the bookmarks. */
 static void
@@ -391,8 +395,11 @@ test_export_through_symbolic_link (void)
   g_autofree char *real = g_build_filename (home, "real.json", NULL);
   g_autofree char *link = g_build_filename (home, "link.json", NULL);
   g_autofree char *contents = NULL;
+  g_auto(Run) import = { 0 };
   g_auto(Run) export = { 0 };
 
+  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (import.status, ==, 0);
   g_assert_true (g_file_set_contents (real, "OLD BACKUP\n", -1, NULL));
   g_assert_cmpint (symlink ("real.json", link), ==, 0);
 
@@ -401,6 +408,90 @@ test_export_through_symbolic_link (void)
   g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
   g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "{"));
+}
+
+/* Nothing to export never replaces a backup: after the data was lost or
+ * moved aside, it is what brings the bookmarks back. */
+static void
+test_empty_export_keeps_backup (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *backup = g_build_filename (home, "backup.json", NULL);
+  g_autofree char *fresh = g_build_filename (home, "fresh.json", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) created = { 0 };
+
+  g_assert_true (g_file_set_contents (backup, one_bookmark, -1, NULL));
+  run_accord (&refused, home, NULL, "--export-bookmarks", backup, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_true (g_str_has_prefix (refused.err, "error: there are no bookmarks to export"));
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, one_bookmark);
+
+  /* A new file gets the empty list. */
+  run_accord (&created, home, NULL, "--export-bookmarks", fresh, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  g_assert_cmpstr (created.out, ==, "exported: 0 bookmarks\n");
+}
+
+/* A backup its owner made private stays private. */
+static void
+test_export_keeps_permissions (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *backup = g_build_filename (home, "backup.json", NULL);
+  g_auto(Run) import = { 0 };
+  g_auto(Run) export = { 0 };
+  GStatBuf buf;
+
+  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_true (g_file_set_contents (backup, "OLD BACKUP\n", -1, NULL));
+  g_assert_cmpint (g_chmod (backup, 0600), ==, 0);
+
+  run_accord (&export, home, NULL, "--export-bookmarks", backup, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpint (g_stat (backup, &buf), ==, 0);
+  g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+}
+
+/* An ordinary file is replaced wherever it is, /dev/shm too; a name for
+ * standard output is written to where the shell pointed it. */
+static void
+test_export_to_files_under_dev (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *shm = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) first = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) to_stdout = { 0 };
+
+  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (import.status, ==, 0);
+
+  run_accord (&to_stdout, home, NULL, "--export-bookmarks", "/dev/stdout", NULL);
+  g_assert_cmpint (to_stdout.status, ==, 0);
+  g_assert_true (g_str_has_prefix (to_stdout.out, "{"));
+
+  if (!g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) || g_access ("/dev/shm", W_OK) != 0)
+    {
+      g_test_skip ("no /dev/shm to write to");
+      return;
+    }
+  name = g_path_get_basename (home);
+  shm = g_strdup_printf ("/dev/shm/%s.json", name);
+  run_accord (&first, home, NULL, "--export-bookmarks", shm, NULL);
+  run_accord (&second, home, NULL, "--export-bookmarks", shm, NULL);
+  g_assert_cmpint (second.status, ==, 0);
+  g_assert_true (g_file_get_contents (shm, &contents, NULL, NULL));
+  g_remove (shm);
+  /* One document, not two one after the other. */
+  g_assert_nonnull (strstr (contents, "accord-bookmarks"));
+  g_assert_null (strstr (strstr (contents, "accord-bookmarks") + 1, "accord-bookmarks"));
 }
 
 /* Whatever an export writes, an import reads back: 25,000 bookmarks make
@@ -853,6 +944,9 @@ main (int   argc,
   g_test_add_func ("/commands/export-from-damaged-store", test_export_from_damaged_store);
   g_test_add_func ("/commands/export-on-full-disk-keeps-backup", test_export_on_full_disk_keeps_backup);
   g_test_add_func ("/commands/export-through-symbolic-link", test_export_through_symbolic_link);
+  g_test_add_func ("/commands/empty-export-keeps-backup", test_empty_export_keeps_backup);
+  g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
+  g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/endpoint-without-refresh", test_endpoint_without_refresh);

@@ -4,7 +4,9 @@
 
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accord-commands.h"
@@ -156,6 +158,16 @@ write_output (const char  *file,
     }
 }
 
+/* An ordinary file with something in it, not standard output nor one
+ * the shell has just emptied to send the output there. */
+static gboolean
+holds_something (const char *file)
+{
+  GStatBuf buf;
+
+  return g_strcmp0 (file, "-") != 0 && g_stat (file, &buf) == 0 && S_ISREG (buf.st_mode) && buf.st_size > 0;
+}
+
 int
 accord_command_export_bookmarks (const char *file,
                                  const char *store_path)
@@ -170,8 +182,21 @@ accord_command_export_bookmarks (const char *file,
   if ((store = open_store (store_path)) == NULL)
     return 1;
 
-  if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL ||
-      !write_output (file, json, &error))
+  if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL)
+    {
+      g_printerr ("error: %s\n", error->message);
+      return 1;
+    }
+
+  /* A backup run after the data was lost or moved aside would replace
+   * the very file that could bring the bookmarks back. */
+  if (n_exported == 0 && holds_something (file))
+    {
+      g_printerr ("error: there are no bookmarks to export; %s was left as it was\n", file);
+      return 1;
+    }
+
+  if (!write_output (file, json, &error))
     {
       g_printerr ("error: %s\n", error->message);
       return 1;

@@ -2,9 +2,11 @@
 
 #include "config.h"
 
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "accord-utils.h"
 
@@ -94,9 +96,19 @@ resolve_links (GFile *file)
   return g_file_new_for_path (real);
 }
 
-/* A terminal or a pipe, or a name for one such as /dev/stdout, is written
- * to as it is, at its end: whatever the shell sent it to, a file too,
- * stays where it is. */
+/* /dev/stdout, /dev/fd/3, /proc/self/fd/1: names of a descriptor the
+ * process already has open, wherever the shell pointed it. */
+static gboolean
+names_open_descriptor (const char *path)
+{
+  return g_str_equal (path, "/dev/stdout") || g_str_equal (path, "/dev/stderr") ||
+         g_str_has_prefix (path, "/dev/fd/") ||
+         (g_str_has_prefix (path, "/proc/") && strstr (path, "/fd/") != NULL);
+}
+
+/* A terminal or a pipe, or a name for an open descriptor, is written to
+ * as it is, at its end: whatever the shell sent it to, a file too, stays
+ * where it is. Ordinary files under /dev, as in /dev/shm, are not. */
 static gboolean
 is_stream (GFile        *file,
            GCancellable *cancellable)
@@ -104,10 +116,26 @@ is_stream (GFile        *file,
   const char *path = g_file_peek_path (file);
   g_autoptr(GFileInfo) info = NULL;
 
-  if (path != NULL && (g_str_has_prefix (path, "/dev/") || g_str_has_prefix (path, "/proc/")))
+  if (path != NULL && names_open_descriptor (path))
     return TRUE;
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
   return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL;
+}
+
+/* GLib gives the file that replaces another the default permissions: a
+ * file its owner had made private would become readable by all. */
+static void
+keep_permissions (GFileOutputStream *out,
+                  GFile             *target,
+                  GCancellable      *cancellable)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (target, G_FILE_ATTRIBUTE_UNIX_MODE, G_FILE_QUERY_INFO_NONE,
+                                                 cancellable, NULL);
+
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) &&
+      G_IS_FILE_DESCRIPTOR_BASED (out))
+    fchmod (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out)),
+            g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777);
 }
 
 /**
@@ -148,6 +176,8 @@ accord_replace_file_contents (GFile         *file,
       target = resolve_links (file);
       existed = g_file_query_exists (target, cancellable);
       out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+      if (out != NULL && existed)
+        keep_permissions (out, target, cancellable);
     }
   if (out == NULL)
     return FALSE;
