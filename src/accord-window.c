@@ -694,6 +694,29 @@ import_loaded (GObject      *object,
                                        bookmarks_imported, g_object_ref (self));
 }
 
+/* A file of gigabytes chosen by mistake is not read whole first. */
+static void
+import_size_known (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* A file that says no size is read all the same; the store checks it. */
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE) &&
+      !accord_store_check_bookmarks_size (g_file_info_get_size (info), &error))
+    {
+      show_file_toast (self, error->message);
+      return;
+    }
+  g_file_load_bytes_async (G_FILE (object), self->cancellable, import_loaded, g_object_ref (self));
+}
+
 static void
 import_file_chosen (GObject      *object,
                     GAsyncResult *result,
@@ -721,7 +744,8 @@ accord_window_import_bookmarks (AccordWindow *self,
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  g_file_load_bytes_async (file, self->cancellable, import_loaded, g_object_ref (self));
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                           self->cancellable, import_size_known, g_object_ref (self));
 }
 
 static void

@@ -494,6 +494,29 @@ test_export_to_files_under_dev (void)
   g_assert_null (strstr (strstr (contents, "accord-bookmarks") + 1, "accord-bookmarks"));
 }
 
+/* A file larger than its kind can be is refused while it is read, with a
+ * message for that kind: a JSON path for a feed, none for bookmarks. */
+static void
+test_files_too_large (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *large = g_build_filename (home, "large.json", NULL);
+  g_auto(Run) check = { 0 };
+  g_auto(Run) import = { 0 };
+
+  g_assert_true (g_file_set_contents (large, "", 0, NULL));
+  g_assert_cmpint (truncate (large, 64 * 1024 * 1024 + 4), ==, 0);
+
+  run_accord (&check, home, NULL, "--check", large, NULL);
+  g_assert_cmpint (check.status, ==, 1);
+  g_assert_cmpstr (check.err, ==, "error: $: the document is larger than 64 MiB\n");
+
+  run_accord (&import, home, NULL, "--import-bookmarks", large, NULL);
+  g_assert_cmpint (import.status, ==, 1);
+  g_assert_cmpstr (import.err, ==, "error: Not a bookmarks file: it is larger than 64 MiB\n");
+  g_remove (large);
+}
+
 /* Whatever an export writes, an import reads back: 25,000 bookmarks make
  * a file of about 8 MB here, and more with long titles. */
 static void
@@ -947,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/commands/empty-export-keeps-backup", test_empty_export_keeps_backup);
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
+  g_test_add_func ("/commands/files-too-large", test_files_too_large);
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/endpoint-without-refresh", test_endpoint_without_refresh);

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "accord-application.h"
 #include "accord-builtin.h"
@@ -688,6 +689,24 @@ test_import_bookmarks_twice (void)
   article = accord_store_load_article (store (), accord_store_find_article_row (store (), UNLEARNING_ARTICLE));
   accord_store_remove_bookmark (store (), article, NULL);
   accord_test_spin (50);
+}
+
+/* A file far larger than any bookmarks file is refused before it is
+ * read: a sparse one, so that the test writes nothing to disk. */
+static void
+test_import_bookmarks_too_large (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "accord-test-large-bookmarks.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  g_assert_cmpint (truncate (path, ACCORD_BOOKMARKS_MAX_BYTES + 1), ==, 0);
+
+  accord_window_import_bookmarks (window, file);
+  awaited_toast = accord_test_french () ? "Ce n’est pas un fichier de favoris\u00a0: il dépasse 64 Mio"
+                                        : "Not a bookmarks file: it is larger than 64 MiB";
+  accord_test_wait_for (toast_shown);
+  g_unlink (path);
 }
 
 static gboolean
@@ -2820,6 +2839,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
+  g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);

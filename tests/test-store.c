@@ -1537,9 +1537,9 @@ test_bookmarks_time_range (Fixture       *fixture,
 
   /* A time given through the API is written as the nearest one that can. */
   {
-    AccordArticleData far = { .id = "far", .title_en = "Far" };
+    AccordArticleData distant = { .id = "far", .title_en = "Far" };
 
-    article = accord_article_new (&far);
+    article = accord_article_new (&distant);
   }
   accord_store_add_bookmark (fixture->store, article, G_MAXINT64, &error);
   g_assert_no_error (error);

@@ -13,18 +13,32 @@
 #include "accord-store.h"
 #include "accord-utils.h"
 
-#define BOOKMARKS_MAX_BYTES (64 * 1024 * 1024)
+
+/* A feed's errors carry the JSON path where they are, "$" for all of it.
+ * A byte order mark does not count. */
+static gboolean
+check_feed_size (goffset   size,
+                 GError  **error)
+{
+  if (size <= ACCORD_FEED_MAX_BYTES_READ)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+               "$: the document is larger than %d MiB", ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+  return FALSE;
+}
+
+typedef gboolean (*SizeCheck) (goffset size, GError **error);
 
 /**
  * read_input:
  * @file: a path, or "-" for standard input
- * @max_bytes: the most to read; more is an error, found while reading
+ * @check_size: refuses a size too large, found while reading
  *
  * Returns: (transfer full): the contents, or %NULL
  */
 static GBytes *
 read_input (const char  *file,
-            gsize        max_bytes,
+            SizeCheck    check_size,
             GError     **error)
 {
   g_autoptr(GInputStream) stream = NULL;
@@ -51,12 +65,8 @@ read_input (const char  *file,
         return NULL;
       if (n == 0)
         break;
-      if (data->len + (gsize) n > max_bytes)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       "$: the document is larger than %" G_GSIZE_FORMAT " MiB", max_bytes / (1024 * 1024));
-          return NULL;
-        }
+      if (!check_size ((goffset) data->len + n, error))
+        return NULL;
       g_byte_array_append (data, buffer, (guint) n);
     }
 
@@ -71,7 +81,7 @@ load_feed (const char *file)
   AccordFeed *feed;
   GPtrArray *warnings;
 
-  if ((bytes = read_input (file, ACCORD_FEED_MAX_BYTES_READ, &error)) == NULL ||
+  if ((bytes = read_input (file, check_feed_size, &error)) == NULL ||
       (feed = accord_feed_parse (bytes, NULL, &error)) == NULL)
     {
       g_printerr ("error: %s\n", error->message);
@@ -221,7 +231,7 @@ accord_command_import_bookmarks (const char *file,
 
   g_return_val_if_fail (file != NULL, 1);
 
-  if ((bytes = read_input (file, BOOKMARKS_MAX_BYTES, &error)) == NULL ||
+  if ((bytes = read_input (file, accord_store_check_bookmarks_size, &error)) == NULL ||
       (store = open_store (store_path)) == NULL ||
       !accord_store_import_bookmarks (store, bytes, &stats, &error))
     {

@@ -2102,6 +2102,8 @@ read_bookmarks_document (GBytes  *bytes,
   JsonObject *root;
   gint64 version;
 
+  if (!accord_store_check_bookmarks_size (len, error))
+    return NULL;
   if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
@@ -2202,6 +2204,26 @@ import_bookmarks_on (sqlite3                    *db,
 
   *stats = counts;
   return TRUE;
+}
+
+/**
+ * accord_store_check_bookmarks_size:
+ * @size: the size of a file, in bytes
+ *
+ * Whether a file of @size may be a bookmarks file, to know before
+ * reading it whole.
+ *
+ * Returns: %FALSE, with @error set, when it is too large
+ */
+gboolean
+accord_store_check_bookmarks_size (goffset   size,
+                                   GError  **error)
+{
+  if (size <= ACCORD_BOOKMARKS_MAX_BYTES)
+    return TRUE;
+  g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+               _("Not a bookmarks file: it is larger than %d MiB"), ACCORD_BOOKMARKS_MAX_BYTES / (1024 * 1024));
+  return FALSE;
 }
 
 /**

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 #define ACCORD_STORE_ERROR (accord_store_error_quark ())
 
+/* Far more than any export: 25,000 bookmarks take about 10 MiB. */
+#define ACCORD_BOOKMARKS_MAX_BYTES (64 * 1024 * 1024)
+
 typedef enum
 {
   ACCORD_STORE_ERROR_FAILED,
@@ -137,6 +140,8 @@ gboolean              accord_store_remove_bookmark_finish (AccordStore         *
                                                          GError               **error);
 char                 *accord_store_export_bookmarks     (AccordStore           *self,
                                                          guint                 *n_exported,
+                                                         GError               **error);
+gboolean              accord_store_check_bookmarks_size (goffset                size,
                                                          GError               **error);
 gboolean              accord_store_import_bookmarks     (AccordStore           *self,
                                                          GBytes                *bytes,
