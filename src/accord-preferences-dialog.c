@@ -22,6 +22,8 @@ struct _AccordPreferencesDialog
   AdwButtonRow         *refresh_row;
   AdwActionRow         *last_success_row;
   AdwActionRow         *last_error_row;
+
+  gboolean              user_acted;     /* pressed a key or clicked yet */
 };
 
 G_DEFINE_FINAL_TYPE (AccordPreferencesDialog, accord_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
@@ -232,6 +234,35 @@ accord_preferences_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (accord_preferences_dialog_parent_class)->dispose (object);
 }
 
+/* On a phone the dialog turns into a bottom sheet as it opens, and
+ * libadwaita moves the focus on from the focus widget meanwhile, to the
+ * interval's number, which the next key typed would change. Until the
+ * user first presses a key or clicks, the focus stays on the language. */
+static void
+keep_first_focus (AccordPreferencesDialog *self)
+{
+  GtkWidget *focus = adw_dialog_get_focus (ADW_DIALOG (self));
+  GtkWidget *first = GTK_WIDGET (self->language_row);
+
+  if (self->user_acted || focus == NULL || focus == first || gtk_widget_is_ancestor (focus, first))
+    return;
+  gtk_widget_grab_focus (first);
+}
+
+static void
+on_user_acted (AccordPreferencesDialog *self)
+{
+  self->user_acted = TRUE;
+}
+
+/* Seen on its way to the focus, never taken from it. */
+static gboolean
+on_key_pressed (AccordPreferencesDialog *self)
+{
+  on_user_acted (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
 {
@@ -256,5 +287,16 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
 static void
 accord_preferences_dialog_init (AccordPreferencesDialog *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (on_user_acted), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (keep_first_focus), NULL);
 }

@@ -2482,6 +2482,61 @@ test_preferences_focus_and_apply (void)
   accord_test_spin (300);
 }
 
+static GtkWidget *awaited_dialog_focus;
+
+static gboolean
+focus_within_awaited (void)
+{
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *focus = dialog != NULL ? adw_dialog_get_focus (dialog) : NULL;
+
+  return focus != NULL && (focus == awaited_dialog_focus || gtk_widget_is_ancestor (focus, awaited_dialog_focus));
+}
+
+/* The dialog opens on the language, wide or on a phone (where it is a
+ * sheet from the bottom): never on the interval's number, which the next
+ * key typed would change. */
+static void
+test_preferences_first_focus (void)
+{
+  static const int widths[] = { 1200, 360 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      AdwDialog *dialog;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[i], widths[i] > 600 ? 800 : 640);
+      accord_test_wait_for (widths[i] > 600 ? is_wide : is_collapsed);
+      gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+      accord_test_spin (300);
+      dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+      awaited_dialog_focus = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "language_row");
+      accord_test_wait_for (focus_within_awaited);
+      /* And stays there once the dialog has settled. */
+      accord_test_spin (300);
+      g_assert_true (focus_within_awaited ());
+      /* Keys typed still reach the focus: watching for them takes none. */
+      {
+        g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (dialog));
+
+        for (guint j = 0; j < g_list_model_get_n_items (controllers); j++)
+          {
+            g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, j);
+            gboolean handled = TRUE;
+
+            if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+              continue;
+            g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Tab, 0, (GdkModifierType) 0, &handled);
+            g_assert_false (handled);
+          }
+      }
+      adw_dialog_force_close (dialog);
+      accord_test_spin (300);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 static gboolean
 shows_text (GtkWidget  *within,
             const char *text)
@@ -2867,6 +2922,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
+  g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
