@@ -230,10 +230,11 @@ update_links (AccordEntityView *self,
 /* Profile                                                                 */
 
 static GtkWidget *
-make_paragraph (const char *text,
-                const char *style)
+make_paragraph (const char        *text,
+                const char        *style,
+                GtkAccessibleRole  role)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "label", text, "accessible-role", role, NULL);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -256,12 +257,18 @@ make_section (const AccordSection *section)
   g_auto(GStrv) paragraphs = g_strsplit (section->body ? section->body : "", "\n\n", -1);
 
   if (section->heading != NULL)
-    gtk_box_append (GTK_BOX (box), make_paragraph (section->heading, "heading"));
+    {
+      GtkWidget *heading = make_paragraph (section->heading, "heading", GTK_ACCESSIBLE_ROLE_HEADING);
+
+      /* Below the page's "Profile". */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
+      gtk_box_append (GTK_BOX (box), heading);
+    }
   for (guint i = 0; paragraphs[i] != NULL; i++)
     {
       g_strstrip (paragraphs[i]);
       if (*paragraphs[i] != '\0')
-        gtk_box_append (GTK_BOX (box), make_paragraph (paragraphs[i], "body"));
+        gtk_box_append (GTK_BOX (box), make_paragraph (paragraphs[i], "body", GTK_ACCESSIBLE_ROLE_LABEL));
     }
   return box;
 }

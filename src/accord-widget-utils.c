@@ -333,7 +333,8 @@ GtkWidget *
 accord_heading_label_new (int      level,
                           gboolean dimmed)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  /* A heading to a screen reader too, which can then go from one to the next. */
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");

@@ -152,6 +152,52 @@ test_member_chips (void)
     }
 }
 
+static void
+assert_heading (GtkWidget *label,
+                int        level)
+{
+  g_autofree char *mismatch = NULL;
+
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_ROLE_HEADING));
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, level);
+  g_assert_null (mismatch);
+}
+
+/* The labels drawn as headings within @widget, each a heading of @level
+ * to a screen reader: its next-heading key finds them all. */
+static void
+assert_headings_within (GtkWidget *widget,
+                        int        level)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (widget, GTK_TYPE_LABEL);
+  guint n_headings = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "heading"))
+      {
+        assert_heading (g_ptr_array_index (labels, i), level);
+        n_headings++;
+      }
+  g_assert_cmpuint (n_headings, >, 0);
+}
+
+static void
+test_headings (void)
+{
+  GtkWidget *view;
+
+  assert_headings_within (GTK_WIDGET (sidebar ()), 2);
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_test_spin (50);
+  view = GTK_WIDGET (entity_view ());
+  assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "name_label"), 1);
+  assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "members_heading"), 2);
+  assert_headings_within (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "profile_box"), 3);
+  open_articles_of ("gpai");
+  assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "articles_heading"), 2);
+  assert_headings_within (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"), 3);
+}
+
 static GtkWidget *
 star_of (AccordArticle **article)
 {
@@ -293,6 +339,7 @@ add_tests (AccordWindow *first_window)
 
   g_test_add_func ("/accessibility/icon-buttons-named", test_icon_buttons_named);
   g_test_add_func ("/accessibility/member-chips", test_member_chips);
+  g_test_add_func ("/accessibility/headings", test_headings);
   g_test_add_func ("/accessibility/star", test_star);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
 }
