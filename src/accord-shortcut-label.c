@@ -166,7 +166,8 @@ accord_shortcut_label_class_init (AccordShortcutLabelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "shortcut-label");
+  /* Adwaita draws keys only as "shortcut > .keycap", as in GtkShortcutLabel. */
+  gtk_widget_class_set_css_name (widget_class, "shortcut");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
 }
 

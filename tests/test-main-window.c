@@ -1835,6 +1835,17 @@ test_shortcuts (void)
     labels = accord_test_find_all (dialog, ACCORD_TYPE_SHORTCUT_LABEL);
     for (guint i = 0; i < labels->len; i++)
       g_hash_table_add (listed, (gpointer) accord_shortcut_label_get_accelerator (g_ptr_array_index (labels, i)));
+    /* Each key is drawn as a key, with room around its name, not as
+     * plain words. */
+    {
+      GtkWidget *key = gtk_widget_get_first_child (g_ptr_array_index (labels, 0));
+      g_autoptr(GtkWidget) plain = g_object_ref_sink (gtk_label_new (gtk_label_get_text (GTK_LABEL (key))));
+      int key_width, plain_width;
+
+      gtk_widget_measure (key, GTK_ORIENTATION_HORIZONTAL, -1, &key_width, NULL, NULL, NULL);
+      gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &plain_width, NULL, NULL, NULL);
+      g_assert_cmpint (key_width, >=, plain_width + 8);
+    }
     for (guint i = 0; actions[i] != NULL; i++)
       {
         g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
