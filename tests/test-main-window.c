@@ -1810,6 +1810,32 @@ search_has_focus (void)
   return focus != NULL && (focus == search || gtk_widget_is_ancestor (focus, search));
 }
 
+/* The header bars' buttons all look alike: flat, as Adwaita draws the
+ * ones with an icon or a text of their own. */
+static void
+test_header_buttons_alike (void)
+{
+  g_autoptr(GPtrArray) bars = accord_test_find_all (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+
+  g_assert_cmpuint (bars->len, >, 0);
+  for (guint i = 0; i < bars->len; i++)
+    {
+      g_autoptr(GPtrArray) buttons = accord_test_find_all (g_ptr_array_index (bars, i), GTK_TYPE_BUTTON);
+
+      for (guint j = 0; j < buttons->len; j++)
+        {
+          GtkWidget *button = g_ptr_array_index (buttons, j);
+
+          /* The window's own buttons have a style of their own. */
+          if (gtk_widget_get_ancestor (button, GTK_TYPE_WINDOW_CONTROLS) != NULL)
+            continue;
+          if (!gtk_widget_has_css_class (button, "flat") && !gtk_widget_has_css_class (button, "image-button") &&
+              !gtk_widget_has_css_class (button, "text-button"))
+            g_error ("%s “%s” is drawn raised", G_OBJECT_TYPE_NAME (button), gtk_widget_get_tooltip_text (button));
+        }
+    }
+}
+
 static void
 test_shortcuts (void)
 {
@@ -2925,6 +2951,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
+  g_test_add_func ("/main-window/header-buttons-alike", test_header_buttons_alike);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
