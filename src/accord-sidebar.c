@@ -36,6 +36,7 @@ struct _AccordSidebar
   GtkStack           *refresh_stack;
   GtkMenuButton      *menu_button;
   GMenuModel         *primary_menu;
+  AdwBanner          *banner;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *browse_page;
@@ -563,6 +564,20 @@ accord_sidebar_reload (AccordSidebar *self)
     accord_list_view_focus (self->entity_list, (guint) position);
 }
 
+/**
+ * accord_sidebar_get_banner:
+ *
+ * Returns: (transfer none): the banner under the sidebar's header bar,
+ *   which the window fills
+ */
+AdwBanner *
+accord_sidebar_get_banner (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+
+  return self->banner;
+}
+
 GListModel *
 accord_sidebar_get_entities (AccordSidebar *self)
 {
@@ -974,6 +989,7 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebar, banner);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, browse_page);

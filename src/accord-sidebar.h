@@ -20,6 +20,7 @@ void        accord_sidebar_mark_entity      (AccordSidebar *self,
 void        accord_sidebar_set_search_text  (AccordSidebar *self,
                                              const char    *text);
 GListModel *accord_sidebar_get_results      (AccordSidebar *self);
+AdwBanner  *accord_sidebar_get_banner       (AccordSidebar *self);
 GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
 const char *accord_sidebar_get_search_text  (AccordSidebar *self);
 double      accord_sidebar_get_scroll       (AccordSidebar *self);

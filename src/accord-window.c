@@ -26,7 +26,6 @@ struct _AccordWindow
   AdwToast               *file_toast;     /* of a bookmark export or import */
   AccordArticle          *undone_article; /* what undo_toast would restore, */
   gint64                  undone_created; /* and since when it was bookmarked */
-  AdwBanner              *banner;
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
   GtkStack               *content_stack;
@@ -307,6 +306,7 @@ on_articles_seen (AccordWindow *self)
 static void
 update_banner (AccordWindow *self)
 {
+  AdwBanner *banner = accord_sidebar_get_banner (self->sidebar);
   AccordStore *store = accord_application_get_default_store ();
   g_autofree char *last_error = NULL;
   g_autofree char *date = NULL;
@@ -316,7 +316,7 @@ update_banner (AccordWindow *self)
 
   if (store == NULL || accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
     {
-      adw_banner_set_revealed (self->banner, FALSE);
+      adw_banner_set_revealed (banner, FALSE);
       return;
     }
 
@@ -325,7 +325,7 @@ update_banner (AccordWindow *self)
   stale = generated > 0 && now - generated > STALE_AFTER_S;
   if (last_error == NULL && !stale)
     {
-      adw_banner_set_revealed (self->banner, FALSE);
+      adw_banner_set_revealed (banner, FALSE);
       return;
     }
 
@@ -349,10 +349,10 @@ update_banner (AccordWindow *self)
       g_set_str (&title, failed);
     }
 
-  adw_banner_set_title (self->banner, title);
-  adw_banner_set_button_label (self->banner, last_error != NULL ? _("_Retry") : _("_Refresh"));
-  adw_banner_set_use_markup (self->banner, FALSE);
-  adw_banner_set_revealed (self->banner, TRUE);
+  adw_banner_set_title (banner, title);
+  adw_banner_set_button_label (banner, last_error != NULL ? _("_Retry") : _("_Refresh"));
+  adw_banner_set_use_markup (banner, FALSE);
+  adw_banner_set_revealed (banner, TRUE);
 }
 
 /* A refresh the user asked for says how it went; one on schedule speaks
@@ -964,7 +964,6 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, AccordWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_page);
   gtk_widget_class_bind_template_child (widget_class, AccordWindow, content_stack);

@@ -186,7 +186,7 @@ test_headings (void)
 {
   GtkWidget *view;
 
-  assert_headings_within (GTK_WIDGET (sidebar ()), 2);
+  assert_headings_within (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"), 2);
   accord_sidebar_select_entity (sidebar (), "gpai");
   accord_test_spin (50);
   view = GTK_WIDGET (entity_view ());
