@@ -1040,7 +1040,8 @@ accord_sidebar_init (AccordSidebar *self)
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* The row of the page shown stays selected: Space on it changes nothing. */
+  gtk_single_selection_set_can_unselect (self->selection, FALSE);
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
   gtk_list_view_set_model (self->entity_list, GTK_SELECTION_MODEL (self->selection));
 

@@ -1810,6 +1810,21 @@ search_has_focus (void)
   return focus != NULL && (focus == search || gtk_widget_is_ancestor (focus, search));
 }
 
+/* Space or Ctrl+click on the selected row asks the selection to let it
+ * go: the page shown stays, and so does its row's highlight. */
+static void
+test_sidebar_selection_stays (void)
+{
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (accord_sidebar_get_entities (sidebar ()));
+  guint position;
+
+  open_entity ("gpai");
+  position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_unselect_item (selection, position);
+  g_assert_true (gtk_selection_model_is_selected (selection, position));
+}
+
 /* The header bars' buttons all look alike: flat, as Adwaita draws the
  * ones with an icon or a text of their own. */
 static void
@@ -2965,6 +2980,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/header-buttons-alike", test_header_buttons_alike);
+  g_test_add_func ("/main-window/sidebar-selection-stays", test_sidebar_selection_stays);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
