@@ -675,6 +675,15 @@ update_timeline (AccordEntityView *self,
 /* A text set from code is filtered at once, and the entry then reports
  * it changed a moment later: the timeline, maybe scrolled meanwhile,
  * stays as it is. */
+/* What the user's filter left, as the heading says it: a screen reader
+ * hears it as sighted users see it change. */
+static void
+announce_count (AccordEntityView *self)
+{
+  gtk_accessible_announce (GTK_ACCESSIBLE (self->filter_entry), gtk_label_get_text (self->articles_heading),
+                           GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
 static void
 on_filter_changed (AccordEntityView *self)
 {
@@ -682,14 +691,16 @@ on_filter_changed (AccordEntityView *self)
       g_strcmp0 (selected_category (self), self->shown_category) == 0)
     return;
   update_timeline (self, FALSE);
+  announce_count (self);
 }
 
 /* Escape empties the filter, as it does the sidebar's search. */
 static void
 on_filter_stopped (AccordEntityView *self)
 {
+  /* An entry emptied says so at once, which may have updated already. */
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
-  update_timeline (self, FALSE);
+  on_filter_changed (self);
 }
 
 /* Without updating the timeline: the caller does. */

@@ -90,6 +90,8 @@ assert_heard_once (const char *expected)
 {
   accord_test_wait_for (heard_something);
   accord_test_spin (400);
+  for (guint i = 0; i < heard->len; i++)
+    g_test_message ("heard: %s", (char *) g_ptr_array_index (heard, i));
   g_assert_cmpuint (heard->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (heard, 0), ==, expected);
   g_ptr_array_set_size (heard, 0);
@@ -243,6 +245,36 @@ test_search_count (void)
   assert_heard_nothing ();
 }
 
+/* Filtering the timeline says how many articles are left, as its
+ * heading shows it. */
+static void
+test_filter_count (void)
+{
+  GtkWidget *entry, *heading;
+  g_autofree char *filtered = NULL;
+
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_test_spin (50);
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (100);
+  entry = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "filter_entry");
+  heading = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_heading");
+  gtk_widget_grab_focus (entry);
+  accord_test_spin (50);
+  g_ptr_array_set_size (heard, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "living lab");
+  accord_test_wait_for (heard_something);
+  filtered = g_strdup (gtk_label_get_text (GTK_LABEL (heading)));
+  g_assert_nonnull (strstr (filtered, accord_test_french () ? " sur " : " of "));
+  assert_heard_once (filtered);
+
+  /* Escape: all of them again. */
+  g_signal_emit_by_name (entry, "stop-search");
+  assert_heard_once (gtk_label_get_text (GTK_LABEL (heading)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), !=, filtered);
+}
+
 static gboolean sync_done;
 
 static void
@@ -316,6 +348,7 @@ add_tests (AccordWindow *first_window)
 
   g_test_add_func ("/announcements/bookmark-added", test_bookmark_added);
   g_test_add_func ("/announcements/search-count", test_search_count);
+  g_test_add_func ("/announcements/filter-count", test_filter_count);
   g_test_add_func ("/announcements/refresh-result", test_refresh_result);
 }
 
