@@ -1649,6 +1649,39 @@ bookmarks_page_shown (void)
          adw_navigation_split_view_get_show_content (accord_window_get_split_view (window));
 }
 
+static GtkWidget *awaited_width_of;
+
+static gboolean
+laid_out_wide (void)
+{
+  return gtk_widget_get_width (awaited_width_of) > 0 &&
+         gtk_widget_get_width (GTK_WIDGET (window)) >= 1500;
+}
+
+/* On a wide screen the bookmarks, like the timeline, keep a readable
+ * width: the star stays near the title. */
+static void
+test_bookmarks_clamped (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+
+  accord_store_add_bookmark (store (), first, 0, NULL);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (bookmarks_page_shown);
+  awaited_width_of = accord_test_template_child (accord_window_get_bookmarks_view (window),
+                                                 ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 800);
+  accord_test_wait_for (laid_out_wide);
+  accord_test_spin (200);
+  g_assert_cmpint (gtk_widget_get_width (awaited_width_of), <=, 960);
+
+  accord_store_remove_bookmark (store (), first, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  accord_test_spin (200);
+}
+
 /* On a phone, a page left for another keeps no focus: Ctrl+D then
  * stars nothing the user cannot see. */
 static void
@@ -2981,6 +3014,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
   g_test_add_func ("/main-window/header-buttons-alike", test_header_buttons_alike);
   g_test_add_func ("/main-window/sidebar-selection-stays", test_sidebar_selection_stays);
+  g_test_add_func ("/main-window/bookmarks-clamped", test_bookmarks_clamped);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
