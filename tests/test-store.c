@@ -1508,6 +1508,36 @@ test_bookmarks_export_as_known (Fixture       *fixture,
   g_assert_cmpstr (entities, ==, "club=-");
 }
 
+/* An entry whose time is missing or unreadable is still a bookmark, kept
+ * as made at the import. */
+static void
+test_bookmarks_without_time (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 before = g_get_real_time ();
+  AccordBookmarkImportStats stats;
+  static const char * const ids[] = { "no-time", "a-day", "no-zone", "not-a-time", "a-number" };
+
+  stats = import_bookmarks (fixture->store,
+                            "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                            " {\"article\": \"no-time\"},"
+                            " {\"article\": \"a-day\", \"bookmarked\": \"2024-01-01\"},"
+                            " {\"article\": \"no-zone\", \"bookmarked\": \"2024-01-01T10:00:00\"},"
+                            " {\"article\": \"not-a-time\", \"bookmarked\": \"yesterday\"},"
+                            " {\"article\": \"a-number\", \"bookmarked\": 12345}]}");
+  g_assert_cmpuint (stats.n_added, ==, G_N_ELEMENTS (ids));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(JsonObject) entry = exported_entry (fixture->store, ids[i]);
+      g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (json_object_get_string_member (entry, "bookmarked"),
+                                                                   NULL);
+
+      g_assert_nonnull (created);
+      g_assert_cmpint (g_date_time_to_unix (created), >=, before / G_USEC_PER_SEC);
+      g_assert_cmpint (g_date_time_to_unix (created), <=, g_get_real_time () / G_USEC_PER_SEC);
+    }
+}
+
 /* A bookmark time past what can be written back (year 9999 in UTC)
  * makes the entry unusable; the last second that can still is kept. */
 static void
@@ -2003,6 +2033,7 @@ main (int   argc,
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);
   ADD ("/store/import/gives-back-log-space", test_import_gives_back_log_space);
+  ADD ("/store/bookmarks/without-time", test_bookmarks_without_time);
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
   ADD ("/store/import/async", test_async_import);
