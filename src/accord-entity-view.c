@@ -88,10 +88,27 @@ static guint signals[N_SIGNALS];
 /* ---------------------------------------------------------------------- */
 /* Header                                                                  */
 
+/* One entry's kind, not a section of the sidebar: a French law is a
+ * "texte législatif", not "législation". */
 static const char *
 kind_label (AccordEntityKind kind)
 {
-  return kind == ACCORD_ENTITY_KIND_LEGISLATION ? _("Legislation") : _("Organisation");
+  return kind == ACCORD_ENTITY_KIND_LEGISLATION ? C_("entity kind", "Legislation") : C_("entity kind", "Organisation");
+}
+
+/* A day is "on" it; a month or a year, "in" it. */
+static void
+append_updated (GString    *facts,
+                const char *updated)
+{
+  g_autofree char *date = accord_i18n_format_date (updated);
+
+  if (strlen (updated) == strlen ("YYYY-MM-DD"))
+    /* Translators: %s is a day, as in "Updated on 5 June 2026" */
+    g_string_append_printf (facts, _("Updated on %s"), date);
+  else
+    /* Translators: %s is a month or a year, as in "Updated in June 2026" */
+    g_string_append_printf (facts, _("Updated in %s"), date);
 }
 
 static void
@@ -127,12 +144,9 @@ update_header (AccordEntityView *self,
     }
   if (updated != NULL)
     {
-      g_autofree char *date = accord_i18n_format_date (updated);
-
       if (facts->len > 0)
         g_string_append (facts, " · ");
-      /* Translators: %s is a date, as in "Updated on 5 June 2026" */
-      g_string_append_printf (facts, _("Updated on %s"), date);
+      append_updated (facts, updated);
     }
   gtk_label_set_text (self->facts_label, facts->str);
   gtk_widget_set_visible (GTK_WIDGET (self->facts_label), facts->len > 0);

@@ -115,6 +115,9 @@ test_entity_page (void)
 
   heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
   g_assert_cmpstr (gtk_label_get_text (heading), ==, accord_test_french () ? "15 membres" : "15 members");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                              "meta_label"))),
+                   ==, accord_test_french () ? "PMIA · Organisation" : "GPAI · Organisation");
 
   chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
   g_assert_cmpuint (chips->len, ==, 15);
@@ -145,6 +148,10 @@ test_entity_page (void)
   open_entity ("eu-ai-act");
   g_assert_cmpstr (gtk_label_get_text (heading), ==,
                    accord_test_french () ? "S’applique dans 1 territoire" : "Applies in 1 jurisdiction");
+  /* One law, not a body of laws. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                              "meta_label"))),
+                   ==, accord_test_french () ? "RIA · Texte législatif" : "AI Act · Legislation");
 }
 
 static char *
@@ -1732,7 +1739,7 @@ test_no_profile_fits_narrow (void)
 {
   GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
                                 " \"entities\": [{\"id\": \"many\", \"kind\": \"organisation\", \"name\": {\"en\": \"Many\"},"
-                                " \"members\": [");
+                                " \"updated\": \"2026-06\", \"members\": [");
   g_autofree char *feed = NULL;
   GtkWidget *note = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "no_profile");
   int natural;
@@ -1755,6 +1762,10 @@ test_no_profile_fits_narrow (void)
                       NULL, &natural, NULL, NULL);
   g_assert_cmpint (gtk_widget_get_height (note), >=,
                    natural - gtk_widget_get_margin_top (note) - gtk_widget_get_margin_bottom (note));
+  /* Updated in a month, not on it. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                              "facts_label"))),
+                   ==, accord_test_french () ? "Mis à jour en juin 2026" : "Updated in June 2026");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
