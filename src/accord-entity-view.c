@@ -686,9 +686,6 @@ update_timeline (AccordEntityView *self,
     }
 }
 
-/* A text set from code is filtered at once, and the entry then reports
- * it changed a moment later: the timeline, maybe scrolled meanwhile,
- * stays as it is. */
 /* What the user's filter left, as the heading says it: a screen reader
  * hears it as sighted users see it change. */
 static void
@@ -698,6 +695,9 @@ announce_count (AccordEntityView *self)
                            GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
 }
 
+/* A text set from code is filtered at once, and the entry then reports
+ * it changed a moment later: the timeline, maybe scrolled meanwhile,
+ * stays as it is. */
 static void
 on_filter_changed (AccordEntityView *self)
 {
@@ -762,7 +762,7 @@ update_categories (AccordEntityView *self)
 
   /* New data no longer uses the category chosen: all of them show. */
   if (kept != NULL && position == 0)
-    on_filter_changed (self);
+    update_timeline (self, FALSE);
 }
 
 static gboolean
