@@ -429,6 +429,18 @@ test_empty_export_keeps_backup (void)
   g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, one_bookmark);
 
+  /* Named as a URI, the same. */
+  {
+    g_autofree char *uri = g_filename_to_uri (backup, NULL, NULL);
+    g_auto(Run) as_uri = { 0 };
+
+    run_accord (&as_uri, home, NULL, "--export-bookmarks", uri, NULL);
+    g_assert_cmpint (as_uri.status, ==, 1);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, one_bookmark);
+  }
+
   /* A new file gets the empty list. */
   run_accord (&created, home, NULL, "--export-bookmarks", fresh, NULL);
   g_assert_cmpint (created.status, ==, 0);

@@ -4,15 +4,12 @@
 
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accord-commands.h"
 #include "accord-store.h"
 #include "accord-utils.h"
-
 
 /* A feed's errors carry the JSON path where they are, "$" for all of it.
  * A byte order mark does not count. */
@@ -173,9 +170,15 @@ write_output (const char  *file,
 static gboolean
 holds_something (const char *file)
 {
-  GStatBuf buf;
+  g_autoptr(GFile) gfile = NULL;
+  g_autoptr(GFileInfo) info = NULL;
 
-  return g_strcmp0 (file, "-") != 0 && g_stat (file, &buf) == 0 && S_ISREG (buf.st_mode) && buf.st_size > 0;
+  if (g_strcmp0 (file, "-") == 0)
+    return FALSE;
+  gfile = g_file_new_for_commandline_arg (file);
+  info = g_file_query_info (gfile, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && g_file_info_get_size (info) > 0;
 }
 
 int
