@@ -392,11 +392,14 @@ advice_for (const GError *error)
   g_autofree char *path = NULL;
   g_autofree char *folder = NULL;
 
-  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FULL))
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FULL) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
     return g_strdup (_("Free some disk space, then open Accord again."));
   if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA))
     return g_strdup (_("Use the newer version of Accord that saved it: your bookmarks are safe in it."));
-  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY))
+  /* In use elsewhere, or a folder that could not be made: the message
+   * says what to do, and there may be nothing to move aside. */
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY) || error->domain == G_IO_ERROR)
     return NULL;
 
   /* The whole folder: after a crash, the latest changes are in files
@@ -565,17 +568,27 @@ accord_sidebar_reload (AccordSidebar *self)
 }
 
 /**
- * accord_sidebar_get_banner:
+ * accord_sidebar_set_banner:
+ * @title: (nullable): what the banner says, as plain text, or %NULL to
+ *   hide it
+ * @button_label: (nullable): its button's label, with a mnemonic
  *
- * Returns: (transfer none): the banner under the sidebar's header bar,
- *   which the window fills
+ * Shows or hides the banner under the sidebar's header bar, which tells
+ * of the data's state; its button refreshes.
  */
-AdwBanner *
-accord_sidebar_get_banner (AccordSidebar *self)
+void
+accord_sidebar_set_banner (AccordSidebar *self,
+                           const char    *title,
+                           const char    *button_label)
 {
-  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
-  return self->banner;
+  if (title != NULL)
+    {
+      adw_banner_set_title (self->banner, title);
+      adw_banner_set_button_label (self->banner, button_label);
+    }
+  adw_banner_set_revealed (self->banner, title != NULL);
 }
 
 GListModel *

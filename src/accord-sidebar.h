@@ -20,7 +20,9 @@ void        accord_sidebar_mark_entity      (AccordSidebar *self,
 void        accord_sidebar_set_search_text  (AccordSidebar *self,
                                              const char    *text);
 GListModel *accord_sidebar_get_results      (AccordSidebar *self);
-AdwBanner  *accord_sidebar_get_banner       (AccordSidebar *self);
+void        accord_sidebar_set_banner       (AccordSidebar *self,
+                                             const char    *title,
+                                             const char    *button_label);
 GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
 const char *accord_sidebar_get_search_text  (AccordSidebar *self);
 double      accord_sidebar_get_scroll       (AccordSidebar *self);

@@ -306,7 +306,6 @@ on_articles_seen (AccordWindow *self)
 static void
 update_banner (AccordWindow *self)
 {
-  AdwBanner *banner = accord_sidebar_get_banner (self->sidebar);
   AccordStore *store = accord_application_get_default_store ();
   g_autofree char *last_error = NULL;
   g_autofree char *date = NULL;
@@ -316,7 +315,7 @@ update_banner (AccordWindow *self)
 
   if (store == NULL || accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
     {
-      adw_banner_set_revealed (banner, FALSE);
+      accord_sidebar_set_banner (self->sidebar, NULL, NULL);
       return;
     }
 
@@ -325,7 +324,7 @@ update_banner (AccordWindow *self)
   stale = generated > 0 && now - generated > STALE_AFTER_S;
   if (last_error == NULL && !stale)
     {
-      adw_banner_set_revealed (banner, FALSE);
+      accord_sidebar_set_banner (self->sidebar, NULL, NULL);
       return;
     }
 
@@ -349,10 +348,7 @@ update_banner (AccordWindow *self)
       g_set_str (&title, failed);
     }
 
-  adw_banner_set_title (banner, title);
-  adw_banner_set_button_label (banner, last_error != NULL ? _("_Retry") : _("_Refresh"));
-  adw_banner_set_use_markup (banner, FALSE);
-  adw_banner_set_revealed (banner, TRUE);
+  accord_sidebar_set_banner (self->sidebar, title, last_error != NULL ? _("_Retry") : _("_Refresh"));
 }
 
 /* A refresh the user asked for says how it went; one on schedule speaks

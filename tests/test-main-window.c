@@ -2393,7 +2393,7 @@ test_refresh_marks_new_articles (void)
   g_autoptr(AccordEntity) gpai = NULL;
   g_autoptr(AccordEntity) seen = NULL;
   g_autoptr(AccordArticle) fresh = NULL;
-  AdwBanner *banner = accord_sidebar_get_banner (sidebar ());
+  AdwBanner *banner = ADW_BANNER (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "banner"));
   AdwViewStack *tabs;
   guint n_seen = 0;
   gulong handler;
@@ -2476,7 +2476,7 @@ test_refresh_marks_new_articles (void)
 static void
 test_failed_refresh_keeps_data (void)
 {
-  AdwBanner *banner = accord_sidebar_get_banner (sidebar ());
+  AdwBanner *banner = ADW_BANNER (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "banner"));
   g_autoptr(AccordEntity) gpai = NULL;
 
   refresh_from ("missing.json");
