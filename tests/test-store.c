@@ -738,9 +738,24 @@ test_import_gives_back_log_space (Fixture       *fixture,
   g_assert_cmpint (log_size (fixture), ==, 0);
 }
 
+/* /proc/self files take one write, not a file written beside them and
+ * renamed as g_file_set_contents() does. */
+static gboolean
+write_proc_file (const char *path,
+                 const char *text)
+{
+  int fd = g_open (path, O_WRONLY, 0);
+  gboolean written = fd >= 0 && write (fd, text, strlen (text)) == (gssize) strlen (text);
+
+  if (fd >= 0)
+    close (fd);
+  return written;
+}
+
 /* A small file system of the process's own on @dir, in a mount
  * namespace of its own, so that a test can fill it: as root, or in a user
- * namespace where the system allows one. */
+ * namespace where the system allows one. The process must not have
+ * started a thread yet, which a new user namespace requires. */
 static gboolean
 mount_small_disk (const char *dir)
 {
@@ -753,9 +768,9 @@ mount_small_disk (const char *dir)
       g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (unsigned) gid);
 
       if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
-          !g_file_set_contents ("/proc/self/setgroups", "deny", -1, NULL) ||
-          !g_file_set_contents ("/proc/self/uid_map", uid_map, -1, NULL) ||
-          !g_file_set_contents ("/proc/self/gid_map", gid_map, -1, NULL))
+          !write_proc_file ("/proc/self/setgroups", "deny") ||
+          !write_proc_file ("/proc/self/uid_map", uid_map) ||
+          !write_proc_file ("/proc/self/gid_map", gid_map))
         return FALSE;
     }
   /* Nothing mounted here may show outside. In a chroot, "/" is not a
@@ -767,17 +782,14 @@ mount_small_disk (const char *dir)
 }
 
 static gboolean
-can_mount_small_disk (void)
+can_mount_small_disk (const char *dir)
 {
-  g_autofree char *dir = g_dir_make_tmp ("accord-probe-XXXXXX", NULL);
   int status = 1;
   pid_t pid;
 
-  g_assert_nonnull (dir);
   if ((pid = fork ()) == 0)
     _exit (mount_small_disk (dir) ? 0 : 1);
   waitpid (pid, &status, 0);
-  g_rmdir (dir);
   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
@@ -794,17 +806,20 @@ fill_disk (const char *path)
   close (fd);
 }
 
+#define SMALL_DISK_ENV "ACCORD_TEST_SMALL_DISK"
+
 static void
 full_disk_subprocess (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("accord-full-XXXXXX", NULL);
+  const char *dir = g_getenv (SMALL_DISK_ENV);
   g_autofree char *path = g_build_filename (dir, "accord", "accord.db", NULL);
   g_autofree char *filler = g_build_filename (dir, "filler", NULL);
-  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(AccordFeed) builtin = NULL;
   g_autoptr(GError) error = NULL;
   AccordStore *store;
 
   g_assert_true (mount_small_disk (dir));
+  builtin = builtin_feed ();
   store = accord_store_new (path, &error);
   g_assert_no_error (error);
   import_feed (store, builtin);
@@ -824,8 +839,6 @@ full_disk_subprocess (void)
   g_assert_no_error (error);
   g_assert_cmpuint (accord_store_get_n_bookmarks (store), ==, 1);
   g_object_unref (store);
-  umount2 (dir, MNT_DETACH);
-  g_rmdir (dir);
 }
 
 /* SQLite calls a full disk an I/O error when it is the WAL or its index
@@ -833,17 +846,26 @@ full_disk_subprocess (void)
 static void
 test_full_disk_named (void)
 {
+  g_autofree char *dir = NULL;
+
   if (g_test_subprocess ())
     {
       full_disk_subprocess ();
       return;
     }
-  if (!can_mount_small_disk ())
+  dir = g_dir_make_tmp ("accord-full-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  if (!can_mount_small_disk (dir))
     {
+      g_rmdir (dir);
       g_test_skip ("no file system of the test's own can be mounted here");
       return;
     }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_setenv (SMALL_DISK_ENV, dir, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv (SMALL_DISK_ENV);
+  /* The file system went with the process that mounted it. */
+  g_rmdir (dir);
   g_test_trap_assert_passed ();
 }
 
