@@ -1640,6 +1640,53 @@ test_narrow_layout (void)
   accord_test_wait_for (is_wide);
 }
 
+static gboolean bookmarks_page_shown (void);
+
+/* On a phone, Enter on a row opens its page with the focus at its top,
+ * on the way back, not on a link a second Enter would open. */
+static void
+test_narrow_open_focus (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  GtkWidget *header = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "header_bar");
+  GtkWidget *focus;
+  guint position = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  while (position < g_list_model_get_n_items (G_LIST_MODEL (selection)))
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (selection), position);
+
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "gpai"))
+        break;
+      position++;
+    }
+  /* Last on the Bookmarks page, whose focus the content would get back;
+   * then from the sidebar, as a user on a phone is. */
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (bookmarks_page_shown);
+  gtk_widget_child_focus (accord_window_get_bookmarks_view (window), GTK_DIR_TAB_FORWARD);
+  accord_test_spin (100);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  accord_test_spin (400);
+  g_assert_false (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
+  gtk_widget_grab_focus (list);
+  g_signal_emit_by_name (list, "activate", position);
+  accord_test_spin (600);
+  g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, links));
+  g_assert_true (gtk_widget_is_ancestor (focus, header));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 static gboolean
 timeline_row_focused (void)
 {
@@ -3018,6 +3065,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/narrow-focus-follows-page", test_narrow_focus_follows_page);
+  g_test_add_func ("/main-window/narrow-open-focus", test_narrow_open_focus);
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
