@@ -1029,7 +1029,11 @@ accord_entity_view_set_category (AccordEntityView *self,
 
       if (g_strcmp0 (accord_category_get_id (category), category_id ? category_id : "") == 0)
         {
+          /* Set from code, as the filter's text is: nothing announced. */
+          g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
           gtk_drop_down_set_selected (self->category_dropdown, i);
+          g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
+          update_timeline (self, FALSE);
           return;
         }
     }

@@ -273,6 +273,19 @@ test_filter_count (void)
   g_signal_emit_by_name (entry, "stop-search");
   assert_heard_once (gtk_label_get_text (GTK_LABEL (heading)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), !=, filtered);
+
+  /* A category set from code, as a new language restores it: nothing
+   * the user did, nothing said. */
+  {
+    g_autoptr(GListModel) categories = accord_store_list_categories (accord_application_get_default_store (), "gpai");
+    g_autoptr(AccordCategory) category = g_list_model_get_item (categories, 0);
+
+    accord_entity_view_set_category (entity_view (), accord_category_get_id (category));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (heading)), accord_test_french () ? " sur " : " of "));
+    assert_heard_nothing ();
+    accord_entity_view_set_category (entity_view (), NULL);
+    assert_heard_nothing ();
+  }
 }
 
 static gboolean sync_done;
