@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -764,10 +765,13 @@ mount_small_disk (const char *dir)
 
   if (unshare (CLONE_NEWNS) != 0)
     {
+      /* A test subprocess is made non-dumpable, which leaves the files
+       * below to root. */
       g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (unsigned) uid);
       g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (unsigned) gid);
 
-      if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+      if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 ||
+          unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
           !write_proc_file ("/proc/self/setgroups", "deny") ||
           !write_proc_file ("/proc/self/uid_map", uid_map) ||
           !write_proc_file ("/proc/self/gid_map", gid_map))
@@ -861,9 +865,12 @@ test_full_disk_named (void)
       g_test_skip ("no file system of the test's own can be mounted here");
       return;
     }
-  g_setenv (SMALL_DISK_ENV, dir, TRUE);
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv (SMALL_DISK_ENV);
+  {
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), SMALL_DISK_ENV, dir, TRUE);
+
+    g_test_trap_subprocess_with_envp (NULL, (const char * const *) envp, 60 * G_USEC_PER_SEC,
+                                      G_TEST_SUBPROCESS_INHERIT_STDERR);
+  }
   /* The file system went with the process that mounted it. */
   g_rmdir (dir);
   g_test_trap_assert_passed ();
