@@ -397,9 +397,11 @@ advice_for (const GError *error)
     return g_strdup (_("Free some disk space, then open Accord again."));
   if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA))
     return g_strdup (_("Use the newer version of Accord that saved it: your bookmarks are safe in it."));
-  /* In use elsewhere, or a folder that could not be made: the message
-   * says what to do, and there may be nothing to move aside. */
-  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY) || error->domain == G_IO_ERROR)
+  /* In use elsewhere, or a folder the user may not write to: the message
+   * says so, and there is nothing to move aside. */
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
     return NULL;
 
   /* The whole folder: after a crash, the latest changes are in files
