@@ -255,6 +255,7 @@ drop_entity_prefetch (AccordApplication *self)
 typedef struct
 {
   char                 *path;
+  char                 *lang;      /* the sidebar's, to sort for ahead */
   AccordStore          *store;
   GError               *error;
   AccordEntityPrefetch *prefetch;
@@ -274,7 +275,7 @@ open_store_thread (gpointer data)
   if (opening->store == NULL)
     return NULL;
   builtin = accord_builtin_feed_get_bytes ();
-  opening->prefetch = accord_store_prefetch_entities (opening->store, builtin);
+  opening->prefetch = accord_store_prefetch_entities (opening->store, builtin, opening->lang);
   return NULL;
 }
 
@@ -294,6 +295,7 @@ finish_opening_store (AccordApplication *self,
     g_signal_connect_object (self->store, "snapshot-changed", G_CALLBACK (drop_entity_prefetch), self,
                              G_CONNECT_SWAPPED);
   g_free (opening->path);
+  g_free (opening->lang);
   g_free (opening);
 }
 
@@ -401,19 +403,21 @@ accord_application_startup (GApplication *app)
   StoreOpening *opening = g_new0 (StoreOpening, 1);
   GThread *thread;
 
-  opening->path = accord_store_default_path ();
-  thread = g_thread_new ("accord-open-store", open_store_thread, opening);
-  G_APPLICATION_CLASS (accord_application_parent_class)->startup (app);
-  finish_opening_store (self, thread, opening);
-
+  /* The chosen language applies before anything is read or built in it:
+   * the sidebar's list is sorted for it ahead. */
   self->settings = g_settings_new (APP_ID);
-  gtk_window_set_default_icon_name (APP_ID);
-
-  /* The chosen language applies before any window is built. */
   {
     g_autofree char *language = g_settings_get_string (self->settings, "language");
     accord_language_apply (language);
   }
+
+  opening->path = accord_store_default_path ();
+  opening->lang = g_strdup (accord_i18n_get_language ());
+  thread = g_thread_new ("accord-open-store", open_store_thread, opening);
+  G_APPLICATION_CLASS (accord_application_parent_class)->startup (app);
+  finish_opening_store (self, thread, opening);
+
+  gtk_window_set_default_icon_name (APP_ID);
   g_signal_connect_object (self->settings, "changed::language", G_CALLBACK (on_language_changed), self,
                            G_CONNECT_SWAPPED);
   if (self->store != NULL)

@@ -1900,7 +1900,8 @@ test_not_a_database (void)
 }
 
 /* Reads ahead with the built-in feed and checks the list against the
- * one the sidebar would read. Returns whether the feed was stored. */
+ * one the sidebar would read, in the language sorted for ahead and in the
+ * other one. Returns whether the feed was stored. */
 static gboolean
 prefetch_and_compare (AccordStore *store,
                       GBytes      *builtin)
@@ -1915,7 +1916,7 @@ prefetch_and_compare (AccordStore *store,
       g_autoptr(GListModel) read = NULL;
       AccordImportStats stats;
 
-      ahead = accord_entity_prefetch_join (store, accord_store_prefetch_entities (store, builtin), langs[i],
+      ahead = accord_entity_prefetch_join (store, accord_store_prefetch_entities (store, builtin, "en"), langs[i],
                                            &stats, &error);
       g_assert_no_error (error);
       stored |= stats.n_entities > 0;
@@ -1959,7 +1960,7 @@ test_entities_prefetched (Fixture       *fixture,
   g_signal_connect_swapped (fixture->store, "snapshot-changed", G_CALLBACK (count_changes), &n_changes);
 
   /* An empty store and no feed: an empty list. */
-  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, NULL),
+  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, NULL, "en"),
                                       "en", NULL, NULL);
   g_assert_nonnull (list);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
@@ -2013,13 +2014,13 @@ test_entities_prefetched (Fixture       *fixture,
     g_assert_no_error (error);
     g_signal_connect_swapped (other, "snapshot-changed", G_CALLBACK (count_changes), &n_changes);
     n_changes = 0;
-    accord_entity_prefetch_discard (accord_store_prefetch_entities (other, builtin));
+    accord_entity_prefetch_discard (accord_store_prefetch_entities (other, builtin, "en"));
     g_assert_cmpuint (n_changes, ==, 0);
     g_assert_cmpint (accord_store_get_snapshot_origin (other), ==, ACCORD_SNAPSHOT_BUILTIN);
   }
 
   /* A feed that cannot be stored says why; the list comes all the same. */
-  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, broken),
+  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, broken, "fr"),
                                       "fr", NULL, &error);
   g_assert_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON);
   g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);

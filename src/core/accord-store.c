@@ -935,10 +935,10 @@ struct _AccordEntityPrefetch
   gboolean           feed_stored;
   AccordImportStats  feed_stats;
   GError            *feed_error;
-  GListModel        *by_language[2];   /* "en", "fr" */
+  char              *lang;       /* the one sorted for ahead */
+  GPtrArray         *entities;   /* as read, for another language */
+  GListModel        *sorted;
 };
-
-static const char * const prefetch_languages[] = { "en", "fr" };
 
 static void
 prefetch_store_feed (AccordEntityPrefetch *prefetch,
@@ -962,11 +962,13 @@ prefetch_thread (gpointer data)
     return NULL;
   if (prefetch->feed != NULL)
     prefetch_store_feed (prefetch, db);
-  entities = read_entities (db);
+  prefetch->entities = read_entities (db);
   sqlite3_close (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
-    prefetch->by_language[i] = sort_entities (entities, prefetch_languages[i]);
+  /* One language only: on two cores, sorting for the other one would
+   * take time from GTK starting meanwhile. */
+  if (prefetch->entities != NULL)
+    prefetch->sorted = sort_entities (prefetch->entities, prefetch->lang);
   return NULL;
 }
 
@@ -975,6 +977,8 @@ prefetch_thread (gpointer data)
  * @builtin: (nullable): the built-in feed, to store first when there is
  *   no snapshot or the snapshot is older built-in data: never over data
  *   the user imported or synced
+ * @lang: the language the list will most likely be wanted in; another
+ *   one costs a sort when joining
  *
  * Starts reading what accord_store_list_entities() returns, in the
  * background. Pass the result to accord_entity_prefetch_join() or
@@ -984,16 +988,19 @@ prefetch_thread (gpointer data)
  */
 AccordEntityPrefetch *
 accord_store_prefetch_entities (AccordStore *self,
-                                GBytes      *builtin)
+                                GBytes      *builtin,
+                                const char  *lang)
 {
   AccordEntityPrefetch *prefetch;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
 
   prefetch = g_new0 (AccordEntityPrefetch, 1);
   prefetch->path = g_strdup (self->path);
   prefetch->fault = self->fault;
   prefetch->feed = builtin ? g_bytes_ref (builtin) : NULL;
+  prefetch->lang = g_strdup (lang);
   prefetch->thread = g_thread_new ("accord-prefetch", prefetch_thread, prefetch);
   return prefetch;
 }
@@ -1001,8 +1008,9 @@ accord_store_prefetch_entities (AccordStore *self,
 static void
 prefetch_free (AccordEntityPrefetch *prefetch)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
-    g_clear_object (&prefetch->by_language[i]);
+  g_clear_object (&prefetch->sorted);
+  g_clear_pointer (&prefetch->entities, g_ptr_array_unref);
+  g_free (prefetch->lang);
   g_clear_error (&prefetch->feed_error);
   g_clear_pointer (&prefetch->feed, g_bytes_unref);
   g_free (prefetch->path);
@@ -1040,9 +1048,10 @@ accord_entity_prefetch_join (AccordStore           *self,
   g_return_val_if_fail (lang != NULL, NULL);
 
   g_thread_join (prefetch->thread);
-  for (guint i = 0; i < G_N_ELEMENTS (prefetch_languages); i++)
-    if (g_str_equal (lang, prefetch_languages[i]))
-      list = g_steal_pointer (&prefetch->by_language[i]);
+  if (g_str_equal (lang, prefetch->lang))
+    list = g_steal_pointer (&prefetch->sorted);
+  else if (prefetch->entities != NULL)
+    list = sort_entities (prefetch->entities, lang);
   if (stats != NULL)
     *stats = prefetch->feed_stats;
   if (prefetch->feed_error != NULL)

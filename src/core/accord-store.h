@@ -91,7 +91,8 @@ gint64                accord_store_get_snapshot_generated (AccordStore         *
 GListModel           *accord_store_list_entities        (AccordStore           *self,
                                                          const char            *lang);
 AccordEntityPrefetch *accord_store_prefetch_entities    (AccordStore           *self,
-                                                         GBytes                *builtin);
+                                                         GBytes                *builtin,
+                                                         const char            *lang);
 GListModel           *accord_entity_prefetch_join       (AccordStore           *self,
                                                          AccordEntityPrefetch  *prefetch,
                                                          const char            *lang,
