@@ -455,9 +455,12 @@ static void
 remove_bookmark (AccordWindow  *self,
                  AccordArticle *article)
 {
+  /* Read first: the store clears it on the article at once. */
+  gint64 created = accord_article_get_bookmarked_at (article);
+
   accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
                                       bookmark_removed, g_object_ref (self));
-  show_undo_toast (self, article, accord_article_get_bookmarked_at (article));
+  show_undo_toast (self, article, created);
 }
 
 /**

@@ -733,8 +733,11 @@ test_undo_last_removal (void)
   g_autoptr(AccordArticle) second = g_list_model_get_item (articles, 1);
   g_autoptr(GPtrArray) buttons = NULL;
 
+  /* 1 January 2026, 10:00 UTC: long before the undo. */
+  const gint64 made = G_GINT64_CONSTANT (1767261600) * G_USEC_PER_SEC;
+
   accord_store_add_bookmark (store (), first, 0, NULL);
-  accord_store_add_bookmark (store (), second, 0, NULL);
+  accord_store_add_bookmark (store (), second, made, NULL);
   accord_window_toggle_bookmark (window, first);
   wait_for_bookmark (accord_article_get_id (first), FALSE);
   accord_window_toggle_bookmark (window, second);
@@ -747,6 +750,14 @@ test_undo_last_removal (void)
   g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
   wait_for_bookmark (accord_article_get_id (second), TRUE);
   g_assert_false (accord_store_is_bookmarked (store (), accord_article_get_id (first)));
+  /* Back as it was: made when it was, not now, so in its place. */
+  {
+    g_autoptr(AccordArticle) back = accord_store_load_article (store (),
+                                                               accord_store_find_article_row (store (),
+                                                                                              accord_article_get_id (second)));
+
+    g_assert_cmpint (accord_article_get_bookmarked_at (back), ==, made);
+  }
 
   accord_store_remove_bookmark (store (), second, NULL);
   accord_test_spin (50);
