@@ -2214,6 +2214,20 @@ test_sidebar_keeps_place (void)
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
 
+  /* Even while a search hides the list, scrolled away from the selected
+   * row: it is there again once the search is cleared. */
+  list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 100);
+  accord_test_spin (50);
+  g_assert_cmpfloat (sidebar_scroll (), ==, 100);
+  accord_sidebar_set_search_text (sidebar (), "org");
+  accord_test_spin (100);
+  switch_language (accord_test_french () ? "en" : "fr");
+  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_spin (300);
+  g_assert_cmpfloat (sidebar_scroll (), ==, 100);
+  switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
+
   reimport_builtin ();
 }
 
