@@ -37,6 +37,7 @@ struct _AccordSidebar
   GtkMenuButton      *menu_button;
   GMenuModel         *primary_menu;
   AdwBanner          *banner;
+  gboolean            opened_from_results;  /* an entity, since the search began */
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *browse_page;
@@ -637,10 +638,18 @@ split_results (GListModel *results)
 static void
 show_entities (AccordSidebar *self)
 {
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
   if (self->entities == NULL || g_list_model_get_n_items (self->entities) == 0)
-    show_no_data (self);
-  else
-    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+    {
+      show_no_data (self);
+      return;
+    }
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+  /* A result opened meanwhile selected another row: it shows. */
+  if (self->opened_from_results && selected != GTK_INVALID_LIST_POSITION)
+    gtk_list_view_scroll_to (self->entity_list, selected, GTK_LIST_SCROLL_NONE, NULL);
+  self->opened_from_results = FALSE;
 }
 
 /* The result with the keyboard focus, as "entity:ID" or "article:ID". */
@@ -757,6 +766,7 @@ on_results_activate (AccordSidebar *self,
     {
       g_set_str (&self->selected, accord_entity_get_id (ACCORD_ENTITY (item)));
       select_quietly (self, self->selected);
+      self->opened_from_results = TRUE;
       g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, self->selected, TRUE);
     }
   else

@@ -2228,6 +2228,20 @@ test_sidebar_keeps_place (void)
   g_assert_cmpfloat (sidebar_scroll (), ==, 100);
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
 
+  /* An entity opened from the results, far from where the list was:
+   * its row shows once the search is cleared. */
+  list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 0);
+  accord_test_spin (50);
+  accord_sidebar_set_search_text (sidebar (), "body 57");
+  accord_test_spin (100);
+  g_signal_emit_by_name (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list"), "activate", 0);
+  accord_test_spin (50);
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org57");
+  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_spin (300);
+  g_assert_true (accord_sidebar_get_selection_in_view (sidebar ()));
+
   reimport_builtin ();
 }
 
