@@ -632,7 +632,9 @@ update_timeline (AccordEntityView *self,
   g_autofree char *heading = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   const char *category = selected_category (self);
-  gboolean filtered = *text != '\0' || category != NULL;
+  /* Spaces alone filter nothing, and the heading says so. */
+  g_autofree char *words = g_strstrip (g_strdup (text));
+  gboolean filtered = *words != '\0' || category != NULL;
   guint n;
 
   if (self->entity == NULL || store == NULL)
@@ -641,7 +643,7 @@ update_timeline (AccordEntityView *self,
   g_set_str (&self->shown_text, text);
   g_set_str (&self->shown_category, category);
   articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), category,
-                                         *text != '\0' ? text : NULL);
+                                         *words != '\0' ? words : NULL);
   /* New for the whole visit: the articles seen meanwhile keep their
    * marks in a timeline filtered again. */
   if (self->visit_new_rows == NULL)

@@ -1858,6 +1858,16 @@ test_empty_entity_controls (void)
   open_entity ("gpai");
   accord_entity_view_set_filter (entity_view (), "no such words");
   g_assert_true (gtk_widget_get_visible (header));
+  /* Spaces alone are no filter. */
+  accord_entity_view_set_filter (entity_view (), "   ");
+  {
+    /* "%u articles" in either language. */
+    g_autofree char *all = g_strdup_printf ("%u articles", count_articles ("gpai", NULL));
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                                "articles_heading"))),
+                     ==, all);
+  }
   accord_entity_view_set_filter (entity_view (), "");
 
   open_entity ("unesco");
