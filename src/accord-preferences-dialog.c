@@ -223,6 +223,36 @@ accord_preferences_dialog_new (AccordApplication *application)
   return ADW_DIALOG (self);
 }
 
+/**
+ * accord_preferences_dialog_get_endpoint_text:
+ *
+ * Returns: the feed address as typed, applied or not
+ */
+const char *
+accord_preferences_dialog_get_endpoint_text (AccordPreferencesDialog *self)
+{
+  g_return_val_if_fail (ACCORD_IS_PREFERENCES_DIALOG (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+}
+
+/**
+ * accord_preferences_dialog_set_endpoint_text:
+ * @text: a feed address typed in another dialog, not applied yet
+ *
+ * Puts back what the user was typing, as when a change of language
+ * builds the dialog again.
+ */
+void
+accord_preferences_dialog_set_endpoint_text (AccordPreferencesDialog *self,
+                                             const char              *text)
+{
+  g_return_if_fail (ACCORD_IS_PREFERENCES_DIALOG (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), text);
+}
+
 static void
 accord_preferences_dialog_dispose (GObject *object)
 {

@@ -8,6 +8,7 @@
 #include "accord-bookmarks-view.h"
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
+#include "accord-preferences-dialog.h"
 #include "accord-sidebar.h"
 #include "accord-utils.h"
 #include "accord-widget-utils.h"
@@ -822,6 +823,9 @@ accord_window_save_state (AccordWindow *self)
   g_variant_dict_insert (&dict, "show-content", "b", adw_navigation_split_view_get_show_content (self->split_view));
   if (dialog != NULL)
     g_variant_dict_insert (&dict, "dialog", "s", G_OBJECT_TYPE_NAME (dialog));
+  if (ACCORD_IS_PREFERENCES_DIALOG (dialog))
+    g_variant_dict_insert (&dict, "preferences-endpoint", "s",
+                           accord_preferences_dialog_get_endpoint_text (ACCORD_PREFERENCES_DIALOG (dialog)));
 
   return g_variant_dict_end (&dict);
 }
@@ -839,7 +843,7 @@ accord_window_restore_state (AccordWindow *self,
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (state);
   const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *category = NULL;
-  const char *search = NULL, *dialog = NULL;
+  const char *search = NULL, *dialog = NULL, *endpoint = NULL;
   double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0;
   gboolean show_content = FALSE, selection_in_view = FALSE;
   GtkApplication *app;
@@ -859,6 +863,7 @@ accord_window_restore_state (AccordWindow *self,
   g_variant_dict_lookup (&dict, "sidebar-selection-in-view", "b", &selection_in_view);
   g_variant_dict_lookup (&dict, "show-content", "b", &show_content);
   g_variant_dict_lookup (&dict, "dialog", "&s", &dialog);
+  g_variant_dict_lookup (&dict, "preferences-endpoint", "&s", &endpoint);
 
   if (entity != NULL)
     accord_sidebar_select_entity (self->sidebar, entity);
@@ -886,7 +891,15 @@ accord_window_restore_state (AccordWindow *self,
     return;
   /* Over this window, which may not be the active one yet. */
   if (g_strcmp0 (dialog, "AccordPreferencesDialog") == 0)
-    accord_application_show_dialog (ACCORD_APPLICATION (app), "preferences", GTK_WINDOW (self));
+    {
+      AdwDialog *shown;
+
+      accord_application_show_dialog (ACCORD_APPLICATION (app), "preferences", GTK_WINDOW (self));
+      /* With the address being typed, applied or not. */
+      shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+      if (endpoint != NULL && ACCORD_IS_PREFERENCES_DIALOG (shown))
+        accord_preferences_dialog_set_endpoint_text (ACCORD_PREFERENCES_DIALOG (shown), endpoint);
+    }
   else if (g_strcmp0 (dialog, "AccordShortcutsDialog") == 0)
     accord_application_show_dialog (ACCORD_APPLICATION (app), "shortcuts", GTK_WINDOW (self));
   else if (g_strcmp0 (dialog, "AdwAboutDialog") == 0)

@@ -2924,6 +2924,10 @@ test_live_language_switch (void)
   accord_test_wait_for (entity_scrolled);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   accord_test_spin (50);
+  /* An address being typed, not applied. */
+  accord_preferences_dialog_set_endpoint_text (
+    ACCORD_PREFERENCES_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))),
+    "https://example.org/being-typed");
 
   switch_language (started_in_french ? "en" : "fr");
 
@@ -2935,6 +2939,16 @@ test_live_language_switch (void)
   g_assert_nonnull (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))),
                    ==, "AccordPreferencesDialog");
+  {
+    AccordPreferencesDialog *dialog =
+      ACCORD_PREFERENCES_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+    GtkWidget *row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+    g_autofree char *saved = g_settings_get_string (accord_application_get_settings (app), "endpoint-url");
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://example.org/being-typed");
+    g_assert_cmpstr (saved, !=, "https://example.org/being-typed");
+    gtk_editable_set_text (GTK_EDITABLE (row), saved);
+  }
   check_labels (!started_in_french);
 
   /* And back to the language it started in. */
