@@ -126,16 +126,11 @@ is_stream (GFile        *file,
  * file its owner had made private would become readable by all. */
 static void
 keep_permissions (GFileOutputStream *out,
-                  GFile             *target,
-                  GCancellable      *cancellable)
+                  GFileInfo         *previous)
 {
-  g_autoptr(GFileInfo) info = g_file_query_info (target, G_FILE_ATTRIBUTE_UNIX_MODE, G_FILE_QUERY_INFO_NONE,
-                                                 cancellable, NULL);
-
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) &&
-      G_IS_FILE_DESCRIPTOR_BASED (out))
+  if (g_file_info_has_attribute (previous, G_FILE_ATTRIBUTE_UNIX_MODE) && G_IS_FILE_DESCRIPTOR_BASED (out))
     fchmod (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out)),
-            g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777);
+            g_file_info_get_attribute_uint32 (previous, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777);
 }
 
 /**
@@ -160,6 +155,7 @@ accord_replace_file_contents (GFile         *file,
 {
   g_autoptr(GFile) target = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFileInfo) previous = NULL;
   gboolean existed = TRUE;
   gsize len;
   gconstpointer data;
@@ -174,10 +170,11 @@ accord_replace_file_contents (GFile         *file,
     {
       /* Resolved, a link is never what gets replaced. */
       target = resolve_links (file);
-      existed = g_file_query_exists (target, cancellable);
+      previous = g_file_query_info (target, G_FILE_ATTRIBUTE_UNIX_MODE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+      existed = previous != NULL;
       out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
-      if (out != NULL && existed)
-        keep_permissions (out, target, cancellable);
+      if (out != NULL && previous != NULL)
+        keep_permissions (out, previous);
     }
   if (out == NULL)
     return FALSE;
