@@ -186,6 +186,15 @@ show_file_toast (AccordWindow *self,
   show_toast_replacing (self, title, &self->file_toast);
 }
 
+/* A file that could not be read or written, unless the user cancelled. */
+static void
+show_file_error (AccordWindow *self,
+                 const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_file_toast (self, error->message);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Navigation                                                              */
 
@@ -554,8 +563,7 @@ export_done (GObject      *object,
 
   if (!accord_replace_file_contents_finish (G_FILE (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_file_toast (self, error->message);
+      show_file_error (self, error);
       return;
     }
   show_file_toast (self, _("Bookmarks exported"));
@@ -685,8 +693,7 @@ import_loaded (GObject      *object,
 
   if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_file_toast (self, error->message);
+      show_file_error (self, error);
       return;
     }
 
