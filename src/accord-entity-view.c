@@ -39,7 +39,6 @@ struct _AccordEntityView
 
   AdwViewStack     *stack;
   AdwWindowTitle   *narrow_title;
-  AdwHeaderBar     *header_bar;
   AdwViewStackPage *articles_page;
   GtkLabel         *name_label;
   GtkLabel         *meta_label;
@@ -1122,7 +1121,6 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, facts_label);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, links_box);
-  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, language_toggles);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, side_by_side_button);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_badge);

@@ -1661,7 +1661,8 @@ test_narrow_open_focus (void)
   GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
   GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
-  GtkWidget *header = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "header_bar");
+  g_autoptr(GPtrArray) headers = accord_test_find_all (GTK_WIDGET (entity_view ()), ADW_TYPE_HEADER_BAR);
+  GtkWidget *header = g_ptr_array_index (headers, 0);
   GtkWidget *focus;
   guint position = 0;
 
