@@ -386,20 +386,29 @@ static const char one_bookmark[] =
   "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
   " {\"article\": \"a1\", \"bookmarked\": \"2026-01-01T10:00:00Z\", \"title\": {\"en\": \"One\"}}]}";
 
+/* A home whose store holds that one bookmark. */
+static char *
+make_home_with_bookmark (void)
+{
+  char *home = make_home ();
+  g_auto(Run) import = { 0 };
+
+  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  return home;
+}
+
 /* A backup reached through a symbolic link: the link stays, and the file
  * it points to gets the bookmarks. */
 static void
 test_export_through_symbolic_link (void)
 {
-  g_autofree char *home = make_home ();
+  g_autofree char *home = make_home_with_bookmark ();
   g_autofree char *real = g_build_filename (home, "real.json", NULL);
   g_autofree char *link = g_build_filename (home, "link.json", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) import = { 0 };
   g_auto(Run) export = { 0 };
 
-  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
-  g_assert_cmpint (import.status, ==, 0);
   g_assert_true (g_file_set_contents (real, "OLD BACKUP\n", -1, NULL));
   g_assert_cmpint (symlink ("real.json", link), ==, 0);
 
@@ -451,14 +460,11 @@ test_empty_export_keeps_backup (void)
 static void
 test_export_keeps_permissions (void)
 {
-  g_autofree char *home = make_home ();
+  g_autofree char *home = make_home_with_bookmark ();
   g_autofree char *backup = g_build_filename (home, "backup.json", NULL);
-  g_auto(Run) import = { 0 };
   g_auto(Run) export = { 0 };
   GStatBuf buf;
 
-  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
-  g_assert_cmpint (import.status, ==, 0);
   g_assert_true (g_file_set_contents (backup, "OLD BACKUP\n", -1, NULL));
   g_assert_cmpint (g_chmod (backup, 0600), ==, 0);
 
@@ -473,17 +479,13 @@ test_export_keeps_permissions (void)
 static void
 test_export_to_files_under_dev (void)
 {
-  g_autofree char *home = make_home ();
+  g_autofree char *home = make_home_with_bookmark ();
   g_autofree char *shm = NULL;
   g_autofree char *name = NULL;
   g_autofree char *contents = NULL;
-  g_auto(Run) import = { 0 };
   g_auto(Run) first = { 0 };
   g_auto(Run) second = { 0 };
   g_auto(Run) to_stdout = { 0 };
-
-  run_accord (&import, home, one_bookmark, "--import-bookmarks", "-", NULL);
-  g_assert_cmpint (import.status, ==, 0);
 
   run_accord (&to_stdout, home, NULL, "--export-bookmarks", "/dev/stdout", NULL);
   g_assert_cmpint (to_stdout.status, ==, 0);
