@@ -80,7 +80,10 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
    * where one more Enter or Space undoes the removal unasked. It goes to
    * the page saying there are none left, which a screen reader reads. */
   else if (focused >= 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->empty_page));
+    {
+      gtk_widget_set_focusable (GTK_WIDGET (self->empty_page), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->empty_page));
+    }
 }
 
 double
@@ -99,6 +102,12 @@ accord_bookmarks_view_set_scroll (AccordBookmarksView *self,
   g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
 
   accord_list_view_place (self->list, value);
+}
+
+static void
+on_empty_page_left (AccordBookmarksView *self)
+{
+  gtk_widget_set_focusable (GTK_WIDGET (self->empty_page), FALSE);
 }
 
 static void
@@ -126,6 +135,7 @@ accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list_page);
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_empty_page_left);
 }
 
 static void

@@ -477,6 +477,66 @@ test_remove_last_bookmark_focus (void)
   open_entity ("gpai");
 }
 
+/* The empty Bookmarks page has nothing to use: Tab goes round the window
+ * without stopping on it, unless it has just taken the focus from the
+ * last bookmark removed, and then only until the focus moves on. (Its
+ * scroller is a stop, as in any status page, to scroll it by keys.) */
+static guint
+tab_stops_on (GtkWidget *page)
+{
+  GtkWidget *first = gtk_root_get_focus (GTK_ROOT (window));
+  guint stops = 0;
+
+  g_assert_nonnull (first);
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == first)
+        return stops;
+      if (focus == page)
+        stops++;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_empty_bookmarks_tab_stops (void)
+{
+  GtkWidget *view, *page;
+
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store ()), ==, 0);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_spin (200);
+  view = accord_window_get_bookmarks_view (window);
+  page = accord_test_template_child (view, ACCORD_TYPE_BOOKMARKS_VIEW, "empty_page");
+  g_assert_true (gtk_widget_get_mapped (page));
+
+  gtk_widget_grab_focus (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry"));
+  g_assert_cmpuint (tab_stops_on (page), ==, 0);
+
+  /* Given the focus by the last removal, it keeps it until it moves. */
+  {
+    g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+    g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+
+    accord_window_toggle_bookmark (window, article);
+    wait_for_bookmark (accord_article_get_id (article), TRUE);
+    accord_test_spin (200);
+    gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
+    accord_test_wait_for (bookmarks_row_focused);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+    wait_for_bookmark (accord_article_get_id (article), FALSE);
+    accord_test_spin (200);
+  }
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == page);
+  g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+  g_assert_cmpuint (tab_stops_on (page), ==, 0);
+  open_entity ("gpai");
+}
+
 static const char *
 bookmarks_count_label (void)
 {
@@ -3113,6 +3173,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
+  g_test_add_func ("/main-window/empty-bookmarks-tab-stops", test_empty_bookmarks_tab_stops);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
