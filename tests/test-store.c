@@ -16,6 +16,7 @@
 #include "accord-utils.h"
 #include "accord-article-list.h"
 #include "accord-builtin.h"
+#include "accord-commands.h"
 #include "accord-store-private.h"
 
 typedef struct
@@ -812,17 +813,47 @@ fill_disk (const char *path)
 
 #define SMALL_DISK_ENV "ACCORD_TEST_SMALL_DISK"
 
+/* Runs @body in a process of its own with a small file system of its
+ * own on a new folder, or skips the test where none can be mounted. */
 static void
-full_disk_subprocess (void)
+run_on_small_disk (void (*body) (const char *dir))
 {
-  const char *dir = g_getenv (SMALL_DISK_ENV);
+  g_autofree char *dir = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_assert_true (mount_small_disk (g_getenv (SMALL_DISK_ENV)));
+      body (g_getenv (SMALL_DISK_ENV));
+      return;
+    }
+  dir = g_dir_make_tmp ("accord-small-disk-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  if (!can_mount_small_disk (dir))
+    {
+      g_rmdir (dir);
+      g_test_skip ("no file system of the test's own can be mounted here");
+      return;
+    }
+  {
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), SMALL_DISK_ENV, dir, TRUE);
+
+    g_test_trap_subprocess_with_envp (NULL, (const char * const *) envp, 60 * G_USEC_PER_SEC,
+                                      G_TEST_SUBPROCESS_INHERIT_STDERR);
+  }
+  /* The file system went with the process that mounted it. */
+  g_rmdir (dir);
+  g_test_trap_assert_passed ();
+}
+
+static void
+full_disk_subprocess (const char *dir)
+{
   g_autofree char *path = g_build_filename (dir, "accord", "accord.db", NULL);
   g_autofree char *filler = g_build_filename (dir, "filler", NULL);
   g_autoptr(AccordFeed) builtin = NULL;
   g_autoptr(GError) error = NULL;
   AccordStore *store;
 
-  g_assert_true (mount_small_disk (dir));
   builtin = builtin_feed ();
   store = accord_store_new (path, &error);
   g_assert_no_error (error);
@@ -850,30 +881,55 @@ full_disk_subprocess (void)
 static void
 test_full_disk_named (void)
 {
-  g_autofree char *dir = NULL;
+  run_on_small_disk (full_disk_subprocess);
+}
 
-  if (g_test_subprocess ())
-    {
-      full_disk_subprocess ();
-      return;
-    }
-  dir = g_dir_make_tmp ("accord-full-XXXXXX", NULL);
-  g_assert_nonnull (dir);
-  if (!can_mount_small_disk (dir))
-    {
-      g_rmdir (dir);
-      g_test_skip ("no file system of the test's own can be mounted here");
-      return;
-    }
-  {
-    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), SMALL_DISK_ENV, dir, TRUE);
+static void
+read_only_export_subprocess (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "accord", "accord.db", NULL);
+  g_autofree char *older = g_build_filename (dir, "older", "accord.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordStore *store;
+  int fd;
 
-    g_test_trap_subprocess_with_envp (NULL, (const char * const *) envp, 60 * G_USEC_PER_SEC,
-                                      G_TEST_SUBPROCESS_INHERIT_STDERR);
-  }
-  /* The file system went with the process that mounted it. */
-  g_rmdir (dir);
-  g_test_trap_assert_passed ();
+  store = accord_store_new (path, &error);
+  g_assert_no_error (error);
+  import_feed (store, builtin);
+  bookmark_first_article (store);
+  g_object_unref (store);
+  g_assert_true (accord_store_create_at_version (older, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+
+  g_assert_null (accord_store_new (path, &error));
+  g_clear_error (&error);
+  fd = g_file_open_tmp ("accord-export-XXXXXX.json", &out, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_cmpint (accord_command_export_bookmarks (out, path), ==, 0);
+  g_assert_true (g_file_get_contents (out, &exported, NULL, NULL));
+  g_remove (out);
+  root = json_from_string (exported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "bookmarks")),
+                    ==, 1);
+
+  /* An older database would have to be brought up to date first. */
+  g_assert_null (accord_store_new_read_only (older, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA);
+}
+
+/* The bookmarks of a database on a disk mounted read-only, to rescue
+ * them, can still be exported. */
+static void
+test_read_only_export (void)
+{
+  run_on_small_disk (read_only_export_subprocess);
 }
 
 static void
@@ -2065,6 +2121,7 @@ main (int   argc,
   ADD ("/store/import/gives-back-log-space", test_import_gives_back_log_space);
   ADD ("/store/bookmarks/without-time", test_bookmarks_without_time);
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
+  g_test_add_func ("/store/read-only-export", test_read_only_export);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
   ADD ("/store/import/async", test_async_import);
   ADD ("/store/import/sync-state", test_sync_state_with_import);

@@ -120,6 +120,35 @@ open_store (const char *store_path)
   return store;
 }
 
+/* As open_store(), or for reading only where nothing can be written:
+ * the bookmarks of a disk mounted read-only can still be saved. */
+static AccordStore *
+open_store_to_read (const char *store_path)
+{
+  g_autofree char *path = store_path ? g_strdup (store_path) : accord_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) read_error = NULL;
+  AccordStore *store;
+
+  if ((store = accord_store_new (path, &error)) != NULL)
+    return store;
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA) ||
+      !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr ("error: %s\n", error->message);
+      return NULL;
+    }
+
+  if ((store = accord_store_new_read_only (path, &read_error)) != NULL)
+    return store;
+  /* Of the two, the one that says what to do. */
+  if (g_error_matches (read_error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA))
+    g_printerr ("error: %s\n", read_error->message);
+  else
+    g_printerr ("error: %s\n", error->message);
+  return NULL;
+}
+
 int
 accord_command_import (const char *file,
                        const char *store_path)
@@ -192,7 +221,7 @@ accord_command_export_bookmarks (const char *file,
 
   g_return_val_if_fail (file != NULL, 1);
 
-  if ((store = open_store (store_path)) == NULL)
+  if ((store = open_store_to_read (store_path)) == NULL)
     return 1;
 
   if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL)

@@ -428,6 +428,92 @@ accord_store_new (const char  *path,
   return g_steal_pointer (&self);
 }
 
+static sqlite3 *
+open_read_only_as (const char  *name,
+                   int          flags,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (name, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | flags, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      sqlite3_extended_result_codes (db, 1);
+      /* SQLite opens lazily: a first read says whether it can. */
+      if (read_user_version (db) >= 0)
+        return db;
+      rc = sqlite3_extended_errcode (db);
+    }
+  accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
+  sqlite3_close (db);
+  return NULL;
+}
+
+/* SQLite reads a WAL database read-only when it can make the log's index
+ * beside it, or find it there; in a folder it cannot write to, and with
+ * no log left (Accord closed as it should), the file holds everything and
+ * is read as one that cannot change. */
+static sqlite3 *
+open_read_only_connection (const char  *path,
+                           GError     **error)
+{
+  g_autofree char *log = g_strconcat (path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *immutable = NULL;
+  sqlite3 *db;
+
+  if ((db = open_read_only_as (path, 0, error)) != NULL || g_file_test (log, G_FILE_TEST_EXISTS))
+    return db;
+  if ((uri = g_filename_to_uri (path, NULL, NULL)) == NULL)
+    return NULL;
+  immutable = g_strconcat (uri, "?immutable=1", NULL);
+  if ((db = open_read_only_as (immutable, SQLITE_OPEN_URI, NULL)) != NULL)
+    g_clear_error (error);
+  return db;
+}
+
+/**
+ * accord_store_new_read_only:
+ * @path: an existing database file
+ *
+ * Opens the store to read it only, writing nothing beside it, as a
+ * read-only folder or file system allows: enough to export the bookmarks
+ * from a disk mounted to rescue them. An older database cannot be brought
+ * up to the current schema this way, and is refused.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+AccordStore *
+accord_store_new_read_only (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(AccordStore) self = NULL;
+  int version;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (ACCORD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  if ((self->db = open_read_only_connection (path, error)) == NULL)
+    return NULL;
+
+  version = read_user_version (self->db);
+  if (!check_version (self->db, version, error))
+    return NULL;
+  if (version < ACCORD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA,
+                   _("The data was saved by an older version of Accord and can only be brought up to "
+                     "date where it can be written to (schema %d; this one knows %d)"),
+                   version, ACCORD_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
 /* A database at an older schema, as an older Accord left it (for tests). */
 gboolean
 accord_store_create_at_version (const char  *path,

@@ -23,6 +23,7 @@ typedef enum
   ACCORD_STORE_ERROR_NEWER_SCHEMA,
   ACCORD_STORE_ERROR_NOT_FOUND,
   ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+  ACCORD_STORE_ERROR_OLDER_SCHEMA,
 } AccordStoreError;
 
 typedef enum
@@ -59,6 +60,8 @@ GQuark                accord_store_error_quark          (void) G_GNUC_CONST;
 
 char                 *accord_store_default_path         (void);
 AccordStore          *accord_store_new                  (const char            *path,
+                                                         GError               **error);
+AccordStore          *accord_store_new_read_only        (const char            *path,
                                                          GError               **error);
 
 gboolean              accord_store_import_feed          (AccordStore           *self,
