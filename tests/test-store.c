@@ -503,6 +503,40 @@ count_rows (const char *path,
   return n;
 }
 
+/* Languages the app does not show are kept, as the spec asks: in every
+ * text, a link's label included. */
+static void
+test_import_keeps_unshown_languages (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-21T08:00:00Z\","
+    " \"categories\": [{\"id\": \"event\", \"name\": {\"en\": \"Event\", \"de\": \"Veranstaltung\"}}],"
+    " \"entities\": [{\"id\": \"zeta\", \"kind\": \"organisation\", \"name\": {\"en\": \"Zeta\", \"de\": \"Zeta-Rat\"},"
+    "   \"links\": [{\"label\": {\"en\": \"Site\", \"de\": \"Webseite\"}, \"url\": \"https://zeta.example/\"},"
+    "               {\"label\": {\"it\": \"Sito\"}, \"url\": \"https://zeta.example/it\"}]}],"
+    " \"articles\": [{\"id\": \"a1\", \"date\": \"2026-06-12\", \"category\": \"event\","
+    "   \"title\": {\"en\": \"Title\", \"es\": \"T\u00edtulo\"}, \"entities\": [\"zeta\"]}]}");
+  g_autoptr(AccordEntity) entity = NULL;
+  GArray *links;
+
+  import_feed (fixture->store, feed);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT 1 FROM category WHERE texts LIKE '%Veranstaltung%'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT 1 FROM entity WHERE texts LIKE '%Zeta-Rat%'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT 1 FROM article WHERE texts LIKE '%T\u00edtulo%'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->path,
+                               "SELECT 1 FROM entity WHERE links LIKE '%\"de\":\"Webseite\"%'"
+                               " AND links LIKE '%\"it\":\"Sito\"%'"), ==, 1);
+
+  /* And the shown ones read as before. */
+  entity = accord_store_get_entity (fixture->store, "zeta");
+  g_assert_nonnull (entity);
+  links = accord_entity_get_links (entity);
+  g_assert_cmpuint (links->len, ==, 2);
+  g_assert_cmpstr (g_array_index (links, AccordLink, 0).label_en, ==, "Site");
+  g_assert_null (g_array_index (links, AccordLink, 1).label_en);
+}
+
 /* The import stores links without checking each one against its parents:
  * replacing a snapshot must still leave every link joining two rows. */
 static void
@@ -2127,6 +2161,7 @@ main (int   argc,
   ADD ("/store/import/sync-state", test_sync_state_with_import);
   ADD ("/store/import/new-articles", test_new_articles_counted);
   ADD ("/store/import/links-consistent", test_import_links_consistent);
+  ADD ("/store/import/keeps-unshown-languages", test_import_keeps_unshown_languages);
 #undef ADD
   g_test_add_func ("/store/schema/migrations", test_migrations);
   g_test_add_func ("/store/schema/concurrent-migrations", test_concurrent_migrations);

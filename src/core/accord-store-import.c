@@ -151,6 +151,24 @@ other_languages_json (const char * const    *fields,
   return json_to_string (root, FALSE);
 }
 
+/* Kept as the spec asks, though not shown. */
+static void
+add_other_languages (JsonBuilder          *builder,
+                     const AccordFeedText *text)
+{
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, text->all);
+  while (json_object_iter_next (&iter, &lang, &value))
+    if (strcmp (lang, "en") != 0 && strcmp (lang, "fr") != 0)
+      {
+        json_builder_set_member_name (builder, lang);
+        json_builder_add_value (builder, json_node_copy (value));
+      }
+}
+
 static void
 builder_add_text (JsonBuilder          *builder,
                   const char           *member,
@@ -171,6 +189,7 @@ builder_add_text (JsonBuilder          *builder,
       json_builder_set_member_name (builder, "fr");
       json_builder_add_string_value (builder, text->fr);
     }
+  add_other_languages (builder, text);
   json_builder_end_object (builder);
 }
 
