@@ -1567,6 +1567,7 @@ test_limit_depth (void)
 {
   g_autoptr(GString) ok = g_string_new ("\"x\": ");
   g_autoptr(GString) deep = g_string_new ("\"x\": ");
+  g_autoptr(GString) deep_path = g_string_new (NULL);
   g_autoptr(GBytes) ok_bytes = NULL;
   g_autoptr(GBytes) deep_bytes = NULL;
 
@@ -1580,12 +1581,17 @@ test_limit_depth (void)
   ok_bytes = feed_with_extra (ok->str);
   assert_parses (ok_bytes);
 
+  /* Told where: at the first array too deep, in "x". */
+  g_string_append (deep_path, "x");
   for (guint i = 0; i < ACCORD_FEED_MAX_DEPTH; i++)
     g_string_append_c (deep, '[');
   for (guint i = 0; i < ACCORD_FEED_MAX_DEPTH; i++)
     g_string_append_c (deep, ']');
+  for (guint i = 0; i < ACCORD_FEED_MAX_DEPTH - 1; i++)
+    g_string_append (deep_path, "[0]");
+  g_string_append (deep_path, ": nested deeper than 32 levels");
   deep_bytes = feed_with_extra (deep->str);
-  assert_refused (deep_bytes, ACCORD_FEED_ERROR_TOO_DEEP, "$: nested deeper than 32 levels");
+  assert_refused (deep_bytes, ACCORD_FEED_ERROR_TOO_DEEP, deep_path->str);
 }
 
 /* Within the size limit, millions of empty objects would take json-glib
@@ -1636,7 +1642,7 @@ test_limit_object_members (void)
     g_string_append_printf (too_many, "%s\"k%u\": 0", i ? "," : "", i);
   g_string_append_c (too_many, '}');
   too_many_bytes = feed_with_extra (too_many->str);
-  assert_refused (too_many_bytes, ACCORD_FEED_ERROR_TOO_LARGE, "$: an object has too many members to read it safely");
+  assert_refused (too_many_bytes, ACCORD_FEED_ERROR_TOO_LARGE, "x: an object has too many members to read it safely");
 }
 
 /* Objects of @n_members members, @n_objects of them, in one array. */
@@ -1734,14 +1740,34 @@ test_limit_string (void)
   g_autoptr(GBytes) long_key = NULL;
 
   assert_parses (at_limit);
-  assert_refused (over, ACCORD_FEED_ERROR_STRING_TOO_LONG, "$: a string is longer than 64 KiB");
+  assert_refused (over, ACCORD_FEED_ERROR_STRING_TOO_LONG, "x: a string is longer than 64 KiB");
 
   /* Keys are strings too. */
   for (guint i = 0; i <= ACCORD_FEED_MAX_STRING_BYTES; i++)
     g_string_append_c (key, 'k');
   g_string_append (key, "\": 1");
   long_key = feed_with_extra (key->str);
-  assert_refused (long_key, ACCORD_FEED_ERROR_STRING_TOO_LONG, "$: a string is longer than 64 KiB");
+  assert_refused (long_key, ACCORD_FEED_ERROR_STRING_TOO_LONG, "$: a member name is longer than 64 KiB");
+
+  /* Told where among thousands of articles, names escaped or not. */
+  {
+    g_autoptr(GString) deep = g_string_new ("\"articles\": [{}, {\"id\": \"a\", \"summary\": {\"e\\u006e\": \"");
+    g_autoptr(GString) quoted = g_string_new ("\"a b\": {\"c\": [1, [], {}, \"");
+    g_autoptr(GBytes) deep_bytes = NULL;
+    g_autoptr(GBytes) quoted_bytes = NULL;
+
+    for (guint i = 0; i <= ACCORD_FEED_MAX_STRING_BYTES; i++)
+      {
+        g_string_append_c (deep, 'a');
+        g_string_append_c (quoted, 'a');
+      }
+    g_string_append (deep, "\"}}]");
+    g_string_append (quoted, "\"]}");
+    deep_bytes = feed_with_extra (deep->str);
+    quoted_bytes = feed_with_extra (quoted->str);
+    assert_refused (deep_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "articles[1].summary.en: a string is longer than 64 KiB");
+    assert_refused (quoted_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "[\"a b\"].c[3]: a string is longer than 64 KiB");
+  }
 }
 
 /* The limit is on the string itself, however it is escaped. */
@@ -1928,6 +1954,8 @@ test_not_utf8 (void)
     { "{\"format\": \"accord\0feed\"}", 25, "$: not UTF-8 text (invalid byte at offset 18)" },
     /* UTF-16 with its byte order mark. */
     { "\xff\xfe{\0}\0", 6, "$: not UTF-8 text (invalid byte at offset 0)" },
+    /* Offsets count the UTF-8 byte order mark, which is in the file. */
+    { "\xef\xbb\xbf{\"x\":\"\xff\"}", 12, "$: not UTF-8 text (invalid byte at offset 9)" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (docs); i++)

@@ -1144,6 +1144,9 @@ typedef struct
   gboolean    expect_name;
   guint       n_members;
   guint64     member_steps;
+  guint       index;       /* of an array's current element */
+  const char *name;        /* of an object's current member, as written */
+  gsize       name_len;
 } Frame;
 
 typedef struct
@@ -1155,6 +1158,50 @@ typedef struct
   guint64     member_steps;
   GArray     *nul_escapes;   /* of gsize: where each \u0000 escape is */
 } Scan;
+
+/* A member name as written in the document, its escapes read. */
+static char *
+frame_name (const Frame *frame)
+{
+  g_autofree char *raw = g_strndup (frame->name, frame->name_len);
+  g_autofree char *quoted = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (strchr (raw, '\\') == NULL)
+    return g_steal_pointer (&raw);
+  quoted = g_strdup_printf ("\"%s\"", raw);
+  node = json_from_string (quoted, NULL);
+  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_dup_string (node);
+  return g_steal_pointer (&raw);
+}
+
+/* Where the scan is, down to @depth, written as the other messages write
+ * paths: articles[12].summary.en, or $ for the document. */
+static char *
+scan_path (const Scan *scan,
+           guint       depth)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  for (guint d = 1; d <= depth; d++)
+    {
+      const Frame *frame = &scan->frames[d];
+
+      if (!frame->object)
+        g_string_append_printf (path, "[%u]", frame->index);
+      else
+        {
+          g_autofree char *name = frame_name (frame);
+          g_autofree char *member = member_path ("", name);
+
+          g_string_append (path, path->len == 0 && member[0] == '.' ? member + 1 : member);
+        }
+    }
+  if (path->len == 0)
+    g_string_append_c (path, '$');
+  return g_string_free_and_steal (g_steal_pointer (&path));
+}
 
 static gboolean
 count_member (Scan    *scan,
@@ -1169,8 +1216,10 @@ count_member (Scan    *scan,
   scan->member_steps += n;
   if (frame->member_steps > MAX_OBJECT_MEMBER_STEPS)
     {
-      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                           "$: an object has too many members to read it safely");
+      g_autofree char *path = scan_path (scan, scan->depth - 1);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                   "%s: an object has too many members to read it safely", path);
       return FALSE;
     }
   if (scan->member_steps > MAX_MEMBER_STEPS)
@@ -1206,8 +1255,10 @@ open_container (Scan     *scan,
 
   if (scan->depth >= ACCORD_FEED_MAX_DEPTH)
     {
+      g_autofree char *path = scan_path (scan, scan->depth);
+
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP,
-                   "$: nested deeper than %d levels", ACCORD_FEED_MAX_DEPTH);
+                   "%s: nested deeper than %d levels", path, ACCORD_FEED_MAX_DEPTH);
       return FALSE;
     }
   frame = &scan->frames[++scan->depth];
@@ -1239,6 +1290,7 @@ static const char *
 skip_string (Scan        *scan,
              const char  *data,
              const char  *p,
+             gboolean     is_name,
              GError     **error)
 {
   const char *end = scan->end;
@@ -1266,8 +1318,12 @@ skip_string (Scan        *scan,
     }
   if (decoded > ACCORD_FEED_MAX_STRING_BYTES)
     {
+      /* A name too long is told at its object: it cannot be written out. */
+      g_autofree char *path = scan_path (scan, is_name ? scan->depth - 1 : scan->depth);
+
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG,
-                   "$: a string is longer than %d KiB", ACCORD_FEED_MAX_STRING_BYTES / 1024);
+                   is_name ? "%s: a member name is longer than %d KiB" : "%s: a string is longer than %d KiB",
+                   path, ACCORD_FEED_MAX_STRING_BYTES / 1024);
       return NULL;
     }
   return p;
@@ -1302,22 +1358,31 @@ scan_bytes (Scan        *scan,
 
         case ',':
           frame->expect_name = frame->object;
+          if (!frame->object)
+            frame->index++;
           break;
 
         case '"':
-          if ((p = skip_string (scan, data, p, error)) == NULL)
-            return FALSE;
-          /* Not closed: json-glib refuses the document. */
-          if (p == scan->end)
-            return TRUE;
-          if (scan->depth > 0 && frame->object && frame->expect_name)
-            {
-              frame->expect_name = FALSE;
-              if (!count_member (scan, frame, error))
-                return FALSE;
-            }
-          else if (!count_node (scan, NODE_BYTES, error))
-            return FALSE;
+          {
+            gboolean is_name = scan->depth > 0 && frame->object && frame->expect_name;
+            const char *start = p;
+
+            if ((p = skip_string (scan, data, p, is_name, error)) == NULL)
+              return FALSE;
+            /* Not closed: json-glib refuses the document. */
+            if (p == scan->end)
+              return TRUE;
+            if (is_name)
+              {
+                frame->expect_name = FALSE;
+                frame->name = start + 1;
+                frame->name_len = (gsize) (p - start - 1);
+                if (!count_member (scan, frame, error))
+                  return FALSE;
+              }
+            else if (!count_node (scan, NODE_BYTES, error))
+              return FALSE;
+          }
           break;
 
         default:
@@ -1370,9 +1435,12 @@ replace_nul_escapes (const char *data,
   return copy;
 }
 
+/* @skipped: how many bytes of the document come before @data (a byte
+ * order mark), for the offsets told. */
 static JsonNode *
 parse_json (const char  *data,
             gsize        len,
+            gsize        skipped,
             GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -1396,7 +1464,7 @@ parse_json (const char  *data,
     {
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8,
                    "$: not UTF-8 text (invalid byte at offset %" G_GSIZE_FORMAT ")",
-                   (gsize) (invalid - data));
+                   skipped + (gsize) (invalid - data));
       return NULL;
     }
 
@@ -1675,7 +1743,7 @@ accord_feed_parse (GBytes        *bytes,
   JsonObject *root;
   JsonNode *root_node;
   const char *data;
-  gsize len;
+  gsize len, skipped = 0;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
@@ -1691,6 +1759,7 @@ accord_feed_parse (GBytes        *bytes,
     {
       data += 3;
       len -= 3;
+      skipped = 3;
       if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         {
           g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
@@ -1699,7 +1768,7 @@ accord_feed_parse (GBytes        *bytes,
         }
     }
 
-  if ((root_node = parse_json (data, len, error)) == NULL)
+  if ((root_node = parse_json (data, len, skipped, error)) == NULL)
     return NULL;
   feed = accord_feed_new (root_node);
 
