@@ -541,6 +541,35 @@ check_nul_escape_name (AccordFeed *feed)
   g_assert_null (v->name.fr);
 }
 
+/* Blank is empty: a text of spaces, line breaks or tabs alone, or of
+ * characters that show nothing, falls back to the other language. */
+static void
+check_blank_texts (AccordFeed *feed)
+{
+  const AccordFeedEntity *b = find_entity (feed, "b");
+
+  g_assert_null (b->name.en);
+  g_assert_cmpstr (b->name.fr, ==, "Nom");
+  g_assert_null (b->acronym.en);
+  g_assert_null (b->acronym.fr);
+  g_assert_null (b->summary.en);
+  g_assert_cmpstr (b->summary.fr, ==, "R\u00e9sum\u00e9");
+}
+
+/* A single line stays one, whatever breaks it: one space for each break,
+ * \r\n included; C1 control characters go, as the others do. */
+static void
+check_single_line_breaks (AccordFeed *feed)
+{
+  const AccordFeedArticle *a = find_article (feed, "a1");
+
+  g_assert_cmpstr (a->title.en, ==, "X Y");
+  g_assert_cmpstr (a->title.fr, ==, "A B C D");
+  g_assert_cmpstr (a->source, ==, "");
+  g_assert_cmpstr (a->summary.en, ==, "One\nTwo\nThree");
+  g_assert_cmpstr (a->summary.fr, ==, "Ligne\u2028suite");
+}
+
 static void
 check_kinds (AccordFeed *feed)
 {
@@ -1036,6 +1065,19 @@ static const FeedCase cases[] = {
     .warnings = { "entities[1].id: " ITEM_ID_TYPE ", got \"t\\u0001!\"",
                   "entities[2].kind: unknown kind \"organisation\\u0001x\", entity skipped" },
     .check = check_nul_escape_name },
+  { .name = "entity/blank-texts",
+    .json = ENTITIES (GPAI ",{'id':'b','kind':'organisation','name':{'en':'\\n','fr':'Nom'},"
+                      "'acronym':{'en':' \\t ','fr':'\u00a0\u200b'},'summary':{'en':'\\n\\n','fr':'R\u00e9sum\u00e9'}},"
+                      "{'id':'c','kind':'organisation','name':{'en':'\u3000','fr':'\\r\\n'}}"),
+    .n_entities = 2, .n_skipped = 1,
+    .warnings = { "entities[2].name: expected a text in at least one language" },
+    .check = check_blank_texts },
+  { .name = "article/single-line-breaks",
+    .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'X\\r\\nY','fr':'A\u2028B\u2029C\\u0085D'},"
+                      "'source':'\\r\\n','summary':{'en':'One\\r\\nTwo\\u0085Three\\u0090','fr':'Ligne\u2028suite'},"
+                      "'entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 1,
+    .check = check_single_line_breaks },
   { .name = "article/nul-escapes",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01\\u0000x','title':{'en':'T'},'entities':['gpai']},"
                       "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'entities':['gpai\\u0000x'],"

@@ -357,45 +357,86 @@ accord_feed_is_web_url (const char *url)
   return g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
 }
 
+/* Whether @p starts a character that cleaning changes: a control
+ * character (C0, DEL or C1) other than the line breaks and tabs a
+ * multi-line text keeps, or a Unicode line break in a single line. */
+static gboolean
+needs_cleaning (const guchar *p,
+                TextShape     shape)
+{
+  if (p[0] < 0x20)
+    return shape == TEXT_SINGLE_LINE || (p[0] != '\n' && p[0] != '\t');
+  if (p[0] == 0x7f)
+    return TRUE;
+  /* U+0080 to U+009F */
+  if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+    return TRUE;
+  /* U+2028 and U+2029 */
+  return shape == TEXT_SINGLE_LINE && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
+}
+
+/* Nothing a reader would see: spaces, line breaks, and characters that
+ * only format others, such as zero-width spaces. */
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && g_unichar_type (c) != G_UNICODE_FORMAT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Plain text only: control characters other than line breaks and tabs
- * never reach the store, and single-line fields stay on one line. */
+ * never reach the store, single-line fields stay on one line (a break of
+ * any kind becoming a space), and a text that shows nothing is empty. */
 static const char *
 clean_text (AccordFeed *feed,
             const char *text,
             TextShape   shape)
 {
+  const guchar *p;
   GString *clean;
-  const char *p;
 
-  for (p = text; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c < 0x20 && (shape == TEXT_SINGLE_LINE || (c != '\n' && c != '\t')))
-        break;
-      if (c == 0x7f)
-        break;
-    }
+  for (p = (const guchar *) text; *p && !needs_cleaning (p, shape); p++)
+    ;
   if (*p == '\0')
-    return text;
+    return is_blank (text) ? "" : text;
 
   clean = g_string_sized_new (strlen (text));
-  for (p = text; *p; p++)
+  for (p = (const guchar *) text; *p; p++)
     {
-      guchar c = (guchar) *p;
+      gboolean multi = shape == TEXT_MULTI_LINE;
 
-      if (c == '\r' && p[1] == '\n' && shape == TEXT_MULTI_LINE)
+      if (p[0] == '\r' && p[1] == '\n')
         continue;
-      if (c == '\n' || c == '\t' || c == '\r')
-        g_string_append_c (clean, shape == TEXT_MULTI_LINE && c != '\r' ? (char) c :
-                                  shape == TEXT_MULTI_LINE ? '\n' : ' ');
-      else if (c >= 0x20 && c != 0x7f)
-        g_string_append_c (clean, (char) c);
+      if (p[0] == 0xc2 && p[1] == 0x85)
+        {
+          /* NEXT LINE, a line break of old encodings */
+          g_string_append_c (clean, multi ? '\n' : ' ');
+          p++;
+        }
+      else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        p++;
+      else if (!multi && needs_cleaning (p, shape) && p[0] == 0xe2)
+        {
+          g_string_append_c (clean, ' ');
+          p += 2;
+        }
+      else if (p[0] == '\n' || p[0] == '\t' || p[0] == '\r')
+        g_string_append_c (clean, multi && p[0] != '\r' ? (char) p[0] : multi ? '\n' : ' ');
+      else if (p[0] >= 0x20 && p[0] != 0x7f)
+        g_string_append_c (clean, (char) p[0]);
     }
 
-  p = g_string_chunk_insert_len (feed->strings, clean->str, (gssize) clean->len);
+  if (is_blank (clean->str))
+    g_string_truncate (clean, 0);
+  text = g_string_chunk_insert_len (feed->strings, clean->str, (gssize) clean->len);
   g_string_free (clean, TRUE);
-  return p;
+  return text;
 }
 
 /* ---------------------------------------------------------------------- */
