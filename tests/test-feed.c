@@ -1372,6 +1372,21 @@ static const FeedCase cases[] = {
       "articles[3].url: only http and https addresses are accepted, got \"ht\\u0001tps://example.org/\"; dropped",
       "articles[4].url: only http and https addresses are accepted, got \"https://example.org/\\u0001\"; dropped",
     } },
+  /* Addresses that lead elsewhere than they seem to. */
+  { .name = "article/url-user-info-or-backslash",
+    .json = FEED (EVENT, "{'id':'gpai','kind':'organisation','name':{'en':'GPAI'},"
+                  "'links':[{'label':{'en':'Site'},'url':'https://www.gouv.fr@example.com/'}]}",
+                  "{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':'https://www.gouv.fr@example.com/','entities':['gpai']},"
+                  "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':'https://a.example\\\\example.com/','entities':['gpai']},"
+                  "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'url':'https://user:secret@example.org/','entities':['gpai']},"
+                  "{'id':'a4','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a@b','entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 4,
+    .warnings = {
+      "entities[0].links[0].url: addresses with a user name or a password are not accepted, got \"https://www.gouv.fr@example.com/\"; link dropped",
+      "articles[0].url: addresses with a user name or a password are not accepted, got \"https://www.gouv.fr@example.com/\"; dropped",
+      "articles[1].url: only http and https addresses are accepted, got \"https://a.example\\\\example.com/\"; dropped",
+      "articles[2].url: addresses with a user name or a password are not accepted, got \"https://user:secret@example.org/\"; dropped",
+    } },
   { .name = "article/url-not-web",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':'ftp://x.org/a','entities':['gpai']},"
                       "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':'javascript:alert(1)','entities':['gpai']},"

@@ -328,6 +328,55 @@ accord_feed_is_valid_date (const char *date,
   return g_date_valid_dmy (day, month, year);
 }
 
+typedef enum
+{
+  WEB_URL_OK,
+  WEB_URL_NOT_WEB,
+  WEB_URL_USER_INFO,
+} WebUrlCheck;
+
+static WebUrlCheck
+check_web_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  /* GUri lets them through; no URL holds them unescaped. A backslash
+   * would be read as a slash by a browser, after another host. */
+  for (const char *p = url; *p; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7f || *p == '\\')
+      return WEB_URL_NOT_WEB;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return WEB_URL_NOT_WEB;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return WEB_URL_NOT_WEB;
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return WEB_URL_NOT_WEB;
+  /* https://www.gouv.fr@example.com/ leads to example.com. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    return WEB_URL_USER_INFO;
+  return WEB_URL_OK;
+}
+
+/* Why @url is not kept, for a warning, or NULL. */
+static const char *
+web_url_problem (const char *url)
+{
+  switch (check_web_url (url))
+    {
+    case WEB_URL_OK:
+      return NULL;
+    case WEB_URL_USER_INFO:
+      return "addresses with a user name or a password are not accepted";
+    case WEB_URL_NOT_WEB:
+    default:
+      return "only http and https addresses are accepted";
+    }
+}
+
 /**
  * accord_feed_is_web_url:
  * @url: a string
@@ -338,23 +387,9 @@ accord_feed_is_valid_date (const char *date,
 gboolean
 accord_feed_is_web_url (const char *url)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
   g_return_val_if_fail (url != NULL, FALSE);
 
-  /* GUri lets them through; no URL holds them unescaped. */
-  for (const char *p = url; *p; p++)
-    if ((guchar) *p <= 0x20 || *p == 0x7f)
-      return FALSE;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return FALSE;
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    return FALSE;
-  return g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+  return check_web_url (url) == WEB_URL_OK;
 }
 
 /* Whether @p starts a character that cleaning changes: a control
@@ -884,6 +919,7 @@ read_links (Item             *item,
             AccordFeedEntity *entity)
 {
   JsonArray *links = read_array (item, object, "links");
+  const char *problem;
 
   if (links == NULL)
     return !item->failed;
@@ -923,11 +959,10 @@ read_links (Item             *item,
           item_fail_type (item, url_field, "a string", url);
           return FALSE;
         }
-      if (!accord_feed_is_web_url (json_node_get_string (url)))
+      if ((problem = web_url_problem (json_node_get_string (url))) != NULL)
         {
           g_autofree char *got = describe_node (url);
-          item_warn (item, "%s: only http and https addresses are accepted, got %s; link dropped",
-                     url_field, got);
+          item_warn (item, "%s: %s, got %s; link dropped", url_field, problem, got);
           continue;
         }
 
@@ -1015,14 +1050,16 @@ read_article_url (Item              *item,
                   JsonObject        *object,
                   AccordFeedArticle *article)
 {
+  const char *problem;
+
   /* As written, like a link's: a URL holds no control character. */
   if (!read_string (item, object, "url", FALSE, TEXT_AS_WRITTEN, &article->url))
     return FALSE;
 
-  if (article->url != NULL && !accord_feed_is_web_url (article->url))
+  if (article->url != NULL && (problem = web_url_problem (article->url)) != NULL)
     {
       g_autofree char *got = describe_node (json_object_get_member (object, "url"));
-      item_warn (item, "url: only http and https addresses are accepted, got %s; dropped", got);
+      item_warn (item, "url: %s, got %s; dropped", problem, got);
       article->url = NULL;
     }
   return TRUE;
