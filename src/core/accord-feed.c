@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #include "accord-feed.h"
@@ -151,7 +153,21 @@ describe_node (JsonNode *node)
     case G_TYPE_DOUBLE:
       {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+        double value = json_node_get_double (node);
+
+        /* 1e400: not "inf", which the feed does not hold. */
+        if (!isfinite (value))
+          return g_strdup ("a number out of range");
+        /* The shortest that reads back the same: 0.1, not 0.10000000000000001. */
+        static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+        for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+          {
+            g_ascii_formatd (buf, sizeof buf, formats[i], value);
+            if (g_ascii_strtod (buf, NULL) == value)
+              break;
+          }
+        return g_strdup (buf);
       }
 
     default:
@@ -1662,7 +1678,8 @@ check_version (JsonNode  *version,
 
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
       (json_node_get_value_type (version) != G_TYPE_INT64 &&
-       json_node_get_value_type (version) != G_TYPE_DOUBLE))
+       json_node_get_value_type (version) != G_TYPE_DOUBLE) ||
+      (json_node_get_value_type (version) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (version))))
     {
       g_autofree char *got = version ? describe_node (version) : g_strdup ("nothing");
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
@@ -1673,9 +1690,10 @@ check_version (JsonNode  *version,
   number = version_number (version);
   if (number > 1)
     {
+      g_autofree char *got = describe_node (version);
+
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION,
-                   "version: this feed needs a newer Accord (format version %" G_GINT64_FORMAT ")",
-                   number);
+                   "version: this feed needs a newer Accord (format version %s)", got);
       return FALSE;
     }
   if (number != 1)
