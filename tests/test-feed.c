@@ -571,6 +571,15 @@ check_single_line_breaks (AccordFeed *feed)
 }
 
 static void
+check_null_language (AccordFeed *feed)
+{
+  const AccordFeedEntity *e = find_entity (feed, "e");
+
+  g_assert_cmpstr (e->name.en, ==, "GPAI");
+  g_assert_null (e->name.fr);
+}
+
+static void
 check_kinds (AccordFeed *feed)
 {
   g_assert_cmpint (find_entity (feed, "gpai")->kind, ==, ACCORD_ENTITY_KIND_ORGANISATION);
@@ -1122,12 +1131,15 @@ static const FeedCase cases[] = {
                       "{'id':'b','kind':'organisation','name':null},"
                       "{'id':'c','kind':'organisation','name':['GPAI']},"
                       "{'id':'d','kind':'organisation','name':{'en':'','fr':''}},"
-                      "{'id':'e','kind':'organisation','name':{'en':'GPAI','fr':null}}"),
-    .n_skipped = 5,
+                      "{'id':'e','kind':'organisation','name':{'en':'GPAI','fr':null}},"
+                      "{'id':'f','kind':'organisation','name':{'en':null}}"),
+    /* A language left null is one not written: absent, as "" is. */
+    .n_entities = 1, .n_skipped = 5,
     .warnings = { "entities[0].name: missing", "entities[1].name: missing",
                   "entities[2].name: " TEXT_TYPE ", got an array",
                   "entities[3].name: expected a text in at least one language",
-                  "entities[4].name.fr: expected a string, got null" } },
+                  "entities[5].name: expected a text in at least one language" },
+    .check = check_null_language },
   { .name = "entity/acronym-summary-type",
     .json = ENTITIES ("{'id':'a','kind':'organisation','name':{'en':'A'},'acronym':'A'},"
                       "{'id':'b','kind':'organisation','name':{'en':'B'},'summary':42},"

@@ -569,6 +569,9 @@ read_text_object (Item           *item,
     {
       const char *text;
 
+      /* A language not written yet, as publishers' tools often leave it. */
+      if (JSON_NODE_HOLDS_NULL (value))
+        continue;
       if (!node_is_string (value))
         {
           g_autofree char *field = member_path (path, lang);
