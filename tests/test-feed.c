@@ -809,8 +809,8 @@ static const FeedCase cases[] = {
       "articles[1].date: expected YYYY-MM-DD, got \"01/11/2026\"",
       "articles[2].id: duplicate id \"ok-1\", the first one is kept",
       "articles[3].category: unknown category \"treaties\", shown without one",
-      "articles[3].entities[0]: no entity has the id \"treaty-1\"; dropped",
-      "articles[3].entities[1]: no entity has the id \"oecd\"; dropped",
+      "articles[3].entities[0]: the entity \"treaty-1\" was skipped; dropped",
+      "articles[3].entities[1]: the entity \"oecd\" was skipped; dropped",
       "articles[4].url: only http and https addresses are accepted, got \"ftp://example.org/news.txt\"; dropped",
       "articles[5].title: missing",
     }, .check = check_mixed_errors },
@@ -1391,6 +1391,20 @@ static const FeedCase cases[] = {
       "articles[3].url: only http and https addresses are accepted, got \"ht\\u0001tps://example.org/\"; dropped",
       "articles[4].url: only http and https addresses are accepted, got \"https://example.org/\\u0001\"; dropped",
     } },
+  /* A reference to an item skipped says so, not that there is none. */
+  { .name = "article/refers-to-skipped",
+    .json = FEED (EVENT ",{'id':'gone','name':{}}",
+                  GPAI ",{'id':'treaty-x','kind':'treaty','name':{'en':'T'}}",
+                  "{'id':'a1','date':'2026-11-01','title':{'en':'T'},'category':'gone',"
+                  "'entities':['gpai','treaty-x','nowhere']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 1, .n_skipped = 2,
+    .warnings = {
+      "categories[1].name: expected a text in at least one language",
+      "entities[1].kind: unknown kind \"treaty\", entity skipped",
+      "articles[0].category: the category \"gone\" was skipped, shown without one",
+      "articles[0].entities[1]: the entity \"treaty-x\" was skipped; dropped",
+      "articles[0].entities[2]: no entity has the id \"nowhere\"; dropped",
+    } },
   /* Addresses that lead elsewhere than they seem to. */
   { .name = "article/url-user-info-or-backslash",
     .json = FEED (EVENT, "{'id':'gpai','kind':'organisation','name':{'en':'GPAI'},"
@@ -1441,7 +1455,7 @@ static const FeedCase cases[] = {
       "entities[1].kind: unknown kind \"treaty\", entity skipped",
       "articles[0].entities[0]: no entity has the id \"nope\"; dropped",
       "articles[0].entities[3]: no entity has the id \"GPAI\"; dropped",
-      "articles[1].entities[0]: no entity has the id \"t\"; dropped",
+      "articles[1].entities[0]: the entity \"t\" was skipped; dropped",
     },
     .check = check_unknown_entities },
 

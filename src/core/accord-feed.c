@@ -35,6 +35,9 @@ struct _AccordFeed
   GHashTable      *category_ids;
   GHashTable      *entity_ids;
   GHashTable      *article_ids;
+  /* Skipped with a valid id: a reference to one says so. */
+  GHashTable      *skipped_category_ids;
+  GHashTable      *skipped_entity_ids;
 
   GPtrArray       *warnings;
   guint64          n_unlisted_warnings;
@@ -730,6 +733,8 @@ read_category (AccordFeed *feed,
       !read_id (&item, object, FALSE, feed->category_ids, &category.id) ||
       !read_text (&item, object, "name", TRUE, TEXT_SINGLE_LINE, &category.name))
     {
+      if (category.id != NULL)
+        g_hash_table_add (feed->skipped_category_ids, (gpointer) category.id);
       feed->n_skipped++;
       return;
     }
@@ -1038,6 +1043,8 @@ read_entity (AccordFeed *feed,
       !read_members (&item, object, &entity) ||
       !read_links (&item, object, &entity))
     {
+      if (entity.id != NULL)
+        g_hash_table_add (feed->skipped_entity_ids, (gpointer) entity.id);
       clear_entity (&entity);
       feed->n_skipped++;
       return;
@@ -1058,7 +1065,10 @@ read_article_category (Item              *item,
     {
       g_autofree char *quoted = quote_value (article->category);
 
-      item_warn (item, "category: unknown category %s, shown without one", quoted);
+      if (g_hash_table_contains (item->feed->skipped_category_ids, article->category))
+        item_warn (item, "category: the category %s was skipped, shown without one", quoted);
+      else
+        item_warn (item, "category: unknown category %s, shown without one", quoted);
       article->category = NULL;
     }
   return TRUE;
@@ -1135,7 +1145,10 @@ read_article_entities (Item              *item,
           if (warnings_full (item->feed))
             continue;
           quoted = quote_value (id);
-          item_warn (item, "entities[%u]: no entity has the id %s; dropped", i, quoted);
+          if (g_hash_table_contains (item->feed->skipped_entity_ids, id))
+            item_warn (item, "entities[%u]: the entity %s was skipped; dropped", i, quoted);
+          else
+            item_warn (item, "entities[%u]: no entity has the id %s; dropped", i, quoted);
           continue;
         }
       if (seen != NULL)
@@ -1816,6 +1829,8 @@ accord_feed_new (JsonNode *root)
   self->category_ids = accord_string_table_new (NULL, NULL);
   self->entity_ids = accord_string_table_new (NULL, NULL);
   self->article_ids = accord_string_table_new (NULL, NULL);
+  self->skipped_category_ids = accord_string_table_new (NULL, NULL);
+  self->skipped_entity_ids = accord_string_table_new (NULL, NULL);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
 
   return self;
@@ -1970,6 +1985,8 @@ accord_feed_unref (AccordFeed *self)
   g_array_unref (self->articles);
   g_hash_table_unref (self->category_ids);
   g_hash_table_unref (self->entity_ids);
+  g_hash_table_unref (self->skipped_category_ids);
+  g_hash_table_unref (self->skipped_entity_ids);
   g_hash_table_unref (self->article_ids);
   g_ptr_array_unref (self->warnings);
   g_string_chunk_free (self->strings);
