@@ -1471,8 +1471,13 @@ static const FeedCase cases[] = {
     .n_categories = 1, .n_entities = 2, .n_articles = 1, .check = check_nulls },
   { .name = "text/other-languages",
     .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'GPAI','fr':'PMIA','de':'GPKI','es':'AMIA'}},"
-                      "{'id':'de-only','kind':'organisation','name':{'de':'Nur Deutsch'}}"),
-    .n_entities = 2, .check = check_other_languages },
+                      "{'id':'de-only','kind':'organisation','name':{'de':'Nur Deutsch'}},"
+                      "{'id':'upper','kind':'organisation','name':{'EN':'Upper case'},'summary':{'de':'Nur'}}"),
+    /* Kept, and told: a name shown as an id is likely a mistake. */
+    .n_entities = 3,
+    .warnings = { "entities[1].name: no text in English or French, the languages Accord shows",
+                  "entities[2].name: no text in English or French, the languages Accord shows" },
+    .check = check_other_languages },
   { .name = "text/fallback",
     .json = ENTITIES ("{'id':'fr-only','kind':'organisation','name':{'fr':'Seulement'}},"
                       "{'id':'empty-en','kind':'organisation','name':{'en':'','fr':'Vide'}},"

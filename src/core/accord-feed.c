@@ -609,6 +609,9 @@ read_text_object (Item           *item,
   if (out->fr != NULL && *out->fr == '\0')
     out->fr = NULL;
   out->all = json_node_get_object (node);
+  /* Kept, but a name shown as an id is worth telling: "EN" is no "en". */
+  if (required && out->en == NULL && out->fr == NULL)
+    item_warn (item, "%s: no text in English or French, the languages Accord shows", path);
   return TRUE;
 }
 
