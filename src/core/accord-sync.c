@@ -573,7 +573,15 @@ on_parsed (GObject      *object,
 
   if ((feed = accord_feed_parse_finish (result, &error)) == NULL)
     {
-      if (error->domain == ACCORD_FEED_ERROR)
+      /* Nothing wrong with the feed: the spec asks for this message. */
+      if (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
+                                       /* Translators: inserted into "Couldn’t refresh: %s" */
+                                       _("this feed needs a newer Accord"));
+        }
+      else if (error->domain == ACCORD_FEED_ERROR)
         {
           GError *refused = g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
                                          /* Translators: inserted into "Couldn’t refresh: %s"; %s
