@@ -363,6 +363,30 @@ update_banner (AccordWindow *self)
 
 /* A refresh the user asked for says how it went; one on schedule speaks
  * only of new articles, the banner telling of a failure. */
+/* What a refresh brought, and what of the feed it could not read: the
+ * spec has the result say how many items were skipped. */
+static char *
+describe_refresh (const AccordImportStats *stats)
+{
+  g_autofree char *news = NULL;
+
+  if (stats->n_new_articles > 0)
+    news = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles",
+                                         stats->n_new_articles),
+                            stats->n_new_articles);
+  else
+    news = g_strdup (_("Refreshed: no new articles"));
+  if (stats->n_skipped == 0)
+    return g_steal_pointer (&news);
+
+  /* Translators: %s is "2 new articles" or "Refreshed: no new articles";
+   * then how many items of the feed could not be read, as in "2 new
+   * articles, 1 item skipped" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u item skipped", "%s, %u items skipped",
+                                       stats->n_skipped),
+                          news, stats->n_skipped);
+}
+
 static void
 on_sync_finished (AccordWindow           *self,
                   const AccordSyncResult *result,
@@ -384,12 +408,8 @@ on_sync_finished (AccordWindow           *self,
     }
   else if (result->not_modified)
     message = g_strdup (_("Already up to date"));
-  else if (result->stats.n_new_articles > 0)
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles",
-                                            result->stats.n_new_articles),
-                               result->stats.n_new_articles);
   else
-    message = g_strdup (_("Refreshed: no new articles"));
+    message = describe_refresh (&result->stats);
 
   /* libadwaita reads the toast out. A refresh's news replaces the last
    * refresh's, not what else the window had to say. */

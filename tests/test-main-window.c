@@ -2461,6 +2461,20 @@ feed_with_new_article (void)
   return json_to_string (feed, FALSE);
 }
 
+/* @json with one more article, without a title: skipped. */
+static char *
+with_unreadable_article (char *json)
+{
+  g_autoptr(JsonNode) feed = json_from_string (json, NULL);
+  JsonObject *article = json_object_new ();
+
+  g_free (json);
+  json_object_set_string_member (article, "id", "untitled-1");
+  json_object_set_string_member (article, "date", "2026-11-23");
+  json_array_add_object_element (json_object_get_array_member (json_node_get_object (feed), "articles"), article);
+  return json_to_string (feed, FALSE);
+}
+
 typedef struct
 {
   gboolean done;
@@ -2557,13 +2571,16 @@ test_refresh_marks_new_articles (void)
 
   g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
   g_free (served_feed);
-  served_feed = feed_with_new_article ();
+  served_feed = with_unreadable_article (feed_with_new_article ());
 
   refresh_from ("feed.json");
   g_assert_cmpstr (finished.error, ==, NULL);
   g_assert_true (finished.ok);
   g_assert_cmpuint (finished.n_new, ==, 1);
   g_assert_false (adw_banner_get_revealed (banner));
+  /* The spec has the result say how many items were skipped. */
+  awaited_toast = accord_test_french () ? "1 nouvel article, 1 élément ignoré" : "1 new article, 1 item skipped";
+  accord_test_wait_for (toast_shown);
 
   gpai = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 8);

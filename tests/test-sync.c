@@ -1688,6 +1688,46 @@ test_newer_version (Fixture       *fixture,
                          "this feed needs a newer Accord", NULL);
 }
 
+static void
+collect_message (const char     *domain,
+                 GLogLevelFlags  level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+/* What a feed lost goes to the log, as the spec asks: warnings are not
+ * only for accord --check. */
+static void
+test_warnings_logged (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_autoptr(GPtrArray) logged = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "feeds", "mixed-errors.json", NULL);
+  char *contents = NULL;
+  gsize len;
+  guint handler;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_bytes_unref (fixture->feed);
+  fixture->feed = g_bytes_new_take (contents, len);
+  set_endpoint (fixture, "/feed.json");
+  handler = g_log_set_handler ("accord-sync", G_LOG_LEVEL_MESSAGE, collect_message, logged);
+  run_sync (fixture, &outcome);
+  g_log_remove_handler ("accord-sync", handler);
+
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.result.stats.n_skipped, ==, 10);
+  g_assert_cmpuint (logged->len, ==, 1 + 16);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (logged, 0), "The feed at http://"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (logged, 0), " has 16 warnings, 10 items skipped"));
+  g_assert_cmpstr (g_ptr_array_index (logged, 1), ==,
+                   "warning: categories[1].id: expected an id of lowercase letters, digits and '-' (at most 64), "
+                   "got \"Event\"");
+}
+
 /* ---------------------------------------------------------------------- */
 /* Redirects                                                               */
 
@@ -2163,6 +2203,7 @@ main (int   argc,
   ADD ("document/untyped", test_untyped, NULL);
   ADD ("document/malformed-json", test_malformed_json, NULL);
   ADD ("document/newer-version", test_newer_version, NULL);
+  ADD ("document/warnings-logged", test_warnings_logged, NULL);
   ADD ("redirect/loop", test_redirect_loop, NULL);
   ADD ("redirect/to-file", test_redirect_to_file, NULL);
   ADD ("redirect/to-plain-http", test_redirect_to_plain_http, NULL);

@@ -562,6 +562,31 @@ import_feed (Run        *run,
                                          on_imported, run);
 }
 
+/* Enough to see what is wrong with a feed; a careless one repeats a
+ * mistake thousands of times, on every refresh. */
+#define MAX_LOGGED_WARNINGS 100
+
+/* The spec sends the details of what was skipped to the log. */
+static void
+log_feed_warnings (Run        *run,
+                   AccordFeed *feed)
+{
+  GPtrArray *warnings = accord_feed_get_warnings (feed);
+  g_autofree char *url = NULL;
+
+  if (warnings->len == 0)
+    return;
+
+  url = g_uri_to_string (run->uri);
+  g_message ("The feed at %s has %u warnings, %u items skipped", url, warnings->len,
+             accord_feed_get_n_skipped (feed));
+  for (guint i = 0; i < MIN (warnings->len, MAX_LOGGED_WARNINGS); i++)
+    g_message ("warning: %s", (const char *) g_ptr_array_index (warnings, i));
+  if (warnings->len > MAX_LOGGED_WARNINGS)
+    g_message ("%u more warnings: accord --check on a copy of the feed lists them all",
+               warnings->len - MAX_LOGGED_WARNINGS);
+}
+
 static void
 on_parsed (GObject      *object,
            GAsyncResult *result,
@@ -595,6 +620,7 @@ on_parsed (GObject      *object,
       return;
     }
 
+  log_feed_warnings (run, feed);
   import_feed (run, feed);
 }
 
