@@ -31,6 +31,7 @@ struct _AccordApplication
   gboolean             any_asked;
   gboolean             windows_told;     /* of the end of the run under way */
   GPtrArray           *command_calls;    /* SyncCall: command lines waiting */
+  gboolean             refresh_when_stopped;  /* from a new address, once the run stops */
   AdwDialog           *preferences;      /* each open once at most */
   AdwDialog           *shortcuts;
   AdwDialog           *about;
@@ -94,6 +95,11 @@ answer_command_line (SyncCall   *call,
   g_application_release (G_APPLICATION (call->app));
 }
 
+static void start_sync (AccordApplication       *self,
+                        GApplicationCommandLine *command_line,
+                        const char              *endpoint,
+                        gboolean                 asked);
+
 static void
 on_sync_done (GObject      *object,
               GAsyncResult *result,
@@ -127,6 +133,14 @@ on_sync_done (GObject      *object,
       self->windows_told = TRUE;
       self->any_asked = FALSE;
       g_signal_emit (self, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
+    }
+
+  /* Every caller of the run stopped has heard of it. */
+  if (self->refresh_when_stopped && self->n_window_calls == 0 && self->command_calls->len == 0 &&
+      !accord_sync_get_running (self->sync))
+    {
+      self->refresh_when_stopped = FALSE;
+      start_sync (self, NULL, NULL, TRUE);
     }
 
   g_object_unref (call->app);
@@ -181,6 +195,34 @@ accord_application_refresh (AccordApplication *self)
 {
   g_return_if_fail (ACCORD_IS_APPLICATION (self));
 
+  start_sync (self, NULL, NULL, TRUE);
+}
+
+/**
+ * accord_application_refresh_new_endpoint:
+ *
+ * Refreshes from the address just set in the settings. A refresh under
+ * way from another address is stopped first: joined, it would bring the
+ * old address's data as the new one's.
+ */
+void
+accord_application_refresh_new_endpoint (AccordApplication *self)
+{
+  g_autofree char *configured = NULL;
+
+  g_return_if_fail (ACCORD_IS_APPLICATION (self));
+
+  if (self->sync == NULL)
+    return;
+
+  configured = g_settings_get_string (self->settings, "endpoint-url");
+  if (accord_sync_get_running (self->sync) &&
+      g_strcmp0 (accord_sync_get_endpoint (self->sync), g_strstrip (configured)) != 0)
+    {
+      self->refresh_when_stopped = TRUE;
+      accord_sync_cancel (self->sync);
+      return;
+    }
   start_sync (self, NULL, NULL, TRUE);
 }
 

@@ -22,5 +22,6 @@ const GError      *accord_application_get_store_error (AccordApplication *self);
 GListModel        *accord_application_take_entities   (AccordApplication *self);
 AccordSync        *accord_application_get_sync        (AccordApplication *self);
 void               accord_application_refresh         (AccordApplication *self);
+void               accord_application_refresh_new_endpoint (AccordApplication *self);
 
 G_END_DECLS

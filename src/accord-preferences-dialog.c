@@ -159,7 +159,7 @@ on_endpoint_applied (AccordPreferencesDialog *self)
   g_settings_set_string (settings, "endpoint-url", trimmed);
   /* A new address is tried at once, not at the next refresh due: what
    * it serves, or why it fails, shows while the user is here. */
-  accord_application_refresh (self->application);
+  accord_application_refresh_new_endpoint (self->application);
 }
 
 static void

@@ -2406,6 +2406,7 @@ test_large_timeline (void)
 static SoupServer *server;
 static char *server_base;
 static char *served_feed;
+static SoupServerMessage *stalled;   /* a request to /stalled.json, unanswered */
 
 static void
 serve (SoupServer        *soup_server,
@@ -2419,6 +2420,11 @@ serve (SoupServer        *soup_server,
       soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
                                         served_feed, strlen (served_feed));
+    }
+  else if (g_str_equal (path, "/stalled.json") && stalled == NULL)
+    {
+      stalled = message;
+      soup_server_message_pause (message);
     }
   else
     soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
@@ -2831,6 +2837,56 @@ shows_text (GtkWidget  *within,
   return FALSE;
 }
 
+static gboolean
+stalled_request_arrived (void)
+{
+  return stalled != NULL;
+}
+
+static gboolean
+sync_succeeded (void)
+{
+  return finished.done && finished.ok;
+}
+
+/* A new address applied while a refresh from the old one is under way is
+ * fetched at once: the old one's data would pass for the new one's. */
+static void
+test_new_address_during_refresh (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
+  g_autofree char *fresh = g_strconcat (server_base, "feed.json", NULL);
+  AdwDialog *dialog;
+
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_free (served_feed);
+  served_feed = feed_with_new_article ();
+  g_settings_set_string (settings, "endpoint-url", slow);
+  finished.done = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (stalled_request_arrived);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  gtk_editable_set_text (GTK_EDITABLE (accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row")),
+                         fresh);
+  g_signal_emit_by_name (accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row"), "apply");
+  accord_test_wait_for (sync_succeeded);
+  g_assert_cmpuint (finished.n_new, ==, 1);
+
+  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_unpause (stalled);
+  stalled = NULL;
+  adw_dialog_force_close (dialog);
+  g_settings_set_string (settings, "endpoint-url", before);
+  reimport_builtin ();
+  accord_test_spin (300);
+}
+
 /* The last error quotes the feed: Preferences shows it as it is. */
 static void
 test_last_error_is_plain_text (void)
@@ -3222,6 +3278,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-keeps-selection-in-view", test_sidebar_keeps_selection_in_view);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
+  g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
