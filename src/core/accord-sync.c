@@ -681,31 +681,31 @@ on_chunk (GObject      *object,
                                    on_chunk, run);
 }
 
+/* JSON, or what a static file server calls a file it does not know:
+ * GitHub's raw files and many CDNs send a .json as text/plain. Only what
+ * says it is something else, such as the HTML page of a portal or of an
+ * error, is refused before reading it; the parser judges the rest. */
 static gboolean
-content_type_is_json (SoupMessage *message)
+content_type_may_be_json (SoupMessage *message)
 {
   const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
-
   g_autofree char *lower = type != NULL ? g_ascii_strdown (type, -1) : NULL;
 
   /* Media types are not case-sensitive. */
-  return lower != NULL && (g_str_equal (lower, "application/json") || g_str_has_suffix (lower, "+json"));
+  return lower == NULL ||
+         g_str_equal (lower, "application/json") || g_str_has_suffix (lower, "+json") ||
+         g_str_equal (lower, "text/json") || g_str_equal (lower, "text/plain") ||
+         g_str_equal (lower, "application/octet-stream");
 }
 
 static GError *
 not_json_error (SoupMessageHeaders *headers)
 {
-  const char *type = soup_message_headers_get_content_type (headers, NULL);
-
-  if (type == NULL)
-    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
-                                /* Translators: inserted into "Couldn’t refresh: %s"; the
-                                 * answer did not name its type of content */
-                                _("the server did not say what type of content it sent"));
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
                       /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
                        * type of content the server named, such as "text/html" */
-                      _("the server sent “%s”, not a JSON feed"), type);
+                      _("the server sent “%s”, not a JSON feed"),
+                      soup_message_headers_get_content_type (headers, NULL));
 }
 
 static void
@@ -714,7 +714,7 @@ read_body (Run *run)
   SoupMessageHeaders *headers = soup_message_get_response_headers (run->message);
   goffset declared = soup_message_headers_get_content_length (headers);
 
-  if (!content_type_is_json (run->message))
+  if (!content_type_may_be_json (run->message))
     {
       run_finish (run, not_json_error (headers));
       return;
