@@ -1209,7 +1209,7 @@ test_not_modified_unasked (Fixture       *fixture,
   run_sync (fixture, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                 "the server answered 304 (not modified), but Accord has no copy of this feed");
+                 "the server answered 304 (not modified), though Accord asked for the whole feed");
   g_assert_null (fixture->if_none_match);
   g_assert_null (fixture->if_modified_since);
   g_assert_cmpuint (fixture->requests, ==, 1);

@@ -850,7 +850,7 @@ on_sent (GObject      *object,
       run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
                                     /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
                                      * HTTP status, 304, which says the feed has not changed */
-                                    _("the server answered %u (not modified), but Accord has no copy of this feed"),
+                                    _("the server answered %u (not modified), though Accord asked for the whole feed"),
                                     status));
       return;
     }
