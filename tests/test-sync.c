@@ -1696,6 +1696,44 @@ test_untyped (Fixture       *fixture,
   g_assert_true (plain.ok);
 }
 
+/* The feed, said to be compressed in @user_data's encoding, as it is not. */
+static void
+serve_falsely_encoded (SoupServer        *server,
+                       SoupServerMessage *message,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  Fixture *fixture = g_object_get_data (G_OBJECT (server), "fixture");
+
+  count_request (fixture, message);
+  respond_feed (fixture, message);
+  soup_message_headers_replace (soup_server_message_get_response_headers (message), "Content-Encoding",
+                                user_data);
+}
+
+/* A body that cannot be decompressed is no network trouble: said so, and
+ * not asked for again. */
+static void
+test_bad_encoding (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  /* libsoup reads a body said to be gzip, and is not, as it is. */
+  const char *encodings[] = { "br" };
+
+  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
+  soup_server_add_handler (fixture->server, "/gzip.json", serve_falsely_encoded, (gpointer) "gzip", NULL);
+  soup_server_add_handler (fixture->server, "/br.json", serve_falsely_encoded, (gpointer) "br", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/%s.json", encodings[i]);
+
+      fixture->requests = 0;
+      check_refused_document (fixture, path, ACCORD_SYNC_ERROR_BAD_ENCODING,
+                             "the server’s answer could not be decompressed", NULL);
+    }
+}
+
 static void
 test_malformed_json (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -2227,6 +2265,7 @@ main (int   argc,
   ADD ("document/not-json", test_not_json, NULL);
   ADD ("document/untyped", test_untyped, NULL);
   ADD ("document/malformed-json", test_malformed_json, NULL);
+  ADD ("document/bad-encoding", test_bad_encoding, NULL);
   ADD ("document/newer-version", test_newer_version, NULL);
   ADD ("document/warnings-logged", test_warnings_logged, NULL);
   ADD ("redirect/loop", test_redirect_loop, NULL);

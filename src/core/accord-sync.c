@@ -471,6 +471,23 @@ status_is_transient (guint status)
   return status >= 500 || status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_REQUEST_TIMEOUT;
 }
 
+/* A body said to be compressed that is not, or is damaged: the same
+ * again on the next try. The decoders fail with INVALID_DATA (gzip) or
+ * FAILED (Brotli), while a connection that breaks fails otherwise. */
+static gboolean
+is_decoding_error (Run          *run,
+                   const GError *error)
+{
+  SoupMessageHeaders *headers;
+
+  if (run->message == NULL)
+    return FALSE;
+  headers = soup_message_get_response_headers (run->message);
+  return soup_message_headers_get_one (headers, "Content-Encoding") != NULL &&
+         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED));
+}
+
 /* Network errors in the user's words, keeping them transient. */
 static GError *
 describe_network_error (Run          *run,
@@ -501,6 +518,10 @@ describe_network_error (Run          *run,
                         /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
                          * system's own explanation, which may be in English */
                         _("no secure connection could be made with the server (%s)"), error->message);
+  if (is_decoding_error (run, error))
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
+                                /* Translators: inserted into "Couldn’t refresh: %s" */
+                                _("the server’s answer could not be decompressed"));
   /* Another server would not answer otherwise a moment later. */
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
