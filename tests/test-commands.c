@@ -811,7 +811,7 @@ test_refresh (void)
 
   run_accord (&first, home, NULL, "--refresh", "--endpoint", good, NULL);
   g_assert_cmpstr (first.err, ==, "");
-  g_assert_cmpstr (first.out, ==, "updated: 11 entities, 12 articles (0 new), 0 skipped\n");
+  g_assert_cmpstr (first.out, ==, "updated: 11 entities, 12 articles (0 new), 11 categories, 0 skipped\n");
   g_assert_cmpint (first.status, ==, 0);
 
   run_accord (&again, home, NULL, "--refresh", "--endpoint", good, NULL);

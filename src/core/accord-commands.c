@@ -299,9 +299,10 @@ accord_describe_sync (const AccordSyncResult *result,
 
   if (result->not_modified)
     return g_strdup ("not modified");
-  return g_strdup_printf ("updated: %u entities, %u articles (%u new), %u skipped",
+  /* As --check and --import count, with the new articles. */
+  return g_strdup_printf ("updated: %u entities, %u articles (%u new), %u categories, %u skipped",
                           result->stats.n_entities, result->stats.n_articles,
-                          result->stats.n_new_articles, result->stats.n_skipped);
+                          result->stats.n_new_articles, result->stats.n_categories, result->stats.n_skipped);
 }
 
 typedef struct
