@@ -1687,6 +1687,19 @@ test_limit_depth (void)
   g_string_append (deep_path, ": nested deeper than 32 levels");
   deep_bytes = feed_with_extra (deep->str);
   assert_refused (deep_bytes, ACCORD_FEED_ERROR_TOO_DEEP, deep_path->str);
+
+  /* Objects opened where member names should be: no name to tell. */
+  {
+    g_autoptr(GString) broken = g_string_new ("{\"x\": ");
+    g_autoptr(GBytes) broken_bytes = NULL;
+
+    for (guint i = 0; i < ACCORD_FEED_MAX_DEPTH; i++)
+      g_string_append_c (broken, '{');
+    for (guint i = 0; i <= ACCORD_FEED_MAX_DEPTH; i++)
+      g_string_append_c (broken, '}');
+    broken_bytes = g_bytes_new (broken->str, broken->len);
+    assert_refused (broken_bytes, ACCORD_FEED_ERROR_TOO_DEEP, "x: nested deeper than 32 levels");
+  }
 }
 
 /* Within the size limit, millions of empty objects would take json-glib
@@ -1862,6 +1875,19 @@ test_limit_string (void)
     quoted_bytes = feed_with_extra (quoted->str);
     assert_refused (deep_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "articles[1].summary.en: a string is longer than 64 KiB");
     assert_refused (quoted_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "[\"a b\"].c[3]: a string is longer than 64 KiB");
+  }
+
+  /* Where a member name should be, in JSON as broken as {{: told at the
+   * object, as the document is refused before json-glib reads it. */
+  {
+    g_autoptr(GString) broken = g_string_new ("{\"x\": {{\"");
+    g_autoptr(GBytes) bytes = NULL;
+
+    for (guint i = 0; i <= ACCORD_FEED_MAX_STRING_BYTES; i++)
+      g_string_append_c (broken, 'a');
+    g_string_append (broken, "\"}}}");
+    bytes = g_bytes_new (broken->str, broken->len);
+    assert_refused (bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "x: a member name is longer than 64 KiB");
   }
 }
 

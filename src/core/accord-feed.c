@@ -1303,6 +1303,9 @@ scan_path (const Scan *scan,
 
       if (!frame->object)
         g_string_append_printf (path, "[%u]", frame->index);
+      /* No member name yet, in JSON as broken as {{: the object is where. */
+      else if (frame->name == NULL)
+        break;
       else
         {
           g_autofree char *name = frame_name (frame);
