@@ -72,6 +72,8 @@ typedef struct _Run
   GByteArray       *data;
   guint             retry_source;
   gboolean          validated;    /* the request carried validators */
+  gboolean          encoded;      /* the answer said it was compressed */
+  gboolean          undecoded;    /* and still is: libsoup's decoder gave up */
   AccordSyncResult  result;
   char             *etag;
   char             *last_modified;
@@ -472,8 +474,8 @@ status_is_transient (guint status)
 }
 
 /* A body said to be compressed that is not, or is damaged: the same
- * again on the next try. The decoders fail with INVALID_DATA (gzip) or
- * FAILED (Brotli), while a connection that breaks fails otherwise. */
+ * again on the next try. gzip's decoder fails with INVALID_DATA; Brotli's
+ * with FAILED, as HTTP/2 does for a stream reset, which is transient. */
 static gboolean
 is_decoding_error (Run          *run,
                    const GError *error)
@@ -483,9 +485,11 @@ is_decoding_error (Run          *run,
   if (run->message == NULL)
     return FALSE;
   headers = soup_message_get_response_headers (run->message);
-  return soup_message_headers_get_one (headers, "Content-Encoding") != NULL &&
-         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED));
+  if (soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
+    return FALSE;
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) ||
+         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED) &&
+          soup_message_get_http_version (run->message) != SOUP_HTTP_2_0);
 }
 
 /* Network errors in the user's words, keeping them transient. */
@@ -619,8 +623,15 @@ on_parsed (GObject      *object,
 
   if ((feed = accord_feed_parse_finish (result, &error)) == NULL)
     {
+      if (run->undecoded && g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
+                                       /* Translators: inserted into "Couldn’t refresh: %s" */
+                                       _("the server’s answer could not be decompressed"));
+        }
       /* Nothing wrong with the feed: the spec asks for this message. */
-      if (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION))
+      else if (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION))
         {
           g_clear_error (&error);
           error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
@@ -645,10 +656,24 @@ on_parsed (GObject      *object,
   import_feed (run, feed);
 }
 
+/* gzip's or zlib's header: what libsoup hands on as it came when its
+ * decoder fails on it from the start. */
+static gboolean
+looks_compressed (GBytes *bytes)
+{
+  gsize len;
+  const guchar *data = g_bytes_get_data (bytes, &len);
+
+  return len >= 2 &&
+         ((data[0] == 0x1f && data[1] == 0x8b) || (data[0] == 0x78 && (data[0] * 256 + data[1]) % 31 == 0));
+}
+
 static void
 body_done (Run *run)
 {
   g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run->data));
+
+  run->undecoded = run->encoded && looks_compressed (bytes);
 
   g_clear_object (&run->body);
   /* The rest is work on this computer, with no deadline. */
@@ -735,6 +760,7 @@ read_body (Run *run)
   SoupMessageHeaders *headers = soup_message_get_response_headers (run->message);
   goffset declared = soup_message_headers_get_content_length (headers);
 
+  run->encoded = soup_message_headers_get_one (headers, "Content-Encoding") != NULL;
   if (!content_type_may_be_json (run->message))
     {
       run_finish (run, not_json_error (headers));
