@@ -923,6 +923,9 @@ read_only_export_subprocess (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "accord", "accord.db", NULL);
   g_autofree char *older = g_build_filename (dir, "older", "accord.db", NULL);
+  g_autofree char *crashed_dir = g_build_filename (dir, "crashed", NULL);
+  g_autofree char *crashed = g_build_filename (crashed_dir, "accord.db", NULL);
+  g_autofree char *crashed_log = g_build_filename (crashed_dir, "accord.db-wal", NULL);
   g_autofree char *out = NULL;
   g_autofree char *exported = NULL;
   g_autoptr(AccordFeed) builtin = builtin_feed ();
@@ -938,6 +941,16 @@ read_only_export_subprocess (const char *dir)
   g_object_unref (store);
   g_assert_true (accord_store_create_at_version (older, 1, &error));
   g_assert_no_error (error);
+  /* As left by a crash: a log of writes beside it. */
+  g_assert_cmpint (g_mkdir (crashed_dir, 0700), ==, 0);
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    g_assert_true (g_file_set_contents (crashed, contents, (gssize) len, NULL));
+    g_assert_true (g_file_set_contents (crashed_log, "not empty", -1, NULL));
+  }
   g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
 
   g_assert_null (accord_store_new (path, &error));
@@ -956,6 +969,11 @@ read_only_export_subprocess (const char *dir)
   /* An older database would have to be brought up to date first. */
   g_assert_null (accord_store_new_read_only (older, &error));
   g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA);
+  g_clear_error (&error);
+
+  /* Writes cut short are not read past: only a writer can mend them. */
+  g_assert_null (accord_store_new_read_only (crashed, &error));
+  g_assert_nonnull (error);
 }
 
 /* The bookmarks of a database on a disk mounted read-only, to rescue

@@ -431,6 +431,7 @@ accord_store_new (const char  *path,
 static sqlite3 *
 open_read_only_as (const char  *name,
                    int          flags,
+                   int         *rc_out,
                    GError     **error)
 {
   sqlite3 *db = NULL;
@@ -445,30 +446,45 @@ open_read_only_as (const char  *name,
         return db;
       rc = sqlite3_extended_errcode (db);
     }
+  *rc_out = rc;
   accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
   sqlite3_close (db);
   return NULL;
 }
 
+static gboolean
+holds_something (const char *path)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 && buf.st_size > 0;
+}
+
 /* SQLite reads a WAL database read-only when it can make the log's index
- * beside it, or find it there; in a folder it cannot write to, and with
- * no log left (Accord closed as it should), the file holds everything and
- * is read as one that cannot change. */
+ * beside it, or find it there. In a folder it cannot write to, with no
+ * log or journal left to apply (Accord closed as it should), the file
+ * holds everything and is read as one that cannot change: never when a
+ * write may have been cut short, which only a writer can mend. */
 static sqlite3 *
 open_read_only_connection (const char  *path,
                            GError     **error)
 {
   g_autofree char *log = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
   g_autofree char *uri = NULL;
   g_autofree char *immutable = NULL;
   sqlite3 *db;
+  int rc, ignored;
 
-  if ((db = open_read_only_as (path, 0, error)) != NULL || g_file_test (log, G_FILE_TEST_EXISTS))
+  if ((db = open_read_only_as (path, 0, &rc, error)) != NULL)
     return db;
+  if (((rc & 0xff) != SQLITE_CANTOPEN && rc != SQLITE_READONLY_CANTINIT) ||
+      holds_something (log) || holds_something (journal))
+    return NULL;
   if ((uri = g_filename_to_uri (path, NULL, NULL)) == NULL)
     return NULL;
   immutable = g_strconcat (uri, "?immutable=1", NULL);
-  if ((db = open_read_only_as (immutable, SQLITE_OPEN_URI, NULL)) != NULL)
+  if ((db = open_read_only_as (immutable, SQLITE_OPEN_URI, &ignored, NULL)) != NULL)
     g_clear_error (error);
   return db;
 }
