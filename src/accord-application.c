@@ -203,7 +203,8 @@ accord_application_refresh (AccordApplication *self)
  *
  * Refreshes from the address just set in the settings. A refresh under
  * way from another address is stopped first: joined, it would bring the
- * old address's data as the new one's.
+ * old address's data as the new one's. One a command line waits on is
+ * left to end, and the new one follows it.
  */
 void
 accord_application_refresh_new_endpoint (AccordApplication *self)
@@ -220,7 +221,8 @@ accord_application_refresh_new_endpoint (AccordApplication *self)
       g_strcmp0 (accord_sync_get_endpoint (self->sync), g_strstrip (configured)) != 0)
     {
       self->refresh_when_stopped = TRUE;
-      accord_sync_cancel (self->sync);
+      if (self->command_calls->len == 0)
+        accord_sync_cancel (self->sync);
       return;
     }
   start_sync (self, NULL, NULL, TRUE);

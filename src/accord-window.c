@@ -361,8 +361,6 @@ update_banner (AccordWindow *self)
   accord_sidebar_set_banner (self->sidebar, title, last_error != NULL ? _("_Retry") : _("_Refresh"));
 }
 
-/* A refresh the user asked for says how it went; one on schedule speaks
- * only of new articles, the banner telling of a failure. */
 /* What a refresh brought, and what of the feed it could not read: the
  * spec has the result say how many items were skipped. */
 static char *
@@ -387,6 +385,8 @@ describe_refresh (const AccordImportStats *stats)
                           news, stats->n_skipped);
 }
 
+/* A refresh the user asked for says how it went; one on schedule speaks
+ * only of new articles, the banner telling of a failure. */
 static void
 on_sync_finished (AccordWindow           *self,
                   const AccordSyncResult *result,

@@ -2095,6 +2095,23 @@ accord_feed_get_n_skipped (AccordFeed *self)
 }
 
 /**
+ * accord_feed_get_n_warnings:
+ *
+ * Returns: how many problems were found: those listed by
+ *   accord_feed_get_warnings(), but for its last line when it counts
+ *   those past the list, and those
+ */
+guint64
+accord_feed_get_n_warnings (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->n_unlisted_warnings == 0)
+    return self->warnings->len;
+  return self->warnings->len - 1 + self->n_unlisted_warnings;
+}
+
+/**
  * accord_feed_get_warnings:
  *
  * Returns: (transfer none) (element-type utf8): one "PATH: MESSAGE" string

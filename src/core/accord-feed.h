@@ -137,6 +137,7 @@ const AccordFeedArticle *accord_feed_get_article (AccordFeed           *self,
                                                   guint                 index);
 guint               accord_feed_get_n_skipped    (AccordFeed           *self);
 GPtrArray          *accord_feed_get_warnings     (AccordFeed           *self);
+guint64             accord_feed_get_n_warnings   (AccordFeed           *self);
 
 const char         *accord_feed_text_get         (const AccordFeedText *text,
                                                   const char           *lang,
