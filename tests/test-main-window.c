@@ -1892,6 +1892,42 @@ test_no_profile_fits_narrow (void)
   reimport_builtin ();
 }
 
+/* On a phone, nothing a feed can write widens the page past the window:
+ * a long country's chip, a code of any length, an acronym without spaces. */
+static void
+test_long_texts_fit_narrow (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                          " \"entities\": [{\"id\": \"wide\", \"kind\": \"organisation\","
+                                          " \"name\": {\"en\": \"Wide\"}, \"acronym\": {\"en\": \"");
+  GtkWidget *view = GTK_WIDGET (entity_view ());
+  int minimum;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_c (json, 'A' + i % 26);
+  g_string_append (json, "\"}, \"members\": [{\"country\": \"GS\"}, {\"country\": \"");
+  for (guint i = 0; i < 120; i++)
+    g_string_append_c (json, 'Q');
+  g_string_append (json, "\"}], \"links\": [{\"label\": {\"en\": \"");
+  for (guint i = 0; i < 120; i++)
+    g_string_append_c (json, 'L');
+  g_string_append (json, "\"}, \"url\": \"https://example.org/\"}]}]}");
+
+  import_string (json->str);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("wide");
+  accord_test_spin (300);
+  /* Its content, which the view would let overflow, with a warning. */
+  gtk_widget_measure (gtk_widget_get_first_child (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, gtk_widget_get_width (view));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  reimport_builtin ();
+}
+
 static guint
 count_articles (const char *entity_id,
                 const char *category_id)
@@ -3265,6 +3301,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/narrow-focus-follows-page", test_narrow_focus_follows_page);
   g_test_add_func ("/main-window/narrow-open-focus", test_narrow_open_focus);
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
+  g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
