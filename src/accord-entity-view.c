@@ -42,6 +42,7 @@ struct _AccordEntityView
   AdwViewStackPage *articles_page;
   GtkLabel         *name_label;
   GtkLabel         *meta_label;
+  GtkLabel         *header_badge;
   GtkLabel         *summary_label;
   GtkLabel         *facts_label;
   AdwWrapBox       *links_box;
@@ -111,22 +112,41 @@ append_updated (GString    *facts,
     g_string_append_printf (facts, _("Updated in %s"), date);
 }
 
+/* The spec has a text shown in the other language marked as such. */
+static void
+update_header_badge (AccordEntityView *self,
+                     const char       *lang,
+                     gboolean          fallback)
+{
+  gboolean french_ui = g_str_equal (lang, "fr");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->header_badge), fallback);
+  if (!fallback)
+    return;
+  gtk_label_set_text (self->header_badge, french_ui ? "EN" : "FR");
+  /* Read out, "EN" or "FR" says little. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  french_ui ? _("Shown in English") : _("Shown in French"), -1);
+}
+
 static void
 update_header (AccordEntityView *self,
                const char       *lang)
 {
   AccordEntityKind kind = accord_entity_get_kind (self->entity);
-  const char *acronym = accord_entity_get_acronym (self->entity, lang, NULL);
-  const char *summary = accord_entity_get_summary (self->entity, lang, NULL);
+  gboolean name_fallback, acronym_fallback, summary_fallback;
+  const char *name = accord_entity_get_name (self->entity, lang, &name_fallback);
+  const char *acronym = accord_entity_get_acronym (self->entity, lang, &acronym_fallback);
+  const char *summary = accord_entity_get_summary (self->entity, lang, &summary_fallback);
   const char *founded = accord_entity_get_founded (self->entity);
   const char *updated = accord_entity_get_updated (self->entity);
   g_autoptr(GString) facts = g_string_new (NULL);
   g_autofree char *meta = NULL;
 
-  gtk_label_set_text (self->name_label, accord_entity_get_name (self->entity, lang, NULL));
+  gtk_label_set_text (self->name_label, name);
   /* Short enough for a phone's header: the acronym, when there is one. */
-  adw_window_title_set_title (self->narrow_title,
-                              acronym != NULL ? acronym : accord_entity_get_name (self->entity, lang, NULL));
+  adw_window_title_set_title (self->narrow_title, acronym != NULL ? acronym : name);
+  update_header_badge (self, lang, name_fallback || acronym_fallback || summary_fallback);
 
   meta = acronym != NULL ? g_strdup_printf ("%s · %s", acronym, kind_label (kind)) : g_strdup (kind_label (kind));
   gtk_label_set_text (self->meta_label, meta);
@@ -1118,6 +1138,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_page);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, name_label);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, header_badge);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, facts_label);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, links_box);

@@ -32,6 +32,18 @@ accord_i18n_get_language (void)
   return g_str_equal (lang, "fr") ? "fr" : "en";
 }
 
+/**
+ * accord_i18n_get_other_language:
+ *
+ * Returns: the content language that is not the UI's, "fr" or "en": the
+ *   one a text missing in the UI language falls back to
+ */
+const char *
+accord_i18n_get_other_language (void)
+{
+  return g_str_equal (accord_i18n_get_language (), "fr") ? "en" : "fr";
+}
+
 static gboolean
 parse_date (const char *date,
             guint      *year,

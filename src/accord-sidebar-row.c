@@ -18,6 +18,7 @@ struct _AccordSidebarRow
   GtkLabel  *subtitle;
   GtkLabel  *count;
   GtkLabel  *new_count;
+  GtkLabel  *language_badge;
 
   char      *description;   /* name and number of articles */
   char      *item_id;       /* what the row shows: an entity, or the bookmarks */
@@ -48,15 +49,22 @@ update_label (AccordSidebarRow *self)
                                   label ? label : self->description, -1);
 }
 
+/**
+ * accord_sidebar_row_set:
+ * @title_lang: (nullable): the language of @title when it is not the UI
+ *   language, "en" or "fr", for a badge that says so
+ */
 void
 accord_sidebar_row_set (AccordSidebarRow *self,
                         const char       *icon_name,
                         const char       *title,
+                        const char       *title_lang,
                         const char       *subtitle,
                         guint             count)
 {
   g_autofree char *count_text = g_strdup_printf ("%u", count);
   g_autofree char *description = NULL;
+  g_autofree char *spoken_title = NULL;
 
   g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
 
@@ -66,11 +74,24 @@ accord_sidebar_row_set (AccordSidebarRow *self,
   gtk_label_set_text (self->subtitle, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
   gtk_label_set_text (self->count, count_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->language_badge), title_lang != NULL);
+  if (title_lang != NULL)
+    {
+      gtk_label_set_text (self->language_badge, g_str_equal (title_lang, "en") ? "EN" : "FR");
+      spoken_title = g_strdup_printf (g_str_equal (title_lang, "en")
+                                      /* Translators: a name read by a screen reader, not in the
+                                       * UI language */
+                                      ? _("%s, in English")
+                                      /* Translators: a name read by a screen reader, not in the
+                                       * UI language */
+                                      : _("%s, in French"),
+                                      title);
+    }
 
   /* Translators: how a screen reader reads a sidebar row: a name and its
    * number of articles */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u article", "%s, %u articles", count),
-                                 title, count);
+                                 spoken_title ? spoken_title : title, count);
   g_set_str (&self->description, description);
   update_label (self);
 }
@@ -141,6 +162,7 @@ accord_sidebar_row_class_init (AccordSidebarRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, count);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, new_count);
+  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, language_badge);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sidebar-row");
 }

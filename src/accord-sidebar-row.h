@@ -12,6 +12,7 @@ GtkWidget *accord_sidebar_row_new (void);
 void       accord_sidebar_row_set (AccordSidebarRow *self,
                                    const char       *icon_name,
                                    const char       *title,
+                                   const char       *title_lang,
                                    const char       *subtitle,
                                    guint             count);
 

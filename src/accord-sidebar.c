@@ -75,9 +75,10 @@ bind_entity (AccordSidebarRow *row,
              AccordEntity     *entity)
 {
   const char *lang = accord_i18n_get_language ();
+  gboolean fallback;
+  const char *name = accord_entity_get_name (entity, lang, &fallback);
 
-  accord_sidebar_row_set (row, NULL,
-                          accord_entity_get_name (entity, lang, NULL),
+  accord_sidebar_row_set (row, NULL, name, fallback ? accord_i18n_get_other_language () : NULL,
                           accord_entity_get_acronym (entity, lang, NULL),
                           accord_entity_get_n_articles (entity));
   accord_sidebar_row_set_n_new (row, accord_entity_get_n_new_articles (entity));
@@ -88,7 +89,7 @@ bind_bookmarks (AccordSidebarRow *row)
 {
   AccordStore *store = accord_application_get_default_store ();
 
-  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL,
+  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL, NULL,
                           store ? accord_store_get_n_bookmarks (store) : 0);
   accord_sidebar_row_set_n_new (row, 0);
 }

@@ -1928,6 +1928,55 @@ test_long_texts_fit_narrow (void)
   reimport_builtin ();
 }
 
+static GtkWidget *
+sidebar_row_for (const char *id)
+{
+  g_autoptr(GPtrArray) rows = accord_test_find_all (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"),
+                                                    ACCORD_TYPE_SIDEBAR_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), id) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* A name shown in the other language is marked as such, as the spec
+ * asks: in the sidebar and at the head of the page. */
+static void
+test_fallback_badges (void)
+{
+  const char *other = accord_test_french () ? "EN" : "FR";
+  GtkWidget *header_badge = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "header_badge");
+  GtkWidget *badge;
+
+  import_string ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                 " \"entities\": ["
+                 "  {\"id\": \"en-only\", \"kind\": \"organisation\", \"name\": {\"en\": \"Only English\"}},"
+                 "  {\"id\": \"fr-only\", \"kind\": \"organisation\", \"name\": {\"fr\": \"Seulement fran\u00e7ais\"}},"
+                 "  {\"id\": \"both\", \"kind\": \"organisation\", \"name\": {\"en\": \"Both\", \"fr\": \"Les deux\"},"
+                 "   \"summary\": {\"en\": \"Summary only in English\"}}]}");
+  accord_test_spin (200);
+
+  badge = accord_test_template_child (sidebar_row_for (accord_test_french () ? "en-only" : "fr-only"),
+                                      ACCORD_TYPE_SIDEBAR_ROW, "language_badge");
+  g_assert_true (gtk_widget_get_visible (badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, other);
+  badge = accord_test_template_child (sidebar_row_for (accord_test_french () ? "fr-only" : "en-only"),
+                                      ACCORD_TYPE_SIDEBAR_ROW, "language_badge");
+  g_assert_false (gtk_widget_get_visible (badge));
+
+  open_entity (accord_test_french () ? "en-only" : "fr-only");
+  g_assert_true (gtk_widget_get_visible (header_badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (header_badge)), ==, other);
+  open_entity (accord_test_french () ? "fr-only" : "en-only");
+  g_assert_false (gtk_widget_get_visible (header_badge));
+  /* Only a summary in the other language is marked too. */
+  open_entity ("both");
+  g_assert_true (gtk_widget_get_visible (header_badge) == accord_test_french ());
+
+  reimport_builtin ();
+}
+
 static guint
 count_articles (const char *entity_id,
                 const char *category_id)
@@ -3302,6 +3351,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/narrow-open-focus", test_narrow_open_focus);
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
+  g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
