@@ -117,7 +117,14 @@ on_sync_done (GObject      *object,
    * was; or, for a run only a command line asked for, when it is done. */
   if (call->from_command_line)
     {
-      g_autofree char *line = accord_describe_sync (&sync_result, error);
+      g_autofree char *line = NULL;
+
+      /* Stopped for a new address: not a failure of its own. */
+      if (self->refresh_when_stopped && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        line = g_strdup ("error: the feed address was changed in Preferences; "
+                         "Accord refreshes from the new one now");
+      else
+        line = accord_describe_sync (&sync_result, error);
 
       if (call->command_line != NULL)
         answer_command_line (call, ok, line);
@@ -203,8 +210,8 @@ accord_application_refresh (AccordApplication *self)
  *
  * Refreshes from the address just set in the settings. A refresh under
  * way from another address is stopped first: joined, it would bring the
- * old address's data as the new one's. One a command line waits on is
- * left to end, and the new one follows it.
+ * old address's data as the new one's. A command line waiting on it is
+ * told so.
  */
 void
 accord_application_refresh_new_endpoint (AccordApplication *self)
@@ -221,10 +228,11 @@ accord_application_refresh_new_endpoint (AccordApplication *self)
       g_strcmp0 (accord_sync_get_endpoint (self->sync), g_strstrip (configured)) != 0)
     {
       self->refresh_when_stopped = TRUE;
-      if (self->command_calls->len == 0)
-        accord_sync_cancel (self->sync);
+      accord_sync_cancel (self->sync);
       return;
     }
+  /* Back to the address under way, before its run ended: that run is it. */
+  self->refresh_when_stopped = FALSE;
   start_sync (self, NULL, NULL, TRUE);
 }
 

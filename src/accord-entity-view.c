@@ -112,21 +112,35 @@ append_updated (GString    *facts,
     g_string_append_printf (facts, _("Updated in %s"), date);
 }
 
-/* The spec has a text shown in the other language marked as such. */
+/* The spec has a text shown in the other language marked as such: one
+ * badge for the head of the page, saying which part it is about. */
 static void
 update_header_badge (AccordEntityView *self,
                      const char       *lang,
-                     gboolean          fallback)
+                     gboolean          name_fallback,
+                     gboolean          acronym_fallback,
+                     gboolean          summary_fallback)
 {
-  gboolean french_ui = g_str_equal (lang, "fr");
+  gboolean in_english = g_str_equal (lang, "fr");
+  const char *what;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->header_badge), fallback);
-  if (!fallback)
+  gtk_widget_set_visible (GTK_WIDGET (self->header_badge), name_fallback || acronym_fallback || summary_fallback);
+  if (name_fallback)
+    what = in_english ? _("The name is in English: not available in your language")
+                      : _("The name is in French: not available in your language");
+  else if (summary_fallback)
+    what = in_english ? _("The summary is in English: not available in your language")
+                      : _("The summary is in French: not available in your language");
+  else if (acronym_fallback)
+    what = in_english ? _("The acronym is in English: not available in your language")
+                      : _("The acronym is in French: not available in your language");
+  else
     return;
-  gtk_label_set_text (self->header_badge, french_ui ? "EN" : "FR");
+
+  gtk_label_set_text (self->header_badge, in_english ? "EN" : "FR");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->header_badge), what);
   /* Read out, "EN" or "FR" says little. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  french_ui ? _("Shown in English") : _("Shown in French"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_badge), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
 }
 
 static void
@@ -146,7 +160,7 @@ update_header (AccordEntityView *self,
   gtk_label_set_text (self->name_label, name);
   /* Short enough for a phone's header: the acronym, when there is one. */
   adw_window_title_set_title (self->narrow_title, acronym != NULL ? acronym : name);
-  update_header_badge (self, lang, name_fallback || acronym_fallback || summary_fallback);
+  update_header_badge (self, lang, name_fallback, acronym_fallback, summary_fallback);
 
   meta = acronym != NULL ? g_strdup_printf ("%s · %s", acronym, kind_label (kind)) : g_strdup (kind_label (kind));
   gtk_label_set_text (self->meta_label, meta);

@@ -1970,9 +1970,11 @@ test_fallback_badges (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (header_badge)), ==, other);
   open_entity (accord_test_french () ? "fr-only" : "en-only");
   g_assert_false (gtk_widget_get_visible (header_badge));
-  /* Only a summary in the other language is marked too. */
+  /* Only a summary in the other language is marked too, saying so. */
   open_entity ("both");
   g_assert_true (gtk_widget_get_visible (header_badge) == accord_test_french ());
+  if (accord_test_french ())
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (header_badge), "résumé"));
 
   reimport_builtin ();
 }

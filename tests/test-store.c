@@ -919,6 +919,47 @@ test_full_disk_named (void)
 }
 
 static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (to, contents, (gssize) len, NULL));
+}
+
+/* At @path, a database in rollback-journal mode, at the current schema,
+ * as a crash leaves it in the middle of a transaction: its journal hot
+ * beside it, the file holding changes only the journal can undo. */
+static void
+leave_hot_journal (const char *dir,
+                   const char *path)
+{
+  g_autofree char *work = g_build_filename (dir, "hot-work.db", NULL);
+  g_autofree char *work_journal = g_strconcat (work, "-journal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autofree char *hot_dir = g_path_get_dirname (path);
+  g_autofree char *version = g_strdup_printf ("PRAGMA user_version = %d;", ACCORD_STORE_SCHEMA_VERSION);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir (hot_dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (work, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; CREATE TABLE t (x);", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, version, NULL, NULL, NULL), ==, SQLITE_OK);
+  /* A cache of one page spills the transaction's pages to the file. */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA cache_size = 1; BEGIN;"
+                                 " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                                 " INSERT INTO t SELECT randomblob (1000) FROM n;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (g_file_test (work_journal, G_FILE_TEST_EXISTS));
+  copy_file (work, path);
+  copy_file (work_journal, journal);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+}
+
+static void
 read_only_export_subprocess (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "accord", "accord.db", NULL);
@@ -926,6 +967,10 @@ read_only_export_subprocess (const char *dir)
   g_autofree char *crashed_dir = g_build_filename (dir, "crashed", NULL);
   g_autofree char *crashed = g_build_filename (crashed_dir, "accord.db", NULL);
   g_autofree char *crashed_log = g_build_filename (crashed_dir, "accord.db-wal", NULL);
+  g_autofree char *emptied_dir = g_build_filename (dir, "emptied", NULL);
+  g_autofree char *emptied = g_build_filename (emptied_dir, "accord.db", NULL);
+  g_autofree char *emptied_log = g_build_filename (emptied_dir, "accord.db-wal", NULL);
+  g_autofree char *hot = g_build_filename (dir, "hot", "accord.db", NULL);
   g_autofree char *out = NULL;
   g_autofree char *exported = NULL;
   g_autoptr(AccordFeed) builtin = builtin_feed ();
@@ -950,7 +995,11 @@ read_only_export_subprocess (const char *dir)
     g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
     g_assert_true (g_file_set_contents (crashed, contents, (gssize) len, NULL));
     g_assert_true (g_file_set_contents (crashed_log, "not empty", -1, NULL));
+    g_assert_cmpint (g_mkdir (emptied_dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (emptied, contents, (gssize) len, NULL));
+    g_assert_true (g_file_set_contents (emptied_log, "", 0, NULL));
   }
+  leave_hot_journal (dir, hot);
   g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
 
   g_assert_null (accord_store_new (path, &error));
@@ -973,7 +1022,17 @@ read_only_export_subprocess (const char *dir)
 
   /* Writes cut short are not read past: only a writer can mend them. */
   g_assert_null (accord_store_new_read_only (crashed, &error));
-  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "middle of a change"));
+  g_clear_error (&error);
+  g_assert_null (accord_store_new_read_only (hot, &error));
+  g_assert_nonnull (strstr (error->message, "middle of a change"));
+  g_clear_error (&error);
+
+  /* An empty log holds nothing: the file is read alone. */
+  store = accord_store_new_read_only (emptied, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store), ==, 1);
+  g_object_unref (store);
 }
 
 /* The bookmarks of a database on a disk mounted read-only, to rescue

@@ -2097,9 +2097,8 @@ accord_feed_get_n_skipped (AccordFeed *self)
 /**
  * accord_feed_get_n_warnings:
  *
- * Returns: how many problems were found: those listed by
- *   accord_feed_get_warnings(), but for its last line when it counts
- *   those past the list, and those
+ * Returns: how many problems were found: those accord_feed_get_warnings()
+ *   lists, and those only counted in its last line past the list
  */
 guint64
 accord_feed_get_n_warnings (AccordFeed *self)

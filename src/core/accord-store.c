@@ -478,8 +478,15 @@ open_read_only_connection (const char  *path,
 
   if ((db = open_read_only_as (path, 0, &rc, error)) != NULL)
     return db;
-  if (((rc & 0xff) != SQLITE_CANTOPEN && rc != SQLITE_READONLY_CANTINIT) ||
-      holds_something (log) || holds_something (journal))
+  if (holds_something (log) || holds_something (journal))
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+                           _("The data was left in the middle of a change, which can only be finished where it "
+                             "can be written to: copy the whole data folder to such a place first"));
+      return NULL;
+    }
+  if ((rc & 0xff) != SQLITE_CANTOPEN && rc != SQLITE_READONLY_CANTINIT)
     return NULL;
   if ((uri = g_filename_to_uri (path, NULL, NULL)) == NULL)
     return NULL;

@@ -607,10 +607,13 @@ log_feed_warnings (Run        *run,
              accord_feed_get_n_warnings (feed), accord_feed_get_n_skipped (feed));
   for (guint i = 0; i < MIN (warnings->len, MAX_LOGGED_WARNINGS); i++)
     g_message ("warning: %s", (const char *) g_ptr_array_index (warnings, i));
-  if (warnings->len > MAX_LOGGED_WARNINGS)
+  if (warnings->len > MAX_LOGGED_WARNINGS && accord_feed_get_n_warnings (feed) > ACCORD_FEED_MAX_LISTED_WARNINGS)
     g_message ("%" G_GUINT64_FORMAT " more warnings: accord --check on a copy of the feed lists "
                "the first %d", accord_feed_get_n_warnings (feed) - MAX_LOGGED_WARNINGS,
                ACCORD_FEED_MAX_LISTED_WARNINGS);
+  else if (warnings->len > MAX_LOGGED_WARNINGS)
+    g_message ("%u more warnings: accord --check on a copy of the feed lists them all",
+               warnings->len - MAX_LOGGED_WARNINGS);
 }
 
 static void
