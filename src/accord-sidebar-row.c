@@ -18,7 +18,7 @@ struct _AccordSidebarRow
   GtkLabel  *subtitle;
   GtkLabel  *count;
   GtkLabel  *new_count;
-  GtkLabel  *language_badge;
+  GtkLabel  *language_badge;  /* made the first time it shows */
 
   char      *description;   /* name and number of articles */
   char      *item_id;       /* what the row shows: an entity, or the bookmarks */
@@ -49,6 +49,37 @@ update_label (AccordSidebarRow *self)
                                   label ? label : self->description, -1);
 }
 
+/* Seldom needed: not built with every row, which start-up builds dozens of. */
+static void
+ensure_language_badge (AccordSidebarRow *self)
+{
+  if (self->language_badge != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->language_badge), TRUE);
+      return;
+    }
+  self->language_badge = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->language_badge), "language-badge");
+  gtk_widget_add_css_class (GTK_WIDGET (self->language_badge), "caption");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
+  gtk_widget_insert_before (GTK_WIDGET (self->language_badge), GTK_WIDGET (self), GTK_WIDGET (self->new_count));
+}
+
+/**
+ * accord_sidebar_row_get_language_badge:
+ *
+ * Returns: (transfer none) (nullable): the badge saying the name is in the
+ *   other language, if it was ever shown
+ */
+GtkWidget *
+accord_sidebar_row_get_language_badge (AccordSidebarRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR_ROW (self), NULL);
+
+  return GTK_WIDGET (self->language_badge);
+}
+
 /**
  * accord_sidebar_row_set:
  * @title_lang: (nullable): the language of @title when it is not the UI
@@ -74,9 +105,11 @@ accord_sidebar_row_set (AccordSidebarRow *self,
   gtk_label_set_text (self->subtitle, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
   gtk_label_set_text (self->count, count_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->language_badge), title_lang != NULL);
+  if (self->language_badge != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->language_badge), title_lang != NULL);
   if (title_lang != NULL)
     {
+      ensure_language_badge (self);
       gtk_label_set_text (self->language_badge, g_str_equal (title_lang, "en") ? "EN" : "FR");
       spoken_title = g_strdup_printf (g_str_equal (title_lang, "en")
                                       /* Translators: a name read by a screen reader, not in the
@@ -162,7 +195,6 @@ accord_sidebar_row_class_init (AccordSidebarRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, count);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, new_count);
-  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, language_badge);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sidebar-row");
 }

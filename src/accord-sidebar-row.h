@@ -22,4 +22,6 @@ const char *accord_sidebar_row_get_item_id (AccordSidebarRow *self);
 void       accord_sidebar_row_set_n_new (AccordSidebarRow *self,
                                          guint             n_new);
 
+GtkWidget  *accord_sidebar_row_get_language_badge (AccordSidebarRow *self);
+
 G_END_DECLS
