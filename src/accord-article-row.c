@@ -244,7 +244,7 @@ accord_article_row_update (AccordArticleRow *self)
   set_optional_text (self->date, date);
   set_optional_text (self->category, accord_article_get_category_name (self->article, lang));
   set_optional_text (self->source, accord_article_get_source (self->article));
-  gtk_label_set_text (self->title, title);
+  accord_label_set_data_text (self->title, title);
 
   show_optional (&self->new_badge, accord_article_get_is_new (self->article), self->meta, GTK_WIDGET (self->date),
                  /* Translators: a badge on an article that arrived with the last refresh */

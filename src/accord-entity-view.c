@@ -157,7 +157,7 @@ update_header (AccordEntityView *self,
   g_autoptr(GString) facts = g_string_new (NULL);
   g_autofree char *meta = NULL;
 
-  gtk_label_set_text (self->name_label, name);
+  accord_label_set_data_text (self->name_label, name);
   /* Short enough for a phone's header: the acronym, when there is one. */
   adw_window_title_set_title (self->narrow_title, acronym != NULL ? acronym : name);
   update_header_badge (self, lang, name_fallback, acronym_fallback, summary_fallback);
@@ -165,7 +165,7 @@ update_header (AccordEntityView *self,
   meta = acronym != NULL ? g_strdup_printf ("%s · %s", acronym, kind_label (kind)) : g_strdup (kind_label (kind));
   gtk_label_set_text (self->meta_label, meta);
 
-  gtk_label_set_text (self->summary_label, summary ? summary : "");
+  accord_label_set_data_text (self->summary_label, summary ? summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
 
   if (founded != NULL)
@@ -282,7 +282,9 @@ make_paragraph (const char        *text,
                 const char        *style,
                 GtkAccessibleRole  role)
 {
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "label", text, "accessible-role", role, NULL);
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", role, NULL);
+
+  accord_label_set_data_text (GTK_LABEL (label), text);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);

@@ -343,3 +343,51 @@ accord_heading_label_new (int      level,
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, level, -1);
   return label;
 }
+
+/* Whether @text is written right to left: its first letter is in a script
+ * written so. Digits and punctuation belong to no script, and say nothing. */
+static gboolean
+starts_right_to_left (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    switch (g_unichar_get_script (g_utf8_get_char (p)))
+      {
+      case G_UNICODE_SCRIPT_COMMON:
+      case G_UNICODE_SCRIPT_INHERITED:
+      case G_UNICODE_SCRIPT_UNKNOWN:
+        continue;
+      case G_UNICODE_SCRIPT_ARABIC:
+      case G_UNICODE_SCRIPT_HEBREW:
+      case G_UNICODE_SCRIPT_SYRIAC:
+      case G_UNICODE_SCRIPT_THAANA:
+      case G_UNICODE_SCRIPT_NKO:
+      case G_UNICODE_SCRIPT_SAMARITAN:
+      case G_UNICODE_SCRIPT_MANDAIC:
+      case G_UNICODE_SCRIPT_ADLAM:
+      case G_UNICODE_SCRIPT_HANIFI_ROHINGYA:
+        return TRUE;
+      default:
+        return FALSE;
+      }
+  return FALSE;
+}
+
+/**
+ * accord_label_set_data_text:
+ * @label: a label of the data's text, wrapping or not
+ * @text: the text, as the feed wrote it
+ *
+ * Sets @text, aligned where its language starts lines: a paragraph in
+ * Arabic or Hebrew to the right, as a whole, whatever the interface's
+ * direction, rather than a block on the left with its lines ragged.
+ */
+void
+accord_label_set_data_text (GtkLabel   *label,
+                            const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (label, text);
+  gtk_widget_set_direction (GTK_WIDGET (label),
+                            text != NULL && starts_right_to_left (text) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_NONE);
+}

@@ -23,5 +23,7 @@ void accord_open_web_uri           (GtkWidget     *widget,
 
 GtkWidget *accord_heading_label_new (int            level,
                                      gboolean       dimmed);
+void accord_label_set_data_text    (GtkLabel      *label,
+                                    const char    *text);
 
 G_END_DECLS

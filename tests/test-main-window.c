@@ -1978,6 +1978,28 @@ test_fallback_badges (void)
   reimport_builtin ();
 }
 
+/* A text in Arabic or Hebrew lines up on the right as a whole, in either
+ * interface language; the others as the interface does. */
+static void
+test_right_to_left_text (void)
+{
+  GtkWidget *name = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "name_label");
+  GtkWidget *summary = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "summary_label");
+
+  import_string ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                 " \"entities\": [{\"id\": \"rtl\", \"kind\": \"organisation\","
+                 "  \"name\": {\"en\": \"\u0627\u0644\u0645\u0646\u0638\u0645\u0629\", \"fr\": \"\u05d0\u05e8\u05d2\u05d5\u05df\"},"
+                 "  \"summary\": {\"en\": \"(2020) OECD\", \"fr\": \"(2020) OCDE\"}}]}");
+  open_entity ("rtl");
+  g_assert_cmpint (gtk_widget_get_direction (name), ==, GTK_TEXT_DIR_RTL);
+  /* Digits and brackets say nothing: the first letter does. */
+  g_assert_cmpint (gtk_widget_get_direction (summary), ==, gtk_widget_get_default_direction ());
+
+  reimport_builtin ();
+  open_entity ("gpai");
+  g_assert_cmpint (gtk_widget_get_direction (name), ==, gtk_widget_get_default_direction ());
+}
+
 static guint
 count_articles (const char *entity_id,
                 const char *category_id)
@@ -3353,6 +3375,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
+  g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
