@@ -77,7 +77,9 @@ accord_i18n_format_date (const char *date)
 
   g_return_val_if_fail (date != NULL, NULL);
 
-  if (!parse_date (date, &year, &month, &day))
+  /* A year of fewer than four digits would read as a day ("June 1"): the
+   * date as the feed writes it is clear. */
+  if (!parse_date (date, &year, &month, &day) || year < 1000)
     return g_strdup (date);
 
   if (month == 0)
@@ -128,7 +130,10 @@ accord_i18n_format_month (guint yyyymm)
   guint year = yyyymm / 100, month = yyyymm % 100;
 
   if (month < 1 || month > 12)
-    return g_strdup_printf ("%u", year);
+    return g_strdup_printf ("%04u", year);
+  /* As accord_i18n_format_date() writes such years. */
+  if (year < 1000)
+    return g_strdup_printf ("%04u-%02u", year, month);
 
   /* Translators: a month and its year; %1$s is the month name and %2$u
    * the year, as in "June 2026". */

@@ -1546,6 +1546,11 @@ test_dates (void)
     { "2026-06-01", "1 June 2026", "1er juin 2026" },
     { "2026-06", "June 2026", "juin 2026" },
     { "2026", "2026", "2026" },
+    /* A year of fewer than four digits would read as a day ("June 1"):
+     * written as the feed has it. */
+    { "0001-06-05", "0001-06-05", "0001-06-05" },
+    { "0999-06", "0999-06", "0999-06" },
+    { "0042", "0042", "0042" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
