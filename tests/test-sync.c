@@ -1067,19 +1067,21 @@ test_not_tls (Fixture       *fixture,
   raw_server_free (raw);
 }
 
-/* Media types are not case-sensitive: a feed+JSON is JSON. */
+/* The feed as the type in @user_data; the fixture is the server's. */
 static void
-serve_upper_case_type (SoupServer        *server,
-                       SoupServerMessage *message,
-                       const char        *path,
-                       GHashTable        *query,
-                       gpointer           user_data)
+serve_typed (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
 {
-  Fixture *fixture = user_data;
+  Fixture *fixture = g_object_get_data (G_OBJECT (server), "fixture");
 
   count_request (fixture, message);
-  respond_feed_as (fixture, message, "Application/Feed+JSON");
+  respond_feed_as (fixture, message, user_data);
 }
+
+/* Media types are not case-sensitive: a feed+JSON is JSON. */
 
 static void
 test_type_in_any_case (Fixture       *fixture,
@@ -1087,7 +1089,8 @@ test_type_in_any_case (Fixture       *fixture,
 {
   g_auto(Outcome) outcome = { 0 };
 
-  soup_server_add_handler (fixture->server, "/upper.json", serve_upper_case_type, fixture, NULL);
+  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
+  soup_server_add_handler (fixture->server, "/upper.json", serve_typed, (gpointer) "Application/Feed+JSON", NULL);
   set_endpoint (fixture, "/upper.json");
   run_sync (fixture, &outcome);
   assert_builtin_synced (fixture, &outcome);
@@ -1666,19 +1669,6 @@ test_not_json (Fixture       *fixture,
 /* A file server that does not know .json: no type, or text/plain as
  * GitHub's raw files have. The feed is read all the same. */
 static void
-serve_plain_text (SoupServer        *server,
-                  SoupServerMessage *message,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
-{
-  Fixture *fixture = user_data;
-
-  count_request (fixture, message);
-  respond_feed_as (fixture, message, "text/plain; charset=utf-8");
-}
-
-static void
 test_untyped (Fixture       *fixture,
               gconstpointer  user_data)
 {
@@ -1689,7 +1679,8 @@ test_untyped (Fixture       *fixture,
   run_sync (fixture, &outcome);
   assert_builtin_synced (fixture, &outcome);
 
-  soup_server_add_handler (fixture->server, "/plain.json", serve_plain_text, fixture, NULL);
+  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
+  soup_server_add_handler (fixture->server, "/plain.json", serve_typed, (gpointer) "text/plain; charset=utf-8", NULL);
   set_endpoint (fixture, "/plain.json");
   run_sync (fixture, &plain);
   g_assert_no_error (plain.error);

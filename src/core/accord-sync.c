@@ -473,6 +473,14 @@ status_is_transient (guint status)
   return status >= 500 || status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_REQUEST_TIMEOUT;
 }
 
+static GError *
+bad_encoding_error (void)
+{
+  return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
+                              /* Translators: inserted into "Couldn’t refresh: %s" */
+                              _("the server’s answer could not be decompressed"));
+}
+
 /* A body said to be compressed that is not, or is damaged: the same
  * again on the next try. gzip's decoder fails with INVALID_DATA; Brotli's
  * with FAILED, as HTTP/2 does for a stream reset, which is transient. */
@@ -523,9 +531,7 @@ describe_network_error (Run          *run,
                          * system's own explanation, which may be in English */
                         _("no secure connection could be made with the server (%s)"), error->message);
   if (is_decoding_error (run, error))
-    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
-                                /* Translators: inserted into "Couldn’t refresh: %s" */
-                                _("the server’s answer could not be decompressed"));
+    return bad_encoding_error ();
   /* Another server would not answer otherwise a moment later. */
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
@@ -630,9 +636,7 @@ on_parsed (GObject      *object,
       if (run->undecoded && g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8))
         {
           g_clear_error (&error);
-          error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
-                                       /* Translators: inserted into "Couldn’t refresh: %s" */
-                                       _("the server’s answer could not be decompressed"));
+          error = bad_encoding_error ();
         }
       /* Nothing wrong with the feed: the spec asks for this message. */
       else if (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION))
