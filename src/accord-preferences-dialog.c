@@ -22,6 +22,7 @@ struct _AccordPreferencesDialog
   AdwButtonRow         *refresh_row;
   AdwActionRow         *last_success_row;
   AdwActionRow         *last_error_row;
+  GtkLabel             *last_error_badge;
 
   gboolean              user_acted;     /* pressed a key or clicked yet */
 };
@@ -55,6 +56,28 @@ describe_time (gint64 unix_time)
   return g_strdup_printf (C_("date and time", "%1$s at %2$s"), date, time);
 }
 
+/* The reason was written in the language of its time, which a change of
+ * language since has left behind: it is marked as other texts are. */
+static void
+update_last_error_badge (AccordPreferencesDialog *self,
+                         AccordStore             *store,
+                         gboolean                 has_error)
+{
+  g_autofree char *written_in = has_error ? accord_store_dup_sync_state (store, "last-error-language") : NULL;
+  gboolean other = written_in != NULL && !g_str_equal (written_in, accord_i18n_get_language ());
+  gboolean english = g_strcmp0 (written_in, "en") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->last_error_badge), other);
+  if (!other)
+    return;
+  gtk_label_set_text (self->last_error_badge, english ? "EN" : "FR");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->last_error_badge),
+                               english ? _("Written in English, before the language was changed")
+                                       : _("Written in French, before the language was changed"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->last_error_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_widget_get_tooltip_text (GTK_WIDGET (self->last_error_badge)), -1);
+}
+
 static void
 update_status (AccordPreferencesDialog *self)
 {
@@ -77,6 +100,7 @@ update_status (AccordPreferencesDialog *self)
     }
   else
     adw_action_row_set_subtitle (self->last_error_row, _("None"));
+  update_last_error_badge (self, store, error != NULL);
 }
 
 /* The settings' values, in the order of the combo row. */
@@ -309,6 +333,7 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, refresh_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_success_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_row);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_badge);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_applied);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_activated);

@@ -3000,6 +3000,46 @@ test_new_address_during_refresh (void)
   accord_test_spin (300);
 }
 
+/* A last error written before a change of language is marked with the
+ * language it is in. */
+static void
+test_last_error_language (void)
+{
+  const char *other = accord_test_french () ? "en" : "fr";
+  const char *keys[] = { "last-error", "last-error-language", NULL };
+  const char *values[] = { "the server answered 503", other, NULL };
+  g_autoptr(GError) error = NULL;
+  AdwDialog *dialog;
+  GtkWidget *badge;
+
+  accord_store_set_sync_state (store (), keys, values, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  badge = accord_test_template_child (GTK_WIDGET (dialog), ACCORD_TYPE_PREFERENCES_DIALOG, "last_error_badge");
+  g_assert_true (gtk_widget_get_visible (badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, accord_test_french () ? "EN" : "FR");
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+
+  /* Written in the language shown: nothing to mark. */
+  values[1] = accord_test_french () ? "fr" : "en";
+  accord_store_set_sync_state (store (), keys, values, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  badge = accord_test_template_child (GTK_WIDGET (dialog), ACCORD_TYPE_PREFERENCES_DIALOG, "last_error_badge");
+  g_assert_false (gtk_widget_get_visible (badge));
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+
+  values[0] = values[1] = NULL;
+  accord_store_set_sync_state (store (), keys, values, &error);
+  g_assert_no_error (error);
+}
+
 /* The last error quotes the feed: Preferences shows it as it is. */
 static void
 test_last_error_is_plain_text (void)
@@ -3399,6 +3439,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
+  g_test_add_func ("/main-window/last-error-language", test_last_error_language);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
   g_test_add_func ("/main-window/language-row", test_language_row);

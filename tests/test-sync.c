@@ -1763,9 +1763,14 @@ static void
 test_newer_version (Fixture       *fixture,
                     gconstpointer  user_data)
 {
+  g_autofree char *language = NULL;
+
   /* Not "not valid": the feed is fine, Accord is old. */
   check_refused_document (fixture, "/newer.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
                          "this feed needs a newer Accord", NULL);
+  /* The language it is written in, for a change of language to tell. */
+  language = accord_store_dup_sync_state (fixture->store, "last-error-language");
+  g_assert_cmpstr (language, ==, "en");
 }
 
 static void

@@ -227,6 +227,14 @@ on_state_recorded (GObject      *object,
   complete_run (user_data);
 }
 
+/* The language the messages are written in now, "en" or "fr": the one
+ * the interface shows its data in (see accord_i18n_get_language()). */
+static const char *
+messages_language (void)
+{
+  return g_str_equal (g_dpgettext2 (GETTEXT_PACKAGE, "content language", "en"), "fr") ? "fr" : "en";
+}
+
 /* Stored before the callers hear how the run went, so that they read
  * it back. In the background: an import elsewhere may hold the database
  * for a while. */
@@ -239,15 +247,15 @@ record_state (Run *run)
     {
       /* The next one on schedule waits a whole interval after a failure;
        * a cancel is none, and records nothing. */
-      const char *keys[] = { "last-error", "last-attempt", NULL };
-      const char *values[] = { run->error->message, now, NULL };
+      const char *keys[] = { "last-error", "last-error-language", "last-attempt", NULL };
+      const char *values[] = { run->error->message, messages_language (), now, NULL };
 
       accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
   else if (run->result.not_modified)
     {
-      const char *keys[] = { "last-check", "last-success", "last-error", NULL };
-      const char *values[] = { now, now, NULL, NULL };
+      const char *keys[] = { "last-check", "last-success", "last-error", "last-error-language", NULL };
+      const char *values[] = { now, now, NULL, NULL, NULL };
 
       accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
@@ -585,9 +593,9 @@ import_feed (Run        *run,
 {
   g_autofree char *now = dup_now ();
   g_autofree char *url = g_uri_to_string (run->uri);
-  const char *keys[] = { "last-check", "last-success", "last-error",
+  const char *keys[] = { "last-check", "last-success", "last-error", "last-error-language",
                          "etag", "last-modified", "validators-url", NULL };
-  const char *values[] = { now, now, NULL, run->etag, run->last_modified, url, NULL };
+  const char *values[] = { now, now, NULL, NULL, run->etag, run->last_modified, url, NULL };
 
   accord_store_import_synced_feed_async (run->sync->store, feed, keys, values, run->cancellable,
                                          on_imported, run);
