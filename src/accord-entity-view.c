@@ -51,6 +51,9 @@ struct _AccordEntityView
   GSettings        *settings;
   GtkLabel         *profile_badge;
   GtkBox           *profile_box;
+  GArray           *sections_to_add;  /* of a long profile, not yet shown */
+  guint             next_section;
+  guint             sections_tick;
   GtkWidget        *no_profile;
   GtkWidget        *members_group;
   GtkLabel         *members_heading;
@@ -340,6 +343,53 @@ profile_in (AccordEntity *entity,
   return *fallback ? sections : NULL;
 }
 
+/* Laying out text is what a long profile costs: a screenful and more
+ * is shown at once, the rest a batch a frame, so that a law's full text
+ * never holds the window for a second. */
+#define PROFILE_FIRST_BYTES (16 * 1024)
+#define PROFILE_BATCH_BYTES (16 * 1024)
+
+static void
+stop_adding_sections (AccordEntityView *self)
+{
+  if (self->sections_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->profile_box), self->sections_tick);
+  self->sections_tick = 0;
+  self->sections_to_add = NULL;
+}
+
+/* Adds sections up to about @budget bytes of text, one at least. */
+static void
+add_sections (AccordEntityView *self,
+              gsize             budget)
+{
+  GArray *sections = self->sections_to_add;
+  gsize spent = 0;
+
+  while (self->next_section < sections->len && (spent == 0 || spent < budget))
+    {
+      AccordSection *section = &g_array_index (sections, AccordSection, self->next_section++);
+
+      spent += (section->heading ? strlen (section->heading) : 0) + (section->body ? strlen (section->body) : 0) + 1;
+      gtk_box_append (self->profile_box, make_section (section));
+    }
+}
+
+static gboolean
+add_sections_each_frame (GtkWidget     *widget,
+                         GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  AccordEntityView *self = user_data;
+
+  add_sections (self, PROFILE_BATCH_BYTES);
+  if (self->next_section < self->sections_to_add->len)
+    return G_SOURCE_CONTINUE;
+  self->sections_tick = 0;
+  self->sections_to_add = NULL;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_single_profile (AccordEntityView *self,
                      const char       *lang)
@@ -347,8 +397,18 @@ show_single_profile (AccordEntityView *self,
   gboolean fallback;
   GArray *sections = profile_in (self->entity, lang, &fallback);
 
-  for (guint i = 0; sections != NULL && i < sections->len; i++)
-    gtk_box_append (self->profile_box, make_section (&g_array_index (sections, AccordSection, i)));
+  if (sections != NULL)
+    {
+      /* The entity, which the view holds, owns them. */
+      self->sections_to_add = sections;
+      self->next_section = 0;
+      add_sections (self, PROFILE_FIRST_BYTES);
+      if (self->next_section < sections->len)
+        self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
+                                                            add_sections_each_frame, self, NULL);
+      else
+        self->sections_to_add = NULL;
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), fallback);
   gtk_label_set_text (self->profile_badge, g_str_equal (lang, "fr") ? "EN" : "FR");
@@ -421,6 +481,7 @@ update_profile (AccordEntityView *self)
   gboolean has_profile, side_by_side;
   gboolean fallback;
 
+  stop_adding_sections (self);
   accord_widget_remove_children (GTK_WIDGET (self->profile_box));
   if (self->entity == NULL)
     return;
@@ -858,6 +919,8 @@ accord_entity_view_set_entity (AccordEntityView *self,
 
   same = self->entity != NULL && entity != NULL &&
          g_str_equal (accord_entity_get_id (self->entity), accord_entity_get_id (entity));
+  /* The sections still to add belong to the entity let go. */
+  stop_adding_sections (self);
   g_set_object (&self->entity, entity);
   self->new_articles_seen = FALSE;
   /* Another entity, or new data whose rows are others. */
@@ -1127,6 +1190,7 @@ accord_entity_view_dispose (GObject *object)
   AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
 
   g_clear_handle_id (&self->categories_idle, g_source_remove);
+  stop_adding_sections (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->entity);
   clear_timeline (self);

@@ -2006,6 +2006,72 @@ test_right_to_left_text (void)
 }
 
 static guint
+profile_sections_shown (void)
+{
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+all_sixty_sections_shown (void)
+{
+  return profile_sections_shown () == 60;
+}
+
+/* A profile as long as a law's full text: its first sections show at
+ * once, the others over the next frames, in order, so that opening it
+ * never holds the window while all of it is laid out. */
+static void
+test_long_profile_shown_in_steps (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                          " \"entities\": [{\"id\": \"law\", \"kind\": \"legislation\","
+                                          " \"name\": {\"en\": \"A long law\", \"fr\": \"Une longue loi\"},"
+                                          " \"profile\": {\"en\": [");
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  GtkWidget *last;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_string_append_printf (json, "%s{\"heading\": \"Article %u\", \"body\": \"", i ? "," : "", i + 1);
+      for (guint j = 0; j < 60; j++)
+        g_string_append (json, "The provider shall keep the records. ");
+      g_string_append (json, "\"}");
+    }
+  g_string_append (json, "], \"fr\": [");
+  for (guint i = 0; i < 60; i++)
+    {
+      g_string_append_printf (json, "%s{\"heading\": \"Article %u\", \"body\": \"", i ? "," : "", i + 1);
+      for (guint j = 0; j < 60; j++)
+        g_string_append (json, "Le fournisseur tient les registres. ");
+      g_string_append (json, "\"}");
+    }
+  g_string_append (json, "]}}]}");
+
+  import_string (json->str);
+  open_entity ("law");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  g_assert_cmpuint (profile_sections_shown (), >, 0);
+  g_assert_cmpuint (profile_sections_shown (), <, 60);
+  accord_test_wait_for (all_sixty_sections_shown);
+  last = gtk_widget_get_first_child (gtk_widget_get_last_child (box));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), ==, "Article 60");
+
+  /* Another language starts over, without the first one's sections. */
+  adw_toggle_group_set_active_name (ADW_TOGGLE_GROUP (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                                 "language_toggles")),
+                                    accord_test_french () ? "en" : "fr");
+  g_assert_cmpuint (profile_sections_shown (), <, 60);
+  accord_test_wait_for (all_sixty_sections_shown);
+
+  reimport_builtin ();
+}
+
+static guint
 count_articles (const char *entity_id,
                 const char *category_id)
 {
@@ -3421,6 +3487,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
+  g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
