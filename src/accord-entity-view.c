@@ -392,7 +392,8 @@ add_sections_each_frame (GtkWidget     *widget,
 
 static void
 show_single_profile (AccordEntityView *self,
-                     const char       *lang)
+                     const char       *lang,
+                     gsize             first_bytes)
 {
   gboolean fallback;
   GArray *sections = profile_in (self->entity, lang, &fallback);
@@ -402,7 +403,7 @@ show_single_profile (AccordEntityView *self,
       /* The entity, which the view holds, owns them. */
       self->sections_to_add = sections;
       self->next_section = 0;
-      add_sections (self, PROFILE_FIRST_BYTES);
+      add_sections (self, first_bytes);
       if (self->next_section < sections->len)
         self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
                                                             add_sections_each_frame, self, NULL);
@@ -475,8 +476,31 @@ show_side_by_side (AccordEntityView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), FALSE);
 }
 
+static void show_profile (AccordEntityView *self,
+                          gsize             first_bytes);
+
+static GtkAdjustment *
+overview_adjustment (AccordEntityView *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->profile_box), GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+/* Built again (new data, another layout) with the reader down the page:
+ * all of it at once, as sections coming over a few frames would pull the
+ * page up to the first ones. */
 static void
 update_profile (AccordEntityView *self)
+{
+  gboolean reading = gtk_adjustment_get_value (overview_adjustment (self)) > 0;
+
+  show_profile (self, reading ? G_MAXSIZE : PROFILE_FIRST_BYTES);
+}
+
+static void
+show_profile (AccordEntityView *self,
+              gsize             first_bytes)
 {
   gboolean has_profile, side_by_side;
   gboolean fallback;
@@ -504,7 +528,7 @@ update_profile (AccordEntityView *self)
   if (side_by_side)
     show_side_by_side (self);
   else
-    show_single_profile (self, self->profile_language);
+    show_single_profile (self, self->profile_language, first_bytes);
 }
 
 static void
@@ -933,18 +957,21 @@ accord_entity_view_set_entity (AccordEntityView *self,
    * above the timeline gives the total. */
   adw_view_stack_page_set_badge_number (self->articles_page, accord_entity_get_n_new_articles (entity));
   update_links (self, lang);
+  /* Another entity starts afresh, at the top; the same one, refreshed,
+   * keeps the user's place, filters and tab. */
+  if (!same)
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "overview");
+      gtk_adjustment_set_value (overview_adjustment (self), 0);
+    }
   update_profile (self);
   update_members (self, lang);
 
-  /* Another entity starts afresh; the same one, refreshed, keeps the
-   * user's filters and tab. */
   if (!same)
     {
       clear_filters (self);
       g_clear_pointer (&self->article_to_show, g_free);
       self->timeline_position = 0;
-      adw_view_stack_set_visible_child_name (self->stack, "overview");
-      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), 0);
     }
   /* New data may use other categories. */
   schedule_categories (self);

@@ -177,6 +177,8 @@ accord_sidebar_row_dispose (GObject *object)
   g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->item_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR_ROW);
   accord_widget_remove_children (GTK_WIDGET (object));
+  /* Not a template child: gone with the others. */
+  ACCORD_SIDEBAR_ROW (object)->language_badge = NULL;
 
   G_OBJECT_CLASS (accord_sidebar_row_parent_class)->dispose (object);
 }

@@ -2045,12 +2045,13 @@ test_long_profile_shown_in_steps (void)
   g_string_append (json, "], \"fr\": [");
   for (guint i = 0; i < 60; i++)
     {
-      g_string_append_printf (json, "%s{\"heading\": \"Article %u\", \"body\": \"", i ? "," : "", i + 1);
+      g_string_append_printf (json, "%s{\"heading\": \"Article %u (fr)\", \"body\": \"", i ? "," : "", i + 1);
       for (guint j = 0; j < 60; j++)
         g_string_append (json, "Le fournisseur tient les registres. ");
       g_string_append (json, "\"}");
     }
-  g_string_append (json, "]}}]}");
+  g_string_append (json, "]}}, {\"id\": \"small\", \"kind\": \"organisation\", \"name\": {\"en\": \"Small\"},"
+                         " \"profile\": {\"en\": [{\"body\": \"One.\"}], \"fr\": [{\"body\": \"Un.\"}]}}]}");
 
   import_string (json->str);
   open_entity ("law");
@@ -2059,14 +2060,41 @@ test_long_profile_shown_in_steps (void)
   g_assert_cmpuint (profile_sections_shown (), <, 60);
   accord_test_wait_for (all_sixty_sections_shown);
   last = gtk_widget_get_first_child (gtk_widget_get_last_child (box));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), ==, "Article 60");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), ==, accord_test_french () ? "Article 60 (fr)" : "Article 60");
 
-  /* Another language starts over, without the first one's sections. */
+  /* Another language starts over, with its own sections only. */
   adw_toggle_group_set_active_name (ADW_TOGGLE_GROUP (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                                  "language_toggles")),
                                     accord_test_french () ? "en" : "fr");
   g_assert_cmpuint (profile_sections_shown (), <, 60);
   accord_test_wait_for (all_sixty_sections_shown);
+  last = gtk_widget_get_first_child (gtk_widget_get_last_child (box));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), ==, accord_test_french () ? "Article 60" : "Article 60 (fr)");
+  last = gtk_widget_get_first_child (gtk_widget_get_first_child (box));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), ==, accord_test_french () ? "Article 1" : "Article 1 (fr)");
+
+  /* New data for it: the reader stays far down, where they were. */
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW)));
+    double reading;
+
+    accord_test_spin (200);
+    reading = 0.8 * (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+    gtk_adjustment_set_value (adjustment, reading);
+    import_string (json->str);
+    accord_test_wait_for (all_sixty_sections_shown);
+    accord_test_spin (300);
+    g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adjustment) - reading), <, 2);
+  }
+
+  /* Another entity while sections are still coming: only its own show. */
+  open_entity ("small");
+  open_entity ("law");
+  g_assert_cmpuint (profile_sections_shown (), <, 60);
+  open_entity ("small");
+  accord_test_spin (300);
+  g_assert_cmpuint (profile_sections_shown (), ==, 1);
 
   reimport_builtin ();
 }
