@@ -127,7 +127,6 @@ update_header_badge (AccordEntityView *self,
   gboolean in_english = g_str_equal (lang, "fr");
   const char *what;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->header_badge), name_fallback || acronym_fallback || summary_fallback);
   if (name_fallback)
     what = in_english ? _("The name is in English: not available in your language")
                       : _("The name is in French: not available in your language");
@@ -138,12 +137,9 @@ update_header_badge (AccordEntityView *self,
     what = in_english ? _("The acronym is in English: not available in your language")
                       : _("The acronym is in French: not available in your language");
   else
-    return;
+    what = NULL;
 
-  gtk_label_set_text (self->header_badge, in_english ? "EN" : "FR");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->header_badge), what);
-  /* Read out, "EN" or "FR" says little. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_badge), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+  accord_language_badge_show (self->header_badge, what ? (in_english ? "en" : "fr") : NULL, what);
 }
 
 static void
@@ -411,13 +407,9 @@ show_single_profile (AccordEntityView *self,
         self->sections_to_add = NULL;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), fallback);
-  gtk_label_set_text (self->profile_badge, g_str_equal (lang, "fr") ? "EN" : "FR");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->profile_badge),
-                               g_str_equal (lang, "fr") ? _("No French profile: shown in English")
-                                                        : _("No English profile: shown in French"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->profile_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_widget_get_tooltip_text (GTK_WIDGET (self->profile_badge)), -1);
+  accord_language_badge_show (self->profile_badge, fallback ? (g_str_equal (lang, "fr") ? "en" : "fr") : NULL,
+                              g_str_equal (lang, "fr") ? _("No French profile: shown in English")
+                                                       : _("No English profile: shown in French"));
 }
 
 static GtkWidget *

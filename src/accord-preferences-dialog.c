@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "accord-i18n.h"
+#include "accord-widget-utils.h"
 #include "accord-preferences-dialog.h"
 
 /* Where the data comes from and how often it is refreshed, and how the
@@ -67,15 +68,9 @@ update_last_error_badge (AccordPreferencesDialog *self,
   gboolean other = written_in != NULL && !g_str_equal (written_in, accord_i18n_get_language ());
   gboolean english = g_strcmp0 (written_in, "en") == 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->last_error_badge), other);
-  if (!other)
-    return;
-  gtk_label_set_text (self->last_error_badge, english ? "EN" : "FR");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->last_error_badge),
-                               english ? _("Written in English, before the language was changed")
-                                       : _("Written in French, before the language was changed"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->last_error_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_widget_get_tooltip_text (GTK_WIDGET (self->last_error_badge)), -1);
+  accord_language_badge_show (self->last_error_badge, other ? (english ? "en" : "fr") : NULL,
+                              english ? _("Written in English, before the language was changed")
+                                      : _("Written in French, before the language was changed"));
 }
 
 static void

@@ -391,3 +391,29 @@ accord_label_set_data_text (GtkLabel   *label,
   gtk_widget_set_direction (GTK_WIDGET (label),
                             text != NULL && starts_right_to_left (text) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_NONE);
 }
+
+/**
+ * accord_language_badge_show:
+ * @badge: a label styled as a language badge
+ * @lang: (nullable): "en" or "fr", the language of the text it marks;
+ *   %NULL hides it
+ * @explanation: what it marks, for its tooltip and a screen reader
+ *
+ * Shows "EN" or "FR" by a text shown in the language that is not the
+ * interface's, as the spec has such texts marked.
+ */
+void
+accord_language_badge_show (GtkLabel   *badge,
+                            const char *lang,
+                            const char *explanation)
+{
+  g_return_if_fail (GTK_IS_LABEL (badge));
+
+  gtk_widget_set_visible (GTK_WIDGET (badge), lang != NULL);
+  if (lang == NULL)
+    return;
+  gtk_label_set_text (badge, g_str_equal (lang, "en") ? "EN" : "FR");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (badge), explanation);
+  /* Read out, "EN" or "FR" says little. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, explanation, -1);
+}

@@ -25,5 +25,8 @@ GtkWidget *accord_heading_label_new (int            level,
                                      gboolean       dimmed);
 void accord_label_set_data_text    (GtkLabel      *label,
                                     const char    *text);
+void accord_language_badge_show    (GtkLabel      *badge,
+                                    const char    *lang,
+                                    const char    *explanation);
 
 G_END_DECLS

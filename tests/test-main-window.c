@@ -3097,41 +3097,51 @@ test_new_address_during_refresh (void)
 /* A last error written before a change of language is marked with the
  * language it is in. */
 static void
-test_last_error_language (void)
+record_last_error (const char *message,
+                   const char *written_in)
 {
-  const char *other = accord_test_french () ? "en" : "fr";
   const char *keys[] = { "last-error", "last-error-language", NULL };
-  const char *values[] = { "the server answered 503", other, NULL };
+  const char *values[] = { message, written_in, NULL };
   g_autoptr(GError) error = NULL;
+
+  accord_store_set_sync_state (store (), keys, values, &error);
+  g_assert_no_error (error);
+}
+
+/* The badge Preferences shows by the last error, or NULL when hidden. */
+static char *
+last_error_badge_text (void)
+{
   AdwDialog *dialog;
   GtkWidget *badge;
+  char *text;
 
-  accord_store_set_sync_state (store (), keys, values, &error);
-  g_assert_no_error (error);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   accord_test_spin (100);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
   badge = accord_test_template_child (GTK_WIDGET (dialog), ACCORD_TYPE_PREFERENCES_DIALOG, "last_error_badge");
-  g_assert_true (gtk_widget_get_visible (badge));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, accord_test_french () ? "EN" : "FR");
+  text = gtk_widget_get_visible (badge) ? g_strdup (gtk_label_get_text (GTK_LABEL (badge))) : NULL;
   adw_dialog_force_close (dialog);
   accord_test_spin (300);
+  return text;
+}
+
+static void
+test_last_error_language (void)
+{
+  g_autofree char *other_badge = NULL;
+  g_autofree char *own_badge = NULL;
+
+  record_last_error ("the server answered 503", accord_test_french () ? "en" : "fr");
+  other_badge = last_error_badge_text ();
+  g_assert_cmpstr (other_badge, ==, accord_test_french () ? "EN" : "FR");
 
   /* Written in the language shown: nothing to mark. */
-  values[1] = accord_test_french () ? "fr" : "en";
-  accord_store_set_sync_state (store (), keys, values, &error);
-  g_assert_no_error (error);
-  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
-  accord_test_spin (100);
-  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
-  badge = accord_test_template_child (GTK_WIDGET (dialog), ACCORD_TYPE_PREFERENCES_DIALOG, "last_error_badge");
-  g_assert_false (gtk_widget_get_visible (badge));
-  adw_dialog_force_close (dialog);
-  accord_test_spin (300);
+  record_last_error ("the server answered 503", accord_test_french () ? "fr" : "en");
+  own_badge = last_error_badge_text ();
+  g_assert_null (own_badge);
 
-  values[0] = values[1] = NULL;
-  accord_store_set_sync_state (store (), keys, values, &error);
-  g_assert_no_error (error);
+  record_last_error (NULL, NULL);
 }
 
 /* The last error quotes the feed: Preferences shows it as it is. */
