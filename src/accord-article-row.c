@@ -32,6 +32,7 @@ struct _AccordArticleRow
   /* Made when first shown. */
   GtkLabel        *new_badge;
   GtkLabel        *language_badge;
+  GtkLabel        *category_badge;
   GtkLabel        *entities;
   GtkBox          *notes;
   GtkLabel        *no_link;
@@ -205,7 +206,8 @@ update_entities (AccordArticleRow *self,
                  const char       *lang)
 {
   g_auto(GStrv) names = NULL;
-  g_autofree char *joined = NULL;
+  g_auto(GStrv) fallbacks = NULL;
+  g_autoptr(GString) joined = g_string_new (NULL);
 
   if (!self->show_entities)
     {
@@ -213,9 +215,16 @@ update_entities (AccordArticleRow *self,
       return;
     }
 
-  names = accord_article_dup_entity_names (self->article, lang);
-  joined = g_strjoinv (" · ", names);
-  if (show_optional (&self->entities, *joined != '\0', self->text, GTK_WIDGET (self->title_line), joined,
+  names = accord_article_dup_entity_names (self->article, lang, &fallbacks);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *marked = accord_i18n_mark_language (names[i], fallbacks[i]);
+
+      if (i > 0)
+        g_string_append (joined, " · ");
+      g_string_append (joined, marked);
+    }
+  if (show_optional (&self->entities, joined->len > 0, self->text, GTK_WIDGET (self->title_line), joined->str,
                      "caption", "dimmed"))
     {
       /* A name may be one long word, wider than a phone. */
@@ -231,8 +240,9 @@ accord_article_row_update (AccordArticleRow *self)
   const char *lang = accord_i18n_get_language ();
   g_autofree char *date = NULL;
   gboolean fallback = FALSE;
+  gboolean category_fallback = FALSE;
   gboolean no_link, gone;
-  const char *title;
+  const char *title, *category;
 
   if (self->article == NULL)
     return;
@@ -240,9 +250,10 @@ accord_article_row_update (AccordArticleRow *self)
   date = accord_article_get_date (self->article) ? accord_i18n_format_date (accord_article_get_date (self->article))
                                                  : NULL;
   title = accord_article_get_title (self->article, lang, &fallback);
+  category = accord_article_get_category_name (self->article, lang, &category_fallback);
 
   set_optional_text (self->date, date);
-  set_optional_text (self->category, accord_article_get_category_name (self->article, lang));
+  set_optional_text (self->category, category);
   set_optional_text (self->source, accord_article_get_source (self->article));
   accord_label_set_data_text (self->title, title);
 
@@ -260,6 +271,15 @@ accord_article_row_update (AccordArticleRow *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       g_str_equal (lang, "fr") ? _("Title in English") : _("Title in French"), -1);
     }
+
+  if (show_optional (&self->category_badge, category != NULL && category_fallback, self->meta,
+                     GTK_WIDGET (self->category), NULL, "language-badge", "caption"))
+    gtk_widget_set_valign (GTK_WIDGET (self->category_badge), GTK_ALIGN_CENTER);
+  if (self->category_badge != NULL && category_fallback)
+    accord_language_badge_show (self->category_badge, accord_i18n_get_other_language (),
+                                /* Translators: what the language badge by an article's
+                                 * category says to a screen reader and in its tooltip */
+                                g_str_equal (lang, "fr") ? _("Category in English") : _("Category in French"));
 
   update_entities (self, lang);
 

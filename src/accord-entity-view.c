@@ -194,9 +194,10 @@ on_link_clicked (GtkButton *button,
 
 static const char *
 link_button_label (AccordLink *link,
-                   const char *lang)
+                   const char *lang,
+                   gboolean   *fallback)
 {
-  const char *label = accord_pick_language (lang, link->label_en, link->label_fr, NULL);
+  const char *label = accord_pick_language (lang, link->label_en, link->label_fr, fallback);
 
   return label ? label : link->url;
 }
@@ -211,16 +212,61 @@ links_shown (AccordEntityView *self,
   for (guint i = 0; i < links->len; i++, button = gtk_widget_get_next_sibling (button))
     {
       AccordLink *link = &g_array_index (links, AccordLink, i);
-      AdwButtonContent *content;
+      gboolean fallback = FALSE;
+      const char *label = link_button_label (link, lang, &fallback);
 
-      if (button == NULL)
-        return FALSE;
-      content = ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (button)));
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "uri"), link->url) != 0 ||
-          g_strcmp0 (adw_button_content_get_label (content), link_button_label (link, lang)) != 0)
+      if (button == NULL ||
+          g_strcmp0 (g_object_get_data (G_OBJECT (button), "uri"), link->url) != 0 ||
+          g_strcmp0 (g_object_get_data (G_OBJECT (button), "label"), label) != 0 ||
+          GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "fallback")) != fallback)
         return FALSE;
     }
   return button == NULL;
+}
+
+/* An icon, the label and, for a label in the other language, its badge:
+ * what AdwButtonContent shows, and the badge. */
+static GtkWidget *
+link_button_new (AccordLink *link,
+                 const char *lang)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label;
+  gboolean fallback = FALSE;
+  const char *text = link_button_label (link, lang, &fallback);
+
+  gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("web-browser-symbolic"));
+  label = gtk_label_new (text);
+  /* A long label is ellipsized rather than widening a narrow window. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (content), label);
+  if (fallback)
+    {
+      g_autofree char *spoken = NULL;
+      GtkWidget *badge = gtk_label_new (NULL);
+
+      gtk_widget_add_css_class (badge, "language-badge");
+      gtk_widget_add_css_class (badge, "caption");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      accord_language_badge_show (GTK_LABEL (badge), accord_i18n_get_other_language (),
+                                  /* Translators: the tooltip of the language badge on a
+                                   * link's button */
+                                  g_str_equal (lang, "fr") ? _("Link name in English")
+                                                           : _("Link name in French"));
+      gtk_box_append (GTK_BOX (content), badge);
+      spoken = accord_i18n_mark_spoken (text, accord_i18n_get_other_language ());
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+    }
+  gtk_widget_add_css_class (button, "image-text-button");
+  gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_set_tooltip_text (button, link->url);
+  g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
+  g_object_set_data_full (G_OBJECT (button), "label", g_strdup (text), g_free);
+  g_object_set_data (G_OBJECT (button), "fallback", GINT_TO_POINTER (fallback));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_link_clicked), NULL);
+  return button;
 }
 
 static char *
@@ -249,18 +295,8 @@ update_links (AccordEntityView *self,
   for (guint i = 0; i < links->len; i++)
     {
       AccordLink *link = &g_array_index (links, AccordLink, i);
-      GtkWidget *content = adw_button_content_new ();
-      GtkWidget *button = gtk_button_new ();
+      GtkWidget *button = link_button_new (link, lang);
 
-      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "web-browser-symbolic");
-      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), link_button_label (link, lang));
-      /* A long label is ellipsized rather than widening a narrow window. */
-      adw_button_content_set_can_shrink (ADW_BUTTON_CONTENT (content), TRUE);
-      gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
-      gtk_button_set_child (GTK_BUTTON (button), content);
-      gtk_widget_set_tooltip_text (button, link->url);
-      g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_link_clicked), NULL);
       adw_wrap_box_append (self->links_box, button);
       if (g_strcmp0 (focused, link->url) == 0)
         {
@@ -902,7 +938,13 @@ schedule_categories (AccordEntityView *self)
 static char *
 category_name (AccordCategory *category)
 {
-  return g_strdup (category ? accord_category_get_name (category, accord_i18n_get_language ()) : "");
+  gboolean fallback = FALSE;
+  const char *name;
+
+  if (category == NULL)
+    return g_strdup ("");
+  name = accord_category_get_name (category, accord_i18n_get_language (), &fallback);
+  return accord_i18n_mark_language (name, fallback ? accord_i18n_get_other_language () : NULL);
 }
 
 static GtkScrolledWindow *visible_scroller (AccordEntityView *self);

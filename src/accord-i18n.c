@@ -44,6 +44,60 @@ accord_i18n_get_other_language (void)
   return g_str_equal (accord_i18n_get_language (), "fr") ? "en" : "fr";
 }
 
+/**
+ * accord_i18n_mark_language:
+ * @text: a text from the feed
+ * @lang: (nullable): "en" or "fr" when @text is in that language for want
+ *   of one in the interface's, else %NULL or ""
+ *
+ * Returns: (transfer full): @text, followed by the language it is in when
+ *   that is not the interface's, for where a badge cannot go, such as a
+ *   list of names in one line or a drop-down's choices
+ */
+char *
+accord_i18n_mark_language (const char *text,
+                           const char *lang)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (lang == NULL || *lang == '\0')
+    return g_strdup (text);
+  return g_strdup_printf (g_str_equal (lang, "en")
+                          /* Translators: a name from the feed shown in English for want of
+                           * one in the interface's language, as a language badge would mark
+                           * it; "EN" as on those badges */
+                          ? C_("language mark", "%s (EN)")
+                          /* Translators: a name from the feed shown in French for want of
+                           * one in the interface's language; "FR" as on the language badges */
+                          : C_("language mark", "%s (FR)"),
+                          text);
+}
+
+/**
+ * accord_i18n_mark_spoken:
+ * @text: a text from the feed
+ * @lang: "en" or "fr", the language @text is in, not the interface's
+ *
+ * Returns: (transfer full): @text as a screen reader reads it with its
+ *   language badge
+ */
+char *
+accord_i18n_mark_spoken (const char *text,
+                         const char *lang)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  return g_strdup_printf (g_str_equal (lang, "en")
+                          /* Translators: a name read by a screen reader, not in the
+                           * UI language */
+                          ? _("%s, in English")
+                          /* Translators: a name read by a screen reader, not in the
+                           * UI language */
+                          : _("%s, in French"),
+                          text);
+}
+
 static gboolean
 parse_date (const char *date,
             guint      *year,

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "accord-i18n.h"
 #include "accord-sidebar-row.h"
 #include "accord-widget-utils.h"
 
@@ -111,14 +112,7 @@ accord_sidebar_row_set (AccordSidebarRow *self,
     {
       ensure_language_badge (self);
       gtk_label_set_text (self->language_badge, g_str_equal (title_lang, "en") ? "EN" : "FR");
-      spoken_title = g_strdup_printf (g_str_equal (title_lang, "en")
-                                      /* Translators: a name read by a screen reader, not in the
-                                       * UI language */
-                                      ? _("%s, in English")
-                                      /* Translators: a name read by a screen reader, not in the
-                                       * UI language */
-                                      : _("%s, in French"),
-                                      title);
+      spoken_title = accord_i18n_mark_spoken (title, title_lang);
     }
 
   /* Translators: how a screen reader reads a sidebar row: a name and its

@@ -75,11 +75,14 @@ bind_entity (AccordSidebarRow *row,
              AccordEntity     *entity)
 {
   const char *lang = accord_i18n_get_language ();
-  gboolean fallback;
+  gboolean fallback, acronym_fallback = FALSE;
   const char *name = accord_entity_get_name (entity, lang, &fallback);
+  const char *acronym = accord_entity_get_acronym (entity, lang, &acronym_fallback);
+  g_autofree char *marked = NULL;
 
-  accord_sidebar_row_set (row, NULL, name, fallback ? accord_i18n_get_other_language () : NULL,
-                          accord_entity_get_acronym (entity, lang, NULL),
+  if (acronym != NULL && acronym_fallback)
+    acronym = marked = accord_i18n_mark_language (acronym, accord_i18n_get_other_language ());
+  accord_sidebar_row_set (row, NULL, name, fallback ? accord_i18n_get_other_language () : NULL, acronym,
                           accord_entity_get_n_articles (entity));
   accord_sidebar_row_set_n_new (row, accord_entity_get_n_new_articles (entity));
 }

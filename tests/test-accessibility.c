@@ -244,6 +244,21 @@ test_star (void)
   accord_test_spin (50);
 }
 
+static void
+add_gpai_link (JsonObject *root,
+               const char *link)
+{
+  JsonArray *entities = json_object_get_array_member (root, "entities");
+
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      JsonObject *entity = json_array_get_object_element (entities, i);
+
+      if (g_str_equal (json_object_get_string_member (entity, "id"), "gpai"))
+        json_array_add_element (json_object_get_array_member (entity, "links"), json_from_string (link, NULL));
+    }
+}
+
 static char *
 feed_with_new_article (void)
 {
@@ -264,12 +279,21 @@ feed_with_new_article (void)
   json_builder_set_member_name (builder, accord_test_french () ? "en" : "fr");
   json_builder_add_string_value (builder, accord_test_french () ? "A fresh article" : "Un article tout frais");
   json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "category");
+  json_builder_add_string_value (builder, "fresh");
   json_builder_set_member_name (builder, "entities");
   json_builder_begin_array (builder);
   json_builder_add_string_value (builder, "gpai");
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   json_array_add_element (json_object_get_array_member (root, "articles"), json_builder_get_root (builder));
+  /* So are its category and a link of the Partnership. */
+  json_array_add_element (json_object_get_array_member (root, "categories"),
+                          json_from_string (accord_test_french () ? "{\"id\": \"fresh\", \"name\": {\"en\": \"Fresh\"}}"
+                                                                  : "{\"id\": \"fresh\", \"name\": {\"fr\": \"Frais\"}}",
+                                            NULL));
+  add_gpai_link (root, accord_test_french () ? "{\"label\": {\"en\": \"Elsewhere\"}, \"url\": \"https://example.org/\"}"
+                                             : "{\"label\": {\"fr\": \"Ailleurs\"}, \"url\": \"https://example.org/\"}");
 
   return json_to_string (feed, FALSE);
 }
@@ -293,8 +317,10 @@ test_new_articles_and_language_badge (void)
   g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(GError) error = NULL;
   g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
-  g_autoptr(GPtrArray) badges = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) badges = g_ptr_array_new ();
   g_autofree char *row_label = NULL;
+  GtkWidget *links;
   AccordImportStats stats;
   AccordSidebarRow *row;
   GtkWidget *title;
@@ -314,22 +340,23 @@ test_new_articles_and_language_badge (void)
                                gtk_label_get_text (GTK_LABEL (title)));
   assert_label (row, row_label);
 
-  /* The newest article, first in the timeline, has no title in the UI
-   * language: its badge reads out which language it is in. */
-  open_articles_of ("gpai");
-  badges = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"), GTK_TYPE_LABEL);
-  for (guint i = 0; i < badges->len; i++)
-    {
-      GtkWidget *badge = g_ptr_array_index (badges, i);
+  /* The link named in the other language only reads out which it is. */
+  links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  assert_label (gtk_widget_get_last_child (links), accord_test_french () ? "Elsewhere, en anglais" : "Ailleurs, in French");
 
-      if (gtk_widget_has_css_class (badge, "language-badge"))
-        {
-          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, accord_test_french () ? "EN" : "FR");
-          assert_label (badge, accord_test_french () ? "Titre en anglais" : "Title in French");
-          return;
-        }
-    }
-  g_assert_not_reached ();
+  /* The newest article, first in the timeline, has no title nor category
+   * name in the UI language: their badges read out which language they
+   * are in. */
+  open_articles_of ("gpai");
+  labels = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "language-badge"))
+      g_ptr_array_add (badges, g_ptr_array_index (labels, i));
+  g_assert_cmpuint (badges->len, ==, 2);
+  for (guint i = 0; i < badges->len; i++)
+    g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (badges, i)), ==, accord_test_french () ? "EN" : "FR");
+  assert_label (g_ptr_array_index (badges, 0), accord_test_french () ? "Catégorie en anglais" : "Category in French");
+  assert_label (g_ptr_array_index (badges, 1), accord_test_french () ? "Titre en anglais" : "Title in French");
 }
 
 static void

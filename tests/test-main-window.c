@@ -1289,6 +1289,12 @@ n_category_choices (void)
   return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown));
 }
 
+static gboolean
+n_category_choices_is_three (void)
+{
+  return n_category_choices () == 3;
+}
+
 /* New data brings the categories it uses to the page on screen, and
  * keeps the one chosen while it is still used. */
 static void
@@ -1980,6 +1986,140 @@ test_fallback_badges (void)
   if (accord_test_french ())
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (header_badge), "résumé"));
 
+  reimport_builtin ();
+}
+
+/* The language badge among @widget's descendants, or NULL. */
+static GtkWidget *
+shown_language_badge (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (widget, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_has_css_class (label, "language-badge") && gtk_widget_get_visible (label))
+        return label;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+article_row_for (gpointer    widget,
+                 const char *article_id)
+{
+  g_autoptr(GPtrArray) rows = accord_test_find_all (widget, ACCORD_TYPE_ARTICLE_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccordArticle *article = accord_article_row_get_article (g_ptr_array_index (rows, i));
+
+      if (article != NULL && g_str_equal (accord_article_get_id (article), article_id))
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+/* The other texts a feed may give in one language only are marked too:
+ * a link's name, a category's (its pill, its choice in the filter) and
+ * the names of a bookmark's entities. */
+static void
+test_fallback_marks (void)
+{
+  const char *other = accord_test_french () ? "EN" : "FR";
+  const char *other_name = accord_test_french () ? "Only English" : "Seulement fran\u00e7ais";
+  GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+  g_autofree char *feed = NULL;
+  g_autofree char *marked = NULL;
+  g_autofree char *choice = NULL;
+  g_autoptr(AccordArticle) article = NULL;
+  GtkWidget *button, *badge, *row;
+  GtkLabel *entities = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+
+  feed = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                          " \"categories\": [{\"id\": \"one\", \"name\": {\"%s\": \"%s\"}},"
+                          "  {\"id\": \"two\", \"name\": {\"en\": \"Both\", \"fr\": \"Les deux\"}}],"
+                          " \"entities\": ["
+                          "  {\"id\": \"both\", \"kind\": \"organisation\", \"name\": {\"en\": \"Both\", \"fr\": \"Les deux\"},"
+                          "   \"links\": [{\"label\": {\"%s\": \"%s\"}, \"url\": \"https://example.org/one\"},"
+                          "             {\"label\": {\"en\": \"Site\", \"fr\": \"Site\"}, \"url\": \"https://example.org/two\"}]},"
+                          "  {\"id\": \"one\", \"kind\": \"organisation\", \"name\": {\"%s\": \"%s\"},"
+                          "   \"acronym\": {\"%s\": \"ONE\"}}],"
+                          " \"articles\": ["
+                          "  {\"id\": \"a1\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"A\", \"fr\": \"A\"},"
+                          "   \"category\": \"one\", \"entities\": [\"both\", \"one\"]},"
+                          "  {\"id\": \"a2\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"B\", \"fr\": \"B\"},"
+                          "   \"category\": \"two\", \"entities\": [\"both\"]}]}",
+                          accord_test_french () ? "en" : "fr", other_name,
+                          accord_test_french () ? "en" : "fr", other_name,
+                          accord_test_french () ? "en" : "fr", other_name,
+                          accord_test_french () ? "en" : "fr");
+  import_string (feed);
+  open_entity ("both");
+  accord_test_spin (200);
+  marked = g_strdup_printf ("%s (%s)", other_name, other);
+
+  /* The acronym under a sidebar row's name. */
+  {
+    g_autofree char *acronym = g_strdup_printf ("ONE (%s)", other);
+    GtkWidget *subtitle = accord_test_template_child (sidebar_row_for ("one"), ACCORD_TYPE_SIDEBAR_ROW, "subtitle");
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, acronym);
+  }
+
+  /* The link named in the other language only carries a badge. */
+  button = gtk_widget_get_first_child (links);
+  badge = shown_language_badge (button);
+  g_assert_nonnull (badge);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, other);
+  g_assert_null (shown_language_badge (gtk_widget_get_next_sibling (button)));
+
+  /* The category pill, in the timeline. */
+  accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (entity_view ()), "articles");
+  accord_test_spin (200);
+  row = article_row_for (entity_view (), "a1");
+  g_assert_nonnull (row);
+  badge = shown_language_badge (row);
+  g_assert_nonnull (badge);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, other);
+  g_assert_null (shown_language_badge (article_row_for (entity_view (), "a2")));
+
+  /* Its choice in the category filter: a drop-down has no room for a badge. */
+  accord_test_wait_for ((AccordTestCondition) n_category_choices_is_three);
+  {
+    g_autoptr(AccordCategory) category = g_list_model_get_item (gtk_drop_down_get_model (dropdown), 1);
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_true (gtk_expression_evaluate (gtk_drop_down_get_expression (dropdown), category, &value));
+    choice = g_value_dup_string (&value);
+  }
+  g_assert_cmpstr (choice, ==, marked);
+
+  /* The names of a bookmark's entities, in one line. */
+  article = find_article (timeline_model (), "a1");
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark ("a1", TRUE);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_spin (200);
+  row = article_row_for (accord_window_get_bookmarks_view (window), "a1");
+  g_assert_nonnull (row);
+  labels = accord_test_find_all (row, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), " \u00b7 ") != NULL)
+      entities = g_ptr_array_index (labels, i);
+  g_assert_nonnull (entities);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s \u00b7 %s", accord_test_french () ? "Les deux" : "Both", marked);
+
+    g_assert_cmpstr (gtk_label_get_text (entities), ==, expected);
+  }
+
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark ("a1", FALSE);
+  accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (entity_view ()), "overview");
   reimport_builtin ();
 }
 
@@ -3524,6 +3664,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
+  g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);

@@ -450,9 +450,9 @@ test_article_filters (Fixture       *fixture,
 
   a1 = g_list_model_get_item (zeta, 0);
   g_assert_cmpstr (accord_article_get_id (a1), ==, "a1");
-  g_assert_cmpstr (accord_article_get_category_name (a1, "fr"), ==, "Loi / texte adopté");
+  g_assert_cmpstr (accord_article_get_category_name (a1, "fr", NULL), ==, "Loi / texte adopté");
   g_assert_cmpstr (accord_article_get_source (a1), ==, "Union Européenne");
-  names = accord_article_dup_entity_names (a1, "fr");
+  names = accord_article_dup_entity_names (a1, "fr", NULL);
   g_assert_cmpuint (g_strv_length (names), ==, 2);
 
   a3 = g_list_model_get_item (all, 2);

@@ -134,10 +134,11 @@ accord_article_get_category_id (AccordArticle *self)
 
 const char *
 accord_article_get_category_name (AccordArticle *self,
-                                  const char    *lang)
+                                  const char    *lang,
+                                  gboolean      *is_fallback)
 {
   g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
-  return accord_pick_language (lang, self->category[EN], self->category[FR], NULL);
+  return accord_pick_language (lang, self->category[EN], self->category[FR], is_fallback);
 }
 
 const char *
@@ -183,19 +184,27 @@ accord_article_get_is_new (AccordArticle *self)
   return self->is_new;
 }
 
+/* The ids, or with @lang the names, of the entities; @fallbacks gets for
+ * each name the language it is in when that is not @lang, else "". */
 static GStrv
 collect_entities (AccordArticle *self,
                   const char    *lang,
-                  gboolean       names)
+                  gboolean       names,
+                  GStrv         *fallbacks)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *array;
 
   if (self->entities_json == NULL ||
       !json_parser_load_from_data (parser, self->entities_json, -1, NULL) ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    return g_strv_builder_end (builder);
+    {
+      if (fallbacks != NULL)
+        *fallbacks = g_strv_builder_end (languages);
+      return g_strv_builder_end (builder);
+    }
 
   array = json_node_get_array (json_parser_get_root (parser));
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -203,6 +212,7 @@ collect_entities (AccordArticle *self,
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *object;
       const char *id, *en, *fr, *name;
+      gboolean fallback = FALSE;
 
       /* A bookmarks file may hold anything here. */
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -211,15 +221,18 @@ collect_entities (AccordArticle *self,
       id = json_object_get_string_member_with_default (object, "id", NULL);
       en = json_object_get_string_member_with_default (object, "en", NULL);
       fr = json_object_get_string_member_with_default (object, "fr", NULL);
-      name = accord_pick_language (lang, en, fr, NULL);
+      name = accord_pick_language (lang, en, fr, &fallback);
 
       /* Ids and names are paired by position: both lists skip the same
        * entries, those without an id. */
       if (id == NULL || *id == '\0')
         continue;
       g_strv_builder_add (builder, names && name != NULL ? name : id);
+      g_strv_builder_add (languages, !fallback ? "" : name == en ? "en" : "fr");
     }
 
+  if (fallbacks != NULL)
+    *fallbacks = g_strv_builder_end (languages);
   return g_strv_builder_end (builder);
 }
 
@@ -293,21 +306,25 @@ GStrv
 accord_article_dup_entity_ids (AccordArticle *self)
 {
   g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
-  return collect_entities (self, NULL, FALSE);
+  return collect_entities (self, NULL, FALSE, NULL);
 }
 
 /**
  * accord_article_dup_entity_names:
+ * @fallbacks: (out) (optional) (transfer full): for each name, "en" or
+ *   "fr" when it is shown in that language for want of one in @lang,
+ *   else ""
  *
  * Returns: (transfer full): the names of the entities the article relates
  *   to, in @lang where known
  */
 GStrv
 accord_article_dup_entity_names (AccordArticle *self,
-                                 const char    *lang)
+                                 const char    *lang,
+                                 GStrv         *fallbacks)
 {
   g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
-  return collect_entities (self, lang, TRUE);
+  return collect_entities (self, lang, TRUE, fallbacks);
 }
 
 gboolean

@@ -39,7 +39,8 @@ const char    *accord_article_get_summary       (AccordArticle *self,
                                                  gboolean      *is_fallback);
 const char    *accord_article_get_category_id   (AccordArticle *self);
 const char    *accord_article_get_category_name (AccordArticle *self,
-                                                 const char    *lang);
+                                                 const char    *lang,
+                                                 gboolean      *is_fallback);
 const char    *accord_article_get_source        (AccordArticle *self);
 const char    *accord_article_get_url           (AccordArticle *self);
 gboolean       accord_article_get_in_feed       (AccordArticle *self);
@@ -47,7 +48,8 @@ gboolean       accord_article_get_is_new        (AccordArticle *self);
 GStrv          accord_article_dup_entity_ids    (AccordArticle *self);
 char          *accord_article_dup_entities_json (AccordArticle *self);
 GStrv          accord_article_dup_entity_names  (AccordArticle *self,
-                                                 const char    *lang);
+                                                 const char    *lang,
+                                                 GStrv         *fallbacks);
 gboolean       accord_article_get_bookmarked    (AccordArticle *self);
 gint64         accord_article_get_bookmarked_at (AccordArticle *self);
 void           accord_article_set_is_new        (AccordArticle *self,

@@ -42,13 +42,14 @@ accord_category_get_id (AccordCategory *self)
 
 const char *
 accord_category_get_name (AccordCategory *self,
-                          const char     *lang)
+                          const char     *lang,
+                          gboolean       *is_fallback)
 {
   const char *name;
 
   g_return_val_if_fail (ACCORD_IS_CATEGORY (self), NULL);
 
-  name = accord_pick_language (lang, self->name_en, self->name_fr, NULL);
+  name = accord_pick_language (lang, self->name_en, self->name_fr, is_fallback);
   return name != NULL ? name : self->id;
 }
 

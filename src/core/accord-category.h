@@ -13,6 +13,7 @@ AccordCategory *accord_category_new      (const char     *id,
                                           const char     *name_fr);
 const char     *accord_category_get_id   (AccordCategory *self);
 const char     *accord_category_get_name (AccordCategory *self,
-                                          const char     *lang);
+                                          const char     *lang,
+                                          gboolean       *is_fallback);
 
 G_END_DECLS
