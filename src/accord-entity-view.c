@@ -51,8 +51,13 @@ struct _AccordEntityView
   GSettings        *settings;
   GtkLabel         *profile_badge;
   GtkBox           *profile_box;
-  GArray           *sections_to_add;  /* of a long profile, not yet shown */
+  /* A long profile's sections not yet shown: of one language, or with
+   * the grid, English and French side by side. */
+  GArray           *sections_to_add;
+  GArray           *second_column_to_add;
+  GtkGrid          *sections_grid;
   guint             next_section;
+  guint             n_sections;
   guint             sections_tick;
   GtkWidget        *no_profile;
   GtkWidget        *members_group;
@@ -388,6 +393,33 @@ stop_adding_sections (AccordEntityView *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->profile_box), self->sections_tick);
   self->sections_tick = 0;
   self->sections_to_add = NULL;
+  self->second_column_to_add = NULL;
+  self->sections_grid = NULL;
+}
+
+static gsize
+section_size (GArray *sections,
+              guint   i)
+{
+  AccordSection *section;
+
+  if (sections == NULL || i >= sections->len)
+    return 0;
+  section = &g_array_index (sections, AccordSection, i);
+  return (section->heading ? strlen (section->heading) : 0) + (section->body ? strlen (section->body) : 0) + 1;
+}
+
+/* Section @i of both languages, in the grid's row below the headings. */
+static void
+attach_section_pair (AccordEntityView *self,
+                     guint             i)
+{
+  GArray *columns[] = { self->sections_to_add, self->second_column_to_add };
+
+  for (int column = 0; column < 2; column++)
+    if (columns[column] != NULL && i < columns[column]->len)
+      gtk_grid_attach (self->sections_grid, make_section (&g_array_index (columns[column], AccordSection, i)),
+                       column, (int) i + 1, 1, 1);
 }
 
 /* Adds sections up to about @budget bytes of text, one at least. */
@@ -395,15 +427,17 @@ static void
 add_sections (AccordEntityView *self,
               gsize             budget)
 {
-  GArray *sections = self->sections_to_add;
   gsize spent = 0;
 
-  while (self->next_section < sections->len && (spent == 0 || spent < budget))
+  while (self->next_section < self->n_sections && (spent == 0 || spent < budget))
     {
-      AccordSection *section = &g_array_index (sections, AccordSection, self->next_section++);
+      guint i = self->next_section++;
 
-      spent += (section->heading ? strlen (section->heading) : 0) + (section->body ? strlen (section->body) : 0) + 1;
-      gtk_box_append (self->profile_box, make_section (section));
+      spent += section_size (self->sections_to_add, i) + section_size (self->second_column_to_add, i);
+      if (self->sections_grid != NULL)
+        attach_section_pair (self, i);
+      else
+        gtk_box_append (self->profile_box, make_section (&g_array_index (self->sections_to_add, AccordSection, i)));
     }
 }
 
@@ -415,11 +449,29 @@ add_sections_each_frame (GtkWidget     *widget,
   AccordEntityView *self = user_data;
 
   add_sections (self, PROFILE_BATCH_BYTES);
-  if (self->next_section < self->sections_to_add->len)
+  if (self->next_section < self->n_sections)
     return G_SOURCE_CONTINUE;
   self->sections_tick = 0;
-  self->sections_to_add = NULL;
+  stop_adding_sections (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Shows the sections set to be added, the first @first_bytes now and
+ * the others over the next frames. The entity, which the view holds,
+ * owns them. */
+static void
+start_adding_sections (AccordEntityView *self,
+                       gsize             first_bytes)
+{
+  self->next_section = 0;
+  self->n_sections = MAX (self->sections_to_add ? self->sections_to_add->len : 0,
+                          self->second_column_to_add ? self->second_column_to_add->len : 0);
+  add_sections (self, first_bytes);
+  if (self->next_section < self->n_sections)
+    self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
+                                                        add_sections_each_frame, self, NULL);
+  else
+    stop_adding_sections (self);
 }
 
 static void
@@ -432,15 +484,8 @@ show_single_profile (AccordEntityView *self,
 
   if (sections != NULL)
     {
-      /* The entity, which the view holds, owns them. */
       self->sections_to_add = sections;
-      self->next_section = 0;
-      add_sections (self, first_bytes);
-      if (self->next_section < sections->len)
-        self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
-                                                            add_sections_each_frame, self, NULL);
-      else
-        self->sections_to_add = NULL;
+      start_adding_sections (self, first_bytes);
     }
 
   accord_language_badge_show (self->profile_badge, fallback ? (g_str_equal (lang, "fr") ? "en" : "fr") : NULL,
@@ -473,11 +518,11 @@ make_missing_note (void)
 
 /* Both languages in two columns, section against section. */
 static void
-show_side_by_side (AccordEntityView *self)
+show_side_by_side (AccordEntityView *self,
+                   gsize             first_bytes)
 {
   GArray *en = accord_entity_get_profile (self->entity, "en");
   GArray *fr = accord_entity_get_profile (self->entity, "fr");
-  guint n = MAX (en ? en->len : 0, fr ? fr->len : 0);
   GtkWidget *grid = gtk_grid_new ();
 
   gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
@@ -492,16 +537,13 @@ show_side_by_side (AccordEntityView *self)
     if ((column == 0 ? en : fr) == NULL || (column == 0 ? en : fr)->len == 0)
       gtk_grid_attach (GTK_GRID (grid), make_missing_note (), column, 1, 1, 1);
 
-  for (guint i = 0; i < n; i++)
-    {
-      if (en != NULL && i < en->len)
-        gtk_grid_attach (GTK_GRID (grid), make_section (&g_array_index (en, AccordSection, i)), 0, (int) i + 1, 1, 1);
-      if (fr != NULL && i < fr->len)
-        gtk_grid_attach (GTK_GRID (grid), make_section (&g_array_index (fr, AccordSection, i)), 1, (int) i + 1, 1, 1);
-    }
-
   gtk_box_append (self->profile_box, grid);
   gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), FALSE);
+
+  self->sections_grid = GTK_GRID (grid);
+  self->sections_to_add = en;
+  self->second_column_to_add = fr;
+  start_adding_sections (self, first_bytes);
 }
 
 static void show_profile (AccordEntityView *self,
@@ -554,7 +596,7 @@ show_profile (AccordEntityView *self,
     }
 
   if (side_by_side)
-    show_side_by_side (self);
+    show_side_by_side (self, first_bytes);
   else
     show_single_profile (self, self->profile_language, first_bytes);
 }

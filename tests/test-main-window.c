@@ -2162,6 +2162,26 @@ all_sixty_sections_shown (void)
   return profile_sections_shown () == 60;
 }
 
+/* The column headings and sections of a side-by-side profile. */
+static guint
+side_by_side_cells_shown (void)
+{
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  GtkWidget *grid = gtk_widget_get_first_child (box);
+  guint n = 0;
+
+  g_assert_true (GTK_IS_GRID (grid));
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+all_side_by_side_cells_shown (void)
+{
+  return side_by_side_cells_shown () == 2 + 2 * 60;
+}
+
 /* A profile as long as a law's full text: its first sections show at
  * once, the others over the next frames, in order, so that opening it
  * never holds the window while all of it is laid out. */
@@ -2173,6 +2193,7 @@ test_long_profile_shown_in_steps (void)
                                           " \"name\": {\"en\": \"A long law\", \"fr\": \"Une longue loi\"},"
                                           " \"profile\": {\"en\": [");
   GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  GtkToggleButton *side_by_side = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "side_by_side_button");
   GtkWidget *last;
 
   for (guint i = 0; i < 60; i++)
@@ -2235,6 +2256,18 @@ test_long_profile_shown_in_steps (void)
   open_entity ("small");
   accord_test_spin (300);
   g_assert_cmpuint (profile_sections_shown (), ==, 1);
+
+  /* Side by side, section against section: the same, in steps. */
+  open_entity ("law");
+  accord_test_wait_for (all_sixty_sections_shown);
+  gtk_toggle_button_set_active (side_by_side, TRUE);
+  g_assert_cmpuint (profile_sections_shown (), ==, 1);
+  g_assert_cmpuint (side_by_side_cells_shown (), >, 2);
+  g_assert_cmpuint (side_by_side_cells_shown (), <, 122);
+  accord_test_wait_for (all_side_by_side_cells_shown);
+  last = gtk_grid_get_child_at (GTK_GRID (gtk_widget_get_first_child (box)), 1, 60);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (last))), ==, "Article 60 (fr)");
+  gtk_toggle_button_set_active (side_by_side, FALSE);
 
   reimport_builtin ();
 }
