@@ -574,6 +574,15 @@ static const char broken_feed[] = "{\"format\": \"accord-feed\", \"version\": 1"
 static const char newer_feed[] =
   "{\"format\": \"accord-feed\", \"version\": 2, \"generated\": \"2031-01-01T00:00:00Z\","
   " \"entities\": {\"organisations\": []}}";
+/* Valid as the spec has it, but with nothing left of a list. */
+static const char no_entity_kept[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2031-01-01T00:00:00Z\","
+  " \"entities\": [{\"id\": \"Not An Id\", \"kind\": \"organisation\", \"name\": {\"en\": \"A\"}},"
+  "               {\"id\": \"b\", \"kind\": \"organisation\"}]}";
+static const char no_article_kept[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2031-01-01T00:00:00Z\","
+  " \"entities\": [{\"id\": \"a\", \"kind\": \"organisation\", \"name\": {\"en\": \"A\"}}],"
+  " \"articles\": [{\"id\": 12, \"date\": \"2026-01-01\", \"title\": {\"en\": \"T\"}, \"entities\": [\"a\"]}]}";
 
 /* Documents that are not a feed Accord can take. */
 static void
@@ -600,6 +609,12 @@ serve_refused (SoupServer        *server,
   else if (g_str_equal (path, "/newer.json"))
     soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
                                       newer_feed, strlen (newer_feed));
+  else if (g_str_equal (path, "/no-entity-kept.json"))
+    soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                      no_entity_kept, strlen (no_entity_kept));
+  else if (g_str_equal (path, "/no-article-kept.json"))
+    soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                      no_article_kept, strlen (no_article_kept));
   else
     g_assert_not_reached ();
 }
@@ -758,6 +773,8 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/untyped", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/broken.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/newer.json", serve_refused, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/no-entity-kept.json", serve_refused, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/no-article-kept.json", serve_refused, fixture, NULL);
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
   soup_server_add_handler (fixture->server, "/to-this-computer", serve_redirect_local, fixture, NULL);
   soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
@@ -1773,6 +1790,19 @@ test_newer_version (Fixture       *fixture,
   g_assert_cmpstr (language, ==, "en");
 }
 
+/* A feed whose every entity or article was skipped would empty the app:
+ * it is refused, and what is stored kept. */
+static void
+test_nothing_kept (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  check_refused_document (fixture, "/no-entity-kept.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
+                         "the feed is not valid: none of its entities could be read (2 skipped)", NULL);
+  fixture->requests = 0;
+  check_refused_document (fixture, "/no-article-kept.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
+                         "the feed is not valid: none of its articles could be read (1 skipped)", NULL);
+}
+
 static void
 collect_message (const char     *domain,
                  GLogLevelFlags  level,
@@ -2289,6 +2319,7 @@ main (int   argc,
   ADD ("document/malformed-json", test_malformed_json, NULL);
   ADD ("document/bad-encoding", test_bad_encoding, NULL);
   ADD ("document/newer-version", test_newer_version, NULL);
+  ADD ("document/nothing-kept", test_nothing_kept, NULL);
   ADD ("document/warnings-logged", test_warnings_logged, NULL);
   ADD ("redirect/loop", test_redirect_loop, NULL);
   ADD ("redirect/to-file", test_redirect_to_file, NULL);

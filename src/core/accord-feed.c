@@ -42,6 +42,8 @@ struct _AccordFeed
   GPtrArray       *warnings;
   guint64          n_unlisted_warnings;
   guint            n_skipped;
+  guint            n_skipped_entities;
+  guint            n_skipped_articles;
 };
 
 G_DEFINE_BOXED_TYPE (AccordFeed, accord_feed, accord_feed_ref, accord_feed_unref)
@@ -1050,6 +1052,7 @@ read_entity (AccordFeed *feed,
         g_hash_table_add (feed->skipped_entity_ids, (gpointer) entity.id);
       clear_entity (&entity);
       feed->n_skipped++;
+      feed->n_skipped_entities++;
       return;
     }
 
@@ -1188,6 +1191,7 @@ read_article (AccordFeed *feed,
     {
       g_free (article.entities);
       feed->n_skipped++;
+      feed->n_skipped_articles++;
       return;
     }
 
@@ -2092,6 +2096,32 @@ accord_feed_get_n_skipped (AccordFeed *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->n_skipped;
+}
+
+/**
+ * accord_feed_get_n_skipped_entities:
+ *
+ * Returns: how many of the entities listed were skipped
+ */
+guint
+accord_feed_get_n_skipped_entities (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_skipped_entities;
+}
+
+/**
+ * accord_feed_get_n_skipped_articles:
+ *
+ * Returns: how many of the articles listed were skipped
+ */
+guint
+accord_feed_get_n_skipped_articles (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_skipped_articles;
 }
 
 /**

@@ -136,6 +136,8 @@ guint               accord_feed_get_n_articles   (AccordFeed           *self);
 const AccordFeedArticle *accord_feed_get_article (AccordFeed           *self,
                                                   guint                 index);
 guint               accord_feed_get_n_skipped    (AccordFeed           *self);
+guint               accord_feed_get_n_skipped_entities (AccordFeed     *self);
+guint               accord_feed_get_n_skipped_articles (AccordFeed     *self);
 GPtrArray          *accord_feed_get_warnings     (AccordFeed           *self);
 guint64             accord_feed_get_n_warnings   (AccordFeed           *self);
 

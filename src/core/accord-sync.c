@@ -630,6 +630,30 @@ log_feed_warnings (Run        *run,
                warnings->len - MAX_LOGGED_WARNINGS);
 }
 
+/* Valid as the spec has it, but a feed whose every entity, or every
+ * article, was skipped is a publisher's broken release: taken, it would
+ * empty the app until the next one. What is stored is worth more. */
+static GError *
+none_kept_error (AccordFeed *feed)
+{
+  guint entities = accord_feed_get_n_skipped_entities (feed);
+  guint articles = accord_feed_get_n_skipped_articles (feed);
+
+  if (entities > 0 && accord_feed_get_n_entities (feed) == 0)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
+                        /* Translators: inserted into "Couldn’t refresh: %s" */
+                        _("the feed is not valid: none of its entities could be read (%u skipped); "
+                          "the data already stored is kept"),
+                        entities);
+  if (articles > 0 && accord_feed_get_n_articles (feed) == 0)
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
+                        /* Translators: inserted into "Couldn’t refresh: %s" */
+                        _("the feed is not valid: none of its articles could be read (%u skipped); "
+                          "the data already stored is kept"),
+                        articles);
+  return NULL;
+}
+
 static void
 on_parsed (GObject      *object,
            GAsyncResult *result,
@@ -669,6 +693,11 @@ on_parsed (GObject      *object,
     }
 
   log_feed_warnings (run, feed);
+  if ((error = none_kept_error (feed)) != NULL)
+    {
+      run_finish (run, error);
+      return;
+    }
   import_feed (run, feed);
 }
 
