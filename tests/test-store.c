@@ -711,6 +711,84 @@ bookmark_first_article (AccordStore *store)
   g_assert_no_error (error);
 }
 
+/* Writes garbage over the first page of @table in the database at @path,
+ * closed: what a bad sector or a copy cut short can do. */
+static void
+damage_table (const char *path,
+              const char *table)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 root, page_size;
+  guchar garbage[512];
+  int fd;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
+                                           " FROM sqlite_schema WHERE name = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int64 (stmt, 0);
+  page_size = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  memset (garbage, 0xa5, sizeof garbage);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  for (gint64 offset = 0; offset < page_size; offset += sizeof garbage)
+    g_assert_cmpint (pwrite (fd, garbage, sizeof garbage, (root - 1) * page_size + offset), ==, sizeof garbage);
+  close (fd);
+}
+
+/* Damage to the articles' table does not hide the bookmarks, nor keep
+ * them from being exported: all they need is in their own table. */
+static void
+test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(AccordArticle) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *exported = NULL;
+  int fd;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  kept = g_list_model_get_item (bookmarks, 0);
+  title = g_strdup (accord_article_get_title (kept, "en", NULL));
+  g_clear_object (&kept);
+  g_clear_object (&bookmarks);
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, "article");
+
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*reading the bookmarks on their own*");
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+  kept = g_list_model_get_item (bookmarks, 0);
+  g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, title);
+  g_assert_true (accord_article_get_in_feed (kept));
+  g_clear_object (&fixture->store);
+
+  fd = g_file_open_tmp ("accord-export-XXXXXX.json", &out, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*reading the bookmarks on their own*");
+  g_assert_cmpint (accord_command_export_bookmarks (out, fixture->path), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_true (g_file_get_contents (out, &exported, NULL, NULL));
+  g_remove (out);
+  g_assert_nonnull (strstr (exported, "\"article\""));
+  g_assert_nonnull (strstr (exported, title));
+}
+
 static void
 test_failed_import_changes_nothing (Fixture       *fixture,
                                     gconstpointer  data)
@@ -2233,6 +2311,8 @@ main (int   argc,
   ADD ("/store/bookmarks/without-time", test_bookmarks_without_time);
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);
+  g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
+              test_bookmarks_outlive_damaged_snapshot, fixture_teardown);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
   ADD ("/store/import/async", test_async_import);
   ADD ("/store/import/sync-state", test_sync_state_with_import);

@@ -1771,23 +1771,22 @@ accord_store_search (AccordStore *self,
   "b.article_id, b.date, b.title_en, b.title_fr, a.summary_en, a.summary_fr, a.category," \
   " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
 
-/* Every bookmark, or NULL when one cannot be read: an export must never
- * take a damaged table for an empty one. */
+/* What the bookmark table keeps on its own, for when the snapshot's
+ * tables cannot be read: taken to be in the feed, as nothing says not. */
+#define BOOKMARK_ONLY_COLUMNS \
+  "b.article_id, b.date, b.title_en, b.title_fr, NULL, NULL, NULL," \
+  " NULL, NULL, b.source, b.url, b.entities, b.created, 0, 1"
+
 static GListModel *
-read_bookmarks (sqlite3  *db,
-                GError  **error)
+read_bookmarks_with (sqlite3     *db,
+                     const char  *sql,
+                     GError     **error)
 {
   g_autoptr(GListStore) bookmarks = g_list_store_new (ACCORD_TYPE_ARTICLE);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (db,
-                  "SELECT " BOOKMARK_COLUMNS " FROM bookmark b"
-                  " LEFT JOIN article a ON a.id = b.article_id"
-                  " LEFT JOIN category c ON c.id = a.category"
-                  " ORDER BY b.created DESC, b.article_id",
-                  error);
-  if (stmt == NULL)
+  if ((stmt = prepare (db, sql, error)) == NULL)
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1801,6 +1800,38 @@ read_bookmarks (sqlite3  *db,
       return NULL;
     }
   return G_LIST_MODEL (g_steal_pointer (&bookmarks));
+}
+
+/* Every bookmark, or NULL when one cannot be read: an export must never
+ * take a damaged table for an empty one. Damage to the snapshot, which
+ * only adds a summary and a category, does not keep them from being
+ * read: they are the user's, and all they need is in their own table. */
+static GListModel *
+read_bookmarks (sqlite3  *db,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GListModel *bookmarks;
+
+  bookmarks = read_bookmarks_with (db,
+                                   "SELECT " BOOKMARK_COLUMNS " FROM bookmark b"
+                                   " LEFT JOIN article a ON a.id = b.article_id"
+                                   " LEFT JOIN category c ON c.id = a.category"
+                                   " ORDER BY b.created DESC, b.article_id",
+                                   &local_error);
+  if (bookmarks != NULL)
+    return bookmarks;
+  if (!g_error_matches (local_error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_warning ("%s; reading the bookmarks on their own", local_error->message);
+  return read_bookmarks_with (db,
+                              "SELECT " BOOKMARK_ONLY_COLUMNS " FROM bookmark b"
+                              " ORDER BY b.created DESC, b.article_id",
+                              error);
 }
 
 /**
