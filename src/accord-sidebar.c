@@ -405,6 +405,7 @@ advice_for (const GError *error)
   /* In use elsewhere, or a folder the user may not write to: the message
    * says so, and there is nothing to move aside. */
   if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY) ||
+      g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_READ_ONLY) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
     return NULL;

@@ -768,7 +768,7 @@ test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
 
   fixture->store = accord_store_new (fixture->path, &error);
   g_assert_no_error (error);
-  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*reading the bookmarks on their own*");
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*the bookmarks were read on their own*");
   bookmarks = accord_store_list_bookmarks (fixture->store);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
@@ -780,7 +780,7 @@ test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
   fd = g_file_open_tmp ("accord-export-XXXXXX.json", &out, &error);
   g_assert_no_error (error);
   close (fd);
-  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*reading the bookmarks on their own*");
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*the bookmarks were read on their own*");
   g_assert_cmpint (accord_command_export_bookmarks (out, fixture->path), ==, 0);
   g_test_assert_expected_messages ();
   g_assert_true (g_file_get_contents (out, &exported, NULL, NULL));
@@ -1111,6 +1111,85 @@ read_only_export_subprocess (const char *dir)
   g_assert_no_error (error);
   g_assert_cmpuint (accord_store_get_n_bookmarks (store), ==, 1);
   g_object_unref (store);
+}
+
+/* The database as Accord leaves it, with one bookmark, in @dir. */
+static char *
+store_with_a_bookmark (const char *dir)
+{
+  char *path = g_build_filename (dir, "accord", "accord.db", NULL);
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GError) error = NULL;
+  AccordStore *store = accord_store_new (path, &error);
+
+  g_assert_no_error (error);
+  import_feed (store, builtin);
+  bookmark_first_article (store);
+  g_object_unref (store);
+  return path;
+}
+
+/* Exports the bookmarks of the store at @path, and checks it has one. */
+static void
+assert_one_bookmark_exported (const char *path)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("accord-export-XXXXXX.json", &out, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_cmpint (accord_command_export_bookmarks (out, path), ==, 0);
+  g_assert_true (g_file_get_contents (out, &exported, NULL, NULL));
+  g_remove (out);
+  root = json_from_string (exported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "bookmarks")),
+                    ==, 1);
+}
+
+/* A full disk, which leaves no room for the log's index, and a folder
+ * that cannot be written to: the bookmarks can be exported all the same,
+ * to make room or to move them. */
+static void
+cramped_export_subprocess (const char *dir)
+{
+  g_autofree char *full_dir = g_build_filename (dir, "full", NULL);
+  g_autofree char *locked_dir = g_build_filename (dir, "locked", NULL);
+  g_autofree char *full = store_with_a_bookmark (full_dir);
+  g_autofree char *locked = store_with_a_bookmark (locked_dir);
+  g_autofree char *locked_folder = g_path_get_dirname (locked);
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autoptr(GError) error = NULL;
+
+  fill_disk (filler);
+  g_assert_null (accord_store_new (full, &error));
+  g_clear_error (&error);
+  assert_one_bookmark_exported (full);
+  g_remove (filler);
+
+  /* The user's own folder and file, as a backup restored read-only
+   * leaves them. Root writes anywhere: the test is nobody's, then. */
+  if (getuid () != 0 || chown (locked_folder, 65534, 65534) != 0 || chown (locked, 65534, 65534) != 0 ||
+      g_chmod (dir, 0755) != 0 || g_chmod (locked_dir, 0755) != 0 || setresuid (65534, 65534, 65534) != 0)
+    {
+      g_test_message ("No other user to be: the test of a folder that cannot be written to is skipped");
+      return;
+    }
+  g_assert_cmpint (g_chmod (locked_folder, 0555), ==, 0);
+  g_assert_null (accord_store_new (locked, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, locked_folder));
+  g_clear_error (&error);
+  assert_one_bookmark_exported (locked);
+}
+
+static void
+test_cramped_export (void)
+{
+  run_on_small_disk (cramped_export_subprocess);
 }
 
 /* The bookmarks of a database on a disk mounted read-only, to rescue
@@ -2311,6 +2390,7 @@ main (int   argc,
   ADD ("/store/bookmarks/without-time", test_bookmarks_without_time);
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);
+  g_test_add_func ("/store/cramped-export", test_cramped_export);
   g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);

@@ -164,6 +164,18 @@ accord_store_set_sqlite_error (sqlite3     *db,
       g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: Accord’s data file is damaged (%s)"), what, detail);
       return FALSE;
 
+    case SQLITE_READONLY:
+      {
+        const char *file = db != NULL ? sqlite3_db_filename (db, "main") : NULL;
+        g_autofree char *folder = file != NULL && *file != '\0' ? g_path_get_dirname (file) : NULL;
+
+        code = ACCORD_STORE_ERROR_READ_ONLY;
+        /* Translators: the first %s says what failed, the second is a folder */
+        g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: Accord’s data in %s cannot be written to"), what,
+                     folder != NULL ? folder : detail);
+        return FALSE;
+      }
+
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       code = ACCORD_STORE_ERROR_BUSY;
@@ -460,6 +472,25 @@ holds_something (const char *path)
   return g_stat (path, &buf) == 0 && buf.st_size > 0;
 }
 
+/* What keeps SQLite from making the log's index beside a database, so
+ * that it can share reading it: a folder that cannot be written to, or a
+ * full disk. */
+static gboolean
+cannot_share_reading (int rc)
+{
+  switch (rc)
+    {
+    case SQLITE_READONLY_CANTINIT:
+    case SQLITE_READONLY_DIRECTORY:
+    case SQLITE_IOERR_SHMOPEN:
+    case SQLITE_IOERR_SHMSIZE:
+    case SQLITE_IOERR_SHMMAP:
+      return TRUE;
+    default:
+      return (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_FULL;
+    }
+}
+
 /* SQLite reads a WAL database read-only when it can make the log's index
  * beside it, or find it there. In a folder it cannot write to, with no
  * log or journal left to apply (Accord closed as it should), the file
@@ -486,7 +517,7 @@ open_read_only_connection (const char  *path,
                              "can be written to: copy the whole data folder to such a place first"));
       return NULL;
     }
-  if ((rc & 0xff) != SQLITE_CANTOPEN && rc != SQLITE_READONLY_CANTINIT)
+  if (!cannot_share_reading (rc))
     return NULL;
   if ((uri = g_filename_to_uri (path, NULL, NULL)) == NULL)
     return NULL;
@@ -1827,11 +1858,13 @@ read_bookmarks (sqlite3  *db,
       return NULL;
     }
 
-  g_warning ("%s; reading the bookmarks on their own", local_error->message);
-  return read_bookmarks_with (db,
-                              "SELECT " BOOKMARK_ONLY_COLUMNS " FROM bookmark b"
-                              " ORDER BY b.created DESC, b.article_id",
-                              error);
+  bookmarks = read_bookmarks_with (db,
+                                   "SELECT " BOOKMARK_ONLY_COLUMNS " FROM bookmark b"
+                                   " ORDER BY b.created DESC, b.article_id",
+                                   error);
+  if (bookmarks != NULL)
+    g_warning ("%s; the bookmarks were read on their own", local_error->message);
+  return bookmarks;
 }
 
 /**
