@@ -1797,6 +1797,41 @@ test_bookmarks_entities_without_id (Fixture       *fixture,
   g_assert_cmpstr (entities, ==, "x=X, y=Y");
 }
 
+/* A bookmarks file's texts are held to what a feed's may be: one line of
+ * plain text each, no longer than 64 KiB. A longer one marks a damaged
+ * entry, which is skipped. */
+static void
+test_bookmarks_texts_cleaned (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                                          " {\"article\": \"plain\", \"title\": {\"en\": \"Two\\nlines\\u0007\","
+                                          "  \"fr\": \" \\u200b \"}, \"source\": \"A\\r\\nB\","
+                                          "  \"entities\": [{\"id\": \"x\", \"en\": \"X\\u2028Y\"}]},"
+                                          " {\"article\": \"long\", \"title\": {\"en\": \"");
+  g_autoptr(JsonObject) entry = NULL;
+  g_autofree char *entities = NULL;
+  AccordBookmarkImportStats stats;
+  JsonObject *title;
+
+  for (guint i = 0; i < ACCORD_FEED_MAX_STRING_BYTES + 1; i++)
+    g_string_append_c (json, 'x');
+  g_string_append (json, "\"}}]}");
+
+  stats = import_bookmarks (fixture->store, json->str);
+  g_assert_cmpuint (stats.n_added, ==, 1);
+  g_assert_cmpuint (stats.n_skipped, ==, 1);
+
+  entry = exported_entry (fixture->store, "plain");
+  title = json_object_get_object_member (entry, "title");
+  g_assert_cmpstr (json_object_get_string_member (title, "en"), ==, "Two lines");
+  /* Blank: no French title at all. */
+  g_assert_false (json_object_has_member (title, "fr"));
+  g_assert_cmpstr (json_object_get_string_member (entry, "source"), ==, "A B");
+  entities = exported_entities (fixture->store, "plain");
+  g_assert_cmpstr (entities, ==, "x=X Y");
+}
+
 /* Entities of a bookmarks file that are not objects, or whose fields
  * are not texts, are dropped without a critical (the tests make them
  * fatal). */
@@ -2375,6 +2410,7 @@ main (int   argc,
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
+  ADD ("/store/bookmarks/texts-cleaned", test_bookmarks_texts_cleaned);
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
   ADD ("/store/bookmarks/malformed-ids", test_bookmarks_malformed_ids);

@@ -448,11 +448,11 @@ is_blank (const char *text)
 
 /* Plain text only: control characters other than line breaks and tabs
  * never reach the store, single-line fields stay on one line (a break of
- * any kind becoming a space), and a text that shows nothing is empty. */
-static const char *
-clean_text (AccordFeed *feed,
-            const char *text,
-            TextShape   shape)
+ * any kind becoming a space), and a text that shows nothing is empty.
+ * Returns: @text so cleaned, or NULL when it needs no change. */
+static GString *
+cleaned (const char *text,
+         TextShape   shape)
 {
   const guchar *p;
   GString *clean;
@@ -460,7 +460,7 @@ clean_text (AccordFeed *feed,
   for (p = (const guchar *) text; *p && !needs_cleaning (p, shape); p++)
     ;
   if (*p == '\0')
-    return is_blank (text) ? "" : text;
+    return is_blank (text) ? g_string_new (NULL) : NULL;
 
   clean = g_string_sized_new (strlen (text));
   for (p = (const guchar *) text; *p; p++)
@@ -490,9 +490,42 @@ clean_text (AccordFeed *feed,
 
   if (is_blank (clean->str))
     g_string_truncate (clean, 0);
-  text = g_string_chunk_insert_len (feed->strings, clean->str, (gssize) clean->len);
-  g_string_free (clean, TRUE);
-  return text;
+  return clean;
+}
+
+static const char *
+clean_text (AccordFeed *feed,
+            const char *text,
+            TextShape   shape)
+{
+  g_autoptr(GString) clean = cleaned (text, shape);
+
+  if (clean == NULL)
+    return text;
+  return g_string_chunk_insert_len (feed->strings, clean->str, (gssize) clean->len);
+}
+
+/**
+ * accord_feed_dup_single_line:
+ * @text: UTF-8 text
+ *
+ * Cleans @text as a feed's single-line fields are: without control
+ * characters, each line break a space.
+ *
+ * Returns: (transfer full) (nullable): @text cleaned, or %NULL when it
+ *   shows nothing
+ */
+char *
+accord_feed_dup_single_line (const char *text)
+{
+  g_autoptr(GString) clean = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  clean = cleaned (text, TEXT_SINGLE_LINE);
+  if (clean == NULL)
+    return g_strdup (text);
+  return clean->len > 0 ? g_string_free_and_steal (g_steal_pointer (&clean)) : NULL;
 }
 
 /* ---------------------------------------------------------------------- */

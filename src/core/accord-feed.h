@@ -153,6 +153,7 @@ gboolean            accord_feed_is_valid_date    (const char           *date,
                                                   gboolean              full_only);
 gboolean            accord_feed_is_web_url       (const char           *url);
 gboolean            accord_feed_is_valid_article_id (const char        *id);
+char               *accord_feed_dup_single_line  (const char           *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordFeed, accord_feed_unref)
 

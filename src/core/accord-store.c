@@ -2194,14 +2194,87 @@ accord_store_export_bookmarks (AccordStore  *self,
   return g_strconcat (document, "\n", NULL);
 }
 
+/* A text of a bookmarks file, cleaned as a feed's one-line texts are, or
+ * NULL. FALSE for one longer than a feed may hold: a damaged entry. */
+static gboolean
+take_line (JsonObject  *object,
+           const char  *member,
+           char       **out)
+{
+  const char *text = object != NULL ? accord_json_get_string (object, member) : NULL;
+
+  *out = NULL;
+  if (text == NULL)
+    return TRUE;
+  if (strlen (text) > ACCORD_FEED_MAX_STRING_BYTES)
+    return FALSE;
+  *out = accord_feed_dup_single_line (text);
+  return TRUE;
+}
+
+/* The entities of a bookmark, as the store keeps them, their names
+ * cleaned; FALSE for a damaged list. */
+static gboolean
+take_entities (JsonObject  *object,
+               char       **out)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  *out = NULL;
+  if (!json_object_has_member (object, "entities") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "entities")))
+    return TRUE;
+
+  array = json_object_get_array_member (object, "entities");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *entity = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *id = NULL;
+
+      if (!take_line (entity, "id", &id))
+        return FALSE;
+      if (id == NULL)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      for (guint l = 0; l < 2; l++)
+        {
+          const char *lang = l == 0 ? "en" : "fr";
+          g_autofree char *name = NULL;
+
+          if (!take_line (entity, lang, &name))
+            return FALSE;
+          if (name == NULL)
+            continue;
+          json_builder_set_member_name (builder, lang);
+          json_builder_add_string_value (builder, name);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  *out = json_to_string (root, FALSE);
+  return TRUE;
+}
+
 /* One entry of a bookmarks document as an article, or NULL when it is
- * not usable. */
+ * not usable. Its texts are held to what a feed's may be: one line each,
+ * plain, and no longer. */
 static AccordArticle *
 article_from_bookmark_entry (JsonNode *node,
                              gint64   *created)
 {
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *entities = NULL;
+  g_autofree char *title_en = NULL;
+  g_autofree char *title_fr = NULL;
+  g_autofree char *source = NULL;
   JsonObject *object, *title;
   const char *id, *date, *url, *bookmarked;
 
@@ -2223,6 +2296,9 @@ article_from_bookmark_entry (JsonNode *node,
     date = NULL;
   if (url != NULL && !accord_feed_is_web_url (url))
     url = NULL;
+  if (!take_line (title, "en", &title_en) || !take_line (title, "fr", &title_fr) ||
+      !take_line (object, "source", &source) || !take_entities (object, &entities))
+    return NULL;
 
   /* A time an export could not write back is a damaged entry. */
   when = bookmarked != NULL ? g_date_time_new_from_iso8601 (bookmarked, NULL) : NULL;
@@ -2231,17 +2307,13 @@ article_from_bookmark_entry (JsonNode *node,
     return NULL;
   *created = when != NULL ? g_date_time_to_unix_usec (when) : g_get_real_time ();
 
-  if (json_object_has_member (object, "entities") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "entities")))
-    entities = json_to_string (json_object_get_member (object, "entities"), FALSE);
-
   {
     AccordArticleData data = {
       .id = id,
       .date = date,
-      .title_en = title ? accord_json_get_string (title, "en") : NULL,
-      .title_fr = title ? accord_json_get_string (title, "fr") : NULL,
-      .source = accord_json_get_string (object, "source"),
+      .title_en = title_en,
+      .title_fr = title_fr,
+      .source = source,
       .url = url,
       .entities_json = entities,
     };
