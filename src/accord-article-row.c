@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "accord-application.h"
@@ -34,7 +35,7 @@ struct _AccordArticleRow
   GtkLabel        *language_badge;
   GtkLabel        *category_badge;
   GtkLabel        *entities;
-  GtkBox          *notes;
+  AdwWrapBox      *notes;
   GtkLabel        *no_link;
   GtkLabel        *gone;
 };
@@ -115,9 +116,9 @@ set_optional_text (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
-/* A label in @box, after @after or else last. */
+/* A label in @box, a box or a wrap box, after @after or else last. */
 static GtkLabel *
-add_label (GtkBox     *box,
+add_label (GtkWidget  *box,
            GtkWidget  *after,
            const char *first_class,
            const char *second_class)
@@ -129,10 +130,14 @@ add_label (GtkBox     *box,
     gtk_widget_add_css_class (label, first_class);
   if (second_class != NULL)
     gtk_widget_add_css_class (label, second_class);
-  if (after != NULL)
-    gtk_box_insert_child_after (box, label, after);
+  if (ADW_IS_WRAP_BOX (box) && after != NULL)
+    adw_wrap_box_insert_child_after (ADW_WRAP_BOX (box), label, after);
+  else if (ADW_IS_WRAP_BOX (box))
+    adw_wrap_box_append (ADW_WRAP_BOX (box), label);
+  else if (after != NULL)
+    gtk_box_insert_child_after (GTK_BOX (box), label, after);
   else
-    gtk_box_append (box, label);
+    gtk_box_append (GTK_BOX (box), label);
   return GTK_LABEL (label);
 }
 
@@ -141,7 +146,7 @@ add_label (GtkBox     *box,
 static gboolean
 show_optional (GtkLabel   **label,
                gboolean     show,
-               GtkBox      *box,
+               gpointer     box,
                GtkWidget   *after,
                const char  *text,
                const char  *first_class,
@@ -162,12 +167,14 @@ show_optional (GtkLabel   **label,
   return made;
 }
 
-static GtkBox *
+/* Side by side where they fit, one under the other on a phone. */
+static AdwWrapBox *
 ensure_notes (AccordArticleRow *self)
 {
   if (self->notes == NULL)
     {
-      self->notes = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+      self->notes = ADW_WRAP_BOX (adw_wrap_box_new ());
+      adw_wrap_box_set_child_spacing (self->notes, 6);
       gtk_box_append (self->text, GTK_WIDGET (self->notes));
     }
   return self->notes;
@@ -287,7 +294,7 @@ accord_article_row_update (AccordArticleRow *self)
   gone = !accord_article_get_in_feed (self->article);
   if (no_link || gone || self->notes != NULL)
     {
-      GtkBox *notes = ensure_notes (self);
+      AdwWrapBox *notes = ensure_notes (self);
 
       show_optional (&self->no_link, no_link, notes, NULL, _("No link to the full article"), "caption", "dimmed");
       show_optional (&self->gone, gone, notes, GTK_WIDGET (self->no_link), _("No longer in the feed"),
@@ -411,17 +418,17 @@ accord_article_row_init (AccordArticleRow *self)
 
   gtk_box_append (GTK_BOX (text), meta);
   self->meta = GTK_BOX (meta);
-  self->date = add_label (GTK_BOX (meta), NULL, "caption-heading", "numeric");
-  self->category = add_label (GTK_BOX (meta), NULL, "pill-label", "caption");
+  self->date = add_label (meta, NULL, "caption-heading", "numeric");
+  self->category = add_label (meta, NULL, "pill-label", "caption");
   gtk_label_set_ellipsize (self->category, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (self->category, 0.5);
-  self->source = add_label (GTK_BOX (meta), NULL, "caption", "dimmed");
+  self->source = add_label (meta, NULL, "caption", "dimmed");
   gtk_label_set_ellipsize (self->source, PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (self->source), TRUE);
 
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);
-  self->title = add_label (GTK_BOX (title_line), NULL, NULL, NULL);
+  self->title = add_label (title_line, NULL, NULL, NULL);
   gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
   gtk_label_set_wrap (self->title, TRUE);
   gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);

@@ -2123,6 +2123,45 @@ test_fallback_marks (void)
   reimport_builtin ();
 }
 
+/* A bookmark's notes, "No link to the full article" and "No longer in
+ * the feed", go one under the other where they do not fit side by side:
+ * in French, on a phone, they did not. */
+static void
+test_bookmark_notes_wrap (void)
+{
+  g_autoptr(AccordArticle) article = NULL;
+  g_autoptr(GPtrArray) boxes = NULL;
+  GtkWidget *row, *notes;
+  int minimum, first, second;
+
+  import_string ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                 " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI\"}}],"
+                 " \"articles\": [{\"id\": \"unlinked\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"A\"},"
+                 "   \"entities\": [\"gpai\"]}]}");
+  open_entity ("gpai");
+  article = find_article (timeline_model (), "unlinked");
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark ("unlinked", TRUE);
+  import_string (small_feed);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_spin (200);
+
+  row = article_row_for (accord_window_get_bookmarks_view (window), "unlinked");
+  g_assert_nonnull (row);
+  boxes = accord_test_find_all (row, ADW_TYPE_WRAP_BOX);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  notes = g_ptr_array_index (boxes, 0);
+  gtk_widget_measure (notes, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  gtk_widget_measure (gtk_widget_get_first_child (notes), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &first, NULL, NULL);
+  gtk_widget_measure (gtk_widget_get_last_child (notes), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &second, NULL, NULL);
+  g_assert_true (gtk_widget_get_first_child (notes) != gtk_widget_get_last_child (notes));
+  g_assert_cmpint (minimum, <, first + second);
+
+  accord_window_toggle_bookmark (window, article);
+  wait_for_bookmark ("unlinked", FALSE);
+  reimport_builtin ();
+}
+
 /* A text in Arabic or Hebrew lines up on the right as a whole, in either
  * interface language; the others as the interface does. */
 static void
@@ -3698,6 +3737,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
+  g_test_add_func ("/main-window/bookmark-notes-wrap", test_bookmark_notes_wrap);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
