@@ -146,20 +146,19 @@ replace_toast (AccordWindow  *self,
 /* @replacing: (nullable): the last toast of the same kind, which this
  * one replaces */
 static void
-show_toast_replacing (AccordWindow  *self,
-                      const char    *title,
-                      AdwToast     **replacing)
+present_toast (AccordWindow  *self,
+               AdwToast      *toast,
+               AdwToast     **replacing)
 {
   AdwDialog *dialog;
-  AdwToast *toast;
 
   /* A write that ends after the window closed has nowhere to tell. */
   if (self->cancellable == NULL)
-    return;
+    {
+      g_object_unref (toast);
+      return;
+    }
 
-  toast = adw_toast_new (title);
-  /* Messages may quote remote text: never markup. */
-  adw_toast_set_use_markup (toast, FALSE);
   if (replacing != NULL)
     replace_toast (self, replacing, toast);
   /* Over the window, Preferences would hide it (its Refresh Now). */
@@ -168,6 +167,24 @@ show_toast_replacing (AccordWindow  *self,
     adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (dialog), toast);
   else
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static AdwToast *
+plain_toast_new (const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  /* Messages may quote remote text: never markup. */
+  adw_toast_set_use_markup (toast, FALSE);
+  return toast;
+}
+
+static void
+show_toast_replacing (AccordWindow  *self,
+                      const char    *title,
+                      AdwToast     **replacing)
+{
+  present_toast (self, plain_toast_new (title), replacing);
 }
 
 static void
@@ -387,6 +404,22 @@ describe_refresh (const AccordImportStats *stats)
 
 /* A refresh the user asked for says how it went; one on schedule speaks
  * only of new articles, the banner telling of a failure. */
+/* Why is often longer than a toast's one line: Preferences, which keeps
+ * the last error, says it whole. */
+static void
+show_refresh_error (AccordWindow *self)
+{
+  AdwToast *toast = plain_toast_new (_("Couldn’t refresh"));
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+
+  if (!ADW_IS_PREFERENCES_DIALOG (dialog))
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "app.preferences");
+    }
+  present_toast (self, toast, &self->sync_toast);
+}
+
 static void
 on_sync_finished (AccordWindow           *self,
                   const AccordSyncResult *result,
@@ -401,12 +434,11 @@ on_sync_finished (AccordWindow           *self,
 
   if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Translators: %s says why, as in "the server answered 503" */
-      message = g_strdup_printf (_("Couldn’t refresh: %s"), error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_refresh_error (self);
+      return;
     }
-  else if (result->not_modified)
+  if (result->not_modified)
     message = g_strdup (_("Already up to date"));
   else
     message = describe_refresh (&result->stats);

@@ -3082,6 +3082,20 @@ test_failed_refresh_keeps_data (void)
   g_assert_false (finished.ok);
   g_assert_cmpstr (finished.error, ==, accord_test_french () ? "le serveur a répondu 404\u00a0: aucun flux à cette adresse"
                                                  : "the server answered 404: there is no feed at this address");
+  /* The reason is longer than a toast's line: Preferences tells it. */
+  awaited_toast = accord_test_french () ? "Mise à jour impossible" : "Couldn’t refresh";
+  accord_test_wait_for (toast_shown);
+  {
+    GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
+    g_autoptr(GPtrArray) buttons = accord_test_find_all (overlay, GTK_TYPE_BUTTON);
+    gboolean details = FALSE;
+
+    for (guint i = 0; i < buttons->len; i++)
+      details |= g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "app.preferences") == 0 &&
+                 g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)),
+                            accord_test_french () ? "_Détails" : "_Details") == 0;
+    g_assert_true (details);
+  }
 
   g_assert_true (finished.asked);
 

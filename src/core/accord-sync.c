@@ -121,11 +121,11 @@ check_uri (GUri        *uri,
 
   if (origin != NULL && g_ascii_strcasecmp (scheme, "http") == 0)
     g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
-                         /* Translators: inserted into "Couldn’t refresh: %s" */
+                         /* Translators: why a refresh failed, as Preferences shows it */
                          _("the server redirected to an unencrypted http address, which Accord does not follow"));
   else if (origin != NULL)
     g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
-                 /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                 /* Translators: why a refresh failed, as Preferences shows it; %s is the
                   * scheme of the address, such as "file" or "ftp" */
                  _("the server redirected to a “%s” address, which Accord does not follow"), scheme);
   else if (g_ascii_strcasecmp (scheme, "http") == 0)
@@ -443,31 +443,31 @@ http_error (guint status)
 {
   if (status == SOUP_STATUS_NOT_FOUND)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %u is the
                          * HTTP status, 404 */
                         _("the server answered %u: there is no feed at this address"), status);
   if (status == SOUP_STATUS_UNAUTHORIZED)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %u is the
                          * HTTP status, 401 */
                         _("the server answered %u: this feed needs a login, which Accord cannot give"), status);
   if (status == SOUP_STATUS_FORBIDDEN)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %u is the
                          * HTTP status, 403 */
                         _("the server answered %u: access to this feed is refused"), status);
   if (status == SOUP_STATUS_GONE)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %u is the
                          * HTTP status, 410 */
                         _("the server answered %u: this feed has been removed"), status);
   if (status == STATUS_TOO_MANY_REQUESTS)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %u is the
                          * HTTP status, 429 */
                         _("the server answered %u: too many requests, try again later"), status);
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                      /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                      /* Translators: why a refresh failed, as Preferences shows it; %u is the
                        * HTTP status, such as 400 or 503 */
                       _("the server answered %u"), status);
 }
@@ -485,7 +485,7 @@ static GError *
 bad_encoding_error (void)
 {
   return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
-                              /* Translators: inserted into "Couldn’t refresh: %s" */
+                              /* Translators: why a refresh failed, as Preferences shows it */
                               _("the server’s answer could not be decompressed"));
 }
 
@@ -519,23 +519,23 @@ describe_network_error (Run          *run,
         return g_error_copy (error);
       /* Cancelled, but not by a caller: the attempt's deadline passed. */
       return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
-                                  /* Translators: inserted into "Couldn’t refresh: %s"; the
+                                  /* Translators: why a refresh failed, as Preferences shows it; the
                                    * whole feed did not come within two minutes */
                                   _("the server took too long to send the feed"));
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
-                                /* Translators: inserted into "Couldn’t refresh: %s" */
+                                /* Translators: why a refresh failed, as Preferences shows it */
                                 _("the server did not answer in time"));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %s is the
                          * system's own explanation, which may be in English */
                         _("the server’s security certificate is not valid (%s)"), error->message);
   /* Not https on the other side, a failed handshake, no TLS support. */
   if (error->domain == G_TLS_ERROR)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TLS,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %s is the
                          * system's own explanation, which may be in English */
                         _("no secure connection could be made with the server (%s)"), error->message);
   if (is_decoding_error (run, error))
@@ -543,27 +543,27 @@ describe_network_error (Run          *run,
   /* Another server would not answer otherwise a moment later. */
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
-                                /* Translators: inserted into "Couldn’t refresh: %s" */
+                                /* Translators: why a refresh failed, as Preferences shows it */
                                 _("the server’s answer is not HTTP"));
   /* Before its status: an answer cut off in its headers, or headers too
    * large to read. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
       soup_message_get_status (run->message) == SOUP_STATUS_NONE)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %s is the
                          * system's own explanation, which may be in English */
                         _("the server’s answer could not be read (%s)"), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
-                                /* Translators: inserted into "Couldn’t refresh: %s" */
+                                /* Translators: why a refresh failed, as Preferences shows it */
                                 _("the connection was cut before the end of the feed"));
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
-                        /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                        /* Translators: why a refresh failed, as Preferences shows it; %s is the
                          * server's host name, such as "example.org" */
                         _("could not find the server %s"), g_uri_get_host (run->uri));
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
-                      /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                      /* Translators: why a refresh failed, as Preferences shows it; %s is the
                        * system's own explanation, which may be in English */
                       _("could not reach the server (%s)"), error->message);
 }
@@ -641,13 +641,13 @@ none_kept_error (AccordFeed *feed)
 
   if (entities > 0 && accord_feed_get_n_entities (feed) == 0)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
-                        /* Translators: inserted into "Couldn’t refresh: %s" */
+                        /* Translators: why a refresh failed, as Preferences shows it */
                         _("the feed is not valid: none of its entities could be read (%u skipped); "
                           "the data already stored is kept"),
                         entities);
   if (articles > 0 && accord_feed_get_n_articles (feed) == 0)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
-                        /* Translators: inserted into "Couldn’t refresh: %s" */
+                        /* Translators: why a refresh failed, as Preferences shows it */
                         _("the feed is not valid: none of its articles could be read (%u skipped); "
                           "the data already stored is kept"),
                         articles);
@@ -675,13 +675,13 @@ on_parsed (GObject      *object,
         {
           g_clear_error (&error);
           error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
-                                       /* Translators: inserted into "Couldn’t refresh: %s" */
+                                       /* Translators: why a refresh failed, as Preferences shows it */
                                        _("this feed needs a newer Accord"));
         }
       else if (error->domain == ACCORD_FEED_ERROR)
         {
           GError *refused = g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
-                                         /* Translators: inserted into "Couldn’t refresh: %s"; %s
+                                         /* Translators: why a refresh failed, as Preferences shows it; %s
                                           * says where in the feed and why, as in "articles[12].date:
                                           * expected YYYY-MM-DD, got “11/06”" */
                                          _("the feed is not valid: %s"), error->message);
@@ -730,7 +730,7 @@ static GError *
 too_large_error (void)
 {
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
-                      /* Translators: inserted into "Couldn’t refresh: %s"; %d is the
+                      /* Translators: why a refresh failed, as Preferences shows it; %d is the
                        * largest size of a feed, in mebibytes (MiB) */
                       _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024));
 }
@@ -793,7 +793,7 @@ static GError *
 not_json_error (SoupMessageHeaders *headers)
 {
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON,
-                      /* Translators: inserted into "Couldn’t refresh: %s"; %s is the
+                      /* Translators: why a refresh failed, as Preferences shows it; %s is the
                        * type of content the server named, such as "text/html" */
                       _("the server sent “%s”, not a JSON feed"),
                       soup_message_headers_get_content_type (headers, NULL));
@@ -841,7 +841,7 @@ redirect_target (GUri        *base,
   if (location == NULL || (target = g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL)) == NULL)
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
-                           /* Translators: inserted into "Couldn’t refresh: %s" */
+                           /* Translators: why a refresh failed, as Preferences shows it */
                            _("the server redirected to an invalid address"));
       return NULL;
     }
@@ -888,7 +888,7 @@ follow_redirect (Run     *run,
   if (++run->redirects > MAX_REDIRECTS)
     {
       g_set_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_MANY_REDIRECTS,
-                   /* Translators: inserted into "Couldn’t refresh: %s"; %d is how
+                   /* Translators: why a refresh failed, as Preferences shows it; %d is how
                     * many redirects Accord follows */
                    _("the server redirected more than %d times"), MAX_REDIRECTS);
       return FALSE;
@@ -940,7 +940,7 @@ on_sent (GObject      *object,
     {
       /* Taking it for "up to date" would keep data from elsewhere. */
       run_finish (run, g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
-                                    /* Translators: inserted into "Couldn’t refresh: %s"; %u is the
+                                    /* Translators: why a refresh failed, as Preferences shows it; %u is the
                                      * HTTP status, 304, which says the feed has not changed */
                                     _("the server answered %u (not modified), though Accord asked for the whole feed"),
                                     status));
