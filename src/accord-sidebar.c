@@ -859,6 +859,25 @@ accord_sidebar_get_selection_in_view (AccordSidebar *self)
 }
 
 /**
+ * accord_sidebar_focus_selection:
+ *
+ * Gives the keyboard focus to the selected entry's row, when the list of
+ * entries shows: where a user coming back to the list expects it.
+ */
+void
+accord_sidebar_focus_selection (AccordSidebar *self)
+{
+  guint selected;
+
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
+      selected != GTK_INVALID_LIST_POSITION)
+    accord_list_view_focus (self->entity_list, selected);
+}
+
+/**
  * accord_sidebar_set_scroll:
  * @show_selection: whether the selected entry's row must show, as it
  *   did where @value comes from, though the rows above it may differ

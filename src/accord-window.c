@@ -1073,6 +1073,17 @@ on_focus_changed (AccordWindow *self)
     gtk_root_set_focus (GTK_ROOT (self), NULL);
 }
 
+/* On a phone, back to the list from whatever opened the page (a search,
+ * a link, the last session): on the row of what was shown, for Enter to
+ * open it again, as after opening it from the list. */
+static void
+on_show_content_changed (AccordWindow *self)
+{
+  if (adw_navigation_split_view_get_collapsed (self->split_view) &&
+      !adw_navigation_split_view_get_show_content (self->split_view))
+    accord_sidebar_focus_selection (self->sidebar);
+}
+
 static void
 accord_window_init (AccordWindow *self)
 {
@@ -1080,4 +1091,6 @@ accord_window_init (AccordWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
+  g_signal_connect_object (self->split_view, "notify::show-content", G_CALLBACK (on_show_content_changed), self,
+                           G_CONNECT_SWAPPED);
 }

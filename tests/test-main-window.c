@@ -22,6 +22,7 @@
 #include "accord-shortcut-label.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-widget-utils.h"
 #include "accord-store-private.h"
 #include "accord-timeline-model.h"
 #include "accord-utils.h"
@@ -1726,6 +1727,39 @@ static gboolean bookmarks_page_shown (void);
 
 /* On a phone, Enter on a row opens its page with the focus at its top,
  * on the way back, not on a link a second Enter would open. */
+static const char *
+focused_sidebar_row_id (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkWidget *row = accord_focused_row (list, ACCORD_TYPE_SIDEBAR_ROW);
+
+  return row != NULL ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
+}
+
+/* Back to the list on a phone, the focus is on the row of what was shown,
+ * though it was opened some other way (a search, the last session): Enter
+ * opens it again, not the row the list last had focused. */
+static void
+test_narrow_back_focus (void)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  gtk_widget_grab_focus (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"));
+  accord_test_spin (100);
+  g_assert_cmpstr (focused_sidebar_row_id (), !=, "oecd");
+
+  accord_sidebar_select_entity (sidebar (), "oecd");
+  accord_test_spin (400);
+  g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  accord_test_spin (600);
+  g_assert_cmpstr (sidebar_selected_id (), ==, "oecd");
+  g_assert_cmpstr (focused_sidebar_row_id (), ==, "oecd");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 static void
 test_narrow_open_focus (void)
 {
@@ -3751,6 +3785,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
+  g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
   g_test_add_func ("/main-window/bookmark-notes-wrap", test_bookmark_notes_wrap);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
