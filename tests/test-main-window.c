@@ -2513,6 +2513,18 @@ test_shortcuts (void)
       gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &plain_width, NULL, NULL, NULL);
       g_assert_cmpint (key_width, >=, plain_width + 8);
     }
+    /* Two shortcuts for one thing read as such, not as one chord
+     * (Ctrl+R+F5). */
+    for (guint i = 0; i < labels->len; i++)
+      {
+        GtkWidget *next = gtk_widget_get_next_sibling (g_ptr_array_index (labels, i));
+
+        if (next != NULL && ACCORD_IS_SHORTCUT_LABEL (next))
+          g_error ("%s is followed by another shortcut with nothing between",
+                   accord_shortcut_label_get_accelerator (g_ptr_array_index (labels, i)));
+        if (next != NULL && GTK_IS_LABEL (next))
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (next)), ==, accord_test_french () ? "ou" : "or");
+      }
     for (guint i = 0; actions[i] != NULL; i++)
       {
         g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
