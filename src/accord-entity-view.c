@@ -703,13 +703,19 @@ bind_month_header (GtkSignalListItemFactory *factory,
                    AccordEntityView         *self)
 {
   g_autofree char *month = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *initial = NULL;
 
   /* The list view shows self->timeline_model or nothing (clear_timeline()),
    * and the model knows each month without reading the article. */
   g_assert (self->timeline_model != NULL);
   month = accord_i18n_format_month (accord_timeline_model_get_month (self->timeline_model,
                                                                      gtk_list_header_get_start (header)));
-  gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), month);
+  /* A heading starts with a capital, though French writes "juin" in a
+   * sentence. */
+  initial = g_utf8_strup (month, g_utf8_next_char (month) - month);
+  heading = g_strconcat (initial, g_utf8_next_char (month), NULL);
+  gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), heading);
 }
 
 static const char *
