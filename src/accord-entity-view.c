@@ -70,6 +70,7 @@ struct _AccordEntityView
   GtkStack         *timeline_stack;
   GtkListView      *timeline;
   AdwStatusPage    *no_articles;
+  GtkWidget        *clear_filter_button;
 };
 
 G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_BIN)
@@ -878,6 +879,8 @@ update_timeline (AccordEntityView *self,
   else
     {
       adw_status_page_set_title (self->no_articles, filtered ? _("No Matching Articles") : _("No Articles"));
+      adw_status_page_set_icon_name (self->no_articles, filtered ? "edit-find-symbolic" : "view-list-bullet-symbolic");
+      gtk_widget_set_visible (self->clear_filter_button, filtered);
       adw_status_page_set_description (self->no_articles,
                                        filtered ? _("Try other words or another category.")
                                                 : _("No article relates to this entry yet."));
@@ -927,6 +930,21 @@ clear_filters (AccordEntityView *self)
   g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
   gtk_drop_down_set_selected (self->category_dropdown, 0);
   g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
+}
+
+/* From a filter that leaves nothing, back to every article, the focus
+ * on the filter to try other words. */
+static void
+clear_filter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (widget);
+
+  clear_filters (self);
+  update_timeline (self, FALSE);
+  announce_count (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
 }
 
 static void
@@ -1322,6 +1340,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   object_class->dispose = accord_entity_view_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-entity-view.ui");
+  gtk_widget_class_install_action (widget_class, "entity.clear-filter", NULL, clear_filter_action);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, stack);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, narrow_title);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_page);
@@ -1336,6 +1355,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_badge);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_box);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_profile);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, clear_filter_button);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_group);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_heading);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_box);

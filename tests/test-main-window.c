@@ -2377,16 +2377,31 @@ test_empty_entity_controls (void)
 {
   GtkWidget *header = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline_header");
   GtkWidget *toggles = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
+  GtkWidget *clear = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "clear_filter_button");
+  GtkWidget *filter = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "filter_entry");
 
   open_entity ("oecd");
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 0);
   g_assert_false (gtk_widget_get_visible (header));
   g_assert_true (gtk_widget_get_visible (toggles));
+  /* Nothing to clear. */
+  g_assert_false (gtk_widget_get_visible (clear));
 
-  /* A filter that finds nothing keeps the filter, to change it. */
+  /* A filter that finds nothing keeps the filter, to change it, and
+   * offers to clear it: back to every article, the focus on the filter. */
   open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
   accord_entity_view_set_filter (entity_view (), "no such words");
   g_assert_true (gtk_widget_get_visible (header));
+  g_assert_true (gtk_widget_get_visible (clear));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (clear)), ==, "entity.clear-filter");
+  gtk_widget_activate_action (GTK_WIDGET (entity_view ()), "entity.clear-filter", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (filter)), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, count_articles ("gpai", NULL));
+  accord_test_spin (100);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), filter));
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_entity_view_set_filter (entity_view (), "no such words");
   /* Spaces alone are no filter. */
   accord_entity_view_set_filter (entity_view (), "   ");
   {
