@@ -2211,6 +2211,32 @@ test_bookmark_notes_wrap (void)
   reimport_builtin ();
 }
 
+/* What is wrong with a feed is said in the interface's language, where
+ * the app shows it (Preferences' last error); the JSON path and the
+ * values as the feed wrote them stay as they are. */
+static void
+test_feed_messages_translated (void)
+{
+  static const char broken[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\", \"entities\": \"oops\"}";
+  static const char skipped[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+    " \"entities\": [{\"id\": \"a\", \"kind\": \"organisation\"}]}";
+  g_autoptr(GBytes) broken_bytes = g_bytes_new_static (broken, strlen (broken));
+  g_autoptr(GBytes) skipped_bytes = g_bytes_new_static (skipped, strlen (skipped));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+
+  g_assert_null (accord_feed_parse (broken_bytes, NULL, &error));
+  g_assert_cmpstr (error->message, ==, accord_test_french () ? "entities: attendu\u00a0: un tableau, trouvé\u00a0: \"oops\""
+                                                             : "entities: expected an array, got \"oops\"");
+  g_clear_error (&error);
+  feed = accord_feed_parse (skipped_bytes, NULL, &error);
+  g_assert_nonnull (feed);
+  g_assert_cmpstr (g_ptr_array_index (accord_feed_get_warnings (feed), 0), ==,
+                   accord_test_french () ? "entities[0].name: absent" : "entities[0].name: missing");
+}
+
 /* A text in Arabic or Hebrew lines up on the right as a whole, in either
  * interface language; the others as the interface does. */
 static void
@@ -3827,6 +3853,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
+  g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
   g_test_add_func ("/main-window/bookmark-notes-wrap", test_bookmark_notes_wrap);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);

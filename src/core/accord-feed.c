@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include <string.h>
@@ -140,9 +141,12 @@ describe_node (JsonNode *node)
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("null");
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return g_strdup ("an object");
+    /* Translators: what a feed held where something else was expected,
+     * as in "expected a string, got an object" */
+    return g_strdup (_("an object"));
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return g_strdup ("an array");
+    /* Translators: as in "expected a string, got an array" */
+    return g_strdup (_("an array"));
 
   switch (json_node_get_value_type (node))
     {
@@ -162,7 +166,9 @@ describe_node (JsonNode *node)
 
         /* 1e400: not "inf", which the feed does not hold. */
         if (!isfinite (value))
-          return g_strdup ("a number out of range");
+          /* Translators: as in "expected the format version 1, got a
+           * number out of range" */
+          return g_strdup (_("a number out of range"));
         /* The shortest that reads back the same: 0.1, not 0.10000000000000001. */
         static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
 
@@ -176,7 +182,7 @@ describe_node (JsonNode *node)
       }
 
     default:
-      return g_strdup ("a value");
+      return g_strdup (_("a value"));
     }
 }
 
@@ -203,33 +209,46 @@ add_warning (AccordFeed *feed,
   g_ptr_array_add (feed->warnings, message);
 }
 
-G_GNUC_PRINTF (2, 3)
+/* "categories[2].name.en: " and the message: the path is JSON's, the
+ * message is in the interface's language. */
+static char *
+item_message (Item       *item,
+              const char *field,
+              const char *format,
+              va_list     args)
+{
+  g_autofree char *detail = g_strdup_vprintf (format, args);
+
+  return g_strdup_printf ("%s[%u].%s: %s", item->array, item->index, field, detail);
+}
+
+/* A warning about @field of the item, which is kept. */
+G_GNUC_PRINTF (3, 4)
 static void
 item_warn (Item       *item,
+           const char *field,
            const char *format,
            ...)
 {
-  g_autofree char *detail = NULL;
   va_list args;
 
   if (warnings_full (item->feed))
     return;
 
   va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
+  add_warning (item->feed, item_message (item, field, format, args));
   va_end (args);
-
-  add_warning (item->feed, g_strdup_printf ("%s[%u].%s", item->array, item->index, detail));
 }
 
-/* An item error: the item is skipped. Only the first problem is reported. */
-G_GNUC_PRINTF (2, 3)
+/* An item error at @field: the item is skipped. Only the first problem
+ * is reported. */
+G_GNUC_PRINTF (3, 4)
 static void
 item_fail (Item       *item,
+           const char *field,
            const char *format,
            ...)
 {
-  g_autofree char *detail = NULL;
   va_list args;
 
   if (item->failed)
@@ -239,12 +258,11 @@ item_fail (Item       *item,
     return;
 
   va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
+  add_warning (item->feed, item_message (item, field, format, args));
   va_end (args);
-
-  add_warning (item->feed, g_strdup_printf ("%s[%u].%s", item->array, item->index, detail));
 }
 
+/* @expected: what @field should hold, translated */
 static void
 item_fail_type (Item       *item,
                 const char *field,
@@ -253,7 +271,9 @@ item_fail_type (Item       *item,
 {
   g_autofree char *got = describe_node (node);
 
-  item_fail (item, "%s: expected %s, got %s", field, expected, got);
+  /* Translators: both %s are kinds of value, as in "expected a string,
+   * got an array", or a value as the feed wrote it, as in "got 12" */
+  item_fail (item, field, _("expected %s, got %s"), expected, got);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -391,10 +411,10 @@ web_url_problem (const char *url)
     case WEB_URL_OK:
       return NULL;
     case WEB_URL_USER_INFO:
-      return "addresses with a user name or a password are not accepted";
+      return _("addresses with a user name or a password are not accepted");
     case WEB_URL_NOT_WEB:
     default:
-      return "only http and https addresses are accepted";
+      return _("only http and https addresses are accepted");
     }
 }
 
@@ -563,12 +583,12 @@ read_string (Item        *item,
   if (node == NULL)
     {
       if (required)
-        item_fail (item, "%s: missing", field);
+        item_fail (item, field, _("missing"));
       return !required;
     }
   if (!node_is_string (node))
     {
-      item_fail_type (item, field, "a string", node);
+      item_fail_type (item, field, _("a string"), node);
       return FALSE;
     }
   *out = shape == TEXT_AS_WRITTEN ? json_node_get_string (node)
@@ -593,12 +613,12 @@ read_text_object (Item           *item,
   if (node == NULL)
     {
       if (required)
-        item_fail (item, "%s: missing", path);
+        item_fail (item, path, _("missing"));
       return !required;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      item_fail_type (item, path, "a text object such as {\"en\": …, \"fr\": …}", node);
+      item_fail_type (item, path, _("a text object such as {\"en\": …, \"fr\": …}"), node);
       return FALSE;
     }
 
@@ -613,7 +633,7 @@ read_text_object (Item           *item,
       if (!node_is_string (value))
         {
           g_autofree char *field = member_path (path, lang);
-          item_fail_type (item, field, "a string", value);
+          item_fail_type (item, field, _("a string"), value);
           return FALSE;
         }
       /* Control characters alone are no text. */
@@ -632,10 +652,10 @@ read_text_object (Item           *item,
     {
       memset (out, 0, sizeof *out);
       if (required)
-        item_fail (item, "%s: expected a text in at least one language", path);
+        item_fail (item, path, _("expected a text in at least one language"));
       /* The spec wants a key at least: {} is a mistake worth telling. */
       else if (json_object_get_size (json_node_get_object (node)) == 0)
-        item_warn (item, "%s: expected a text in at least one language, got {}; ignored", path);
+        item_warn (item, path, _("expected a text in at least one language, got {}; ignored"));
       return !required;
     }
 
@@ -646,7 +666,7 @@ read_text_object (Item           *item,
   out->all = json_node_get_object (node);
   /* Kept, but a name shown as an id is worth telling: "EN" is no "en". */
   if (required && out->en == NULL && out->fr == NULL)
-    item_warn (item, "%s: no text in English or French, the languages Accord shows", path);
+    item_warn (item, path, _("no text in English or French, the languages Accord shows"));
   return TRUE;
 }
 
@@ -682,7 +702,8 @@ read_date (Item        *item,
   if (accord_feed_is_valid_date (json_node_get_string (node), full_only))
     return TRUE;
 
-  item_fail_type (item, field, full_only ? "YYYY-MM-DD" : "YYYY-MM-DD, YYYY-MM or YYYY", node);
+  /* Translators: the date formats of the feed's spec */
+  item_fail_type (item, field, full_only ? "YYYY-MM-DD" : _("YYYY-MM-DD, YYYY-MM or YYYY"), node);
   *out = NULL;
   return FALSE;
 }
@@ -698,7 +719,7 @@ read_array (Item       *item,
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      item_fail_type (item, field, "an array", node);
+      item_fail_type (item, field, _("an array"), node);
       return NULL;
     }
   return json_node_get_array (node);
@@ -711,13 +732,14 @@ read_item_object (Item     *item,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_autofree char *got = NULL;
+      g_autofree char *detail = NULL;
 
       item->failed = TRUE;
       if (warnings_full (item->feed))
         return NULL;
       got = describe_node (node);
-      add_warning (item->feed, g_strdup_printf ("%s[%u]: expected an object, got %s",
-                                                item->array, item->index, got));
+      detail = g_strdup_printf (_("expected %s, got %s"), _("an object"), got);
+      add_warning (item->feed, g_strdup_printf ("%s[%u]: %s", item->array, item->index, detail));
       return NULL;
     }
   return json_node_get_object (node);
@@ -742,14 +764,14 @@ read_id (Item        *item,
   if (!(article ? accord_feed_is_valid_article_id (id) : is_valid_item_id (id)))
     {
       item_fail_type (item, "id",
-                      article ? "an id of letters, digits, '.', '_' and '-' (at most 128)"
-                              : "an id of lowercase letters, digits and '-' (at most 64)",
+                      article ? _("an id of letters, digits, '.', '_' and '-' (at most 128)")
+                              : _("an id of lowercase letters, digits and '-' (at most 64)"),
                       json_object_get_member (object, "id"));
       return FALSE;
     }
   if (g_hash_table_contains (seen, *out))
     {
-      item_fail (item, "id: duplicate id \"%s\", the first one is kept", *out);
+      item_fail (item, "id", _("duplicate id \"%s\", the first one is kept"), *out);
       return FALSE;
     }
   return TRUE;
@@ -813,7 +835,7 @@ read_section (Item              *item,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      item_fail_type (item, field, "a section object", node);
+      item_fail_type (item, field, _("a section object"), node);
       return FALSE;
     }
   object = json_node_get_object (node);
@@ -822,17 +844,17 @@ read_section (Item              *item,
 
   if (heading != NULL && !node_is_string (heading))
     {
-      item_fail_type (item, heading_field, "a string", heading);
+      item_fail_type (item, heading_field, _("a string"), heading);
       return FALSE;
     }
   if (body == NULL)
     {
-      item_fail (item, "%s: missing", body_field);
+      item_fail (item, body_field, _("missing"));
       return FALSE;
     }
   if (!node_is_string (body))
     {
-      item_fail_type (item, body_field, "a string", body);
+      item_fail_type (item, body_field, _("a string"), body);
       return FALSE;
     }
 
@@ -853,7 +875,7 @@ read_sections (Item              *item,
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      item_fail_type (item, language_field, "an array of sections", node);
+      item_fail_type (item, language_field, _("an array of sections"), node);
       return FALSE;
     }
 
@@ -884,7 +906,7 @@ read_profile (Item             *item,
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      item_fail_type (item, "profile", "an object of sections by language", node);
+      item_fail_type (item, "profile", _("an object of sections by language"), node);
       return FALSE;
     }
 
@@ -931,7 +953,7 @@ read_members (Item             *item,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          item_fail_type (item, field, "a member object", node);
+          item_fail_type (item, field, _("a member object"), node);
           return FALSE;
         }
       member_object = json_node_get_object (node);
@@ -940,7 +962,9 @@ read_members (Item             *item,
 
       if (country == NULL)
         {
-          item_fail (item, "%s.country: missing", field);
+          g_autofree char *country_field = g_strconcat (field, ".country", NULL);
+
+          item_fail (item, country_field, _("missing"));
           return FALSE;
         }
       /* Control characters alone are no code. An unknown code is kept
@@ -950,14 +974,15 @@ read_members (Item             *item,
       if (member.country == NULL || *member.country == '\0')
         {
           g_autofree char *country_field = g_strconcat (field, ".country", NULL);
-          item_fail_type (item, country_field, "a country code such as \"FR\" or \"EU\"", country);
+          item_fail_type (item, country_field, _("a country code such as \"FR\" or \"EU\""), country);
           return FALSE;
         }
       if (founding != NULL &&
           (!JSON_NODE_HOLDS_VALUE (founding) || json_node_get_value_type (founding) != G_TYPE_BOOLEAN))
         {
           g_autofree char *founding_field = g_strconcat (field, ".founding", NULL);
-          item_fail_type (item, founding_field, "true or false", founding);
+          /* Translators: true and false are JSON's, as a feed writes them */
+          item_fail_type (item, founding_field, _("true or false"), founding);
           return FALSE;
         }
 
@@ -965,8 +990,9 @@ read_members (Item             *item,
       if (!g_hash_table_add (seen, (gpointer) member.country))
         {
           g_autofree char *quoted = quote_value (member.country);
+          g_autofree char *country_field = g_strconcat (field, ".country", NULL);
 
-          item_warn (item, "%s.country: %s is listed twice, the first one is kept", field, quoted);
+          item_warn (item, country_field, _("%s is listed twice, the first one is kept"), quoted);
           continue;
         }
       g_array_append_val (entity->members, member);
@@ -1001,7 +1027,7 @@ read_links (Item             *item,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          item_fail_type (item, field, "a link object", node);
+          item_fail_type (item, field, _("a link object"), node);
           return FALSE;
         }
       link_object = json_node_get_object (node);
@@ -1013,18 +1039,20 @@ read_links (Item             *item,
       url = get_member (link_object, "url");
       if (url == NULL)
         {
-          item_fail (item, "%s: missing", url_field);
+          item_fail (item, url_field, _("missing"));
           return FALSE;
         }
       if (!node_is_string (url))
         {
-          item_fail_type (item, url_field, "a string", url);
+          item_fail_type (item, url_field, _("a string"), url);
           return FALSE;
         }
       if ((problem = web_url_problem (json_node_get_string (url))) != NULL)
         {
           g_autofree char *got = describe_node (url);
-          item_warn (item, "%s: %s, got %s; link dropped", url_field, problem, got);
+          /* Translators: the first %s says what is wrong with an address,
+           * the second is the address */
+          item_warn (item, url_field, _("%s, got %s; link dropped"), problem, got);
           continue;
         }
 
@@ -1054,7 +1082,7 @@ read_kind (Item             *item,
       g_autofree char *quoted = quote_value (kind);
 
       /* A newer publisher may add kinds: skip, but as a warning. */
-      item_fail (item, "kind: unknown kind %s, entity skipped", quoted);
+      item_fail (item, "kind", _("unknown kind %s, entity skipped"), quoted);
       return FALSE;
     }
   return TRUE;
@@ -1105,9 +1133,9 @@ read_article_category (Item              *item,
       g_autofree char *quoted = quote_value (article->category);
 
       if (g_hash_table_contains (item->feed->skipped_category_ids, article->category))
-        item_warn (item, "category: the category %s was skipped, shown without one", quoted);
+        item_warn (item, "category", _("the category %s was skipped, shown without one"), quoted);
       else
-        item_warn (item, "category: unknown category %s, shown without one", quoted);
+        item_warn (item, "category", _("unknown category %s, shown without one"), quoted);
       article->category = NULL;
     }
   return TRUE;
@@ -1127,7 +1155,9 @@ read_article_url (Item              *item,
   if (article->url != NULL && (problem = web_url_problem (article->url)) != NULL)
     {
       g_autofree char *got = describe_node (json_object_get_member (object, "url"));
-      item_warn (item, "url: %s, got %s; dropped", problem, got);
+      /* Translators: the first %s says what is wrong with an address,
+       * the second is the address */
+      item_warn (item, "url", _("%s, got %s; dropped"), problem, got);
       article->url = NULL;
     }
   return TRUE;
@@ -1145,12 +1175,12 @@ read_article_entities (Item              *item,
 
   if (node == NULL)
     {
-      item_fail (item, "entities: missing");
+      item_fail (item, "entities", _("missing"));
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      item_fail_type (item, "entities", "an array of entity ids", node);
+      item_fail_type (item, "entities", _("an array of entity ids"), node);
       return FALSE;
     }
 
@@ -1172,22 +1202,24 @@ read_article_entities (Item              *item,
       if (!node_is_string (element))
         {
           g_autofree char *field = g_strdup_printf ("entities[%u]", i);
-          item_fail_type (item, field, "an entity id", element);
+          item_fail_type (item, field, _("an entity id"), element);
           return FALSE;
         }
       id = json_node_get_string (element);
       if (!g_hash_table_contains (item->feed->entity_ids, id))
         {
           g_autofree char *quoted = NULL;
+          g_autofree char *field = NULL;
 
           /* Millions of these fit in a feed: only counted, past the list. */
           if (warnings_full (item->feed))
             continue;
           quoted = quote_value (id);
+          field = g_strdup_printf ("entities[%u]", i);
           if (g_hash_table_contains (item->feed->skipped_entity_ids, id))
-            item_warn (item, "entities[%u]: the entity %s was skipped; dropped", i, quoted);
+            item_warn (item, field, _("the entity %s was skipped; dropped"), quoted);
           else
-            item_warn (item, "entities[%u]: no entity has the id %s; dropped", i, quoted);
+            item_warn (item, field, _("no entity has the id %s; dropped"), quoted);
           continue;
         }
       if (seen != NULL)
@@ -1372,13 +1404,13 @@ count_member (Scan    *scan,
       g_autofree char *path = scan_path (scan, scan->depth - 1);
 
       g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                   "%s: an object has too many members to read it safely", path);
+                   "%s: %s", path, _("an object has too many members to read it safely"));
       return FALSE;
     }
   if (scan->member_steps > MAX_MEMBER_STEPS)
     {
-      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                           "$: the objects have too many members in all to read them safely");
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                   "$: %s", _("the objects have too many members in all to read them safely"));
       return FALSE;
     }
   return TRUE;
@@ -1392,8 +1424,8 @@ count_node (Scan     *scan,
   scan->read_bytes += bytes;
   if (scan->read_bytes > MAX_READ_BYTES)
     {
-      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                           "$: the document holds too many values to read it safely");
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
+                   "$: %s", _("the document holds too many values to read it safely"));
       return FALSE;
     }
   return TRUE;
@@ -1409,9 +1441,9 @@ open_container (Scan     *scan,
   if (scan->depth >= ACCORD_FEED_MAX_DEPTH)
     {
       g_autofree char *path = scan_path (scan, scan->depth);
+      g_autofree char *detail = g_strdup_printf (_("nested deeper than %d levels"), ACCORD_FEED_MAX_DEPTH);
 
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP,
-                   "%s: nested deeper than %d levels", path, ACCORD_FEED_MAX_DEPTH);
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP, "%s: %s", path, detail);
       return FALSE;
     }
   frame = &scan->frames[++scan->depth];
@@ -1473,10 +1505,11 @@ skip_string (Scan        *scan,
     {
       /* A name too long is told at its object: it cannot be written out. */
       g_autofree char *path = scan_path (scan, is_name ? scan->depth - 1 : scan->depth);
+      g_autofree char *detail = g_strdup_printf (is_name ? _("a member name is longer than %d KiB")
+                                                         : _("a string is longer than %d KiB"),
+                                                 ACCORD_FEED_MAX_STRING_BYTES / 1024);
 
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG,
-                   is_name ? "%s: a member name is longer than %d KiB" : "%s: a string is longer than %d KiB",
-                   path, ACCORD_FEED_MAX_STRING_BYTES / 1024);
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG, "%s: %s", path, detail);
       return NULL;
     }
   return p;
@@ -1608,16 +1641,20 @@ parse_json (const char  *data,
 
   if (len > ACCORD_FEED_MAX_BYTES)
     {
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                   "$: the document is larger than %d MiB", ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+      g_autofree char *detail = g_strdup_printf (_("the document is larger than %d MiB"),
+                                                 ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE, "$: %s", detail);
       return NULL;
     }
 
   if (!g_utf8_validate_len (data, len, &invalid))
     {
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8,
-                   "$: not UTF-8 text (invalid byte at offset %" G_GSIZE_FORMAT ")",
-                   skipped + (gsize) (invalid - data));
+      g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, skipped + (gsize) (invalid - data));
+      /* Translators: %s is a number of bytes from the start of the document */
+      g_autofree char *detail = g_strdup_printf (_("not UTF-8 text (invalid byte at offset %s)"), offset);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8, "$: %s", detail);
       return NULL;
     }
 
@@ -1631,15 +1668,15 @@ parse_json (const char  *data,
       /* json-glib may quote the document cut in the middle of a character. */
       g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
 
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
-                   "$: not valid JSON: %s", message);
+      g_autofree char *detail = g_strdup_printf (_("not valid JSON: %s"), message);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON, "$: %s", detail);
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
-                           "$: the document is empty");
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON, "$: %s", _("the document is empty"));
       return NULL;
     }
 
@@ -1703,13 +1740,14 @@ check_format (JsonNode  *format,
               GError   **error)
 {
   g_autofree char *got = NULL;
+  g_autofree char *detail = NULL;
 
   if (format != NULL && node_is_string (format) && strcmp (json_node_get_string (format), "accord-feed") == 0)
     return TRUE;
 
-  got = format ? describe_node (format) : g_strdup ("nothing");
-  g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
-               "format: expected \"accord-feed\", got %s; this is not an Accord feed", got);
+  got = format ? describe_node (format) : g_strdup (_("nothing"));
+  detail = g_strdup_printf (_("expected \"accord-feed\", got %s; this is not an Accord feed"), got);
+  g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "format: %s", detail);
   return FALSE;
 }
 
@@ -1740,9 +1778,10 @@ check_version (JsonNode  *version,
        json_node_get_value_type (version) != G_TYPE_DOUBLE) ||
       (json_node_get_value_type (version) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (version))))
     {
-      g_autofree char *got = version ? describe_node (version) : g_strdup ("nothing");
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
-                   "version: expected the format version 1, got %s", got);
+      g_autofree char *got = version ? describe_node (version) : g_strdup (_("nothing"));
+      g_autofree char *detail = g_strdup_printf (_("expected the format version 1, got %s"), got);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "version: %s", detail);
       return FALSE;
     }
 
@@ -1750,16 +1789,17 @@ check_version (JsonNode  *version,
   if (number > 1)
     {
       g_autofree char *got = describe_node (version);
+      g_autofree char *detail = g_strdup_printf (_("this feed needs a newer Accord (format version %s)"), got);
 
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION,
-                   "version: this feed needs a newer Accord (format version %s)", got);
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION, "version: %s", detail);
       return FALSE;
     }
   if (number != 1)
     {
       g_autofree char *got = describe_node (version);
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
-                   "version: unsupported format version %s", got);
+      g_autofree char *detail = g_strdup_printf (_("unsupported format version %s"), got);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "version: %s", detail);
       return FALSE;
     }
   return TRUE;
@@ -1772,6 +1812,7 @@ read_generated (AccordFeed *feed,
                 JsonNode   *generated)
 {
   g_autofree char *got = NULL;
+  g_autofree char *detail = NULL;
 
   if (generated != NULL && node_is_string (generated))
     {
@@ -1785,8 +1826,9 @@ read_generated (AccordFeed *feed,
         }
     }
 
-  got = generated ? describe_node (generated) : g_strdup ("nothing");
-  add_warning (feed, g_strdup_printf ("generated: expected an RFC 3339 date-time, got %s", got));
+  got = generated ? describe_node (generated) : g_strdup (_("nothing"));
+  detail = g_strdup_printf (_("expected an RFC 3339 date-time, got %s"), got);
+  add_warning (feed, g_strdup_printf ("generated: %s", detail));
 }
 
 static gboolean
@@ -1820,17 +1862,19 @@ get_top_array (JsonObject  *root,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_autofree char *got = node ? describe_node (node) : g_strdup ("nothing");
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
-                   "%s: expected an array, got %s", field, got);
+      g_autofree char *got = node ? describe_node (node) : g_strdup (_("nothing"));
+      g_autofree char *detail = g_strdup_printf (_("expected %s, got %s"), _("an array"), got);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "%s: %s", field, detail);
       return FALSE;
     }
 
   *out = json_node_get_array (node);
   if (max_items > 0 && json_array_get_length (*out) > max_items)
     {
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_MANY_ITEMS,
-                   "%s: more than %u items", field, max_items);
+      g_autofree char *detail = g_strdup_printf (_("more than %u items"), max_items);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_MANY_ITEMS, "%s: %s", field, detail);
       return FALSE;
     }
   return TRUE;
@@ -1919,8 +1963,8 @@ accord_feed_parse (GBytes        *bytes,
       skipped = 3;
       if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         {
-          g_set_error_literal (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
-                               "$: not valid JSON: it starts with two byte order marks");
+          g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
+                       "$: %s", _("not valid JSON: it starts with two byte order marks"));
           return NULL;
         }
     }
@@ -1935,8 +1979,9 @@ accord_feed_parse (GBytes        *bytes,
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_autofree char *got = describe_node (root_node);
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID,
-                   "$: expected an object at the top level, got %s", got);
+      g_autofree char *detail = g_strdup_printf (_("expected an object at the top level, got %s"), got);
+
+      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "$: %s", detail);
       return NULL;
     }
   root = json_node_get_object (root_node);
@@ -1954,8 +1999,13 @@ accord_feed_parse (GBytes        *bytes,
     return NULL;
 
   if (feed->n_unlisted_warnings > 0)
-    g_ptr_array_add (feed->warnings,
-                     g_strdup_printf ("$: %" G_GUINT64_FORMAT " more warnings not listed", feed->n_unlisted_warnings));
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, feed->n_unlisted_warnings);
+      /* Translators: %s is a number, more than a thousand */
+      g_autofree char *detail = g_strdup_printf (_("%s more warnings not listed"), count);
+
+      g_ptr_array_add (feed->warnings, g_strdup_printf ("$: %s", detail));
+    }
   return g_steal_pointer (&feed);
 }
 
