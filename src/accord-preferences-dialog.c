@@ -19,7 +19,8 @@ struct _AccordPreferencesDialog
   AdwComboRow          *language_row;
   AdwEntryRow          *endpoint_row;
   GtkLabel             *endpoint_problem;
-  AdwSpinRow           *interval_row;
+  AdwComboRow          *interval_row;
+  GArray               *intervals;      /* of guint minutes, as the row lists them */
   AdwButtonRow         *refresh_row;
   AdwActionRow         *last_success_row;
   AdwActionRow         *last_error_row;
@@ -144,6 +145,97 @@ setup_language_row (AccordPreferencesDialog *self,
                                 language_to_position, position_to_language, NULL, NULL);
 }
 
+/* The usual choices, in minutes; 0 refreshes only when asked. */
+static const guint interval_choices[] = { 0, 30, 60, 180, 360, 720, 1440, 10080 };
+
+static char *
+describe_interval (guint minutes)
+{
+  switch (minutes)
+    {
+    case 0:
+      return g_strdup (_("Only When Asked"));
+    case 60:
+      return g_strdup (_("Every Hour"));
+    case 1440:
+      return g_strdup (_("Every Day"));
+    case 10080:
+      return g_strdup (_("Every Week"));
+    default:
+      if (minutes % 60 == 0)
+        /* Translators: a refresh interval, as in "Every 6 Hours"; more than one hour */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %u Hour", "Every %u Hours", minutes / 60),
+                                minutes / 60);
+      /* Translators: a refresh interval, as in "Every 30 Minutes" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %u Minute", "Every %u Minutes", minutes), minutes);
+    }
+}
+
+static gboolean
+interval_to_position (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  AccordPreferencesDialog *self = user_data;
+  guint minutes = g_variant_get_uint32 (variant);
+
+  for (guint i = 0; i < self->intervals->len; i++)
+    if (g_array_index (self->intervals, guint, i) == minutes)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+position_to_interval (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  AccordPreferencesDialog *self = user_data;
+  guint position = g_value_get_uint (value);
+
+  if (position >= self->intervals->len)
+    return NULL;
+  return g_variant_new_uint32 (g_array_index (self->intervals, guint, position));
+}
+
+/* The usual intervals, and among them, in its place, one set otherwise
+ * (with gsettings, say), so that opening the dialog never changes it. */
+static void
+setup_interval_row (AccordPreferencesDialog *self,
+                    GSettings               *settings)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  guint current = g_settings_get_uint (settings, "sync-interval");
+  gboolean listed = FALSE;
+
+  self->intervals = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < G_N_ELEMENTS (interval_choices); i++)
+    {
+      if (!listed && current < interval_choices[i])
+        {
+          g_array_append_val (self->intervals, current);
+          listed = TRUE;
+        }
+      listed |= current == interval_choices[i];
+      g_array_append_val (self->intervals, interval_choices[i]);
+    }
+  if (!listed)
+    g_array_append_val (self->intervals, current);
+
+  for (guint i = 0; i < self->intervals->len; i++)
+    {
+      g_autofree char *label = describe_interval (g_array_index (self->intervals, guint, i));
+
+      gtk_string_list_append (model, label);
+    }
+  adw_combo_row_set_model (self->interval_row, G_LIST_MODEL (model));
+  g_settings_bind_with_mapping (settings, "sync-interval", self->interval_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                interval_to_position, position_to_interval, self, NULL);
+}
+
 static void
 on_endpoint_changed (AccordPreferencesDialog *self)
 {
@@ -228,7 +320,7 @@ accord_preferences_dialog_new (AccordApplication *application)
   /* A screen reader reads the reason with the field. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->endpoint_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->endpoint_problem, NULL, -1);
-  g_settings_bind (settings, "sync-interval", self->interval_row, "value", G_SETTINGS_BIND_DEFAULT);
+  setup_interval_row (self, settings);
   g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);
   if (accord_application_get_sync (application) != NULL)
     {
@@ -277,6 +369,10 @@ accord_preferences_dialog_dispose (GObject *object)
 {
   AccordPreferencesDialog *self = ACCORD_PREFERENCES_DIALOG (object);
 
+  /* Before what the mapping reads goes. */
+  if (self->interval_row != NULL)
+    g_settings_unbind (self->interval_row, "selected");
+  g_clear_pointer (&self->intervals, g_array_unref);
   g_clear_object (&self->application);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_PREFERENCES_DIALOG);
 
@@ -284,9 +380,9 @@ accord_preferences_dialog_dispose (GObject *object)
 }
 
 /* On a phone the dialog turns into a bottom sheet as it opens, and
- * libadwaita moves the focus on from the focus widget meanwhile, to the
- * interval's number, which the next key typed would change. Until the
- * user first presses a key or clicks, the focus stays on the language. */
+ * libadwaita moves the focus on from the focus widget meanwhile, to a row
+ * further down. Until the user first presses a key or clicks, the focus
+ * stays on the language, the first setting. */
 static void
 keep_first_focus (AccordPreferencesDialog *self)
 {

@@ -3258,9 +3258,8 @@ test_preferences_refresh_state (void)
   accord_test_spin (300);
 }
 
-/* Preferences opens on the language, not in the interval's number, which
- * a key would change unasked; the address's apply button stays, for a
- * text made right in one edit. */
+/* Preferences opens on the language, its first setting; the address's
+ * apply button stays, for a text made right in one edit. */
 static void
 test_preferences_focus_and_apply (void)
 {
@@ -3305,6 +3304,40 @@ test_preferences_focus_and_apply (void)
   accord_test_spin (300);
 }
 
+/* The refresh interval is chosen among the usual ones, named; one set
+ * otherwise is listed in its place, and opening the dialog keeps it. */
+static void
+test_preferences_interval (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  AdwDialog *dialog;
+  AdwComboRow *row;
+  GListModel *choices;
+
+  g_settings_set_uint (settings, "sync-interval", 45);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
+  choices = adw_combo_row_get_model (row);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==,
+                   accord_test_french () ? "Seulement sur demande" : "Only When Asked");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 2), ==,
+                   accord_test_french () ? "Toutes les 45 minutes" : "Every 45 Minutes");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 45);
+
+  adw_combo_row_set_selected (row, g_list_model_get_n_items (choices) - 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), g_list_model_get_n_items (choices) - 1), ==,
+                   accord_test_french () ? "Chaque semaine" : "Every Week");
+  g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 10080);
+  g_settings_set_uint (settings, "sync-interval", 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 static GtkWidget *awaited_dialog_focus;
 
 static gboolean
@@ -3317,8 +3350,7 @@ focus_within_awaited (void)
 }
 
 /* The dialog opens on the language, wide or on a phone (where it is a
- * sheet from the bottom): never on the interval's number, which the next
- * key typed would change. */
+ * sheet from the bottom, and libadwaita moves the focus on). */
 static void
 test_preferences_first_focus (void)
 {
@@ -3853,6 +3885,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
+  g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
   g_test_add_func ("/main-window/bookmark-notes-wrap", test_bookmark_notes_wrap);
