@@ -18,6 +18,13 @@
 
 static char *accord_path;
 
+static void
+remove_home (gpointer home)
+{
+  accord_remove_tree (home);
+  g_free (home);
+}
+
 /* A temporary data folder, removed when the test ends. */
 static char *
 make_home (void)
@@ -25,7 +32,7 @@ make_home (void)
   char *home = g_dir_make_tmp ("accord-cli-XXXXXX", NULL);
 
   g_assert_nonnull (home);
-  g_test_queue_destroy ((GDestroyNotify) accord_remove_tree, g_strdup (home));
+  g_test_queue_destroy (remove_home, g_strdup (home));
   return home;
 }
 

@@ -1773,6 +1773,8 @@ test_narrow_back_focus (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   accord_test_wait_for (is_wide);
+  open_entity ("gpai");
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
 }
 
 static void
@@ -2772,13 +2774,18 @@ test_sidebar_keeps_place (void)
   g_autofree char *json = many_entities_feed (60);
   GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  double place;
 
   import_string (json);
+  /* Every row there, for the list to scroll as far as asked. */
+  accord_test_wait_for (sidebar_shows_every_row);
   accord_sidebar_select_entity (sidebar (), "org30");
   accord_test_spin (100);
   gtk_adjustment_set_value (adjustment, 400);
   accord_test_spin (50);
-  g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+  /* Where the list puts it: a list view lines its rows up to the pixel. */
+  place = sidebar_scroll ();
+  g_assert_cmpfloat (fabs (place - 400), <=, 2);
   /* The keyboard's place too: on the selected row. */
   {
     g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
@@ -2790,7 +2797,7 @@ test_sidebar_keeps_place (void)
 
   import_string (json);
   accord_test_spin (100);
-  g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+  g_assert_cmpfloat (sidebar_scroll (), ==, place);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -2802,7 +2809,7 @@ test_sidebar_keeps_place (void)
 
   /* And so does a change of language, which builds the window anew. */
   switch_language (accord_test_french () ? "en" : "fr");
-  g_assert_cmpfloat (sidebar_scroll (), ==, 400);
+  g_assert_cmpfloat (sidebar_scroll (), ==, place);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org30");
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
 
@@ -2811,13 +2818,14 @@ test_sidebar_keeps_place (void)
   list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
   gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 100);
   accord_test_spin (50);
-  g_assert_cmpfloat (sidebar_scroll (), ==, 100);
+  place = sidebar_scroll ();
+  g_assert_cmpfloat (fabs (place - 100), <=, 2);
   accord_sidebar_set_search_text (sidebar (), "org");
   accord_test_spin (100);
   switch_language (accord_test_french () ? "en" : "fr");
   accord_sidebar_set_search_text (sidebar (), "");
   accord_test_spin (300);
-  g_assert_cmpfloat (sidebar_scroll (), ==, 100);
+  g_assert_cmpfloat (sidebar_scroll (), ==, place);
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
 
   /* An entity opened from the results, far from where the list was:

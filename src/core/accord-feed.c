@@ -1712,7 +1712,7 @@ parse_rfc3339 (const char *text)
       if (!g_ascii_isdigit (p[1]))
         return NULL;
       /* Any number of digits; GLib reads nine at most. */
-      fraction_end = MIN (p + 10, p + 1 + strspn (p + 1, "0123456789"));
+      fraction_end = p + 1 + MIN (strspn (p + 1, "0123456789"), 9);
       for (p++; g_ascii_isdigit (*p); p++)
         ;
     }
