@@ -1797,6 +1797,50 @@ test_bookmarks_entities_without_id (Fixture       *fixture,
   g_assert_cmpstr (entities, ==, "x=X, y=Y");
 }
 
+/* Every export can be imported back: written compactly when laid out it
+ * would be too large, and refused, saying why, when even that is. */
+static void
+test_bookmarks_export_imports_back (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [");
+  g_autofree char *pretty = NULL;
+  g_autofree char *compact = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other", "accord.db", NULL);
+  g_autoptr(AccordStore) other = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordBookmarkImportStats stats;
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (json, "%s{\"article\": \"a%u\", \"title\": {\"en\": \"Title %u\"},"
+                            " \"entities\": [{\"id\": \"e\", \"en\": \"E\"}]}", i ? "," : "", i, i);
+  g_string_append (json, "]}");
+  import_bookmarks (fixture->store, json->str);
+
+  pretty = accord_store_export_bookmarks (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  accord_store_set_bookmarks_max_bytes (strlen (pretty) - 1);
+  compact = accord_store_export_bookmarks (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (compact), <, strlen (pretty));
+  /* One line, and the newline a text file ends with. */
+  g_assert_true (strchr (compact, '\n') == compact + strlen (compact) - 1);
+
+  other = accord_store_new (other_path, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new (compact, strlen (compact));
+  g_assert_true (accord_store_check_bookmarks_size ((goffset) strlen (compact), &error));
+  g_assert_true (accord_store_import_bookmarks (other, bytes, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_added, ==, 20);
+
+  accord_store_set_bookmarks_max_bytes (strlen (compact) - 10);
+  g_assert_null (accord_store_export_bookmarks (fixture->store, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "Too many bookmarks"));
+  accord_store_set_bookmarks_max_bytes (ACCORD_BOOKMARKS_MAX_BYTES);
+}
+
 /* A bookmarks file's texts are held to what a feed's may be: one line of
  * plain text each, no longer than 64 KiB. A longer one marks a damaged
  * entry, which is skipped. */
@@ -2411,6 +2455,7 @@ main (int   argc,
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
   ADD ("/store/bookmarks/texts-cleaned", test_bookmarks_texts_cleaned);
+  ADD ("/store/bookmarks/export-imports-back", test_bookmarks_export_imports_back);
   ADD ("/store/bookmarks/entities-not-objects", test_bookmarks_entities_not_objects);
   ADD ("/store/bookmarks/time-range", test_bookmarks_time_range);
   ADD ("/store/bookmarks/malformed-ids", test_bookmarks_malformed_ids);

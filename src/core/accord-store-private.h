@@ -23,5 +23,6 @@ void           accord_store_set_busy_timeout    (AccordStore  *self,
 void           accord_store_set_import_fault    (AccordStore  *self,
                                                  guint         fail_after_articles,
                                                  gint64        max_pages);
+void           accord_store_set_bookmarks_max_bytes (gsize     max_bytes);
 
 G_END_DECLS

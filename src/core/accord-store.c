@@ -1798,6 +1798,10 @@ accord_store_search (AccordStore *self,
 /* ---------------------------------------------------------------------- */
 /* Bookmarks                                                               */
 
+/* The largest bookmarks file read: ACCORD_BOOKMARKS_MAX_BYTES, but for
+ * tests. */
+static gsize bookmarks_max_bytes = ACCORD_BOOKMARKS_MAX_BYTES;
+
 #define BOOKMARK_COLUMNS \
   "b.article_id, b.date, b.title_en, b.title_fr, a.summary_en, a.summary_fr, a.category," \
   " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
@@ -2143,6 +2147,7 @@ accord_store_export_bookmarks (AccordStore  *self,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *now = format_iso8601 (g_get_real_time ());
   g_autofree char *document = NULL;
+  gsize length;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
@@ -2188,8 +2193,22 @@ accord_store_export_bookmarks (AccordStore  *self,
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
+  /* Laid out for reading where it fits: every export must import back. */
   json_generator_set_pretty (generator, TRUE);
-  document = json_generator_to_data (generator, NULL);
+  document = json_generator_to_data (generator, &length);
+  if (length + 1 > bookmarks_max_bytes)
+    {
+      g_free (document);
+      json_generator_set_pretty (generator, FALSE);
+      document = json_generator_to_data (generator, &length);
+    }
+  if (length + 1 > bookmarks_max_bytes)
+    {
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+                   _("Too many bookmarks for one file that Accord can read back (over %u MiB)"),
+                   (guint) (bookmarks_max_bytes / (1024 * 1024)));
+      return NULL;
+    }
   /* A text file, which ends with a newline. */
   return g_strconcat (document, "\n", NULL);
 }
@@ -2473,11 +2492,18 @@ gboolean
 accord_store_check_bookmarks_size (goffset   size,
                                    GError  **error)
 {
-  if (size <= ACCORD_BOOKMARKS_MAX_BYTES)
+  if (size <= (goffset) bookmarks_max_bytes)
     return TRUE;
   g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
-               _("Not a bookmarks file: it is larger than %d MiB"), ACCORD_BOOKMARKS_MAX_BYTES / (1024 * 1024));
+               _("Not a bookmarks file: it is larger than %d MiB"), (int) (bookmarks_max_bytes / (1024 * 1024)));
   return FALSE;
+}
+
+/* For tests, which cannot write 64 MiB of bookmarks in a moment. */
+void
+accord_store_set_bookmarks_max_bytes (gsize max_bytes)
+{
+  bookmarks_max_bytes = max_bytes;
 }
 
 /**
