@@ -1037,82 +1037,6 @@ leave_hot_journal (const char *dir,
   sqlite3_close (db);
 }
 
-static void
-read_only_export_subprocess (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "accord", "accord.db", NULL);
-  g_autofree char *older = g_build_filename (dir, "older", "accord.db", NULL);
-  g_autofree char *crashed_dir = g_build_filename (dir, "crashed", NULL);
-  g_autofree char *crashed = g_build_filename (crashed_dir, "accord.db", NULL);
-  g_autofree char *crashed_log = g_build_filename (crashed_dir, "accord.db-wal", NULL);
-  g_autofree char *emptied_dir = g_build_filename (dir, "emptied", NULL);
-  g_autofree char *emptied = g_build_filename (emptied_dir, "accord.db", NULL);
-  g_autofree char *emptied_log = g_build_filename (emptied_dir, "accord.db-wal", NULL);
-  g_autofree char *hot = g_build_filename (dir, "hot", "accord.db", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *exported = NULL;
-  g_autoptr(AccordFeed) builtin = builtin_feed ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  AccordStore *store;
-  int fd;
-
-  store = accord_store_new (path, &error);
-  g_assert_no_error (error);
-  import_feed (store, builtin);
-  bookmark_first_article (store);
-  g_object_unref (store);
-  g_assert_true (accord_store_create_at_version (older, 1, &error));
-  g_assert_no_error (error);
-  /* As left by a crash: a log of writes beside it. */
-  g_assert_cmpint (g_mkdir (crashed_dir, 0700), ==, 0);
-  {
-    g_autofree char *contents = NULL;
-    gsize len;
-
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    g_assert_true (g_file_set_contents (crashed, contents, (gssize) len, NULL));
-    g_assert_true (g_file_set_contents (crashed_log, "not empty", -1, NULL));
-    g_assert_cmpint (g_mkdir (emptied_dir, 0700), ==, 0);
-    g_assert_true (g_file_set_contents (emptied, contents, (gssize) len, NULL));
-    g_assert_true (g_file_set_contents (emptied_log, "", 0, NULL));
-  }
-  leave_hot_journal (dir, hot);
-  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
-
-  g_assert_null (accord_store_new (path, &error));
-  g_clear_error (&error);
-  fd = g_file_open_tmp ("accord-export-XXXXXX.json", &out, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_cmpint (accord_command_export_bookmarks (out, path), ==, 0);
-  g_assert_true (g_file_get_contents (out, &exported, NULL, NULL));
-  g_remove (out);
-  root = json_from_string (exported, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "bookmarks")),
-                    ==, 1);
-
-  /* An older database would have to be brought up to date first. */
-  g_assert_null (accord_store_new_read_only (older, &error));
-  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA);
-  g_clear_error (&error);
-
-  /* Writes cut short are not read past: only a writer can mend them. */
-  g_assert_null (accord_store_new_read_only (crashed, &error));
-  g_assert_nonnull (strstr (error->message, "middle of a change"));
-  g_clear_error (&error);
-  g_assert_null (accord_store_new_read_only (hot, &error));
-  g_assert_nonnull (strstr (error->message, "middle of a change"));
-  g_clear_error (&error);
-
-  /* An empty log holds nothing: the file is read alone. */
-  store = accord_store_new_read_only (emptied, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (accord_store_get_n_bookmarks (store), ==, 1);
-  g_object_unref (store);
-}
-
 /* The database as Accord leaves it, with one bookmark, in @dir. */
 static char *
 store_with_a_bookmark (const char *dir)
@@ -1148,6 +1072,63 @@ assert_one_bookmark_exported (const char *path)
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "bookmarks")),
                     ==, 1);
+}
+
+static void
+read_only_export_subprocess (const char *dir)
+{
+  g_autofree char *path = store_with_a_bookmark (dir);
+  g_autofree char *older = g_build_filename (dir, "older", "accord.db", NULL);
+  g_autofree char *crashed_dir = g_build_filename (dir, "crashed", NULL);
+  g_autofree char *crashed = g_build_filename (crashed_dir, "accord.db", NULL);
+  g_autofree char *crashed_log = g_build_filename (crashed_dir, "accord.db-wal", NULL);
+  g_autofree char *emptied_dir = g_build_filename (dir, "emptied", NULL);
+  g_autofree char *emptied = g_build_filename (emptied_dir, "accord.db", NULL);
+  g_autofree char *emptied_log = g_build_filename (emptied_dir, "accord.db-wal", NULL);
+  g_autofree char *hot = g_build_filename (dir, "hot", "accord.db", NULL);
+  g_autoptr(GError) error = NULL;
+  AccordStore *store;
+
+  g_assert_true (accord_store_create_at_version (older, 1, &error));
+  g_assert_no_error (error);
+  /* As left by a crash: a log of writes beside it. */
+  g_assert_cmpint (g_mkdir (crashed_dir, 0700), ==, 0);
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    g_assert_true (g_file_set_contents (crashed, contents, (gssize) len, NULL));
+    g_assert_true (g_file_set_contents (crashed_log, "not empty", -1, NULL));
+    g_assert_cmpint (g_mkdir (emptied_dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (emptied, contents, (gssize) len, NULL));
+    g_assert_true (g_file_set_contents (emptied_log, "", 0, NULL));
+  }
+  leave_hot_journal (dir, hot);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+
+  g_assert_null (accord_store_new (path, &error));
+  g_clear_error (&error);
+  assert_one_bookmark_exported (path);
+
+  /* An older database would have to be brought up to date first. */
+  g_assert_null (accord_store_new_read_only (older, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA);
+  g_clear_error (&error);
+
+  /* Writes cut short are not read past: only a writer can mend them. */
+  g_assert_null (accord_store_new_read_only (crashed, &error));
+  g_assert_nonnull (strstr (error->message, "middle of a change"));
+  g_clear_error (&error);
+  g_assert_null (accord_store_new_read_only (hot, &error));
+  g_assert_nonnull (strstr (error->message, "middle of a change"));
+  g_clear_error (&error);
+
+  /* An empty log holds nothing: the file is read alone. */
+  store = accord_store_new_read_only (emptied, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store), ==, 1);
+  g_object_unref (store);
 }
 
 /* A full disk, which leaves no room for the log's index, and a folder
