@@ -19,6 +19,7 @@ struct _AccordWindow
   AdwApplicationWindow    parent_instance;
 
   GCancellable           *cancellable;
+  guint                   focus_page_idle;
 
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
@@ -1011,6 +1012,7 @@ accord_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->focus_page_idle, g_source_remove);
   g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->file_toast);
@@ -1055,7 +1057,26 @@ accord_window_class_init (AccordWindowClass *klass)
 
 /* On a phone, the content gets back the focus it last had when it shows
  * again, though that may be in the page it has since left for another,
- * hidden: the focus goes to the page shown instead. */
+ * hidden: the focus goes to the page shown instead. Once the page is in
+ * place, for its header's back button to take it first. */
+static gboolean
+focus_shown_page (gpointer data)
+{
+  AccordWindow *self = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *page;
+
+  self->focus_page_idle = 0;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)))
+    return G_SOURCE_REMOVE;
+  page = gtk_stack_get_visible_child (self->content_stack);
+  if (page == NULL || gtk_widget_is_ancestor (focus, page))
+    return G_SOURCE_REMOVE;
+  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_focus_changed (AccordWindow *self)
 {
@@ -1067,10 +1088,9 @@ on_focus_changed (AccordWindow *self)
       !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)))
     return;
   page = gtk_stack_get_visible_child (self->content_stack);
-  if (page == NULL || gtk_widget_is_ancestor (focus, page))
+  if (page == NULL || gtk_widget_is_ancestor (focus, page) || self->focus_page_idle != 0)
     return;
-  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
-    gtk_root_set_focus (GTK_ROOT (self), NULL);
+  self->focus_page_idle = g_idle_add (focus_shown_page, self);
 }
 
 /* On a phone, back to the list from whatever opened the page (a search,
