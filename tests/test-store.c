@@ -1778,6 +1778,26 @@ test_bookmarks_entities_without_id (Fixture       *fixture,
   g_assert_cmpstr (entities, ==, "x=X, y=Y");
 }
 
+/* A folder where the data file should be is named as such, and left as
+ * it is. */
+static void
+test_folder_in_place_of_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autofree char *inside = g_build_filename (path, "kept", NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "", 0, NULL));
+  g_assert_null (accord_store_new (path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "is a folder"));
+  g_assert_true (g_file_test (inside, G_FILE_TEST_EXISTS));
+  accord_remove_tree (dir);
+}
+
 /* Every export can be imported back: written compactly when laid out it
  * would be too large, and refused, saying why, when even that is. */
 static void
@@ -2453,6 +2473,7 @@ main (int   argc,
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);
   g_test_add_func ("/store/cramped-export", test_cramped_export);
+  g_test_add_func ("/store/folder-in-place-of-store", test_folder_in_place_of_store);
   g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);

@@ -430,6 +430,13 @@ accord_store_new (const char  *path,
 
   if (!ensure_parent_dir (path, error))
     return NULL;
+  /* SQLite would only say it cannot open it. */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("Could not open the database: %s is a folder, where Accord keeps its data file"), path);
+      return NULL;
+    }
 
   self = g_object_new (ACCORD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
