@@ -1094,8 +1094,8 @@ on_focus_changed (AccordWindow *self)
 }
 
 /* On a phone, back to the list from whatever opened the page (a search,
- * a link, the last session): on the row of what was shown, for Enter to
- * open it again, as after opening it from the list. */
+ * a link, the window as it was left): on the row of what was shown, for
+ * Enter to open it again, as after opening it from the list. */
 static void
 on_show_content_changed (AccordWindow *self)
 {

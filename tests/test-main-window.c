@@ -1752,7 +1752,7 @@ focused_sidebar_row_id (void)
 }
 
 /* Back to the list on a phone, the focus is on the row of what was shown,
- * though it was opened some other way (a search, the last session): Enter
+ * though it was opened some other way (a search, the window restored): Enter
  * opens it again, not the row the list last had focused. */
 static void
 test_narrow_back_focus (void)
