@@ -216,6 +216,15 @@ show_file_error (AccordWindow *self,
 /* ---------------------------------------------------------------------- */
 /* Navigation                                                              */
 
+/* The content page's name, which a screen reader says of it. */
+static void
+set_entity_title (AccordWindow *self,
+                  AccordEntity *entity)
+{
+  adw_navigation_page_set_title (self->content_page,
+                                 accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
+}
+
 static void
 show_entity (AccordWindow *self,
              const char   *entity_id,
@@ -228,8 +237,7 @@ show_entity (AccordWindow *self,
     return;
 
   accord_entity_view_set_entity (entity_view (self), entity);
-  adw_navigation_page_set_title (self->content_page,
-                                 accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
+  set_entity_title (self, entity);
   gtk_stack_set_visible_child_name (self->content_stack, "entity");
   if (reveal)
     adw_navigation_split_view_set_show_content (self->split_view, TRUE);
@@ -306,7 +314,11 @@ on_snapshot_changed (AccordWindow *self)
       g_autoptr(AccordEntity) fresh = accord_store_get_entity (accord_application_get_default_store (), entity_id);
 
       if (fresh != NULL)
-        accord_entity_view_set_entity (entity_view (self), fresh);
+        {
+          accord_entity_view_set_entity (entity_view (self), fresh);
+          /* Renamed, maybe. */
+          set_entity_title (self, fresh);
+        }
       else
         {
           /* Gone from the feed: nothing to show, so back to the list. */

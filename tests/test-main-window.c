@@ -970,11 +970,18 @@ test_links_keep_focus (void)
   g_assert_cmpstr (g_object_get_data (G_OBJECT (focused_link ()), "uri"), ==, "https://gpai.ai/");
 }
 
-/* An entity a refresh removes: its page goes, its name with it. */
+/* An entity a refresh removes: its page goes, its name with it; one it
+ * renames keeps its page, under its new name. */
 static void
 test_entity_gone_after_refresh (void)
 {
   AdwNavigationPage *content = ADW_NAVIGATION_PAGE (accord_test_template_child (window, ACCORD_TYPE_WINDOW, "content_page"));
+
+  /* Renamed, it is named anew. */
+  open_entity ("gpai");
+  import_string (small_feed);
+  g_assert_cmpstr (adw_navigation_page_get_title (content), ==, "GPAI");
+  reimport_builtin ();
 
   open_entity ("eu-ai-act");
   g_assert_cmpstr (adw_navigation_page_get_title (content), !=, accord_test_french () ? "Détails" : "Details");
