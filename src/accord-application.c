@@ -121,8 +121,9 @@ on_sync_done (GObject      *object,
 
       /* Stopped for a new address: not a failure of its own. */
       if (self->refresh_when_stopped && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        line = g_strdup ("error: the feed address was changed in Preferences; "
-                         "Accord refreshes from the new one now");
+        /* Translators: after "error: ", on the command line */
+        line = g_strdup_printf ("error: %s", _("the feed address was changed in Preferences; "
+                                               "Accord refreshes from the new one now"));
       else
         line = accord_describe_sync (&sync_result, error);
 
@@ -634,8 +635,12 @@ accord_application_shutdown (GApplication *app)
   /* A command line waiting on a refresh hears why it ends, rather than
    * losing its connection to this process. */
   while (self->command_calls->len > 0)
-    answer_command_line (g_ptr_array_index (self->command_calls, 0), FALSE,
-                         "error: Accord was closed before the refresh ended");
+    {
+      /* Translators: after "error: ", on the command line */
+      g_autofree char *line = g_strdup_printf ("error: %s", _("Accord was closed before the refresh ended"));
+
+      answer_command_line (g_ptr_array_index (self->command_calls, 0), FALSE, line);
+    }
   /* Bookmarks the user just set are stored before the process ends. */
   if (self->store != NULL)
     accord_store_wait_for_writes (self->store);
@@ -720,7 +725,9 @@ check_one_command (GVariantDict *options)
 
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &extra) && extra[0] != NULL)
     {
-      g_printerr ("error: unexpected argument \"%s\"\n", extra[0]);
+      g_autofree char *problem = g_strdup_printf (_("unexpected argument \"%s\""), extra[0]);
+
+      g_printerr ("error: %s\n", problem);
       return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -732,12 +739,18 @@ check_one_command (GVariantDict *options)
       /* Given twice, GOption would keep the last one only. */
       if (g_variant_dict_lookup (options, commands[i], "^a&ay", &files) && files[0] != NULL && files[1] != NULL)
         {
-          g_printerr ("error: --%s takes one FILE\n", commands[i]);
+          /* Translators: %s is an option, such as "import"; FILE as in the options' help */
+          g_autofree char *problem = g_strdup_printf (_("--%s takes one FILE"), commands[i]);
+
+          g_printerr ("error: %s\n", problem);
           return FALSE;
         }
       if (first != NULL)
         {
-          g_printerr ("error: --%s and --%s cannot be used together\n", first, commands[i]);
+          g_autofree char *problem = g_strdup_printf (_("--%s and --%s cannot be used together"), first,
+                                                      commands[i]);
+
+          g_printerr ("error: %s\n", problem);
           return FALSE;
         }
       first = commands[i];
@@ -782,7 +795,7 @@ accord_application_handle_local_options (GApplication *app,
     return after_import (accord_command_import_bookmarks (file, NULL), "bookmarks");
   if (g_variant_dict_contains (options, "endpoint") && !g_variant_dict_contains (options, "refresh"))
     {
-      g_printerr ("error: --endpoint goes with --refresh\n");
+      g_printerr ("error: %s\n", _("--endpoint goes with --refresh"));
       return 1;
     }
   if (g_variant_dict_contains (options, "refresh") && !running_instance_exists ())

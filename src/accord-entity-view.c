@@ -250,11 +250,8 @@ link_button_new (AccordLink *link,
   if (fallback)
     {
       g_autofree char *spoken = NULL;
-      GtkWidget *badge = gtk_label_new (NULL);
+      GtkWidget *badge = accord_language_badge_new ();
 
-      gtk_widget_add_css_class (badge, "language-badge");
-      gtk_widget_add_css_class (badge, "caption");
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
       accord_language_badge_show (GTK_LABEL (badge), accord_i18n_get_other_language (),
                                   /* Translators: the tooltip of the language badge on a
                                    * link's button */

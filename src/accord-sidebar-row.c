@@ -59,10 +59,7 @@ ensure_language_badge (AccordSidebarRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->language_badge), TRUE);
       return;
     }
-  self->language_badge = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (GTK_WIDGET (self->language_badge), "language-badge");
-  gtk_widget_add_css_class (GTK_WIDGET (self->language_badge), "caption");
+  self->language_badge = GTK_LABEL (accord_language_badge_new ());
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
   gtk_widget_insert_before (GTK_WIDGET (self->language_badge), GTK_WIDGET (self), GTK_WIDGET (self->new_count));
 }

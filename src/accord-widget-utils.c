@@ -393,6 +393,23 @@ accord_label_set_data_text (GtkLabel   *label,
 }
 
 /**
+ * accord_language_badge_new:
+ *
+ * Returns: (transfer floating): a label styled as a language badge, empty:
+ *   accord_language_badge_show() gives it its text
+ */
+GtkWidget *
+accord_language_badge_new (void)
+{
+  GtkWidget *badge = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (badge, "language-badge");
+  gtk_widget_add_css_class (badge, "caption");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  return badge;
+}
+
+/**
  * accord_language_badge_show:
  * @badge: a label styled as a language badge
  * @lang: (nullable): "en" or "fr", the language of the text it marks;

@@ -25,6 +25,7 @@ GtkWidget *accord_heading_label_new (int            level,
                                      gboolean       dimmed);
 void accord_label_set_data_text    (GtkLabel      *label,
                                     const char    *text);
+GtkWidget *accord_language_badge_new (void);
 void accord_language_badge_show    (GtkLabel      *badge,
                                     const char    *lang,
                                     const char    *explanation);

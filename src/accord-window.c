@@ -415,8 +415,6 @@ describe_refresh (const AccordImportStats *stats)
                           news, stats->n_skipped);
 }
 
-/* A refresh the user asked for says how it went; one on schedule speaks
- * only of new articles, the banner telling of a failure. */
 /* Why is often longer than a toast's one line: Preferences, which keeps
  * the last error, says it whole. */
 static void
@@ -433,6 +431,8 @@ show_refresh_error (AccordWindow *self)
   present_toast (self, toast, &self->sync_toast);
 }
 
+/* A refresh the user asked for says how it went; one on schedule speaks
+ * only of new articles, the banner telling of a failure. */
 static void
 on_sync_finished (AccordWindow           *self,
                   const AccordSyncResult *result,
@@ -1069,28 +1069,10 @@ accord_window_class_init (AccordWindowClass *klass)
 
 /* On a phone, the content gets back the focus it last had when it shows
  * again, though that may be in the page it has since left for another,
- * hidden: the focus goes to the page shown instead. Once the page is in
- * place, for its header's back button to take it first. */
-static gboolean
-focus_shown_page (gpointer data)
-{
-  AccordWindow *self = data;
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *page;
-
-  self->focus_page_idle = 0;
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)))
-    return G_SOURCE_REMOVE;
-  page = gtk_stack_get_visible_child (self->content_stack);
-  if (page == NULL || gtk_widget_is_ancestor (focus, page))
-    return G_SOURCE_REMOVE;
-  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
-    gtk_root_set_focus (GTK_ROOT (self), NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_focus_changed (AccordWindow *self)
+ * hidden. Returns: the page shown then, which the focus should go to, or
+ * NULL. */
+static GtkWidget *
+page_missing_focus (AccordWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   GtkWidget *page;
@@ -1098,11 +1080,30 @@ on_focus_changed (AccordWindow *self)
   /* Nothing to do while the window is taken apart, either. */
   if (focus == NULL || self->content_stack == NULL ||
       !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_stack)))
-    return;
+    return NULL;
   page = gtk_stack_get_visible_child (self->content_stack);
-  if (page == NULL || gtk_widget_is_ancestor (focus, page) || self->focus_page_idle != 0)
-    return;
-  self->focus_page_idle = g_idle_add (focus_shown_page, self);
+  return page != NULL && !gtk_widget_is_ancestor (focus, page) ? page : NULL;
+}
+
+/* Once the page is in place, for its header's back button to take the
+ * focus first. */
+static gboolean
+focus_shown_page (gpointer data)
+{
+  AccordWindow *self = data;
+  GtkWidget *page = page_missing_focus (self);
+
+  self->focus_page_idle = 0;
+  if (page != NULL && !gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_focus_changed (AccordWindow *self)
+{
+  if (self->focus_page_idle == 0 && page_missing_focus (self) != NULL)
+    self->focus_page_idle = g_idle_add (focus_shown_page, self);
 }
 
 /* On a phone, back to the list from whatever opened the page (a search,

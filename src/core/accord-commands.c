@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
 #include <gio/gunixoutputstream.h>
 #include <string.h>
 #include <unistd.h>
@@ -234,7 +235,9 @@ accord_command_export_bookmarks (const char *file,
    * the very file that could bring the bookmarks back. */
   if (n_exported == 0 && holds_something (file))
     {
-      g_printerr ("error: there are no bookmarks to export; %s was left as it was\n", file);
+      g_autofree char *problem = g_strdup_printf (_("there are no bookmarks to export; %s was left as it was"), file);
+
+      g_printerr ("error: %s\n", problem);
       return 1;
     }
 
@@ -291,7 +294,7 @@ accord_describe_sync (const AccordSyncResult *result,
 {
   /* A cancel comes from elsewhere: from Accord's window, or as it quits. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_strdup ("error: the refresh was stopped before it ended");
+    return g_strdup_printf ("error: %s", _("the refresh was stopped before it ended"));
   if (error != NULL)
     return g_strdup_printf ("error: %s", error->message);
 
