@@ -248,9 +248,44 @@ static void
 accord_application_start_sync_job (AccordApplication *self)
 {
   self->sync = accord_sync_new (self->store);
+}
+
+/* Automatic refreshes start once the first window is on screen: one due
+ * at start would otherwise load the network and proxy modules and reach
+ * out while the window is still being built, and show later. */
+static void
+start_sync_schedule (AccordApplication *self)
+{
+  if (self->scheduler != NULL || self->store == NULL)
+    return;
+
   self->scheduler = accord_sync_scheduler_new (self->store, g_network_monitor_get_default ());
   g_signal_connect_object (self->scheduler, "due", G_CALLBACK (on_sync_due), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
+  accord_sync_scheduler_check (self->scheduler);
+}
+
+static void
+on_first_frame_drawn (GdkFrameClock     *clock,
+                      AccordApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_drawn, self);
+  start_sync_schedule (self);
+}
+
+static void
+start_sync_schedule_after_drawing (AccordApplication *self,
+                                   GtkWindow         *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  if (self->scheduler != NULL || self->store == NULL)
+    return;
+
+  if (clock == NULL)
+    start_sync_schedule (self);
+  else
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_frame_drawn), self, 0);
 }
 
 GSettings *
@@ -369,9 +404,6 @@ finish_entity_prefetch (AccordApplication *self)
     g_warning ("Could not store the built-in data: %s", error->message);
   else if (stats.n_entities > 0)
     g_debug ("Built-in data stored: %u entities, %u articles", stats.n_entities, stats.n_articles);
-
-  /* With data to show, a refresh may begin if one is due. */
-  accord_sync_scheduler_check (self->scheduler);
 }
 
 /**
@@ -447,6 +479,7 @@ accord_application_activate (GApplication *app)
     window = GTK_WINDOW (accord_window_new (ACCORD_APPLICATION (app)));
 
   gtk_window_present (window);
+  start_sync_schedule_after_drawing (self, window);
 }
 
 static void

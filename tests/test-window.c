@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <locale.h>
 #include <sqlite3.h>
 
@@ -303,6 +304,96 @@ test_data_unavailable (gconstpointer data)
   remove_data ();
 }
 
+/* A refresh due at start waits until the window is on screen, then
+ * runs: here against a server that has no feed. */
+typedef struct
+{
+  gboolean painted;
+  gboolean running_at_first_paint;
+  gboolean finished;
+  gboolean asked;
+} DueAtStart;
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                DueAtStart    *due)
+{
+  GApplication *app = g_application_get_default ();
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, due);
+  due->painted = TRUE;
+  due->running_at_first_paint = accord_sync_get_running (accord_application_get_sync (ACCORD_APPLICATION (app)));
+}
+
+static void
+on_activate_due (GApplication *app,
+                 DueAtStart   *due)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_false (accord_sync_get_running (accord_application_get_sync (ACCORD_APPLICATION (app))));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint", G_CALLBACK (on_first_paint), due);
+}
+
+static void
+on_due_sync_finished (GApplication *app,
+                      gpointer      result,
+                      GError       *error,
+                      gboolean      asked,
+                      DueAtStart   *due)
+{
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  due->finished = TRUE;
+  due->asked = asked;
+  g_application_quit (app);
+}
+
+static void
+serve_not_found (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+test_refresh_due_after_first_frame (void)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  DueAtStart due = { 0 };
+
+  soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
+
+  remove_data ();
+  g_settings_set_uint (settings, "sync-interval", 360);
+  g_settings_set_string (settings, "endpoint-url", url);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_due), &due);
+  g_signal_connect (app, "sync-finished", G_CALLBACK (on_due_sync_finished), &due);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_assert_true (due.painted);
+  g_assert_false (due.running_at_first_paint);
+  g_assert_true (due.finished);
+  g_assert_false (due.asked);
+  g_settings_reset (settings, "endpoint-url");
+  g_settings_set_uint (settings, "sync-interval", 0);
+  remove_data ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
+  g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
 
   return g_test_run ();
 }
