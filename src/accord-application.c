@@ -265,12 +265,20 @@ start_sync_schedule (AccordApplication *self)
   accord_sync_scheduler_check (self->scheduler);
 }
 
+static gboolean
+start_sync_schedule_idle (gpointer user_data)
+{
+  start_sync_schedule (ACCORD_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Out of the frame clock's cycle: the frame is complete first. */
 static void
 on_first_frame_drawn (GdkFrameClock     *clock,
                       AccordApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_frame_drawn, self);
-  start_sync_schedule (self);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_sync_schedule_idle, g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -304,8 +304,8 @@ test_data_unavailable (gconstpointer data)
   remove_data ();
 }
 
-/* A refresh due at start waits until the window is on screen, then
- * runs: here against a server that has no feed. */
+/* A refresh due at start waits until the window's first frame is
+ * drawn, then runs: here against a server that has no feed. */
 typedef struct
 {
   gboolean painted;
@@ -332,7 +332,8 @@ on_activate_due (GApplication *app,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   g_assert_false (accord_sync_get_running (accord_application_get_sync (ACCORD_APPLICATION (app))));
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint", G_CALLBACK (on_first_paint), due);
+  /* After the app's own handler: the frame is whole only once it returns. */
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint", G_CALLBACK (on_first_paint), due);
 }
 
 static void
