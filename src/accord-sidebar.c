@@ -379,14 +379,20 @@ entities_of_kind (GListModel       *all,
                   AccordEntityKind  kind)
 {
   GListStore *store = g_list_store_new (ACCORD_TYPE_ENTITY);
+  guint n_items = g_list_model_get_n_items (all);
+  g_autoptr(GPtrArray) matching = g_ptr_array_new_full (n_items, g_object_unref);
 
-  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+  for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(AccordEntity) entity = g_list_model_get_item (all, i);
+      AccordEntity *entity = g_list_model_get_item (all, i);
 
       if (accord_entity_get_kind (entity) == kind)
-        g_list_store_append (store, entity);
+        g_ptr_array_add (matching, entity);
+      else
+        g_object_unref (entity);
     }
+  /* In one change: thousands of appends cost the first frame a millisecond. */
+  g_list_store_splice (store, 0, 0, matching->pdata, matching->len);
   return G_LIST_MODEL (store);
 }
 
