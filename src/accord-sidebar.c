@@ -13,6 +13,13 @@
 #include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
+/* The height of the shortest row, a name on one line with no acronym:
+ * the first frame's rows are as many as fit at that height. */
+#define SHORTEST_ROW_HEIGHT  36
+/* Above the list, the header bar and the search entry: a little less
+ * than their height, to err on the side of a row too many. */
+#define ABOVE_LIST_HEIGHT    100
+/* When nothing tells how tall the list will be. */
 #define FIRST_SIDEBAR_ROWS   24
 
 /* The sidebar: a search over everything, the Bookmarks row, and the
@@ -497,6 +504,48 @@ focused_row_id (AccordSidebar *self)
   return row ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
 }
 
+/* The height the list has, or will have once the window shows: about
+ * that of the window, or of the tallest screen for a maximized one, less
+ * what is above the list. */
+static int
+list_height (AccordSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GListModel *monitors;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->entity_list));
+
+  if (height > 0 || !GTK_IS_WINDOW (root))
+    return height;
+  if (!gtk_window_is_maximized (GTK_WINDOW (root)) && !gtk_window_is_fullscreen (GTK_WINDOW (root)))
+    {
+      gtk_window_get_default_size (GTK_WINDOW (root), NULL, &height);
+      return height - ABOVE_LIST_HEIGHT;
+    }
+
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      height = MAX (height, geometry.height);
+    }
+  return height - ABOVE_LIST_HEIGHT;
+}
+
+/* Rows enough to fill the list in the first frame, and no more: each
+ * costs that frame, and the others come in the frames after. */
+static guint
+first_rows_that_fit (AccordSidebar *self)
+{
+  int height = list_height (self);
+
+  if (height <= 0)
+    return FIRST_SIDEBAR_ROWS;
+  return (guint) (height / SHORTEST_ROW_HEIGHT) + 1;
+}
+
 /* The Bookmarks row, then the organisations and the legislation, each
  * a section of the list when it has any. */
 static GListModel *
@@ -551,7 +600,7 @@ accord_sidebar_reload (AccordSidebar *self)
     self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
   /* Thousands of entities: the first rows first (see AccordRevealModel). */
   sections = build_sections (self);
-  reveal = accord_reveal_model_new (sections, FIRST_SIDEBAR_ROWS);
+  reveal = accord_reveal_model_new (sections, first_rows_that_fit (self));
   g_set_object (&self->reveal, reveal);
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (reveal));

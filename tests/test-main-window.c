@@ -2773,6 +2773,62 @@ test_sidebar_shows_every_entity (void)
   reimport_builtin ();
 }
 
+/* The sidebar's items whose rows show, wholly or in part. */
+static guint
+sidebar_items_in_view (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_child_visible (child) && gtk_widget_get_mapped (child) &&
+          gtk_widget_get_first_child (child) != NULL &&
+          ACCORD_IS_SIDEBAR_ROW (gtk_widget_get_first_child (child)) &&
+          gtk_widget_compute_bounds (child, list, &bounds) &&
+          bounds.origin.y < gtk_widget_get_height (list) && bounds.origin.y + bounds.size.height > 0)
+        n++;
+    }
+  return n;
+}
+
+/* New data: the first frame builds rows enough to fill the list to its
+ * bottom, however tall the window, and not many more; the others come
+ * in the frames after. */
+static void
+test_sidebar_first_rows_fit (void)
+{
+  g_autofree char *json = many_entities_feed (90);
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  const int heights[] = { 600, 1300 };
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  import_string (json);
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+      guint first, in_view;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1100, heights[i]);
+      accord_test_spin (200);
+      gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 0);
+      accord_sidebar_reload (sidebar ());
+      first = g_list_model_get_n_items (gtk_single_selection_get_model (selection));
+
+      accord_test_wait_for (sidebar_shows_every_row);
+      accord_test_spin (100);
+      in_view = sidebar_items_in_view (list);
+      g_assert_cmpuint (first, >=, in_view);
+      g_assert_cmpuint (first, <=, in_view + 3);
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  reimport_builtin ();
+  accord_test_spin (200);
+}
+
 /* A refresh leaves the sidebar where the user had scrolled it, with the
  * same entity selected. */
 static void
@@ -3925,6 +3981,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmarks-clamped", test_bookmarks_clamped);
   g_test_add_func ("/main-window/large-timeline", test_large_timeline);
   g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
+  g_test_add_func ("/main-window/sidebar-first-rows-fit", test_sidebar_first_rows_fit);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/main-window/sidebar-keeps-selection-in-view", test_sidebar_keeps_selection_in_view);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);

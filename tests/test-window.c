@@ -11,7 +11,9 @@
 #include "accord-application.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
+#include "accord-reveal-model.h"
 #include "accord-sidebar.h"
+#include "accord-sidebar-row.h"
 #include "accord-window.h"
 
 typedef gboolean (*Condition) (gpointer data);
@@ -308,6 +310,7 @@ test_data_unavailable (gconstpointer data)
  * drawn, then runs: here against a server that has no feed. */
 typedef struct
 {
+  GApplication *app;
   gboolean painted;
   gboolean running_at_first_paint;
   gboolean finished;
@@ -318,11 +321,9 @@ static void
 on_first_paint (GdkFrameClock *clock,
                 DueAtStart    *due)
 {
-  GApplication *app = g_application_get_default ();
-
   g_signal_handlers_disconnect_by_func (clock, on_first_paint, due);
   due->painted = TRUE;
-  due->running_at_first_paint = accord_sync_get_running (accord_application_get_sync (ACCORD_APPLICATION (app)));
+  due->running_at_first_paint = accord_sync_get_running (accord_application_get_sync (ACCORD_APPLICATION (due->app)));
 }
 
 static void
@@ -347,7 +348,8 @@ on_due_sync_finished (GApplication *app,
   g_assert_nonnull (error);
   due->finished = TRUE;
   due->asked = asked;
-  g_application_quit (app);
+  /* Closing the window too: it holds the app. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
 static void
@@ -369,7 +371,7 @@ test_refresh_due_after_first_frame (void)
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
   g_autofree char *url = NULL;
-  DueAtStart due = { 0 };
+  DueAtStart due = { .app = G_APPLICATION (app) };
 
   soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
   soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -395,6 +397,145 @@ test_refresh_due_after_first_frame (void)
   remove_data ();
 }
 
+/* Many entities stored before the app starts, as from an earlier run. */
+static void
+store_many_entities (guint n)
+{
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                          " \"generated\": \"2099-01-01T00:00:00Z\", \"entities\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\": \"org%03u\", \"kind\": \"organisation\", \"name\": {\"en\": \"Body %03u\"}}",
+                            i ? "," : "", i, i);
+  g_string_append (json, "], \"articles\": []}");
+  bytes = g_bytes_new (json->str, json->len);
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  store = accord_store_new (path, &error);
+  g_assert_no_error (error);
+  accord_store_import_feed (store, feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  GApplication *app;
+  guint         first_rows;
+  guint         rows_in_view;
+} FirstFrame;
+
+static GtkWidget *
+entity_list (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *sidebar = accord_window_get_sidebar (ACCORD_WINDOW (window));
+
+  return GTK_WIDGET (gtk_widget_get_template_child (sidebar, ACCORD_TYPE_SIDEBAR, "entity_list"));
+}
+
+static GListModel *
+sidebar_items (GApplication *app)
+{
+  GtkListView *list = GTK_LIST_VIEW (entity_list (app));
+
+  return gtk_single_selection_get_model (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)));
+}
+
+static gboolean
+sidebar_all_revealed (gpointer app)
+{
+  return accord_reveal_model_get_all_revealed (ACCORD_REVEAL_MODEL (sidebar_items (app)));
+}
+
+/* The rows that show, wholly or in part, once every row is there. */
+static guint
+rows_in_view (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+
+      if (row != NULL && ACCORD_IS_SIDEBAR_ROW (row) && gtk_widget_get_mapped (child) &&
+          gtk_widget_compute_bounds (child, list, &bounds) &&
+          bounds.origin.y < gtk_widget_get_height (list) && bounds.origin.y + bounds.size.height > 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+count_rows_after_first_frame (gpointer user_data)
+{
+  FirstFrame *frame = user_data;
+  GApplication *app = frame->app;
+
+  wait_for (sidebar_all_revealed, app);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  frame->rows_in_view = rows_in_view (entity_list (app));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+on_first_frame_rows (GdkFrameClock *clock,
+                     FirstFrame    *frame)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_rows, frame);
+  frame->first_rows = g_list_model_get_n_items (sidebar_items (frame->app));
+  g_idle_add_once (count_rows_after_first_frame, frame);
+}
+
+static void
+on_activate_first_frame (GApplication *app,
+                         FirstFrame   *frame)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_first_frame_rows), frame);
+}
+
+/* At start, the first frame's sidebar has rows enough to fill it to its
+ * bottom, in a tall window as in a short one, and not many more: the
+ * others come in the frames after. */
+static void
+test_first_frame_fills_sidebar (gconstpointer data)
+{
+  int height = GPOINTER_TO_INT (data);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(AccordApplication) app = NULL;
+  FirstFrame frame = { 0 };
+
+  remove_data ();
+  store_many_entities (120);
+  g_settings_set_uint (settings, "sync-interval", 0);
+  g_settings_set_int (settings, "window-height", height);
+  app = accord_application_new ();
+  frame.app = G_APPLICATION (app);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_first_frame), &frame);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_assert_cmpuint (frame.rows_in_view, >, 5);
+  g_assert_cmpuint (frame.first_rows, >=, frame.rows_in_view);
+  g_assert_cmpuint (frame.first_rows, <=, frame.rows_in_view + 4);
+  g_settings_reset (settings, "window-height");
+  remove_data ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +554,10 @@ main (int   argc,
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
   g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
+  g_test_add_data_func ("/window/first-frame-fills-sidebar/short", GINT_TO_POINTER (600),
+                        test_first_frame_fills_sidebar);
+  g_test_add_data_func ("/window/first-frame-fills-sidebar/tall", GINT_TO_POINTER (1150),
+                        test_first_frame_fills_sidebar);
 
   return g_test_run ();
 }
