@@ -434,6 +434,15 @@ advice_for (const GError *error)
                           folder);
 }
 
+/* A status page is hidden while another page shows (see the template). */
+static void
+show_page (AccordSidebar *self,
+           GtkWidget     *page)
+{
+  gtk_widget_set_visible (page, TRUE);
+  gtk_stack_set_visible_child (self->stack, page);
+}
+
 static void
 show_no_data (AccordSidebar *self)
 {
@@ -452,7 +461,7 @@ show_no_data (AccordSidebar *self)
       /* A description is markup; the message may hold a path with '&'. */
       adw_status_page_set_description (self->no_data_page, description);
     }
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->no_data_page));
+  show_page (self, GTK_WIDGET (self->no_data_page));
 }
 
 static GtkScrolledWindow *
@@ -610,7 +619,7 @@ accord_sidebar_reload (AccordSidebar *self)
   if (g_list_model_get_n_items (self->entities) == 0)
     show_no_data (self);
   else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
-    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+    show_page (self, GTK_WIDGET (self->browse_page));
 
   /* New data: the same words may find something else. */
   if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
@@ -705,7 +714,7 @@ show_entities (AccordSidebar *self)
       show_no_data (self);
       return;
     }
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->browse_page));
+  show_page (self, GTK_WIDGET (self->browse_page));
   /* A result opened meanwhile selected another row: it shows. */
   if (self->opened_from_results && selected != GTK_INVALID_LIST_POSITION)
     gtk_list_view_scroll_to (self->entity_list, selected, GTK_LIST_SCROLL_NONE, NULL);
@@ -790,8 +799,8 @@ run_search (AccordSidebar *self,
   self->results = split_results (found);
   accord_list_view_show (self->results_list, self->results);
   accord_list_view_place (self->results_list, saved);
-  gtk_stack_set_visible_child (self->stack, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
-                                                  : GTK_WIDGET (self->no_results_page));
+  show_page (self, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
+                          : GTK_WIDGET (self->no_results_page));
   if (focused != NULL)
     focus_result (self, focused);
   if (!announce)
