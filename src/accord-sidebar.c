@@ -13,9 +13,13 @@
 #include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
-/* The height of the shortest row, a name on one line with no acronym:
- * the first frame's rows are as many as fit at that height. */
-#define SHORTEST_ROW_HEIGHT  36
+/* The heights of the sidebar's rows in the default style, to tell how
+ * many fill the list before any is built: a name on one line, with or
+ * without the acronym under it, and a section's heading. A name that
+ * wraps makes its row taller, so the count errs on the side of too many. */
+#define ROW_HEIGHT           36
+#define ROW_WITH_ACRONYM     41
+#define HEADING_HEIGHT       32
 /* Above the list, the header bar and the search entry: a little less
  * than their height, to err on the side of a row too many. */
 #define ABOVE_LIST_HEIGHT    100
@@ -543,16 +547,41 @@ list_height (AccordSidebar *self)
   return height - ABOVE_LIST_HEIGHT;
 }
 
+static int
+estimated_row_height (GObject *item)
+{
+  if (ACCORD_IS_ENTITY (item) &&
+      accord_entity_get_acronym (ACCORD_ENTITY (item), accord_i18n_get_language (), NULL) != NULL)
+    return ROW_WITH_ACRONYM;
+  return ROW_HEIGHT;
+}
+
 /* Rows enough to fill the list in the first frame, and no more: each
  * costs that frame, and the others come in the frames after. */
 static guint
-first_rows_that_fit (AccordSidebar *self)
+first_rows_that_fit (AccordSidebar *self,
+                     GListModel    *sections)
 {
   int height = list_height (self);
+  int kind = -1;   /* of the section so far */
+  guint n = 0;
 
   if (height <= 0)
     return FIRST_SIDEBAR_ROWS;
-  return (guint) (height / SHORTEST_ROW_HEIGHT) + 1;
+
+  while (height > 0 && n < g_list_model_get_n_items (sections))
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sections, n++);
+
+      /* Each kind of entity is a section under its heading. */
+      if (ACCORD_IS_ENTITY (item) && (int) accord_entity_get_kind (ACCORD_ENTITY (item)) != kind)
+        {
+          kind = (int) accord_entity_get_kind (ACCORD_ENTITY (item));
+          height -= HEADING_HEIGHT;
+        }
+      height -= estimated_row_height (item);
+    }
+  return n;
 }
 
 /* The Bookmarks row, then the organisations and the legislation, each
@@ -609,7 +638,7 @@ accord_sidebar_reload (AccordSidebar *self)
     self->entities = accord_store_list_entities (store, accord_i18n_get_language ());
   /* Thousands of entities: the first rows first (see AccordRevealModel). */
   sections = build_sections (self);
-  reveal = accord_reveal_model_new (sections, first_rows_that_fit (self));
+  reveal = accord_reveal_model_new (sections, first_rows_that_fit (self, sections));
   g_set_object (&self->reveal, reveal);
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (reveal));
