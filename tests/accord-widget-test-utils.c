@@ -162,3 +162,36 @@ accord_test_french (void)
 {
   return g_str_equal (accord_i18n_get_language (), "fr");
 }
+
+static void
+serve_not_found (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+/**
+ * accord_test_feed_not_found_server:
+ * @url: (out): a feed address on it
+ *
+ * A local server that has no feed: every request gets 404 at once.
+ *
+ * Returns: (transfer full): the server, listening
+ */
+SoupServer *
+accord_test_feed_not_found_server (char **url)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
+  return server;
+}

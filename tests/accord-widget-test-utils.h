@@ -2,6 +2,7 @@
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "accord-application.h"
 #include "accord-window.h"
@@ -25,5 +26,6 @@ JsonNode  *accord_test_builtin_feed   (void);
 gboolean   accord_test_french         (void);
 int        accord_test_run_app        (AccordApplication   *app,
                                        AccordTestAddTests   tests);
+SoupServer *accord_test_feed_not_found_server (char **url);
 
 G_END_DECLS

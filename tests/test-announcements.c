@@ -302,16 +302,6 @@ sync_finished (void)
   return sync_done;
 }
 
-static void
-serve_not_found (SoupServer        *server,
-                 SoupServerMessage *message,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
-{
-  soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
-}
-
 static gboolean
 no_toast_shown (void)
 {
@@ -330,17 +320,10 @@ static void
 test_refresh_result (void)
 {
   GSettings *settings = accord_application_get_settings (app);
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = accord_test_feed_not_found_server (&url);
   gulong handler;
 
-  soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
   g_settings_set_string (settings, "endpoint-url", url);
 
   /* A new toast waits for the one on screen to go. */

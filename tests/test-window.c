@@ -4,7 +4,6 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <locale.h>
 #include <sqlite3.h>
 
@@ -14,6 +13,7 @@
 #include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-widget-test-utils.h"
 #include "accord-window.h"
 
 typedef gboolean (*Condition) (gpointer data);
@@ -353,31 +353,13 @@ on_due_sync_finished (GApplication *app,
 }
 
 static void
-serve_not_found (SoupServer        *server,
-                 SoupServerMessage *message,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
-{
-  soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
-}
-
-static void
 test_refresh_due_after_first_frame (void)
 {
   g_autoptr(AccordApplication) app = accord_application_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = accord_test_feed_not_found_server (&url);
   DueAtStart due = { .app = G_APPLICATION (app) };
-
-  soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
 
   remove_data ();
   g_settings_set_uint (settings, "sync-interval", 360);
