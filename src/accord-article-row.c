@@ -281,12 +281,13 @@ accord_article_row_update (AccordArticleRow *self)
 
   if (show_optional (&self->category_badge, category != NULL && category_fallback, self->meta,
                      GTK_WIDGET (self->category), NULL, "language-badge", "caption"))
-    gtk_widget_set_valign (GTK_WIDGET (self->category_badge), GTK_ALIGN_CENTER);
-  if (self->category_badge != NULL && category_fallback)
-    accord_language_badge_show (self->category_badge, accord_i18n_get_other_language (),
-                                /* Translators: what the language badge by an article's
-                                 * category says to a screen reader and in its tooltip */
-                                g_str_equal (lang, "fr") ? _("Category in English") : _("Category in French"));
+    {
+      gtk_widget_set_valign (GTK_WIDGET (self->category_badge), GTK_ALIGN_CENTER);
+      accord_language_badge_show (self->category_badge, accord_i18n_get_other_language (),
+                                  /* Translators: what the language badge by an article's
+                                   * category says to a screen reader and in its tooltip */
+                                  g_str_equal (lang, "fr") ? _("Category in English") : _("Category in French"));
+    }
 
   update_entities (self, lang);
 

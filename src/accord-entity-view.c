@@ -702,7 +702,6 @@ bind_month_header (GtkSignalListItemFactory *factory,
 {
   g_autofree char *month = NULL;
   g_autofree char *heading = NULL;
-  g_autofree char *initial = NULL;
 
   /* The list view shows self->timeline_model or nothing (clear_timeline()),
    * and the model knows each month without reading the article. */
@@ -711,8 +710,7 @@ bind_month_header (GtkSignalListItemFactory *factory,
                                                                      gtk_list_header_get_start (header)));
   /* A heading starts with a capital, though French writes "juin" in a
    * sentence. */
-  initial = g_utf8_strup (month, g_utf8_next_char (month) - month);
-  heading = g_strconcat (initial, g_utf8_next_char (month), NULL);
+  heading = accord_i18n_capitalize (month);
   gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), heading);
 }
 
@@ -939,8 +937,7 @@ clear_filter_action (GtkWidget  *widget,
   AccordEntityView *self = ACCORD_ENTITY_VIEW (widget);
 
   clear_filters (self);
-  update_timeline (self, FALSE);
-  announce_count (self);
+  on_filter_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
 }
 

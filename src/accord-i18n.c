@@ -173,6 +173,26 @@ accord_i18n_format_day (GDateTime *when)
 }
 
 /**
+ * accord_i18n_capitalize:
+ * @text: a sentence or a heading that may start in lower case, as French
+ *   writes a month in a sentence
+ *
+ * Returns: (transfer full): @text with a capital first letter
+ */
+char *
+accord_i18n_capitalize (const char *text)
+{
+  char first[8] = { 0 };
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*text == '\0')
+    return g_strdup (text);
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
+  return g_strconcat (first, g_utf8_next_char (text), NULL);
+}
+
+/**
  * accord_i18n_format_month:
  * @yyyymm: a month, as year × 100 + month
  *

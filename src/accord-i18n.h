@@ -13,5 +13,6 @@ char       *accord_i18n_mark_language    (const char *text,
                                           const char *lang);
 char       *accord_i18n_mark_spoken      (const char *text,
                                           const char *lang);
+char       *accord_i18n_capitalize       (const char *text);
 
 G_END_DECLS

@@ -32,16 +32,6 @@ struct _AccordPreferencesDialog
 G_DEFINE_FINAL_TYPE (AccordPreferencesDialog, accord_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
 
 static char *
-capitalize (const char *text)
-{
-  gunichar first = g_unichar_totitle (g_utf8_get_char (text));
-  char buffer[8] = { 0 };
-
-  g_unichar_to_utf8 (first, buffer);
-  return g_strconcat (buffer, g_utf8_next_char (text), NULL);
-}
-
-static char *
 describe_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) when = NULL;
@@ -90,7 +80,7 @@ update_status (AccordPreferencesDialog *self)
   if (error != NULL)
     {
       /* Written to follow "Couldn't refresh:", the reason stands alone here. */
-      g_autofree char *sentence = capitalize (error);
+      g_autofree char *sentence = accord_i18n_capitalize (error);
 
       adw_action_row_set_subtitle (self->last_error_row, sentence);
     }
