@@ -209,6 +209,25 @@ add_warning (AccordFeed *feed,
   g_ptr_array_add (feed->warnings, message);
 }
 
+/* An error of the whole document, at @path ("$", "version", …): the
+ * path is JSON's, the message in the interface's language. */
+G_GNUC_PRINTF (4, 5)
+static void
+set_path_error (GError     **error,
+                int          code,
+                const char  *path,
+                const char  *format,
+                ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, ACCORD_FEED_ERROR, code, "%s: %s", path, detail);
+}
+
 /* "categories[2].name.en: " and the message: the path is JSON's, the
  * message is in the interface's language. */
 static char *
@@ -1403,14 +1422,14 @@ count_member (Scan    *scan,
     {
       g_autofree char *path = scan_path (scan, scan->depth - 1);
 
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                   "%s: %s", path, _("an object has too many members to read it safely"));
+      set_path_error (error, ACCORD_FEED_ERROR_TOO_LARGE, path,
+                      "%s", _("an object has too many members to read it safely"));
       return FALSE;
     }
   if (scan->member_steps > MAX_MEMBER_STEPS)
     {
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                   "$: %s", _("the objects have too many members in all to read them safely"));
+      set_path_error (error, ACCORD_FEED_ERROR_TOO_LARGE, "$",
+                      "%s", _("the objects have too many members in all to read them safely"));
       return FALSE;
     }
   return TRUE;
@@ -1424,8 +1443,8 @@ count_node (Scan     *scan,
   scan->read_bytes += bytes;
   if (scan->read_bytes > MAX_READ_BYTES)
     {
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE,
-                   "$: %s", _("the document holds too many values to read it safely"));
+      set_path_error (error, ACCORD_FEED_ERROR_TOO_LARGE, "$",
+                      "%s", _("the document holds too many values to read it safely"));
       return FALSE;
     }
   return TRUE;
@@ -1441,9 +1460,8 @@ open_container (Scan     *scan,
   if (scan->depth >= ACCORD_FEED_MAX_DEPTH)
     {
       g_autofree char *path = scan_path (scan, scan->depth);
-      g_autofree char *detail = g_strdup_printf (_("nested deeper than %d levels"), ACCORD_FEED_MAX_DEPTH);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_DEEP, "%s: %s", path, detail);
+      set_path_error (error, ACCORD_FEED_ERROR_TOO_DEEP, path,
+                      _("nested deeper than %d levels"), ACCORD_FEED_MAX_DEPTH);
       return FALSE;
     }
   frame = &scan->frames[++scan->depth];
@@ -1505,11 +1523,9 @@ skip_string (Scan        *scan,
     {
       /* A name too long is told at its object: it cannot be written out. */
       g_autofree char *path = scan_path (scan, is_name ? scan->depth - 1 : scan->depth);
-      g_autofree char *detail = g_strdup_printf (is_name ? _("a member name is longer than %d KiB")
-                                                         : _("a string is longer than %d KiB"),
-                                                 ACCORD_FEED_MAX_STRING_BYTES / 1024);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_STRING_TOO_LONG, "%s: %s", path, detail);
+      set_path_error (error, ACCORD_FEED_ERROR_STRING_TOO_LONG, path,
+                      is_name ? _("a member name is longer than %d KiB") : _("a string is longer than %d KiB"),
+                      ACCORD_FEED_MAX_STRING_BYTES / 1024);
       return NULL;
     }
   return p;
@@ -1641,20 +1657,17 @@ parse_json (const char  *data,
 
   if (len > ACCORD_FEED_MAX_BYTES)
     {
-      g_autofree char *detail = g_strdup_printf (_("the document is larger than %d MiB"),
-                                                 ACCORD_FEED_MAX_BYTES / (1024 * 1024));
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_LARGE, "$: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_TOO_LARGE, "$",
+                      _("the document is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
 
   if (!g_utf8_validate_len (data, len, &invalid))
     {
       g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, skipped + (gsize) (invalid - data));
-      /* Translators: %s is a number of bytes from the start of the document */
-      g_autofree char *detail = g_strdup_printf (_("not UTF-8 text (invalid byte at offset %s)"), offset);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8, "$: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                      /* Translators: %s is a number of bytes from the start of the document */
+                      _("not UTF-8 text (invalid byte at offset %s)"), offset);
       return NULL;
     }
 
@@ -1668,15 +1681,13 @@ parse_json (const char  *data,
       /* json-glib may quote the document cut in the middle of a character. */
       g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
 
-      g_autofree char *detail = g_strdup_printf (_("not valid JSON: %s"), message);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON, "$: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, "$", _("not valid JSON: %s"), message);
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON, "$: %s", _("the document is empty"));
+      set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, "$", "%s", _("the document is empty"));
       return NULL;
     }
 
@@ -1740,14 +1751,13 @@ check_format (JsonNode  *format,
               GError   **error)
 {
   g_autofree char *got = NULL;
-  g_autofree char *detail = NULL;
 
   if (format != NULL && node_is_string (format) && strcmp (json_node_get_string (format), "accord-feed") == 0)
     return TRUE;
 
   got = format ? describe_node (format) : g_strdup (_("nothing"));
-  detail = g_strdup_printf (_("expected \"accord-feed\", got %s; this is not an Accord feed"), got);
-  g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "format: %s", detail);
+  set_path_error (error, ACCORD_FEED_ERROR_INVALID, "format",
+                  _("expected \"accord-feed\", got %s; this is not an Accord feed"), got);
   return FALSE;
 }
 
@@ -1779,9 +1789,8 @@ check_version (JsonNode  *version,
       (json_node_get_value_type (version) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (version))))
     {
       g_autofree char *got = version ? describe_node (version) : g_strdup (_("nothing"));
-      g_autofree char *detail = g_strdup_printf (_("expected the format version 1, got %s"), got);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "version: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version",
+                      _("expected the format version 1, got %s"), got);
       return FALSE;
     }
 
@@ -1789,17 +1798,14 @@ check_version (JsonNode  *version,
   if (number > 1)
     {
       g_autofree char *got = describe_node (version);
-      g_autofree char *detail = g_strdup_printf (_("this feed needs a newer Accord (format version %s)"), got);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION, "version: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_NEWER_VERSION, "version",
+                      _("this feed needs a newer Accord (format version %s)"), got);
       return FALSE;
     }
   if (number != 1)
     {
       g_autofree char *got = describe_node (version);
-      g_autofree char *detail = g_strdup_printf (_("unsupported format version %s"), got);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "version: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version", _("unsupported format version %s"), got);
       return FALSE;
     }
   return TRUE;
@@ -1863,18 +1869,14 @@ get_top_array (JsonObject  *root,
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_autofree char *got = node ? describe_node (node) : g_strdup (_("nothing"));
-      g_autofree char *detail = g_strdup_printf (_("expected %s, got %s"), _("an array"), got);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "%s: %s", field, detail);
+      set_path_error (error, ACCORD_FEED_ERROR_INVALID, field, _("expected %s, got %s"), _("an array"), got);
       return FALSE;
     }
 
   *out = json_node_get_array (node);
   if (max_items > 0 && json_array_get_length (*out) > max_items)
     {
-      g_autofree char *detail = g_strdup_printf (_("more than %u items"), max_items);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_TOO_MANY_ITEMS, "%s: %s", field, detail);
+      set_path_error (error, ACCORD_FEED_ERROR_TOO_MANY_ITEMS, field, _("more than %u items"), max_items);
       return FALSE;
     }
   return TRUE;
@@ -1963,8 +1965,8 @@ accord_feed_parse (GBytes        *bytes,
       skipped = 3;
       if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         {
-          g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON,
-                       "$: %s", _("not valid JSON: it starts with two byte order marks"));
+          set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, "$",
+                          "%s", _("not valid JSON: it starts with two byte order marks"));
           return NULL;
         }
     }
@@ -1979,9 +1981,8 @@ accord_feed_parse (GBytes        *bytes,
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_autofree char *got = describe_node (root_node);
-      g_autofree char *detail = g_strdup_printf (_("expected an object at the top level, got %s"), got);
-
-      g_set_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_INVALID, "$: %s", detail);
+      set_path_error (error, ACCORD_FEED_ERROR_INVALID, "$",
+                      _("expected an object at the top level, got %s"), got);
       return NULL;
     }
   root = json_node_get_object (root_node);

@@ -293,7 +293,12 @@ open_connection (const char  *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
+      /* SQLite would only say it cannot open it. */
+      if ((rc & 0xff) == SQLITE_CANTOPEN && g_file_test (path, G_FILE_TEST_IS_DIR))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                     _("Could not open the database: %s is a folder, where Accord keeps its data file"), path);
+      else
+        accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
       sqlite3_close (db);
       return NULL;
     }
@@ -430,13 +435,6 @@ accord_store_new (const char  *path,
 
   if (!ensure_parent_dir (path, error))
     return NULL;
-  /* SQLite would only say it cannot open it. */
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   _("Could not open the database: %s is a folder, where Accord keeps its data file"), path);
-      return NULL;
-    }
 
   self = g_object_new (ACCORD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
