@@ -8,6 +8,18 @@
 #include "accord-sidebar-row.h"
 #include "accord-widget-utils.h"
 
+/* A row's measures in the default style, to tell its height before any
+ * row is built: the least a row takes, the space above and below its
+ * text, the acronym's line, and what is beside the name on its line (the
+ * row's sides, the spacing, the count's padding), the count's digits
+ * apart. */
+#define MIN_HEIGHT         36
+#define PADDING_HEIGHT     12
+#define SUBTITLE_HEIGHT    13
+#define BESIDE_TITLE_WIDTH 45
+#define COUNT_DIGIT_WIDTH   7
+#define TITLE_LINES         2
+
 /* A row of the sidebar: an optional icon, a name, a dimmed acronym and
  * the number of related articles. */
 struct _AccordSidebarRow
@@ -118,6 +130,55 @@ accord_sidebar_row_set (AccordSidebarRow *self,
                                  spoken_title ? spoken_title : title, count);
   g_set_str (&self->description, description);
   update_label (self);
+}
+
+static int
+count_digits (guint count)
+{
+  int digits = 1;
+
+  while (count >= 10)
+    {
+      count /= 10;
+      digits++;
+    }
+  return digits;
+}
+
+/**
+ * accord_sidebar_row_estimate_height:
+ * @list: the widget the rows will be in, for its font
+ * @width: the width the rows will have
+ * @title: the name the row will show
+ * @has_subtitle: whether it will show an acronym under the name
+ * @count: the number it will show beside the name
+ *
+ * Tells how tall a row showing this will be, without building one: the
+ * name is laid out as the row's title lays it out, on at most two lines.
+ *
+ * Returns: the height in pixels
+ */
+int
+accord_sidebar_row_estimate_height (GtkWidget  *list,
+                                    int         width,
+                                    const char *title,
+                                    gboolean    has_subtitle,
+                                    guint       count)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int title_width, title_height;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (list), MIN_HEIGHT);
+  g_return_val_if_fail (title != NULL, MIN_HEIGHT);
+
+  title_width = width - BESIDE_TITLE_WIDTH - COUNT_DIGIT_WIDTH * count_digits (count);
+  layout = gtk_widget_create_pango_layout (list, title);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_width (layout, MAX (title_width, 1) * PANGO_SCALE);
+  pango_layout_set_height (layout, -TITLE_LINES);
+  pango_layout_get_pixel_size (layout, NULL, &title_height);
+  return MAX (MIN_HEIGHT, PADDING_HEIGHT + title_height + (has_subtitle ? SUBTITLE_HEIGHT : 0));
 }
 
 /**

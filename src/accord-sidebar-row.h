@@ -24,4 +24,10 @@ void       accord_sidebar_row_set_n_new (AccordSidebarRow *self,
 
 GtkWidget  *accord_sidebar_row_get_language_badge (AccordSidebarRow *self);
 
+int         accord_sidebar_row_estimate_height (GtkWidget  *list,
+                                                int         width,
+                                                const char *title,
+                                                gboolean    has_subtitle,
+                                                guint       count);
+
 G_END_DECLS

@@ -13,13 +13,14 @@
 #include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
-/* The heights of the sidebar's rows in the default style, to tell how
- * many fill the list before any is built: a name on one line, with or
- * without the acronym under it, and a section's heading. A name that
- * wraps makes its row taller, so the count errs on the side of too many. */
-#define ROW_HEIGHT           36
-#define ROW_WITH_ACRONYM     41
+/* A section's heading in the default style, and the space the list
+ * leaves on the sides of its rows, to tell how many rows fill the list
+ * before any is built. */
 #define HEADING_HEIGHT       32
+#define LIST_SIDES_WIDTH     12
+/* The widest window whose sidebar and content are one above the other:
+ * the window's breakpoint. */
+#define COLLAPSED_MAX_WIDTH  600
 /* Above the list, the header bar and the search entry: a little less
  * than their height, to err on the side of a row too many. */
 #define ABOVE_LIST_HEIGHT    100
@@ -98,13 +99,18 @@ bind_entity (AccordSidebarRow *row,
   accord_sidebar_row_set_n_new (row, accord_entity_get_n_new_articles (entity));
 }
 
-static void
-bind_bookmarks (AccordSidebarRow *row)
+static guint
+n_bookmarks (void)
 {
   AccordStore *store = accord_application_get_default_store ();
 
-  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL, NULL,
-                          store ? accord_store_get_n_bookmarks (store) : 0);
+  return store ? accord_store_get_n_bookmarks (store) : 0;
+}
+
+static void
+bind_bookmarks (AccordSidebarRow *row)
+{
+  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL, NULL, n_bookmarks ());
   accord_sidebar_row_set_n_new (row, 0);
 }
 
@@ -517,43 +523,96 @@ focused_row_id (AccordSidebar *self)
   return row ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
 }
 
-/* The height the list has, or will have once the window shows: about
- * that of the window, or of the tallest screen for a maximized one, less
- * what is above the list. */
-static int
-list_height (AccordSidebar *self)
+/* The size of the largest screen, for a maximized window. */
+static void
+largest_monitor_size (GtkWidget *widget,
+                      int       *width,
+                      int       *height)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GListModel *monitors;
-  int height = gtk_widget_get_height (GTK_WIDGET (self->entity_list));
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
 
-  if (height > 0 || !GTK_IS_WINDOW (root))
-    return height;
-  if (!gtk_window_is_maximized (GTK_WINDOW (root)) && !gtk_window_is_fullscreen (GTK_WINDOW (root)))
-    {
-      gtk_window_get_default_size (GTK_WINDOW (root), NULL, &height);
-      return height - ABOVE_LIST_HEIGHT;
-    }
-
-  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  *width = *height = 0;
   for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
     {
       g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
       GdkRectangle geometry;
 
       gdk_monitor_get_geometry (monitor, &geometry);
-      height = MAX (height, geometry.height);
+      *width = MAX (*width, geometry.width);
+      *height = MAX (*height, geometry.height);
     }
-  return height - ABOVE_LIST_HEIGHT;
 }
 
-static int
-estimated_row_height (GObject *item)
+/* The size the window will have once it shows, or 0 when it is not a
+ * window. */
+static void
+window_size (AccordSidebar *self,
+             int           *width,
+             int           *height)
 {
-  if (ACCORD_IS_ENTITY (item) &&
-      accord_entity_get_acronym (ACCORD_ENTITY (item), accord_i18n_get_language (), NULL) != NULL)
-    return ROW_WITH_ACRONYM;
-  return ROW_HEIGHT;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  *width = *height = 0;
+  if (!GTK_IS_WINDOW (root))
+    return;
+  if (gtk_window_is_maximized (GTK_WINDOW (root)) || gtk_window_is_fullscreen (GTK_WINDOW (root)))
+    largest_monitor_size (GTK_WIDGET (self), width, height);
+  else
+    gtk_window_get_default_size (GTK_WINDOW (root), width, height);
+}
+
+/* The height the list has, or will have once the window shows: about
+ * that of the window less what is above the list. */
+static int
+list_height (AccordSidebar *self)
+{
+  int width, height = gtk_widget_get_height (GTK_WIDGET (self->entity_list));
+
+  if (height > 0)
+    return height;
+  window_size (self, &width, &height);
+  return height > 0 ? height - ABOVE_LIST_HEIGHT : 0;
+}
+
+/* The width the list has, or will have once the window shows: that of
+ * the split view's sidebar, or of the whole window when it is narrow
+ * enough to show one pane at a time. */
+static int
+list_width (AccordSidebar *self)
+{
+  GtkWidget *split = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_NAVIGATION_SPLIT_VIEW);
+  AdwNavigationSplitView *split_view;
+  int height, width = gtk_widget_get_width (GTK_WIDGET (self->entity_list));
+  double sidebar;
+
+  if (width > 0)
+    return width;
+  window_size (self, &width, &height);
+  if (split == NULL || width <= COLLAPSED_MAX_WIDTH)
+    return width;
+  split_view = ADW_NAVIGATION_SPLIT_VIEW (split);
+  if (adw_navigation_split_view_get_collapsed (split_view))
+    return width;
+  sidebar = width * adw_navigation_split_view_get_sidebar_width_fraction (split_view);
+  sidebar = MIN (sidebar, adw_navigation_split_view_get_max_sidebar_width (split_view));
+  return (int) MAX (sidebar, adw_navigation_split_view_get_min_sidebar_width (split_view));
+}
+
+/* How tall a row will be, its name on one line or two. */
+static int
+estimated_row_height (AccordSidebar *self,
+                      GObject       *item,
+                      int            row_width)
+{
+  const char *lang = accord_i18n_get_language ();
+
+  if (!ACCORD_IS_ENTITY (item))
+    return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width, _("Bookmarks"), FALSE,
+                                               n_bookmarks ());
+  return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width,
+                                             accord_entity_get_name (ACCORD_ENTITY (item), lang, NULL),
+                                             accord_entity_get_acronym (ACCORD_ENTITY (item), lang, NULL) != NULL,
+                                             accord_entity_get_n_articles (ACCORD_ENTITY (item)));
 }
 
 /* Rows enough to fill the list in the first frame, and no more: each
@@ -563,10 +622,11 @@ first_rows_that_fit (AccordSidebar *self,
                      GListModel    *sections)
 {
   int height = list_height (self);
+  int row_width = list_width (self) - LIST_SIDES_WIDTH;
   int kind = -1;   /* of the section so far */
   guint n = 0;
 
-  if (height <= 0)
+  if (height <= 0 || row_width <= 0)
     return FIRST_SIDEBAR_ROWS;
 
   while (height > 0 && n < g_list_model_get_n_items (sections))
@@ -579,7 +639,7 @@ first_rows_that_fit (AccordSidebar *self,
           kind = (int) accord_entity_get_kind (ACCORD_ENTITY (item));
           height -= HEADING_HEIGHT;
         }
-      height -= estimated_row_height (item);
+      height -= estimated_row_height (self, item, row_width);
     }
   return n;
 }
