@@ -623,6 +623,7 @@ on_side_by_side_toggled (AccordEntityView *self)
 typedef struct
 {
   char             *key;
+  const char       *text;   /* the name, or the code when it has none */
   const AccordMember *member;
   char             *name;
 } SortedMember;
@@ -631,7 +632,9 @@ static int
 compare_members (gconstpointer a,
                  gconstpointer b)
 {
-  return strcmp (((const SortedMember *) a)->key, ((const SortedMember *) b)->key);
+  const SortedMember *ma = a, *mb = b;
+
+  return accord_sort_compare (ma->key, ma->text, mb->key, mb->text);
 }
 
 static void
@@ -649,7 +652,8 @@ update_members (AccordEntityView *self,
     {
       const AccordMember *member = &g_array_index (members, AccordMember, i);
       char *name = accord_country_dup_name (member->country, lang);
-      SortedMember item = { accord_sort_key (name ? name : member->country), member, name };
+      const char *text = name ? name : member->country;
+      SortedMember item = { accord_sort_key (text), text, member, name };
 
       g_array_append_val (sorted, item);
     }

@@ -251,6 +251,55 @@ test_entities_sorted_without_locale (Fixture       *fixture,
     }
 }
 
+/* Names equal but for case and accents sit together, in the order the
+ * locale gives them, and the key of a plain ASCII name is the one its
+ * accented spelling has. */
+static void
+test_entities_sorted_ties (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const names[] = { "Cotentin", "côte", "Côte", "COTE", "Cot", "cote", "Cote" };
+  const char *ties[] = { "côte", "Côte", "COTE", "cote", "Cote" };
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"entities\": [");
+  g_autofree char *text = NULL;
+  g_autofree char *plain = accord_sort_key ("Ecole-Polytechnique 2");
+  g_autofree char *accented = accord_sort_key ("École polytechnique 2");
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GListModel) fr = NULL;
+
+  g_assert_cmpstr (plain, ==, "ecolepolytechnique2");
+  g_assert_cmpstr (accented, ==, plain);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_string_append_printf (json, "%s{\"id\": \"e%u\", \"kind\": \"organisation\", \"name\": {\"fr\": \"%s\"}}",
+                            i ? "," : "", i, names[i]);
+  g_string_append (json, "]}");
+  text = g_string_free_and_steal (json);
+  feed = parse_string (text);
+  import_feed (fixture->store, feed);
+
+  /* The locale's order, whatever it is here. */
+  for (guint i = 0; i < G_N_ELEMENTS (ties); i++)
+    for (guint j = i + 1; j < G_N_ELEMENTS (ties); j++)
+      if (g_utf8_collate (ties[j], ties[i]) < 0 ||
+          (g_utf8_collate (ties[j], ties[i]) == 0 && strcmp (ties[j], ties[i]) < 0))
+        {
+          const char *swap = ties[i];
+          ties[i] = ties[j];
+          ties[j] = swap;
+        }
+
+  fr = accord_store_list_entities (fixture->store, "fr");
+  g_assert_cmpuint (g_list_model_get_n_items (fr), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(AccordEntity) entity = g_list_model_get_item (fr, i);
+      const char *expected = i == 0 ? "Cot" : i <= G_N_ELEMENTS (ties) ? ties[i - 1] : "Cotentin";
+
+      g_assert_cmpstr (accord_entity_get_name (entity, "fr", NULL), ==, expected);
+    }
+}
+
 static void
 assert_same_entities (GListModel *a,
                       GListModel *b)
@@ -2442,6 +2491,7 @@ main (int   argc,
   ADD ("/store/builtin/code-of-practice", test_builtin_code_of_practice);
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
   ADD ("/store/entities/sorted-without-locale", test_entities_sorted_without_locale);
+  ADD ("/store/entities/sorted-ties", test_entities_sorted_ties);
   ADD ("/store/search/other-scripts", test_search_other_scripts);
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);

@@ -976,6 +976,7 @@ entity_from_row (sqlite3_stmt *stmt,
 typedef struct
 {
   char         *key;
+  const char   *name;
   AccordEntity *entity;
 } SortedEntity;
 
@@ -986,7 +987,7 @@ compare_sorted_entities (gconstpointer a,
   const SortedEntity *ea = a, *eb = b;
   int by_kind = (int) accord_entity_get_kind (ea->entity) - (int) accord_entity_get_kind (eb->entity);
 
-  return by_kind != 0 ? by_kind : strcmp (ea->key, eb->key);
+  return by_kind != 0 ? by_kind : accord_sort_compare (ea->key, ea->name, eb->key, eb->name);
 }
 
 /* Every entity as the sidebar shows it: no summaries, no dates. */
@@ -1026,7 +1027,8 @@ sort_entities (GPtrArray  *entities,
   for (guint i = 0; i < entities->len; i++)
     {
       AccordEntity *entity = g_ptr_array_index (entities, i);
-      SortedEntity item = { accord_sort_key (accord_entity_get_name (entity, lang, NULL)), entity };
+      const char *name = accord_entity_get_name (entity, lang, NULL);
+      SortedEntity item = { accord_sort_key (name), name, entity };
 
       g_array_append_val (sorted, item);
     }

@@ -255,6 +255,15 @@ expanded_letter (gunichar c)
     }
 }
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * accord_sort_key:
  * @text: a name
@@ -262,9 +271,8 @@ expanded_letter (gunichar c)
  * A key to sort names by that does not depend on the locale's collation,
  * which under C or C.UTF-8 puts "École" after "Zulu": letters without
  * their accents, in lower case, ligatures spelled out, punctuation and
- * spaces left out ("l’Autorité" files as "lautorite"); then the
- * locale's own key of the whole name, to order what this leaves equal.
- * Compare keys with strcmp().
+ * spaces left out ("l’Autorité" files as "lautorite"). Names whose keys
+ * are equal are ordered by accord_sort_compare().
  *
  * Returns: (transfer full): the key
  */
@@ -272,13 +280,21 @@ char *
 accord_sort_key (const char *text)
 {
   g_autofree char *decomposed = NULL;
-  g_autofree char *whole = NULL;
   GString *key;
 
   g_return_val_if_fail (text != NULL, NULL);
 
+  key = g_string_sized_new (strlen (text));
+  /* Most names are plain ASCII, which has no accents to take off. */
+  if (is_ascii (text))
+    {
+      for (const char *p = text; *p != '\0'; p++)
+        if (g_ascii_isalnum (*p))
+          g_string_append_c (key, g_ascii_tolower (*p));
+      return g_string_free (key, FALSE);
+    }
+
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-  key = g_string_sized_new (strlen (text) + 1);
   for (const char *p = decomposed ? decomposed : ""; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_unichar_tolower (g_utf8_get_char (p));
@@ -289,10 +305,36 @@ accord_sort_key (const char *text)
       else if (g_unichar_isalnum (c))
         g_string_append_unichar (key, c);
     }
-
-  /* Below every character of a name, so that a shorter name comes first. */
-  g_string_append_c (key, '\1');
-  whole = g_utf8_collate_key (text, -1);
-  g_string_append (key, whole);
   return g_string_free (key, FALSE);
+}
+
+/**
+ * accord_sort_compare:
+ * @key_a: accord_sort_key() of @text_a
+ * @text_a: a name
+ * @key_b: accord_sort_key() of @text_b
+ * @text_b: another name
+ *
+ * Orders two names by their keys, and names whose keys are equal ("Cote",
+ * "côte") by the locale's collation of the whole name; the locale's key
+ * is costly, so it is only made for those.
+ *
+ * Returns: less than, equal to or more than 0, as strcmp()
+ */
+int
+accord_sort_compare (const char *key_a,
+                     const char *text_a,
+                     const char *key_b,
+                     const char *text_b)
+{
+  int order;
+
+  g_return_val_if_fail (key_a != NULL && text_a != NULL, 0);
+  g_return_val_if_fail (key_b != NULL && text_b != NULL, 0);
+
+  if ((order = strcmp (key_a, key_b)) != 0)
+    return order;
+  if ((order = g_utf8_collate (text_a, text_b)) != 0)
+    return order;
+  return strcmp (text_a, text_b);
 }

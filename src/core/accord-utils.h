@@ -13,6 +13,10 @@ void        accord_remove_tree   (const char *path);
 const char *accord_json_get_string (JsonObject *object,
                                     const char *member);
 char       *accord_sort_key        (const char *text);
+int         accord_sort_compare    (const char *key_a,
+                                    const char *text_a,
+                                    const char *key_b,
+                                    const char *text_b);
 
 gboolean    accord_replace_file_contents        (GFile               *file,
                                                  GBytes              *contents,
