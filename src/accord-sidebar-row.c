@@ -26,12 +26,14 @@ struct _AccordSidebarRow
 {
   GtkWidget  parent_instance;
 
-  GtkImage  *icon;
   GtkLabel  *title;
   GtkLabel  *subtitle;
   GtkLabel  *count;
+  /* Seldom needed, so made the first time each shows: start-up builds
+   * dozens of rows. */
+  GtkImage  *icon;
   GtkLabel  *new_count;
-  GtkLabel  *language_badge;  /* made the first time it shows */
+  GtkLabel  *language_badge;
 
   char      *description;   /* name and number of articles */
   char      *item_id;       /* what the row shows: an entity, or the bookmarks */
@@ -62,10 +64,20 @@ update_label (AccordSidebarRow *self)
                                   label ? label : self->description, -1);
 }
 
-/* Seldom needed: not built with every row, which start-up builds dozens of. */
+static void
+ensure_icon (AccordSidebarRow *self)
+{
+  if (self->icon != NULL)
+    return;
+  self->icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  gtk_widget_insert_after (GTK_WIDGET (self->icon), GTK_WIDGET (self), NULL);
+}
+
 static void
 ensure_language_badge (AccordSidebarRow *self)
 {
+  GtkWidget *next = self->new_count ? GTK_WIDGET (self->new_count) : GTK_WIDGET (self->count);
+
   if (self->language_badge != NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->language_badge), TRUE);
@@ -73,7 +85,19 @@ ensure_language_badge (AccordSidebarRow *self)
     }
   self->language_badge = GTK_LABEL (accord_language_badge_new ());
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
-  gtk_widget_insert_before (GTK_WIDGET (self->language_badge), GTK_WIDGET (self), GTK_WIDGET (self->new_count));
+  gtk_widget_insert_before (GTK_WIDGET (self->language_badge), GTK_WIDGET (self), next);
+}
+
+static void
+ensure_new_count (AccordSidebarRow *self)
+{
+  if (self->new_count != NULL)
+    return;
+  self->new_count = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (self->new_count), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->new_count), "new-badge");
+  gtk_widget_add_css_class (GTK_WIDGET (self->new_count), "caption-heading");
+  gtk_widget_insert_before (GTK_WIDGET (self->new_count), GTK_WIDGET (self), GTK_WIDGET (self->count));
 }
 
 /**
@@ -88,6 +112,20 @@ accord_sidebar_row_get_language_badge (AccordSidebarRow *self)
   g_return_val_if_fail (ACCORD_IS_SIDEBAR_ROW (self), NULL);
 
   return GTK_WIDGET (self->language_badge);
+}
+
+/**
+ * accord_sidebar_row_get_new_badge:
+ *
+ * Returns: (transfer none) (nullable): the badge saying how many articles
+ *   are new, if it was ever shown
+ */
+GtkWidget *
+accord_sidebar_row_get_new_badge (AccordSidebarRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR_ROW (self), NULL);
+
+  return GTK_WIDGET (self->new_count);
 }
 
 /**
@@ -109,8 +147,13 @@ accord_sidebar_row_set (AccordSidebarRow *self,
 
   g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
 
-  gtk_image_set_from_icon_name (self->icon, icon_name);
-  gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
+  if (icon_name != NULL)
+    ensure_icon (self);
+  if (self->icon != NULL)
+    {
+      gtk_image_set_from_icon_name (self->icon, icon_name);
+      gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
+    }
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->subtitle, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
@@ -214,11 +257,16 @@ accord_sidebar_row_set_n_new (AccordSidebarRow *self,
 
   g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
 
-  /* Translators: a small badge on a sidebar row: how many articles are new */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", n_new), n_new);
-  gtk_label_set_text (self->new_count, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->new_count), n_new > 0);
   self->n_new = n_new;
+  if (n_new > 0)
+    ensure_new_count (self);
+  if (self->new_count != NULL)
+    {
+      /* Translators: a small badge on a sidebar row: how many articles are new */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", n_new), n_new);
+      gtk_label_set_text (self->new_count, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->new_count), n_new > 0);
+    }
   update_label (self);
 }
 
@@ -229,7 +277,9 @@ accord_sidebar_row_dispose (GObject *object)
   g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->item_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR_ROW);
   accord_widget_remove_children (GTK_WIDGET (object));
-  /* Not a template child: gone with the others. */
+  /* Not template children: gone with the others. */
+  ACCORD_SIDEBAR_ROW (object)->icon = NULL;
+  ACCORD_SIDEBAR_ROW (object)->new_count = NULL;
   ACCORD_SIDEBAR_ROW (object)->language_badge = NULL;
 
   G_OBJECT_CLASS (accord_sidebar_row_parent_class)->dispose (object);
@@ -244,11 +294,9 @@ accord_sidebar_row_class_init (AccordSidebarRowClass *klass)
   object_class->dispose = accord_sidebar_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, icon);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, title);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, count);
-  gtk_widget_class_bind_template_child (widget_class, AccordSidebarRow, new_count);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sidebar-row");
 }

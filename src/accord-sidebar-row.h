@@ -23,6 +23,7 @@ void       accord_sidebar_row_set_n_new (AccordSidebarRow *self,
                                          guint             n_new);
 
 GtkWidget  *accord_sidebar_row_get_language_badge (AccordSidebarRow *self);
+GtkWidget  *accord_sidebar_row_get_new_badge      (AccordSidebarRow *self);
 
 int         accord_sidebar_row_estimate_height (GtkWidget  *list,
                                                 int         width,

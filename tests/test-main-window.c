@@ -3164,6 +3164,7 @@ test_refresh_marks_new_articles (void)
   g_autoptr(AccordArticle) fresh = NULL;
   AdwBanner *banner = ADW_BANNER (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "banner"));
   AdwViewStack *tabs;
+  GtkWidget *new_badge;
   guint n_seen = 0;
   gulong handler;
 
@@ -3183,6 +3184,12 @@ test_refresh_marks_new_articles (void)
   gpai = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 8);
   g_assert_cmpuint (accord_entity_get_n_new_articles (gpai), ==, 1);
+  new_badge = accord_sidebar_row_get_new_badge (ACCORD_SIDEBAR_ROW (sidebar_row_for ("gpai")));
+  g_assert_nonnull (new_badge);
+  g_assert_true (gtk_widget_get_visible (new_badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (new_badge)), ==, accord_test_french () ? "1 nouveau" : "1 new");
+  /* Only the row with new articles has the badge. */
+  g_assert_null (accord_sidebar_row_get_new_badge (ACCORD_SIDEBAR_ROW (sidebar_row_for ("eu-ai-act"))));
 
   open_entity ("gpai");
   /* The Articles tab tells of it too. */
@@ -3200,6 +3207,9 @@ test_refresh_marks_new_articles (void)
   accord_test_spin (50);
   seen = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_new_articles (seen), ==, 0);
+  accord_test_spin (50);
+  new_badge = accord_sidebar_row_get_new_badge (ACCORD_SIDEBAR_ROW (sidebar_row_for ("gpai")));
+  g_assert_true (new_badge == NULL || !gtk_widget_get_visible (new_badge));
   /* Still marked new in the timeline that showed it, even if its row
    * was read after the store had it seen. */
   fresh = find_article (timeline_model (), "fresh-1");
