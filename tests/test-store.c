@@ -218,6 +218,41 @@ test_entities_sorted_by_language (Fixture       *fixture,
   g_assert_cmpstr (accord_entity_get_id (fr_second), ==, "etats");
 }
 
+/* Entities named in French only, one for each of @names. */
+static void
+import_french_names (AccordStore        *store,
+                     const char * const *names,
+                     guint               n)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"entities\": [");
+  g_autofree char *text = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\": \"e%u\", \"kind\": \"organisation\", \"name\": {\"fr\": \"%s\"}}",
+                            i ? "," : "", i, names[i]);
+  g_string_append (json, "]}");
+  text = g_string_free_and_steal (json);
+  feed = parse_string (text);
+  import_feed (store, feed);
+}
+
+static void
+assert_french_order (AccordStore        *store,
+                     const char * const *expected,
+                     guint               n)
+{
+  g_autoptr(GListModel) fr = accord_store_list_entities (store, "fr");
+
+  g_assert_cmpuint (g_list_model_get_n_items (fr), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AccordEntity) entity = g_list_model_get_item (fr, i);
+
+      g_assert_cmpstr (accord_entity_get_name (entity, "fr", NULL), ==, expected[i]);
+    }
+}
+
 /* French names in French order whatever the locale's collation: these
  * tests run under C, which alone would put "École" after "Zulu". */
 static void
@@ -228,27 +263,9 @@ test_entities_sorted_without_locale (Fixture       *fixture,
                                         "École polytechnique", "eau" };
   static const char * const expected[] = { "eau", "École polytechnique", "Écrin", "Labo", "l’Autorité",
                                            "Œuvre commune", "Zulu" };
-  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"entities\": [");
-  g_autofree char *text = NULL;
-  g_autoptr(AccordFeed) feed = NULL;
-  g_autoptr(GListModel) fr = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_string_append_printf (json, "%s{\"id\": \"e%u\", \"kind\": \"organisation\", \"name\": {\"fr\": \"%s\"}}",
-                            i ? "," : "", i, names[i]);
-  g_string_append (json, "]}");
-  text = g_string_free_and_steal (json);
-  feed = parse_string (text);
-  import_feed (fixture->store, feed);
-
-  fr = accord_store_list_entities (fixture->store, "fr");
-  g_assert_cmpuint (g_list_model_get_n_items (fr), ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    {
-      g_autoptr(AccordEntity) entity = g_list_model_get_item (fr, i);
-
-      g_assert_cmpstr (accord_entity_get_name (entity, "fr", NULL), ==, expected[i]);
-    }
+  import_french_names (fixture->store, names, G_N_ELEMENTS (names));
+  assert_french_order (fixture->store, expected, G_N_ELEMENTS (expected));
 }
 
 /* Names equal but for case and accents sit together, in the order the
@@ -259,45 +276,27 @@ test_entities_sorted_ties (Fixture       *fixture,
                            gconstpointer  data)
 {
   static const char * const names[] = { "Cotentin", "côte", "Côte", "COTE", "Cot", "cote", "Cote" };
-  const char *ties[] = { "côte", "Côte", "COTE", "cote", "Cote" };
-  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"entities\": [");
-  g_autofree char *text = NULL;
+  /* "Cot", then the five that tie, then "Cotentin". */
+  const char *expected[] = { "Cot", "côte", "Côte", "COTE", "cote", "Cote", "Cotentin" };
   g_autofree char *plain = accord_sort_key ("Ecole-Polytechnique 2");
   g_autofree char *accented = accord_sort_key ("École polytechnique 2");
-  g_autoptr(AccordFeed) feed = NULL;
-  g_autoptr(GListModel) fr = NULL;
 
   g_assert_cmpstr (plain, ==, "ecolepolytechnique2");
   g_assert_cmpstr (accented, ==, plain);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_string_append_printf (json, "%s{\"id\": \"e%u\", \"kind\": \"organisation\", \"name\": {\"fr\": \"%s\"}}",
-                            i ? "," : "", i, names[i]);
-  g_string_append (json, "]}");
-  text = g_string_free_and_steal (json);
-  feed = parse_string (text);
-  import_feed (fixture->store, feed);
-
-  /* The locale's order, whatever it is here. */
-  for (guint i = 0; i < G_N_ELEMENTS (ties); i++)
-    for (guint j = i + 1; j < G_N_ELEMENTS (ties); j++)
-      if (g_utf8_collate (ties[j], ties[i]) < 0 ||
-          (g_utf8_collate (ties[j], ties[i]) == 0 && strcmp (ties[j], ties[i]) < 0))
+  /* The ties in the locale's order, whatever it is here. */
+  for (guint i = 1; i < G_N_ELEMENTS (expected) - 1; i++)
+    for (guint j = i + 1; j < G_N_ELEMENTS (expected) - 1; j++)
+      if (g_utf8_collate (expected[j], expected[i]) < 0 ||
+          (g_utf8_collate (expected[j], expected[i]) == 0 && strcmp (expected[j], expected[i]) < 0))
         {
-          const char *swap = ties[i];
-          ties[i] = ties[j];
-          ties[j] = swap;
+          const char *swap = expected[i];
+          expected[i] = expected[j];
+          expected[j] = swap;
         }
 
-  fr = accord_store_list_entities (fixture->store, "fr");
-  g_assert_cmpuint (g_list_model_get_n_items (fr), ==, G_N_ELEMENTS (names));
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autoptr(AccordEntity) entity = g_list_model_get_item (fr, i);
-      const char *expected = i == 0 ? "Cot" : i <= G_N_ELEMENTS (ties) ? ties[i - 1] : "Cotentin";
-
-      g_assert_cmpstr (accord_entity_get_name (entity, "fr", NULL), ==, expected);
-    }
+  import_french_names (fixture->store, names, G_N_ELEMENTS (names));
+  assert_french_order (fixture->store, expected, G_N_ELEMENTS (expected));
 }
 
 static void
