@@ -9,16 +9,19 @@
 #include "accord-widget-utils.h"
 
 /* A row's measures in the default style, to tell its height before any
- * row is built: the least a row takes, the space above and below its
- * text, the acronym's line, and what is beside the name on its line (the
- * row's sides, the spacing, the count's padding), the count's digits
- * apart. */
-#define MIN_HEIGHT         36
-#define PADDING_HEIGHT     12
-#define SUBTITLE_HEIGHT    13
-#define BESIDE_TITLE_WIDTH 45
-#define COUNT_DIGIT_WIDTH   7
-#define TITLE_LINES         2
+ * row is built: the least a row takes and the space above and below its
+ * text, which stay as they are with larger text; then, for a line of the
+ * name 16 pixels high, what grows with the text: the acronym's line, what
+ * is beside the name (the row's sides, the spacing, the count's padding
+ * and each of its digits) and the language badge with its spacing. */
+#define MIN_HEIGHT          36
+#define PADDING_HEIGHT      12
+#define DEFAULT_LINE_HEIGHT 16.0
+#define SUBTITLE_HEIGHT     13
+#define BESIDE_TITLE_WIDTH  45
+#define COUNT_DIGIT_WIDTH    7
+#define BADGE_WIDTH         29
+#define TITLE_LINES          2
 
 /* A row of the sidebar: an optional icon, a name, a dimmed acronym and
  * the number of related articles. */
@@ -193,11 +196,15 @@ count_digits (guint count)
  * @list: the widget the rows will be in, for its font
  * @width: the width the rows will have
  * @title: the name the row will show
+ * @title_badge: whether a language badge will follow the name
  * @has_subtitle: whether it will show an acronym under the name
  * @count: the number it will show beside the name
  *
  * Tells how tall a row showing this will be, without building one: the
- * name is laid out as the row's title lays it out, on at most two lines.
+ * name takes two lines at most, the second when it is wider than the
+ * width left beside it. An icon or a new-articles badge would leave
+ * less: the row may then be taller than told, so a count of rows that
+ * fill a list errs on the side of one too many.
  *
  * Returns: the height in pixels
  */
@@ -205,23 +212,23 @@ int
 accord_sidebar_row_estimate_height (GtkWidget  *list,
                                     int         width,
                                     const char *title,
+                                    gboolean    title_badge,
                                     gboolean    has_subtitle,
                                     guint       count)
 {
   g_autoptr(PangoLayout) layout = NULL;
-  int title_width, title_height;
+  int title_width, line_height, lines;
+  double scale, beside;
 
   g_return_val_if_fail (GTK_IS_WIDGET (list), MIN_HEIGHT);
   g_return_val_if_fail (title != NULL, MIN_HEIGHT);
 
-  title_width = width - BESIDE_TITLE_WIDTH - COUNT_DIGIT_WIDTH * count_digits (count);
   layout = gtk_widget_create_pango_layout (list, title);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_width (layout, MAX (title_width, 1) * PANGO_SCALE);
-  pango_layout_set_height (layout, -TITLE_LINES);
-  pango_layout_get_pixel_size (layout, NULL, &title_height);
-  return MAX (MIN_HEIGHT, PADDING_HEIGHT + title_height + (has_subtitle ? SUBTITLE_HEIGHT : 0));
+  pango_layout_get_pixel_size (layout, &title_width, &line_height);
+  scale = line_height / DEFAULT_LINE_HEIGHT;
+  beside = BESIDE_TITLE_WIDTH + COUNT_DIGIT_WIDTH * count_digits (count) + (title_badge ? BADGE_WIDTH : 0);
+  lines = title_width > width - beside * scale ? TITLE_LINES : 1;
+  return MAX (MIN_HEIGHT, PADDING_HEIGHT + lines * line_height + (has_subtitle ? (int) (SUBTITLE_HEIGHT * scale + 0.5) : 0));
 }
 
 /**

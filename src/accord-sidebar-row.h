@@ -28,6 +28,7 @@ GtkWidget  *accord_sidebar_row_get_new_badge      (AccordSidebarRow *self);
 int         accord_sidebar_row_estimate_height (GtkWidget  *list,
                                                 int         width,
                                                 const char *title,
+                                                gboolean    title_badge,
                                                 gboolean    has_subtitle,
                                                 guint       count);
 

@@ -18,9 +18,9 @@
  * before any is built. */
 #define HEADING_HEIGHT       32
 #define LIST_SIDES_WIDTH     12
-/* The widest window whose sidebar and content are one above the other:
- * the window's breakpoint. */
-#define COLLAPSED_MAX_WIDTH  600
+/* The widest window that shows the sidebar and the content one at a
+ * time, in sp: the window's breakpoint. */
+#define COLLAPSED_MAX_WIDTH_SP 600
 /* Above the list, the header bar and the search entry: a little less
  * than their height, to err on the side of a row too many. */
 #define ABOVE_LIST_HEIGHT    100
@@ -576,26 +576,32 @@ list_height (AccordSidebar *self)
 
 /* The width the list has, or will have once the window shows: that of
  * the split view's sidebar, or of the whole window when it is narrow
- * enough to show one pane at a time. */
+ * enough to show one pane at a time. The split view's widths and the
+ * breakpoint grow with the text's size. */
 static int
 list_width (AccordSidebar *self)
 {
   GtkWidget *split = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_NAVIGATION_SPLIT_VIEW);
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
   AdwNavigationSplitView *split_view;
+  AdwLengthUnit unit;
   int height, width = gtk_widget_get_width (GTK_WIDGET (self->entity_list));
   double sidebar;
 
   if (width > 0)
     return width;
   window_size (self, &width, &height);
-  if (split == NULL || width <= COLLAPSED_MAX_WIDTH)
+  if (split == NULL || width <= adw_length_unit_to_px (ADW_LENGTH_UNIT_SP, COLLAPSED_MAX_WIDTH_SP, settings))
     return width;
   split_view = ADW_NAVIGATION_SPLIT_VIEW (split);
   if (adw_navigation_split_view_get_collapsed (split_view))
     return width;
+  unit = adw_navigation_split_view_get_sidebar_width_unit (split_view);
   sidebar = width * adw_navigation_split_view_get_sidebar_width_fraction (split_view);
-  sidebar = MIN (sidebar, adw_navigation_split_view_get_max_sidebar_width (split_view));
-  return (int) MAX (sidebar, adw_navigation_split_view_get_min_sidebar_width (split_view));
+  sidebar = MIN (sidebar, adw_length_unit_to_px (unit, adw_navigation_split_view_get_max_sidebar_width (split_view),
+                                                 settings));
+  return (int) MAX (sidebar, adw_length_unit_to_px (unit, adw_navigation_split_view_get_min_sidebar_width (split_view),
+                                                    settings));
 }
 
 /* How tall a row will be, its name on one line or two. */
@@ -605,13 +611,16 @@ estimated_row_height (AccordSidebar *self,
                       int            row_width)
 {
   const char *lang = accord_i18n_get_language ();
+  const char *name, *acronym;
+  gboolean fallback;
 
   if (!ACCORD_IS_ENTITY (item))
-    return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width, _("Bookmarks"), FALSE,
+    return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width, _("Bookmarks"), FALSE, FALSE,
                                                n_bookmarks ());
-  return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width,
-                                             accord_entity_get_name (ACCORD_ENTITY (item), lang, NULL),
-                                             accord_entity_get_acronym (ACCORD_ENTITY (item), lang, NULL) != NULL,
+  name = accord_entity_get_name (ACCORD_ENTITY (item), lang, &fallback);
+  acronym = accord_entity_get_acronym (ACCORD_ENTITY (item), lang, NULL);
+  return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width, name, fallback,
+                                             acronym != NULL && *acronym != '\0',
                                              accord_entity_get_n_articles (ACCORD_ENTITY (item)));
 }
 

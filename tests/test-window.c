@@ -499,6 +499,7 @@ typedef struct
   int      window_width;
   int      window_height;
   gboolean long_names;
+  double   text_scale;   /* Large Text makes it 1.25 */
 } SidebarCase;
 
 /* At start, the first frame's sidebar has rows enough to fill it to its
@@ -517,6 +518,8 @@ test_first_frame_fills_sidebar (gconstpointer data)
   g_settings_set_uint (settings, "sync-interval", 0);
   g_settings_set_int (settings, "window-width", test->window_width);
   g_settings_set_int (settings, "window-height", test->window_height);
+  if (test->text_scale > 0)
+    g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (96 * 1024 * test->text_scale), NULL);
   app = accord_application_new ();
   frame.app = G_APPLICATION (app);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -530,6 +533,7 @@ test_first_frame_fills_sidebar (gconstpointer data)
   g_assert_cmpuint (frame.first_rows, <=, frame.rows_in_view + 1);
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
+  gtk_settings_reset_property (gtk_settings_get_default (), "gtk-xft-dpi");
   remove_data ();
 }
 
@@ -539,6 +543,8 @@ static const SidebarCase long_names = { 1100, 760, TRUE };
 static const SidebarCase long_names_tall = { 1100, 1150, TRUE };
 static const SidebarCase long_names_wide = { 1800, 900, TRUE };
 static const SidebarCase long_names_narrow = { 420, 900, TRUE };
+/* One pane at a time: 700 pixels are less than the breakpoint's 600 sp. */
+static const SidebarCase large_text = { 700, 900, TRUE, 1.25 };
 
 int
 main (int   argc,
@@ -568,6 +574,7 @@ main (int   argc,
                         test_first_frame_fills_sidebar);
   g_test_add_data_func ("/window/first-frame-fills-sidebar/long-names-narrow", &long_names_narrow,
                         test_first_frame_fills_sidebar);
+  g_test_add_data_func ("/window/first-frame-fills-sidebar/large-text", &large_text, test_first_frame_fills_sidebar);
 
   return g_test_run ();
 }
