@@ -309,6 +309,17 @@ sidebar_row (const char *item_id)
   g_error ("no sidebar row for %s", item_id);
 }
 
+/* The Bookmarks row's icon says nothing its name doesn't. */
+static void
+test_sidebar_icon_silent (void)
+{
+  g_autoptr(GPtrArray) icons = accord_test_find_all (GTK_WIDGET (sidebar_row (ACCORD_SIDEBAR_BOOKMARKS)), GTK_TYPE_IMAGE);
+
+  g_assert_cmpuint (icons->len, ==, 1);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (g_ptr_array_index (icons, 0)), ==,
+                   GTK_ACCESSIBLE_ROLE_PRESENTATION);
+}
+
 /* Runs last: it replaces the built-in snapshot. */
 static void
 test_new_articles_and_language_badge (void)
@@ -368,6 +379,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/accessibility/member-chips", test_member_chips);
   g_test_add_func ("/accessibility/headings", test_headings);
   g_test_add_func ("/accessibility/star", test_star);
+  g_test_add_func ("/accessibility/sidebar-icon-silent", test_sidebar_icon_silent);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
 }
 

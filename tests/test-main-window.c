@@ -3188,8 +3188,9 @@ test_refresh_marks_new_articles (void)
   g_assert_nonnull (new_badge);
   g_assert_true (gtk_widget_get_visible (new_badge));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (new_badge)), ==, accord_test_french () ? "1 nouveau" : "1 new");
-  /* Only the row with new articles has the badge. */
-  g_assert_null (accord_sidebar_row_get_new_badge (ACCORD_SIDEBAR_ROW (sidebar_row_for ("eu-ai-act"))));
+  /* Only the row with new articles shows the badge. */
+  new_badge = accord_sidebar_row_get_new_badge (ACCORD_SIDEBAR_ROW (sidebar_row_for ("eu-ai-act")));
+  g_assert_true (new_badge == NULL || !gtk_widget_get_visible (new_badge));
 
   open_entity ("gpai");
   /* The Articles tab tells of it too. */
