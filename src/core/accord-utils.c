@@ -316,8 +316,8 @@ accord_sort_key (const char *text)
  * @text_b: another name
  *
  * Orders two names by their keys, and names whose keys are equal ("Cote",
- * "côte") by the locale's collation of the whole name; the locale's key
- * is costly, so it is only made for those.
+ * "côte") by the locale's collation of the whole names, then byte by
+ * byte: the locale's collation is costly, so it only decides those.
  *
  * Returns: less than, equal to or more than 0, as strcmp()
  */
