@@ -2476,6 +2476,15 @@ test_entities_prefetched (Fixture       *fixture,
                                       "fr", NULL, &error);
   g_assert_error (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON);
   g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
+  g_clear_error (&error);
+  g_clear_object (&list);
+
+  /* Over a snapshot the user imported, the built-in data is not even read. */
+  import_feed (fixture->store, newer);
+  list = accord_entity_prefetch_join (fixture->store, accord_store_prefetch_entities (fixture->store, broken, "fr"),
+                                      "fr", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
 }
 
 int

@@ -876,12 +876,12 @@ accord_store_bookmarks_changed_elsewhere (AccordStore *self)
 }
 
 static gint64
-read_meta_int (AccordStore *self,
-               const char  *key)
+read_meta_int (sqlite3    *db,
+               const char *key)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
     return 0;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -899,7 +899,7 @@ AccordSnapshotOrigin
 accord_store_get_snapshot_origin (AccordStore *self)
 {
   g_return_val_if_fail (ACCORD_IS_STORE (self), ACCORD_SNAPSHOT_NONE);
-  return (AccordSnapshotOrigin) read_meta_int (self, "snapshot-origin");
+  return (AccordSnapshotOrigin) read_meta_int (self->db, "snapshot-origin");
 }
 
 /**
@@ -912,7 +912,7 @@ gint64
 accord_store_get_snapshot_generated (AccordStore *self)
 {
   g_return_val_if_fail (ACCORD_IS_STORE (self), 0);
-  return read_meta_int (self, "snapshot-generated-unix");
+  return read_meta_int (self->db, "snapshot-generated-unix");
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1087,6 +1087,14 @@ struct _AccordEntityPrefetch
   GListModel        *sorted;
 };
 
+static gboolean
+snapshot_is_users (sqlite3 *db)
+{
+  AccordSnapshotOrigin origin = (AccordSnapshotOrigin) read_meta_int (db, "snapshot-origin");
+
+  return origin == ACCORD_SNAPSHOT_FILE || origin == ACCORD_SNAPSHOT_SYNC;
+}
+
 static void
 prefetch_store_feed (AccordEntityPrefetch *prefetch,
                      sqlite3              *db)
@@ -1107,7 +1115,10 @@ prefetch_thread (gpointer data)
 
   if ((db = open_connection (prefetch->path, prefetch->feed ? &prefetch->feed_error : NULL)) == NULL)
     return NULL;
-  if (prefetch->feed != NULL)
+  /* A snapshot the user imported or synced stays whatever the built-in
+   * data: no need to read it (the import checks again, in its
+   * transaction, for built-in data). */
+  if (prefetch->feed != NULL && !snapshot_is_users (db))
     prefetch_store_feed (prefetch, db);
   prefetch->entities = read_entities (db);
   sqlite3_close (db);
