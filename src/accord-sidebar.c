@@ -99,18 +99,13 @@ bind_entity (AccordSidebarRow *row,
   accord_sidebar_row_set_n_new (row, accord_entity_get_n_new_articles (entity));
 }
 
-static guint
-n_bookmarks (void)
-{
-  AccordStore *store = accord_application_get_default_store ();
-
-  return store ? accord_store_get_n_bookmarks (store) : 0;
-}
-
 static void
 bind_bookmarks (AccordSidebarRow *row)
 {
-  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL, NULL, n_bookmarks ());
+  AccordStore *store = accord_application_get_default_store ();
+
+  accord_sidebar_row_set (row, "starred-symbolic", _("Bookmarks"), NULL, NULL,
+                          store ? accord_store_get_n_bookmarks (store) : 0);
   accord_sidebar_row_set_n_new (row, 0);
 }
 
@@ -614,9 +609,11 @@ estimated_row_height (AccordSidebar *self,
   const char *name, *acronym;
   gboolean fallback;
 
+  /* One short word, which no count beside it makes wrap: not worth
+   * counting the bookmarks for. */
   if (!ACCORD_IS_ENTITY (item))
     return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width, _("Bookmarks"), FALSE, FALSE,
-                                               n_bookmarks ());
+                                               0);
   name = accord_entity_get_name (ACCORD_ENTITY (item), lang, &fallback);
   acronym = accord_entity_get_acronym (ACCORD_ENTITY (item), lang, NULL);
   return accord_sidebar_row_estimate_height (GTK_WIDGET (self->entity_list), row_width, name, fallback,

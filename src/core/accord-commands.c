@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
-#include <glib/gi18n.h>
 #include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <unistd.h>
 
