@@ -900,6 +900,65 @@ test_import_gives_back_log_space (Fixture       *fixture,
   g_assert_cmpint (log_size (fixture), ==, 0);
 }
 
+static goffset
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 ? buf.st_size : 0;
+}
+
+/* @n articles, each with a long summary in both languages. */
+static AccordFeed *
+wordy_feed (guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                          " \"entities\": [{\"id\": \"big\", \"kind\": \"organisation\","
+                                          " \"name\": {\"en\": \"Big\"}}], \"articles\": [");
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_truncate (words, 0);
+      for (guint w = 0; w < 60; w++)
+        g_string_append_printf (words, "word%u ", (i * 61 + w * 7) % 5000);
+      g_string_append_printf (json, "%s{\"id\": \"w%u\", \"date\": \"2026-01-%02u\","
+                              " \"title\": {\"en\": \"Title %u\"},"
+                              " \"summary\": {\"en\": \"%s\", \"fr\": \"%s\"}, \"entities\": [\"big\"]}",
+                              i ? "," : "", i, 1 + i % 28, i, words->str, words->str);
+    }
+  g_string_append (json, "]}");
+  return parse_string (json->str);
+}
+
+/* After a large snapshot, a small one leaves most of the file free:
+ * the file shrinks, and the bookmark stays. */
+static void
+test_import_shrinks_file (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(AccordFeed) large = wordy_feed (3000);
+  g_autoptr(AccordFeed) small = parse_string (two_entities_feed);
+  goffset large_size;
+
+  import_feed (fixture->store, large);
+  bookmark_first_article (fixture->store);
+  large_size = file_size (fixture->path);
+  g_assert_cmpint (large_size, >, 4 * 1024 * 1024);
+
+  import_feed (fixture->store, small);
+  g_assert_cmpint (file_size (fixture->path), <, large_size / 8);
+  g_assert_cmpint (log_size (fixture), ==, 0);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "zeta", ACCORD_TYPE_ENTITY), ==, 1);
+
+  /* A snapshot as large as the last one reuses the space as it is. */
+  import_feed (fixture->store, large);
+  large_size = file_size (fixture->path);
+  import_feed (fixture->store, large);
+  g_assert_cmpint (file_size (fixture->path), ==, large_size);
+}
+
 /* /proc/self files take one write, not a file written beside them and
  * renamed as g_file_set_contents() does. */
 static gboolean
@@ -2527,6 +2586,7 @@ main (int   argc,
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);
   ADD ("/store/import/gives-back-log-space", test_import_gives_back_log_space);
+  ADD ("/store/import/shrinks-file", test_import_shrinks_file);
   ADD ("/store/bookmarks/without-time", test_bookmarks_without_time);
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);

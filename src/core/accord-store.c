@@ -44,6 +44,9 @@ struct _AccordStore
 
 /* Long enough for any import to finish; a write still waiting then fails. */
 #define BUSY_TIMEOUT_MS 10000
+/* A snapshot this many pages (4 KiB each) smaller than the last one is
+ * worth shrinking the file for. */
+#define MIN_FREE_PAGES_TO_SHRINK 1024
 
 G_DEFINE_FINAL_TYPE (AccordStore, accord_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (accord-store-error-quark, accord_store_error)
@@ -680,6 +683,35 @@ give_back_log_space (sqlite3 *db)
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
 }
 
+static gint64
+read_pragma_int (sqlite3    *db,
+                 const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* SQLite reuses the pages a smaller snapshot leaves free but never
+ * hands them back: after a large feed, the file would keep its size for
+ * good. Rewritten only when most of it is free, which costs the copy of
+ * what is left; should that fail (a full disk), nothing is lost. */
+static void
+give_back_free_pages (sqlite3 *db)
+{
+  gint64 n_pages = read_pragma_int (db, "PRAGMA page_count");
+  gint64 n_free = read_pragma_int (db, "PRAGMA freelist_count");
+
+  if (n_free < MIN_FREE_PAGES_TO_SHRINK || n_free * 2 < n_pages)
+    return;
+  if (sqlite3_exec (db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
+    g_debug ("Could not shrink the data file: %s", sqlite3_errmsg (db));
+}
+
 static gboolean
 import_on_new_connection (const char               *path,
                           AccordFeed               *feed,
@@ -698,6 +730,8 @@ import_on_new_connection (const char               *path,
     return FALSE;
   ok = accord_store_run_import (db, feed, origin, state_keys, state_values, FALSE, fault, cancellable,
                                 stats, NULL, error);
+  if (ok)
+    give_back_free_pages (db);
   give_back_log_space (db);
   sqlite3_close (db);
   return ok;
