@@ -192,7 +192,8 @@ accord_store_set_sqlite_error (sqlite3     *db,
       break;
     }
 
-  g_set_error (error, ACCORD_STORE_ERROR, code, "%s: %s", what, detail);
+  /* Translators: the first %s says what failed, the second is SQLite's own words */
+  g_set_error (error, ACCORD_STORE_ERROR, code, C_("store error", "%s: %s"), what, detail);
   return FALSE;
 }
 
