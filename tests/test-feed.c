@@ -541,6 +541,15 @@ check_nul_escape_name (AccordFeed *feed)
   g_assert_null (v->name.fr);
 }
 
+static void
+check_lone_surrogates (AccordFeed *feed)
+{
+  const AccordFeedEntity *s = find_entity (feed, "s");
+
+  g_assert_cmpstr (s->name.en, ==, "A\xef\xbf\xbd");
+  g_assert_cmpstr (s->name.fr, ==, "\xef\xbf\xbd" "B\xf0\x9f\x98\x80");
+}
+
 /* Blank is empty: a text of spaces, line breaks or tabs alone, or of
  * characters that show nothing, falls back to the other language. */
 static void
@@ -894,7 +903,7 @@ static const FeedCase cases[] = {
     .message = "version: this feed needs a newer Accord (format version 2)" },
   { .name = "document/version-2.0", .json = "{'format':'accord-feed','version':2.0,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
-    .message = "version: this feed needs a newer Accord (format version 2)" },
+    .message = "version: this feed needs a newer Accord (format version 2.0)" },
   { .name = "document/version-2.5", .json = "{'format':'accord-feed','version':2.5,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
     .message = "version: this feed needs a newer Accord (format version 2.5)" },
@@ -903,7 +912,15 @@ static const FeedCase cases[] = {
     .message = "version: this feed needs a newer Accord (format version 123456789012)" },
   { .name = "document/version-huge-double", .json = "{'format':'accord-feed','version':1e300,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
-    .message = "version: this feed needs a newer Accord (format version 1e+300)" },
+    .message = "version: this feed needs a newer Accord (format version 1e300)" },
+  /* Named as written, beyond what an integer holds or a double tells. */
+  { .name = "document/version-beyond-int64",
+    .json = "{'format':'accord-feed','version':99999999999999999999,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
+    .message = "version: this feed needs a newer Accord (format version 99999999999999999999)" },
+  { .name = "document/version-underflow", .json = "{'format':'accord-feed','version':1e-400,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "version: unsupported format version 1e-400" },
   /* Beyond what a double holds: no number the feed wrote. */
   { .name = "document/version-out-of-range", .json = "{'format':'accord-feed','version':1e400,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
@@ -1081,6 +1098,28 @@ static const FeedCase cases[] = {
     .warnings = { "entities[1].id: " ITEM_ID_TYPE ", got \"t\\u0001!\"",
                   "entities[2].kind: unknown kind \"organisation\\u0001x\", entity skipped" },
     .check = check_nul_escape_name },
+  /* A surrogate without its other half, as a string cut in the middle
+   * of an emoji holds: read as the replacement character, wherever it is,
+   * where json-glib alone would refuse the whole document. */
+  { .name = "entity/lone-surrogate-escapes",
+    .json = FEED ("", GPAI ",{'id':'s','kind':'organisation','name':{'en':'A\\ud83d','fr':'\\udc00B\\ud83d\\ude00'},"
+                  "'x-note':'caf\\ud800'},{'id':'t\\udbff','kind':'organisation','name':{'en':'T'}}", ""),
+    .n_entities = 2, .n_skipped = 1,
+    .warnings = { "entities[2].id: " ITEM_ID_TYPE ", got \"t\uFFFD\"" },
+    .check = check_lone_surrogates },
+  /* JSON wants them escaped in strings; json-glib would let most through. */
+  { .name = "document/raw-control-character",
+    .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'A\001B'}}"),
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0].name.en: not valid JSON: a control character (U+0001) written as it is in a string" },
+  { .name = "document/raw-control-character-in-name",
+    .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'e\037n':'A'}}"),
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0].name: not valid JSON: a control character (U+001F) written as it is in a string" },
+  { .name = "document/raw-tab",
+    .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'A\tB'}}"),
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0].name.en: not valid JSON: a control character (U+0009) written as it is in a string" },
   { .name = "entity/blank-texts",
     .json = ENTITIES (GPAI ",{'id':'b','kind':'organisation','name':{'en':'\\n','fr':'Nom'},"
                       "'acronym':{'en':' \\t ','fr':'\u00a0\u200b'},'summary':{'en':'\\n\\n','fr':'R\u00e9sum\u00e9'}},"
@@ -1383,13 +1422,17 @@ static const FeedCase cases[] = {
                       "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a\\nb','entities':['gpai']},"
                       "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a%20b','entities':['gpai']},"
                       "{'id':'a4','date':'2026-11-01','title':{'en':'T'},'url':'ht\\u0001tps://example.org/','entities':['gpai']},"
-                      "{'id':'a5','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/\\u0000','entities':['gpai']}"),
-    .n_categories = 1, .n_entities = 1, .n_articles = 5,
+                      "{'id':'a5','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/\\u0000','entities':['gpai']},"
+                      "{'id':'a6','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a\\u0085b','entities':['gpai']},"
+                      "{'id':'a7','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/%zz','entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 7,
     .warnings = {
-      "articles[0].url: only http and https addresses are accepted, got \"https://exa mple.org/\"; dropped",
-      "articles[1].url: only http and https addresses are accepted, got \"https://example.org/a\\nb\"; dropped",
-      "articles[3].url: only http and https addresses are accepted, got \"ht\\u0001tps://example.org/\"; dropped",
-      "articles[4].url: only http and https addresses are accepted, got \"https://example.org/\\u0001\"; dropped",
+      "articles[0].url: not a valid web address, got \"https://exa mple.org/\"; dropped",
+      "articles[1].url: not a valid web address, got \"https://example.org/a\\nb\"; dropped",
+      "articles[3].url: not a valid web address, got \"ht\\u0001tps://example.org/\"; dropped",
+      "articles[4].url: not a valid web address, got \"https://example.org/\\u0001\"; dropped",
+      "articles[5].url: not a valid web address, got \"https://example.org/a\\u0085b\"; dropped",
+      "articles[6].url: not a valid web address, got \"https://example.org/%zz\"; dropped",
     } },
   /* A reference to an item skipped says so, not that there is none. */
   { .name = "article/refers-to-skipped",
@@ -1417,7 +1460,7 @@ static const FeedCase cases[] = {
     .warnings = {
       "entities[0].links[0].url: addresses with a user name or a password are not accepted, got \"https://www.gouv.fr@example.com/\"; link dropped",
       "articles[0].url: addresses with a user name or a password are not accepted, got \"https://www.gouv.fr@example.com/\"; dropped",
-      "articles[1].url: only http and https addresses are accepted, got \"https://a.example\\\\example.com/\"; dropped",
+      "articles[1].url: not a valid web address, got \"https://a.example\\\\example.com/\"; dropped",
       "articles[2].url: addresses with a user name or a password are not accepted, got \"https://user:secret@example.org/\"; dropped",
     } },
   { .name = "article/url-not-web",
@@ -1628,6 +1671,11 @@ test_limit_size (void)
   memcpy (data, head, strlen (head));
   bytes = g_bytes_new_take (data, len);
   assert_refused (bytes, ACCORD_FEED_ERROR_TOO_LARGE, "$: the document is larger than 64 MiB");
+
+  /* A newer version may be larger: the user is told to update. */
+  memcpy (data + strlen ("{\"format\": \"accord-feed\", \"version\": "), "2", 1);
+  assert_refused (bytes, ACCORD_FEED_ERROR_NEWER_VERSION,
+                  "version: this feed needs a newer Accord (format version 2)");
 }
 
 /* The limit is the JSON's: a byte order mark before it does not count. */
@@ -1655,6 +1703,62 @@ test_two_byte_order_marks (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static (doc, sizeof doc - 1);
 
   assert_refused (bytes, ACCORD_FEED_ERROR_NOT_JSON, "$: not valid JSON: it starts with two byte order marks");
+}
+
+/* A feed of a newer version, beyond this version's limits: the user is
+ * told to update Accord, wherever the version is written. */
+static void
+test_limit_newer_version (void)
+{
+  const char *newer = "version: this feed needs a newer Accord (format version 2)";
+  g_autoptr(GString) long_string = g_string_new (NULL);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) wide = g_string_new ("{");
+  const char *extras[3];
+
+  g_string_append_printf (long_string, "\"summary\": {\"en\": \"%0*d\"}", ACCORD_FEED_MAX_STRING_BYTES + 1, 0);
+  for (guint i = 0; i < ACCORD_FEED_MAX_DEPTH; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < ACCORD_FEED_MAX_DEPTH; i++)
+    g_string_append_c (deep, ']');
+  g_string_prepend (deep, "\"x\": ");
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (wide, "%s\"m%u\": 0", i ? ", " : "", i);
+  g_string_append_c (wide, '}');
+  g_string_prepend (wide, "\"future\": ");
+  extras[0] = long_string->str;
+  extras[1] = deep->str;
+  extras[2] = wide->str;
+
+  for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
+    {
+      g_autofree char *before = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 2, \"entities\": [], %s}",
+                                                 extras[i]);
+      g_autofree char *after = g_strdup_printf ("{\"format\": \"accord-feed\", \"entities\": [], %s, \"version\": 2}",
+                                                extras[i]);
+      g_autofree char *other = g_strdup_printf ("{\"format\": \"other\", \"version\": 2, \"entities\": [], %s}",
+                                                extras[i]);
+      g_autofree char *current = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"entities\": [], %s}",
+                                                  extras[i]);
+      g_autoptr(GBytes) before_bytes = g_bytes_new (before, strlen (before));
+      g_autoptr(GBytes) after_bytes = g_bytes_new (after, strlen (after));
+      g_autoptr(GBytes) other_bytes = g_bytes_new (other, strlen (other));
+      g_autoptr(GBytes) current_bytes = g_bytes_new (current, strlen (current));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AccordFeed) feed = NULL;
+
+      assert_refused (before_bytes, ACCORD_FEED_ERROR_NEWER_VERSION, newer);
+      assert_refused (after_bytes, ACCORD_FEED_ERROR_NEWER_VERSION, newer);
+
+      /* Not an Accord feed, or one of this version: the limit is told. */
+      feed = accord_feed_parse (other_bytes, NULL, &error);
+      g_assert_null (feed);
+      g_assert_false (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION));
+      g_clear_error (&error);
+      feed = accord_feed_parse (current_bytes, NULL, &error);
+      g_assert_null (feed);
+      g_assert_false (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION));
+    }
 }
 
 static void
@@ -1875,6 +1979,19 @@ test_limit_string (void)
     quoted_bytes = feed_with_extra (quoted->str);
     assert_refused (deep_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "articles[1].summary.en: a string is longer than 64 KiB");
     assert_refused (quoted_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG, "[\"a b\"].c[3]: a string is longer than 64 KiB");
+  }
+
+  /* A \u0000 in a name reads \u0001, as in the messages about items. */
+  {
+    g_autoptr(GString) nul = g_string_new ("\"articles\": [{\"summary\": {\"\\u0000x\": \"");
+    g_autoptr(GBytes) nul_bytes = NULL;
+
+    for (guint i = 0; i <= ACCORD_FEED_MAX_STRING_BYTES; i++)
+      g_string_append_c (nul, 'a');
+    g_string_append (nul, "\"}}]");
+    nul_bytes = feed_with_extra (nul->str);
+    assert_refused (nul_bytes, ACCORD_FEED_ERROR_STRING_TOO_LONG,
+                    "articles[0].summary[\"\\u0001x\"]: a string is longer than 64 KiB");
   }
 
   /* Where a member name should be, in JSON as broken as {{: told at the
@@ -2155,6 +2272,10 @@ test_web_url (void)
     { "//example.org/", FALSE },
     { "/about", FALSE },
     { "example.org", FALSE },
+    { "https://example.org/a\xc2\x85" "b", FALSE },
+    { "https://example.org/a\xc2\x9f" "b", FALSE },
+    { "https://example.org/\xc2\x80", FALSE },
+    { "https://example.org/caf\xc3\xa9", TRUE },
     { "", FALSE },
   };
 
@@ -2495,6 +2616,7 @@ main (int   argc,
   g_test_add_func ("/feed/limit/size-with-byte-order-mark", test_limit_size_with_byte_order_mark);
   g_test_add_func ("/feed/two-byte-order-marks", test_two_byte_order_marks);
   g_test_add_func ("/feed/limit/depth", test_limit_depth);
+  g_test_add_func ("/feed/limit/newer-version", test_limit_newer_version);
   g_test_add_func ("/feed/limit/depth-in-strings", test_limit_depth_in_strings);
   g_test_add_func ("/feed/limit/hidden-by-extensions", test_limit_hidden_by_extensions);
   g_test_add_func ("/feed/limit/string", test_limit_string);

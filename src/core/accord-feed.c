@@ -161,6 +161,8 @@ describe_node (JsonNode *node)
 
     case G_TYPE_DOUBLE:
       {
+        /* The shortest that reads back the same: 0.1, not 0.10000000000000001. */
+        static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
         double value = json_node_get_double (node);
 
@@ -169,8 +171,6 @@ describe_node (JsonNode *node)
           /* Translators: as in "expected the format version 1, got a
            * number out of range" */
           return g_strdup (_("a number out of range"));
-        /* The shortest that reads back the same: 0.1, not 0.10000000000000001. */
-        static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
 
         for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
           {
@@ -392,6 +392,7 @@ typedef enum
 {
   WEB_URL_OK,
   WEB_URL_NOT_WEB,
+  WEB_URL_MALFORMED,
   WEB_URL_USER_INFO,
 } WebUrlCheck;
 
@@ -402,14 +403,18 @@ check_web_url (const char *url)
   const char *scheme;
 
   /* GUri lets them through; no URL holds them unescaped. A backslash
-   * would be read as a slash by a browser, after another host. */
+   * would be read as a slash by a browser, after another host. C1
+   * control characters are two bytes in UTF-8, from C2 80 to C2 9F. */
   for (const char *p = url; *p; p++)
-    if ((guchar) *p <= 0x20 || *p == 0x7f || *p == '\\')
-      return WEB_URL_NOT_WEB;
+    if ((guchar) *p <= 0x20 || *p == 0x7f || *p == '\\' ||
+        ((guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f))
+      return WEB_URL_MALFORMED;
 
+  /* "/about" is no web address at all; "https://example.org/%zz" is a
+   * broken one. */
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
-    return WEB_URL_NOT_WEB;
+    return g_uri_peek_scheme (url) != NULL ? WEB_URL_MALFORMED : WEB_URL_NOT_WEB;
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     return WEB_URL_NOT_WEB;
@@ -431,6 +436,8 @@ web_url_problem (const char *url)
       return NULL;
     case WEB_URL_USER_INFO:
       return _("addresses with a user name or a password are not accepted");
+    case WEB_URL_MALFORMED:
+      return _("not a valid web address");
     case WEB_URL_NOT_WEB:
     default:
       return _("only http and https addresses are accepted");
@@ -1296,29 +1303,104 @@ clear_article (gpointer data)
 
 /* The UTF-8 length of the character of one \uXXXX escape, @hex being its
  * @n hex digits: a surrogate pair is two escapes for four bytes. */
-static gsize
-escape_utf8_length (const char *hex,
-                    gsize       n)
+/* How a \uXXXX escape is read. json-glib ends a string at \u0000, and
+ * refuses a surrogate without its other half, which JavaScript writes for
+ * a string cut in the middle of an emoji: both are rewritten before it
+ * reads the document, to \u0001 (a control character like the others) and
+ * to \uFFFD (the replacement character, as most JSON readers do). */
+typedef enum
 {
-  guint code = 0;
+  ESCAPE_AS_IS,
+  ESCAPE_NUL,
+  ESCAPE_LONE_SURROGATE,
+} EscapeRewrite;
 
-  for (gsize i = 0; i < n; i++)
+static gboolean
+read_escape_code (const char *p,
+                  const char *end,
+                  guint      *code)
+{
+  *code = 0;
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+    return FALSE;
+  for (guint i = 2; i < 6; i++)
     {
-      int digit = g_ascii_xdigit_value (hex[i]);
+      int digit = g_ascii_xdigit_value (p[i]);
 
-      /* Malformed: the JSON parser refuses it anyway. */
       if (digit < 0)
-        return 3;
-      code = code * 16 + (guint) digit;
+        return FALSE;
+      *code = *code * 16 + (guint) digit;
     }
+  return TRUE;
+}
 
-  if (n < 4)
-    return 3;
-  if (code < 0x80)
-    return 1;
-  if (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))
-    return 2;
-  return 3;
+/* @p is at the backslash of a \u escape. Returns how it is rewritten;
+ * @length is how many bytes it takes (12 for a surrogate pair), @decoded
+ * what it takes read, in UTF-8. A malformed one is json-glib's to refuse. */
+static EscapeRewrite
+read_u_escape (const char *p,
+               const char *end,
+               gsize      *length,
+               gsize      *decoded)
+{
+  guint code, low;
+
+  *length = MIN (6, (gsize) (end - p));
+  *decoded = 3;
+  if (!read_escape_code (p, end, &code))
+    return ESCAPE_AS_IS;
+  if (code == 0)
+    {
+      *decoded = 1;
+      return ESCAPE_NUL;
+    }
+  if (code >= 0xD800 && code <= 0xDBFF && read_escape_code (p + 6, end, &low) && low >= 0xDC00 && low <= 0xDFFF)
+    {
+      *length = 12;
+      *decoded = 4;
+      return ESCAPE_AS_IS;
+    }
+  if (code >= 0xD800 && code <= 0xDFFF)
+    return ESCAPE_LONE_SURROGATE;
+  *decoded = code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+  return ESCAPE_AS_IS;
+}
+
+/* Rewrites, in place, the escape at @p as read_u_escape() said. */
+static void
+rewrite_escape (char          *p,
+                EscapeRewrite  rewrite)
+{
+  if (rewrite == ESCAPE_NUL)
+    memcpy (p + 2, "0001", 4);
+  else if (rewrite == ESCAPE_LONE_SURROGATE)
+    memcpy (p + 2, "FFFD", 4);
+}
+
+/* A copy of the string @raw (JSON, without its quotes) with its escapes
+ * rewritten as the document's are. */
+static char *
+rewrite_escapes_in (const char *raw,
+                    gsize       len)
+{
+  char *copy = g_strndup (raw, len);
+  const char *end = copy + len;
+
+  for (char *p = copy; p < end; p++)
+    {
+      if (*p != '\\' || p + 1 >= end)
+        continue;
+      if (p[1] == 'u')
+        {
+          gsize length, decoded;
+
+          rewrite_escape (p, read_u_escape (p, end, &length, &decoded));
+          p += length - 1;
+        }
+      else
+        p++;
+    }
+  return copy;
 }
 
 /* What json-glib's reading of a document costs, estimated while scanning
@@ -1352,19 +1434,25 @@ typedef struct
 
 typedef struct
 {
+  gsize         offset;
+  EscapeRewrite rewrite;
+} EscapeAt;
+
+typedef struct
+{
   const char *end;
   Frame       frames[ACCORD_FEED_MAX_DEPTH + 1];
   guint       depth;
   guint64     read_bytes;
   guint64     member_steps;
-  GArray     *nul_escapes;   /* of gsize: where each \u0000 escape is */
+  GArray     *rewrites;      /* of EscapeAt: the escapes to rewrite */
 } Scan;
 
 /* A member name as written in the document, its escapes read. */
 static char *
 frame_name (const Frame *frame)
 {
-  g_autofree char *raw = g_strndup (frame->name, frame->name_len);
+  g_autofree char *raw = rewrite_escapes_in (frame->name, frame->name_len);
   g_autofree char *quoted = NULL;
   g_autoptr(JsonNode) node = NULL;
 
@@ -1479,12 +1567,31 @@ close_container (Scan *scan)
 }
 
 static void
-note_nul_escape (Scan  *scan,
-                 gsize  offset)
+note_rewrite (Scan          *scan,
+              gsize          offset,
+              EscapeRewrite  rewrite)
 {
-  if (scan->nul_escapes == NULL)
-    scan->nul_escapes = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_array_append_val (scan->nul_escapes, offset);
+  EscapeAt at = { offset, rewrite };
+
+  if (scan->rewrites == NULL)
+    scan->rewrites = g_array_new (FALSE, FALSE, sizeof (EscapeAt));
+  g_array_append_val (scan->rewrites, at);
+}
+
+/* JSON wants control characters in a string escaped; json-glib lets most
+ * of them through. */
+static void
+set_raw_control_error (Scan        *scan,
+                       guchar       c,
+                       gboolean     is_name,
+                       GError     **error)
+{
+  g_autofree char *path = scan_path (scan, is_name ? scan->depth - 1 : scan->depth);
+  g_autofree char *code = g_strdup_printf ("U+%04X", c);
+
+  set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, path,
+                  /* Translators: %s is a character's code, such as U+0001 */
+                  _("not valid JSON: a control character (%s) written as it is in a string"), code);
 }
 
 /* Past the string whose opening quote is at @p: returns its closing
@@ -1501,20 +1608,25 @@ skip_string (Scan        *scan,
 
   for (p++; p < end && *p != '"'; p++)
     {
-      if (*p == '\\' && p + 1 < end)
+      if ((guchar) *p < 0x20)
+        {
+          set_raw_control_error (scan, (guchar) *p, is_name, error);
+          return NULL;
+        }
+      if (*p == '\\' && p + 1 < end && p[1] == 'u')
+        {
+          gsize length, escape_decoded;
+          EscapeRewrite rewrite = read_u_escape (p, end, &length, &escape_decoded);
+
+          if (rewrite != ESCAPE_AS_IS)
+            note_rewrite (scan, (gsize) (p - data), rewrite);
+          decoded += escape_decoded;
+          p += length - 1;
+        }
+      else if (*p == '\\' && p + 1 < end)
         {
           p++;
-          if (*p == 'u')
-            {
-              gsize n = MIN (4, (gsize) (end - p - 1));
-
-              if (n == 4 && memcmp (p + 1, "0000", 4) == 0)
-                note_nul_escape (scan, (gsize) (p - 1 - data));
-              decoded += escape_utf8_length (p + 1, n);
-              p += n;
-            }
-          else
-            decoded++;
+          decoded++;
         }
       else
         decoded++;
@@ -1601,40 +1713,157 @@ scan_bytes (Scan        *scan,
 
 /* One pass over the raw bytes for the limits json-glib does not enforce:
  * nesting depth, the decoded size of every string, and what reading the
- * document would cost. It also finds the \u0000 escapes, which json-glib
- * reads as the end of their string: "organisation\u0000x" would pass for
- * "organisation". Their offsets go to @nul_escapes. */
+ * document would cost; and for what it would read wrong: control
+ * characters written as they are in strings, which it lets through, and
+ * the escapes read_u_escape() rewrites, which go to @rewrites. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
-                 GArray     **nul_escapes,
+                 GArray     **rewrites,
                  GError     **error)
 {
   Scan scan = { .end = data + len };
   gboolean ok = scan_bytes (&scan, data, error);
 
-  *nul_escapes = scan.nul_escapes;
+  *rewrites = scan.rewrites;
   return ok;
 }
 
-/* A copy of @data where each \u0000 escape reads \u0001: a control
- * character like the others, removed from texts and making an id, a date
- * or a kind malformed, instead of cutting its string short. */
+/* A copy of @data with the escapes at @rewrites rewritten. */
 static char *
-replace_nul_escapes (const char *data,
-                     gsize       len,
-                     GArray     *nul_escapes)
+rewrite_escapes (const char *data,
+                 gsize       len,
+                 GArray     *rewrites)
 {
   char *copy = g_memdup2 (data, len);
 
-  for (guint i = 0; i < nul_escapes->len; i++)
+  for (guint i = 0; i < rewrites->len; i++)
     {
-      gsize offset = g_array_index (nul_escapes, gsize, i);
+      const EscapeAt *at = &g_array_index (rewrites, EscapeAt, i);
 
-      g_assert (offset + 6 <= len && memcmp (copy + offset, "\\u0000", 6) == 0);
-      copy[offset + 5] = '1';
+      g_assert (at->offset + 6 <= len && copy[at->offset] == '\\');
+      rewrite_escape (copy + at->offset, at->rewrite);
     }
   return copy;
+}
+
+/* The raw text of the top-level member @name's value, the last one of
+ * that name as json-glib would take it: a string with its quotes, or a
+ * number, true, false or null; NULL when there is none. Reads any bytes
+ * without limits, as a best effort on broken JSON. */
+static char *
+find_top_level_value (const char *data,
+                      gsize       len,
+                      const char *name)
+{
+  const char *end = data + len;
+  const char *member = NULL, *value = NULL;
+  gsize member_len = 0, name_len = strlen (name);
+  gboolean expect_name = FALSE;
+  guint depth = 0;
+
+  for (const char *p = data; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '{':
+          expect_name = ++depth == 1;
+          break;
+        case '[':
+          depth++;
+          break;
+        case '}':
+        case ']':
+          if (depth > 0)
+            depth--;
+          break;
+        case ',':
+          expect_name = depth == 1;
+          break;
+        case ':':
+          if (depth == 1 && member != NULL && member_len == name_len && memcmp (member, name, name_len) == 0)
+            value = p + 1;
+          member = NULL;
+          break;
+        case '"':
+          {
+            const char *start = p + 1;
+
+            for (p++; p < end && *p != '"'; p++)
+              if (*p == '\\' && p + 1 < end)
+                p++;
+            if (depth == 1 && expect_name)
+              {
+                member = start;
+                member_len = (gsize) (p - start);
+                expect_name = FALSE;
+              }
+          }
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (value == NULL)
+    return NULL;
+  value += strspn (value, " \t\r\n");
+  if (value < end && *value == '"')
+    {
+      const char *p;
+
+      for (p = value + 1; p < end && *p != '"'; p++)
+        if (*p == '\\' && p + 1 < end)
+          p++;
+      return p < end ? g_strndup (value, (gsize) (p + 1 - value)) : NULL;
+    }
+  return g_strndup (value, strcspn (value, ",}] \t\r\n"));
+}
+
+/* Whether @number, as written, is a JSON number of 2 or more. */
+static gboolean
+is_newer_version (const char *number)
+{
+  char *end = NULL;
+  double value;
+
+  if (number[0] == '\0' || strspn (number, "+-0123456789.eE") != strlen (number) || number[0] == '+')
+    return FALSE;
+  value = g_ascii_strtod (number, &end);
+  return *end == '\0' && isfinite (value) && value >= 2;
+}
+
+static void
+set_newer_version_error (GError     **error,
+                         const char  *number)
+{
+  g_autofree char *shown = g_utf8_make_valid (number, MIN (strlen (number), QUOTED_CHARS));
+
+  set_path_error (error, ACCORD_FEED_ERROR_NEWER_VERSION, "version",
+                  _("this feed needs a newer Accord (format version %s)"), shown);
+}
+
+/* A feed of a newer format version may well be beyond this version's
+ * limits: it is told to need a newer Accord rather than why this one
+ * cannot read it. */
+static void
+tell_newer_version (const char  *data,
+                    gsize        len,
+                    GError     **error)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *version = NULL;
+
+  if (error == NULL || *error == NULL)
+    return;
+  format = find_top_level_value (data, len, "format");
+  if (g_strcmp0 (format, "\"accord-feed\"") != 0)
+    return;
+  version = find_top_level_value (data, len, "version");
+  if (version == NULL || !is_newer_version (version))
+    return;
+  g_clear_error (error);
+  set_newer_version_error (error, version);
 }
 
 /* @skipped: how many bytes of the document come before @data (a byte
@@ -1647,8 +1876,8 @@ parse_json (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GArray) nul_escapes = NULL;
-  g_autofree char *without_nul = NULL;
+  g_autoptr(GArray) rewrites = NULL;
+  g_autofree char *rewritten = NULL;
   const char *invalid;
 
   /* Only JSON: json-glib also reads single-quoted strings and comments,
@@ -1659,6 +1888,7 @@ parse_json (const char  *data,
     {
       set_path_error (error, ACCORD_FEED_ERROR_TOO_LARGE, "$",
                       _("the document is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+      tell_newer_version (data, len, error);
       return NULL;
     }
 
@@ -1671,10 +1901,14 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (!check_structure (data, len, &nul_escapes, error))
-    return NULL;
-  if (nul_escapes != NULL)
-    data = without_nul = replace_nul_escapes (data, len, nul_escapes);
+  if (!check_structure (data, len, &rewrites, error))
+    {
+      if (error != NULL && !g_error_matches (*error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON))
+        tell_newer_version (data, len, error);
+      return NULL;
+    }
+  if (rewrites != NULL)
+    data = rewritten = rewrite_escapes (data, len, rewrites);
 
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
@@ -1777,9 +2011,22 @@ version_number (JsonNode *version)
   return v == 1 ? 1 : 0;
 }
 
+/* The version as the feed wrote it, for a message. */
+static char *
+written_version (JsonNode   *version,
+                 const char *data,
+                 gsize       len)
+{
+  char *raw = find_top_level_value (data, len, "version");
+
+  return raw != NULL ? raw : describe_node (version);
+}
+
 static gboolean
-check_version (JsonNode  *version,
-               GError   **error)
+check_version (JsonNode    *version,
+               const char  *data,
+               gsize        len,
+               GError     **error)
 {
   gint64 number;
 
@@ -1797,15 +2044,15 @@ check_version (JsonNode  *version,
   number = version_number (version);
   if (number > 1)
     {
-      g_autofree char *got = describe_node (version);
-      set_path_error (error, ACCORD_FEED_ERROR_NEWER_VERSION, "version",
-                      _("this feed needs a newer Accord (format version %s)"), got);
+      g_autofree char *got = written_version (version, data, len);
+      set_newer_version_error (error, got);
       return FALSE;
     }
   if (number != 1)
     {
-      g_autofree char *got = describe_node (version);
-      set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version", _("unsupported format version %s"), got);
+      g_autofree char *got = written_version (version, data, len);
+      g_autofree char *shown = g_utf8_make_valid (got, MIN (strlen (got), QUOTED_CHARS));
+      set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version", _("unsupported format version %s"), shown);
       return FALSE;
     }
   return TRUE;
@@ -1837,13 +2084,16 @@ read_generated (AccordFeed *feed,
   add_warning (feed, g_strdup_printf ("generated: %s", detail));
 }
 
+/* @data, @len: the document, for the version as it is written. */
 static gboolean
 check_header (AccordFeed  *feed,
               JsonObject  *root,
+              const char  *data,
+              gsize        len,
               GError     **error)
 {
   if (!check_format (json_object_get_member (root, "format"), error) ||
-      !check_version (json_object_get_member (root, "version"), error))
+      !check_version (json_object_get_member (root, "version"), data, len, error))
     return FALSE;
 
   read_generated (feed, json_object_get_member (root, "generated"));
@@ -1987,7 +2237,7 @@ accord_feed_parse (GBytes        *bytes,
     }
   root = json_node_get_object (root_node);
 
-  if (!check_header (feed, root, error) ||
+  if (!check_header (feed, root, data, len, error) ||
       !get_top_array (root, "entities", TRUE, ACCORD_FEED_MAX_ENTITIES, &entities, error) ||
       !get_top_array (root, "categories", FALSE, 0, &categories, error) ||
       !get_top_array (root, "articles", FALSE, ACCORD_FEED_MAX_ARTICLES, &articles, error))
