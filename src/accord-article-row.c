@@ -22,7 +22,7 @@ struct _AccordArticleRow
   gboolean         show_entities;
 
   GtkBox          *text;
-  GtkBox          *meta;
+  AdwWrapBox      *meta;
   GtkBox          *title_line;
   GtkLabel        *date;
   GtkLabel        *category;
@@ -408,7 +408,7 @@ accord_article_row_init (AccordArticleRow *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *meta = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *meta = adw_wrap_box_new ();
   GtkWidget *title_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
@@ -417,15 +417,19 @@ accord_article_row_init (AccordArticleRow *self)
   gtk_widget_set_parent (text, GTK_WIDGET (self));
   self->text = GTK_BOX (text);
 
+  /* Date, category and source go on as many lines as they need: cut
+   * short, "Décision…" or "Commis…" would say nothing. Each is cut only
+   * where it does not fit a line of its own. */
   gtk_box_append (GTK_BOX (text), meta);
-  self->meta = GTK_BOX (meta);
+  self->meta = ADW_WRAP_BOX (meta);
+  adw_wrap_box_set_child_spacing (self->meta, 6);
+  adw_wrap_box_set_line_spacing (self->meta, 2);
   self->date = add_label (meta, NULL, "caption-heading", "numeric");
   self->category = add_label (meta, NULL, "pill-label", "caption");
   gtk_label_set_ellipsize (self->category, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (self->category, 0.5);
   self->source = add_label (meta, NULL, "caption", "dimmed");
   gtk_label_set_ellipsize (self->source, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->source), TRUE);
 
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);

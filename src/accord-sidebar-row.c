@@ -21,7 +21,7 @@
 #define BESIDE_TITLE_WIDTH  45
 #define COUNT_DIGIT_WIDTH    7
 #define BADGE_WIDTH         29
-#define TITLE_LINES          2
+#define TITLE_LINES          3
 
 /* A row of the sidebar: an optional icon, a name, a dimmed acronym and
  * the number of related articles. */
@@ -201,7 +201,7 @@ count_digits (guint count)
  * @count: the number it will show beside the name
  *
  * Tells how tall a row showing this will be, without building one: the
- * name takes two lines at most, the second when it is wider than the
+ * name takes three lines at most, broken as the label breaks it in the
  * width left beside it. An icon or a new-articles badge would leave
  * less: the row may then be taller than told, so a count of rows that
  * fill a list errs on the side of one too many.
@@ -227,7 +227,14 @@ accord_sidebar_row_estimate_height (GtkWidget  *list,
   pango_layout_get_pixel_size (layout, &title_width, &line_height);
   scale = line_height / DEFAULT_LINE_HEIGHT;
   beside = BESIDE_TITLE_WIDTH + COUNT_DIGIT_WIDTH * count_digits (count) + (title_badge ? BADGE_WIDTH : 0);
-  lines = title_width > width - beside * scale ? TITLE_LINES : 1;
+  lines = 1;
+  if (title_width > width - beside * scale)
+    {
+      /* Broken into lines as the label breaks it. */
+      pango_layout_set_width (layout, MAX (1, (int) (width - beside * scale)) * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      lines = CLAMP (pango_layout_get_line_count (layout), 1, TITLE_LINES);
+    }
   return MAX (MIN_HEIGHT, PADDING_HEIGHT + lines * line_height + (has_subtitle ? (int) (SUBTITLE_HEIGHT * scale + 0.5) : 0));
 }
 

@@ -1644,6 +1644,48 @@ test_long_entity_name_wraps (void)
   g_object_unref (row);
 }
 
+/* The label in @widget showing @text, or %NULL. */
+static GtkLabel *
+label_with_text (GtkWidget  *widget,
+                 const char *text)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (widget, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return g_ptr_array_index (labels, i);
+  return NULL;
+}
+
+/* On a phone, an article's date, category and source take the lines
+ * they need rather than cutting the category short. */
+static void
+test_article_meta_wraps (void)
+{
+  const char *category = accord_test_french () ? "Plan national / stratégie" : "National plan / strategy";
+  const char *source = "Ministry of Economy, Finance and Industrial and Digital Sovereignty";
+  AccordArticleData data = { .id = "a", .date = "2026-01-02", .title_en = "A title", .title_fr = "Un titre",
+                             .category_id = "plan", .category_en = "National plan / strategy",
+                             .category_fr = "Plan national / stratégie", .source = source, .in_feed = TRUE };
+  g_autoptr(AccordArticle) article = accord_article_new (&data);
+  GtkWidget *row = g_object_ref_sink (accord_article_row_new ());
+  GtkWidget *holder = gtk_window_new ();
+  int width = 300, height;
+
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (row), article);
+  gtk_window_set_child (GTK_WINDOW (holder), row);
+  gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+  gtk_widget_size_allocate (row, &(GtkAllocation) { 0, 0, width, height }, -1);
+
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label_with_text (row, category))));
+  /* The source has a line of its own, and still more than it holds. */
+  g_assert_true (gtk_widget_get_height (GTK_WIDGET (label_with_text (row, source))) > 0);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label_with_text (row, source))), >,
+                   width / 2);
+  gtk_window_destroy (GTK_WINDOW (holder));
+  g_object_unref (row);
+}
+
 static GtkWidget *narrow_title;
 
 static gboolean
@@ -1670,6 +1712,34 @@ mapped_sidebar_row (const char      *item_id,
         return row;
     }
   return NULL;
+}
+
+/* The built-in names show whole in the sidebar of a full-size window,
+ * the longest French one ("Règlement européen sur l'intelligence
+ * artificielle (règlement sur l'IA)") included. */
+static void
+test_sidebar_names_whole (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  g_autoptr(GPtrArray) rows = NULL;
+  guint n_checked = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  accord_test_spin (200);
+  rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      GtkLabel *title = accord_test_template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
+
+      if (!gtk_widget_get_mapped (row))
+        continue;
+      g_test_message ("%s", gtk_label_get_text (title));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, >=, 10);
 }
 
 /* A click on a sidebar row, as the list's own click handling sees it. */
@@ -2206,9 +2276,10 @@ test_bookmark_notes_wrap (void)
 
   row = article_row_for (accord_window_get_bookmarks_view (window), "unlinked");
   g_assert_nonnull (row);
+  /* The date's line, then the notes. */
   boxes = accord_test_find_all (row, ADW_TYPE_WRAP_BOX);
-  g_assert_cmpuint (boxes->len, ==, 1);
-  notes = g_ptr_array_index (boxes, 0);
+  g_assert_cmpuint (boxes->len, ==, 2);
+  notes = g_ptr_array_index (boxes, 1);
   gtk_widget_measure (notes, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   gtk_widget_measure (gtk_widget_get_first_child (notes), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &first, NULL, NULL);
   gtk_widget_measure (gtk_widget_get_last_child (notes), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &second, NULL, NULL);
@@ -3987,6 +4058,8 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
+  g_test_add_func ("/main-window/article-meta-wraps", test_article_meta_wraps);
+  g_test_add_func ("/main-window/sidebar-names-whole", test_sidebar_names_whole);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
