@@ -797,7 +797,10 @@ read_id (Item        *item,
     }
   if (g_hash_table_contains (seen, *out))
     {
-      item_fail (item, "id", _("duplicate id \"%s\", the first one is kept"), *out);
+      g_autofree char *quoted = quote_value (*out);
+
+      /* Translators: %s is the id, quoted as the feed's JSON quotes it */
+      item_fail (item, "id", _("duplicate id %s, the first one is kept"), quoted);
       return FALSE;
     }
   return TRUE;
