@@ -244,8 +244,14 @@ link_button_new (AccordLink *link,
 
   gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("web-browser-symbolic"));
   label = gtk_label_new (text);
-  /* A long label is ellipsized rather than widening a narrow window. */
+  /* A long label wraps rather than widening a narrow window, and is cut
+   * only past three lines. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
+  gtk_label_set_lines (GTK_LABEL (label), 3);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (content), label);
   if (fallback)
     {

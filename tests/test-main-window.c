@@ -1854,6 +1854,36 @@ test_narrow_back_focus (void)
   gtk_root_set_focus (GTK_ROOT (window), NULL);
 }
 
+/* On a phone, a link's long name wraps in its button rather than being
+ * cut: "…sur EUR-Lex" is what tells where it leads. */
+static void
+test_narrow_links_whole (void)
+{
+  GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
+  g_autoptr(GPtrArray) labels = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("eu-ai-act");
+  accord_test_spin (400);
+  labels = accord_test_find_all (links, GTK_TYPE_LABEL);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      g_test_message ("%s", gtk_label_get_text (label));
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+    }
+  g_assert_cmpint (gtk_widget_get_width (links), <=, 360);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  open_entity ("gpai");
+}
+
 static void
 test_narrow_open_focus (void)
 {
@@ -4060,6 +4090,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/article-meta-wraps", test_article_meta_wraps);
   g_test_add_func ("/main-window/sidebar-names-whole", test_sidebar_names_whole);
+  g_test_add_func ("/main-window/narrow-links-whole", test_narrow_links_whole);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
