@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "accord-builtin.h"
 #include "accord-feed.h"
@@ -925,6 +927,13 @@ static const FeedCase cases[] = {
   { .name = "document/version-out-of-range", .json = "{'format':'accord-feed','version':1e400,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
     .message = "version: expected the format version 1, got a number out of range" },
+  /* "vers\u0069on" is "version": json-glib reads it so, and so is it named. */
+  { .name = "document/version-escaped-name",
+    .json = "{'format':'accord-feed','version':1,'vers\\u0069on':5,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
+    .message = "version: this feed needs a newer Accord (format version 5)" },
+  { .name = "document/malformed-escape", .json = "{'format':'accord-feed','version':1,'x':'\\u12',\n'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "$: not valid JSON: ", .prefix = TRUE },
   { .name = "document/version-1.0",
     .json = "{'format':'accord-feed','version':1.0,'generated':'2026-11-20T08:00:00Z','entities':[" GPAI "]}",
     .n_entities = 1 },
@@ -1703,6 +1712,58 @@ test_two_byte_order_marks (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static (doc, sizeof doc - 1);
 
   assert_refused (bytes, ACCORD_FEED_ERROR_NOT_JSON, "$: not valid JSON: it starts with two byte order marks");
+}
+
+/* @doc placed at the very end of a page followed by one that cannot be
+ * read: a scan past its last byte crashes rather than going unseen. */
+static GBytes *
+bytes_before_guard_page (const char  *doc,
+                         void       **mapping,
+                         gsize       *mapping_len)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize len = strlen (doc);
+  char *pages;
+
+  g_assert_cmpuint (len, <=, page);
+  pages = mmap (NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (pages != MAP_FAILED);
+  g_assert_cmpint (mprotect (pages + page, page, PROT_NONE), ==, 0);
+  memcpy (pages + page - len, doc, len);
+  *mapping = pages;
+  *mapping_len = 2 * page;
+  return g_bytes_new_static (pages + page - len, len);
+}
+
+/* A document cut short after its version, beyond a limit: what is read
+ * of the version stops where the document does. */
+static void
+test_limit_newer_version_at_end (void)
+{
+  g_autoptr(GString) doc = g_string_new ("{\"format\": \"accord-feed\", \"x\": ");
+  const char *endings[] = { "\"version\": 2", "\"version\":" };
+
+  for (guint i = 0; i <= ACCORD_FEED_MAX_DEPTH; i++)
+    g_string_append_c (doc, '[');
+  for (guint i = 0; i <= ACCORD_FEED_MAX_DEPTH; i++)
+    g_string_append_c (doc, ']');
+  g_string_append (doc, ", ");
+
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
+    {
+      g_autofree char *text = g_strconcat (doc->str, endings[i], NULL);
+      void *mapping;
+      gsize mapping_len;
+      GBytes *bytes = bytes_before_guard_page (text, &mapping, &mapping_len);
+
+      if (i == 0)
+        assert_refused (bytes, ACCORD_FEED_ERROR_NEWER_VERSION,
+                        "version: this feed needs a newer Accord (format version 2)");
+      else
+        assert_refused (bytes, ACCORD_FEED_ERROR_TOO_DEEP, NULL);
+      g_bytes_unref (bytes);
+      munmap (mapping, mapping_len);
+    }
 }
 
 /* A feed of a newer version, beyond this version's limits: the user is
@@ -2617,6 +2678,7 @@ main (int   argc,
   g_test_add_func ("/feed/two-byte-order-marks", test_two_byte_order_marks);
   g_test_add_func ("/feed/limit/depth", test_limit_depth);
   g_test_add_func ("/feed/limit/newer-version", test_limit_newer_version);
+  g_test_add_func ("/feed/limit/newer-version-at-end", test_limit_newer_version_at_end);
   g_test_add_func ("/feed/limit/depth-in-strings", test_limit_depth_in_strings);
   g_test_add_func ("/feed/limit/hidden-by-extensions", test_limit_hidden_by_extensions);
   g_test_add_func ("/feed/limit/string", test_limit_string);

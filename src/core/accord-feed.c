@@ -1348,10 +1348,19 @@ read_u_escape (const char *p,
 {
   guint code, low;
 
-  *length = MIN (6, (gsize) (end - p));
   *decoded = 3;
   if (!read_escape_code (p, end, &code))
-    return ESCAPE_AS_IS;
+    {
+      /* Malformed: past the hex digits there are, not past a closing
+       * quote, so that the scan keeps its place for json-glib's error. */
+      gsize n = 2;
+
+      while (n < 6 && p + n < end && g_ascii_isxdigit (p[n]))
+        n++;
+      *length = n;
+      return ESCAPE_AS_IS;
+    }
+  *length = 6;
   if (code == 0)
     {
       *decoded = 1;
@@ -1810,7 +1819,9 @@ find_top_level_value (const char *data,
 
   if (value == NULL)
     return NULL;
-  value += strspn (value, " \t\r\n");
+  /* The document need not end with a NUL: every scan stops at @end. */
+  while (value < end && strchr (" \t\r\n", *value) != NULL && *value != '\0')
+    value++;
   if (value < end && *value == '"')
     {
       const char *p;
@@ -1820,7 +1831,13 @@ find_top_level_value (const char *data,
           p++;
       return p < end ? g_strndup (value, (gsize) (p + 1 - value)) : NULL;
     }
-  return g_strndup (value, strcspn (value, ",}] \t\r\n"));
+  {
+    const char *p = value;
+
+    while (p < end && *p != '\0' && strchr (",}] \t\r\n", *p) == NULL)
+      p++;
+    return p > value ? g_strndup (value, (gsize) (p - value)) : NULL;
+  }
 }
 
 /* Whether @number, as written, is a JSON number of 2 or more. */
@@ -2014,15 +2031,26 @@ version_number (JsonNode *version)
   return v == 1 ? 1 : 0;
 }
 
-/* The version as the feed wrote it, for a message. */
+/* The version as the feed wrote it, for a message about @number: the
+ * raw text found, unless it tells another story ("vers\u0069on" is a
+ * "version" the raw scan does not see). */
 static char *
 written_version (JsonNode   *version,
+                 gint64      number,
                  const char *data,
                  gsize       len)
 {
-  char *raw = find_top_level_value (data, len, "version");
+  g_autofree char *raw = find_top_level_value (data, len, "version");
+  char *end = NULL;
+  double raw_number;
 
-  return raw != NULL ? raw : describe_node (version);
+  if (raw == NULL)
+    return describe_node (version);
+  raw_number = g_ascii_strtod (raw, &end);
+  if (end == raw || *end != '\0' || !isfinite (raw_number) ||
+      (raw_number >= 2) != (number > 1) || (raw_number == 1) != (number == 1))
+    return describe_node (version);
+  return g_steal_pointer (&raw);
 }
 
 static gboolean
@@ -2047,13 +2075,13 @@ check_version (JsonNode    *version,
   number = version_number (version);
   if (number > 1)
     {
-      g_autofree char *got = written_version (version, data, len);
+      g_autofree char *got = written_version (version, number, data, len);
       set_newer_version_error (error, got);
       return FALSE;
     }
   if (number != 1)
     {
-      g_autofree char *got = written_version (version, data, len);
+      g_autofree char *got = written_version (version, number, data, len);
       g_autofree char *shown = g_utf8_make_valid (got, MIN (strlen (got), QUOTED_CHARS));
       set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version", _("unsupported format version %s"), shown);
       return FALSE;
