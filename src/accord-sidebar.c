@@ -1060,6 +1060,19 @@ accord_sidebar_set_scroll (AccordSidebar *self,
                                   : GTK_INVALID_LIST_POSITION);
 }
 
+/**
+ * accord_sidebar_popup_primary_menu:
+ *
+ * Opens the main menu, as F10 does.
+ */
+void
+accord_sidebar_popup_primary_menu (AccordSidebar *self)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  gtk_menu_button_popup (self->menu_button);
+}
+
 void
 accord_sidebar_focus_search (AccordSidebar *self)
 {

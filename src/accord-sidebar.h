@@ -12,6 +12,7 @@ G_DECLARE_FINAL_TYPE (AccordSidebar, accord_sidebar, ACCORD, SIDEBAR, AdwBin)
 
 void        accord_sidebar_reload           (AccordSidebar *self);
 void        accord_sidebar_focus_search     (AccordSidebar *self);
+void        accord_sidebar_popup_primary_menu (AccordSidebar *self);
 void        accord_sidebar_focus_selection  (AccordSidebar *self);
 void        accord_sidebar_select_entity    (AccordSidebar *self,
                                              const char    *entity_id);

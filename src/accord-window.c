@@ -844,6 +844,21 @@ search_action (GtkWidget  *widget,
   accord_sidebar_focus_search (self->sidebar);
 }
 
+/* F10 opens the main menu, which is on the sidebar's page: on a phone,
+ * the content's page goes first. (As the menu button's own "primary"
+ * shortcut, it did nothing while the button was out of sight.) */
+static void
+primary_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+
+  if (adw_navigation_split_view_get_collapsed (self->split_view))
+    adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+  accord_sidebar_popup_primary_menu (self->sidebar);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -1061,10 +1076,12 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-bookmarks", NULL, export_bookmarks_action);
   gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL, import_bookmarks_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.primary-menu", NULL, primary_menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark-focused", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.primary-menu", NULL);
 }
 
 /* On a phone, the content gets back the focus it last had when it shows

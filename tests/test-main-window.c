@@ -1857,6 +1857,68 @@ test_narrow_back_focus (void)
   gtk_root_set_focus (GTK_ROOT (window), NULL);
 }
 
+/* Runs the window's own shortcuts for @accelerator as its shortcut
+ * controller does, in turn until one acts. Returns whether one did. */
+static gboolean
+press_window_shortcut (const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, accelerator) &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (window),
+                                            gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *awaited_popover;
+
+static gboolean
+popover_shown (void)
+{
+  return awaited_popover != NULL && gtk_widget_get_mapped (awaited_popover);
+}
+
+/* F10 opens the main menu on a phone too, where it is on the sidebar's
+ * page, out of sight while an entity's page shows. */
+static void
+test_narrow_f10_opens_menu (void)
+{
+  GtkMenuButton *button = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "menu_button");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("gpai");
+  accord_test_spin (400);
+  g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (button)));
+
+  g_assert_true (press_window_shortcut ("F10"));
+  awaited_popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  g_assert_nonnull (awaited_popover);
+  accord_test_wait_for (popover_shown);
+  g_assert_false (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
+  gtk_menu_button_popdown (button);
+  awaited_popover = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  open_entity ("gpai");
+}
+
 /* On a phone, a link's long name wraps in its button rather than being
  * cut: "…sur EUR-Lex" is what tells where it leads. */
 static void
@@ -4094,6 +4156,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/article-meta-wraps", test_article_meta_wraps);
   g_test_add_func ("/main-window/sidebar-names-whole", test_sidebar_names_whole);
   g_test_add_func ("/main-window/narrow-links-whole", test_narrow_links_whole);
+  g_test_add_func ("/main-window/narrow-f10-opens-menu", test_narrow_f10_opens_menu);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
