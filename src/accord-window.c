@@ -844,21 +844,6 @@ search_action (GtkWidget  *widget,
   accord_sidebar_focus_search (self->sidebar);
 }
 
-/* F10 opens the main menu, which is on the sidebar's page: on a phone,
- * the content's page goes first. (As the menu button's own "primary"
- * shortcut, it did nothing while the button was out of sight.) */
-static void
-primary_menu_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  AccordWindow *self = ACCORD_WINDOW (widget);
-
-  if (adw_navigation_split_view_get_collapsed (self->split_view))
-    adw_navigation_split_view_set_show_content (self->split_view, FALSE);
-  accord_sidebar_popup_primary_menu (self->sidebar);
-}
-
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -868,6 +853,18 @@ back_action (GtkWidget  *widget,
 
   if (adw_navigation_split_view_get_collapsed (self->split_view))
     adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+}
+
+/* F10 opens the main menu, which is on the sidebar's page: on a phone,
+ * the content's page goes first. (As the menu button's own "primary"
+ * shortcut, it did nothing while the button was out of sight.) */
+static void
+primary_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  back_action (widget, action_name, parameter);
+  accord_sidebar_popup_primary_menu (ACCORD_WINDOW (widget)->sidebar);
 }
 
 /**
