@@ -857,12 +857,15 @@ back_action (GtkWidget  *widget,
 
 /* F10 opens the main menu, which is on the sidebar's page: on a phone,
  * the content's page goes first. (As the menu button's own "primary"
- * shortcut, it did nothing while the button was out of sight.) */
+ * shortcut, it did nothing while the button was out of sight.) Not from
+ * a dialog, which keeps the window behind it out of reach. */
 static void
 primary_menu_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
+  if (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (widget)) != NULL)
+    return;
   back_action (widget, action_name, parameter);
   accord_sidebar_popup_primary_menu (ACCORD_WINDOW (widget)->sidebar);
 }

@@ -1912,6 +1912,17 @@ test_narrow_f10_opens_menu (void)
   accord_test_wait_for (popover_shown);
   g_assert_false (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
   gtk_menu_button_popdown (button);
+  accord_test_spin (300);
+
+  /* Not from a dialog, which keeps the window out of reach. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (300);
+  g_assert_nonnull (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  press_window_shortcut ("F10");
+  accord_test_spin (300);
+  g_assert_false (popover_shown ());
+  adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  accord_test_spin (300);
   awaited_popover = NULL;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
