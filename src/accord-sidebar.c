@@ -599,7 +599,7 @@ list_width (AccordSidebar *self)
                                                     settings));
 }
 
-/* How tall a row will be, its name on one line or two. */
+/* How tall a row will be, its name on up to three lines. */
 static int
 estimated_row_height (AccordSidebar *self,
                       GObject       *item,

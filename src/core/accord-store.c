@@ -232,15 +232,22 @@ column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, column);
 }
 
-static int
-read_user_version (sqlite3 *db)
+/* The number a pragma such as "PRAGMA user_version" answers, or -1. */
+static gint64
+read_pragma_int (sqlite3    *db,
+                 const char *sql)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
-  return sqlite3_column_int (stmt, 0);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static int
+read_user_version (sqlite3 *db)
+{
+  return (int) read_pragma_int (db, "PRAGMA user_version");
 }
 
 /* Asks for WAL; SQLite answers with the mode the file is in. */
@@ -682,19 +689,6 @@ give_back_log_space (sqlite3 *db)
   sqlite3_busy_timeout (db, 0);
   sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-}
-
-static gint64
-read_pragma_int (sqlite3    *db,
-                 const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
 }
 
 /* SQLite reuses the pages a smaller snapshot leaves free but never
