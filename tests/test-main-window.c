@@ -2173,6 +2173,36 @@ test_long_texts_fit_narrow (void)
   reimport_builtin ();
 }
 
+/* On a phone with large text (GNOME's Large Text is 1.25, some go
+ * further), every built-in page still fits the window: its headings wrap. */
+static void
+test_large_text_fits_narrow (void)
+{
+  g_autoptr(GListModel) entities = accord_store_list_entities (store (), accord_test_french () ? "fr" : "en");
+  GtkWidget *view = GTK_WIDGET (entity_view ());
+
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (96 * 1024 * 1.5), NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  for (guint i = 0; i < g_list_model_get_n_items (entities); i++)
+    {
+      g_autoptr(AccordEntity) entity = g_list_model_get_item (entities, i);
+      int minimum;
+
+      open_entity (accord_entity_get_id (entity));
+      accord_test_spin (100);
+      gtk_widget_measure (gtk_widget_get_first_child (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s: %d", accord_entity_get_id (entity), minimum);
+      g_assert_cmpint (minimum, <=, gtk_widget_get_width (view));
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+    }
+
+  gtk_settings_reset_property (gtk_settings_get_default (), "gtk-xft-dpi");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+  open_entity ("gpai");
+}
+
 static GtkWidget *
 sidebar_row_for (const char *id)
 {
@@ -4155,6 +4185,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/narrow-open-focus", test_narrow_open_focus);
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
+  g_test_add_func ("/main-window/large-text-fits-narrow", test_large_text_fits_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
