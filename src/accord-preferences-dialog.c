@@ -374,6 +374,14 @@ accord_preferences_dialog_dispose (GObject *object)
  * further down. Until the user first presses a key or clicks, the focus
  * stays on the language, the first setting. */
 static void
+show_address_start (gpointer data)
+{
+  g_autoptr(GtkEditable) address = data;
+
+  gtk_editable_select_region (address, 0, 0);
+}
+
+static void
 keep_first_focus (AccordPreferencesDialog *self)
 {
   GtkWidget *focus = adw_dialog_get_focus (ADW_DIALOG (self));
@@ -382,6 +390,11 @@ keep_first_focus (AccordPreferencesDialog *self)
   if (self->user_acted || focus == NULL || focus == first || gtk_widget_is_ancestor (focus, first))
     return;
   gtk_widget_grab_focus (first);
+  /* The address, focused on the way, selects its text and scrolls to its
+   * end as the focus reaches it, after this: then it shows from its start
+   * again. */
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->endpoint_row)))
+    g_idle_add_once (show_address_start, g_object_ref (self->endpoint_row));
 }
 
 static void

@@ -3672,6 +3672,14 @@ test_preferences_first_focus (void)
       /* And stays there once the dialog has settled. */
       accord_test_spin (300);
       g_assert_true (focus_within_awaited ());
+      /* The address it passed by shows from its start, not selected. */
+      {
+        GtkEditable *address = GTK_EDITABLE (accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG,
+                                                                         "endpoint_row"));
+
+        g_assert_false (gtk_editable_get_selection_bounds (address, NULL, NULL));
+        g_assert_cmpint (gtk_editable_get_position (address), ==, 0);
+      }
       /* Keys typed still reach the focus: watching for them takes none. */
       {
         g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (dialog));
