@@ -12,6 +12,7 @@ struct _AccordShortcutLabel
   GtkWidget  parent_instance;
 
   char      *accelerator;
+  char      *label;       /* the whole accelerator, as read aloud */
 };
 
 G_DEFINE_FINAL_TYPE (AccordShortcutLabel, accord_shortcut_label, GTK_TYPE_WIDGET)
@@ -42,6 +43,15 @@ accord_shortcut_label_get_accelerator (AccordShortcutLabel *self)
   return self->accelerator;
 }
 
+/* The shortcut in words ("Ctrl+F"), or NULL when it has none. */
+const char *
+accord_shortcut_label_get_label (AccordShortcutLabel *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SHORTCUT_LABEL (self), NULL);
+
+  return self->label;
+}
+
 static void
 accord_shortcut_label_add_key (AccordShortcutLabel *self,
                                const char          *text)
@@ -58,9 +68,9 @@ accord_shortcut_label_rebuild (AccordShortcutLabel *self)
   guint keyval = 0;
   GdkModifierType mods = 0;
   g_autofree char *key_label = NULL;
-  g_autofree char *full_label = NULL;
 
   accord_widget_remove_children (GTK_WIDGET (self));
+  g_clear_pointer (&self->label, g_free);
 
   if (self->accelerator == NULL || !gtk_accelerator_parse (self->accelerator, &keyval, &mods))
     return;
@@ -82,9 +92,9 @@ accord_shortcut_label_rebuild (AccordShortcutLabel *self)
   key_label = gtk_accelerator_get_label (keyval, 0);
   accord_shortcut_label_add_key (self, key_label);
 
-  full_label = gtk_accelerator_get_label (keyval, mods);
+  self->label = gtk_accelerator_get_label (keyval, mods);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, full_label,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->label,
                                   -1);
 }
 
@@ -108,6 +118,7 @@ accord_shortcut_label_dispose (GObject *object)
 
   accord_widget_remove_children (GTK_WIDGET (self));
   g_clear_pointer (&self->accelerator, g_free);
+  g_clear_pointer (&self->label, g_free);
 
   G_OBJECT_CLASS (accord_shortcut_label_parent_class)->dispose (object);
 }

@@ -10,6 +10,7 @@ G_DECLARE_FINAL_TYPE (AccordShortcutLabel, accord_shortcut_label, ACCORD, SHORTC
 
 GtkWidget  *accord_shortcut_label_new             (const char          *accelerator);
 const char *accord_shortcut_label_get_accelerator (AccordShortcutLabel *self);
+const char *accord_shortcut_label_get_label       (AccordShortcutLabel *self);
 void        accord_shortcut_label_set_accelerator (AccordShortcutLabel *self,
                                                    const char          *accelerator);
 

@@ -10,6 +10,7 @@
 #include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-member-chip.h"
+#include "accord-shortcut-label.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
@@ -370,6 +371,43 @@ test_new_articles_and_language_badge (void)
   assert_label (g_ptr_array_index (badges, 1), accord_test_french () ? "Titre en anglais" : "Title in French");
 }
 
+/* A shortcut's row is read with its keys, not by its title alone:
+ * "Refresh the Data", described as "Ctrl+R or F5". */
+static void
+test_shortcut_rows_described (void)
+{
+  g_autoptr(GPtrArray) labels = NULL;
+  AdwDialog *dialog;
+  guint checked = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  accord_test_spin (50);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  labels = accord_test_find_all (dialog, ACCORD_TYPE_SHORTCUT_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      AccordShortcutLabel *label = g_ptr_array_index (labels, i);
+      const char *accelerator = accord_shortcut_label_get_accelerator (label);
+      GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (label), ADW_TYPE_ACTION_ROW);
+      g_autofree char *expected = NULL;
+      g_autofree char *mismatch = NULL;
+
+      if (g_str_equal (accelerator, "F5"))
+        expected = g_strdup_printf ("Ctrl+R %s F5", accord_test_french () ? "ou" : "or");
+      else if (g_str_equal (accelerator, "<Control>f"))
+        expected = g_strdup ("Ctrl+F");
+      else
+        continue;
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+      if (mismatch != NULL)
+        g_error ("%s: %s", accelerator, mismatch);
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 2);
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 static void
 add_tests (AccordWindow *first_window)
 {
@@ -379,6 +417,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/accessibility/member-chips", test_member_chips);
   g_test_add_func ("/accessibility/headings", test_headings);
   g_test_add_func ("/accessibility/star", test_star);
+  g_test_add_func ("/accessibility/shortcut-rows-described", test_shortcut_rows_described);
   g_test_add_func ("/accessibility/sidebar-icon-silent", test_sidebar_icon_silent);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
 }
