@@ -39,8 +39,8 @@ append_keys (GtkWidget *widget,
         }
       if ((label = accord_shortcut_label_get_label (ACCORD_SHORTCUT_LABEL (child))) == NULL)
         continue;
+      /* The same "or" as the one shown between two shortcuts. */
       if (keys->len > 0)
-        /* The same "or" as the one shown between two shortcuts. */
         g_string_append_printf (keys, " %s ", C_("shortcut", "or"));
       g_string_append (keys, label);
     }

@@ -204,13 +204,52 @@ show_file_toast (AccordWindow *self,
   show_toast_replacing (self, title, &self->file_toast);
 }
 
-/* A file that could not be read or written, unless the user cancelled. */
+/* What went wrong with @file, short enough for a toast and in the
+ * interface's language: GLib's own messages hold the whole path and
+ * follow the system's language. */
+static char *
+describe_file_error (GFile        *file,
+                     const GError *error,
+                     gboolean      saving)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = g_filename_display_name (basename != NULL ? basename : "");
+
+  if (error->domain != G_IO_ERROR)
+    return g_strdup (error->message);
+  /* Translators: in each of these, %s is a file's name */
+  switch (error->code)
+    {
+    case G_IO_ERROR_NOT_FOUND:
+      return saving ? g_strdup_printf (_("Couldn’t save “%s”: its folder no longer exists"), name)
+                    : g_strdup_printf (_("Couldn’t open “%s”: it no longer exists"), name);
+    case G_IO_ERROR_IS_DIRECTORY:
+      return g_strdup_printf (_("Couldn’t open “%s”: it is a folder"), name);
+    case G_IO_ERROR_PERMISSION_DENIED:
+    case G_IO_ERROR_READ_ONLY:
+      return saving ? g_strdup_printf (_("Couldn’t save “%s”: not allowed"), name)
+                    : g_strdup_printf (_("Couldn’t open “%s”: not allowed"), name);
+    case G_IO_ERROR_NO_SPACE:
+      return g_strdup_printf (_("Couldn’t save “%s”: the disk is full"), name);
+    default:
+      return g_strdup_printf (saving ? _("Couldn’t save “%s”") : _("Couldn’t open “%s”"), name);
+    }
+}
+
+/* @file could not be read or saved, unless the user cancelled. */
 static void
 show_file_error (AccordWindow *self,
-                 const GError *error)
+                 GFile        *file,
+                 const GError *error,
+                 gboolean      saving)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_file_toast (self, error->message);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  message = describe_file_error (file, error, saving);
+  g_debug ("%s: %s", message, error->message);
+  show_file_toast (self, message);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -628,7 +667,7 @@ export_done (GObject      *object,
 
   if (!accord_replace_file_contents_finish (G_FILE (object), result, &error))
     {
-      show_file_error (self, error);
+      show_file_error (self, G_FILE (object), error, TRUE);
       return;
     }
   show_file_toast (self, _("Bookmarks exported"));
@@ -641,12 +680,29 @@ export_file_chosen (GObject      *object,
 {
   g_autoptr(AccordWindow) self = user_data;
   g_autoptr(GFile) file = NULL;
+
+  if ((file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
+    return;
+  accord_window_export_bookmarks (self, file);
+}
+
+/**
+ * accord_window_export_bookmarks:
+ * @file: where to write them
+ *
+ * Writes every bookmark to @file, in the background, and says how it
+ * went in a toast.
+ */
+void
+accord_window_export_bookmarks (AccordWindow *self,
+                                GFile        *file)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   char *json;
 
-  if ((file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL)) == NULL)
-    return;
+  g_return_if_fail (ACCORD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
 
   if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), NULL, &error)) == NULL)
     {
@@ -758,7 +814,7 @@ import_loaded (GObject      *object,
 
   if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL)
     {
-      show_file_error (self, error);
+      show_file_error (self, G_FILE (object), error, FALSE);
       return;
     }
 

@@ -28,5 +28,7 @@ void          accord_window_take_undo          (AccordWindow      *self,
                                                 AccordWindow      *from);
 void          accord_window_import_bookmarks   (AccordWindow      *self,
                                                 GFile             *file);
+void          accord_window_export_bookmarks   (AccordWindow      *self,
+                                                GFile             *file);
 
 G_END_DECLS

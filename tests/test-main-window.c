@@ -795,6 +795,39 @@ test_import_bookmarks_too_large (void)
   g_unlink (path);
 }
 
+/* A file that cannot be read or written is told of in a short sentence
+ * in the interface's language, with the file's name, not its path. */
+static void
+test_bookmark_file_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("accord-test-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "gone", "saved.json", NULL);
+  g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFile) nowhere_file = g_file_new_for_path (nowhere);
+  g_autofree char *folder_name = g_path_get_basename (dir);
+  g_autofree char *folder_message = NULL;
+
+  accord_window_import_bookmarks (window, missing_file);
+  awaited_toast = accord_test_french () ? "Impossible d’ouvrir «\u00a0missing.json\u00a0»\u00a0: il n’existe plus"
+                                        : "Couldn’t open “missing.json”: it no longer exists";
+  accord_test_wait_for (toast_shown);
+
+  accord_window_import_bookmarks (window, folder);
+  folder_message = g_strdup_printf (accord_test_french () ? "Impossible d’ouvrir «\u00a0%s\u00a0»\u00a0: c’est un dossier"
+                                                          : "Couldn’t open “%s”: it is a folder", folder_name);
+  awaited_toast = folder_message;
+  accord_test_wait_for (toast_shown);
+
+  accord_window_export_bookmarks (window, nowhere_file);
+  awaited_toast = accord_test_french () ? "Impossible d’enregistrer «\u00a0saved.json\u00a0»\u00a0: son dossier n’existe plus"
+                                        : "Couldn’t save “saved.json”: its folder no longer exists";
+  accord_test_wait_for (toast_shown);
+
+  g_rmdir (dir);
+}
+
 static gboolean
 one_undo_button (void)
 {
@@ -4176,6 +4209,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/empty-bookmarks-tab-stops", test_empty_bookmarks_tab_stops);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
+  g_test_add_func ("/main-window/bookmark-file-errors", test_bookmark_file_errors);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
