@@ -19,6 +19,7 @@ struct _AccordPreferencesDialog
   AdwComboRow          *language_row;
   AdwEntryRow          *endpoint_row;
   GtkLabel             *endpoint_problem;
+  GtkWidget            *endpoint_reset_button;
   AdwComboRow          *interval_row;
   GArray               *intervals;      /* of guint minutes, as the row lists them */
   AdwButtonRow         *refresh_row;
@@ -226,12 +227,29 @@ setup_interval_row (AccordPreferencesDialog *self,
                                 interval_to_position, position_to_interval, self, NULL);
 }
 
+static char *
+default_endpoint (AccordPreferencesDialog *self)
+{
+  g_autoptr(GVariant) value = g_settings_get_default_value (accord_application_get_settings (self->application),
+                                                            "endpoint-url");
+
+  return g_variant_dup_string (value, NULL);
+}
+
 static void
 on_endpoint_changed (AccordPreferencesDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
   g_autoptr(GError) error = NULL;
   gboolean valid = accord_sync_check_endpoint (text, &error);
+
+  if (self->application != NULL)
+    {
+      g_autofree char *fallback = default_endpoint (self);
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+      gtk_widget_set_visible (self->endpoint_reset_button, !g_str_equal (trimmed, fallback));
+    }
 
   /* The reason shows as the user types, not after a failed refresh. */
   if (valid)
@@ -261,6 +279,17 @@ on_endpoint_applied (AccordPreferencesDialog *self)
   /* A new address is tried at once, not at the next refresh due: what
    * it serves, or why it fails, shows while the user is here. */
   accord_application_refresh_new_endpoint (self->application);
+}
+
+/* The address Accord came with, back in the field; applied as any
+ * other, so that a slip of the mouse changes nothing yet. */
+static void
+on_endpoint_reset (AccordPreferencesDialog *self)
+{
+  g_autofree char *fallback = default_endpoint (self);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), fallback);
+  gtk_widget_grab_focus (GTK_WIDGET (self->endpoint_row));
 }
 
 static void
@@ -423,6 +452,7 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, language_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_problem);
+  gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, endpoint_reset_button);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, interval_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, refresh_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_success_row);
@@ -430,6 +460,7 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_badge);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_applied);
+  gtk_widget_class_bind_template_callback (widget_class, on_endpoint_reset);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_activated);
 }
 

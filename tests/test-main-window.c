@@ -3626,6 +3626,45 @@ test_preferences_focus_and_apply (void)
   accord_test_spin (300);
 }
 
+/* The address Accord came with is one click away, put back in the field
+ * for the user to apply; the button shows only when the field holds
+ * another address. */
+static void
+test_preferences_default_address (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autoptr(GVariant) fallback = g_settings_get_default_value (settings, "endpoint-url");
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  const char *other = "https://example.org/feed.json";
+  AdwDialog *dialog;
+  GtkWidget *endpoint, *reset;
+
+  g_settings_set_string (settings, "endpoint-url", other);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  endpoint = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+  reset = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_reset_button");
+  g_assert_true (gtk_widget_get_visible (reset));
+
+  g_signal_emit_by_name (reset, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (endpoint)), ==, g_variant_get_string (fallback, NULL));
+  g_assert_false (gtk_widget_get_visible (reset));
+  /* Not applied yet: a slip of the mouse changes nothing. */
+  {
+    g_autofree char *after = g_settings_get_string (settings, "endpoint-url");
+
+    g_assert_cmpstr (after, ==, other);
+  }
+  /* Typed away from it, the button is back. */
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), other);
+  g_assert_true (gtk_widget_get_visible (reset));
+
+  adw_dialog_force_close (dialog);
+  g_settings_set_string (settings, "endpoint-url", before);
+  accord_test_spin (300);
+}
+
 /* The refresh interval is chosen among the usual ones, named; one set
  * otherwise is listed in its place, and opening the dialog keeps it. */
 static void
@@ -4258,6 +4297,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
+  g_test_add_func ("/main-window/preferences-default-address", test_preferences_default_address);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/last-error-language", test_last_error_language);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
