@@ -3700,7 +3700,7 @@ test_preferences_interval (void)
 
   adw_combo_row_set_selected (row, g_list_model_get_n_items (choices) - 1);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), g_list_model_get_n_items (choices) - 1), ==,
-                   accord_test_french () ? "Chaque semaine" : "Every Week");
+                   accord_test_french () ? "Toutes les semaines" : "Every Week");
   g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 10080);
   g_settings_set_uint (settings, "sync-interval", 0);
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
