@@ -864,7 +864,9 @@ accord_application_command_line (GApplication            *app,
   if (self->sync == NULL)
     {
       g_application_command_line_printerr (command_line, "error: %s\n",
-                                           self->store_error ? self->store_error->message : "no store");
+                                           self->store_error ? self->store_error->message
+                                                             /* Translators: why accord --refresh failed */
+                                                             : _("Accord’s data could not be opened"));
       return 1;
     }
   if (g_variant_dict_lookup (options, "endpoint", "&s", &endpoint))
@@ -883,7 +885,8 @@ accord_application_command_line (GApplication            *app,
           g_strcmp0 (trimmed, accord_sync_get_endpoint (self->sync)) != 0)
         {
           g_application_command_line_printerr (command_line, "error: %s\n",
-                                               "a refresh from another address is under way; try again when it ends");
+                                               /* Translators: why accord --refresh --endpoint failed */
+                                               _("a refresh from another address is under way; try again when it ends"));
           return 1;
         }
     }
