@@ -1447,6 +1447,23 @@ test_too_many_requests_waits (Fixture       *fixture,
   g_assert_cmpint (outcome.elapsed_ms, <, 5000);
 }
 
+/* A Retry-After that is neither seconds nor a date is no wait at all:
+ * "-5" once read as 2^64 - 5 seconds, and the refresh gave up. */
+static void
+test_malformed_retry_after_ignored (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  static const guint statuses[] = { 429, SOUP_STATUS_OK };
+  g_auto(Outcome) outcome = { 0 };
+
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), user_data);
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_cmpint (outcome.elapsed_ms, <, 1000);
+}
+
 static void
 test_too_many_requests_gives_up (Fixture       *fixture,
                                  gconstpointer  user_data)
@@ -2303,6 +2320,8 @@ main (int   argc,
   ADD ("status/refusals-explained", test_refusals_explained, NULL);
   ADD ("state/written-in-background", test_state_written_in_background, NULL);
   ADD ("status/server-error-then-ok", test_server_error_then_ok, NULL);
+  ADD ("status/malformed-retry-after/negative", test_malformed_retry_after_ignored, "-5");
+  ADD ("status/malformed-retry-after/fraction", test_malformed_retry_after_ignored, "1.5e9");
   ADD ("status/unavailable-gives-up", test_unavailable_gives_up, NULL);
   ADD ("status/too-many-requests-waits", test_too_many_requests_waits, NULL);
   ADD ("status/too-many-requests-gives-up", test_too_many_requests_gives_up, NULL);

@@ -348,9 +348,12 @@ parse_retry_after (SoupMessage *message)
   if (value == NULL)
     return 0;
 
-  seconds = g_ascii_strtoull (value, &end, 10);
-  if (end != value && *end == '\0')
-    return (guint) MIN (seconds, G_MAXUINT / 1000);
+  /* Digits only: g_ascii_strtoull() reads "-5" as 2^64 - 5. */
+  if (g_ascii_isdigit (value[0]))
+    {
+      seconds = g_ascii_strtoull (value, &end, 10);
+      return *end == '\0' ? (guint) MIN (seconds, G_MAXUINT / 1000) : 0;
+    }
 
   date = soup_date_time_new_from_http_string (value);
   if (date == NULL)
