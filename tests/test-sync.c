@@ -11,6 +11,7 @@
 
 #include "accord-builtin.h"
 #include "accord-sync-private.h"
+#include "accord-sync-scheduler.h"
 #include "accord-test-warnings.h"
 #include "accord-utils.h"
 
@@ -2293,6 +2294,144 @@ test_killed_import (void)
   accord_remove_tree (home);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The schedule                                                            */
+
+/* A network monitor whose state the test sets. */
+#define FAKE_TYPE_MONITOR (fake_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (FakeMonitor, fake_monitor, FAKE, MONITOR, GObject)
+
+struct _FakeMonitor
+{
+  GObject  parent_instance;
+
+  gboolean available;
+  gboolean metered;
+};
+
+enum {
+  FAKE_PROP_0,
+  FAKE_PROP_AVAILABLE,
+  FAKE_PROP_METERED,
+  FAKE_PROP_CONNECTIVITY,
+};
+
+static gboolean
+fake_monitor_init_sync (GInitable     *initable,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return TRUE;
+}
+
+static void
+fake_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = fake_monitor_init_sync;
+}
+
+static void
+fake_monitor_network_monitor_init (GNetworkMonitorInterface *iface)
+{
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeMonitor, fake_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, fake_monitor_initable_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, fake_monitor_network_monitor_init))
+
+static void
+fake_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FakeMonitor *self = FAKE_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case FAKE_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case FAKE_PROP_METERED:
+      g_value_set_boolean (value, self->metered);
+      break;
+    case FAKE_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fake_monitor_class_init (FakeMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = fake_monitor_get_property;
+  g_object_class_override_property (object_class, FAKE_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, FAKE_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, FAKE_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+fake_monitor_init (FakeMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+set_sync_time (Fixture    *fixture,
+               const char *key,
+               gint64      time)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, time);
+  const char *keys[] = { key, NULL };
+  const char *values[] = { value, NULL };
+  g_autoptr(GError) error = NULL;
+
+  accord_store_set_sync_state (fixture->store, keys, values, &error);
+  g_assert_no_error (error);
+}
+
+/* An automatic refresh is due a whole interval after the last success or
+ * attempt, on a network that is up and not metered. */
+static void
+test_scheduler_due (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
+  g_autoptr(AccordSyncScheduler) scheduler = accord_sync_scheduler_new (fixture->store, G_NETWORK_MONITOR (monitor));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* On demand only. */
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now));
+  accord_sync_scheduler_set_interval (scheduler, 60);
+  /* Never refreshed. */
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now));
+
+  set_sync_time (fixture, "last-success", now - 10 * 60);
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now));
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now + 50 * 60));
+  /* A failed attempt since waits its interval too. */
+  set_sync_time (fixture, "last-attempt", now - 5 * 60);
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now + 50 * 60));
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now + 55 * 60));
+
+  monitor->available = FALSE;
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now + 24 * 3600));
+  monitor->available = TRUE;
+  monitor->metered = TRUE;
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now + 24 * 3600));
+  monitor->metered = FALSE;
+
+  /* A time ahead of the clock, stored while the clock was wrong, is due
+   * now: waiting for the clock to reach it would stop refreshes for as
+   * long as the clock was ahead. */
+  set_sync_time (fixture, "last-attempt", now + 365 * 24 * 3600);
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2306,6 +2445,7 @@ main (int   argc,
   g_test_add ("/sync/" path, Fixture, data, fixture_setup, func, fixture_teardown)
 
   ADD ("first", test_first_sync, NULL);
+  ADD ("scheduler/due", test_scheduler_due, NULL);
   ADD ("user-agent", test_user_agent, NULL);
   ADD ("type-in-any-case", test_type_in_any_case, NULL);
   ADD ("not-tls", test_not_tls, NULL);

@@ -63,7 +63,9 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
    * refresh by hand, and a broken server is not hammered. */
   last = MAX (accord_store_get_sync_time (self->store, "last-success"),
               accord_store_get_sync_time (self->store, "last-attempt"));
-  return now - last >= (gint64) self->interval_minutes * 60;
+  /* A time ahead of the clock was stored while the clock was wrong:
+   * waiting for the clock to reach it could stop refreshes for years. */
+  return last > now || now - last >= (gint64) self->interval_minutes * 60;
 }
 
 /**
