@@ -838,6 +838,106 @@ test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
 }
 
 static void
+assert_integrity (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* An import over a damaged snapshot rebuilds the data file, bookmarks
+ * and all, rather than fail at every refresh: the snapshot can be
+ * fetched again, and the bookmarks are read on their own. */
+static void
+test_import_rebuilds_damaged_file (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordArticle) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *spare = g_strconcat (fixture->path, ".rebuild", NULL);
+  const char *keys[] = { "last-success", NULL };
+  const char *values[] = { "1700000000", NULL };
+  AccordImportStats stats;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  g_assert_true (accord_store_set_sync_state (fixture->store, keys, values, NULL));
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  kept = g_list_model_get_item (bookmarks, 0);
+  title = g_strdup (accord_article_get_title (kept, "en", NULL));
+  g_clear_object (&kept);
+  g_clear_object (&bookmarks);
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, "article");
+
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*rebuilt*");
+  g_assert_true (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_articles, ==, accord_feed_get_n_articles (builtin));
+
+  /* The store's own connection reads the new file, with no warning. */
+  articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, accord_feed_get_n_articles (builtin));
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+  kept = g_list_model_get_item (bookmarks, 0);
+  g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, title);
+  g_assert_true (accord_article_get_in_feed (kept));
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 1700000000);
+  g_assert_false (g_file_test (spare, G_FILE_TEST_EXISTS));
+  assert_integrity (fixture->path);
+
+  /* And imports as any store does after that. */
+  import_feed (fixture->store, builtin);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+}
+
+/* With the bookmarks' own table damaged, nothing is rebuilt: that would
+ * lose them. The import fails, and the file is left as it was. */
+static void
+test_damaged_bookmarks_not_rebuilt (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spare = g_strconcat (fixture->path, ".rebuild", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  AccordImportStats stats;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, "article");
+  damage_table (fixture->path, "bookmark");
+  g_assert_true (g_file_get_contents (fixture->path, &before, &before_len, NULL));
+
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+  g_clear_object (&fixture->store);
+
+  g_assert_true (g_file_get_contents (fixture->path, &after, &after_len, NULL));
+  g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
+  g_assert_false (g_file_test (spare, G_FILE_TEST_EXISTS));
+}
+
+static void
 test_failed_import_changes_nothing (Fixture       *fixture,
                                     gconstpointer  data)
 {
@@ -2594,6 +2694,10 @@ main (int   argc,
   g_test_add_func ("/store/folder-in-place-of-store", test_folder_in_place_of_store);
   g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);
+  g_test_add ("/store/import/rebuilds-damaged-file", Fixture, NULL, fixture_setup,
+              test_import_rebuilds_damaged_file, fixture_teardown);
+  g_test_add ("/store/import/damaged-bookmarks-not-rebuilt", Fixture, NULL, fixture_setup,
+              test_damaged_bookmarks_not_rebuilt, fixture_teardown);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
   ADD ("/store/import/async", test_async_import);
   ADD ("/store/import/sync-state", test_sync_state_with_import);

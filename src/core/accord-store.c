@@ -707,6 +707,99 @@ give_back_free_pages (sqlite3 *db)
     g_debug ("Could not shrink the data file: %s", sqlite3_errmsg (db));
 }
 
+static void
+remove_database_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (name);
+    }
+}
+
+/* What is the user's in @damaged, into the empty store at @spare_path:
+ * every bookmark, or nothing. What the sync job remembers and which
+ * articles were seen are kept where they can still be read. */
+static gboolean
+copy_user_data (sqlite3     *damaged,
+                const char  *spare_path,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) attach = NULL;
+  gboolean ok;
+
+  if ((attach = prepare (damaged, "ATTACH ?1 AS spare", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (attach, 1, spare_path, -1, SQLITE_STATIC);
+  if (sqlite3_step (attach) != SQLITE_DONE)
+    return accord_store_set_sqlite_error (damaged, sqlite3_errcode (damaged), _("Could not update the database"),
+                                          error);
+  ok = exec_sql (damaged, "INSERT INTO spare.bookmark SELECT * FROM main.bookmark", error);
+  if (ok)
+    {
+      sqlite3_exec (damaged, "INSERT INTO spare.sync_state SELECT * FROM main.sync_state", NULL, NULL, NULL);
+      sqlite3_exec (damaged, "INSERT INTO spare.article_state SELECT * FROM main.article_state", NULL, NULL, NULL);
+    }
+  sqlite3_exec (damaged, "DETACH spare", NULL, NULL, NULL);
+  return ok;
+}
+
+/* @spare over @damaged, page by page through SQLite, which keeps every
+ * other connection to the file right, the store's own included. */
+static gboolean
+copy_over (sqlite3  *spare,
+           sqlite3  *damaged,
+           GError  **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (damaged, "main", spare, "main");
+  int rc;
+
+  if (backup == NULL)
+    return accord_store_set_sqlite_error (damaged, sqlite3_errcode (damaged), _("Could not update the database"),
+                                          error);
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (damaged, rc, _("Could not update the database"), error);
+  return TRUE;
+}
+
+/* The snapshot can be fetched again, the bookmarks cannot: a data file
+ * damaged where an import writes is made again beside it, with the
+ * bookmarks and then @feed, and copied over it. Only when every bookmark
+ * can be read; otherwise the file stays as it is, for the user to rescue. */
+static gboolean
+rebuild_with_feed (sqlite3                  *damaged,
+                   const char               *path,
+                   AccordFeed               *feed,
+                   AccordSnapshotOrigin      origin,
+                   const char * const       *state_keys,
+                   const char * const       *state_values,
+                   GCancellable             *cancellable,
+                   AccordImportStats        *stats,
+                   GError                  **error)
+{
+  static const AccordImportFault no_fault = { 0 };
+  g_autofree char *spare_path = g_strconcat (path, ".rebuild", NULL);
+  sqlite3 *spare;
+  gboolean ok;
+
+  remove_database_files (spare_path);
+  if ((spare = open_connection (spare_path, error)) == NULL)
+    return FALSE;
+  ok = migrate (spare, ACCORD_STORE_SCHEMA_VERSION, error) &&
+       copy_user_data (damaged, spare_path, error) &&
+       accord_store_run_import (spare, feed, origin, state_keys, state_values, FALSE, &no_fault, cancellable,
+                                stats, NULL, error) &&
+       copy_over (spare, damaged, error);
+  sqlite3_close (spare);
+  remove_database_files (spare_path);
+  return ok;
+}
+
 static gboolean
 import_on_new_connection (const char               *path,
                           AccordFeed               *feed,
@@ -719,13 +812,31 @@ import_on_new_connection (const char               *path,
                           GError                  **error)
 {
   sqlite3 *db = open_connection (path, error);
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   if (db == NULL)
     return FALSE;
   ok = accord_store_run_import (db, feed, origin, state_keys, state_values, FALSE, fault, cancellable,
-                                stats, NULL, error);
-  if (ok)
+                                stats, NULL, &local_error);
+  if (!ok && g_error_matches (local_error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+    {
+      g_autoptr(GError) rebuild_error = NULL;
+
+      if ((ok = rebuild_with_feed (db, path, feed, origin, state_keys, state_values, cancellable, stats,
+                                   &rebuild_error)))
+        g_warning ("%s; the data file was rebuilt from the feed, with the bookmarks", local_error->message);
+      else if (g_error_matches (rebuild_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&local_error);
+          local_error = g_steal_pointer (&rebuild_error);
+        }
+      else
+        g_debug ("Could not rebuild the damaged data file: %s", rebuild_error->message);
+    }
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
     give_back_free_pages (db);
   give_back_log_space (db);
   sqlite3_close (db);
