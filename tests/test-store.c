@@ -1314,7 +1314,14 @@ read_only_export_subprocess (const char *dir)
   leave_hot_journal (dir, hot);
   g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
 
+  /* Said to be read-only, where it is, not only "unable to open". */
   g_assert_null (accord_store_new (path, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_READ_ONLY);
+  {
+    g_autofree char *folder = g_path_get_dirname (path);
+
+    g_assert_nonnull (strstr (error->message, folder));
+  }
   g_clear_error (&error);
   assert_one_bookmark_exported (path);
 

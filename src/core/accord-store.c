@@ -167,6 +167,16 @@ accord_store_set_sqlite_error (sqlite3     *db,
       g_set_error (error, ACCORD_STORE_ERROR, code, _("%s: Accord’s data file is damaged (%s)"), what, detail);
       return FALSE;
 
+    case SQLITE_CANTOPEN:
+      /* Where the file cannot be written to (a disk mounted read-only),
+       * SQLite opens it read-only without a word, then cannot make the
+       * files beside it that it needs: only that it cannot open it. */
+      if (db == NULL || sqlite3_db_readonly (db, "main") != 1)
+        {
+          code = ACCORD_STORE_ERROR_FAILED;
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     case SQLITE_READONLY:
       {
         const char *file = db != NULL ? sqlite3_db_filename (db, "main") : NULL;
