@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "accord-application.h"
 #include "accord-language.h"
@@ -23,6 +24,11 @@ main (int   argc,
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
   accord_language_init (localedir != NULL ? localedir : LOCALEDIR);
+
+  /* Past a file size limit (ulimit -f), a write fails as on a full disk,
+   * which Accord tells of and recovers from, rather than kill it with its
+   * data half written. */
+  signal (SIGXFSZ, SIG_IGN);
 
   app = accord_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);

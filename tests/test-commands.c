@@ -139,13 +139,14 @@ spawn_accord (const char *data_home,
 }
 
 /* Writes past 40 KB fail, as on a full disk; the data file's shared
- * memory (32 KiB) still fits. */
+ * memory (32 KiB) still fits. The signal such a write raises is left as
+ * a user's shell leaves it: Accord itself must not die of it. */
 static void
 limit_file_size (gpointer user_data)
 {
   struct rlimit limit = { 40 * 1000, 40 * 1000 };
 
-  signal (SIGXFSZ, SIG_IGN);
+  signal (SIGXFSZ, SIG_DFL);
   setrlimit (RLIMIT_FSIZE, &limit);
 }
 
