@@ -1956,6 +1956,41 @@ exported_entities (AccordStore *store,
   return g_string_free_and_steal (g_steal_pointer (&pairs));
 }
 
+/* Escapes json-glib reads wrong are read as in a feed: "\u0000" is a
+ * control character, removed, not the end of the text; a lone surrogate,
+ * as JavaScript leaves when it cuts a string inside an emoji, is U+FFFD,
+ * not a reason to refuse the whole file. */
+static void
+test_bookmarks_import_odd_escapes (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  static const char json[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"nul\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
+    "  \"title\": {\"en\": \"before\\u0000after\"}, \"source\": \"one\\u0000two\"},"
+    " {\"article\": \"cut\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
+    "  \"title\": {\"en\": \"caf\\ud83d\"}},"
+    " {\"article\": \"escaped\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
+    "  \"title\": {\"en\": \"a \\\\u0000 b\"}}]}";
+  AccordBookmarkImportStats stats = import_bookmarks (fixture->store, json);
+  g_autoptr(JsonObject) nul = NULL;
+  g_autoptr(JsonObject) cut = NULL;
+  g_autoptr(JsonObject) escaped = NULL;
+
+  g_assert_cmpuint (stats.n_added, ==, 3);
+  nul = exported_entry (fixture->store, "nul");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (nul, "title"), "en"), ==,
+                   "beforeafter");
+  g_assert_cmpstr (json_object_get_string_member (nul, "source"), ==, "onetwo");
+  cut = exported_entry (fixture->store, "cut");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cut, "title"), "en"), ==,
+                   "caf\uFFFD");
+  /* A backslash written as such, then "u0000": plain text. */
+  escaped = exported_entry (fixture->store, "escaped");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (escaped, "title"), "en"), ==,
+                   "a \\u0000 b");
+}
+
 /* A bookmark imported for an article of the snapshot shows the
  * snapshot's entities at once, as it shows its title. */
 static void
@@ -2674,6 +2709,7 @@ main (int   argc,
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
+  ADD ("/store/bookmarks/import-odd-escapes", test_bookmarks_import_odd_escapes);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/follow-takes-time", test_follow_bookmark_takes_time);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);

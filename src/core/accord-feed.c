@@ -1387,16 +1387,16 @@ rewrite_escape (char          *p,
     memcpy (p + 2, "FFFD", 4);
 }
 
-/* A copy of the string @raw (JSON, without its quotes) with its escapes
- * rewritten as the document's are. */
-static char *
-rewrite_escapes_in (const char *raw,
-                    gsize       len)
+/* Rewrites the escapes of @text, JSON strings' contents or a whole
+ * document, as read_u_escape() says: outside strings, valid JSON has no
+ * backslash. */
+static void
+rewrite_escapes_in_place (char  *text,
+                          gsize  len)
 {
-  char *copy = g_strndup (raw, len);
-  const char *end = copy + len;
+  const char *end = text + len;
 
-  for (char *p = copy; p < end; p++)
+  for (char *p = text; p < end; p++)
     {
       if (*p != '\\' || p + 1 >= end)
         continue;
@@ -1410,6 +1410,45 @@ rewrite_escapes_in (const char *raw,
       else
         p++;
     }
+}
+
+/* A copy of the string @raw (JSON, without its quotes) with its escapes
+ * rewritten as the document's are. */
+static char *
+rewrite_escapes_in (const char *raw,
+                    gsize       len)
+{
+  char *copy = g_strndup (raw, len);
+
+  rewrite_escapes_in_place (copy, len);
+  return copy;
+}
+
+/**
+ * accord_json_mend_escapes:
+ * @data: a JSON document, of @len bytes
+ *
+ * For JSON read without the feed's checks, such as a bookmarks file: the
+ * escapes json-glib reads wrong are written as a feed's are, "\u0000" as
+ * "\u0001" (a control character, which the reader removes, where
+ * json-glib would end the text) and a lone surrogate as U+FFFD (where
+ * json-glib would refuse the whole document).
+ *
+ * Returns: (transfer full): a copy of @data, mended, NUL-terminated
+ */
+char *
+accord_json_mend_escapes (const char *data,
+                          gsize       len)
+{
+  char *copy;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  copy = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (copy, data, len);
+  copy[len] = '\0';
+  rewrite_escapes_in_place (copy, len);
   return copy;
 }
 

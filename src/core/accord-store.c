@@ -2538,6 +2538,7 @@ read_bookmarks_document (GBytes  *bytes,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *mended = NULL;
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
   JsonObject *root;
@@ -2545,7 +2546,9 @@ read_bookmarks_document (GBytes  *bytes,
 
   if (!accord_store_check_bookmarks_size (len, error))
     return NULL;
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &local_error))
+  if (data != NULL)
+    mended = accord_json_mend_escapes (data, len);
+  if (mended == NULL || !json_parser_load_from_data (parser, mended, (gssize) len, &local_error))
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
                    _("Not a bookmarks file: %s"), local_error ? local_error->message : _("it is empty"));
