@@ -217,22 +217,29 @@ describe_file_error (GFile        *file,
 
   if (error->domain != G_IO_ERROR)
     return g_strdup (error->message);
-  /* Translators: in each of these, %s is a file's name */
   switch (error->code)
     {
     case G_IO_ERROR_NOT_FOUND:
-      return saving ? g_strdup_printf (_("Couldn’t save “%s”: its folder no longer exists"), name)
-                    : g_strdup_printf (_("Couldn’t open “%s”: it no longer exists"), name);
+      return saving ? g_strdup_printf (/* Translators: %s is a file's name */
+                                       _("Couldn’t save “%s”: its folder no longer exists"), name)
+                    : g_strdup_printf (/* Translators: %s is a file's name */
+                                       _("Couldn’t open “%s”: it no longer exists"), name);
     case G_IO_ERROR_IS_DIRECTORY:
+      /* Translators: %s is a folder's name, chosen as a file to open */
       return g_strdup_printf (_("Couldn’t open “%s”: it is a folder"), name);
     case G_IO_ERROR_PERMISSION_DENIED:
     case G_IO_ERROR_READ_ONLY:
-      return saving ? g_strdup_printf (_("Couldn’t save “%s”: not allowed"), name)
-                    : g_strdup_printf (_("Couldn’t open “%s”: not allowed"), name);
+      return saving ? g_strdup_printf (/* Translators: %s is a file's name */
+                                       _("Couldn’t save “%s”: not allowed"), name)
+                    : g_strdup_printf (/* Translators: %s is a file's name */
+                                       _("Couldn’t open “%s”: not allowed"), name);
     case G_IO_ERROR_NO_SPACE:
+      /* Translators: %s is a file's name */
       return g_strdup_printf (_("Couldn’t save “%s”: the disk is full"), name);
     default:
-      return g_strdup_printf (saving ? _("Couldn’t save “%s”") : _("Couldn’t open “%s”"), name);
+      return g_strdup_printf (saving ? /* Translators: %s is a file's name */ _("Couldn’t save “%s”")
+                                     : /* Translators: %s is a file's name */ _("Couldn’t open “%s”"),
+                              name);
     }
 }
 
@@ -703,6 +710,7 @@ accord_window_export_bookmarks (AccordWindow *self,
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (accord_application_get_default_store () != NULL);
 
   if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), NULL, &error)) == NULL)
     {
@@ -871,6 +879,7 @@ accord_window_import_bookmarks (AccordWindow *self,
 {
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (accord_application_get_default_store () != NULL);
 
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
                            self->cancellable, import_size_known, g_object_ref (self));

@@ -20,8 +20,11 @@ check_feed_size (goffset   size,
 {
   if (size <= ACCORD_FEED_MAX_BYTES_READ)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-               "$: the document is larger than %d MiB", ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+  g_autofree char *reason = g_strdup_printf (_("the document is larger than %d MiB"),
+                                             ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+
+  /* The parser's own words for it, with the path its messages have. */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "$: %s", reason);
   return FALSE;
 }
 

@@ -708,7 +708,11 @@ accord_store_run_import (sqlite3                 *db,
   Import import = { db, feed, fault, NULL, state_keys, state_values };
   gboolean ok, local_stored = FALSE;
 
-  g_assert (db != NULL && feed != NULL && stats != NULL);
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (feed != NULL, FALSE);
+  g_return_val_if_fail (fault != NULL, FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   memset (stats, 0, sizeof *stats);
   import.entity_rowids = accord_string_table_new (NULL, NULL);
