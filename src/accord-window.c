@@ -680,6 +680,50 @@ export_done (GObject      *object,
   show_file_toast (self, _("Bookmarks exported"));
 }
 
+typedef struct
+{
+  AccordWindow *window;
+  GFile        *file;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->window);
+  g_object_unref (export->file);
+  g_free (export);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
+
+/* The bookmarks as a document, read off the main thread, then written. */
+static void
+export_read (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Export) export = user_data;
+  AccordWindow *self = export->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *json;
+
+  json = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, NULL, &error);
+  /* Closed meanwhile: no toast to show it in. */
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_free (json);
+      return;
+    }
+  if (json == NULL)
+    {
+      show_file_toast (self, error->message);
+      return;
+    }
+  bytes = g_bytes_new_take (json, strlen (json));
+  accord_replace_file_contents_async (export->file, bytes, self->cancellable, export_done, g_object_ref (self));
+}
+
 static void
 export_file_chosen (GObject      *object,
                     GAsyncResult *result,
@@ -704,21 +748,16 @@ void
 accord_window_export_bookmarks (AccordWindow *self,
                                 GFile        *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *json;
+  Export *export;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (accord_application_get_default_store () != NULL);
 
-  if ((json = accord_store_export_bookmarks (accord_application_get_default_store (), NULL, &error)) == NULL)
-    {
-      show_file_toast (self, error->message);
-      return;
-    }
-  bytes = g_bytes_new_take (json, strlen (json));
-  accord_replace_file_contents_async (file, bytes, self->cancellable, export_done, g_object_ref (self));
+  export = g_new0 (Export, 1);
+  export->window = g_object_ref (self);
+  export->file = g_object_ref (file);
+  accord_store_export_bookmarks_async (accord_application_get_default_store (), export_read, export);
 }
 
 static GtkFileFilter *

@@ -1991,6 +1991,45 @@ test_bookmarks_import_odd_escapes (Fixture       *fixture,
                    "a \\u0000 b");
 }
 
+static void
+exported (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  char **document = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_exported = 0;
+
+  *document = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, &n_exported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_exported, ==, 1);
+}
+
+/* The window's export reads off the main thread, after the writes asked
+ * for before it: a bookmark added just before is in it. */
+static void
+test_bookmarks_export_async (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordArticle) first = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *quoted_id = NULL;
+
+  import_feed (fixture->store, builtin);
+  articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
+  first = g_list_model_get_item (articles, 0);
+  accord_store_add_bookmark_async (fixture->store, first, 0, NULL, NULL);
+  accord_store_export_bookmarks_async (fixture->store, exported, &document);
+  while (document == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  quoted_id = g_strdup_printf ("\"%s\"", accord_article_get_id (first));
+  g_assert_nonnull (strstr (document, quoted_id));
+  g_assert_true (g_str_has_suffix (document, "}\n"));
+}
+
 /* A bookmark imported for an article of the snapshot shows the
  * snapshot's entities at once, as it shows its title. */
 static void
@@ -2710,6 +2749,7 @@ main (int   argc,
   ADD ("/store/articles/month-sections", test_month_sections);
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
   ADD ("/store/bookmarks/import-odd-escapes", test_bookmarks_import_odd_escapes);
+  ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/follow-takes-time", test_follow_bookmark_takes_time);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);

@@ -2292,6 +2292,10 @@ builder_add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+static char *export_bookmarks_on (sqlite3  *db,
+                                  guint    *n_exported,
+                                  GError  **error);
+
 /**
  * accord_store_export_bookmarks:
  *
@@ -2309,6 +2313,17 @@ accord_store_export_bookmarks (AccordStore  *self,
                                guint        *n_exported,
                                GError      **error)
 {
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return export_bookmarks_on (self->db, n_exported, error);
+}
+
+static char *
+export_bookmarks_on (sqlite3  *db,
+                     guint    *n_exported,
+                     GError  **error)
+{
   g_autoptr(GListModel) bookmarks = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -2317,9 +2332,7 @@ accord_store_export_bookmarks (AccordStore  *self,
   g_autofree char *document = NULL;
   gsize length;
 
-  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
-
-  if ((bookmarks = read_bookmarks (self->db, error)) == NULL)
+  if ((bookmarks = read_bookmarks (db, error)) == NULL)
     return NULL;
   if (n_exported != NULL)
     *n_exported = g_list_model_get_n_items (bookmarks);
@@ -2890,6 +2903,8 @@ struct _Write
   GBytes          *bytes;
   AccordBookmarkImportStats stats;
   StateCopy        state;
+  char            *document;         /* an export's */
+  guint            n_exported;
 };
 
 static void
@@ -2900,6 +2915,7 @@ write_free (Write *write)
   g_free (write->entity_id);
   g_clear_pointer (&write->bytes, g_bytes_unref);
   state_copy_clear (&write->state);
+  g_free (write->document);
   g_free (write);
 }
 
@@ -3045,6 +3061,17 @@ run_import_bookmarks (sqlite3  *db,
   return import_bookmarks_on (db, write->bytes, &write->stats, error);
 }
 
+/* Not a write, but in the same line: an export asked for after a
+ * bookmark was added holds it. */
+static gboolean
+run_export_bookmarks (sqlite3  *db,
+                      Write    *write,
+                      GError  **error)
+{
+  write->document = export_bookmarks_on (db, &write->n_exported, error);
+  return write->document != NULL;
+}
+
 static gboolean
 run_mark_seen (sqlite3  *db,
                Write    *write,
@@ -3187,6 +3214,48 @@ accord_store_import_bookmarks_finish (AccordStore                *self,
   if (stats != NULL)
     *stats = ((Write *) g_task_get_task_data (G_TASK (result)))->stats;
   return TRUE;
+}
+
+/**
+ * accord_store_export_bookmarks_async:
+ *
+ * accord_store_export_bookmarks() on the store's own worker, after the
+ * writes asked for before it.
+ */
+void
+accord_store_export_bookmarks_async (AccordStore         *self,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Write *write;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  write = g_new0 (Write, 1);
+  write->run = run_export_bookmarks;
+  queue_write (self, write, accord_store_export_bookmarks_async, callback, user_data);
+}
+
+/**
+ * accord_store_export_bookmarks_finish:
+ * @n_exported: (out) (optional): how many bookmarks it holds
+ *
+ * Returns: (transfer full): the document, or %NULL
+ */
+char *
+accord_store_export_bookmarks_finish (AccordStore   *self,
+                                      GAsyncResult  *result,
+                                      guint         *n_exported,
+                                      GError       **error)
+{
+  Write *write;
+
+  if (!finish_write (self, result, accord_store_export_bookmarks_async, error))
+    return NULL;
+  write = g_task_get_task_data (G_TASK (result));
+  if (n_exported != NULL)
+    *n_exported = write->n_exported;
+  return g_steal_pointer (&write->document);
 }
 
 /**

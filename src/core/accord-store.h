@@ -146,6 +146,13 @@ gboolean              accord_store_remove_bookmark_finish (AccordStore         *
 char                 *accord_store_export_bookmarks     (AccordStore           *self,
                                                          guint                 *n_exported,
                                                          GError               **error);
+void                  accord_store_export_bookmarks_async (AccordStore         *self,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+char                 *accord_store_export_bookmarks_finish (AccordStore        *self,
+                                                          GAsyncResult       *result,
+                                                          guint              *n_exported,
+                                                          GError            **error);
 gboolean              accord_store_check_bookmarks_size (goffset                size,
                                                          GError               **error);
 gboolean              accord_store_import_bookmarks     (AccordStore           *self,
