@@ -11,7 +11,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "accord-utils.h"
 #include "accord-article-list.h"
@@ -837,6 +839,29 @@ test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
   g_assert_nonnull (strstr (exported, title));
 }
 
+/* @n articles, each with a long summary in both languages. */
+static AccordFeed *
+wordy_feed (guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                          " \"entities\": [{\"id\": \"big\", \"kind\": \"organisation\","
+                                          " \"name\": {\"en\": \"Big\"}}], \"articles\": [");
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_truncate (words, 0);
+      for (guint w = 0; w < 60; w++)
+        g_string_append_printf (words, "word%u ", (i * 61 + w * 7) % 5000);
+      g_string_append_printf (json, "%s{\"id\": \"w%u\", \"date\": \"2026-01-%02u\","
+                              " \"title\": {\"en\": \"Title %u\"},"
+                              " \"summary\": {\"en\": \"%s\", \"fr\": \"%s\"}, \"entities\": [\"big\"]}",
+                              i ? "," : "", i, 1 + i % 28, i, words->str, words->str);
+    }
+  g_string_append (json, "]}");
+  return parse_string (json->str);
+}
+
 static void
 assert_integrity (const char *path)
 {
@@ -849,6 +874,25 @@ assert_integrity (const char *path)
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+}
+
+/* Whether a rebuild's spare file is left beside the data file. */
+static gboolean
+spare_left (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *prefix = g_strconcat (path, ".rebuild", NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *full = g_build_filename (folder, name, NULL);
+
+      if (g_str_has_prefix (full, prefix))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* An import over a damaged snapshot rebuilds the data file, bookmarks
@@ -864,7 +908,6 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
   g_autoptr(AccordArticle) kept = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *spare = g_strconcat (fixture->path, ".rebuild", NULL);
   const char *keys[] = { "last-success", NULL };
   const char *values[] = { "1700000000", NULL };
   AccordImportStats stats;
@@ -882,7 +925,7 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
 
   fixture->store = accord_store_new (fixture->path, &error);
   g_assert_no_error (error);
-  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*rebuilt*");
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_MESSAGE, "*damaged*rebuilt*");
   g_assert_true (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
@@ -897,12 +940,197 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
   g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, title);
   g_assert_true (accord_article_get_in_feed (kept));
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 1700000000);
-  g_assert_false (g_file_test (spare, G_FILE_TEST_EXISTS));
+  g_assert_false (spare_left (fixture->path));
   assert_integrity (fixture->path);
 
   /* And imports as any store does after that. */
   import_feed (fixture->store, builtin);
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+}
+
+static void
+rebuild_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  g_assert_true (accord_store_import_feed_finish (ACCORD_STORE (object), result, &stats, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A bookmark stored while a rebuild runs is never written over by it:
+ * the rebuild keeps others from writing until its copy is done, so a
+ * write in between either waits, fails and says so, or comes after. */
+static void
+test_rebuild_keeps_writes_meanwhile (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(AccordFeed) large = wordy_feed (3000);
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  sqlite3 *writer = NULL;
+
+  import_feed (fixture->store, large);
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, "article");
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &writer), ==, SQLITE_OK);
+  /* Logged from the import's thread. */
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_MESSAGE, "*damaged*rebuilt*");
+  accord_store_import_feed_async (fixture->store, large, ACCORD_SNAPSHOT_SYNC, NULL, rebuild_done, &done);
+  for (guint i = 0; !done; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO bookmark (article_id, created) VALUES ('meanwhile-%u', 0)", i);
+
+      if (sqlite3_exec (writer, sql, NULL, NULL, NULL) == SQLITE_OK)
+        g_ptr_array_add (stored, g_strdup_printf ("meanwhile-%u", i));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_test_assert_expected_messages ();
+  sqlite3_close (writer);
+
+  g_test_message ("%u writes went through", stored->len);
+  {
+    g_autoptr(GListModel) bookmarks = accord_store_list_bookmarks (fixture->store);
+    g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint i = 0; i < g_list_model_get_n_items (bookmarks); i++)
+      {
+        g_autoptr(AccordArticle) article = g_list_model_get_item (bookmarks, i);
+
+        g_hash_table_add (kept, g_strdup (accord_article_get_id (article)));
+      }
+    for (guint i = 0; i < stored->len; i++)
+      if (!g_hash_table_contains (kept, g_ptr_array_index (stored, i)))
+        g_error ("%s was stored during the rebuild, and lost", (char *) g_ptr_array_index (stored, i));
+  }
+}
+
+static void
+import_finished (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  guint *n_done = user_data;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  g_assert_true (accord_store_import_feed_finish (ACCORD_STORE (object), result, &stats, &error));
+  g_assert_no_error (error);
+  (*n_done)++;
+}
+
+/* A rebuild's message, counted; from any thread. */
+static void
+count_rebuild (const char     *log_domain,
+               GLogLevelFlags  log_level,
+               const char     *message,
+               gpointer        user_data)
+{
+  if (strstr (message, "was rebuilt") != NULL)
+    g_atomic_int_inc ((int *) user_data);
+}
+
+/* Two imports over one damaged file at once, as the app's refresh and a
+ * command line's import may be: the first rebuilds it, the second waits
+ * and imports over the mended file; the bookmark stays. */
+static void
+test_two_rebuilds_at_once (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(AccordFeed) large = wordy_feed (3000);
+  g_autoptr(AccordStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_done = 0;
+  int n_rebuilds = 0;
+  guint handler;
+
+  import_feed (fixture->store, large);
+  bookmark_first_article (fixture->store);
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, "article");
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  other = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+
+  /* One rebuild, or two: the second may find the file damaged too,
+   * then waits for the first, and rebuilds the mended file. */
+  handler = g_log_set_handler ("accord-store", G_LOG_LEVEL_MESSAGE, count_rebuild, &n_rebuilds);
+  accord_store_import_feed_async (fixture->store, large, ACCORD_SNAPSHOT_SYNC, NULL, import_finished, &n_done);
+  accord_store_import_feed_async (other, large, ACCORD_SNAPSHOT_SYNC, NULL, import_finished, &n_done);
+  while (n_done < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_log_remove_handler ("accord-store", handler);
+  g_assert_cmpint (g_atomic_int_get (&n_rebuilds), >=, 1);
+  g_assert_cmpint (g_atomic_int_get (&n_rebuilds), <=, 2);
+
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (other), ==, 1);
+  g_assert_false (spare_left (fixture->path));
+  g_clear_object (&other);
+  g_clear_object (&fixture->store);
+  assert_integrity (fixture->path);
+}
+
+/* A spare a killed rebuild left goes when the store opens, once it is
+ * old enough that no rebuild can be writing it. */
+static void
+test_stale_spare_removed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *stale = g_strconcat (fixture->path, ".rebuild-AbC123", NULL);
+  g_autofree char *stale_log = g_strconcat (stale, "-wal", NULL);
+  g_autofree char *fresh = g_strconcat (fixture->path, ".rebuild-XyZ789", NULL);
+  g_autoptr(GError) error = NULL;
+  struct utimbuf old = { 0 };
+
+  g_assert_true (g_file_set_contents (stale, "left", -1, NULL));
+  g_assert_true (g_file_set_contents (stale_log, "left", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "in use", -1, NULL));
+  old.actime = old.modtime = time (NULL) - 2 * 24 * 60 * 60;
+  g_assert_cmpint (g_utime (stale, &old), ==, 0);
+  g_assert_cmpint (g_utime (stale_log, &old), ==, 0);
+
+  g_clear_object (&fixture->store);
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale_log, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_remove (fresh);
+}
+
+/* A rebuilt file still knows what was there before: a refresh through a
+ * rebuild tells of the articles it brought, as one without. */
+static void
+test_rebuild_counts_new_articles (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(AccordFeed) before = wordy_feed (20);
+  g_autoptr(AccordFeed) after = wordy_feed (25);
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  accord_store_import_feed (fixture->store, before, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, "article");
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_MESSAGE, "*damaged*rebuilt*");
+  g_assert_true (accord_store_import_feed (fixture->store, after, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.n_new_articles, ==, 5);
 }
 
 /* With the bookmarks' own table damaged, nothing is rebuilt: that would
@@ -913,7 +1141,6 @@ test_damaged_bookmarks_not_rebuilt (Fixture       *fixture,
 {
   g_autoptr(AccordFeed) builtin = builtin_feed ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *spare = g_strconcat (fixture->path, ".rebuild", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gsize before_len, after_len;
@@ -934,7 +1161,7 @@ test_damaged_bookmarks_not_rebuilt (Fixture       *fixture,
 
   g_assert_true (g_file_get_contents (fixture->path, &after, &after_len, NULL));
   g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
-  g_assert_false (g_file_test (spare, G_FILE_TEST_EXISTS));
+  g_assert_false (spare_left (fixture->path));
 }
 
 static void
@@ -1006,29 +1233,6 @@ file_size (const char *path)
   GStatBuf buf;
 
   return g_stat (path, &buf) == 0 ? buf.st_size : 0;
-}
-
-/* @n articles, each with a long summary in both languages. */
-static AccordFeed *
-wordy_feed (guint n)
-{
-  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
-                                          " \"entities\": [{\"id\": \"big\", \"kind\": \"organisation\","
-                                          " \"name\": {\"en\": \"Big\"}}], \"articles\": [");
-  g_autoptr(GString) words = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_string_truncate (words, 0);
-      for (guint w = 0; w < 60; w++)
-        g_string_append_printf (words, "word%u ", (i * 61 + w * 7) % 5000);
-      g_string_append_printf (json, "%s{\"id\": \"w%u\", \"date\": \"2026-01-%02u\","
-                              " \"title\": {\"en\": \"Title %u\"},"
-                              " \"summary\": {\"en\": \"%s\", \"fr\": \"%s\"}, \"entities\": [\"big\"]}",
-                              i ? "," : "", i, 1 + i % 28, i, words->str, words->str);
-    }
-  g_string_append (json, "]}");
-  return parse_string (json->str);
 }
 
 /* After a large snapshot, a small one leaves most of the file free:
@@ -2779,6 +2983,14 @@ main (int   argc,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);
   g_test_add ("/store/import/rebuilds-damaged-file", Fixture, NULL, fixture_setup,
               test_import_rebuilds_damaged_file, fixture_teardown);
+  g_test_add ("/store/import/rebuild-keeps-writes-meanwhile", Fixture, NULL, fixture_setup,
+              test_rebuild_keeps_writes_meanwhile, fixture_teardown);
+  g_test_add ("/store/import/rebuild-counts-new-articles", Fixture, NULL, fixture_setup,
+              test_rebuild_counts_new_articles, fixture_teardown);
+  g_test_add ("/store/import/two-rebuilds-at-once", Fixture, NULL, fixture_setup,
+              test_two_rebuilds_at_once, fixture_teardown);
+  g_test_add ("/store/stale-spare-removed", Fixture, NULL, fixture_setup,
+              test_stale_spare_removed, fixture_teardown);
   g_test_add ("/store/import/damaged-bookmarks-not-rebuilt", Fixture, NULL, fixture_setup,
               test_damaged_bookmarks_not_rebuilt, fixture_teardown);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);

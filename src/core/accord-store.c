@@ -437,6 +437,8 @@ accord_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "accord", "accord.db", NULL);
 }
 
+static void remove_stale_spares (const char *path);
+
 /**
  * accord_store_new:
  * @path: the database file, created when missing
@@ -462,6 +464,7 @@ accord_store_new (const char  *path,
   if ((self->db = open_connection (path, error)) == NULL ||
       !migrate (self->db, ACCORD_STORE_SCHEMA_VERSION, error))
     return NULL;
+  remove_stale_spares (path);
 
   return g_steal_pointer (&self);
 }
@@ -730,48 +733,121 @@ remove_database_files (const char *path)
     }
 }
 
-/* What is the user's in @damaged, into the empty store at @spare_path:
- * every bookmark, or nothing. What the sync job remembers and which
- * articles were seen are kept where they can still be read. */
+/* A rebuild's spare file is named after the data file, and its own:
+ * the app's refresh and a command line's import may rebuild at once. */
+#define SPARE_INFIX ".rebuild-"
+/* Older than this, a spare was left by a rebuild that was killed. */
+#define STALE_SPARE_AGE_S (24 * 60 * 60)
+
+typedef struct
+{
+  char           *path;     /* the spare file */
+  sqlite3        *spare;    /* writes the new data into it */
+  sqlite3        *source;   /* reads it for the copy over the damaged file */
+  sqlite3_backup *backup;   /* holds the damaged file's write lock */
+} Rebuild;
+
+static void
+rebuild_clear (Rebuild *rebuild)
+{
+  g_clear_pointer (&rebuild->backup, sqlite3_backup_finish);
+  g_clear_pointer (&rebuild->source, sqlite3_close);
+  g_clear_pointer (&rebuild->spare, sqlite3_close);
+  if (rebuild->path != NULL)
+    remove_database_files (rebuild->path);
+  g_clear_pointer (&rebuild->path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Rebuild, rebuild_clear)
+
 static gboolean
-copy_user_data (sqlite3     *damaged,
+create_spare (Rebuild     *rebuild,
+              const char  *path,
+              GError     **error)
+{
+  g_autofree char *spare_path = g_strconcat (path, SPARE_INFIX "XXXXXX", NULL);
+  int fd = g_mkstemp (spare_path);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+                   _("Could not update the database"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+  rebuild->path = g_steal_pointer (&spare_path);
+  return (rebuild->spare = open_connection (rebuild->path, error)) != NULL &&
+         migrate (rebuild->spare, ACCORD_STORE_SCHEMA_VERSION, error) &&
+         (rebuild->source = open_connection (rebuild->path, error)) != NULL;
+}
+
+/* From here until the copy, nothing else writes to the damaged file: a
+ * bookmark added meanwhile would be written over. Readers go on. */
+static gboolean
+lock_damaged (Rebuild  *rebuild,
+              sqlite3  *damaged,
+              GError  **error)
+{
+  int rc;
+
+  if ((rebuild->backup = sqlite3_backup_init (damaged, "main", rebuild->source, "main")) == NULL)
+    return accord_store_set_sqlite_error (damaged, sqlite3_errcode (damaged), _("Could not update the database"),
+                                          error);
+  rc = sqlite3_backup_step (rebuild->backup, 0);
+  if (rc != SQLITE_OK && rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (damaged, rc, _("Could not update the database"), error);
+  return TRUE;
+}
+
+/* What is the user's, read from the damaged file on a connection of its
+ * own (the locked one belongs to the copy): every bookmark, or nothing.
+ * What the sync job remembers, which articles were seen and what the
+ * snapshot was are kept where they can still be read. */
+static gboolean
+copy_user_data (const char  *path,
                 const char  *spare_path,
                 GError     **error)
 {
+  sqlite3 *reader = open_connection (path, error);
   g_autoptr(sqlite3_stmt) attach = NULL;
   gboolean ok;
 
-  if ((attach = prepare (damaged, "ATTACH ?1 AS spare", error)) == NULL)
+  if (reader == NULL)
     return FALSE;
+  if ((attach = prepare (reader, "ATTACH ?1 AS spare", error)) == NULL)
+    {
+      sqlite3_close (reader);
+      return FALSE;
+    }
   sqlite3_bind_text (attach, 1, spare_path, -1, SQLITE_STATIC);
   if (sqlite3_step (attach) != SQLITE_DONE)
-    return accord_store_set_sqlite_error (damaged, sqlite3_errcode (damaged), _("Could not update the database"),
-                                          error);
-  ok = exec_sql (damaged, "INSERT INTO spare.bookmark SELECT * FROM main.bookmark", error);
+    ok = accord_store_set_sqlite_error (reader, sqlite3_errcode (reader), _("Could not update the database"), error);
+  else
+    ok = exec_sql (reader, "INSERT INTO spare.bookmark SELECT * FROM main.bookmark", error);
   if (ok)
     {
-      sqlite3_exec (damaged, "INSERT INTO spare.sync_state SELECT * FROM main.sync_state", NULL, NULL, NULL);
-      sqlite3_exec (damaged, "INSERT INTO spare.article_state SELECT * FROM main.article_state", NULL, NULL, NULL);
+      sqlite3_exec (reader, "INSERT OR REPLACE INTO spare.meta SELECT * FROM main.meta", NULL, NULL, NULL);
+      sqlite3_exec (reader, "INSERT OR REPLACE INTO spare.sync_state SELECT * FROM main.sync_state", NULL, NULL, NULL);
+      sqlite3_exec (reader, "INSERT OR REPLACE INTO spare.article_state SELECT * FROM main.article_state",
+                    NULL, NULL, NULL);
     }
-  sqlite3_exec (damaged, "DETACH spare", NULL, NULL, NULL);
+  g_clear_pointer (&attach, sqlite3_finalize);
+  sqlite3_exec (reader, "DETACH spare", NULL, NULL, NULL);
+  sqlite3_close (reader);
   return ok;
 }
 
-/* @spare over @damaged, page by page through SQLite, which keeps every
- * other connection to the file right, the store's own included. */
+/* The spare over the damaged file, page by page through SQLite, which
+ * keeps every other connection to it right, the store's own included. */
 static gboolean
-copy_over (sqlite3  *spare,
+copy_over (Rebuild  *rebuild,
            sqlite3  *damaged,
            GError  **error)
 {
-  sqlite3_backup *backup = sqlite3_backup_init (damaged, "main", spare, "main");
-  int rc;
+  int rc = sqlite3_backup_step (rebuild->backup, -1);
 
-  if (backup == NULL)
-    return accord_store_set_sqlite_error (damaged, sqlite3_errcode (damaged), _("Could not update the database"),
-                                          error);
-  rc = sqlite3_backup_step (backup, -1);
-  sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     return accord_store_set_sqlite_error (damaged, rc, _("Could not update the database"), error);
   return TRUE;
@@ -793,21 +869,39 @@ rebuild_with_feed (sqlite3                  *damaged,
                    GError                  **error)
 {
   static const AccordImportFault no_fault = { 0 };
-  g_autofree char *spare_path = g_strconcat (path, ".rebuild", NULL);
-  sqlite3 *spare;
-  gboolean ok;
+  g_auto(Rebuild) rebuild = { 0 };
 
-  remove_database_files (spare_path);
-  if ((spare = open_connection (spare_path, error)) == NULL)
-    return FALSE;
-  ok = migrate (spare, ACCORD_STORE_SCHEMA_VERSION, error) &&
-       copy_user_data (damaged, spare_path, error) &&
-       accord_store_run_import (spare, feed, origin, state_keys, state_values, FALSE, &no_fault, cancellable,
-                                stats, NULL, error) &&
-       copy_over (spare, damaged, error);
-  sqlite3_close (spare);
-  remove_database_files (spare_path);
-  return ok;
+  return create_spare (&rebuild, path, error) &&
+         lock_damaged (&rebuild, damaged, error) &&
+         copy_user_data (path, rebuild.path, error) &&
+         accord_store_run_import (rebuild.spare, feed, origin, state_keys, state_values, FALSE, &no_fault,
+                                  cancellable, stats, NULL, error) &&
+         copy_over (&rebuild, damaged, error);
+}
+
+/* Spares a killed rebuild left behind, which no rebuild under way can
+ * still be writing. */
+static void
+remove_stale_spares (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, SPARE_INFIX, NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *spare = NULL;
+      GStatBuf buf;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      spare = g_build_filename (folder, name, NULL);
+      if (g_stat (spare, &buf) == 0 && now - buf.st_mtime > STALE_SPARE_AGE_S)
+        g_remove (spare);
+    }
 }
 
 static gboolean
@@ -835,7 +929,7 @@ import_on_new_connection (const char               *path,
 
       if ((ok = rebuild_with_feed (db, path, feed, origin, state_keys, state_values, cancellable, stats,
                                    &rebuild_error)))
-        g_warning ("%s; the data file was rebuilt from the feed, with the bookmarks", local_error->message);
+        g_message ("%s; the data file was rebuilt from the feed, with the bookmarks", local_error->message);
       else if (g_error_matches (rebuild_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&local_error);
