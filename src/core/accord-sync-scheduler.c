@@ -39,6 +39,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A time ahead of the clock was stored while the clock was wrong: it
+ * counts as none. Waited for, it would stop refreshes for as long as the
+ * clock was ahead; taken as the latest, it would outweigh every time
+ * stored since. */
+static gint64
+stored_time (AccordSyncScheduler *self,
+             const char          *key,
+             gint64               now)
+{
+  gint64 time = accord_store_get_sync_time (self->store, key);
+
+  return time > now ? 0 : time;
+}
+
 /**
  * accord_sync_scheduler_is_due:
  * @now: the time, in seconds since 1970
@@ -61,11 +75,8 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
 
   /* After a failure, wait a whole interval too: the user can always
    * refresh by hand, and a broken server is not hammered. */
-  last = MAX (accord_store_get_sync_time (self->store, "last-success"),
-              accord_store_get_sync_time (self->store, "last-attempt"));
-  /* A time ahead of the clock was stored while the clock was wrong:
-   * waiting for the clock to reach it could stop refreshes for years. */
-  return last > now || now - last >= (gint64) self->interval_minutes * 60;
+  last = MAX (stored_time (self, "last-success", now), stored_time (self, "last-attempt", now));
+  return now - last >= (gint64) self->interval_minutes * 60;
 }
 
 /**
