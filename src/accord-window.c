@@ -225,8 +225,10 @@ describe_file_error (GFile        *file,
                     : g_strdup_printf (/* Translators: %s is a file's name */
                                        _("Couldn’t open “%s”: it no longer exists"), name);
     case G_IO_ERROR_IS_DIRECTORY:
-      /* Translators: %s is a folder's name, chosen as a file to open */
-      return g_strdup_printf (_("Couldn’t open “%s”: it is a folder"), name);
+      return saving ? g_strdup_printf (/* Translators: %s is a folder's name, chosen as a file to save */
+                                       _("Couldn’t save “%s”: it is a folder"), name)
+                    : g_strdup_printf (/* Translators: %s is a folder's name, chosen as a file to open */
+                                       _("Couldn’t open “%s”: it is a folder"), name);
     case G_IO_ERROR_PERMISSION_DENIED:
     case G_IO_ERROR_READ_ONLY:
       return saving ? g_strdup_printf (/* Translators: %s is a file's name */

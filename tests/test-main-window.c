@@ -820,6 +820,13 @@ test_bookmark_file_errors (void)
   awaited_toast = folder_message;
   accord_test_wait_for (toast_shown);
 
+  accord_window_export_bookmarks (window, folder);
+  g_free (folder_message);
+  folder_message = g_strdup_printf (accord_test_french () ? "Impossible d’enregistrer «\u00a0%s\u00a0»\u00a0: c’est un dossier"
+                                                          : "Couldn’t save “%s”: it is a folder", folder_name);
+  awaited_toast = folder_message;
+  accord_test_wait_for (toast_shown);
+
   accord_window_export_bookmarks (window, nowhere_file);
   awaited_toast = accord_test_french () ? "Impossible d’enregistrer «\u00a0saved.json\u00a0»\u00a0: son dossier n’existe plus"
                                         : "Couldn’t save “saved.json”: its folder no longer exists";
