@@ -791,6 +791,19 @@ damage_table (const char *path,
   close (fd);
 }
 
+/* The store closed, @table damaged, the store opened again. */
+static void
+damage_and_reopen (Fixture    *fixture,
+                   const char *table)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->store);
+  damage_table (fixture->path, table);
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
 /* Damage to the articles' table does not hide the bookmarks, nor keep
  * them from being exported: all they need is in their own table. */
 static void
@@ -813,11 +826,7 @@ test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
   title = g_strdup (accord_article_get_title (kept, "en", NULL));
   g_clear_object (&kept);
   g_clear_object (&bookmarks);
-  g_clear_object (&fixture->store);
-  damage_table (fixture->path, "article");
-
-  fixture->store = accord_store_new (fixture->path, &error);
-  g_assert_no_error (error);
+  damage_and_reopen (fixture, "article");
   g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*the bookmarks were read on their own*");
   bookmarks = accord_store_list_bookmarks (fixture->store);
   g_test_assert_expected_messages ();
@@ -920,11 +929,7 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
   title = g_strdup (accord_article_get_title (kept, "en", NULL));
   g_clear_object (&kept);
   g_clear_object (&bookmarks);
-  g_clear_object (&fixture->store);
-  damage_table (fixture->path, "article");
-
-  fixture->store = accord_store_new (fixture->path, &error);
-  g_assert_no_error (error);
+  damage_and_reopen (fixture, "article");
   g_test_expect_message ("accord-store", G_LOG_LEVEL_MESSAGE, "*damaged*rebuilt*");
   g_assert_true (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
   g_test_assert_expected_messages ();
@@ -976,10 +981,7 @@ test_rebuild_keeps_writes_meanwhile (Fixture       *fixture,
   sqlite3 *writer = NULL;
 
   import_feed (fixture->store, large);
-  g_clear_object (&fixture->store);
-  damage_table (fixture->path, "article");
-  fixture->store = accord_store_new (fixture->path, &error);
-  g_assert_no_error (error);
+  damage_and_reopen (fixture, "article");
 
   g_assert_cmpint (sqlite3_open (fixture->path, &writer), ==, SQLITE_OK);
   /* Logged from the import's thread. */
@@ -1055,10 +1057,7 @@ test_two_rebuilds_at_once (Fixture       *fixture,
 
   import_feed (fixture->store, large);
   bookmark_first_article (fixture->store);
-  g_clear_object (&fixture->store);
-  damage_table (fixture->path, "article");
-  fixture->store = accord_store_new (fixture->path, &error);
-  g_assert_no_error (error);
+  damage_and_reopen (fixture, "article");
   other = accord_store_new (fixture->path, &error);
   g_assert_no_error (error);
 
@@ -1122,10 +1121,7 @@ test_rebuild_counts_new_articles (Fixture       *fixture,
 
   accord_store_import_feed (fixture->store, before, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
   g_assert_no_error (error);
-  g_clear_object (&fixture->store);
-  damage_table (fixture->path, "article");
-  fixture->store = accord_store_new (fixture->path, &error);
-  g_assert_no_error (error);
+  damage_and_reopen (fixture, "article");
 
   g_test_expect_message ("accord-store", G_LOG_LEVEL_MESSAGE, "*damaged*rebuilt*");
   g_assert_true (accord_store_import_feed (fixture->store, after, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
