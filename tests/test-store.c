@@ -947,6 +947,14 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 1700000000);
   g_assert_false (spare_left (fixture->path));
   assert_integrity (fixture->path);
+  /* The damaged file is kept beside it, page for page, to rescue from. */
+  {
+    g_autofree char *kept_copy = g_strconcat (fixture->path, ".damaged", NULL);
+    GStatBuf buf;
+
+    g_assert_cmpint (g_stat (kept_copy, &buf), ==, 0);
+    g_assert_cmpint (buf.st_size, >, 0);
+  }
 
   /* And imports as any store does after that. */
   import_feed (fixture->store, builtin);
@@ -1089,14 +1097,17 @@ test_stale_spare_removed (Fixture       *fixture,
   g_autofree char *stale = g_strconcat (fixture->path, ".rebuild-AbC123", NULL);
   g_autofree char *stale_log = g_strconcat (stale, "-wal", NULL);
   g_autofree char *fresh = g_strconcat (fixture->path, ".rebuild-XyZ789", NULL);
+  g_autofree char *other = g_strconcat (fixture->path, ".rebuild-notes.txt", NULL);
   g_autoptr(GError) error = NULL;
   struct utimbuf old = { 0 };
 
   g_assert_true (g_file_set_contents (stale, "left", -1, NULL));
   g_assert_true (g_file_set_contents (stale_log, "left", -1, NULL));
   g_assert_true (g_file_set_contents (fresh, "in use", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "the user's", -1, NULL));
   old.actime = old.modtime = time (NULL) - 2 * 24 * 60 * 60;
   g_assert_cmpint (g_utime (stale, &old), ==, 0);
+  g_assert_cmpint (g_utime (other, &old), ==, 0);
   g_assert_cmpint (g_utime (stale_log, &old), ==, 0);
 
   g_clear_object (&fixture->store);
@@ -1105,7 +1116,9 @@ test_stale_spare_removed (Fixture       *fixture,
   g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (stale_log, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
   g_remove (fresh);
+  g_remove (other);
 }
 
 /* A rebuilt file still knows what was there before: a refresh through a
@@ -1127,6 +1140,37 @@ test_rebuild_counts_new_articles (Fixture       *fixture,
   g_assert_true (accord_store_import_feed (fixture->store, after, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
   g_test_assert_expected_messages ();
   g_assert_cmpuint (stats.n_new_articles, ==, 5);
+}
+
+/* A damage that reads as rows: the bookmarks' table made to start on
+ * another table's pages. Read plainly, it gives no error and the wrong
+ * rows; checked, it is damaged, so nothing is rebuilt. */
+static void
+test_misread_bookmarks_not_rebuilt (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  const char *keys[] = { "last-success", "last-attempt", NULL };
+  const char *values[] = { "1700000000", "1700000001", NULL };
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+  sqlite3 *db = NULL;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  g_assert_true (accord_store_set_sync_state (fixture->store, keys, values, NULL));
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA writable_schema = ON;"
+                                     "UPDATE sqlite_schema SET rootpage ="
+                                     " (SELECT rootpage FROM sqlite_schema WHERE name = 'sync_state')"
+                                     " WHERE name = 'bookmark';", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  damage_and_reopen (fixture, "article");
+
+  g_assert_false (accord_store_import_feed (fixture->store, builtin, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+  g_assert_false (spare_left (fixture->path));
 }
 
 /* With the bookmarks' own table damaged, nothing is rebuilt: that would
@@ -2987,6 +3031,8 @@ main (int   argc,
               test_two_rebuilds_at_once, fixture_teardown);
   g_test_add ("/store/stale-spare-removed", Fixture, NULL, fixture_setup,
               test_stale_spare_removed, fixture_teardown);
+  g_test_add ("/store/import/misread-bookmarks-not-rebuilt", Fixture, NULL, fixture_setup,
+              test_misread_bookmarks_not_rebuilt, fixture_teardown);
   g_test_add ("/store/import/damaged-bookmarks-not-rebuilt", Fixture, NULL, fixture_setup,
               test_damaged_bookmarks_not_rebuilt, fixture_teardown);
   ADD ("/store/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);

@@ -736,6 +736,9 @@ remove_database_files (const char *path)
 /* A rebuild's spare file is named after the data file, and its own:
  * the app's refresh and a command line's import may rebuild at once. */
 #define SPARE_INFIX ".rebuild-"
+#define SPARE_RANDOM_CHARS 6   /* what g_mkstemp() puts for its XXXXXX */
+/* The last damaged file a rebuild replaced, beside the data file. */
+#define DAMAGED_SUFFIX ".damaged"
 /* Older than this, a spare was left by a rebuild that was killed. */
 #define STALE_SPARE_AGE_S (24 * 60 * 60)
 
@@ -795,9 +798,35 @@ lock_damaged (Rebuild  *rebuild,
   if ((rebuild->backup = sqlite3_backup_init (damaged, "main", rebuild->source, "main")) == NULL)
     return accord_store_set_sqlite_error (damaged, sqlite3_errcode (damaged), _("Could not update the database"),
                                           error);
-  rc = sqlite3_backup_step (rebuild->backup, 0);
-  if (rc != SQLITE_OK && rc != SQLITE_DONE)
-    return accord_store_set_sqlite_error (damaged, rc, _("Could not update the database"), error);
+  /* Copies nothing yet: SQLITE_DONE would mean an empty spare was copied. */
+  if ((rc = sqlite3_backup_step (rebuild->backup, 0)) != SQLITE_OK)
+    return accord_store_set_sqlite_error (NULL, rc, _("Could not update the database"), error);
+  return TRUE;
+}
+
+/* In a rollback journal, holding the write lock would shut readers out,
+ * the window's too, for the whole rebuild; and a copy into a WAL file
+ * needs the same page size on both sides. */
+static gboolean
+can_rebuild (sqlite3  *damaged,
+             sqlite3  *spare,
+             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (damaged, "PRAGMA journal_mode", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW ||
+      g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED, "the data file is not in WAL mode");
+      return FALSE;
+    }
+  if (read_pragma_int (damaged, "PRAGMA page_size") != read_pragma_int (spare, "PRAGMA page_size"))
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+                           "the data file's page size is not a new file's");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -805,6 +834,50 @@ lock_damaged (Rebuild  *rebuild,
  * own (the locked one belongs to the copy): every bookmark, or nothing.
  * What the sync job remembers, which articles were seen and what the
  * snapshot was are kept where they can still be read. */
+static gboolean
+bookmarks_whole (sqlite3  *reader,
+                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* A plain read does not see every damage: a table whose root points
+   * at another's pages reads as rows. */
+  if (sqlite3_prepare_v2 (reader, "PRAGMA main.quick_check (bookmark)", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0 &&
+      sqlite3_step (stmt) == SQLITE_DONE)
+    return TRUE;
+  g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT, "the bookmarks' table is damaged");
+  return FALSE;
+}
+
+/* The damaged file as it is, page for page, beside it: whatever a rebuild
+ * could miss can still be rescued from it. One copy, the last one. */
+static gboolean
+keep_damaged_copy (sqlite3     *reader,
+                   const char  *path,
+                   GError     **error)
+{
+  g_autofree char *copy_path = g_strconcat (path, DAMAGED_SUFFIX, NULL);
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup = NULL;
+  int rc;
+
+  remove_database_files (copy_path);
+  rc = sqlite3_open_v2 (copy_path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK && (backup = sqlite3_backup_init (copy, "main", reader, "main")) == NULL)
+    rc = sqlite3_errcode (copy);
+  if (backup != NULL)
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      sqlite3_backup_finish (backup);
+    }
+  sqlite3_close (copy);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  remove_database_files (copy_path);
+  return accord_store_set_sqlite_error (NULL, rc, _("Could not update the database"), error);
+}
+
 static gboolean
 copy_user_data (const char  *path,
                 const char  *spare_path,
@@ -816,7 +889,8 @@ copy_user_data (const char  *path,
 
   if (reader == NULL)
     return FALSE;
-  if ((attach = prepare (reader, "ATTACH ?1 AS spare", error)) == NULL)
+  if (!bookmarks_whole (reader, error) || !keep_damaged_copy (reader, path, error) ||
+      (attach = prepare (reader, "ATTACH ?1 AS spare", error)) == NULL)
     {
       sqlite3_close (reader);
       return FALSE;
@@ -848,8 +922,9 @@ copy_over (Rebuild  *rebuild,
 {
   int rc = sqlite3_backup_step (rebuild->backup, -1);
 
+  /* The backup's result, which it does not leave on the connection. */
   if (rc != SQLITE_DONE)
-    return accord_store_set_sqlite_error (damaged, rc, _("Could not update the database"), error);
+    return accord_store_set_sqlite_error (NULL, rc, _("Could not update the database"), error);
   return TRUE;
 }
 
@@ -872,11 +947,29 @@ rebuild_with_feed (sqlite3                  *damaged,
   g_auto(Rebuild) rebuild = { 0 };
 
   return create_spare (&rebuild, path, error) &&
+         can_rebuild (damaged, rebuild.spare, error) &&
          lock_damaged (&rebuild, damaged, error) &&
          copy_user_data (path, rebuild.path, error) &&
          accord_store_run_import (rebuild.spare, feed, origin, state_keys, state_values, FALSE, &no_fault,
                                   cancellable, stats, NULL, error) &&
          copy_over (&rebuild, damaged, error);
+}
+
+/* The data file's name, SPARE_INFIX, g_mkstemp()'s characters, then
+ * nothing or the suffix of a file SQLite keeps beside it. */
+static gboolean
+is_spare_name (const char *name,
+               const char *prefix)
+{
+  const char *rest;
+
+  if (!g_str_has_prefix (name, prefix))
+    return FALSE;
+  rest = name + strlen (prefix);
+  for (guint i = 0; i < SPARE_RANDOM_CHARS; i++, rest++)
+    if (!g_ascii_isalnum (*rest))
+      return FALSE;
+  return *rest == '\0' || g_str_equal (rest, "-wal") || g_str_equal (rest, "-shm") || g_str_equal (rest, "-journal");
 }
 
 /* Spares a killed rebuild left behind, which no rebuild under way can
@@ -896,7 +989,7 @@ remove_stale_spares (const char *path)
       g_autofree char *spare = NULL;
       GStatBuf buf;
 
-      if (!g_str_has_prefix (name, prefix))
+      if (!is_spare_name (name, prefix))
         continue;
       spare = g_build_filename (folder, name, NULL);
       if (g_stat (spare, &buf) == 0 && now - buf.st_mtime > STALE_SPARE_AGE_S)
