@@ -1079,6 +1079,8 @@ accord_sidebar_focus_search (AccordSidebar *self)
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* As in GNOME's apps: what is typed next replaces the last query. */
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
 void

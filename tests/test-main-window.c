@@ -2794,10 +2794,24 @@ test_shortcuts (void)
 {
   g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
 
-  /* Ctrl+F focuses the search, from wherever the focus was. */
+  /* Ctrl+F focuses the search, from wherever the focus was, its last
+   * query selected: what is typed next replaces it. */
   open_entity ("gpai");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   accord_test_wait_for (search_has_focus);
+  {
+    GtkEditable *entry = GTK_EDITABLE (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry"));
+    int start, end;
+
+    accord_sidebar_set_search_text (sidebar (), "gpai");
+    open_entity ("gpai");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+    accord_test_wait_for (search_has_focus);
+    g_assert_true (gtk_editable_get_selection_bounds (entry, &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, 4);
+    accord_sidebar_set_search_text (sidebar (), "");
+  }
 
   g_assert_cmpstr (quit[0], ==, "<Control>q");
 
