@@ -86,6 +86,30 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
     }
 }
 
+/**
+ * accord_bookmarks_view_focus_article:
+ *
+ * Puts the focus on @article_id's row, if the page lists it.
+ */
+void
+accord_bookmarks_view_focus_article (AccordBookmarksView *self,
+                                     const char          *article_id)
+{
+  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
+  g_return_if_fail (article_id != NULL);
+
+  for (guint i = 0; self->bookmarks != NULL && i < g_list_model_get_n_items (self->bookmarks); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (self->bookmarks, i);
+
+      if (g_str_equal (accord_article_get_id (article), article_id))
+        {
+          accord_list_view_focus (self->list, i);
+          return;
+        }
+    }
+}
+
 double
 accord_bookmarks_view_get_scroll (AccordBookmarksView *self)
 {

@@ -28,6 +28,8 @@ struct _AccordWindow
   AdwToast               *file_toast;     /* of a bookmark export or import */
   AccordArticle          *undone_article; /* what undo_toast would restore, */
   gint64                  undone_created; /* and since when it was bookmarked */
+  GtkWidget              *undone_focus;   /* where the focus was then */
+  char                   *refocus_id;     /* the Bookmarks row to focus once back */
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
   GtkStack               *content_stack;
@@ -536,12 +538,41 @@ add_bookmark (AccordWindow  *self,
                                    bookmark_added, g_object_ref (self));
 }
 
-/* Only the last Undo is offered: the window keeps what it restores. */
+/* Whether @widget is, or is in, a row showing @article_id, or is the
+ * list item holding such a row. */
+static gboolean
+shows_article (GtkWidget  *widget,
+               const char *article_id)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ACCORD_TYPE_ARTICLE_ROW);
+  AccordArticle *article;
+
+  if (row == NULL && ACCORD_IS_ARTICLE_ROW (gtk_widget_get_first_child (widget)))
+    row = gtk_widget_get_first_child (widget);
+  article = row != NULL ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+
+  return article != NULL && g_strcmp0 (accord_article_get_id (article), article_id) == 0;
+}
+
+/* Only the last Undo is offered: the window keeps what it restores.
+ * The focus goes back to the article, not to the window's first button
+ * as GTK would send it when the toast's button goes: one more key there
+ * would start a refresh. */
 static void
 on_undo_remove (AccordWindow *self)
 {
-  if (self->undone_article != NULL)
-    add_bookmark (self, self->undone_article, self->undone_created);
+  const char *id;
+
+  if (self->undone_article == NULL)
+    return;
+  id = accord_article_get_id (self->undone_article);
+  add_bookmark (self, self->undone_article, self->undone_created);
+  if (self->undone_focus != NULL && gtk_widget_get_mapped (self->undone_focus) &&
+      shows_article (self->undone_focus, id))
+    gtk_widget_grab_focus (self->undone_focus);
+  /* Its row comes back once the page reads the bookmarks again. */
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
+    g_set_str (&self->refocus_id, id);
 }
 
 static void
@@ -571,6 +602,7 @@ show_undo_toast (AccordWindow  *self,
   replace_toast (self, &self->undo_toast, toast);
   g_set_object (&self->undone_article, article);
   self->undone_created = created;
+  g_set_weak_pointer (&self->undone_focus, gtk_root_get_focus (GTK_ROOT (self)));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -618,9 +650,14 @@ update_bookmark_actions (AccordWindow *self)
 static void
 on_bookmarks_changed (AccordWindow *self)
 {
+  g_autofree char *refocus_id = g_steal_pointer (&self->refocus_id);
+
   update_bookmark_actions (self);
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
-    accord_bookmarks_view_reload (bookmarks_view (self));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") != 0)
+    return;
+  accord_bookmarks_view_reload (bookmarks_view (self));
+  if (refocus_id != NULL)
+    accord_bookmarks_view_focus_article (bookmarks_view (self), refocus_id);
 }
 
 /**
@@ -1149,7 +1186,9 @@ accord_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->file_toast);
+  g_clear_weak_pointer (&self->undone_focus);
   g_clear_object (&self->undone_article);
+  g_clear_pointer (&self->refocus_id, g_free);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
 }

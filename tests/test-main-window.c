@@ -455,6 +455,29 @@ bookmarks_row_focused (void)
 
 static GPtrArray *undo_buttons (void);
 
+static gboolean timeline_row_focused (void);
+
+/* The row the focus is on or in, itself or as a list item's child. */
+static AccordArticleRow *
+focused_article_row (void)
+{
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (window), ACCORD_TYPE_ARTICLE_ROW);
+
+  return row != NULL ? ACCORD_ARTICLE_ROW (row) : NULL;
+}
+
+static const char *awaited_focus_article;
+
+/* Whether the focus is on a row showing awaited_focus_article. */
+static gboolean
+focus_shows_article (void)
+{
+  AccordArticleRow *row = focused_article_row ();
+
+  return row != NULL &&
+         g_strcmp0 (accord_article_get_id (accord_article_row_get_article (row)), awaited_focus_article) == 0;
+}
+
 /* Ctrl+D on the last bookmark, on the Bookmarks page: the focus does not
  * fall to the toast's Undo, where one more key press would undo it. */
 static void
@@ -480,17 +503,56 @@ test_remove_last_bookmark_focus (void)
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (focus == NULL || gtk_widget_is_ancestor (focus, adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay))));
 
-  /* Undone, which takes the toast away, then removed without one. */
+  /* Undone from the keyboard, which takes the toast away: the focus
+   * goes back to the bookmark, not to the window's first button. Then
+   * removed without a toast. */
   {
     g_autoptr(GPtrArray) buttons = undo_buttons ();
 
     g_assert_cmpuint (buttons->len, ==, 1);
+    gtk_widget_grab_focus (g_ptr_array_index (buttons, 0));
     g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
     wait_for_bookmark (id, TRUE);
+    awaited_focus_article = id;
+    accord_test_wait_for (focus_shows_article);
     accord_store_remove_bookmark (store (), article, NULL);
     accord_test_spin (50);
   }
   open_entity ("gpai");
+}
+
+/* The same in an entity's timeline, where the row stays. */
+static void
+test_undo_focus_in_timeline (void)
+{
+  GtkWidget *list = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  g_autoptr(AccordArticle) article = NULL;
+  g_autofree char *id = NULL;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (200);
+  gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
+  accord_test_wait_for (timeline_row_focused);
+  g_assert_nonnull (focused_article_row ());
+  article = g_object_ref (accord_article_row_get_article (focused_article_row ()));
+  id = g_strdup (accord_article_get_id (article));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+  wait_for_bookmark (id, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+  wait_for_bookmark (id, FALSE);
+  {
+    g_autoptr(GPtrArray) buttons = undo_buttons ();
+
+    g_assert_cmpuint (buttons->len, ==, 1);
+    gtk_widget_grab_focus (g_ptr_array_index (buttons, 0));
+    g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
+  }
+  wait_for_bookmark (id, TRUE);
+  awaited_focus_article = id;
+  accord_test_wait_for (focus_shows_article);
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_spin (50);
 }
 
 /* The empty Bookmarks page has nothing to use: Tab goes round the window
@@ -4266,6 +4328,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
+  g_test_add_func ("/main-window/undo-focus-in-timeline", test_undo_focus_in_timeline);
   g_test_add_func ("/main-window/empty-bookmarks-tab-stops", test_empty_bookmarks_tab_stops);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
