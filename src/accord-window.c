@@ -20,6 +20,7 @@ struct _AccordWindow
 
   GCancellable           *cancellable;
   guint                   focus_page_idle;
+  guint                   focus_top_idle;
 
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
@@ -312,12 +313,43 @@ accord_window_open_entity (AccordWindow *self,
 
 /* @reveal: a narrow window shows the content page; otherwise, as the
  * arrow keys go through the sidebar, it stays on the sidebar. */
+/* On a phone, a page opened from the list takes the focus at its top,
+ * on its header's back button. libadwaita moves the focus into the page
+ * before that button shows, to its first link on a first visit, or back
+ * to where it was on the last one: one more Enter there would open the
+ * browser. */
+static gboolean
+focus_page_top (gpointer data)
+{
+  AccordWindow *self = data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  self->focus_top_idle = 0;
+  if (page == NULL || !adw_navigation_split_view_get_collapsed (self->split_view) ||
+      !adw_navigation_split_view_get_show_content (self->split_view) ||
+      (focus != NULL && gtk_widget_is_ancestor (focus, page) && gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR)))
+    return G_SOURCE_REMOVE;
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_page_top_when_shown (AccordWindow *self)
+{
+  if (self->focus_top_idle == 0 && adw_navigation_split_view_get_collapsed (self->split_view))
+    self->focus_top_idle = g_idle_add (focus_page_top, self);
+}
+
 static void
 on_entity_activated (AccordWindow *self,
                      const char   *entity_id,
                      gboolean      reveal)
 {
   show_entity (self, entity_id, reveal);
+  if (reveal)
+    focus_page_top_when_shown (self);
 }
 
 static void
@@ -328,7 +360,10 @@ on_bookmarks_activated (AccordWindow *self,
   adw_navigation_page_set_title (self->content_page, _("Bookmarks"));
   gtk_stack_set_visible_child_name (self->content_stack, "bookmarks");
   if (reveal)
-    adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+    {
+      adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+      focus_page_top_when_shown (self);
+    }
 }
 
 /* A search result: the article in its entity's timeline, or else its link. */
@@ -1183,6 +1218,7 @@ accord_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->focus_page_idle, g_source_remove);
+  g_clear_handle_id (&self->focus_top_idle, g_source_remove);
   g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->file_toast);

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "accord-application.h"
+#include "accord-entity.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-reveal-model.h"
@@ -188,6 +189,66 @@ test_window_opens_and_quits (void)
 
   g_assert_cmpint (status, ==, 0);
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+/* On a phone, the first page opened from the list takes the focus at its
+ * top, on the header's back button, as every page opened after it: not
+ * on its first link, where one more Enter would open the browser. */
+static void
+drive_narrow_first_open (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (app));
+  GtkWidget *list = accord_test_template_child (accord_window_get_sidebar (window), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  GtkWidget *focus;
+  guint position = 0;
+
+  wait_for (window_is_mapped, window);
+  accord_test_spin (300);
+  g_assert_true (adw_navigation_split_view_get_collapsed (accord_window_get_split_view (window)));
+  for (; position < g_list_model_get_n_items (rows); position++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (rows, position);
+
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "gpai"))
+        break;
+    }
+  gtk_widget_grab_focus (list);
+  g_signal_emit_by_name (list, "activate", position);
+  accord_test_spin (600);
+
+  g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, accord_window_get_entity_view (window)));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+on_activate_narrow (GApplication *app,
+                    gpointer      user_data)
+{
+  g_idle_add_once (drive_narrow_first_open, app);
+}
+
+static void
+test_narrow_first_open_focus (void)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  g_settings_set_int (settings, "window-width", 360);
+  g_settings_set_int (settings, "window-height", 640);
+  remove_data ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_narrow), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
 }
 
 /* Data that cannot be used: the window opens all the same, says why it
@@ -545,6 +606,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
+  g_test_add_func ("/window/narrow-first-open-focus", test_narrow_first_open_focus);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
   g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
