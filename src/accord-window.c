@@ -311,8 +311,6 @@ accord_window_open_entity (AccordWindow *self,
   accord_sidebar_mark_entity (self->sidebar, entity_id);
 }
 
-/* @reveal: a narrow window shows the content page; otherwise, as the
- * arrow keys go through the sidebar, it stays on the sidebar. */
 /* On a phone, a page opened from the list takes the focus at its top,
  * on its header's back button. libadwaita moves the focus into the page
  * before that button shows, to its first link on a first visit, or back
@@ -342,6 +340,8 @@ focus_page_top_when_shown (AccordWindow *self)
     self->focus_top_idle = g_idle_add (focus_page_top, self);
 }
 
+/* @reveal: a narrow window shows the content page; otherwise, as the
+ * arrow keys go through the sidebar, it stays on the sidebar. */
 static void
 on_entity_activated (AccordWindow *self,
                      const char   *entity_id,
