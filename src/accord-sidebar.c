@@ -972,8 +972,24 @@ on_search_key_pressed (AccordSidebar         *self,
   return TRUE;
 }
 
+static gboolean
+first_result_focused (AccordSidebar *self)
+{
+  g_autofree char *focused = focused_result_key (self);
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *first_key = NULL;
+
+  if (focused == NULL || self->results == NULL || g_list_model_get_n_items (self->results) == 0)
+    return FALSE;
+  first = g_list_model_get_item (self->results, 0);
+  first_key = result_key (first);
+  return g_str_equal (focused, first_key);
+}
+
 /* Escape among the results ends the search, as it does in the entry,
- * and goes back to the entry to type another. */
+ * and goes back to the entry to type another; Up from the first result
+ * goes back to the entry, as Down came from it. Seen before the list,
+ * whose own Up would keep the focus where it is. */
 static gboolean
 on_results_key_pressed (AccordSidebar         *self,
                         guint                  keyval,
@@ -981,6 +997,12 @@ on_results_key_pressed (AccordSidebar         *self,
                         GdkModifierType        state,
                         GtkEventControllerKey *controller)
 {
+  if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == 0 && first_result_focused (self))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      return TRUE;
+    }
   if (keyval != GDK_KEY_Escape)
     return FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");

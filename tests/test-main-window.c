@@ -1202,6 +1202,8 @@ results_row_has_focus (void)
   return focus != NULL && focus != results && gtk_widget_is_ancestor (focus, results);
 }
 
+static gboolean search_has_focus (void);
+
 /* From the search entry, Down goes to the first result and Enter opens
  * it. */
 static void
@@ -1219,6 +1221,18 @@ test_search_keyboard (void)
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
   g_assert_true (handled);
   accord_test_wait_for (results_row_has_focus);
+  /* And Up from the first result goes back to the entry, before the list
+   * would keep it. */
+  {
+    GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+    GtkEventController *results_keys = named_controller (results, "results-keys");
+
+    g_assert_cmpint (gtk_event_controller_get_propagation_phase (results_keys), ==, GTK_PHASE_CAPTURE);
+    handled = FALSE;
+    g_signal_emit_by_name (results_keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+    g_assert_true (handled);
+    accord_test_wait_for (search_has_focus);
+  }
 
   /* Enter in the entry opens the first result, the text typed last. */
   open_entity ("eu-ai-act");
