@@ -1085,6 +1085,26 @@ accord_entity_view_set_entity (AccordEntityView *self,
     mark_shown_articles_seen (self);
 }
 
+/* Home goes to the first article with its month's heading in view: the
+ * list would scroll only as far as the row. */
+static gboolean
+on_timeline_key_pressed (AccordEntityView      *self,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         GtkEventControllerKey *controller)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->timeline));
+
+  if ((keyval != GDK_KEY_Home && keyval != GDK_KEY_KP_Home) ||
+      (state & gtk_accelerator_get_default_mod_mask () & ~GDK_CONTROL_MASK) != 0 ||
+      model == NULL || g_list_model_get_n_items (model) == 0)
+    return FALSE;
+  accord_list_view_focus (self->timeline, 0);
+  accord_list_view_place (self->timeline, 0);
+  return TRUE;
+}
+
 /**
  * accord_entity_view_show_article:
  *
@@ -1370,6 +1390,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, timeline_stack);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, timeline);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_articles);
+  gtk_widget_class_bind_template_callback (widget_class, on_timeline_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_language_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);

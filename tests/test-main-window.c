@@ -521,6 +521,49 @@ test_remove_last_bookmark_focus (void)
   open_entity ("gpai");
 }
 
+static GtkEventController *named_controller (GtkWidget  *widget,
+                                             const char *name);
+
+static gboolean
+timeline_at_top_on_first (void)
+{
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  g_autoptr(AccordArticle) first = g_list_model_get_item (timeline_model (), 0);
+  AccordArticleRow *row = focused_article_row ();
+
+  return gtk_adjustment_get_value (adjustment) == 0 && row != NULL &&
+         g_str_equal (accord_article_get_id (accord_article_row_get_article (row)), accord_article_get_id (first));
+}
+
+/* Home in the timeline goes to the first article with its month's
+ * heading in view, not just below it. */
+static void
+test_timeline_home (void)
+{
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  gboolean handled = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 420);
+  accord_test_spin (200);
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (300);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  accord_list_view_focus (GTK_LIST_VIEW (timeline), g_list_model_get_n_items (timeline_model ()) - 1);
+  accord_test_spin (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  g_signal_emit_by_name (named_controller (timeline, "timeline-keys"), "key-pressed", GDK_KEY_Home, 0, 0, &handled);
+  g_assert_true (handled);
+  accord_test_wait_for (timeline_at_top_on_first);
+
+  accord_entity_view_set_tab (entity_view (), "overview");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_spin (200);
+}
+
 /* The same in an entity's timeline, where the row stays. */
 static void
 test_undo_focus_in_timeline (void)
@@ -4343,6 +4386,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
   g_test_add_func ("/main-window/undo-focus-in-timeline", test_undo_focus_in_timeline);
+  g_test_add_func ("/main-window/timeline-home", test_timeline_home);
   g_test_add_func ("/main-window/empty-bookmarks-tab-stops", test_empty_bookmarks_tab_stops);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
