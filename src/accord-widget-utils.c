@@ -270,7 +270,7 @@ accord_focused_row (GtkWidget *within,
                     GType      row_type)
 {
   GtkRoot *root;
-  GtkWidget *focus, *row;
+  GtkWidget *focus;
 
   g_return_val_if_fail (GTK_IS_WIDGET (within), NULL);
 
@@ -278,10 +278,29 @@ accord_focused_row (GtkWidget *within,
   focus = root ? gtk_root_get_focus (root) : NULL;
   if (focus == NULL || (focus != within && !gtk_widget_is_ancestor (focus, within)))
     return NULL;
-  if ((row = gtk_widget_get_ancestor (focus, row_type)) != NULL)
+  return accord_row_holding (focus, row_type);
+}
+
+/**
+ * accord_row_holding:
+ * @widget: a row, a widget in one, or the list item holding one
+ * @row_type: the type of the rows a list's factory builds
+ *
+ * Returns: (transfer none) (nullable): the row of @row_type @widget is
+ *   or is in, or that it holds as a list item
+ */
+GtkWidget *
+accord_row_holding (GtkWidget *widget,
+                    GType      row_type)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  if ((row = gtk_widget_get_ancestor (widget, row_type)) != NULL)
     return row;
   /* A focused list item holds the row as its child. */
-  row = gtk_widget_get_first_child (focus);
+  row = gtk_widget_get_first_child (widget);
   return row != NULL && G_TYPE_CHECK_INSTANCE_TYPE (row, row_type) ? row : NULL;
 }
 

@@ -18,6 +18,8 @@ void accord_list_view_focus        (GtkListView   *list,
                                     guint          position);
 GtkWidget *accord_focused_row      (GtkWidget     *within,
                                     GType          row_type);
+GtkWidget *accord_row_holding      (GtkWidget     *widget,
+                                    GType          row_type);
 void accord_open_web_uri           (GtkWidget     *widget,
                                     const char    *uri);
 

@@ -311,6 +311,15 @@ accord_window_open_entity (AccordWindow *self,
   accord_sidebar_mark_entity (self->sidebar, entity_id);
 }
 
+/* The focus on @page's first control, or nowhere if it has none. */
+static void
+focus_page_start (AccordWindow *self,
+                  GtkWidget    *page)
+{
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 /* On a phone, a page opened from the list takes the focus at its top,
  * on its header's back button. libadwaita moves the focus into the page
  * before that button shows, to its first link on a first visit, or back
@@ -324,12 +333,10 @@ focus_page_top (gpointer data)
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
   self->focus_top_idle = 0;
-  if (page == NULL || !adw_navigation_split_view_get_collapsed (self->split_view) ||
-      !adw_navigation_split_view_get_show_content (self->split_view) ||
-      (focus != NULL && gtk_widget_is_ancestor (focus, page) && gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR)))
-    return G_SOURCE_REMOVE;
-  gtk_root_set_focus (GTK_ROOT (self), NULL);
-  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  if (page != NULL && adw_navigation_split_view_get_collapsed (self->split_view) &&
+      adw_navigation_split_view_get_show_content (self->split_view) &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, page) || !gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR)))
+    focus_page_start (self, page);
   return G_SOURCE_REMOVE;
 }
 
@@ -573,18 +580,13 @@ add_bookmark (AccordWindow  *self,
                                    bookmark_added, g_object_ref (self));
 }
 
-/* Whether @widget is, or is in, a row showing @article_id, or is the
- * list item holding such a row. */
+/* Whether @widget is, is in, or holds a row showing @article_id. */
 static gboolean
 shows_article (GtkWidget  *widget,
                const char *article_id)
 {
-  GtkWidget *row = gtk_widget_get_ancestor (widget, ACCORD_TYPE_ARTICLE_ROW);
-  AccordArticle *article;
-
-  if (row == NULL && ACCORD_IS_ARTICLE_ROW (gtk_widget_get_first_child (widget)))
-    row = gtk_widget_get_first_child (widget);
-  article = row != NULL ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+  GtkWidget *row = accord_row_holding (widget, ACCORD_TYPE_ARTICLE_ROW);
+  AccordArticle *article = row != NULL ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
 
   return article != NULL && g_strcmp0 (accord_article_get_id (article), article_id) == 0;
 }
@@ -1292,8 +1294,8 @@ focus_shown_page (gpointer data)
   GtkWidget *page = page_missing_focus (self);
 
   self->focus_page_idle = 0;
-  if (page != NULL && !gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
-    gtk_root_set_focus (GTK_ROOT (self), NULL);
+  if (page != NULL)
+    focus_page_start (self, page);
   return G_SOURCE_REMOVE;
 }
 

@@ -7,8 +7,10 @@
 
 #include "accord-application.h"
 #include "accord-builtin.h"
+#include "accord-entity.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
+#include "accord-sidebar.h"
 #include "accord-widget-test-utils.h"
 
 /**
@@ -194,4 +196,26 @@ accord_test_feed_not_found_server (char **url)
   uris = soup_server_get_uris (server);
   *url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
   return server;
+}
+
+/* Opens @entity_id from @window's sidebar as Enter on its row does: the
+ * list holding the focus, its row activated. */
+void
+accord_test_activate_sidebar_entity (AccordWindow *window,
+                                     const char   *entity_id)
+{
+  GtkWidget *list = accord_test_template_child (accord_window_get_sidebar (window), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  guint position = 0;
+
+  for (; position < g_list_model_get_n_items (rows); position++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (rows, position);
+
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), entity_id))
+        break;
+    }
+  g_assert_cmpuint (position, <, g_list_model_get_n_items (rows));
+  gtk_widget_grab_focus (list);
+  g_signal_emit_by_name (list, "activate", position);
 }

@@ -2122,24 +2122,13 @@ test_narrow_links_whole (void)
 static void
 test_narrow_open_focus (void)
 {
-  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
-  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   GtkWidget *links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
   g_autoptr(GPtrArray) headers = accord_test_find_all (GTK_WIDGET (entity_view ()), ADW_TYPE_HEADER_BAR);
   GtkWidget *header = g_ptr_array_index (headers, 0);
   GtkWidget *focus;
-  guint position = 0;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   accord_test_wait_for (is_collapsed);
-  while (position < g_list_model_get_n_items (G_LIST_MODEL (selection)))
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (selection), position);
-
-      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "gpai"))
-        break;
-      position++;
-    }
   /* Last on the Bookmarks page, whose focus the content would get back;
    * then from the sidebar, as a user on a phone is. */
   accord_sidebar_select_bookmarks (sidebar ());
@@ -2149,8 +2138,7 @@ test_narrow_open_focus (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   accord_test_spin (400);
   g_assert_false (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
-  gtk_widget_grab_focus (list);
-  g_signal_emit_by_name (list, "activate", position);
+  accord_test_activate_sidebar_entity (window, "gpai");
   accord_test_spin (600);
   g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
   focus = gtk_root_get_focus (GTK_ROOT (window));

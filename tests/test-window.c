@@ -8,7 +8,6 @@
 #include <sqlite3.h>
 
 #include "accord-application.h"
-#include "accord-entity.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-reveal-model.h"
@@ -199,23 +198,12 @@ drive_narrow_first_open (gpointer user_data)
 {
   GtkApplication *app = user_data;
   AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (app));
-  GtkWidget *list = accord_test_template_child (accord_window_get_sidebar (window), ACCORD_TYPE_SIDEBAR, "entity_list");
-  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
   GtkWidget *focus;
-  guint position = 0;
 
   wait_for (window_is_mapped, window);
   accord_test_spin (300);
   g_assert_true (adw_navigation_split_view_get_collapsed (accord_window_get_split_view (window)));
-  for (; position < g_list_model_get_n_items (rows); position++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (rows, position);
-
-      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "gpai"))
-        break;
-    }
-  gtk_widget_grab_focus (list);
-  g_signal_emit_by_name (list, "activate", position);
+  accord_test_activate_sidebar_entity (window, "gpai");
   accord_test_spin (600);
 
   g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));

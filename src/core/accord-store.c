@@ -830,10 +830,6 @@ can_rebuild (sqlite3  *damaged,
   return TRUE;
 }
 
-/* What is the user's, read from the damaged file on a connection of its
- * own (the locked one belongs to the copy): every bookmark, or nothing.
- * What the sync job remembers, which articles were seen and what the
- * snapshot was are kept where they can still be read. */
 static gboolean
 bookmarks_whole (sqlite3  *reader,
                  GError  **error)
@@ -878,6 +874,10 @@ keep_damaged_copy (sqlite3     *reader,
   return accord_store_set_sqlite_error (NULL, rc, _("Could not update the database"), error);
 }
 
+/* What is the user's, read from the damaged file on a connection of its
+ * own (the locked one belongs to the copy): every bookmark, or nothing.
+ * What the sync job remembers, which articles were seen and what the
+ * snapshot was are kept where they can still be read. */
 static gboolean
 copy_user_data (const char  *path,
                 const char  *spare_path,
