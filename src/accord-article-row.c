@@ -427,9 +427,11 @@ accord_article_row_init (AccordArticleRow *self)
   self->date = add_label (meta, NULL, "caption-heading", "numeric");
   self->category = add_label (meta, NULL, "pill-label", "caption");
   gtk_label_set_ellipsize (self->category, PANGO_ELLIPSIZE_END);
+  accord_label_show_whole_when_cut (self->category);
   gtk_label_set_xalign (self->category, 0.5);
   self->source = add_label (meta, NULL, "caption", "dimmed");
   gtk_label_set_ellipsize (self->source, PANGO_ELLIPSIZE_END);
+  accord_label_show_whole_when_cut (self->source);
 
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);

@@ -322,4 +322,6 @@ accord_sidebar_row_init (AccordSidebarRow *self)
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
   gtk_widget_init_template (GTK_WIDGET (self));
+  accord_label_show_whole_when_cut (self->title);
+  accord_label_show_whole_when_cut (self->subtitle);
 }

@@ -411,6 +411,41 @@ accord_label_set_data_text (GtkLabel   *label,
                             text != NULL && starts_right_to_left (text) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_NONE);
 }
 
+static gboolean
+on_cut_label_query_tooltip (GtkWidget  *widget,
+                            int         x,
+                            int         y,
+                            gboolean    keyboard_mode,
+                            GtkTooltip *tooltip,
+                            gpointer    user_data)
+{
+  GtkLabel *label = GTK_LABEL (widget);
+
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
+}
+
+/**
+ * accord_label_show_whole_when_cut:
+ * @label: a label that may be ellipsized
+ *
+ * Makes @label show its whole text in a tooltip whenever it is cut short
+ * ("…"), and none when it fits: a name cut in a narrow sidebar can be read
+ * without opening it.
+ */
+void
+accord_label_show_whole_when_cut (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  if (g_signal_handler_find (label, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_cut_label_query_tooltip, NULL) != 0)
+    return;
+  gtk_widget_set_has_tooltip (GTK_WIDGET (label), TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cut_label_query_tooltip), NULL);
+}
+
 /**
  * accord_language_badge_new:
  *

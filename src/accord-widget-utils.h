@@ -27,6 +27,7 @@ GtkWidget *accord_heading_label_new (int            level,
                                      gboolean       dimmed);
 void accord_label_set_data_text    (GtkLabel      *label,
                                     const char    *text);
+void accord_label_show_whole_when_cut (GtkLabel   *label);
 GtkWidget *accord_language_badge_new (void);
 void accord_language_badge_show    (GtkLabel      *badge,
                                     const char    *lang,

@@ -2362,6 +2362,49 @@ sidebar_row_for (const char *id)
   return NULL;
 }
 
+static gboolean
+label_offers_tooltip (GtkWidget *label)
+{
+  g_autoptr(GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  return shown;
+}
+
+/* A name cut short in the sidebar ("…") can still be read whole, in its
+ * tooltip; one that fits has none. */
+static void
+test_cut_name_tooltip (void)
+{
+  g_autoptr(GString) name = g_string_new ("Observatory");
+  g_autofree char *feed = NULL;
+  GtkWidget *row;
+  GtkWidget *title;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (name, " on artificial intelligence");
+  feed = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                          " \"entities\": ["
+                          "  {\"id\": \"long\", \"kind\": \"organisation\", \"name\": {\"en\": \"%s\", \"fr\": \"%s\"}},"
+                          "  {\"id\": \"short\", \"kind\": \"organisation\", \"name\": {\"en\": \"Short\", \"fr\": \"Court\"}}]}",
+                          name->str, name->str);
+  import_string (feed);
+  accord_test_spin (200);
+
+  row = sidebar_row_for ("long");
+  g_assert_nonnull (row);
+  title = accord_test_template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
+  g_assert_true (label_offers_tooltip (title));
+
+  row = sidebar_row_for ("short");
+  g_assert_nonnull (row);
+  title = accord_test_template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
+  g_assert_false (label_offers_tooltip (title));
+
+  reimport_builtin ();
+}
+
 /* A name shown in the other language is marked as such, as the spec
  * asks: in the sidebar and at the head of the page. */
 static void
@@ -4398,6 +4441,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/large-text-fits-narrow", test_large_text_fits_narrow);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
+  g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
