@@ -777,6 +777,9 @@ check_plain_text (AccordFeed *feed)
   section = &g_array_index (find_profile (gpai, "en")->sections, AccordFeedSection, 0);
   g_assert_cmpstr (section->heading, ==, "Head line");
   g_assert_cmpstr (section->body, ==, "B1\n\nB2\n\tB3");
+  /* A heading that shows nothing is none. */
+  g_assert_null (g_array_index (find_profile (gpai, "en")->sections, AccordFeedSection, 1).heading);
+  g_assert_null (g_array_index (find_profile (gpai, "en")->sections, AccordFeedSection, 2).heading);
 
   g_assert_cmpstr (article->title.en, ==, "Title on one line");
   g_assert_cmpstr (article->source, ==, "Source name");
@@ -1547,7 +1550,8 @@ static const FeedCase cases[] = {
                   "'name':{'en':'G\\u0001P\\u007fA\\u001bI','fr':'Ligne un\\nLigne deux\\ttab'},"
                   "'acronym':{'en':'G\\rP'},"
                   "'summary':{'en':'P1\\n\\nP2\\r\\nP3\\rP4\\tend\\u0007'},"
-                  "'profile':{'en':[{'heading':'Head\\nline','body':'B1\\n\\nB2\\n\\tB3\\u0002'}]},"
+                  "'profile':{'en':[{'heading':'Head\\nline','body':'B1\\n\\nB2\\n\\tB3\\u0002'},"
+                  "                 {'heading':' \\t','body':'x'},{'heading':'\\u200b\\u0007','body':'y'}]},"
                   "'members':[{'country':'F\\u0001R'}],"
                   "'links':[{'label':{'en':'Web\\nsite'},'url':'https://gpai.ai/'}]}",
                   "{'id':'a1','date':'2026-11-01',"

@@ -887,8 +887,11 @@ read_section (Item              *item,
       return FALSE;
     }
 
-  if (heading != NULL && *json_node_get_string (heading) != '\0')
+  /* A heading that shows nothing, " " as much as "", is no heading. */
+  if (heading != NULL)
     section->heading = clean_text (item->feed, json_node_get_string (heading), TEXT_SINGLE_LINE);
+  if (section->heading != NULL && section->heading[0] == '\0')
+    section->heading = NULL;
   section->body = clean_text (item->feed, json_node_get_string (body), TEXT_MULTI_LINE);
   return TRUE;
 }
