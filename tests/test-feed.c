@@ -1160,12 +1160,15 @@ static const FeedCase cases[] = {
     .json = ENTITIES (GPAI ",{'id':'t','kind':'x\\nerror: forged','name':{'en':'T'}},"
                       "{'id':'u','kind':'a\\\", got \\\"b\\\\','name':{'en':'U'}},"
                       "{'id':'v','kind':'organisation','name':{'en':'V','x\\ny':1}},"
-                      "{'id':'w','kind':'organisation','name':{'en':'W'},'profile':{'e n':{}}}"),
-    .n_entities = 1, .n_skipped = 4,
+                      "{'id':'w','kind':'organisation','name':{'en':'W'},'profile':{'e n':{}}},"
+                      "{'id':'x','kind':'organisation\\u202e, entity kept','name':{'en':'X'}}"),
+    .n_entities = 1, .n_skipped = 5,
     .warnings = { "entities[1].kind: unknown kind \"x\\nerror: forged\", entity skipped",
                   "entities[2].kind: unknown kind \"a\\\", got \\\"b\\\\\", entity skipped",
                   "entities[3].name[\"x\\ny\"]: expected a string, got 1",
-                  "entities[4].profile[\"e n\"]: expected an array of sections, got an object" } },
+                  "entities[4].profile[\"e n\"]: expected an array of sections, got an object",
+                  /* A right-to-left override would make it read otherwise. */
+                  "entities[5].kind: unknown kind \"organisation\\u202E, entity kept\", entity skipped" } },
   { .name = "entity/id-of-a-skipped-entity",
     .json = ENTITIES ("{'id':'e1','kind':'organisation','name':{'en':'A'},'founded':'2025-13'},"
                       "{'id':'e1','kind':'organisation','name':{'en':'B'}}"),
@@ -1311,7 +1314,7 @@ static const FeedCase cases[] = {
       "entities[0].links[1].url: only http and https addresses are accepted, got \"ftp://gpai.ai/\"; link dropped",
       "entities[0].links[2].url: only http and https addresses are accepted, got \"javascript:alert(1)\"; link dropped",
       "entities[0].links[3].url: only http and https addresses are accepted, got \"/about\"; link dropped",
-      "entities[0].links[4].url: only http and https addresses are accepted, got \"https://\"; link dropped",
+      "entities[0].links[4].url: not a valid web address, got \"https://\"; link dropped",
       "entities[0].links[5].url: only http and https addresses are accepted, got \"file:///etc/passwd\"; link dropped",
     },
     .check = check_links },
@@ -2341,6 +2344,17 @@ test_web_url (void)
     { "https://example.org/a\xc2\x9f" "b", FALSE },
     { "https://example.org/\xc2\x80", FALSE },
     { "https://example.org/caf\xc3\xa9", TRUE },
+    { "http:example.org", FALSE },
+    { "https:/example.org", FALSE },
+    /* No-break and ideographic spaces, a line separator, a right-to-left
+     * override, a byte order mark and a directional isolate. */
+    { "https://example.org/a\xc2\xa0" "b", FALSE },
+    { "https://example.org/a\xe3\x80\x80" "b", FALSE },
+    { "https://example.org/a\xe2\x80\xa8" "b", FALSE },
+    { "https://example.org/\xe2\x80\xae" "gpj.exe", FALSE },
+    { "https://example.org/\xef\xbb\xbf", FALSE },
+    { "https://example.org/\xe2\x81\xa6" "x", FALSE },
+    { "https://\xe4\xbe\x8b\xe5\xad\x90.jp/", TRUE },
     { "", FALSE },
   };
 

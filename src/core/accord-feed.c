@@ -75,7 +75,8 @@ typedef enum
 
 /* Text from the feed escaped as in JSON and cut to its first 40
  * characters: a message stays on one line, readable and unambiguous,
- * whatever the feed holds. */
+ * whatever the feed holds (a right-to-left override, invisible, would
+ * reorder what follows it). */
 static void
 append_escaped (GString    *out,
                 const char *s)
@@ -97,7 +98,8 @@ append_escaped (GString    *out,
         g_string_append (out, "\\n");
       else if (c == '\t')
         g_string_append (out, "\\t");
-      else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029)
+      else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
+               g_unichar_type (c) == G_UNICODE_FORMAT)
         g_string_append_printf (out, "\\u%04X", c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
@@ -396,18 +398,38 @@ typedef enum
   WEB_URL_USER_INFO,
 } WebUrlCheck;
 
+/* Characters no URL holds unescaped, though GUri lets them through:
+ * spaces and controls, and characters that only format others, such as
+ * a right-to-left override that would make the address read as another.
+ * A backslash would be read as a slash by a browser, after another host. */
+static gboolean
+is_unsafe_in_url (gunichar c)
+{
+  if (c <= 0x20 || c == 0x7f || c == '\\')
+    return TRUE;
+  if (c < 0x80)
+    return FALSE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_SPACE_SEPARATOR:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static WebUrlCheck
 check_web_url (const char *url)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
 
-  /* GUri lets them through; no URL holds them unescaped. A backslash
-   * would be read as a slash by a browser, after another host. C1
-   * control characters are two bytes in UTF-8, from C2 80 to C2 9F. */
-  for (const char *p = url; *p; p++)
-    if ((guchar) *p <= 0x20 || *p == 0x7f || *p == '\\' ||
-        ((guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f))
+  for (const char *p = url; *p; p = g_utf8_next_char (p))
+    if (is_unsafe_in_url (g_utf8_get_char (p)))
       return WEB_URL_MALFORMED;
 
   /* "/about" is no web address at all; "https://example.org/%zz" is a
@@ -418,8 +440,9 @@ check_web_url (const char *url)
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     return WEB_URL_NOT_WEB;
+  /* "https://" or "http:example.org" is a web address, a broken one. */
   if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    return WEB_URL_NOT_WEB;
+    return WEB_URL_MALFORMED;
   /* https://www.gouv.fr@example.com/ leads to example.com. */
   if (g_uri_get_userinfo (uri) != NULL)
     return WEB_URL_USER_INFO;
