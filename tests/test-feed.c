@@ -1463,6 +1463,21 @@ static const FeedCase cases[] = {
       "articles[0].entities[1]: the entity \"treaty-x\" was skipped; dropped",
       "articles[0].entities[2]: no entity has the id \"nowhere\"; dropped",
     } },
+  /* A malformed id is skipped as written: no item "evx" was skipped. */
+  { .name = "article/refers-to-malformed-id",
+    .json = FEED (EVENT ",{'id':'ev\\u0001x','name':{'en':'X'}}",
+                  GPAI ",{'id':'t\\u0001x','kind':'organisation','name':{'en':'T'}}",
+                  "{'id':'a1','date':'2026-11-01','title':{'en':'T'},'category':'evx','entities':['gpai','tx']},"
+                  "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'category':'ev\\u0001x','entities':['gpai','t\\u0001x']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 2, .n_skipped = 2,
+    .warnings = {
+      "categories[1].id: " ITEM_ID_TYPE ", got \"ev\\u0001x\"",
+      "entities[1].id: " ITEM_ID_TYPE ", got \"t\\u0001x\"",
+      "articles[0].category: unknown category \"evx\", shown without one",
+      "articles[0].entities[1]: no entity has the id \"tx\"; dropped",
+      "articles[1].category: the category \"ev\\u0001x\" was skipped, shown without one",
+      "articles[1].entities[1]: the entity \"t\\u0001x\" was skipped; dropped",
+    } },
   /* Addresses that lead elsewhere than they seem to. */
   { .name = "article/url-user-info-or-backslash",
     .json = FEED (EVENT, "{'id':'gpai','kind':'organisation','name':{'en':'GPAI'},"

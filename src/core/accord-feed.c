@@ -812,6 +812,9 @@ read_id (Item        *item,
   id = json_node_get_string (json_object_get_member (object, "id"));
   if (!(article ? accord_feed_is_valid_article_id (id) : is_valid_item_id (id)))
     {
+      /* Recorded as skipped under the id as written, as references are
+       * read: "ev\u0001x" skipped says nothing of a reference to "evx". */
+      *out = g_string_chunk_insert_const (item->feed->strings, id);
       item_fail_type (item, "id",
                       article ? _("an id of letters, digits, '.', '_' and '-' (at most 128)")
                               : _("an id of lowercase letters, digits and '-' (at most 64)"),
