@@ -240,6 +240,35 @@ test_check_reports_paths (void)
   g_assert_cmpstr (run.out, ==, "valid: 1 entities, 0 articles, 0 categories, 2 skipped\n");
   g_assert_nonnull (strstr (run.err, "warning: entities[1].kind: unknown kind \"treaty\""));
   g_assert_nonnull (strstr (run.err, "warning: articles[0].date: expected YYYY-MM-DD, got \"11/06\"\n"));
+  /* Valid, but a refresh would not take it: the publisher is told. */
+  g_assert_true (g_str_has_suffix (run.err, "\nwarning: articles: none could be read, so a refresh would "
+                                            "refuse this feed and keep the data already stored\n"));
+}
+
+static void
+test_check_warns_of_refused_refresh (void)
+{
+  g_autofree char *home = make_home ();
+  g_auto(Run) none = { 0 };
+  g_auto(Run) some = { 0 };
+
+  run_accord (&none, home,
+              "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+              " \"entities\": [{\"id\": \"t\", \"kind\": \"treaty\", \"name\": {\"en\": \"T\"}}]}",
+              "--check", "-", NULL);
+  g_assert_cmpint (none.status, ==, 0);
+  g_assert_cmpstr (none.out, ==, "valid: 0 entities, 0 articles, 0 categories, 1 skipped\n");
+  g_assert_true (g_str_has_suffix (none.err, "\"treaty\", entity skipped\nwarning: entities: none could be read, "
+                                             "so a refresh would refuse this feed and keep the data already stored\n"));
+
+  /* One entity left, and no articles listed: a refresh takes it. */
+  run_accord (&some, home,
+              "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+              " \"entities\": [{\"id\": \"t\", \"kind\": \"treaty\", \"name\": {\"en\": \"T\"}},"
+              "               {\"id\": \"x\", \"kind\": \"organisation\", \"name\": {\"en\": \"X\"}}]}",
+              "--check", "-", NULL);
+  g_assert_cmpint (some.status, ==, 0);
+  g_assert_null (strstr (some.err, "refresh"));
 }
 
 static void
@@ -983,6 +1012,7 @@ main (int   argc,
 
   g_test_add_func ("/commands/check-and-import", test_check_and_import);
   g_test_add_func ("/commands/check-reports-paths", test_check_reports_paths);
+  g_test_add_func ("/commands/check-warns-of-refused-refresh", test_check_warns_of_refused_refresh);
   g_test_add_func ("/commands/check-largest-with-byte-order-mark", test_check_largest_with_byte_order_mark);
   g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);

@@ -96,6 +96,25 @@ load_feed (const char *file)
   return feed;
 }
 
+/* Valid, and --import stores it, but a refresh refuses a feed whose every
+ * entity or every article was skipped (see accord-sync.c): the publisher
+ * checking one hears of it before users do. */
+static void
+warn_if_refresh_refuses (AccordFeed *feed)
+{
+  const char *list = NULL;
+
+  if (accord_feed_get_n_skipped_entities (feed) > 0 && accord_feed_get_n_entities (feed) == 0)
+    list = "entities";
+  else if (accord_feed_get_n_skipped_articles (feed) > 0 && accord_feed_get_n_articles (feed) == 0)
+    list = "articles";
+  if (list != NULL)
+    g_printerr ("warning: %s: %s\n", list,
+                /* Translators: accord --check, after a warning for each of the feed's
+                 * entities (or articles), every one of them skipped */
+                _("none could be read, so a refresh would refuse this feed and keep the data already stored"));
+}
+
 int
 accord_command_check (const char *file)
 {
@@ -105,6 +124,7 @@ accord_command_check (const char *file)
 
   if ((feed = load_feed (file)) == NULL)
     return 1;
+  warn_if_refresh_refuses (feed);
 
   g_print ("valid: %u entities, %u articles, %u categories, %u skipped\n",
            accord_feed_get_n_entities (feed), accord_feed_get_n_articles (feed),
