@@ -1133,25 +1133,53 @@ accord_entity_view_show_article (AccordEntityView *self,
   scroll_to_article_to_show (self);
 }
 
+typedef struct
+{
+  AccordEntityView *view;
+  char             *entity_id;
+} SeenMark;
+
+static void
+seen_mark_free (SeenMark *mark)
+{
+  g_object_unref (mark->view);
+  g_free (mark->entity_id);
+  g_free (mark);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeenMark, seen_mark_free)
+
+static gboolean
+is_showing (AccordEntityView *self,
+            const char       *entity_id)
+{
+  return self->entity != NULL && g_str_equal (accord_entity_get_id (self->entity), entity_id);
+}
+
 static void
 articles_marked_seen (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(AccordEntityView) self = user_data;
+  g_autoptr(SeenMark) mark = user_data;
+  AccordEntityView *self = mark->view;
   g_autoptr(GError) error = NULL;
 
   if (!accord_store_mark_seen_finish (ACCORD_STORE (object), result, &error))
     {
       /* Still new: the next visit tries again. */
       g_warning ("%s", error->message);
-      self->new_articles_seen = FALSE;
+      if (is_showing (self, mark->entity_id))
+        self->new_articles_seen = FALSE;
       return;
     }
   /* The window may have closed meanwhile. */
   if (self->articles_page == NULL)
     return;
-  adw_view_stack_page_set_badge_number (self->articles_page, 0);
+  /* Stored behind an import, say, the mark may come when the user is on
+   * another entity already, whose new articles are still new. */
+  if (is_showing (self, mark->entity_id))
+    adw_view_stack_page_set_badge_number (self->articles_page, 0);
   g_signal_emit (self, signals[ARTICLES_SEEN], 0);
 }
 
@@ -1160,6 +1188,7 @@ static void
 mark_shown_articles_seen (AccordEntityView *self)
 {
   AccordStore *store = accord_application_get_default_store ();
+  SeenMark *mark;
 
   if (self->entity == NULL || store == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0 ||
@@ -1168,8 +1197,10 @@ mark_shown_articles_seen (AccordEntityView *self)
 
   /* self->entity still counts them: it is not read again for this. */
   self->new_articles_seen = TRUE;
-  accord_store_mark_seen_async (store, accord_entity_get_id (self->entity),
-                                articles_marked_seen, g_object_ref (self));
+  mark = g_new0 (SeenMark, 1);
+  mark->view = g_object_ref (self);
+  mark->entity_id = g_strdup (accord_entity_get_id (self->entity));
+  accord_store_mark_seen_async (store, mark->entity_id, articles_marked_seen, mark);
 }
 
 static void

@@ -3667,6 +3667,61 @@ test_refresh_marks_new_articles (void)
   g_signal_handler_disconnect (entity_view (), handler);
 }
 
+/* The store marks articles seen in the background; the user may have
+ * gone on to another entity by the time it is done, whose new articles
+ * are still new. */
+static void
+test_seen_mark_after_leaving (void)
+{
+  g_autofree char *json = feed_with_new_article ();
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonArray *articles = json_object_get_array_member (json_node_get_object (root), "articles");
+  /* Another new article, the OECD's only. */
+  g_autoptr(JsonNode) extra = json_from_string ("{\"id\": \"fresh-oecd\", \"date\": \"2026-11-23\","
+                                                " \"title\": {\"en\": \"New\", \"fr\": \"Nouveau\"},"
+                                                " \"entities\": [\"oecd\"]}", NULL);
+  g_autofree char *both = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(AccordEntity) oecd = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwViewStackPage *articles_page = ADW_VIEW_STACK_PAGE (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                                    "articles_page"));
+  AdwViewStack *tabs = ADW_VIEW_STACK (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"));
+  AccordImportStats stats;
+  guint n_seen = 0;
+  gulong handler;
+
+  json_array_add_object_element (articles, json_object_ref (json_node_get_object (extra)));
+  both = json_to_string (root, FALSE);
+  bytes = g_bytes_new (both, strlen (both));
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_new_articles, ==, 2);
+  accord_test_spin (100);
+
+  open_entity ("gpai");
+  handler = g_signal_connect_swapped (entity_view (), "articles-seen", G_CALLBACK (count_signal), &n_seen);
+  adw_view_stack_set_visible_child_name (tabs, "articles");
+  /* On to the OECD before the store is done with the Partnership. */
+  oecd = accord_store_get_entity (store (), "oecd");
+  g_assert_cmpuint (accord_entity_get_n_new_articles (oecd), ==, 1);
+  accord_entity_view_set_entity (entity_view (), oecd);
+  g_assert_cmpuint (n_seen, ==, 0);
+  while (n_seen == 0)
+    g_main_context_iteration (NULL, TRUE);
+  accord_test_spin (50);
+
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (articles_page), ==, 1);
+  g_clear_object (&oecd);
+  oecd = sidebar_entity ("oecd");
+  g_assert_cmpuint (accord_entity_get_n_new_articles (oecd), ==, 1);
+  g_signal_handler_disconnect (entity_view (), handler);
+  reimport_builtin ();
+}
+
 static void
 test_failed_refresh_keeps_data (void)
 {
@@ -4466,6 +4521,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/main-window/sidebar-keeps-selection-in-view", test_sidebar_keeps_selection_in_view);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
+  g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
