@@ -27,9 +27,8 @@ struct _AccordWindow
   AdwToast               *sync_toast;     /* the last of each kind, */
   AdwToast               *undo_toast;     /* replaced by the next */
   AdwToast               *file_toast;     /* of a bookmark export or import */
-  AccordArticle          *undone_article; /* what undo_toast would restore, */
-  gint64                  undone_created; /* and since when it was bookmarked */
-  GtkWidget              *undone_focus;   /* where the focus was then */
+  GArray                 *removals;       /* Removal: what undo_toast would restore */
+  GtkWidget              *undone_focus;   /* where the focus was at the last one */
   char                   *refocus_id;     /* the Bookmarks row to focus once back */
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
@@ -127,7 +126,8 @@ on_toast_dismissed (AccordWindow *self,
   if (self->undo_toast == toast)
     {
       g_clear_weak_pointer (&self->undo_toast);
-      g_clear_object (&self->undone_article);
+      if (self->removals != NULL)
+        g_array_set_size (self->removals, 0);
     }
   if (self->file_toast == toast)
     g_clear_weak_pointer (&self->file_toast);
@@ -591,25 +591,56 @@ shows_article (GtkWidget  *widget,
   return article != NULL && g_strcmp0 (accord_article_get_id (article), article_id) == 0;
 }
 
-/* Only the last Undo is offered: the window keeps what it restores.
- * The focus goes back to the article, not to the window's first button
- * as GTK would send it when the toast's button goes: one more key there
- * would start a refresh. */
+/* A bookmark removed, and since when it had been. */
+typedef struct
+{
+  AccordArticle *article;
+  gint64         created;
+} Removal;
+
+static void
+removal_clear (gpointer data)
+{
+  Removal *removal = data;
+
+  g_clear_object (&removal->article);
+}
+
+static GArray *
+removals_new (void)
+{
+  GArray *removals = g_array_new (FALSE, FALSE, sizeof (Removal));
+
+  g_array_set_clear_func (removals, removal_clear);
+  return removals;
+}
+
+/* Every removal since the Undo toast came is undone at once: a second
+ * removal does not take away the undo of the first. The focus goes back
+ * to the article, not to the window's first button as GTK would send it
+ * when the toast's button goes: one more key there would start a
+ * refresh. */
 static void
 on_undo_remove (AccordWindow *self)
 {
-  const char *id;
+  g_autoptr(GArray) removals = NULL;
+  const char *last_id;
 
-  if (self->undone_article == NULL)
+  if (self->removals->len == 0)
     return;
-  id = accord_article_get_id (self->undone_article);
-  add_bookmark (self, self->undone_article, self->undone_created);
+  /* Taken: the toast's going empties the list. */
+  removals = g_steal_pointer (&self->removals);
+  self->removals = removals_new ();
+
+  for (guint i = 0; i < removals->len; i++)
+    add_bookmark (self, g_array_index (removals, Removal, i).article, g_array_index (removals, Removal, i).created);
+  last_id = accord_article_get_id (g_array_index (removals, Removal, removals->len - 1).article);
   if (self->undone_focus != NULL && gtk_widget_get_mapped (self->undone_focus) &&
-      shows_article (self->undone_focus, id))
+      shows_article (self->undone_focus, last_id))
     gtk_widget_grab_focus (self->undone_focus);
   /* Its row comes back once the page reads the bookmarks again. */
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
-    g_set_str (&self->refocus_id, id);
+    g_set_str (&self->refocus_id, last_id);
 }
 
 static void
@@ -624,23 +655,48 @@ bookmark_removed (GObject      *object,
     show_toast (self, error->message);
 }
 
-/* "Bookmark removed", with an Undo that brings back @article's bookmark
- * as it was, made at @created. */
+/* "Bookmark removed", or "3 bookmarks removed", with an Undo that
+ * brings back every bookmark in self->removals as it was. It replaces
+ * the toast of the removals before, keeping what that one would undo. */
 static void
-show_undo_toast (AccordWindow  *self,
-                 AccordArticle *article,
-                 gint64         created)
+show_undo_toast (AccordWindow *self)
 {
-  AdwToast *toast = adw_toast_new (_("Bookmark removed"));
+  guint n = self->removals->len;
+  g_autofree char *title = n == 1 ? g_strdup (_("Bookmark removed"))
+                                  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark removed",
+                                                                  "%u bookmarks removed", n), n);
+  AdwToast *toast = adw_toast_new (title);
+  AdwToast *before = self->undo_toast;
 
+  g_assert (n > 0);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_use_markup (toast, FALSE);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_remove), self, G_CONNECT_SWAPPED);
+  /* Let go first, so that its going leaves self->removals as they are. */
+  g_clear_weak_pointer (&self->undo_toast);
   replace_toast (self, &self->undo_toast, toast);
-  g_set_object (&self->undone_article, article);
-  self->undone_created = created;
+  if (before != NULL)
+    adw_toast_dismiss (before);
   g_set_weak_pointer (&self->undone_focus, gtk_root_get_focus (GTK_ROOT (self)));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+add_removal (AccordWindow  *self,
+             AccordArticle *article,
+             gint64         created)
+{
+  Removal removal = { g_object_ref (article), created };
+
+  /* Removed, bookmarked again and removed again: undone once. */
+  for (guint i = 0; i < self->removals->len; i++)
+    if (g_str_equal (accord_article_get_id (g_array_index (self->removals, Removal, i).article),
+                     accord_article_get_id (article)))
+      {
+        g_array_remove_index (self->removals, i);
+        break;
+      }
+  g_array_append_val (self->removals, removal);
 }
 
 static void
@@ -652,7 +708,10 @@ remove_bookmark (AccordWindow  *self,
 
   accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
                                       bookmark_removed, g_object_ref (self));
-  show_undo_toast (self, article, created);
+  if (self->undo_toast == NULL)
+    g_array_set_size (self->removals, 0);
+  add_removal (self, article, created);
+  show_undo_toast (self);
 }
 
 /**
@@ -669,8 +728,13 @@ accord_window_take_undo (AccordWindow *self,
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (ACCORD_IS_WINDOW (from));
 
-  if (from->undone_article != NULL)
-    show_undo_toast (self, from->undone_article, from->undone_created);
+  if (from->removals->len == 0)
+    return;
+  g_array_set_size (self->removals, 0);
+  for (guint i = 0; i < from->removals->len; i++)
+    add_removal (self, g_array_index (from->removals, Removal, i).article,
+                 g_array_index (from->removals, Removal, i).created);
+  show_undo_toast (self);
 }
 
 static void
@@ -1225,7 +1289,7 @@ accord_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->file_toast);
   g_clear_weak_pointer (&self->undone_focus);
-  g_clear_object (&self->undone_article);
+  g_clear_pointer (&self->removals, g_array_unref);
   g_clear_pointer (&self->refocus_id, g_free);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
@@ -1321,6 +1385,7 @@ static void
 accord_window_init (AccordWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->removals = removals_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
