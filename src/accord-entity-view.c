@@ -1077,6 +1077,8 @@ accord_entity_view_set_entity (AccordEntityView *self,
       clear_filters (self);
       g_clear_pointer (&self->article_to_show, g_free);
       self->timeline_position = 0;
+      /* The last entity's categories are not this one's. */
+      gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), FALSE);
     }
   /* New data may use other categories. */
   schedule_categories (self);

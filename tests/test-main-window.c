@@ -1495,6 +1495,29 @@ n_category_choices_is_three (void)
   return n_category_choices () == 3;
 }
 
+static gboolean
+category_dropdown_shown (void)
+{
+  return gtk_widget_get_visible (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown"));
+}
+
+/* The category filter shows only once the entity's categories are
+ * known: before, it would offer the last entity's, or say "(None)". */
+static void
+test_category_filter_waits_for_categories (void)
+{
+  g_autoptr(AccordEntity) act = accord_store_get_entity (store (), "eu-ai-act");
+
+  open_entity ("gpai");
+  accord_test_wait_for (category_dropdown_shown);
+  accord_entity_view_set_entity (entity_view (), act);
+  g_assert_false (category_dropdown_shown ());
+  accord_test_wait_for (category_dropdown_shown);
+  g_assert_cmpuint (n_category_choices (), >, 2);
+  g_assert_nonnull (gtk_drop_down_get_selected_item (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                                 "category_dropdown")));
+}
+
 /* New data brings the categories it uses to the page on screen, and
  * keeps the one chosen while it is still used. */
 static void
@@ -4503,6 +4526,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-result-without-target", test_search_result_without_target);
   g_test_add_func ("/main-window/escape-in-results", test_escape_in_results);
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
+  g_test_add_func ("/main-window/category-filter-waits-for-categories", test_category_filter_waits_for_categories);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/main-window/narrow-focus-follows-page", test_narrow_focus_follows_page);
