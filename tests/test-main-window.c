@@ -2388,6 +2388,41 @@ test_large_text_fits_narrow (void)
   open_entity ("gpai");
 }
 
+/* How far @widget's right edge is from its page's profile column's. */
+static double
+gap_to_profile_end (GtkWidget *widget)
+{
+  GtkWidget *column = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, column, &bounds));
+  return gtk_widget_get_width (column) - (bounds.origin.x + bounds.size.width);
+}
+
+/* The language switch sits at the end of the profile's heading line, on
+ * a phone (no side-by-side button) as on a wide window. */
+static void
+test_language_switch_at_line_end (void)
+{
+  GtkWidget *toggles = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
+
+  open_entity ("gpai");
+  accord_test_spin (100);
+  g_assert_cmpfloat_with_epsilon (gap_to_profile_end (toggles), 0, 1);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("gpai");
+  accord_test_spin (100);
+  g_assert_false (gtk_widget_get_visible (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                      "side_by_side_button")));
+  g_assert_cmpfloat_with_epsilon (gap_to_profile_end (toggles), 0, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 static GtkWidget *
 sidebar_row_for (const char *id)
 {
@@ -4534,6 +4569,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/no-profile-fits-narrow", test_no_profile_fits_narrow);
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/large-text-fits-narrow", test_large_text_fits_narrow);
+  g_test_add_func ("/main-window/language-switch-at-line-end", test_language_switch_at_line_end);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
