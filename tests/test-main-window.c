@@ -1261,6 +1261,43 @@ results_row_has_focus (void)
 }
 
 static gboolean search_has_focus (void);
+static double
+x_in (GtkWidget *widget,
+      GtkWidget *ancestor)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+  return bounds.origin.x;
+}
+
+/* Among the results, articles line up with organisations and
+ * legislation, as the sidebar's rows do. */
+static void
+test_search_results_aligned (void)
+{
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  g_autoptr(GPtrArray) entity_rows = NULL;
+  g_autoptr(GPtrArray) article_rows = NULL;
+  g_autoptr(GPtrArray) article_labels = NULL;
+  GtkWidget *name;
+
+  accord_sidebar_set_search_text (sidebar (), "code");
+  accord_test_spin (200);
+  entity_rows = accord_test_find_all (results, ACCORD_TYPE_SIDEBAR_ROW);
+  article_rows = accord_test_find_all (results, ACCORD_TYPE_ARTICLE_ROW);
+  g_assert_cmpuint (entity_rows->len, >, 0);
+  g_assert_cmpuint (article_rows->len, >, 0);
+
+  name = accord_test_template_child (g_ptr_array_index (entity_rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "title");
+  /* The date, first on its row. */
+  article_labels = accord_test_find_all (g_ptr_array_index (article_rows, 0), GTK_TYPE_LABEL);
+  g_assert_cmpfloat_with_epsilon (x_in (g_ptr_array_index (article_labels, 0), results), x_in (name, results), 0.5);
+
+  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_spin (50);
+}
+
 
 /* From the search entry, Down goes to the first result and Enter opens
  * it. */
@@ -4570,6 +4607,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/large-text-fits-narrow", test_large_text_fits_narrow);
   g_test_add_func ("/main-window/language-switch-at-line-end", test_language_switch_at_line_end);
+  g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
