@@ -523,7 +523,9 @@ accord_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>question", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.refresh",
+  /* Pressed again while refreshing, as a user unsure it took, they must
+   * not stop it unseen: only the button, showing it is running, stops. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.refresh-now",
                                          (const char *[]) { "<Control>r", "F5", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          (const char *[]) { "<Control>comma", NULL });
@@ -614,7 +616,7 @@ accord_application_dialog_action (GSimpleAction *action,
     accord_application_show_dialog (ACCORD_APPLICATION (user_data), g_action_get_name (G_ACTION (action)), window);
 }
 
-/* Never cancels: the banner's button. */
+/* Never cancels: the banner's button, Ctrl+R and F5. */
 static void
 accord_application_refresh_now_action (GSimpleAction *action,
                                        GVariant      *parameter,
@@ -624,7 +626,7 @@ accord_application_refresh_now_action (GSimpleAction *action,
 }
 
 /* A second activation while refreshing stops it: the refresh button
- * and Ctrl+R start and cancel alike. */
+ * starts and cancels alike. */
 static void
 accord_application_refresh_action (GSimpleAction *action,
                                    GVariant      *parameter,

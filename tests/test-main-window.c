@@ -4172,6 +4172,43 @@ test_new_address_during_refresh (void)
   accord_test_spin (300);
 }
 
+/* Ctrl+R or F5 pressed again during a refresh, as by a user unsure the
+ * first press took, leaves it running: only the button stops it. */
+static void
+test_refresh_keys_do_not_stop (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
+  const char *keys[] = { "<Control>r", "F5" };
+
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_settings_set_string (settings, "endpoint-url", slow);
+  finished.done = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (stalled_request_arrived);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), keys[i]);
+
+      g_assert_cmpuint (g_strv_length (actions), ==, 1);
+      g_assert_true (g_str_has_prefix (actions[0], "app."));
+      g_action_group_activate_action (G_ACTION_GROUP (app), actions[0] + strlen ("app."), NULL);
+      accord_test_spin (100);
+      g_assert_true (accord_sync_get_running (accord_application_get_sync (app)));
+      g_assert_false (finished.done);
+    }
+
+  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_unpause (stalled);
+  stalled = NULL;
+  accord_test_wait_for (sync_finished);
+  g_settings_set_string (settings, "endpoint-url", before);
+  accord_test_spin (300);
+}
+
 /* A last error written before a change of language is marked with the
  * language it is in. */
 static void
@@ -4637,6 +4674,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
+  g_test_add_func ("/main-window/refresh-keys-do-not-stop", test_refresh_keys_do_not_stop);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
