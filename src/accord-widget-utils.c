@@ -304,16 +304,22 @@ accord_row_holding (GtkWidget *widget,
   return row != NULL && G_TYPE_CHECK_INSTANCE_TYPE (row, row_type) ? row : NULL;
 }
 
+/* A failure is the window's to tell ("win.link-not-opened"): a click
+ * that opens nothing would otherwise say nothing. */
 static void
 on_launch_done (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  g_autoptr(GtkWidget) window = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    g_warning ("Could not open the address: %s", error->message);
+  if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (object), result, &error) ||
+      g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    return;
+  g_message ("Could not open %s: %s", gtk_uri_launcher_get_uri (GTK_URI_LAUNCHER (object)), error->message);
+  if (window != NULL)
+    gtk_widget_activate_action (window, "win.link-not-opened", NULL);
 }
 
 /**
@@ -329,6 +335,7 @@ accord_open_web_uri (GtkWidget  *widget,
                      const char *uri)
 {
   g_autoptr(GtkUriLauncher) launcher = NULL;
+  GtkWidget *window;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
@@ -337,7 +344,9 @@ accord_open_web_uri (GtkWidget  *widget,
     return;
 
   launcher = gtk_uri_launcher_new (uri);
-  gtk_uri_launcher_launch (launcher, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_launch_done, NULL);
+  window = GTK_WIDGET (gtk_widget_get_root (widget));
+  gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (window) ? GTK_WINDOW (window) : NULL, NULL, on_launch_done,
+                           GTK_IS_WINDOW (window) ? g_object_ref (window) : NULL);
 }
 
 /**

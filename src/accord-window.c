@@ -198,6 +198,16 @@ show_toast (AccordWindow *self,
   show_toast_replacing (self, title, NULL);
 }
 
+/* Not for menus: a link, opened from anywhere in the window, could not
+ * be (no browser, say). */
+static void
+link_not_opened_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  show_toast (ACCORD_WINDOW (widget), _("Couldn’t open the link"));
+}
+
 /* An export or import says how it went once: a second one's outcome
  * replaces the first's, rather than waiting its turn. */
 static void
@@ -1324,6 +1334,7 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL, import_bookmarks_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.primary-menu", NULL, primary_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.link-not-opened", NULL, link_not_opened_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark-focused", NULL);
