@@ -258,6 +258,39 @@ describe_file_error (GFile        *file,
     }
 }
 
+/* @failed, as in "Couldn’t save the bookmark", with why in a few words:
+ * the store's own message, for the log, is longer than a toast's line
+ * and may hold SQLite's words, in English. */
+static char *
+describe_store_error (const char   *failed,
+                      const GError *error)
+{
+  const char *why = NULL;
+
+  if (error->domain == ACCORD_STORE_ERROR)
+    switch (error->code)
+      {
+      case ACCORD_STORE_ERROR_FULL:
+        why = _("the disk is full");
+        break;
+      case ACCORD_STORE_ERROR_READ_ONLY:
+        why = _("Accord’s data can’t be written to");
+        break;
+      case ACCORD_STORE_ERROR_BUSY:
+        why = _("Accord’s data is in use by another program");
+        break;
+      case ACCORD_STORE_ERROR_CORRUPT:
+        why = _("Accord’s data file is damaged");
+        break;
+      default:
+        break;
+      }
+  g_message ("%s: %s", failed, error->message);
+  /* Translators: a toast; the first %s says what failed ("Couldn’t save
+   * the bookmark"), the second why ("the disk is full") */
+  return why != NULL ? g_strdup_printf (C_("toast", "%s: %s"), failed, why) : g_strdup (failed);
+}
+
 /* @file could not be read or saved, unless the user cancelled. */
 static void
 show_file_error (AccordWindow *self,
@@ -575,7 +608,11 @@ bookmark_added (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
-    show_toast (self, error->message);
+    {
+      g_autofree char *message = describe_store_error (_("Couldn’t save the bookmark"), error);
+
+      show_toast (self, message);
+    }
   else if (self->cancellable != NULL)
     gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
                              GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
@@ -662,7 +699,11 @@ bookmark_removed (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
-    show_toast (self, error->message);
+    {
+      g_autofree char *message = describe_store_error (_("Couldn’t remove the bookmark"), error);
+
+      show_toast (self, message);
+    }
 }
 
 /* "Bookmark removed", or "3 bookmarks removed", with an Undo that
@@ -867,7 +908,9 @@ export_read (GObject      *object,
     }
   if (json == NULL)
     {
-      show_file_toast (self, error->message);
+      g_autofree char *message = describe_store_error (_("Couldn’t export the bookmarks"), error);
+
+      show_file_toast (self, message);
       return;
     }
   bytes = g_bytes_new_take (json, strlen (json));
@@ -992,7 +1035,14 @@ bookmarks_imported (GObject      *object,
 
   if (!accord_store_import_bookmarks_finish (ACCORD_STORE (object), result, &stats, &error))
     {
-      show_file_toast (self, error->message);
+      g_autofree char *failed = NULL;
+
+      /* What is wrong with the file is told as it is. */
+      if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS))
+        failed = g_strdup (error->message);
+      else
+        failed = describe_store_error (_("Couldn’t import the bookmarks"), error);
+      show_file_toast (self, failed);
       return;
     }
 

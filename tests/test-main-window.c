@@ -965,6 +965,41 @@ test_link_not_opened (void)
   accord_test_wait_for (toast_shown);
 }
 
+/* A bookmark that cannot be stored says so in a few words, in the
+ * interface's language; the star is put back. */
+static void
+test_bookmark_failure_toast (void)
+{
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(AccordArticle) article = NULL;
+  sqlite3 *other = NULL;
+
+  open_entity ("eu-ai-act");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 200);
+
+  g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
+  accord_window_toggle_bookmark (window, article);
+  awaited_toast = accord_test_french ()
+    ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
+    : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+  accord_test_wait_for (toast_shown);
+  g_test_assert_expected_messages ();
+  failing_article = article;
+  accord_test_wait_for (star_put_back);
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 10000);
+}
+
 /* Two bookmarks removed in a row: one toast tells of both, and its Undo
  * brings both back; the first one's undo is not lost. */
 static void
@@ -4620,6 +4655,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/empty-entity-controls", test_empty_entity_controls);
   g_test_add_func ("/main-window/bookmark-survives-reimport", test_bookmark_survives_reimport);
   g_test_add_func ("/main-window/bookmark-while-database-busy", test_bookmark_while_database_busy);
+  g_test_add_func ("/main-window/bookmark-failure-toast", test_bookmark_failure_toast);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
