@@ -2778,7 +2778,8 @@ test_feed_messages_translated (void)
     "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\", \"entities\": \"oops\"}";
   static const char skipped[] =
     "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
-    " \"entities\": [{\"id\": \"a\", \"kind\": \"organisation\"}]}";
+    " \"entities\": [{\"id\": \"a\", \"kind\": \"organisation\"}],"
+    " \"articles\": [{\"id\": \"x\", \"date\": \"11/06\", \"title\": {\"en\": \"X\"}, \"entities\": [\"a\"]}]}";
   g_autoptr(GBytes) broken_bytes = g_bytes_new_static (broken, strlen (broken));
   g_autoptr(GBytes) skipped_bytes = g_bytes_new_static (skipped, strlen (skipped));
   g_autoptr(GError) error = NULL;
@@ -2792,6 +2793,10 @@ test_feed_messages_translated (void)
   g_assert_nonnull (feed);
   g_assert_cmpstr (g_ptr_array_index (accord_feed_get_warnings (feed), 0), ==,
                    accord_test_french () ? "entities[0].name: absent" : "entities[0].name: missing");
+  /* Date formats are written as the language writes them. */
+  g_assert_cmpstr (g_ptr_array_index (accord_feed_get_warnings (feed), 1), ==,
+                   accord_test_french () ? "articles[0].date: attendu\u00a0: AAAA-MM-JJ, trouvé\u00a0: \"11/06\""
+                                         : "articles[0].date: expected YYYY-MM-DD, got \"11/06\"");
 }
 
 /* A text in Arabic or Hebrew lines up on the right as a whole, in either
@@ -4064,6 +4069,9 @@ test_preferences_interval (void)
   accord_test_spin (200);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
   row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
+  /* A setting, named by a noun: not the verb of the refresh button. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   accord_test_french () ? "Mise à jour" : "Refresh");
   choices = adw_combo_row_get_model (row);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==,
                    accord_test_french () ? "Sur demande" : "Only When Asked");

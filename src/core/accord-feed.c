@@ -751,8 +751,9 @@ read_date (Item        *item,
   if (accord_feed_is_valid_date (json_node_get_string (node), full_only))
     return TRUE;
 
-  /* Translators: the date formats of the feed's spec */
-  item_fail_type (item, field, full_only ? "YYYY-MM-DD" : _("YYYY-MM-DD, YYYY-MM or YYYY"), node);
+  item_fail_type (item, field,
+                  /* Translators: the date formats of the feed's spec, Y for year, M month, D day */
+                  full_only ? _("YYYY-MM-DD") : _("YYYY-MM-DD, YYYY-MM or YYYY"), node);
   *out = NULL;
   return FALSE;
 }
