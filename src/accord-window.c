@@ -707,8 +707,8 @@ bookmark_removed (GObject      *object,
 }
 
 /* "Bookmark removed", or "3 bookmarks removed", with an Undo that
- * brings back every bookmark in self->removals as it was. It replaces
- * the toast of the removals before, keeping what that one would undo. */
+ * brings back every bookmark in self->removals as it was. A removal
+ * while the toast shows updates it, and it stays its whole time again. */
 static void
 show_undo_toast (AccordWindow *self)
 {
@@ -716,19 +716,22 @@ show_undo_toast (AccordWindow *self)
   g_autofree char *title = n == 1 ? g_strdup (_("Bookmark removed"))
                                   : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark removed",
                                                                   "%u bookmarks removed", n), n);
-  AdwToast *toast = adw_toast_new (title);
-  AdwToast *before = self->undo_toast;
+  AdwToast *toast;
 
   g_assert (n > 0);
+  g_set_weak_pointer (&self->undone_focus, gtk_root_get_focus (GTK_ROOT (self)));
+  if (self->undo_toast != NULL)
+    {
+      adw_toast_set_title (self->undo_toast, title);
+      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->undo_toast));
+      return;
+    }
+
+  toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_use_markup (toast, FALSE);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_remove), self, G_CONNECT_SWAPPED);
-  /* Let go first, so that its going leaves self->removals as they are. */
-  g_clear_weak_pointer (&self->undo_toast);
   replace_toast (self, &self->undo_toast, toast);
-  if (before != NULL)
-    adw_toast_dismiss (before);
-  g_set_weak_pointer (&self->undone_focus, gtk_root_get_focus (GTK_ROOT (self)));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
