@@ -39,6 +39,7 @@ struct _AccordSidebarRow
   GtkLabel  *language_badge;
 
   char      *description;   /* name and number of articles */
+  char      *spoken;        /* that, and how many are new */
   char      *item_id;       /* what the row shows: an entity, or the bookmarks */
   guint      n_new;
 };
@@ -56,15 +57,17 @@ accord_sidebar_row_new (void)
 static void
 update_label (AccordSidebarRow *self)
 {
-  g_autofree char *label = NULL;
-
   if (self->n_new > 0)
-    /* Translators: a sidebar row read by a screen reader: "Global
-     * Partnership on AI, 12 articles" and how many of them are new */
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u new", "%s, %u new", self->n_new),
-                             self->description ? self->description : "", self->n_new);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label ? label : self->description, -1);
+    {
+      g_free (self->spoken);
+      /* Translators: a sidebar row read by a screen reader: "Global
+       * Partnership on AI, 12 articles" and how many of them are new */
+      self->spoken = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u new", "%s, %u new", self->n_new),
+                                      self->description ? self->description : "", self->n_new);
+    }
+  else
+    g_set_str (&self->spoken, self->description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->spoken, -1);
 }
 
 static void
@@ -260,6 +263,21 @@ accord_sidebar_row_get_item_id (AccordSidebarRow *self)
 }
 
 /**
+ * accord_sidebar_row_get_spoken_label:
+ *
+ * Returns: (nullable): what a screen reader says of the row: "Global
+ *   Partnership on AI, 12 articles, 2 new". Its list item must say it:
+ *   the row's own label is not passed on, the row being a plain widget.
+ */
+const char *
+accord_sidebar_row_get_spoken_label (AccordSidebarRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR_ROW (self), NULL);
+
+  return self->spoken;
+}
+
+/**
  * accord_sidebar_row_set_n_new:
  * @n_new: how many articles arrived with the last syncs, unseen
  */
@@ -288,6 +306,7 @@ static void
 accord_sidebar_row_dispose (GObject *object)
 {
   g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->description, g_free);
+  g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->spoken, g_free);
   g_clear_pointer (&ACCORD_SIDEBAR_ROW (object)->item_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_SIDEBAR_ROW);
   accord_widget_remove_children (GTK_WIDGET (object));

@@ -21,6 +21,7 @@ void       accord_sidebar_row_set_item_id (AccordSidebarRow *self,
 const char *accord_sidebar_row_get_item_id (AccordSidebarRow *self);
 void       accord_sidebar_row_set_n_new (AccordSidebarRow *self,
                                          guint             n_new);
+const char *accord_sidebar_row_get_spoken_label (AccordSidebarRow *self);
 
 GtkWidget  *accord_sidebar_row_get_language_badge (AccordSidebarRow *self);
 GtkWidget  *accord_sidebar_row_get_new_badge      (AccordSidebarRow *self);

@@ -130,6 +130,7 @@ bind_sidebar_row (GtkSignalListItemFactory *factory,
     bind_entity (row, ACCORD_ENTITY (object));
   else
     bind_bookmarks (row);
+  gtk_list_item_set_accessible_label (item, accord_sidebar_row_get_spoken_label (row));
 }
 
 static const char *
@@ -194,6 +195,7 @@ bind_result_row (GtkSignalListItemFactory *factory,
         gtk_list_item_set_child (item, (child = accord_sidebar_row_new ()));
       accord_sidebar_row_set_item_id (ACCORD_SIDEBAR_ROW (child), id_of (object));
       bind_entity (ACCORD_SIDEBAR_ROW (child), ACCORD_ENTITY (object));
+      gtk_list_item_set_accessible_label (item, accord_sidebar_row_get_spoken_label (ACCORD_SIDEBAR_ROW (child)));
       gtk_list_item_set_activatable (item, TRUE);
     }
   else
@@ -203,6 +205,8 @@ bind_result_row (GtkSignalListItemFactory *factory,
       if (!ACCORD_IS_ARTICLE_ROW (child))
         gtk_list_item_set_child (item, (child = accord_article_row_new ()));
       accord_article_row_set_article (ACCORD_ARTICLE_ROW (child), ACCORD_ARTICLE (object));
+      /* Read from what it shows, not what an entity's row said here. */
+      gtk_list_item_set_accessible_label (item, NULL);
       /* It opens in its entity's timeline, or else at its address. */
       gtk_list_item_set_activatable (item, entities[0] != NULL || accord_article_get_url (ACCORD_ARTICLE (object)) != NULL);
     }

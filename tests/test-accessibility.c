@@ -351,7 +351,9 @@ test_new_articles_and_language_badge (void)
   row_label = g_strdup_printf (accord_test_french () ? "%s, 8 articles, 1 nouveau" : "%s, 8 articles, 1 new",
                                gtk_label_get_text (GTK_LABEL (title)));
   assert_label (row, row_label);
-
+  /* Said by its list item, which a screen reader reads: the row's own
+   * label is not passed on. */
+  assert_label (gtk_widget_get_parent (GTK_WIDGET (row)), row_label);
   /* The link named in the other language only reads out which it is. */
   links = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "links_box");
   assert_label (gtk_widget_get_last_child (links), accord_test_french () ? "Elsewhere, en anglais" : "Ailleurs, in French");
@@ -369,6 +371,21 @@ test_new_articles_and_language_badge (void)
     g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (badges, i)), ==, accord_test_french () ? "EN" : "FR");
   assert_label (g_ptr_array_index (badges, 0), accord_test_french () ? "Catégorie en anglais" : "Category in French");
   assert_label (g_ptr_array_index (badges, 1), accord_test_french () ? "Titre en anglais" : "Title in French");
+  /* And among search results. */
+  {
+    g_autoptr(GPtrArray) results = NULL;
+
+    accord_sidebar_set_search_text (sidebar (), "partnership");
+    accord_test_spin (200);
+    results = accord_test_find_all (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR,
+                                                                "results_list"),
+                                    ACCORD_TYPE_SIDEBAR_ROW);
+    g_assert_cmpuint (results->len, >, 0);
+    assert_label (gtk_widget_get_parent (g_ptr_array_index (results, 0)),
+                  accord_sidebar_row_get_spoken_label (g_ptr_array_index (results, 0)));
+    accord_sidebar_set_search_text (sidebar (), "");
+    accord_test_spin (100);
+  }
 }
 
 /* A shortcut's row is read with its keys, not by its title alone:
