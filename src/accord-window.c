@@ -627,6 +627,48 @@ add_bookmark (AccordWindow  *self,
                                    bookmark_added, g_object_ref (self));
 }
 
+/* Bookmarks an Undo brings back, told of once they are all stored. */
+typedef struct
+{
+  AccordWindow *window;
+  guint         pending;
+  guint         restored;
+} Restoring;
+
+static void
+bookmark_restored (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Restoring *restoring = user_data;
+  AccordWindow *self = restoring->window;
+  g_autoptr(GError) error = NULL;
+
+  if (accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
+    restoring->restored++;
+  else
+    {
+      g_autofree char *message = describe_store_error (_("Couldn’t save the bookmark"), error);
+
+      show_toast (self, message);
+    }
+  if (--restoring->pending > 0)
+    return;
+
+  /* Once, not "Bookmark added" for each. */
+  if (restoring->restored > 0 && self->cancellable != NULL)
+    {
+      g_autofree char *said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark restored",
+                                                            "%u bookmarks restored", restoring->restored),
+                                               restoring->restored);
+
+      gtk_accessible_announce (GTK_ACCESSIBLE (self), restoring->restored == 1 ? _("Bookmark restored") : said,
+                               GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+    }
+  g_object_unref (self);
+  g_free (restoring);
+}
+
 /* Whether @widget is, is in, or holds a row showing @article_id. */
 static gboolean
 shows_article (GtkWidget  *widget,
@@ -671,6 +713,7 @@ static void
 on_undo_remove (AccordWindow *self)
 {
   g_autoptr(GArray) removals = NULL;
+  Restoring *restoring;
   const char *last_id;
 
   if (self->removals->len == 0)
@@ -679,8 +722,12 @@ on_undo_remove (AccordWindow *self)
   removals = g_steal_pointer (&self->removals);
   self->removals = removals_new ();
 
+  restoring = g_new0 (Restoring, 1);
+  restoring->window = g_object_ref (self);
+  restoring->pending = removals->len;
   for (guint i = 0; i < removals->len; i++)
-    add_bookmark (self, g_array_index (removals, Removal, i).article, g_array_index (removals, Removal, i).created);
+    accord_store_add_bookmark_async (accord_application_get_default_store (), g_array_index (removals, Removal, i).article,
+                                     g_array_index (removals, Removal, i).created, bookmark_restored, restoring);
   last_id = accord_article_get_id (g_array_index (removals, Removal, removals->len - 1).article);
   if (self->undone_focus != NULL && gtk_widget_get_mapped (self->undone_focus) &&
       shows_article (self->undone_focus, last_id))

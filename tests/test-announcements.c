@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "accord-application.h"
@@ -195,6 +196,79 @@ test_bookmark_added (void)
   accord_test_spin (50);
 }
 
+static GListModel *restored_articles;
+
+static gboolean
+all_restored (void)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (restored_articles); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (restored_articles, i);
+
+      if (!accord_store_is_bookmarked (store (), accord_article_get_id (article)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GtkWidget *
+undo_button (void)
+{
+  GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
+  g_autoptr(GPtrArray) buttons = accord_test_find_all (overlay, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), _("_Undo")) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+static gboolean
+has_undo_button (void)
+{
+  return undo_button () != NULL;
+}
+
+/* One Undo of two removals is read out once, not as two bookmarks
+ * added. */
+static void
+test_undo_restores_once (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(GListStore) two = g_list_store_new (ACCORD_TYPE_ARTICLE);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      accord_store_add_bookmark (store (), article, 0, NULL);
+      g_list_store_append (two, article);
+    }
+  accord_test_spin (100);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (two), i);
+
+      accord_window_toggle_bookmark (window, article);
+    }
+  accord_test_wait_for (has_undo_button);
+  accord_test_spin (400);
+  g_ptr_array_set_size (heard, 0);
+
+  g_signal_emit_by_name (undo_button (), "clicked");
+  restored_articles = G_LIST_MODEL (two);
+  accord_test_wait_for (all_restored);
+  assert_heard_once (accord_test_french () ? "2 articles remis dans les favoris" : "2 bookmarks restored");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (two), i);
+
+      accord_store_remove_bookmark (store (), article, NULL);
+    }
+  accord_test_spin (100);
+}
+
 static guint
 n_results (void)
 {
@@ -343,6 +417,7 @@ add_tests (AccordWindow *first_window)
   window = first_window;
 
   g_test_add_func ("/announcements/bookmark-added", test_bookmark_added);
+  g_test_add_func ("/announcements/undo-restores-once", test_undo_restores_once);
   g_test_add_func ("/announcements/search-count", test_search_count);
   g_test_add_func ("/announcements/filter-count", test_filter_count);
   g_test_add_func ("/announcements/refresh-result", test_refresh_result);
