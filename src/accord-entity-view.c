@@ -1364,9 +1364,14 @@ static void
 on_breakpoint_changed (AccordEntityView *self)
 {
   AdwBreakpoint *breakpoint = adw_breakpoint_bin_get_current_breakpoint (ADW_BREAKPOINT_BIN (self));
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->side_by_side_button));
 
   self->wide = breakpoint == NULL;
   update_profile (self);
+  /* Hidden with the focus, the button would hand it on to the next
+   * control, a link that one more Enter opens. */
+  if (had_focus && !gtk_widget_get_visible (GTK_WIDGET (self->side_by_side_button)))
+    gtk_widget_child_focus (GTK_WIDGET (self->language_toggles), GTK_DIR_TAB_FORWARD);
 }
 
 static void

@@ -2523,6 +2523,37 @@ test_language_switch_at_line_end (void)
   accord_test_wait_for (is_wide);
 }
 
+static gboolean
+language_toggles_focused (void)
+{
+  GtkWidget *toggles = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, toggles);
+}
+
+/* The side-by-side button goes on a narrow window: if it had the focus,
+ * the focus goes to the language switch beside it, not on to a link. */
+static void
+test_side_by_side_hidden_with_focus (void)
+{
+  GtkWidget *button = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "side_by_side_button");
+
+  open_entity ("gpai");
+  accord_test_spin (100);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_grab_focus (button));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  accord_test_spin (100);
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_true (language_toggles_focused ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 static GtkWidget *
 sidebar_row_for (const char *id)
 {
@@ -4727,6 +4758,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-texts-fit-narrow", test_long_texts_fit_narrow);
   g_test_add_func ("/main-window/large-text-fits-narrow", test_large_text_fits_narrow);
   g_test_add_func ("/main-window/language-switch-at-line-end", test_language_switch_at_line_end);
+  g_test_add_func ("/main-window/side-by-side-hidden-with-focus", test_side_by_side_hidden_with_focus);
   g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
