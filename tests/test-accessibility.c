@@ -194,6 +194,14 @@ test_headings (void)
   assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "name_label"), 1);
   assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "members_heading"), 2);
   assert_headings_within (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "profile_box"), 3);
+  /* Said instead of a profile, under the Profile heading. */
+  {
+    g_autoptr(GPtrArray) labels = accord_test_find_all (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW,
+                                                                                    "no_profile"),
+                                                        GTK_TYPE_LABEL);
+
+    assert_heading (g_ptr_array_index (labels, 0), 3);
+  }
   open_articles_of ("gpai");
   assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "articles_heading"), 2);
   assert_headings_within (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"), 3);
