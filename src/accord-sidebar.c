@@ -1046,8 +1046,9 @@ accord_sidebar_get_selection_in_view (AccordSidebar *self)
 /**
  * accord_sidebar_focus_selection:
  *
- * Gives the keyboard focus to the selected entry's row, when the list of
- * entries shows: where a user coming back to the list expects it.
+ * Gives the keyboard focus to the selected entry's row, or to the first
+ * row when none is selected (the entry shown left the feed), when the
+ * list of entries shows: where a user coming back to the list expects it.
  */
 void
 accord_sidebar_focus_selection (AccordSidebar *self)
@@ -1056,10 +1057,11 @@ accord_sidebar_focus_selection (AccordSidebar *self)
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
+  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->browse_page) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
   selected = gtk_single_selection_get_selected (self->selection);
-  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
-      selected != GTK_INVALID_LIST_POSITION)
-    accord_list_view_focus (self->entity_list, selected);
+  accord_list_view_focus (self->entity_list, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
 }
 
 /**

@@ -440,6 +440,10 @@ on_snapshot_changed (AccordWindow *self)
   const char *view = gtk_stack_get_visible_child_name (self->content_stack);
   AccordEntity *entity = self->entity_view ? accord_entity_view_get_entity (self->entity_view) : NULL;
   g_autofree char *entity_id = entity ? g_strdup (accord_entity_get_id (entity)) : NULL;
+  g_autofree char *entity_name = entity ? g_strdup (accord_entity_get_name (entity, accord_i18n_get_language (), NULL))
+                                        : NULL;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean focus_in_content = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_page));
 
   accord_sidebar_reload (self->sidebar);
   update_banner (self);
@@ -456,10 +460,18 @@ on_snapshot_changed (AccordWindow *self)
         }
       else
         {
-          /* Gone from the feed: nothing to show, so back to the list. */
+          g_autofree char *gone = NULL;
+
+          /* Gone from the feed: nothing to show, so back to the list,
+           * the focus too rather than left on a page that went. */
           gtk_stack_set_visible_child_name (self->content_stack, "empty");
           adw_navigation_page_set_title (self->content_page, _("Details"));
           adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+          if (focus_in_content)
+            accord_sidebar_focus_selection (self->sidebar);
+          /* Translators: a toast; %s is the name of an organisation or a law */
+          gone = g_strdup_printf (_("“%s” is no longer in the feed"), entity_name);
+          show_toast (self, gone);
         }
     }
   else if (g_strcmp0 (view, "bookmarks") == 0)

@@ -1211,9 +1211,19 @@ test_entity_gone_after_refresh (void)
 
   open_entity ("eu-ai-act");
   g_assert_cmpstr (adw_navigation_page_get_title (content), !=, accord_test_french () ? "Détails" : "Details");
+  /* With the focus on the page: it goes to the list, not to the empty
+   * page left, and a toast says why the page went. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (entity_view ()), GTK_DIR_TAB_FORWARD));
   import_string (small_feed);
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "empty");
   g_assert_cmpstr (adw_navigation_page_get_title (content), ==, accord_test_french () ? "Détails" : "Details");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list")));
+  awaited_toast = accord_test_french ()
+    ? "«\u00a0Règlement européen sur l’intelligence artificielle (règlement (UE) 2024/1689)\u00a0» ne figure plus dans le flux"
+    : "“EU Artificial Intelligence Act (Regulation (EU) 2024/1689)” is no longer in the feed";
+  accord_test_wait_for (toast_shown);
+  dismiss_toasts ();
   reimport_builtin ();
 }
 
