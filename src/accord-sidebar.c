@@ -43,6 +43,7 @@ struct _AccordSidebar
   char               *searched;       /* the text results are shown for */
   gboolean            connected;      /* to the store and the sync job */
   gboolean            moving_by_keys; /* an arrow key is down in the list */
+  gboolean            setting_text;   /* the search text is set, not typed */
 
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
@@ -916,6 +917,23 @@ on_search_changed (AccordSidebar *self)
   run_search (self, TRUE);
 }
 
+/* The entry takes what is typed anywhere in the sidebar. Typed from a
+ * list, the text goes on being typed there: the entry takes the focus,
+ * the cursor at the end, rather than leave it in a list that each key
+ * replaces (a screen reader would read a new row at each one). */
+static void
+on_search_text_changed (AccordSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (self->setting_text || focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+}
+
 static void
 on_search_stopped (AccordSidebar *self)
 {
@@ -1117,7 +1135,11 @@ accord_sidebar_set_search_text (AccordSidebar *self,
 {
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
+  self->setting_text = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  self->setting_text = FALSE;
+  /* What is typed next goes after it. */
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
   /* Searching as the user types waits a moment; a set text is final. */
   run_search (self, TRUE);
 }
@@ -1250,6 +1272,7 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, no_data_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_results_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_list_key_pressed);

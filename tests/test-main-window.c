@@ -1372,6 +1372,43 @@ test_search_results_aligned (void)
 }
 
 
+static gboolean
+entity_list_has_focus (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL &&
+         gtk_widget_is_ancestor (focus, accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"));
+}
+
+/* Typed on a row of the list, a key goes to the search entry (GTK's
+ * key capture); the focus goes there too, the cursor after the text, so
+ * that the next keys go on with it rather than land in a list that each
+ * key replaces. A text set by the app leaves the focus where it is. */
+static void
+test_typing_from_list (void)
+{
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+
+  open_entity ("gpai");
+  accord_sidebar_focus_selection (sidebar ());
+  accord_test_wait_for (entity_list_has_focus);
+
+  accord_sidebar_set_search_text (sidebar (), "ai");
+  g_assert_false (search_has_focus ());
+  accord_sidebar_set_search_text (sidebar (), "");
+  accord_sidebar_focus_selection (sidebar ());
+  accord_test_wait_for (entity_list_has_focus);
+
+  /* What the entry does with a key it captures. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "o");
+  g_assert_true (search_has_focus ());
+  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (search)), ==, 1);
+
+  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_spin (50);
+}
+
 /* From the search entry, Down goes to the first result and Enter opens
  * it. */
 static void
@@ -4752,6 +4789,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
+  g_test_add_func ("/main-window/typing-from-list", test_typing_from_list);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);
   g_test_add_func ("/main-window/search-result-stars", test_search_result_stars);
