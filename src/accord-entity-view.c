@@ -33,6 +33,7 @@ struct _AccordEntityView
   double            timeline_position; /* where it shows once laid out */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
+  guint             refocus_idle;     /* the language switch, once in place */
   GHashTable       *visit_new_rows;    /* new when the entity was opened */
   char             *shown_text;        /* the filters the timeline shows */
   char             *shown_category;
@@ -1360,18 +1361,31 @@ accord_entity_view_set_scroll (AccordEntityView *self,
     accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
 }
 
+static gboolean
+focus_language_toggles (gpointer data)
+{
+  AccordEntityView *self = data;
+
+  self->refocus_idle = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->language_toggles)))
+    gtk_widget_child_focus (GTK_WIDGET (self->language_toggles), GTK_DIR_TAB_FORWARD);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_breakpoint_changed (AccordEntityView *self)
 {
   AdwBreakpoint *breakpoint = adw_breakpoint_bin_get_current_breakpoint (ADW_BREAKPOINT_BIN (self));
-  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->side_by_side_button));
+  gboolean had_focus = gtk_widget_is_focus (GTK_WIDGET (self->side_by_side_button));
 
   self->wide = breakpoint == NULL;
   update_profile (self);
   /* Hidden with the focus, the button would hand it on to the next
-   * control, a link that one more Enter opens. */
-  if (had_focus && !gtk_widget_get_visible (GTK_WIDGET (self->side_by_side_button)))
-    gtk_widget_child_focus (GTK_WIDGET (self->language_toggles), GTK_DIR_TAB_FORWARD);
+   * control, a link that one more Enter opens. The window's own layout
+   * changes at the same width, and may move the page meanwhile: the
+   * switch beside the button takes the focus once it is in place. */
+  if (had_focus && !gtk_widget_get_visible (GTK_WIDGET (self->side_by_side_button)) && self->refocus_idle == 0)
+    self->refocus_idle = g_idle_add (focus_language_toggles, self);
 }
 
 static void
@@ -1380,6 +1394,7 @@ accord_entity_view_dispose (GObject *object)
   AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
 
   g_clear_handle_id (&self->categories_idle, g_source_remove);
+  g_clear_handle_id (&self->refocus_idle, g_source_remove);
   stop_adding_sections (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->entity);
