@@ -91,12 +91,12 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
  *
  * Puts the focus on @article_id's row, if the page lists it.
  */
-void
+gboolean
 accord_bookmarks_view_focus_article (AccordBookmarksView *self,
                                      const char          *article_id)
 {
-  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
-  g_return_if_fail (article_id != NULL);
+  g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), FALSE);
+  g_return_val_if_fail (article_id != NULL, FALSE);
 
   for (guint i = 0; self->bookmarks != NULL && i < g_list_model_get_n_items (self->bookmarks); i++)
     {
@@ -105,9 +105,10 @@ accord_bookmarks_view_focus_article (AccordBookmarksView *self,
       if (g_str_equal (accord_article_get_id (article), article_id))
         {
           accord_list_view_focus (self->list, i);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
 }
 
 double

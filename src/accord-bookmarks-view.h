@@ -10,7 +10,7 @@ G_DECLARE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ACCORD, BOOKMA
 
 void        accord_bookmarks_view_reload    (AccordBookmarksView *self);
 GListModel *accord_bookmarks_view_get_model (AccordBookmarksView *self);
-void        accord_bookmarks_view_focus_article (AccordBookmarksView *self,
+gboolean        accord_bookmarks_view_focus_article (AccordBookmarksView *self,
                                                  const char          *article_id);
 double      accord_bookmarks_view_get_scroll (AccordBookmarksView *self);
 void        accord_bookmarks_view_set_scroll (AccordBookmarksView *self,

@@ -667,6 +667,13 @@ bookmark_restored (GObject      *object,
   if (--restoring->pending > 0)
     return;
 
+  /* Its row is there by now, if it ever comes: no focus is taken later,
+   * at some other change, from wherever the user went on to. */
+  if (self->cancellable != NULL && self->refocus_id != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
+    accord_bookmarks_view_focus_article (bookmarks_view (self), self->refocus_id);
+  g_clear_pointer (&self->refocus_id, g_free);
+
   /* Once, not "Bookmark added" for each. */
   if (restoring->restored > 0 && self->cancellable != NULL)
     {
@@ -870,8 +877,9 @@ on_bookmarks_changed (AccordWindow *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") != 0)
     return;
   accord_bookmarks_view_reload (bookmarks_view (self));
-  if (refocus_id != NULL)
-    accord_bookmarks_view_focus_article (bookmarks_view (self), refocus_id);
+  /* Of several bookmarks restored, that one may come back later. */
+  if (refocus_id != NULL && !accord_bookmarks_view_focus_article (bookmarks_view (self), refocus_id))
+    self->refocus_id = g_steal_pointer (&refocus_id);
 }
 
 /**
