@@ -823,6 +823,12 @@ accord_application_handle_local_options (GApplication *app,
 
   if (!check_one_command (options))
     return 1;
+  /* With any other command, it would be quietly left undone. */
+  if (g_variant_dict_contains (options, "endpoint") && !g_variant_dict_contains (options, "refresh"))
+    {
+      g_printerr ("error: %s\n", _("--endpoint goes with --refresh"));
+      return 1;
+    }
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
@@ -836,11 +842,6 @@ accord_application_handle_local_options (GApplication *app,
     return accord_command_export_bookmarks (file, NULL);
   if (lookup_file (options, "import-bookmarks", &file))
     return after_import (accord_command_import_bookmarks (file, NULL), "bookmarks");
-  if (g_variant_dict_contains (options, "endpoint") && !g_variant_dict_contains (options, "refresh"))
-    {
-      g_printerr ("error: %s\n", _("--endpoint goes with --refresh"));
-      return 1;
-    }
   if (g_variant_dict_contains (options, "refresh") && !running_instance_exists ())
     return refresh_here (options);
 

@@ -607,9 +607,18 @@ test_endpoint_without_refresh (void)
   g_autofree char *home = make_home ();
   g_auto(Run) run = { 0 };
 
+  g_autofree char *feed = fixture_path ("accord-feed.json");
+  g_auto(Run) with_check = { 0 };
+
   run_accord (&run, home, NULL, "--endpoint", "https://example.org/feed.json", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.err, ==, "error: --endpoint goes with --refresh\n");
+
+  /* Nor is it left out of another command unsaid. */
+  run_accord (&with_check, home, NULL, "--check", feed, "--endpoint", "https://example.org/feed.json", NULL);
+  g_assert_cmpint (with_check.status, ==, 1);
+  g_assert_cmpstr (with_check.out, ==, "");
+  g_assert_cmpstr (with_check.err, ==, "error: --endpoint goes with --refresh\n");
 }
 
 /* Two commands, or a second file, are refused: neither is quietly left
