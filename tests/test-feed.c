@@ -1085,12 +1085,18 @@ static const FeedCase cases[] = {
                       "{'id':'t','kind':'treaty','name':{'en':'T'}},"
                       "{'id':'u','kind':'Organisation','name':{'en':'U'}},"
                       "{'id':'v','name':{'en':'V'}},"
-                      "{'id':'w','kind':1,'name':{'en':'W'}}"),
-    .n_entities = 2, .n_skipped = 4,
+                      "{'id':'w','kind':1,'name':{'en':'W'}},"
+                      "{'id':'x','kind':123456789012345678901234,'name':{'en':'X'}},"
+                      "{'id':'y','kind':-123456789012345678901234,'name':{'en':'Y'}}"),
+    .n_entities = 2, .n_skipped = 6,
     .warnings = { "entities[2].kind: unknown kind \"treaty\", entity skipped",
                   "entities[3].kind: unknown kind \"Organisation\", entity skipped",
                   "entities[4].kind: missing",
-                  "entities[5].kind: expected a string, got 1" },
+                  "entities[5].kind: expected a string, got 1",
+                  /* Not the largest number the JSON library holds, which
+                   * the feed does not have. */
+                  "entities[6].kind: expected a string, got a number out of range",
+                  "entities[7].kind: expected a string, got a number out of range" },
     .check = check_kinds },
   { .name = "entity/written-with-control-characters",
     .json = ENTITIES (GPAI ",{'id':'t','kind':'organisation\\u007f','name':{'en':'T'}},"

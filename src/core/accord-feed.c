@@ -159,6 +159,10 @@ describe_node (JsonNode *node)
       return g_strdup (json_node_get_boolean (node) ? "true" : "false");
 
     case G_TYPE_INT64:
+      /* The JSON library keeps a whole number past 64 bits as the
+       * largest it holds, which the feed does not have. */
+      if (json_node_get_int (node) == G_MAXINT64 || json_node_get_int (node) == G_MININT64)
+        return g_strdup (_("a number out of range"));
       return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
 
     case G_TYPE_DOUBLE:
