@@ -71,6 +71,16 @@ timeline_model (void)
   return accord_entity_view_get_timeline (entity_view ());
 }
 
+/* Whether the keyboard focus is in @widget, in whichever window it is. */
+static gboolean
+focus_is_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, widget);
+}
+
 /* ---------------------------------------------------------------------- */
 
 static void
@@ -1395,10 +1405,7 @@ test_search_results_aligned (void)
 static gboolean
 entity_list_has_focus (void)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL &&
-         gtk_widget_is_ancestor (focus, accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"));
+  return focus_is_in (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"));
 }
 
 /* Typed on a row of the list, a key goes to the search entry (GTK's
@@ -1775,10 +1782,8 @@ static gboolean
 timeline_row_has_focus (void)
 {
   GtkWidget *view = accord_window_get_entity_view (fresh_window);
-  GtkWidget *timeline = accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline");
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fresh_window));
 
-  return focus != NULL && gtk_widget_is_ancestor (focus, timeline);
+  return focus_is_in (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"));
 }
 
 /* A search result opened before the timeline was ever shown: the
@@ -2359,10 +2364,7 @@ test_narrow_open_focus (void)
 static gboolean
 timeline_row_focused (void)
 {
-  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, timeline);
+  return focus_is_in (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline"));
 }
 
 static gboolean
@@ -2593,10 +2595,7 @@ test_language_switch_at_line_end (void)
 static gboolean
 language_toggles_focused (void)
 {
-  GtkWidget *toggles = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, toggles);
+  return focus_is_in (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles"));
 }
 
 static gboolean
