@@ -2376,6 +2376,16 @@ test_web_url (void)
     { "https://example.org/\xef\xbb\xbf", FALSE },
     { "https://example.org/\xe2\x81\xa6" "x", FALSE },
     { "https://\xe4\xbe\x8b\xe5\xad\x90.jp/", TRUE },
+    /* Hosts no browser goes to as written. */
+    { "https://ex%20ample.org/", FALSE },
+    { "https://example.org%2F.evil.com/", FALSE },
+    { "https://999.999.999.999/", FALSE },
+    { "https://12345/", FALSE },
+    { "https://192.0.2.1/", TRUE },
+    { "https://[2001:db8::1]/", TRUE },
+    { "https://example.org:8443/", TRUE },
+    { "https://xn--r8jz45g.jp/", TRUE },
+    { "https://1password.com/", TRUE },
     { "", FALSE },
   };
 

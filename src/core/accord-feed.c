@@ -426,6 +426,22 @@ is_unsafe_in_url (gunichar c)
     }
 }
 
+/* A host a browser would go to as it is written, once its escapes are
+ * read (which GUri has done): "ex%20ample.org" or "example.org%2F.x" is
+ * none, nor is 999.999.999.999, digits and dots that make no address. */
+static gboolean
+is_web_host (const char *host)
+{
+  if (host[0] == '\0')
+    return FALSE;
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  for (const char *p = host; *p; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7f || strchr ("#%/:<>?@[\\]^|", *p) != NULL)
+      return FALSE;
+  return strspn (host, "0123456789.") < strlen (host);
+}
+
 static WebUrlCheck
 check_web_url (const char *url)
 {
@@ -445,7 +461,7 @@ check_web_url (const char *url)
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     return WEB_URL_NOT_WEB;
   /* "https://" or "http:example.org" is a web address, a broken one. */
-  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+  if (g_uri_get_host (uri) == NULL || !is_web_host (g_uri_get_host (uri)))
     return WEB_URL_MALFORMED;
   /* https://www.gouv.fr@example.com/ leads to example.com. */
   if (g_uri_get_userinfo (uri) != NULL)
