@@ -1032,6 +1032,13 @@ accord_entity_view_get_entity (AccordEntityView *self)
   return self->entity;
 }
 
+static gboolean
+is_showing (AccordEntityView *self,
+            const char       *entity_id)
+{
+  return self->entity != NULL && g_str_equal (accord_entity_get_id (self->entity), entity_id);
+}
+
 /**
  * accord_entity_view_set_entity:
  * @entity: (nullable): an entity with its profile (from
@@ -1047,8 +1054,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
   g_return_if_fail (!entity || ACCORD_IS_ENTITY (entity));
 
-  same = self->entity != NULL && entity != NULL &&
-         g_str_equal (accord_entity_get_id (self->entity), accord_entity_get_id (entity));
+  same = entity != NULL && is_showing (self, accord_entity_get_id (entity));
   /* The sections still to add belong to the entity let go. */
   stop_adding_sections (self);
   g_set_object (&self->entity, entity);
@@ -1151,13 +1157,6 @@ seen_mark_free (SeenMark *mark)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeenMark, seen_mark_free)
-
-static gboolean
-is_showing (AccordEntityView *self,
-            const char       *entity_id)
-{
-  return self->entity != NULL && g_str_equal (accord_entity_get_id (self->entity), entity_id);
-}
 
 static void
 articles_marked_seen (GObject      *object,

@@ -449,8 +449,6 @@ accord_label_show_whole_when_cut (GtkLabel *label)
 {
   g_return_if_fail (GTK_IS_LABEL (label));
 
-  if (g_signal_handler_find (label, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_cut_label_query_tooltip, NULL) != 0)
-    return;
   gtk_widget_set_has_tooltip (GTK_WIDGET (label), TRUE);
   g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cut_label_query_tooltip), NULL);
 }

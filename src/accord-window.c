@@ -291,6 +291,16 @@ describe_store_error (const char   *failed,
   return why != NULL ? g_strdup_printf (C_("toast", "%s: %s"), failed, why) : g_strdup (failed);
 }
 
+static void
+show_store_error (AccordWindow *self,
+                  const char   *failed,
+                  const GError *error)
+{
+  g_autofree char *message = describe_store_error (failed, error);
+
+  show_toast (self, message);
+}
+
 /* @file could not be read or saved, unless the user cancelled. */
 static void
 show_file_error (AccordWindow *self,
@@ -620,11 +630,7 @@ bookmark_added (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
-    {
-      g_autofree char *message = describe_store_error (_("Couldn’t save the bookmark"), error);
-
-      show_toast (self, message);
-    }
+    show_store_error (self, _("Couldn’t save the bookmark"), error);
   else if (self->cancellable != NULL)
     gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Bookmark added"),
                              GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
@@ -659,11 +665,7 @@ bookmark_restored (GObject      *object,
   if (accord_store_add_bookmark_finish (ACCORD_STORE (object), result, &error))
     restoring->restored++;
   else
-    {
-      g_autofree char *message = describe_store_error (_("Couldn’t save the bookmark"), error);
-
-      show_toast (self, message);
-    }
+    show_store_error (self, _("Couldn’t save the bookmark"), error);
   if (--restoring->pending > 0)
     return;
 
@@ -765,11 +767,7 @@ bookmark_removed (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
-    {
-      g_autofree char *message = describe_store_error (_("Couldn’t remove the bookmark"), error);
-
-      show_toast (self, message);
-    }
+    show_store_error (self, _("Couldn’t remove the bookmark"), error);
 }
 
 /* "Bookmark removed", or "3 bookmarks removed", with an Undo that

@@ -1823,6 +1823,14 @@ is_wide (void)
   return !is_collapsed ();
 }
 
+/* Back to the size tests start at, wide. */
+static void
+widen_window (void)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_wait_for (is_wide);
+}
+
 /* A click on an article or a search result opens it: lists without a
  * selection open on a double click unless told otherwise. The sidebar's
  * own list selects on a click, and must not select on hover. */
@@ -2096,8 +2104,7 @@ test_sidebar_names_whole (void)
   g_autoptr(GPtrArray) rows = NULL;
   guint n_checked = 0;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   accord_test_spin (200);
   rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
   for (guint i = 0; i < rows->len; i++)
@@ -2183,8 +2190,7 @@ test_narrow_layout (void)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   }
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
 }
 
 static gboolean bookmarks_page_shown (void);
@@ -2220,8 +2226,7 @@ test_narrow_back_focus (void)
   g_assert_cmpstr (sidebar_selected_id (), ==, "oecd");
   g_assert_cmpstr (focused_sidebar_row_id (), ==, "oecd");
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   open_entity ("gpai");
   gtk_root_set_focus (GTK_ROOT (window), NULL);
 }
@@ -2294,8 +2299,7 @@ test_narrow_f10_opens_menu (void)
   accord_test_spin (300);
   awaited_popover = NULL;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   open_entity ("gpai");
 }
 
@@ -2324,8 +2328,7 @@ test_narrow_links_whole (void)
   g_assert_cmpint (gtk_widget_get_width (links), <=, 360);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   open_entity ("gpai");
 }
 
@@ -2357,8 +2360,7 @@ test_narrow_open_focus (void)
   g_assert_true (gtk_widget_is_ancestor (focus, header));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
 }
 
 static gboolean
@@ -2402,8 +2404,7 @@ test_bookmarks_clamped (void)
   g_assert_cmpint (gtk_widget_get_width (awaited_width_of), <=, 960);
 
   accord_store_remove_bookmark (store (), first, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   accord_test_spin (200);
 }
 
@@ -2438,8 +2439,7 @@ test_narrow_focus_follows_page (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   accord_entity_view_set_tab (entity_view (), "overview");
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
 }
 
 static GtkWidget *awaited_allocation;
@@ -2486,8 +2486,7 @@ test_no_profile_fits_narrow (void)
                    ==, accord_test_french () ? "Mis à jour en juin 2026" : "Updated in June 2026");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   reimport_builtin ();
 }
 
@@ -2522,8 +2521,7 @@ test_long_texts_fit_narrow (void)
   g_assert_cmpint (minimum, <=, gtk_widget_get_width (view));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   reimport_builtin ();
 }
 
@@ -2552,8 +2550,7 @@ test_large_text_fits_narrow (void)
     }
 
   gtk_settings_reset_property (gtk_settings_get_default (), "gtk-xft-dpi");
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   open_entity ("gpai");
 }
 
@@ -2588,8 +2585,7 @@ test_language_switch_at_line_end (void)
   g_assert_cmpfloat_with_epsilon (gap_to_profile_end (toggles), 0, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
 }
 
 static gboolean
@@ -2627,8 +2623,7 @@ test_side_by_side_hidden_with_focus (void)
   g_assert_false (is_collapsed ());
   g_assert_true (language_toggles_focused ());
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
   accord_test_spin (100);
 }
 
@@ -4296,8 +4291,7 @@ test_preferences_first_focus (void)
       adw_dialog_force_close (dialog);
       accord_test_spin (300);
     }
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  accord_test_wait_for (is_wide);
+  widen_window ();
 }
 
 static gboolean

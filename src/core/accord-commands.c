@@ -102,12 +102,8 @@ load_feed (const char *file)
 static void
 warn_if_refresh_refuses (AccordFeed *feed)
 {
-  const char *list = NULL;
+  const char *list = accord_feed_get_emptied_list (feed);
 
-  if (accord_feed_get_n_skipped_entities (feed) > 0 && accord_feed_get_n_entities (feed) == 0)
-    list = "entities";
-  else if (accord_feed_get_n_skipped_articles (feed) > 0 && accord_feed_get_n_articles (feed) == 0)
-    list = "articles";
   if (list != NULL)
     g_printerr ("warning: %s: %s\n", list,
                 /* Translators: accord --check, after a warning for each of the feed's

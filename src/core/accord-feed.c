@@ -2582,6 +2582,24 @@ accord_feed_get_n_skipped_articles (AccordFeed *self)
 }
 
 /**
+ * accord_feed_get_emptied_list:
+ *
+ * Returns: (nullable): "entities" or "articles" when the document listed
+ *   some and every one of them was skipped (entities first), or NULL
+ */
+const char *
+accord_feed_get_emptied_list (AccordFeed *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->n_skipped_entities > 0 && self->entities->len == 0)
+    return "entities";
+  if (self->n_skipped_articles > 0 && self->articles->len == 0)
+    return "articles";
+  return NULL;
+}
+
+/**
  * accord_feed_get_n_warnings:
  *
  * Returns: how many problems were found: those accord_feed_get_warnings()

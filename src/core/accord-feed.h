@@ -138,6 +138,7 @@ const AccordFeedArticle *accord_feed_get_article (AccordFeed           *self,
 guint               accord_feed_get_n_skipped    (AccordFeed           *self);
 guint               accord_feed_get_n_skipped_entities (AccordFeed     *self);
 guint               accord_feed_get_n_skipped_articles (AccordFeed     *self);
+const char         *accord_feed_get_emptied_list (AccordFeed           *self);
 GPtrArray          *accord_feed_get_warnings     (AccordFeed           *self);
 guint64             accord_feed_get_n_warnings   (AccordFeed           *self);
 

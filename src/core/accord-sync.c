@@ -639,21 +639,20 @@ log_feed_warnings (Run        *run,
 static GError *
 none_kept_error (AccordFeed *feed)
 {
-  guint entities = accord_feed_get_n_skipped_entities (feed);
-  guint articles = accord_feed_get_n_skipped_articles (feed);
+  const char *emptied = accord_feed_get_emptied_list (feed);
 
-  if (entities > 0 && accord_feed_get_n_entities (feed) == 0)
+  if (g_strcmp0 (emptied, "entities") == 0)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
                         /* Translators: why a refresh failed, as Preferences shows it */
                         _("the feed is not valid: none of its entities could be read (%u skipped); "
                           "the data already stored is kept"),
-                        entities);
-  if (articles > 0 && accord_feed_get_n_articles (feed) == 0)
+                        accord_feed_get_n_skipped_entities (feed));
+  if (g_strcmp0 (emptied, "articles") == 0)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED,
                         /* Translators: why a refresh failed, as Preferences shows it */
                         _("the feed is not valid: none of its articles could be read (%u skipped); "
                           "the data already stored is kept"),
-                        articles);
+                        accord_feed_get_n_skipped_articles (feed));
   return NULL;
 }
 
