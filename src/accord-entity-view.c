@@ -1118,7 +1118,8 @@ on_timeline_key_pressed (AccordEntityView      *self,
 /**
  * accord_entity_view_show_article:
  *
- * Shows the timeline scrolled to @article_id, with the focus on it.
+ * Shows the timeline, unfiltered, scrolled to @article_id, with the
+ * focus on it.
  */
 void
 accord_entity_view_show_article (AccordEntityView *self,
@@ -1127,10 +1128,6 @@ accord_entity_view_show_article (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
   g_return_if_fail (article_id != NULL);
 
-  /* On a first visit the timeline gets its model only once it is laid
-   * out, a frame or two from now. */
-  g_set_str (&self->article_to_show, article_id);
-
   /* A filter that hides the article goes. */
   if (*gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)) != '\0' || selected_category (self) != NULL)
     {
@@ -1138,6 +1135,25 @@ accord_entity_view_show_article (AccordEntityView *self,
       update_timeline (self, FALSE);
     }
   adw_view_stack_set_visible_child_name (self->stack, "articles");
+  accord_entity_view_focus_article (self, article_id);
+}
+
+/**
+ * accord_entity_view_focus_article:
+ *
+ * Puts the focus on @article_id's row if the timeline, as it is
+ * filtered, lists it, scrolling to it.
+ */
+void
+accord_entity_view_focus_article (AccordEntityView *self,
+                                  const char       *article_id)
+{
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+  g_return_if_fail (article_id != NULL);
+
+  /* On a first visit the timeline gets its model only once it is laid
+   * out, a frame or two from now. */
+  g_set_str (&self->article_to_show, article_id);
   show_timeline (self);
   scroll_to_article_to_show (self);
 }

@@ -15,6 +15,8 @@ void          accord_entity_view_set_entity     (AccordEntityView *self,
                                                  AccordEntity     *entity);
 void          accord_entity_view_show_article   (AccordEntityView *self,
                                                  const char       *article_id);
+void          accord_entity_view_focus_article  (AccordEntityView *self,
+                                                 const char       *article_id);
 
 GListModel   *accord_entity_view_get_timeline  (AccordEntityView *self);
 gboolean      accord_entity_view_get_timeline_settled (AccordEntityView *self);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "accord-application.h"
 #include "accord-article-row.h"
@@ -821,18 +822,30 @@ show_entities (AccordSidebar *self)
   self->opened_from_results = FALSE;
 }
 
-/* The result with the keyboard focus, as "entity:ID" or "article:ID". */
+/* The result @widget is or is in, as "entity:ID" or "article:ID". */
+static char *
+result_key_of (GtkWidget *widget)
+{
+  GtkWidget *row;
+
+  if ((row = accord_row_holding (widget, ACCORD_TYPE_SIDEBAR_ROW)) != NULL)
+    return g_strconcat ("entity:", accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), NULL);
+  if ((row = accord_row_holding (widget, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
+    return g_strconcat ("article:",
+                        accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))), NULL);
+  return NULL;
+}
+
+/* The result with the keyboard focus, as result_key_of() tells it. */
 static char *
 focused_result_key (AccordSidebar *self)
 {
   GtkWidget *results = GTK_WIDGET (self->results_list);
   GtkWidget *row;
 
-  if ((row = accord_focused_row (results, ACCORD_TYPE_SIDEBAR_ROW)) != NULL)
-    return g_strconcat ("entity:", accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), NULL);
-  if ((row = accord_focused_row (results, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
-    return g_strconcat ("article:",
-                        accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))), NULL);
+  if ((row = accord_focused_row (results, ACCORD_TYPE_SIDEBAR_ROW)) != NULL ||
+      (row = accord_focused_row (results, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
+    return result_key_of (row);
   return NULL;
 }
 
@@ -1080,6 +1093,71 @@ accord_sidebar_focus_selection (AccordSidebar *self)
     return;
   selected = gtk_single_selection_get_selected (self->selection);
   accord_list_view_focus (self->entity_list, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
+}
+
+static gboolean
+widget_within (GtkWidget *widget,
+               gpointer   container)
+{
+  return widget == container || gtk_widget_is_ancestor (widget, container);
+}
+
+/**
+ * accord_sidebar_describe_focus:
+ * @focus: a widget of the sidebar that has, or last had, the keyboard
+ *   focus
+ *
+ * Returns: (transfer full) (nullable): where @focus is, for
+ *   accord_sidebar_restore_focus() to put it back in another sidebar:
+ *   on the search entry, a row of the list, or a search result
+ */
+char *
+accord_sidebar_describe_focus (AccordSidebar *self,
+                               GtkWidget     *focus)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (focus), NULL);
+
+  if (widget_within (focus, self->search_entry))
+    return g_strdup ("search");
+  if (widget_within (focus, self->entity_list) &&
+      (row = accord_row_holding (focus, ACCORD_TYPE_SIDEBAR_ROW)) != NULL)
+    return g_strconcat ("row:", accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), NULL);
+  if (widget_within (focus, self->results_list))
+    {
+      g_autofree char *key = result_key_of (focus);
+
+      return key != NULL ? g_strconcat ("result:", key, NULL) : NULL;
+    }
+  return NULL;
+}
+
+/**
+ * accord_sidebar_restore_focus:
+ * @where: what accord_sidebar_describe_focus() returned
+ *
+ * Gives the keyboard focus back to the search entry, the row or the
+ * result @where names, if it is there.
+ */
+void
+accord_sidebar_restore_focus (AccordSidebar *self,
+                              const char    *where)
+{
+  int position;
+
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+  g_return_if_fail (where != NULL);
+
+  if (g_str_equal (where, "search"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else if (g_str_has_prefix (where, "row:") &&
+           gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
+           (position = find_position (self, where + strlen ("row:"))) >= 0)
+    accord_list_view_focus (self->entity_list, (guint) position);
+  else if (g_str_has_prefix (where, "result:") && self->results != NULL)
+    focus_result (self, where + strlen ("result:"));
 }
 
 /**

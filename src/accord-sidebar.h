@@ -14,6 +14,10 @@ void        accord_sidebar_reload           (AccordSidebar *self);
 void        accord_sidebar_focus_search     (AccordSidebar *self);
 void        accord_sidebar_popup_primary_menu (AccordSidebar *self);
 void        accord_sidebar_focus_selection  (AccordSidebar *self);
+char       *accord_sidebar_describe_focus   (AccordSidebar *self,
+                                             GtkWidget     *focus);
+void        accord_sidebar_restore_focus    (AccordSidebar *self,
+                                             const char    *where);
 void        accord_sidebar_select_entity    (AccordSidebar *self,
                                              const char    *entity_id);
 void        accord_sidebar_select_bookmarks (AccordSidebar *self);

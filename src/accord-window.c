@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
@@ -30,6 +31,8 @@ struct _AccordWindow
   GArray                 *removals;       /* Removal: what undo_toast would restore */
   GtkWidget              *undone_focus;   /* where the focus was at the last one */
   char                   *refocus_id;     /* the Bookmarks row to focus once back */
+  GtkWidget              *page_focus;     /* the last focus outside a dialog */
+  char                   *focus_after_dialog; /* where a rebuilt window's goes */
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
   GtkStack               *content_stack;
@@ -1242,22 +1245,86 @@ primary_menu_action (GtkWidget  *widget,
   accord_sidebar_popup_primary_menu (ACCORD_WINDOW (widget)->sidebar);
 }
 
+static gboolean
+widget_within (GtkWidget *widget,
+               gpointer   container)
+{
+  return container != NULL && (widget == container || gtk_widget_is_ancestor (widget, container));
+}
+
+/* Where the keyboard focus is, or will be back once the dialog shown
+ * closes, as restore_focus() takes it; or NULL for elsewhere. */
+static char *
+describe_focus (AccordWindow *self)
+{
+  gboolean dialog_shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self)) != NULL;
+  GtkWidget *focus = dialog_shown ? self->page_focus : gtk_root_get_focus (GTK_ROOT (self));
+  g_autofree char *in_sidebar = NULL;
+  GtkWidget *row;
+  const char *article_id;
+
+  if (dialog_shown && self->focus_after_dialog != NULL)
+    return g_strdup (self->focus_after_dialog);
+  if (focus == NULL)
+    return NULL;
+  if (widget_within (focus, self->sidebar))
+    {
+      in_sidebar = accord_sidebar_describe_focus (self->sidebar, focus);
+      return in_sidebar != NULL ? g_strconcat ("sidebar:", in_sidebar, NULL) : NULL;
+    }
+  if ((row = accord_row_holding (focus, ACCORD_TYPE_ARTICLE_ROW)) == NULL)
+    return NULL;
+  article_id = accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)));
+  if (widget_within (focus, self->entity_view))
+    return g_strconcat ("timeline:", article_id, NULL);
+  if (widget_within (focus, self->bookmarks_view))
+    return g_strconcat ("bookmark:", article_id, NULL);
+  return NULL;
+}
+
+static void
+restore_focus (AccordWindow *self,
+               const char   *where)
+{
+  if (g_str_has_prefix (where, "sidebar:"))
+    accord_sidebar_restore_focus (self->sidebar, where + strlen ("sidebar:"));
+  else if (g_str_has_prefix (where, "timeline:") && self->entity_view != NULL)
+    accord_entity_view_focus_article (self->entity_view, where + strlen ("timeline:"));
+  else if (g_str_has_prefix (where, "bookmark:") && self->bookmarks_view != NULL)
+    accord_bookmarks_view_focus_article (self->bookmarks_view, where + strlen ("bookmark:"));
+}
+
+/* After libadwaita has put back the focus this window had before the
+ * dialog opened, which was not yet where the old window's was. */
+static void
+on_reopened_dialog_closed (AccordWindow *self)
+{
+  g_autofree char *where = g_steal_pointer (&self->focus_after_dialog);
+
+  if (where != NULL)
+    restore_focus (self, where);
+}
+
 /**
  * accord_window_save_state:
  *
  * Returns: (transfer floating): where the user is: the view, the entity
- *   and its tab, the search and filter texts, the scroll positions, and
- *   the dialog open, as a vardict for accord_window_restore_state()
+ *   and its tab, the search and filter texts, the scroll positions, the
+ *   keyboard focus and the dialog open, as a vardict for
+ *   accord_window_restore_state()
  */
 GVariant *
 accord_window_save_state (AccordWindow *self)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autofree char *focus = NULL;
   AccordEntityView *view;
   AccordEntity *entity;
   AdwDialog *dialog;
 
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
+
+  focus = describe_focus (self);
 
   view = self->entity_view;
   entity = view ? accord_entity_view_get_entity (view) : NULL;
@@ -1285,8 +1352,35 @@ accord_window_save_state (AccordWindow *self)
   if (ACCORD_IS_PREFERENCES_DIALOG (dialog))
     g_variant_dict_insert (&dict, "preferences-endpoint", "s",
                            accord_preferences_dialog_get_endpoint_text (ACCORD_PREFERENCES_DIALOG (dialog)));
+  if (focus != NULL)
+    g_variant_dict_insert (&dict, "focus", "s", focus);
 
   return g_variant_dict_end (&dict);
+}
+
+/* Over this window, which may not be the active one yet. */
+static void
+reopen_dialog (AccordWindow *self,
+               const char   *type_name,
+               const char   *endpoint)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  AdwDialog *shown;
+
+  if (!ACCORD_IS_APPLICATION (app))
+    return;
+  if (g_str_equal (type_name, "AccordPreferencesDialog"))
+    {
+      accord_application_show_dialog (ACCORD_APPLICATION (app), "preferences", GTK_WINDOW (self));
+      /* With the address being typed, applied or not. */
+      shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+      if (endpoint != NULL && ACCORD_IS_PREFERENCES_DIALOG (shown))
+        accord_preferences_dialog_set_endpoint_text (ACCORD_PREFERENCES_DIALOG (shown), endpoint);
+    }
+  else if (g_str_equal (type_name, "AccordShortcutsDialog"))
+    accord_application_show_dialog (ACCORD_APPLICATION (app), "shortcuts", GTK_WINDOW (self));
+  else if (g_str_equal (type_name, "AdwAboutDialog"))
+    accord_application_show_dialog (ACCORD_APPLICATION (app), "about", GTK_WINDOW (self));
 }
 
 /**
@@ -1302,10 +1396,10 @@ accord_window_restore_state (AccordWindow *self,
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (state);
   const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *category = NULL;
-  const char *search = NULL, *dialog = NULL, *endpoint = NULL;
+  const char *search = NULL, *dialog = NULL, *endpoint = NULL, *focus = NULL;
   double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0;
   gboolean show_content = FALSE, selection_in_view = FALSE;
-  GtkApplication *app;
+  AdwDialog *shown;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
   g_return_if_fail (state != NULL);
@@ -1323,6 +1417,7 @@ accord_window_restore_state (AccordWindow *self,
   g_variant_dict_lookup (&dict, "show-content", "b", &show_content);
   g_variant_dict_lookup (&dict, "dialog", "&s", &dialog);
   g_variant_dict_lookup (&dict, "preferences-endpoint", "&s", &endpoint);
+  g_variant_dict_lookup (&dict, "focus", "&s", &focus);
 
   if (entity != NULL)
     accord_sidebar_select_entity (self->sidebar, entity);
@@ -1345,24 +1440,18 @@ accord_window_restore_state (AccordWindow *self,
   accord_sidebar_set_scroll (self->sidebar, sidebar_scroll, selection_in_view);
   adw_navigation_split_view_set_show_content (self->split_view, show_content);
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (!ACCORD_IS_APPLICATION (app))
+  if (dialog != NULL)
+    reopen_dialog (self, dialog, endpoint);
+  shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
+  if (focus == NULL)
     return;
-  /* Over this window, which may not be the active one yet. */
-  if (g_strcmp0 (dialog, "AccordPreferencesDialog") == 0)
+  if (shown == NULL)
+    restore_focus (self, focus);
+  else
     {
-      AdwDialog *shown;
-
-      accord_application_show_dialog (ACCORD_APPLICATION (app), "preferences", GTK_WINDOW (self));
-      /* With the address being typed, applied or not. */
-      shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self));
-      if (endpoint != NULL && ACCORD_IS_PREFERENCES_DIALOG (shown))
-        accord_preferences_dialog_set_endpoint_text (ACCORD_PREFERENCES_DIALOG (shown), endpoint);
+      g_set_str (&self->focus_after_dialog, focus);
+      g_signal_connect_object (shown, "closed", G_CALLBACK (on_reopened_dialog_closed), self, G_CONNECT_SWAPPED);
     }
-  else if (g_strcmp0 (dialog, "AccordShortcutsDialog") == 0)
-    accord_application_show_dialog (ACCORD_APPLICATION (app), "shortcuts", GTK_WINDOW (self));
-  else if (g_strcmp0 (dialog, "AdwAboutDialog") == 0)
-    accord_application_show_dialog (ACCORD_APPLICATION (app), "about", GTK_WINDOW (self));
 }
 
 static void
@@ -1419,6 +1508,8 @@ accord_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->undone_focus);
   g_clear_pointer (&self->removals, g_array_unref);
   g_clear_pointer (&self->refocus_id, g_free);
+  g_clear_weak_pointer (&self->page_focus);
+  g_clear_pointer (&self->focus_after_dialog, g_free);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
 }
@@ -1495,6 +1586,12 @@ focus_shown_page (gpointer data)
 static void
 on_focus_changed (AccordWindow *self)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* A dialog, closed, gives the focus back to where it was before. */
+  if (focus != NULL && gtk_widget_get_ancestor (focus, ADW_TYPE_DIALOG) == NULL)
+    g_set_weak_pointer (&self->page_focus, focus);
+
   if (self->focus_page_idle == 0 && page_missing_focus (self) != NULL)
     self->focus_page_idle = g_idle_add (focus_shown_page, self);
 }

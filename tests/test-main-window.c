@@ -4700,6 +4700,62 @@ test_language_row (void)
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
 }
 
+static gboolean
+no_dialog_shown (void)
+{
+  return adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) == NULL;
+}
+
+/* Changes the language from Preferences, then closes them. */
+static void
+switch_language_in_preferences (const char *language)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  switch_language (language);
+  adw_dialog_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+  accord_test_wait_for (no_dialog_shown);
+  accord_test_spin (100);
+}
+
+static gboolean
+sidebar_row_focused (void)
+{
+  return focus_is_in (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"));
+}
+
+/* Preferences closed after a change of language, the keyboard is where
+ * it was before they opened: on the same article of the timeline, or
+ * the same row of the sidebar. */
+static void
+test_language_switch_keeps_focus (void)
+{
+  const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
+  const char *other_language = accord_test_french () ? "en" : "fr";
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 2);
+  GtkWidget *row;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (100);
+  accord_list_view_focus (GTK_LIST_VIEW (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline")), 2);
+  awaited_focus_article = accord_article_get_id (article);
+  accord_test_wait_for (focus_shows_article);
+
+  switch_language_in_preferences (other_language);
+  accord_test_wait_for (focus_shows_article);
+
+  accord_sidebar_focus_selection (sidebar ());
+  accord_test_wait_for (sidebar_row_focused);
+  switch_language_in_preferences (start_language);
+  accord_test_wait_for (sidebar_row_focused);
+  row = accord_focused_row (GTK_WIDGET (window), ACCORD_TYPE_SIDEBAR_ROW);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), ==, "gpai");
+  awaited_focus_article = NULL;
+}
+
 /* A filtered timeline, its category and the Bookmarks page each keep
  * their place across a change of language. */
 static void
@@ -4871,6 +4927,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
   g_test_add_func ("/main-window/language-switch-keeps-filters", test_language_switch_keeps_filters);
   g_test_add_func ("/main-window/language-row", test_language_row);
+  g_test_add_func ("/main-window/language-switch-keeps-focus", test_language_switch_keeps_focus);
   g_test_add_func ("/main-window/profile-side-by-side", test_profile_side_by_side);
   g_test_add_func ("/main-window/language-switch-keeps-undo", test_language_switch_keeps_undo);
   g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
