@@ -42,6 +42,9 @@ struct _AccordSidebar
   GListModel         *entities;       /* all entities, sorted */
   GListModel         *results;
   char               *searched;       /* the text results are shown for */
+  GCancellable       *search_cancellable;   /* of the search under way */
+  gboolean            activate_when_found;  /* Enter came before the results */
+  char               *result_to_focus;      /* once they are in */
   gboolean            connected;      /* to the store and the sync job */
   gboolean            moving_by_keys; /* an arrow key is down in the list */
   gboolean            setting_text;   /* the search text is set, not typed */
@@ -77,6 +80,8 @@ static guint signals[N_SIGNALS];
 
 static void run_search (AccordSidebar *self,
                         gboolean       announce);
+static void on_results_activate (AccordSidebar *self,
+                                 guint          position);
 
 static const char *
 id_of (GObject *item)
@@ -875,38 +880,36 @@ focus_result (AccordSidebar *self,
     }
 }
 
-static void
-run_search (AccordSidebar *self,
-            gboolean       announce)
+typedef struct
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(GListModel) found = NULL;
+  AccordSidebar *sidebar;
+  gboolean       announce;
+} SearchRequest;
+
+static void
+search_request_free (SearchRequest *request)
+{
+  g_object_unref (request->sidebar);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchRequest, search_request_free)
+
+static void
+show_results (AccordSidebar *self,
+              GListModel    *found,
+              gboolean       announce)
+{
+  GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
   g_autofree char *announcement = NULL;
   g_autofree char *focused = NULL;
-  GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
   double saved;
   guint n;
 
-  /* A text set from code is searched at once, and the entry then
-   * reports it changed a moment later. A quiet search for new data may
-   * catch a text still being typed: the search the entry asks for then
-   * still runs, and tells the count. */
-  if (announce && g_strcmp0 (text, self->searched) == 0)
-    return;
-  g_set_str (&self->searched, announce ? text : NULL);
-
-  if (*text == '\0' || store == NULL)
-    {
-      g_clear_object (&self->results);
-      show_entities (self);
-      return;
-    }
-
   /* Searched again for new data: the user stays where they were. */
   saved = announce ? 0 : gtk_adjustment_get_value (results_scroll);
-  focused = announce ? NULL : focused_result_key (self);
-  found = accord_store_search (store, text, MAX_RESULTS_PER_KIND);
+  focused = self->result_to_focus != NULL ? g_steal_pointer (&self->result_to_focus)
+                                          : announce ? NULL : focused_result_key (self);
   n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
   self->results = split_results (found);
@@ -916,12 +919,93 @@ run_search (AccordSidebar *self,
                           : GTK_WIDGET (self->no_results_page));
   if (focused != NULL)
     focus_result (self, focused);
+  if (self->activate_when_found)
+    {
+      self->activate_when_found = FALSE;
+      if (n > 0)
+        on_results_activate (self, 0);
+    }
   if (!announce)
     return;
 
   announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
   gtk_accessible_announce (GTK_ACCESSIBLE (self->search_entry), announcement,
                            GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
+static void
+on_search_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SearchRequest) request = user_data;
+  AccordSidebar *self = request->sidebar;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = accord_store_search_finish (ACCORD_STORE (object), result, &error);
+
+  /* Replaced by a newer search, or the sidebar is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->search_cancellable);
+  if (found == NULL)
+    {
+      g_warning ("Could not search: %s", error->message);
+      found = G_LIST_MODEL (g_list_store_new (G_TYPE_OBJECT));
+    }
+  show_results (self, found, request->announce);
+}
+
+static void
+cancel_search (AccordSidebar *self)
+{
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  self->activate_when_found = FALSE;
+}
+
+static void
+run_search (AccordSidebar *self,
+            gboolean       announce)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  AccordStore *store = accord_application_get_default_store ();
+  SearchRequest *request;
+
+  /* A text set from code is searched at once, and the entry then
+   * reports it changed a moment later. A quiet search for new data may
+   * catch a text still being typed: the search the entry asks for then
+   * still runs, and tells the count. */
+  if (announce && g_strcmp0 (text, self->searched) == 0)
+    return;
+  g_set_str (&self->searched, announce ? text : NULL);
+  cancel_search (self);
+
+  if (*text == '\0' || store == NULL)
+    {
+      g_clear_object (&self->results);
+      show_entities (self);
+      return;
+    }
+
+  /* The results shown stay until the new ones are in. */
+  request = g_new0 (SearchRequest, 1);
+  request->sidebar = g_object_ref (self);
+  request->announce = announce;
+  self->search_cancellable = g_cancellable_new ();
+  accord_store_search_async (store, text, MAX_RESULTS_PER_KIND, self->search_cancellable, on_search_done, request);
+}
+
+/**
+ * accord_sidebar_get_searching:
+ *
+ * Returns: whether a search is under way, its results not shown yet
+ */
+gboolean
+accord_sidebar_get_searching (AccordSidebar *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), FALSE);
+
+  return self->search_cancellable != NULL;
 }
 
 static void
@@ -979,7 +1063,9 @@ on_search_activate (AccordSidebar *self)
   /* The entry waits a moment before searching: the results must be
    * those of the text shown. */
   run_search (self, TRUE);
-  if (self->results != NULL && g_list_model_get_n_items (self->results) > 0)
+  if (self->search_cancellable != NULL)
+    self->activate_when_found = TRUE;
+  else if (self->results != NULL && g_list_model_get_n_items (self->results) > 0)
     on_results_activate (self, 0);
 }
 
@@ -1156,6 +1242,8 @@ accord_sidebar_restore_focus (AccordSidebar *self,
            gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
            (position = find_position (self, where + strlen ("row:"))) >= 0)
     accord_list_view_focus (self->entity_list, (guint) position);
+  else if (g_str_has_prefix (where, "result:") && self->search_cancellable != NULL)
+    g_set_str (&self->result_to_focus, where + strlen ("result:"));
   else if (g_str_has_prefix (where, "result:") && self->results != NULL)
     focus_result (self, where + strlen ("result:"));
 }
@@ -1295,6 +1383,8 @@ accord_sidebar_dispose (GObject *object)
 
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->searched, g_free);
+  cancel_search (self);
+  g_clear_pointer (&self->result_to_focus, g_free);
   g_clear_object (&self->entities);
   g_clear_object (&self->reveal);
   g_clear_object (&self->results);

@@ -31,6 +31,7 @@ void        accord_sidebar_set_banner       (AccordSidebar *self,
                                              const char    *button_label);
 GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
 const char *accord_sidebar_get_search_text  (AccordSidebar *self);
+gboolean    accord_sidebar_get_searching    (AccordSidebar *self);
 double      accord_sidebar_get_scroll       (AccordSidebar *self);
 void        accord_sidebar_set_scroll       (AccordSidebar *self,
                                              double         value,

@@ -71,6 +71,26 @@ accord_test_wait_for (AccordTestCondition condition)
     }
 }
 
+/* Sets the sidebar's search text, then waits for its results, which
+ * come from a worker thread. */
+static AccordSidebar *searching_sidebar;
+
+static gboolean
+search_finished (void)
+{
+  return !accord_sidebar_get_searching (searching_sidebar);
+}
+
+void
+accord_test_search (gpointer    sidebar,
+                    const char *text)
+{
+  accord_sidebar_set_search_text (ACCORD_SIDEBAR (sidebar), text);
+  searching_sidebar = sidebar;
+  accord_test_wait_for (search_finished);
+  searching_sidebar = NULL;
+}
+
 /* A template child that must be there: most often a widget, but a
  * template holds other objects too. */
 gpointer

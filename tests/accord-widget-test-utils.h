@@ -26,6 +26,8 @@ JsonNode  *accord_test_builtin_feed   (void);
 gboolean   accord_test_french         (void);
 void       accord_test_activate_sidebar_entity (AccordWindow *window,
                                                 const char   *entity_id);
+void       accord_test_search         (gpointer             sidebar,
+                                       const char          *text);
 int        accord_test_run_app        (AccordApplication   *app,
                                        AccordTestAddTests   tests);
 SoupServer *accord_test_feed_not_found_server (char **url);

@@ -70,7 +70,7 @@ navigate (AccordWindow *window,
       accord_sidebar_select_bookmarks (sidebar);
     }
   else if (g_str_has_prefix (view, "search:"))
-    accord_sidebar_set_search_text (sidebar, view + strlen ("search:"));
+    accord_test_search (sidebar, view + strlen ("search:"));
 }
 
 static gboolean

@@ -383,7 +383,7 @@ test_new_articles_and_language_badge (void)
   {
     g_autoptr(GPtrArray) results = NULL;
 
-    accord_sidebar_set_search_text (sidebar (), "partnership");
+    accord_test_search (sidebar (), "partnership");
     accord_test_spin (200);
     results = accord_test_find_all (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR,
                                                                 "results_list"),
@@ -391,7 +391,7 @@ test_new_articles_and_language_badge (void)
     g_assert_cmpuint (results->len, >, 0);
     assert_label (gtk_widget_get_parent (g_ptr_array_index (results, 0)),
                   accord_sidebar_row_get_spoken_label (g_ptr_array_index (results, 0)));
-    accord_sidebar_set_search_text (sidebar (), "");
+    accord_test_search (sidebar (), "");
     accord_test_spin (100);
   }
 }

@@ -1267,7 +1267,7 @@ open_search_result (AccordSidebar *in_sidebar,
   GListModel *results;
   int found = -1;
 
-  accord_sidebar_set_search_text (in_sidebar, query);
+  accord_test_search (in_sidebar, query);
   results = accord_sidebar_get_results (in_sidebar);
   for (guint i = 0; i < g_list_model_get_n_items (results); i++)
     {
@@ -1328,13 +1328,13 @@ test_search_without_accents (void)
     g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (timeline));
   }
   accord_entity_view_set_tab (entity_view (), "overview");
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 
   /* The entity it opens is the one selected in the sidebar. */
   open_entity ("oecd");
   open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
   accord_test_spin (100);
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   g_assert_cmpstr (sidebar_selected_id (), ==, "gpai");
 }
 
@@ -1385,7 +1385,7 @@ test_search_results_aligned (void)
   g_autoptr(GPtrArray) article_labels = NULL;
   GtkWidget *name;
 
-  accord_sidebar_set_search_text (sidebar (), "code");
+  accord_test_search (sidebar (), "code");
   accord_test_spin (200);
   entity_rows = accord_test_find_all (results, ACCORD_TYPE_SIDEBAR_ROW);
   article_rows = accord_test_find_all (results, ACCORD_TYPE_ARTICLE_ROW);
@@ -1397,7 +1397,7 @@ test_search_results_aligned (void)
   article_labels = accord_test_find_all (g_ptr_array_index (article_rows, 0), GTK_TYPE_LABEL);
   g_assert_cmpfloat_with_epsilon (x_in (g_ptr_array_index (article_labels, 0), results), x_in (name, results), 0.5);
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   accord_test_spin (50);
 }
 
@@ -1421,9 +1421,9 @@ test_typing_from_list (void)
   accord_sidebar_focus_selection (sidebar ());
   accord_test_wait_for (entity_list_has_focus);
 
-  accord_sidebar_set_search_text (sidebar (), "ai");
+  accord_test_search (sidebar (), "ai");
   g_assert_false (search_has_focus ());
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   accord_sidebar_focus_selection (sidebar ());
   accord_test_wait_for (entity_list_has_focus);
 
@@ -1432,8 +1432,39 @@ test_typing_from_list (void)
   g_assert_true (search_has_focus ());
   g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (search)), ==, 1);
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   accord_test_spin (50);
+}
+
+static gboolean
+search_done (void)
+{
+  return !accord_sidebar_get_searching (sidebar ());
+}
+
+static gboolean
+entity_shown_is_gpai (void)
+{
+  AccordEntity *entity = accord_entity_view_get_entity (entity_view ());
+
+  return entity != NULL && g_str_equal (accord_entity_get_id (entity), "gpai");
+}
+
+/* Enter pressed as soon as the text is typed, before the search has
+ * found anything, opens the first of what it finds. */
+static void
+test_search_enter_before_results (void)
+{
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+
+  open_entity ("eu-ai-act");
+  accord_sidebar_focus_search (sidebar ());
+  gtk_editable_set_text (GTK_EDITABLE (search), "gpai");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_true (accord_sidebar_get_searching (sidebar ()));
+  accord_test_wait_for (search_done);
+  accord_test_wait_for (entity_shown_is_gpai);
+  accord_test_search (sidebar (), "");
 }
 
 /* From the search entry, Down goes to the first result and Enter opens
@@ -1445,7 +1476,7 @@ test_search_keyboard (void)
   GtkEventController *keys;
   gboolean handled = FALSE;
 
-  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
+  accord_test_search (sidebar (), "desapprentissage");
   accord_test_spin (50);
   accord_sidebar_focus_search (sidebar ());
   accord_test_spin (50);
@@ -1474,7 +1505,7 @@ test_search_keyboard (void)
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 }
 
 static gboolean
@@ -1499,19 +1530,21 @@ test_search_follows_import (void)
 {
   GtkWidget *no_results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "no_results_page");
 
-  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
+  accord_test_search (sidebar (), "desapprentissage");
   g_assert_true (results_hold (UNLEARNING_ARTICLE));
 
   import_string (small_feed);
+  accord_test_wait_for (search_done);
   g_assert_false (results_hold (UNLEARNING_ARTICLE));
   g_assert_true (gtk_widget_get_child_visible (no_results));
   g_assert_cmpstr (accord_sidebar_get_search_text (sidebar ()), ==, "desapprentissage");
 
   reimport_builtin ();
+  accord_test_wait_for (search_done);
   g_assert_true (results_hold (UNLEARNING_ARTICLE));
   g_assert_false (gtk_widget_get_child_visible (no_results));
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 }
 
 /* Each new search shows its results from the top, first heading
@@ -1525,11 +1558,11 @@ test_search_results_from_top (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      accord_sidebar_set_search_text (sidebar (), queries[i]);
+      accord_test_search (sidebar (), queries[i]);
       accord_test_spin (100);
       g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
     }
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 }
 
 static AccordArticle *
@@ -1554,7 +1587,7 @@ test_search_result_stars (void)
   g_autoptr(AccordArticle) elsewhere = NULL;
   g_autoptr(GError) error = NULL;
 
-  accord_sidebar_set_search_text (sidebar (), "desapprentissage");
+  accord_test_search (sidebar (), "desapprentissage");
   g_assert_false (accord_article_get_bookmarked (search_result (UNLEARNING_ARTICLE)));
   elsewhere = accord_store_load_article (store (), accord_store_find_article_row (store (), UNLEARNING_ARTICLE));
   g_assert_nonnull (elsewhere);
@@ -1566,7 +1599,7 @@ test_search_result_stars (void)
   g_assert_no_error (error);
   g_assert_false (accord_article_get_bookmarked (search_result (UNLEARNING_ARTICLE)));
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 }
 
 static const char *
@@ -1608,7 +1641,7 @@ test_search_keeps_focus (void)
   g_autoptr(GObject) item = NULL;
 
   /* Past the moment the entry reports the text typed. */
-  accord_sidebar_set_search_text (sidebar (), "ai");
+  accord_test_search (sidebar (), "ai");
   accord_test_spin (300);
   results = accord_sidebar_get_results (sidebar ());
   last = g_list_model_get_n_items (results) - 1;
@@ -1632,7 +1665,7 @@ test_search_keeps_focus (void)
   reimport_builtin ();
   accord_test_wait_for (entity_result_has_awaited_focus);
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 }
 
 /* A feed where the GPAI has one article in each of @categories. */
@@ -1732,7 +1765,7 @@ test_escape_in_results (void)
   GtkWidget *entry = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
   gboolean handled = FALSE;
 
-  accord_sidebar_set_search_text (sidebar (), "ai");
+  accord_test_search (sidebar (), "ai");
   accord_test_spin (300);
   gtk_list_view_scroll_to (GTK_LIST_VIEW (results), 0, GTK_LIST_SCROLL_FOCUS, NULL);
   accord_test_wait_for (results_row_has_focus);
@@ -1758,7 +1791,7 @@ test_search_result_without_target (void)
   guint checked = 0;
 
   import_string (feed);
-  accord_sidebar_set_search_text (sidebar (), "zebra");
+  accord_test_search (sidebar (), "zebra");
   accord_test_spin (300);
   rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
   for (guint i = 0; i < rows->len; i++)
@@ -1772,7 +1805,7 @@ test_search_result_without_target (void)
     }
   g_assert_cmpuint (checked, ==, 2);
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   reimport_builtin ();
 }
 
@@ -1985,9 +2018,9 @@ test_old_lists_released (void)
   g_set_weak_pointer (&old_bookmarks, gtk_list_view_get_model (GTK_LIST_VIEW (bookmarks)));
   accord_bookmarks_view_reload (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
 
-  accord_sidebar_set_search_text (sidebar (), "ai");
+  accord_test_search (sidebar (), "ai");
   g_set_weak_pointer (&old_results, gtk_list_view_get_model (GTK_LIST_VIEW (results)));
-  accord_sidebar_set_search_text (sidebar (), "act");
+  accord_test_search (sidebar (), "act");
 
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
@@ -2000,7 +2033,7 @@ test_old_lists_released (void)
   g_assert_null (old_results);
   g_assert_null (old_timeline);
 
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
@@ -3235,14 +3268,14 @@ test_shortcuts (void)
     GtkEditable *entry = GTK_EDITABLE (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry"));
     int start, end;
 
-    accord_sidebar_set_search_text (sidebar (), "gpai");
+    accord_test_search (sidebar (), "gpai");
     open_entity ("gpai");
     gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
     accord_test_wait_for (search_has_focus);
     g_assert_true (gtk_editable_get_selection_bounds (entry, &start, &end));
     g_assert_cmpint (start, ==, 0);
     g_assert_cmpint (end, ==, 4);
-    accord_sidebar_set_search_text (sidebar (), "");
+    accord_test_search (sidebar (), "");
   }
 
   g_assert_cmpstr (quit[0], ==, "<Control>q");
@@ -3576,10 +3609,10 @@ test_sidebar_keeps_place (void)
   accord_test_spin (50);
   place = sidebar_scroll ();
   g_assert_cmpfloat (fabs (place - 100), <=, 2);
-  accord_sidebar_set_search_text (sidebar (), "org");
+  accord_test_search (sidebar (), "org");
   accord_test_spin (100);
   switch_language (accord_test_french () ? "en" : "fr");
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   accord_test_spin (300);
   g_assert_cmpfloat (sidebar_scroll (), ==, place);
   switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
@@ -3589,12 +3622,12 @@ test_sidebar_keeps_place (void)
   list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
   gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 0);
   accord_test_spin (50);
-  accord_sidebar_set_search_text (sidebar (), "body 57");
+  accord_test_search (sidebar (), "body 57");
   accord_test_spin (100);
   g_signal_emit_by_name (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list"), "activate", 0);
   accord_test_spin (50);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org57");
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
   accord_test_spin (300);
   g_assert_true (accord_sidebar_get_selection_in_view (sidebar ()));
 
@@ -4609,7 +4642,7 @@ test_live_language_switch (void)
 
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "overview");
-  accord_sidebar_set_search_text (sidebar (), "code");
+  accord_test_search (sidebar (), "code");
   accord_entity_view_set_scroll (entity_view (), 240);
   accord_test_wait_for (entity_scrolled);
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
@@ -4647,7 +4680,7 @@ test_live_language_switch (void)
   g_assert_cmpstr (accord_sidebar_get_search_text (sidebar ()), ==, "code");
 
   adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
-  accord_sidebar_set_search_text (sidebar (), "");
+  accord_test_search (sidebar (), "");
 }
 
 static double awaited_scroll;
@@ -4870,6 +4903,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
+  g_test_add_func ("/main-window/search-enter-before-results", test_search_enter_before_results);
   g_test_add_func ("/main-window/typing-from-list", test_typing_from_list);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);
   g_test_add_func ("/main-window/search-results-from-top", test_search_results_from_top);

@@ -471,6 +471,80 @@ test_search_ranking (Fixture       *fixture,
   g_assert_cmpuint (n_articles, ==, 3);
 }
 
+static char *
+result_ids (GListModel *results)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      g_string_append_printf (ids, "%s ", ACCORD_IS_ENTITY (item) ? accord_entity_get_id (ACCORD_ENTITY (item))
+                                                                  : accord_article_get_id (ACCORD_ARTICLE (item)));
+    }
+  return g_string_free_and_steal (g_steal_pointer (&ids));
+}
+
+static void
+on_searched (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GListModel *
+search_async (AccordStore   *store,
+              const char    *query,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  accord_store_search_async (store, query, 20, cancellable, on_searched, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return accord_store_search_finish (store, result, error);
+}
+
+/* A search in a worker thread finds what one in the calling thread does,
+ * in the same order; a search cancelled before it ran says so. */
+static void
+test_search_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const queries[] = { "code of practice final", "reglementation europeenne", "da", "GPAI",
+                                          "\"\"", "zzzzzz" };
+  g_autoptr(AccordFeed) feed = builtin_feed ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GListModel) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_found = 0;
+
+  import_feed (fixture->store, feed);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GListModel) expected = accord_store_search (fixture->store, queries[i], 20);
+      g_autoptr(GListModel) found = search_async (fixture->store, queries[i], NULL, &error);
+      g_autofree char *expected_ids = result_ids (expected);
+      g_autofree char *found_ids = NULL;
+
+      g_assert_no_error (error);
+      found_ids = result_ids (found);
+      g_assert_cmpstr (found_ids, ==, expected_ids);
+      n_found += g_list_model_get_n_items (found);
+    }
+  g_assert_cmpuint (n_found, >, 0);
+
+  g_cancellable_cancel (cancellable);
+  cancelled = search_async (fixture->store, "code", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+}
+
 static void
 test_article_filters (Fixture       *fixture,
                       gconstpointer  data)
@@ -2974,6 +3048,7 @@ main (int   argc,
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);
+  ADD ("/store/search/async", test_search_async);
   ADD ("/store/search/long-query", test_search_long_query);
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);

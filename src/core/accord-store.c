@@ -31,6 +31,8 @@ struct _AccordStore
   sqlite3  *db;
   sqlite3_stmt *load_article;   /* kept: lists read articles one by one */
   sqlite3  *writer;              /* the worker's, for the writes queued */
+  sqlite3  *searcher;            /* the search threads', one at a time */
+  GMutex    search_lock;
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
 
@@ -2016,14 +2018,14 @@ accord_store_list_categories (AccordStore *self,
 /* @new_counts: each entity's new articles, for its "new" mark, as the
  * sidebar shows it */
 static guint
-append_entities (AccordStore *self,
-                 const char  *sql,
-                 const char  *match,
-                 guint        limit,
-                 GHashTable  *new_counts,
-                 GListStore  *results)
+append_entities (sqlite3    *db,
+                 const char *sql,
+                 const char *match,
+                 guint       limit,
+                 GHashTable *new_counts,
+                 GListStore *results)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, sql, NULL);
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, NULL);
   guint n = 0;
   int rc;
 
@@ -2038,7 +2040,7 @@ append_entities (AccordStore *self,
       g_list_store_append (results, entity);
       n++;
     }
-  warn_unless_done (self->db, rc, "Could not search the entities");
+  warn_unless_done (db, rc, "Could not search the entities");
   return n;
 }
 
@@ -2046,17 +2048,17 @@ append_entities (AccordStore *self,
  * the words are only in the summary or profile of, in feed order: ranking
  * every profile that mentions a common word would cost more than it tells. */
 static void
-search_entities (AccordStore *self,
-                 const char  *match,
-                 guint        limit,
-                 GListStore  *results)
+search_entities (sqlite3    *db,
+                 const char *match,
+                 guint       limit,
+                 GListStore *results)
 {
   g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s)", match);
   g_autofree char *elsewhere = g_strdup_printf ("(%s) NOT {name acronym} : (%s)", match, match);
-  g_autoptr(GHashTable) new_counts = count_new_articles (self->db);
+  g_autoptr(GHashTable) new_counts = count_new_articles (db);
   guint found;
 
-  found = append_entities (self,
+  found = append_entities (db,
                            "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
                            " WHERE entity_fts MATCH ?1"
                            " ORDER BY bm25 (entity_fts, 10.0, 10.0, 2.0, 1.0) LIMIT ?2",
@@ -2064,7 +2066,7 @@ search_entities (AccordStore *self,
   if (found >= limit)
     return;
 
-  append_entities (self,
+  append_entities (db,
                    "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
                    " WHERE entity_fts MATCH ?1 ORDER BY entity_fts.rowid LIMIT ?2",
                    elsewhere, limit - found, new_counts, results);
@@ -2078,24 +2080,24 @@ search_entities (AccordStore *self,
 #define RANKED_MATCHES 500
 
 static void
-search_articles (AccordStore *self,
-                 const char  *match,
-                 gboolean     broad,
-                 guint        limit,
-                 GListStore  *results)
+search_articles (sqlite3    *db,
+                 const char *match,
+                 gboolean    broad,
+                 guint       limit,
+                 GListStore *results)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (broad)
-    stmt = prepare (self->db,
+    stmt = prepare (db,
                     "SELECT " ARTICLE_COLUMNS " FROM ("
                     "   SELECT rowid FROM article_fts WHERE article_fts MATCH ?1 ORDER BY rowid LIMIT ?2"
                     " ) hits JOIN article a ON a.rowid = hits.rowid" ARTICLE_JOINS
                     " ORDER BY a.rowid",
                     NULL);
   else
-    stmt = prepare (self->db,
+    stmt = prepare (db,
                     "SELECT " ARTICLE_COLUMNS " FROM ("
                     "   SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ?1"
                     "   AND rowid <= coalesce ((SELECT rowid FROM article_fts WHERE article_fts MATCH ?1"
@@ -2114,7 +2116,7 @@ search_articles (AccordStore *self,
       g_autoptr(AccordArticle) article = article_from_row (stmt, TRUE);
       g_list_store_append (results, article);
     }
-  warn_unless_done (self->db, rc, "Could not search the articles");
+  warn_unless_done (db, rc, "Could not search the articles");
 }
 
 /**
@@ -2145,9 +2147,105 @@ accord_store_search (AccordStore *self,
   if ((match = build_match_query (self, query, &broad)) == NULL)
     return G_LIST_MODEL (results);
 
-  search_entities (self, match, max_per_kind, results);
-  search_articles (self, match, broad, max_per_kind, results);
+  search_entities (self->db, match, max_per_kind, results);
+  search_articles (self->db, match, broad, max_per_kind, results);
   return G_LIST_MODEL (results);
+}
+
+typedef struct
+{
+  char    *match;
+  gboolean broad;
+  guint    max_per_kind;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_free (data->match);
+  g_free (data);
+}
+
+/* On a connection of its own, so that the main thread's goes on serving
+ * the lists shown meanwhile. */
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AccordStore *self = source_object;
+  SearchData *data = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->search_lock);
+  g_autoptr(GListStore) results = NULL;
+  GError *error = NULL;
+
+  /* Typed on since: a newer search replaces this one. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->searcher == NULL && (self->searcher = open_connection (self->path, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  results = g_list_store_new (G_TYPE_OBJECT);
+  search_entities (self->searcher, data->match, data->max_per_kind, results);
+  search_articles (self->searcher, data->match, data->broad, data->max_per_kind, results);
+  g_task_return_pointer (task, g_steal_pointer (&results), g_object_unref);
+}
+
+/**
+ * accord_store_search_async:
+ *
+ * Searches as accord_store_search() does, in a worker thread: for a
+ * search run as the user types.
+ */
+void
+accord_store_search_async (AccordStore         *self,
+                           const char          *query,
+                           guint                max_per_kind,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_store_search_async);
+  data = g_new0 (SearchData, 1);
+  data->max_per_kind = max_per_kind;
+  /* The query is parsed here: the tokenizer is the main connection's. */
+  data->match = build_match_query (self, query, &data->broad);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  if (data->match == NULL)
+    {
+      g_task_return_pointer (task, g_list_store_new (G_TYPE_OBJECT), g_object_unref);
+      return;
+    }
+  g_task_run_in_thread (task, search_thread);
+}
+
+/**
+ * accord_store_search_finish:
+ *
+ * Returns: (transfer full): what accord_store_search() would, or %NULL
+ *   with @error set: cancelled, or the database could not be opened
+ */
+GListModel *
+accord_store_search_finish (AccordStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -3546,6 +3644,8 @@ accord_store_finalize (GObject *object)
     self->tokenizer_module.xDelete (self->tokenizer);
   g_assert (g_queue_is_empty (&self->writes));
   g_clear_pointer (&self->writer, sqlite3_close);
+  g_clear_pointer (&self->searcher, sqlite3_close);
+  g_mutex_clear (&self->search_lock);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
 
@@ -3581,4 +3681,5 @@ static void
 accord_store_init (AccordStore *self)
 {
   self->writer_busy_ms = BUSY_TIMEOUT_MS;
+  g_mutex_init (&self->search_lock);
 }

@@ -114,6 +114,15 @@ GListModel           *accord_store_list_categories      (AccordStore           *
 GListModel           *accord_store_search               (AccordStore           *self,
                                                          const char            *query,
                                                          guint                  max_per_kind);
+void                  accord_store_search_async         (AccordStore           *self,
+                                                         const char            *query,
+                                                         guint                  max_per_kind,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+GListModel           *accord_store_search_finish        (AccordStore           *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
 GListModel           *accord_store_list_bookmarks       (AccordStore           *self);
 guint                 accord_store_get_n_bookmarks      (AccordStore           *self);
 gboolean              accord_store_is_bookmarked        (AccordStore           *self,
