@@ -43,8 +43,12 @@ struct _AccordSidebar
   GListModel         *results;
   char               *searched;       /* the text results are shown for */
   GCancellable       *search_cancellable;   /* of the search under way */
+  gboolean            search_announced;     /* its count is to be told */
   gboolean            activate_when_found;  /* Enter came before the results */
+  gboolean            stars_changed;        /* a bookmark, while it ran */
   char               *result_to_focus;      /* once they are in */
+  double              pending_scroll;       /* where the list then shown goes, */
+  gboolean            pending_shows_selection;  /* or -1: see set_scroll() */
   gboolean            connected;      /* to the store and the sync job */
   gboolean            moving_by_keys; /* an arrow key is down in the list */
   gboolean            setting_text;   /* the search text is set, not typed */
@@ -82,6 +86,9 @@ static void run_search (AccordSidebar *self,
                         gboolean       announce);
 static void on_results_activate (AccordSidebar *self,
                                  guint          position);
+static void update_result_stars (AccordSidebar *self,
+                                 const char    *article_id,
+                                 AccordStore   *store);
 
 static const char *
 id_of (GObject *item)
@@ -895,12 +902,23 @@ search_request_free (SearchRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchRequest, search_request_free)
 
+static gboolean
+search_entry_has_focus (AccordSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == GTK_WIDGET (self->search_entry) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)));
+}
+
 static void
 show_results (AccordSidebar *self,
               GListModel    *found,
               gboolean       announce)
 {
   GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
+  AccordStore *store = accord_application_get_default_store ();
   g_autofree char *announcement = NULL;
   g_autofree char *focused = NULL;
   double saved;
@@ -913,18 +931,23 @@ show_results (AccordSidebar *self,
   n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
   self->results = split_results (found);
+  /* Read before a bookmark changed meanwhile was saved. */
+  if (self->stars_changed && store != NULL)
+    update_result_stars (self, NULL, store);
+  self->stars_changed = FALSE;
   accord_list_view_show (self->results_list, self->results);
   accord_list_view_place (self->results_list, saved);
   show_page (self, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                           : GTK_WIDGET (self->no_results_page));
+  if (self->pending_scroll >= 0)
+    accord_sidebar_set_scroll (self, self->pending_scroll, self->pending_shows_selection);
+  self->pending_scroll = -1;
   if (focused != NULL)
     focus_result (self, focused);
-  if (self->activate_when_found)
-    {
-      self->activate_when_found = FALSE;
-      if (n > 0)
-        on_results_activate (self, 0);
-    }
+  /* Only if the user is still where Enter was pressed. */
+  if (self->activate_when_found && n > 0 && search_entry_has_focus (self))
+    on_results_activate (self, 0);
+  self->activate_when_found = FALSE;
   if (!announce)
     return;
 
@@ -960,7 +983,16 @@ cancel_search (AccordSidebar *self)
 {
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+}
+
+/* What was asked of the search under way, for another text: nothing. */
+static void
+forget_search_requests (AccordSidebar *self)
+{
+  self->search_announced = FALSE;
   self->activate_when_found = FALSE;
+  self->pending_scroll = -1;
+  g_clear_pointer (&self->result_to_focus, g_free);
 }
 
 static void
@@ -977,11 +1009,18 @@ run_search (AccordSidebar *self,
    * still runs, and tells the count. */
   if (announce && g_strcmp0 (text, self->searched) == 0)
     return;
+  /* New data while the same text is searched for: searched again, as
+   * asked the first time. */
+  if (!announce && self->search_cancellable != NULL)
+    announce = self->search_announced;
+  else
+    forget_search_requests (self);
   g_set_str (&self->searched, announce ? text : NULL);
   cancel_search (self);
 
   if (*text == '\0' || store == NULL)
     {
+      forget_search_requests (self);
       g_clear_object (&self->results);
       show_entities (self);
       return;
@@ -991,6 +1030,7 @@ run_search (AccordSidebar *self,
   request = g_new0 (SearchRequest, 1);
   request->sidebar = g_object_ref (self);
   request->announce = announce;
+  self->search_announced = announce;
   self->search_cancellable = g_cancellable_new ();
   accord_store_search_async (store, text, MAX_RESULTS_PER_KIND, self->search_cancellable, on_search_done, request);
 }
@@ -1265,6 +1305,13 @@ accord_sidebar_set_scroll (AccordSidebar *self,
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
   /* After the layout that follows reload(), which would undo it. */
+  /* Which list shows is known once the results are in. */
+  if (self->search_cancellable != NULL)
+    {
+      self->pending_scroll = value;
+      self->pending_shows_selection = show_selection;
+      return;
+    }
   list = gtk_scrolled_window_get_child (visible_scroller (self));
   accord_list_view_place_showing (GTK_LIST_VIEW (list), value,
                                   show_selection && list == GTK_WIDGET (self->entity_list)
@@ -1339,6 +1386,8 @@ on_bookmarks_changed (AccordSidebar *self,
   /* A selected item replaced is unselected: the page shown stays so. */
   select_quietly (self, self->selected);
   update_result_stars (self, article_id, store);
+  if (self->search_cancellable != NULL)
+    self->stars_changed = TRUE;
 }
 
 /* The refresh button turns into a spinner that stops the refresh. */
@@ -1472,6 +1521,7 @@ accord_sidebar_init (AccordSidebar *self)
   g_autoptr(GtkListItemFactory) results_header_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkStringObject) bookmarks = gtk_string_object_new (ACCORD_SIDEBAR_BOOKMARKS);
 
+  self->pending_scroll = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   /* Typing while a row of the sidebar has the focus searches. */

@@ -31,7 +31,7 @@ struct _AccordWindow
   GArray                 *removals;       /* Removal: what undo_toast would restore */
   GtkWidget              *undone_focus;   /* where the focus was at the last one */
   char                   *refocus_id;     /* the Bookmarks row to focus once back */
-  GtkWidget              *page_focus;     /* the last focus outside a dialog */
+  char                   *page_focus;     /* the last focus outside a dialog */
   char                   *focus_after_dialog; /* where a rebuilt window's goes */
   AccordSidebar          *sidebar;
   AdwNavigationPage      *content_page;
@@ -1252,19 +1252,15 @@ widget_within (GtkWidget *widget,
   return container != NULL && (widget == container || gtk_widget_is_ancestor (widget, container));
 }
 
-/* Where the keyboard focus is, or will be back once the dialog shown
- * closes, as restore_focus() takes it; or NULL for elsewhere. */
+/* Where @focus is, as restore_focus() takes it; or NULL for elsewhere. */
 static char *
-describe_focus (AccordWindow *self)
+describe_focus (AccordWindow *self,
+                GtkWidget    *focus)
 {
-  gboolean dialog_shown = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self)) != NULL;
-  GtkWidget *focus = dialog_shown ? self->page_focus : gtk_root_get_focus (GTK_ROOT (self));
   g_autofree char *in_sidebar = NULL;
   GtkWidget *row;
   const char *article_id;
 
-  if (dialog_shown && self->focus_after_dialog != NULL)
-    return g_strdup (self->focus_after_dialog);
   if (focus == NULL)
     return NULL;
   if (widget_within (focus, self->sidebar))
@@ -1292,6 +1288,16 @@ restore_focus (AccordWindow *self,
     accord_entity_view_focus_article (self->entity_view, where + strlen ("timeline:"));
   else if (g_str_has_prefix (where, "bookmark:") && self->bookmarks_view != NULL)
     accord_bookmarks_view_focus_article (self->bookmarks_view, where + strlen ("bookmark:"));
+}
+
+/* Where the keyboard focus is, or will be back once the dialog shown
+ * closes. */
+static char *
+describe_page_focus (AccordWindow *self)
+{
+  if (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self)) == NULL)
+    return describe_focus (self, gtk_root_get_focus (GTK_ROOT (self)));
+  return g_strdup (self->focus_after_dialog != NULL ? self->focus_after_dialog : self->page_focus);
 }
 
 /* After libadwaita has put back the focus this window had before the
@@ -1324,7 +1330,7 @@ accord_window_save_state (AccordWindow *self)
 
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
 
-  focus = describe_focus (self);
+  focus = describe_page_focus (self);
 
   view = self->entity_view;
   entity = view ? accord_entity_view_get_entity (view) : NULL;
@@ -1508,7 +1514,7 @@ accord_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->undone_focus);
   g_clear_pointer (&self->removals, g_array_unref);
   g_clear_pointer (&self->refocus_id, g_free);
-  g_clear_weak_pointer (&self->page_focus);
+  g_clear_pointer (&self->page_focus, g_free);
   g_clear_pointer (&self->focus_after_dialog, g_free);
 
   G_OBJECT_CLASS (accord_window_parent_class)->dispose (object);
@@ -1588,9 +1594,13 @@ on_focus_changed (AccordWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  /* A dialog, closed, gives the focus back to where it was before. */
+  /* A dialog, closed, gives the focus back to where it was before. Told
+   * now: a list may show another item in the same row later. */
   if (focus != NULL && gtk_widget_get_ancestor (focus, ADW_TYPE_DIALOG) == NULL)
-    g_set_weak_pointer (&self->page_focus, focus);
+    {
+      g_free (self->page_focus);
+      self->page_focus = describe_focus (self, focus);
+    }
 
   if (self->focus_page_idle == 0 && page_missing_focus (self) != NULL)
     self->focus_page_idle = g_idle_add (focus_shown_page, self);

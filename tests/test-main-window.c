@@ -1464,6 +1464,16 @@ test_search_enter_before_results (void)
   g_assert_true (accord_sidebar_get_searching (sidebar ()));
   accord_test_wait_for (search_done);
   accord_test_wait_for (entity_shown_is_gpai);
+
+  /* Unless the user has gone elsewhere meanwhile. */
+  open_entity ("eu-ai-act");
+  accord_sidebar_focus_search (sidebar ());
+  gtk_editable_set_text (GTK_EDITABLE (search), "partnership");
+  g_signal_emit_by_name (search, "activate");
+  accord_sidebar_focus_selection (sidebar ());
+  accord_test_wait_for (search_done);
+  accord_test_spin (100);
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "eu-ai-act");
   accord_test_search (sidebar (), "");
 }
 

@@ -1679,7 +1679,8 @@ warn_unless_done (sqlite3    *db,
                   int         rc,
                   const char *what)
 {
-  if (rc != SQLITE_DONE)
+  /* Interrupted: cancelled on purpose (see stop_if_cancelled()). */
+  if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_INTERRUPT)
     g_warning ("%s: %s", what, sqlite3_errmsg (db));
 }
 
@@ -2166,6 +2167,13 @@ search_data_free (SearchData *data)
   g_free (data);
 }
 
+/* SQLite's progress handler: a non-zero return stops the statement. */
+static int
+stop_if_cancelled (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
 /* On a connection of its own, so that the main thread's goes on serving
  * the lists shown meanwhile. */
 static void
@@ -2176,11 +2184,15 @@ search_thread (GTask        *task,
 {
   AccordStore *self = source_object;
   SearchData *data = task_data;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->search_lock);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GListStore) results = NULL;
   GError *error = NULL;
 
-  /* Typed on since: a newer search replaces this one. */
+  /* Typed on since: a newer search replaces this one, before or while
+   * it waits for the one running, which stops as soon as it is. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  locker = g_mutex_locker_new (&self->search_lock);
   if (g_task_return_error_if_cancelled (task))
     return;
   if (self->searcher == NULL && (self->searcher = open_connection (self->path, &error)) == NULL)
@@ -2190,8 +2202,12 @@ search_thread (GTask        *task,
     }
 
   results = g_list_store_new (G_TYPE_OBJECT);
+  sqlite3_progress_handler (self->searcher, 1000, stop_if_cancelled, cancellable);
   search_entities (self->searcher, data->match, data->max_per_kind, results);
   search_articles (self->searcher, data->match, data->broad, data->max_per_kind, results);
+  sqlite3_progress_handler (self->searcher, 0, NULL, NULL);
+  if (g_task_return_error_if_cancelled (task))
+    return;
   g_task_return_pointer (task, g_steal_pointer (&results), g_object_unref);
 }
 
