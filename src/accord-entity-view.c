@@ -31,6 +31,7 @@ struct _AccordEntityView
   guint             timeline_tick;
   char             *article_to_show;   /* once the timeline has its model */
   double            timeline_position; /* where it shows once laid out */
+  GCancellable     *filter_cancellable; /* of the articles being matched */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
   guint             refocus_idle;     /* the language switch, once in place */
@@ -824,30 +825,36 @@ refresh_timeline (AccordEntityView    *self,
   gtk_no_selection_set_model (selection, G_LIST_MODEL (self->timeline_reveal));
 }
 
+/* What the user's filter left, as the heading says it: a screen reader
+ * hears it as sighted users see it change. */
+static void
+announce_count (AccordEntityView *self)
+{
+  gtk_accessible_announce (GTK_ACCESSIBLE (self->filter_entry), gtk_label_get_text (self->articles_heading),
+                           GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
+/* Whether the timeline shown is filtered, by words or a category. */
+static gboolean
+shows_filtered (AccordEntityView *self)
+{
+  g_autofree char *words = g_strstrip (g_strdup (self->shown_text ? self->shown_text : ""));
+
+  return *words != '\0' || self->shown_category != NULL;
+}
+
 /* @keep_position: the same entity refreshed stays where the user had
  * scrolled; anything else starts from the newest month. */
 static void
-update_timeline (AccordEntityView *self,
-                 gboolean          keep_position)
+show_articles (AccordEntityView *self,
+               GListModel       *articles,
+               gboolean          keep_position)
 {
-  AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(GListModel) articles = NULL;
   g_autoptr(AccordTimelineModel) model = NULL;
   g_autofree char *heading = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
-  const char *category = selected_category (self);
-  /* Spaces alone filter nothing, and the heading says so. */
-  g_autofree char *words = g_strstrip (g_strdup (text));
-  gboolean filtered = *words != '\0' || category != NULL;
+  gboolean filtered = shows_filtered (self);
   guint n;
 
-  if (self->entity == NULL || store == NULL)
-    return;
-
-  g_set_str (&self->shown_text, text);
-  g_set_str (&self->shown_category, category);
-  articles = accord_store_list_articles (store, accord_entity_get_id (self->entity), category,
-                                         *words != '\0' ? words : NULL);
   /* New for the whole visit: the articles seen meanwhile keep their
    * marks in a timeline filtered again. */
   if (self->visit_new_rows == NULL)
@@ -878,7 +885,6 @@ update_timeline (AccordEntityView *self,
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   gtk_label_set_text (self->articles_heading, heading);
 
-
   /* No article at all: nothing to filter or count, only to say so. */
   gtk_widget_set_visible (self->timeline_header, n > 0 || filtered);
   if (n > 0)
@@ -895,13 +901,114 @@ update_timeline (AccordEntityView *self,
     }
 }
 
-/* What the user's filter left, as the heading says it: a screen reader
- * hears it as sighted users see it change. */
-static void
-announce_count (AccordEntityView *self)
+typedef struct
 {
-  gtk_accessible_announce (GTK_ACCESSIBLE (self->filter_entry), gtk_label_get_text (self->articles_heading),
-                           GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+  AccordEntityView *view;
+  gboolean          keep_position;
+  gboolean          announce;
+} FilterRequest;
+
+static void
+filter_request_free (FilterRequest *request)
+{
+  g_object_unref (request->view);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FilterRequest, filter_request_free)
+
+static void
+on_articles_matched (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(FilterRequest) request = user_data;
+  AccordEntityView *self = request->view;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) articles = accord_store_list_articles_finish (ACCORD_STORE (object), result, &error);
+
+  /* Filtered otherwise since, or another entity, or the view is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->filter_cancellable);
+  if (articles == NULL)
+    {
+      g_warning ("Could not filter the articles: %s", error->message);
+      articles = accord_store_list_articles (ACCORD_STORE (object), accord_entity_get_id (self->entity),
+                                             self->shown_category, NULL);
+    }
+  show_articles (self, articles, request->keep_position);
+  if (request->announce)
+    announce_count (self);
+}
+
+static void
+cancel_filtering (AccordEntityView *self)
+{
+  g_cancellable_cancel (self->filter_cancellable);
+  g_clear_object (&self->filter_cancellable);
+}
+
+/* Words to match may take a while over many articles: they are matched
+ * in a worker thread, the timeline shown staying until they are. A
+ * category alone is quick to list. @announce: the count, once known. */
+static void
+request_timeline (AccordEntityView *self,
+                  gboolean          keep_position,
+                  gboolean          announce)
+{
+  AccordStore *store = accord_application_get_default_store ();
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+  const char *category = selected_category (self);
+  /* Spaces alone filter nothing, and the heading says so. */
+  g_autofree char *words = g_strstrip (g_strdup (text));
+  FilterRequest *request;
+
+  cancel_filtering (self);
+  if (self->entity == NULL || store == NULL)
+    return;
+
+  g_set_str (&self->shown_text, text);
+  g_set_str (&self->shown_category, category);
+  if (*words == '\0')
+    {
+      g_autoptr(GListModel) articles = accord_store_list_articles (store, accord_entity_get_id (self->entity),
+                                                                   category, NULL);
+
+      show_articles (self, articles, keep_position);
+      if (announce)
+        announce_count (self);
+      return;
+    }
+
+  request = g_new0 (FilterRequest, 1);
+  request->view = g_object_ref (self);
+  request->keep_position = keep_position;
+  request->announce = announce;
+  self->filter_cancellable = g_cancellable_new ();
+  accord_store_list_articles_async (store, accord_entity_get_id (self->entity), category, words,
+                                    self->filter_cancellable, on_articles_matched, request);
+}
+
+static void
+update_timeline (AccordEntityView *self,
+                 gboolean          keep_position)
+{
+  request_timeline (self, keep_position, FALSE);
+}
+
+/**
+ * accord_entity_view_get_filtering:
+ *
+ * Returns: whether the words of the filter are being matched, the
+ *   timeline not showing what they match yet
+ */
+gboolean
+accord_entity_view_get_filtering (AccordEntityView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), FALSE);
+
+  return self->filter_cancellable != NULL;
 }
 
 /* A text set from code is filtered at once, and the entry then reports
@@ -913,8 +1020,7 @@ on_filter_changed (AccordEntityView *self)
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)), self->shown_text) == 0 &&
       g_strcmp0 (selected_category (self), self->shown_category) == 0)
     return;
-  update_timeline (self, FALSE);
-  announce_count (self);
+  request_timeline (self, FALSE, TRUE);
 }
 
 /* Escape empties the filter, as it does the sidebar's search. */
@@ -1055,8 +1161,10 @@ accord_entity_view_set_entity (AccordEntityView *self,
   g_return_if_fail (!entity || ACCORD_IS_ENTITY (entity));
 
   same = entity != NULL && is_showing (self, accord_entity_get_id (entity));
-  /* The sections still to add belong to the entity let go. */
+  /* The sections still to add, and the articles being matched, belong
+   * to the entity let go. */
   stop_adding_sections (self);
+  cancel_filtering (self);
   g_set_object (&self->entity, entity);
   self->new_articles_seen = FALSE;
   /* Another entity, or new data whose rows are others. */
@@ -1154,6 +1262,9 @@ accord_entity_view_focus_article (AccordEntityView *self,
   /* On a first visit the timeline gets its model only once it is laid
    * out, a frame or two from now. */
   g_set_str (&self->article_to_show, article_id);
+  /* Or once the filter has matched its words. */
+  if (self->filter_cancellable != NULL)
+    return;
   show_timeline (self);
   scroll_to_article_to_show (self);
 }
@@ -1368,9 +1479,9 @@ accord_entity_view_set_scroll (AccordEntityView *self,
 {
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
-  /* A timeline not laid out yet takes it then. */
+  /* A timeline not laid out yet, or not filtered yet, takes it then. */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") == 0 &&
-      self->timeline_reveal == NULL)
+      (self->timeline_reveal == NULL || self->filter_cancellable != NULL))
     self->timeline_position = value;
   else
     accord_scroll_when_ready (gtk_scrolled_window_get_vadjustment (visible_scroller (self)), value);
@@ -1411,6 +1522,7 @@ accord_entity_view_dispose (GObject *object)
   g_clear_handle_id (&self->categories_idle, g_source_remove);
   g_clear_handle_id (&self->refocus_idle, g_source_remove);
   stop_adding_sections (self);
+  cancel_filtering (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->entity);
   clear_timeline (self);

@@ -65,6 +65,20 @@ open_entity (const char *id)
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, id);
 }
 
+static gboolean
+timeline_filtered (void)
+{
+  return !accord_entity_view_get_filtering (entity_view ());
+}
+
+/* Filters the timeline, and waits for the words to be matched. */
+static void
+filter_timeline (const char *text)
+{
+  accord_entity_view_set_filter (entity_view (), text);
+  accord_test_wait_for (timeline_filtered);
+}
+
 static GListModel *
 timeline_model (void)
 {
@@ -1311,7 +1325,7 @@ test_search_without_accents (void)
    * filter there would hide it. */
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
-  accord_entity_view_set_filter (entity_view (), "no such words");
+  filter_timeline ("no such words");
   accord_test_spin (100);
   open_search_result (sidebar (), "desapprentissage", UNLEARNING_ARTICLE);
   accord_test_spin (100);
@@ -3126,6 +3140,34 @@ count_articles (const char *entity_id,
   return g_list_model_get_n_items (articles);
 }
 
+/* Words are matched in the background: the timeline shown stays until
+ * they are, then shows only what they match; set again meanwhile, the
+ * last words win. */
+static void
+test_filter_in_background (void)
+{
+  guint all = count_articles ("gpai", NULL);
+  g_autoptr(GListModel) matching = accord_store_list_articles (store (), "gpai", NULL, "declaration");
+  guint n_matching = g_list_model_get_n_items (matching);
+
+  g_assert_cmpuint (n_matching, >, 0);
+  g_assert_cmpuint (n_matching, <, all);
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (100);
+
+  accord_entity_view_set_filter (entity_view (), "no such words");
+  accord_entity_view_set_filter (entity_view (), "declaration");
+  g_assert_true (accord_entity_view_get_filtering (entity_view ()));
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, all);
+  accord_test_wait_for (timeline_filtered);
+  accord_test_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, n_matching);
+
+  filter_timeline ("");
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, all);
+}
+
 /* A category chosen for one entity does not filter the next one. */
 /* An entity without articles or without a profile shows no controls
  * for what it does not have. */
@@ -3148,7 +3190,7 @@ test_empty_entity_controls (void)
    * offers to clear it: back to every article, the focus on the filter. */
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
-  accord_entity_view_set_filter (entity_view (), "no such words");
+  filter_timeline ("no such words");
   g_assert_true (gtk_widget_get_visible (header));
   g_assert_true (gtk_widget_get_visible (clear));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (clear)), ==, "entity.clear-filter");
@@ -3158,9 +3200,9 @@ test_empty_entity_controls (void)
   accord_test_spin (100);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), filter));
   accord_entity_view_set_tab (entity_view (), "overview");
-  accord_entity_view_set_filter (entity_view (), "no such words");
+  filter_timeline ("no such words");
   /* Spaces alone are no filter. */
-  accord_entity_view_set_filter (entity_view (), "   ");
+  filter_timeline ("   ");
   {
     /* "%u articles" in either language. */
     g_autofree char *all = g_strdup_printf ("%u articles", count_articles ("gpai", NULL));
@@ -3169,7 +3211,7 @@ test_empty_entity_controls (void)
                                                                                 "articles_heading"))),
                      ==, all);
   }
-  accord_entity_view_set_filter (entity_view (), "");
+  filter_timeline ("");
 
   open_entity ("unesco");
   g_assert_false (gtk_widget_get_visible (toggles));
@@ -3185,7 +3227,7 @@ test_filter_escape (void)
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
   all = g_list_model_get_n_items (timeline_model ());
-  accord_entity_view_set_filter (entity_view (), "no such words");
+  filter_timeline ("no such words");
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 0);
 
   g_signal_emit_by_name (filter, "stop-search");
@@ -3959,8 +4001,8 @@ test_refresh_marks_new_articles (void)
   g_assert_true (accord_article_get_is_new (fresh));
   /* And in the timeline filtered again meanwhile. */
   g_clear_object (&fresh);
-  accord_entity_view_set_filter (entity_view (), "x");
-  accord_entity_view_set_filter (entity_view (), "");
+  filter_timeline ("x");
+  filter_timeline ("");
   fresh = find_article (timeline_model (), "fresh-1");
   g_assert_true (accord_article_get_is_new (fresh));
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (
@@ -4528,6 +4570,8 @@ switch_language (const char *language)
   accord_test_wait_for (window_replaced);
   window = ACCORD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   accord_test_spin (100);
+  if (g_strcmp0 (accord_window_get_visible_view (window), "entity") == 0)
+    accord_test_wait_for (timeline_filtered);
 }
 
 static GtkWidget *
@@ -4812,7 +4856,7 @@ test_language_switch_keeps_filters (void)
   /* Filtered by words and scrolled down. */
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
-  accord_entity_view_set_filter (entity_view (), "a");
+  filter_timeline ("a");
   accord_test_spin (300);
   /* Less than the few rows left can scroll, whatever the window's height. */
   awaited_scroll = 60;
@@ -4826,7 +4870,7 @@ test_language_switch_keeps_filters (void)
   g_assert_cmpfloat (accord_entity_view_get_scroll (entity_view ()), ==, awaited_scroll);
 
   /* Filtered by category. */
-  accord_entity_view_set_filter (entity_view (), "");
+  filter_timeline ("");
   accord_entity_view_set_category (entity_view (), accord_category_get_id (category));
   g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (category));
   switch_language (start_language);
@@ -4913,6 +4957,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
+  g_test_add_func ("/main-window/filter-in-background", test_filter_in_background);
   g_test_add_func ("/main-window/search-enter-before-results", test_search_enter_before_results);
   g_test_add_func ("/main-window/typing-from-list", test_typing_from_list);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);

@@ -545,6 +545,61 @@ test_search_async (Fixture       *fixture,
   g_assert_null (cancelled);
 }
 
+static GListModel *
+list_articles_async (AccordStore   *store,
+                     const char    *entity_id,
+                     const char    *category_id,
+                     const char    *text,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  accord_store_list_articles_async (store, entity_id, category_id, text, cancellable, on_searched, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return accord_store_list_articles_finish (store, result, error);
+}
+
+/* Articles listed in a worker thread are those listed in the calling
+ * one, in the same order, whatever the filter. */
+static void
+test_list_articles_async (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const struct { const char *entity, *category, *text; } filters[] = {
+    { "gpai", NULL, NULL }, { "gpai", NULL, "declaration" }, { "eu-ai-act", NULL, "code" },
+    { NULL, NULL, "intelligence" }, { "gpai", NULL, "!!!" }, { "gpai", NULL, "   " },
+  };
+  g_autoptr(AccordFeed) feed = builtin_feed ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GListModel) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_listed = 0;
+
+  import_feed (fixture->store, feed);
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autoptr(GListModel) expected = accord_store_list_articles (fixture->store, filters[i].entity,
+                                                                   filters[i].category, filters[i].text);
+      g_autoptr(GListModel) listed = list_articles_async (fixture->store, filters[i].entity, filters[i].category,
+                                                          filters[i].text, NULL, &error);
+      g_autofree char *expected_ids = result_ids (expected);
+      g_autofree char *listed_ids = NULL;
+
+      g_assert_no_error (error);
+      listed_ids = result_ids (listed);
+      g_assert_cmpstr (listed_ids, ==, expected_ids);
+      n_listed += g_list_model_get_n_items (listed);
+    }
+  g_assert_cmpuint (n_listed, >, 0);
+
+  g_cancellable_cancel (cancellable);
+  cancelled = list_articles_async (fixture->store, "gpai", NULL, "code", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+}
+
 static void
 test_article_filters (Fixture       *fixture,
                       gconstpointer  data)
@@ -3049,6 +3104,7 @@ main (int   argc,
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);
   ADD ("/store/search/async", test_search_async);
+  ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/search/long-query", test_search_long_query);
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);

@@ -31,8 +31,8 @@ struct _AccordStore
   sqlite3  *db;
   sqlite3_stmt *load_article;   /* kept: lists read articles one by one */
   sqlite3  *writer;              /* the worker's, for the writes queued */
-  sqlite3  *searcher;            /* the search threads', one at a time */
-  GMutex    search_lock;
+  sqlite3  *reader;              /* the reading threads', one at a time */
+  GMutex    reader_lock;
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
 
@@ -1851,14 +1851,14 @@ build_match_query (AccordStore *self,
 /* The rows of @entity_id's articles not seen yet (all articles' for
  * %NULL), or %NULL when there are none: few, unlike the articles. */
 static GHashTable *
-read_unseen_rows (AccordStore *self,
-                  const char  *entity_id)
+read_unseen_rows (sqlite3    *db,
+                  const char *entity_id)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GHashTable *rows = NULL;
 
   if (entity_id != NULL)
-    stmt = prepare (self->db,
+    stmt = prepare (db,
                     /* From the few unseen articles out, never from the
                      * entity's thousands of articles in. */
                     "SELECT ae.article FROM article_state s INDEXED BY article_state_unseen"
@@ -1868,7 +1868,7 @@ read_unseen_rows (AccordStore *self,
                     " WHERE s.seen = 0 AND e.id = ?1",
                     NULL);
   else
-    stmt = prepare (self->db,
+    stmt = prepare (db,
                     "SELECT a.rowid FROM article_state s INDEXED BY article_state_unseen"
                     " JOIN article a ON a.id = s.id WHERE s.seen = 0",
                     NULL);
@@ -1889,40 +1889,21 @@ read_unseen_rows (AccordStore *self,
   return rows;
 }
 
-/**
- * accord_store_list_articles:
- * @entity_id: (nullable): only the articles related to this entity
- * @category_id: (nullable): only the articles of this category
- * @text: (nullable): only the articles matching these words
- *
- * Lists articles newest first. Only the order is read now; each article
- * is read when the list is asked for it, so a list of 10,000 articles
- * opens about as fast as one of ten.
- *
- * Returns: (transfer full): an #AccordArticleList
- */
-GListModel *
-accord_store_list_articles (AccordStore *self,
-                            const char  *entity_id,
-                            const char  *category_id,
-                            const char  *text)
+/* Appends to @rows the order of the articles accord_store_list_articles()
+ * lists, @match being its @text as build_match_query() writes it. */
+static void
+read_article_rows (sqlite3    *db,
+                   const char *entity_id,
+                   const char *category_id,
+                   const char *match,
+                   GArray     *rows)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *match = NULL;
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
   g_autoptr(GHashTable) unseen = NULL;
   g_autoptr(GError) error = NULL;
   int n = 0;
   int rc;
-
-  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
-
-  match = text != NULL ? build_match_query (self, text, NULL) : NULL;
-  /* Words typed that none could match, such as "!!!", find nothing, as
-   * a search for them does; blanks alone filter nothing. */
-  if (text != NULL && match == NULL && !is_blank (text))
-    return accord_article_list_new (self, rows);
 
   if (entity_id != NULL)
     {
@@ -1943,11 +1924,11 @@ accord_store_list_articles (AccordStore *self,
   g_string_append (sql, entity_id != NULL ? " ORDER BY ae.date DESC, ae.article"
                                           : " ORDER BY a.date DESC, a.rowid");
 
-  stmt = prepare (self->db, sql->str, &error);
+  stmt = prepare (db, sql->str, &error);
   if (stmt == NULL)
     {
       g_warning ("%s", error->message);
-      return accord_article_list_new (self, rows);
+      return;
     }
 
   n = 0;
@@ -1958,7 +1939,7 @@ accord_store_list_articles (AccordStore *self,
   if (match != NULL)
     sqlite3_bind_text (stmt, ++n, match, -1, SQLITE_STATIC);
 
-  unseen = read_unseen_rows (self, entity_id);
+  unseen = read_unseen_rows (db, entity_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *date = column_text (stmt, 1);
@@ -1970,8 +1951,45 @@ accord_store_list_articles (AccordStore *self,
       };
       g_array_append_val (rows, row);
     }
-  warn_unless_done (self->db, rc, "Could not list the articles");
+  warn_unless_done (db, rc, "Could not list the articles");
+}
 
+/* Whether @text, as build_match_query() took it (@match), finds nothing
+ * at all: words typed that none could match, such as "!!!", find
+ * nothing, as a search for them does; blanks alone filter nothing. */
+static gboolean
+matches_nothing (const char *text,
+                 const char *match)
+{
+  return text != NULL && match == NULL && !is_blank (text);
+}
+
+/**
+ * accord_store_list_articles:
+ * @entity_id: (nullable): only the articles of this entity
+ * @category_id: (nullable): only the articles of this category
+ * @text: (nullable): only the articles matching these words
+ *
+ * Lists articles newest first. Only the order is read now; each article
+ * is read when the list is asked for it, so a list of 10,000 articles
+ * opens about as fast as one of ten.
+ *
+ * Returns: (transfer full): an #AccordArticleList
+ */
+GListModel *
+accord_store_list_articles (AccordStore *self,
+                            const char  *entity_id,
+                            const char  *category_id,
+                            const char  *text)
+{
+  g_autofree char *match = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+
+  match = text != NULL ? build_match_query (self, text, NULL) : NULL;
+  if (!matches_nothing (text, match))
+    read_article_rows (self->db, entity_id, category_id, match, rows);
   return accord_article_list_new (self, rows);
 }
 
@@ -2174,8 +2192,39 @@ stop_if_cancelled (void *cancellable)
   return g_cancellable_is_cancelled (cancellable);
 }
 
-/* On a connection of its own, so that the main thread's goes on serving
- * the lists shown meanwhile. */
+/* The reading threads' connection, of their own so that the main
+ * thread's goes on serving the lists shown meanwhile, locked by
+ * @locker; or NULL once @task has returned: cancelled, before or while
+ * it waited for the task reading (which stops as soon as it is), or
+ * the connection could not be opened. */
+static sqlite3 *
+take_reader (AccordStore   *self,
+             GTask         *task,
+             GMutexLocker **locker)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return NULL;
+  *locker = g_mutex_locker_new (&self->reader_lock);
+  if (g_task_return_error_if_cancelled (task))
+    return NULL;
+  if (self->reader == NULL && (self->reader = open_connection (self->path, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+  sqlite3_progress_handler (self->reader, 1000, stop_if_cancelled, g_task_get_cancellable (task));
+  return self->reader;
+}
+
+/* Done with it: the progress handler's cancellable may go. */
+static void
+release_reader (AccordStore *self)
+{
+  sqlite3_progress_handler (self->reader, 0, NULL, NULL);
+}
+
 static void
 search_thread (GTask        *task,
                gpointer      source_object,
@@ -2186,26 +2235,15 @@ search_thread (GTask        *task,
   SearchData *data = task_data;
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GListStore) results = NULL;
-  GError *error = NULL;
+  sqlite3 *db;
 
-  /* Typed on since: a newer search replaces this one, before or while
-   * it waits for the one running, which stops as soon as it is. */
-  if (g_task_return_error_if_cancelled (task))
+  /* Typed on since: a newer search replaces this one. */
+  if ((db = take_reader (self, task, &locker)) == NULL)
     return;
-  locker = g_mutex_locker_new (&self->search_lock);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (self->searcher == NULL && (self->searcher = open_connection (self->path, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
   results = g_list_store_new (G_TYPE_OBJECT);
-  sqlite3_progress_handler (self->searcher, 1000, stop_if_cancelled, cancellable);
-  search_entities (self->searcher, data->match, data->max_per_kind, results);
-  search_articles (self->searcher, data->match, data->broad, data->max_per_kind, results);
-  sqlite3_progress_handler (self->searcher, 0, NULL, NULL);
+  search_entities (db, data->match, data->max_per_kind, results);
+  search_articles (db, data->match, data->broad, data->max_per_kind, results);
+  release_reader (self);
   if (g_task_return_error_if_cancelled (task))
     return;
   g_task_return_pointer (task, g_steal_pointer (&results), g_object_unref);
@@ -2262,6 +2300,101 @@ accord_store_search_finish (AccordStore   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *entity_id;
+  char *category_id;
+  char *match;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_free (data->entity_id);
+  g_free (data->category_id);
+  g_free (data->match);
+  g_free (data);
+}
+
+static void
+list_articles_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  AccordStore *self = source_object;
+  ListData *data = task_data;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
+  sqlite3 *db;
+
+  if ((db = take_reader (self, task, &locker)) == NULL)
+    return;
+  read_article_rows (db, data->entity_id, data->category_id, data->match, rows);
+  release_reader (self);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * accord_store_list_articles_async:
+ *
+ * Lists articles as accord_store_list_articles() does, reading their
+ * order in a worker thread: for words to match, which may take a while.
+ */
+void
+accord_store_list_articles_async (AccordStore         *self,
+                                  const char          *entity_id,
+                                  const char          *category_id,
+                                  const char          *text,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *data;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_store_list_articles_async);
+  data = g_new0 (ListData, 1);
+  data->entity_id = g_strdup (entity_id);
+  data->category_id = g_strdup (category_id);
+  /* The words are parsed here: the tokenizer is the main connection's. */
+  data->match = text != NULL ? build_match_query (self, text, NULL) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+  if (matches_nothing (text, data->match))
+    {
+      g_task_return_pointer (task, g_array_new (FALSE, FALSE, sizeof (AccordArticleRef)),
+                             (GDestroyNotify) g_array_unref);
+      return;
+    }
+  g_task_run_in_thread (task, list_articles_thread);
+}
+
+/**
+ * accord_store_list_articles_finish:
+ *
+ * Returns: (transfer full): an #AccordArticleList, or %NULL with @error
+ *   set: cancelled, or the database could not be opened
+ */
+GListModel *
+accord_store_list_articles_finish (AccordStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_autoptr(GArray) rows = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  rows = g_task_propagate_pointer (G_TASK (result), error);
+  return rows != NULL ? accord_article_list_new (self, rows) : NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -3660,8 +3793,8 @@ accord_store_finalize (GObject *object)
     self->tokenizer_module.xDelete (self->tokenizer);
   g_assert (g_queue_is_empty (&self->writes));
   g_clear_pointer (&self->writer, sqlite3_close);
-  g_clear_pointer (&self->searcher, sqlite3_close);
-  g_mutex_clear (&self->search_lock);
+  g_clear_pointer (&self->reader, sqlite3_close);
+  g_mutex_clear (&self->reader_lock);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
 
@@ -3697,5 +3830,5 @@ static void
 accord_store_init (AccordStore *self)
 {
   self->writer_busy_ms = BUSY_TIMEOUT_MS;
-  g_mutex_init (&self->search_lock);
+  g_mutex_init (&self->reader_lock);
 }

@@ -109,6 +109,16 @@ GListModel           *accord_store_list_articles        (AccordStore           *
                                                          const char            *entity_id,
                                                          const char            *category_id,
                                                          const char            *text);
+void                  accord_store_list_articles_async  (AccordStore           *self,
+                                                         const char            *entity_id,
+                                                         const char            *category_id,
+                                                         const char            *text,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+GListModel           *accord_store_list_articles_finish (AccordStore           *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
 GListModel           *accord_store_list_categories      (AccordStore           *self,
                                                          const char            *entity_id);
 GListModel           *accord_store_search               (AccordStore           *self,
