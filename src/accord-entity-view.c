@@ -31,7 +31,9 @@ struct _AccordEntityView
   guint             timeline_tick;
   char             *article_to_show;   /* once the timeline has its model */
   double            timeline_position; /* where it shows once laid out */
-  GCancellable     *filter_cancellable; /* of the articles being matched */
+  GCancellable     *filter_cancellable; /* of the articles being matched, */
+  gboolean          filter_announce;    /* their count to be told, */
+  gboolean          filter_keep_position; /* and where they will show */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
   guint             refocus_idle;     /* the language switch, once in place */
@@ -777,7 +779,9 @@ show_timeline (AccordEntityView *self)
 {
   GtkWidget *timeline = GTK_WIDGET (self->timeline);
 
+  /* Not the model being replaced: the one coming takes the position. */
   if (self->timeline_model == NULL || self->timeline_reveal != NULL || self->timeline_tick != 0 ||
+      self->filter_cancellable != NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") != 0)
     return;
 
@@ -864,7 +868,15 @@ show_articles (AccordEntityView *self,
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);
   if (keep_position && self->timeline_reveal != NULL)
-    refresh_timeline (self, g_steal_pointer (&model));
+    {
+      refresh_timeline (self, g_steal_pointer (&model));
+      /* Given while the words were matched, for the list now shown. */
+      if (self->article_to_show != NULL)
+        scroll_to_article_to_show (self);
+      else if (self->timeline_position > 0)
+        accord_list_view_place (self->timeline, self->timeline_position);
+      self->timeline_position = 0;
+    }
   else
     {
       clear_timeline (self);
@@ -933,9 +945,11 @@ on_articles_matched (GObject      *object,
   g_clear_object (&self->filter_cancellable);
   if (articles == NULL)
     {
-      g_warning ("Could not filter the articles: %s", error->message);
+      g_autofree char *words = g_strstrip (g_strdup (self->shown_text));
+
+      g_warning ("Could not filter the articles in the background: %s", error->message);
       articles = accord_store_list_articles (ACCORD_STORE (object), accord_entity_get_id (self->entity),
-                                             self->shown_category, NULL);
+                                             self->shown_category, words);
     }
   show_articles (self, articles, request->keep_position);
   if (request->announce)
@@ -951,11 +965,14 @@ cancel_filtering (AccordEntityView *self)
 
 /* Words to match may take a while over many articles: they are matched
  * in a worker thread, the timeline shown staying until they are. A
- * category alone is quick to list. @announce: the count, once known. */
+ * category alone is quick to list. @announce: the count, once known.
+ * @now: listed at once all the same, for new data: the rows shown may
+ * be gone, and what is new is read before it is marked seen. */
 static void
 request_timeline (AccordEntityView *self,
                   gboolean          keep_position,
-                  gboolean          announce)
+                  gboolean          announce,
+                  gboolean          now)
 {
   AccordStore *store = accord_application_get_default_store ();
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
@@ -964,16 +981,22 @@ request_timeline (AccordEntityView *self,
   g_autofree char *words = g_strstrip (g_strdup (text));
   FilterRequest *request;
 
+  /* What the user's words, still being matched, were to do still holds. */
+  if (self->filter_cancellable != NULL)
+    {
+      announce |= self->filter_announce;
+      keep_position &= self->filter_keep_position;
+    }
   cancel_filtering (self);
   if (self->entity == NULL || store == NULL)
     return;
 
   g_set_str (&self->shown_text, text);
   g_set_str (&self->shown_category, category);
-  if (*words == '\0')
+  if (*words == '\0' || now)
     {
       g_autoptr(GListModel) articles = accord_store_list_articles (store, accord_entity_get_id (self->entity),
-                                                                   category, NULL);
+                                                                   category, *words != '\0' ? words : NULL);
 
       show_articles (self, articles, keep_position);
       if (announce)
@@ -985,6 +1008,8 @@ request_timeline (AccordEntityView *self,
   request->view = g_object_ref (self);
   request->keep_position = keep_position;
   request->announce = announce;
+  self->filter_announce = announce;
+  self->filter_keep_position = keep_position;
   self->filter_cancellable = g_cancellable_new ();
   accord_store_list_articles_async (store, accord_entity_get_id (self->entity), category, words,
                                     self->filter_cancellable, on_articles_matched, request);
@@ -994,7 +1019,7 @@ static void
 update_timeline (AccordEntityView *self,
                  gboolean          keep_position)
 {
-  request_timeline (self, keep_position, FALSE);
+  request_timeline (self, keep_position, FALSE, FALSE);
 }
 
 /**
@@ -1020,7 +1045,7 @@ on_filter_changed (AccordEntityView *self)
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)), self->shown_text) == 0 &&
       g_strcmp0 (selected_category (self), self->shown_category) == 0)
     return;
-  request_timeline (self, FALSE, TRUE);
+  request_timeline (self, FALSE, TRUE, FALSE);
 }
 
 /* Escape empties the filter, as it does the sidebar's search. */
@@ -1161,10 +1186,11 @@ accord_entity_view_set_entity (AccordEntityView *self,
   g_return_if_fail (!entity || ACCORD_IS_ENTITY (entity));
 
   same = entity != NULL && is_showing (self, accord_entity_get_id (entity));
-  /* The sections still to add, and the articles being matched, belong
-   * to the entity let go. */
+  /* The sections still to add belong to the entity let go, and so do
+   * the articles being matched for another one. */
   stop_adding_sections (self);
-  cancel_filtering (self);
+  if (!same)
+    cancel_filtering (self);
   g_set_object (&self->entity, entity);
   self->new_articles_seen = FALSE;
   /* Another entity, or new data whose rows are others. */
@@ -1197,7 +1223,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
     }
   /* New data may use other categories. */
   schedule_categories (self);
-  update_timeline (self, same);
+  request_timeline (self, same, FALSE, TRUE);
   /* Refreshed while its timeline is on screen: what came is seen. */
   if (same && gtk_widget_get_mapped (GTK_WIDGET (self->timeline)))
     mark_shown_articles_seen (self);

@@ -3739,6 +3739,33 @@ timeline_settled (void)
   return accord_entity_view_get_timeline_settled (entity_view ());
 }
 
+static gboolean
+entity_scrolled_to_600 (void)
+{
+  return fabs (accord_entity_view_get_scroll (entity_view ()) - 600) <= 2;
+}
+
+/* A place given while the filter's words are matched, as a change of
+ * language gives it, is where the filtered timeline shows. */
+static void
+test_filtered_timeline_keeps_place (void)
+{
+  g_autofree char *json = large_feed (300);
+
+  import_string (json);
+  open_entity ("big");
+  /* Matched after the frames that lay out the timeline. */
+  accord_store_set_reader_delay (store (), 300);
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_entity_view_set_filter (entity_view (), "article");
+  accord_entity_view_set_scroll (entity_view (), 600);
+  accord_test_wait_for (timeline_filtered);
+  accord_store_set_reader_delay (store (), 0);
+  accord_test_wait_for (entity_scrolled_to_600);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 300);
+  reimport_builtin ();
+}
+
 /* A long timeline opens with its first rows, then builds the others a
  * few a frame: never a couple of hundred in one frame. */
 static void
@@ -4958,6 +4985,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
   g_test_add_func ("/main-window/filter-in-background", test_filter_in_background);
+  g_test_add_func ("/main-window/filtered-timeline-keeps-place", test_filtered_timeline_keeps_place);
   g_test_add_func ("/main-window/search-enter-before-results", test_search_enter_before_results);
   g_test_add_func ("/main-window/typing-from-list", test_typing_from_list);
   g_test_add_func ("/main-window/search-follows-import", test_search_follows_import);

@@ -20,6 +20,8 @@ gboolean       accord_store_create_at_version   (const char   *path,
                                                  GError      **error);
 void           accord_store_set_busy_timeout    (AccordStore  *self,
                                                  int           ms);
+void           accord_store_set_reader_delay    (AccordStore  *self,
+                                                 guint         ms);
 void           accord_store_set_import_fault    (AccordStore  *self,
                                                  guint         fail_after_articles,
                                                  gint64        max_pages);

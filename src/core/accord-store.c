@@ -33,6 +33,7 @@ struct _AccordStore
   sqlite3  *writer;              /* the worker's, for the writes queued */
   sqlite3  *reader;              /* the reading threads', one at a time */
   GMutex    reader_lock;
+  guint     reader_delay_ms;      /* for the tests: how long reads wait */
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
 
@@ -628,6 +629,17 @@ accord_store_set_busy_timeout (AccordStore *self,
   self->writer_busy_ms = ms;
   if (self->writer != NULL)
     sqlite3_busy_timeout (self->writer, ms);
+}
+
+/* For the tests: reading threads wait @ms before they read, as behind a
+ * slow query. Set while none runs. */
+void
+accord_store_set_reader_delay (AccordStore *self,
+                               guint        ms)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  self->reader_delay_ms = ms;
 }
 
 void
@@ -2215,6 +2227,8 @@ take_reader (AccordStore   *self,
       return NULL;
     }
   sqlite3_progress_handler (self->reader, 1000, stop_if_cancelled, g_task_get_cancellable (task));
+  if (self->reader_delay_ms > 0)
+    g_usleep (self->reader_delay_ms * G_TIME_SPAN_MILLISECOND);
   return self->reader;
 }
 
