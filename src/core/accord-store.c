@@ -34,6 +34,7 @@ struct _AccordStore
   sqlite3  *reader;              /* the reading threads', one at a time */
   GMutex    reader_lock;
   guint     reader_delay_ms;      /* for the tests: how long reads wait */
+  gboolean  read_only;            /* see accord_store_new_read_only() */
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
 
@@ -582,6 +583,7 @@ accord_store_new_read_only (const char  *path,
 
   self = g_object_new (ACCORD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->read_only = TRUE;
   if ((self->db = open_read_only_connection (path, error)) == NULL)
     return NULL;
 
@@ -2221,7 +2223,9 @@ take_reader (AccordStore   *self,
   *locker = g_mutex_locker_new (&self->reader_lock);
   if (g_task_return_error_if_cancelled (task))
     return NULL;
-  if (self->reader == NULL && (self->reader = open_connection (self->path, &error)) == NULL)
+  if (self->reader == NULL &&
+      (self->reader = self->read_only ? open_read_only_connection (self->path, &error)
+                                      : open_connection (self->path, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return NULL;
