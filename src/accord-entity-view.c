@@ -19,6 +19,15 @@
 /* One organisation or piece of legislation: its header, its profile in
  * either language or both side by side, its members, and the timeline
  * of its articles, which reads only the rows it shows. */
+/* How request_timeline() shows the articles it lists. */
+typedef enum
+{
+  TIMELINE_FROM_TOP     = 0,
+  TIMELINE_KEEP_PLACE   = 1 << 0,  /* the same entity refreshed */
+  TIMELINE_ANNOUNCE     = 1 << 1,  /* the count, once known */
+  TIMELINE_NOW          = 1 << 2,  /* listed at once, even with words */
+} TimelineFlags;
+
 struct _AccordEntityView
 {
   AdwBreakpointBin  parent_instance;
@@ -31,9 +40,8 @@ struct _AccordEntityView
   guint             timeline_tick;
   char             *article_to_show;   /* once the timeline has its model */
   double            timeline_position; /* where it shows once laid out */
-  GCancellable     *filter_cancellable; /* of the articles being matched, */
-  gboolean          filter_announce;    /* their count to be told, */
-  gboolean          filter_keep_position; /* and where they will show */
+  GCancellable     *filter_cancellable; /* of the articles being matched */
+  TimelineFlags     filter_flags;       /* how those are to show */
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
   guint             refocus_idle;     /* the language switch, once in place */
@@ -913,29 +921,12 @@ show_articles (AccordEntityView *self,
     }
 }
 
-typedef struct
-{
-  AccordEntityView *view;
-  gboolean          keep_position;
-  gboolean          announce;
-} FilterRequest;
-
-static void
-filter_request_free (FilterRequest *request)
-{
-  g_object_unref (request->view);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FilterRequest, filter_request_free)
-
 static void
 on_articles_matched (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(FilterRequest) request = user_data;
-  AccordEntityView *self = request->view;
+  g_autoptr(AccordEntityView) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) articles = accord_store_list_articles_finish (ACCORD_STORE (object), result, &error);
 
@@ -943,6 +934,8 @@ on_articles_matched (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->filter_cancellable);
+  /* The connection of the reading threads could not be opened: the
+   * main thread's still reads. */
   if (articles == NULL)
     {
       g_autofree char *words = g_strstrip (g_strdup (self->shown_text));
@@ -951,8 +944,8 @@ on_articles_matched (GObject      *object,
       articles = accord_store_list_articles (ACCORD_STORE (object), accord_entity_get_id (self->entity),
                                              self->shown_category, words);
     }
-  show_articles (self, articles, request->keep_position);
-  if (request->announce)
+  show_articles (self, articles, (self->filter_flags & TIMELINE_KEEP_PLACE) != 0);
+  if (self->filter_flags & TIMELINE_ANNOUNCE)
     announce_count (self);
 }
 
@@ -965,27 +958,25 @@ cancel_filtering (AccordEntityView *self)
 
 /* Words to match may take a while over many articles: they are matched
  * in a worker thread, the timeline shown staying until they are. A
- * category alone is quick to list. @announce: the count, once known.
- * @now: listed at once all the same, for new data: the rows shown may
- * be gone, and what is new is read before it is marked seen. */
+ * category alone is quick to list. TIMELINE_NOW lists at once all the
+ * same, for new data: the rows shown may be gone, and what is new must
+ * be read before it is marked seen. */
 static void
 request_timeline (AccordEntityView *self,
-                  gboolean          keep_position,
-                  gboolean          announce,
-                  gboolean          now)
+                  TimelineFlags     flags)
 {
   AccordStore *store = accord_application_get_default_store ();
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   const char *category = selected_category (self);
   /* Spaces alone filter nothing, and the heading says so. */
   g_autofree char *words = g_strstrip (g_strdup (text));
-  FilterRequest *request;
 
   /* What the user's words, still being matched, were to do still holds. */
   if (self->filter_cancellable != NULL)
     {
-      announce |= self->filter_announce;
-      keep_position &= self->filter_keep_position;
+      flags |= self->filter_flags & TIMELINE_ANNOUNCE;
+      if (!(self->filter_flags & TIMELINE_KEEP_PLACE))
+        flags &= ~TIMELINE_KEEP_PLACE;
     }
   cancel_filtering (self);
   if (self->entity == NULL || store == NULL)
@@ -993,33 +984,21 @@ request_timeline (AccordEntityView *self,
 
   g_set_str (&self->shown_text, text);
   g_set_str (&self->shown_category, category);
-  if (*words == '\0' || now)
+  if (*words == '\0' || (flags & TIMELINE_NOW))
     {
       g_autoptr(GListModel) articles = accord_store_list_articles (store, accord_entity_get_id (self->entity),
                                                                    category, *words != '\0' ? words : NULL);
 
-      show_articles (self, articles, keep_position);
-      if (announce)
+      show_articles (self, articles, (flags & TIMELINE_KEEP_PLACE) != 0);
+      if (flags & TIMELINE_ANNOUNCE)
         announce_count (self);
       return;
     }
 
-  request = g_new0 (FilterRequest, 1);
-  request->view = g_object_ref (self);
-  request->keep_position = keep_position;
-  request->announce = announce;
-  self->filter_announce = announce;
-  self->filter_keep_position = keep_position;
+  self->filter_flags = flags;
   self->filter_cancellable = g_cancellable_new ();
   accord_store_list_articles_async (store, accord_entity_get_id (self->entity), category, words,
-                                    self->filter_cancellable, on_articles_matched, request);
-}
-
-static void
-update_timeline (AccordEntityView *self,
-                 gboolean          keep_position)
-{
-  request_timeline (self, keep_position, FALSE, FALSE);
+                                    self->filter_cancellable, on_articles_matched, g_object_ref (self));
 }
 
 /**
@@ -1045,7 +1024,7 @@ on_filter_changed (AccordEntityView *self)
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)), self->shown_text) == 0 &&
       g_strcmp0 (selected_category (self), self->shown_category) == 0)
     return;
-  request_timeline (self, FALSE, TRUE, FALSE);
+  request_timeline (self, TIMELINE_FROM_TOP | TIMELINE_ANNOUNCE);
 }
 
 /* Escape empties the filter, as it does the sidebar's search. */
@@ -1116,7 +1095,7 @@ update_categories (AccordEntityView *self)
 
   /* New data no longer uses the category chosen: all of them show. */
   if (kept != NULL && position == 0)
-    update_timeline (self, FALSE);
+    request_timeline (self, TIMELINE_FROM_TOP);
 }
 
 static gboolean
@@ -1223,7 +1202,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
     }
   /* New data may use other categories. */
   schedule_categories (self);
-  request_timeline (self, same, FALSE, TRUE);
+  request_timeline (self, (same ? TIMELINE_KEEP_PLACE : TIMELINE_FROM_TOP) | TIMELINE_NOW);
   /* Refreshed while its timeline is on screen: what came is seen. */
   if (same && gtk_widget_get_mapped (GTK_WIDGET (self->timeline)))
     mark_shown_articles_seen (self);
@@ -1266,7 +1245,7 @@ accord_entity_view_show_article (AccordEntityView *self,
   if (*gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)) != '\0' || selected_category (self) != NULL)
     {
       clear_filters (self);
-      update_timeline (self, FALSE);
+      request_timeline (self, TIMELINE_FROM_TOP);
     }
   adw_view_stack_set_visible_child_name (self->stack, "articles");
   accord_entity_view_focus_article (self, article_id);
@@ -1274,6 +1253,7 @@ accord_entity_view_show_article (AccordEntityView *self,
 
 /**
  * accord_entity_view_focus_article:
+ * @article_id: the id of an article of the entity shown
  *
  * Puts the focus on @article_id's row if the timeline, as it is
  * filtered, lists it, scrolling to it.
@@ -1426,7 +1406,7 @@ accord_entity_view_set_filter (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text ? text : "");
-  update_timeline (self, FALSE);
+  request_timeline (self, TIMELINE_FROM_TOP);
 }
 
 /* The category chosen, or NULL for all of them. */
@@ -1471,7 +1451,7 @@ accord_entity_view_set_category (AccordEntityView *self,
           g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
           gtk_drop_down_set_selected (self->category_dropdown, i);
           g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
-          update_timeline (self, FALSE);
+          request_timeline (self, TIMELINE_FROM_TOP);
           return;
         }
     }

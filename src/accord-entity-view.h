@@ -24,9 +24,9 @@ const char   *accord_entity_view_get_tab       (AccordEntityView *self);
 void          accord_entity_view_set_tab       (AccordEntityView *self,
                                                 const char       *tab);
 const char   *accord_entity_view_get_filter    (AccordEntityView *self);
-gboolean      accord_entity_view_get_filtering (AccordEntityView *self);
 void          accord_entity_view_set_filter    (AccordEntityView *self,
                                                 const char       *text);
+gboolean      accord_entity_view_get_filtering (AccordEntityView *self);
 const char   *accord_entity_view_get_category  (AccordEntityView *self);
 void          accord_entity_view_set_category  (AccordEntityView *self,
                                                 const char       *category_id);

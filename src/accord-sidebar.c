@@ -47,8 +47,8 @@ struct _AccordSidebar
   gboolean            activate_when_found;  /* Enter came before the results */
   gboolean            stars_changed;        /* a bookmark, while it ran */
   char               *result_to_focus;      /* once they are in */
-  double              pending_scroll;       /* where the list then shown goes, */
-  gboolean            pending_shows_selection;  /* or -1: see set_scroll() */
+  double              pending_scroll;       /* for the list shown then, or -1 */
+  gboolean            pending_shows_selection;  /* see set_scroll() */
   gboolean            connected;      /* to the store and the sync job */
   gboolean            moving_by_keys; /* an arrow key is down in the list */
   gboolean            setting_text;   /* the search text is set, not typed */
@@ -887,29 +887,34 @@ focus_result (AccordSidebar *self,
     }
 }
 
-typedef struct
-{
-  AccordSidebar *sidebar;
-  gboolean       announce;
-} SearchRequest;
-
-static void
-search_request_free (SearchRequest *request)
-{
-  g_object_unref (request->sidebar);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchRequest, search_request_free)
-
 static gboolean
 search_entry_has_focus (AccordSidebar *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  return focus != NULL && (focus == GTK_WIDGET (self->search_entry) ||
-                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)));
+  return focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->search_entry));
+}
+
+/* What was asked while the results were searched for, now they are in:
+ * @n of them. */
+static void
+apply_search_requests (AccordSidebar *self,
+                       guint          n)
+{
+  AccordStore *store = accord_application_get_default_store ();
+
+  /* Read before a bookmark changed meanwhile was saved. */
+  if (self->stars_changed && store != NULL)
+    update_result_stars (self, NULL, store);
+  self->stars_changed = FALSE;
+  if (self->pending_scroll >= 0)
+    accord_sidebar_set_scroll (self, self->pending_scroll, self->pending_shows_selection);
+  self->pending_scroll = -1;
+  /* Only if the user is still where Enter was pressed. */
+  if (self->activate_when_found && n > 0 && search_entry_has_focus (self))
+    on_results_activate (self, 0);
+  self->activate_when_found = FALSE;
 }
 
 static void
@@ -918,7 +923,6 @@ show_results (AccordSidebar *self,
               gboolean       announce)
 {
   GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
-  AccordStore *store = accord_application_get_default_store ();
   g_autofree char *announcement = NULL;
   g_autofree char *focused = NULL;
   double saved;
@@ -926,28 +930,20 @@ show_results (AccordSidebar *self,
 
   /* Searched again for new data: the user stays where they were. */
   saved = announce ? 0 : gtk_adjustment_get_value (results_scroll);
-  focused = self->result_to_focus != NULL ? g_steal_pointer (&self->result_to_focus)
-                                          : announce ? NULL : focused_result_key (self);
+  if (self->result_to_focus != NULL)
+    focused = g_steal_pointer (&self->result_to_focus);
+  else if (!announce)
+    focused = focused_result_key (self);
   n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
   self->results = split_results (found);
-  /* Read before a bookmark changed meanwhile was saved. */
-  if (self->stars_changed && store != NULL)
-    update_result_stars (self, NULL, store);
-  self->stars_changed = FALSE;
   accord_list_view_show (self->results_list, self->results);
   accord_list_view_place (self->results_list, saved);
   show_page (self, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                           : GTK_WIDGET (self->no_results_page));
-  if (self->pending_scroll >= 0)
-    accord_sidebar_set_scroll (self, self->pending_scroll, self->pending_shows_selection);
-  self->pending_scroll = -1;
   if (focused != NULL)
     focus_result (self, focused);
-  /* Only if the user is still where Enter was pressed. */
-  if (self->activate_when_found && n > 0 && search_entry_has_focus (self))
-    on_results_activate (self, 0);
-  self->activate_when_found = FALSE;
+  apply_search_requests (self, n);
   if (!announce)
     return;
 
@@ -961,8 +957,7 @@ on_search_done (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SearchRequest) request = user_data;
-  AccordSidebar *self = request->sidebar;
+  g_autoptr(AccordSidebar) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = accord_store_search_finish (ACCORD_STORE (object), result, &error);
 
@@ -970,12 +965,15 @@ on_search_done (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->search_cancellable);
+  /* The connection of the reading threads could not be opened: the
+   * main thread's still reads. */
   if (found == NULL)
     {
-      g_warning ("Could not search: %s", error->message);
-      found = G_LIST_MODEL (g_list_store_new (G_TYPE_OBJECT));
+      g_warning ("Could not search in the background: %s", error->message);
+      found = accord_store_search (ACCORD_STORE (object), gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                   MAX_RESULTS_PER_KIND);
     }
-  show_results (self, found, request->announce);
+  show_results (self, found, self->search_announced);
 }
 
 static void
@@ -1001,7 +999,6 @@ run_search (AccordSidebar *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   AccordStore *store = accord_application_get_default_store ();
-  SearchRequest *request;
 
   /* A text set from code is searched at once, and the entry then
    * reports it changed a moment later. A quiet search for new data may
@@ -1027,12 +1024,10 @@ run_search (AccordSidebar *self,
     }
 
   /* The results shown stay until the new ones are in. */
-  request = g_new0 (SearchRequest, 1);
-  request->sidebar = g_object_ref (self);
-  request->announce = announce;
   self->search_announced = announce;
   self->search_cancellable = g_cancellable_new ();
-  accord_store_search_async (store, text, MAX_RESULTS_PER_KIND, self->search_cancellable, on_search_done, request);
+  accord_store_search_async (store, text, MAX_RESULTS_PER_KIND, self->search_cancellable, on_search_done,
+                             g_object_ref (self));
 }
 
 /**
@@ -1221,13 +1216,6 @@ accord_sidebar_focus_selection (AccordSidebar *self)
   accord_list_view_focus (self->entity_list, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
 }
 
-static gboolean
-widget_within (GtkWidget *widget,
-               gpointer   container)
-{
-  return widget == container || gtk_widget_is_ancestor (widget, container);
-}
-
 /**
  * accord_sidebar_describe_focus:
  * @focus: a widget of the sidebar that has, or last had, the keyboard
@@ -1246,12 +1234,12 @@ accord_sidebar_describe_focus (AccordSidebar *self,
   g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (focus), NULL);
 
-  if (widget_within (focus, self->search_entry))
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->search_entry)))
     return g_strdup ("search");
-  if (widget_within (focus, self->entity_list) &&
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->entity_list)) &&
       (row = accord_row_holding (focus, ACCORD_TYPE_SIDEBAR_ROW)) != NULL)
     return g_strconcat ("row:", accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), NULL);
-  if (widget_within (focus, self->results_list))
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->results_list)))
     {
       g_autofree char *key = result_key_of (focus);
 
@@ -1282,10 +1270,14 @@ accord_sidebar_restore_focus (AccordSidebar *self,
            gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
            (position = find_position (self, where + strlen ("row:"))) >= 0)
     accord_list_view_focus (self->entity_list, (guint) position);
-  else if (g_str_has_prefix (where, "result:") && self->search_cancellable != NULL)
-    g_set_str (&self->result_to_focus, where + strlen ("result:"));
-  else if (g_str_has_prefix (where, "result:") && self->results != NULL)
-    focus_result (self, where + strlen ("result:"));
+  else if (g_str_has_prefix (where, "result:"))
+    {
+      /* Or once the results are in. */
+      if (self->search_cancellable != NULL)
+        g_set_str (&self->result_to_focus, where + strlen ("result:"));
+      else if (self->results != NULL)
+        focus_result (self, where + strlen ("result:"));
+    }
 }
 
 /**
@@ -1304,7 +1296,6 @@ accord_sidebar_set_scroll (AccordSidebar *self,
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
-  /* After the layout that follows reload(), which would undo it. */
   /* Which list shows is known once the results are in. */
   if (self->search_cancellable != NULL)
     {
@@ -1313,6 +1304,7 @@ accord_sidebar_set_scroll (AccordSidebar *self,
       return;
     }
   list = gtk_scrolled_window_get_child (visible_scroller (self));
+  /* After the layout that follows reload(), which would undo it. */
   accord_list_view_place_showing (GTK_LIST_VIEW (list), value,
                                   show_selection && list == GTK_WIDGET (self->entity_list)
                                   ? gtk_single_selection_get_selected (self->selection)

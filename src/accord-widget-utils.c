@@ -282,6 +282,21 @@ accord_focused_row (GtkWidget *within,
 }
 
 /**
+ * accord_widget_is_within:
+ * @container: (nullable): a widget, or %NULL for one not built yet
+ *
+ * Returns: whether @widget is @container or one of its descendants
+ */
+gboolean
+accord_widget_is_within (GtkWidget *widget,
+                         GtkWidget *container)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  return container != NULL && (widget == container || gtk_widget_is_ancestor (widget, container));
+}
+
+/**
  * accord_row_holding:
  * @widget: a row, a widget in one, or the list item holding one
  * @row_type: the type of the rows a list's factory builds

@@ -20,6 +20,8 @@ GtkWidget *accord_focused_row      (GtkWidget     *within,
                                     GType          row_type);
 GtkWidget *accord_row_holding      (GtkWidget     *widget,
                                     GType          row_type);
+gboolean   accord_widget_is_within (GtkWidget     *widget,
+                                    GtkWidget     *container);
 void accord_open_web_uri           (GtkWidget     *widget,
                                     const char    *uri);
 

@@ -1245,13 +1245,6 @@ primary_menu_action (GtkWidget  *widget,
   accord_sidebar_popup_primary_menu (ACCORD_WINDOW (widget)->sidebar);
 }
 
-static gboolean
-widget_within (GtkWidget *widget,
-               gpointer   container)
-{
-  return container != NULL && (widget == container || gtk_widget_is_ancestor (widget, container));
-}
-
 /* Where @focus is, as restore_focus() takes it; or NULL for elsewhere. */
 static char *
 describe_focus (AccordWindow *self,
@@ -1263,7 +1256,7 @@ describe_focus (AccordWindow *self,
 
   if (focus == NULL)
     return NULL;
-  if (widget_within (focus, self->sidebar))
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->sidebar)))
     {
       in_sidebar = accord_sidebar_describe_focus (self->sidebar, focus);
       return in_sidebar != NULL ? g_strconcat ("sidebar:", in_sidebar, NULL) : NULL;
@@ -1271,9 +1264,9 @@ describe_focus (AccordWindow *self,
   if ((row = accord_row_holding (focus, ACCORD_TYPE_ARTICLE_ROW)) == NULL)
     return NULL;
   article_id = accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)));
-  if (widget_within (focus, self->entity_view))
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->entity_view)))
     return g_strconcat ("timeline:", article_id, NULL);
-  if (widget_within (focus, self->bookmarks_view))
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->bookmarks_view)))
     return g_strconcat ("bookmark:", article_id, NULL);
   return NULL;
 }
@@ -1598,7 +1591,7 @@ on_focus_changed (AccordWindow *self)
    * now: a list may show another item in the same row later. */
   if (focus != NULL && gtk_widget_get_ancestor (focus, ADW_TYPE_DIALOG) == NULL)
     {
-      g_free (self->page_focus);
+      g_clear_pointer (&self->page_focus, g_free);
       self->page_focus = describe_focus (self, focus);
     }
 

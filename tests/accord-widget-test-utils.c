@@ -71,8 +71,6 @@ accord_test_wait_for (AccordTestCondition condition)
     }
 }
 
-/* Sets the sidebar's search text, then waits for its results, which
- * come from a worker thread. */
 static AccordSidebar *searching_sidebar;
 
 static gboolean
@@ -81,14 +79,23 @@ search_finished (void)
   return !accord_sidebar_get_searching (searching_sidebar);
 }
 
+/* Waits for the sidebar's search results, which come from a worker
+ * thread. */
 void
-accord_test_search (gpointer    sidebar,
-                    const char *text)
+accord_test_wait_for_search (AccordSidebar *sidebar)
 {
-  accord_sidebar_set_search_text (ACCORD_SIDEBAR (sidebar), text);
   searching_sidebar = sidebar;
   accord_test_wait_for (search_finished);
   searching_sidebar = NULL;
+}
+
+/* Sets the sidebar's search text, then waits for its results. */
+void
+accord_test_search (AccordSidebar *sidebar,
+                    const char    *text)
+{
+  accord_sidebar_set_search_text (sidebar, text);
+  accord_test_wait_for_search (sidebar);
 }
 
 /* A template child that must be there: most often a widget, but a

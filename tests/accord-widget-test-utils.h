@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "accord-application.h"
+#include "accord-sidebar.h"
 #include "accord-window.h"
 
 G_BEGIN_DECLS
@@ -26,7 +27,8 @@ JsonNode  *accord_test_builtin_feed   (void);
 gboolean   accord_test_french         (void);
 void       accord_test_activate_sidebar_entity (AccordWindow *window,
                                                 const char   *entity_id);
-void       accord_test_search         (gpointer             sidebar,
+void       accord_test_wait_for_search (AccordSidebar     *sidebar);
+void       accord_test_search         (AccordSidebar       *sidebar,
                                        const char          *text);
 int        accord_test_run_app        (AccordApplication   *app,
                                        AccordTestAddTests   tests);

@@ -1451,12 +1451,6 @@ test_typing_from_list (void)
 }
 
 static gboolean
-search_done (void)
-{
-  return !accord_sidebar_get_searching (sidebar ());
-}
-
-static gboolean
 entity_shown_is_gpai (void)
 {
   AccordEntity *entity = accord_entity_view_get_entity (entity_view ());
@@ -1476,7 +1470,7 @@ test_search_enter_before_results (void)
   gtk_editable_set_text (GTK_EDITABLE (search), "gpai");
   g_signal_emit_by_name (search, "activate");
   g_assert_true (accord_sidebar_get_searching (sidebar ()));
-  accord_test_wait_for (search_done);
+  accord_test_wait_for_search (sidebar ());
   accord_test_wait_for (entity_shown_is_gpai);
 
   /* Unless the user has gone elsewhere meanwhile. */
@@ -1485,7 +1479,7 @@ test_search_enter_before_results (void)
   gtk_editable_set_text (GTK_EDITABLE (search), "partnership");
   g_signal_emit_by_name (search, "activate");
   accord_sidebar_focus_selection (sidebar ());
-  accord_test_wait_for (search_done);
+  accord_test_wait_for_search (sidebar ());
   accord_test_spin (100);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "eu-ai-act");
   accord_test_search (sidebar (), "");
@@ -1558,13 +1552,13 @@ test_search_follows_import (void)
   g_assert_true (results_hold (UNLEARNING_ARTICLE));
 
   import_string (small_feed);
-  accord_test_wait_for (search_done);
+  accord_test_wait_for_search (sidebar ());
   g_assert_false (results_hold (UNLEARNING_ARTICLE));
   g_assert_true (gtk_widget_get_child_visible (no_results));
   g_assert_cmpstr (accord_sidebar_get_search_text (sidebar ()), ==, "desapprentissage");
 
   reimport_builtin ();
-  accord_test_wait_for (search_done);
+  accord_test_wait_for_search (sidebar ());
   g_assert_true (results_hold (UNLEARNING_ARTICLE));
   g_assert_false (gtk_widget_get_child_visible (no_results));
 

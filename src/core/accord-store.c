@@ -2255,7 +2255,7 @@ search_thread (GTask        *task,
   g_autoptr(GListStore) results = NULL;
   sqlite3 *db;
 
-  /* Typed on since: a newer search replaces this one. */
+  /* Cancelled, by a newer search most often. */
   if ((db = take_reader (self, task, &locker)) == NULL)
     return;
   results = g_list_store_new (G_TYPE_OBJECT);
@@ -2269,6 +2269,11 @@ search_thread (GTask        *task,
 
 /**
  * accord_store_search_async:
+ * @query: what the user typed
+ * @max_per_kind: the most entities, and the most articles, to return
+ * @cancellable: (nullable): to give the search up, for a newer one
+ * @callback: called on the calling thread's main context
+ * @user_data: for @callback
  *
  * Searches as accord_store_search() does, in a worker thread: for a
  * search run as the user types.
@@ -2316,6 +2321,7 @@ accord_store_search_finish (AccordStore   *self,
 {
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == accord_store_search_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -2359,6 +2365,12 @@ list_articles_thread (GTask        *task,
 
 /**
  * accord_store_list_articles_async:
+ * @entity_id: (nullable): only the articles of this entity
+ * @category_id: (nullable): only the articles of this category
+ * @text: (nullable): only the articles matching these words
+ * @cancellable: (nullable): to give the listing up
+ * @callback: called on the calling thread's main context
+ * @user_data: for @callback
  *
  * Lists articles as accord_store_list_articles() does, reading their
  * order in a worker thread: for words to match, which may take a while.
@@ -2410,6 +2422,7 @@ accord_store_list_articles_finish (AccordStore   *self,
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == accord_store_list_articles_async, NULL);
 
   rows = g_task_propagate_pointer (G_TASK (result), error);
   return rows != NULL ? accord_article_list_new (self, rows) : NULL;
