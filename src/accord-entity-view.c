@@ -16,9 +16,6 @@
 #include "accord-utils.h"
 #include "accord-widget-utils.h"
 
-/* One organisation or piece of legislation: its header, its profile in
- * either language or both side by side, its members, and the timeline
- * of its articles, which reads only the rows it shows. */
 /* How request_timeline() shows the articles it lists. */
 typedef enum
 {
@@ -28,6 +25,9 @@ typedef enum
   TIMELINE_NOW          = 1 << 2,  /* listed at once, even with words */
 } TimelineFlags;
 
+/* One organisation or piece of legislation: its header, its profile in
+ * either language or both side by side, its members, and the timeline
+ * of its articles, which reads only the rows it shows. */
 struct _AccordEntityView
 {
   AdwBreakpointBin  parent_instance;

@@ -848,17 +848,24 @@ result_key_of (GtkWidget *widget)
   return NULL;
 }
 
+/* The window's keyboard focus, wherever it is, or NULL. */
+static GtkWidget *
+window_focus (AccordSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return root != NULL ? gtk_root_get_focus (root) : NULL;
+}
+
 /* The result with the keyboard focus, as result_key_of() tells it. */
 static char *
 focused_result_key (AccordSidebar *self)
 {
-  GtkWidget *results = GTK_WIDGET (self->results_list);
-  GtkWidget *row;
+  GtkWidget *focus = window_focus (self);
 
-  if ((row = accord_focused_row (results, ACCORD_TYPE_SIDEBAR_ROW)) != NULL ||
-      (row = accord_focused_row (results, ACCORD_TYPE_ARTICLE_ROW)) != NULL)
-    return result_key_of (row);
-  return NULL;
+  if (focus == NULL || !accord_widget_is_within (focus, GTK_WIDGET (self->results_list)))
+    return NULL;
+  return result_key_of (focus);
 }
 
 static char *
@@ -890,8 +897,7 @@ focus_result (AccordSidebar *self,
 static gboolean
 search_entry_has_focus (AccordSidebar *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *focus = window_focus (self);
 
   return focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->search_entry));
 }
@@ -1056,11 +1062,10 @@ on_search_changed (AccordSidebar *self)
 static void
 on_search_text_changed (AccordSidebar *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *focus = window_focus (self);
 
   if (self->setting_text || focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
-      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)))
+      search_entry_has_focus (self))
     return;
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);

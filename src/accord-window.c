@@ -456,7 +456,7 @@ on_snapshot_changed (AccordWindow *self)
   g_autofree char *entity_name = entity ? g_strdup (accord_entity_get_name (entity, accord_i18n_get_language (), NULL))
                                         : NULL;
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  gboolean focus_in_content = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_page));
+  gboolean focus_in_content = focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->content_page));
 
   accord_sidebar_reload (self->sidebar);
   update_banner (self);

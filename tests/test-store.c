@@ -487,13 +487,21 @@ result_ids (GListModel *results)
 }
 
 static void
-on_searched (GObject      *object,
+keep_result (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
   *out = g_object_ref (result);
+}
+
+/* Spins the main loop until keep_result() has filled @result. */
+static void
+await_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static GListModel *
@@ -504,9 +512,8 @@ search_async (AccordStore   *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  accord_store_search_async (store, query, 20, cancellable, on_searched, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  accord_store_search_async (store, query, 20, cancellable, keep_result, &result);
+  await_result (&result);
   return accord_store_search_finish (store, result, error);
 }
 
@@ -555,9 +562,8 @@ list_articles_async (AccordStore   *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  accord_store_list_articles_async (store, entity_id, category_id, text, cancellable, on_searched, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  accord_store_list_articles_async (store, entity_id, category_id, text, cancellable, keep_result, &result);
+  await_result (&result);
   return accord_store_list_articles_finish (store, result, error);
 }
 
