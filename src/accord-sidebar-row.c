@@ -12,13 +12,15 @@
  * row is built: the least a row takes and the space above and below its
  * text, which stay as they are with larger text; then, for a line of the
  * name 16 pixels high, what grows with the text: the acronym's line, what
- * is beside the name (the row's sides, the spacing, the count's padding
- * and each of its digits) and the language badge with its spacing. */
+ * is beside the name (the row's sides; the count, when not zero, with
+ * its spacing and padding, then each of its digits) and the language
+ * badge with its spacing. */
 #define MIN_HEIGHT          36
 #define PADDING_HEIGHT      12
 #define DEFAULT_LINE_HEIGHT 16.0
 #define SUBTITLE_HEIGHT     13
-#define BESIDE_TITLE_WIDTH  45
+#define ROW_SIDES_WIDTH     17
+#define COUNT_WIDTH         28
 #define COUNT_DIGIT_WIDTH    7
 #define BADGE_WIDTH         29
 #define TITLE_LINES          3
@@ -164,6 +166,8 @@ accord_sidebar_row_set (AccordSidebarRow *self,
   gtk_label_set_text (self->subtitle, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
   gtk_label_set_text (self->count, count_text);
+  /* A pill saying "0" is noise: an empty row says as much by itself. */
+  gtk_widget_set_visible (GTK_WIDGET (self->count), count > 0);
   if (self->language_badge != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->language_badge), title_lang != NULL);
   if (title_lang != NULL)
@@ -229,7 +233,8 @@ accord_sidebar_row_estimate_height (GtkWidget  *list,
   layout = gtk_widget_create_pango_layout (list, title);
   pango_layout_get_pixel_size (layout, &title_width, &line_height);
   scale = line_height / DEFAULT_LINE_HEIGHT;
-  beside = BESIDE_TITLE_WIDTH + COUNT_DIGIT_WIDTH * count_digits (count) + (title_badge ? BADGE_WIDTH : 0);
+  beside = ROW_SIDES_WIDTH + (count > 0 ? COUNT_WIDTH + COUNT_DIGIT_WIDTH * count_digits (count) : 0)
+           + (title_badge ? BADGE_WIDTH : 0);
   lines = 1;
   if (title_width > width - beside * scale)
     {

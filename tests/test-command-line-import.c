@@ -128,11 +128,12 @@ bookmarks_count (void)
 {
   GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
   g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_SIDEBAR_ROW);
+  GtkWidget *count;
 
   g_assert_cmpuint (rows->len, >, 0);
   g_assert_cmpstr (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, 0)), ==, "bookmarks");
-  return gtk_label_get_text (GTK_LABEL (accord_test_template_child (g_ptr_array_index (rows, 0),
-                                                                      ACCORD_TYPE_SIDEBAR_ROW, "count")));
+  count = accord_test_template_child (g_ptr_array_index (rows, 0), ACCORD_TYPE_SIDEBAR_ROW, "count");
+  return gtk_widget_get_visible (count) ? gtk_label_get_text (GTK_LABEL (count)) : "";
 }
 
 static gboolean
@@ -175,7 +176,7 @@ test_import_bookmarks (void)
   gulong handler;
 
   accord_test_spin (50);
-  g_assert_cmpstr (bookmarks_count (), ==, "0");
+  g_assert_cmpstr (bookmarks_count (), ==, "");
   handler = g_signal_connect_swapped (store (), "snapshot-changed", G_CALLBACK (count_signal), &n_snapshots);
   run_accord ("--import-bookmarks", file);
   accord_test_wait_for (one_bookmark_shown);
