@@ -50,6 +50,7 @@ struct _AccordEntityView
   char             *shown_category;
 
   AdwViewStack     *stack;
+  AdwClamp         *overview_clamp;
   AdwWindowTitle   *narrow_title;
   AdwViewStackPage *articles_page;
   GtkLabel         *name_label;
@@ -86,6 +87,11 @@ struct _AccordEntityView
 };
 
 G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_BIN)
+
+/* The overview's widest: lines of prose short enough to read with ease,
+ * or two such columns side by side. */
+#define READING_WIDTH 680
+#define TWO_COLUMNS_WIDTH 960
 
 /* Before the rest of a long timeline, the rows that fill the list's
  * height: none is shorter than a line of meta and a line of title. */
@@ -585,6 +591,15 @@ update_profile (AccordEntityView *self)
   show_profile (self, reading ? G_MAXSIZE : PROFILE_FIRST_BYTES);
 }
 
+static gboolean
+toggles_have_focus (AccordEntityView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->language_toggles));
+}
+
 static void
 show_profile (AccordEntityView *self,
               gsize             first_bytes)
@@ -602,10 +617,12 @@ show_profile (AccordEntityView *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->no_profile), !has_profile);
   gtk_widget_set_visible (GTK_WIDGET (self->profile_box), has_profile);
-  /* Nothing to switch without a profile. */
-  gtk_widget_set_visible (GTK_WIDGET (self->language_toggles), has_profile);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->language_toggles), !side_by_side);
+  /* Nothing to switch without a profile, nor with both languages shown. */
+  if (side_by_side && toggles_have_focus (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->side_by_side_button));
+  gtk_widget_set_visible (GTK_WIDGET (self->language_toggles), has_profile && !side_by_side);
   gtk_widget_set_visible (GTK_WIDGET (self->side_by_side_button), self->wide && has_profile);
+  adw_clamp_set_maximum_size (self->overview_clamp, side_by_side ? TWO_COLUMNS_WIDTH : READING_WIDTH);
   if (!has_profile)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->profile_badge), FALSE);
@@ -1563,6 +1580,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, links_box);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, language_toggles);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, side_by_side_button);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, overview_clamp);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_badge);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_box);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_profile);

@@ -4636,8 +4636,6 @@ side_by_side_button (void)
   return accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "side_by_side_button");
 }
 
-/* On a wide window, both languages side by side, section against
- * section; the choice lasts, across entities and a change of language. */
 /* A bookmark removed just before a change of language can still be
  * brought back, from the window built in the new language. */
 static void
@@ -4666,6 +4664,43 @@ test_language_switch_keeps_undo (void)
   switch_language (start_language);
 }
 
+static int
+profile_width (void)
+{
+  return gtk_widget_get_width (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box"));
+}
+
+static int one_language_width;
+
+static gboolean
+profile_laid_out (void)
+{
+  return profile_width () > 0;
+}
+
+static gboolean
+profile_widened (void)
+{
+  return profile_width () > one_language_width;
+}
+
+static gboolean
+profile_narrowed (void)
+{
+  return profile_width () == one_language_width;
+}
+
+static gboolean
+language_toggles_shown (void)
+{
+  return gtk_widget_get_visible (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles"));
+}
+
+/* On a wide window, both languages side by side, section against
+ * section, in a page widened for them; the choice lasts, across
+ * entities and a change of language. One language is kept to lines
+ * short enough to read, and the switch between languages is there
+ * only for it. */
 static void
 test_profile_side_by_side (void)
 {
@@ -4677,12 +4712,22 @@ test_profile_side_by_side (void)
   GtkWidget *columns;
   GtkWidget *note;
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 800);
+  accord_test_spin (200);
   open_entity ("gpai");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (side_by_side_button ())));
   g_assert_null (profile_columns ());
+  g_assert_true (language_toggles_shown ());
+  accord_test_wait_for (profile_laid_out);
+  one_language_width = profile_width ();
+  g_assert_cmpint (one_language_width, <=, 680);
+  gtk_widget_grab_focus (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles"));
   gtk_toggle_button_set_active (side_by_side_button (), TRUE);
   columns = profile_columns ();
   g_assert_nonnull (columns);
+  g_assert_false (language_toggles_shown ());
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (side_by_side_button ()));
+  accord_test_wait_for (profile_widened);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (columns), 0, 0))), ==, "English");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (columns), 1, 0))), ==, "Français");
   g_assert_nonnull (gtk_grid_get_child_at (GTK_GRID (columns), 0, 1));
@@ -4704,7 +4749,11 @@ test_profile_side_by_side (void)
 
   gtk_toggle_button_set_active (side_by_side_button (), FALSE);
   g_assert_null (profile_columns ());
+  g_assert_true (language_toggles_shown ());
+  accord_test_wait_for (profile_narrowed);
   reimport_builtin ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_spin (200);
 }
 
 static void
