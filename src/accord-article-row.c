@@ -35,9 +35,8 @@ struct _AccordArticleRow
   GtkLabel        *language_badge;
   GtkLabel        *category_badge;
   GtkLabel        *entities;
-  AdwWrapBox      *notes;
-  GtkLabel        *no_link;
   GtkLabel        *gone;
+  GtkWidget       *link_icon;
 };
 
 G_DEFINE_FINAL_TYPE (AccordArticleRow, accord_article_row, GTK_TYPE_WIDGET)
@@ -167,19 +166,6 @@ show_optional (GtkLabel   **label,
   return made;
 }
 
-/* Side by side where they fit, one under the other on a phone. */
-static AdwWrapBox *
-ensure_notes (AccordArticleRow *self)
-{
-  if (self->notes == NULL)
-    {
-      self->notes = ADW_WRAP_BOX (adw_wrap_box_new ());
-      adw_wrap_box_set_child_spacing (self->notes, 6);
-      gtk_box_append (self->text, GTK_WIDGET (self->notes));
-    }
-  return self->notes;
-}
-
 static void
 update_star (AccordArticleRow *self)
 {
@@ -200,6 +186,27 @@ update_star (AccordArticleRow *self)
                                GTK_ACCESSIBLE_STATE_PRESSED, bookmarked ? GTK_ACCESSIBLE_TRISTATE_TRUE
                                                                         : GTK_ACCESSIBLE_TRISTATE_FALSE,
                                -1);
+}
+
+/* Marks the rows that open something, as GNOME marks links to the web:
+ * the others, with nothing to open, need no note saying so. */
+static void
+show_link_icon (AccordArticleRow *self,
+                gboolean          show)
+{
+  if (self->link_icon == NULL)
+    {
+      if (!show)
+        return;
+      self->link_icon = gtk_image_new_from_icon_name ("adw-external-link-symbolic");
+      gtk_widget_set_valign (self->link_icon, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (self->link_icon, "dimmed");
+      gtk_widget_set_tooltip_text (self->link_icon, _("Opens the full article in the browser"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Opens the full article in the browser"), -1);
+      gtk_widget_insert_before (self->link_icon, GTK_WIDGET (self), GTK_WIDGET (self->star));
+    }
+  gtk_widget_set_visible (self->link_icon, show);
 }
 
 static void
@@ -248,7 +255,7 @@ accord_article_row_update (AccordArticleRow *self)
   g_autofree char *date = NULL;
   gboolean fallback = FALSE;
   gboolean category_fallback = FALSE;
-  gboolean no_link, gone;
+  gboolean gone;
   const char *title, *category;
 
   if (self->article == NULL)
@@ -291,17 +298,10 @@ accord_article_row_update (AccordArticleRow *self)
 
   update_entities (self, lang);
 
-  no_link = accord_article_get_url (self->article) == NULL;
   gone = !accord_article_get_in_feed (self->article);
-  if (no_link || gone || self->notes != NULL)
-    {
-      AdwWrapBox *notes = ensure_notes (self);
+  show_optional (&self->gone, gone, GTK_WIDGET (self->text), NULL, _("No longer in the feed"), "caption", "warning");
 
-      show_optional (&self->no_link, no_link, notes, NULL, _("No link to the full article"), "caption", "dimmed");
-      show_optional (&self->gone, gone, notes, GTK_WIDGET (self->no_link), _("No longer in the feed"),
-                     "caption", "warning");
-    }
-
+  show_link_icon (self, accord_article_get_url (self->article) != NULL);
   update_star (self);
 }
 
