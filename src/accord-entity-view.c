@@ -124,19 +124,47 @@ kind_label (AccordEntityKind kind)
   return kind == ACCORD_ENTITY_KIND_LEGISLATION ? C_("entity kind", "Legislation") : C_("entity kind", "Organisation");
 }
 
+static gboolean
+is_day (const char *date)
+{
+  return strlen (date) == strlen ("YYYY-MM-DD");
+}
+
 /* A day is "on" it; a month or a year, "in" it. */
-static void
-append_updated (GString    *facts,
-                const char *updated)
+static char *
+describe_founded (AccordEntityKind  kind,
+                  const char       *founded)
+{
+  g_autofree char *date = accord_i18n_format_date (founded);
+
+  if (kind == ACCORD_ENTITY_KIND_LEGISLATION)
+    /* Translators: %s is a day, as in "Adopted on 13 June 2024", or a
+     * month or a year, as in "Adopted in June 2024" */
+    return is_day (founded) ? g_strdup_printf (_("Adopted on %s"), date) : g_strdup_printf (_("Adopted in %s"), date);
+  /* Translators: %s is a day, as in "Founded on 3 May 2020", or a month
+   * or a year, as in "Founded in 2020" */
+  return is_day (founded) ? g_strdup_printf (_("Founded on %s"), date) : g_strdup_printf (_("Founded in %s"), date);
+}
+
+static char *
+describe_updated (const char *updated)
 {
   g_autofree char *date = accord_i18n_format_date (updated);
 
-  if (strlen (updated) == strlen ("YYYY-MM-DD"))
-    /* Translators: %s is a day, as in "Updated on 5 June 2026" */
-    g_string_append_printf (facts, _("Updated on %s"), date);
-  else
-    /* Translators: %s is a month or a year, as in "Updated in June 2026" */
-    g_string_append_printf (facts, _("Updated in %s"), date);
+  /* Translators: %s is a day, as in "Updated on 5 June 2026", or a month
+   * or a year, as in "Updated in June 2026" */
+  return is_day (updated) ? g_strdup_printf (_("Updated on %s"), date) : g_strdup_printf (_("Updated in %s"), date);
+}
+
+static void
+append_fact (GString *facts,
+             char    *fact)
+{
+  g_autofree char *owned = fact;
+
+  if (facts->len > 0)
+    g_string_append (facts, " · ");
+  g_string_append (facts, owned);
 }
 
 /* The spec has a text shown in the other language marked as such: one
@@ -192,19 +220,9 @@ update_header (AccordEntityView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
 
   if (founded != NULL)
-    {
-      g_autofree char *date = accord_i18n_format_date (founded);
-
-      /* Translators: %s is a date or a year, as in "Founded 2020" */
-      g_string_append_printf (facts, kind == ACCORD_ENTITY_KIND_LEGISLATION ? _("Adopted %s") : _("Founded %s"),
-                              date);
-    }
+    append_fact (facts, describe_founded (kind, founded));
   if (updated != NULL)
-    {
-      if (facts->len > 0)
-        g_string_append (facts, " · ");
-      append_updated (facts, updated);
-    }
+    append_fact (facts, describe_updated (updated));
   gtk_label_set_text (self->facts_label, facts->str);
   gtk_widget_set_visible (GTK_WIDGET (self->facts_label), facts->len > 0);
 }

@@ -148,7 +148,14 @@ test_entity_page (void)
                    accord_test_french () ? "Partenariat mondial sur l’intelligence artificielle"
                              : "Global Partnership on Artificial Intelligence");
   facts = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
-  g_assert_nonnull (strstr (gtk_label_get_text (facts), accord_test_french () ? "5 juin 2026" : "5 June 2026"));
+  /* Each date said the same way: "in" a year, "on" a day. */
+  g_assert_cmpstr (gtk_label_get_text (facts), ==,
+                   accord_test_french () ? "Création\u00a0: 2020 · Mise à jour\u00a0: 5 juin 2026"
+                                         : "Founded in 2020 · Updated on 5 June 2026");
+  open_entity ("eu-ai-act");
+  g_assert_cmpstr (gtk_label_get_text (facts), ==,
+                   accord_test_french () ? "Adoption\u00a0: 13 juin 2024" : "Adopted on 13 June 2024");
+  open_entity ("gpai");
 
   heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
   g_assert_cmpstr (gtk_label_get_text (heading), ==, accord_test_french () ? "15 membres" : "15 members");
@@ -2551,7 +2558,7 @@ test_no_profile_fits_narrow (void)
   /* Updated in a month, not on it. */
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                               "facts_label"))),
-                   ==, accord_test_french () ? "Mis à jour en juin 2026" : "Updated in June 2026");
+                   ==, accord_test_french () ? "Mise à jour\u00a0: juin 2026" : "Updated in June 2026");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   widen_window ();
