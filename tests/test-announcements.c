@@ -258,7 +258,7 @@ test_undo_restores_once (void)
   g_signal_emit_by_name (undo_button (), "clicked");
   restored_articles = G_LIST_MODEL (two);
   accord_test_wait_for (all_restored);
-  assert_heard_once (accord_test_french () ? "2 articles remis dans les favoris" : "2 bookmarks restored");
+  assert_heard_once (accord_test_french () ? "2 favoris restaurés" : "2 bookmarks restored");
 
   for (guint i = 0; i < 2; i++)
     {

@@ -1110,7 +1110,7 @@ test_undo_last_removal (void)
   accord_window_toggle_bookmark (window, second);
   wait_for_bookmark (accord_article_get_id (second), FALSE);
   /* The toast, one, tells of both now. */
-  awaited_toast = accord_test_french () ? "2 articles retirés des favoris" : "2 bookmarks removed";
+  awaited_toast = accord_test_french () ? "2 favoris retirés" : "2 bookmarks removed";
   accord_test_wait_for (toast_shown);
   accord_test_wait_for (one_undo_button);
 
@@ -1765,6 +1765,14 @@ test_category_filter_waits_for_categories (void)
   g_assert_cmpuint (n_category_choices (), >, 2);
   g_assert_nonnull (gtk_drop_down_get_selected_item (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                                  "category_dropdown")));
+  /* First, in the sentence case of the categories after it. */
+  {
+    GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+    g_autoptr(AccordCategory) all = g_list_model_get_item (gtk_drop_down_get_model (dropdown), 0);
+
+    g_assert_cmpstr (accord_category_get_name (all, accord_i18n_get_language (), NULL), ==,
+                     accord_test_french () ? "Toutes les catégories" : "All categories");
+  }
 }
 
 /* New data brings the categories it uses to the page on screen, and
