@@ -1426,6 +1426,34 @@ accord_entity_view_set_tab (AccordEntityView *self,
     adw_view_stack_set_visible_child_name (self->stack, tab);
 }
 
+/**
+ * accord_entity_view_switch_tab:
+ * @tab: "overview" or "articles"
+ *
+ * Shows @tab as a shortcut does: the focus, if it was on the page left,
+ * goes to the first control of the one shown, rather than nowhere.
+ */
+void
+accord_entity_view_switch_tab (AccordEntityView *self,
+                               const char       *tab)
+{
+  GtkRoot *root;
+  GtkWidget *focus, *page;
+
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+  g_return_if_fail (tab != NULL);
+
+  page = adw_view_stack_get_child_by_name (self->stack, tab);
+  if (page == NULL || page == adw_view_stack_get_visible_child (self->stack))
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  adw_view_stack_set_visible_child (self->stack, page);
+  if (focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->stack)) &&
+      !accord_widget_is_within (focus, page))
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 const char *
 accord_entity_view_get_filter (AccordEntityView *self)
 {

@@ -23,6 +23,8 @@ gboolean      accord_entity_view_get_timeline_settled (AccordEntityView *self);
 const char   *accord_entity_view_get_tab       (AccordEntityView *self);
 void          accord_entity_view_set_tab       (AccordEntityView *self,
                                                 const char       *tab);
+void          accord_entity_view_switch_tab    (AccordEntityView *self,
+                                                const char       *tab);
 const char   *accord_entity_view_get_filter    (AccordEntityView *self);
 void          accord_entity_view_set_filter    (AccordEntityView *self,
                                                 const char       *text);

@@ -1230,6 +1230,21 @@ back_action (GtkWidget  *widget,
     adw_navigation_split_view_set_show_content (self->split_view, FALSE);
 }
 
+/* Alt+1 and Alt+2, for the entity's page on screen. */
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+  gboolean content_hidden = adw_navigation_split_view_get_collapsed (self->split_view) &&
+                            !adw_navigation_split_view_get_show_content (self->split_view);
+
+  if (content_hidden || g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "entity") != 0)
+    return;
+  accord_entity_view_switch_tab (self->entity_view, g_variant_get_string (parameter, NULL));
+}
+
 /* F10 opens the main menu, which is on the sidebar's page: on a phone,
  * the content's page goes first. (As the menu button's own "primary"
  * shortcut, it did nothing while the button was out of sight.) Not from
@@ -1541,12 +1556,15 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-bookmarks", NULL, export_bookmarks_action);
   gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL, import_bookmarks_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-tab", "s", show_tab_action);
   gtk_widget_class_install_action (widget_class, "win.primary-menu", NULL, primary_menu_action);
   gtk_widget_class_install_action (widget_class, "win.link-not-opened", NULL, link_not_opened_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark-focused", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-tab", "s", "overview");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-tab", "s", "articles");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.primary-menu", NULL);
 }
 

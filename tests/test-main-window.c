@@ -2341,6 +2341,45 @@ press_window_shortcut (const char *accelerator)
   return FALSE;
 }
 
+static GtkWidget *
+entity_tab_page (const char *tab)
+{
+  return adw_view_stack_get_child_by_name (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "stack"),
+                                           tab);
+}
+
+/* Alt+1 and Alt+2 show an entity's overview and articles, the focus
+ * following from the page left; they leave other views alone. */
+static void
+test_tab_shortcuts (void)
+{
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  gtk_widget_grab_focus (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles"));
+
+  g_assert_true (press_window_shortcut ("<Alt>2"));
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "articles");
+  g_assert_true (focus_is_in (entity_tab_page ("articles")));
+  g_assert_true (press_window_shortcut ("<Alt>1"));
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "overview");
+  g_assert_true (focus_is_in (entity_tab_page ("overview")));
+
+  /* From the sidebar, the page changes and the focus stays. */
+  accord_sidebar_focus_search (sidebar ());
+  g_assert_true (press_window_shortcut ("<Alt>2"));
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "articles");
+  g_assert_true (focus_is_in (GTK_WIDGET (sidebar ())));
+
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_spin (100);
+  press_window_shortcut ("<Alt>1");
+  g_assert_cmpstr (accord_window_get_visible_view (window), ==, "bookmarks");
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "articles");
+
+  accord_entity_view_set_tab (entity_view (), "overview");
+  open_entity ("gpai");
+}
+
 static GtkWidget *awaited_popover;
 
 static gboolean
@@ -3440,6 +3479,28 @@ test_shortcuts (void)
           if (!g_hash_table_contains (listed, accels[j]))
             g_error ("%s (%s) is not in the shortcuts window", accels[j], actions[i]);
       }
+    /* And those of the window's own actions. */
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          for (guint j = 0; GTK_IS_SHORTCUT_CONTROLLER (controller) && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+              g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+              if (GTK_IS_NAMED_ACTION (action) &&
+                  g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.") &&
+                  !g_hash_table_contains (listed, trigger))
+                g_error ("%s (%s) is not in the shortcuts window", trigger,
+                         gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+            }
+        }
+    }
     adw_dialog_force_close (dialog);
     accord_test_spin (300);
   }
@@ -5067,6 +5128,7 @@ add_tests (AccordWindow *first_window)
 
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/sidebar-counts", test_sidebar_counts);
+  g_test_add_func ("/main-window/tab-shortcuts", test_tab_shortcuts);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);
