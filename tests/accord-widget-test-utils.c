@@ -57,15 +57,18 @@ accord_test_spin (guint ms)
   while (g_get_monotonic_time () < end);
 }
 
-/* Spins the main loop until @condition holds, failing after ten seconds. */
+/* Spins the main loop until @condition holds, failing after ten seconds
+ * with @name, which says what did not happen. */
 void
-accord_test_wait_for (AccordTestCondition condition)
+accord_test_wait_for_named (AccordTestCondition  condition,
+                            const char          *name)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   while (!condition ())
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (g_get_monotonic_time () >= deadline)
+        g_error ("Waited ten seconds in vain for %s", name);
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }

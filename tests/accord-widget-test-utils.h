@@ -17,7 +17,10 @@ char      *accord_test_init_app       (int                 *argc,
                                        char              ***argv,
                                        const char          *localedir);
 void       accord_test_spin           (guint                ms);
-void       accord_test_wait_for       (AccordTestCondition  condition);
+void       accord_test_wait_for_named (AccordTestCondition  condition,
+                                       const char          *name);
+/* Named in the message of a wait that fails. */
+#define accord_test_wait_for(condition) accord_test_wait_for_named ((condition), #condition)
 gpointer   accord_test_template_child (gpointer             widget,
                                        GType                type,
                                        const char          *name);
