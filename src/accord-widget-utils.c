@@ -54,10 +54,10 @@ try_scroll (PendingScroll *pending)
   return TRUE;
 }
 
+/* The content grew, or the view shrank, as when a window is made lower. */
 static void
-on_upper_changed (GtkAdjustment *adjustment,
-                  GParamSpec    *pspec,
-                  PendingScroll *pending)
+on_adjustment_changed (GtkAdjustment *adjustment,
+                       PendingScroll *pending)
 {
   if (try_scroll (pending))
     pending_scroll_free (pending);
@@ -79,8 +79,8 @@ give_up_scrolling (gpointer data)
  * @adjustment: a scrolled window's adjustment
  * @value: where to scroll
  *
- * Scrolls to @value as soon as the content is tall enough for it: a list
- * just rebuilt is laid out over a few frames.
+ * Scrolls to @value as soon as there is room enough for it: a list just
+ * rebuilt is laid out over a few frames, a window made lower shows less.
  */
 void
 accord_scroll_when_ready (GtkAdjustment *adjustment,
@@ -103,7 +103,7 @@ accord_scroll_when_ready (GtkAdjustment *adjustment,
       return;
     }
   g_object_set_data (G_OBJECT (adjustment), PENDING_SCROLL_KEY, pending);
-  pending->handler = g_signal_connect (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), pending);
+  pending->handler = g_signal_connect (adjustment, "changed", G_CALLBACK (on_adjustment_changed), pending);
   pending->timeout = g_timeout_add_once (2000, give_up_scrolling, pending);
 }
 

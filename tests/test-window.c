@@ -14,6 +14,7 @@
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-widget-test-utils.h"
+#include "accord-widget-utils.h"
 #include "accord-window.h"
 
 typedef gboolean (*Condition) (gpointer data);
@@ -579,6 +580,23 @@ static const SidebarCase long_names_narrow = { 420, 900, TRUE };
 /* One pane at a time: 700 pixels are less than the breakpoint's 600 sp. */
 static const SidebarCase large_text = { 700, 900, TRUE, 1.25 };
 
+/* A position waiting for room to scroll to is reached when the view
+ * shrinks, not only when the content grows. */
+static void
+test_scroll_when_view_shrinks (void)
+{
+  g_autoptr(GtkAdjustment) adjustment = g_object_ref_sink (gtk_adjustment_new (0, 0, 600, 10, 100, 600));
+
+  accord_scroll_when_ready (adjustment, 60);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  gtk_adjustment_set_page_size (adjustment, 300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 60);
+
+  accord_scroll_when_ready (adjustment, 400);
+  gtk_adjustment_set_upper (adjustment, 800);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +612,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
+  g_test_add_func ("/window/scroll-when-view-shrinks", test_scroll_when_view_shrinks);
   g_test_add_func ("/window/narrow-first-open-focus", test_narrow_first_open_focus);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
