@@ -7,15 +7,20 @@
 #include "accord-application.h"
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
+#include "accord-i18n.h"
 #include "accord-widget-utils.h"
 
 /* Every bookmarked article, newest bookmark first, including those that
- * left the feed: the user's own list, never emptied by a sync. */
+ * left the feed: the user's own list, never emptied by a sync. Headings
+ * say when they were bookmarked, for the articles' own dates, which the
+ * rows show, follow no order. */
 struct _AccordBookmarksView
 {
   AdwBin         parent_instance;
 
-  GListModel    *bookmarks;
+  GListModel    *bookmarks;       /* a GListStore */
+  GListModel    *sections;        /* the same, under headings */
+  GDate          today;           /* when the headings were worked out */
 
   GtkStack      *stack;
   GtkListView   *list;
@@ -36,6 +41,99 @@ accord_bookmarks_view_get_model (AccordBookmarksView *self)
   g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), NULL);
 
   return self->bookmarks;
+}
+
+/* The heading a bookmark goes under: today's, yesterday's, or its
+ * month's as YYYYMM. Later bookmarks come first in the list, so in it
+ * a heading's rows are all together. */
+#define BOOKMARKED_TODAY     G_MAXUINT
+#define BOOKMARKED_YESTERDAY (G_MAXUINT - 1)
+
+static guint
+bookmarked_when (AccordBookmarksView *self,
+                 AccordArticle       *article)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local_usec (accord_article_get_bookmarked_at (article));
+  GDate day;
+  int ago;
+
+  if (when == NULL)
+    return 0;
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (when), g_date_time_get_month (when),
+                  g_date_time_get_year (when));
+  ago = g_date_days_between (&day, &self->today);
+  if (ago == 0)
+    return BOOKMARKED_TODAY;
+  if (ago == 1)
+    return BOOKMARKED_YESTERDAY;
+  return (guint) g_date_time_get_year (when) * 100 + (guint) g_date_time_get_month (when);
+}
+
+static int
+compare_bookmarked_when (gconstpointer a,
+                         gconstpointer b,
+                         gpointer      user_data)
+{
+  guint when_a = bookmarked_when (user_data, ACCORD_ARTICLE ((gpointer) a));
+  guint when_b = bookmarked_when (user_data, ACCORD_ARTICLE ((gpointer) b));
+
+  /* Later first. */
+  return when_a > when_b ? GTK_ORDERING_SMALLER : when_a < when_b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static char *
+describe_bookmarked_when (guint when)
+{
+  g_autofree char *month = NULL;
+
+  if (when == BOOKMARKED_TODAY)
+    /* Translators: a heading in the list of bookmarks */
+    return g_strdup (_("Bookmarked Today"));
+  if (when == BOOKMARKED_YESTERDAY)
+    /* Translators: a heading in the list of bookmarks */
+    return g_strdup (_("Bookmarked Yesterday"));
+  month = accord_i18n_format_month (when);
+  /* Translators: a heading in the list of bookmarks; %s is a month and its
+   * year, as in "Bookmarked in June 2026" */
+  return g_strdup_printf (_("Bookmarked in %s"), month);
+}
+
+static void
+setup_header (GtkSignalListItemFactory *factory,
+              GtkListHeader            *header,
+              gpointer                  user_data)
+{
+  gtk_list_header_set_child (header, accord_heading_label_new (3, FALSE));
+}
+
+static void
+bind_header (GtkSignalListItemFactory *factory,
+             GtkListHeader            *header,
+             AccordBookmarksView      *self)
+{
+  g_autofree char *heading = describe_bookmarked_when (bookmarked_when (self, gtk_list_header_get_item (header)));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), heading);
+}
+
+/* The bookmarks under their headings, as of today. */
+static GListModel *
+sections_new (AccordBookmarksView *self,
+              GListModel          *bookmarks)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GtkSortListModel *sections;
+
+  g_date_clear (&self->today, 1);
+  g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  /* Already in order: the sort, stable, only finds where headings go,
+   * and the rows keep the positions they have in @bookmarks. */
+  sections = gtk_sort_list_model_new (g_object_ref (bookmarks), NULL);
+  gtk_sort_list_model_set_section_sorter (sections,
+                                          GTK_SORTER (gtk_custom_sorter_new (compare_bookmarked_when, self, NULL)));
+  return G_LIST_MODEL (sections);
 }
 
 /* Where in the list the focus is, or -1. */
@@ -67,9 +165,11 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
    * focus goes to the row that takes its place. */
   position = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
   focused = focused_row (self);
+  g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
   self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
-  accord_list_view_show (self->list, self->bookmarks);
+  self->sections = sections_new (self, self->bookmarks);
+  accord_list_view_show (self->list, self->sections);
   accord_list_view_place (self->list, position);
 
   n = g_list_model_get_n_items (self->bookmarks);
@@ -140,6 +240,7 @@ accord_bookmarks_view_dispose (GObject *object)
 {
   AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (object);
 
+  g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_BOOKMARKS_VIEW);
 
@@ -167,8 +268,12 @@ static void
 accord_bookmarks_view_init (AccordBookmarksView *self)
 {
   g_autoptr(GtkListItemFactory) factory = accord_article_row_factory_new (TRUE);
+  g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_view_set_factory (self->list, factory);
+  g_signal_connect (header_factory, "setup", G_CALLBACK (setup_header), NULL);
+  g_signal_connect (header_factory, "bind", G_CALLBACK (bind_header), self);
+  gtk_list_view_set_header_factory (self->list, header_factory);
 }

@@ -2402,6 +2402,70 @@ test_tab_shortcuts (void)
   open_entity ("gpai");
 }
 
+static gboolean
+three_bookmarks_listed (void)
+{
+  GListModel *model = accord_bookmarks_view_get_model (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+
+  return model != NULL && g_list_model_get_n_items (model) == 3;
+}
+
+/* The headings of the bookmarks' list, in their order. */
+static GPtrArray *
+bookmark_headings (void)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (accord_window_get_bookmarks_view (window), GTK_TYPE_LABEL);
+  GPtrArray *headings = g_ptr_array_new ();
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "heading") &&
+        gtk_widget_get_ancestor (g_ptr_array_index (labels, i), GTK_TYPE_LIST_VIEW) != NULL)
+      g_ptr_array_add (headings, (gpointer) gtk_label_get_text (g_ptr_array_index (labels, i)));
+  return headings;
+}
+
+/* The bookmarks come newest first, whatever their articles' dates:
+ * headings say when each was bookmarked. */
+static void
+test_bookmark_headings (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) long_ago = g_date_time_new_local (2025, 3, 10, 12, 0, 0);
+  gint64 created[] = { 0, g_date_time_to_unix_usec (yesterday), g_date_time_to_unix_usec (long_ago) };
+  g_autoptr(GPtrArray) headings = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (created); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (accord_store_add_bookmark (store (), article, created[i], &error));
+      g_assert_no_error (error);
+    }
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (three_bookmarks_listed);
+  accord_test_spin (200);
+
+  headings = bookmark_headings ();
+  g_assert_cmpuint (headings->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (headings, 0), ==,
+                   accord_test_french () ? "Ajoutés aujourd’hui" : "Bookmarked Today");
+  g_assert_cmpstr (g_ptr_array_index (headings, 1), ==, accord_test_french () ? "Ajoutés hier" : "Bookmarked Yesterday");
+  g_assert_cmpstr (g_ptr_array_index (headings, 2), ==,
+                   accord_test_french () ? "Ajoutés en mars 2025" : "Bookmarked in March 2025");
+
+  for (guint i = 0; i < G_N_ELEMENTS (created); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      accord_store_remove_bookmark (store (), article, NULL);
+    }
+  accord_test_spin (100);
+  open_entity ("gpai");
+}
+
 static GtkWidget *awaited_popover;
 
 static gboolean
@@ -5149,6 +5213,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-sections", test_sidebar_sections);
   g_test_add_func ("/main-window/sidebar-counts", test_sidebar_counts);
   g_test_add_func ("/main-window/tab-shortcuts", test_tab_shortcuts);
+  g_test_add_func ("/main-window/bookmark-headings", test_bookmark_headings);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);
