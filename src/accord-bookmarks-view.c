@@ -20,7 +20,7 @@ struct _AccordBookmarksView
 
   GListModel    *bookmarks;       /* a GListStore */
   GListModel    *sections;        /* the same, under headings */
-  GDate          today;           /* when the headings were worked out */
+  GDate         *today;           /* when the headings were worked out */
 
   GtkStack      *stack;
   GtkListView   *list;
@@ -50,8 +50,8 @@ accord_bookmarks_view_get_model (AccordBookmarksView *self)
 #define BOOKMARKED_YESTERDAY (G_MAXUINT - 1)
 
 static guint
-bookmarked_when (AccordBookmarksView *self,
-                 AccordArticle       *article)
+bookmarked_when (const GDate   *today,
+                 AccordArticle *article)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local_usec (accord_article_get_bookmarked_at (article));
   GDate day;
@@ -62,8 +62,9 @@ bookmarked_when (AccordBookmarksView *self,
   g_date_clear (&day, 1);
   g_date_set_dmy (&day, g_date_time_get_day_of_month (when), g_date_time_get_month (when),
                   g_date_time_get_year (when));
-  ago = g_date_days_between (&day, &self->today);
-  if (ago == 0)
+  ago = g_date_days_between (&day, today);
+  /* A clock set back since counts as today: later bookmarks come first. */
+  if (ago <= 0)
     return BOOKMARKED_TODAY;
   if (ago == 1)
     return BOOKMARKED_YESTERDAY;
@@ -112,9 +113,18 @@ bind_header (GtkSignalListItemFactory *factory,
              GtkListHeader            *header,
              AccordBookmarksView      *self)
 {
-  g_autofree char *heading = describe_bookmarked_when (bookmarked_when (self, gtk_list_header_get_item (header)));
+  g_autofree char *heading = describe_bookmarked_when (bookmarked_when (self->today,
+                                                                        gtk_list_header_get_item (header)));
 
   gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), heading);
+}
+
+static GDate *
+date_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_new_dmy (g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
 }
 
 /* The bookmarks under their headings, as of today. */
@@ -122,17 +132,18 @@ static GListModel *
 sections_new (AccordBookmarksView *self,
               GListModel          *bookmarks)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   GtkSortListModel *sections;
+  g_autoptr(GtkCustomSorter) sorter = NULL;
 
-  g_date_clear (&self->today, 1);
-  g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  g_clear_pointer (&self->today, g_date_free);
+  self->today = date_today ();
+  /* The sorter, which the list may outlive the page with, has a day of
+   * its own. */
+  sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (self->today), (GDestroyNotify) g_date_free);
   /* Already in order: the sort, stable, only finds where headings go,
    * and the rows keep the positions they have in @bookmarks. */
   sections = gtk_sort_list_model_new (g_object_ref (bookmarks), NULL);
-  gtk_sort_list_model_set_section_sorter (sections,
-                                          GTK_SORTER (gtk_custom_sorter_new (compare_bookmarked_when, self, NULL)));
+  gtk_sort_list_model_set_section_sorter (sections, GTK_SORTER (sorter));
   return G_LIST_MODEL (sections);
 }
 
@@ -242,6 +253,7 @@ accord_bookmarks_view_dispose (GObject *object)
 
   g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
+  g_clear_pointer (&self->today, g_date_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_BOOKMARKS_VIEW);
 
   G_OBJECT_CLASS (accord_bookmarks_view_parent_class)->dispose (object);

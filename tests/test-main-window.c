@@ -2403,11 +2403,11 @@ test_tab_shortcuts (void)
 }
 
 static gboolean
-three_bookmarks_listed (void)
+four_bookmarks_listed (void)
 {
   GListModel *model = accord_bookmarks_view_get_model (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
 
-  return model != NULL && g_list_model_get_n_items (model) == 3;
+  return model != NULL && g_list_model_get_n_items (model) == 4;
 }
 
 /* The headings of the bookmarks' list, in their order. */
@@ -2425,7 +2425,8 @@ bookmark_headings (void)
 }
 
 /* The bookmarks come newest first, whatever their articles' dates:
- * headings say when each was bookmarked. */
+ * headings say when each was bookmarked. One made with the clock ahead
+ * counts as today's, and stays first. */
 static void
 test_bookmark_headings (void)
 {
@@ -2433,8 +2434,13 @@ test_bookmark_headings (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
   g_autoptr(GDateTime) long_ago = g_date_time_new_local (2025, 3, 10, 12, 0, 0);
-  gint64 created[] = { 0, g_date_time_to_unix_usec (yesterday), g_date_time_to_unix_usec (long_ago) };
+  g_autoptr(GDateTime) ahead = g_date_time_add_days (now, 40);
+  gint64 created[] = { 0, g_date_time_to_unix_usec (yesterday), g_date_time_to_unix_usec (long_ago),
+                       g_date_time_to_unix_usec (ahead) };
   g_autoptr(GPtrArray) headings = NULL;
+  GtkListView *list;
+  g_autoptr(AccordArticle) first = NULL;
+  g_autoptr(AccordArticle) made_ahead = g_list_model_get_item (articles, 3);
 
   for (guint i = 0; i < G_N_ELEMENTS (created); i++)
     {
@@ -2445,8 +2451,11 @@ test_bookmark_headings (void)
       g_assert_no_error (error);
     }
   accord_sidebar_select_bookmarks (sidebar ());
-  accord_test_wait_for (three_bookmarks_listed);
+  accord_test_wait_for (four_bookmarks_listed);
   accord_test_spin (200);
+  list = accord_test_template_child (accord_window_get_bookmarks_view (window), ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+  first = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), 0);
+  g_assert_cmpstr (accord_article_get_id (first), ==, accord_article_get_id (made_ahead));
 
   headings = bookmark_headings ();
   g_assert_cmpuint (headings->len, ==, 3);
