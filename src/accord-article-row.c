@@ -47,6 +47,14 @@ accord_article_row_new (void)
   return g_object_new (ACCORD_TYPE_ARTICLE_ROW, NULL);
 }
 
+static const char *
+opens_in_browser (void)
+{
+  /* Translators: the tooltip of the icon on an article that opens, and
+   * what a screen reader says of it */
+  return _("Opens the full article in the browser");
+}
+
 static void
 setup_item (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -68,6 +76,7 @@ bind_item (GtkSignalListItemFactory *factory,
   accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
   /* A row without an address has nothing to open. */
   gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
+  gtk_list_item_set_accessible_description (item, accord_article_get_url (article) != NULL ? opens_in_browser () : NULL);
 }
 
 /**
@@ -198,12 +207,13 @@ show_link_icon (AccordArticleRow *self,
     {
       if (!show)
         return;
-      self->link_icon = gtk_image_new_from_icon_name ("adw-external-link-symbolic");
+      /* The list item says it to a screen reader, which never stops on
+       * the icon. */
+      self->link_icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "adw-external-link-symbolic",
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
       gtk_widget_set_valign (self->link_icon, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (self->link_icon, "dimmed");
-      gtk_widget_set_tooltip_text (self->link_icon, _("Opens the full article in the browser"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Opens the full article in the browser"), -1);
+      gtk_widget_set_tooltip_text (self->link_icon, opens_in_browser ());
       gtk_widget_insert_before (self->link_icon, GTK_WIDGET (self), GTK_WIDGET (self->star));
     }
   gtk_widget_set_visible (self->link_icon, show);

@@ -129,19 +129,17 @@ date_today (void)
 
 /* The bookmarks under their headings, as of today. */
 static GListModel *
-sections_new (AccordBookmarksView *self,
-              GListModel          *bookmarks)
+sections_new (GListModel  *bookmarks,
+              const GDate *today)
 {
   GtkSortListModel *sections;
-  g_autoptr(GtkCustomSorter) sorter = NULL;
-
-  g_clear_pointer (&self->today, g_date_free);
-  self->today = date_today ();
   /* The sorter, which the list may outlive the page with, has a day of
    * its own. */
-  sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (self->today), (GDestroyNotify) g_date_free);
-  /* Already in order: the sort, stable, only finds where headings go,
-   * and the rows keep the positions they have in @bookmarks. */
+  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (today),
+                                                             (GDestroyNotify) g_date_free);
+
+  /* Already in order, but for a clock set back across midnight: the
+   * sort, stable, mostly only finds where headings go. */
   sections = gtk_sort_list_model_new (g_object_ref (bookmarks), NULL);
   gtk_sort_list_model_set_section_sorter (sections, GTK_SORTER (sorter));
   return G_LIST_MODEL (sections);
@@ -153,13 +151,16 @@ focused_row (AccordBookmarksView *self)
 {
   GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
   AccordArticle *article = row ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
-  guint position;
 
-  /* The rows show the model's own items. */
-  if (article == NULL || self->bookmarks == NULL ||
-      !g_list_store_find (G_LIST_STORE (self->bookmarks), article, &position))
-    return -1;
-  return (int) position;
+  /* The rows show the model's own items, in the list's order. */
+  for (guint i = 0; article != NULL && self->sections != NULL && i < g_list_model_get_n_items (self->sections); i++)
+    {
+      g_autoptr(AccordArticle) shown = g_list_model_get_item (self->sections, i);
+
+      if (shown == article)
+        return (int) i;
+    }
+  return -1;
 }
 
 void
@@ -179,7 +180,9 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
   g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
   self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
-  self->sections = sections_new (self, self->bookmarks);
+  g_clear_pointer (&self->today, g_date_free);
+  self->today = date_today ();
+  self->sections = sections_new (self->bookmarks, self->today);
   accord_list_view_show (self->list, self->sections);
   accord_list_view_place (self->list, position);
 
@@ -209,9 +212,9 @@ accord_bookmarks_view_focus_article (AccordBookmarksView *self,
   g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), FALSE);
   g_return_val_if_fail (article_id != NULL, FALSE);
 
-  for (guint i = 0; self->bookmarks != NULL && i < g_list_model_get_n_items (self->bookmarks); i++)
+  for (guint i = 0; self->sections != NULL && i < g_list_model_get_n_items (self->sections); i++)
     {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (self->bookmarks, i);
+      g_autoptr(AccordArticle) article = g_list_model_get_item (self->sections, i);
 
       if (g_str_equal (accord_article_get_id (article), article_id))
         {

@@ -45,11 +45,15 @@ struct _AccordEntityView
   gboolean          new_articles_seen; /* since self->entity was set */
   guint             categories_idle;
   guint             refocus_idle;     /* the language switch, once in place */
+  guint             tab_focus_tick;   /* the page shown, once laid out */
+  guint             tab_focus_frames;
   GHashTable       *visit_new_rows;    /* new when the entity was opened */
   char             *shown_text;        /* the filters the timeline shows */
   char             *shown_category;
 
   AdwViewStack     *stack;
+  GtkWidget        *switcher;
+  AdwViewSwitcherBar *switcher_bar;
   AdwClamp         *overview_clamp;
   AdwWindowTitle   *narrow_title;
   AdwViewStackPage *articles_page;
@@ -137,13 +141,17 @@ describe_founded (AccordEntityKind  kind,
 {
   g_autofree char *date = accord_i18n_format_date (founded);
 
+  if (kind == ACCORD_ENTITY_KIND_LEGISLATION && is_day (founded))
+    /* Translators: %s is a day, as in "Adopted on 13 June 2024" */
+    return g_strdup_printf (_("Adopted on %s"), date);
   if (kind == ACCORD_ENTITY_KIND_LEGISLATION)
-    /* Translators: %s is a day, as in "Adopted on 13 June 2024", or a
-     * month or a year, as in "Adopted in June 2024" */
-    return is_day (founded) ? g_strdup_printf (_("Adopted on %s"), date) : g_strdup_printf (_("Adopted in %s"), date);
-  /* Translators: %s is a day, as in "Founded on 3 May 2020", or a month
-   * or a year, as in "Founded in 2020" */
-  return is_day (founded) ? g_strdup_printf (_("Founded on %s"), date) : g_strdup_printf (_("Founded in %s"), date);
+    /* Translators: %s is a month or a year, as in "Adopted in June 2024" */
+    return g_strdup_printf (_("Adopted in %s"), date);
+  if (is_day (founded))
+    /* Translators: %s is a day, as in "Founded on 3 May 2020" */
+    return g_strdup_printf (_("Founded on %s"), date);
+  /* Translators: %s is a month or a year, as in "Founded in 2020" */
+  return g_strdup_printf (_("Founded in %s"), date);
 }
 
 static char *
@@ -151,9 +159,11 @@ describe_updated (const char *updated)
 {
   g_autofree char *date = accord_i18n_format_date (updated);
 
-  /* Translators: %s is a day, as in "Updated on 5 June 2026", or a month
-   * or a year, as in "Updated in June 2026" */
-  return is_day (updated) ? g_strdup_printf (_("Updated on %s"), date) : g_strdup_printf (_("Updated in %s"), date);
+  if (is_day (updated))
+    /* Translators: %s is a day, as in "Updated on 5 June 2026" */
+    return g_strdup_printf (_("Updated on %s"), date);
+  /* Translators: %s is a month or a year, as in "Updated in June 2026" */
+  return g_strdup_printf (_("Updated in %s"), date);
 }
 
 static void
@@ -1426,6 +1436,53 @@ accord_entity_view_set_tab (AccordEntityView *self,
     adw_view_stack_set_visible_child_name (self->stack, tab);
 }
 
+/* In the header, or at the bottom on a phone. */
+static GtkWidget *
+visible_switcher (AccordEntityView *self)
+{
+  return adw_view_switcher_bar_get_reveal (self->switcher_bar) ? GTK_WIDGET (self->switcher_bar) : self->switcher;
+}
+
+static gboolean
+focus_is_within (GtkWidget *widget,
+                 GtkWidget *container)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && accord_widget_is_within (focus, container);
+}
+
+/* A page with nothing to focus, as an overview may be, leaves it to the
+ * switch between the pages. */
+static void
+focus_page_or_switcher (AccordEntityView *self,
+                        GtkWidget        *page)
+{
+  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_widget_child_focus (visible_switcher (self), GTK_DIR_TAB_FORWARD);
+}
+
+/* A page shown for the first time has no place yet, where the focus
+ * could go: it goes once the page is laid out, unless the user has put
+ * it somewhere else meanwhile. */
+static gboolean
+focus_laid_out_tab (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (widget);
+  GtkWidget *page = adw_view_stack_get_visible_child (self->stack);
+
+  if (gtk_widget_get_width (page) == 0 && ++self->tab_focus_frames < 10)
+    return G_SOURCE_CONTINUE;
+  self->tab_focus_tick = 0;
+  if (!focus_is_within (widget, page) &&
+      (gtk_root_get_focus (gtk_widget_get_root (widget)) == NULL || focus_is_within (widget, GTK_WIDGET (self->stack))))
+    focus_page_or_switcher (self, page);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * accord_entity_view_switch_tab:
  * @tab: "overview" or "articles"
@@ -1437,8 +1494,8 @@ void
 accord_entity_view_switch_tab (AccordEntityView *self,
                                const char       *tab)
 {
-  GtkRoot *root;
-  GtkWidget *focus, *page;
+  GtkWidget *page;
+  gboolean focus_in_stack;
 
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
   g_return_if_fail (tab != NULL);
@@ -1446,12 +1503,17 @@ accord_entity_view_switch_tab (AccordEntityView *self,
   page = adw_view_stack_get_child_by_name (self->stack, tab);
   if (page == NULL || page == adw_view_stack_get_visible_child (self->stack))
     return;
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  focus_in_stack = focus_is_within (GTK_WIDGET (self), GTK_WIDGET (self->stack));
   adw_view_stack_set_visible_child (self->stack, page);
-  if (focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->stack)) &&
-      !accord_widget_is_within (focus, page))
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  if (!focus_in_stack)
+    return;
+  if (gtk_widget_get_width (page) > 0)
+    focus_page_or_switcher (self, page);
+  else if (self->tab_focus_tick == 0)
+    {
+      self->tab_focus_frames = 0;
+      self->tab_focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), focus_laid_out_tab, NULL, NULL);
+    }
 }
 
 const char *
@@ -1590,6 +1652,9 @@ accord_entity_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->categories_idle, g_source_remove);
   g_clear_handle_id (&self->refocus_idle, g_source_remove);
+  if (self->tab_focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tab_focus_tick);
+  self->tab_focus_tick = 0;
   stop_adding_sections (self);
   cancel_filtering (self);
   g_clear_object (&self->settings);
@@ -1627,6 +1692,8 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, language_toggles);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, side_by_side_button);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, overview_clamp);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, switcher);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_badge);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_box);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_profile);
