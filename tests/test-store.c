@@ -486,6 +486,19 @@ result_ids (GListModel *results)
   return g_string_free_and_steal (g_steal_pointer (&ids));
 }
 
+/* Checks that @found lists the items of @expected, in their order.
+ * Returns: how many */
+static guint
+assert_same_ids (GListModel *found,
+                 GListModel *expected)
+{
+  g_autofree char *found_ids = result_ids (found);
+  g_autofree char *expected_ids = result_ids (expected);
+
+  g_assert_cmpstr (found_ids, ==, expected_ids);
+  return g_list_model_get_n_items (found);
+}
+
 static void
 keep_result (GObject      *object,
              GAsyncResult *result,
@@ -536,13 +549,9 @@ test_search_async (Fixture       *fixture,
     {
       g_autoptr(GListModel) expected = accord_store_search (fixture->store, queries[i], 20);
       g_autoptr(GListModel) found = search_async (fixture->store, queries[i], NULL, &error);
-      g_autofree char *expected_ids = result_ids (expected);
-      g_autofree char *found_ids = NULL;
 
       g_assert_no_error (error);
-      found_ids = result_ids (found);
-      g_assert_cmpstr (found_ids, ==, expected_ids);
-      n_found += g_list_model_get_n_items (found);
+      n_found += assert_same_ids (found, expected);
     }
   g_assert_cmpuint (n_found, >, 0);
 
@@ -590,13 +599,9 @@ test_list_articles_async (Fixture       *fixture,
                                                                    filters[i].category, filters[i].text);
       g_autoptr(GListModel) listed = list_articles_async (fixture->store, filters[i].entity, filters[i].category,
                                                           filters[i].text, NULL, &error);
-      g_autofree char *expected_ids = result_ids (expected);
-      g_autofree char *listed_ids = NULL;
 
       g_assert_no_error (error);
-      listed_ids = result_ids (listed);
-      g_assert_cmpstr (listed_ids, ==, expected_ids);
-      n_listed += g_list_model_get_n_items (listed);
+      n_listed += assert_same_ids (listed, expected);
     }
   g_assert_cmpuint (n_listed, >, 0);
 

@@ -2243,28 +2243,55 @@ release_reader (AccordStore *self)
   sqlite3_progress_handler (self->reader, 0, NULL, NULL);
 }
 
+/* A read of the reading threads: returns what @task is to return, and
+ * how to free it. */
+typedef gpointer (*ReadFunc) (sqlite3        *db,
+                              gpointer        task_data,
+                              GDestroyNotify *free_result);
+
+/* Runs @read on the reading threads' connection, and returns its result
+ * unless @task was cancelled meanwhile (by a newer read most often). */
+static void
+return_read (GTask       *task,
+             AccordStore *self,
+             ReadFunc     read)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  GDestroyNotify free_result = NULL;
+  gpointer result;
+  sqlite3 *db;
+
+  if ((db = take_reader (self, task, &locker)) == NULL)
+    return;
+  result = read (db, g_task_get_task_data (task), &free_result);
+  release_reader (self);
+  if (g_task_return_error_if_cancelled (task))
+    free_result (result);
+  else
+    g_task_return_pointer (task, result, free_result);
+}
+
+static gpointer
+read_search (sqlite3        *db,
+             gpointer        task_data,
+             GDestroyNotify *free_result)
+{
+  SearchData *data = task_data;
+  GListStore *results = g_list_store_new (G_TYPE_OBJECT);
+
+  search_entities (db, data->match, data->max_per_kind, results);
+  search_articles (db, data->match, data->broad, data->max_per_kind, results);
+  *free_result = g_object_unref;
+  return results;
+}
+
 static void
 search_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  AccordStore *self = source_object;
-  SearchData *data = task_data;
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GListStore) results = NULL;
-  sqlite3 *db;
-
-  /* Cancelled, by a newer search most often. */
-  if ((db = take_reader (self, task, &locker)) == NULL)
-    return;
-  results = g_list_store_new (G_TYPE_OBJECT);
-  search_entities (db, data->match, data->max_per_kind, results);
-  search_articles (db, data->match, data->broad, data->max_per_kind, results);
-  release_reader (self);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_pointer (task, g_steal_pointer (&results), g_object_unref);
+  return_read (task, source_object, read_search);
 }
 
 /**
@@ -2342,25 +2369,26 @@ list_data_free (ListData *data)
   g_free (data);
 }
 
+static gpointer
+read_article_order (sqlite3        *db,
+                    gpointer        task_data,
+                    GDestroyNotify *free_result)
+{
+  ListData *data = task_data;
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
+
+  read_article_rows (db, data->entity_id, data->category_id, data->match, rows);
+  *free_result = (GDestroyNotify) g_array_unref;
+  return rows;
+}
+
 static void
 list_articles_thread (GTask        *task,
                       gpointer      source_object,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  AccordStore *self = source_object;
-  ListData *data = task_data;
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (AccordArticleRef));
-  sqlite3 *db;
-
-  if ((db = take_reader (self, task, &locker)) == NULL)
-    return;
-  read_article_rows (db, data->entity_id, data->category_id, data->match, rows);
-  release_reader (self);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_array_unref);
+  return_read (task, source_object, read_article_order);
 }
 
 /**
