@@ -619,13 +619,15 @@ update_profile (AccordEntityView *self)
   show_profile (self, reading ? G_MAXSIZE : PROFILE_FIRST_BYTES);
 }
 
+/* Whether the focus of @widget's window is in @container. */
 static gboolean
-toggles_have_focus (AccordEntityView *self)
+focus_is_within (GtkWidget *widget,
+                 GtkWidget *container)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  return focus != NULL && accord_widget_is_within (focus, GTK_WIDGET (self->language_toggles));
+  return focus != NULL && accord_widget_is_within (focus, container);
 }
 
 static void
@@ -646,7 +648,7 @@ show_profile (AccordEntityView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->no_profile), !has_profile);
   gtk_widget_set_visible (GTK_WIDGET (self->profile_box), has_profile);
   /* Nothing to switch without a profile, nor with both languages shown. */
-  if (side_by_side && toggles_have_focus (self))
+  if (side_by_side && focus_is_within (GTK_WIDGET (self), GTK_WIDGET (self->language_toggles)))
     gtk_widget_grab_focus (GTK_WIDGET (self->side_by_side_button));
   gtk_widget_set_visible (GTK_WIDGET (self->language_toggles), has_profile && !side_by_side);
   gtk_widget_set_visible (GTK_WIDGET (self->side_by_side_button), self->wide && has_profile);
@@ -1443,16 +1445,6 @@ visible_switcher (AccordEntityView *self)
   return adw_view_switcher_bar_get_reveal (self->switcher_bar) ? GTK_WIDGET (self->switcher_bar) : self->switcher;
 }
 
-static gboolean
-focus_is_within (GtkWidget *widget,
-                 GtkWidget *container)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return focus != NULL && accord_widget_is_within (focus, container);
-}
-
 /* A page with nothing to focus, as an overview may be, leaves it to the
  * switch between the pages. */
 static void
@@ -1463,9 +1455,8 @@ focus_page_or_switcher (AccordEntityView *self,
     gtk_widget_child_focus (visible_switcher (self), GTK_DIR_TAB_FORWARD);
 }
 
-/* A page shown for the first time has no place yet, where the focus
- * could go: it goes once the page is laid out, unless the user has put
- * it somewhere else meanwhile. */
+/* The focus goes to the page shown once it is laid out, unless the user
+ * has put it somewhere else meanwhile. */
 static gboolean
 focus_laid_out_tab (GtkWidget     *widget,
                     GdkFrameClock *clock,
@@ -1474,7 +1465,8 @@ focus_laid_out_tab (GtkWidget     *widget,
   AccordEntityView *self = ACCORD_ENTITY_VIEW (widget);
   GtkWidget *page = adw_view_stack_get_visible_child (self->stack);
 
-  if (gtk_widget_get_width (page) == 0 && ++self->tab_focus_frames < 10)
+  /* The first frame lays the page out, after this runs. */
+  if ((self->tab_focus_frames++ == 0 || gtk_widget_get_width (page) == 0) && self->tab_focus_frames < 10)
     return G_SOURCE_CONTINUE;
   self->tab_focus_tick = 0;
   if (!focus_is_within (widget, page) &&
@@ -1507,9 +1499,9 @@ accord_entity_view_switch_tab (AccordEntityView *self,
   adw_view_stack_set_visible_child (self->stack, page);
   if (!focus_in_stack)
     return;
-  if (gtk_widget_get_width (page) > 0)
-    focus_page_or_switcher (self, page);
-  else if (self->tab_focus_tick == 0)
+  /* Its rows may be new since it was last laid out: none has a place
+   * yet, where the focus could go. */
+  if (self->tab_focus_tick == 0)
     {
       self->tab_focus_frames = 0;
       self->tab_focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), focus_laid_out_tab, NULL, NULL);

@@ -2385,6 +2385,18 @@ entity_tab_page (const char *tab)
                                            tab);
 }
 
+static gboolean
+focus_in_articles_page (void)
+{
+  return focus_is_in (entity_tab_page ("articles"));
+}
+
+static gboolean
+focus_in_overview_page (void)
+{
+  return focus_is_in (entity_tab_page ("overview"));
+}
+
 /* Alt+1 and Alt+2 show an entity's overview and articles, the focus
  * following from the page left; they leave other views alone. */
 static void
@@ -2396,10 +2408,12 @@ test_tab_shortcuts (void)
 
   g_assert_true (press_window_shortcut ("<Alt>2"));
   g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "articles");
+  accord_test_wait_for (focus_in_articles_page);
   accord_test_spin (100);
   g_assert_true (focus_is_in (entity_tab_page ("articles")));
   g_assert_true (press_window_shortcut ("<Alt>1"));
   g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "overview");
+  accord_test_wait_for (focus_in_overview_page);
   accord_test_spin (100);
   g_assert_true (focus_is_in (entity_tab_page ("overview")));
 
