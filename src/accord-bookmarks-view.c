@@ -21,6 +21,8 @@ struct _AccordBookmarksView
   GListModel    *bookmarks;       /* a GListStore */
   GListModel    *sections;        /* the same, under headings */
   GDate         *today;           /* when the headings were worked out */
+  guint          new_day_id;      /* the next midnight's timeout */
+  GTimeSpan      clock_offset;    /* for tests: how far ahead the clock runs */
 
   GtkStack      *stack;
   GtkListView   *list;
@@ -119,10 +121,18 @@ bind_header (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (gtk_list_header_get_child (header)), heading);
 }
 
-static GDate *
-date_today (void)
+static GDateTime *
+now_local (AccordBookmarksView *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_add (now, self->clock_offset);
+}
+
+static GDate *
+date_today (AccordBookmarksView *self)
+{
+  g_autoptr(GDateTime) now = now_local (self);
 
   return g_date_new_dmy (g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
 }
@@ -143,6 +153,91 @@ sections_new (GListModel  *bookmarks,
   sections = gtk_sort_list_model_new (g_object_ref (bookmarks), NULL);
   gtk_sort_list_model_set_section_sorter (sections, GTK_SORTER (sorter));
   return G_LIST_MODEL (sections);
+}
+
+static void schedule_new_day (AccordBookmarksView *self);
+
+/* Yesterday's "Today" becomes "Yesterday": the headings are worked out
+ * again with the new day, the rows left as they are. */
+static void
+follow_day (AccordBookmarksView *self)
+{
+  g_autoptr(GDate) today = date_today (self);
+  g_autoptr(GtkCustomSorter) sorter = NULL;
+  g_autoptr(GtkListItemFactory) header_factory = NULL;
+
+  if (self->today == NULL || self->sections == NULL || g_date_compare (today, self->today) == 0)
+    return;
+  g_date_free (self->today);
+  self->today = g_steal_pointer (&today);
+  sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (self->today), (GDestroyNotify) g_date_free);
+  gtk_sort_list_model_set_section_sorter (GTK_SORT_LIST_MODEL (self->sections), GTK_SORTER (sorter));
+  /* The list redraws headings whose rows changed; the others are made
+   * again. */
+  header_factory = g_object_ref (gtk_list_view_get_header_factory (self->list));
+  gtk_list_view_set_header_factory (self->list, NULL);
+  gtk_list_view_set_header_factory (self->list, header_factory);
+}
+
+static gboolean
+on_new_day (gpointer user_data)
+{
+  AccordBookmarksView *self = user_data;
+
+  self->new_day_id = 0;
+  follow_day (self);
+  schedule_new_day (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Wakes up just after midnight while the list shows. A timeout stands
+ * still while the computer sleeps, so waking it up, which makes the
+ * window active again, checks the day too. */
+static void
+schedule_new_day (AccordBookmarksView *self)
+{
+  g_autoptr(GDateTime) now = now_local (self);
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) next_midnight = g_date_time_add_days (midnight, 1);
+  GTimeSpan left = g_date_time_difference (next_midnight, now);
+
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
+  /* A second past it, and at least one: the clock may be read a little
+   * early. */
+  self->new_day_id = g_timeout_add_seconds (MAX (left / G_USEC_PER_SEC, 0) + 1, on_new_day, self);
+}
+
+static void
+on_root_active_changed (AccordBookmarksView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root != NULL && gtk_window_is_active (GTK_WINDOW (root)) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      follow_day (self);
+      schedule_new_day (self);
+    }
+}
+
+/**
+ * accord_bookmarks_view_set_clock_offset:
+ * @offset: how far ahead of the system's clock the page's runs
+ *
+ * For tests: the page takes the time to be @offset later than it is.
+ */
+void
+accord_bookmarks_view_set_clock_offset (AccordBookmarksView *self,
+                                        GTimeSpan            offset)
+{
+  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
+
+  self->clock_offset = offset;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      follow_day (self);
+      schedule_new_day (self);
+    }
 }
 
 /* Where in the list the focus is, or -1. */
@@ -181,7 +276,7 @@ accord_bookmarks_view_reload (AccordBookmarksView *self)
   g_clear_object (&self->bookmarks);
   self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
   g_clear_pointer (&self->today, g_date_free);
-  self->today = date_today ();
+  self->today = date_today (self);
   self->sections = sections_new (self->bookmarks, self->today);
   accord_list_view_show (self->list, self->sections);
   accord_list_view_place (self->list, position);
@@ -250,10 +345,45 @@ on_empty_page_left (AccordBookmarksView *self)
 }
 
 static void
+accord_bookmarks_view_map (GtkWidget *widget)
+{
+  AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->map (widget);
+  follow_day (self);
+  schedule_new_day (self);
+}
+
+static void
+accord_bookmarks_view_unmap (GtkWidget *widget)
+{
+  AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (widget);
+
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
+  GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->unmap (widget);
+}
+
+static void
+accord_bookmarks_view_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->root (widget);
+  g_signal_connect_object (gtk_widget_get_root (widget), "notify::is-active", G_CALLBACK (on_root_active_changed),
+                           widget, G_CONNECT_SWAPPED);
+}
+
+static void
+accord_bookmarks_view_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_root_active_changed, widget);
+  GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->unroot (widget);
+}
+
+static void
 accord_bookmarks_view_dispose (GObject *object)
 {
   AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (object);
 
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
   g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
   g_clear_pointer (&self->today, g_date_free);
@@ -269,6 +399,10 @@ accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = accord_bookmarks_view_dispose;
+  widget_class->map = accord_bookmarks_view_map;
+  widget_class->unmap = accord_bookmarks_view_unmap;
+  widget_class->root = accord_bookmarks_view_root;
+  widget_class->unroot = accord_bookmarks_view_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-bookmarks-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, stack);

@@ -15,5 +15,7 @@ gboolean        accord_bookmarks_view_focus_article (AccordBookmarksView *self,
 double      accord_bookmarks_view_get_scroll (AccordBookmarksView *self);
 void        accord_bookmarks_view_set_scroll (AccordBookmarksView *self,
                                               double               value);
+void        accord_bookmarks_view_set_clock_offset (AccordBookmarksView *self,
+                                                    GTimeSpan            offset);
 
 G_END_DECLS

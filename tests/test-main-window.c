@@ -2507,6 +2507,52 @@ test_bookmark_headings (void)
   open_entity ("gpai");
 }
 
+static gboolean
+bookmarked_yesterday_shown (void)
+{
+  g_autoptr(GPtrArray) headings = bookmark_headings ();
+
+  return headings->len == 1 &&
+         g_str_equal (g_ptr_array_index (headings, 0),
+                      accord_test_french () ? "Ajoutés hier" : "Bookmarked Yesterday");
+}
+
+/* At midnight, the bookmarks made the day before move under
+ * "Yesterday" while the page shows, the list left as it is. */
+static void
+test_bookmark_headings_at_midnight (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+  AccordBookmarksView *view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) next_midnight = g_date_time_add_days (midnight, 1);
+  g_autoptr(GPtrArray) headings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (accord_store_add_bookmark (store (), article, 0, &error));
+  g_assert_no_error (error);
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (bookmarks_page_shown);
+  accord_test_spin (100);
+  /* Two seconds to midnight. */
+  accord_bookmarks_view_set_clock_offset (view, g_date_time_difference (next_midnight, now) - 2 * G_USEC_PER_SEC);
+  headings = bookmark_headings ();
+  g_assert_cmpuint (headings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (headings, 0), ==,
+                   accord_test_french () ? "Ajoutés aujourd’hui" : "Bookmarked Today");
+
+  accord_test_wait_for (bookmarked_yesterday_shown);
+  g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
+
+  accord_bookmarks_view_set_clock_offset (view, 0);
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_spin (100);
+  open_entity ("gpai");
+}
+
 static GtkWidget *awaited_popover;
 
 static gboolean
@@ -5261,6 +5307,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-counts", test_sidebar_counts);
   g_test_add_func ("/main-window/tab-shortcuts", test_tab_shortcuts);
   g_test_add_func ("/main-window/bookmark-headings", test_bookmark_headings);
+  g_test_add_func ("/main-window/bookmark-headings-at-midnight", test_bookmark_headings_at_midnight);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);
