@@ -22,6 +22,9 @@ struct _AccordBookmarksView
   GListModel    *sections;        /* the same, under headings */
   GDate         *today;           /* when the headings were worked out */
   guint          new_day_id;      /* the next midnight's timeout */
+  GCancellable  *load_cancellable; /* of the reading under way */
+  char          *focus_when_read; /* the article to focus once read */
+  double         scroll_when_read; /* where to scroll to once read, or -1 */
   GTimeSpan      clock_offset;    /* for tests: how far ahead the clock runs */
 
   GtkStack      *stack;
@@ -258,55 +261,10 @@ focused_row (AccordBookmarksView *self)
   return -1;
 }
 
-void
-accord_bookmarks_view_reload (AccordBookmarksView *self)
+static gboolean
+focus_article_now (AccordBookmarksView *self,
+                   const char          *article_id)
 {
-  AccordStore *store = accord_application_get_default_store ();
-  double position;
-  int focused;
-  guint n;
-
-  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
-
-  /* A bookmark removed far down: the page stays where it was, and the
-   * focus goes to the row that takes its place. */
-  position = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
-  focused = focused_row (self);
-  g_clear_object (&self->sections);
-  g_clear_object (&self->bookmarks);
-  self->bookmarks = store ? accord_store_list_bookmarks (store) : G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
-  g_clear_pointer (&self->today, g_date_free);
-  self->today = date_today (self);
-  self->sections = sections_new (self->bookmarks, self->today);
-  accord_list_view_show (self->list, self->sections);
-  accord_list_view_place (self->list, position);
-
-  n = g_list_model_get_n_items (self->bookmarks);
-  gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
-  if (focused >= 0 && n > 0)
-    accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
-  /* The last one gone: the focus would fall to the toast's button,
-   * where one more Enter or Space undoes the removal unasked. It goes to
-   * the page saying there are none left, which a screen reader reads. */
-  else if (focused >= 0)
-    {
-      gtk_widget_set_focusable (GTK_WIDGET (self->empty_page), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->empty_page));
-    }
-}
-
-/**
- * accord_bookmarks_view_focus_article:
- *
- * Puts the focus on @article_id's row, if the page lists it.
- */
-gboolean
-accord_bookmarks_view_focus_article (AccordBookmarksView *self,
-                                     const char          *article_id)
-{
-  g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), FALSE);
-  g_return_val_if_fail (article_id != NULL, FALSE);
-
   for (guint i = 0; self->sections != NULL && i < g_list_model_get_n_items (self->sections); i++)
     {
       g_autoptr(AccordArticle) article = g_list_model_get_item (self->sections, i);
@@ -320,21 +278,147 @@ accord_bookmarks_view_focus_article (AccordBookmarksView *self,
   return FALSE;
 }
 
+static void
+show_bookmarks (AccordBookmarksView *self,
+                GListModel          *bookmarks)
+{
+  g_autofree char *focus_id = g_steal_pointer (&self->focus_when_read);
+  double position;
+  int focused;
+  guint n;
+
+  /* A bookmark removed far down: the page stays where it was, and the
+   * focus goes to the row that takes its place. */
+  position = accord_bookmarks_view_get_scroll (self);
+  self->scroll_when_read = -1;
+  focused = focused_row (self);
+  g_clear_object (&self->sections);
+  g_set_object (&self->bookmarks, bookmarks);
+  g_clear_pointer (&self->today, g_date_free);
+  self->today = date_today (self);
+  self->sections = sections_new (self->bookmarks, self->today);
+  accord_list_view_show (self->list, self->sections);
+  accord_list_view_place (self->list, position);
+
+  n = g_list_model_get_n_items (self->bookmarks);
+  gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
+  if (focus_id != NULL && focus_article_now (self, focus_id))
+    return;
+  if (focused >= 0 && n > 0)
+    accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
+  /* The last one gone: the focus would fall to the toast's button,
+   * where one more Enter or Space undoes the removal unasked. It goes to
+   * the page saying there are none left, which a screen reader reads. */
+  else if (focused >= 0)
+    {
+      gtk_widget_set_focusable (GTK_WIDGET (self->empty_page), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->empty_page));
+    }
+}
+
+static void
+bookmarks_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AccordBookmarksView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) bookmarks = accord_store_list_bookmarks_finish (ACCORD_STORE (object), result, &error);
+
+  /* By a newer reading, or the page going. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->load_cancellable);
+  /* The connection of the reading threads could not be opened: the
+   * main thread's still reads. */
+  if (bookmarks == NULL)
+    {
+      g_warning ("Could not read the bookmarks in the background: %s", error->message);
+      bookmarks = accord_store_list_bookmarks (ACCORD_STORE (object));
+    }
+  show_bookmarks (self, bookmarks);
+}
+
+/**
+ * accord_bookmarks_view_reload:
+ *
+ * Reads the bookmarks again in the background; the page shows them
+ * once read.
+ */
+void
+accord_bookmarks_view_reload (AccordBookmarksView *self)
+{
+  AccordStore *store = accord_application_get_default_store ();
+
+  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (store == NULL)
+    {
+      g_autoptr(GListStore) none = g_list_store_new (ACCORD_TYPE_ARTICLE);
+
+      show_bookmarks (self, G_LIST_MODEL (none));
+      return;
+    }
+  self->load_cancellable = g_cancellable_new ();
+  accord_store_list_bookmarks_async (store, self->load_cancellable, bookmarks_read, g_object_ref (self));
+}
+
+/**
+ * accord_bookmarks_view_is_reading:
+ *
+ * Returns: whether the bookmarks are being read again
+ */
+gboolean
+accord_bookmarks_view_is_reading (AccordBookmarksView *self)
+{
+  g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), FALSE);
+
+  return self->load_cancellable != NULL;
+}
+
+/**
+ * accord_bookmarks_view_focus_article:
+ *
+ * Puts the focus on @article_id's row if the page lists it; while the
+ * bookmarks are being read, once they are, if they list it.
+ */
+void
+accord_bookmarks_view_focus_article (AccordBookmarksView *self,
+                                     const char          *article_id)
+{
+  g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
+  g_return_if_fail (article_id != NULL);
+
+  if (self->load_cancellable != NULL)
+    g_set_str (&self->focus_when_read, article_id);
+  else
+    focus_article_now (self, article_id);
+}
+
 double
 accord_bookmarks_view_get_scroll (AccordBookmarksView *self)
 {
   g_return_val_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self), 0);
 
+  if (self->scroll_when_read >= 0)
+    return self->scroll_when_read;
   return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
 }
 
-/* Scrolls to @value once the list is laid out. */
+/* Scrolls to @value once the list is read and laid out. */
 void
 accord_bookmarks_view_set_scroll (AccordBookmarksView *self,
                                   double               value)
 {
   g_return_if_fail (ACCORD_IS_BOOKMARKS_VIEW (self));
 
+  if (self->load_cancellable != NULL)
+    {
+      self->scroll_when_read = MAX (value, 0);
+      return;
+    }
   accord_list_view_place (self->list, value);
 }
 
@@ -384,6 +468,9 @@ accord_bookmarks_view_dispose (GObject *object)
   AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (object);
 
   g_clear_handle_id (&self->new_day_id, g_source_remove);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->focus_when_read, g_free);
   g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
   g_clear_pointer (&self->today, g_date_free);
@@ -420,6 +507,7 @@ accord_bookmarks_view_init (AccordBookmarksView *self)
   g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->scroll_when_read = -1;
 
   gtk_list_view_set_factory (self->list, factory);
   g_signal_connect (header_factory, "setup", G_CALLBACK (setup_header), NULL);

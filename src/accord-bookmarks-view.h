@@ -9,8 +9,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ACCORD, BOOKMARKS_VIEW, AdwBin)
 
 void        accord_bookmarks_view_reload    (AccordBookmarksView *self);
+gboolean    accord_bookmarks_view_is_reading (AccordBookmarksView *self);
 GListModel *accord_bookmarks_view_get_model (AccordBookmarksView *self);
-gboolean        accord_bookmarks_view_focus_article (AccordBookmarksView *self,
+void        accord_bookmarks_view_focus_article (AccordBookmarksView *self,
                                                  const char          *article_id);
 double      accord_bookmarks_view_get_scroll (AccordBookmarksView *self);
 void        accord_bookmarks_view_set_scroll (AccordBookmarksView *self,

@@ -672,8 +672,9 @@ bookmark_restored (GObject      *object,
   if (--restoring->pending > 0)
     return;
 
-  /* Its row is there by now, if it ever comes: no focus is taken later,
-   * at some other change, from wherever the user went on to. */
+  /* Its row is there by now, or comes with the reading under way, if it
+   * ever comes: no focus is taken later, at some other change, from
+   * wherever the user went on to. */
   if (self->cancellable != NULL && self->refocus_id != NULL &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") == 0)
     accord_bookmarks_view_focus_article (bookmarks_view (self), self->refocus_id);
@@ -872,15 +873,14 @@ update_bookmark_actions (AccordWindow *self)
 static void
 on_bookmarks_changed (AccordWindow *self)
 {
-  g_autofree char *refocus_id = g_steal_pointer (&self->refocus_id);
-
   update_bookmark_actions (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "bookmarks") != 0)
     return;
   accord_bookmarks_view_reload (bookmarks_view (self));
-  /* Of several bookmarks restored, that one may come back later. */
-  if (refocus_id != NULL && !accord_bookmarks_view_focus_article (bookmarks_view (self), refocus_id))
-    self->refocus_id = g_steal_pointer (&refocus_id);
+  /* Of several bookmarks restored, that one may come back at any of
+   * the readings, until the last is restored. */
+  if (self->refocus_id != NULL)
+    accord_bookmarks_view_focus_article (bookmarks_view (self), self->refocus_id);
 }
 
 /**

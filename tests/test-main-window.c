@@ -2553,6 +2553,51 @@ test_bookmark_headings_at_midnight (void)
   open_entity ("gpai");
 }
 
+static gboolean
+bookmarks_read (void)
+{
+  return !accord_bookmarks_view_is_reading (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+}
+
+/* The bookmarks are read again in the background: the window goes on
+ * meanwhile, showing the list it had, and the row asked to take the
+ * focus while they were read takes it once it shows. */
+static void
+test_bookmarks_read_in_background (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+  g_autoptr(AccordArticle) second = g_list_model_get_item (articles, 1);
+  AccordBookmarksView *view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
+  AccordArticleRow *row;
+
+  g_assert_true (accord_store_add_bookmark (store (), first, 0, NULL));
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (bookmarks_read);
+  g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
+
+  accord_store_set_reader_delay (store (), 300);
+  g_assert_true (accord_store_add_bookmark (store (), second, 0, NULL));
+  g_assert_true (accord_bookmarks_view_is_reading (view));
+  accord_bookmarks_view_focus_article (view, accord_article_get_id (first));
+  accord_test_spin (100);
+  g_assert_true (accord_bookmarks_view_is_reading (view));
+  g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
+
+  accord_test_wait_for (bookmarks_read);
+  accord_store_set_reader_delay (store (), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 2);
+  accord_test_wait_for (bookmarks_row_focused);
+  row = focused_article_row ();
+  g_assert_nonnull (row);
+  g_assert_cmpstr (accord_article_get_id (accord_article_row_get_article (row)), ==, accord_article_get_id (first));
+
+  accord_store_remove_bookmark (store (), first, NULL);
+  accord_store_remove_bookmark (store (), second, NULL);
+  accord_test_wait_for (bookmarks_read);
+  open_entity ("gpai");
+}
+
 static GtkWidget *awaited_popover;
 
 static gboolean
@@ -5308,6 +5353,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/tab-shortcuts", test_tab_shortcuts);
   g_test_add_func ("/main-window/bookmark-headings", test_bookmark_headings);
   g_test_add_func ("/main-window/bookmark-headings-at-midnight", test_bookmark_headings_at_midnight);
+  g_test_add_func ("/main-window/bookmarks-read-in-background", test_bookmarks_read_in_background);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);

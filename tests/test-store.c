@@ -611,6 +611,64 @@ test_list_articles_async (Fixture       *fixture,
   g_assert_null (cancelled);
 }
 
+static GListModel *
+list_bookmarks_async (AccordStore   *store,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  accord_store_list_bookmarks_async (store, cancellable, keep_result, &result);
+  await_result (&result);
+  return accord_store_list_bookmarks_finish (store, result, error);
+}
+
+/* Bookmarks listed in a worker thread are those listed in the calling
+ * one, newest first, with when each was made. */
+static void
+test_list_bookmarks_async (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = builtin_feed ();
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(GListModel) expected = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GListModel) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  import_feed (fixture->store, feed);
+  listed = list_bookmarks_async (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 0);
+  g_clear_object (&listed);
+
+  articles = accord_store_list_articles (fixture->store, "gpai", NULL, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      g_assert_true (accord_store_add_bookmark (fixture->store, article, 1000000 * (i + 1), &error));
+      g_assert_no_error (error);
+    }
+  expected = accord_store_list_bookmarks (fixture->store);
+  listed = list_bookmarks_async (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_same_ids (listed, expected), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (listed, i);
+
+      g_assert_cmpint (accord_article_get_bookmarked_at (article), ==, 1000000 * (3 - i));
+      g_assert_true (accord_article_get_bookmarked (article));
+    }
+
+  g_cancellable_cancel (cancellable);
+  cancelled = list_bookmarks_async (fixture->store, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+}
+
 static void
 test_article_filters (Fixture       *fixture,
                       gconstpointer  data)
@@ -3116,6 +3174,7 @@ main (int   argc,
   ADD ("/store/search/ranking", test_search_ranking);
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
+  ADD ("/store/list-bookmarks/async", test_list_bookmarks_async);
   ADD ("/store/search/long-query", test_search_long_query);
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);

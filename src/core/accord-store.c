@@ -2555,6 +2555,77 @@ accord_store_list_bookmarks (AccordStore *self)
   return bookmarks;
 }
 
+static gpointer
+read_bookmarks_listed (sqlite3        *db,
+                       gpointer        task_data,
+                       GDestroyNotify *free_result)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *bookmarks = read_bookmarks (db, &error);
+
+  /* As accord_store_list_bookmarks() does; a read cancelled (see
+   * stop_if_cancelled()) returns nothing anyway. */
+  if (bookmarks == NULL && (sqlite3_errcode (db) & 0xff) != SQLITE_INTERRUPT)
+    g_warning ("%s", error->message);
+  if (bookmarks == NULL)
+    bookmarks = G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
+  *free_result = g_object_unref;
+  return bookmarks;
+}
+
+static void
+list_bookmarks_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  return_read (task, source_object, read_bookmarks_listed);
+}
+
+/**
+ * accord_store_list_bookmarks_async:
+ * @cancellable: (nullable): to give the listing up
+ * @callback: called on the calling thread's main context
+ * @user_data: for @callback
+ *
+ * Lists the bookmarks as accord_store_list_bookmarks() does, reading
+ * them in a worker thread.
+ */
+void
+accord_store_list_bookmarks_async (AccordStore         *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_store_list_bookmarks_async);
+  g_task_run_in_thread (task, list_bookmarks_thread);
+}
+
+/**
+ * accord_store_list_bookmarks_finish:
+ *
+ * Returns: (transfer full): the bookmarked articles as #AccordArticle,
+ *   or %NULL with @error set: cancelled, or the database could not be
+ *   opened
+ */
+GListModel *
+accord_store_list_bookmarks_finish (AccordStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == accord_store_list_bookmarks_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 guint
 accord_store_get_n_bookmarks (AccordStore *self)
 {

@@ -134,6 +134,13 @@ GListModel           *accord_store_search_finish        (AccordStore           *
                                                          GAsyncResult          *result,
                                                          GError               **error);
 GListModel           *accord_store_list_bookmarks       (AccordStore           *self);
+void                  accord_store_list_bookmarks_async (AccordStore           *self,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+GListModel           *accord_store_list_bookmarks_finish (AccordStore         *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
 guint                 accord_store_get_n_bookmarks      (AccordStore           *self);
 gboolean              accord_store_is_bookmarked        (AccordStore           *self,
                                                          const char            *article_id);
