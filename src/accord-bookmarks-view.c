@@ -194,33 +194,26 @@ on_new_day (gpointer user_data)
 }
 
 /* Wakes up just after midnight while the list shows. A timeout stands
- * still while the computer sleeps, so waking it up, which makes the
- * window active again, checks the day too. */
+ * still while the computer sleeps: on waking up, a minute at most goes
+ * by before the day is checked. */
+#define DAY_CHECK_SECONDS 60
+
 static void
 schedule_new_day (AccordBookmarksView *self)
 {
   g_autoptr(GDateTime) now = now_local (self);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
-  g_autoptr(GDateTime) next_midnight = g_date_time_add_days (midnight, 1);
-  GTimeSpan left = g_date_time_difference (next_midnight, now);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  /* Built from tomorrow's date: today's midnight plus a day would be an
+   * hour late where tomorrow's clocks go forward at midnight. */
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                                         g_date_time_get_month (tomorrow),
+                                                         g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+  GTimeSpan left = g_date_time_difference (midnight, now) / G_USEC_PER_SEC;
 
   g_clear_handle_id (&self->new_day_id, g_source_remove);
-  /* A second past it, and at least one: the clock may be read a little
+  /* A second past it, and at least one: the timeout may come a little
    * early. */
-  self->new_day_id = g_timeout_add_seconds (MAX (left / G_USEC_PER_SEC, 0) + 1, on_new_day, self);
-}
-
-static void
-on_root_active_changed (AccordBookmarksView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (root != NULL && gtk_window_is_active (GTK_WINDOW (root)) && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      follow_day (self);
-      schedule_new_day (self);
-    }
+  self->new_day_id = g_timeout_add_seconds (CLAMP (left + 1, 1, DAY_CHECK_SECONDS), on_new_day, self);
 }
 
 /**
@@ -444,22 +437,9 @@ accord_bookmarks_view_unmap (GtkWidget *widget)
   AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (widget);
 
   g_clear_handle_id (&self->new_day_id, g_source_remove);
+  /* The user went on elsewhere: no focus is taken back from there. */
+  g_clear_pointer (&self->focus_when_read, g_free);
   GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->unmap (widget);
-}
-
-static void
-accord_bookmarks_view_root (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->root (widget);
-  g_signal_connect_object (gtk_widget_get_root (widget), "notify::is-active", G_CALLBACK (on_root_active_changed),
-                           widget, G_CONNECT_SWAPPED);
-}
-
-static void
-accord_bookmarks_view_unroot (GtkWidget *widget)
-{
-  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_root_active_changed, widget);
-  GTK_WIDGET_CLASS (accord_bookmarks_view_parent_class)->unroot (widget);
 }
 
 static void
@@ -488,8 +468,6 @@ accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
   object_class->dispose = accord_bookmarks_view_dispose;
   widget_class->map = accord_bookmarks_view_map;
   widget_class->unmap = accord_bookmarks_view_unmap;
-  widget_class->root = accord_bookmarks_view_root;
-  widget_class->unroot = accord_bookmarks_view_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-bookmarks-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, stack);
