@@ -499,6 +499,46 @@ assert_same_ids (GListModel *found,
   return g_list_model_get_n_items (found);
 }
 
+static const char article_ranking_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"entities\": [],"
+  " \"articles\": ["
+  "  {\"id\": \"in-summary\", \"date\": \"2026-04-01\", \"title\": {\"en\": \"A report on models\"},"
+  "   \"summary\": {\"en\": \"It looks at governance in passing.\"}, \"entities\": []},"
+  "  {\"id\": \"in-source\", \"date\": \"2026-03-01\", \"title\": {\"en\": \"A report on audits\"},"
+  "   \"source\": \"Governance Weekly\", \"entities\": []},"
+  "  {\"id\": \"in-long-title\", \"date\": \"2026-02-01\", \"title\": {\"en\": \"Governance, and what"
+  " the many committees, boards, councils and working groups of several countries said of it over a long year\"},"
+  "   \"entities\": []},"
+  "  {\"id\": \"in-title\", \"date\": \"2025-01-01\", \"title\": {\"en\": \"Model governance\"},"
+  "   \"entities\": []}"
+  " ]}";
+
+/* Articles matching a word rank by where they hold it, title first, then
+ * source, then summary, whatever their dates; of two titles holding it,
+ * the shorter comes first. Every word counts. */
+static void
+test_search_article_ranking (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (article_ranking_feed);
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GListModel) both = NULL;
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *ids = NULL;
+
+  import_feed (fixture->store, feed);
+
+  results = accord_store_search (fixture->store, "governance", 10);
+  ids = result_ids (results);
+  g_assert_cmpstr (ids, ==, "in-title in-long-title in-source in-summary ");
+
+  both = accord_store_search (fixture->store, "model governance", 10);
+  g_assert_cmpuint (g_list_model_get_n_items (both), ==, 2);
+  first = g_list_model_get_item (both, 0);
+  g_assert_cmpstr (accord_article_get_id (ACCORD_ARTICLE (first)), ==, "in-title");
+}
+
 static void
 keep_result (GObject      *object,
              GAsyncResult *result,
@@ -3172,6 +3212,7 @@ main (int   argc,
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);
+  ADD ("/store/search/article-ranking", test_search_article_ranking);
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/list-bookmarks/async", test_list_bookmarks_async);
