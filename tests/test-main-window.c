@@ -4828,6 +4828,29 @@ test_new_address_during_refresh (void)
   accord_test_spin (300);
 }
 
+static const char *
+refresh_button_shows (void)
+{
+  return gtk_stack_get_visible_child_name (
+    GTK_STACK (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "refresh_stack")));
+}
+
+static GtkEventController *
+refresh_pointer_controller (void)
+{
+  GtkWidget *button = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "refresh_button");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (button);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
 /* Ctrl+R or F5 pressed again during a refresh, as by a user unsure the
  * first press took, leaves it running: only the button stops it. */
 static void
@@ -4857,10 +4880,23 @@ test_refresh_keys_do_not_stop (void)
       g_assert_false (finished.done);
     }
 
+  /* The button's spinner turns into a stop sign under the pointer or the
+   * focus, for what a click does. */
+  g_assert_cmpstr (refresh_button_shows (), ==, "running");
+  g_signal_emit_by_name (refresh_pointer_controller (), "enter", 5.0, 5.0);
+  g_assert_cmpstr (refresh_button_shows (), ==, "stop");
+  g_signal_emit_by_name (refresh_pointer_controller (), "leave");
+  g_assert_cmpstr (refresh_button_shows (), ==, "running");
+  gtk_widget_grab_focus (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "refresh_button"));
+  g_assert_cmpstr (refresh_button_shows (), ==, "stop");
+  accord_sidebar_focus_search (sidebar ());
+  g_assert_cmpstr (refresh_button_shows (), ==, "running");
+
   soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
   soup_server_message_unpause (stalled);
   stalled = NULL;
   accord_test_wait_for (sync_finished);
+  g_assert_cmpstr (refresh_button_shows (), ==, "idle");
   g_settings_set_string (settings, "endpoint-url", before);
   accord_test_spin (300);
 }
