@@ -2615,6 +2615,37 @@ test_bookmarks_read_in_background (void)
   accord_test_spin (100);
 }
 
+/* The reading threads' connection cannot be opened, as when Accord has
+ * run out of files to open: the search and the Bookmarks page read on
+ * the main thread's, and say so in the log only. */
+static void
+test_reading_threads_unavailable (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+  AccordBookmarksView *view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
+
+  accord_store_set_reader_fails (store (), TRUE);
+
+  g_test_expect_message ("accord-sidebar", G_LOG_LEVEL_WARNING, "*search in the background*open files*");
+  accord_test_search (sidebar (), "desapprentissage");
+  g_test_assert_expected_messages ();
+  g_assert_true (results_hold (UNLEARNING_ARTICLE));
+  accord_test_search (sidebar (), "");
+
+  g_test_expect_message ("accord-bookmarks-view", G_LOG_LEVEL_WARNING, "*bookmarks in the background*open files*");
+  g_assert_true (accord_store_add_bookmark (store (), article, 0, NULL));
+  accord_sidebar_select_bookmarks (sidebar ());
+  accord_test_wait_for (bookmarks_read);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
+
+  accord_store_set_reader_fails (store (), FALSE);
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_wait_for (bookmarks_read);
+  open_entity ("gpai");
+}
+
 static GtkWidget *awaited_popover;
 
 static gboolean
@@ -5407,6 +5438,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-headings", test_bookmark_headings);
   g_test_add_func ("/main-window/bookmark-headings-at-midnight", test_bookmark_headings_at_midnight);
   g_test_add_func ("/main-window/bookmarks-read-in-background", test_bookmarks_read_in_background);
+  g_test_add_func ("/main-window/reading-threads-unavailable", test_reading_threads_unavailable);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);

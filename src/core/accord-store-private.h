@@ -22,6 +22,8 @@ void           accord_store_set_busy_timeout    (AccordStore  *self,
                                                  int           ms);
 void           accord_store_set_reader_delay    (AccordStore  *self,
                                                  guint         ms);
+void           accord_store_set_reader_fails    (AccordStore  *self,
+                                                 gboolean      fails);
 void           accord_store_set_import_fault    (AccordStore  *self,
                                                  guint         fail_after_articles,
                                                  gint64        max_pages);

@@ -34,6 +34,7 @@ struct _AccordStore
   sqlite3  *reader;              /* the reading threads', one at a time */
   GMutex    reader_lock;
   guint     reader_delay_ms;      /* for the tests: how long reads wait */
+  gboolean  reader_fails;         /* for the tests: no reading threads */
   gboolean  read_only;            /* see accord_store_new_read_only() */
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
@@ -715,6 +716,17 @@ accord_store_set_reader_delay (AccordStore *self,
   g_return_if_fail (ACCORD_IS_STORE (self));
 
   self->reader_delay_ms = ms;
+}
+
+/* For the tests: the reading threads' connection cannot be opened, as
+ * when the process has run out of file descriptors. */
+void
+accord_store_set_reader_fails (AccordStore *self,
+                               gboolean     fails)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+
+  self->reader_fails = fails;
 }
 
 void
@@ -2292,6 +2304,11 @@ take_reader (AccordStore   *self,
   *locker = g_mutex_locker_new (&self->reader_lock);
   if (g_task_return_error_if_cancelled (task))
     return NULL;
+  if (self->reader_fails)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES, "Too many open files");
+      return NULL;
+    }
   if (self->reader == NULL &&
       (self->reader = self->read_only ? open_read_only_connection (self->path, &error)
                                       : open_connection (self->path, &error)) == NULL)
