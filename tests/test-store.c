@@ -514,6 +514,31 @@ static const char article_ranking_feed[] =
   "   \"entities\": []}"
   " ]}";
 
+static const char entity_ranking_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"entities\": ["
+  "  {\"id\": \"name-only\", \"kind\": \"organisation\", \"name\": {\"en\": \"Office for Data\"}},"
+  "  {\"id\": \"name-and-acronym\", \"kind\": \"organisation\", \"name\": {\"en\": \"Data Office\"},"
+  "   \"acronym\": {\"en\": \"DATA\"}}"
+  " ],"
+  " \"articles\": []}";
+
+/* Of the organisations named by the words, one holding them in both its
+ * name and its acronym comes first. */
+static void
+test_search_entity_ranking (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (entity_ranking_feed);
+  g_autoptr(GListModel) results = NULL;
+  g_autofree char *ids = NULL;
+
+  import_feed (fixture->store, feed);
+  results = accord_store_search (fixture->store, "data", 10);
+  ids = result_ids (results);
+  g_assert_cmpstr (ids, ==, "name-and-acronym name-only ");
+}
+
 /* Articles matching a word rank by where they hold it, title first, then
  * source, then summary, whatever their dates; of two titles holding it,
  * the shorter comes first. Every word counts. */
@@ -3213,6 +3238,7 @@ main (int   argc,
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);
   ADD ("/store/search/article-ranking", test_search_article_ranking);
+  ADD ("/store/search/entity-ranking", test_search_entity_ranking);
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/list-bookmarks/async", test_list_bookmarks_async);

@@ -309,10 +309,11 @@ enable_wal (sqlite3  *db,
   return TRUE;
 }
 
-/* bm25 as FTS5 computes it, but for how rare each word is: weighing that
- * means counting every row that holds each word, most of a search's
- * time over 50,000 articles, when every result holds every word anyway.
- * The arguments weigh the columns, as bm25's do. */
+/* bm25, with the columns weighed by the arguments, but for how rare each
+ * word is. FTS5's own bm25 finds no words in an index without positions
+ * (detail=column), and ranks every row alike; weighing rarity would also
+ * mean counting every row holding each word, most of a search's time
+ * over 50,000 articles, when every result holds every word anyway. */
 static void
 rank_by_columns (const Fts5ExtensionApi  *api,
                  Fts5Context             *fts,
@@ -2175,7 +2176,7 @@ search_entities (sqlite3    *db,
   found = append_entities (db,
                            "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
                            " WHERE entity_fts MATCH ?1"
-                           " ORDER BY bm25 (entity_fts, 10.0, 10.0, 2.0, 1.0) LIMIT ?2",
+                           " ORDER BY accord_rank (entity_fts, 10.0, 10.0, 2.0, 1.0), e.rowid LIMIT ?2",
                            in_names, limit, new_counts, results);
   if (found >= limit)
     return;
