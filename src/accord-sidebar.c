@@ -56,8 +56,6 @@ struct _AccordSidebar
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
   gboolean            refreshing;
-  gboolean            pointer_on_refresh;
-  gboolean            focus_on_refresh;
   GtkMenuButton      *menu_button;
   GMenuModel         *primary_menu;
   AdwBanner          *banner;
@@ -1391,16 +1389,16 @@ on_bookmarks_changed (AccordSidebar *self,
 }
 
 /* The refresh button turns into a spinner that stops the refresh, and
- * shows it does with a stop sign under the pointer or the focus. */
+ * shows it does with a stop sign under the pointer or the keyboard's
+ * focus: not under a focus GTK gave it, unseen, at start-up. */
 static void
 update_refresh_button (AccordSidebar *self)
 {
+  GtkStateFlags state = gtk_widget_get_state_flags (GTK_WIDGET (self->refresh_button));
+  gboolean pointed_at = (state & (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUS_VISIBLE)) != 0;
   const char *label = self->refreshing ? _("Stop Refreshing") : _("Refresh");
-  const char *shown = !self->refreshing                                   ? "idle"
-                      : self->pointer_on_refresh || self->focus_on_refresh ? "stop"
-                                                                           : "running";
 
-  gtk_stack_set_visible_child_name (self->refresh_stack, shown);
+  gtk_stack_set_visible_child_name (self->refresh_stack, !self->refreshing ? "idle" : pointed_at ? "stop" : "running");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
@@ -1415,30 +1413,8 @@ on_sync_running (AccordSidebar *self,
 }
 
 static void
-on_refresh_pointer_entered (AccordSidebar *self)
+on_refresh_button_state_changed (AccordSidebar *self)
 {
-  self->pointer_on_refresh = TRUE;
-  update_refresh_button (self);
-}
-
-static void
-on_refresh_pointer_left (AccordSidebar *self)
-{
-  self->pointer_on_refresh = FALSE;
-  update_refresh_button (self);
-}
-
-static void
-on_refresh_focus_entered (AccordSidebar *self)
-{
-  self->focus_on_refresh = TRUE;
-  update_refresh_button (self);
-}
-
-static void
-on_refresh_focus_left (AccordSidebar *self)
-{
-  self->focus_on_refresh = FALSE;
   update_refresh_button (self);
 }
 
@@ -1515,10 +1491,7 @@ accord_sidebar_class_init (AccordSidebarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, refresh_stack);
-  gtk_widget_class_bind_template_callback (widget_class, on_refresh_pointer_entered);
-  gtk_widget_class_bind_template_callback (widget_class, on_refresh_pointer_left);
-  gtk_widget_class_bind_template_callback (widget_class, on_refresh_focus_entered);
-  gtk_widget_class_bind_template_callback (widget_class, on_refresh_focus_left);
+  gtk_widget_class_bind_template_callback (widget_class, on_refresh_button_state_changed);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AccordSidebar, banner);
