@@ -1565,6 +1565,10 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-tab", "s", "overview");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-tab", "s", "articles");
+  /* The same keys on a French or Belgian keyboard, where the digits need
+   * Shift: GTK matches a shortcut by what a key types. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ampersand, GDK_ALT_MASK, "win.show-tab", "s", "overview");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_eacute, GDK_ALT_MASK, "win.show-tab", "s", "articles");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.primary-menu", NULL);
 }
 

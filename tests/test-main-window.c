@@ -2434,6 +2434,12 @@ test_tab_shortcuts (void)
   accord_test_spin (100);
   g_assert_true (focus_is_in (GTK_WIDGET (sidebar ())));
 
+  /* The keys of Alt+1 and Alt+2 on a French keyboard, without Shift. */
+  g_assert_true (press_window_shortcut ("<Alt>ampersand"));
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "overview");
+  g_assert_true (press_window_shortcut ("<Alt>eacute"));
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "articles");
+
   accord_sidebar_select_bookmarks (sidebar ());
   accord_test_spin (100);
   press_window_shortcut ("<Alt>1");
@@ -3745,7 +3751,10 @@ test_shortcuts (void)
           if (!g_hash_table_contains (listed, accels[j]))
             g_error ("%s (%s) is not in the shortcuts window", accels[j], actions[i]);
       }
-    /* And those of the window's own actions. */
+    /* And those of the window's own actions, but for Alt+1 and Alt+2
+     * again as a French keyboard types them: the same keys. */
+    g_hash_table_add (listed, (gpointer) "<Alt>ampersand");
+    g_hash_table_add (listed, (gpointer) "<Alt>eacute");
     {
       g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
 
