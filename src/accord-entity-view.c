@@ -204,6 +204,19 @@ update_header_badge (AccordEntityView *self,
   accord_language_badge_show (self->header_badge, what ? (in_english ? "en" : "fr") : NULL, what);
 }
 
+/* What the entity is, under its acronym; on a phone, whose header shows
+ * the acronym already, without it. */
+static void
+update_meta (AccordEntityView *self)
+{
+  const char *kind = kind_label (accord_entity_get_kind (self->entity));
+  const char *acronym = accord_entity_get_acronym (self->entity, accord_i18n_get_language (), NULL);
+  g_autofree char *meta = NULL;
+
+  meta = acronym != NULL && self->wide ? g_strdup_printf ("%s · %s", acronym, kind) : g_strdup (kind);
+  gtk_label_set_text (self->meta_label, meta);
+}
+
 static void
 update_header (AccordEntityView *self,
                const char       *lang)
@@ -216,15 +229,13 @@ update_header (AccordEntityView *self,
   const char *founded = accord_entity_get_founded (self->entity);
   const char *updated = accord_entity_get_updated (self->entity);
   g_autoptr(GString) facts = g_string_new (NULL);
-  g_autofree char *meta = NULL;
 
   accord_label_set_data_text (self->name_label, name);
   /* Short enough for a phone's header: the acronym, when there is one. */
   adw_window_title_set_title (self->narrow_title, acronym != NULL ? acronym : name);
   update_header_badge (self, lang, name_fallback, acronym_fallback, summary_fallback);
 
-  meta = acronym != NULL ? g_strdup_printf ("%s · %s", acronym, kind_label (kind)) : g_strdup (kind_label (kind));
-  gtk_label_set_text (self->meta_label, meta);
+  update_meta (self);
 
   accord_label_set_data_text (self->summary_label, summary ? summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
@@ -1629,6 +1640,8 @@ on_breakpoint_changed (AccordEntityView *self)
 
   self->wide = breakpoint == NULL;
   update_profile (self);
+  if (self->entity != NULL)
+    update_meta (self);
   /* Hidden with the focus, the button would hand it on to the next
    * control, a link that one more Enter opens. The window's own layout
    * changes at the same width, and may move the page meanwhile: the

@@ -2283,6 +2283,10 @@ test_narrow_layout (void)
     narrow_title = title;
     accord_test_wait_for (narrow_title_mapped);
     g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, accord_test_french () ? "RIA" : "AI Act");
+    /* Which the line above the name does not say again. */
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                                "meta_label"))),
+                     ==, accord_test_french () ? "Texte législatif" : "Legislation");
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_false (adw_navigation_split_view_get_show_content (split));
@@ -2321,6 +2325,10 @@ test_narrow_layout (void)
   }
 
   widen_window ();
+  open_entity ("eu-ai-act");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                              "meta_label"))),
+                   ==, accord_test_french () ? "RIA · Texte législatif" : "AI Act · Legislation");
 }
 
 static gboolean bookmarks_page_shown (void);
