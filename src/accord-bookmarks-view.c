@@ -175,8 +175,8 @@ follow_day (AccordBookmarksView *self)
   self->today = g_steal_pointer (&today);
   sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (self->today), (GDestroyNotify) g_date_free);
   gtk_sort_list_model_set_section_sorter (GTK_SORT_LIST_MODEL (self->sections), GTK_SORTER (sorter));
-  /* The list redraws headings whose rows changed; the others are made
-   * again. */
+  /* The list binds a heading again only when its section's rows change:
+   * all of them are made anew. */
   header_factory = g_object_ref (gtk_list_view_get_header_factory (self->list));
   gtk_list_view_set_header_factory (self->list, NULL);
   gtk_list_view_set_header_factory (self->list, header_factory);
