@@ -140,21 +140,26 @@ date_today (AccordBookmarksView *self)
   return g_date_new_dmy (g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
 }
 
+/* Sorts the bookmarks by heading as of @today. The list may outlive the
+ * page with it: it has a day of its own. */
+static GtkSorter *
+day_sorter_new (const GDate *today)
+{
+  return GTK_SORTER (gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (today), (GDestroyNotify) g_date_free));
+}
+
 /* The bookmarks under their headings, as of today. */
 static GListModel *
 sections_new (GListModel  *bookmarks,
               const GDate *today)
 {
   GtkSortListModel *sections;
-  /* The sorter, which the list may outlive the page with, has a day of
-   * its own. */
-  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (today),
-                                                             (GDestroyNotify) g_date_free);
+  g_autoptr(GtkSorter) sorter = day_sorter_new (today);
 
   /* Already in order, but for a clock set back across midnight: the
    * sort, stable, mostly only finds where headings go. */
   sections = gtk_sort_list_model_new (g_object_ref (bookmarks), NULL);
-  gtk_sort_list_model_set_section_sorter (sections, GTK_SORTER (sorter));
+  gtk_sort_list_model_set_section_sorter (sections, sorter);
   return G_LIST_MODEL (sections);
 }
 
@@ -166,15 +171,15 @@ static void
 follow_day (AccordBookmarksView *self)
 {
   g_autoptr(GDate) today = date_today (self);
-  g_autoptr(GtkCustomSorter) sorter = NULL;
+  g_autoptr(GtkSorter) sorter = NULL;
   g_autoptr(GtkListItemFactory) header_factory = NULL;
 
   if (self->today == NULL || self->sections == NULL || g_date_compare (today, self->today) == 0)
     return;
   g_date_free (self->today);
   self->today = g_steal_pointer (&today);
-  sorter = gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (self->today), (GDestroyNotify) g_date_free);
-  gtk_sort_list_model_set_section_sorter (GTK_SORT_LIST_MODEL (self->sections), GTK_SORTER (sorter));
+  sorter = day_sorter_new (self->today);
+  gtk_sort_list_model_set_section_sorter (GTK_SORT_LIST_MODEL (self->sections), sorter);
   /* The list binds a heading again only when its section's rows change:
    * all of them are made anew. */
   header_factory = g_object_ref (gtk_list_view_get_header_factory (self->list));
@@ -236,6 +241,21 @@ accord_bookmarks_view_set_clock_offset (AccordBookmarksView *self,
     }
 }
 
+/* Where in the list shown @article_id is, or -1. */
+static int
+shown_position (AccordBookmarksView *self,
+                const char          *article_id)
+{
+  for (guint i = 0; self->sections != NULL && i < g_list_model_get_n_items (self->sections); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (self->sections, i);
+
+      if (g_str_equal (accord_article_get_id (article), article_id))
+        return (int) i;
+    }
+  return -1;
+}
+
 /* Where in the list the focus is, or -1. */
 static int
 focused_row (AccordBookmarksView *self)
@@ -243,32 +263,18 @@ focused_row (AccordBookmarksView *self)
   GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
   AccordArticle *article = row ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
 
-  /* The rows show the model's own items, in the list's order. */
-  for (guint i = 0; article != NULL && self->sections != NULL && i < g_list_model_get_n_items (self->sections); i++)
-    {
-      g_autoptr(AccordArticle) shown = g_list_model_get_item (self->sections, i);
-
-      if (shown == article)
-        return (int) i;
-    }
-  return -1;
+  return article ? shown_position (self, accord_article_get_id (article)) : -1;
 }
 
 static gboolean
 focus_article_now (AccordBookmarksView *self,
                    const char          *article_id)
 {
-  for (guint i = 0; self->sections != NULL && i < g_list_model_get_n_items (self->sections); i++)
-    {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (self->sections, i);
+  int position = shown_position (self, article_id);
 
-      if (g_str_equal (accord_article_get_id (article), article_id))
-        {
-          accord_list_view_focus (self->list, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (position >= 0)
+    accord_list_view_focus (self->list, (guint) position);
+  return position >= 0;
 }
 
 static void

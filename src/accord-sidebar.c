@@ -1392,15 +1392,12 @@ on_bookmarks_changed (AccordSidebar *self,
  * shows it does with a stop sign under the pointer or the keyboard's
  * focus: not under a focus GTK gave it, unseen, at start-up. */
 static void
-update_refresh_button (AccordSidebar *self)
+update_refresh_icon (AccordSidebar *self)
 {
   GtkStateFlags state = gtk_widget_get_state_flags (GTK_WIDGET (self->refresh_button));
   gboolean pointed_at = (state & (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUS_VISIBLE)) != 0;
-  const char *label = self->refreshing ? _("Stop Refreshing") : _("Refresh");
 
   gtk_stack_set_visible_child_name (self->refresh_stack, !self->refreshing ? "idle" : pointed_at ? "stop" : "running");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void
@@ -1408,14 +1405,19 @@ on_sync_running (AccordSidebar *self,
                  GParamSpec    *pspec,
                  AccordSync    *sync)
 {
+  const char *label;
+
   self->refreshing = accord_sync_get_running (sync);
-  update_refresh_button (self);
+  label = self->refreshing ? _("Stop Refreshing") : _("Refresh");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  update_refresh_icon (self);
 }
 
 static void
 on_refresh_button_state_changed (AccordSidebar *self)
 {
-  update_refresh_button (self);
+  update_refresh_icon (self);
 }
 
 static void

@@ -378,7 +378,7 @@ add_rank_function (sqlite3 *db)
   fts5_api *api = get_fts5_api (db);
 
   if (api == NULL || api->xCreateFunction (api, "accord_rank", NULL, rank_by_columns, NULL) != SQLITE_OK)
-    g_warning ("Could not add the search's ranking function: articles found will not be listed");
+    g_warning ("Could not add the search's ranking function: searches will find nothing");
 }
 
 static sqlite3 *
@@ -2619,6 +2619,21 @@ read_bookmarks (sqlite3  *db,
   return bookmarks;
 }
 
+/* Every bookmark, or none when they cannot be read, said in the log; a
+ * reading cancelled (see stop_if_cancelled()) returns nothing anyway. */
+static GListModel *
+list_bookmarks_on (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *bookmarks = read_bookmarks (db, &error);
+
+  if (bookmarks != NULL)
+    return bookmarks;
+  if ((sqlite3_errcode (db) & 0xff) != SQLITE_INTERRUPT)
+    g_warning ("%s", error->message);
+  return G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
+}
+
 /**
  * accord_store_list_bookmarks:
  *
@@ -2628,18 +2643,9 @@ read_bookmarks (sqlite3  *db,
 GListModel *
 accord_store_list_bookmarks (AccordStore *self)
 {
-  g_autoptr(GError) error = NULL;
-  GListModel *bookmarks;
-
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  bookmarks = read_bookmarks (self->db, &error);
-  if (bookmarks == NULL)
-    {
-      g_warning ("%s", error->message);
-      bookmarks = G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
-    }
-  return bookmarks;
+  return list_bookmarks_on (self->db);
 }
 
 static gpointer
@@ -2647,17 +2653,8 @@ read_bookmarks_listed (sqlite3        *db,
                        gpointer        task_data,
                        GDestroyNotify *free_result)
 {
-  g_autoptr(GError) error = NULL;
-  GListModel *bookmarks = read_bookmarks (db, &error);
-
-  /* As accord_store_list_bookmarks() does; a read cancelled (see
-   * stop_if_cancelled()) returns nothing anyway. */
-  if (bookmarks == NULL && (sqlite3_errcode (db) & 0xff) != SQLITE_INTERRUPT)
-    g_warning ("%s", error->message);
-  if (bookmarks == NULL)
-    bookmarks = G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
   *free_result = g_object_unref;
-  return bookmarks;
+  return list_bookmarks_on (db);
 }
 
 static void
