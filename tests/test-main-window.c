@@ -678,6 +678,8 @@ test_timeline_home (void)
   accord_test_spin (200);
 }
 
+static void dismiss_toasts (void);
+
 /* The same in an entity's timeline, where the row stays. */
 static void
 test_undo_focus_in_timeline (void)
@@ -686,6 +688,8 @@ test_undo_focus_in_timeline (void)
   g_autoptr(AccordArticle) article = NULL;
   g_autofree char *id = NULL;
 
+  /* None left from before, on its way out. */
+  dismiss_toasts ();
   open_entity ("gpai");
   accord_entity_view_set_tab (entity_view (), "articles");
   accord_test_spin (200);
