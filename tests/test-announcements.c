@@ -407,7 +407,7 @@ test_refresh_result (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
   accord_test_wait_for (sync_finished);
   g_signal_handler_disconnect (app, handler);
-  assert_heard_toast (accord_test_french () ? "Mise à jour impossible" : "Couldn’t refresh");
+  assert_heard_toast (accord_test_french () ? "Actualisation impossible" : "Couldn’t refresh");
   g_settings_reset (settings, "endpoint-url");
 }
 

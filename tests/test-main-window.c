@@ -4549,7 +4549,7 @@ test_failed_refresh_keeps_data (void)
   g_assert_cmpstr (finished.error, ==, accord_test_french () ? "le serveur a répondu 404\u00a0: aucun flux à cette adresse"
                                                  : "the server answered 404: there is no feed at this address");
   /* The reason is longer than a toast's line: Preferences tells it. */
-  awaited_toast = accord_test_french () ? "Mise à jour impossible" : "Couldn’t refresh";
+  awaited_toast = accord_test_french () ? "Actualisation impossible" : "Couldn’t refresh";
   accord_test_wait_for (toast_shown);
   {
     GtkWidget *overlay = accord_test_template_child (window, ACCORD_TYPE_WINDOW, "toast_overlay");
@@ -4570,7 +4570,7 @@ test_failed_refresh_keeps_data (void)
   g_assert_true (adw_banner_get_revealed (banner));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Données du 24 novembre 2026"
                                                                     : "Showing data from 24 November 2026"));
-  g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Mise à jour impossible"
+  g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Actualisation impossible"
                                                                     : "Couldn’t refresh"));
   g_assert_cmpstr (adw_banner_get_button_label (banner), ==, accord_test_french () ? "_Réessayer" : "_Retry");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (banner)), ==, "app.refresh-now");
@@ -4731,7 +4731,7 @@ test_preferences_interval (void)
   row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
   /* A setting, named by a noun: not the verb of the refresh button. */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   accord_test_french () ? "Mise à jour" : "Refresh");
+                   accord_test_french () ? "Actualisation" : "Refresh");
   choices = adw_combo_row_get_model (row);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==,
                    accord_test_french () ? "Sur demande" : "Only When Asked");
