@@ -568,6 +568,25 @@ test_files_too_large (void)
   g_remove (large);
 }
 
+/* Reading stops past the limit, but what was read is enough to see the
+ * feed of a newer format, which may well allow more. */
+static void
+test_newer_feed_too_large (void)
+{
+  static const char start[] = "{\"format\": \"accord-feed\", \"version\": 2, \"entities\": [";
+  g_autofree char *home = make_home ();
+  g_autofree char *large = g_build_filename (home, "large.json", NULL);
+  g_auto(Run) check = { 0 };
+
+  g_assert_true (g_file_set_contents (large, start, -1, NULL));
+  g_assert_cmpint (truncate (large, 64 * 1024 * 1024 + 4), ==, 0);
+
+  run_accord (&check, home, NULL, "--check", large, NULL);
+  g_assert_cmpint (check.status, ==, 1);
+  g_assert_cmpstr (check.err, ==, "error: version: this feed needs a newer Accord (format version 2)\n");
+  g_remove (large);
+}
+
 /* Whatever an export writes, an import reads back: 25,000 bookmarks make
  * a file of about 8 MB here, and more with long titles. */
 static void
@@ -1032,6 +1051,7 @@ main (int   argc,
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
   g_test_add_func ("/commands/files-too-large", test_files_too_large);
+  g_test_add_func ("/commands/newer-feed-too-large", test_newer_feed_too_large);
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);
   g_test_add_func ("/commands/endpoint-without-refresh", test_endpoint_without_refresh);

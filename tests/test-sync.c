@@ -30,6 +30,7 @@ typedef enum
   RAW_HOLD,          /* reads the request and never answers */
   RAW_TRUNCATED,     /* promises a longer body than it sends, then closes */
   RAW_ENDLESS,       /* a chunked body without end */
+  RAW_ENDLESS_NEWER, /* the same, after the start of a newer format's feed */
   RAW_HUGE_LENGTH,   /* declares a body over the cap, sends nothing of it */
   RAW_PLAIN_AT_ONCE, /* answers in plain HTTP before reading anything */
   RAW_NOT_HTTP,      /* answers with a line that is not HTTP */
@@ -133,7 +134,9 @@ raw_serve (RawServer         *raw,
       break;
 
     case RAW_ENDLESS:
+    case RAW_ENDLESS_NEWER:
       {
+        static const char newer[] = "{\"format\": \"accord-feed\", \"version\": 2, \"entities\": [";
         static const char head[] =
           "HTTP/1.1 200 OK\r\n"
           "Content-Type: application/json\r\n"
@@ -149,6 +152,14 @@ raw_serve (RawServer         *raw,
 
         if (!raw_write (raw, out, head, strlen (head)))
           break;
+        if (raw->mode == RAW_ENDLESS_NEWER)
+          {
+            g_autoptr(GString) first = g_string_new (chunk->str);
+
+            memcpy (first->str + strlen ("10000\r\n"), newer, strlen (newer));
+            if (!raw_write (raw, out, first->str, first->len))
+              break;
+          }
         for (guint i = 0; i < 512 * 16; i++)
           if (!raw_write (raw, out, chunk->str, chunk->len))
             break;
@@ -1649,6 +1660,24 @@ test_too_large_endless (Fixture       *fixture,
   raw_server_free (raw);
 }
 
+/* Past the limit, what was read is still enough to see the feed of a
+ * newer format, which may well allow more: it says so, not that it is
+ * too large. */
+static void
+test_too_large_newer (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+  RawServer *raw = sync_from_raw (fixture, RAW_ENDLESS_NEWER, &before, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REFUSED_FEED, "this feed needs a newer Accord");
+  g_assert_cmpuint (raw->accepted, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+
+  raw_server_free (raw);
+}
+
 static void
 test_too_large_declared (Fixture       *fixture,
                          gconstpointer  user_data)
@@ -2482,6 +2511,7 @@ main (int   argc,
   ADD ("redirect/retry-forgets-redirect", test_retry_forgets_redirect, NULL);
   ADD ("network/too-large-endless", test_too_large_endless, NULL);
   ADD ("network/too-large-declared", test_too_large_declared, NULL);
+  ADD ("network/too-large-newer", test_too_large_newer, NULL);
   ADD ("document/not-json", test_not_json, NULL);
   ADD ("document/untyped", test_untyped, NULL);
   ADD ("document/malformed-json", test_malformed_json, NULL);

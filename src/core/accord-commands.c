@@ -12,34 +12,17 @@
 #include "accord-store.h"
 #include "accord-utils.h"
 
-/* A feed's errors carry the JSON path where they are, "$" for all of it.
- * A byte order mark does not count. */
-static gboolean
-check_feed_size (goffset   size,
-                 GError  **error)
-{
-  if (size <= ACCORD_FEED_MAX_BYTES_READ)
-    return TRUE;
-  g_autofree char *reason = g_strdup_printf (_("the document is larger than %d MiB"),
-                                             ACCORD_FEED_MAX_BYTES / (1024 * 1024));
-
-  /* The parser's own words for it, with the path its messages have. */
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "$: %s", reason);
-  return FALSE;
-}
-
-typedef gboolean (*SizeCheck) (goffset size, GError **error);
-
 /**
  * read_input:
  * @file: a path, or "-" for standard input
- * @check_size: refuses a size too large, found while reading
+ * @limit: the size past which reading stops
  *
- * Returns: (transfer full): the contents, or %NULL
+ * Returns: (transfer full): the contents, or, past @limit, their start:
+ *   more than @limit bytes, for the reader to refuse in its own words
  */
 static GBytes *
 read_input (const char  *file,
-            SizeCheck    check_size,
+            gsize        limit,
             GError     **error)
 {
   g_autoptr(GInputStream) stream = NULL;
@@ -58,7 +41,7 @@ read_input (const char  *file,
         return NULL;
     }
 
-  for (;;)
+  while (data->len <= limit)
     {
       gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error);
 
@@ -66,8 +49,6 @@ read_input (const char  *file,
         return NULL;
       if (n == 0)
         break;
-      if (!check_size ((goffset) data->len + n, error))
-        return NULL;
       g_byte_array_append (data, buffer, (guint) n);
     }
 
@@ -82,7 +63,8 @@ load_feed (const char *file)
   AccordFeed *feed;
   GPtrArray *warnings;
 
-  if ((bytes = read_input (file, check_feed_size, &error)) == NULL ||
+  /* Past the limit, the parser still tells a newer format's feed so. */
+  if ((bytes = read_input (file, ACCORD_FEED_MAX_BYTES_READ, &error)) == NULL ||
       (feed = accord_feed_parse (bytes, NULL, &error)) == NULL)
     {
       g_printerr ("error: %s\n", error->message);
@@ -285,7 +267,8 @@ accord_command_import_bookmarks (const char *file,
 
   g_return_val_if_fail (file != NULL, 1);
 
-  if ((bytes = read_input (file, accord_store_check_bookmarks_size, &error)) == NULL ||
+  if ((bytes = read_input (file, ACCORD_BOOKMARKS_MAX_BYTES, &error)) == NULL ||
+      !accord_store_check_bookmarks_size (g_bytes_get_size (bytes), &error) ||
       (store = open_store (store_path)) == NULL ||
       !accord_store_import_bookmarks (store, bytes, &stats, &error))
     {

@@ -74,6 +74,7 @@ typedef struct _Run
   gboolean          validated;    /* the request carried validators */
   gboolean          encoded;      /* the answer said it was compressed */
   gboolean          undecoded;    /* and still is: libsoup's decoder gave up */
+  gboolean          cut_short;    /* the body went past the size limit */
   AccordSyncResult  result;
   char             *etag;
   char             *last_modified;
@@ -656,6 +657,15 @@ none_kept_error (AccordFeed *feed)
   return NULL;
 }
 
+static GError *
+too_large_error (void)
+{
+  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
+                      /* Translators: why a refresh failed, as Preferences shows it; %d is the
+                       * largest size of a feed, in mebibytes (MiB) */
+                      _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024));
+}
+
 static void
 on_parsed (GObject      *object,
            GAsyncResult *result,
@@ -667,7 +677,14 @@ on_parsed (GObject      *object,
 
   if ((feed = accord_feed_parse_finish (result, &error)) == NULL)
     {
-      if (run->undecoded && g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8))
+      /* Only the start was read, for the parser to tell whether it is
+       * the feed of a newer format, which may well allow more. */
+      if (run->cut_short && !g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION))
+        {
+          g_clear_error (&error);
+          error = too_large_error ();
+        }
+      else if (run->undecoded && g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8))
         {
           g_clear_error (&error);
           error = bad_encoding_error ();
@@ -728,15 +745,6 @@ body_done (Run *run)
   accord_feed_parse_async (bytes, run->cancellable, on_parsed, run);
 }
 
-static GError *
-too_large_error (void)
-{
-  return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TOO_LARGE,
-                      /* Translators: why a refresh failed, as Preferences shows it; %d is the
-                       * largest size of a feed, in mebibytes (MiB) */
-                      _("the feed is larger than %d MiB"), ACCORD_FEED_MAX_BYTES / (1024 * 1024));
-}
-
 static void
 on_chunk (GObject      *object,
           GAsyncResult *result,
@@ -763,13 +771,14 @@ on_chunk (GObject      *object,
 
   /* The cap holds while reading: a huge or endless body is stopped here,
    * not after it has filled the memory. */
-  if (run->data->len + g_bytes_get_size (chunk) > ACCORD_FEED_MAX_BYTES_READ)
+  run->cut_short = run->data->len + g_bytes_get_size (chunk) > ACCORD_FEED_MAX_BYTES_READ;
+  g_byte_array_append (run->data, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
+  if (run->cut_short)
     {
-      run_finish (run, too_large_error ());
+      body_done (run);
       return;
     }
 
-  g_byte_array_append (run->data, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
   g_input_stream_read_bytes_async (run->body, READ_CHUNK, G_PRIORITY_DEFAULT, run->attempt_cancellable,
                                    on_chunk, run);
 }
