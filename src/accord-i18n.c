@@ -173,6 +173,34 @@ accord_i18n_format_day (GDateTime *when)
 }
 
 /**
+ * accord_i18n_format_time:
+ * @when: a moment
+ * @twelve_hour: whether on a 12-hour clock, as the desktop may be set
+ *
+ * Returns: (transfer full): its time of day, as "14:05" or "2:05 PM"
+ */
+char *
+accord_i18n_format_time (GDateTime *when,
+                         gboolean   twelve_hour)
+{
+  int hour, minute;
+
+  g_return_val_if_fail (when != NULL, NULL);
+
+  hour = g_date_time_get_hour (when);
+  minute = g_date_time_get_minute (when);
+  if (!twelve_hour)
+    return g_strdup_printf ("%02d:%02d", hour, minute);
+  if (hour < 12)
+    /* Translators: a time of day on a 12-hour clock, before noon, as in
+     * "9:05 AM" and "12:30 AM" (half past midnight) */
+    return g_strdup_printf (C_("12-hour clock", "%d:%02d AM"), hour == 0 ? 12 : hour, minute);
+  /* Translators: a time of day on a 12-hour clock, from noon, as in
+   * "2:05 PM" and "12:30 PM" (half past noon) */
+  return g_strdup_printf (C_("12-hour clock", "%d:%02d PM"), hour == 12 ? 12 : hour - 12, minute);
+}
+
+/**
  * accord_i18n_capitalize:
  * @text: a sentence or a heading that may start in lower case, as French
  *   writes a month in a sentence

@@ -9,6 +9,8 @@ const char *accord_i18n_get_other_language (void);
 char       *accord_i18n_format_date      (const char *date);
 char       *accord_i18n_format_day       (GDateTime  *when);
 char       *accord_i18n_format_month     (guint       yyyymm);
+char       *accord_i18n_format_time      (GDateTime  *when,
+                                          gboolean    twelve_hour);
 char       *accord_i18n_mark_language    (const char *text,
                                           const char *lang);
 char       *accord_i18n_mark_spoken      (const char *text,

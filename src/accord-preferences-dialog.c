@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "accord-clock-format.h"
 #include "accord-i18n.h"
 #include "accord-widget-utils.h"
 #include "accord-preferences-dialog.h"
@@ -44,7 +45,7 @@ describe_time (gint64 unix_time)
 
   when = g_date_time_new_from_unix_local (unix_time);
   date = accord_i18n_format_day (when);
-  time = g_date_time_format (when, "%H:%M");
+  time = accord_i18n_format_time (when, accord_clock_format_get_twelve_hour (accord_clock_format_get_default ()));
   /* Translators: a date and a time, as in "5 June 2026 at 14:05" */
   return g_strdup_printf (C_("date and time", "%1$s at %2$s"), date, time);
 }
@@ -348,6 +349,8 @@ accord_preferences_dialog_new (AccordApplication *application)
       g_signal_connect_object (sync, "notify::running", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
       on_sync_running (self, NULL, sync);
     }
+  g_signal_connect_object (accord_clock_format_get_default (), "notify::twelve-hour", G_CALLBACK (update_status),
+                           self, G_CONNECT_SWAPPED);
   update_status (self);
 
   return ADW_DIALOG (self);

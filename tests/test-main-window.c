@@ -4622,6 +4622,66 @@ test_preferences_refresh_state (void)
   accord_test_spin (300);
 }
 
+static gboolean
+subtitle_has_meridiem (GtkWidget *row)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  return strstr (subtitle, " AM") != NULL || strstr (subtitle, " PM") != NULL;
+}
+
+static GtkWidget *last_success_row;
+
+static gboolean
+last_success_on_twelve_hours (void)
+{
+  return subtitle_has_meridiem (last_success_row);
+}
+
+static gboolean
+last_success_on_twenty_four_hours (void)
+{
+  return !subtitle_has_meridiem (last_success_row);
+}
+
+/* The time of the last refresh is told as the desktop's clock tells the
+ * time, and follows it when it changes. */
+static void
+test_preferences_clock_format (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  g_autoptr(GSettings) interface = NULL;
+  g_autoptr(GRegex) twenty_four = g_regex_new (" [0-2][0-9]:[0-5][0-9]$", 0, 0, NULL);
+  AdwDialog *dialog;
+
+  if (schema == NULL || !g_settings_schema_has_key (schema, "clock-format"))
+    {
+      g_test_skip ("GNOME's desktop settings are not installed");
+      return;
+    }
+  interface = g_settings_new ("org.gnome.desktop.interface");
+  g_settings_set_string (interface, "clock-format", "24h");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (100);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  last_success_row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "last_success_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (last_success_row)), !=, _("Never"));
+  g_assert_true (g_regex_match (twenty_four, adw_action_row_get_subtitle (ADW_ACTION_ROW (last_success_row)), 0,
+                                NULL));
+
+  g_settings_set_string (interface, "clock-format", "12h");
+  accord_test_wait_for (last_success_on_twelve_hours);
+  g_settings_set_string (interface, "clock-format", "24h");
+  accord_test_wait_for (last_success_on_twenty_four_hours);
+
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+  last_success_row = NULL;
+  g_settings_reset (interface, "clock-format");
+}
+
 /* Preferences opens on the language, its first setting; the address's
  * apply button stays, for a text made right in one edit. */
 static void
@@ -5531,6 +5591,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
   g_test_add_func ("/main-window/refresh-keys-do-not-stop", test_refresh_keys_do_not_stop);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
+  g_test_add_func ("/main-window/preferences-clock-format", test_preferences_clock_format);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
   g_test_add_func ("/main-window/preferences-default-address", test_preferences_default_address);
