@@ -1820,7 +1820,8 @@ test_malformed_json (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   check_refused_document (fixture, "/broken.json", ACCORD_SYNC_ERROR_REFUSED_FEED,
-                         "the feed is not valid: $: not valid JSON", NULL);
+                         "the feed is not valid: version: not valid JSON at line 1, column 39: "
+                         "expected “,” or “}”, found the end of the document", NULL);
 }
 
 static void

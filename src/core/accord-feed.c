@@ -1523,7 +1523,6 @@ accord_json_mend_escapes (const char *data,
 typedef struct
 {
   gboolean    object;
-  gboolean    expect_name;
   guint       n_members;
   guint64     member_steps;
   guint       index;       /* of an array's current element */
@@ -1537,9 +1536,23 @@ typedef struct
   EscapeRewrite rewrite;
 } EscapeAt;
 
+/* What JSON allows next, as the scan goes. */
+typedef enum
+{
+  EXPECT_VALUE,           /* at the start, after ':' or an array's ',' */
+  EXPECT_VALUE_OR_CLOSE,  /* after '[' */
+  EXPECT_NAME,            /* after an object's ',' */
+  EXPECT_NAME_OR_CLOSE,   /* after '{' */
+  EXPECT_COLON,           /* after a member's name */
+  EXPECT_COMMA_OR_CLOSE,  /* after a value in an array or an object */
+  EXPECT_END,             /* after the top-level value */
+} Expect;
+
 typedef struct
 {
+  const char *data;
   const char *end;
+  Expect      expect;
   Frame       frames[ACCORD_FEED_MAX_DEPTH + 1];
   guint       depth;
   guint64     read_bytes;
@@ -1654,15 +1667,22 @@ open_container (Scan     *scan,
   frame = &scan->frames[++scan->depth];
   memset (frame, 0, sizeof *frame);
   frame->object = object;
-  frame->expect_name = object;
+  scan->expect = object ? EXPECT_NAME_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
   return count_node (scan, NODE_BYTES + (object ? OBJECT_BYTES : ARRAY_BYTES), error);
+}
+
+static void
+value_done (Scan *scan)
+{
+  scan->expect = scan->depth == 0 ? EXPECT_END : EXPECT_COMMA_OR_CLOSE;
 }
 
 static void
 close_container (Scan *scan)
 {
-  if (scan->depth > 0)
-    scan->depth--;
+  g_assert (scan->depth > 0);
+  scan->depth--;
+  value_done (scan);
 }
 
 static void
@@ -1693,8 +1713,157 @@ set_raw_control_error (Scan        *scan,
                   _("not valid JSON: a control character (%s) written as it is in a string"), code);
 }
 
+/* Where @p is, as an editor counts: lines and characters from 1. */
+static void
+scan_position (const Scan *scan,
+               const char *p,
+               guint      *line,
+               guint      *column)
+{
+  const char *line_start = scan->data;
+
+  *line = 1;
+  for (const char *q = scan->data; q < p; q++)
+    if (*q == '\n')
+      {
+        (*line)++;
+        line_start = q + 1;
+      }
+  *column = (guint) g_utf8_strlen (line_start, p - line_start) + 1;
+}
+
+/* The syntax errors json-glib would find, told where they are in words a
+ * publisher can act on; @detail is what is wrong at @p. */
+static void
+set_syntax_error (Scan        *scan,
+                  const char  *p,
+                  const char  *detail,
+                  GError     **error)
+{
+  g_autofree char *path = scan_path (scan, scan->depth);
+  guint line, column;
+
+  scan_position (scan, p, &line, &column);
+  set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, path,
+                  /* Translators: %u are a line and a column in the document; %s
+                   * says what is wrong there, as in "expected “,” or “}”, found “]”" */
+                  _("not valid JSON at line %u, column %u: %s"), line, column, detail);
+}
+
+static gboolean
+is_token_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '+' || c == '-' || c == '_';
+}
+
+/* The word or number at @p, as a whole, or its one character. */
+static char *
+quote_token (const Scan *scan,
+             const char *p)
+{
+  const char *q = p;
+  g_autofree char *token = NULL;
+  g_autofree char *quoted = NULL;
+
+  while (q < scan->end && q - p < 24 && is_token_char (*q))
+    q++;
+  if (q == p)
+    q = g_utf8_next_char (p);
+  if (q - p == 1 && ((guchar) *p < 0x20 || *p == 0x7f))
+    return g_strdup_printf ("U+%04X", (guchar) *p);
+  token = g_strndup (p, (gsize) (q - p));
+  /* Translators: a bit of the document quoted in a message, as in
+   * expected a value, found “tru” */
+  quoted = g_strdup_printf (C_("quoted", "“%s”"), token);
+  /* A typographic quote or a look-alike is named too. */
+  if ((guchar) *p >= 0x80)
+    return g_strdup_printf ("%s (U+%04X)", quoted, g_utf8_get_char (p));
+  return g_steal_pointer (&quoted);
+}
+
+static const char *
+describe_expected (const Scan *scan)
+{
+  switch (scan->expect)
+    {
+    case EXPECT_VALUE:
+      return _("a value");
+    case EXPECT_VALUE_OR_CLOSE:
+      return _("a value or “]”");
+    case EXPECT_NAME:
+      return _("a member name in double quotes");
+    case EXPECT_NAME_OR_CLOSE:
+      return _("a member name in double quotes or “}”");
+    case EXPECT_COLON:
+      return _("“:”");
+    case EXPECT_COMMA_OR_CLOSE:
+      return scan->frames[scan->depth].object ? _("“,” or “}”") : _("“,” or “]”");
+    case EXPECT_END:
+      return _("the end of the document");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+set_unexpected_error (Scan        *scan,
+                      const char  *p,
+                      GError     **error)
+{
+  g_autofree char *found = p == scan->end ? g_strdup (_("the end of the document"))
+                         : *p == '"'      ? g_strdup (_("a string"))
+                                          : quote_token (scan, p);
+  /* Translators: the first %s is what JSON allows there, as “,” or “}”,
+   * the second what the document has, as “]” or a string */
+  g_autofree char *detail = g_strdup_printf (_("expected %s, found %s"), describe_expected (scan), found);
+
+  set_syntax_error (scan, p, detail, error);
+}
+
+/* The malformed escape at @p, quoted: a \u with the hex digits it has,
+ * or the backslash and the character after it. */
+static char *
+quote_escape (const Scan *scan,
+              const char *p)
+{
+  const char *q = p + 2;
+  g_autofree char *escape = NULL;
+
+  if (p[1] == 'u')
+    while (q < scan->end && q - p < 6 && g_ascii_isxdigit (*q))
+      q++;
+  else
+    q = g_utf8_next_char (p + 1);
+  escape = g_strndup (p, (gsize) (q - p));
+  return g_strdup_printf (C_("quoted", "“%s”"), escape);
+}
+
+/* Past the backslash at @p and what it escapes, or NULL when JSON knows
+ * no such escape. */
+static const char *
+skip_escape (Scan        *scan,
+             const char  *p,
+             GError     **error)
+{
+  guint code;
+  g_autofree char *quoted = NULL;
+  g_autofree char *detail = NULL;
+
+  g_assert (p + 1 < scan->end);
+  if (p[1] != '\0' && strchr ("\"\\/bfnrt", p[1]) != NULL)
+    return p + 2;
+  if (p[1] == 'u' && read_escape_code (p, scan->end, &code))
+    return p + 6;
+
+  quoted = quote_escape (scan, p);
+  /* Translators: %s is what follows a backslash in a string, as “\x” */
+  detail = g_strdup_printf (_("%s is not an escape JSON knows"), quoted);
+  set_syntax_error (scan, p, detail, error);
+  return NULL;
+}
+
 /* Past the string whose opening quote is at @p: returns its closing
- * quote, or @end, and checks its decoded size. */
+ * quote, having checked it is valid JSON and its decoded size. */
 static const char *
 skip_string (Scan        *scan,
              const char  *data,
@@ -1703,6 +1872,7 @@ skip_string (Scan        *scan,
              GError     **error)
 {
   const char *end = scan->end;
+  const char *start = p;
   gsize decoded = 0;
 
   for (p++; p < end && *p != '"'; p++)
@@ -1712,7 +1882,14 @@ skip_string (Scan        *scan,
           set_raw_control_error (scan, (guchar) *p, is_name, error);
           return NULL;
         }
-      if (*p == '\\' && p + 1 < end && p[1] == 'u')
+      if (*p != '\\')
+        decoded++;
+      /* A backslash last: the string is not closed. */
+      else if (p + 1 == end)
+        p++;
+      else if (skip_escape (scan, p, error) == NULL)
+        return NULL;
+      else if (p[1] == 'u')
         {
           gsize length, escape_decoded;
           EscapeRewrite rewrite = read_u_escape (p, end, &length, &escape_decoded);
@@ -1722,13 +1899,16 @@ skip_string (Scan        *scan,
           decoded += escape_decoded;
           p += length - 1;
         }
-      else if (*p == '\\' && p + 1 < end)
+      else
         {
           p++;
           decoded++;
         }
-      else
-        decoded++;
+    }
+  if (p == end)
+    {
+      set_syntax_error (scan, start, _("a string is not closed"), error);
+      return NULL;
     }
   if (decoded > ACCORD_FEED_MAX_STRING_BYTES)
     {
@@ -1742,13 +1922,148 @@ skip_string (Scan        *scan,
   return p;
 }
 
+/* Past the number at @p, or NULL when it is not one as JSON writes them:
+ * no leading zero, nor a point or an exponent without digits. */
+static const char *
+skip_number (const char *p,
+             const char *end)
+{
+  if (p < end && *p == '-')
+    p++;
+  if (p >= end || !g_ascii_isdigit (*p))
+    return NULL;
+  if (*p == '0')
+    p++;
+  else
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+  if (p < end && *p == '.')
+    {
+      if (++p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      if (++p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  /* 01 or 1.2.3: one malformed number, not a number and then more. */
+  if (p < end && is_token_char (*p))
+    return NULL;
+  return p;
+}
+
+static gboolean
+is_literal_at (const Scan *scan,
+               const char *p,
+               const char *word)
+{
+  gsize len = strlen (word);
+
+  return (gsize) (scan->end - p) >= len && memcmp (p, word, len) == 0 &&
+         (p + len == scan->end || !is_token_char (p[len]));
+}
+
+/* A number, true, false or null where a value may be: returns past it. */
+static const char *
+skip_scalar (Scan        *scan,
+             const char  *p,
+             GError     **error)
+{
+  const char *next = NULL;
+
+  if (*p == '-' || g_ascii_isdigit (*p))
+    {
+      if ((next = skip_number (p, scan->end)) == NULL)
+        {
+          g_autofree char *quoted = quote_token (scan, p);
+          /* Translators: %s is a number as the document writes it, as “01” */
+          g_autofree char *detail = g_strdup_printf (_("the number %s is malformed"), quoted);
+
+          set_syntax_error (scan, p, detail, error);
+          return NULL;
+        }
+    }
+  else if (is_literal_at (scan, p, "true"))
+    next = p + 4;
+  else if (is_literal_at (scan, p, "false"))
+    next = p + 5;
+  else if (is_literal_at (scan, p, "null"))
+    next = p + 4;
+  else
+    {
+      set_unexpected_error (scan, p, error);
+      return NULL;
+    }
+  if (!count_node (scan, NODE_BYTES, error))
+    return NULL;
+  value_done (scan);
+  return next;
+}
+
+static gboolean
+expects_value (const Scan *scan)
+{
+  return scan->expect == EXPECT_VALUE || scan->expect == EXPECT_VALUE_OR_CLOSE;
+}
+
+static gboolean
+expects_name (const Scan *scan)
+{
+  return scan->expect == EXPECT_NAME || scan->expect == EXPECT_NAME_OR_CLOSE;
+}
+
+/* Whether @c closes the container the scan is in, where it may. */
+static gboolean
+may_close (const Scan *scan,
+           char        c)
+{
+  const Frame *frame = &scan->frames[scan->depth];
+
+  if (scan->depth == 0 || frame->object != (c == '}'))
+    return FALSE;
+  return scan->expect == EXPECT_COMMA_OR_CLOSE ||
+         scan->expect == (frame->object ? EXPECT_NAME_OR_CLOSE : EXPECT_VALUE_OR_CLOSE);
+}
+
+static gboolean
+scan_string (Scan        *scan,
+             const char **p,
+             GError     **error)
+{
+  Frame *frame = &scan->frames[scan->depth];
+  gboolean is_name = expects_name (scan);
+  const char *start = *p;
+
+  if (!is_name && !expects_value (scan))
+    {
+      set_unexpected_error (scan, *p, error);
+      return FALSE;
+    }
+  if ((*p = skip_string (scan, scan->data, *p, is_name, error)) == NULL)
+    return FALSE;
+  if (!is_name)
+    {
+      value_done (scan);
+      return count_node (scan, NODE_BYTES, error);
+    }
+  scan->expect = EXPECT_COLON;
+  frame->name = start + 1;
+  frame->name_len = (gsize) (*p - start - 1);
+  return count_member (scan, frame, error);
+}
+
 static gboolean
 scan_bytes (Scan        *scan,
             const char  *data,
             GError     **error)
 {
-  char last = '\0';   /* the last character outside strings, blanks aside */
-
   for (const char *p = data; p < scan->end; p++)
     {
       Frame *frame = &scan->frames[scan->depth];
@@ -1760,68 +2075,87 @@ scan_bytes (Scan        *scan,
 
         case '[':
         case '{':
+          if (!expects_value (scan))
+            {
+              set_unexpected_error (scan, p, error);
+              return FALSE;
+            }
           if (!open_container (scan, *p == '{', error))
             return FALSE;
           break;
 
         case ']':
         case '}':
+          if (!may_close (scan, *p))
+            {
+              set_unexpected_error (scan, p, error);
+              return FALSE;
+            }
           close_container (scan);
           break;
 
         case ',':
-          frame->expect_name = frame->object;
+          if (scan->expect != EXPECT_COMMA_OR_CLOSE)
+            {
+              set_unexpected_error (scan, p, error);
+              return FALSE;
+            }
+          scan->expect = frame->object ? EXPECT_NAME : EXPECT_VALUE;
           if (!frame->object)
             frame->index++;
           break;
 
-        case '"':
-          {
-            gboolean is_name = scan->depth > 0 && frame->object && frame->expect_name;
-            const char *start = p;
+        case ':':
+          if (scan->expect != EXPECT_COLON)
+            {
+              set_unexpected_error (scan, p, error);
+              return FALSE;
+            }
+          scan->expect = EXPECT_VALUE;
+          break;
 
-            if ((p = skip_string (scan, data, p, is_name, error)) == NULL)
-              return FALSE;
-            /* Not closed: json-glib refuses the document. */
-            if (p == scan->end)
-              return TRUE;
-            if (is_name)
-              {
-                frame->expect_name = FALSE;
-                frame->name = start + 1;
-                frame->name_len = (gsize) (p - start - 1);
-                if (!count_member (scan, frame, error))
-                  return FALSE;
-              }
-            else if (!count_node (scan, NODE_BYTES, error))
-              return FALSE;
-          }
+        case '"':
+          if (!scan_string (scan, &p, error))
+            return FALSE;
           break;
 
         default:
-          /* The first character of a number, true, false or null. */
-          if ((last == '\0' || last == '[' || last == ',' || last == ':') &&
-              !count_node (scan, NODE_BYTES, error))
+          if (!expects_value (scan))
+            {
+              set_unexpected_error (scan, p, error);
+              return FALSE;
+            }
+          if ((p = skip_scalar (scan, p, error)) == NULL)
             return FALSE;
+          p--;
           break;
         }
-      last = *p;
     }
-  return TRUE;
+
+  if (scan->expect == EXPECT_END)
+    return TRUE;
+  if (scan->depth == 0)
+    {
+      set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, "$", _("not valid JSON: %s"), _("the document is empty"));
+      return FALSE;
+    }
+  set_unexpected_error (scan, scan->end, error);
+  return FALSE;
 }
 
-/* One pass over the raw bytes for the limits json-glib does not enforce:
- * nesting depth, the decoded size of every string, and what reading the
- * document would cost; and for what it would read wrong: control
- * characters written as they are in strings, which it lets through, and
- * the escapes read_u_escape() rewrites, which go to @rewrites. */
+/* One pass over the raw bytes for the syntax, told better than json-glib
+ * does; for the limits json-glib does not enforce: nesting depth, the
+ * decoded size of every string, and what reading the document would
+ * cost; and for what it would read wrong: control characters written as
+ * they are in strings, which it lets through, and the escapes
+ * read_u_escape() rewrites, which go to @rewrites. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
                  GArray     **rewrites,
                  GError     **error)
 {
-  Scan scan = { .end = data + len };
+  Scan scan = { .data = data, .end = data + len, .expect = EXPECT_VALUE };
   gboolean ok = scan_bytes (&scan, data, error);
 
   *rewrites = scan.rewrites;
@@ -1996,8 +2330,8 @@ parse_json (const char  *data,
   g_autofree char *rewritten = NULL;
   const char *invalid;
 
-  /* Only JSON: json-glib also reads single-quoted strings and comments,
-   * which would hide brackets and strings from check_structure(). */
+  /* Only JSON, which check_structure() has made sure of: json-glib also
+   * reads single-quoted strings and comments. */
   json_parser_set_strict (parser, TRUE);
 
   if (len > ACCORD_FEED_MAX_BYTES)
