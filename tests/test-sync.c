@@ -34,6 +34,8 @@ typedef enum
   RAW_HUGE_LENGTH,   /* declares a body over the cap, sends nothing of it */
   RAW_PLAIN_AT_ONCE, /* answers in plain HTTP before reading anything */
   RAW_NOT_HTTP,      /* answers with a line that is not HTTP */
+  RAW_CLOSE_EARLY,   /* a whole feed, but a longer length, and closes */
+  RAW_UNKNOWN_TRANSFER, /* a transfer encoding libsoup does not know */
   RAW_HUGE_HEADER,   /* a header line without end */
 } RawMode;
 
@@ -184,6 +186,33 @@ raw_serve (RawServer         *raw,
     case RAW_NOT_HTTP:
       {
         static const char response[] = "garbage here\r\n\r\n";
+
+        raw_write (raw, out, response, strlen (response));
+      }
+      break;
+
+    case RAW_CLOSE_EARLY:
+      {
+        g_autoptr(GBytes) feed = accord_builtin_feed_get_bytes ();
+        g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                                 "Content-Type: application/json\r\n"
+                                                 "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                                 "Connection: close\r\n"
+                                                 "\r\n", g_bytes_get_size (feed) + 100);
+
+        if (raw_write (raw, out, head, strlen (head)))
+          raw_write (raw, out, g_bytes_get_data (feed, NULL), g_bytes_get_size (feed));
+      }
+      break;
+
+    case RAW_UNKNOWN_TRANSFER:
+      {
+        static const char response[] =
+          "HTTP/1.1 200 OK\r\n"
+          "Content-Type: application/json\r\n"
+          "Transfer-Encoding: gzip, chunked\r\n"
+          "\r\n"
+          "2\r\n{}\r\n0\r\n\r\n";
 
         raw_write (raw, out, response, strlen (response));
       }
@@ -638,6 +667,7 @@ static const struct
 } redirects[] = {
   { "/loop", "/loop" },
   { "/to-file", "file:///etc/passwd" },
+  { "/to-no-host", "https:///feed.json" },
   { "/to-http", "http://example.org/feed.json" },
   { "/moved", "feed.json" },
   { "/moved-busy", "/script.json" },
@@ -1595,6 +1625,40 @@ test_not_http (Fixture       *fixture,
   raw_server_free (raw);
 }
 
+/* Closing the connection before the length it announced, a server cuts
+ * the feed short, whole as what came may look: tried again, stored not. */
+static void
+test_closed_before_length (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+  RawServer *raw = sync_from_raw (fixture, RAW_CLOSE_EARLY, &before, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
+                 "the connection was cut before the end of the feed");
+  g_assert_cmpuint (raw->accepted, ==, MAX_ATTEMPTS);
+  assert_store_kept (fixture, &before, &outcome);
+  raw_server_free (raw);
+}
+
+/* An answer libsoup cannot read as sent is not a network failure, and
+ * would be sent the same way a moment later. */
+static void
+test_unknown_transfer_encoding (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+  RawServer *raw = sync_from_raw (fixture, RAW_UNKNOWN_TRANSFER, &before, &outcome);
+
+  g_assert_error (outcome.error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP);
+  g_assert_true (g_str_has_prefix (outcome.error->message, "the server’s answer is sent in a way Accord cannot read ("));
+  g_assert_cmpuint (raw->accepted, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+  raw_server_free (raw);
+}
+
 /* Headers too large to read are not a feed cut short. */
 static void
 test_huge_header (Fixture       *fixture,
@@ -1925,6 +1989,24 @@ test_redirect_to_file (Fixture       *fixture,
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
                  "the server redirected to a “file” address, which Accord does not follow");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+/* An https address, but of no server: not one Accord refuses to follow. */
+static void
+test_redirect_to_no_host (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_endpoint (fixture, "/to-no-host");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                 "the server redirected to an invalid address");
   g_assert_cmpuint (fixture->requests, ==, 1);
   assert_store_kept (fixture, &before, &outcome);
 }
@@ -2508,6 +2590,8 @@ main (int   argc,
   ADD ("network/too-slow", test_too_slow, NULL);
   ADD ("network/truncated", test_truncated, NULL);
   ADD ("network/not-http", test_not_http, NULL);
+  ADD ("network/closed-before-length", test_closed_before_length, NULL);
+  ADD ("network/unknown-transfer-encoding", test_unknown_transfer_encoding, NULL);
   ADD ("network/huge-header", test_huge_header, NULL);
   ADD ("redirect/retry-forgets-redirect", test_retry_forgets_redirect, NULL);
   ADD ("network/too-large-endless", test_too_large_endless, NULL);
@@ -2522,6 +2606,7 @@ main (int   argc,
   ADD ("document/warnings-logged", test_warnings_logged, NULL);
   ADD ("redirect/loop", test_redirect_loop, NULL);
   ADD ("redirect/to-file", test_redirect_to_file, NULL);
+  ADD ("redirect/to-no-host", test_redirect_to_no_host, NULL);
   ADD ("redirect/to-plain-http", test_redirect_to_plain_http, NULL);
   ADD ("redirect/to-this-computer", test_redirect_to_this_computer, NULL);
   ADD ("redirect/relative", test_redirect_relative, NULL);

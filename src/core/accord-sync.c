@@ -75,6 +75,7 @@ typedef struct _Run
   gboolean          encoded;      /* the answer said it was compressed */
   gboolean          undecoded;    /* and still is: libsoup's decoder gave up */
   gboolean          cut_short;    /* the body went past the size limit */
+  guint64           declared;     /* its Content-Length, when it is that of the body read */
   AccordSyncResult  result;
   char             *etag;
   char             *last_modified;
@@ -514,6 +515,14 @@ is_decoding_error (Run          *run,
 
 /* Network errors in the user's words, keeping them transient. */
 static GError *
+cut_error (void)
+{
+  return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
+                              /* Translators: why a refresh failed, as Preferences shows it */
+                              _("the connection was cut before the end of the feed"));
+}
+
+static GError *
 describe_network_error (Run          *run,
                         const GError *error)
 {
@@ -545,6 +554,11 @@ describe_network_error (Run          *run,
   if (is_decoding_error (run, error))
     return bad_encoding_error ();
   /* Another server would not answer otherwise a moment later. */
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
+                        /* Translators: why a refresh failed, as Preferences shows it; %s is the
+                         * system's own explanation, which may be in English */
+                        _("the server’s answer is sent in a way Accord cannot read (%s)"), error->message);
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
                                 /* Translators: why a refresh failed, as Preferences shows it */
@@ -558,9 +572,7 @@ describe_network_error (Run          *run,
                          * system's own explanation, which may be in English */
                         _("the server’s answer could not be read (%s)"), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
-                                /* Translators: why a refresh failed, as Preferences shows it */
-                                _("the connection was cut before the end of the feed"));
+    return cut_error ();
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK,
                         /* Translators: why a refresh failed, as Preferences shows it; %s is the
@@ -735,7 +747,17 @@ looks_compressed (GBytes *bytes)
 static void
 body_done (Run *run)
 {
-  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run->data));
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* A server that closes the connection after its answer may close it
+   * too early: libsoup then ends the body quietly, short of its length. */
+  if (!run->cut_short && run->declared > run->data->len)
+    {
+      retry_or_fail (run, cut_error (), TRUE, 0);
+      return;
+    }
+
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run->data));
 
   run->undecoded = run->encoded && looks_compressed (bytes);
 
@@ -830,6 +852,10 @@ read_body (Run *run)
       return;
     }
 
+  /* The length of the bytes read, unless they are decoded from others or
+   * come in chunks. */
+  run->declared = run->encoded || soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
+                  ? 0 : (guint64) MAX (declared, 0);
   run->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
   run->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
   run->data = g_byte_array_new ();
@@ -840,6 +866,17 @@ read_body (Run *run)
 /* ---------------------------------------------------------------------- */
 /* Requesting                                                              */
 
+/* "https:///feed.json" parses, but is of no server. */
+static gboolean
+leads_nowhere (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+  const char *host = g_uri_get_host (uri);
+
+  return (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0) &&
+         (host == NULL || *host == '\0');
+}
+
 /* Where a redirect from @base leads, if Accord may go there. */
 static GUri *
 redirect_target (GUri        *base,
@@ -849,7 +886,8 @@ redirect_target (GUri        *base,
 {
   g_autoptr(GUri) target = NULL;
 
-  if (location == NULL || (target = g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL)) == NULL)
+  if (location == NULL || (target = g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL)) == NULL ||
+      leads_nowhere (target))
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
                            /* Translators: why a refresh failed, as Preferences shows it */
