@@ -2635,6 +2635,7 @@ test_bookmarks_texts_cleaned (Fixture       *fixture,
                                           "  \"fr\": \" \\u200b \"}, \"source\": \"A\\r\\nB\","
                                           "  \"entities\": [{\"id\": \"x\", \"en\": \"X\\u2028Y\"}]},"
                                           " {\"article\": \"long\", \"title\": {\"en\": \"");
+  g_autoptr(GString) long_url = g_string_new ("https://example.org/");
   g_autoptr(JsonObject) entry = NULL;
   g_autofree char *entities = NULL;
   AccordBookmarkImportStats stats;
@@ -2642,11 +2643,14 @@ test_bookmarks_texts_cleaned (Fixture       *fixture,
 
   for (guint i = 0; i < ACCORD_FEED_MAX_STRING_BYTES + 1; i++)
     g_string_append_c (json, 'x');
-  g_string_append (json, "\"}}]}");
+  /* An address too, longer than a feed's may be. */
+  while (long_url->len <= ACCORD_FEED_MAX_STRING_BYTES)
+    g_string_append (long_url, "path/");
+  g_string_append_printf (json, "\"}}, {\"article\": \"long-url\", \"url\": \"%s\"}]}", long_url->str);
 
   stats = import_bookmarks (fixture->store, json->str);
   g_assert_cmpuint (stats.n_added, ==, 1);
-  g_assert_cmpuint (stats.n_skipped, ==, 1);
+  g_assert_cmpuint (stats.n_skipped, ==, 2);
 
   entry = exported_entry (fixture->store, "plain");
   title = json_object_get_object_member (entry, "title");
@@ -2771,10 +2775,18 @@ test_bookmarks_time_range (Fixture       *fixture,
                             "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
                             " {\"article\": \"late\", \"bookmarked\": \"9999-12-31T23:59:59-05:00\"},"
                             " {\"article\": \"early\", \"bookmarked\": \"0001-01-01T00:00:00+01:00\"},"
-                            " {\"article\": \"last\", \"bookmarked\": \"9999-12-31T23:59:59Z\"}]}");
-  g_assert_cmpuint (stats.n_added, ==, 1);
+                            " {\"article\": \"last\", \"bookmarked\": \"9999-12-31T23:59:59Z\"},"
+                            " {\"article\": \"first\", \"bookmarked\": \"0001-01-01T00:00:00Z\"}]}");
+  g_assert_cmpuint (stats.n_added, ==, 2);
   g_assert_cmpuint (stats.n_skipped, ==, 2);
   g_assert_false (accord_store_is_bookmarked (fixture->store, "late"));
+
+  /* Four digits for the year, as ISO 8601 reads it back. */
+  {
+    g_autoptr(JsonObject) first = exported_entry (fixture->store, "first");
+
+    g_assert_cmpstr (json_object_get_string_member (first, "bookmarked"), ==, "0001-01-01T00:00:00Z");
+  }
 
   last = exported_entry (fixture->store, "last");
   g_assert_cmpstr (json_object_get_string_member (last, "bookmarked"), ==, "9999-12-31T23:59:59Z");
@@ -2796,7 +2808,7 @@ test_bookmarks_time_range (Fixture       *fixture,
   other = accord_store_new (other_path, &error);
   g_assert_no_error (error);
   stats = import_bookmarks (other, exported);
-  g_assert_cmpuint (stats.n_added, ==, 2);
+  g_assert_cmpuint (stats.n_added, ==, 3);
   g_assert_cmpuint (stats.n_skipped, ==, 0);
 }
 
@@ -2805,7 +2817,8 @@ test_bookmarks_bad_file (Fixture       *fixture,
                          gconstpointer  data)
 {
   const char *bad[] = {
-    "", "not json", "[]", "{\"format\": \"accord-feed\"}",
+    /* Blank, or a byte order mark alone: no document, and no critical. */
+    "", " \n", "\xEF\xBB\xBF", "not json", "[]", "{\"format\": \"accord-feed\"}",
     "{\"format\": \"accord-bookmarks\", \"version\": 2, \"bookmarks\": []}",
     "{\"format\": \"accord-bookmarks\", \"version\": 1}",
   };

@@ -2926,7 +2926,11 @@ format_iso8601 (gint64 usec)
   gint64 seconds = CLAMP (usec / G_USEC_PER_SEC, MIN_EXPORT_TIME, MAX_EXPORT_TIME);
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (seconds);
 
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  /* Four digits for the year, as ISO 8601 wants it read back, which %Y
+   * leaves out before the year 1000. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", g_date_time_get_year (dt), g_date_time_get_month (dt),
+                          g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
+                          g_date_time_get_minute (dt), g_date_time_get_second (dt));
 }
 
 static void
@@ -3142,6 +3146,8 @@ article_from_bookmark_entry (JsonNode *node,
     return NULL;
   if (date != NULL && !accord_feed_is_valid_date (date, TRUE))
     date = NULL;
+  if (url != NULL && strlen (url) > ACCORD_FEED_MAX_STRING_BYTES)
+    return NULL;
   if (url != NULL && !accord_feed_is_web_url (url))
     url = NULL;
   if (!take_line (title, "en", &title_en) || !take_line (title, "fr", &title_fr) ||
@@ -3209,7 +3215,10 @@ read_bookmarks_document (GBytes  *bytes,
     return NULL;
   if (data != NULL)
     mended = accord_json_mend_escapes (data, len);
-  if (mended == NULL || !json_parser_load_from_data (parser, mended, (gssize) len, &local_error))
+  /* Blank, or a byte order mark alone, reads without error and without a
+   * document. */
+  if (mended == NULL || !json_parser_load_from_data (parser, mended, (gssize) len, &local_error) ||
+      json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
                    _("Not a bookmarks file: %s"), local_error ? local_error->message : _("it is empty"));
