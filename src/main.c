@@ -2,9 +2,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "accord-application.h"
 #include "accord-language.h"
@@ -17,6 +20,12 @@ main (int   argc,
 
   const char *localedir = g_getenv ("ACCORD_LOCALEDIR");
   int status;
+
+  /* Started with standard input closed, the first descriptor GLib opens
+   * would take its place, and reading "-" would wait on it for ever: it
+   * reads as empty instead. */
+  if (fcntl (STDIN_FILENO, F_GETFD) == -1 && errno == EBADF)
+    open ("/dev/null", O_RDONLY);
 
   /* Before any thread starts, and only here (threads start before GTK
    * does): see accord-language.c. build-aux/dev run points

@@ -80,6 +80,22 @@ launch_accord_va (GSubprocessFlags      flags,
   return process;
 }
 
+static GSubprocess *
+launch_accord (GSubprocessFlags      flags,
+               GSpawnChildSetupFunc  child_setup,
+               const char           *data_home,
+               const char           *first_arg,
+               ...)
+{
+  GSubprocess *process;
+  va_list args;
+
+  va_start (args, first_arg);
+  process = launch_accord_va (flags, child_setup, data_home, first_arg, args);
+  va_end (args);
+  return process;
+}
+
 /* What @process said, once it has ended. */
 static void
 wait_accord (Run         *run,
@@ -544,6 +560,53 @@ test_export_to_files_under_dev (void)
   /* One document, not two one after the other. */
   g_assert_nonnull (strstr (contents, "accord-bookmarks"));
   g_assert_null (strstr (strstr (contents, "accord-bookmarks") + 1, "accord-bookmarks"));
+}
+
+static void
+close_stdin (gpointer user_data)
+{
+  close (STDIN_FILENO);
+}
+
+static void
+on_communicated (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+}
+
+/* Started with standard input closed, "-" reads as empty, rather than a
+ * descriptor of GLib's that took its place and never ends. */
+static void
+test_stdin_closed (void)
+{
+  g_autofree char *home = make_home ();
+  const char *commands[] = { "--check", "--import", "--import-bookmarks" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) run = { .status = -1 };
+      g_autoptr(GSubprocess) process = launch_accord (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                      close_stdin, home, commands[i], "-", NULL);
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+      g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+      while (run.status == -1 && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      if (run.status == -1)
+        {
+          g_subprocess_force_exit (process);
+          g_error ("accord %s - with standard input closed is still reading after 20 s", commands[i]);
+        }
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_true (g_str_has_suffix (run.err, "empty\n"));
+    }
 }
 
 /* A file larger than its kind can be is refused while it is read, with a
@@ -1052,6 +1115,7 @@ main (int   argc,
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
   g_test_add_func ("/commands/files-too-large", test_files_too_large);
+  g_test_add_func ("/commands/stdin-closed", test_stdin_closed);
   g_test_add_func ("/commands/newer-feed-too-large", test_newer_feed_too_large);
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);
