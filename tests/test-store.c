@@ -2833,6 +2833,39 @@ test_bookmarks_bad_file (Fixture       *fixture,
     }
 }
 
+/* Millions of empty entries fit in a file Accord reads, and would take
+ * json-glib gigabytes: refused before it reads them, as in a feed. A
+ * syntax error is told where it is. */
+static void
+test_bookmarks_file_costly (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [{}");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) broken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) before = accord_store_list_bookmarks (fixture->store);
+  g_autoptr(GListModel) after = NULL;
+  static const char broken_json[] = "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [}";
+
+  for (guint i = 0; i < 7000000; i++)
+    g_string_append (json, ",{}");
+  g_string_append (json, "]}");
+  bytes = g_bytes_new (json->str, json->len);
+
+  g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+  g_assert_cmpstr (error->message, ==, "Not a bookmarks file: $: the document holds too many values to read it safely");
+  after = accord_store_list_bookmarks (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, g_list_model_get_n_items (before));
+
+  g_clear_error (&error);
+  broken = g_bytes_new_static (broken_json, strlen (broken_json));
+  g_assert_false (accord_store_import_bookmarks (fixture->store, broken, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "Not a bookmarks file: bookmarks[0]: not valid JSON at line 1, column 60: "
+                                       "expected a value or “]”, found “}”");
+}
+
 /* Only a whole version number above the one Accord writes asks for a
  * newer Accord; any other is not a bookmarks file Accord knows. */
 static void
@@ -3274,6 +3307,7 @@ main (int   argc,
   ADD ("/store/bookmarks/members-of-other-types", test_bookmarks_members_of_other_types);
   ADD ("/store/bookmarks/export-as-known", test_bookmarks_export_as_known);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
+  ADD ("/store/bookmarks/file-costly", test_bookmarks_file_costly);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);

@@ -1536,6 +1536,8 @@ typedef struct
   EscapeRewrite rewrite;
 } EscapeAt;
 
+#define UTF8_BOM "\xEF\xBB\xBF"
+
 /* What JSON allows next, as the scan goes. */
 typedef enum
 {
@@ -1557,6 +1559,7 @@ typedef struct
   guint       depth;
   guint64     read_bytes;
   guint64     member_steps;
+  gboolean    cost_only;     /* not a feed: its string rules do not apply */
   GArray     *rewrites;      /* of EscapeAt: the escapes to rewrite */
 } Scan;
 
@@ -1877,7 +1880,7 @@ skip_string (Scan        *scan,
 
   for (p++; p < end && *p != '"'; p++)
     {
-      if ((guchar) *p < 0x20)
+      if ((guchar) *p < 0x20 && !scan->cost_only)
         {
           set_raw_control_error (scan, (guchar) *p, is_name, error);
           return NULL;
@@ -1910,7 +1913,7 @@ skip_string (Scan        *scan,
       set_syntax_error (scan, start, _("a string is not closed"), error);
       return NULL;
     }
-  if (decoded > ACCORD_FEED_MAX_STRING_BYTES)
+  if (decoded > ACCORD_FEED_MAX_STRING_BYTES && !scan->cost_only)
     {
       /* A name too long is told at its object: it cannot be written out. */
       g_autofree char *path = scan_path (scan, is_name ? scan->depth - 1 : scan->depth);
@@ -2159,6 +2162,45 @@ check_structure (const char  *data,
   gboolean ok = scan_bytes (&scan, data, error);
 
   *rewrites = scan.rewrites;
+  return ok;
+}
+
+/**
+ * accord_json_check_readable:
+ * @data: a JSON document that is not a feed, such as a bookmarks file
+ * @len: its length
+ *
+ * Checks, before json-glib reads @data, that it is JSON and that reading
+ * it costs no more than a feed may: json-glib would take gigabytes for
+ * the millions of empty objects 64 MiB can hold, and hours for one huge
+ * object. Its strings are not held to a feed's rules.
+ *
+ * Returns: whether json-glib may read @data; if not, @error says why as
+ *   the parser would, with a path
+ */
+gboolean
+accord_json_check_readable (const char  *data,
+                            gsize        len,
+                            GError     **error)
+{
+  Scan scan = { .expect = EXPECT_VALUE, .cost_only = TRUE };
+  gboolean ok;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  if (len >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+  /* Not UTF-8: json-glib refuses it in its own words. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    return TRUE;
+
+  scan.data = data;
+  scan.end = data + len;
+  ok = scan_bytes (&scan, data, error);
+  g_clear_pointer (&scan.rewrites, g_array_unref);
   return ok;
 }
 
@@ -2665,12 +2707,12 @@ accord_feed_parse (GBytes        *bytes,
 
   /* A byte order mark is tolerated; JSON texts should not have one. One
    * more is not JSON, though json-glib would skip it. */
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+  if (len >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
     {
       data += 3;
       len -= 3;
       skipped = 3;
-      if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+      if (len >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
         {
           set_path_error (error, ACCORD_FEED_ERROR_NOT_JSON, "$",
                           "%s", _("not valid JSON: it starts with two byte order marks"));

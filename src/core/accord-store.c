@@ -3213,6 +3213,12 @@ read_bookmarks_document (GBytes  *bytes,
 
   if (!accord_store_check_bookmarks_size (len, error))
     return NULL;
+  if (data != NULL && !accord_json_check_readable (data, len, &local_error))
+    {
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+                   _("Not a bookmarks file: %s"), local_error->message);
+      return NULL;
+    }
   if (data != NULL)
     mended = accord_json_mend_escapes (data, len);
   /* Blank, or a byte order mark alone, reads without error and without a
