@@ -788,6 +788,15 @@ check_one_command (GVariantDict *options)
           g_printerr ("error: %s\n", problem);
           return FALSE;
         }
+      /* "" would be read as the folder Accord was started in. */
+      if (files != NULL && files[0] != NULL && files[0][0] == '\0')
+        {
+          /* Translators: %s is an option, such as "import"; FILE as in the options' help */
+          g_autofree char *problem = g_strdup_printf (_("--%s takes a FILE, not an empty name"), commands[i]);
+
+          g_printerr ("error: %s\n", problem);
+          return FALSE;
+        }
       if (first != NULL)
         {
           g_autofree char *problem = g_strdup_printf (_("--%s and --%s cannot be used together"), first,

@@ -735,6 +735,21 @@ test_one_command_at_a_time (void)
     g_assert_cmpstr (twice.err, ==, "error: --import takes one FILE\n");
     g_assert_false (g_file_test (data_file, G_FILE_TEST_EXISTS));
   }
+
+  /* An empty name, as a shell gives for an unset variable, is not the
+   * folder Accord was started in. */
+  {
+    g_auto(Run) empty = { 0 };
+    g_auto(Run) empty_export = { 0 };
+
+    run_accord (&empty, home, NULL, "--check=", NULL);
+    g_assert_cmpint (empty.status, ==, 1);
+    g_assert_cmpstr (empty.err, ==, "error: --check takes a FILE, not an empty name\n");
+    run_accord (&empty_export, home, NULL, "--export-bookmarks", "", NULL);
+    g_assert_cmpint (empty_export.status, ==, 1);
+    g_assert_cmpstr (empty_export.err, ==, "error: --export-bookmarks takes a FILE, not an empty name\n");
+    g_assert_false (g_file_test (data_file, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* Fills the page of the bookmark table with garbage, as a failing disk
