@@ -285,6 +285,20 @@ test_check_warns_of_refused_refresh (void)
               "--check", "-", NULL);
   g_assert_cmpint (some.status, ==, 0);
   g_assert_null (strstr (some.err, "refresh"));
+
+  /* An import stores it, as asked, and warns the same. */
+  {
+    g_auto(Run) imported = { 0 };
+
+    run_accord (&imported, home,
+                "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+                " \"entities\": [{\"id\": \"t\", \"kind\": \"treaty\", \"name\": {\"en\": \"T\"}}]}",
+                "--import", "-", NULL);
+    g_assert_cmpint (imported.status, ==, 0);
+    g_assert_cmpstr (imported.out, ==, "imported: 0 entities, 0 articles, 0 categories, 1 skipped\n");
+    g_assert_true (g_str_has_suffix (imported.err, "\nwarning: entities: none could be read, so a refresh would "
+                                                   "refuse this feed and keep the data already stored\n"));
+  }
 }
 
 static void

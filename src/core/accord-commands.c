@@ -88,8 +88,8 @@ warn_if_refresh_refuses (AccordFeed *feed)
 
   if (list != NULL)
     g_printerr ("warning: %s: %s\n", list,
-                /* Translators: accord --check, after a warning for each of the feed's
-                 * entities (or articles), every one of them skipped */
+                /* Translators: accord --check and --import, after a warning for each of
+                 * the feed's entities (or articles), every one of them skipped */
                 _("none could be read, so a refresh would refuse this feed and keep the data already stored"));
 }
 
@@ -164,6 +164,8 @@ accord_command_import (const char *file,
 
   if ((feed = load_feed (file)) == NULL || (store = open_store (store_path)) == NULL)
     return 1;
+  /* Stored, as asked, with the warnings --check gives. */
+  warn_if_refresh_refuses (feed);
 
   if (!accord_store_import_feed (store, feed, ACCORD_SNAPSHOT_FILE, NULL, &stats, &error))
     {
