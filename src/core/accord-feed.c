@@ -1869,7 +1869,6 @@ skip_escape (Scan        *scan,
  * quote, having checked it is valid JSON and its decoded size. */
 static const char *
 skip_string (Scan        *scan,
-             const char  *data,
              const char  *p,
              gboolean     is_name,
              GError     **error)
@@ -1898,7 +1897,7 @@ skip_string (Scan        *scan,
           EscapeRewrite rewrite = read_u_escape (p, end, &length, &escape_decoded);
 
           if (rewrite != ESCAPE_AS_IS)
-            note_rewrite (scan, (gsize) (p - data), rewrite);
+            note_rewrite (scan, (gsize) (p - scan->data), rewrite);
           decoded += escape_decoded;
           p += length - 1;
         }
@@ -2049,7 +2048,7 @@ scan_string (Scan        *scan,
       set_unexpected_error (scan, *p, error);
       return FALSE;
     }
-  if ((*p = skip_string (scan, scan->data, *p, is_name, error)) == NULL)
+  if ((*p = skip_string (scan, *p, is_name, error)) == NULL)
     return FALSE;
   if (!is_name)
     {
@@ -2063,11 +2062,10 @@ scan_string (Scan        *scan,
 }
 
 static gboolean
-scan_bytes (Scan        *scan,
-            const char  *data,
-            GError     **error)
+scan_bytes (Scan    *scan,
+            GError **error)
 {
-  for (const char *p = data; p < scan->end; p++)
+  for (const char *p = scan->data; p < scan->end; p++)
     {
       Frame *frame = &scan->frames[scan->depth];
 
@@ -2151,17 +2149,22 @@ scan_bytes (Scan        *scan,
  * decoded size of every string, and what reading the document would
  * cost; and for what it would read wrong: control characters written as
  * they are in strings, which it lets through, and the escapes
- * read_u_escape() rewrites, which go to @rewrites. */
+ * read_u_escape() rewrites, which go to @rewrites. With @cost_only, for
+ * JSON that is not a feed, a feed's rules on strings do not apply. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
+                 gboolean     cost_only,
                  GArray     **rewrites,
                  GError     **error)
 {
-  Scan scan = { .data = data, .end = data + len, .expect = EXPECT_VALUE };
-  gboolean ok = scan_bytes (&scan, data, error);
+  Scan scan = { .data = data, .end = data + len, .expect = EXPECT_VALUE, .cost_only = cost_only };
+  gboolean ok = scan_bytes (&scan, error);
 
-  *rewrites = scan.rewrites;
+  if (rewrites != NULL)
+    *rewrites = scan.rewrites;
+  else
+    g_clear_pointer (&scan.rewrites, g_array_unref);
   return ok;
 }
 
@@ -2183,9 +2186,6 @@ accord_json_check_readable (const char  *data,
                             gsize        len,
                             GError     **error)
 {
-  Scan scan = { .expect = EXPECT_VALUE, .cost_only = TRUE };
-  gboolean ok;
-
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
   if (len >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
@@ -2197,11 +2197,7 @@ accord_json_check_readable (const char  *data,
   if (!g_utf8_validate_len (data, len, NULL))
     return TRUE;
 
-  scan.data = data;
-  scan.end = data + len;
-  ok = scan_bytes (&scan, data, error);
-  g_clear_pointer (&scan.rewrites, g_array_unref);
-  return ok;
+  return check_structure (data, len, TRUE, NULL, error);
 }
 
 /* A copy of @data with the escapes at @rewrites rewritten. */
@@ -2393,7 +2389,7 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (!check_structure (data, len, &rewrites, error))
+  if (!check_structure (data, len, FALSE, &rewrites, error))
     {
       if (error != NULL && !g_error_matches (*error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON))
         tell_newer_version (data, len, error);

@@ -3221,10 +3221,7 @@ read_bookmarks_document (GBytes  *bytes,
     }
   if (data != NULL)
     mended = accord_json_mend_escapes (data, len);
-  /* Blank, or a byte order mark alone, reads without error and without a
-   * document. */
-  if (mended == NULL || !json_parser_load_from_data (parser, mended, (gssize) len, &local_error) ||
-      json_parser_get_root (parser) == NULL)
+  if (mended == NULL || !json_parser_load_from_data (parser, mended, (gssize) len, &local_error))
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
                    _("Not a bookmarks file: %s"), local_error ? local_error->message : _("it is empty"));

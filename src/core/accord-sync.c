@@ -513,7 +513,6 @@ is_decoding_error (Run          *run,
           soup_message_get_http_version (run->message) != SOUP_HTTP_2_0);
 }
 
-/* Network errors in the user's words, keeping them transient. */
 static GError *
 cut_error (void)
 {
@@ -522,6 +521,7 @@ cut_error (void)
                               _("the connection was cut before the end of the feed"));
 }
 
+/* Network errors in the user's words, keeping them transient. */
 static GError *
 describe_network_error (Run          *run,
                         const GError *error)
