@@ -238,7 +238,6 @@ run_app (gboolean measure_open)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (app_activate), &run);
   status = g_application_run (G_APPLICATION (app), 0, NULL);
-  accord_language_shutdown ();
   return status;
 }
 

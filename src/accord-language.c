@@ -146,20 +146,94 @@ catalog_names (void)
   return names;
 }
 
+/* One folder for every run of the same build, in the user's runtime
+ * folder: made again by each run, it is never left behind in /tmp by a
+ * run that was killed. Builds with their catalogs elsewhere (a test build
+ * beside the installed app) each have their own. */
+static char *
+make_tree_path (void)
+{
+  g_autoptr(GString) originals = g_string_new (NULL);
+  g_autofree char *checksum = NULL;
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    g_string_append_len (originals, domains[i].original_dir, strlen (domains[i].original_dir) + 1);
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) originals->str, originals->len);
+  name = g_strdup_printf ("languages-%.16s", checksum);
+  return g_build_filename (g_get_user_runtime_dir (), APP_ID, name, NULL);
+}
+
+/* A link left by an earlier run may be there already, and lead elsewhere
+ * if that run was stopped while making it. */
+static gboolean
+link_to (const char *target,
+         const char *link)
+{
+  g_autofree char *existing = NULL;
+  g_autofree char *fresh = NULL;
+
+  if (symlink (target, link) == 0)
+    return TRUE;
+  if (errno != EEXIST)
+    return FALSE;
+  existing = g_file_read_link (link, NULL);
+  if (g_strcmp0 (existing, target) == 0)
+    return TRUE;
+
+  /* Replaced in one step, as another run may be reading it. */
+  fresh = g_strdup_printf ("%s.%d", link, (int) getpid ());
+  g_unlink (fresh);
+  if (symlink (target, fresh) != 0)
+    return FALSE;
+  if (g_rename (fresh, link) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (fresh);
+      errno = saved;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+link_catalogs (const char *language,
+               const char *messages_dir)
+{
+  if (g_mkdir_with_parents (messages_dir, 0700) != 0)
+    {
+      g_warning ("Could not make %s: %s", messages_dir, g_strerror (errno));
+      return FALSE;
+    }
+
+  /* English is every catalog's source text: nothing to link. */
+  for (guint i = 0; i < G_N_ELEMENTS (domains) && !g_str_equal (language, "en"); i++)
+    {
+      g_autofree char *file = g_strconcat (domains[i].domain, ".mo", NULL);
+      g_autofree char *target = g_build_filename (domains[i].original_dir, language, "LC_MESSAGES", file, NULL);
+      g_autofree char *link = g_build_filename (messages_dir, file, NULL);
+
+      if (g_file_test (target, G_FILE_TEST_EXISTS) && !link_to (target, link))
+        g_warning ("Could not link %s: %s", link, g_strerror (errno));
+    }
+  return TRUE;
+}
+
 static const char *
 language_dir (const char *language)
 {
   static GHashTable *made;
   g_autoptr(GPtrArray) names = catalog_names ();
-  char *dir;
+  g_autofree char *dir = NULL;
 
   if (made == NULL)
     made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if ((dir = g_hash_table_lookup (made, language)) != NULL)
-    return dir;
+  if (g_hash_table_contains (made, language))
+    return g_hash_table_lookup (made, language);
 
-  if (tree == NULL && (tree = g_dir_make_tmp ("accord-languages-XXXXXX", NULL)) == NULL)
-    return NULL;
+  if (tree == NULL)
+    tree = make_tree_path ();
 
   dir = g_build_filename (tree, language, NULL);
   for (guint n = 0; n < names->len; n++)
@@ -170,24 +244,12 @@ language_dir (const char *language)
       if (g_str_equal (name, "C") || g_str_equal (name, "POSIX") || strchr (name, '/') != NULL)
         continue;
       messages_dir = g_build_filename (dir, name, "LC_MESSAGES", NULL);
-      if (g_file_test (messages_dir, G_FILE_TEST_IS_DIR))
-        continue;
-      g_mkdir_with_parents (messages_dir, 0700);
-
-      /* English is every catalog's source text: nothing to link. */
-      for (guint i = 0; i < G_N_ELEMENTS (domains) && !g_str_equal (language, "en"); i++)
-        {
-          g_autofree char *file = g_strconcat (domains[i].domain, ".mo", NULL);
-          g_autofree char *target = g_build_filename (domains[i].original_dir, language, "LC_MESSAGES", file, NULL);
-          g_autofree char *link = g_build_filename (messages_dir, file, NULL);
-
-          if (g_file_test (target, G_FILE_TEST_EXISTS) && symlink (target, link) != 0)
-            g_warning ("Could not link %s: %s", link, g_strerror (errno));
-        }
+      if (!link_catalogs (language, messages_dir))
+        return NULL;
     }
 
-  g_hash_table_insert (made, g_strdup (language), dir);
-  return dir;
+  g_hash_table_insert (made, g_strdup (language), g_strdup (dir));
+  return g_hash_table_lookup (made, language);
 }
 
 /**
@@ -222,17 +284,4 @@ accord_language_apply (const char *language)
 
   g_set_str (&current, language);
   return TRUE;
-}
-
-/**
- * accord_language_shutdown:
- *
- * Removes the folders accord_language_apply() made.
- */
-void
-accord_language_shutdown (void)
-{
-  if (tree != NULL)
-    accord_remove_tree (tree);
-  g_clear_pointer (&tree, g_free);
 }

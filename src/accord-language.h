@@ -6,6 +6,5 @@ G_BEGIN_DECLS
 
 void        accord_language_init     (const char *app_localedir);
 gboolean    accord_language_apply    (const char *language);
-void        accord_language_shutdown (void);
 
 G_END_DECLS

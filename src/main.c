@@ -42,6 +42,5 @@ main (int   argc,
   app = accord_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);
 
-  accord_language_shutdown ();
   return status;
 }

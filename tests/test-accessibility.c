@@ -14,6 +14,7 @@
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
+#include "accord-utils.h"
 #include "accord-window.h"
 #include "accord-widget-test-utils.h"
 
@@ -458,6 +459,6 @@ main (int   argc,
   app = accord_application_new ();
   status = accord_test_run_app (app, add_tests);
   g_clear_object (&app);
-  accord_language_shutdown ();
+  accord_remove_tree (data_home);
   return status;
 }

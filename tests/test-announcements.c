@@ -13,6 +13,7 @@
 #include "accord-language.h"
 #include "accord-sidebar.h"
 #include "accord-store-private.h"
+#include "accord-utils.h"
 #include "accord-window.h"
 #include "accord-widget-test-utils.h"
 
@@ -441,8 +442,8 @@ main (int   argc,
   app = accord_application_new ();
   status = accord_test_run_app (app, add_tests);
   g_clear_object (&app);
+  accord_remove_tree (data_home);
   g_clear_object (&a11y_bus);
   g_clear_pointer (&heard, g_ptr_array_unref);
-  accord_language_shutdown ();
   return status;
 }

@@ -10,6 +10,7 @@
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
+#include "accord-utils.h"
 #include "accord-widget-test-utils.h"
 #include "accord-window.h"
 
@@ -221,7 +222,7 @@ main (int   argc,
   g_application_run (G_APPLICATION (app), 0, NULL);
 
   g_clear_object (&app);
-  accord_language_shutdown ();
+  accord_remove_tree (data_home);
   /* Stopped, and not torn down: GTK keeps its connection to the bus to
    * the end, which tearing down would wait for. */
   g_test_dbus_stop (bus);

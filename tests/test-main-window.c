@@ -5627,6 +5627,6 @@ main (int   argc,
   app = accord_application_new ();
   status = accord_test_run_app (app, add_tests);
   g_clear_object (&app);
-  accord_language_shutdown ();
+  accord_remove_tree (data_home);
   return status;
 }

@@ -13,6 +13,7 @@
 #include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-utils.h"
 #include "accord-widget-test-utils.h"
 #include "accord-widget-utils.h"
 #include "accord-window.h"
@@ -602,6 +603,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = g_dir_make_tmp ("accord-window-XXXXXX", NULL);
+  int status;
 
   /* Before anything reads it: this run's data, not the user's
    * (gtk_test_init() ignores G_TEST_OPTION_ISOLATE_DIRS). */
@@ -629,5 +631,7 @@ main (int   argc,
                         test_first_frame_fills_sidebar);
   g_test_add_data_func ("/window/first-frame-fills-sidebar/large-text", &large_text, test_first_frame_fills_sidebar);
 
-  return g_test_run ();
+  status = g_test_run ();
+  accord_remove_tree (data_home);
+  return status;
 }
