@@ -184,6 +184,8 @@ update_star (AccordArticleRow *self)
   gtk_button_set_icon_name (GTK_BUTTON (self->star),
                             bookmarked ? "starred-symbolic" : "non-starred-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->star),
+                               /* Translators: tooltips of an article's star, what clicking
+                                * it does; Bookmark is a verb here: add to the bookmarks */
                                bookmarked ? _("Remove Bookmark") : _("Bookmark"));
   /* One name, whatever the state: a screen reader tells the state
    * itself, from "pressed", and would otherwise say both. */

@@ -62,6 +62,8 @@ update_last_error_badge (AccordPreferencesDialog *self,
   gboolean english = g_strcmp0 (written_in, "en") == 0;
 
   accord_language_badge_show (self->last_error_badge, other ? (english ? "en" : "fr") : NULL,
+                              /* Translators: tooltip of the badge beside the last refresh
+                               * error, kept as it was written in the other language */
                               english ? _("Written in English, before the language was changed")
                                       : _("Written in French, before the language was changed"));
 }
@@ -87,6 +89,7 @@ update_status (AccordPreferencesDialog *self)
       adw_action_row_set_subtitle (self->last_error_row, sentence);
     }
   else
+    /* Translators: under "Last Error": there was none */
     adw_action_row_set_subtitle (self->last_error_row, _("None"));
   update_last_error_badge (self, store, error != NULL);
 }
@@ -128,7 +131,8 @@ static void
 setup_language_row (AccordPreferencesDialog *self,
                     GSettings               *settings)
 {
-  /* Each language is named in itself, so anyone can find their own. */
+  /* Translators: the language of the system; the other two choices are
+   * each named in their own language, so that anyone finds theirs */
   const char *names[] = { _("System Default"), "English", "Français", NULL };
   g_autoptr(GtkStringList) model = gtk_string_list_new (names);
 

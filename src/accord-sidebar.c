@@ -153,6 +153,7 @@ section_title (GObject *first_item)
 {
   if (ACCORD_IS_ENTITY (first_item))
     return accord_entity_get_kind (ACCORD_ENTITY (first_item)) == ACCORD_ENTITY_KIND_LEGISLATION
+           /* Translators: headings over the sidebar's laws and organisations */
            ? _("Legislation") : _("Organisations");
   if (ACCORD_IS_ARTICLE (first_item))
     return _("Articles");
@@ -438,6 +439,7 @@ advice_for (const GError *error)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
     return g_strdup (_("Free some disk space, then open Accord again."));
   if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA))
+    /* Translators: "it" is Accord's data, which a newer version saved */
     return g_strdup (_("Use the newer version of Accord that saved it: your bookmarks are safe in it."));
   /* In use elsewhere, or a folder the user may not write to: the message
    * says so, and there is nothing to move aside. */

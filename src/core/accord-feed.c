@@ -1158,9 +1158,10 @@ read_kind (Item             *item,
     entity->kind = ACCORD_ENTITY_KIND_LEGISLATION;
   else
     {
+      /* A newer publisher may add kinds: skip, but as a warning. */
       g_autofree char *quoted = quote_value (kind);
 
-      /* A newer publisher may add kinds: skip, but as a warning. */
+      /* Translators: %s is the kind the feed gives, in quotes */
       item_fail (item, "kind", _("unknown kind %s, entity skipped"), quoted);
       return FALSE;
     }
@@ -1234,8 +1235,9 @@ read_article_url (Item              *item,
   if (article->url != NULL && (problem = web_url_problem (article->url)) != NULL)
     {
       g_autofree char *got = describe_node (json_object_get_member (object, "url"));
-      /* Translators: the first %s says what is wrong with an address,
-       * the second is the address */
+      /* Translators: the first %s says what is wrong with an article's
+       * link, the second is the link as the feed gives it; the link is
+       * then dropped, the article kept */
       item_warn (item, "url", _("%s, got %s; dropped"), problem, got);
       article->url = NULL;
     }
