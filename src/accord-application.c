@@ -256,10 +256,13 @@ accord_application_start_sync_job (AccordApplication *self)
 static void
 start_sync_schedule (AccordApplication *self)
 {
+  g_autoptr(GPowerProfileMonitor) power_monitor = NULL;
+
   if (self->scheduler != NULL || self->store == NULL)
     return;
 
-  self->scheduler = accord_sync_scheduler_new (self->store, g_network_monitor_get_default ());
+  power_monitor = g_power_profile_monitor_dup_default ();
+  self->scheduler = accord_sync_scheduler_new (self->store, g_network_monitor_get_default (), power_monitor);
   g_signal_connect_object (self->scheduler, "due", G_CALLBACK (on_sync_due), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
   accord_sync_scheduler_check (self->scheduler);

@@ -2478,6 +2478,71 @@ fake_monitor_init (FakeMonitor *self)
   self->available = TRUE;
 }
 
+/* A power profile monitor whose power saving the test turns on and off. */
+#define FAKE_TYPE_POWER_MONITOR (fake_power_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (FakePowerMonitor, fake_power_monitor, FAKE, POWER_MONITOR, GObject)
+
+struct _FakePowerMonitor
+{
+  GObject  parent_instance;
+
+  gboolean power_saver;
+};
+
+enum {
+  FAKE_POWER_PROP_0,
+  FAKE_POWER_PROP_POWER_SAVER,
+};
+
+static void
+fake_power_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = fake_monitor_init_sync;
+}
+
+static void
+fake_power_monitor_iface_init (GPowerProfileMonitorInterface *iface)
+{
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakePowerMonitor, fake_power_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, fake_power_monitor_initable_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POWER_PROFILE_MONITOR, fake_power_monitor_iface_init))
+
+static void
+fake_power_monitor_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  if (prop_id == FAKE_POWER_PROP_POWER_SAVER)
+    g_value_set_boolean (value, FAKE_POWER_MONITOR (object)->power_saver);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+fake_power_monitor_class_init (FakePowerMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = fake_power_monitor_get_property;
+  g_object_class_override_property (object_class, FAKE_POWER_PROP_POWER_SAVER, "power-saver-enabled");
+}
+
+static void
+fake_power_monitor_init (FakePowerMonitor *self)
+{
+}
+
+static void
+fake_power_monitor_set_power_saver (FakePowerMonitor *self,
+                                    gboolean          power_saver)
+{
+  self->power_saver = power_saver;
+  g_object_notify (G_OBJECT (self), "power-saver-enabled");
+}
+
 static void
 set_sync_time (Fixture    *fixture,
                const char *key,
@@ -2499,7 +2564,8 @@ test_scheduler_due (Fixture       *fixture,
                     gconstpointer  user_data)
 {
   g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
-  g_autoptr(AccordSyncScheduler) scheduler = accord_sync_scheduler_new (fixture->store, G_NETWORK_MONITOR (monitor));
+  g_autoptr(AccordSyncScheduler) scheduler = accord_sync_scheduler_new (fixture->store, G_NETWORK_MONITOR (monitor),
+                                                                        NULL);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   /* On demand only. */
@@ -2539,6 +2605,40 @@ test_scheduler_due (Fixture       *fixture,
   g_assert_true (accord_sync_scheduler_is_due (scheduler, now + 3600));
 }
 
+static void
+count_due (guint *count)
+{
+  (*count)++;
+}
+
+/* In power saving mode, refreshes wait, as GNOME's own background
+ * downloads do; one that came due meanwhile starts when it ends. */
+static void
+test_scheduler_power_saver (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
+  g_autoptr(FakePowerMonitor) power_monitor = g_object_new (FAKE_TYPE_POWER_MONITOR, NULL);
+  g_autoptr(AccordSyncScheduler) scheduler =
+    accord_sync_scheduler_new (fixture->store, G_NETWORK_MONITOR (monitor), G_POWER_PROFILE_MONITOR (power_monitor));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint due = 0;
+
+  g_signal_connect_swapped (scheduler, "due", G_CALLBACK (count_due), &due);
+  fake_power_monitor_set_power_saver (power_monitor, TRUE);
+  accord_sync_scheduler_set_interval (scheduler, 60);
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now));
+  g_assert_cmpuint (due, ==, 0);
+
+  fake_power_monitor_set_power_saver (power_monitor, FALSE);
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now));
+  g_assert_cmpuint (due, ==, 1);
+
+  /* Turned on again: nothing starts. */
+  fake_power_monitor_set_power_saver (power_monitor, TRUE);
+  g_assert_cmpuint (due, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2553,6 +2653,7 @@ main (int   argc,
 
   ADD ("first", test_first_sync, NULL);
   ADD ("scheduler/due", test_scheduler_due, NULL);
+  ADD ("scheduler/power-saver", test_scheduler_power_saver, NULL);
   ADD ("user-agent", test_user_agent, NULL);
   ADD ("type-in-any-case", test_type_in_any_case, NULL);
   ADD ("not-tls", test_not_tls, NULL);

@@ -6,20 +6,23 @@
 
 /* Decides when the data should be refreshed on its own: when the last
  * successful sync, or the last attempt, is older than the interval, the
- * network is up and not metered. It checks on start, every minute, and
- * when the network comes back, and says so with the "due" signal; it
- * runs nothing itself. A refresh asked for by the user ignores all this. */
+ * network is up and not metered, and power saving is off, as GNOME's own
+ * background downloads wait for it. It checks on start, every minute,
+ * when the network comes back and when power saving ends, and says so
+ * with the "due" signal; it runs nothing itself. A refresh asked for by
+ * the user ignores all this. */
 
 #define CHECK_INTERVAL_S 60
 
 struct _AccordSyncScheduler
 {
-  GObject          parent_instance;
+  GObject               parent_instance;
 
-  AccordStore     *store;
-  GNetworkMonitor *monitor;
-  guint            interval_minutes;
-  guint            timer;
+  AccordStore          *store;
+  GNetworkMonitor      *monitor;
+  GPowerProfileMonitor *power_monitor;
+  guint                 interval_minutes;
+  guint                 timer;
 };
 
 G_DEFINE_FINAL_TYPE (AccordSyncScheduler, accord_sync_scheduler, G_TYPE_OBJECT)
@@ -72,6 +75,8 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
   if (!g_network_monitor_get_network_available (self->monitor) ||
       g_network_monitor_get_network_metered (self->monitor))
     return FALSE;
+  if (self->power_monitor != NULL && g_power_profile_monitor_get_power_saver_enabled (self->power_monitor))
+    return FALSE;
 
   /* After a failure, wait a whole interval too: the user can always
    * refresh by hand, and a broken server is not hammered. */
@@ -108,6 +113,13 @@ on_network_changed (AccordSyncScheduler *self,
     accord_sync_scheduler_check (self);
 }
 
+static void
+on_power_saver_changed (AccordSyncScheduler *self)
+{
+  if (!g_power_profile_monitor_get_power_saver_enabled (self->power_monitor))
+    accord_sync_scheduler_check (self);
+}
+
 void
 accord_sync_scheduler_set_interval (AccordSyncScheduler *self,
                                     guint                minutes)
@@ -133,20 +145,30 @@ accord_sync_scheduler_get_interval (AccordSyncScheduler *self)
  * accord_sync_scheduler_new:
  * @monitor: the network monitor (g_network_monitor_get_default(), or a
  *   fake one in tests)
+ * @power_monitor: (nullable): the power profile monitor
+ *   (g_power_profile_monitor_dup_default(), or a fake one), if any
  */
 AccordSyncScheduler *
-accord_sync_scheduler_new (AccordStore     *store,
-                           GNetworkMonitor *monitor)
+accord_sync_scheduler_new (AccordStore          *store,
+                           GNetworkMonitor      *monitor,
+                           GPowerProfileMonitor *power_monitor)
 {
   AccordSyncScheduler *self;
 
   g_return_val_if_fail (ACCORD_IS_STORE (store), NULL);
   g_return_val_if_fail (G_IS_NETWORK_MONITOR (monitor), NULL);
+  g_return_val_if_fail (power_monitor == NULL || G_IS_POWER_PROFILE_MONITOR (power_monitor), NULL);
 
   self = g_object_new (ACCORD_TYPE_SYNC_SCHEDULER, NULL);
   self->store = g_object_ref (store);
   self->monitor = g_object_ref (monitor);
   g_signal_connect_object (monitor, "network-changed", G_CALLBACK (on_network_changed), self, G_CONNECT_SWAPPED);
+  if (power_monitor != NULL)
+    {
+      self->power_monitor = g_object_ref (power_monitor);
+      g_signal_connect_object (power_monitor, "notify::power-saver-enabled", G_CALLBACK (on_power_saver_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
   self->timer = g_timeout_add_seconds (CHECK_INTERVAL_S, on_timer, self);
   return self;
 }
@@ -192,6 +214,7 @@ accord_sync_scheduler_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->power_monitor);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (accord_sync_scheduler_parent_class)->dispose (object);

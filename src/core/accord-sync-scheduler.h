@@ -10,8 +10,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AccordSyncScheduler, accord_sync_scheduler, ACCORD, SYNC_SCHEDULER, GObject)
 
-AccordSyncScheduler *accord_sync_scheduler_new          (AccordStore         *store,
-                                                         GNetworkMonitor     *monitor);
+AccordSyncScheduler *accord_sync_scheduler_new          (AccordStore          *store,
+                                                         GNetworkMonitor      *monitor,
+                                                         GPowerProfileMonitor *power_monitor);
 void                 accord_sync_scheduler_set_interval (AccordSyncScheduler *self,
                                                          guint                minutes);
 guint                accord_sync_scheduler_get_interval (AccordSyncScheduler *self);
