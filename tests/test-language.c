@@ -18,25 +18,9 @@
 
 #define BASE_VARIABLE "ACCORD_TEST_LANGUAGE_BASE"
 
-static const char *
-runtime_dir (void)
-{
-  static char *dir;
-
-  if (dir == NULL)
-    dir = g_build_filename (g_getenv (BASE_VARIABLE), "runtime", NULL);
-  return dir;
-}
-
-static const char *
-tmp_dir (void)
-{
-  static char *dir;
-
-  if (dir == NULL)
-    dir = g_build_filename (g_getenv (BASE_VARIABLE), "tmp", NULL);
-  return dir;
-}
+/* The run's own runtime and temporary folders. */
+static char *runtime_dir;
+static char *tmp_dir;
 
 static guint
 count_entries (const char *path)
@@ -101,7 +85,7 @@ apply_french_and_exit (void)
 static void
 test_killed_run_leaves_nothing_behind (void)
 {
-  g_autofree char *app_dir = g_build_filename (runtime_dir (), APP_ID, NULL);
+  g_autofree char *app_dir = g_build_filename (runtime_dir, APP_ID, NULL);
   g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
 
   if (g_test_subprocess ())
@@ -112,7 +96,7 @@ test_killed_run_leaves_nothing_behind (void)
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-  g_assert_cmpuint (count_entries (tmp_dir ()), ==, 0);
+  g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
   g_assert_cmpuint (count_entries (app_dir), ==, 1);
 
   collect_links (app_dir, links);
@@ -127,7 +111,7 @@ test_killed_run_leaves_nothing_behind (void)
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-  g_assert_cmpuint (count_entries (tmp_dir ()), ==, 0);
+  g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
   g_assert_cmpuint (count_entries (app_dir), ==, 1);
 }
 
@@ -135,14 +119,15 @@ static char *
 make_base (void)
 {
   g_autofree char *base = g_dir_make_tmp ("accord-language-XXXXXX", NULL);
-  g_autofree char *runtime = NULL;
-  g_autofree char *tmp = NULL;
+  const char *folders[] = { "runtime", "tmp" };
 
   g_assert_nonnull (base);
-  runtime = g_build_filename (base, "runtime", NULL);
-  tmp = g_build_filename (base, "tmp", NULL);
-  g_assert_cmpint (g_mkdir (runtime, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (tmp, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *folder = g_build_filename (base, folders[i], NULL);
+
+      g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+    }
   return g_steal_pointer (&base);
 }
 
@@ -159,8 +144,10 @@ main (int   argc,
       base = make_base ();
       g_setenv (BASE_VARIABLE, base, TRUE);
     }
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir (), TRUE);
-  g_setenv ("TMPDIR", tmp_dir (), TRUE);
+  runtime_dir = g_build_filename (g_getenv (BASE_VARIABLE), "runtime", NULL);
+  tmp_dir = g_build_filename (g_getenv (BASE_VARIABLE), "tmp", NULL);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_setenv ("TMPDIR", tmp_dir, TRUE);
 
   setlocale (LC_ALL, "");
   accord_language_init (BUILD_LOCALEDIR);
