@@ -638,7 +638,11 @@ accord_application_refresh_action (GSimpleAction *action,
   AccordApplication *self = ACCORD_APPLICATION (user_data);
 
   if (self->sync != NULL && accord_sync_get_running (self->sync))
-    accord_sync_cancel (self->sync);
+    {
+      if (self->scheduler != NULL)
+        accord_sync_scheduler_hold (self->scheduler, g_get_real_time () / G_USEC_PER_SEC);
+      accord_sync_cancel (self->sync);
+    }
   else
     accord_application_refresh (self);
 }

@@ -5001,6 +5001,42 @@ test_refresh_keys_do_not_stop (void)
   accord_test_spin (300);
 }
 
+/* A refresh the user stops stays stopped: the schedule, which it was
+ * due by, does not start it again at its next check. */
+static void
+test_stopped_refresh_stays_stopped (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
+  const char *keys[] = { "last-success", "last-attempt", NULL };
+  const char *values[] = { "0", "0", NULL };
+
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
+  g_settings_set_string (settings, "endpoint-url", slow);
+  finished.done = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (stalled_request_arrived);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (sync_finished);
+
+  /* Checked at once, as at every change of interval. */
+  finished.done = FALSE;
+  g_settings_set_uint (settings, "sync-interval", 30);
+  accord_test_spin (500);
+  g_assert_false (accord_sync_get_running (accord_application_get_sync (app)));
+  g_assert_false (finished.done);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_unpause (stalled);
+  stalled = NULL;
+  g_settings_set_string (settings, "endpoint-url", before);
+  accord_test_spin (300);
+}
+
 /* A last error written before a change of language is marked with the
  * language it is in. */
 static void
@@ -5590,6 +5626,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
   g_test_add_func ("/main-window/refresh-keys-do-not-stop", test_refresh_keys_do_not_stop);
+  g_test_add_func ("/main-window/stopped-refresh-stays-stopped", test_stopped_refresh_stays_stopped);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/preferences-clock-format", test_preferences_clock_format);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);

@@ -2603,6 +2603,16 @@ test_scheduler_due (Fixture       *fixture,
   set_sync_time (fixture, "last-attempt", now);
   g_assert_false (accord_sync_scheduler_is_due (scheduler, now + 60));
   g_assert_true (accord_sync_scheduler_is_due (scheduler, now + 3600));
+
+  /* A refresh the user stopped holds the next a whole interval... */
+  set_sync_time (fixture, "last-success", now - 24 * 3600);
+  set_sync_time (fixture, "last-attempt", now - 24 * 3600);
+  accord_sync_scheduler_hold (scheduler, now);
+  g_assert_false (accord_sync_scheduler_is_due (scheduler, now + 59 * 60));
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now + 60 * 60));
+  /* ...unless the clock was wrong then. */
+  accord_sync_scheduler_hold (scheduler, now + 24 * 3600);
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now));
 }
 
 static void

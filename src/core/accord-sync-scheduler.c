@@ -23,6 +23,7 @@ struct _AccordSyncScheduler
   GPowerProfileMonitor *power_monitor;
   guint                 interval_minutes;
   guint                 timer;
+  gint64                held_at;        /* when the user last stopped one */
 };
 
 G_DEFINE_FINAL_TYPE (AccordSyncScheduler, accord_sync_scheduler, G_TYPE_OBJECT)
@@ -81,6 +82,8 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
   /* After a failure, wait a whole interval too: the user can always
    * refresh by hand, and a broken server is not hammered. */
   last = MAX (stored_time (self, "last-success", now), stored_time (self, "last-attempt", now));
+  if (self->held_at <= now)
+    last = MAX (last, self->held_at);
   return now - last >= (gint64) self->interval_minutes * 60;
 }
 
@@ -96,6 +99,23 @@ accord_sync_scheduler_check (AccordSyncScheduler *self)
 
   if (accord_sync_scheduler_is_due (self, g_get_real_time () / G_USEC_PER_SEC))
     g_signal_emit (self, signals[DUE], 0);
+}
+
+/**
+ * accord_sync_scheduler_hold:
+ * @now: the time, in seconds since 1970
+ *
+ * The user stopped a refresh: none is due on its own for a whole
+ * interval from @now. A stopped refresh records no attempt, and the next
+ * check would otherwise start it again within the minute.
+ */
+void
+accord_sync_scheduler_hold (AccordSyncScheduler *self,
+                            gint64               now)
+{
+  g_return_if_fail (ACCORD_IS_SYNC_SCHEDULER (self));
+
+  self->held_at = now;
 }
 
 static gboolean

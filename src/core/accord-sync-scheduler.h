@@ -19,5 +19,7 @@ guint                accord_sync_scheduler_get_interval (AccordSyncScheduler *se
 gboolean             accord_sync_scheduler_is_due       (AccordSyncScheduler *self,
                                                          gint64               now);
 void                 accord_sync_scheduler_check        (AccordSyncScheduler *self);
+void                 accord_sync_scheduler_hold         (AccordSyncScheduler *self,
+                                                         gint64               now);
 
 G_END_DECLS
