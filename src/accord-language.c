@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -203,7 +204,7 @@ link_catalogs (const char *language,
 {
   if (g_mkdir_with_parents (messages_dir, 0700) != 0)
     {
-      g_warning ("Could not make %s: %s", messages_dir, g_strerror (errno));
+      g_debug ("Could not make %s: %s", messages_dir, g_strerror (errno));
       return FALSE;
     }
 
@@ -220,22 +221,12 @@ link_catalogs (const char *language,
   return TRUE;
 }
 
-static const char *
-language_dir (const char *language)
+static gboolean
+fill_language_dir (const char *dir,
+                   const char *language)
 {
-  static GHashTable *made;
   g_autoptr(GPtrArray) names = catalog_names ();
-  g_autofree char *dir = NULL;
 
-  if (made == NULL)
-    made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (g_hash_table_contains (made, language))
-    return g_hash_table_lookup (made, language);
-
-  if (tree == NULL)
-    tree = make_tree_path ();
-
-  dir = g_build_filename (tree, language, NULL);
   for (guint n = 0; n < names->len; n++)
     {
       const char *name = g_ptr_array_index (names, n);
@@ -245,6 +236,55 @@ language_dir (const char *language)
         continue;
       messages_dir = g_build_filename (dir, name, "LC_MESSAGES", NULL);
       if (!link_catalogs (language, messages_dir))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_temporary_tree (void)
+{
+  accord_remove_tree (tree);
+}
+
+/* Where the runtime folder cannot be written to (a read-only home without
+ * XDG_RUNTIME_DIR), a folder of this run's own, removed when it ends. */
+static gboolean
+use_temporary_tree (void)
+{
+  static gboolean temporary;
+  char *made;
+
+  if (temporary || (made = g_dir_make_tmp ("accord-languages-XXXXXX", NULL)) == NULL)
+    return FALSE;
+  g_free (tree);
+  tree = made;
+  temporary = TRUE;
+  atexit (remove_temporary_tree);
+  return TRUE;
+}
+
+static const char *
+language_dir (const char *language)
+{
+  static GHashTable *made;
+  g_autofree char *dir = NULL;
+
+  if (made == NULL)
+    made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (g_hash_table_contains (made, language))
+    return g_hash_table_lookup (made, language);
+
+  if (tree == NULL)
+    tree = make_tree_path ();
+  dir = g_build_filename (tree, language, NULL);
+  if (!fill_language_dir (dir, language))
+    {
+      if (!use_temporary_tree ())
+        return NULL;
+      g_free (dir);
+      dir = g_build_filename (tree, language, NULL);
+      if (!fill_language_dir (dir, language))
         return NULL;
     }
 

@@ -115,6 +115,30 @@ test_killed_run_leaves_nothing_behind (void)
   g_assert_cmpuint (count_entries (app_dir), ==, 1);
 }
 
+/* With no runtime folder to write to, a run uses a folder of its own in
+ * /tmp, and removes it when it ends. */
+static void
+test_unwritable_runtime_folder (void)
+{
+  g_autofree char *not_a_folder = g_build_filename (g_getenv (BASE_VARIABLE), "file", NULL);
+  g_auto(GStrv) environment = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_assert_true (accord_language_apply ("fr"));
+      g_assert_cmpstr (_("Bookmarks"), ==, "Favoris");
+      g_assert_cmpuint (count_entries (tmp_dir), ==, 1);
+      return;
+    }
+
+  g_assert_true (g_file_set_contents (not_a_folder, "", 0, NULL));
+  environment = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", not_a_folder, TRUE);
+  g_test_trap_subprocess_with_envp (NULL, (const char * const *) environment, 0,
+                                    G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
+}
+
 static char *
 make_base (void)
 {
@@ -146,8 +170,11 @@ main (int   argc,
     }
   runtime_dir = g_build_filename (g_getenv (BASE_VARIABLE), "runtime", NULL);
   tmp_dir = g_build_filename (g_getenv (BASE_VARIABLE), "tmp", NULL);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_setenv ("TMPDIR", tmp_dir, TRUE);
+  if (base != NULL)
+    {
+      g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+      g_setenv ("TMPDIR", tmp_dir, TRUE);
+    }
 
   setlocale (LC_ALL, "");
   accord_language_init (BUILD_LOCALEDIR);
@@ -155,6 +182,7 @@ main (int   argc,
 
   g_test_add_func ("/language/switch", test_switch);
   g_test_add_func ("/language/killed-run-leaves-nothing-behind", test_killed_run_leaves_nothing_behind);
+  g_test_add_func ("/language/unwritable-runtime-folder", test_unwritable_runtime_folder);
 
   status = g_test_run ();
   if (base != NULL)
