@@ -972,7 +972,7 @@ test_import_bookmarks_twice (void)
     "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
     " {\"article\": \"" UNLEARNING_ARTICLE "\", \"bookmarked\": \"2026-06-12T10:00:00Z\","
     "  \"title\": {\"en\": \"Unlearning\"}}, {\"no-article\": true}]}";
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "accord-test-bookmarks.json", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("XDG_DATA_HOME"), "accord-test-bookmarks.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(AccordArticle) article = NULL;
 
@@ -1003,7 +1003,7 @@ test_import_bookmarks_twice (void)
 static void
 test_import_bookmarks_too_large (void)
 {
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "accord-test-large-bookmarks.json", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("XDG_DATA_HOME"), "accord-test-large-bookmarks.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
@@ -5011,6 +5011,10 @@ test_stopped_refresh_stays_stopped (void)
   g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
   const char *keys[] = { "last-success", "last-attempt", NULL };
   const char *values[] = { "0", "0", NULL };
+  /* Put back at the end, for the tests after this one. */
+  g_autofree char *last_success = accord_store_dup_sync_state (store (), "last-success");
+  g_autofree char *last_attempt = accord_store_dup_sync_state (store (), "last-attempt");
+  const char *before_values[] = { last_success, last_attempt, NULL };
 
   if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
     g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
@@ -5034,6 +5038,7 @@ test_stopped_refresh_stays_stopped (void)
   soup_server_message_unpause (stalled);
   stalled = NULL;
   g_settings_set_string (settings, "endpoint-url", before);
+  g_assert_true (accord_store_set_sync_state (store (), keys, before_values, NULL));
   accord_test_spin (300);
 }
 
