@@ -299,7 +299,8 @@ link_button_new (AccordLink *link,
   gboolean fallback = FALSE;
   const char *text = link_button_label (link, lang, &fallback);
 
-  gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("web-browser-symbolic"));
+  /* As on an article's row: the link opens in the browser. */
+  gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
   label = gtk_label_new (text);
   /* A long label wraps rather than widening a narrow window, and is cut
    * only past three lines. */

@@ -100,6 +100,9 @@ on_activate (GApplication *app)
   GtkWidget *content;
 
   gtk_window_set_default_size (window, width, height);
+  /* The font a GNOME desktop on Debian 13 sets, rather than the first
+   * sans-serif font fontconfig finds. */
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
 
