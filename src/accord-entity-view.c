@@ -1640,6 +1640,9 @@ on_breakpoint_changed (AccordEntityView *self)
   gboolean had_focus = gtk_widget_is_focus (GTK_WIDGET (self->side_by_side_button));
 
   self->wide = breakpoint == NULL;
+  /* On a phone a long name in the largest title takes half the screen. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), self->wide ? "title-2" : "title-1");
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_label), self->wide ? "title-1" : "title-2");
   update_profile (self);
   if (self->entity != NULL)
     update_meta (self);

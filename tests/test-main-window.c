@@ -2278,6 +2278,12 @@ click_sidebar_row (const char *item_id)
   accord_test_spin (50);
 }
 
+static GtkWidget *
+name_label (void)
+{
+  return accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "name_label");
+}
+
 static void
 test_narrow_layout (void)
 {
@@ -2295,6 +2301,9 @@ test_narrow_layout (void)
     narrow_title = title;
     accord_test_wait_for (narrow_title_mapped);
     g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, accord_test_french () ? "RIA" : "AI Act");
+    /* The name in a title a size down, for the room it would take. */
+    g_assert_true (gtk_widget_has_css_class (name_label (), "title-2"));
+    g_assert_false (gtk_widget_has_css_class (name_label (), "title-1"));
     /* Which the line above the name does not say again. */
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                                 "meta_label"))),
@@ -2341,6 +2350,8 @@ test_narrow_layout (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                               "meta_label"))),
                    ==, accord_test_french () ? "RIA · Texte législatif" : "AI Act · Legislation");
+  g_assert_true (gtk_widget_has_css_class (name_label (), "title-1"));
+  g_assert_false (gtk_widget_has_css_class (name_label (), "title-2"));
 }
 
 static gboolean bookmarks_page_shown (void);
