@@ -277,14 +277,11 @@ language_dir (const char *language)
 
   if (tree == NULL)
     tree = make_tree_path ();
-  dir = g_build_filename (tree, language, NULL);
-  if (!fill_language_dir (dir, language))
+  /* Once more in a temporary folder, if the first one fails. */
+  while (!fill_language_dir ((dir = g_build_filename (tree, language, NULL)), language))
     {
+      g_clear_pointer (&dir, g_free);
       if (!use_temporary_tree ())
-        return NULL;
-      g_free (dir);
-      dir = g_build_filename (tree, language, NULL);
-      if (!fill_language_dir (dir, language))
         return NULL;
     }
 

@@ -43,17 +43,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A time ahead of the clock was stored while the clock was wrong: it
+/* A time ahead of the clock was taken while the clock was wrong: it
  * counts as none. Waited for, it would stop refreshes for as long as the
  * clock was ahead; taken as the latest, it would outweigh every time
- * stored since. */
+ * taken since. */
 static gint64
-stored_time (AccordSyncScheduler *self,
-             const char          *key,
-             gint64               now)
+past_or_none (gint64 time,
+              gint64 now)
 {
-  gint64 time = accord_store_get_sync_time (self->store, key);
-
   return time > now ? 0 : time;
 }
 
@@ -81,9 +78,9 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
 
   /* After a failure, wait a whole interval too: the user can always
    * refresh by hand, and a broken server is not hammered. */
-  last = MAX (stored_time (self, "last-success", now), stored_time (self, "last-attempt", now));
-  if (self->held_at <= now)
-    last = MAX (last, self->held_at);
+  last = MAX (past_or_none (accord_store_get_sync_time (self->store, "last-success"), now),
+              past_or_none (accord_store_get_sync_time (self->store, "last-attempt"), now));
+  last = MAX (last, past_or_none (self->held_at, now));
   return now - last >= (gint64) self->interval_minutes * 60;
 }
 
