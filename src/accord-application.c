@@ -32,6 +32,7 @@ struct _AccordApplication
   gboolean             windows_told;     /* of the end of the run under way */
   GPtrArray           *command_calls;    /* SyncCall: command lines waiting */
   gboolean             refresh_when_stopped;  /* from a new address, once the run stops */
+  gboolean             quitting;         /* no refresh starts of itself any more */
   AdwDialog           *preferences;      /* each open once at most */
   AdwDialog           *shortcuts;
   AdwDialog           *about;
@@ -165,7 +166,7 @@ start_sync (AccordApplication       *self,
 {
   SyncCall *call;
 
-  if (self->sync == NULL)
+  if (self->sync == NULL || (self->quitting && command_line == NULL))
     return;
 
   if (!accord_sync_get_running (self->sync))
@@ -680,6 +681,9 @@ accord_application_shutdown (GApplication *app)
 {
   AccordApplication *self = ACCORD_APPLICATION (app);
 
+  /* The wait for the last writes below runs the main loop: neither a
+   * refresh stopped for a new address nor the schedule starts one then. */
+  self->quitting = TRUE;
   if (self->sync != NULL)
     accord_sync_cancel (self->sync);
   /* A command line waiting on a refresh hears why it ends, rather than

@@ -13,6 +13,7 @@
 #include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-store.h"
 #include "accord-utils.h"
 #include "accord-widget-test-utils.h"
 #include "accord-widget-utils.h"
@@ -414,6 +415,144 @@ test_refresh_due_after_first_frame (void)
   remove_data ();
 }
 
+/* Quitting while a refresh from an old address winds down, to be
+ * followed by one from the new address: the app waits for the bookmark
+ * just set, and starts no new refresh meanwhile. */
+typedef struct
+{
+  GApplication *app;
+  char         *slow;
+  char         *fresh;
+  guint         n_slow;
+  guint         n_fresh;
+  sqlite3      *blocker;   /* holds the database's write lock */
+  char         *starred;
+} QuitState;
+
+static void
+serve_quit_test (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  QuitState *state = user_data;
+
+  if (g_str_has_suffix (path, "/slow.json"))
+    {
+      /* Never answered: the refresh is stopped, not finished. */
+      state->n_slow++;
+      soup_server_message_pause (message);
+      return;
+    }
+  state->n_fresh++;
+  soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static gboolean
+slow_request_arrived (gpointer data)
+{
+  return ((QuitState *) data)->n_slow > 0;
+}
+
+static gboolean
+builtin_data_stored (gpointer data)
+{
+  AccordStore *store = accord_application_get_store (ACCORD_APPLICATION (((QuitState *) data)->app));
+
+  return store != NULL && accord_store_get_snapshot_origin (store) != ACCORD_SNAPSHOT_NONE;
+}
+
+static void
+release_write_lock (gpointer data)
+{
+  QuitState *state = data;
+
+  g_assert_cmpint (sqlite3_exec (state->blocker, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_pointer (&state->blocker, sqlite3_close);
+}
+
+static void
+quit_during_readdressed_refresh (gpointer data)
+{
+  QuitState *state = data;
+  AccordApplication *app = ACCORD_APPLICATION (state->app);
+  GSettings *settings = accord_application_get_settings (app);
+  AccordStore *store;
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordArticle) article = NULL;
+  g_autofree char *path = accord_store_default_path ();
+
+  wait_for (builtin_data_stored, state);
+  store = accord_application_get_store (app);
+  g_settings_set_string (settings, "endpoint-url", state->slow);
+  accord_application_refresh (app);
+  wait_for (slow_request_arrived, state);
+
+  /* The bookmark's write waits on another program's lock for a while:
+   * the stopped refresh ends meanwhile. */
+  g_assert_cmpint (sqlite3_open (path, &state->blocker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (state->blocker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_timeout_add_once (500, release_write_lock, state);
+
+  g_settings_set_string (settings, "endpoint-url", state->fresh);
+  accord_application_refresh_new_endpoint (app);
+  articles = accord_store_list_articles (store, "gpai", NULL, NULL);
+  article = g_list_model_get_item (articles, 0);
+  state->starred = g_strdup (accord_article_get_id (article));
+  accord_store_add_bookmark_async (store, article, g_get_real_time () / G_USEC_PER_SEC, NULL, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+on_activate_quit_test (GApplication *app,
+                       QuitState    *state)
+{
+  g_idle_add_once (quit_during_readdressed_refresh, state);
+}
+
+static void
+test_quit_during_readdressed_refresh (void)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  QuitState state = { .app = G_APPLICATION (app) };
+
+  soup_server_add_handler (server, NULL, serve_quit_test, &state, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  state.slow = g_strconcat (base, "slow.json", NULL);
+  state.fresh = g_strconcat (base, "fresh.json", NULL);
+
+  remove_data ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_quit_test), &state);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_assert_null (state.blocker);
+  g_assert_true (accord_store_is_bookmarked (accord_application_get_store (app), state.starred));
+  /* Whatever was left to run after quitting runs now, as it would have
+   * before the process ended. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+  g_assert_cmpuint (state.n_fresh, ==, 0);
+
+  g_free (state.slow);
+  g_free (state.fresh);
+  g_free (state.starred);
+  g_settings_reset (settings, "endpoint-url");
+  remove_data ();
+}
+
 /* Many entities stored before the app starts, as from an earlier run;
  * with @long_names, two in three have a name that takes two lines. */
 static void
@@ -619,6 +758,7 @@ main (int   argc,
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
   g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
+  g_test_add_func ("/window/quit-during-readdressed-refresh", test_quit_during_readdressed_refresh);
   g_test_add_data_func ("/window/first-frame-fills-sidebar/short", &short_window, test_first_frame_fills_sidebar);
   g_test_add_data_func ("/window/first-frame-fills-sidebar/tall", &tall_window, test_first_frame_fills_sidebar);
   g_test_add_data_func ("/window/first-frame-fills-sidebar/long-names", &long_names,
