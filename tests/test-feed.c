@@ -930,6 +930,15 @@ static const FeedCase cases[] = {
   { .name = "document/version-out-of-range", .json = "{'format':'accord-feed','version':1e400,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
     .message = "version: expected the format version 1, got a number out of range" },
+  /* A whole number of any length is a version, its first digits named. */
+  { .name = "document/version-beyond-double",
+    .json = "{'format':'accord-feed','version':10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
+    .message = "version: this feed needs a newer Accord (format version 1000000000000000000000000000000000000000…)" },
+  { .name = "document/version-below-double",
+    .json = "{'format':'accord-feed','version':-10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "version: unsupported format version -100000000000000000000000000000000000000…" },
   /* "vers\u0069on" is "version": json-glib reads it so, and so is it named. */
   { .name = "document/version-escaped-name",
     .json = "{'format':'accord-feed','version':1,'vers\\u0069on':5,'entities':[]}",
@@ -952,6 +961,20 @@ static const FeedCase cases[] = {
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x: not valid JSON at line 1, column 55: a string is not closed" },
   { .name = "syntax/unknown-escape", .json = "{'format':'accord-feed','version':1,'entities':[],'x':'a\\xb'}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x: not valid JSON at line 1, column 57: “\\x” is not an escape JSON knows" },
+  /* In a member name, told at its object: the name is not known. */
+  { .name = "syntax/escape-in-name",
+    .json = "{'format':'accord-feed','version':1,'entities':[{'id':'a','kind':'organisation','na\\qme':{'en':'A'}}]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0]: not valid JSON at line 1, column 84: “\\q” is not an escape JSON knows" },
+  { .name = "syntax/unclosed-name",
+    .json = "{'format':'accord-feed','version':1,'entities':[{'id':'a','kind':'organisation','name",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0]: not valid JSON at line 1, column 81: a string is not closed" },
+  /* Lines counted as an editor does, old Mac line ends included. */
+  { .name = "syntax/carriage-returns",
+    .json = "{'format':'accord-feed',\r'version':1,\r\n'entities':[],\r'x':nul}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "x: not valid JSON at line 4, column 5: expected a value, found “nul”" },
   { .name = "syntax/typographic-quotes", .json = "{'format':“accord-feed”,'version':1,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "format: not valid JSON at line 1, column 11: expected a value, found ““” (U+201C)" },
   { .name = "syntax/extra-bracket", .json = "{'format':'accord-feed','version':1,'entities':[]]}",
@@ -1581,6 +1604,12 @@ static const FeedCase cases[] = {
     .warnings = { "entities[1].name: no text in English or French, the languages Accord shows",
                   "entities[2].name: no text in English or French, the languages Accord shows" },
     .check = check_other_languages },
+  /* Skipped: only why, not how its name would have shown. */
+  { .name = "text/other-languages-skipped",
+    .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'GPAI'}},"
+                      "{'id':'de-only','kind':'organisation','name':{'de':'Nur Deutsch'},'founded':'x'}"),
+    .n_entities = 1, .n_skipped = 1,
+    .warnings = { "entities[1].founded: expected YYYY-MM-DD, YYYY-MM or YYYY, got \"x\"" } },
   { .name = "text/fallback",
     .json = ENTITIES ("{'id':'fr-only','kind':'organisation','name':{'fr':'Seulement'}},"
                       "{'id':'empty-en','kind':'organisation','name':{'en':'','fr':'Vide'}},"
@@ -2189,8 +2218,10 @@ test_limit_entities (void)
 /* Warnings past the listed ones cost nothing but a count, even when they
  * are not about skipped items. */
 static void
-test_limit_listed_warnings (void)
+test_limit_listed_warnings (gconstpointer data)
 {
+  guint n_past = GPOINTER_TO_UINT (data);
+  g_autofree char *last = g_strdup_printf ("$: %u more %s not listed", n_past, n_past == 1 ? "warning" : "warnings");
   g_autoptr(GString) doc = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
                                          " \"generated\": \"2026-11-20T08:00:00Z\","
                                          " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\","
@@ -2202,7 +2233,7 @@ test_limit_listed_warnings (void)
   g_autoptr(GError) error = NULL;
   GPtrArray *warnings;
 
-  for (guint i = 0; i < ACCORD_FEED_MAX_LISTED_WARNINGS + 5; i++)
+  for (guint i = 0; i < ACCORD_FEED_MAX_LISTED_WARNINGS + n_past; i++)
     g_string_append_printf (doc, ", \"unknown-%u\"", i);
   g_string_append (doc, "]}]}");
   bytes = g_string_free_to_bytes (g_steal_pointer (&doc));
@@ -2216,7 +2247,7 @@ test_limit_listed_warnings (void)
   g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
                    "articles[0].entities[1]: no entity has the id \"unknown-0\"; dropped");
   g_assert_cmpstr (g_ptr_array_index (warnings, ACCORD_FEED_MAX_LISTED_WARNINGS), ==,
-                   "$: 5 more warnings not listed");
+                   last);
 }
 
 /* Ids that all share one g_str_hash() value: "c0" and "ar" hash alike
@@ -2304,7 +2335,7 @@ test_not_utf8 (void)
     { "{\"a\": \"\xc0\xaf\"}", 11, "$: not UTF-8 text (invalid byte at offset 7)" },
     { "{\"a\": \"\xed\xa0\x80\"}", 12, "$: not UTF-8 text (invalid byte at offset 7)" },
     /* A NUL byte is not text. */
-    { "{\"format\": \"accord\0feed\"}", 25, "$: not UTF-8 text (invalid byte at offset 18)" },
+    { "{\"format\": \"accord\0feed\"}", 25, "$: not text: a NUL byte at offset 18" },
     /* UTF-16 with its byte order mark. */
     { "\xff\xfe{\0}\0", 6, "$: not UTF-8 text (invalid byte at offset 0)" },
     /* Offsets count the UTF-8 byte order mark, which is in the file. */
@@ -2760,7 +2791,8 @@ main (int   argc,
   g_test_add_func ("/feed/limit/string-escapes", test_limit_string_escapes);
   g_test_add_func ("/feed/limit/entities", test_limit_entities);
   g_test_add_func ("/feed/limit/articles", test_limit_articles);
-  g_test_add_func ("/feed/limit/listed-warnings", test_limit_listed_warnings);
+  g_test_add_data_func ("/feed/limit/listed-warnings", GUINT_TO_POINTER (5), test_limit_listed_warnings);
+  g_test_add_data_func ("/feed/limit/listed-warnings/one-past", GUINT_TO_POINTER (1), test_limit_listed_warnings);
   g_test_add_func ("/feed/limit/colliding-ids", test_limit_colliding_ids);
   g_test_add_func ("/feed/document/not-utf8", test_not_utf8);
   g_test_add_func ("/feed/lexical/date", test_valid_date);

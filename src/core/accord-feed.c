@@ -57,6 +57,7 @@ typedef struct
   const char *array;
   guint       index;
   gboolean    failed;
+  GPtrArray  *held;     /* warnings told only if the item is kept */
 } Item;
 
 typedef enum
@@ -263,6 +264,35 @@ item_warn (Item       *item,
   va_start (args, format);
   add_warning (item->feed, item_message (item, field, format, args));
   va_end (args);
+}
+
+/* A warning about how @field of the item is shown, which only matters
+ * if it is kept: told once it is (see item_done()). */
+G_GNUC_PRINTF (3, 4)
+static void
+item_warn_if_kept (Item       *item,
+                   const char *field,
+                   const char *format,
+                   ...)
+{
+  va_list args;
+
+  if (item->held == NULL)
+    item->held = g_ptr_array_new_with_free_func (g_free);
+  va_start (args, format);
+  g_ptr_array_add (item->held, item_message (item, field, format, args));
+  va_end (args);
+}
+
+/* The end of reading @item: a skipped item has only the warning of why. */
+static void
+item_done (Item *item)
+{
+  if (item->held == NULL)
+    return;
+  for (guint i = 0; i < item->held->len && !item->failed; i++)
+    add_warning (item->feed, g_strdup (g_ptr_array_index (item->held, i)));
+  g_clear_pointer (&item->held, g_ptr_array_unref);
 }
 
 /* An item error at @field: the item is skipped. Only the first problem
@@ -735,7 +765,7 @@ read_text_object (Item           *item,
   out->all = json_node_get_object (node);
   /* Kept, but a name shown as an id is worth telling: "EN" is no "en". */
   if (required && out->en == NULL && out->fr == NULL)
-    item_warn (item, path, _("no text in English or French, the languages Accord shows"));
+    item_warn_if_kept (item, path, _("no text in English or French, the languages Accord shows"));
   return TRUE;
 }
 
@@ -872,9 +902,11 @@ read_category (AccordFeed *feed,
       if (category.id != NULL)
         g_hash_table_add (feed->skipped_category_ids, (gpointer) category.id);
       feed->n_skipped++;
+      item_done (&item);
       return;
     }
 
+  item_done (&item);
   g_hash_table_add (feed->category_ids, (gpointer) category.id);
   g_array_append_val (feed->categories, category);
 }
@@ -1194,9 +1226,11 @@ read_entity (AccordFeed *feed,
       clear_entity (&entity);
       feed->n_skipped++;
       feed->n_skipped_entities++;
+      item_done (&item);
       return;
     }
 
+  item_done (&item);
   g_hash_table_insert (feed->entity_ids, (gpointer) entity.id, GUINT_TO_POINTER (feed->entities->len));
   g_array_append_val (feed->entities, entity);
 }
@@ -1338,9 +1372,11 @@ read_article (AccordFeed *feed,
       g_free (article.entities);
       feed->n_skipped++;
       feed->n_skipped_articles++;
+      item_done (&item);
       return;
     }
 
+  item_done (&item);
   g_hash_table_add (feed->article_ids, (gpointer) article.id);
   g_array_append_val (feed->articles, article);
 }
@@ -1728,8 +1764,9 @@ scan_position (const Scan *scan,
   const char *line_start = scan->data;
 
   *line = 1;
+  /* A line ends at \n, \r\n, or \r alone, as in old Mac files. */
   for (const char *q = scan->data; q < p; q++)
-    if (*q == '\n')
+    if (*q == '\n' || (*q == '\r' && (q + 1 == scan->end || q[1] != '\n')))
       {
         (*line)++;
         line_start = q + 1;
@@ -1738,14 +1775,16 @@ scan_position (const Scan *scan,
 }
 
 /* The syntax errors json-glib would find, told where they are in words a
- * publisher can act on; @detail is what is wrong at @p. */
+ * publisher can act on; @detail is what is wrong at @p. One in a member
+ * name is told at its object, as the name is not known. */
 static void
 set_syntax_error (Scan        *scan,
                   const char  *p,
+                  gboolean     in_name,
                   const char  *detail,
                   GError     **error)
 {
-  g_autofree char *path = scan_path (scan, scan->depth);
+  g_autofree char *path = scan_path (scan, in_name ? scan->depth - 1 : scan->depth);
   guint line, column;
 
   scan_position (scan, p, &line, &column);
@@ -1822,7 +1861,7 @@ set_unexpected_error (Scan        *scan,
    * the second what the document has, as “]” or a string */
   g_autofree char *detail = g_strdup_printf (_("expected %s, found %s"), describe_expected (scan), found);
 
-  set_syntax_error (scan, p, detail, error);
+  set_syntax_error (scan, p, FALSE, detail, error);
 }
 
 /* The malformed escape at @p, quoted: a \u with the hex digits it has,
@@ -1848,6 +1887,7 @@ quote_escape (const Scan *scan,
 static const char *
 skip_escape (Scan        *scan,
              const char  *p,
+             gboolean     in_name,
              GError     **error)
 {
   guint code;
@@ -1863,7 +1903,7 @@ skip_escape (Scan        *scan,
   quoted = quote_escape (scan, p);
   /* Translators: %s is what follows a backslash in a string, as “\x” */
   detail = g_strdup_printf (_("%s is not an escape JSON knows"), quoted);
-  set_syntax_error (scan, p, detail, error);
+  set_syntax_error (scan, p, in_name, detail, error);
   return NULL;
 }
 
@@ -1891,7 +1931,7 @@ skip_string (Scan        *scan,
       /* A backslash last: the string is not closed. */
       else if (p + 1 == end)
         p++;
-      else if (skip_escape (scan, p, error) == NULL)
+      else if (skip_escape (scan, p, is_name, error) == NULL)
         return NULL;
       else if (p[1] == 'u')
         {
@@ -1911,7 +1951,7 @@ skip_string (Scan        *scan,
     }
   if (p == end)
     {
-      set_syntax_error (scan, start, _("a string is not closed"), error);
+      set_syntax_error (scan, start, is_name, _("a string is not closed"), error);
       return NULL;
     }
   if (decoded > ACCORD_FEED_MAX_STRING_BYTES && !scan->cost_only)
@@ -1990,7 +2030,7 @@ skip_scalar (Scan        *scan,
           /* Translators: %s is a number as the document writes it, as “01” */
           g_autofree char *detail = g_strdup_printf (_("the number %s is malformed"), quoted);
 
-          set_syntax_error (scan, p, detail, error);
+          set_syntax_error (scan, p, FALSE, detail, error);
           return NULL;
         }
     }
@@ -2308,19 +2348,25 @@ find_top_level_value (const char *data,
 }
 
 /* @raw, a value as written, for a message when it is a number JSON
- * allows and a double holds, which goes to @value; else NULL. */
+ * allows and a double holds, which goes to @value; else NULL. A whole
+ * number past a double's range is a version all the same, as large as
+ * it looks: @value is then infinite. */
 static char *
 written_number (const char *raw,
                 double     *value)
 {
   char *end = NULL;
+  const char *digits;
 
   if (raw == NULL || raw[0] == '\0' || raw[0] == '+' || strspn (raw, "+-0123456789.eE") != strlen (raw))
     return NULL;
   *value = g_ascii_strtod (raw, &end);
-  if (*end != '\0' || !isfinite (*value))
+  digits = raw[0] == '-' ? raw + 1 : raw;
+  if (*end != '\0' || (!isfinite (*value) && (digits[0] == '\0' || strspn (digits, "0123456789") != strlen (digits))))
     return NULL;
-  return g_strndup (raw, QUOTED_CHARS);
+  if (strlen (raw) > QUOTED_CHARS)
+    return g_strdup_printf ("%.*s…", QUOTED_CHARS, raw);
+  return g_strdup (raw);
 }
 
 static void
@@ -2385,9 +2431,17 @@ parse_json (const char  *data,
   if (!g_utf8_validate_len (data, len, &invalid))
     {
       g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, skipped + (gsize) (invalid - data));
-      set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
-                      /* Translators: %s is a number of bytes from the start of the document */
-                      _("not UTF-8 text (invalid byte at offset %s)"), offset);
+
+      /* UTF-8 allows a NUL byte, which a publisher's tools take for
+       * text: it is named, not taken for a bad encoding. */
+      if (*invalid == '\0')
+        set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                        /* Translators: %s is a number of bytes from the start of the document */
+                        _("not text: a NUL byte at offset %s"), offset);
+      else
+        set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                        /* Translators: %s is a number of bytes from the start of the document */
+                        _("not UTF-8 text (invalid byte at offset %s)"), offset);
       return NULL;
     }
 
@@ -2748,9 +2802,13 @@ accord_feed_parse (GBytes        *bytes,
 
   if (feed->n_unlisted_warnings > 0)
     {
-      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, feed->n_unlisted_warnings);
-      /* Translators: %s is a number, more than a thousand */
-      g_autofree char *detail = g_strdup_printf (_("%s more warnings not listed"), count);
+      guint64 n = feed->n_unlisted_warnings;
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+      /* Translators: %s is a number of warnings past the first ten thousand */
+      g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s more warning not listed",
+                                                              "%s more warnings not listed",
+                                                              n <= G_MAXULONG ? (gulong) n : G_MAXULONG),
+                                                 count);
 
       g_ptr_array_add (feed->warnings, g_strdup_printf ("$: %s", detail));
     }
