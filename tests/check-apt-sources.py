@@ -3,10 +3,14 @@
 already uses. It must find it in the configurations Debian 12 machines
 come with, whatever else they list: each case below is an apt folder and
 the mirrors build-aux/dev must take from it, in order."""
+import functools
+import http.server
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 srcdir = sys.argv[1]
 dev = os.path.join(srcdir, "build-aux", "dev")
@@ -78,5 +82,57 @@ for name, (files, expected) in CASES.items():
             print(f"FAIL {name}: expected {expected}, got {found} (exit {result.returncode})\n{result.stderr}")
         else:
             print(f"ok {name}")
+
+
+
+def release(origin):
+    """A Release file as large as a real one: bigger than a pipe holds."""
+    lines = [f"Origin: {origin}", "Suite: trixie", "Codename: trixie", "SHA256:"]
+    lines += [f" {i:064x} {i * 7:>9} main/binary-amd64/Packages{i}" for i in range(3000)]
+    return "\n".join(lines) + "\n"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def check_probe():
+    """Of the candidates, the first that serves Debian 13 is taken: not a
+    third-party archive listed before it, whose address looks the same."""
+    with tempfile.TemporaryDirectory() as folder:
+        served = os.path.join(folder, "www")
+        for path, origin in (("thirdparty/linux/debian", "Docker"), ("mirror/debian", "Debian")):
+            dists = os.path.join(served, path, "dists", "trixie")
+            os.makedirs(dists)
+            with open(os.path.join(dists, "Release"), "w", encoding="utf-8") as f:
+                f.write(release(origin))
+        handler = functools.partial(QuietHandler, directory=served)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        apt = os.path.join(folder, "apt")
+        os.makedirs(os.path.join(apt, "sources.list.d"))
+        with open(os.path.join(apt, "sources.list"), "w", encoding="utf-8") as f:
+            f.write(f"deb {base}/thirdparty/linux/debian bookworm stable\n"
+                    f"deb {base}/mirror/debian bookworm main\n")
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        result = subprocess.run(["bash", dev, "__mirror", apt], capture_output=True, text=True,
+                                check=False, env=env)
+        server.shutdown()
+        expected = f"{base}/mirror/debian"
+        if result.returncode != 0 or result.stdout.strip() != expected:
+            print(f"FAIL probe: expected {expected}, got {result.stdout.strip()!r} "
+                  f"(exit {result.returncode})\n{result.stderr}")
+            return 1
+        print("ok probe: the source that serves Debian 13")
+        return 0
+
+
+# The probe asks with wget, as debootstrap, which needs it, does.
+if shutil.which("wget"):
+    failures += check_probe()
+else:
+    print("# probe not checked: no wget here")
 
 sys.exit(1 if failures else 0)
