@@ -120,7 +120,9 @@ static void
 set_optional_text (GtkLabel   *label,
                    const char *text)
 {
-  gtk_label_set_text (label, text ? text : "");
+  g_autofree char *shown = accord_display_text (text, ACCORD_DISPLAY_LINE_CHARS);
+
+  gtk_label_set_text (label, shown);
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
@@ -234,6 +236,7 @@ update_entities (AccordArticleRow *self,
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) fallbacks = NULL;
   g_autoptr(GString) joined = g_string_new (NULL);
+  g_autofree char *shown = NULL;
 
   if (!self->show_entities)
     {
@@ -250,7 +253,9 @@ update_entities (AccordArticleRow *self,
         g_string_append (joined, " · ");
       g_string_append (joined, marked);
     }
-  if (show_optional (&self->entities, joined->len > 0, self->text, GTK_WIDGET (self->title_line), joined->str,
+  /* An article may relate to thousands. */
+  shown = accord_display_text (joined->str, ACCORD_DISPLAY_LINE_CHARS);
+  if (show_optional (&self->entities, joined->len > 0, self->text, GTK_WIDGET (self->title_line), shown,
                      "caption", "dimmed"))
     {
       /* A name may be one long word, wider than a phone. */
@@ -281,7 +286,7 @@ accord_article_row_update (AccordArticleRow *self)
   set_optional_text (self->date, date);
   set_optional_text (self->category, category);
   set_optional_text (self->source, accord_article_get_source (self->article));
-  accord_label_set_data_text (self->title, title);
+  accord_label_set_data_text (self->title, title, ACCORD_DISPLAY_LINE_CHARS);
 
   show_optional (&self->new_badge, accord_article_get_is_new (self->article), self->meta, GTK_WIDGET (self->date),
                  /* Translators: a badge on an article that arrived with the last refresh */

@@ -213,7 +213,14 @@ update_meta (AccordEntityView *self)
   const char *acronym = accord_entity_get_acronym (self->entity, accord_i18n_get_language (), NULL);
   g_autofree char *meta = NULL;
 
-  meta = acronym != NULL && self->wide ? g_strdup_printf ("%s · %s", acronym, kind) : g_strdup (kind);
+  if (acronym != NULL && self->wide)
+    {
+      g_autofree char *shown = accord_display_text (acronym, ACCORD_DISPLAY_LINE_CHARS);
+
+      meta = g_strdup_printf ("%s · %s", shown, kind);
+    }
+  else
+    meta = g_strdup (kind);
   gtk_label_set_text (self->meta_label, meta);
 }
 
@@ -230,14 +237,16 @@ update_header (AccordEntityView *self,
   const char *updated = accord_entity_get_updated (self->entity);
   g_autoptr(GString) facts = g_string_new (NULL);
 
-  accord_label_set_data_text (self->name_label, name);
+  g_autofree char *narrow_title = accord_display_text (acronym != NULL ? acronym : name, ACCORD_DISPLAY_LINE_CHARS);
+
+  accord_label_set_data_text (self->name_label, name, ACCORD_DISPLAY_LINE_CHARS);
   /* Short enough for a phone's header: the acronym, when there is one. */
-  adw_window_title_set_title (self->narrow_title, acronym != NULL ? acronym : name);
+  adw_window_title_set_title (self->narrow_title, narrow_title);
   update_header_badge (self, lang, name_fallback, acronym_fallback, summary_fallback);
 
   update_meta (self);
 
-  accord_label_set_data_text (self->summary_label, summary ? summary : "");
+  accord_label_set_data_text (self->summary_label, summary, ACCORD_DISPLAY_PIECE_CHARS);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
 
   if (founded != NULL)
@@ -301,7 +310,8 @@ link_button_new (AccordLink *link,
 
   /* As on an article's row: the link opens in the browser. */
   gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
-  label = gtk_label_new (text);
+  label = gtk_label_new (NULL);
+  accord_label_set_data_text (GTK_LABEL (label), text, ACCORD_DISPLAY_LINE_CHARS);
   /* A long label wraps rather than widening a narrow window, and is cut
    * only past three lines. */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -329,7 +339,11 @@ link_button_new (AccordLink *link,
   gtk_widget_add_css_class (button, "image-text-button");
   gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
   gtk_button_set_child (GTK_BUTTON (button), content);
-  gtk_widget_set_tooltip_text (button, link->url);
+  {
+    g_autofree char *shown_url = accord_display_text (link->url, ACCORD_DISPLAY_LINE_CHARS);
+
+    gtk_widget_set_tooltip_text (button, shown_url);
+  }
   g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
   g_object_set_data_full (G_OBJECT (button), "label", g_strdup (text), g_free);
   g_object_set_data (G_OBJECT (button), "fallback", GINT_TO_POINTER (fallback));
@@ -382,12 +396,13 @@ update_links (AccordEntityView *self,
 
 static GtkWidget *
 make_paragraph (const char        *text,
+                gsize              max_chars,
                 const char        *style,
                 GtkAccessibleRole  role)
 {
   GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", role, NULL);
 
-  accord_label_set_data_text (GTK_LABEL (label), text);
+  accord_label_set_data_text (GTK_LABEL (label), text, max_chars);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -411,7 +426,8 @@ make_section (const AccordSection *section)
 
   if (section->heading != NULL)
     {
-      GtkWidget *heading = make_paragraph (section->heading, "heading", GTK_ACCESSIBLE_ROLE_HEADING);
+      GtkWidget *heading = make_paragraph (section->heading, ACCORD_DISPLAY_LINE_CHARS, "heading",
+                                           GTK_ACCESSIBLE_ROLE_HEADING);
 
       /* Below the page's "Profile". */
       gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
@@ -419,9 +435,12 @@ make_section (const AccordSection *section)
     }
   for (guint i = 0; paragraphs[i] != NULL; i++)
     {
-      g_strstrip (paragraphs[i]);
-      if (*paragraphs[i] != '\0')
-        gtk_box_append (GTK_BOX (box), make_paragraph (paragraphs[i], "body", GTK_ACCESSIBLE_ROLE_LABEL));
+      g_auto(GStrv) pieces = accord_display_pieces (g_strstrip (paragraphs[i]));
+
+      /* A paragraph too long for one label shows as several. */
+      for (guint j = 0; pieces[j] != NULL; j++)
+        gtk_box_append (GTK_BOX (box), make_paragraph (pieces[j], ACCORD_DISPLAY_PIECE_CHARS, "body",
+                                                       GTK_ACCESSIBLE_ROLE_LABEL));
     }
   return box;
 }
@@ -1180,11 +1199,12 @@ static char *
 category_name (AccordCategory *category)
 {
   gboolean fallback = FALSE;
-  const char *name;
+  g_autofree char *name = NULL;
 
   if (category == NULL)
     return g_strdup ("");
-  name = accord_category_get_name (category, accord_i18n_get_language (), &fallback);
+  name = accord_display_text (accord_category_get_name (category, accord_i18n_get_language (), &fallback),
+                              ACCORD_DISPLAY_LINE_CHARS);
   return accord_i18n_mark_language (name, fallback ? accord_i18n_get_other_language () : NULL);
 }
 

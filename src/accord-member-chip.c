@@ -6,6 +6,7 @@
 
 #include "accord-countries.h"
 #include "accord-member-chip.h"
+#include "accord-widget-utils.h"
 
 /* A member country as a pill: its flag, its name and, for a founding
  * member, a mark explained in the tooltip. */
@@ -45,7 +46,8 @@ accord_member_chip_new (const char *code,
   flag = accord_country_dup_flag (code);
 
   self->code = g_strdup (code);
-  self->name = g_strdup (name != NULL ? name : code);
+  /* An unknown code is shown as the feed wrote it, however long. */
+  self->name = accord_display_text (name != NULL ? name : code, ACCORD_DISPLAY_LINE_CHARS);
 
   if (flag != NULL)
     {

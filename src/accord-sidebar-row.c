@@ -152,8 +152,13 @@ accord_sidebar_row_set (AccordSidebarRow *self,
   g_autofree char *count_text = g_strdup_printf ("%u", count);
   g_autofree char *description = NULL;
   g_autofree char *spoken_title = NULL;
+  g_autofree char *shown_title = NULL;
+  g_autofree char *shown_subtitle = NULL;
 
   g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
+
+  shown_title = accord_display_text (title, ACCORD_DISPLAY_LINE_CHARS);
+  shown_subtitle = accord_display_text (subtitle, ACCORD_DISPLAY_LINE_CHARS);
 
   if (icon_name != NULL)
     ensure_icon (self);
@@ -162,8 +167,8 @@ accord_sidebar_row_set (AccordSidebarRow *self,
       gtk_image_set_from_icon_name (self->icon, icon_name);
       gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
     }
-  gtk_label_set_text (self->title, title);
-  gtk_label_set_text (self->subtitle, subtitle ? subtitle : "");
+  gtk_label_set_text (self->title, shown_title);
+  gtk_label_set_text (self->subtitle, shown_subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
   gtk_label_set_text (self->count, count_text);
   /* A pill saying "0" is noise: an empty row says as much by itself. */
@@ -174,13 +179,13 @@ accord_sidebar_row_set (AccordSidebarRow *self,
     {
       ensure_language_badge (self);
       gtk_label_set_text (self->language_badge, g_str_equal (title_lang, "en") ? "EN" : "FR");
-      spoken_title = accord_i18n_mark_spoken (title, title_lang);
+      spoken_title = accord_i18n_mark_spoken (shown_title, title_lang);
     }
 
   /* Translators: how a screen reader reads a sidebar row: a name and its
    * number of articles */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u article", "%s, %u articles", count),
-                                 spoken_title ? spoken_title : title, count);
+                                 spoken_title ? spoken_title : shown_title, count);
   g_set_str (&self->description, description);
   update_label (self);
 }
@@ -224,13 +229,16 @@ accord_sidebar_row_estimate_height (GtkWidget  *list,
                                     guint       count)
 {
   g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *shown = NULL;
   int title_width, line_height, lines;
   double scale, beside;
 
   g_return_val_if_fail (GTK_IS_WIDGET (list), MIN_HEIGHT);
   g_return_val_if_fail (title != NULL, MIN_HEIGHT);
 
-  layout = gtk_widget_create_pango_layout (list, title);
+  /* As the row shows it. */
+  shown = accord_display_text (title, ACCORD_DISPLAY_LINE_CHARS);
+  layout = gtk_widget_create_pango_layout (list, shown);
   pango_layout_get_pixel_size (layout, &title_width, &line_height);
   scale = line_height / DEFAULT_LINE_HEIGHT;
   beside = ROW_SIDES_WIDTH + (count > 0 ? COUNT_WIDTH + COUNT_DIGIT_WIDTH * count_digits (count) : 0)

@@ -415,22 +415,121 @@ starts_right_to_left (const char *text)
   return FALSE;
 }
 
+/* Past this many characters without a space, a run of text gets a
+ * zero-width space to break at: longer than a web address. */
+#define DISPLAY_RUN_CHARS 128
+
+static gboolean
+is_break (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x200B;
+}
+
+/**
+ * accord_display_text:
+ * @text: (nullable): a text from the data, as the feed wrote it
+ * @max_chars: how many of its characters to show at most
+ *
+ * The feed allows texts of 64 KiB. GTK takes seconds to measure a
+ * wrapping label of a few thousand characters, the more so the longer
+ * its runs without a space: what a label shows of @text is cut after
+ * @max_chars, with "…", and a run of more than 128 characters gets a
+ * zero-width space to break at (never before a combining mark).
+ *
+ * Returns: (transfer full): the text to show
+ */
+char *
+accord_display_text (const char *text,
+                     gsize       max_chars)
+{
+  GString *shown;
+  gsize n = 0, run = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+  shown = g_string_sized_new (MIN (strlen (text), max_chars * 4) + 8);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max_chars)
+        {
+          g_string_append (shown, "…");
+          break;
+        }
+      if (is_break (c))
+        run = 0;
+      else if (++run > DISPLAY_RUN_CHARS && !g_unichar_ismark (c))
+        {
+          g_string_append_unichar (shown, 0x200B);
+          run = 1;
+        }
+      g_string_append_len (shown, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free_and_steal (shown);
+}
+
+/**
+ * accord_display_pieces:
+ * @paragraph: a paragraph from the data
+ *
+ * Splits @paragraph into pieces of at most %ACCORD_DISPLAY_PIECE_CHARS
+ * characters, each ending at a space where there is one, for labels of
+ * their own: GTK measures one long label in a time that grows faster
+ * than its length (see accord_display_text()).
+ *
+ * Returns: (transfer full): the pieces, in order
+ */
+GStrv
+accord_display_pieces (const char *paragraph)
+{
+  g_autoptr(GStrvBuilder) pieces = g_strv_builder_new ();
+  const char *start = paragraph;
+
+  g_return_val_if_fail (paragraph != NULL, NULL);
+
+  while (*start != '\0')
+    {
+      const char *p = start;
+      const char *last_space = NULL;
+      gsize n = 0;
+
+      for (; *p != '\0' && n < ACCORD_DISPLAY_PIECE_CHARS; p = g_utf8_next_char (p), n++)
+        if (g_unichar_isspace (g_utf8_get_char (p)))
+          last_space = p;
+      /* Cut at the last space, unless the piece ends the paragraph. */
+      if (*p != '\0' && last_space != NULL && last_space > start)
+        p = last_space;
+      g_strv_builder_take (pieces, g_strndup (start, p - start));
+      start = p;
+      while (g_unichar_isspace (g_utf8_get_char (start)))
+        start = g_utf8_next_char (start);
+    }
+  return g_strv_builder_end (pieces);
+}
+
 /**
  * accord_label_set_data_text:
  * @label: a label of the data's text, wrapping or not
  * @text: the text, as the feed wrote it
+ * @max_chars: how many of its characters to show at most
  *
- * Sets @text, aligned where its language starts lines: a paragraph in
- * Arabic or Hebrew to the right, as a whole, whatever the interface's
- * direction, rather than a block on the left with its lines ragged.
+ * Sets @text, as accord_display_text() shows it, aligned where its
+ * language starts lines: a paragraph in Arabic or Hebrew to the right,
+ * as a whole, whatever the interface's direction, rather than a block on
+ * the left with its lines ragged.
  */
 void
 accord_label_set_data_text (GtkLabel   *label,
-                            const char *text)
+                            const char *text,
+                            gsize       max_chars)
 {
+  g_autofree char *shown = NULL;
+
   g_return_if_fail (GTK_IS_LABEL (label));
 
-  gtk_label_set_text (label, text);
+  shown = accord_display_text (text, max_chars);
+  gtk_label_set_text (label, shown);
   gtk_widget_set_direction (GTK_WIDGET (label),
                             text != NULL && starts_right_to_left (text) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_NONE);
 }

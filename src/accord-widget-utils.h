@@ -27,8 +27,17 @@ void accord_open_web_uri           (GtkWidget     *widget,
 
 GtkWidget *accord_heading_label_new (int            level,
                                      gboolean       dimmed);
+/* How much of a text from the data is shown: a name, a title, a source
+ * in one piece; a summary or a paragraph of a profile in pieces. */
+#define ACCORD_DISPLAY_LINE_CHARS  500
+#define ACCORD_DISPLAY_PIECE_CHARS 2000
+
+char      *accord_display_text     (const char    *text,
+                                    gsize          max_chars);
+GStrv      accord_display_pieces   (const char    *paragraph);
 void accord_label_set_data_text    (GtkLabel      *label,
-                                    const char    *text);
+                                    const char    *text,
+                                    gsize          max_chars);
 void accord_label_show_whole_when_cut (GtkLabel   *label);
 GtkWidget *accord_language_badge_new (void);
 void accord_language_badge_show    (GtkLabel      *badge,

@@ -328,8 +328,10 @@ static void
 set_entity_title (AccordWindow *self,
                   AccordEntity *entity)
 {
-  adw_navigation_page_set_title (self->content_page,
-                                 accord_entity_get_name (entity, accord_i18n_get_language (), NULL));
+  g_autofree char *title = accord_display_text (accord_entity_get_name (entity, accord_i18n_get_language (), NULL),
+                                                ACCORD_DISPLAY_LINE_CHARS);
+
+  adw_navigation_page_set_title (self->content_page, title);
 }
 
 static void

@@ -2166,6 +2166,120 @@ test_long_entity_name_wraps (void)
   g_object_unref (row);
 }
 
+/* The most characters in a row without a space a label of @widget shows,
+ * and the most characters any shows. */
+static void
+measure_labels (GtkWidget *widget,
+                glong     *longest_run,
+                glong     *longest_text)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (widget, GTK_TYPE_LABEL);
+
+  *longest_run = *longest_text = 0;
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+      glong run = 0;
+
+      *longest_text = MAX (*longest_text, g_utf8_strlen (text, -1));
+      for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          run = g_unichar_isspace (c) || c == 0x200B ? 0 : run + 1;
+          *longest_run = MAX (*longest_run, run);
+        }
+    }
+}
+
+/* The text of @widget's labels with the "body" style, in order, joined
+ * by spaces, without the breaks added to show them. */
+static char *
+body_text (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) labels = accord_test_find_all (widget, GTK_TYPE_LABEL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "body"))
+      {
+        if (text->len > 0)
+          g_string_append_c (text, ' ');
+        g_string_append (text, gtk_label_get_text (g_ptr_array_index (labels, i)));
+      }
+  g_string_replace (text, "\u200B", "", 0);
+  return g_string_free_and_steal (g_steal_pointer (&text));
+}
+
+static gboolean
+long_article_shown (void)
+{
+  g_autoptr(GPtrArray) rows = accord_test_find_all (GTK_WIDGET (window), ACCORD_TYPE_ARTICLE_ROW);
+
+  return rows->len > 0;
+}
+
+/* The feed allows texts of 64 KiB, which GTK would take minutes to lay
+ * out in a wrapping label: a name, a title or a source shows its first
+ * 500 characters, and a paragraph shows whole, in pieces, every run of
+ * text without a space broken for GTK. */
+static void
+test_longest_texts_shown_in_pieces (void)
+{
+  g_autofree char *word = g_strnfill (20000, 'W');
+  g_autoptr(GString) words = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) letters = g_string_new (NULL);
+  g_autofree char *shown = NULL;
+  GtkWidget *profile = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  GtkLabel *name = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "name_label");
+  glong run, longest;
+
+  while (words->len < 30000)
+    g_string_append_printf (words, "%sword%u", words->len ? " " : "", (guint) words->len);
+  g_string_printf (json, "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                   " \"categories\": [{\"id\": \"c\", \"name\": {\"en\": \"%.3000s\", \"fr\": \"%.3000s\"}}],"
+                   " \"entities\": [{\"id\": \"huge\", \"kind\": \"organisation\","
+                   " \"name\": {\"en\": \"%s\", \"fr\": \"%s\"}, \"acronym\": {\"en\": \"%.5000s\"},"
+                   " \"summary\": {\"en\": \"%.9000s\", \"fr\": \"%.9000s\"},"
+                   " \"members\": [{\"country\": \"%.3000s\"}],"
+                   " \"profile\": {\"en\": [{\"heading\": \"%.3000s\", \"body\": \"%.9000s\\n\\n%s\"}],"
+                   "               \"fr\": [{\"heading\": \"%.3000s\", \"body\": \"%.9000s\\n\\n%s\"}]}}],"
+                   " \"articles\": [{\"id\": \"a\", \"date\": \"2026-01-02\", \"category\": \"c\","
+                   " \"title\": {\"en\": \"%s\", \"fr\": \"%s\"}, \"source\": \"%.5000s\", \"entities\": [\"huge\"]}]}",
+                   word, word, word, word, word, word, word, word, word, word, words->str,
+                   word, word, words->str, word, word, word);
+
+  import_string (json->str);
+  open_entity ("huge");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_spin (100);
+
+  g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (name), -1), ==, ACCORD_DISPLAY_LINE_CHARS + 1 + 500 / 128);
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (name), "…"));
+  measure_labels (GTK_WIDGET (window), &run, &longest);
+  g_assert_cmpint (run, <=, 128);
+  g_assert_cmpint (longest, <=, ACCORD_DISPLAY_PIECE_CHARS + ACCORD_DISPLAY_PIECE_CHARS / 128 + 1);
+  /* Nothing of a paragraph is lost: it only shows in several labels,
+   * which may break it where it had no space. */
+  shown = body_text (profile);
+  g_string_append (letters, shown);
+  g_string_replace (letters, " ", "", 0);
+  g_string_replace (words, " ", "", 0);
+  g_string_prepend (words, word + 20000 - 9000);
+  g_assert_cmpstr (letters->str, ==, words->str);
+
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_wait_for (long_article_shown);
+  accord_test_spin (100);
+  measure_labels (GTK_WIDGET (window), &run, &longest);
+  g_assert_cmpint (run, <=, 128);
+  g_assert_cmpint (longest, <=, ACCORD_DISPLAY_PIECE_CHARS + ACCORD_DISPLAY_PIECE_CHARS / 128 + 1);
+
+  accord_entity_view_set_tab (entity_view (), "overview");
+  reimport_builtin ();
+}
+
 /* The label in @widget showing @text, or %NULL. */
 static GtkLabel *
 label_with_text (GtkWidget  *widget,
@@ -5631,6 +5745,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
+  g_test_add_func ("/main-window/longest-texts-shown-in-pieces", test_longest_texts_shown_in_pieces);
   g_test_add_func ("/main-window/article-meta-wraps", test_article_meta_wraps);
   g_test_add_func ("/main-window/sidebar-names-whole", test_sidebar_names_whole);
   g_test_add_func ("/main-window/narrow-links-whole", test_narrow_links_whole);
