@@ -307,6 +307,7 @@ link_button_new (AccordLink *link,
   GtkWidget *label;
   gboolean fallback = FALSE;
   const char *text = link_button_label (link, lang, &fallback);
+  g_autofree char *shown_url = accord_display_text (link->url, ACCORD_DISPLAY_LINE_CHARS);
 
   /* As on an article's row: the link opens in the browser. */
   gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
@@ -339,11 +340,7 @@ link_button_new (AccordLink *link,
   gtk_widget_add_css_class (button, "image-text-button");
   gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
   gtk_button_set_child (GTK_BUTTON (button), content);
-  {
-    g_autofree char *shown_url = accord_display_text (link->url, ACCORD_DISPLAY_LINE_CHARS);
-
-    gtk_widget_set_tooltip_text (button, shown_url);
-  }
+  gtk_widget_set_tooltip_text (button, shown_url);
   g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
   g_object_set_data_full (G_OBJECT (button), "label", g_strdup (text), g_free);
   g_object_set_data (G_OBJECT (button), "fallback", GINT_TO_POINTER (fallback));

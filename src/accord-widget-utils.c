@@ -416,7 +416,7 @@ starts_right_to_left (const char *text)
 }
 
 /* Past this many characters without a space, a run of text gets a
- * zero-width space to break at: longer than a web address. */
+ * zero-width space to break at: longer than most web addresses. */
 #define DISPLAY_RUN_CHARS 128
 
 static gboolean

@@ -291,7 +291,7 @@ item_done (Item *item)
   if (item->held == NULL)
     return;
   for (guint i = 0; i < item->held->len && !item->failed; i++)
-    add_warning (item->feed, g_strdup (g_ptr_array_index (item->held, i)));
+    add_warning (item->feed, g_steal_pointer (&item->held->pdata[i]));
   g_clear_pointer (&item->held, g_ptr_array_unref);
 }
 
