@@ -2112,6 +2112,44 @@ test_new_articles_counted (Fixture       *fixture,
   }
 }
 
+/* An entity or article named only in languages the app does not show
+ * is listed under its id, and search finds it by that id. */
+static void
+test_search_entity_named_elsewhere (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const char feed_json[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"entities\": ["
+    "  {\"id\": \"bundesnetzagentur\", \"kind\": \"organisation\", \"name\": {\"de\": \"Bundesnetzagentur\"}},"
+    "  {\"id\": \"org-7\", \"kind\": \"organisation\", \"name\": {\"en\": \"OECD\"}}],"
+    " \"articles\": ["
+    "  {\"id\": \"pressemitteilung-12\", \"date\": \"2026-01-01\", \"title\": {\"de\": \"KI-Gesetz\"},"
+    "   \"entities\": [\"bundesnetzagentur\"]},"
+    "  {\"id\": \"note-3\", \"date\": \"2026-01-02\", \"title\": {\"fr\": \"Avis\"}}]}";
+  g_autoptr(AccordFeed) feed = parse_string (feed_json);
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(AccordEntity) found = NULL;
+
+  import_feed (fixture->store, feed);
+  g_assert_cmpuint (count_search (fixture->store, "bundesnetz", ACCORD_TYPE_ENTITY), ==, 1);
+  results = accord_store_search (fixture->store, "bundesnetzagentur", 10);
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      if (ACCORD_IS_ENTITY (item))
+        found = ACCORD_ENTITY (g_steal_pointer (&item));
+    }
+  g_assert_nonnull (found);
+  g_assert_cmpstr (accord_entity_get_id (found), ==, "bundesnetzagentur");
+  /* A named entity is found by its name, not its id. */
+  g_assert_cmpuint (count_search (fixture->store, "oecd", ACCORD_TYPE_ENTITY), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "org", ACCORD_TYPE_ENTITY), ==, 0);
+  /* So is an article titled in neither language. */
+  g_assert_cmpuint (count_search (fixture->store, "pressemitteilung", ACCORD_TYPE_ARTICLE), ==, 1);
+  g_assert_cmpuint (count_search (fixture->store, "note", ACCORD_TYPE_ARTICLE), ==, 0);
+}
+
 /* Words of any script are found: marks that end a word in the index end
  * it in the query too, never making a phrase the index cannot search. */
 static void
@@ -2974,6 +3012,8 @@ test_migrations (void)
       g_assert_cmpint (sqlite3_exec (db,
                                      "INSERT INTO meta VALUES ('snapshot-origin', 3);"
                                      "INSERT INTO entity (id, kind, name_en) VALUES ('zeta', 'organisation', 'Zeta');"
+                                     "INSERT INTO entity (id, kind) VALUES ('zz-amt', 'organisation');"
+                                     "INSERT INTO article (id, date) VALUES ('mitteilung-7', '2026-01-01');"
                                      "INSERT INTO article (id, date, title_en) VALUES ('a1', '2026-01-02', 'Kept');"
                                      "INSERT INTO article_entity VALUES (1, '2026-01-02', 1);"
                                      "INSERT INTO bookmark (article_id, created, title_en) VALUES ('a1', 5, 'Kept');",
@@ -3001,6 +3041,11 @@ test_migrations (void)
         g_assert_cmpuint (accord_entity_get_n_articles (zeta), ==, 1);
       }
       g_assert_cmpint (accord_store_get_snapshot_origin (store), ==, ACCORD_SNAPSHOT_SYNC);
+      /* Version 5 finds an entity named in neither language by its id. */
+      g_assert_cmpuint (count_search (store, "amt", ACCORD_TYPE_ENTITY), ==, 1);
+      g_assert_cmpuint (count_search (store, "zeta", ACCORD_TYPE_ENTITY), ==, 0);
+      g_assert_cmpuint (count_search (store, "mitteilung", ACCORD_TYPE_ARTICLE), ==, 1);
+      g_assert_cmpuint (count_search (store, "kept", ACCORD_TYPE_ARTICLE), ==, 0);
 
       /* Articles stored before version 2 are not new after it. */
       {
@@ -3280,6 +3325,7 @@ main (int   argc,
   ADD ("/store/entities/sorted-without-locale", test_entities_sorted_without_locale);
   ADD ("/store/entities/sorted-ties", test_entities_sorted_ties);
   ADD ("/store/search/other-scripts", test_search_other_scripts);
+  ADD ("/store/search/entity-named-elsewhere", test_search_entity_named_elsewhere);
   ADD ("/store/entities/prefetched", test_entities_prefetched);
   ADD ("/store/search", test_search);
   ADD ("/store/search/ranking", test_search_ranking);

@@ -303,6 +303,17 @@ join_languages (const AccordFeedText *text)
   return g_strdup (text->en != NULL ? text->en : text->fr);
 }
 
+/* An item named in neither language is shown under its id, so that is
+ * the name it must be found by. */
+static char *
+searchable_name (const AccordFeedText *name,
+                 const char           *id)
+{
+  if (name->en == NULL && name->fr == NULL)
+    return g_strdup (id);
+  return join_languages (name);
+}
+
 static gboolean
 insert_categories (Import  *import,
                    GError **error)
@@ -358,7 +369,7 @@ insert_entity (Import                 *import,
 
   stmt = import->insert_entity_fts;
   sqlite3_bind_int64 (stmt, 1, rowid);
-  bind_owned_text (stmt, 2, join_languages (&entity->name));
+  bind_owned_text (stmt, 2, searchable_name (&entity->name, entity->id));
   bind_owned_text (stmt, 3, join_languages (&entity->acronym));
   bind_owned_text (stmt, 4, join_languages (&entity->summary));
   accord_store_bind_text (stmt, 5, profile_text->str);
@@ -407,7 +418,7 @@ insert_article (Import                  *import,
 
   stmt = import->insert_article_fts;
   sqlite3_bind_int64 (stmt, 1, rowid);
-  bind_owned_text (stmt, 2, join_languages (&article->title));
+  bind_owned_text (stmt, 2, searchable_name (&article->title, article->id));
   accord_store_bind_text (stmt, 3, article->source);
   bind_owned_text (stmt, 4, join_languages (&article->summary));
   if (!step_done (import, stmt, error))

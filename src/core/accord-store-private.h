@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define ACCORD_STORE_SCHEMA_VERSION 4
+#define ACCORD_STORE_SCHEMA_VERSION 5
 
 /* For AccordArticleList, which reads rows on demand. */
 AccordArticle *accord_store_load_article        (AccordStore  *self,
