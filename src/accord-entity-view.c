@@ -399,6 +399,7 @@ make_paragraph (const char        *text,
 {
   GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", role, NULL);
 
+  accord_label_copy_as_written (GTK_LABEL (label));
   accord_label_set_data_text (GTK_LABEL (label), text, max_chars);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);

@@ -425,6 +425,44 @@ is_break (gunichar c)
   return g_unichar_isspace (c) || c == 0x200B;
 }
 
+/* Appends to @out the characters of @text that accord_display_text()
+ * shows at @from and on, up to but not including @to: those of @text, the
+ * "…" of a cut, and the breaks it adds when @with_breaks. */
+static void
+append_shown (GString    *out,
+              const char *text,
+              gsize       max_chars,
+              gsize       from,
+              gsize       to,
+              gboolean    with_breaks)
+{
+  gsize n = 0, shown = 0, run = 0;
+
+  for (const char *p = text; *p != '\0' && shown < to; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max_chars)
+        {
+          if (shown >= from)
+            g_string_append (out, "…");
+          break;
+        }
+      if (is_break (c))
+        run = 0;
+      else if (++run > DISPLAY_RUN_CHARS && !g_unichar_ismark (c))
+        {
+          if (with_breaks && shown >= from)
+            g_string_append_unichar (out, 0x200B);
+          shown++;
+          run = 1;
+        }
+      if (shown >= from && shown < to)
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      shown++;
+    }
+}
+
 /**
  * accord_display_text:
  * @text: (nullable): a text from the data, as the feed wrote it
@@ -443,29 +481,11 @@ accord_display_text (const char *text,
                      gsize       max_chars)
 {
   GString *shown;
-  gsize n = 0, run = 0;
 
   if (text == NULL)
     return g_strdup ("");
   shown = g_string_sized_new (MIN (strlen (text), max_chars * 4) + 8);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n == max_chars)
-        {
-          g_string_append (shown, "…");
-          break;
-        }
-      if (is_break (c))
-        run = 0;
-      else if (++run > DISPLAY_RUN_CHARS && !g_unichar_ismark (c))
-        {
-          g_string_append_unichar (shown, 0x200B);
-          run = 1;
-        }
-      g_string_append_len (shown, p, g_utf8_next_char (p) - p);
-    }
+  append_shown (shown, text, max_chars, 0, G_MAXSIZE, TRUE);
   return g_string_free_and_steal (shown);
 }
 
@@ -508,6 +528,71 @@ accord_display_pieces (const char *paragraph)
   return g_strv_builder_end (pieces);
 }
 
+/* What a label copying as written shows, as the data wrote it. */
+typedef struct
+{
+  char  *text;
+  gsize  max_chars;
+} WrittenText;
+
+#define COPIES_AS_WRITTEN "accord-copies-as-written"
+#define WRITTEN_TEXT      "accord-written-text"
+
+static WrittenText *
+written_text_new (const char *text,
+                  gsize       max_chars)
+{
+  WrittenText *written = g_new (WrittenText, 1);
+
+  written->text = g_strdup (text);
+  written->max_chars = max_chars;
+  return written;
+}
+
+static void
+written_text_free (gpointer data)
+{
+  WrittenText *written = data;
+
+  g_free (written->text);
+  g_free (written);
+}
+
+static void
+on_copy_clipboard (GtkLabel *label,
+                   gpointer  user_data)
+{
+  WrittenText *written = g_object_get_data (G_OBJECT (label), WRITTEN_TEXT);
+  g_autoptr(GString) copied = NULL;
+  int start, end;
+
+  if (written == NULL || !gtk_label_get_selection_bounds (label, &start, &end))
+    return;
+  copied = g_string_new (NULL);
+  append_shown (copied, written->text, written->max_chars, MIN (start, end), MAX (start, end), FALSE);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (label)), copied->str);
+  g_signal_stop_emission_by_name (label, "copy-clipboard");
+}
+
+/**
+ * accord_label_copy_as_written:
+ * @label: a selectable label, not yet given its text
+ *
+ * Makes a copy from @label, with Ctrl+C or its menu, give the text as the
+ * data wrote it, without the zero-width spaces accord_display_text() adds
+ * for long runs to break at: a web address copied from a profile works.
+ * Its text must be set with accord_label_set_data_text().
+ */
+void
+accord_label_copy_as_written (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (g_object_get_data (G_OBJECT (label), COPIES_AS_WRITTEN) == NULL);
+
+  g_object_set_data (G_OBJECT (label), COPIES_AS_WRITTEN, GINT_TO_POINTER (TRUE));
+  g_signal_connect (label, "copy-clipboard", G_CALLBACK (on_copy_clipboard), NULL);
+}
+
 /**
  * accord_label_set_data_text:
  * @label: a label of the data's text, wrapping or not
@@ -530,6 +615,10 @@ accord_label_set_data_text (GtkLabel   *label,
 
   shown = accord_display_text (text, max_chars);
   gtk_label_set_text (label, shown);
+  if (g_object_get_data (G_OBJECT (label), COPIES_AS_WRITTEN) != NULL)
+    g_object_set_data_full (G_OBJECT (label), WRITTEN_TEXT,
+                            text != NULL && !g_str_equal (text, shown) ? written_text_new (text, max_chars) : NULL,
+                            written_text_free);
   gtk_widget_set_direction (GTK_WIDGET (label),
                             text != NULL && starts_right_to_left (text) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_NONE);
 }

@@ -38,6 +38,7 @@ GStrv      accord_display_pieces   (const char    *paragraph);
 void accord_label_set_data_text    (GtkLabel      *label,
                                     const char    *text,
                                     gsize          max_chars);
+void accord_label_copy_as_written  (GtkLabel      *label);
 void accord_label_show_whole_when_cut (GtkLabel   *label);
 GtkWidget *accord_language_badge_new (void);
 void accord_language_badge_show    (GtkLabel      *badge,

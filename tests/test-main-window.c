@@ -2293,6 +2293,83 @@ label_with_text (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+on_clipboard_read (GObject      *clipboard,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, &error);
+  g_assert_no_error (error);
+}
+
+/* What copying the characters @start to @end of @label puts on the
+ * clipboard. */
+static char *
+copy_from_label (GtkLabel *label,
+                 int       start,
+                 int       end)
+{
+  char *text = NULL;
+
+  gtk_label_select_region (label, start, end);
+  g_signal_emit_by_name (label, "copy-clipboard");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (label)), NULL, on_clipboard_read, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+/* A long web address in a profile, shown with breaks to wrap at, copies
+ * as the feed wrote it; a zero-width space of the feed's own stays. */
+static void
+test_profile_copied_as_written (void)
+{
+  g_autofree char *run = g_strnfill (300, 'x');
+  g_autofree char *paragraph = g_strdup_printf ("See https://example.org/%s for the text, word\u200Bjoined.", run);
+  g_autofree char *json = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                           " \"entities\": [{\"id\": \"addr\", \"kind\": \"organisation\","
+                                           " \"name\": {\"en\": \"Addresses\"},"
+                                           " \"profile\": {\"en\": [{\"heading\": \"Where\", \"body\": \"%s\"}],"
+                                           "               \"fr\": [{\"heading\": \"Où\", \"body\": \"%s\"}]}}],"
+                                           " \"articles\": []}", paragraph, paragraph);
+  GtkWidget *profile = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *expected_part = NULL;
+  g_autofree char *heading = NULL;
+  GtkLabel *label = NULL;
+
+  import_string (json);
+  open_entity ("addr");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_spin (100);
+
+  labels = accord_test_find_all (profile, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), "example.org") != NULL)
+      label = g_ptr_array_index (labels, i);
+  g_assert_nonnull (label);
+  /* Shown with breaks in the address... */
+  g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (label), -1), ==, g_utf8_strlen (paragraph, -1) + 2);
+
+  /* ...copied without them, whole or in part. */
+  whole = copy_from_label (label, 0, -1);
+  g_assert_cmpstr (whole, ==, paragraph);
+  /* "See " and 196 characters shown, one of them a break. */
+  part = copy_from_label (label, 4, 200);
+  expected_part = g_utf8_substring (paragraph, 4, 199);
+  g_assert_cmpstr (part, ==, expected_part);
+  /* A label with nothing added copies as usual. */
+  heading = copy_from_label (label_with_text (profile, "Where"), 0, -1);
+  g_assert_cmpstr (heading, ==, "Where");
+
+  reimport_builtin ();
+}
+
 /* On a phone, an article's date, category and source take the lines
  * they need rather than cutting the category short. */
 static void
@@ -5746,6 +5823,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/longest-texts-shown-in-pieces", test_longest_texts_shown_in_pieces);
+  g_test_add_func ("/main-window/profile-copied-as-written", test_profile_copied_as_written);
   g_test_add_func ("/main-window/article-meta-wraps", test_article_meta_wraps);
   g_test_add_func ("/main-window/sidebar-names-whole", test_sidebar_names_whole);
   g_test_add_func ("/main-window/narrow-links-whole", test_narrow_links_whole);
