@@ -69,12 +69,14 @@ struct _AccordEntityView
   GtkLabel         *profile_badge;
   GtkBox           *profile_box;
   /* A long profile's sections not yet shown: of one language, or with
-   * the grid, English and French side by side. */
+   * the grid, English and French side by side; and the paragraphs of
+   * those begun that are still to come (of PendingText). */
   GArray           *sections_to_add;
   GArray           *second_column_to_add;
   GtkGrid          *sections_grid;
   guint             next_section;
   guint             n_sections;
+  GQueue            texts_to_add;
   guint             sections_tick;
   GtkWidget        *no_profile;
   GtkWidget        *members_group;
@@ -415,34 +417,6 @@ make_paragraph (const char        *text,
   return label;
 }
 
-/* A section of plain text: paragraphs are separated by blank lines. */
-static GtkWidget *
-make_section (const AccordSection *section)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  g_auto(GStrv) paragraphs = g_strsplit (section->body ? section->body : "", "\n\n", -1);
-
-  if (section->heading != NULL)
-    {
-      GtkWidget *heading = make_paragraph (section->heading, ACCORD_DISPLAY_LINE_CHARS, "heading",
-                                           GTK_ACCESSIBLE_ROLE_HEADING);
-
-      /* Below the page's "Profile". */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
-      gtk_box_append (GTK_BOX (box), heading);
-    }
-  for (guint i = 0; paragraphs[i] != NULL; i++)
-    {
-      g_auto(GStrv) pieces = accord_display_pieces (g_strstrip (paragraphs[i]));
-
-      /* A paragraph too long for one label shows as several. */
-      for (guint j = 0; pieces[j] != NULL; j++)
-        gtk_box_append (GTK_BOX (box), make_paragraph (pieces[j], ACCORD_DISPLAY_PIECE_CHARS, "body",
-                                                       GTK_ACCESSIBLE_ROLE_LABEL));
-    }
-  return box;
-}
-
 /* The sections in @lang, else in the other language (*fallback set). */
 static GArray *
 profile_in (AccordEntity *entity,
@@ -462,9 +436,29 @@ profile_in (AccordEntity *entity,
 
 /* Laying out text is what a long profile costs: a screenful and more
  * is shown at once, the rest a batch a frame, so that a law's full text
- * never holds the window for a second. */
+ * never holds the window for a second. A batch is counted in labels, not
+ * sections, as one section may be a whole chapter. While the Overview is
+ * out of sight nothing is added, as the Articles tab would stutter. */
 #define PROFILE_FIRST_BYTES (16 * 1024)
 #define PROFILE_BATCH_BYTES (16 * 1024)
+
+/* A heading or a piece of a paragraph, to be shown in its section. */
+typedef struct
+{
+  GtkBox   *section;
+  char     *text;
+  gboolean  heading;
+} PendingText;
+
+static void
+pending_text_free (gpointer data)
+{
+  PendingText *pending = data;
+
+  g_object_unref (pending->section);
+  g_free (pending->text);
+  g_free (pending);
+}
 
 static void
 stop_adding_sections (AccordEntityView *self)
@@ -475,49 +469,104 @@ stop_adding_sections (AccordEntityView *self)
   self->sections_to_add = NULL;
   self->second_column_to_add = NULL;
   self->sections_grid = NULL;
+  g_queue_clear_full (&self->texts_to_add, pending_text_free);
 }
 
-static gsize
-section_size (GArray *sections,
-              guint   i)
+static gboolean
+has_sections_to_add (AccordEntityView *self)
 {
-  AccordSection *section;
-
-  if (sections == NULL || i >= sections->len)
-    return 0;
-  section = &g_array_index (sections, AccordSection, i);
-  return (section->heading ? strlen (section->heading) : 0) + (section->body ? strlen (section->body) : 0) + 1;
+  return !g_queue_is_empty (&self->texts_to_add) || self->next_section < self->n_sections;
 }
 
-/* Section @i of both languages, in the grid's row below the headings. */
 static void
-attach_section_pair (AccordEntityView *self,
-                     guint             i)
+queue_text (AccordEntityView *self,
+            GtkWidget        *section,
+            char             *text,
+            gboolean          heading)
 {
+  PendingText *pending = g_new (PendingText, 1);
+
+  pending->section = GTK_BOX (g_object_ref (section));
+  pending->text = text;
+  pending->heading = heading;
+  g_queue_push_tail (&self->texts_to_add, pending);
+}
+
+/* A section of plain text, its heading and paragraphs (separated by
+ * blank lines) queued to be shown in it. */
+static GtkWidget *
+begin_section (AccordEntityView    *self,
+               const AccordSection *section)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_auto(GStrv) paragraphs = g_strsplit (section->body ? section->body : "", "\n\n", -1);
+
+  if (section->heading != NULL)
+    queue_text (self, box, g_strdup (section->heading), TRUE);
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    {
+      g_auto(GStrv) pieces = accord_display_pieces (g_strstrip (paragraphs[i]));
+
+      /* A paragraph too long for one label shows as several. */
+      for (guint j = 0; pieces[j] != NULL; j++)
+        queue_text (self, box, g_steal_pointer (&pieces[j]), FALSE);
+    }
+  return box;
+}
+
+static GtkWidget *
+make_text (const PendingText *pending)
+{
+  GtkWidget *label;
+
+  if (!pending->heading)
+    return make_paragraph (pending->text, ACCORD_DISPLAY_PIECE_CHARS, "body", GTK_ACCESSIBLE_ROLE_LABEL);
+
+  label = make_paragraph (pending->text, ACCORD_DISPLAY_LINE_CHARS, "heading", GTK_ACCESSIBLE_ROLE_HEADING);
+  /* Below the page's "Profile". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
+  return label;
+}
+
+/* Section @i, of both languages in the grid's row below the headings. */
+static void
+begin_next_section (AccordEntityView *self)
+{
+  guint i = self->next_section++;
   GArray *columns[] = { self->sections_to_add, self->second_column_to_add };
 
+  if (self->sections_grid == NULL)
+    {
+      gtk_box_append (self->profile_box, begin_section (self, &g_array_index (self->sections_to_add, AccordSection, i)));
+      return;
+    }
   for (int column = 0; column < 2; column++)
     if (columns[column] != NULL && i < columns[column]->len)
-      gtk_grid_attach (self->sections_grid, make_section (&g_array_index (columns[column], AccordSection, i)),
+      gtk_grid_attach (self->sections_grid, begin_section (self, &g_array_index (columns[column], AccordSection, i)),
                        column, (int) i + 1, 1, 1);
 }
 
-/* Adds sections up to about @budget bytes of text, one at least. */
+/* Adds headings and paragraphs up to about @budget bytes of text, one at
+ * least. */
 static void
 add_sections (AccordEntityView *self,
               gsize             budget)
 {
   gsize spent = 0;
 
-  while (self->next_section < self->n_sections && (spent == 0 || spent < budget))
+  while (has_sections_to_add (self) && (spent == 0 || spent < budget))
     {
-      guint i = self->next_section++;
+      PendingText *pending;
 
-      spent += section_size (self->sections_to_add, i) + section_size (self->second_column_to_add, i);
-      if (self->sections_grid != NULL)
-        attach_section_pair (self, i);
-      else
-        gtk_box_append (self->profile_box, make_section (&g_array_index (self->sections_to_add, AccordSection, i)));
+      if (g_queue_is_empty (&self->texts_to_add))
+        {
+          begin_next_section (self);
+          continue;
+        }
+      pending = g_queue_pop_head (&self->texts_to_add);
+      gtk_box_append (pending->section, make_text (pending));
+      spent += strlen (pending->text) + 1;
+      pending_text_free (pending);
     }
 }
 
@@ -528,12 +577,33 @@ add_sections_each_frame (GtkWidget     *widget,
 {
   AccordEntityView *self = user_data;
 
+  /* Taken up again when the Overview shows: see on_profile_mapped(). */
+  if (!gtk_widget_get_mapped (widget))
+    {
+      self->sections_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
   add_sections (self, PROFILE_BATCH_BYTES);
-  if (self->next_section < self->n_sections)
+  if (has_sections_to_add (self))
     return G_SOURCE_CONTINUE;
   self->sections_tick = 0;
   stop_adding_sections (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+keep_adding_sections (AccordEntityView *self)
+{
+  if (self->sections_tick == 0)
+    self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
+                                                        add_sections_each_frame, self, NULL);
+}
+
+static void
+on_profile_mapped (AccordEntityView *self)
+{
+  if (has_sections_to_add (self))
+    keep_adding_sections (self);
 }
 
 /* Shows the sections set to be added, the first @first_bytes now and
@@ -547,9 +617,8 @@ start_adding_sections (AccordEntityView *self,
   self->n_sections = MAX (self->sections_to_add ? self->sections_to_add->len : 0,
                           self->second_column_to_add ? self->second_column_to_add->len : 0);
   add_sections (self, first_bytes);
-  if (self->next_section < self->n_sections)
-    self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
-                                                        add_sections_each_frame, self, NULL);
+  if (has_sections_to_add (self))
+    keep_adding_sections (self);
   else
     stop_adding_sections (self);
 }
@@ -1738,6 +1807,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_language_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_mapped);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_stopped);
   gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);

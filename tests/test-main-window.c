@@ -3729,6 +3729,74 @@ test_long_profile_shown_in_steps (void)
 }
 
 static guint
+profile_labels_shown (void)
+{
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  g_autoptr(GPtrArray) labels = accord_test_find_all (box, GTK_TYPE_LABEL);
+
+  return labels->len;
+}
+
+static guint chapter_labels;
+
+static gboolean
+profile_unmapped (void)
+{
+  return !gtk_widget_get_mapped (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box"));
+}
+
+static gboolean
+whole_chapter_shown (void)
+{
+  return profile_labels_shown () == chapter_labels;
+}
+
+/* A section as long as a chapter shows a batch of its paragraphs at a
+ * time, not all at once; and nothing is added while the Overview is out
+ * of sight, where it would only slow the Articles tab down. */
+static void
+test_long_section_shown_in_steps (void)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *json = NULL;
+  g_auto(GStrv) pieces = NULL;
+  guint first, paused;
+
+  while (body->len < 60000)
+    g_string_append (body, "The provider shall keep the records. ");
+  pieces = accord_display_pieces (g_strstrip (body->str));
+  /* The heading, its pieces, and a second section of one paragraph. */
+  chapter_labels = 1 + g_strv_length (pieces) + 2;
+  json = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                          " \"entities\": [{\"id\": \"code\", \"kind\": \"legislation\", \"name\": {\"en\": \"A code\"},"
+                          " \"profile\": {\"en\": [{\"heading\": \"Chapter 1\", \"body\": \"%s\"},"
+                          "                        {\"heading\": \"Chapter 2\", \"body\": \"Short.\"}],"
+                          "               \"fr\": [{\"heading\": \"Chapitre 1\", \"body\": \"%s\"},"
+                          "                        {\"heading\": \"Chapitre 2\", \"body\": \"Court.\"}]}}],"
+                          " \"articles\": []}", body->str, body->str);
+
+  import_string (json);
+  /* The first batch: a part of the first section. */
+  accord_sidebar_select_entity (sidebar (), "code");
+  first = profile_labels_shown ();
+  g_assert_cmpuint (first, >, 1);
+  g_assert_cmpuint (first, <, chapter_labels / 2);
+
+  /* Out of sight, nothing more. */
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_wait_for (profile_unmapped);
+  paused = profile_labels_shown ();
+  accord_test_spin (300);
+  g_assert_cmpuint (profile_labels_shown (), ==, paused);
+  g_assert_cmpuint (paused, <, chapter_labels);
+
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_wait_for (whole_chapter_shown);
+
+  reimport_builtin ();
+}
+
+static guint
 count_articles (const char *entity_id,
                 const char *category_id)
 {
@@ -5821,6 +5889,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
+  g_test_add_func ("/main-window/long-section-shown-in-steps", test_long_section_shown_in_steps);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/longest-texts-shown-in-pieces", test_longest_texts_shown_in_pieces);
   g_test_add_func ("/main-window/profile-copied-as-written", test_profile_copied_as_written);
