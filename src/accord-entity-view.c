@@ -77,11 +77,15 @@ struct _AccordEntityView
   guint             next_section;
   guint             n_sections;
   GQueue            texts_to_add;
-  guint             sections_tick;
+  AccordBatches     profile_batches;
   GtkWidget        *no_profile;
   GtkWidget        *members_group;
   GtkLabel         *members_heading;
   AdwWrapBox       *members_box;
+  /* Chips not yet shown, in order (of SortedMember), and where they are. */
+  GArray           *members_to_add;
+  guint             next_member;
+  AccordBatches     member_batches;
   GtkWidget        *timeline_header;   /* filters and count */
   GtkSearchEntry   *filter_entry;
   GtkDropDown      *category_dropdown;
@@ -463,9 +467,7 @@ pending_text_free (gpointer data)
 static void
 stop_adding_sections (AccordEntityView *self)
 {
-  if (self->sections_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->profile_box), self->sections_tick);
-  self->sections_tick = 0;
+  accord_batches_stop (&self->profile_batches);
   self->sections_to_add = NULL;
   self->second_column_to_add = NULL;
   self->sections_grid = NULL;
@@ -571,39 +573,12 @@ add_sections (AccordEntityView *self,
 }
 
 static gboolean
-add_sections_each_frame (GtkWidget     *widget,
-                         GdkFrameClock *clock,
-                         gpointer       user_data)
+add_sections_batch (gpointer user_data)
 {
   AccordEntityView *self = user_data;
 
-  /* Taken up again when the Overview shows: see on_profile_mapped(). */
-  if (!gtk_widget_get_mapped (widget))
-    {
-      self->sections_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
   add_sections (self, PROFILE_BATCH_BYTES);
-  if (has_sections_to_add (self))
-    return G_SOURCE_CONTINUE;
-  self->sections_tick = 0;
-  stop_adding_sections (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-keep_adding_sections (AccordEntityView *self)
-{
-  if (self->sections_tick == 0)
-    self->sections_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->profile_box),
-                                                        add_sections_each_frame, self, NULL);
-}
-
-static void
-on_profile_mapped (AccordEntityView *self)
-{
-  if (has_sections_to_add (self))
-    keep_adding_sections (self);
+  return has_sections_to_add (self);
 }
 
 /* Shows the sections set to be added, the first @first_bytes now and
@@ -618,7 +593,7 @@ start_adding_sections (AccordEntityView *self,
                           self->second_column_to_add ? self->second_column_to_add->len : 0);
   add_sections (self, first_bytes);
   if (has_sections_to_add (self))
-    keep_adding_sections (self);
+    accord_batches_start (&self->profile_batches, GTK_WIDGET (self->profile_box), add_sections_batch, self);
   else
     stop_adding_sections (self);
 }
@@ -784,13 +759,28 @@ on_side_by_side_toggled (AccordEntityView *self)
 /* ---------------------------------------------------------------------- */
 /* Members                                                                 */
 
+/* Thousands of chips (the feed allows any codes) take seconds to build:
+ * as many as fill a window are shown at once, the others a batch a frame
+ * while they are in sight. */
+#define MEMBERS_BATCH 120
+
 typedef struct
 {
-  char             *key;
-  const char       *text;   /* the name, or the code when it has none */
-  const AccordMember *member;
-  char             *name;
+  char     *key;
+  char     *country;
+  char     *name;       /* in the interface's language, or NULL */
+  gboolean  founding;
 } SortedMember;
+
+static void
+sorted_member_clear (gpointer data)
+{
+  SortedMember *item = data;
+
+  g_free (item->key);
+  g_free (item->country);
+  g_free (item->name);
+}
 
 static int
 compare_members (gconstpointer a,
@@ -798,7 +788,65 @@ compare_members (gconstpointer a,
 {
   const SortedMember *ma = a, *mb = b;
 
-  return accord_sort_compare (ma->key, ma->text, mb->key, mb->text);
+  return accord_sort_compare (ma->key, ma->name ? ma->name : ma->country,
+                              mb->key, mb->name ? mb->name : mb->country);
+}
+
+static void
+stop_adding_members (AccordEntityView *self)
+{
+  accord_batches_stop (&self->member_batches);
+  g_clear_pointer (&self->members_to_add, g_array_unref);
+}
+
+static gboolean
+has_members_to_add (AccordEntityView *self)
+{
+  return self->members_to_add != NULL && self->next_member < self->members_to_add->len;
+}
+
+static void
+add_member_chips (AccordEntityView *self)
+{
+  guint end = MIN (self->next_member + MEMBERS_BATCH, self->members_to_add->len);
+
+  for (; self->next_member < end; self->next_member++)
+    {
+      SortedMember *item = &g_array_index (self->members_to_add, SortedMember, self->next_member);
+
+      adw_wrap_box_append (self->members_box, accord_member_chip_new (item->country, item->name, item->founding));
+    }
+}
+
+static gboolean
+add_members_batch (gpointer user_data)
+{
+  AccordEntityView *self = user_data;
+
+  add_member_chips (self);
+  return has_members_to_add (self);
+}
+
+/* The entity's members, sorted by their names in @lang. */
+static GArray *
+sort_members (AccordEntityView *self,
+              const char       *lang)
+{
+  GArray *members = accord_entity_get_members (self->entity);
+  GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedMember), members->len);
+
+  g_array_set_clear_func (sorted, sorted_member_clear);
+  for (guint i = 0; i < members->len; i++)
+    {
+      const AccordMember *member = &g_array_index (members, AccordMember, i);
+      SortedMember item = { NULL, g_strdup (member->country), accord_country_dup_name (member->country, lang),
+                            member->founding };
+
+      item.key = accord_sort_key (item.name ? item.name : item.country);
+      g_array_append_val (sorted, item);
+    }
+  g_array_sort (sorted, compare_members);
+  return sorted;
 }
 
 static void
@@ -806,32 +854,19 @@ update_members (AccordEntityView *self,
                 const char       *lang)
 {
   GArray *members = accord_entity_get_members (self->entity);
-  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedMember), members->len);
   g_autofree char *heading = NULL;
   const char *chips_label;
 
+  stop_adding_members (self);
   accord_widget_remove_children (GTK_WIDGET (self->members_box));
 
-  for (guint i = 0; i < members->len; i++)
-    {
-      const AccordMember *member = &g_array_index (members, AccordMember, i);
-      char *name = accord_country_dup_name (member->country, lang);
-      const char *text = name ? name : member->country;
-      SortedMember item = { accord_sort_key (text), text, member, name };
-
-      g_array_append_val (sorted, item);
-    }
-  g_array_sort (sorted, compare_members);
-
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      SortedMember *item = &g_array_index (sorted, SortedMember, i);
-
-      adw_wrap_box_append (self->members_box,
-                           accord_member_chip_new (item->member->country, item->name, item->member->founding));
-      g_free (item->key);
-      g_free (item->name);
-    }
+  self->members_to_add = sort_members (self, lang);
+  self->next_member = 0;
+  add_member_chips (self);
+  if (has_members_to_add (self))
+    accord_batches_start (&self->member_batches, GTK_WIDGET (self->members_box), add_members_batch, self);
+  else
+    stop_adding_members (self);
 
   /* A law has no members: the same field tells where it applies. */
   if (accord_entity_get_kind (self->entity) == ACCORD_ENTITY_KIND_LEGISLATION)
@@ -1314,6 +1349,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
   /* The sections still to add belong to the entity let go, and so do
    * the articles being matched for another one. */
   stop_adding_sections (self);
+  stop_adding_members (self);
   if (!same)
     cancel_filtering (self);
   g_set_object (&self->entity, entity);
@@ -1752,6 +1788,7 @@ accord_entity_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tab_focus_tick);
   self->tab_focus_tick = 0;
   stop_adding_sections (self);
+  stop_adding_members (self);
   cancel_filtering (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->entity);
@@ -1807,7 +1844,6 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_language_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_profile_mapped);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_stopped);
   gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);

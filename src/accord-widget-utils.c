@@ -698,3 +698,78 @@ accord_language_badge_show (GtkLabel   *badge,
   /* Read out, "EN" or "FR" says little. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, explanation, -1);
 }
+
+static gboolean
+run_batch (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  AccordBatches *batches = user_data;
+
+  /* Out of sight, it waits for the widget to be mapped again. */
+  if (!gtk_widget_get_mapped (widget))
+    {
+      batches->tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (batches->batch (batches->user_data))
+    return G_SOURCE_CONTINUE;
+  batches->tick = 0;
+  accord_batches_stop (batches);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+resume_batches (GtkWidget     *widget,
+                AccordBatches *batches)
+{
+  if (batches->tick == 0)
+    batches->tick = gtk_widget_add_tick_callback (widget, run_batch, batches, NULL);
+}
+
+/**
+ * accord_batches_start:
+ * @batches: where the work is followed, zeroed or stopped
+ * @widget: the widget that shows what @batch adds
+ * @batch: does a frame's worth of the work
+ * @user_data: for @batch
+ *
+ * Calls @batch once a frame while @widget is mapped, until it returns
+ * %FALSE: what is out of sight costs nothing, nor slows what is shown.
+ */
+void
+accord_batches_start (AccordBatches   *batches,
+                      GtkWidget       *widget,
+                      AccordBatchFunc  batch,
+                      gpointer         user_data)
+{
+  g_return_if_fail (batches != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (batch != NULL);
+
+  accord_batches_stop (batches);
+  batches->widget = widget;
+  batches->batch = batch;
+  batches->user_data = user_data;
+  batches->map_handler = g_signal_connect (widget, "map", G_CALLBACK (resume_batches), batches);
+  resume_batches (widget, batches);
+}
+
+/**
+ * accord_batches_stop:
+ * @batches: work started with accord_batches_start(), or zeroed
+ *
+ * Stops the work, if any is left.
+ */
+void
+accord_batches_stop (AccordBatches *batches)
+{
+  g_return_if_fail (batches != NULL);
+
+  if (batches->widget == NULL)
+    return;
+  if (batches->tick != 0)
+    gtk_widget_remove_tick_callback (batches->widget, batches->tick);
+  g_signal_handler_disconnect (batches->widget, batches->map_handler);
+  *batches = (AccordBatches) { NULL };
+}

@@ -45,4 +45,23 @@ void accord_language_badge_show    (GtkLabel      *badge,
                                     const char    *lang,
                                     const char    *explanation);
 
+/* Work done a batch a frame while a widget is in sight, and taken up
+ * again when it shows: returns whether there is more. */
+typedef gboolean (*AccordBatchFunc) (gpointer user_data);
+
+typedef struct
+{
+  GtkWidget       *widget;
+  AccordBatchFunc  batch;
+  gpointer         user_data;
+  guint            tick;
+  gulong           map_handler;
+} AccordBatches;
+
+void accord_batches_start          (AccordBatches *batches,
+                                    GtkWidget     *widget,
+                                    AccordBatchFunc batch,
+                                    gpointer       user_data);
+void accord_batches_stop           (AccordBatches *batches);
+
 G_END_DECLS
