@@ -43,7 +43,7 @@ struct _AccordEntityView
   GCancellable     *filter_cancellable; /* of the articles being matched */
   TimelineFlags     filter_flags;       /* how those are to show */
   gboolean          new_articles_seen; /* since self->entity was set */
-  guint             categories_idle;
+  GCancellable     *categories_cancellable; /* of the categories being listed */
   guint             refocus_idle;     /* the language switch, once in place */
   guint             tab_focus_tick;   /* the page shown, once laid out */
   guint             tab_focus_frames;
@@ -1243,28 +1243,25 @@ clear_filter_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
 }
 
+/* Offers "All categories" and those of @used, keeping the one chosen
+ * while it is still used. */
 static void
-update_categories (AccordEntityView *self)
+show_categories (AccordEntityView *self,
+                 GListModel       *used)
 {
-  AccordStore *store = accord_application_get_default_store ();
-  g_autoptr(GListModel) used = NULL;
   g_autoptr(GListStore) choices = g_list_store_new (ACCORD_TYPE_CATEGORY);
   g_autoptr(AccordCategory) all = accord_category_new ("", _("All categories"), _("All categories"));
   g_autofree char *kept = g_strdup (selected_category (self));
   guint position = 0;
 
   g_list_store_append (choices, all);
-  if (store != NULL && self->entity != NULL)
+  for (guint i = 0; used != NULL && i < g_list_model_get_n_items (used); i++)
     {
-      used = accord_store_list_categories (store, accord_entity_get_id (self->entity));
-      for (guint i = 0; i < g_list_model_get_n_items (used); i++)
-        {
-          g_autoptr(AccordCategory) category = g_list_model_get_item (used, i);
+      g_autoptr(AccordCategory) category = g_list_model_get_item (used, i);
 
-          g_list_store_append (choices, category);
-          if (g_strcmp0 (accord_category_get_id (category), kept) == 0)
-            position = i + 1;
-        }
+      g_list_store_append (choices, category);
+      if (g_strcmp0 (accord_category_get_id (category), kept) == 0)
+        position = i + 1;
     }
 
   g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
@@ -1278,23 +1275,65 @@ update_categories (AccordEntityView *self)
     request_timeline (self, TIMELINE_FROM_TOP);
 }
 
-static gboolean
-load_categories (gpointer data)
+/* Read on this thread, for a choice to be made at once. */
+static void
+show_categories_now (AccordEntityView *self)
 {
-  AccordEntityView *self = ACCORD_ENTITY_VIEW (data);
+  AccordStore *store = accord_application_get_default_store ();
+  g_autoptr(GListModel) used = NULL;
 
-  self->categories_idle = 0;
-  update_categories (self);
-  return G_SOURCE_REMOVE;
+  if (store != NULL && self->entity != NULL)
+    used = accord_store_list_categories (store, accord_entity_get_id (self->entity));
+  show_categories (self, used);
 }
 
-/* The categories in use take a look at every article of the entity: a
- * moment after the page shows, not before. */
 static void
-schedule_categories (AccordEntityView *self)
+on_categories_listed (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  if (self->categories_idle == 0)
-    self->categories_idle = g_idle_add_full (G_PRIORITY_LOW, load_categories, self, NULL);
+  g_autoptr(AccordEntityView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) used = accord_store_list_categories_finish (ACCORD_STORE (object), result, &error);
+
+  /* Another entity or new data since, or the view is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->categories_cancellable);
+  /* The connection of the reading threads could not be opened: the
+   * main thread's still reads. */
+  if (used == NULL)
+    {
+      g_warning ("Could not list the categories in the background: %s", error->message);
+      show_categories_now (self);
+      return;
+    }
+  show_categories (self, used);
+}
+
+static void
+cancel_categories (AccordEntityView *self)
+{
+  g_cancellable_cancel (self->categories_cancellable);
+  g_clear_object (&self->categories_cancellable);
+}
+
+/* The categories in use take a look at every article of the entity: in
+ * the background, shown when they come. */
+static void
+list_categories (AccordEntityView *self)
+{
+  AccordStore *store = accord_application_get_default_store ();
+
+  cancel_categories (self);
+  if (store == NULL || self->entity == NULL)
+    {
+      show_categories (self, NULL);
+      return;
+    }
+  self->categories_cancellable = g_cancellable_new ();
+  accord_store_list_categories_async (store, accord_entity_get_id (self->entity), self->categories_cancellable,
+                                      on_categories_listed, g_object_ref (self));
 }
 
 static char *
@@ -1383,7 +1422,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
       gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), FALSE);
     }
   /* New data may use other categories. */
-  schedule_categories (self);
+  list_categories (self);
   request_timeline (self, (same ? TIMELINE_KEEP_PLACE : TIMELINE_FROM_TOP) | TIMELINE_NOW);
   /* Refreshed while its timeline is on screen: what came is seen. */
   if (same && gtk_widget_get_mapped (GTK_WIDGET (self->timeline)))
@@ -1686,10 +1725,10 @@ accord_entity_view_set_category (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
   /* The choices come a moment after the page shows: now, to pick one. */
-  if (self->categories_idle != 0)
+  if (self->categories_cancellable != NULL)
     {
-      g_clear_handle_id (&self->categories_idle, g_source_remove);
-      update_categories (self);
+      cancel_categories (self);
+      show_categories_now (self);
     }
 
   choices = gtk_drop_down_get_model (self->category_dropdown);
@@ -1782,7 +1821,7 @@ accord_entity_view_dispose (GObject *object)
 {
   AccordEntityView *self = ACCORD_ENTITY_VIEW (object);
 
-  g_clear_handle_id (&self->categories_idle, g_source_remove);
+  cancel_categories (self);
   g_clear_handle_id (&self->refocus_idle, g_source_remove);
   if (self->tab_focus_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tab_focus_tick);

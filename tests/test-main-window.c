@@ -2952,6 +2952,38 @@ test_bookmarks_read_in_background (void)
   accord_test_spin (100);
 }
 
+/* An entity's categories are listed in the background: the page shows
+ * at once, the category filter when they come. */
+static void
+test_categories_read_in_background (void)
+{
+  g_autoptr(GListModel) used = accord_store_list_categories (store (), "gpai");
+  g_autoptr(AccordCategory) first = g_list_model_get_item (used, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (used), >, 1);
+  open_entity ("eu-ai-act");
+  accord_store_set_reader_delay (store (), 500);
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_test_spin (200);
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
+  g_assert_false (category_dropdown_shown ());
+
+  accord_test_wait_for (category_dropdown_shown);
+  accord_store_set_reader_delay (store (), 0);
+  g_assert_cmpuint (n_category_choices (), ==, 1 + g_list_model_get_n_items (used));
+
+  /* Chosen before they came: read at once. */
+  open_entity ("eu-ai-act");
+  accord_store_set_reader_delay (store (), 500);
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_entity_view_set_category (entity_view (), accord_category_get_id (first));
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (first));
+  accord_test_spin (700);
+  accord_store_set_reader_delay (store (), 0);
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (first));
+  accord_entity_view_set_category (entity_view (), NULL);
+}
+
 /* The reading threads' connection cannot be opened, as when Accord has
  * run out of files to open: the search and the Bookmarks page read on
  * the main thread's, and say so in the log only. */
@@ -2977,10 +3009,16 @@ test_reading_threads_unavailable (void)
   g_test_assert_expected_messages ();
   g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
 
+  g_test_expect_message ("accord-entity-view", G_LOG_LEVEL_WARNING, "*categories in the background*open files*");
+  open_entity ("eu-ai-act");
+  accord_test_spin (100);
+  g_test_assert_expected_messages ();
+
   accord_store_set_reader_fails (store (), FALSE);
   accord_store_remove_bookmark (store (), article, NULL);
   accord_test_wait_for (bookmarks_read);
   open_entity ("gpai");
+  accord_test_wait_for (category_dropdown_shown);
 }
 
 static GtkWidget *awaited_popover;
@@ -5918,6 +5956,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-headings-at-midnight", test_bookmark_headings_at_midnight);
   g_test_add_func ("/main-window/bookmarks-read-in-background", test_bookmarks_read_in_background);
   g_test_add_func ("/main-window/reading-threads-unavailable", test_reading_threads_unavailable);
+  g_test_add_func ("/main-window/categories-read-in-background", test_categories_read_in_background);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);

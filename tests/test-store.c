@@ -677,6 +677,57 @@ test_list_articles_async (Fixture       *fixture,
 }
 
 static GListModel *
+list_categories_async (AccordStore   *store,
+                       const char    *entity_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  accord_store_list_categories_async (store, entity_id, cancellable, keep_result, &result);
+  await_result (&result);
+  return accord_store_list_categories_finish (store, result, error);
+}
+
+/* Categories listed in a worker thread are those listed in the calling
+ * one, in the feed's order. */
+static void
+test_list_categories_async (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char * const entities[] = { "gpai", "eu-ai-act", "no-such-entity", NULL };
+  g_autoptr(AccordFeed) feed = builtin_feed ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GListModel) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_listed = 0;
+
+  import_feed (fixture->store, feed);
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      g_autoptr(GListModel) expected = accord_store_list_categories (fixture->store, entities[i]);
+      g_autoptr(GListModel) listed = list_categories_async (fixture->store, entities[i], NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (listed), ==, g_list_model_get_n_items (expected));
+      for (guint j = 0; j < g_list_model_get_n_items (listed); j++)
+        {
+          g_autoptr(AccordCategory) a = g_list_model_get_item (listed, j);
+          g_autoptr(AccordCategory) b = g_list_model_get_item (expected, j);
+
+          g_assert_cmpstr (accord_category_get_id (a), ==, accord_category_get_id (b));
+        }
+      n_listed += g_list_model_get_n_items (listed);
+    }
+  g_assert_cmpuint (n_listed, >, 0);
+
+  g_cancellable_cancel (cancellable);
+  cancelled = list_categories_async (fixture->store, "gpai", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+}
+
+static GListModel *
 list_bookmarks_async (AccordStore   *store,
                       GCancellable  *cancellable,
                       GError       **error)
@@ -3333,6 +3384,7 @@ main (int   argc,
   ADD ("/store/search/entity-ranking", test_search_entity_ranking);
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
+  ADD ("/store/list-categories/async", test_list_categories_async);
   ADD ("/store/list-bookmarks/async", test_list_bookmarks_async);
   ADD ("/store/search/long-query", test_search_long_query);
   ADD ("/store/articles/filters", test_article_filters);

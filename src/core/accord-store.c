@@ -2094,6 +2094,37 @@ accord_store_list_articles (AccordStore *self,
   return accord_article_list_new (self, rows);
 }
 
+static GListStore *
+read_categories (sqlite3    *db,
+                 const char *entity_id)
+{
+  GListStore *categories = g_list_store_new (ACCORD_TYPE_CATEGORY);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (entity_id != NULL)
+    stmt = prepare (db,
+                    "SELECT c.id, c.name_en, c.name_fr FROM category c WHERE c.id IN"
+                    " (SELECT a.category FROM article_entity ae JOIN entity e ON e.rowid = ae.entity"
+                    "  JOIN article a ON a.rowid = ae.article WHERE e.id = ?1)"
+                    " ORDER BY c.rowid",
+                    NULL);
+  else
+    stmt = prepare (db, "SELECT c.id, c.name_en, c.name_fr FROM category c ORDER BY c.rowid", NULL);
+  if (stmt == NULL)
+    return categories;
+
+  if (entity_id != NULL)
+    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(AccordCategory) category = accord_category_new (column_text (stmt, 0),
+                                                                column_text (stmt, 1),
+                                                                column_text (stmt, 2));
+      g_list_store_append (categories, category);
+    }
+  return categories;
+}
+
 /**
  * accord_store_list_categories:
  * @entity_id: (nullable): only the categories of this entity's articles
@@ -2105,34 +2136,9 @@ GListModel *
 accord_store_list_categories (AccordStore *self,
                               const char  *entity_id)
 {
-  GListStore *categories = g_list_store_new (ACCORD_TYPE_CATEGORY);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  if (entity_id != NULL)
-    stmt = prepare (self->db,
-                    "SELECT c.id, c.name_en, c.name_fr FROM category c WHERE c.id IN"
-                    " (SELECT a.category FROM article_entity ae JOIN entity e ON e.rowid = ae.entity"
-                    "  JOIN article a ON a.rowid = ae.article WHERE e.id = ?1)"
-                    " ORDER BY c.rowid",
-                    NULL);
-  else
-    stmt = prepare (self->db, "SELECT c.id, c.name_en, c.name_fr FROM category c ORDER BY c.rowid", NULL);
-  if (stmt == NULL)
-    return G_LIST_MODEL (categories);
-
-  if (entity_id != NULL)
-    sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autoptr(AccordCategory) category = accord_category_new (column_text (stmt, 0),
-                                                                column_text (stmt, 1),
-                                                                column_text (stmt, 2));
-      g_list_store_append (categories, category);
-    }
-
-  return G_LIST_MODEL (categories);
+  return G_LIST_MODEL (read_categories (self->db, entity_id));
 }
 
 /* @new_counts: each entity's new articles, for its "new" mark, as the
@@ -2546,6 +2552,70 @@ accord_store_list_articles_finish (AccordStore   *self,
 
   rows = g_task_propagate_pointer (G_TASK (result), error);
   return rows != NULL ? accord_article_list_new (self, rows) : NULL;
+}
+
+static gpointer
+read_categories_in_thread (sqlite3        *db,
+                           gpointer        task_data,
+                           GDestroyNotify *free_result)
+{
+  *free_result = g_object_unref;
+  return read_categories (db, task_data);
+}
+
+static void
+list_categories_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  return_read (task, source_object, read_categories_in_thread);
+}
+
+/**
+ * accord_store_list_categories_async:
+ * @entity_id: (nullable): only the categories of this entity's articles
+ * @cancellable: (nullable): to give the listing up
+ * @callback: called on the calling thread's main context
+ * @user_data: for @callback
+ *
+ * Lists the categories as accord_store_list_categories() does, in a
+ * worker thread: finding those of an entity reads all its articles.
+ */
+void
+accord_store_list_categories_async (AccordStore         *self,
+                                    const char          *entity_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_store_list_categories_async);
+  g_task_set_task_data (task, g_strdup (entity_id), g_free);
+  g_task_run_in_thread (task, list_categories_thread);
+}
+
+/**
+ * accord_store_list_categories_finish:
+ *
+ * Returns: (transfer full): what accord_store_list_categories() would, or
+ *   %NULL with @error set: cancelled, or the database could not be opened
+ */
+GListModel *
+accord_store_list_categories_finish (AccordStore   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == accord_store_list_categories_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -121,6 +121,14 @@ GListModel           *accord_store_list_articles_finish (AccordStore           *
                                                          GError               **error);
 GListModel           *accord_store_list_categories      (AccordStore           *self,
                                                          const char            *entity_id);
+void                  accord_store_list_categories_async (AccordStore          *self,
+                                                         const char            *entity_id,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+GListModel           *accord_store_list_categories_finish (AccordStore         *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
 GListModel           *accord_store_search               (AccordStore           *self,
                                                          const char            *query,
                                                          guint                  max_per_kind);
