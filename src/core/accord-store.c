@@ -106,9 +106,12 @@ static const char * const migrations[] = {
   "CREATE INDEX entity_sidebar ON entity (kind, id, name_en, name_fr, acronym_en, acronym_fr, n_articles);",
 
   /* 5: an entity or an article named in neither language is found by the
-   * id it is shown under (the next import indexes it like the others). */
-  "INSERT INTO entity_fts (rowid, name) SELECT rowid, id FROM entity WHERE name_en IS NULL AND name_fr IS NULL;"
-  "INSERT INTO article_fts (rowid, title) SELECT rowid, id FROM article WHERE title_en IS NULL AND title_fr IS NULL;",
+   * id it is shown under, once imported again: without the validators,
+   * the next refresh downloads the feed whole. (The index has no content
+   * to update a row from.) */
+  "DELETE FROM sync_state WHERE key = 'validators-url' AND"
+  " (EXISTS (SELECT 1 FROM entity WHERE name_en IS NULL AND name_fr IS NULL) OR"
+  "  EXISTS (SELECT 1 FROM article WHERE title_en IS NULL AND title_fr IS NULL));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
