@@ -578,7 +578,10 @@ add_sections_batch (gpointer user_data)
   AccordEntityView *self = user_data;
 
   add_sections (self, PROFILE_BATCH_BYTES);
-  return has_sections_to_add (self);
+  if (has_sections_to_add (self))
+    return TRUE;
+  stop_adding_sections (self);
+  return FALSE;
 }
 
 /* Shows the sections set to be added, the first @first_bytes now and
@@ -824,7 +827,10 @@ add_members_batch (gpointer user_data)
   AccordEntityView *self = user_data;
 
   add_member_chips (self);
-  return has_members_to_add (self);
+  if (has_members_to_add (self))
+    return TRUE;
+  stop_adding_members (self);
+  return FALSE;
 }
 
 /* The entity's members, sorted by their names in @lang. */
@@ -1389,6 +1395,7 @@ accord_entity_view_set_entity (AccordEntityView *self,
    * the articles being matched for another one. */
   stop_adding_sections (self);
   stop_adding_members (self);
+  cancel_categories (self);
   if (!same)
     cancel_filtering (self);
   g_set_object (&self->entity, entity);

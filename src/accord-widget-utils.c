@@ -705,6 +705,8 @@ run_batch (GtkWidget     *widget,
            gpointer       user_data)
 {
   AccordBatches *batches = user_data;
+  gboolean more;
+  guint tick;
 
   /* Out of sight, it waits for the widget to be mapped again. */
   if (!gtk_widget_get_mapped (widget))
@@ -712,7 +714,12 @@ run_batch (GtkWidget     *widget,
       batches->tick = 0;
       return G_SOURCE_REMOVE;
     }
-  if (batches->batch (batches->user_data))
+  tick = batches->tick;
+  more = batches->batch (batches->user_data);
+  /* Stopped, or started anew, from within: not this tick's to go on. */
+  if (batches->tick != tick)
+    return G_SOURCE_REMOVE;
+  if (more)
     return G_SOURCE_CONTINUE;
   batches->tick = 0;
   accord_batches_stop (batches);

@@ -1793,8 +1793,17 @@ static guint
 n_category_choices (void)
 {
   GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+  GListModel *choices = gtk_drop_down_get_model (dropdown);
 
-  return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown));
+  return choices != NULL ? g_list_model_get_n_items (choices) : 0;
+}
+
+static guint awaited_choices;
+
+static gboolean
+category_choices_as_awaited (void)
+{
+  return n_category_choices () == awaited_choices;
 }
 
 static gboolean
@@ -1851,15 +1860,17 @@ test_categories_follow_new_data (void)
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 1);
 
   import_string (three);
+  awaited_choices = 4;
+  accord_test_wait_for (category_choices_as_awaited);
   accord_test_spin (100);
-  g_assert_cmpuint (n_category_choices (), ==, 4);
   g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, "law");
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 1);
 
   /* Gone: every article shows again. */
   import_string (other);
+  awaited_choices = 3;
+  accord_test_wait_for (category_choices_as_awaited);
   accord_test_spin (100);
-  g_assert_cmpuint (n_category_choices (), ==, 3);
   g_assert_null (accord_entity_view_get_category (entity_view ()));
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 2);
 
@@ -2383,6 +2394,74 @@ test_longest_texts_shown_in_pieces (void)
 
   accord_entity_view_set_tab (entity_view (), "overview");
   reimport_builtin ();
+}
+
+typedef struct
+{
+  AccordBatches batches;
+  guint         n_first;
+  guint         n_second;
+} BatchRun;
+
+static BatchRun *batch_run;
+
+static gboolean
+second_batch (gpointer user_data)
+{
+  BatchRun *run = user_data;
+
+  return ++run->n_second < 3;
+}
+
+/* Hands the work over to second_batch() on its third frame. */
+static gboolean
+first_batch (gpointer user_data)
+{
+  BatchRun *run = user_data;
+
+  if (++run->n_first < 3)
+    return TRUE;
+  accord_batches_start (&run->batches, GTK_WIDGET (window), second_batch, run);
+  return FALSE;
+}
+
+/* Stops on its second frame, saying there is more. */
+static gboolean
+stopping_batch (gpointer user_data)
+{
+  BatchRun *run = user_data;
+
+  if (++run->n_first == 2)
+    accord_batches_stop (&run->batches);
+  return TRUE;
+}
+
+static gboolean
+batches_done (void)
+{
+  return batch_run->batches.widget == NULL;
+}
+
+/* Work done a batch a frame may be stopped or started anew from within
+ * a batch: only what is current goes on. */
+static void
+test_batches_changed_from_within (void)
+{
+  BatchRun run = { { NULL } };
+
+  batch_run = &run;
+  accord_batches_start (&run.batches, GTK_WIDGET (window), first_batch, &run);
+  accord_test_wait_for (batches_done);
+  accord_test_spin (100);
+  g_assert_cmpuint (run.n_first, ==, 3);
+  g_assert_cmpuint (run.n_second, ==, 3);
+
+  run = (BatchRun) { { NULL } };
+  accord_batches_start (&run.batches, GTK_WIDGET (window), stopping_batch, &run);
+  accord_test_wait_for (batches_done);
+  accord_test_spin (100);
+  g_assert_cmpuint (run.n_first, ==, 2);
+  batch_run = NULL;
 }
 
 /* The label in @widget showing @text, or %NULL. */
@@ -2952,35 +3031,74 @@ test_bookmarks_read_in_background (void)
   accord_test_spin (100);
 }
 
+static void
+on_choices_offered (GtkDropDown *dropdown,
+                    GParamSpec  *pspec,
+                    GArray      *offered)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+
+  g_array_append_val (offered, n);
+}
+
+static GArray *offered_choices;
+
+static gboolean
+choices_offered (void)
+{
+  return offered_choices->len > 0;
+}
+
 /* An entity's categories are listed in the background: the page shows
- * at once, the category filter when they come. */
+ * at once, the category filter when they come, never those asked for
+ * an entity left meanwhile. */
 static void
 test_categories_read_in_background (void)
 {
-  g_autoptr(GListModel) used = accord_store_list_categories (store (), "gpai");
-  g_autoptr(AccordCategory) first = g_list_model_get_item (used, 0);
+  g_autoptr(GListModel) of_gpai = accord_store_list_categories (store (), "gpai");
+  g_autoptr(GListModel) of_act = accord_store_list_categories (store (), "eu-ai-act");
+  g_autoptr(AccordCategory) chosen = g_list_model_get_item (of_gpai, 0);
+  g_autoptr(GArray) offered = g_array_new (FALSE, FALSE, sizeof (guint));
+  GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+  gulong handler;
 
-  g_assert_cmpuint (g_list_model_get_n_items (used), >, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (of_gpai), !=, g_list_model_get_n_items (of_act));
   open_entity ("eu-ai-act");
-  accord_store_set_reader_delay (store (), 500);
+  awaited_choices = 1 + g_list_model_get_n_items (of_act);
+  accord_test_wait_for (category_choices_as_awaited);
+
+  accord_store_set_reader_delay (store (), 1000);
   accord_sidebar_select_entity (sidebar (), "gpai");
-  accord_test_spin (200);
+  accord_test_spin (100);
   g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "gpai");
   g_assert_false (category_dropdown_shown ());
+  awaited_choices = 1 + g_list_model_get_n_items (of_gpai);
+  accord_test_wait_for (category_choices_as_awaited);
+  g_assert_true (category_dropdown_shown ());
 
-  accord_test_wait_for (category_dropdown_shown);
+  /* Asked for the law, which is left before they come. */
+  handler = g_signal_connect (dropdown, "notify::model", G_CALLBACK (on_choices_offered), offered);
+  offered_choices = offered;
+  accord_sidebar_select_entity (sidebar (), "eu-ai-act");
+  accord_test_spin (50);
   accord_store_set_reader_delay (store (), 0);
-  g_assert_cmpuint (n_category_choices (), ==, 1 + g_list_model_get_n_items (used));
-
-  /* Chosen before they came: read at once. */
-  open_entity ("eu-ai-act");
-  accord_store_set_reader_delay (store (), 500);
   accord_sidebar_select_entity (sidebar (), "gpai");
-  accord_entity_view_set_category (entity_view (), accord_category_get_id (first));
-  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (first));
-  accord_test_spin (700);
+  accord_test_wait_for (choices_offered);
+  g_signal_handler_disconnect (dropdown, handler);
+  offered_choices = NULL;
+  g_assert_cmpuint (offered->len, ==, 1);
+  g_assert_cmpuint (g_array_index (offered, guint, 0), ==, 1 + g_list_model_get_n_items (of_gpai));
+
+  /* A category chosen before they came, as a restored window does. */
+  open_entity ("eu-ai-act");
+  awaited_choices = 1 + g_list_model_get_n_items (of_act);
+  accord_test_wait_for (category_choices_as_awaited);
+  accord_store_set_reader_delay (store (), 1000);
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_entity_view_set_category (entity_view (), accord_category_get_id (chosen));
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (chosen));
   accord_store_set_reader_delay (store (), 0);
-  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, accord_category_get_id (first));
   accord_entity_view_set_category (entity_view (), NULL);
 }
 
@@ -3009,10 +3127,16 @@ test_reading_threads_unavailable (void)
   g_test_assert_expected_messages ();
   g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
 
-  g_test_expect_message ("accord-entity-view", G_LOG_LEVEL_WARNING, "*categories in the background*open files*");
-  open_entity ("eu-ai-act");
-  accord_test_spin (100);
-  g_test_assert_expected_messages ();
+  /* Another entity than the one last shown, whose filter shows anew. */
+  {
+    AccordEntity *shown = accord_entity_view_get_entity (entity_view ());
+    const char *other = shown != NULL && g_str_equal (accord_entity_get_id (shown), "eu-ai-act") ? "gpai" : "eu-ai-act";
+
+    g_test_expect_message ("accord-entity-view", G_LOG_LEVEL_WARNING, "*categories in the background*open files*");
+    open_entity (other);
+    accord_test_wait_for (category_dropdown_shown);
+    g_test_assert_expected_messages ();
+  }
 
   accord_store_set_reader_fails (store (), FALSE);
   accord_store_remove_bookmark (store (), article, NULL);
@@ -4037,7 +4161,7 @@ test_category_filter_reset (void)
   AccordCategory *chosen;
 
   open_entity ("gpai");
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (categories)), >, 2);
+  accord_test_wait_for (category_dropdown_shown);
   gtk_drop_down_set_selected (categories, 1);
   chosen = gtk_drop_down_get_selected_item (categories);
   g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==,
@@ -6021,6 +6145,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-section-shown-in-steps", test_long_section_shown_in_steps);
   g_test_add_func ("/main-window/many-members-shown-in-steps", test_many_members_shown_in_steps);
+  g_test_add_func ("/main-window/batches-changed-from-within", test_batches_changed_from_within);
   g_test_add_func ("/main-window/long-entity-name-wraps", test_long_entity_name_wraps);
   g_test_add_func ("/main-window/longest-texts-shown-in-pieces", test_longest_texts_shown_in_pieces);
   g_test_add_func ("/main-window/profile-copied-as-written", test_profile_copied_as_written);
