@@ -43,6 +43,7 @@ struct _AccordEntityView
   GCancellable     *filter_cancellable; /* of the articles being matched */
   TimelineFlags     filter_flags;       /* how those are to show */
   gboolean          new_articles_seen; /* since self->entity was set */
+  guint             categories_idle;        /* to list them once the page shows */
   GCancellable     *categories_cancellable; /* of the categories being listed */
   guint             refocus_idle;     /* the language switch, once in place */
   guint             tab_focus_tick;   /* the page shown, once laid out */
@@ -1320,26 +1321,42 @@ on_categories_listed (GObject      *object,
 static void
 cancel_categories (AccordEntityView *self)
 {
+  g_clear_handle_id (&self->categories_idle, g_source_remove);
   g_cancellable_cancel (self->categories_cancellable);
   g_clear_object (&self->categories_cancellable);
 }
 
+static gboolean
+categories_pending (AccordEntityView *self)
+{
+  return self->categories_idle != 0 || self->categories_cancellable != NULL;
+}
+
+static gboolean
+start_listing_categories (gpointer data)
+{
+  AccordEntityView *self = ACCORD_ENTITY_VIEW (data);
+
+  self->categories_idle = 0;
+  self->categories_cancellable = g_cancellable_new ();
+  accord_store_list_categories_async (accord_application_get_default_store (), accord_entity_get_id (self->entity),
+                                      self->categories_cancellable, on_categories_listed, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
 /* The categories in use take a look at every article of the entity: in
- * the background, shown when they come. */
+ * the background, asked for once the page shows (not to slow the first
+ * frame down), and shown when they come. */
 static void
 list_categories (AccordEntityView *self)
 {
-  AccordStore *store = accord_application_get_default_store ();
-
   cancel_categories (self);
-  if (store == NULL || self->entity == NULL)
+  if (accord_application_get_default_store () == NULL || self->entity == NULL)
     {
       show_categories (self, NULL);
       return;
     }
-  self->categories_cancellable = g_cancellable_new ();
-  accord_store_list_categories_async (store, accord_entity_get_id (self->entity), self->categories_cancellable,
-                                      on_categories_listed, g_object_ref (self));
+  self->categories_idle = g_idle_add_full (G_PRIORITY_LOW, start_listing_categories, self, NULL);
 }
 
 static char *
@@ -1732,7 +1749,7 @@ accord_entity_view_set_category (AccordEntityView *self,
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
   /* The choices come a moment after the page shows: now, to pick one. */
-  if (self->categories_cancellable != NULL)
+  if (categories_pending (self))
     {
       cancel_categories (self);
       show_categories_now (self);
