@@ -699,39 +699,59 @@ accord_language_badge_show (GtkLabel   *badge,
   gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, explanation, -1);
 }
 
+/* After every other idle: a long profile's frames, one after the other,
+ * never keep a language switch or a list to fill waiting. */
+#define BATCH_PRIORITY (G_PRIORITY_LOW + 10)
+
+static void schedule_batch (AccordBatches *batches);
+
 static gboolean
-run_batch (GtkWidget     *widget,
-           GdkFrameClock *clock,
-           gpointer       user_data)
+run_batch (gpointer user_data)
 {
   AccordBatches *batches = user_data;
   gboolean more;
-  guint tick;
 
+  batches->idle = 0;
   /* Out of sight, it waits for the widget to be mapped again. */
-  if (!gtk_widget_get_mapped (widget))
-    {
-      batches->tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-  tick = batches->tick;
+  if (!gtk_widget_get_mapped (batches->widget))
+    return G_SOURCE_REMOVE;
   more = batches->batch (batches->user_data);
-  /* Stopped, or started anew, from within: not this tick's to go on. */
-  if (batches->tick != tick)
+  /* Stopped, or started anew, from within: nothing more of this run. */
+  if (batches->widget == NULL || batches->tick != 0 || batches->idle != 0)
     return G_SOURCE_REMOVE;
   if (more)
-    return G_SOURCE_CONTINUE;
-  batches->tick = 0;
-  accord_batches_stop (batches);
+    schedule_batch (batches);
+  else
+    accord_batches_stop (batches);
   return G_SOURCE_REMOVE;
+}
+
+/* A frame has begun: the next batch once it is drawn. */
+static gboolean
+on_frame (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  AccordBatches *batches = user_data;
+
+  batches->tick = 0;
+  if (gtk_widget_get_mapped (widget))
+    batches->idle = g_idle_add_full (BATCH_PRIORITY, run_batch, batches, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_batch (AccordBatches *batches)
+{
+  if (batches->tick == 0 && batches->idle == 0)
+    batches->tick = gtk_widget_add_tick_callback (batches->widget, on_frame, batches, NULL);
 }
 
 static void
 resume_batches (GtkWidget     *widget,
                 AccordBatches *batches)
 {
-  if (batches->tick == 0)
-    batches->tick = gtk_widget_add_tick_callback (widget, run_batch, batches, NULL);
+  schedule_batch (batches);
 }
 
 /**
@@ -743,6 +763,8 @@ resume_batches (GtkWidget     *widget,
  *
  * Calls @batch once a frame while @widget is mapped, until it returns
  * %FALSE: what is out of sight costs nothing, nor slows what is shown.
+ * Each batch waits for the last one's frame to be drawn, and for every
+ * other idle: frames that take long never starve the rest.
  */
 void
 accord_batches_start (AccordBatches   *batches,
@@ -759,7 +781,7 @@ accord_batches_start (AccordBatches   *batches,
   batches->batch = batch;
   batches->user_data = user_data;
   batches->map_handler = g_signal_connect (widget, "map", G_CALLBACK (resume_batches), batches);
-  resume_batches (widget, batches);
+  schedule_batch (batches);
 }
 
 /**
@@ -777,6 +799,7 @@ accord_batches_stop (AccordBatches *batches)
     return;
   if (batches->tick != 0)
     gtk_widget_remove_tick_callback (batches->widget, batches->tick);
+  g_clear_handle_id (&batches->idle, g_source_remove);
   g_signal_handler_disconnect (batches->widget, batches->map_handler);
   *batches = (AccordBatches) { NULL };
 }

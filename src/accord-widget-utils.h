@@ -55,6 +55,7 @@ typedef struct
   AccordBatchFunc  batch;
   gpointer         user_data;
   guint            tick;
+  guint            idle;
   gulong           map_handler;
 } AccordBatches;
 

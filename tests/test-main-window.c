@@ -4005,6 +4005,13 @@ profile_unmapped (void)
   return !gtk_widget_get_mapped (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box"));
 }
 
+static gboolean
+note_idle_ran (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 /* A section as long as a chapter shows a batch of its paragraphs at a
  * time, not all at once; and nothing is added while the Overview is out
  * of sight, where it would only slow the Articles tab down. */
@@ -4045,6 +4052,23 @@ test_long_section_shown_in_steps (void)
 
   accord_entity_view_set_tab (entity_view (), "overview");
   accord_test_wait_for (whole_profile_shown);
+
+  /* Frames that take long, one after the other, keep no idle waiting
+   * (a language switch, the category filter): shown in the other
+   * language, the profile is still filling when one runs. */
+  {
+    AdwToggleGroup *toggles = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "language_toggles");
+    g_autofree char *was = g_strdup (adw_toggle_group_get_active_name (toggles));
+    gboolean idle_ran = FALSE;
+
+    adw_toggle_group_set_active_name (toggles, g_str_equal (was, "fr") ? "en" : "fr");
+    g_idle_add_full (G_PRIORITY_LOW, note_idle_ran, &idle_ran, NULL);
+    while (!idle_ran)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (profile_labels_shown (), <, profile_labels);
+    accord_test_wait_for (whole_profile_shown);
+    adw_toggle_group_set_active_name (toggles, was);
+  }
 
   reimport_builtin ();
 }
