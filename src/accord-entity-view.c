@@ -411,6 +411,10 @@ make_paragraph (const char        *text,
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* GTK finds a wrapping label's least width by laying it out as narrow
+   * as this, a line a character without it: a few times the cost of
+   * showing a long profile. Eight still fit a phone at twice the text. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   /* Selectable for copying with the pointer, but not a keyboard stop:
