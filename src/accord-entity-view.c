@@ -1376,6 +1376,55 @@ category_name (AccordCategory *category)
   return accord_i18n_mark_language (name, fallback ? accord_i18n_get_other_language () : NULL);
 }
 
+/* The chosen category on the drop-down's button: cut short rather than
+ * widen a phone's page with large text. The list shows names whole. */
+static void
+setup_chosen_category (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_category_choice (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_category (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  g_autofree char *name = category_name (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), name);
+}
+
+static void
+set_category_factories (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) chosen = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) choices = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (chosen, "setup", G_CALLBACK (setup_chosen_category), NULL);
+  g_signal_connect (chosen, "bind", G_CALLBACK (bind_category), NULL);
+  g_signal_connect (choices, "setup", G_CALLBACK (setup_category_choice), NULL);
+  g_signal_connect (choices, "bind", G_CALLBACK (bind_category), NULL);
+  gtk_drop_down_set_factory (dropdown, chosen);
+  gtk_drop_down_set_list_factory (dropdown, choices);
+}
+
 static GtkScrolledWindow *visible_scroller (AccordEntityView *self);
 static void mark_shown_articles_seen (AccordEntityView *self);
 
@@ -1950,4 +1999,5 @@ accord_entity_view_init (AccordEntityView *self)
   g_signal_connect (header_factory, "setup", G_CALLBACK (setup_month_header), NULL);
   g_signal_connect (header_factory, "bind", G_CALLBACK (bind_month_header), self);
   gtk_list_view_set_header_factory (self->timeline, header_factory);
+  set_category_factories (self->category_dropdown);
 }
