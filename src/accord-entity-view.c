@@ -1377,7 +1377,8 @@ category_name (AccordCategory *category)
 }
 
 /* The chosen category on the drop-down's button: cut short rather than
- * widen a phone's page with large text. The list shows names whole. */
+ * widen a phone's page with large text, whole in its tooltip. The list
+ * shows names whole, the chosen one marked as GTK's own list does. */
 static void
 setup_chosen_category (GtkSignalListItemFactory *factory,
                        GtkListItem              *item,
@@ -1387,7 +1388,18 @@ setup_chosen_category (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  accord_label_show_whole_when_cut (GTK_LABEL (label));
   gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_chosen_category (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  g_autofree char *name = category_name (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), name);
 }
 
 static void
@@ -1395,20 +1407,48 @@ setup_category_choice (GtkSignalListItemFactory *factory,
                        GtkListItem              *item,
                        gpointer                  user_data)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (item, label);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), mark);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
-bind_category (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+mark_chosen_choice (GtkDropDown *dropdown,
+                    GParamSpec  *pspec,
+                    GtkListItem *item)
+{
+  GtkWidget *mark = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  /* Hidden by its opacity, so that the list keeps its width. */
+  gtk_widget_set_opacity (mark, gtk_drop_down_get_selected_item (dropdown) == gtk_list_item_get_item (item) ? 1 : 0);
+}
+
+static void
+bind_category_choice (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      GtkDropDown              *dropdown)
 {
   g_autofree char *name = category_name (gtk_list_item_get_item (item));
+  GtkWidget *box = gtk_list_item_get_child (item);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), name);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), name);
+  g_signal_connect (dropdown, "notify::selected-item", G_CALLBACK (mark_chosen_choice), item);
+  mark_chosen_choice (dropdown, NULL, item);
+}
+
+static void
+unbind_category_choice (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        GtkDropDown              *dropdown)
+{
+  g_signal_handlers_disconnect_by_func (dropdown, mark_chosen_choice, item);
 }
 
 static void
@@ -1418,9 +1458,10 @@ set_category_factories (GtkDropDown *dropdown)
   g_autoptr(GtkListItemFactory) choices = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (chosen, "setup", G_CALLBACK (setup_chosen_category), NULL);
-  g_signal_connect (chosen, "bind", G_CALLBACK (bind_category), NULL);
+  g_signal_connect (chosen, "bind", G_CALLBACK (bind_chosen_category), NULL);
   g_signal_connect (choices, "setup", G_CALLBACK (setup_category_choice), NULL);
-  g_signal_connect (choices, "bind", G_CALLBACK (bind_category), NULL);
+  g_signal_connect (choices, "bind", G_CALLBACK (bind_category_choice), dropdown);
+  g_signal_connect (choices, "unbind", G_CALLBACK (unbind_category_choice), dropdown);
   gtk_drop_down_set_factory (dropdown, chosen);
   gtk_drop_down_set_list_factory (dropdown, choices);
 }

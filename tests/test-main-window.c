@@ -4183,6 +4183,67 @@ test_filter_escape (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+/* The marks shown in the category list, and the name by the shown one. */
+static guint
+shown_choice_marks (GtkWidget   *dropdown,
+                    const char **marked)
+{
+  g_autoptr(GPtrArray) images = accord_test_find_all (dropdown, GTK_TYPE_IMAGE);
+  guint n = 0;
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      GtkWidget *image = g_ptr_array_index (images, i);
+
+      if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), "object-select-symbolic") != 0 ||
+          !gtk_widget_get_mapped (image) || gtk_widget_get_opacity (image) == 0)
+        continue;
+      n++;
+      *marked = gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (image)));
+    }
+  return n;
+}
+
+static GtkWidget *category_popover;
+
+static gboolean
+category_popover_shown (void)
+{
+  return gtk_widget_get_mapped (category_popover);
+}
+
+/* The category list marks the one chosen, and only it. */
+static void
+test_category_choice_marked (void)
+{
+  GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+  g_autoptr(GPtrArray) popovers = NULL;
+  const char *marked = NULL;
+  g_autofree char *expected = NULL;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_wait_for (category_dropdown_shown);
+  gtk_drop_down_set_selected (dropdown, 2);
+  expected = accord_display_text (accord_category_get_name (gtk_drop_down_get_selected_item (dropdown),
+                                                            accord_test_french () ? "fr" : "en", NULL),
+                                  ACCORD_DISPLAY_LINE_CHARS);
+
+  g_signal_emit_by_name (dropdown, "activate");
+  popovers = accord_test_find_all (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER);
+  g_assert_cmpuint (popovers->len, ==, 1);
+  category_popover = g_ptr_array_index (popovers, 0);
+  accord_test_wait_for (category_popover_shown);
+  accord_test_spin (100);
+  g_assert_cmpuint (shown_choice_marks (GTK_WIDGET (dropdown), &marked), ==, 1);
+  g_assert_cmpstr (marked, ==, expected);
+
+  gtk_popover_popdown (GTK_POPOVER (category_popover));
+  category_popover = NULL;
+  gtk_drop_down_set_selected (dropdown, 0);
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 static void
 test_category_filter_reset (void)
 {
@@ -6110,6 +6171,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmarks-read-in-background", test_bookmarks_read_in_background);
   g_test_add_func ("/main-window/reading-threads-unavailable", test_reading_threads_unavailable);
   g_test_add_func ("/main-window/categories-read-in-background", test_categories_read_in_background);
+  g_test_add_func ("/main-window/category-choice-marked", test_category_choice_marked);
   g_test_add_func ("/main-window/entity-page", test_entity_page);
   g_test_add_func ("/main-window/dates", test_dates);
   g_test_add_func ("/main-window/about-in-app-language", test_about_in_app_language);
