@@ -747,13 +747,6 @@ schedule_batch (AccordBatches *batches)
     batches->tick = gtk_widget_add_tick_callback (batches->widget, on_frame, batches, NULL);
 }
 
-static void
-resume_batches (GtkWidget     *widget,
-                AccordBatches *batches)
-{
-  schedule_batch (batches);
-}
-
 /**
  * accord_batches_start:
  * @batches: where the work is followed, zeroed or stopped
@@ -780,7 +773,8 @@ accord_batches_start (AccordBatches   *batches,
   batches->widget = widget;
   batches->batch = batch;
   batches->user_data = user_data;
-  batches->map_handler = g_signal_connect (widget, "map", G_CALLBACK (resume_batches), batches);
+  /* Taken up again when it shows. */
+  batches->map_handler = g_signal_connect_swapped (widget, "map", G_CALLBACK (schedule_batch), batches);
   schedule_batch (batches);
 }
 
