@@ -848,7 +848,13 @@ static const FeedCase cases[] = {
 
   /* --- Document errors ---------------------------------------------- */
   { .name = "document/not-json", .json = "{'format': 'accord-feed', 'version': 1,",
-    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "version: not valid JSON at line 1, column 40: expected a member name in double quotes, found the end of the document" },
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "$: not valid JSON at line 1, column 40: expected a member name in double quotes, found the end of the document" },
+  /* After a comma, a name belongs: the object is where, not the member
+   * before. */
+  { .name = "syntax/object-trailing-comma",
+    .json = DOC ("'entities':[{'id':'gpai','kind':'organisation','name':{'en':'G'},}]"),
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0]: not valid JSON at line 1, column 137: expected a member name in double quotes, found “}”" },
   { .name = "document/trailing-garbage", .json = ENTITIES (GPAI) " x",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "$: not valid JSON at line 1, column 173: expected the end of the document, found “x”" },
   { .name = "document/trailing-comma", .json = DOC ("'entities':[" GPAI ",]"),
@@ -903,6 +909,18 @@ static const FeedCase cases[] = {
   { .name = "document/version-fraction", .json = "{'format':'accord-feed','version':1.5,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
     .message = "version: unsupported format version 1.5" },
+  /* Told apart as written, though a double rounds each to 1 or 2. */
+  { .name = "document/version-just-above-1", .json = "{'format':'accord-feed','version':1.00000000000000000001,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "version: unsupported format version 1.00000000000000000001" },
+  { .name = "document/version-just-below-1", .json = "{'format':'accord-feed','version':0.99999999999999999999,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "version: unsupported format version 0.99999999999999999999" },
+  { .name = "document/version-just-below-2", .json = "{'format':'accord-feed','version':1.99999999999999999999,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "version: unsupported format version 1.99999999999999999999" },
+  { .name = "document/version-1-written-otherwise",
+    .json = "{'format':'accord-feed','version':100000000000000000000e-20,'generated':'2026-11-20T08:00:00Z','entities':[]}" },
   { .name = "document/version-2", .json = "{'format':'accord-feed','version':2,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
     .message = "version: this feed needs a newer Accord (format version 2)" },
@@ -1371,6 +1389,16 @@ static const FeedCase cases[] = {
       "entities[0].links[5].url: only http and https addresses are accepted, got \"file:///etc/passwd\"; link dropped",
     },
     .check = check_links },
+  /* A link dropped for its address: nothing said of its label. */
+  { .name = "entity/link-dropped-label-unsaid",
+    .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'GPAI'},'links':["
+                      "{'label':{'de':'Seite'},'url':'ftp://gpai.ai/'},"
+                      "{'label':{'de':'Seite'},'url':'https://gpai.ai/'}]}"),
+    .n_entities = 1,
+    .warnings = {
+      "entities[0].links[0].url: only http and https addresses are accepted, got \"ftp://gpai.ai/\"; link dropped",
+      "entities[0].links[1].label: no text in English or French, the languages Accord shows",
+    } },
   { .name = "entity/links-all-dropped",
     .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'GPAI'},'links':["
                       "{'label':{'en':'Mail'},'url':'mailto:a@b.c'}]}"),
@@ -2336,8 +2364,14 @@ test_not_utf8 (void)
     { "{\"a\": \"\xed\xa0\x80\"}", 12, "$: not UTF-8 text (invalid byte at offset 7)" },
     /* A NUL byte is not text. */
     { "{\"format\": \"accord\0feed\"}", 25, "$: not text: a NUL byte at offset 18" },
-    /* UTF-16 with its byte order mark. */
-    { "\xff\xfe{\0}\0", 6, "$: not UTF-8 text (invalid byte at offset 0)" },
+    /* UTF-16 and UTF-32, with their byte order mark or without. */
+    { "\xff\xfe{\0}\0", 6, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
+    { "\xfe\xff\0{\0}", 6, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
+    { "{\0\"\0a\0\"\0:\0""1\0}\0", 14, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
+    { " \0{\0}\0", 6, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
+    { "\0{\0}", 4, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
+    { "\0\0\0{\0\0\0}", 8, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
+    { "{\0\0\0}\0\0\0", 8, "$: not UTF-8 text: the document is in UTF-16 or UTF-32" },
     /* Offsets count the UTF-8 byte order mark, which is in the file. */
     { "\xef\xbb\xbf{\"x\":\"\xff\"}", 12, "$: not UTF-8 text (invalid byte at offset 9)" },
   };
@@ -2422,6 +2456,15 @@ test_web_url (void)
     { "https://example.org/a\xc2\x9f" "b", FALSE },
     { "https://example.org/\xc2\x80", FALSE },
     { "https://example.org/caf\xc3\xa9", TRUE },
+    /* Escapes of bytes that are no UTF-8, in the path or the query, and
+     * of a NUL: the web's own. */
+    { "https://example.org/search?q=caf%E9", TRUE },
+    { "https://example.org/a%80", TRUE },
+    { "https://example.org/%00?token=%00%01#%ff", TRUE },
+    { "https://example.org/caf%C3%A9", TRUE },
+    { "https://example.org/a%2", FALSE },
+    { "https://example.org/#fr%ZZ", FALSE },
+    { "https://ex%E9.org/", FALSE },
     { "http:example.org", FALSE },
     { "https:/example.org", FALSE },
     /* No-break and ideographic spaces, a line separator, a right-to-left

@@ -483,8 +483,10 @@ check_web_url (const char *url)
       return WEB_URL_MALFORMED;
 
   /* "/about" is no web address at all; "https://example.org/%zz" is a
-   * broken one. */
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+   * broken one. Escapes stay as written past the host: "?q=caf%E9", of
+   * a site still in Latin-1, or "%00" are escapes all the same, which a
+   * browser passes on. */
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL)
     return g_uri_peek_scheme (url) != NULL ? WEB_URL_MALFORMED : WEB_URL_NOT_WEB;
   scheme = g_uri_get_scheme (uri);
@@ -1119,6 +1121,7 @@ read_links (Item             *item,
 {
   JsonArray *links = read_array (item, object, "links");
   const char *problem;
+  guint n_held;
 
   if (links == NULL)
     return !item->failed;
@@ -1143,6 +1146,7 @@ read_links (Item             *item,
         }
       link_object = json_node_get_object (node);
 
+      n_held = item->held != NULL ? item->held->len : 0;
       if (!read_text_object (item, get_member (link_object, "label"), label_field,
                              TRUE, TEXT_SINGLE_LINE, &link.label))
         return FALSE;
@@ -1164,6 +1168,9 @@ read_links (Item             *item,
           /* Translators: the first %s says what is wrong with an address,
            * the second is the address */
           item_warn (item, url_field, _("%s, got %s; link dropped"), problem, got);
+          /* How its label would show no longer matters. */
+          if (item->held != NULL)
+            g_ptr_array_set_size (item->held, n_held);
           continue;
         }
 
@@ -2144,7 +2151,11 @@ scan_bytes (Scan    *scan,
               return FALSE;
             }
           scan->expect = frame->object ? EXPECT_NAME : EXPECT_VALUE;
-          if (!frame->object)
+          /* What comes wrong after the comma is the object's, not the
+           * last member's: {"articles": [],} is told at "$". */
+          if (frame->object)
+            frame->name = NULL;
+          else
             frame->index++;
           break;
 
@@ -2369,6 +2380,60 @@ written_number (const char *raw,
   return g_strdup (raw);
 }
 
+/* Where a version stands against 1 and 2, exactly as written: a double
+ * takes 1.00000000000000000001 for 1 and 1.99999999999999999999 for 2. */
+typedef enum
+{
+  VERSION_BELOW_1,
+  VERSION_1,
+  VERSION_BELOW_2,
+  VERSION_2_OR_MORE,
+} VersionRank;
+
+/* @raw: a number written as JSON writes one (written_number() has
+ * checked its characters). */
+static VersionRank
+rank_written_version (const char *raw)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gint64 point = 0, exponent = 0;
+  gboolean in_fraction = FALSE;
+  const char *p = raw;
+  int exponent_sign = 1;
+
+  if (*p == '-')
+    return VERSION_BELOW_1;
+  for (; *p != '\0' && *p != 'e' && *p != 'E'; p++)
+    {
+      if (*p == '.')
+        in_fraction = TRUE;
+      else if (*p == '0' && digits->len == 0)
+        point -= in_fraction ? 1 : 0;
+      else
+        {
+          g_string_append_c (digits, *p);
+          point += in_fraction ? 0 : 1;
+        }
+    }
+  if (*p != '\0')
+    p++;
+  if (*p == '-' || *p == '+')
+    exponent_sign = *p++ == '-' ? -1 : 1;
+  /* Past a billion, 10 to that power is far from 1 and 2 either way. */
+  for (; g_ascii_isdigit (*p) && exponent < 1000000000; p++)
+    exponent = exponent * 10 + (*p - '0');
+  point += exponent_sign * exponent;
+  while (digits->len > 0 && digits->str[digits->len - 1] == '0')
+    g_string_truncate (digits, digits->len - 1);
+
+  /* The number is 0.DIGITS × 10^point, DIGITS starting with no 0. */
+  if (digits->len == 0 || point < 1)
+    return VERSION_BELOW_1;
+  if (point > 1 || digits->str[0] >= '2')
+    return VERSION_2_OR_MORE;
+  return digits->len == 1 ? VERSION_1 : VERSION_BELOW_2;
+}
+
 static void
 set_newer_version_error (GError     **error,
                          const char  *number)
@@ -2396,10 +2461,28 @@ tell_newer_version (const char  *data,
   if (g_strcmp0 (format, "\"accord-feed\"") != 0)
     return;
   raw = find_top_level_value (data, len, "version");
-  if ((number = written_number (raw, &value)) == NULL || value < 2)
+  if ((number = written_number (raw, &value)) == NULL || rank_written_version (raw) != VERSION_2_OR_MORE)
     return;
   g_clear_error (error);
   set_newer_version_error (error, number);
+}
+
+/* Whether @data, not UTF-8, is JSON in UTF-16 or UTF-32, as a Windows
+ * tool may save it: it starts with the byte order mark of one, or, as
+ * JSON starts with an ASCII character, with NUL bytes beside it. */
+static gboolean
+is_wide_unicode (const char *data,
+                 gsize       len)
+{
+  const guchar *b = (const guchar *) data;
+
+  if (len < 2)
+    return FALSE;
+  if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
+    return TRUE;
+  if ((b[0] == 0) != (b[1] == 0))
+    return TRUE;
+  return len >= 4 && b[0] == 0 && b[1] == 0 && (b[2] != 0 || b[3] != 0);
 }
 
 /* @skipped: how many bytes of the document come before @data (a byte
@@ -2432,9 +2515,12 @@ parse_json (const char  *data,
     {
       g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, skipped + (gsize) (invalid - data));
 
+      if (is_wide_unicode (data, len))
+        set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                        "%s", _("not UTF-8 text: the document is in UTF-16 or UTF-32"));
       /* UTF-8 allows a NUL byte, which a publisher's tools take for
        * text: it is named, not taken for a bad encoding. */
-      if (*invalid == '\0')
+      else if (*invalid == '\0')
         set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
                         /* Translators: %s is a number of bytes from the start of the document */
                         _("not text: a NUL byte at offset %s"), offset);
@@ -2539,37 +2625,52 @@ check_format (JsonNode  *format,
   return FALSE;
 }
 
-/* A number, whole or not: 2.5 still asks for a newer Accord. */
-static gint64
-version_number (JsonNode *version)
+/* @version as a double holds it, for a version written in words a
+ * double cannot take (see rank_written_version()). */
+static VersionRank
+rank_version_value (double value)
 {
-  double v;
-
-  if (json_node_get_value_type (version) != G_TYPE_DOUBLE)
-    return json_node_get_int (version);
-
-  v = json_node_get_double (version);
-  /* Clamped: converting a double beyond gint64 is undefined. */
-  if (v >= 2)
-    return v < (double) G_MAXINT64 ? (gint64) v : G_MAXINT64;
-  return v == 1 ? 1 : 0;
+  if (value >= 2)
+    return VERSION_2_OR_MORE;
+  if (value > 1)
+    return VERSION_BELOW_2;
+  return value == 1 ? VERSION_1 : VERSION_BELOW_1;
 }
 
-/* The version as the feed wrote it, for a message about @number: the
- * raw text found, unless it tells another story ("vers\u0069on" is a
- * "version" the raw scan does not see). */
-static char *
-written_version (JsonNode   *version,
-                 gint64      number,
-                 const char *data,
-                 gsize       len)
+/* Where @version stands, a number, whole or not: 2.5 still asks for a
+ * newer Accord. @raw: the version as written, or NULL. */
+static VersionRank
+rank_version (JsonNode   *version,
+              const char *raw)
 {
-  g_autofree char *raw = find_top_level_value (data, len, "version");
+  double value;
+  g_autofree char *written = NULL;
+
+  if (json_node_get_value_type (version) != G_TYPE_DOUBLE)
+    {
+      gint64 number = json_node_get_int (version);
+
+      return number > 1 ? VERSION_2_OR_MORE : number == 1 ? VERSION_1 : VERSION_BELOW_1;
+    }
+  /* The raw text found, unless it tells another story ("vers\u0069on"
+   * is a "version" the raw scan does not see). */
+  written = written_number (raw, &value);
+  if (written != NULL && value == json_node_get_double (version))
+    return rank_written_version (raw);
+  return rank_version_value (json_node_get_double (version));
+}
+
+/* The version as the feed wrote it, for a message, or as json-glib read
+ * it when the raw text tells another story (see rank_version()). */
+static char *
+written_version (JsonNode    *version,
+                 const char  *raw,
+                 VersionRank  rank)
+{
   g_autofree char *written = NULL;
   double value;
 
-  if ((written = written_number (raw, &value)) == NULL ||
-      (value >= 2) != (number > 1) || (value == 1) != (number == 1))
+  if ((written = written_number (raw, &value)) == NULL || rank_written_version (raw) != rank)
     return describe_node (version);
   return g_steal_pointer (&written);
 }
@@ -2580,7 +2681,8 @@ check_version (JsonNode    *version,
                gsize        len,
                GError     **error)
 {
-  gint64 number;
+  g_autofree char *raw = NULL;
+  VersionRank rank;
 
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
       (json_node_get_value_type (version) != G_TYPE_INT64 &&
@@ -2593,16 +2695,17 @@ check_version (JsonNode    *version,
       return FALSE;
     }
 
-  number = version_number (version);
-  if (number > 1)
+  raw = find_top_level_value (data, len, "version");
+  rank = rank_version (version, raw);
+  if (rank == VERSION_2_OR_MORE)
     {
-      g_autofree char *got = written_version (version, number, data, len);
+      g_autofree char *got = written_version (version, raw, rank);
       set_newer_version_error (error, got);
       return FALSE;
     }
-  if (number != 1)
+  if (rank != VERSION_1)
     {
-      g_autofree char *got = written_version (version, number, data, len);
+      g_autofree char *got = written_version (version, raw, rank);
       set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version", _("unsupported format version %s"), got);
       return FALSE;
     }
