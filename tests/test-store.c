@@ -1000,6 +1000,50 @@ test_bookmark_tracks_article_updates (Fixture       *fixture,
   g_assert_cmpstr (accord_article_get_date (updated), ==, "2026-06-12");
 }
 
+#define ONE_ARTICLE_FEED(article) \
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\"," \
+  " \"entities\": [{\"id\": \"zeta\", \"kind\": \"organisation\", \"name\": {\"en\": \"Zeta\"}}]," \
+  " \"articles\": [" article "]}"
+
+/* What the feed stops giving of a bookmarked article (a title in English
+ * or French, a valid address, a source) is not taken from the bookmark:
+ * once the article leaves the feed, the bookmark would have lost it. */
+static void
+test_bookmark_keeps_what_feed_drops (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(AccordFeed) first = parse_string (ONE_ARTICLE_FEED (
+    "{\"id\": \"k\", \"date\": \"2026-06-11\", \"title\": {\"en\": \"Kept\", \"fr\": \"Gardé\"},"
+    " \"source\": \"Canada\", \"url\": \"https://example.org/k\", \"entities\": [\"zeta\"]}"));
+  g_autoptr(AccordFeed) worse = parse_string (ONE_ARTICLE_FEED (
+    "{\"id\": \"k\", \"date\": \"2026-06-12\", \"title\": {\"de\": \"Behalten\"},"
+    " \"url\": \"ftp://example.org/k\", \"entities\": [\"zeta\"]}"));
+  g_autoptr(AccordFeed) none = parse_string (ONE_ARTICLE_FEED (""));
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(AccordArticle) article = NULL;
+  g_autoptr(AccordArticle) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_feed (fixture->store, first);
+  articles = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  article = g_list_model_get_item (articles, 0);
+  accord_store_add_bookmark (fixture->store, article, 0, &error);
+  g_assert_no_error (error);
+
+  import_feed (fixture->store, worse);
+  import_feed (fixture->store, none);
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  kept = g_list_model_get_item (bookmarks, 0);
+  g_assert_false (accord_article_get_in_feed (kept));
+  g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, "Kept");
+  g_assert_cmpstr (accord_article_get_title (kept, "fr", NULL), ==, "Gardé");
+  g_assert_cmpstr (accord_article_get_source (kept), ==, "Canada");
+  g_assert_cmpstr (accord_article_get_url (kept), ==, "https://example.org/k");
+  /* The date the feed last gave, which it always gives. */
+  g_assert_cmpstr (accord_article_get_date (kept), ==, "2026-06-12");
+}
+
 /* A copy of an article that hears of its bookmark learns its time too,
  * so that undoing its removal puts it back where it was. */
 static void
@@ -3435,6 +3479,7 @@ main (int   argc,
   ADD ("/store/bookmarks/import-odd-escapes", test_bookmarks_import_odd_escapes);
   ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
+  ADD ("/store/bookmarks/keep-what-feed-drops", test_bookmark_keeps_what_feed_drops);
   ADD ("/store/bookmarks/follow-takes-time", test_follow_bookmark_takes_time);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);

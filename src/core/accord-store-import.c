@@ -587,14 +587,20 @@ count_articles (Import  *import,
 }
 
 /* Bookmarks keep what they last knew of their article; an article that
- * is back in the feed brings them up to date again. */
+ * is back in the feed brings them up to date again. What the feed no
+ * longer gives (a title in neither English nor French, an address
+ * dropped as invalid, no source) leaves what the bookmark knew: it would
+ * otherwise be lost for good once the article leaves the feed. */
 static gboolean
 refresh_bookmarks (Import  *import,
                    GError **error)
 {
   return exec_import_sql (import,
-    "UPDATE bookmark SET date = a.date, title_en = a.title_en, title_fr = a.title_fr,"
-    "  source = a.source, url = a.url, entities = " ACCORD_ARTICLE_ENTITIES_JSON
+    "UPDATE bookmark SET date = a.date,"
+    "  title_en = iif(a.title_en IS NULL AND a.title_fr IS NULL, bookmark.title_en, a.title_en),"
+    "  title_fr = iif(a.title_en IS NULL AND a.title_fr IS NULL, bookmark.title_fr, a.title_fr),"
+    "  source = coalesce(a.source, bookmark.source), url = coalesce(a.url, bookmark.url),"
+    "  entities = " ACCORD_ARTICLE_ENTITIES_JSON
     " FROM article a WHERE a.id = bookmark.article_id;",
     error);
 }
