@@ -2675,6 +2675,33 @@ test_bookmarks_import_takes_entities (Fixture       *fixture,
                  g_str_equal (entities, "zeta=Zeta Council, act=AI Act"));
 }
 
+/* A bookmark imported for an article in the feed takes the feed's data,
+ * but not its silence: the address the file gave stays when the feed's
+ * was dropped as invalid, and the title when the feed has it only in
+ * another language. */
+static void
+test_bookmarks_import_keeps_what_feed_lacks (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (ONE_ARTICLE_FEED (
+    "{\"id\": \"k\", \"date\": \"2026-06-12\", \"title\": {\"de\": \"Behalten\"},"
+    " \"url\": \"ftp://example.org/k\", \"entities\": [\"zeta\"]}"));
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(AccordArticle) kept = NULL;
+
+  import_feed (fixture->store, feed);
+  import_bookmarks (fixture->store,
+                    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                    " {\"article\": \"k\", \"date\": \"2026-06-11\", \"title\": {\"en\": \"Kept\"},"
+                    "  \"url\": \"https://example.org/a\"}]}");
+
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  kept = g_list_model_get_item (bookmarks, 0);
+  g_assert_cmpstr (accord_article_get_date (kept), ==, "2026-06-12");
+  g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, "Kept");
+  g_assert_cmpstr (accord_article_get_url (kept), ==, "https://example.org/a");
+}
+
 /* An entity without an id is dropped, and its name with it: the names
  * that follow stay with their own ids. */
 static void
@@ -3483,6 +3510,7 @@ main (int   argc,
   ADD ("/store/bookmarks/follow-takes-time", test_follow_bookmark_takes_time);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);
+  ADD ("/store/bookmarks/import-keeps-what-feed-lacks", test_bookmarks_import_keeps_what_feed_lacks);
   ADD ("/store/bookmarks/entities-without-id", test_bookmarks_entities_without_id);
   ADD ("/store/bookmarks/texts-cleaned", test_bookmarks_texts_cleaned);
   ADD ("/store/bookmarks/export-imports-back", test_bookmarks_export_imports_back);

@@ -587,22 +587,12 @@ count_articles (Import  *import,
 }
 
 /* Bookmarks keep what they last knew of their article; an article that
- * is back in the feed brings them up to date again. What the feed no
- * longer gives (a title in neither English nor French, an address
- * dropped as invalid, no source) leaves what the bookmark knew: it would
- * otherwise be lost for good once the article leaves the feed. */
+ * is back in the feed brings them up to date again. */
 static gboolean
 refresh_bookmarks (Import  *import,
                    GError **error)
 {
-  return exec_import_sql (import,
-    "UPDATE bookmark SET date = a.date,"
-    "  title_en = iif(a.title_en IS NULL AND a.title_fr IS NULL, bookmark.title_en, a.title_en),"
-    "  title_fr = iif(a.title_en IS NULL AND a.title_fr IS NULL, bookmark.title_fr, a.title_fr),"
-    "  source = coalesce(a.source, bookmark.source), url = coalesce(a.url, bookmark.url),"
-    "  entities = " ACCORD_ARTICLE_ENTITIES_JSON
-    " FROM article a WHERE a.id = bookmark.article_id;",
-    error);
+  return exec_import_sql (import, ACCORD_BOOKMARK_REFRESH_SQL ";", error);
 }
 
 static gboolean

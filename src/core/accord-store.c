@@ -3386,11 +3386,7 @@ import_bookmarks_on (sqlite3                    *db,
 
   /* Imported bookmarks of articles in the snapshot take its current data,
    * as a feed import would give them. */
-  if (!exec_sql (db,
-                 "UPDATE bookmark SET date = a.date, title_en = a.title_en, title_fr = a.title_fr,"
-                 "  source = a.source, url = a.url, entities = " ACCORD_ARTICLE_ENTITIES_JSON
-                 " FROM article a WHERE a.id = bookmark.article_id",
-                 error) ||
+  if (!exec_sql (db, ACCORD_BOOKMARK_REFRESH_SQL, error) ||
       !exec_sql (db, "COMMIT", error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
