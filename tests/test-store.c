@@ -3008,7 +3008,8 @@ test_bookmarks_file_costly (Fixture       *fixture,
   g_autoptr(GListModel) after = NULL;
   static const char broken_json[] = "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [}";
 
-  for (guint i = 0; i < 7000000; i++)
+  /* 6 MB, that json-glib would take 700 MB to read: a feed may. */
+  for (guint i = 0; i < 2000000; i++)
     g_string_append (json, ",{}");
   g_string_append (json, "]}");
   bytes = g_bytes_new (json->str, json->len);

@@ -1557,7 +1557,7 @@ accord_json_mend_escapes (const char *data,
 #define NODE_BYTES         96
 #define OBJECT_BYTES       240   /* beyond its node */
 #define ARRAY_BYTES        64
-#define MAX_READ_BYTES     (G_GUINT64_CONSTANT (2) << 30)
+#define MAX_READ_BYTES     ACCORD_FEED_MAX_READ_BYTES
 #define SMALL_OBJECT       64
 /* Reading an object costs about the square of its number of members at
  * worst: one object may cost what 10,000 members do, and all of them
@@ -1605,6 +1605,7 @@ typedef struct
   guint64     read_bytes;
   guint64     member_steps;
   gboolean    cost_only;     /* not a feed: its string rules do not apply */
+  guint64     max_read_bytes;
   GArray     *rewrites;      /* of EscapeAt: the escapes to rewrite */
 } Scan;
 
@@ -1689,7 +1690,7 @@ count_node (Scan     *scan,
             GError  **error)
 {
   scan->read_bytes += bytes;
-  if (scan->read_bytes > MAX_READ_BYTES)
+  if (scan->read_bytes > scan->max_read_bytes)
     {
       set_path_error (error, ACCORD_FEED_ERROR_TOO_LARGE, "$",
                       "%s", _("the document holds too many values to read it safely"));
@@ -2203,15 +2204,18 @@ scan_bytes (Scan    *scan,
  * cost; and for what it would read wrong: control characters written as
  * they are in strings, which it lets through, and the escapes
  * read_u_escape() rewrites, which go to @rewrites. With @cost_only, for
- * JSON that is not a feed, a feed's rules on strings do not apply. */
+ * JSON that is not a feed, a feed's rules on strings do not apply.
+ * @max_read_bytes: the most json-glib may take to read @data. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
                  gboolean     cost_only,
+                 guint64      max_read_bytes,
                  GArray     **rewrites,
                  GError     **error)
 {
-  Scan scan = { .data = data, .end = data + len, .expect = EXPECT_VALUE, .cost_only = cost_only };
+  Scan scan = { .data = data, .end = data + len, .expect = EXPECT_VALUE, .cost_only = cost_only,
+                .max_read_bytes = max_read_bytes };
   gboolean ok = scan_bytes (&scan, error);
 
   if (rewrites != NULL)
@@ -2225,11 +2229,13 @@ check_structure (const char  *data,
  * accord_json_check_readable:
  * @data: a JSON document that is not a feed, such as a bookmarks file
  * @len: its length
+ * @max_read_bytes: the most memory json-glib may take to read it, at most
+ *   %ACCORD_FEED_MAX_READ_BYTES, what a feed may take
  *
  * Checks, before json-glib reads @data, that it is JSON and that reading
- * it costs no more than a feed may: json-glib would take gigabytes for
- * the millions of empty objects 64 MiB can hold, and hours for one huge
- * object. Its strings are not held to a feed's rules.
+ * it costs no more than @max_read_bytes: json-glib would take gigabytes
+ * for the millions of empty objects 64 MiB can hold, and hours for one
+ * huge object. Its strings are not held to a feed's rules.
  *
  * Returns: whether json-glib may read @data; if not, @error says why as
  *   the parser would, with a path
@@ -2237,9 +2243,11 @@ check_structure (const char  *data,
 gboolean
 accord_json_check_readable (const char  *data,
                             gsize        len,
+                            guint64      max_read_bytes,
                             GError     **error)
 {
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (max_read_bytes <= ACCORD_FEED_MAX_READ_BYTES, FALSE);
 
   if (len >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
     {
@@ -2250,7 +2258,7 @@ accord_json_check_readable (const char  *data,
   if (!g_utf8_validate_len (data, len, NULL))
     return TRUE;
 
-  return check_structure (data, len, TRUE, NULL, error);
+  return check_structure (data, len, TRUE, max_read_bytes, NULL, error);
 }
 
 /* A copy of @data with the escapes at @rewrites rewritten. */
@@ -2531,7 +2539,7 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (!check_structure (data, len, FALSE, &rewrites, error))
+  if (!check_structure (data, len, FALSE, MAX_READ_BYTES, &rewrites, error))
     {
       if (error != NULL && !g_error_matches (*error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_JSON))
         tell_newer_version (data, len, error);

@@ -27,6 +27,10 @@ typedef enum
 #define ACCORD_FEED_MAX_STRING_BYTES (64 * 1024)
 #define ACCORD_FEED_MAX_ARTICLES     1000000
 #define ACCORD_FEED_MAX_ENTITIES     100000
+/* The most memory json-glib may take to read a feed, as estimated before
+ * it does: a feed at the spec's limits, a million small articles, takes
+ * about half of it. */
+#define ACCORD_FEED_MAX_READ_BYTES   (G_GUINT64_CONSTANT (2) << 30)
 /* Enough for a publisher to see what is wrong; a hostile feed can carry
  * millions, each a string kept as long as the feed. The others are
  * counted, in a last warning. */
@@ -157,6 +161,7 @@ gboolean            accord_feed_is_valid_article_id (const char        *id);
 char               *accord_feed_dup_single_line  (const char           *text);
 gboolean            accord_json_check_readable   (const char           *data,
                                                   gsize                 len,
+                                                  guint64               max_read_bytes,
                                                   GError              **error);
 char               *accord_json_mend_escapes     (const char           *data,
                                                   gsize                 len);

@@ -3277,6 +3277,16 @@ read_version (JsonObject *root)
   return number == (double) (gint64) number ? (gint64) number : 0;
 }
 
+/* The memory json-glib may take to read a bookmarks file of @len bytes:
+ * an export takes about seven times its size, twenty at most for
+ * articles of many entities with one-letter names; a file of empty
+ * entries takes a hundred times, 2 GB for 18 MB. */
+static guint64
+bookmarks_max_read_bytes (gsize len)
+{
+  return MIN (MAX (G_GUINT64_CONSTANT (512) << 20, (guint64) len * 24), ACCORD_FEED_MAX_READ_BYTES);
+}
+
 static JsonArray *
 read_bookmarks_document (GBytes  *bytes,
                          GError **error)
@@ -3291,7 +3301,7 @@ read_bookmarks_document (GBytes  *bytes,
 
   if (!accord_store_check_bookmarks_size (len, error))
     return NULL;
-  if (data != NULL && !accord_json_check_readable (data, len, &local_error))
+  if (data != NULL && !accord_json_check_readable (data, len, bookmarks_max_read_bytes (len), &local_error))
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
                    _("Not a bookmarks file: %s"), local_error->message);
