@@ -903,7 +903,7 @@ accord_window_toggle_bookmark (AccordWindow  *self,
     return;
 
   if (!accord_article_get_bookmarked (article))
-    add_bookmark (self, article, 0);
+    add_bookmark (self, article, ACCORD_BOOKMARK_NOW);
   else
     remove_bookmark (self, article);
 }

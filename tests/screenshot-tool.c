@@ -42,7 +42,7 @@ bookmark_a_few (AccordStore *store)
       g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
 
       if (!accord_article_get_bookmarked (article))
-        accord_store_add_bookmark (store, article, 0, NULL);
+        accord_store_add_bookmark (store, article, ACCORD_BOOKMARK_NOW, NULL);
     }
 }
 

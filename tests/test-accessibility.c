@@ -238,7 +238,7 @@ test_star (void)
                                               GTK_ACCESSIBLE_TRISTATE_FALSE);
   g_assert_null (mismatch);
 
-  accord_store_add_bookmark (store (), article, 0, &error);
+  accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
   accord_test_spin (100);
   star = star_of (&article);

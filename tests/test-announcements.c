@@ -189,7 +189,7 @@ test_bookmark_added (void)
   assert_heard_toast (accord_test_french () ? "Retiré des favoris" : "Bookmark removed");
 
   /* A bookmark the window did not make (an import, say) is not news. */
-  accord_store_add_bookmark (store (), accord_article_row_get_article (first_timeline_row ()), 0, NULL);
+  accord_store_add_bookmark (store (), accord_article_row_get_article (first_timeline_row ()), ACCORD_BOOKMARK_NOW, NULL);
   accord_test_wait_for (starred_article_stored);
   assert_heard_nothing ();
   accord_store_remove_bookmark (store (), accord_article_row_get_article (first_timeline_row ()), NULL);
@@ -242,7 +242,7 @@ test_undo_restores_once (void)
     {
       g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
 
-      accord_store_add_bookmark (store (), article, 0, NULL);
+      accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL);
       g_list_store_append (two, article);
     }
   accord_test_spin (100);

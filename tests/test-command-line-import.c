@@ -152,7 +152,7 @@ exported_bookmark (void)
   g_autoptr(GError) error = NULL;
   char *exported;
 
-  accord_store_add_bookmark (store (), article, 0, &error);
+  accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
   exported = accord_store_export_bookmarks (store (), NULL, &error);
   g_assert_no_error (error);

@@ -511,7 +511,7 @@ test_bookmark_survives_reimport (void)
   g_assert_cmpstr (accord_window_get_visible_view (window), ==, "bookmarks");
   /* Still the highlighted row after a change of its count. */
   accord_store_remove_bookmark (store (), article, NULL);
-  accord_store_add_bookmark (store (), article, 0, NULL);
+  accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL);
   accord_test_spin (50);
   accord_test_wait_for (bookmarks_read);
   g_assert_true (gtk_selection_model_is_selected (
@@ -1153,7 +1153,7 @@ test_undo_last_removal (void)
   /* None left from before, which these removals would join. */
   dismiss_toasts ();
 
-  accord_store_add_bookmark (store (), first, 0, NULL);
+  accord_store_add_bookmark (store (), first, ACCORD_BOOKMARK_NOW, NULL);
   accord_store_add_bookmark (store (), second, made, NULL);
   accord_window_toggle_bookmark (window, first);
   wait_for_bookmark (accord_article_get_id (first), FALSE);
@@ -1200,7 +1200,7 @@ test_bookmarks_keep_place (void)
       g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
       g_autoptr(GError) error = NULL;
 
-      accord_store_add_bookmark (store (), article, 0, &error);
+      accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error);
       g_assert_no_error (error);
     }
   accord_sidebar_select_bookmarks (sidebar ());
@@ -1693,7 +1693,7 @@ test_search_result_stars (void)
   elsewhere = accord_store_load_article (store (), accord_store_find_article_row (store (), UNLEARNING_ARTICLE));
   g_assert_nonnull (elsewhere);
 
-  accord_store_add_bookmark (store (), elsewhere, 0, &error);
+  accord_store_add_bookmark (store (), elsewhere, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
   g_assert_true (accord_article_get_bookmarked (search_result (UNLEARNING_ARTICLE)));
   accord_store_remove_bookmark (store (), elsewhere, &error);
@@ -2957,7 +2957,7 @@ test_bookmark_headings_at_midnight (void)
   g_autoptr(GPtrArray) headings = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (accord_store_add_bookmark (store (), article, 0, &error));
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error));
   g_assert_no_error (error);
   accord_sidebar_select_bookmarks (sidebar ());
   accord_test_wait_for (bookmarks_page_shown);
@@ -2994,13 +2994,13 @@ test_bookmarks_read_in_background (void)
   AccordBookmarksView *view = ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window));
   AccordArticleRow *row;
 
-  g_assert_true (accord_store_add_bookmark (store (), first, 0, NULL));
+  g_assert_true (accord_store_add_bookmark (store (), first, ACCORD_BOOKMARK_NOW, NULL));
   accord_sidebar_select_bookmarks (sidebar ());
   accord_test_wait_for (bookmarks_read);
   g_assert_cmpuint (g_list_model_get_n_items (accord_bookmarks_view_get_model (view)), ==, 1);
 
   accord_store_set_reader_delay (store (), 1500);
-  g_assert_true (accord_store_add_bookmark (store (), second, 0, NULL));
+  g_assert_true (accord_store_add_bookmark (store (), second, ACCORD_BOOKMARK_NOW, NULL));
   g_assert_true (accord_bookmarks_view_is_reading (view));
   accord_bookmarks_view_focus_article (view, accord_article_get_id (first));
   accord_test_spin (100);
@@ -3121,7 +3121,7 @@ test_reading_threads_unavailable (void)
   accord_test_search (sidebar (), "");
 
   g_test_expect_message ("accord-bookmarks-view", G_LOG_LEVEL_WARNING, "*bookmarks in the background*open files*");
-  g_assert_true (accord_store_add_bookmark (store (), article, 0, NULL));
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
   accord_sidebar_select_bookmarks (sidebar ());
   accord_test_wait_for (bookmarks_read);
   g_test_assert_expected_messages ();
@@ -3280,7 +3280,7 @@ test_bookmarks_clamped (void)
   g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
   g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
 
-  accord_store_add_bookmark (store (), first, 0, NULL);
+  accord_store_add_bookmark (store (), first, ACCORD_BOOKMARK_NOW, NULL);
   accord_sidebar_select_bookmarks (sidebar ());
   accord_test_wait_for (bookmarks_page_shown);
   awaited_width_of = accord_test_template_child (accord_window_get_bookmarks_view (window),
@@ -6134,7 +6134,7 @@ test_language_switch_keeps_filters (void)
       {
         g_autoptr(AccordArticle) article = g_list_model_get_item (all, i);
 
-        accord_store_add_bookmark (store (), article, 0, NULL);
+        accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL);
       }
     accord_sidebar_select_bookmarks (sidebar ());
     accord_test_spin (300);

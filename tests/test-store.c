@@ -942,13 +942,13 @@ test_bookmarks_survive_imports (Fixture       *fixture,
   g_assert_nonnull (a2);
   g_assert_false (accord_article_get_bookmarked (a2));
 
-  accord_store_add_bookmark (fixture->store, a2, 0, &error);
+  accord_store_add_bookmark (fixture->store, a2, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
   g_assert_true (accord_article_get_bookmarked (a2));
   g_assert_true (accord_store_is_bookmarked (fixture->store, "a2"));
 
   /* Bookmarking twice changes nothing. */
-  accord_store_add_bookmark (fixture->store, a2, 0, &error);
+  accord_store_add_bookmark (fixture->store, a2, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
 
@@ -990,7 +990,7 @@ test_bookmark_tracks_article_updates (Fixture       *fixture,
   import_feed (fixture->store, first);
   zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
   a1 = find_article (zeta, "a1");
-  accord_store_add_bookmark (fixture->store, a1, 0, &error);
+  accord_store_add_bookmark (fixture->store, a1, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
 
   import_feed (fixture->store, second);
@@ -1028,7 +1028,7 @@ test_bookmark_keeps_what_feed_drops (Fixture       *fixture,
   import_feed (fixture->store, first);
   articles = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
   article = g_list_model_get_item (articles, 0);
-  accord_store_add_bookmark (fixture->store, article, 0, &error);
+  accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
 
   import_feed (fixture->store, worse);
@@ -1042,6 +1042,38 @@ test_bookmark_keeps_what_feed_drops (Fixture       *fixture,
   g_assert_cmpstr (accord_article_get_url (kept), ==, "https://example.org/k");
   /* The date the feed last gave, which it always gives. */
   g_assert_cmpstr (accord_article_get_date (kept), ==, "2026-06-12");
+}
+
+/* A bookmark keeps any time it is given back, as an undo does, one of
+ * 1970 or before included, which an imported file may hold. */
+static void
+test_bookmark_keeps_early_time (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (two_entities_feed);
+  g_autoptr(GListModel) zeta = NULL;
+  g_autoptr(AccordArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 times[] = { 0, -G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC,
+                           -G_GINT64_CONSTANT (62135596800) * G_USEC_PER_SEC };
+
+  import_feed (fixture->store, feed);
+  zeta = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  article = find_article (zeta, "a1");
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GListModel) bookmarks = NULL;
+      g_autoptr(AccordArticle) stored = NULL;
+
+      g_assert_true (accord_store_add_bookmark (fixture->store, article, times[i], &error));
+      g_assert_no_error (error);
+      bookmarks = accord_store_list_bookmarks (fixture->store);
+      stored = g_list_model_get_item (bookmarks, 0);
+      g_assert_cmpint (accord_article_get_bookmarked_at (stored), ==, times[i]);
+      g_assert_true (accord_store_remove_bookmark (fixture->store, article, &error));
+    }
+  g_assert_true (accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error));
+  g_assert_cmpint (accord_article_get_bookmarked_at (article), >, G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
 }
 
 /* A copy of an article that hears of its bookmark learns its time too,
@@ -1115,7 +1147,7 @@ bookmark_first_article (AccordStore *store)
   g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
   g_autoptr(GError) error = NULL;
 
-  accord_store_add_bookmark (store, first, 0, &error);
+  accord_store_add_bookmark (store, first, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
 }
 
@@ -2451,10 +2483,10 @@ test_bookmark_writes_queued (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (fixture->path, &other), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
-  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, ACCORD_BOOKMARK_NOW, added, &writes);
   accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
-  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
-  accord_store_add_bookmark_async (fixture->store, a2, 0, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, ACCORD_BOOKMARK_NOW, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a2, ACCORD_BOOKMARK_NOW, added, &writes);
   accord_store_remove_bookmark_async (fixture->store, a2, removed, &writes);
   /* The articles show where they are going at once. */
   g_assert_true (accord_article_get_bookmarked (a1));
@@ -2481,7 +2513,7 @@ test_bookmark_writes_queued (Fixture       *fixture,
                    SQLITE_OK);
   accord_store_set_busy_timeout (fixture->store, 50);
   writes.n_signals = 0;
-  accord_store_add_bookmark_async (fixture->store, a2, 0, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a2, ACCORD_BOOKMARK_NOW, added, &writes);
   g_assert_true (accord_article_get_bookmarked (a2));
   wait_for_writes (&writes, 6);
   g_assert_cmpuint (writes.n_failed, ==, 1);
@@ -2492,7 +2524,7 @@ test_bookmark_writes_queued (Fixture       *fixture,
 
   /* Two that fail, one after the other: the star ends as it was stored. */
   accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
-  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, ACCORD_BOOKMARK_NOW, added, &writes);
   accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
   g_assert_false (accord_article_get_bookmarked (a1));
   accord_store_wait_for_writes (fixture->store);
@@ -2506,7 +2538,7 @@ test_bookmark_writes_queued (Fixture       *fixture,
   writes.n_signals = 0;
   writes.unlock_on_failure = other;
   accord_store_remove_bookmark_async (fixture->store, a1, removed, &writes);
-  accord_store_add_bookmark_async (fixture->store, a1, 0, added, &writes);
+  accord_store_add_bookmark_async (fixture->store, a1, ACCORD_BOOKMARK_NOW, added, &writes);
   accord_store_wait_for_writes (fixture->store);
   g_assert_cmpuint (writes.n_done, ==, 11);
   g_assert_cmpuint (writes.n_failed, ==, 5);
@@ -2646,7 +2678,7 @@ test_bookmarks_export_async (Fixture       *fixture,
   import_feed (fixture->store, builtin);
   articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
   first = g_list_model_get_item (articles, 0);
-  accord_store_add_bookmark_async (fixture->store, first, 0, NULL, NULL);
+  accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
   accord_store_export_bookmarks_async (fixture->store, exported, &document);
   while (document == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -3508,6 +3540,7 @@ main (int   argc,
   ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/keep-what-feed-drops", test_bookmark_keeps_what_feed_drops);
+  ADD ("/store/bookmarks/keep-early-time", test_bookmark_keeps_early_time);
   ADD ("/store/bookmarks/follow-takes-time", test_follow_bookmark_takes_time);
   ADD ("/store/bookmarks/round-trip", test_bookmarks_round_trip);
   ADD ("/store/bookmarks/import-takes-entities", test_bookmarks_import_takes_entities);

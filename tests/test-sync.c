@@ -1016,7 +1016,7 @@ bookmark_first_article (AccordStore *store)
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (first);
-  accord_store_add_bookmark (store, first, 0, &error);
+  accord_store_add_bookmark (store, first, ACCORD_BOOKMARK_NOW, &error);
   g_assert_no_error (error);
 }
 

@@ -2936,8 +2936,9 @@ check_bookmarkable (AccordArticle  *article,
 /**
  * accord_store_add_bookmark:
  * @article: the article
- * @created: when it was bookmarked, in µs since 1970, or 0 for now (an
- *   undo passes the original time back)
+ * @created: when it was bookmarked, in µs since 1970 (an undo passes the
+ *   original time back, which an imported bookmark may have before 1970),
+ *   or %ACCORD_BOOKMARK_NOW
  *
  * Bookmarks @article, keeping its title, date, source, address and
  * entities should it leave the feed. Bookmarking twice changes nothing.
@@ -2957,7 +2958,7 @@ accord_store_add_bookmark (AccordStore    *self,
 
   if (!check_bookmarkable (article, error))
     return FALSE;
-  if (created <= 0)
+  if (created == ACCORD_BOOKMARK_NOW)
     created = g_get_real_time ();
 
   if (!add_bookmark_on (self->db, article, created, accord_article_dup_entities_json (article), error))
@@ -3865,7 +3866,7 @@ accord_store_add_bookmark_async (AccordStore         *self,
 
   write = bookmark_write_new (article);
   write->run = run_add_bookmark;
-  write->created = created > 0 ? created : g_get_real_time ();
+  write->created = created != ACCORD_BOOKMARK_NOW ? created : g_get_real_time ();
   /* Built here: the article's entity list is not read from a thread. */
   write->entities_json = accord_article_dup_entities_json (article);
   accord_article_set_bookmarked (article, TRUE, write->created);

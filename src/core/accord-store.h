@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 #define ACCORD_STORE_ERROR (accord_store_error_quark ())
 
+/* For a bookmark's time: the time it is stored. */
+#define ACCORD_BOOKMARK_NOW G_MININT64
+
 /* Far more than any export: 25,000 bookmarks take about 10 MiB. */
 #define ACCORD_BOOKMARKS_MAX_BYTES (64 * 1024 * 1024)
 
