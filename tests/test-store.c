@@ -2948,6 +2948,58 @@ test_bookmarks_without_time (Fixture       *fixture,
     }
 }
 
+/* An export keeps a bookmark's time to the microsecond, before 1970 too:
+ * bookmarks made in the same second come back in their order. */
+static void
+test_bookmarks_export_microseconds (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other", "accord.db", NULL);
+  g_autoptr(AccordStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = NULL;
+  const struct {
+    const char *id;
+    gint64 usec;
+    const char *written;
+  } times[] = {
+    { "a", G_GINT64_CONSTANT (1700000000123456), "2023-11-14T22:13:20.123456Z" },
+    { "b", G_GINT64_CONSTANT (1700000000000001), "2023-11-14T22:13:20.000001Z" },
+    { "c", G_GINT64_CONSTANT (1700000000000000), "2023-11-14T22:13:20Z" },
+    { "d", -G_GINT64_CONSTANT (1500000), "1969-12-31T23:59:58.500000Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      AccordArticleData data = { .id = times[i].id, .title_en = "T" };
+      g_autoptr(AccordArticle) article = accord_article_new (&data);
+      g_autoptr(JsonObject) entry = NULL;
+
+      g_assert_true (accord_store_add_bookmark (fixture->store, article, times[i].usec, &error));
+      entry = exported_entry (fixture->store, times[i].id);
+      g_assert_cmpstr (json_object_get_string_member (entry, "bookmarked"), ==, times[i].written);
+    }
+
+  exported = accord_store_export_bookmarks (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  other = accord_store_new (other_path, &error);
+  g_assert_no_error (error);
+  import_bookmarks (other, exported);
+  {
+    g_autoptr(GListModel) bookmarks = accord_store_list_bookmarks (other);
+
+    g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, G_N_ELEMENTS (times));
+    for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+      {
+        g_autoptr(AccordArticle) back = g_list_model_get_item (bookmarks, i);
+
+        /* Newest first, as they were given. */
+        g_assert_cmpstr (accord_article_get_id (back), ==, times[i].id);
+        g_assert_cmpint (accord_article_get_bookmarked_at (back), ==, times[i].usec);
+      }
+  }
+}
+
 /* A bookmark time past what can be written back (year 9999 in UTC)
  * makes the entry unusable; the last second that can still is kept. */
 static void
@@ -3555,6 +3607,7 @@ main (int   argc,
   ADD ("/store/bookmarks/export-as-known", test_bookmarks_export_as_known);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/file-costly", test_bookmarks_file_costly);
+  ADD ("/store/bookmarks/export-microseconds", test_bookmarks_export_microseconds);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);

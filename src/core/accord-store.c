@@ -3001,15 +3001,26 @@ accord_store_remove_bookmark (AccordStore    *self,
 static char *
 format_iso8601 (gint64 usec)
 {
-  /* A time given through the API may lie further: the nearest is kept. */
-  gint64 seconds = CLAMP (usec / G_USEC_PER_SEC, MIN_EXPORT_TIME, MAX_EXPORT_TIME);
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (seconds);
+  /* Whole seconds down, the microseconds left over kept: bookmarks made
+   * in the same second keep their order through an export. */
+  gint64 seconds = usec / G_USEC_PER_SEC - (usec % G_USEC_PER_SEC < 0 ? 1 : 0);
+  gint64 micro = usec - seconds * G_USEC_PER_SEC;
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *fraction = NULL;
 
+  /* A time given through the API may lie further: the nearest is kept. */
+  if (seconds < MIN_EXPORT_TIME || seconds > MAX_EXPORT_TIME)
+    {
+      seconds = CLAMP (seconds, MIN_EXPORT_TIME, MAX_EXPORT_TIME);
+      micro = 0;
+    }
+  dt = g_date_time_new_from_unix_utc (seconds);
+  fraction = micro != 0 ? g_strdup_printf (".%06" G_GINT64_FORMAT, micro) : g_strdup ("");
   /* Four digits for the year, as ISO 8601 wants it read back, which %Y
    * leaves out before the year 1000. */
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", g_date_time_get_year (dt), g_date_time_get_month (dt),
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%sZ", g_date_time_get_year (dt), g_date_time_get_month (dt),
                           g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
-                          g_date_time_get_minute (dt), g_date_time_get_second (dt));
+                          g_date_time_get_minute (dt), g_date_time_get_second (dt), fraction);
 }
 
 static void
