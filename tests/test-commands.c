@@ -623,6 +623,25 @@ test_stdin_closed (void)
     }
 }
 
+/* An address GIO has no means to reach is named, with what can be used,
+ * rather than GIO's bare "Operation not supported". */
+static void
+test_unreachable_address (void)
+{
+  g_autofree char *home = make_home ();
+  const char *commands[] = { "--check", "--import", "--import-bookmarks", "--export-bookmarks" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_accord (&run, home, NULL, commands[i], "nosuch://example.org/feed.json", NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.err, ==, "error: nosuch://example.org/feed.json: only a file on this computer, "
+                                    "or - for the standard input or output, can be used here\n");
+    }
+}
+
 /* A file larger than its kind can be is refused while it is read, with a
  * message for that kind: a JSON path for a feed, none for bookmarks. */
 static void
@@ -1144,6 +1163,7 @@ main (int   argc,
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
   g_test_add_func ("/commands/files-too-large", test_files_too_large);
+  g_test_add_func ("/commands/unreachable-address", test_unreachable_address);
   g_test_add_func ("/commands/stdin-closed", test_stdin_closed);
   g_test_add_func ("/commands/newer-feed-too-large", test_newer_feed_too_large);
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);

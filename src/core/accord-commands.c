@@ -12,6 +12,23 @@
 #include "accord-store.h"
 #include "accord-utils.h"
 
+/* @error, from @file given on the command line: GIO names a local file
+ * in its messages, but not an address it has no means to reach, such as
+ * an http one where GVfs is missing. */
+static void
+set_file_error (GError     **error,
+                const char  *file,
+                GError      *local_error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 /* Translators: %s is a file or an address given on the command line */
+                 _("%s: only a file on this computer, or - for the standard input or output, can be used here"),
+                 file);
+  else
+    g_propagate_error (error, g_error_copy (local_error));
+}
+
 /**
  * read_input:
  * @file: a path, or "-" for standard input
@@ -36,9 +53,13 @@ read_input (const char  *file,
   else
     {
       g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+      g_autoptr(GError) local_error = NULL;
 
-      if ((stream = G_INPUT_STREAM (g_file_read (gfile, NULL, error))) == NULL)
-        return NULL;
+      if ((stream = G_INPUT_STREAM (g_file_read (gfile, NULL, &local_error))) == NULL)
+        {
+          set_file_error (error, file, local_error);
+          return NULL;
+        }
     }
 
   while (data->len <= limit)
@@ -193,8 +214,12 @@ write_output (const char  *file,
     {
       g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
       g_autoptr(GBytes) bytes = g_bytes_new_static (contents, strlen (contents));
+      g_autoptr(GError) local_error = NULL;
 
-      return accord_replace_file_contents (gfile, bytes, NULL, error);
+      if (accord_replace_file_contents (gfile, bytes, NULL, &local_error))
+        return TRUE;
+      set_file_error (error, file, local_error);
+      return FALSE;
     }
 }
 
