@@ -3299,6 +3299,20 @@ bookmarks_max_read_bytes (gsize len)
   return MIN (MAX (G_GUINT64_CONSTANT (512) << 20, (guint64) len * 24), ACCORD_FEED_MAX_READ_BYTES);
 }
 
+/* Whether @data holds only JSON's spaces, if anything, after a byte
+ * order mark: an empty file, as far as the user can see. */
+static gboolean
+is_blank_file (const char *data,
+               gsize       len)
+{
+  gsize start = len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+  for (gsize i = start; data != NULL && i < len; i++)
+    if (!strchr (" \t\r\n", data[i]) || data[i] == '\0')
+      return FALSE;
+  return TRUE;
+}
+
 static JsonArray *
 read_bookmarks_document (GBytes  *bytes,
                          GError **error)
@@ -3313,6 +3327,8 @@ read_bookmarks_document (GBytes  *bytes,
 
   if (!accord_store_check_bookmarks_size (len, error))
     return NULL;
+  if (is_blank_file (data, len))
+    data = NULL;
   if (data != NULL && !accord_json_check_readable (data, len, bookmarks_max_read_bytes (len), &local_error))
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
