@@ -2893,7 +2893,7 @@ test_bookmark_headings (void)
   g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
   g_autoptr(GDateTime) long_ago = g_date_time_new_local (2025, 3, 10, 12, 0, 0);
   g_autoptr(GDateTime) ahead = g_date_time_add_days (now, 40);
-  gint64 created[] = { 0, g_date_time_to_unix_usec (yesterday), g_date_time_to_unix_usec (long_ago),
+  gint64 created[] = { ACCORD_BOOKMARK_NOW, g_date_time_to_unix_usec (yesterday), g_date_time_to_unix_usec (long_ago),
                        g_date_time_to_unix_usec (ahead) };
   g_autoptr(GPtrArray) headings = NULL;
   GtkListView *list;
