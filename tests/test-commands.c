@@ -343,6 +343,7 @@ test_bookmarks_commands (void)
   g_auto(Run) bad = { 0 };
   g_auto(Run) to_stdout = { 0 };
   g_auto(Run) unsupported = { 0 };
+  g_auto(Run) unreadable = { 0 };
   static const char backup[] =
     "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
     " {\"article\": \"2025-08-04-ai-act-gpai-obligations-in-effect\", \"bookmarked\": \"2026-01-01T10:00:00Z\","
@@ -363,6 +364,15 @@ test_bookmarks_commands (void)
   g_assert_cmpint (export.status, ==, 0);
   g_assert_cmpstr (export.out, ==, "exported: 2 bookmarks\n");
   g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* Entries, none of them a bookmark: no restore, though no error in
+   * the file as a whole. */
+  run_accord (&unreadable, home, "{\"format\": \"accord-bookmarks\", \"version\": 1,"
+                                 " \"bookmarks\": [{}, {\"article\": 5}]}",
+              "--import-bookmarks", "-", NULL);
+  g_assert_cmpint (unreadable.status, ==, 1);
+  g_assert_cmpstr (unreadable.out, ==, "imported: 0 bookmarks added, 0 already there, 2 skipped\n");
+  g_assert_cmpstr (unreadable.err, ==, "error: none of the 2 entries in the file is a bookmark Accord can read\n");
 
   run_accord (&bad, home, "garbage", "--import-bookmarks", "-", NULL);
   g_assert_cmpint (bad.status, ==, 1);

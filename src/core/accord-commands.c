@@ -306,6 +306,16 @@ accord_command_import_bookmarks (const char *file,
 
   g_print ("imported: %u bookmarks added, %u already there, %u skipped\n",
            stats.n_added, stats.n_existing, stats.n_skipped);
+  /* A restore that restored nothing is no success, for a script. */
+  if (stats.n_skipped > 0 && stats.n_added == 0 && stats.n_existing == 0)
+    {
+      g_printerr ("error: ");
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "the %u entry in the file is not a bookmark Accord can read",
+                               "none of the %u entries in the file is a bookmark Accord can read", stats.n_skipped),
+                  stats.n_skipped);
+      g_printerr ("\n");
+      return 1;
+    }
   return 0;
 }
 
