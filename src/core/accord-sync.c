@@ -563,8 +563,16 @@ describe_network_error (Run          *run,
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
                                 /* Translators: why a refresh failed, as Preferences shows it */
                                 _("the server’s answer is not HTTP"));
-  /* Before its status: an answer cut off in its headers, or headers too
-   * large to read. */
+  /* Headers too large, which the server would send again: libsoup tells
+   * them from a cut only in words, its own, maybe translated. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+      soup_message_get_status (run->message) == SOUP_STATUS_NONE &&
+      (g_str_equal (error->message, "Header too big") ||
+       g_str_equal (error->message, g_dgettext ("libsoup-3.0", "Header too big"))))
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP,
+                                /* Translators: why a refresh failed, as Preferences shows it */
+                                _("the server’s answer has headers too large to read"));
+  /* Before its status: an answer cut off in its headers. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
       soup_message_get_status (run->message) == SOUP_STATUS_NONE)
     return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TRUNCATED,
