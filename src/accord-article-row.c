@@ -235,7 +235,9 @@ update_entities (AccordArticleRow *self,
 {
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) fallbacks = NULL;
-  g_autoptr(GString) joined = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) marked = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *joined = NULL;
   g_autofree char *shown = NULL;
 
   if (!self->show_entities)
@@ -246,16 +248,12 @@ update_entities (AccordArticleRow *self,
 
   names = accord_article_dup_entity_names (self->article, lang, &fallbacks);
   for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *marked = accord_i18n_mark_language (names[i], fallbacks[i]);
-
-      if (i > 0)
-        g_string_append (joined, " · ");
-      g_string_append (joined, marked);
-    }
+    g_strv_builder_take (marked, accord_i18n_mark_language (names[i], fallbacks[i]));
+  parts = g_strv_builder_end (marked);
+  joined = accord_join_data_texts ((const char * const *) parts, " · ");
   /* An article may relate to thousands. */
-  shown = accord_display_text (joined->str, ACCORD_DISPLAY_LINE_CHARS);
-  if (show_optional (&self->entities, joined->len > 0, self->text, GTK_WIDGET (self->title_line), shown,
+  shown = accord_display_text (joined, ACCORD_DISPLAY_LINE_CHARS);
+  if (show_optional (&self->entities, parts[0] != NULL, self->text, GTK_WIDGET (self->title_line), shown,
                      "caption", "dimmed"))
     {
       /* A name may be one long word, wider than a phone. */

@@ -223,8 +223,9 @@ update_meta (AccordEntityView *self)
   if (acronym != NULL && self->wide)
     {
       g_autofree char *shown = accord_display_text (acronym, ACCORD_DISPLAY_LINE_CHARS);
+      const char *parts[] = { shown, kind, NULL };
 
-      meta = g_strdup_printf ("%s · %s", shown, kind);
+      meta = accord_join_data_texts (parts, " · ");
     }
   else
     meta = g_strdup (kind);

@@ -58,10 +58,15 @@ char *
 accord_i18n_mark_language (const char *text,
                            const char *lang)
 {
+  g_autofree char *isolated = NULL;
+
   g_return_val_if_fail (text != NULL, NULL);
 
   if (lang == NULL || *lang == '\0')
     return g_strdup (text);
+  /* Isolated, so that a name in Arabic or Hebrew, or a right-to-left
+   * override in it, leaves the mark after it. */
+  isolated = g_strconcat ("\u2068", text, "\u2069", NULL);
   return g_strdup_printf (g_str_equal (lang, "en")
                           /* Translators: a name from the feed shown in English for want of
                            * one in the interface's language, as a language badge would mark
@@ -70,7 +75,7 @@ accord_i18n_mark_language (const char *text,
                           /* Translators: a name from the feed shown in French for want of
                            * one in the interface's language; "FR" as on the language badges */
                           : C_("language mark", "%s (FR)"),
-                          text);
+                          isolated);
 }
 
 /**

@@ -528,6 +528,66 @@ accord_display_pieces (const char *paragraph)
   return g_strv_builder_end (pieces);
 }
 
+/* First-strong isolate, pop directional isolate (Unicode's UAX #9). */
+#define ISOLATE_START "\u2068"
+#define ISOLATE_END   "\u2069"
+
+/**
+ * accord_direction_mark:
+ *
+ * Returns: the mark that makes a line run in the interface's direction,
+ *   for one that starts with a text from the data: Pango takes a line's
+ *   direction from its first letter, even inside an isolate
+ */
+const char *
+accord_direction_mark (void)
+{
+  /* Left-to-right and right-to-left marks. */
+  return gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL ? "\u200F" : "\u200E";
+}
+
+/**
+ * accord_isolate_data_text:
+ * @text: a text from the data, to show among other words
+ *
+ * Returns: (transfer full): @text isolated from the words around it: a
+ *   name in Arabic, or a right-to-left override a feed put in one, does
+ *   not reorder them
+ */
+char *
+accord_isolate_data_text (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return g_strconcat (ISOLATE_START, text, ISOLATE_END, NULL);
+}
+
+/**
+ * accord_join_data_texts:
+ * @texts: texts from the data, or the interface's words, to show on a line
+ * @separator: what goes between them, such as " · "
+ *
+ * Returns: (transfer full): @texts joined, each isolated from the others,
+ *   on a line in the interface's direction
+ */
+char *
+accord_join_data_texts (const char * const *texts,
+                        const char         *separator)
+{
+  g_autoptr(GString) joined = g_string_new (accord_direction_mark ());
+
+  g_return_val_if_fail (texts != NULL, NULL);
+  g_return_val_if_fail (separator != NULL, NULL);
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (joined, separator);
+      g_string_append_printf (joined, ISOLATE_START "%s" ISOLATE_END, texts[i]);
+    }
+  return g_string_free_and_steal (g_steal_pointer (&joined));
+}
+
 /* What a label copying as written shows, as the data wrote it. */
 typedef struct
 {

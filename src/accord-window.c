@@ -475,6 +475,8 @@ on_snapshot_changed (AccordWindow *self)
         }
       else
         {
+          g_autofree char *isolated = accord_isolate_data_text (entity_name);
+          g_autofree char *sentence = NULL;
           g_autofree char *gone = NULL;
 
           /* Gone from the feed: nothing to show, so back to the list,
@@ -485,7 +487,8 @@ on_snapshot_changed (AccordWindow *self)
           if (focus_in_content)
             accord_sidebar_focus_selection (self->sidebar);
           /* Translators: a toast; %s is the name of an organisation or a law */
-          gone = g_strdup_printf (_("“%s” is no longer in the feed"), entity_name);
+          sentence = g_strdup_printf (_("“%s” is no longer in the feed"), isolated);
+          gone = g_strconcat (accord_direction_mark (), sentence, NULL);
           show_toast (self, gone);
         }
     }

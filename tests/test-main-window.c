@@ -1338,9 +1338,11 @@ test_entity_gone_after_refresh (void)
   g_assert_cmpstr (adw_navigation_page_get_title (content), ==, accord_test_french () ? "Détails" : "Details");
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list")));
+  /* The name isolated, and the line in the interface's direction, as
+   * a name in Arabic would otherwise reorder it. */
   awaited_toast = accord_test_french ()
-    ? "«\u00a0Règlement européen sur l’intelligence artificielle (règlement (UE) 2024/1689)\u00a0» ne figure plus dans le flux"
-    : "“EU Artificial Intelligence Act (Regulation (EU) 2024/1689)” is no longer in the feed";
+    ? "\u200e«\u00a0\u2068Règlement européen sur l’intelligence artificielle (règlement (UE) 2024/1689)\u2069\u00a0» ne figure plus dans le flux"
+    : "\u200e“\u2068EU Artificial Intelligence Act (Regulation (EU) 2024/1689)\u2069” is no longer in the feed";
   accord_test_wait_for (toast_shown);
   dismiss_toasts ();
   reimport_builtin ();
@@ -3877,6 +3879,47 @@ test_right_to_left_text (void)
   g_assert_cmpint (gtk_widget_get_direction (name), ==, gtk_widget_get_default_direction ());
 }
 
+/* Where the character at byte @index of @layout's text is drawn. */
+static int
+x_of (PangoLayout *layout,
+      const char  *text,
+      const char  *part)
+{
+  const char *at = strstr (text, part);
+  PangoRectangle pos;
+
+  g_assert_nonnull (at);
+  pango_layout_index_to_pos (layout, (int) (at - text), &pos);
+  return MIN (pos.x, pos.x + pos.width);
+}
+
+/* A text from the feed shown among other words leaves them where they
+ * are: an acronym in Arabic does not move the kind before it, and a
+ * right-to-left override in a name does not turn the next name round. */
+static void
+test_data_text_isolated (void)
+{
+  GtkLabel *meta = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "meta_label"));
+  const char *names[] = { "Spoof\u202e name", "Old dates", NULL };
+  g_autofree char *joined = accord_join_data_texts (names, " · ");
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (window), joined);
+  const char *text;
+
+  import_string ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                 " \"entities\": [{\"id\": \"unesco\", \"kind\": \"organisation\","
+                 "  \"name\": {\"en\": \"Unesco\", \"fr\": \"Unesco\"},"
+                 "  \"acronym\": {\"en\": \"\u064a\u0648\u0646\u0633\u0643\u0648\","
+                 "                \"fr\": \"\u064a\u0648\u0646\u0633\u0643\u0648\"}}]}");
+  open_entity ("unesco");
+  text = pango_layout_get_text (gtk_label_get_layout (meta));
+  g_assert_cmpint (x_of (gtk_label_get_layout (meta), text, "\u064a"), <,
+                   x_of (gtk_label_get_layout (meta), text, "Organisation"));
+
+  g_assert_cmpint (x_of (layout, joined, "Old"), <, x_of (layout, joined, "dates"));
+  g_assert_cmpint (x_of (layout, joined, "Spoof"), <, x_of (layout, joined, "Old"));
+  reimport_builtin ();
+}
+
 static guint
 profile_sections_shown (void)
 {
@@ -6233,6 +6276,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
+  g_test_add_func ("/main-window/data-text-isolated", test_data_text_isolated);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-section-shown-in-steps", test_long_section_shown_in_steps);
   g_test_add_func ("/main-window/many-members-shown-in-steps", test_many_members_shown_in_steps);
