@@ -514,10 +514,17 @@ begin_section (AccordEntityView    *self,
   for (guint i = 0; paragraphs[i] != NULL; i++)
     {
       g_auto(GStrv) pieces = accord_display_pieces (g_strstrip (paragraphs[i]));
+      GtkWidget *paragraph = box;
 
-      /* A paragraph too long for one label shows as several. */
+      /* A paragraph too long for one label shows as several, with no
+       * gap between them: they read as one. */
+      if (pieces[0] != NULL && pieces[1] != NULL)
+        {
+          paragraph = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+          gtk_box_append (GTK_BOX (box), paragraph);
+        }
       for (guint j = 0; pieces[j] != NULL; j++)
-        queue_text (self, box, g_steal_pointer (&pieces[j]), FALSE);
+        queue_text (self, paragraph, g_steal_pointer (&pieces[j]), FALSE);
     }
   return box;
 }

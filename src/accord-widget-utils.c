@@ -494,9 +494,11 @@ accord_display_text (const char *text,
  * @paragraph: a paragraph from the data
  *
  * Splits @paragraph into pieces of at most %ACCORD_DISPLAY_PIECE_CHARS
- * characters, each ending at a space where there is one, for labels of
- * their own: GTK measures one long label in a time that grows faster
- * than its length (see accord_display_text()).
+ * characters, for labels of their own: GTK measures one long label in a
+ * time that grows faster than its length (see accord_display_text()).
+ * Each ends at a sentence's end in its last half where there is one,
+ * else at a space where there is one: the next piece, which starts a
+ * line, then reads as the paragraph going on.
  *
  * Returns: (transfer full): the pieces, in order
  */
@@ -512,13 +514,20 @@ accord_display_pieces (const char *paragraph)
     {
       const char *p = start;
       const char *last_space = NULL;
+      const char *last_sentence_end = NULL;
       gsize n = 0;
 
       for (; *p != '\0' && n < ACCORD_DISPLAY_PIECE_CHARS; p = g_utf8_next_char (p), n++)
         if (g_unichar_isspace (g_utf8_get_char (p)))
-          last_space = p;
-      /* Cut at the last space, unless the piece ends the paragraph. */
-      if (*p != '\0' && last_space != NULL && last_space > start)
+          {
+            if (n >= ACCORD_DISPLAY_PIECE_CHARS / 2 && p > start && strchr (".!?", p[-1]) != NULL)
+              last_sentence_end = p;
+            last_space = p;
+          }
+      /* Cut there, unless the piece ends the paragraph. */
+      if (*p != '\0' && last_sentence_end != NULL)
+        p = last_sentence_end;
+      else if (*p != '\0' && last_space != NULL && last_space > start)
         p = last_space;
       g_strv_builder_take (pieces, g_strndup (start, p - start));
       start = p;

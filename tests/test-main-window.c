@@ -2272,6 +2272,9 @@ measure_labels (GtkWidget *widget,
         {
           gunichar c = g_utf8_get_char (p);
 
+          /* Isolates and direction marks take no room. */
+          if (c != 0x200B && g_unichar_type (c) == G_UNICODE_FORMAT)
+            continue;
           run = g_unichar_isspace (c) || c == 0x200B ? 0 : run + 1;
           *longest_run = MAX (*longest_run, run);
         }
@@ -2395,6 +2398,56 @@ test_longest_texts_shown_in_pieces (void)
   g_assert_cmpint (longest, <=, ACCORD_DISPLAY_PIECE_CHARS + ACCORD_DISPLAY_PIECE_CHARS / 128 + 1);
 
   accord_entity_view_set_tab (entity_view (), "overview");
+  reimport_builtin ();
+}
+
+/* A paragraph too long for one label reads as one all the same: its
+ * labels follow one another without the gap between paragraphs, each
+ * ending a sentence where one ends in its last half. */
+static void
+test_long_paragraph_reads_as_one (void)
+{
+  GtkWidget *profile = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  g_autoptr(GString) paragraph = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GPtrArray) labels = NULL;
+  guint n_pieces, first = 0;
+
+  for (guint i = 0; paragraph->len < 5000; i++)
+    g_string_append_printf (paragraph, "%sSentence number %u says a little more.", i ? " " : "", i);
+  g_string_printf (json, "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                   " \"entities\": [{\"id\": \"long\", \"kind\": \"legislation\", \"name\": {\"en\": \"L\", \"fr\": \"L\"},"
+                   " \"profile\": {\"en\": [{\"heading\": \"H\", \"body\": \"%s\\n\\nThe next paragraph.\"}],"
+                   "               \"fr\": [{\"heading\": \"H\", \"body\": \"%s\\n\\nThe next paragraph.\"}]}}]}",
+                   paragraph->str, paragraph->str);
+  import_string (json->str);
+  open_entity ("long");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  n_pieces = count_pieces (paragraph->str);
+  g_assert_cmpuint (n_pieces, >=, 3);
+  profile_labels = 1 + n_pieces + 1;
+  accord_test_wait_for (whole_profile_shown);
+  accord_test_spin (100);
+
+  labels = accord_test_find_all (profile, GTK_TYPE_LABEL);
+  while (!g_str_has_prefix (gtk_label_get_text (GTK_LABEL (labels->pdata[first])), "Sentence number 0 "))
+    first++;
+  for (guint i = 1; i <= n_pieces; i++)
+    {
+      GtkWidget *piece = g_ptr_array_index (labels, first + i - 1);
+      GtkWidget *next = g_ptr_array_index (labels, first + i);
+      graphene_rect_t a, b;
+
+      g_assert_true (gtk_widget_compute_bounds (piece, profile, &a));
+      g_assert_true (gtk_widget_compute_bounds (next, profile, &b));
+      if (i < n_pieces)
+        {
+          g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (piece)), "more."));
+          g_assert_cmpfloat (b.origin.y - (a.origin.y + a.size.height), <, 1);
+        }
+      else
+        g_assert_cmpfloat (b.origin.y - (a.origin.y + a.size.height), >=, 6);
+    }
   reimport_builtin ();
 }
 
@@ -6277,6 +6330,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/data-text-isolated", test_data_text_isolated);
+  g_test_add_func ("/main-window/long-paragraph-reads-as-one", test_long_paragraph_reads_as_one);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-section-shown-in-steps", test_long_section_shown_in_steps);
   g_test_add_func ("/main-window/many-members-shown-in-steps", test_many_members_shown_in_steps);
