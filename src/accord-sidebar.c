@@ -474,6 +474,7 @@ show_no_data (AccordSidebar *self)
 {
   GApplication *app = g_application_get_default ();
   const GError *error = ACCORD_IS_APPLICATION (app) ? accord_application_get_store_error (ACCORD_APPLICATION (app)) : NULL;
+  AccordStore *store = accord_application_get_default_store ();
 
   if (error != NULL)
     {
@@ -486,6 +487,18 @@ show_no_data (AccordSidebar *self)
       adw_status_page_set_title (self->no_data_page, _("Data Unavailable"));
       /* A description is markup; the message may hold a path with '&'. */
       adw_status_page_set_description (self->no_data_page, description);
+    }
+  /* A feed that lists none, not one still to come. */
+  else if (store != NULL && accord_store_get_snapshot_origin (store) != ACCORD_SNAPSHOT_NONE)
+    {
+      adw_status_page_set_title (self->no_data_page, _("No Organisations or Legislation"));
+      adw_status_page_set_description (self->no_data_page, _("The feed Accord last read lists none."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->no_data_page, _("No Data Yet"));
+      adw_status_page_set_description (self->no_data_page,
+                                       _("Organisations and legislation appear here once a feed has been imported."));
     }
   show_page (self, GTK_WIDGET (self->no_data_page));
 }

@@ -3932,6 +3932,22 @@ test_right_to_left_text (void)
   g_assert_cmpint (gtk_widget_get_direction (name), ==, gtk_widget_get_default_direction ());
 }
 
+/* A feed that lists no entity is said to, not to be still to come. */
+static void
+test_empty_feed_said (void)
+{
+  AdwStatusPage *page = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "no_data_page");
+
+  import_string ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                 " \"entities\": []}");
+  accord_test_spin (50);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==,
+                   accord_test_french () ? "Aucune organisation ni législation" : "No Organisations or Legislation");
+  reimport_builtin ();
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+}
+
 /* Where the character at byte @index of @layout's text is drawn. */
 static int
 x_of (PangoLayout *layout,
@@ -6330,6 +6346,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/data-text-isolated", test_data_text_isolated);
+  g_test_add_func ("/main-window/empty-feed-said", test_empty_feed_said);
   g_test_add_func ("/main-window/long-paragraph-reads-as-one", test_long_paragraph_reads_as_one);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-section-shown-in-steps", test_long_section_shown_in_steps);
