@@ -425,9 +425,33 @@ is_break (gunichar c)
   return g_unichar_isspace (c) || c == 0x200B;
 }
 
+/* A blank line in a row is shown, not the thousands a feed may hold. */
+#define DISPLAY_MAX_LINE_BREAKS 2
+/* Enough for any script's stacks of accents; "Zalgo" text piles up
+ * dozens, drawn over the lines around. */
+#define DISPLAY_MAX_MARKS 4
+
+/* Whether @c, in a text being shown, is left out: a line break past a
+ * blank line, or a mark past a stack's height. */
+static gboolean
+is_left_out (gunichar  c,
+             guint    *line_breaks,
+             guint    *marks)
+{
+  if (c == '\n')
+    return ++*line_breaks > DISPLAY_MAX_LINE_BREAKS;
+  if (g_unichar_ismark (c))
+    return ++*marks > DISPLAY_MAX_MARKS;
+  *marks = 0;
+  if (!g_unichar_isspace (c))
+    *line_breaks = 0;
+  return FALSE;
+}
+
 /* Appends to @out the characters of @text that accord_display_text()
- * shows at @from and on, up to but not including @to: those of @text, the
- * "…" of a cut, and the breaks it adds when @with_breaks. */
+ * shows at @from and on, up to but not including @to: those of @text but
+ * the line breaks and marks left out, the "…" of a cut, and the breaks
+ * it adds when @with_breaks. */
 static void
 append_shown (GString    *out,
               const char *text,
@@ -437,6 +461,7 @@ append_shown (GString    *out,
               gboolean    with_breaks)
 {
   gsize n = 0, shown = 0, run = 0;
+  guint line_breaks = 0, marks = 0;
 
   for (const char *p = text; *p != '\0' && shown < to; p = g_utf8_next_char (p), n++)
     {
@@ -448,6 +473,8 @@ append_shown (GString    *out,
             g_string_append (out, "…");
           break;
         }
+      if (is_left_out (c, &line_breaks, &marks))
+        continue;
       if (is_break (c))
         run = 0;
       else if (++run > DISPLAY_RUN_CHARS && !g_unichar_ismark (c))
@@ -472,7 +499,9 @@ append_shown (GString    *out,
  * wrapping label of a few thousand characters, the more so the longer
  * its runs without a space: what a label shows of @text is cut after
  * @max_chars, with "…", and a run of more than 128 characters gets a
- * zero-width space to break at (never before a combining mark).
+ * zero-width space to break at (never before a combining mark). Of the
+ * blank lines in a row, one shows, and of the combining marks on a
+ * letter, four.
  *
  * Returns: (transfer full): the text to show
  */

@@ -3932,6 +3932,49 @@ test_right_to_left_text (void)
   g_assert_cmpint (gtk_widget_get_direction (name), ==, gtk_widget_get_default_direction ());
 }
 
+/* What a text from the feed shows of blank lines and stacked marks:
+ * a blank line in a row, not thousands pushing the page down, and four
+ * marks on a letter, not "Zalgo" text drawn over the lines around. */
+static void
+test_display_text_tamed (void)
+{
+  g_autoptr(GString) blank = g_string_new ("Top");
+  g_autoptr(GString) zalgo = g_string_new ("e");
+  g_autofree char *shown_blank = NULL;
+  g_autofree char *shown_zalgo = NULL;
+  g_autofree char *shown_spaced = NULL;
+  g_autofree char *shown_accents = NULL;
+  GtkLabel *summary = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "summary_label");
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  for (guint i = 0; i < 1990; i++)
+    g_string_append (blank, "\n");
+  g_string_append (blank, "Bottom");
+  for (guint i = 0; i < 40; i++)
+    g_string_append (zalgo, "\u0301");
+  g_string_append (zalgo, "x");
+
+  shown_blank = accord_display_text (blank->str, ACCORD_DISPLAY_PIECE_CHARS);
+  g_assert_cmpstr (shown_blank, ==, "Top\n\nBottom");
+  shown_spaced = accord_display_text ("a\n \n \n b\nc", ACCORD_DISPLAY_PIECE_CHARS);
+  g_assert_cmpstr (shown_spaced, ==, "a\n \n  b\nc");
+  shown_zalgo = accord_display_text (zalgo->str, ACCORD_DISPLAY_PIECE_CHARS);
+  g_assert_cmpstr (shown_zalgo, ==, "e\u0301\u0301\u0301\u0301x");
+  /* Vietnamese and Hebrew stacks stay whole. */
+  shown_accents = accord_display_text ("e\u0323\u0302 \u05d1\u05bc\u05b8\u0591", ACCORD_DISPLAY_PIECE_CHARS);
+  g_assert_cmpstr (shown_accents, ==, "e\u0323\u0302 \u05d1\u05bc\u05b8\u0591");
+
+  /* As an entity's summary shows it. */
+  g_string_printf (json, "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                   " \"entities\": [{\"id\": \"gaps\", \"kind\": \"organisation\", \"name\": {\"en\": \"G\", \"fr\": \"G\"},"
+                   " \"summary\": {\"en\": \"Top%s\", \"fr\": \"Top%s\"}}]}",
+                   "\\n\\n\\n\\n\\n\\nBottom", "\\n\\n\\n\\n\\n\\nBottom");
+  import_string (json->str);
+  open_entity ("gaps");
+  g_assert_cmpstr (gtk_label_get_text (summary), ==, "Top\n\nBottom");
+  reimport_builtin ();
+}
+
 /* A feed that lists no entity is said to, not to be still to come. */
 static void
 test_empty_feed_said (void)
@@ -6347,6 +6390,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/data-text-isolated", test_data_text_isolated);
   g_test_add_func ("/main-window/empty-feed-said", test_empty_feed_said);
+  g_test_add_func ("/main-window/display-text-tamed", test_display_text_tamed);
   g_test_add_func ("/main-window/long-paragraph-reads-as-one", test_long_paragraph_reads_as_one);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
   g_test_add_func ("/main-window/long-section-shown-in-steps", test_long_section_shown_in_steps);
