@@ -627,6 +627,30 @@ check_no_links (AccordFeed *feed)
   g_assert_cmpuint (accord_feed_get_entity (feed, 0)->links->len, ==, 0);
 }
 
+/* Names and other texts shown on a line come without the spaces of any
+ * kind around them; ids keep theirs, and are malformed for them. */
+static void
+check_trimmed (AccordFeed *feed)
+{
+  const AccordFeedEntity *entity = accord_feed_get_entity (feed, 0);
+  const AccordFeedArticle *article = accord_feed_get_article (feed, 0);
+  const AccordFeedProfile *profile = find_profile (entity, "en");
+
+  g_assert_cmpstr (entity->name.en, ==, "Spaced name");
+  g_assert_cmpstr (entity->name.fr, ==, "Nom");
+  g_assert_cmpstr (entity->acronym.en, ==, "SN");
+  g_assert_cmpuint (entity->members->len, ==, 1);
+  g_assert_cmpstr (g_array_index (entity->members, AccordFeedMember, 0).country, ==, "FR");
+  g_assert_cmpstr (g_array_index (entity->links, AccordFeedLink, 0).label.en, ==, "Site");
+  g_assert_cmpstr (g_array_index (profile->sections, AccordFeedSection, 0).heading, ==, "Heading");
+  /* A body keeps its shape: its first line may be indented. */
+  g_assert_cmpstr (g_array_index (profile->sections, AccordFeedSection, 0).body, ==, "  Body ");
+  g_assert_cmpstr (article->title.en, ==, "Title");
+  g_assert_cmpstr (article->source, ==, "Source");
+  /* Other languages as published. */
+  g_assert_cmpstr (json_object_get_string_member (entity->name.all, "de"), ==, " Name ");
+}
+
 /* Repeats go, in a list long enough to be checked with a set too. */
 static void
 check_repeated_entities (AccordFeed *feed)
@@ -1389,6 +1413,20 @@ static const FeedCase cases[] = {
       "entities[0].links[5].url: only http and https addresses are accepted, got \"file:///etc/passwd\"; link dropped",
     },
     .check = check_links },
+  { .name = "text/spaces-around-trimmed",
+    .json = FEED ("",
+                  "{'id':'gpai','kind':'organisation','name':{'en':'\\u00a0 Spaced name\\t','fr':'Nom\\u2003','de':' Name '},"
+                  "'acronym':{'en':' SN '},'members':[{'country':' FR'},{'country':'FR '}],"
+                  "'links':[{'label':{'en':' Site '},'url':'https://gpai.ai/'}],"
+                  "'profile':{'en':[{'heading':' Heading ','body':'  Body '}]}},"
+                  "{'id':' oecd','kind':'organisation','name':{'en':'O'}}",
+                  "{'id':'a1','date':'2026-11-01','title':{'en':' Title\\n'},'source':' Source ','entities':['gpai']}"),
+    .n_entities = 1, .n_articles = 1, .n_skipped = 1,
+    .warnings = {
+      "entities[0].members[1].country: \"FR\" is listed twice, the first one is kept",
+      "entities[1].id: expected an id of lowercase letters, digits and '-' (at most 64), got \" oecd\"",
+    },
+    .check = check_trimmed },
   /* A link dropped for its address: nothing said of its label. */
   { .name = "entity/link-dropped-label-unsaid",
     .json = ENTITIES ("{'id':'gpai','kind':'organisation','name':{'en':'GPAI'},'links':["

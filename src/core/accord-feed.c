@@ -63,6 +63,7 @@ typedef struct
 typedef enum
 {
   TEXT_SINGLE_LINE,
+  TEXT_SHOWN_LINE,   /* a single line shown as a name: without spaces around */
   TEXT_MULTI_LINE,
   TEXT_AS_WRITTEN,   /* checked as written: removing characters must not make it pass */
 } TextShape;
@@ -542,14 +543,14 @@ needs_cleaning (const guchar *p,
                 TextShape     shape)
 {
   if (p[0] < 0x20)
-    return shape == TEXT_SINGLE_LINE || (p[0] != '\n' && p[0] != '\t');
+    return shape != TEXT_MULTI_LINE || (p[0] != '\n' && p[0] != '\t');
   if (p[0] == 0x7f)
     return TRUE;
   /* U+0080 to U+009F */
   if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
     return TRUE;
   /* U+2028 and U+2029 */
-  return shape == TEXT_SINGLE_LINE && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
+  return shape != TEXT_MULTI_LINE && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
 }
 
 /* Nothing a reader would see: spaces, line breaks, and characters that
@@ -567,9 +568,37 @@ is_blank (const char *text)
   return TRUE;
 }
 
+/* Whether @text, up to @end, starts or ends with a space of any kind. */
+static gboolean
+has_space_around (const char *text,
+                  const char *end)
+{
+  return end > text && (g_unichar_isspace (g_utf8_get_char (text)) ||
+                        g_unichar_isspace (g_utf8_get_char (g_utf8_find_prev_char (text, end))));
+}
+
+/* @text without the spaces of any kind around it: a name indented by a
+ * no-break space would show so, and sort first. */
+static GString *
+trim_spaces (GString *text)
+{
+  const char *start = text->str;
+  const char *end = text->str + text->len;
+  const char *before;
+
+  while (start < end && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  while (end > start && g_unichar_isspace (g_utf8_get_char (before = g_utf8_find_prev_char (start, end))))
+    end = before;
+  g_string_truncate (text, end - text->str);
+  g_string_erase (text, 0, start - text->str);
+  return text;
+}
+
 /* Plain text only: control characters other than line breaks and tabs
  * never reach the store, single-line fields stay on one line (a break of
- * any kind becoming a space), and a text that shows nothing is empty.
+ * any kind becoming a space), a text that shows nothing is empty, and a
+ * name has no spaces around it.
  * Returns: @text so cleaned, or NULL when it needs no change. */
 static GString *
 cleaned (const char *text,
@@ -580,8 +609,12 @@ cleaned (const char *text,
 
   for (p = (const guchar *) text; *p && !needs_cleaning (p, shape); p++)
     ;
+  if (*p == '\0' && is_blank (text))
+    return g_string_new (NULL);
+  if (*p == '\0' && (shape != TEXT_SHOWN_LINE || !has_space_around (text, (const char *) p)))
+    return NULL;
   if (*p == '\0')
-    return is_blank (text) ? g_string_new (NULL) : NULL;
+    return trim_spaces (g_string_new (text));
 
   clean = g_string_sized_new (strlen (text));
   for (p = (const guchar *) text; *p; p++)
@@ -611,7 +644,7 @@ cleaned (const char *text,
 
   if (is_blank (clean->str))
     g_string_truncate (clean, 0);
-  return clean;
+  return shape == TEXT_SHOWN_LINE ? trim_spaces (clean) : clean;
 }
 
 static const char *
@@ -643,7 +676,7 @@ accord_feed_dup_single_line (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  clean = cleaned (text, TEXT_SINGLE_LINE);
+  clean = cleaned (text, TEXT_SHOWN_LINE);
   if (clean == NULL)
     return g_strdup (text);
   return clean->len > 0 ? g_string_free_and_steal (g_steal_pointer (&clean)) : NULL;
@@ -899,7 +932,7 @@ read_category (AccordFeed *feed,
 
   if ((object = read_item_object (&item, node)) == NULL ||
       !read_id (&item, object, FALSE, feed->category_ids, &category.id) ||
-      !read_text (&item, object, "name", TRUE, TEXT_SINGLE_LINE, &category.name))
+      !read_text (&item, object, "name", TRUE, TEXT_SHOWN_LINE, &category.name))
     {
       if (category.id != NULL)
         g_hash_table_add (feed->skipped_category_ids, (gpointer) category.id);
@@ -970,7 +1003,7 @@ read_section (Item              *item,
 
   /* A heading that shows nothing, " " as much as "", is no heading. */
   if (heading != NULL)
-    section->heading = clean_text (item->feed, json_node_get_string (heading), TEXT_SINGLE_LINE);
+    section->heading = clean_text (item->feed, json_node_get_string (heading), TEXT_SHOWN_LINE);
   if (section->heading != NULL && section->heading[0] == '\0')
     section->heading = NULL;
   section->body = clean_text (item->feed, json_node_get_string (body), TEXT_MULTI_LINE);
@@ -1083,7 +1116,7 @@ read_members (Item             *item,
       /* Control characters alone are no code. An unknown code is kept
        * and shown as it is; only repeats go. */
       member.country = node_is_string (country)
-                       ? clean_text (item->feed, json_node_get_string (country), TEXT_SINGLE_LINE) : NULL;
+                       ? clean_text (item->feed, json_node_get_string (country), TEXT_SHOWN_LINE) : NULL;
       if (member.country == NULL || *member.country == '\0')
         {
           g_autofree char *country_field = g_strconcat (field, ".country", NULL);
@@ -1148,7 +1181,7 @@ read_links (Item             *item,
 
       n_held = item->held != NULL ? item->held->len : 0;
       if (!read_text_object (item, get_member (link_object, "label"), label_field,
-                             TRUE, TEXT_SINGLE_LINE, &link.label))
+                             TRUE, TEXT_SHOWN_LINE, &link.label))
         return FALSE;
 
       url = get_member (link_object, "url");
@@ -1219,8 +1252,8 @@ read_entity (AccordFeed *feed,
   if ((object = read_item_object (&item, node)) == NULL ||
       !read_id (&item, object, FALSE, feed->entity_ids, &entity.id) ||
       !read_kind (&item, object, &entity) ||
-      !read_text (&item, object, "name", TRUE, TEXT_SINGLE_LINE, &entity.name) ||
-      !read_text (&item, object, "acronym", FALSE, TEXT_SINGLE_LINE, &entity.acronym) ||
+      !read_text (&item, object, "name", TRUE, TEXT_SHOWN_LINE, &entity.name) ||
+      !read_text (&item, object, "acronym", FALSE, TEXT_SHOWN_LINE, &entity.acronym) ||
       !read_text (&item, object, "summary", FALSE, TEXT_MULTI_LINE, &entity.summary) ||
       !read_date (&item, object, "founded", FALSE, FALSE, &entity.founded) ||
       !read_date (&item, object, "updated", FALSE, FALSE, &entity.updated) ||
@@ -1369,9 +1402,9 @@ read_article (AccordFeed *feed,
   if ((object = read_item_object (&item, node)) == NULL ||
       !read_id (&item, object, TRUE, feed->article_ids, &article.id) ||
       !read_date (&item, object, "date", TRUE, TRUE, &article.date) ||
-      !read_text (&item, object, "title", TRUE, TEXT_SINGLE_LINE, &article.title) ||
+      !read_text (&item, object, "title", TRUE, TEXT_SHOWN_LINE, &article.title) ||
       !read_text (&item, object, "summary", FALSE, TEXT_MULTI_LINE, &article.summary) ||
-      !read_string (&item, object, "source", FALSE, TEXT_SINGLE_LINE, &article.source) ||
+      !read_string (&item, object, "source", FALSE, TEXT_SHOWN_LINE, &article.source) ||
       !read_article_category (&item, object, &article) ||
       !read_article_url (&item, object, &article) ||
       !read_article_entities (&item, object, &article))
