@@ -452,12 +452,14 @@ profile_in (AccordEntity *entity,
 #define PROFILE_FIRST_BYTES (16 * 1024)
 #define PROFILE_BATCH_BYTES (16 * 1024)
 
-/* A heading or a piece of a paragraph, to be shown in its section. */
+/* A heading or a piece of a paragraph, to be shown in its section; the
+ * first piece of a long paragraph opens the box its pieces go in. */
 typedef struct
 {
-  GtkBox   *section;
-  char     *text;
-  gboolean  heading;
+  GtkBox    *section;
+  GtkWidget *opens;
+  char      *text;
+  gboolean   heading;
 } PendingText;
 
 static void
@@ -466,6 +468,7 @@ pending_text_free (gpointer data)
   PendingText *pending = data;
 
   g_object_unref (pending->section);
+  g_clear_object (&pending->opens);
   g_free (pending->text);
   g_free (pending);
 }
@@ -489,12 +492,14 @@ has_sections_to_add (AccordEntityView *self)
 static void
 queue_text (AccordEntityView *self,
             GtkWidget        *section,
+            GtkWidget        *opens,
             char             *text,
             gboolean          heading)
 {
   PendingText *pending = g_new (PendingText, 1);
 
   pending->section = GTK_BOX (g_object_ref (section));
+  pending->opens = opens != NULL ? g_object_ref_sink (opens) : NULL;
   pending->text = text;
   pending->heading = heading;
   g_queue_push_tail (&self->texts_to_add, pending);
@@ -510,21 +515,19 @@ begin_section (AccordEntityView    *self,
   g_auto(GStrv) paragraphs = g_strsplit (section->body ? section->body : "", "\n\n", -1);
 
   if (section->heading != NULL)
-    queue_text (self, box, g_strdup (section->heading), TRUE);
+    queue_text (self, box, NULL, g_strdup (section->heading), TRUE);
   for (guint i = 0; paragraphs[i] != NULL; i++)
     {
       g_auto(GStrv) pieces = accord_display_pieces (g_strstrip (paragraphs[i]));
-      GtkWidget *paragraph = box;
+      GtkWidget *paragraph = NULL;
 
       /* A paragraph too long for one label shows as several, with no
        * gap between them: they read as one. */
       if (pieces[0] != NULL && pieces[1] != NULL)
-        {
-          paragraph = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-          gtk_box_append (GTK_BOX (box), paragraph);
-        }
+        paragraph = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       for (guint j = 0; pieces[j] != NULL; j++)
-        queue_text (self, paragraph, g_steal_pointer (&pieces[j]), FALSE);
+        queue_text (self, j == 0 || paragraph == NULL ? box : paragraph, j == 0 ? paragraph : NULL,
+                    g_steal_pointer (&pieces[j]), FALSE);
     }
   return box;
 }
@@ -579,7 +582,13 @@ add_sections (AccordEntityView *self,
           continue;
         }
       pending = g_queue_pop_head (&self->texts_to_add);
-      gtk_box_append (pending->section, make_text (pending));
+      if (pending->opens != NULL)
+        {
+          gtk_box_append (pending->section, pending->opens);
+          gtk_box_append (GTK_BOX (pending->opens), make_text (pending));
+        }
+      else
+        gtk_box_append (pending->section, make_text (pending));
       spent += strlen (pending->text) + 1;
       pending_text_free (pending);
     }
