@@ -883,6 +883,7 @@ update_members (AccordEntityView *self,
 {
   GArray *members = accord_entity_get_members (self->entity);
   g_autofree char *heading = NULL;
+  g_autofree char *count = accord_i18n_format_count (members->len);
   const char *chips_label;
 
   stop_adding_members (self);
@@ -900,14 +901,14 @@ update_members (AccordEntityView *self,
   if (accord_entity_get_kind (self->entity) == ACCORD_ENTITY_KIND_LEGISLATION)
     {
       /* Translators: the heading of the countries or unions a law applies in */
-      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Applies in %u jurisdiction", "Applies in %u jurisdictions",
-                                              members->len), members->len);
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Applies in %s jurisdiction", "Applies in %s jurisdictions",
+                                              members->len), count);
       chips_label = _("Jurisdictions");
     }
   else
     {
       /* Translators: the heading of the member countries */
-      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", members->len), members->len);
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", members->len), count);
       chips_label = _("Member countries");
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL, chips_label, -1);
@@ -1106,11 +1107,18 @@ show_articles (AccordEntityView *self,
 
       /* Translators: the articles a filter shows, then all the entity's,
        * as in "2 of 21 articles"; the plural follows the second number. */
-      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u of %2$u article", "%1$u of %2$u articles", total),
-                                 n, total);
+      g_autofree char *shown = accord_i18n_format_count (n);
+      g_autofree char *all = accord_i18n_format_count (total);
+
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s of %2$s article", "%1$s of %2$s articles", total),
+                                 shown, all);
     }
   else
-    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
+    {
+      g_autofree char *shown = accord_i18n_format_count (n);
+
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s article", "%s articles", n), shown);
+    }
   gtk_label_set_text (self->articles_heading, heading);
 
   /* No article at all: nothing to filter or count, only to say so. */

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "accord-i18n.h"
 
@@ -42,6 +43,34 @@ const char *
 accord_i18n_get_other_language (void)
 {
   return g_str_equal (accord_i18n_get_language (), "fr") ? "en" : "fr";
+}
+
+/**
+ * accord_i18n_format_count:
+ * @n: a number of things, such as articles
+ *
+ * Returns: (transfer full): @n written as the interface's language writes
+ *   it, its thousands grouped: "12,345" in English, "12 345" (with a
+ *   narrow no-break space) in French. Not the locale's: the interface's
+ *   language may be another.
+ */
+char *
+accord_i18n_format_count (guint n)
+{
+  /* Translators: what groups the thousands of a number, as in "12,345";
+   * French writes a narrow no-break space (U+202F) */
+  const char *separator = C_("thousands separator", ",");
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *grouped = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (grouped, separator);
+      g_string_append_c (grouped, digits[i]);
+    }
+  return g_string_free_and_steal (grouped);
 }
 
 /**

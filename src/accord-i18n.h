@@ -11,6 +11,7 @@ char       *accord_i18n_format_day       (GDateTime  *when);
 char       *accord_i18n_format_month     (guint       yyyymm);
 char       *accord_i18n_format_time      (GDateTime  *when,
                                           gboolean    twelve_hour);
+char       *accord_i18n_format_count     (guint       n);
 char       *accord_i18n_mark_language    (const char *text,
                                           const char *lang);
 char       *accord_i18n_mark_spoken      (const char *text,

@@ -149,7 +149,7 @@ accord_sidebar_row_set (AccordSidebarRow *self,
                         const char       *subtitle,
                         guint             count)
 {
-  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  g_autofree char *count_text = accord_i18n_format_count (count);
   g_autofree char *description = NULL;
   g_autofree char *spoken_title = NULL;
   g_autofree char *shown_title = NULL;

@@ -562,11 +562,13 @@ static char *
 describe_refresh (const AccordImportStats *stats)
 {
   g_autofree char *news = NULL;
+  g_autofree char *n_new = accord_i18n_format_count (stats->n_new_articles);
+  g_autofree char *n_skipped = accord_i18n_format_count (stats->n_skipped);
 
   if (stats->n_new_articles > 0)
-    news = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles",
+    news = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s new article", "%s new articles",
                                          stats->n_new_articles),
-                            stats->n_new_articles);
+                            n_new);
   else
     news = g_strdup (_("Refreshed: no new articles"));
   if (stats->n_skipped == 0)
@@ -575,9 +577,9 @@ describe_refresh (const AccordImportStats *stats)
   /* Translators: %s is "2 new articles" or "Refreshed: no new articles";
    * then how many items of the feed could not be read, as in "2 new
    * articles, 1 item skipped" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u item skipped", "%s, %u items skipped",
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$s item skipped", "%1$s, %2$s items skipped",
                                        stats->n_skipped),
-                          news, stats->n_skipped);
+                          news, n_skipped);
 }
 
 /* Why is often longer than a toast's one line: Preferences, which keeps
@@ -1074,27 +1076,30 @@ static char *
 describe_bookmark_import (const AccordBookmarkImportStats *stats)
 {
   GString *message = g_string_new (NULL);
+  g_autofree char *n_added = accord_i18n_format_count (stats->n_added);
+  g_autofree char *n_existing = accord_i18n_format_count (stats->n_existing);
+  g_autofree char *n_skipped = accord_i18n_format_count (stats->n_skipped);
 
-  g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u bookmark added", "%u bookmarks added",
+  g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%s bookmark added", "%s bookmarks added",
                                                 stats->n_added),
-                          stats->n_added);
+                          n_added);
   if (stats->n_existing > 0)
     {
       /* Translators: between the parts of "2 bookmarks added, 3 already there" */
       g_string_append (message, _(", "));
       /* Translators: follows "2 bookmarks added, " */
-      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u already there", "%u already there",
+      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%s already there", "%s already there",
                                                     stats->n_existing),
-                              stats->n_existing);
+                              n_existing);
     }
   if (stats->n_skipped > 0)
     {
       g_string_append (message, _(", "));
       /* Translators: follows "2 bookmarks added, "; entries the file
        * holds that are not bookmarks Accord can read */
-      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%u unreadable", "%u unreadable",
+      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "%s unreadable", "%s unreadable",
                                                     stats->n_skipped),
-                              stats->n_skipped);
+                              n_skipped);
     }
   return g_string_free_and_steal (message);
 }

@@ -3999,6 +3999,44 @@ test_display_text_tamed (void)
   reimport_builtin ();
 }
 
+/* Counts of thousands are grouped as the interface's language writes
+ * them, whatever the locale: "1,234" in English, "1 234" in French. */
+static void
+test_counts_grouped (void)
+{
+  const char *sep = accord_test_french () ? "\u202f" : ",";
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *zero = accord_i18n_format_count (0);
+  g_autofree char *hundreds = accord_i18n_format_count (999);
+  g_autofree char *thousand = accord_i18n_format_count (1000);
+  g_autofree char *millions = accord_i18n_format_count (1234567);
+  g_autofree char *expected_thousand = g_strdup_printf ("1%s000", sep);
+  g_autofree char *expected_millions = g_strdup_printf ("1%s234%s567", sep, sep);
+  g_autofree char *badge = g_strdup_printf ("1%s234", sep);
+  g_autofree char *heading = g_strdup_printf (accord_test_french () ? "1%s234 articles" : "1%s234 articles", sep);
+  GtkLabel *articles_heading = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_heading");
+
+  g_assert_cmpstr (zero, ==, "0");
+  g_assert_cmpstr (hundreds, ==, "999");
+  g_assert_cmpstr (thousand, ==, expected_thousand);
+  g_assert_cmpstr (millions, ==, expected_millions);
+
+  g_string_append (json, "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                         " \"entities\": [{\"id\": \"many\", \"kind\": \"organisation\", \"name\": {\"en\": \"Many\"}}],"
+                         " \"articles\": [");
+  for (guint i = 0; i < 1234; i++)
+    g_string_append_printf (json, "%s{\"id\": \"a%u\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"T\"},"
+                            " \"entities\": [\"many\"]}", i ? "," : "", i);
+  g_string_append (json, "]}");
+  import_string (json->str);
+  accord_test_spin (100);
+  g_assert_cmpstr (gtk_label_get_text (accord_test_template_child (sidebar_row_for ("many"), ACCORD_TYPE_SIDEBAR_ROW,
+                                                                   "count")), ==, badge);
+  open_entity ("many");
+  g_assert_cmpstr (gtk_label_get_text (articles_heading), ==, heading);
+  reimport_builtin ();
+}
+
 /* A feed that lists no entity is said to, not to be still to come. */
 static void
 test_empty_feed_said (void)
@@ -6414,6 +6452,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/data-text-isolated", test_data_text_isolated);
   g_test_add_func ("/main-window/empty-feed-said", test_empty_feed_said);
+  g_test_add_func ("/main-window/counts-grouped", test_counts_grouped);
   g_test_add_func ("/main-window/display-text-tamed", test_display_text_tamed);
   g_test_add_func ("/main-window/long-paragraph-reads-as-one", test_long_paragraph_reads_as_one);
   g_test_add_func ("/main-window/long-profile-shown-in-steps", test_long_profile_shown_in_steps);
