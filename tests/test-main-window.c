@@ -2092,7 +2092,7 @@ test_many_members_shown_in_steps (void)
   import_string (json->str);
 
   accord_sidebar_select_entity (sidebar (), "union");
-  g_assert_cmpstr (gtk_label_get_text (heading), ==, accord_test_french () ? "1500 membres" : "1500 members");
+  g_assert_cmpstr (gtk_label_get_text (heading), ==, accord_test_french () ? "1\u202f500 membres" : "1,500 members");
   first = member_chips_shown ();
   g_assert_cmpuint (first, >, 0);
   g_assert_cmpuint (first, <, 500);
