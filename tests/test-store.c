@@ -270,6 +270,21 @@ test_entities_sorted_without_locale (Fixture       *fixture,
   assert_french_order (fixture->store, expected, G_N_ELEMENTS (expected));
 }
 
+/* Numbers in names sort by their value, as in GNOME's file lists: the
+ * G7 before the G20, "Group 2" before "Group 10". */
+static void
+test_entities_sorted_by_number (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char * const names[] = { "Group 10", "G20", "OECD", "Group 2b", "G7", "Group 2", "Groupe 1",
+                                        "Group 007" };
+  static const char * const expected[] = { "G7", "G20", "Group 2", "Group 2b", "Group 007", "Group 10", "Groupe 1",
+                                           "OECD" };
+
+  import_french_names (fixture->store, names, G_N_ELEMENTS (names));
+  assert_french_order (fixture->store, expected, G_N_ELEMENTS (expected));
+}
+
 /* Names equal but for case and accents sit together, in the order the
  * locale gives them, and the key of a plain ASCII name is the one its
  * accented spelling has. */
@@ -283,7 +298,7 @@ test_entities_sorted_ties (Fixture       *fixture,
   g_autofree char *plain = accord_sort_key ("Ecole-Polytechnique 2");
   g_autofree char *accented = accord_sort_key ("École polytechnique 2");
 
-  g_assert_cmpstr (plain, ==, "ecolepolytechnique2");
+  g_assert_true (g_str_has_prefix (plain, "ecolepolytechnique"));
   g_assert_cmpstr (accented, ==, plain);
 
   /* The ties in the locale's order, whatever it is here. */
@@ -3576,6 +3591,7 @@ main (int   argc,
   ADD ("/store/entities/sorted-by-language", test_entities_sorted_by_language);
   ADD ("/store/entities/sorted-without-locale", test_entities_sorted_without_locale);
   ADD ("/store/entities/sorted-ties", test_entities_sorted_ties);
+  ADD ("/store/entities/sorted-by-number", test_entities_sorted_by_number);
   ADD ("/store/search/other-scripts", test_search_other_scripts);
   ADD ("/store/search/entity-named-elsewhere", test_search_entity_named_elsewhere);
   ADD ("/store/entities/prefetched", test_entities_prefetched);

@@ -264,6 +264,27 @@ is_ascii (const char *text)
   return TRUE;
 }
 
+/* Appends the run of digits at *@p to @key so that numbers sort by
+ * their value, "G7" before "G20": its length first, as a byte below any
+ * letter, then its digits without leading zeros. Leaves *@p on its last
+ * digit. */
+static void
+append_number (GString     *key,
+               const char **p)
+{
+  const char *start = *p;
+  const char *end = start;
+
+  while (*start == '0' && g_ascii_isdigit (start[1]))
+    start++;
+  while (g_ascii_isdigit (*end))
+    end++;
+  /* Longer than any name's number: their order past that matters little. */
+  g_string_append_c (key, (char) MIN (end - start, 0x1f));
+  g_string_append_len (key, start, end - start);
+  *p = end - 1;
+}
+
 /**
  * accord_sort_key:
  * @text: a name
@@ -271,8 +292,9 @@ is_ascii (const char *text)
  * A key to sort names by that does not depend on the locale's collation,
  * which under C or C.UTF-8 puts "École" after "Zulu": letters without
  * their accents, in lower case, ligatures spelled out, punctuation and
- * spaces left out ("l’Autorité" files as "lautorite"). Names whose keys
- * are equal are ordered by accord_sort_compare().
+ * spaces left out ("l’Autorité" files as "lautorite"), and numbers by
+ * their value ("Group 2" before "Group 10"). Names whose keys are equal
+ * are ordered by accord_sort_compare().
  *
  * Returns: (transfer full): the key
  */
@@ -284,12 +306,14 @@ accord_sort_key (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  key = g_string_sized_new (strlen (text));
+  key = g_string_sized_new (strlen (text) + 4);
   /* Most names are plain ASCII, which has no accents to take off. */
   if (is_ascii (text))
     {
       for (const char *p = text; *p != '\0'; p++)
-        if (g_ascii_isalnum (*p))
+        if (g_ascii_isdigit (*p))
+          append_number (key, &p);
+        else if (g_ascii_isalpha (*p))
           g_string_append_c (key, g_ascii_tolower (*p));
       return g_string_free (key, FALSE);
     }
@@ -300,7 +324,9 @@ accord_sort_key (const char *text)
       gunichar c = g_unichar_tolower (g_utf8_get_char (p));
       const char *expanded = expanded_letter (c);
 
-      if (expanded != NULL)
+      if (g_ascii_isdigit (*p))
+        append_number (key, &p);
+      else if (expanded != NULL)
         g_string_append (key, expanded);
       else if (g_unichar_isalnum (c))
         g_string_append_unichar (key, c);
