@@ -1085,6 +1085,15 @@ test_bookmark_keeps_early_time (Fixture       *fixture,
       bookmarks = accord_store_list_bookmarks (fixture->store);
       stored = g_list_model_get_item (bookmarks, 0);
       g_assert_cmpint (accord_article_get_bookmarked_at (stored), ==, times[i]);
+      /* As a list's copy of the article learns it, which an undo reads. */
+      {
+        g_autoptr(GListModel) again = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+        g_autoptr(AccordArticle) copy = find_article (again, "a1");
+
+        accord_store_follow_bookmark (fixture->store, copy, NULL);
+        g_assert_true (accord_article_get_bookmarked (copy));
+        g_assert_cmpint (accord_article_get_bookmarked_at (copy), ==, times[i]);
+      }
       g_assert_true (accord_store_remove_bookmark (fixture->store, article, &error));
     }
   g_assert_true (accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error));
@@ -3060,6 +3069,12 @@ test_bookmarks_time_range (Fixture       *fixture,
   g_assert_no_error (error);
   far = exported_entry (fixture->store, "far");
   g_assert_cmpstr (json_object_get_string_member (far, "bookmarked"), ==, "9999-12-31T23:59:59Z");
+  g_clear_pointer (&far, json_object_unref);
+  g_assert_true (accord_store_remove_bookmark (fixture->store, article, &error));
+  accord_store_add_bookmark (fixture->store, article, G_MININT64 + 1, &error);
+  g_assert_no_error (error);
+  far = exported_entry (fixture->store, "far");
+  g_assert_cmpstr (json_object_get_string_member (far, "bookmarked"), ==, "0001-01-01T00:00:00Z");
 
   /* The export reads back as it was written. */
   exported = accord_store_export_bookmarks (fixture->store, NULL, &error);

@@ -659,12 +659,24 @@ clean_text (AccordFeed *feed,
   return g_string_chunk_insert_len (feed->strings, clean->str, (gssize) clean->len);
 }
 
+static char *
+dup_cleaned (const char *text,
+             TextShape   shape)
+{
+  g_autoptr(GString) clean = cleaned (text, shape);
+
+  if (clean == NULL)
+    return g_strdup (text);
+  return clean->len > 0 ? g_string_free_and_steal (g_steal_pointer (&clean)) : NULL;
+}
+
 /**
  * accord_feed_dup_single_line:
  * @text: UTF-8 text
  *
  * Cleans @text as a feed's single-line fields are: without control
- * characters, each line break a space.
+ * characters, each line break a space. For an id, which keeps the spaces
+ * around it.
  *
  * Returns: (transfer full) (nullable): @text cleaned, or %NULL when it
  *   shows nothing
@@ -672,14 +684,28 @@ clean_text (AccordFeed *feed,
 char *
 accord_feed_dup_single_line (const char *text)
 {
-  g_autoptr(GString) clean = NULL;
-
   g_return_val_if_fail (text != NULL, NULL);
 
-  clean = cleaned (text, TEXT_SHOWN_LINE);
-  if (clean == NULL)
-    return g_strdup (text);
-  return clean->len > 0 ? g_string_free_and_steal (g_steal_pointer (&clean)) : NULL;
+  return dup_cleaned (text, TEXT_SINGLE_LINE);
+}
+
+/**
+ * accord_feed_dup_shown_line:
+ * @text: UTF-8 text
+ *
+ * Cleans @text as a feed's names, titles and sources are: as
+ * accord_feed_dup_single_line() does, and without the spaces of any kind
+ * around it.
+ *
+ * Returns: (transfer full) (nullable): @text cleaned, or %NULL when it
+ *   shows nothing
+ */
+char *
+accord_feed_dup_shown_line (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return dup_cleaned (text, TEXT_SHOWN_LINE);
 }
 
 /* ---------------------------------------------------------------------- */

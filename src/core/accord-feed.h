@@ -159,6 +159,7 @@ gboolean            accord_feed_is_valid_date    (const char           *date,
 gboolean            accord_feed_is_web_url       (const char           *url);
 gboolean            accord_feed_is_valid_article_id (const char        *id);
 char               *accord_feed_dup_single_line  (const char           *text);
+char               *accord_feed_dup_shown_line   (const char           *text);
 gboolean            accord_json_check_readable   (const char           *data,
                                                   gsize                 len,
                                                   guint64               max_read_bytes,

@@ -2801,27 +2801,35 @@ accord_store_get_n_bookmarks (AccordStore *self)
   return (guint) sqlite3_column_int (stmt, 0);
 }
 
-/* When @article_id was bookmarked, or 0 when it is not. */
-static gint64
+/* Whether @article_id is bookmarked, and since when (any time, 1970's
+ * first second or before included). */
+static gboolean
 bookmark_created (AccordStore *self,
-                  const char  *article_id)
+                  const char  *article_id,
+                  gint64      *created)
 {
   g_autoptr(sqlite3_stmt) stmt = prepare (self->db, "SELECT created FROM bookmark WHERE article_id = ?1", NULL);
 
+  *created = 0;
   if (stmt == NULL)
-    return 0;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? MAX (sqlite3_column_int64 (stmt, 0), 1) : 0;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *created = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
 }
 
 gboolean
 accord_store_is_bookmarked (AccordStore *self,
                             const char  *article_id)
 {
+  gint64 created;
+
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (article_id != NULL, FALSE);
 
-  return bookmark_created (self, article_id) != 0;
+  return bookmark_created (self, article_id, &created);
 }
 
 /**
@@ -2840,6 +2848,7 @@ accord_store_follow_bookmark (AccordStore   *self,
 {
   const char *id;
   gint64 created;
+  gboolean bookmarked;
 
   g_return_if_fail (ACCORD_IS_STORE (self));
   g_return_if_fail (ACCORD_IS_ARTICLE (article));
@@ -2848,8 +2857,8 @@ accord_store_follow_bookmark (AccordStore   *self,
   if (changed_id != NULL && g_strcmp0 (id, changed_id) != 0)
     return;
   /* With its time too: an undo puts the bookmark back where it was. */
-  created = bookmark_created (self, id);
-  accord_article_set_bookmarked (article, created != 0, created);
+  bookmarked = bookmark_created (self, id, &created);
+  accord_article_set_bookmarked (article, bookmarked, created);
 }
 
 #define INSERT_BOOKMARK_SQL \
@@ -3003,11 +3012,16 @@ format_iso8601 (gint64 usec)
 {
   /* Whole seconds down, the microseconds left over kept: bookmarks made
    * in the same second keep their order through an export. */
-  gint64 seconds = usec / G_USEC_PER_SEC - (usec % G_USEC_PER_SEC < 0 ? 1 : 0);
-  gint64 micro = usec - seconds * G_USEC_PER_SEC;
+  gint64 seconds = usec / G_USEC_PER_SEC;
+  gint64 micro = usec % G_USEC_PER_SEC;
   g_autoptr(GDateTime) dt = NULL;
   g_autofree char *fraction = NULL;
 
+  if (micro < 0)
+    {
+      micro += G_USEC_PER_SEC;
+      seconds--;
+    }
   /* A time given through the API may lie further: the nearest is kept. */
   if (seconds < MIN_EXPORT_TIME || seconds > MAX_EXPORT_TIME)
     {
@@ -3150,7 +3164,8 @@ take_line (JsonObject  *object,
     return TRUE;
   if (strlen (text) > ACCORD_FEED_MAX_STRING_BYTES)
     return FALSE;
-  *out = accord_feed_dup_single_line (text);
+  /* An id keeps the spaces around it, as in a feed. */
+  *out = g_str_equal (member, "id") ? accord_feed_dup_single_line (text) : accord_feed_dup_shown_line (text);
   return TRUE;
 }
 
