@@ -1105,11 +1105,11 @@ show_articles (AccordEntityView *self,
     {
       guint total = accord_entity_get_n_articles (self->entity);
 
-      /* Translators: the articles a filter shows, then all the entity's,
-       * as in "2 of 21 articles"; the plural follows the second number. */
       g_autofree char *shown = accord_i18n_format_count (n);
       g_autofree char *all = accord_i18n_format_count (total);
 
+      /* Translators: the articles a filter shows, then all the entity's,
+       * as in "2 of 21 articles"; the plural follows the second number. */
       heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s of %2$s article", "%1$s of %2$s articles", total),
                                  shown, all);
     }

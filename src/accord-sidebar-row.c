@@ -241,7 +241,9 @@ accord_sidebar_row_estimate_height (GtkWidget  *list,
   layout = gtk_widget_create_pango_layout (list, shown);
   pango_layout_get_pixel_size (layout, &title_width, &line_height);
   scale = line_height / DEFAULT_LINE_HEIGHT;
-  beside = ROW_SIDES_WIDTH + (count > 0 ? COUNT_WIDTH + COUNT_DIGIT_WIDTH * count_digits (count) : 0)
+  /* A separator of thousands as wide as a digit, at most. */
+  beside = ROW_SIDES_WIDTH + (count > 0 ? COUNT_WIDTH + COUNT_DIGIT_WIDTH * (count_digits (count) +
+                                                                            (count_digits (count) - 1) / 3) : 0)
            + (title_badge ? BADGE_WIDTH : 0);
   lines = 1;
   if (title_width > width - beside * scale)

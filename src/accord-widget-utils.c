@@ -438,10 +438,14 @@ is_left_out (gunichar  c,
              guint    *line_breaks,
              guint    *marks)
 {
-  if (c == '\n')
+  /* A multi-line text keeps Unicode's line and paragraph separators. */
+  if (c == '\n' || c == 0x2028 || c == 0x2029)
     return ++*line_breaks > DISPLAY_MAX_LINE_BREAKS;
   if (g_unichar_ismark (c))
     return ++*marks > DISPLAY_MAX_MARKS;
+  /* A joiner between marks takes no room, nor ends their stack. */
+  if (g_unichar_type (c) == G_UNICODE_FORMAT)
+    return FALSE;
   *marks = 0;
   if (!g_unichar_isspace (c))
     *line_breaks = 0;
@@ -474,7 +478,12 @@ append_shown (GString    *out,
           break;
         }
       if (is_left_out (c, &line_breaks, &marks))
-        continue;
+        {
+          /* A copy gives the text as written, what is left out too. */
+          if (!with_breaks && shown > from && shown < to)
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+          continue;
+        }
       if (is_break (c))
         run = 0;
       else if (++run > DISPLAY_RUN_CHARS && !g_unichar_ismark (c))

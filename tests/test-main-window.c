@@ -3984,6 +3984,16 @@ test_display_text_tamed (void)
   g_assert_cmpstr (shown_spaced, ==, "a\n \n  b\nc");
   shown_zalgo = accord_display_text (zalgo->str, ACCORD_DISPLAY_PIECE_CHARS);
   g_assert_cmpstr (shown_zalgo, ==, "e\u0301\u0301\u0301\u0301x");
+  /* Unicode's line separators are line breaks; a joiner between marks
+   * does not start another stack. */
+  {
+    g_autofree char *separators = accord_display_text ("Top\u2028\u2028\u2029\u2028Bottom", ACCORD_DISPLAY_PIECE_CHARS);
+    g_autofree char *joined = accord_display_text ("e\u0301\u0301\u200d\u0301\u0301\u200d\u0301\u0301x",
+                                                   ACCORD_DISPLAY_PIECE_CHARS);
+
+    g_assert_cmpstr (separators, ==, "Top\u2028\u2028Bottom");
+    g_assert_cmpstr (joined, ==, "e\u0301\u0301\u200d\u0301\u0301\u200dx");
+  }
   /* Vietnamese and Hebrew stacks stay whole. */
   shown_accents = accord_display_text ("e\u0323\u0302 \u05d1\u05bc\u05b8\u0591", ACCORD_DISPLAY_PIECE_CHARS);
   g_assert_cmpstr (shown_accents, ==, "e\u0323\u0302 \u05d1\u05bc\u05b8\u0591");

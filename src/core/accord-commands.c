@@ -17,10 +17,11 @@
  * an http one where GVfs is missing. */
 static void
 set_file_error (GError     **error,
+                GFile       *gfile,
                 const char  *file,
                 GError      *local_error)
 {
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+  if (!g_file_is_native (gfile) && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  /* Translators: %s is a file or an address given on the command line */
                  _("%s: only a file on this computer, or - for the standard input or output, can be used here"),
@@ -57,7 +58,7 @@ read_input (const char  *file,
 
       if ((stream = G_INPUT_STREAM (g_file_read (gfile, NULL, &local_error))) == NULL)
         {
-          set_file_error (error, file, local_error);
+          set_file_error (error, gfile, file, local_error);
           return NULL;
         }
     }
@@ -218,7 +219,7 @@ write_output (const char  *file,
 
       if (accord_replace_file_contents (gfile, bytes, NULL, &local_error))
         return TRUE;
-      set_file_error (error, file, local_error);
+      set_file_error (error, gfile, file, local_error);
       return FALSE;
     }
 }
