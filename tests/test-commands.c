@@ -427,6 +427,8 @@ test_export_on_full_disk_keeps_backup (void)
   run_accord_on_full_disk (&export, home, "--export-bookmarks", backup, NULL);
   g_assert_cmpint (export.status, ==, 1);
   g_assert_true (g_str_has_prefix (export.err, "error: "));
+  /* Which file could not be written: the message names it. */
+  g_assert_nonnull (strstr (export.err, backup));
   g_assert_cmpstr (export.out, ==, "");
 
   g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));

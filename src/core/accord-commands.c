@@ -12,9 +12,9 @@
 #include "accord-store.h"
 #include "accord-utils.h"
 
-/* @error, from @file given on the command line: GIO names a local file
- * in its messages, but not an address it has no means to reach, such as
- * an http one where GVfs is missing. */
+/* @error, from @file given on the command line, naming it: GIO names a
+ * file in some of its messages only, and an address it has no means to
+ * reach, such as an http one where GVfs is missing, in none. */
 static void
 set_file_error (GError     **error,
                 GFile       *gfile,
@@ -26,6 +26,10 @@ set_file_error (GError     **error,
                  /* Translators: %s is a file or an address given on the command line */
                  _("%s: only a file on this computer, or - for the standard input or output, can be used here"),
                  file);
+  /* "Error writing to file: No space left on device" names none. */
+  else if (strstr (local_error->message, file) == NULL &&
+           (g_file_peek_path (gfile) == NULL || strstr (local_error->message, g_file_peek_path (gfile)) == NULL))
+    g_set_error (error, local_error->domain, local_error->code, "%s: %s", file, local_error->message);
   else
     g_propagate_error (error, g_error_copy (local_error));
 }
