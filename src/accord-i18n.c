@@ -74,6 +74,22 @@ accord_i18n_format_count (guint n)
 }
 
 /**
+ * accord_i18n_isolate:
+ * @text: a text from the feed, to show among other words
+ *
+ * Returns: (transfer full): @text isolated from the words around it: a
+ *   name in Arabic, or a right-to-left override a feed put in one, does
+ *   not reorder them
+ */
+char *
+accord_i18n_isolate (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return g_strconcat (ACCORD_ISOLATE_START, text, ACCORD_ISOLATE_END, NULL);
+}
+
+/**
  * accord_i18n_mark_language:
  * @text: a text from the feed
  * @lang: (nullable): "en" or "fr" when @text is in that language for want
@@ -95,7 +111,7 @@ accord_i18n_mark_language (const char *text,
     return g_strdup (text);
   /* Isolated, so that a name in Arabic or Hebrew, or a right-to-left
    * override in it, leaves the mark after it. */
-  isolated = g_strconcat ("\u2068", text, "\u2069", NULL);
+  isolated = accord_i18n_isolate (text);
   return g_strdup_printf (g_str_equal (lang, "en")
                           /* Translators: a name from the feed shown in English for want of
                            * one in the interface's language, as a language badge would mark

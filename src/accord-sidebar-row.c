@@ -230,7 +230,7 @@ accord_sidebar_row_estimate_height (GtkWidget  *list,
 {
   g_autoptr(PangoLayout) layout = NULL;
   g_autofree char *shown = NULL;
-  int title_width, line_height, lines;
+  int title_width, line_height, lines, digits;
   double scale, beside;
 
   g_return_val_if_fail (GTK_IS_WIDGET (list), MIN_HEIGHT);
@@ -242,8 +242,8 @@ accord_sidebar_row_estimate_height (GtkWidget  *list,
   pango_layout_get_pixel_size (layout, &title_width, &line_height);
   scale = line_height / DEFAULT_LINE_HEIGHT;
   /* A separator of thousands as wide as a digit, at most. */
-  beside = ROW_SIDES_WIDTH + (count > 0 ? COUNT_WIDTH + COUNT_DIGIT_WIDTH * (count_digits (count) +
-                                                                            (count_digits (count) - 1) / 3) : 0)
+  digits = count_digits (count);
+  beside = ROW_SIDES_WIDTH + (count > 0 ? COUNT_WIDTH + COUNT_DIGIT_WIDTH * (digits + (digits - 1) / 3) : 0)
            + (title_badge ? BADGE_WIDTH : 0);
   lines = 1;
   if (title_width > width - beside * scale)

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "accord-feed.h"
+#include "accord-i18n.h"
 #include "accord-widget-utils.h"
 
 /**
@@ -575,10 +576,6 @@ accord_display_pieces (const char *paragraph)
   return g_strv_builder_end (pieces);
 }
 
-/* First-strong isolate, pop directional isolate (Unicode's UAX #9). */
-#define ISOLATE_START "\u2068"
-#define ISOLATE_END   "\u2069"
-
 /**
  * accord_direction_mark:
  *
@@ -591,22 +588,6 @@ accord_direction_mark (void)
 {
   /* Left-to-right and right-to-left marks. */
   return gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL ? "\u200F" : "\u200E";
-}
-
-/**
- * accord_isolate_data_text:
- * @text: a text from the data, to show among other words
- *
- * Returns: (transfer full): @text isolated from the words around it: a
- *   name in Arabic, or a right-to-left override a feed put in one, does
- *   not reorder them
- */
-char *
-accord_isolate_data_text (const char *text)
-{
-  g_return_val_if_fail (text != NULL, NULL);
-
-  return g_strconcat (ISOLATE_START, text, ISOLATE_END, NULL);
 }
 
 /**
@@ -630,7 +611,7 @@ accord_join_data_texts (const char * const *texts,
     {
       if (i > 0)
         g_string_append (joined, separator);
-      g_string_append_printf (joined, ISOLATE_START "%s" ISOLATE_END, texts[i]);
+      g_string_append_printf (joined, ACCORD_ISOLATE_START "%s" ACCORD_ISOLATE_END, texts[i]);
     }
   return g_string_free_and_steal (g_steal_pointer (&joined));
 }

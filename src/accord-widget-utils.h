@@ -36,7 +36,6 @@ char      *accord_display_text     (const char    *text,
                                     gsize          max_chars);
 GStrv      accord_display_pieces   (const char    *paragraph);
 const char *accord_direction_mark  (void);
-char      *accord_isolate_data_text (const char   *text);
 char      *accord_join_data_texts  (const char * const *texts,
                                     const char    *separator);
 void accord_label_set_data_text    (GtkLabel      *label,

@@ -475,7 +475,7 @@ on_snapshot_changed (AccordWindow *self)
         }
       else
         {
-          g_autofree char *isolated = accord_isolate_data_text (entity_name);
+          g_autofree char *isolated = accord_i18n_isolate (entity_name);
           g_autofree char *sentence = NULL;
           g_autofree char *gone = NULL;
 
