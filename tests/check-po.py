@@ -4,7 +4,9 @@
 Fails when po/POTFILES.in is unsorted or misses a file with translatable
 strings, when a fresh template has strings that fr.po lacks (or fr.po has
 strings the sources no longer use), or when a translation is missing or
-fuzzy."""
+fuzzy, or when French texts, translated or in the built-in data, are
+not spaced and punctuated as French is written."""
+import json
 import os
 import re
 import subprocess
@@ -84,19 +86,48 @@ def msgstrs(path):
     if current:
         yield "".join(current)
 
+# French typography, as GNOME's French translators write it: a no-break
+# space (U+00A0) before ":" and inside « », a narrow one (U+202F) before
+# ";", "?" and "!", and the typographic apostrophe.
+def check_french(where, text):
+    stripped = re.sub(r"\w+://\S*", "", text)
+    stripped = re.sub(r"%\d\$\w|%\w", "", stripped)
+    # JSON, as a feed is written, keeps its own punctuation.
+    stripped = re.sub(r"\{[^{}]*\}", "", stripped)
+    if re.search(r"[^\u00a0][:»]", stripped) or re.search(r"«[^\u00a0]", stripped):
+        problems.append(f"{where}: a no-break space (U+00A0) goes before “:” and inside « »: {text}")
+    if re.search(r"[^\u202f][;?!]", stripped):
+        problems.append(f"{where}: a narrow no-break space (U+202F) goes before “;”, “?” and “!”: {text}")
+    if "'" in stripped:
+        problems.append(f"{where}: use the typographic apostrophe (’): {text}")
+
 for text in msgstrs(os.path.join(podir, "fr.po")):
     text = text.replace("\\n", "\n")
     # The header, and the desktop file's keywords, a list separated by ";".
     if "Content-Type" in text or text.endswith(";"):
         continue
-    stripped = re.sub(r"\w+://\S*", "", text)
-    stripped = re.sub(r"%\d\$\w|%\w", "", stripped)
-    # JSON, as a feed is written, keeps its own punctuation.
-    stripped = re.sub(r"\{[^{}]*\}", "", stripped)
-    if re.search(r"[^\u00a0\u202f][:;?!»]", stripped) or re.search(r"«[^\u00a0\u202f]", stripped):
-        problems.append(f"po/fr.po: French spacing around punctuation: {text}")
-    if "'" in stripped:
-        problems.append(f"po/fr.po: use the typographic apostrophe (’): {text}")
+    check_french("po/fr.po", text)
+
+# The built-in data's French texts, but for sources, kept as published.
+def french_texts(node, path):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "fr" and isinstance(value, str):
+                yield path + ".fr", value
+            elif key == "fr" and isinstance(value, list):
+                for i, section in enumerate(value):
+                    for member in ("heading", "body"):
+                        if member in section:
+                            yield f"{path}.fr[{i}].{member}", section[member]
+            else:
+                yield from french_texts(value, f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from french_texts(item, f"{path}[{i}]")
+
+with open(os.path.join(srcdir, "data", "feed", "accord-feed.json"), encoding="utf-8") as f:
+    for path, text in french_texts(json.load(f), ""):
+        check_french(f"data/feed/accord-feed.json: {path}", text)
 
 # Access keys: in each menu, no two items on the same letter, in English
 # or in French, or the key moves between them instead of choosing one.

@@ -4058,7 +4058,7 @@ test_empty_feed_said (void)
   accord_test_spin (50);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_cmpstr (adw_status_page_get_title (page), ==,
-                   accord_test_french () ? "Aucune organisation ni législation" : "No Organisations or Legislation");
+                   accord_test_french () ? "Aucune organisation ni texte législatif" : "No Organisations or Legislation");
   reimport_builtin ();
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
 }
