@@ -20,6 +20,7 @@ struct _AccordArticleRow
   AccordArticle   *article;
   gulong           bookmarked_handler;
   gboolean         show_entities;
+  gboolean         opens_timeline;
 
   GtkBox          *text;
   AdwWrapBox      *meta;
@@ -37,6 +38,8 @@ struct _AccordArticleRow
   GtkLabel        *entities;
   GtkLabel        *gone;
   GtkWidget       *link_icon;
+
+  char            *spoken;
 };
 
 G_DEFINE_FINAL_TYPE (AccordArticleRow, accord_article_row, GTK_TYPE_WIDGET)
@@ -74,6 +77,7 @@ bind_item (GtkSignalListItemFactory *factory,
   AccordArticle *article = gtk_list_item_get_item (item);
 
   accord_article_row_set_article (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item)), article);
+  gtk_list_item_set_accessible_label (item, accord_article_row_get_spoken_label (ACCORD_ARTICLE_ROW (gtk_list_item_get_child (item))));
   /* A row without an address has nothing to open. */
   gtk_list_item_set_activatable (item, accord_article_get_url (article) != NULL);
   gtk_list_item_set_accessible_description (item, accord_article_get_url (article) != NULL ? opens_in_browser () : NULL);
@@ -263,6 +267,35 @@ update_entities (AccordArticleRow *self,
     }
 }
 
+/* A list item takes its name from nothing it holds: what a screen reader
+ * says of the row must be put together, in the order it is seen. */
+static void
+update_spoken_label (AccordArticleRow *self,
+                     const char       *title,
+                     gboolean          title_fallback,
+                     const char       *date,
+                     const char       *category)
+{
+  g_autoptr(GString) spoken = g_string_new (NULL);
+  g_autofree char *shown_title = accord_display_text (title, ACCORD_DISPLAY_LINE_CHARS);
+  g_autofree char *marked_title = NULL;
+
+  if (shown_title != NULL && title_fallback)
+    marked_title = accord_i18n_mark_spoken (shown_title, accord_i18n_get_other_language ());
+  accord_i18n_append_spoken (spoken, marked_title != NULL ? marked_title : shown_title);
+  if (accord_article_get_is_new (self->article))
+    accord_i18n_append_spoken (spoken, C_("article", "New"));
+  accord_i18n_append_spoken (spoken, date);
+  accord_i18n_append_spoken (spoken, category);
+  accord_i18n_append_spoken (spoken, accord_article_get_source (self->article));
+  if (self->entities != NULL && gtk_widget_get_visible (GTK_WIDGET (self->entities)))
+    accord_i18n_append_spoken (spoken, gtk_label_get_text (self->entities));
+  if (!accord_article_get_in_feed (self->article))
+    accord_i18n_append_spoken (spoken, _("No longer in the feed"));
+  g_free (self->spoken);
+  self->spoken = g_string_free (g_steal_pointer (&spoken), FALSE);
+}
+
 static void
 accord_article_row_update (AccordArticleRow *self)
 {
@@ -316,8 +349,9 @@ accord_article_row_update (AccordArticleRow *self)
   gone = !accord_article_get_in_feed (self->article);
   show_optional (&self->gone, gone, GTK_WIDGET (self->text), NULL, _("No longer in the feed"), "caption", "warning");
 
-  show_link_icon (self, accord_article_get_url (self->article) != NULL);
+  show_link_icon (self, accord_article_get_url (self->article) != NULL && !self->opens_timeline);
   update_star (self);
+  update_spoken_label (self, title, fallback, date, category);
 }
 
 /**
@@ -365,6 +399,39 @@ accord_article_row_set_show_entities (AccordArticleRow *self,
 }
 
 /**
+ * accord_article_row_set_opens_timeline:
+ * @opens_timeline: whether activating the row shows the article in its
+ *   entity's timeline, as a search result does, rather than its address
+ */
+void
+accord_article_row_set_opens_timeline (AccordArticleRow *self,
+                                       gboolean          opens_timeline)
+{
+  g_return_if_fail (ACCORD_IS_ARTICLE_ROW (self));
+
+  if (self->opens_timeline == opens_timeline)
+    return;
+  self->opens_timeline = opens_timeline;
+  if (self->article != NULL)
+    show_link_icon (self, accord_article_get_url (self->article) != NULL && !opens_timeline);
+}
+
+/**
+ * accord_article_row_get_spoken_label:
+ *
+ * Returns: (nullable): what a screen reader says of the row: its title,
+ *   date, category, source and what else it shows. Its list item must
+ *   say it, a list item being named by nothing it holds.
+ */
+const char *
+accord_article_row_get_spoken_label (AccordArticleRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ARTICLE_ROW (self), NULL);
+
+  return self->spoken;
+}
+
+/**
  * accord_article_row_toggle_bookmark:
  *
  * Bookmarks the row's article, or removes its bookmark.
@@ -398,6 +465,7 @@ accord_article_row_dispose (GObject *object)
 
   g_clear_signal_handler (&self->bookmarked_handler, self->article);
   g_clear_object (&self->article);
+  g_clear_pointer (&self->spoken, g_free);
   accord_widget_remove_children (GTK_WIDGET (object));
 
   G_OBJECT_CLASS (accord_article_row_parent_class)->dispose (object);

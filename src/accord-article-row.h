@@ -17,6 +17,9 @@ AccordArticle *accord_article_row_get_article  (AccordArticleRow *self);
 void           accord_article_row_toggle_bookmark (AccordArticleRow *self);
 void           accord_article_row_set_show_entities (AccordArticleRow *self,
                                                 gboolean          show);
+void           accord_article_row_set_opens_timeline (AccordArticleRow *self,
+                                                gboolean          opens_timeline);
+const char    *accord_article_row_get_spoken_label (AccordArticleRow *self);
 
 GtkListItemFactory *accord_article_row_factory_new    (gboolean     show_entities);
 void                accord_article_row_open_activated (GtkListView *list,

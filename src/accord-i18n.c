@@ -148,6 +148,28 @@ accord_i18n_mark_spoken (const char *text,
                           text);
 }
 
+/**
+ * accord_i18n_append_spoken:
+ * @spoken: what a screen reader is to say of a row, in parts
+ * @part: (nullable): the next part, left out when empty
+ *
+ * Appends @part to @spoken, after a separator that makes a reader pause.
+ */
+void
+accord_i18n_append_spoken (GString    *spoken,
+                           const char *part)
+{
+  g_return_if_fail (spoken != NULL);
+
+  if (part == NULL || *part == '\0')
+    return;
+  if (spoken->len > 0)
+    /* Translators: what separates the parts of a row that a screen
+     * reader reads out in one go: its name, date, number of articles */
+    g_string_append (spoken, C_("spoken list", ", "));
+  g_string_append (spoken, part);
+}
+
 static gboolean
 parse_date (const char *date,
             guint      *year,

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 const char *accord_i18n_get_language     (void);
 const char *accord_i18n_get_other_language (void);
+void        accord_i18n_append_spoken    (GString    *spoken,
+                                          const char *part);
 char       *accord_i18n_format_date      (const char *date);
 char       *accord_i18n_format_day       (GDateTime  *when);
 char       *accord_i18n_format_month     (guint       yyyymm);

@@ -241,6 +241,13 @@ default_endpoint (AccordPreferencesDialog *self)
   return g_variant_dup_string (value, NULL);
 }
 
+/* The text field inside the address's row. */
+static GtkAccessible *
+endpoint_text (AccordPreferencesDialog *self)
+{
+  return GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->endpoint_row)));
+}
+
 static void
 on_endpoint_changed (AccordPreferencesDialog *self)
 {
@@ -263,7 +270,8 @@ on_endpoint_changed (AccordPreferencesDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
   gtk_label_set_text (self->endpoint_problem, valid ? "" : error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->endpoint_problem), !valid);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->endpoint_row), GTK_ACCESSIBLE_STATE_INVALID,
+  /* Said of the text field, which has the focus, not of its row. */
+  gtk_accessible_update_state (endpoint_text (self), GTK_ACCESSIBLE_STATE_INVALID,
                                valid ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
   /* The apply button stays: hidden while the text is wrong, it would not
    * come back for a text made right in one edit, as by a paste. Applying
@@ -342,7 +350,7 @@ accord_preferences_dialog_new (AccordApplication *application)
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
   adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
   /* A screen reader reads the reason with the field. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->endpoint_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+  gtk_accessible_update_relation (endpoint_text (self), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->endpoint_problem, NULL, -1);
   setup_interval_row (self, settings);
   g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);

@@ -154,6 +154,7 @@ accord_sidebar_row_set (AccordSidebarRow *self,
   g_autofree char *spoken_title = NULL;
   g_autofree char *shown_title = NULL;
   g_autofree char *shown_subtitle = NULL;
+  g_autoptr(GString) spoken_name = NULL;
 
   g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
 
@@ -182,10 +183,14 @@ accord_sidebar_row_set (AccordSidebarRow *self,
       spoken_title = accord_i18n_mark_spoken (shown_title, title_lang);
     }
 
+  /* The acronym too, as other views name the entity by it. */
+  spoken_name = g_string_new (spoken_title ? spoken_title : shown_title);
+  if (subtitle != NULL)
+    accord_i18n_append_spoken (spoken_name, shown_subtitle);
   /* Translators: how a screen reader reads a sidebar row: a name and its
    * number of articles */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u article", "%s, %u articles", count),
-                                 spoken_title ? spoken_title : shown_title, count);
+                                 spoken_name->str, count);
   g_set_str (&self->description, description);
   update_label (self);
 }

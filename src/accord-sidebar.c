@@ -196,6 +196,21 @@ bind_result_header (GtkSignalListItemFactory *factory,
                       result_section_title (gtk_list_header_get_item (header)));
 }
 
+/* What activating an article among the results does, for a screen
+ * reader: its link icon shows only where it opens in the browser. */
+static const char *
+result_opens (AccordArticle *article,
+              gboolean       in_timeline)
+{
+  if (in_timeline)
+    /* Translators: what a screen reader says an article among the search
+     * results does when activated */
+    return _("Shows the article in its timeline");
+  if (accord_article_get_url (article) != NULL)
+    return _("Opens the full article in the browser");
+  return NULL;
+}
+
 /* Results mix entities and articles, each with its own kind of row. */
 static void
 bind_result_row (GtkSignalListItemFactory *factory,
@@ -212,6 +227,7 @@ bind_result_row (GtkSignalListItemFactory *factory,
       accord_sidebar_row_set_item_id (ACCORD_SIDEBAR_ROW (child), id_of (object));
       bind_entity (ACCORD_SIDEBAR_ROW (child), ACCORD_ENTITY (object));
       gtk_list_item_set_accessible_label (item, accord_sidebar_row_get_spoken_label (ACCORD_SIDEBAR_ROW (child)));
+      gtk_list_item_set_accessible_description (item, NULL);
       gtk_list_item_set_activatable (item, TRUE);
     }
   else
@@ -221,9 +237,10 @@ bind_result_row (GtkSignalListItemFactory *factory,
       if (!ACCORD_IS_ARTICLE_ROW (child))
         gtk_list_item_set_child (item, (child = accord_article_row_new ()));
       accord_article_row_set_article (ACCORD_ARTICLE_ROW (child), ACCORD_ARTICLE (object));
-      /* Read from what it shows, not what an entity's row said here. */
-      gtk_list_item_set_accessible_label (item, NULL);
       /* It opens in its entity's timeline, or else at its address. */
+      accord_article_row_set_opens_timeline (ACCORD_ARTICLE_ROW (child), entities[0] != NULL);
+      gtk_list_item_set_accessible_label (item, accord_article_row_get_spoken_label (ACCORD_ARTICLE_ROW (child)));
+      gtk_list_item_set_accessible_description (item, result_opens (ACCORD_ARTICLE (object), entities[0] != NULL));
       gtk_list_item_set_activatable (item, entities[0] != NULL || accord_article_get_url (ACCORD_ARTICLE (object)) != NULL);
     }
 }

@@ -799,6 +799,9 @@ show_undo_toast (AccordWindow *self)
     {
       adw_toast_set_title (self->undo_toast, title);
       adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->undo_toast));
+      /* A toast is read out when it shows, not when it changes: the
+       * new count is news of its own, what an Undo now brings back. */
+      gtk_accessible_announce (GTK_ACCESSIBLE (self), title, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
       return;
     }
 

@@ -10,6 +10,7 @@
 #include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-member-chip.h"
+#include "accord-preferences-dialog.h"
 #include "accord-shortcut-label.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
@@ -354,10 +355,10 @@ test_new_articles_and_language_badge (void)
   g_assert_cmpuint (stats.n_new_articles, ==, 1);
   accord_test_spin (100);
 
-  /* "Global Partnership on AI, 8 articles, 1 new" */
+  /* "Global Partnership on AI, GPAI, 8 articles, 1 new" */
   row = sidebar_row ("gpai");
   title = accord_test_template_child (row, ACCORD_TYPE_SIDEBAR_ROW, "title");
-  row_label = g_strdup_printf (accord_test_french () ? "%s, 8 articles, 1 nouveau" : "%s, 8 articles, 1 new",
+  row_label = g_strdup_printf (accord_test_french () ? "%s, PMIA, 8 articles, 1 nouveau" : "%s, GPAI, 8 articles, 1 new",
                                gtk_label_get_text (GTK_LABEL (title)));
   assert_label (row, row_label);
   /* Said by its list item, which a screen reader reads: the row's own
@@ -395,6 +396,153 @@ test_new_articles_and_language_badge (void)
     accord_test_search (sidebar (), "");
     accord_test_spin (100);
   }
+}
+
+static GtkWidget *
+article_row_in (GtkWidget  *list,
+                const char *article_id)
+{
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (accord_article_get_id (accord_article_row_get_article (g_ptr_array_index (rows, i))), article_id))
+      return g_ptr_array_index (rows, i);
+  g_error ("no row shows %s", article_id);
+}
+
+static gboolean
+shows_link_icon (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) images = accord_test_find_all (row, GTK_TYPE_IMAGE);
+
+  for (guint i = 0; i < images->len; i++)
+    if (g_strcmp0 (gtk_image_get_icon_name (g_ptr_array_index (images, i)), "adw-external-link-symbolic") == 0 &&
+        gtk_widget_get_visible (g_ptr_array_index (images, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The built-in data, with an address for @article_id, stored as a sync
+ * stores it. */
+static void
+import_builtin_with_url (const char *article_id,
+                         const char *url)
+{
+  g_autoptr(JsonNode) root = accord_test_builtin_feed ();
+  JsonArray *articles = json_object_get_array_member (json_node_get_object (root), "articles");
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  for (guint i = 0; i < json_array_get_length (articles); i++)
+    {
+      JsonObject *article = json_array_get_object_element (articles, i);
+
+      if (g_str_equal (json_object_get_string_member (article, "id"), article_id))
+        json_object_set_string_member (article, "url", url);
+    }
+  json = json_to_string (root, FALSE);
+  bytes = g_bytes_new (json, strlen (json));
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
+  g_assert_no_error (error);
+  accord_test_spin (100);
+}
+
+static void
+assert_description (gpointer    widget,
+                    const char *expected)
+{
+  g_autofree char *mismatch = NULL;
+
+  if (expected != NULL)
+    mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                   expected);
+  else if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    mismatch = g_strdup ("a description, where none was expected");
+  if (mismatch != NULL)
+    g_error ("%s: %s", G_OBJECT_TYPE_NAME (widget), mismatch);
+}
+
+/* A list item is named by nothing it holds: an article's row must be
+ * named by the app, or a screen reader says only "list item". */
+static void
+test_article_rows_named (void)
+{
+  const char *id = "2026-06-11-machine-unlearning-audit";
+  const char *expected = accord_test_french ()
+    ? "Désapprentissage machine\u00a0: Google Research valide un test d’audit, mais pas encore sur les grands "
+      "modèles de langage, 11 juin 2026, Avancée méthodologique, Google Research"
+    : "Machine unlearning: Google Research validates an audit test, but not yet on LLMs, 11 June 2026, "
+      "Methodological advance, Google Research";
+  const char *opens = accord_test_french () ? "Ouvre l’article complet dans le navigateur"
+                                            : "Opens the full article in the browser";
+  const char *shows = accord_test_french () ? "Affiche l’article dans sa chronologie"
+                                            : "Shows the article in its timeline";
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GtkWidget *row;
+
+  /* Without an address, as the built-in data has none. */
+  open_articles_of ("gpai");
+  row = article_row_in (timeline, id);
+  assert_label (gtk_widget_get_parent (row), expected);
+  assert_description (gtk_widget_get_parent (row), NULL);
+  g_assert_false (shows_link_icon (row));
+
+  import_builtin_with_url (id, "https://example.org/unlearning");
+  row = article_row_in (timeline, id);
+  assert_label (gtk_widget_get_parent (row), expected);
+  assert_description (gtk_widget_get_parent (row), opens);
+  g_assert_true (shows_link_icon (row));
+
+  /* Among search results it opens in the timeline: no icon says it
+   * opens in the browser. */
+  accord_test_search (sidebar (), "unlearning");
+  accord_test_spin (200);
+  row = article_row_in (results, id);
+  assert_label (gtk_widget_get_parent (row), expected);
+  assert_description (gtk_widget_get_parent (row), shows);
+  g_assert_false (shows_link_icon (row));
+  accord_test_search (sidebar (), "");
+  accord_test_spin (100);
+}
+
+/* A wrong feed address is said to be wrong, and why, of the text field
+ * that has the focus: not of the row around it, which is never read. */
+static void
+test_endpoint_invalid (void)
+{
+  AdwDialog *dialog;
+  GtkWidget *row, *text, *problem;
+  g_autofree char *mismatch = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+  problem = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_problem");
+  text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (row)));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "ftp://example.org/feed.json");
+  g_assert_true (gtk_widget_get_visible (problem));
+  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_STATE_INVALID,
+                                              GTK_ACCESSIBLE_INVALID_TRUE);
+  g_assert_null (mismatch);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "https://example.org/feed.json");
+  g_assert_false (gtk_widget_get_visible (problem));
+  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_STATE_INVALID,
+                                              GTK_ACCESSIBLE_INVALID_FALSE);
+  g_assert_null (mismatch);
+
+  /* Never applied: the setting stays as it was. */
+  adw_dialog_force_close (dialog);
+  accord_test_spin (200);
 }
 
 /* A shortcut's row is read with its keys, not by its title alone:
@@ -443,6 +591,8 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/accessibility/member-chips", test_member_chips);
   g_test_add_func ("/accessibility/headings", test_headings);
   g_test_add_func ("/accessibility/star", test_star);
+  g_test_add_func ("/accessibility/article-rows-named", test_article_rows_named);
+  g_test_add_func ("/accessibility/endpoint-invalid", test_endpoint_invalid);
   g_test_add_func ("/accessibility/shortcut-rows-described", test_shortcut_rows_described);
   g_test_add_func ("/accessibility/sidebar-icon-silent", test_sidebar_icon_silent);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);

@@ -270,6 +270,48 @@ test_undo_restores_once (void)
   accord_test_spin (100);
 }
 
+/* A second removal while the Undo toast shows changes its count, which
+ * is read out: a toast is read when it shows, not when it changes. */
+static void
+test_second_removal_heard (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(GListStore) two = g_list_store_new (ACCORD_TYPE_ARTICLE);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL);
+      g_list_store_append (two, article);
+    }
+  accord_test_spin (100);
+  {
+    g_autoptr(AccordArticle) first = g_list_model_get_item (G_LIST_MODEL (two), 0);
+    g_autoptr(AccordArticle) second = g_list_model_get_item (G_LIST_MODEL (two), 1);
+
+    accord_window_toggle_bookmark (window, first);
+    accord_test_wait_for (has_undo_button);
+    assert_heard_toast (accord_test_french () ? "Retiré des favoris" : "Bookmark removed");
+
+    accord_window_toggle_bookmark (window, second);
+    assert_heard_once (accord_test_french () ? "2 favoris retirés" : "2 bookmarks removed");
+  }
+
+  g_signal_emit_by_name (undo_button (), "clicked");
+  restored_articles = G_LIST_MODEL (two);
+  accord_test_wait_for (all_restored);
+  accord_test_spin (400);
+  g_ptr_array_set_size (heard, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (two), i);
+
+      accord_store_remove_bookmark (store (), article, NULL);
+    }
+  accord_test_spin (100);
+}
+
 static guint
 n_results (void)
 {
@@ -419,6 +461,7 @@ add_tests (AccordWindow *first_window)
 
   g_test_add_func ("/announcements/bookmark-added", test_bookmark_added);
   g_test_add_func ("/announcements/undo-restores-once", test_undo_restores_once);
+  g_test_add_func ("/announcements/second-removal-heard", test_second_removal_heard);
   g_test_add_func ("/announcements/search-count", test_search_count);
   g_test_add_func ("/announcements/filter-count", test_filter_count);
   g_test_add_func ("/announcements/refresh-result", test_refresh_result);
