@@ -1046,6 +1046,29 @@ refresh_timeline (AccordEntityView    *self,
   gtk_no_selection_set_model (selection, G_LIST_MODEL (self->timeline_reveal));
 }
 
+/* The article whose row has the keyboard focus, itself or its star. */
+static char *
+dup_focused_article_id (AccordEntityView *self)
+{
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->timeline), ACCORD_TYPE_ARTICLE_ROW);
+  AccordArticle *article = row != NULL ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+
+  return article != NULL ? g_strdup (accord_article_get_id (article)) : NULL;
+}
+
+/* The list view follows the focused row by its position, which articles
+ * coming or going above it move: it goes back to the article. One that
+ * went leaves the focus where the list put it. */
+static void
+refocus_article (AccordEntityView *self,
+                 const char       *article_id)
+{
+  int position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
+
+  if (position >= 0)
+    accord_list_view_focus (self->timeline, (guint) position);
+}
+
 /* What the user's filter left, as the heading says it: a screen reader
  * hears it as sighted users see it change. */
 static void
@@ -1086,6 +1109,8 @@ show_articles (AccordEntityView *self,
   n = g_list_model_get_n_items (articles);
   if (keep_position && self->timeline_reveal != NULL)
     {
+      g_autofree char *focused_id = dup_focused_article_id (self);
+
       refresh_timeline (self, g_steal_pointer (&model));
       /* Given while the words were matched, for the list now shown. */
       if (self->article_to_show != NULL)
@@ -1093,6 +1118,8 @@ show_articles (AccordEntityView *self,
       else if (self->timeline_position > 0)
         accord_list_view_place (self->timeline, self->timeline_position);
       self->timeline_position = 0;
+      if (focused_id != NULL && self->article_to_show == NULL)
+        refocus_article (self, focused_id);
     }
   else
     {

@@ -5327,6 +5327,33 @@ test_refresh_marks_new_articles (void)
   g_signal_handler_disconnect (entity_view (), handler);
 }
 
+/* A refresh that brings an article on top of the timeline, or takes it
+ * away, leaves the keyboard focus on the article it was on, not on the
+ * one that came to its place. */
+static void
+test_timeline_keeps_focus (void)
+{
+  g_autofree char *json = feed_with_new_article ();
+  const char *id = "2022-11-22-gpai-ministerial-declaration";
+
+  reimport_builtin ();
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (200);
+  accord_entity_view_focus_article (entity_view (), id);
+  awaited_focus_article = id;
+  accord_test_wait_for (focus_shows_article);
+
+  import_string (json);
+  accord_test_spin (200);
+  g_assert_true (focus_shows_article ());
+
+  reimport_builtin ();
+  accord_test_spin (200);
+  g_assert_true (focus_shows_article ());
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 /* The store marks articles seen in the background; the user may have
  * gone on to another entity by the time it is done, whose new articles
  * are still new. */
@@ -6427,6 +6454,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
   g_test_add_func ("/main-window/bookmark-file-errors", test_bookmark_file_errors);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
+  g_test_add_func ("/main-window/timeline-keeps-focus", test_timeline_keeps_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
