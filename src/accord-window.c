@@ -28,6 +28,7 @@ struct _AccordWindow
   AdwToast               *sync_toast;     /* the last of each kind, */
   AdwToast               *undo_toast;     /* replaced by the next */
   AdwToast               *file_toast;     /* of a bookmark export or import */
+  gboolean                failure_told;   /* since the last refresh that worked */
   GArray                 *removals;       /* Removal: what undo_toast would restore */
   GtkWidget              *undone_focus;   /* where the focus was at the last one */
   char                   *refocus_id;     /* the Bookmarks row to focus once back */
@@ -607,8 +608,17 @@ on_sync_finished (AccordWindow           *self,
                   gboolean                asked)
 {
   g_autofree char *message = NULL;
+  gboolean failed = error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   update_banner (self);
+  if (!asked && failed && !self->failure_told)
+    /* Revealing the banner is not read out. Once, not at each attempt
+     * of a connection that stays down. */
+    gtk_accessible_announce (GTK_ACCESSIBLE (self), _("Couldn’t refresh"), GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_LOW);
+  if (failed)
+    self->failure_told = TRUE;
+  else if (error == NULL)
+    self->failure_told = FALSE;
   if (!asked && (error != NULL || result->stats.n_new_articles == 0))
     return;
 

@@ -13,6 +13,7 @@
 #include "accord-language.h"
 #include "accord-sidebar.h"
 #include "accord-store-private.h"
+#include "accord-sync.h"
 #include "accord-utils.h"
 #include "accord-window.h"
 #include "accord-widget-test-utils.h"
@@ -455,6 +456,40 @@ test_refresh_result (void)
 }
 
 static void
+finish_sync (gboolean failed)
+{
+  AccordSyncResult result = { 0 };
+  g_autoptr(GError) error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NETWORK, "offline");
+
+  g_signal_emit_by_name (app, "sync-finished", failed ? NULL : &result, failed ? error : NULL, FALSE);
+}
+
+/* A refresh on schedule that fails only shows the banner, which is not
+ * read out when it appears: the failure is told once, until a refresh
+ * works again, not at each attempt of a connection that stays down. */
+static void
+test_scheduled_failure_told_once (void)
+{
+  const char *told = accord_test_french () ? "Actualisation impossible" : "Couldn’t refresh";
+
+  /* After a refresh that worked: the one asked for before failed, and
+   * its toast said so. */
+  finish_sync (FALSE);
+  accord_test_wait_for (no_toast_shown);
+  g_ptr_array_set_size (heard, 0);
+  finish_sync (TRUE);
+  assert_heard_once (told);
+  finish_sync (TRUE);
+  assert_heard_nothing ();
+  finish_sync (FALSE);
+  assert_heard_nothing ();
+  finish_sync (TRUE);
+  assert_heard_once (told);
+  finish_sync (FALSE);
+  accord_test_spin (100);
+}
+
+static void
 add_tests (AccordWindow *first_window)
 {
   window = first_window;
@@ -465,6 +500,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/announcements/search-count", test_search_count);
   g_test_add_func ("/announcements/filter-count", test_filter_count);
   g_test_add_func ("/announcements/refresh-result", test_refresh_result);
+  g_test_add_func ("/announcements/scheduled-failure-told-once", test_scheduled_failure_told_once);
 }
 
 int
