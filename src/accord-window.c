@@ -132,6 +132,7 @@ on_toast_dismissed (AccordWindow *self,
       g_clear_weak_pointer (&self->undo_toast);
       if (self->removals != NULL)
         g_array_set_size (self->removals, 0);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
     }
   if (self->file_toast == toast)
     g_clear_weak_pointer (&self->file_toast);
@@ -821,6 +822,22 @@ show_undo_toast (AccordWindow *self)
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_remove), self, G_CONNECT_SWAPPED);
   replace_toast (self, &self->undo_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", TRUE);
+}
+
+/* Ctrl+Z, as the toast's button: reaching it takes the keyboard through
+ * the whole window, in the few seconds the toast shows. */
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AccordWindow *self = ACCORD_WINDOW (widget);
+
+  if (self->undo_toast == NULL)
+    return;
+  on_undo_remove (self);
+  adw_toast_dismiss (self->undo_toast);
 }
 
 static void
@@ -1582,6 +1599,7 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-tab", "s", show_tab_action);
   gtk_widget_class_install_action (widget_class, "win.primary-menu", NULL, primary_menu_action);
   gtk_widget_class_install_action (widget_class, "win.link-not-opened", NULL, link_not_opened_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark-focused", NULL);
@@ -1593,6 +1611,8 @@ accord_window_class_init (AccordWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ampersand, GDK_ALT_MASK, "win.show-tab", "s", "overview");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_eacute, GDK_ALT_MASK, "win.show-tab", "s", "articles");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.primary-menu", NULL);
+  /* Bubbling up: a text field with the focus undoes its own typing. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo-remove", NULL);
 }
 
 /* On a phone, the content gets back the focus it last had when it shows
@@ -1662,6 +1682,8 @@ accord_window_init (AccordWindow *self)
   self->removals = removals_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Until there is a removal to undo. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
   g_signal_connect_object (self->split_view, "notify::show-content", G_CALLBACK (on_show_content_changed), self,
                            G_CONNECT_SWAPPED);

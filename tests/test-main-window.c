@@ -739,6 +739,51 @@ test_undo_focus_in_timeline (void)
   accord_test_spin (50);
 }
 
+static gboolean press_window_shortcut (const char *accelerator);
+
+static gboolean
+no_undo_toast (void)
+{
+  g_autoptr(GPtrArray) buttons = undo_buttons ();
+
+  return buttons->len == 0;
+}
+
+/* Ctrl+Z does what the toast's Undo does, the focus staying on the
+ * article, and only while the toast shows. */
+static void
+test_undo_by_keyboard (void)
+{
+  GtkWidget *list = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  g_autoptr(AccordArticle) article = NULL;
+  g_autofree char *id = NULL;
+
+  dismiss_toasts ();
+  g_assert_false (window_action_enabled ("win.undo-remove"));
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (200);
+  gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
+  accord_test_wait_for (timeline_row_focused);
+  article = g_object_ref (accord_article_row_get_article (focused_article_row ()));
+  id = g_strdup (accord_article_get_id (article));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+  wait_for_bookmark (id, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
+  wait_for_bookmark (id, FALSE);
+  g_assert_true (window_action_enabled ("win.undo-remove"));
+
+  g_assert_true (press_window_shortcut ("<Control>z"));
+  wait_for_bookmark (id, TRUE);
+  accord_test_wait_for (no_undo_toast);
+  g_assert_false (window_action_enabled ("win.undo-remove"));
+  awaited_focus_article = id;
+  accord_test_wait_for (focus_shows_article);
+
+  dismiss_toasts ();
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 /* The empty Bookmarks page has nothing to use: Tab goes round the window
  * without stopping on it, unless it has just taken the focus from the
  * last bookmark removed, and then only until the focus moves on. (Its
@@ -6448,6 +6493,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/link-not-opened", test_link_not_opened);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
   g_test_add_func ("/main-window/undo-focus-in-timeline", test_undo_focus_in_timeline);
+  g_test_add_func ("/main-window/undo-by-keyboard", test_undo_by_keyboard);
   g_test_add_func ("/main-window/timeline-home", test_timeline_home);
   g_test_add_func ("/main-window/empty-bookmarks-tab-stops", test_empty_bookmarks_tab_stops);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
