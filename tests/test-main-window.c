@@ -5687,6 +5687,38 @@ test_preferences_default_address (void)
   accord_test_spin (300);
 }
 
+/* Each setting of Preferences has an access key of its own, in either
+ * language: Alt and a letter reaches it. */
+static void
+test_preferences_access_keys (void)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  AdwDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  rows = accord_test_find_all (dialog, ADW_TYPE_PREFERENCES_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
+      const char *title = adw_preferences_row_get_title (row);
+      const char *mark = strchr (title, '_');
+
+      /* Rows that only show something, as the last refresh's time. */
+      if (!gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)) && !ADW_IS_ENTRY_ROW (row))
+        continue;
+      if (!adw_preferences_row_get_use_underline (row) || mark == NULL || mark[1] == '\0')
+        g_error ("“%s” has no access key", title);
+      if (!g_hash_table_add (keys, g_utf8_strdown (mark + 1, g_utf8_next_char (mark + 1) - (mark + 1))))
+        g_error ("“%s” has the access key of another setting", title);
+    }
+  g_assert_cmpuint (g_hash_table_size (keys), >=, 4);
+  adw_dialog_force_close (dialog);
+  accord_test_spin (200);
+}
+
 /* The refresh interval is chosen among the usual ones, named; one set
  * otherwise is listed in its place, and opening the dialog keeps it. */
 static void
@@ -5711,7 +5743,7 @@ test_preferences_interval (void)
   row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
   /* A setting, named by a noun: not the verb of the refresh button. */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   accord_test_french () ? "Actualisation" : "Refresh");
+                   accord_test_french () ? "A_ctualisation" : "Re_fresh");
   choices = adw_combo_row_get_model (row);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==,
                    accord_test_french () ? "Sur demande" : "Only When Asked");
@@ -6530,6 +6562,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
+  g_test_add_func ("/main-window/preferences-access-keys", test_preferences_access_keys);
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
