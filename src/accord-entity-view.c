@@ -1870,6 +1870,36 @@ accord_entity_view_set_filter (AccordEntityView *self,
   request_timeline (self, TIMELINE_FROM_TOP);
 }
 
+/**
+ * accord_entity_view_is_in_filter:
+ * @widget: a widget of the view, as the one with the keyboard focus
+ *
+ * Returns: whether @widget is the timeline's filter entry, or in it
+ */
+gboolean
+accord_entity_view_is_in_filter (AccordEntityView *self,
+                                 GtkWidget        *widget)
+{
+  g_return_val_if_fail (ACCORD_IS_ENTITY_VIEW (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  return accord_widget_is_within (widget, GTK_WIDGET (self->filter_entry));
+}
+
+/**
+ * accord_entity_view_focus_filter:
+ *
+ * Gives the keyboard focus to the timeline's filter entry, if the
+ * Articles tab shows.
+ */
+void
+accord_entity_view_focus_filter (AccordEntityView *self)
+{
+  g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+}
+
 /* The category chosen, or NULL for all of them. */
 const char *
 accord_entity_view_get_category (AccordEntityView *self)

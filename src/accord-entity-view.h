@@ -29,6 +29,9 @@ const char   *accord_entity_view_get_filter    (AccordEntityView *self);
 void          accord_entity_view_set_filter    (AccordEntityView *self,
                                                 const char       *text);
 gboolean      accord_entity_view_get_filtering (AccordEntityView *self);
+gboolean      accord_entity_view_is_in_filter  (AccordEntityView *self,
+                                                GtkWidget        *widget);
+void          accord_entity_view_focus_filter  (AccordEntityView *self);
 const char   *accord_entity_view_get_category  (AccordEntityView *self);
 void          accord_entity_view_set_category  (AccordEntityView *self,
                                                 const char       *category_id);

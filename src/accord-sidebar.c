@@ -1261,7 +1261,8 @@ accord_sidebar_focus_selection (AccordSidebar *self)
  *
  * Returns: (transfer full) (nullable): where @focus is, for
  *   accord_sidebar_restore_focus() to put it back in another sidebar:
- *   on the search entry, a row of the list, or a search result
+ *   on the search entry, a row of the list, a search result, or the
+ *   main menu's button or menu
  */
 char *
 accord_sidebar_describe_focus (AccordSidebar *self,
@@ -1274,6 +1275,9 @@ accord_sidebar_describe_focus (AccordSidebar *self,
 
   if (accord_widget_is_within (focus, GTK_WIDGET (self->search_entry)))
     return g_strdup ("search");
+  /* Its menu too, where Preferences is chosen: back on the button. */
+  if (accord_widget_is_within (focus, GTK_WIDGET (self->menu_button)))
+    return g_strdup ("menu");
   if (accord_widget_is_within (focus, GTK_WIDGET (self->entity_list)) &&
       (row = accord_row_holding (focus, ACCORD_TYPE_SIDEBAR_ROW)) != NULL)
     return g_strconcat ("row:", accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), NULL);
@@ -1290,8 +1294,8 @@ accord_sidebar_describe_focus (AccordSidebar *self,
  * accord_sidebar_restore_focus:
  * @where: what accord_sidebar_describe_focus() returned
  *
- * Gives the keyboard focus back to the search entry, the row or the
- * result @where names, if it is there.
+ * Gives the keyboard focus back to the search entry, the row, the
+ * result or the menu button @where names, if it is there.
  */
 void
 accord_sidebar_restore_focus (AccordSidebar *self,
@@ -1304,6 +1308,8 @@ accord_sidebar_restore_focus (AccordSidebar *self,
 
   if (g_str_equal (where, "search"))
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else if (g_str_equal (where, "menu"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->menu_button));
   else if (g_str_has_prefix (where, "row:") &&
            gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
            (position = find_position (self, where + strlen ("row:"))) >= 0)

@@ -1316,6 +1316,8 @@ describe_focus (AccordWindow *self,
       in_sidebar = accord_sidebar_describe_focus (self->sidebar, focus);
       return in_sidebar != NULL ? g_strconcat ("sidebar:", in_sidebar, NULL) : NULL;
     }
+  if (self->entity_view != NULL && accord_entity_view_is_in_filter (self->entity_view, focus))
+    return g_strdup ("filter");
   if ((row = accord_row_holding (focus, ACCORD_TYPE_ARTICLE_ROW)) == NULL)
     return NULL;
   article_id = accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)));
@@ -1336,6 +1338,8 @@ restore_focus (AccordWindow *self,
     accord_entity_view_focus_article (self->entity_view, where + strlen ("timeline:"));
   else if (g_str_has_prefix (where, "bookmark:") && self->bookmarks_view != NULL)
     accord_bookmarks_view_focus_article (self->bookmarks_view, where + strlen ("bookmark:"));
+  else if (g_str_equal (where, "filter") && self->entity_view != NULL)
+    accord_entity_view_focus_filter (self->entity_view);
 }
 
 /* Where the keyboard focus is, or will be back once the dialog shown

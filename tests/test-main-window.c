@@ -6369,9 +6369,17 @@ sidebar_row_focused (void)
   return focus_is_in (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list"));
 }
 
+static GtkWidget *awaited_focus_in;
+
+static gboolean
+focus_in_awaited (void)
+{
+  return focus_is_in (awaited_focus_in);
+}
+
 /* Preferences closed after a change of language, the keyboard is where
- * it was before they opened: on the same article of the timeline, or
- * the same row of the sidebar. */
+ * it was before they opened: on the same article of the timeline, the
+ * same row of the sidebar, the main menu's button or the filter. */
 static void
 test_language_switch_keeps_focus (void)
 {
@@ -6399,6 +6407,22 @@ test_language_switch_keeps_focus (void)
   g_assert_nonnull (row);
   g_assert_cmpstr (accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)), ==, "gpai");
   awaited_focus_article = NULL;
+
+  /* On the main menu's button, where Preferences are opened from. */
+  gtk_widget_grab_focus (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "menu_button"));
+  switch_language_in_preferences (other_language);
+  awaited_focus_in = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "menu_button");
+  accord_test_wait_for (focus_in_awaited);
+
+  /* In the timeline's filter. */
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (100);
+  gtk_widget_grab_focus (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "filter_entry"));
+  switch_language_in_preferences (start_language);
+  awaited_focus_in = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "filter_entry");
+  accord_test_wait_for (focus_in_awaited);
+  accord_entity_view_set_tab (entity_view (), "overview");
 }
 
 /* A filtered timeline, its category and the Bookmarks page each keep
