@@ -231,13 +231,12 @@ has_undo_button (void)
   return undo_button () != NULL;
 }
 
-/* One Undo of two removals is read out once, not as two bookmarks
- * added. */
-static void
-test_undo_restores_once (void)
+/* The Partnership's first two articles, bookmarked. */
+static GListModel *
+bookmark_two_articles (void)
 {
   g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
-  g_autoptr(GListStore) two = g_list_store_new (ACCORD_TYPE_ARTICLE);
+  GListStore *two = g_list_store_new (ACCORD_TYPE_ARTICLE);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -247,9 +246,30 @@ test_undo_restores_once (void)
       g_list_store_append (two, article);
     }
   accord_test_spin (100);
+  return G_LIST_MODEL (two);
+}
+
+static void
+remove_bookmarks (GListModel *bookmarked)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (bookmarked); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (bookmarked, i);
+
+      accord_store_remove_bookmark (store (), article, NULL);
+    }
+  accord_test_spin (100);
+}
+
+/* One Undo of two removals is read out once, not as two bookmarks
+ * added. */
+static void
+test_undo_restores_once (void)
+{
+  g_autoptr(GListModel) two = bookmark_two_articles ();
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (two), i);
+      g_autoptr(AccordArticle) article = g_list_model_get_item (two, i);
 
       accord_window_toggle_bookmark (window, article);
     }
@@ -258,17 +278,11 @@ test_undo_restores_once (void)
   g_ptr_array_set_size (heard, 0);
 
   g_signal_emit_by_name (undo_button (), "clicked");
-  restored_articles = G_LIST_MODEL (two);
+  restored_articles = two;
   accord_test_wait_for (all_restored);
   assert_heard_once (accord_test_french () ? "2 favoris restaurés" : "2 bookmarks restored");
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (two), i);
-
-      accord_store_remove_bookmark (store (), article, NULL);
-    }
-  accord_test_spin (100);
+  remove_bookmarks (two);
 }
 
 /* A second removal while the Undo toast shows changes its count, which
@@ -276,20 +290,10 @@ test_undo_restores_once (void)
 static void
 test_second_removal_heard (void)
 {
-  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
-  g_autoptr(GListStore) two = g_list_store_new (ACCORD_TYPE_ARTICLE);
-
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
-
-      accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL);
-      g_list_store_append (two, article);
-    }
-  accord_test_spin (100);
+  g_autoptr(GListModel) two = bookmark_two_articles ();
   {
-    g_autoptr(AccordArticle) first = g_list_model_get_item (G_LIST_MODEL (two), 0);
-    g_autoptr(AccordArticle) second = g_list_model_get_item (G_LIST_MODEL (two), 1);
+    g_autoptr(AccordArticle) first = g_list_model_get_item (two, 0);
+    g_autoptr(AccordArticle) second = g_list_model_get_item (two, 1);
 
     accord_window_toggle_bookmark (window, first);
     accord_test_wait_for (has_undo_button);
@@ -300,17 +304,11 @@ test_second_removal_heard (void)
   }
 
   g_signal_emit_by_name (undo_button (), "clicked");
-  restored_articles = G_LIST_MODEL (two);
+  restored_articles = two;
   accord_test_wait_for (all_restored);
   accord_test_spin (400);
   g_ptr_array_set_size (heard, 0);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (G_LIST_MODEL (two), i);
-
-      accord_store_remove_bookmark (store (), article, NULL);
-    }
-  accord_test_spin (100);
+  remove_bookmarks (two);
 }
 
 static guint

@@ -703,13 +703,13 @@ test_timeline_home (void)
 
 static void dismiss_toasts (void);
 
-/* The same in an entity's timeline, where the row stays. */
-static void
-test_undo_focus_in_timeline (void)
+/* Ctrl+D twice on the Partnership's first article in the timeline,
+ * which keeps the focus: bookmarked, and the bookmark removed. */
+static AccordArticle *
+bookmark_and_remove_in_timeline (void)
 {
   GtkWidget *list = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
-  g_autoptr(AccordArticle) article = NULL;
-  g_autofree char *id = NULL;
+  AccordArticle *article;
 
   /* None left from before, on its way out. */
   dismiss_toasts ();
@@ -720,11 +720,21 @@ test_undo_focus_in_timeline (void)
   accord_test_wait_for (timeline_row_focused);
   g_assert_nonnull (focused_article_row ());
   article = g_object_ref (accord_article_row_get_article (focused_article_row ()));
-  id = g_strdup (accord_article_get_id (article));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
-  wait_for_bookmark (id, TRUE);
+  wait_for_bookmark (accord_article_get_id (article), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
-  wait_for_bookmark (id, FALSE);
+  wait_for_bookmark (accord_article_get_id (article), FALSE);
+  return article;
+}
+
+/* The toast's Undo in an entity's timeline, where the row stays, gives
+ * the focus back to it. */
+static void
+test_undo_focus_in_timeline (void)
+{
+  g_autoptr(AccordArticle) article = bookmark_and_remove_in_timeline ();
+  const char *id = accord_article_get_id (article);
+
   {
     g_autoptr(GPtrArray) buttons = undo_buttons ();
 
@@ -740,47 +750,31 @@ test_undo_focus_in_timeline (void)
 }
 
 static gboolean press_window_shortcut (const char *accelerator);
-
-static gboolean
-no_undo_toast (void)
-{
-  g_autoptr(GPtrArray) buttons = undo_buttons ();
-
-  return buttons->len == 0;
-}
+static gboolean no_undo_button (void);
 
 /* Ctrl+Z does what the toast's Undo does, the focus staying on the
  * article, and only while the toast shows. */
 static void
 test_undo_by_keyboard (void)
 {
-  GtkWidget *list = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
   g_autoptr(AccordArticle) article = NULL;
-  g_autofree char *id = NULL;
+  const char *id;
 
   dismiss_toasts ();
   g_assert_false (window_action_enabled ("win.undo-remove"));
-  open_entity ("gpai");
-  accord_entity_view_set_tab (entity_view (), "articles");
-  accord_test_spin (200);
-  gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
-  accord_test_wait_for (timeline_row_focused);
-  article = g_object_ref (accord_article_row_get_article (focused_article_row ()));
-  id = g_strdup (accord_article_get_id (article));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
-  wait_for_bookmark (id, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-focused", NULL);
-  wait_for_bookmark (id, FALSE);
+  article = bookmark_and_remove_in_timeline ();
+  id = accord_article_get_id (article);
   g_assert_true (window_action_enabled ("win.undo-remove"));
 
   g_assert_true (press_window_shortcut ("<Control>z"));
   wait_for_bookmark (id, TRUE);
-  accord_test_wait_for (no_undo_toast);
+  accord_test_wait_for (no_undo_button);
   g_assert_false (window_action_enabled ("win.undo-remove"));
   awaited_focus_article = id;
   accord_test_wait_for (focus_shows_article);
 
-  dismiss_toasts ();
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_spin (50);
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
@@ -1124,12 +1118,24 @@ test_bookmark_file_errors (void)
   g_rmdir (dir);
 }
 
-static gboolean
-one_undo_button (void)
+static guint
+n_undo_buttons (void)
 {
   g_autoptr(GPtrArray) buttons = undo_buttons ();
 
-  return buttons->len == 1;
+  return buttons->len;
+}
+
+static gboolean
+one_undo_button (void)
+{
+  return n_undo_buttons () == 1;
+}
+
+static gboolean
+no_undo_button (void)
+{
+  return n_undo_buttons () == 0;
 }
 
 static gboolean
