@@ -1063,8 +1063,13 @@ static void
 refocus_article (AccordEntityView *self,
                  const char       *article_id)
 {
-  int position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
+  g_autofree char *focused_id = dup_focused_article_id (self);
+  int position;
 
+  /* On it already: the list gave it to the same article's new row. */
+  if (g_strcmp0 (focused_id, article_id) == 0)
+    return;
+  position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
   if (position >= 0)
     accord_list_view_focus (self->timeline, (guint) position);
 }
@@ -1110,15 +1115,16 @@ show_articles (AccordEntityView *self,
   if (keep_position && self->timeline_reveal != NULL)
     {
       g_autofree char *focused_id = dup_focused_article_id (self);
+      gboolean showing_article = self->article_to_show != NULL;
 
       refresh_timeline (self, g_steal_pointer (&model));
       /* Given while the words were matched, for the list now shown. */
-      if (self->article_to_show != NULL)
+      if (showing_article)
         scroll_to_article_to_show (self);
       else if (self->timeline_position > 0)
         accord_list_view_place (self->timeline, self->timeline_position);
       self->timeline_position = 0;
-      if (focused_id != NULL && self->article_to_show == NULL)
+      if (focused_id != NULL && !showing_article)
         refocus_article (self, focused_id);
     }
   else
@@ -1897,7 +1903,8 @@ accord_entity_view_focus_filter (AccordEntityView *self)
 {
   g_return_if_fail (ACCORD_IS_ENTITY_VIEW (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "articles") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
 }
 
 /* The category chosen, or NULL for all of them. */

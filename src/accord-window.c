@@ -819,6 +819,9 @@ show_undo_toast (AccordWindow *self)
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_use_markup (toast, FALSE);
+  /* At once, ahead of a refresh's news: its Undo, and Ctrl+Z, are for
+   * the removal just made, which the toast must show while they work. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_remove), self, G_CONNECT_SWAPPED);
   replace_toast (self, &self->undo_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "accord-application.h"
+#include "accord-builtin.h"
 #include "accord-article-row.h"
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
@@ -270,6 +271,30 @@ add_gpai_link (JsonObject *root,
     }
 }
 
+static GtkWidget *
+article_row_in (GtkWidget  *list,
+                const char *article_id)
+{
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (accord_article_get_id (accord_article_row_get_article (g_ptr_array_index (rows, i))), article_id))
+      return g_ptr_array_index (rows, i);
+  g_error ("no row shows %s", article_id);
+}
+
+static gboolean
+shows_link_icon (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) images = accord_test_find_all (row, GTK_TYPE_IMAGE);
+
+  for (guint i = 0; i < images->len; i++)
+    if (g_strcmp0 (gtk_image_get_icon_name (g_ptr_array_index (images, i)), "adw-external-link-symbolic") == 0 &&
+        gtk_widget_get_visible (g_ptr_array_index (images, i)))
+      return TRUE;
+  return FALSE;
+}
+
 static char *
 feed_with_new_article (void)
 {
@@ -381,6 +406,12 @@ test_new_articles_and_language_badge (void)
     g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (badges, i)), ==, accord_test_french () ? "EN" : "FR");
   assert_label (g_ptr_array_index (badges, 0), accord_test_french () ? "Catégorie en anglais" : "Category in French");
   assert_label (g_ptr_array_index (badges, 1), accord_test_french () ? "Titre en anglais" : "Title in French");
+  /* Its row, read in one go, says so of both. */
+  assert_label (gtk_widget_get_parent (article_row_in (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                                   "timeline"),
+                                                       "fresh-1")),
+                accord_test_french () ? "A fresh article, en anglais, Nouveau, 23 novembre 2026, Fresh, en anglais"
+                                      : "Un article tout frais, in French, New, 23 November 2026, Frais, in French");
   /* And among search results. */
   {
     g_autoptr(GPtrArray) results = NULL;
@@ -398,28 +429,26 @@ test_new_articles_and_language_badge (void)
   }
 }
 
-static GtkWidget *
-article_row_in (GtkWidget  *list,
-                const char *article_id)
+static void
+import_feed (GBytes               *bytes,
+             AccordSnapshotOrigin  origin)
 {
-  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
+  AccordImportStats stats;
 
-  for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (accord_article_get_id (accord_article_row_get_article (g_ptr_array_index (rows, i))), article_id))
-      return g_ptr_array_index (rows, i);
-  g_error ("no row shows %s", article_id);
+  g_assert_no_error (error);
+  accord_store_import_feed (store (), feed, origin, NULL, &stats, &error);
+  g_assert_no_error (error);
+  accord_test_spin (100);
 }
 
-static gboolean
-shows_link_icon (GtkWidget *row)
+static void
+reimport_builtin (void)
 {
-  g_autoptr(GPtrArray) images = accord_test_find_all (row, GTK_TYPE_IMAGE);
+  g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
 
-  for (guint i = 0; i < images->len; i++)
-    if (g_strcmp0 (gtk_image_get_icon_name (g_ptr_array_index (images, i)), "adw-external-link-symbolic") == 0 &&
-        gtk_widget_get_visible (g_ptr_array_index (images, i)))
-      return TRUE;
-  return FALSE;
+  import_feed (bytes, ACCORD_SNAPSHOT_BUILTIN);
 }
 
 /* The built-in data, with an address for @article_id, stored as a sync
@@ -432,9 +461,6 @@ import_builtin_with_url (const char *article_id,
   JsonArray *articles = json_object_get_array_member (json_node_get_object (root), "articles");
   g_autofree char *json = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(AccordFeed) feed = NULL;
-  g_autoptr(GError) error = NULL;
-  AccordImportStats stats;
 
   for (guint i = 0; i < json_array_get_length (articles); i++)
     {
@@ -445,11 +471,7 @@ import_builtin_with_url (const char *article_id,
     }
   json = json_to_string (root, FALSE);
   bytes = g_bytes_new (json, strlen (json));
-  feed = accord_feed_parse (bytes, NULL, &error);
-  g_assert_no_error (error);
-  accord_store_import_feed (store (), feed, ACCORD_SNAPSHOT_SYNC, NULL, &stats, &error);
-  g_assert_no_error (error);
-  accord_test_spin (100);
+  import_feed (bytes, ACCORD_SNAPSHOT_SYNC);
 }
 
 static void
@@ -509,6 +531,9 @@ test_article_rows_named (void)
   g_assert_false (shows_link_icon (row));
   accord_test_search (sidebar (), "");
   accord_test_spin (100);
+
+  reimport_builtin ();
+  accord_entity_view_set_tab (entity_view (), "overview");
 }
 
 /* A wrong feed address is said to be wrong, and why, of the text field
