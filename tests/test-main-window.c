@@ -5749,7 +5749,7 @@ test_preferences_interval (void)
   row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
   /* A setting, named by a noun: not the verb of the refresh button. */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   accord_test_french () ? "A_ctualisation" : "Re_fresh");
+                   accord_test_french () ? "Fréquence d’a_ctualisation" : "Refresh _Interval");
   choices = adw_combo_row_get_model (row);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==,
                    accord_test_french () ? "Sur demande" : "Only When Asked");
