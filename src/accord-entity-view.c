@@ -83,6 +83,7 @@ struct _AccordEntityView
   GtkWidget        *members_group;
   GtkLabel         *members_heading;
   AdwWrapBox       *members_box;
+  GtkWidget        *founding_legend;
   /* Chips not yet shown, in order (of SortedMember), and where they are. */
   GArray           *members_to_add;
   guint             next_member;
@@ -317,8 +318,10 @@ link_button_new (AccordLink *link,
   const char *text = link_button_label (link, lang, &fallback);
   g_autofree char *shown_url = accord_display_text (link->url, ACCORD_DISPLAY_LINE_CHARS);
 
-  /* As on an article's row: the link opens in the browser. */
-  gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
+  /* As on an article's row: the link opens in the browser. Read out,
+   * the icon would add nothing to the address its tooltip gives. */
+  gtk_box_append (GTK_BOX (content), g_object_new (GTK_TYPE_IMAGE, "icon-name", "adw-external-link-symbolic",
+                                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL));
   label = gtk_label_new (NULL);
   accord_label_set_data_text (GTK_LABEL (label), text, ACCORD_DISPLAY_LINE_CHARS);
   /* A long label wraps rather than widening a narrow window, and is cut
@@ -877,6 +880,15 @@ sort_members (AccordEntityView *self,
   return sorted;
 }
 
+static gboolean
+has_founding_member (GArray *members)
+{
+  for (guint i = 0; i < members->len; i++)
+    if (g_array_index (members, AccordMember, i).founding)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 update_members (AccordEntityView *self,
                 const char       *lang)
@@ -914,6 +926,7 @@ update_members (AccordEntityView *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->members_box), GTK_ACCESSIBLE_PROPERTY_LABEL, chips_label, -1);
   gtk_label_set_text (self->members_heading, heading);
   gtk_widget_set_visible (self->members_group, members->len > 0);
+  gtk_widget_set_visible (self->founding_legend, has_founding_member (members));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2080,6 +2093,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_group);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_heading);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_box);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, founding_legend);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, timeline_header);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, category_dropdown);

@@ -53,9 +53,9 @@ accord_member_chip_new (const char *code,
     {
       gtk_label_set_text (self->flag, flag);
       gtk_widget_set_visible (GTK_WIDGET (self->flag), TRUE);
-      /* After the text, which a label reads out: the flag says nothing
-       * the name doesn't. */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->flag), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      /* Hidden from screen readers, which would read its letters out:
+       * the flag says nothing the name doesn't. */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->flag), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
     }
   gtk_label_set_text (self->name_label, self->name);
 

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "accord-i18n.h"
 #include "accord-shortcut-label.h"
 #include "accord-shortcuts-dialog.h"
 
@@ -62,8 +63,12 @@ describe_rows (GtkWidget *widget)
         }
       keys = g_string_new (NULL);
       append_keys (child, keys);
-      if (keys->len > 0)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, keys->str, -1);
+      if (keys->len == 0)
+        continue;
+      /* Replacing the description, which was the subtitle: "In a narrow
+       * window" is said after the keys. */
+      accord_i18n_append_spoken (keys, adw_action_row_get_subtitle (ADW_ACTION_ROW (child)));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, keys->str, -1);
     }
 }
 

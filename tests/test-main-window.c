@@ -250,9 +250,15 @@ test_entity_page (void)
     }
   g_assert_true (found_korea);
   g_assert_true (found_eu);
+  /* What their star means is written out: a chip takes no focus, so a
+   * keyboard user never sees its tooltip. */
+  g_assert_true (gtk_widget_get_visible (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                     "founding_legend")));
 
   /* A law applies in places; it has no members. */
   open_entity ("eu-ai-act");
+  g_assert_false (gtk_widget_get_visible (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                      "founding_legend")));
   g_assert_cmpstr (gtk_label_get_text (heading), ==,
                    accord_test_french () ? "S’applique dans 1 territoire" : "Applies in 1 jurisdiction");
   /* One law, not a body of laws. */
