@@ -459,10 +459,11 @@ profile_in (AccordEntity *entity,
  * first piece of a long paragraph opens the box its pieces go in. */
 typedef struct
 {
-  GtkBox    *section;
-  GtkWidget *opens;
-  char      *text;
-  gboolean   heading;
+  GtkBox     *section;
+  GtkWidget  *opens;
+  char       *text;
+  gboolean    heading;
+  const char *spoken_lang;  /* a heading's language, to be read out */
 } PendingText;
 
 static void
@@ -492,33 +493,36 @@ has_sections_to_add (AccordEntityView *self)
   return !g_queue_is_empty (&self->texts_to_add) || self->next_section < self->n_sections;
 }
 
-static void
+static PendingText *
 queue_text (AccordEntityView *self,
             GtkWidget        *section,
             GtkWidget        *opens,
             char             *text,
             gboolean          heading)
 {
-  PendingText *pending = g_new (PendingText, 1);
+  PendingText *pending = g_new0 (PendingText, 1);
 
   pending->section = GTK_BOX (g_object_ref (section));
   pending->opens = opens != NULL ? g_object_ref_sink (opens) : NULL;
   pending->text = text;
   pending->heading = heading;
   g_queue_push_tail (&self->texts_to_add, pending);
+  return pending;
 }
 
 /* A section of plain text, its heading and paragraphs (separated by
- * blank lines) queued to be shown in it. */
+ * blank lines) queued to be shown in it. @spoken_lang: the language a
+ * screen reader is told the heading is in, or NULL. */
 static GtkWidget *
 begin_section (AccordEntityView    *self,
-               const AccordSection *section)
+               const AccordSection *section,
+               const char          *spoken_lang)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_auto(GStrv) paragraphs = g_strsplit (section->body ? section->body : "", "\n\n", -1);
 
   if (section->heading != NULL)
-    queue_text (self, box, NULL, g_strdup (section->heading), TRUE);
+    queue_text (self, box, NULL, g_strdup (section->heading), TRUE)->spoken_lang = spoken_lang;
   for (guint i = 0; paragraphs[i] != NULL; i++)
     {
       g_auto(GStrv) pieces = accord_display_pieces (g_strstrip (paragraphs[i]));
@@ -546,6 +550,13 @@ make_text (const PendingText *pending)
   label = make_paragraph (pending->text, ACCORD_DISPLAY_LINE_CHARS, "heading", GTK_ACCESSIBLE_ROLE_HEADING);
   /* Below the page's "Profile". */
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
+  if (pending->spoken_lang != NULL)
+    {
+      g_autofree char *shown = accord_display_text (pending->text, ACCORD_DISPLAY_LINE_CHARS);
+      g_autofree char *spoken = accord_i18n_mark_spoken (shown, pending->spoken_lang);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+    }
   return label;
 }
 
@@ -555,15 +566,21 @@ begin_next_section (AccordEntityView *self)
 {
   guint i = self->next_section++;
   GArray *columns[] = { self->sections_to_add, self->second_column_to_add };
+  const char *langs[] = { "en", "fr" };
 
   if (self->sections_grid == NULL)
     {
-      gtk_box_append (self->profile_box, begin_section (self, &g_array_index (self->sections_to_add, AccordSection, i)));
+      gtk_box_append (self->profile_box,
+                      begin_section (self, &g_array_index (self->sections_to_add, AccordSection, i), NULL));
       return;
     }
+  /* Read in order, the two languages' sections alternate: those not in
+   * the interface's language say which they are in. */
   for (int column = 0; column < 2; column++)
     if (columns[column] != NULL && i < columns[column]->len)
-      gtk_grid_attach (self->sections_grid, begin_section (self, &g_array_index (columns[column], AccordSection, i)),
+      gtk_grid_attach (self->sections_grid,
+                       begin_section (self, &g_array_index (columns[column], AccordSection, i),
+                                      g_str_equal (langs[column], accord_i18n_get_language ()) ? NULL : langs[column]),
                        column, (int) i + 1, 1, 1);
 }
 

@@ -541,6 +541,52 @@ test_article_rows_named (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+static GtkWidget *
+profile_grid (void)
+{
+  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_GRID (child) && gtk_widget_get_visible (child))
+      return child;
+  return NULL;
+}
+
+static gboolean
+profile_side_by_side (void)
+{
+  return profile_grid () != NULL;
+}
+
+/* Side by side, read in order, the sections of the two languages
+ * alternate: the headings of the one not in the interface's language say
+ * which language they are in. */
+static void
+test_side_by_side_headings (void)
+{
+  GtkToggleButton *button = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "side_by_side_button");
+  GtkWidget *other_column, *own_column;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+  accord_sidebar_select_entity (sidebar (), "gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_spin (300);
+  gtk_toggle_button_set_active (button, TRUE);
+  accord_test_wait_for (profile_side_by_side);
+  accord_test_spin (200);
+  /* Column 0 is English, column 1 French, whatever the interface's. */
+  other_column = gtk_grid_get_child_at (GTK_GRID (profile_grid ()), accord_test_french () ? 0 : 1, 1);
+  own_column = gtk_grid_get_child_at (GTK_GRID (profile_grid ()), accord_test_french () ? 1 : 0, 1);
+  assert_heading (gtk_widget_get_first_child (other_column), 3);
+  assert_label (gtk_widget_get_first_child (other_column),
+                accord_test_french () ? "What it is, en anglais" : "En bref, in French");
+  assert_label (gtk_widget_get_first_child (own_column), accord_test_french () ? "En bref" : "What it is");
+
+  gtk_toggle_button_set_active (button, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  accord_test_spin (300);
+}
+
 /* A wrong feed address is said to be wrong, and why, of the text field
  * that has the focus: not of the row around it, which is never read. */
 static void
@@ -626,6 +672,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/accessibility/star", test_star);
   g_test_add_func ("/accessibility/article-rows-named", test_article_rows_named);
   g_test_add_func ("/accessibility/endpoint-invalid", test_endpoint_invalid);
+  g_test_add_func ("/accessibility/side-by-side-headings", test_side_by_side_headings);
   g_test_add_func ("/accessibility/shortcut-rows-described", test_shortcut_rows_described);
   g_test_add_func ("/accessibility/sidebar-icon-silent", test_sidebar_icon_silent);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
