@@ -110,7 +110,8 @@ setup_header (GtkSignalListItemFactory *factory,
               GtkListHeader            *header,
               gpointer                  user_data)
 {
-  gtk_list_header_set_child (header, accord_heading_label_new (3, FALSE));
+  /* The page's first headings: its title is the header bar's. */
+  gtk_list_header_set_child (header, accord_heading_label_new (2, FALSE));
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "accord-application.h"
+#include "accord-bookmarks-view.h"
 #include "accord-builtin.h"
 #include "accord-article-row.h"
 #include "accord-entity-view.h"
@@ -213,6 +214,25 @@ test_headings (void)
   open_articles_of ("gpai");
   assert_heading (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "articles_heading"), 2);
   assert_headings_within (accord_test_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"), 3);
+
+  /* The Bookmarks page has no heading above its dates': none skipped. */
+  {
+    g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+    g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+    g_autoptr(GError) error = NULL;
+
+    accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error);
+    g_assert_no_error (error);
+    accord_sidebar_select_bookmarks (sidebar ());
+    accord_test_spin (300);
+    assert_headings_within (accord_test_template_child (accord_window_get_bookmarks_view (window),
+                                                        ACCORD_TYPE_BOOKMARKS_VIEW, "list"),
+                            2);
+    accord_store_remove_bookmark (store (), article, &error);
+    g_assert_no_error (error);
+    accord_sidebar_select_entity (sidebar (), "gpai");
+    accord_test_spin (100);
+  }
 }
 
 static GtkWidget *
