@@ -56,6 +56,7 @@ struct _AccordSidebar
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
   gboolean            refreshing;
+  char               *banner_button_label;  /* hidden while refreshing */
   GtkMenuButton      *menu_button;
   GMenuModel         *primary_menu;
   AdwBanner          *banner;
@@ -785,6 +786,8 @@ accord_sidebar_reload (AccordSidebar *self)
     accord_list_view_focus (self->entity_list, (guint) position);
 }
 
+static void update_banner_button (AccordSidebar *self);
+
 /**
  * accord_sidebar_set_banner:
  * @title: (nullable): what the banner says, as plain text, or %NULL to
@@ -804,7 +807,8 @@ accord_sidebar_set_banner (AccordSidebar *self,
   if (title != NULL)
     {
       adw_banner_set_title (self->banner, title);
-      adw_banner_set_button_label (self->banner, button_label);
+      g_set_str (&self->banner_button_label, button_label);
+      update_banner_button (self);
     }
   adw_banner_set_revealed (self->banner, title != NULL);
 }
@@ -1438,6 +1442,14 @@ update_refresh_icon (AccordSidebar *self)
   gtk_stack_set_visible_child_name (self->refresh_stack, !self->refreshing ? "idle" : pointed_at ? "stop" : "running");
 }
 
+/* The banner's Retry or Refresh would do nothing while a refresh runs:
+ * it goes until the refresh ends. */
+static void
+update_banner_button (AccordSidebar *self)
+{
+  adw_banner_set_button_label (self->banner, self->refreshing ? NULL : self->banner_button_label);
+}
+
 static void
 on_sync_running (AccordSidebar *self,
                  GParamSpec    *pspec,
@@ -1450,6 +1462,7 @@ on_sync_running (AccordSidebar *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   update_refresh_icon (self);
+  update_banner_button (self);
 }
 
 static void
@@ -1488,6 +1501,7 @@ accord_sidebar_dispose (GObject *object)
   g_clear_pointer (&self->searched, g_free);
   cancel_search (self);
   g_clear_pointer (&self->result_to_focus, g_free);
+  g_clear_pointer (&self->banner_button_label, g_free);
   g_clear_object (&self->entities);
   g_clear_object (&self->reveal);
   g_clear_object (&self->results);

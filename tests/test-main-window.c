@@ -5955,12 +5955,27 @@ test_refresh_keys_do_not_stop (void)
   g_assert_cmpstr (refresh_button_shows (), ==, "stop");
   accord_sidebar_focus_search (sidebar ());
   g_assert_cmpstr (refresh_button_shows (), ==, "running");
+  /* The banner's button, which would do nothing meanwhile, goes until
+   * the refresh ends. */
+  accord_sidebar_set_banner (sidebar (), "Showing data from long ago", "_Refresh");
+  {
+    const char *label = adw_banner_get_button_label (ADW_BANNER (accord_test_template_child (sidebar (),
+                                                                                            ACCORD_TYPE_SIDEBAR,
+                                                                                            "banner")));
+
+    /* Empty, once it had one: hidden all the same. */
+    g_assert_cmpstr (label != NULL ? label : "", ==, "");
+  }
 
   soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
   soup_server_message_unpause (stalled);
   stalled = NULL;
   accord_test_wait_for (sync_finished);
   g_assert_cmpstr (refresh_button_shows (), ==, "idle");
+  /* Failed: it offers to try again. */
+  g_assert_cmpstr (adw_banner_get_button_label (ADW_BANNER (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR,
+                                                                                        "banner"))),
+                   ==, accord_test_french () ? "_Réessayer" : "_Retry");
   g_settings_set_string (settings, "endpoint-url", before);
   accord_test_spin (300);
 }
