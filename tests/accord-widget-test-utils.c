@@ -8,6 +8,7 @@
 #include "accord-application.h"
 #include "accord-builtin.h"
 #include "accord-entity.h"
+#include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-sidebar.h"
@@ -248,4 +249,18 @@ accord_test_activate_sidebar_entity (AccordWindow *window,
   g_assert_cmpuint (position, <, g_list_model_get_n_items (rows));
   gtk_widget_grab_focus (list);
   g_signal_emit_by_name (list, "activate", position);
+}
+
+/* The grid of the profile shown side by side in @window's entity view,
+ * or NULL when it shows one language. */
+GtkWidget *
+accord_test_profile_columns (AccordWindow *window)
+{
+  GtkWidget *box = accord_test_template_child (accord_window_get_entity_view (window), ACCORD_TYPE_ENTITY_VIEW,
+                                               "profile_box");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_GRID (child) && gtk_widget_get_visible (child))
+      return child;
+  return NULL;
 }

@@ -36,5 +36,6 @@ void       accord_test_search         (AccordSidebar       *sidebar,
 int        accord_test_run_app        (AccordApplication   *app,
                                        AccordTestAddTests   tests);
 SoupServer *accord_test_feed_not_found_server (char **url);
+GtkWidget *accord_test_profile_columns (AccordWindow        *window);
 
 G_END_DECLS

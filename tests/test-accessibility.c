@@ -564,12 +564,7 @@ test_article_rows_named (void)
 static GtkWidget *
 profile_grid (void)
 {
-  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
-
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_GRID (child) && gtk_widget_get_visible (child))
-      return child;
-  return NULL;
+  return accord_test_profile_columns (window);
 }
 
 static gboolean

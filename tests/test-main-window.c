@@ -6120,12 +6120,7 @@ switch_language (const char *language)
 static GtkWidget *
 profile_columns (void)
 {
-  GtkWidget *box = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
-
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_GRID (child) && gtk_widget_get_visible (child))
-      return child;
-  return NULL;
+  return accord_test_profile_columns (window);
 }
 
 static GtkToggleButton *
