@@ -267,41 +267,35 @@ update_entities (AccordArticleRow *self,
     }
 }
 
-/* A list item takes its name from nothing it holds: what a screen reader
- * says of the row must be put together, in the order it is seen. */
-/* @text as read out: marked when it is in the other language. */
+/* What @label shows, as read out: marked when in the other language. */
 static char *
-dup_spoken_text (const char *text,
-                 gboolean    fallback)
+dup_spoken_text (GtkLabel *label,
+                 gboolean  fallback)
 {
-  g_autofree char *shown = NULL;
+  const char *shown = gtk_label_get_text (label);
 
-  if (text == NULL)
-    return NULL;
-  shown = accord_display_text (text, ACCORD_DISPLAY_LINE_CHARS);
-  if (!fallback)
-    return g_steal_pointer (&shown);
+  if (!fallback || *shown == '\0')
+    return g_strdup (shown);
   return accord_i18n_mark_spoken (shown, accord_i18n_get_other_language ());
 }
 
+/* A list item takes its name from nothing it holds: what a screen reader
+ * says of the row is put together from what it shows. */
 static void
 update_spoken_label (AccordArticleRow *self,
-                     const char       *title,
                      gboolean          title_fallback,
-                     const char       *date,
-                     const char       *category,
                      gboolean          category_fallback)
 {
   g_autoptr(GString) spoken = g_string_new (NULL);
-  g_autofree char *spoken_title = dup_spoken_text (title, title_fallback);
-  g_autofree char *spoken_category = dup_spoken_text (category, category_fallback);
+  g_autofree char *spoken_title = dup_spoken_text (self->title, title_fallback);
+  g_autofree char *spoken_category = dup_spoken_text (self->category, category_fallback);
 
   accord_i18n_append_spoken (spoken, spoken_title);
   if (accord_article_get_is_new (self->article))
     accord_i18n_append_spoken (spoken, C_("article", "New"));
-  accord_i18n_append_spoken (spoken, date);
+  accord_i18n_append_spoken (spoken, gtk_label_get_text (self->date));
   accord_i18n_append_spoken (spoken, spoken_category);
-  accord_i18n_append_spoken (spoken, accord_article_get_source (self->article));
+  accord_i18n_append_spoken (spoken, gtk_label_get_text (self->source));
   if (self->entities != NULL && gtk_widget_get_visible (GTK_WIDGET (self->entities)))
     accord_i18n_append_spoken (spoken, gtk_label_get_text (self->entities));
   if (!accord_article_get_in_feed (self->article))
@@ -365,7 +359,7 @@ accord_article_row_update (AccordArticleRow *self)
 
   show_link_icon (self, accord_article_get_url (self->article) != NULL && !self->opens_timeline);
   update_star (self);
-  update_spoken_label (self, title, fallback, date, category, category_fallback);
+  update_spoken_label (self, fallback, category_fallback);
 }
 
 /**

@@ -552,8 +552,7 @@ make_text (const PendingText *pending)
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 3, -1);
   if (pending->spoken_lang != NULL)
     {
-      g_autofree char *shown = accord_display_text (pending->text, ACCORD_DISPLAY_LINE_CHARS);
-      g_autofree char *spoken = accord_i18n_mark_spoken (shown, pending->spoken_lang);
+      g_autofree char *spoken = accord_i18n_mark_spoken (gtk_label_get_text (GTK_LABEL (label)), pending->spoken_lang);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
     }
@@ -1131,6 +1130,7 @@ show_articles (AccordEntityView *self,
 {
   g_autoptr(AccordTimelineModel) model = NULL;
   g_autofree char *heading = NULL;
+  g_autofree char *shown = NULL;
   gboolean filtered = shows_filtered (self);
   guint n;
 
@@ -1142,6 +1142,7 @@ show_articles (AccordEntityView *self,
     accord_article_list_keep_new (ACCORD_ARTICLE_LIST (articles), self->visit_new_rows);
   model = accord_timeline_model_new (ACCORD_ARTICLE_LIST (articles));
   n = g_list_model_get_n_items (articles);
+  shown = accord_i18n_format_count (n);
   if (keep_position && self->timeline_reveal != NULL)
     {
       g_autofree char *focused_id = dup_focused_article_id (self);
@@ -1167,8 +1168,6 @@ show_articles (AccordEntityView *self,
   if (filtered)
     {
       guint total = accord_entity_get_n_articles (self->entity);
-
-      g_autofree char *shown = accord_i18n_format_count (n);
       g_autofree char *all = accord_i18n_format_count (total);
 
       /* Translators: the articles a filter shows, then all the entity's,
@@ -1177,11 +1176,7 @@ show_articles (AccordEntityView *self,
                                  shown, all);
     }
   else
-    {
-      g_autofree char *shown = accord_i18n_format_count (n);
-
-      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s article", "%s articles", n), shown);
-    }
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s article", "%s articles", n), shown);
   gtk_label_set_text (self->articles_heading, heading);
 
   /* No article at all: nothing to filter or count, only to say so. */

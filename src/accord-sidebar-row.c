@@ -185,8 +185,7 @@ accord_sidebar_row_set (AccordSidebarRow *self,
 
   /* The acronym too, as other views name the entity by it. */
   spoken_name = g_string_new (spoken_title ? spoken_title : shown_title);
-  if (subtitle != NULL)
-    accord_i18n_append_spoken (spoken_name, shown_subtitle);
+  accord_i18n_append_spoken (spoken_name, shown_subtitle);
   /* Translators: how a screen reader reads a sidebar row: a name and its
    * number of articles */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u article", "%s, %u articles", count),

@@ -609,9 +609,11 @@ accord_join_data_texts (const char * const *texts,
 
   for (guint i = 0; texts[i] != NULL; i++)
     {
+      g_autofree char *isolated = accord_i18n_isolate (texts[i]);
+
       if (i > 0)
         g_string_append (joined, separator);
-      g_string_append_printf (joined, ACCORD_ISOLATE_START "%s" ACCORD_ISOLATE_END, texts[i]);
+      g_string_append (joined, isolated);
     }
   return g_string_free_and_steal (g_steal_pointer (&joined));
 }

@@ -609,12 +609,14 @@ cleaned (const char *text,
 
   for (p = (const guchar *) text; *p && !needs_cleaning (p, shape); p++)
     ;
-  if (*p == '\0' && is_blank (text))
-    return g_string_new (NULL);
-  if (*p == '\0' && (shape != TEXT_SHOWN_LINE || !has_space_around (text, (const char *) p)))
-    return NULL;
   if (*p == '\0')
-    return trim_spaces (g_string_new (text));
+    {
+      if (is_blank (text))
+        return g_string_new (NULL);
+      if (shape == TEXT_SHOWN_LINE && has_space_around (text, (const char *) p))
+        return trim_spaces (g_string_new (text));
+      return NULL;
+    }
 
   clean = g_string_sized_new (strlen (text));
   for (p = (const guchar *) text; *p; p++)

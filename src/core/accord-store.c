@@ -3150,11 +3150,13 @@ export_bookmarks_on (sqlite3  *db,
   return g_strconcat (document, "\n", NULL);
 }
 
-/* A text of a bookmarks file, cleaned as a feed's one-line texts are, or
- * NULL. FALSE for one longer than a feed may hold: a damaged entry. */
+/* A text of a bookmarks file, cleaned by @clean as the feed's text of
+ * the same kind is, or NULL. FALSE for one longer than a feed may hold: a
+ * damaged entry. */
 static gboolean
 take_line (JsonObject  *object,
            const char  *member,
+           char      *(*clean) (const char *text),
            char       **out)
 {
   const char *text = object != NULL ? accord_json_get_string (object, member) : NULL;
@@ -3164,8 +3166,7 @@ take_line (JsonObject  *object,
     return TRUE;
   if (strlen (text) > ACCORD_FEED_MAX_STRING_BYTES)
     return FALSE;
-  /* An id keeps the spaces around it, as in a feed. */
-  *out = g_str_equal (member, "id") ? accord_feed_dup_single_line (text) : accord_feed_dup_shown_line (text);
+  *out = clean (text);
   return TRUE;
 }
 
@@ -3192,7 +3193,8 @@ take_entities (JsonObject  *object,
       JsonObject *entity = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *id = NULL;
 
-      if (!take_line (entity, "id", &id))
+      /* An id keeps the spaces around it, as in a feed. */
+      if (!take_line (entity, "id", accord_feed_dup_single_line, &id))
         return FALSE;
       if (id == NULL)
         continue;
@@ -3204,7 +3206,7 @@ take_entities (JsonObject  *object,
           const char *lang = l == 0 ? "en" : "fr";
           g_autofree char *name = NULL;
 
-          if (!take_line (entity, lang, &name))
+          if (!take_line (entity, lang, accord_feed_dup_shown_line, &name))
             return FALSE;
           if (name == NULL)
             continue;
@@ -3255,8 +3257,9 @@ article_from_bookmark_entry (JsonNode *node,
     return NULL;
   if (url != NULL && !accord_feed_is_web_url (url))
     url = NULL;
-  if (!take_line (title, "en", &title_en) || !take_line (title, "fr", &title_fr) ||
-      !take_line (object, "source", &source) || !take_entities (object, &entities))
+  if (!take_line (title, "en", accord_feed_dup_shown_line, &title_en) ||
+      !take_line (title, "fr", accord_feed_dup_shown_line, &title_fr) ||
+      !take_line (object, "source", accord_feed_dup_shown_line, &source) || !take_entities (object, &entities))
     return NULL;
 
   /* A time an export could not write back is a damaged entry. */
