@@ -2031,6 +2031,53 @@ test_cramped_export (void)
   run_on_small_disk (cramped_export_subprocess);
 }
 
+/* With no file left to make on the disk, as when small files have used
+ * them all, saving over a backup fails and leaves it as it was, with
+ * nothing beside it. (GLib's replace, with no room for its copy, deletes
+ * the file to write in its place, and runs out of room halfway.) */
+static void
+no_room_to_replace_subprocess (const char *dir)
+{
+  g_autofree char *backup = g_build_filename (dir, "bookmarks.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (backup);
+  g_autoptr(GBytes) larger_than_disk = g_bytes_new_take (g_malloc0 (5 << 20), 5 << 20);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *kept = NULL;
+  const char *name;
+
+  g_assert_true (g_file_set_contents (backup, "{\"format\": \"old\"}", -1, NULL));
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT, "nr_inodes=16"), ==, 0);
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *filler = g_strdup_printf ("%s/filler-%u", dir, i);
+      int fd = g_open (filler, O_WRONLY | O_CREAT, 0600);
+
+      if (fd < 0)
+        {
+          g_assert_cmpint (errno, ==, ENOSPC);
+          break;
+        }
+      close (fd);
+      g_assert_cmpuint (i, <, 16);
+    }
+
+  g_assert_false (accord_replace_file_contents (file, larger_than_disk, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (g_file_get_contents (backup, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"format\": \"old\"}");
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_true (g_str_equal (name, "bookmarks.json") || g_str_has_prefix (name, "filler-"));
+}
+
+static void
+test_no_room_to_replace (void)
+{
+  run_on_small_disk (no_room_to_replace_subprocess);
+}
+
 /* The bookmarks of a database on a disk mounted read-only, to rescue
  * them, can still be exported. */
 static void
@@ -3653,6 +3700,7 @@ main (int   argc,
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);
   g_test_add_func ("/store/cramped-export", test_cramped_export);
+  g_test_add_func ("/store/no-room-to-replace", test_no_room_to_replace);
   g_test_add_func ("/store/folder-in-place-of-store", test_folder_in_place_of_store);
   g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);

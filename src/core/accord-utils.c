@@ -1,12 +1,16 @@
 #define G_LOG_DOMAIN "accord-utils"
+#define _GNU_SOURCE  /* O_TMPFILE */
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gfiledescriptorbased.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "accord-utils.h"
 
@@ -133,46 +137,150 @@ keep_permissions (GFileOutputStream *out,
             g_file_info_get_attribute_uint32 (previous, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777);
 }
 
-/**
- * accord_replace_file_contents:
- * @file: the file to write
- * @contents: what it is to hold
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Writes @contents to @file safely: beside it first, then renamed over it,
- * so that a full disk or a cancel leaves the previous file as it was.
- * (g_file_replace_contents() closes the stream after a failed write, and
- * the close renames the part written over the previous file.)
- *
- * Returns: whether @file now holds @contents
- */
-gboolean
-accord_replace_file_contents (GFile         *file,
-                              GBytes        *contents,
-                              GCancellable  *cancellable,
-                              GError       **error)
+static gboolean
+set_errno_error (GError **error,
+                 int      errsv)
 {
-  g_autoptr(GFile) target = NULL;
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errsv), g_strerror (errsv));
+  return FALSE;
+}
+
+/* A file in @dir that no one sees until it is given a name: a process
+ * killed while writing leaves nothing behind. Where the file system has
+ * no such files, a hidden one beside the target (*named). */
+static int
+create_file_beside (const char  *dir,
+                    const char  *base,
+                    char       **named,
+                    GError     **error)
+{
+  int fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+
+  *named = NULL;
+  if (fd >= 0)
+    return fd;
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+    {
+      set_errno_error (error, errno);
+      return -1;
+    }
+
+  *named = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (*named, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno);
+      g_clear_pointer (named, g_free);
+    }
+  return fd;
+}
+
+/* The unnamed file @fd, hidden beside its target, ready to be renamed. */
+static char *
+name_file_beside (int          fd,
+                  const char  *dir,
+                  const char  *base,
+                  GError     **error)
+{
+  g_autofree char *self_path = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/.%s.%08x", dir, base, g_random_int ());
+
+      if (linkat (AT_FDCWD, self_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+        return g_steal_pointer (&name);
+      if (errno != EEXIST)
+        break;
+    }
+  set_errno_error (error, errno);
+  return NULL;
+}
+
+/* In pieces, so that a cancel is heard within one. */
+static gboolean
+write_all_to (int            fd,
+              GBytes        *contents,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  gsize left;
+  const guint8 *data = g_bytes_get_data (contents, &left);
+
+  while (left > 0)
+    {
+      gssize written;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      written = write (fd, data, MIN (left, 1 << 20));
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written < 0)
+        return set_errno_error (error, errno);
+      data += written;
+      left -= written;
+    }
+  return TRUE;
+}
+
+/* The new file is written in full and on the disk before it takes the
+ * old one's name: until then, whatever fails, the old file is as it was.
+ * (GLib's g_file_replace(), when it cannot make its copy beside the
+ * file, deletes the file and writes in its place: out of room, the
+ * previous backup would be lost for a piece of the new one.) */
+static gboolean
+replace_local_file (const char    *path,
+                    GBytes        *contents,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *named = NULL;
+  GStatBuf previous;
+  gboolean existed = g_stat (path, &previous) == 0;
+  gboolean ok;
+  int fd;
+
+  if (existed && S_ISDIR (previous.st_mode))
+    return set_errno_error (error, EISDIR);
+  fd = create_file_beside (dir, base, &named, error);
+  if (fd < 0)
+    return FALSE;
+
+  ok = (!existed || fchmod (fd, previous.st_mode & 07777) == 0 || set_errno_error (error, errno)) &&
+       write_all_to (fd, contents, cancellable, error) &&
+       (fsync (fd) == 0 || set_errno_error (error, errno)) &&
+       (named != NULL || (named = name_file_beside (fd, dir, base, error)) != NULL) &&
+       (g_rename (named, path) == 0 || set_errno_error (error, errno));
+  if (close (fd) != 0 && ok)
+    ok = set_errno_error (error, errno);
+  if (!ok && named != NULL)
+    g_unlink (named);
+  return ok;
+}
+
+/* A terminal or a pipe is written to as it is, at its end; a file of
+ * no local path, through GIO. */
+static gboolean
+write_through_gio (GFile         *file,
+                   gboolean       stream,
+                   GBytes        *contents,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GFileInfo) previous = NULL;
-  gboolean existed = TRUE;
   gsize len;
   gconstpointer data;
 
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (contents != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (is_stream (file, cancellable))
+  if (stream)
     out = g_file_append_to (file, G_FILE_CREATE_NONE, cancellable, error);
   else
     {
-      /* Resolved, a link is never what gets replaced. */
-      target = resolve_links (file);
-      previous = g_file_query_info (target, G_FILE_ATTRIBUTE_UNIX_MODE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
-      existed = previous != NULL;
-      out = g_file_replace (target, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+      previous = g_file_query_info (file, G_FILE_ATTRIBUTE_UNIX_MODE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+      out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
       if (out != NULL && previous != NULL)
         keep_permissions (out, previous);
     }
@@ -188,11 +296,47 @@ accord_replace_file_contents (GFile         *file,
 
       g_cancellable_cancel (abandon);
       g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
-      if (!existed)
-        g_file_delete (target, NULL, NULL);
+      if (!stream && previous == NULL)
+        g_file_delete (file, NULL, NULL);
       return FALSE;
     }
   return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+}
+
+/**
+ * accord_replace_file_contents:
+ * @file: the file to write
+ * @contents: what it is to hold
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes @contents to @file safely: beside it first, then renamed over it,
+ * so that a full disk, a cancel or a killed process leaves the previous
+ * file as it was.
+ *
+ * Returns: whether @file now holds @contents
+ */
+gboolean
+accord_replace_file_contents (GFile         *file,
+                              GBytes        *contents,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GFile) target = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (is_stream (file, cancellable))
+    return write_through_gio (file, TRUE, contents, cancellable, error);
+  /* Resolved, a link is never what gets replaced. */
+  target = resolve_links (file);
+  path = g_file_get_path (target);
+  if (path == NULL)
+    return write_through_gio (target, FALSE, contents, cancellable, error);
+  return replace_local_file (path, contents, cancellable, error);
 }
 
 static void
