@@ -14,14 +14,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
   "   FROM article_entity ae JOIN entity e ON e.rowid = ae.entity WHERE ae.article = a.rowid)"
 
 /* Brings every bookmark of an article in the snapshot up to date with it.
- * What the feed no longer gives (a title in neither English nor French,
- * an address dropped as invalid, no source) leaves what the bookmark
- * knew: it would otherwise be lost for good once the article leaves the
- * feed. */
+ * What the feed no longer gives (a title in English or in French, an
+ * address dropped as invalid, no source) leaves what the bookmark knew:
+ * it would otherwise be lost for good once the article leaves the feed. */
 #define ACCORD_BOOKMARK_REFRESH_SQL \
   "UPDATE bookmark SET date = a.date," \
-  "  title_en = iif(a.title_en IS NULL AND a.title_fr IS NULL, bookmark.title_en, a.title_en)," \
-  "  title_fr = iif(a.title_en IS NULL AND a.title_fr IS NULL, bookmark.title_fr, a.title_fr)," \
+  "  title_en = coalesce(a.title_en, bookmark.title_en), title_fr = coalesce(a.title_fr, bookmark.title_fr)," \
   "  source = coalesce(a.source, bookmark.source), url = coalesce(a.url, bookmark.url)," \
   "  entities = " ACCORD_ARTICLE_ENTITIES_JSON \
   " FROM article a WHERE a.id = bookmark.article_id"
