@@ -1001,6 +1001,8 @@ static const FeedCase cases[] = {
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x[1]: not valid JSON at line 1, column 61: expected a value, found “nul”" },
   { .name = "syntax/unclosed-string", .json = "{'format':'accord-feed','version':1,'entities':[],'x':'abc",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x: not valid JSON at line 1, column 55: a string is not closed" },
+  { .name = "syntax/unclosed-string-after-backslash", .json = "{'format':'accord-feed','version':1,'entities':[],'x':'abc\\",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x: not valid JSON at line 1, column 55: a string is not closed" },
   { .name = "syntax/unknown-escape", .json = "{'format':'accord-feed','version':1,'entities':[],'x':'a\\xb'}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x: not valid JSON at line 1, column 57: “\\x” is not an escape JSON knows" },
   /* In a member name, told at its object: the name is not known. */
@@ -1010,6 +1012,10 @@ static const FeedCase cases[] = {
     .message = "entities[0]: not valid JSON at line 1, column 84: “\\q” is not an escape JSON knows" },
   { .name = "syntax/unclosed-name",
     .json = "{'format':'accord-feed','version':1,'entities':[{'id':'a','kind':'organisation','name",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
+    .message = "entities[0]: not valid JSON at line 1, column 81: a string is not closed" },
+  { .name = "syntax/unclosed-name-after-backslash",
+    .json = "{'format':'accord-feed','version':1,'entities':[{'id':'a','kind':'organisation','name\\",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON,
     .message = "entities[0]: not valid JSON at line 1, column 81: a string is not closed" },
   /* Lines counted as an editor does, old Mac line ends included. */

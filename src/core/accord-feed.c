@@ -1999,7 +1999,10 @@ skip_string (Scan        *scan,
         decoded++;
       /* A backslash last: the string is not closed. */
       else if (p + 1 == end)
-        p++;
+        {
+          p = end;
+          break;
+        }
       else if (skip_escape (scan, p, is_name, error) == NULL)
         return NULL;
       else if (p[1] == 'u')
