@@ -1530,16 +1530,26 @@ static const FeedCase cases[] = {
     .json = ARTICLES ("{'id':'a0','date':'2026-11-01','title':{'en':'T'},'summary':'S','entities':['gpai']},"
                       "{'id':'a1','date':'2026-11-01','title':{'en':'T'},'source':{'en':'OECD'},'entities':['gpai']},"
                       "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'category':3,'entities':['gpai']},"
-                      "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'url':['https://a.b/'],'entities':['gpai']},"
-                      "{'id':'a4','date':'2026-11-01','title':{'en':'T'},'source':false,'entities':['gpai']}"),
-    .n_categories = 1, .n_entities = 1, .n_skipped = 5,
+                      "{'id':'a3','date':'2026-11-01','title':{'en':'T'},'source':false,'entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_skipped = 4,
     .warnings = {
       "articles[0].summary: " TEXT_TYPE ", got \"S\"",
       "articles[1].source: expected a string, got an object",
       "articles[2].category: expected a string, got 3",
-      "articles[3].url: expected a string, got an array",
-      "articles[4].source: expected a string, got false",
+      "articles[3].source: expected a string, got false",
     } },
+  /* The spec drops a url that is anything but an http(s) address. */
+  { .name = "article/url-of-another-type",
+    .json = ARTICLES ("{'id':'a0','date':'2026-11-01','title':{'en':'T'},'url':['https://a.b/'],'entities':['gpai']},"
+                      "{'id':'a1','date':'2026-11-01','title':{'en':'T'},'url':5,'entities':['gpai']},"
+                      "{'id':'a2','date':'2026-11-01','title':{'en':'T'},'url':{'en':'https://a.b/'},'entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 3,
+    .warnings = {
+      "articles[0].url: expected a string, got an array; dropped",
+      "articles[1].url: expected a string, got 5; dropped",
+      "articles[2].url: expected a string, got an object; dropped",
+    },
+    .check = check_url_dropped },
   { .name = "article/category-with-control-character",
     .json = ARTICLES ("{'id':'a1','date':'2026-11-01','title':{'en':'Title'},'category':'ev\\u0001ent','entities':['gpai']}"),
     .n_categories = 1, .n_entities = 1, .n_articles = 1,

@@ -1323,27 +1323,40 @@ read_article_category (Item              *item,
   return TRUE;
 }
 
-static gboolean
+/* The spec drops an article's link that is anything but an http(s)
+ * address, of another type too: the article stays. */
+static void
 read_article_url (Item              *item,
                   JsonObject        *object,
                   AccordFeedArticle *article)
 {
+  JsonNode *node = get_member (object, "url");
+  g_autofree char *got = NULL;
   const char *problem;
 
-  /* As written, like a link's: a URL holds no control character. */
-  if (!read_string (item, object, "url", FALSE, TEXT_AS_WRITTEN, &article->url))
-    return FALSE;
-
-  if (article->url != NULL && (problem = web_url_problem (article->url)) != NULL)
+  article->url = NULL;
+  if (node == NULL)
+    return;
+  if (!node_is_string (node))
     {
-      g_autofree char *got = describe_node (json_object_get_member (object, "url"));
+      got = describe_node (node);
+      /* Translators: %s is what an article's link holds instead of an
+       * address, as in "got 12" or "got an array"; the link is then
+       * dropped, the article kept */
+      item_warn (item, "url", _("expected a string, got %s; dropped"), got);
+      return;
+    }
+  /* As written, like a link's: a URL holds no control character. */
+  if ((problem = web_url_problem (json_node_get_string (node))) != NULL)
+    {
+      got = describe_node (node);
       /* Translators: the first %s says what is wrong with an article's
        * link, the second is the link as the feed gives it; the link is
        * then dropped, the article kept */
       item_warn (item, "url", _("%s, got %s; dropped"), problem, got);
-      article->url = NULL;
+      return;
     }
-  return TRUE;
+  article->url = json_node_get_string (node);
 }
 
 static gboolean
@@ -1434,7 +1447,6 @@ read_article (AccordFeed *feed,
       !read_text (&item, object, "summary", FALSE, TEXT_MULTI_LINE, &article.summary) ||
       !read_string (&item, object, "source", FALSE, TEXT_SHOWN_LINE, &article.source) ||
       !read_article_category (&item, object, &article) ||
-      !read_article_url (&item, object, &article) ||
       !read_article_entities (&item, object, &article))
     {
       g_free (article.entities);
@@ -1444,6 +1456,7 @@ read_article (AccordFeed *feed,
       return;
     }
 
+  read_article_url (&item, object, &article);
   item_done (&item);
   g_hash_table_add (feed->article_ids, (gpointer) article.id);
   g_array_append_val (feed->articles, article);
