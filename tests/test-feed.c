@@ -1574,8 +1574,10 @@ static const FeedCase cases[] = {
                       "{'id':'a4','date':'2026-11-01','title':{'en':'T'},'url':'ht\\u0001tps://example.org/','entities':['gpai']},"
                       "{'id':'a5','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/\\u0000','entities':['gpai']},"
                       "{'id':'a6','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/a\\u0085b','entities':['gpai']},"
-                      "{'id':'a7','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/%zz','entities':['gpai']}"),
-    .n_categories = 1, .n_entities = 1, .n_articles = 7,
+                      "{'id':'a7','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/%zz','entities':['gpai']},"
+                      "{'id':'a8','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/\u00A0','entities':['gpai']},"
+                      "{'id':'a9','date':'2026-11-01','title':{'en':'T'},'url':'https://example.org/\u3000x','entities':['gpai']}"),
+    .n_categories = 1, .n_entities = 1, .n_articles = 9,
     .warnings = {
       "articles[0].url: not a valid web address, got \"https://exa mple.org/\"; dropped",
       "articles[1].url: not a valid web address, got \"https://example.org/a\\nb\"; dropped",
@@ -1583,6 +1585,9 @@ static const FeedCase cases[] = {
       "articles[4].url: not a valid web address, got \"https://example.org/\\u0001\"; dropped",
       "articles[5].url: not a valid web address, got \"https://example.org/a\\u0085b\"; dropped",
       "articles[6].url: not a valid web address, got \"https://example.org/%zz\"; dropped",
+      /* Spaces that show as one, or as nothing, are told apart. */
+      "articles[7].url: not a valid web address, got \"https://example.org/\\u00A0\"; dropped",
+      "articles[8].url: not a valid web address, got \"https://example.org/\\u3000x\"; dropped",
     } },
   /* A reference to an item skipped says so, not that there is none. */
   { .name = "article/refers-to-skipped",

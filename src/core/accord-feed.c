@@ -78,7 +78,7 @@ typedef enum
 /* Text from the feed escaped as in JSON and cut to its first 40
  * characters: a message stays on one line, readable and unambiguous,
  * whatever the feed holds (a right-to-left override, invisible, would
- * reorder what follows it). */
+ * reorder what follows it; a no-break space looks like a space). */
 static void
 append_escaped (GString    *out,
                 const char *s)
@@ -101,7 +101,8 @@ append_escaped (GString    *out,
       else if (c == '\t')
         g_string_append (out, "\\t");
       else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
-               g_unichar_type (c) == G_UNICODE_FORMAT)
+               g_unichar_type (c) == G_UNICODE_FORMAT ||
+               (c != ' ' && g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR))
         g_string_append_printf (out, "\\u%04X", c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
