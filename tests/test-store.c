@@ -1932,6 +1932,28 @@ assert_one_bookmark_exported (const char *path)
                     ==, 1);
 }
 
+/* A data file cut short, as by a copy that did not finish, is refused
+ * whole by SQLite, its header counting pages it no longer has: the
+ * bookmarks, in the pages left, can still be exported. */
+static void
+test_export_from_file_cut_short (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("accord-cut-short-XXXXXX", NULL);
+  g_autofree char *path = store_with_a_bookmark (dir);
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (truncate (path, buf.st_size - 4096), ==, 0);
+  store = accord_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+
+  assert_one_bookmark_exported (path);
+  accord_remove_tree (dir);
+}
+
 static void
 read_only_export_subprocess (const char *dir)
 {
@@ -3708,6 +3730,7 @@ main (int   argc,
   g_test_add_func ("/store/read-only-export", test_read_only_export);
   g_test_add_func ("/store/cramped-export", test_cramped_export);
   g_test_add_func ("/store/no-room-to-replace", test_no_room_to_replace);
+  g_test_add_func ("/store/export-from-file-cut-short", test_export_from_file_cut_short);
   g_test_add_func ("/store/folder-in-place-of-store", test_folder_in_place_of_store);
   g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);

@@ -573,6 +573,12 @@ open_read_only_as (const char  *name,
       if (read_user_version (db) >= 0)
         return db;
       rc = sqlite3_extended_errcode (db);
+      /* A file cut short, its header counting pages it no longer has, is
+       * refused whole: told to go by the file's size, SQLite reads the
+       * pages left, the bookmarks' maybe. Only ever read here. */
+      if ((rc & 0xff) == SQLITE_CORRUPT && sqlite3_exec (db, "PRAGMA writable_schema = ON", NULL, NULL, NULL) == SQLITE_OK &&
+          read_user_version (db) >= 0)
+        return db;
     }
   *rc_out = rc;
   accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
