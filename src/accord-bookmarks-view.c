@@ -31,6 +31,7 @@ struct _AccordBookmarksView
   GtkListView   *list;
   GtkWidget     *list_page;
   AdwStatusPage *empty_page;
+  GtkWidget     *unreadable_page;
 };
 
 G_DEFINE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ADW_TYPE_BIN)
@@ -329,6 +330,16 @@ bookmarks_read (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->load_cancellable);
+  /* Not "No Bookmarks Yet": they are there, and can still be saved. */
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+    {
+      g_autoptr(GListStore) none = g_list_store_new (ACCORD_TYPE_ARTICLE);
+
+      g_warning ("%s", error->message);
+      show_bookmarks (self, G_LIST_MODEL (none));
+      gtk_stack_set_visible_child (self->stack, self->unreadable_page);
+      return;
+    }
   /* The connection of the reading threads could not be opened: the
    * main thread's still reads. */
   if (bookmarks == NULL)
@@ -481,6 +492,7 @@ accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list);
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, list_page);
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, unreadable_page);
   gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_empty_page_left);
 }

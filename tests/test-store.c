@@ -16,6 +16,7 @@
 #include <utime.h>
 
 #include "accord-utils.h"
+#include "accord-test-data.h"
 #include "accord-article-list.h"
 #include "accord-builtin.h"
 #include "accord-commands.h"
@@ -1182,36 +1183,6 @@ bookmark_first_article (AccordStore *store)
   g_assert_no_error (error);
 }
 
-/* Writes garbage over the first page of @table in the database at @path,
- * closed: what a bad sector or a copy cut short can do. */
-static void
-damage_table (const char *path,
-              const char *table)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 root, page_size;
-  guchar garbage[512];
-  int fd;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
-                                           " FROM sqlite_schema WHERE name = ?", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  root = sqlite3_column_int64 (stmt, 0);
-  page_size = sqlite3_column_int64 (stmt, 1);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  memset (garbage, 0xa5, sizeof garbage);
-  fd = g_open (path, O_WRONLY, 0);
-  g_assert_cmpint (fd, >=, 0);
-  for (gint64 offset = 0; offset < page_size; offset += sizeof garbage)
-    g_assert_cmpint (pwrite (fd, garbage, sizeof garbage, (root - 1) * page_size + offset), ==, sizeof garbage);
-  close (fd);
-}
-
 /* The store closed, @table damaged, the store opened again. */
 static void
 damage_and_reopen (Fixture    *fixture,
@@ -1220,9 +1191,28 @@ damage_and_reopen (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&fixture->store);
-  damage_table (fixture->path, table);
+  accord_test_damage_table (fixture->path, table);
   fixture->store = accord_store_new (fixture->path, &error);
   g_assert_no_error (error);
+}
+
+/* Bookmarks that cannot be read are not listed as none, which the page
+ * would show as "No Bookmarks Yet". */
+static void
+test_list_damaged_bookmarks_async (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  damage_and_reopen (fixture, "bookmark");
+
+  listed = list_bookmarks_async (fixture->store, NULL, &error);
+  g_assert_null (listed);
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
 }
 
 /* Damage to the articles' table does not hide the bookmarks, nor keep
@@ -1596,8 +1586,8 @@ test_damaged_bookmarks_not_rebuilt (Fixture       *fixture,
   import_feed (fixture->store, builtin);
   bookmark_first_article (fixture->store);
   g_clear_object (&fixture->store);
-  damage_table (fixture->path, "article");
-  damage_table (fixture->path, "bookmark");
+  accord_test_damage_table (fixture->path, "article");
+  accord_test_damage_table (fixture->path, "bookmark");
   g_assert_true (g_file_get_contents (fixture->path, &before, &before_len, NULL));
 
   fixture->store = accord_store_new (fixture->path, &error);
@@ -3694,6 +3684,7 @@ main (int   argc,
   ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/list-categories/async", test_list_categories_async);
   ADD ("/store/list-bookmarks/async", test_list_bookmarks_async);
+  ADD ("/store/list-bookmarks/async-damaged", test_list_damaged_bookmarks_async);
   ADD ("/store/search/long-query", test_search_long_query);
   ADD ("/store/articles/filters", test_article_filters);
   ADD ("/store/articles/month-sections", test_month_sections);

@@ -8,12 +8,16 @@
 #include <sqlite3.h>
 
 #include "accord-application.h"
+#include "accord-bookmarks-view.h"
+#include "accord-builtin.h"
+#include "accord-feed.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
 #include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-store.h"
+#include "accord-test-data.h"
 #include "accord-utils.h"
 #include "accord-widget-test-utils.h"
 #include "accord-widget-utils.h"
@@ -339,6 +343,85 @@ test_data_unavailable (gconstpointer data)
   g_test_expect_message ("accord-application", G_LOG_LEVEL_WARNING, "Could not open *");
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_test_assert_expected_messages ();
+  remove_data ();
+}
+
+/* The built-in data with one bookmark, whose table is then damaged. */
+static void
+write_data_with_damaged_bookmarks (void)
+{
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
+  g_autoptr(AccordFeed) feed = NULL;
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordArticle) first = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordImportStats stats;
+
+  remove_data ();
+  feed = accord_feed_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  store = accord_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (accord_store_import_feed (store, feed, ACCORD_SNAPSHOT_BUILTIN, NULL, &stats, &error));
+  g_assert_no_error (error);
+  articles = accord_store_list_articles (store, "gpai", NULL, NULL);
+  first = g_list_model_get_item (articles, 0);
+  g_assert_true (accord_store_add_bookmark (store, first, ACCORD_BOOKMARK_NOW, &error));
+  g_assert_no_error (error);
+  /* Closed, all it wrote is in the file, where the damage goes. */
+  g_clear_object (&first);
+  g_clear_object (&articles);
+  g_clear_object (&store);
+  accord_test_damage_table (path, "bookmark");
+}
+
+static gboolean
+bookmarks_read (gpointer data)
+{
+  return !accord_bookmarks_view_is_reading (data);
+}
+
+static void
+check_bookmarks_unreadable (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (app));
+  GtkWidget *view = accord_window_get_bookmarks_view (window);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (view, ACCORD_TYPE_BOOKMARKS_VIEW, "stack"));
+  GObject *unreadable = gtk_widget_get_template_child (view, ACCORD_TYPE_BOOKMARKS_VIEW, "unreadable_page");
+
+  wait_for (window_is_mapped, window);
+  g_test_expect_message ("accord-bookmarks-view", G_LOG_LEVEL_WARNING, "*malformed*");
+  accord_bookmarks_view_reload (ACCORD_BOOKMARKS_VIEW (view));
+  wait_for (bookmarks_read, view);
+  g_test_assert_expected_messages ();
+  g_assert_true (G_OBJECT (gtk_stack_get_visible_child (stack)) == unreadable);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+on_activate_unreadable (GApplication *app,
+                        gpointer      user_data)
+{
+  g_idle_add_once (check_bookmarks_unreadable, app);
+}
+
+/* Bookmarks that cannot be read are not shown as none ("No Bookmarks
+ * Yet"): the page says they are there, and how to save them. */
+static void
+test_bookmarks_unreadable (void)
+{
+  g_autoptr(AccordApplication) app = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  write_data_with_damaged_bookmarks ();
+  g_settings_set_uint (settings, "sync-interval", 0);
+  app = accord_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_unreadable), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   remove_data ();
 }
 
@@ -757,6 +840,7 @@ main (int   argc,
   g_test_add_func ("/window/narrow-first-open-focus", test_narrow_first_open_focus);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
+  g_test_add_func ("/window/bookmarks-unreadable", test_bookmarks_unreadable);
   g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
   g_test_add_func ("/window/quit-during-readdressed-refresh", test_quit_during_readdressed_refresh);
   g_test_add_data_func ("/window/first-frame-fills-sidebar/short", &short_window, test_first_frame_fills_sidebar);

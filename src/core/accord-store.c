@@ -2732,22 +2732,30 @@ accord_store_list_bookmarks (AccordStore *self)
   return list_bookmarks_on (self->db);
 }
 
-static gpointer
-read_bookmarks_listed (sqlite3        *db,
-                       gpointer        task_data,
-                       GDestroyNotify *free_result)
-{
-  *free_result = g_object_unref;
-  return list_bookmarks_on (db);
-}
-
+/* Bookmarks that cannot be read are not told as none: the page says so
+ * rather than "No Bookmarks Yet". */
 static void
 list_bookmarks_thread (GTask        *task,
                        gpointer      source_object,
                        gpointer      task_data,
                        GCancellable *cancellable)
 {
-  return_read (task, source_object, read_bookmarks_listed);
+  AccordStore *self = source_object;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *bookmarks;
+  sqlite3 *db;
+
+  if ((db = take_reader (self, task, &locker)) == NULL)
+    return;
+  bookmarks = read_bookmarks (db, &error);
+  release_reader (self);
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_object (&bookmarks);
+  else if (bookmarks == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, bookmarks, g_object_unref);
 }
 
 /**
@@ -2779,8 +2787,9 @@ accord_store_list_bookmarks_async (AccordStore         *self,
  * accord_store_list_bookmarks_finish:
  *
  * Returns: (transfer full): the bookmarked articles as #AccordArticle,
- *   or %NULL with @error set: cancelled, or the database could not be
- *   opened
+ *   or %NULL with @error set: cancelled, the database could not be
+ *   opened, or the bookmarks could not be read (%ACCORD_STORE_ERROR_CORRUPT
+ *   when their table is damaged)
  */
 GListModel *
 accord_store_list_bookmarks_finish (AccordStore   *self,

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void accord_test_damage_table (const char *path,
+                               const char *table);
+
+G_END_DECLS
