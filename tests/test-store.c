@@ -1601,6 +1601,39 @@ test_damaged_bookmarks_not_rebuilt (Fixture       *fixture,
   g_assert_false (spare_left (fixture->path));
 }
 
+/* Bookmarks are not merged into a damaged table, where they would be
+ * lost with it: the file is left as it was. */
+static void
+test_bookmarks_not_imported_into_damage (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  static const char json[] =
+    "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+    " {\"article\": \"elsewhere\", \"bookmarked\": \"2026-01-01T10:00:00Z\", \"title\": {\"en\": \"Kept\"}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  g_clear_object (&fixture->store);
+  /* A bookmark that cannot be read, in a table that still takes more. */
+  accord_test_damage_first_record (fixture->path, "bookmark");
+  g_assert_true (g_file_get_contents (fixture->path, &before, &before_len, NULL));
+
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+  g_clear_object (&fixture->store);
+
+  g_assert_true (g_file_get_contents (fixture->path, &after, &after_len, NULL));
+  g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
+}
+
 static void
 test_failed_import_changes_nothing (Fixture       *fixture,
                                     gconstpointer  data)
@@ -3711,6 +3744,7 @@ main (int   argc,
   ADD ("/store/bookmarks/export-microseconds", test_bookmarks_export_microseconds);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
+  ADD ("/store/bookmarks/not-imported-into-damage", test_bookmarks_not_imported_into_damage);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);

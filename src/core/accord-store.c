@@ -3426,6 +3426,16 @@ import_bookmarks_on (sqlite3                    *db,
       (stmt = prepare (db, INSERT_BOOKMARK_SQL, error)) == NULL ||
       !exec_sql (db, "BEGIN IMMEDIATE", error))
     return FALSE;
+  /* Written into a damaged table, they would be lost with it, and could
+   * damage what is left of it further. */
+  if (!bookmarks_whole (db, NULL))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT,
+                           _("Could not import the bookmarks: Accord’s data file is damaged where they are kept, "
+                             "and nothing was added to it"));
+      return FALSE;
+    }
 
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
