@@ -1634,6 +1634,67 @@ test_bookmarks_not_imported_into_damage (Fixture       *fixture,
   g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
 }
 
+/* One bookmark's record damaged: an export refuses the table, whose
+ * bookmarks it would not all have, but the command line rescues the
+ * others, to a new file only: the file there may be the last backup of
+ * the one lost. */
+static void
+test_readable_bookmarks_rescued (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-rescue-XXXXXX", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
+  g_autofree char *rescued = g_build_filename (dir, "rescued.json", NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *bookmarks;
+
+  import_feed (fixture->store, builtin);
+  articles = accord_store_list_articles (fixture->store, "gpai", NULL, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      g_assert_true (accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (ids, g_strdup (accord_article_get_id (article)));
+    }
+  g_clear_object (&articles);
+  g_clear_object (&fixture->store);
+  /* The first in the key's order. */
+  g_ptr_array_sort_values (ids, (GCompareFunc) strcmp);
+  accord_test_damage_first_record (fixture->path, "bookmark");
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (accord_store_export_bookmarks (fixture->store, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (backup, "{\"format\": \"accord-bookmarks\"}", -1, NULL));
+  g_assert_cmpint (accord_command_export_bookmarks (backup, fixture->path), ==, 1);
+  g_assert_true (g_file_get_contents (backup, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"format\": \"accord-bookmarks\"}");
+
+  g_assert_cmpint (accord_command_export_bookmarks (rescued, fixture->path), ==, 0);
+  g_assert_true (g_file_get_contents (rescued, &exported, NULL, NULL));
+  root = json_from_string (exported, &error);
+  g_assert_no_error (error);
+  bookmarks = json_object_get_array_member (json_node_get_object (root), "bookmarks");
+  g_assert_cmpuint (json_array_get_length (bookmarks), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (bookmarks, i), "article");
+
+      g_assert_cmpstr (id, !=, g_ptr_array_index (ids, 0));
+    }
+  accord_remove_tree (dir);
+}
+
 static void
 test_failed_import_changes_nothing (Fixture       *fixture,
                                     gconstpointer  data)
@@ -3745,6 +3806,7 @@ main (int   argc,
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
   ADD ("/store/bookmarks/not-imported-into-damage", test_bookmarks_not_imported_into_damage);
+  ADD ("/store/bookmarks/readable-rescued", test_readable_bookmarks_rescued);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);

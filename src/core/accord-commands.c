@@ -244,6 +244,56 @@ holds_something (const char *file)
   return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && g_file_info_get_size (info) > 0;
 }
 
+static void
+print_exported (const char *file,
+                guint       n_exported)
+{
+  /* With "-", standard output carries the document itself. */
+  if (g_strcmp0 (file, "-") == 0)
+    g_printerr ("exported: %u bookmarks\n", n_exported);
+  else
+    g_print ("exported: %u bookmarks\n", n_exported);
+}
+
+/* The bookmarks' table is damaged: what can still be read of it, to
+ * rescue it, but never over a file that holds anything, which may be the
+ * last backup of the bookmarks that were lost. */
+static int
+export_readable_bookmarks (AccordStore *store,
+                           const char  *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  guint n_exported;
+
+  if ((json = accord_store_export_readable_bookmarks (store, &n_exported, &error)) == NULL)
+    {
+      g_printerr ("error: %s\n", error->message);
+      return 1;
+    }
+  if (holds_something (file))
+    {
+      /* Translators: %s is the file given on the command line */
+      g_autofree char *problem = g_strdup_printf (_("Accord’s data file is damaged where the bookmarks are kept, "
+                                                    "and some may not be read: export them to a new file, as %s "
+                                                    "holds what may be the last copy of the others"),
+                                                  file);
+
+      g_printerr ("error: %s\n", problem);
+      return 1;
+    }
+  if (!write_output (file, json, &error))
+    {
+      g_printerr ("error: %s\n", error->message);
+      return 1;
+    }
+  g_printerr ("warning: %s\n",
+              _("Accord’s data file is damaged where the bookmarks are kept: only those that could be read "
+                "were exported, and some may be missing"));
+  print_exported (file, n_exported);
+  return 0;
+}
+
 int
 accord_command_export_bookmarks (const char *file,
                                  const char *store_path)
@@ -258,11 +308,14 @@ accord_command_export_bookmarks (const char *file,
   if ((store = open_store_to_read (store_path)) == NULL)
     return 1;
 
-  if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL)
+  if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL &&
+      !g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
     {
       g_printerr ("error: %s\n", error->message);
       return 1;
     }
+  if (json == NULL)
+    return export_readable_bookmarks (store, file);
 
   /* A backup run after the data was lost or moved aside would replace
    * the very file that could bring the bookmarks back. */
@@ -280,11 +333,7 @@ accord_command_export_bookmarks (const char *file,
       return 1;
     }
 
-  /* With "-", standard output carries the document itself. */
-  if (g_strcmp0 (file, "-") == 0)
-    g_printerr ("exported: %u bookmarks\n", n_exported);
-  else
-    g_print ("exported: %u bookmarks\n", n_exported);
+  print_exported (file, n_exported);
   return 0;
 }
 

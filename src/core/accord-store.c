@@ -2703,6 +2703,55 @@ read_bookmarks (sqlite3  *db,
   return bookmarks;
 }
 
+static int
+compare_newest_bookmark_first (gconstpointer a,
+                               gconstpointer b,
+                               gpointer      user_data)
+{
+  gint64 created_a = accord_article_get_bookmarked_at ((AccordArticle *) a);
+  gint64 created_b = accord_article_get_bookmarked_at ((AccordArticle *) b);
+
+  if (created_a != created_b)
+    return created_a < created_b ? 1 : -1;
+  return strcmp (accord_article_get_id ((AccordArticle *) a), accord_article_get_id ((AccordArticle *) b));
+}
+
+/* What can still be read of a damaged bookmarks table. SQLite reads it
+ * in the order of its key and stops at the first record it cannot read:
+ * read from both ends, it gives every bookmark but those at the damage. */
+static GListModel *
+salvage_bookmarks (sqlite3  *db,
+                   GError  **error)
+{
+  static const char * const scans[] = {
+    "SELECT " BOOKMARK_ONLY_COLUMNS " FROM bookmark b ORDER BY b.article_id",
+    "SELECT " BOOKMARK_ONLY_COLUMNS " FROM bookmark b ORDER BY b.article_id DESC",
+  };
+  g_autoptr(GListStore) found = g_list_store_new (ACCORD_TYPE_ARTICLE);
+  g_autoptr(GHashTable) ids = accord_string_table_new (g_free, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scans); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (db, scans[i], NULL);
+
+      while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 14));
+
+          if (g_hash_table_add (ids, g_strdup (accord_article_get_id (article))))
+            g_list_store_append (found, article);
+        }
+    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (found)) == 0)
+    {
+      g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT,
+                           _("No bookmark could be read: Accord’s data file is damaged where they are kept"));
+      return NULL;
+    }
+  g_list_store_sort (found, compare_newest_bookmark_first, NULL);
+  return G_LIST_MODEL (g_steal_pointer (&found));
+}
+
 /* Every bookmark, or none when they cannot be read, said in the log; a
  * reading cancelled (see stop_if_cancelled()) returns nothing anyway. */
 static GListModel *
@@ -3063,9 +3112,10 @@ builder_add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
-static char *export_bookmarks_on (sqlite3  *db,
-                                  guint    *n_exported,
-                                  GError  **error);
+static char *export_bookmarks_on (sqlite3   *db,
+                                  gboolean   salvage,
+                                  guint     *n_exported,
+                                  GError   **error);
 
 /**
  * accord_store_export_bookmarks:
@@ -3087,13 +3137,35 @@ accord_store_export_bookmarks (AccordStore  *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return export_bookmarks_on (self->db, n_exported, error);
+  return export_bookmarks_on (self->db, FALSE, n_exported, error);
+}
+
+/**
+ * accord_store_export_readable_bookmarks:
+ * @n_exported: (out) (optional): how many bookmarks it holds
+ *
+ * For a damaged bookmarks table, which accord_store_export_bookmarks()
+ * refuses: a document of the bookmarks that can still be read, to
+ * rescue them. It may lack some.
+ *
+ * Returns: (transfer full): the document, or %NULL when none can be read
+ */
+char *
+accord_store_export_readable_bookmarks (AccordStore  *self,
+                                        guint        *n_exported,
+                                        GError      **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return export_bookmarks_on (self->db, TRUE, n_exported, error);
 }
 
 static char *
-export_bookmarks_on (sqlite3  *db,
-                     guint    *n_exported,
-                     GError  **error)
+export_bookmarks_on (sqlite3   *db,
+                     gboolean   salvage,
+                     guint     *n_exported,
+                     GError   **error)
 {
   g_autoptr(GListModel) bookmarks = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -3103,7 +3175,7 @@ export_bookmarks_on (sqlite3  *db,
   g_autofree char *document = NULL;
   gsize length;
 
-  if ((bookmarks = read_bookmarks (db, error)) == NULL)
+  if ((bookmarks = salvage ? salvage_bookmarks (db, error) : read_bookmarks (db, error)) == NULL)
     return NULL;
   if (n_exported != NULL)
     *n_exported = g_list_model_get_n_items (bookmarks);
@@ -3883,7 +3955,7 @@ run_export_bookmarks (sqlite3  *db,
                       Write    *write,
                       GError  **error)
 {
-  write->document = export_bookmarks_on (db, &write->n_exported, error);
+  write->document = export_bookmarks_on (db, FALSE, &write->n_exported, error);
   return write->document != NULL;
 }
 

@@ -183,6 +183,9 @@ gboolean              accord_store_remove_bookmark_finish (AccordStore         *
 char                 *accord_store_export_bookmarks     (AccordStore           *self,
                                                          guint                 *n_exported,
                                                          GError               **error);
+char                 *accord_store_export_readable_bookmarks (AccordStore      *self,
+                                                              guint            *n_exported,
+                                                              GError          **error);
 void                  accord_store_export_bookmarks_async (AccordStore         *self,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
