@@ -640,9 +640,15 @@ accord_application_refresh_action (GSimpleAction *action,
 
   if (self->sync != NULL && accord_sync_get_running (self->sync))
     {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
       if (self->scheduler != NULL)
         accord_sync_scheduler_hold (self->scheduler, g_get_real_time () / G_USEC_PER_SEC);
       accord_sync_cancel (self->sync);
+      /* The button turning back from a spinner is not read out. */
+      if (window != NULL)
+        gtk_accessible_announce (GTK_ACCESSIBLE (window), _("Refresh stopped"),
+                                 GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
     }
   else
     accord_application_refresh (self);

@@ -454,6 +454,55 @@ test_refresh_result (void)
 }
 
 static void
+serve_nothing_yet (SoupServer        *server,
+                   SoupServerMessage *message,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  soup_server_message_pause (message);
+}
+
+static gboolean
+sync_running (void)
+{
+  return accord_sync_get_running (accord_application_get_sync (app));
+}
+
+/* Stopping a refresh is said: the button turning back from a spinner is
+ * not read out. */
+static void
+test_refresh_stopped (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gulong handler;
+
+  soup_server_add_handler (server, NULL, serve_nothing_yet, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
+  g_settings_set_string (settings, "endpoint-url", url);
+
+  accord_test_wait_for (no_toast_shown);
+  sync_done = FALSE;
+  handler = g_signal_connect_swapped (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (sync_running);
+  g_ptr_array_set_size (heard, 0);
+  /* The same action stops it, as the button does. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (sync_finished);
+  g_signal_handler_disconnect (app, handler);
+  assert_heard_once (accord_test_french () ? "Actualisation arrêtée" : "Refresh stopped");
+  g_settings_reset (settings, "endpoint-url");
+}
+
+static void
 finish_sync (gboolean failed)
 {
   AccordSyncResult result = { 0 };
@@ -498,6 +547,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/announcements/search-count", test_search_count);
   g_test_add_func ("/announcements/filter-count", test_filter_count);
   g_test_add_func ("/announcements/refresh-result", test_refresh_result);
+  g_test_add_func ("/announcements/refresh-stopped", test_refresh_stopped);
   g_test_add_func ("/announcements/scheduled-failure-told-once", test_scheduled_failure_told_once);
 }
 
