@@ -31,7 +31,7 @@ struct _AccordBookmarksView
   GtkListView   *list;
   GtkWidget     *list_page;
   AdwStatusPage *empty_page;
-  GtkWidget     *unreadable_page;
+  AdwStatusPage *unreadable_page;
 };
 
 G_DEFINE_FINAL_TYPE (AccordBookmarksView, accord_bookmarks_view, ADW_TYPE_BIN)
@@ -317,6 +317,29 @@ show_bookmarks (AccordBookmarksView *self,
     }
 }
 
+/* How to save the bookmarks, as the user would type it: installed with
+ * Flatpak, Accord sees only its own files, and writes to its output. */
+static void
+describe_rescue (AccordBookmarksView *self)
+{
+  /* Translators: stands for the name of a file to create, in a command */
+  g_autofree char *new_file = g_strdup (_("NEW-FILE"));
+  g_autofree char *command = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    command = g_strdup_printf ("flatpak run %s --export-bookmarks - > %s", APP_ID, new_file);
+  else
+    command = g_strdup_printf ("accord --export-bookmarks %s", new_file);
+  /* Translators: %s is a command, as in "accord --export-bookmarks NEW-FILE" */
+  text = g_strdup_printf (_("Accord’s data file is damaged where the bookmarks are kept, so they can’t be shown. "
+                            "They are not deleted: the command “%s” saves those that can still be read."),
+                          command);
+  markup = g_markup_escape_text (text, -1);
+  adw_status_page_set_description (self->unreadable_page, markup);
+}
+
 static void
 bookmarks_read (GObject      *object,
                 GAsyncResult *result,
@@ -337,7 +360,8 @@ bookmarks_read (GObject      *object,
 
       g_warning ("%s", error->message);
       show_bookmarks (self, G_LIST_MODEL (none));
-      gtk_stack_set_visible_child (self->stack, self->unreadable_page);
+      describe_rescue (self);
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->unreadable_page));
       return;
     }
   /* The connection of the reading threads could not be opened: the

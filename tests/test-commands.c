@@ -1,4 +1,5 @@
 #define G_LOG_DOMAIN "accord-test-commands"
+#define _GNU_SOURCE  /* setresuid() */
 
 #include "config.h"
 
@@ -570,6 +571,9 @@ test_export_to_files_under_dev (void)
   run_accord (&to_stdout, home, NULL, "--export-bookmarks", "/dev/stdout", NULL);
   g_assert_cmpint (to_stdout.status, ==, 0);
   g_assert_true (g_str_has_prefix (to_stdout.out, "{"));
+  /* The summary goes where it does not end up in the document. */
+  g_assert_null (strstr (to_stdout.out, "exported:"));
+  g_assert_nonnull (strstr (to_stdout.err, "exported: 1 bookmarks"));
 
   if (!g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) || g_access ("/dev/shm", W_OK) != 0)
     {
@@ -586,6 +590,98 @@ test_export_to_files_under_dev (void)
   /* One document, not two one after the other. */
   g_assert_nonnull (strstr (contents, "accord-bookmarks"));
   g_assert_null (strstr (strstr (contents, "accord-bookmarks") + 1, "accord-bookmarks"));
+}
+
+static void
+assert_holds (const char *path,
+              const char *expected)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static gboolean
+replace_with (const char  *path,
+              const char  *text,
+              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+
+  return accord_replace_file_contents (file, bytes, NULL, error);
+}
+
+static void
+replace_as_a_user_subprocess (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("accord-replace-XXXXXX", NULL);
+  g_autofree char *locked = g_build_filename (dir, "locked", NULL);
+  g_autofree char *in_locked = g_build_filename (locked, "backup.json", NULL);
+  g_autofree char *read_only = g_build_filename (dir, "read-only.json", NULL);
+  g_autofree char *private = g_build_filename (dir, "private.json", NULL);
+  g_autofree char *long_base = g_strnfill (250, 'x');
+  g_autofree char *long_name = g_strdup_printf ("%s/%s.json", dir, long_base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  GStatBuf buf;
+  guint n_files = 0;
+
+  /* Root may write anywhere: the test is nobody's, then. */
+  if (getuid () == 0)
+    g_assert_true (chown (dir, 65534, 65534) == 0 && setresgid (65534, 65534, 65534) == 0 &&
+                   setresuid (65534, 65534, 65534) == 0);
+
+  /* A file the user may write, in a folder they may not add to. */
+  g_assert_cmpint (g_mkdir (locked, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (in_locked, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (locked, 0555), ==, 0);
+  g_assert_true (replace_with (in_locked, "new", &error));
+  g_assert_no_error (error);
+  assert_holds (in_locked, "new");
+  g_assert_cmpint (g_chmod (locked, 0755), ==, 0);
+
+  /* A file its owner made read-only is kept. */
+  g_assert_true (g_file_set_contents (read_only, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (read_only, 0444), ==, 0);
+  g_assert_false (replace_with (read_only, "new", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  assert_holds (read_only, "old");
+
+  /* A private one stays private. */
+  g_assert_true (g_file_set_contents (private, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (private, 0600), ==, 0);
+  g_assert_true (replace_with (private, "new", NULL));
+  g_assert_cmpint (g_stat (private, &buf), ==, 0);
+  g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+
+  /* The copy beside a file of the longest name a folder takes. */
+  g_assert_true (replace_with (long_name, "new", &error));
+  g_assert_no_error (error);
+  assert_holds (long_name, "new");
+
+  /* Nothing left beside them. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 4);
+  accord_remove_tree (dir);
+}
+
+/* Saving over a file does what its owner would expect of the folder and
+ * the file as they made them. */
+static void
+test_replace_as_a_user (void)
+{
+  if (g_test_subprocess ())
+    {
+      replace_as_a_user_subprocess ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -1173,6 +1269,7 @@ main (int   argc,
   g_test_add_func ("/commands/export-through-symbolic-link", test_export_through_symbolic_link);
   g_test_add_func ("/commands/empty-export-keeps-backup", test_empty_export_keeps_backup);
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
+  g_test_add_func ("/commands/replace-as-a-user", test_replace_as_a_user);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
   g_test_add_func ("/commands/files-too-large", test_files_too_large);
   g_test_add_func ("/commands/unreachable-address", test_unreachable_address);

@@ -398,6 +398,8 @@ check_bookmarks_unreadable (gpointer user_data)
   wait_for (bookmarks_read, view);
   g_test_assert_expected_messages ();
   g_assert_true (G_OBJECT (gtk_stack_get_visible_child (stack)) == unreadable);
+  /* How to save them: the command, which is not translated. */
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (unreadable)), "accord --export-bookmarks "));
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 

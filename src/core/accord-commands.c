@@ -5,7 +5,9 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accord-commands.h"
@@ -244,12 +246,24 @@ holds_something (const char *file)
   return info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && g_file_info_get_size (info) > 0;
 }
 
+/* Whether @file is where standard output goes: "-", /dev/stdout, or
+ * the file the shell sent it to. */
+static gboolean
+is_standard_output (const char *file)
+{
+  GStatBuf out, target;
+
+  return g_strcmp0 (file, "-") == 0 ||
+         (fstat (STDOUT_FILENO, &out) == 0 && g_stat (file, &target) == 0 &&
+          out.st_dev == target.st_dev && out.st_ino == target.st_ino);
+}
+
 static void
 print_exported (const char *file,
                 guint       n_exported)
 {
-  /* With "-", standard output carries the document itself. */
-  if (g_strcmp0 (file, "-") == 0)
+  /* There, standard output carries the document itself. */
+  if (is_standard_output (file))
     g_printerr ("exported: %u bookmarks\n", n_exported);
   else
     g_print ("exported: %u bookmarks\n", n_exported);

@@ -2801,10 +2801,18 @@ list_bookmarks_thread (GTask        *task,
   release_reader (self);
   if (g_task_return_error_if_cancelled (task))
     g_clear_object (&bookmarks);
-  else if (bookmarks == NULL)
+  else if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, bookmarks, g_object_unref);
+    {
+      /* Busy past the wait, say: none this time, as before. */
+      if (bookmarks == NULL)
+        {
+          g_warning ("%s", error->message);
+          bookmarks = G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
+        }
+      g_task_return_pointer (task, bookmarks, g_object_unref);
+    }
 }
 
 /**
@@ -2837,8 +2845,9 @@ accord_store_list_bookmarks_async (AccordStore         *self,
  *
  * Returns: (transfer full): the bookmarked articles as #AccordArticle,
  *   or %NULL with @error set: cancelled, the database could not be
- *   opened, or the bookmarks could not be read (%ACCORD_STORE_ERROR_CORRUPT
- *   when their table is damaged)
+ *   opened, or the bookmarks' table is damaged
+ *   (%ACCORD_STORE_ERROR_CORRUPT); none when they could not be read
+ *   otherwise, said in the log
  */
 GListModel *
 accord_store_list_bookmarks_finish (AccordStore   *self,

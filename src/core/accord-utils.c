@@ -147,29 +147,34 @@ set_errno_error (GError **error,
 
 /* A file in @dir that no one sees until it is given a name: a process
  * killed while writing leaves nothing behind. Where the file system has
- * no such files, a hidden one beside the target (*named). */
+ * no such files, or the name cannot be given later (no /proc), a hidden
+ * one (*named) that only its owner may read until it is complete. */
 static int
 create_file_beside (const char  *dir,
-                    const char  *base,
                     char       **named,
                     GError     **error)
 {
-  int fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+  int fd = -1;
+  int errsv;
 
   *named = NULL;
-  if (fd >= 0)
-    return fd;
-  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+  if (g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
     {
-      set_errno_error (error, errno);
-      return -1;
+      if ((fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666)) >= 0)
+        return fd;
+      errsv = errno;
+      if (errsv != EOPNOTSUPP && errsv != EISDIR && errsv != EINVAL)
+        {
+          set_errno_error (error, errsv);
+          return -1;
+        }
     }
 
-  *named = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (*named, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
+  *named = g_build_filename (dir, ".accord-XXXXXX", NULL);
+  if ((fd = g_mkstemp_full (*named, O_WRONLY | O_CLOEXEC, 0600)) < 0)
     {
-      set_errno_error (error, errno);
+      errsv = errno;
+      set_errno_error (error, errsv);
       g_clear_pointer (named, g_free);
     }
   return fd;
@@ -179,21 +184,20 @@ create_file_beside (const char  *dir,
 static char *
 name_file_beside (int          fd,
                   const char  *dir,
-                  const char  *base,
                   GError     **error)
 {
   g_autofree char *self_path = g_strdup_printf ("/proc/self/fd/%d", fd);
+  int errsv = EEXIST;
 
-  for (guint attempt = 0; attempt < 100; attempt++)
+  for (guint attempt = 0; attempt < 100 && errsv == EEXIST; attempt++)
     {
-      g_autofree char *name = g_strdup_printf ("%s/.%s.%08x", dir, base, g_random_int ());
+      g_autofree char *name = g_strdup_printf ("%s/.accord-%08x", dir, g_random_int ());
 
       if (linkat (AT_FDCWD, self_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
         return g_steal_pointer (&name);
-      if (errno != EEXIST)
-        break;
+      errsv = errno;
     }
-  set_errno_error (error, errno);
+  set_errno_error (error, errsv);
   return NULL;
 }
 
@@ -224,41 +228,105 @@ write_all_to (int            fd,
   return TRUE;
 }
 
-/* The new file is written in full and on the disk before it takes the
- * old one's name: until then, whatever fails, the old file is as it was.
- * (GLib's g_file_replace(), when it cannot make its copy beside the
- * file, deletes the file and writes in its place: out of room, the
- * previous backup would be lost for a piece of the new one.) */
+/* The file replacing @previous is its owner's and its group's, with its
+ * permissions, as far as the user may keep them: a file made private
+ * stays so. */
+static void
+keep_owner_and_mode (int              fd,
+                     const GStatBuf  *previous)
+{
+  if (fchown (fd, previous->st_uid, previous->st_gid) != 0)
+    (void) fchown (fd, (uid_t) -1, previous->st_gid);
+  (void) fchmod (fd, previous->st_mode & 07777);
+}
+
+/* In a folder the user may not add to, or not rename in (another's file
+ * in /tmp), a file they may write is written over where it is: the only
+ * way there, which GLib takes too. */
+static gboolean
+overwrite_in_place (const char    *path,
+                    GBytes        *contents,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return set_errno_error (error, errno);
+  ok = write_all_to (fd, contents, cancellable, error) &&
+       (ftruncate (fd, (off_t) g_bytes_get_size (contents)) == 0 || set_errno_error (error, errno)) &&
+       (fsync (fd) == 0 || set_errno_error (error, errno));
+  if (close (fd) != 0 && ok)
+    ok = set_errno_error (error, errno);
+  return ok;
+}
+
+/* Written beside @path, in full and on the disk, before it takes its
+ * name: until then, whatever fails, the old file is as it was. (GLib's
+ * g_file_replace(), when it cannot make its copy beside the file for
+ * want of room, deletes the file and writes in its place: out of room,
+ * the previous backup would be lost for a piece of the new one.)
+ * *not_allowed: the folder would not take the copy. */
+static gboolean
+write_beside_and_rename (const char    *path,
+                         const GStatBuf *previous,
+                         GBytes        *contents,
+                         GCancellable  *cancellable,
+                         gboolean      *not_allowed,
+                         GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *named = NULL;
+  gboolean ok;
+  int fd;
+
+  *not_allowed = FALSE;
+  if ((fd = create_file_beside (dir, &named, error)) < 0)
+    {
+      *not_allowed = g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      return FALSE;
+    }
+  if (previous != NULL)
+    keep_owner_and_mode (fd, previous);
+  ok = write_all_to (fd, contents, cancellable, error) &&
+       (fsync (fd) == 0 || set_errno_error (error, errno)) &&
+       (named != NULL || (named = name_file_beside (fd, dir, error)) != NULL);
+  if (ok && g_rename (named, path) != 0)
+    {
+      *not_allowed = errno == EPERM || errno == EACCES;
+      ok = set_errno_error (error, errno);
+    }
+  if (close (fd) != 0 && ok)
+    ok = set_errno_error (error, errno);
+  if (!ok && named != NULL)
+    g_unlink (named);
+  return ok;
+}
+
 static gboolean
 replace_local_file (const char    *path,
                     GBytes        *contents,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *named = NULL;
+  g_autoptr(GError) local_error = NULL;
   GStatBuf previous;
   gboolean existed = g_stat (path, &previous) == 0;
-  gboolean ok;
-  int fd;
+  gboolean not_allowed;
 
   if (existed && S_ISDIR (previous.st_mode))
     return set_errno_error (error, EISDIR);
-  fd = create_file_beside (dir, base, &named, error);
-  if (fd < 0)
-    return FALSE;
+  /* A file its owner made read-only, to keep it, is kept. */
+  if (existed && access (path, W_OK) != 0)
+    return set_errno_error (error, errno);
 
-  ok = (!existed || fchmod (fd, previous.st_mode & 07777) == 0 || set_errno_error (error, errno)) &&
-       write_all_to (fd, contents, cancellable, error) &&
-       (fsync (fd) == 0 || set_errno_error (error, errno)) &&
-       (named != NULL || (named = name_file_beside (fd, dir, base, error)) != NULL) &&
-       (g_rename (named, path) == 0 || set_errno_error (error, errno));
-  if (close (fd) != 0 && ok)
-    ok = set_errno_error (error, errno);
-  if (!ok && named != NULL)
-    g_unlink (named);
-  return ok;
+  if (write_beside_and_rename (path, existed ? &previous : NULL, contents, cancellable, &not_allowed, &local_error))
+    return TRUE;
+  if (existed && not_allowed)
+    return overwrite_in_place (path, contents, cancellable, error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /* A terminal or a pipe is written to as it is, at its end; a file of
