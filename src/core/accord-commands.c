@@ -171,11 +171,8 @@ open_store_to_read (const char *store_path)
 
   if ((store = accord_store_new_read_only (path, &read_error)) != NULL)
     return store;
-  /* Of the two, the one that says what to do. */
-  if (g_error_matches (read_error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA))
-    g_printerr ("error: %s\n", read_error->message);
-  else
-    g_printerr ("error: %s\n", error->message);
+  /* Why it cannot be opened as it should: the reading only is a rescue. */
+  g_printerr ("error: %s\n", error->message);
   return NULL;
 }
 

@@ -655,8 +655,9 @@ open_read_only_connection (const char  *path,
  *
  * Opens the store to read it only, writing nothing beside it, as a
  * read-only folder or file system allows: enough to export the bookmarks
- * from a disk mounted to rescue them. An older database cannot be brought
- * up to the current schema this way, and is refused.
+ * from a disk mounted to rescue them. A database of an older version of
+ * Accord, which cannot be brought up to date this way, is read as it is:
+ * its bookmarks' table is the same.
  *
  * Returns: (transfer full): the store, or %NULL
  */
@@ -679,7 +680,8 @@ accord_store_new_read_only (const char  *path,
   version = read_user_version (self->db);
   if (!check_version (self->db, version, error))
     return NULL;
-  if (version < ACCORD_STORE_SCHEMA_VERSION)
+  /* Nothing of Accord's in it yet. */
+  if (version == 0)
     {
       g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA,
                    _("The data was saved by an older version of Accord and can only be brought up to "
