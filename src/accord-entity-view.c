@@ -2140,6 +2140,7 @@ accord_entity_view_init (AccordEntityView *self)
   g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  accord_list_view_keep_top (self->timeline);
 
   self->wide = TRUE;
   self->profile_language = g_strdup (accord_i18n_get_language ());

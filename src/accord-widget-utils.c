@@ -223,6 +223,63 @@ accord_list_view_place_showing (GtkListView *list,
   gtk_widget_add_tick_callback (GTK_WIDGET (list), place_next_layout, placement, list_placement_drop);
 }
 
+typedef struct
+{
+  double page_size;
+  gboolean at_top;
+} TopKeeping;
+
+#define TOP_KEEPING_KEY "accord-top-keeping"
+
+static void
+on_top_kept_value_changed (GtkAdjustment *adjustment,
+                           GtkListView   *list)
+{
+  TopKeeping *keeping = g_object_get_data (G_OBJECT (list), TOP_KEEPING_KEY);
+
+  keeping->at_top = gtk_adjustment_get_value (adjustment) == 0;
+}
+
+static void
+on_top_kept_changed (GtkAdjustment *adjustment,
+                     GtkListView   *list)
+{
+  TopKeeping *keeping = g_object_get_data (G_OBJECT (list), TOP_KEEPING_KEY);
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+
+  /* Told before the value it moved to, which is put back after the
+   * layout, as the list would otherwise undo it. */
+  if (page_size != keeping->page_size && keeping->at_top && gtk_adjustment_get_value (adjustment) != 0)
+    accord_list_view_place (list, 0);
+  keeping->page_size = page_size;
+}
+
+/**
+ * accord_list_view_keep_top:
+ * @list: a list view in a scrolled window
+ *
+ * GtkListView keeps a row in place, not its top, when it gets shorter or
+ * taller: a list at its top, as one just opened is, would no longer show
+ * its first heading whole. This keeps @list at its top then.
+ */
+void
+accord_list_view_keep_top (GtkListView *list)
+{
+  GtkAdjustment *adjustment;
+  TopKeeping *keeping;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  g_return_if_fail (adjustment != NULL);
+  keeping = g_new0 (TopKeeping, 1);
+  keeping->page_size = gtk_adjustment_get_page_size (adjustment);
+  keeping->at_top = gtk_adjustment_get_value (adjustment) == 0;
+  g_object_set_data_full (G_OBJECT (list), TOP_KEEPING_KEY, keeping, g_free);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_top_kept_value_changed), list, 0);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_top_kept_changed), list, 0);
+}
+
 /**
  * accord_list_view_show:
  * @model: (nullable): the items, none of them selectable

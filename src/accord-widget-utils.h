@@ -12,6 +12,7 @@ void accord_list_view_place        (GtkListView   *list,
 void accord_list_view_place_showing (GtkListView  *list,
                                      double        value,
                                      guint         position);
+void accord_list_view_keep_top     (GtkListView   *list);
 void accord_list_view_show         (GtkListView   *list,
                                     GListModel    *model);
 void accord_list_view_focus        (GtkListView   *list,

@@ -10,6 +10,7 @@
 #include "accord-application.h"
 #include "accord-bookmarks-view.h"
 #include "accord-builtin.h"
+#include "accord-entity-view.h"
 #include "accord-feed.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
@@ -344,6 +345,55 @@ test_data_unavailable (gconstpointer data)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_test_assert_expected_messages ();
   remove_data ();
+}
+
+/* On a phone, the Articles tab chosen as the page slides in, before its
+ * tab bar shows at the bottom: the list, made shorter then, still opens
+ * at its top, its first month heading whole. */
+static void
+drive_narrow_timeline_top (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (app));
+  GtkWidget *view = accord_window_get_entity_view (window);
+  GObject *timeline = gtk_widget_get_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+
+  wait_for (window_is_mapped, window);
+  /* Made narrow once open, as a phone turned upright. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_spin (300);
+  accord_test_activate_sidebar_entity (window, "gpai");
+  accord_entity_view_set_tab (ACCORD_ENTITY_VIEW (view), "articles");
+  accord_test_spin (800);
+
+  /* Longer than the window, or the test would prove nothing. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+on_activate_narrow_timeline (GApplication *app,
+                             gpointer      user_data)
+{
+  g_idle_add_once (drive_narrow_timeline_top, app);
+}
+
+static void
+test_narrow_timeline_opens_at_top (void)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  remove_data ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_narrow_timeline), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
 }
 
 /* The built-in data with one bookmark, whose table is then damaged. */
@@ -840,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
   g_test_add_func ("/window/scroll-when-view-shrinks", test_scroll_when_view_shrinks);
   g_test_add_func ("/window/narrow-first-open-focus", test_narrow_first_open_focus);
+  g_test_add_func ("/window/narrow-timeline-opens-at-top", test_narrow_timeline_opens_at_top);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
   g_test_add_func ("/window/bookmarks-unreadable", test_bookmarks_unreadable);
