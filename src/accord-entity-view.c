@@ -80,6 +80,7 @@ struct _AccordEntityView
   GQueue            texts_to_add;
   AccordBatches     profile_batches;
   GtkWidget        *no_profile;
+  GtkLabel         *no_profile_description;
   GtkWidget        *members_group;
   GtkLabel         *members_heading;
   AdwWrapBox       *members_box;
@@ -397,6 +398,12 @@ update_links (AccordEntityView *self,
   /* Its link gone, the focus goes to the first one, not out of sight. */
   if (focused != NULL && links->len > 0)
     gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->links_box)));
+}
+
+static gboolean
+is_legislation (AccordEntityView *self)
+{
+  return self->entity != NULL && accord_entity_get_kind (self->entity) == ACCORD_ENTITY_KIND_LEGISLATION;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -763,6 +770,11 @@ show_profile (AccordEntityView *self,
   side_by_side = self->wide && gtk_toggle_button_get_active (self->side_by_side_button);
 
   gtk_widget_set_visible (GTK_WIDGET (self->no_profile), !has_profile);
+  if (!has_profile)
+    gtk_label_set_text (self->no_profile_description,
+                        is_legislation (self)
+                          ? _("The publisher has not written a profile for this piece of legislation yet.")
+                          : _("The publisher has not written a profile for this organisation yet."));
   gtk_widget_set_visible (GTK_WIDGET (self->profile_box), has_profile);
   /* Nothing to switch without a profile, nor with both languages shown. */
   if (side_by_side && focus_is_within (GTK_WIDGET (self), GTK_WIDGET (self->language_toggles)))
@@ -1190,7 +1202,8 @@ show_articles (AccordEntityView *self,
       gtk_widget_set_visible (self->clear_filter_button, filtered);
       adw_status_page_set_description (self->no_articles,
                                        filtered ? _("Try other words or another category.")
-                                                : _("No article relates to this entry yet."));
+                                       : is_legislation (self) ? _("No article relates to this piece of legislation yet.")
+                                                               : _("No article relates to this organisation yet."));
       gtk_stack_set_visible_child (self->timeline_stack, GTK_WIDGET (self->no_articles));
     }
 }
@@ -2101,6 +2114,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_badge);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, profile_box);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_profile);
+  gtk_widget_class_bind_template_child (widget_class, AccordEntityView, no_profile_description);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, clear_filter_button);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_group);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, members_heading);

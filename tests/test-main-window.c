@@ -3503,6 +3503,11 @@ test_no_profile_fits_narrow (void)
                       NULL, &natural, NULL, NULL);
   g_assert_cmpint (gtk_widget_get_height (note), >=,
                    natural - gtk_widget_get_margin_top (note) - gtk_widget_get_margin_bottom (note));
+  /* Said of what it is, not of an "entry". */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (),
+                                                                                      ACCORD_TYPE_ENTITY_VIEW,
+                                                                                      "no_profile_description"))),
+                            accord_test_french () ? "cette organisation" : "this organisation"));
   /* Updated in a month, not on it. */
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                               "facts_label"))),
