@@ -87,8 +87,9 @@ def msgstrs(path):
         yield "".join(current)
 
 # French typography, as GNOME's French translators write it: a no-break
-# space (U+00A0) before ":" and inside « », a narrow one (U+202F) before
-# ";", "?" and "!", and the typographic apostrophe.
+# space (U+00A0) before ":" and inside « », and between a day and its
+# month, a narrow one (U+202F) before ";", "?" and "!", and the
+# typographic apostrophe.
 def check_french(where, text):
     stripped = re.sub(r"\w+://\S*", "", text)
     stripped = re.sub(r"%\d\$\w|%\w", "", stripped)
@@ -100,6 +101,9 @@ def check_french(where, text):
         problems.append(f"{where}: a narrow no-break space (U+202F) goes before “;”, “?” and “!”: {text}")
     if "'" in stripped:
         problems.append(f"{where}: use the typographic apostrophe (’): {text}")
+    if re.search(r"\b(\d{1,2}|1er|%\d\$u(er)?) (janvier|février|mars|avril|mai|juin|juillet|août|septembre"
+                 r"|octobre|novembre|décembre|%\d\$s)\b", text):
+        problems.append(f"{where}: a no-break space (U+00A0) keeps a day with its month: {text}")
 
 for text in msgstrs(os.path.join(podir, "fr.po")):
     text = text.replace("\\n", "\n")

@@ -435,7 +435,7 @@ test_new_articles_and_language_badge (void)
   assert_label (gtk_widget_get_parent (article_row_in (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
                                                                                    "timeline"),
                                                        "fresh-1")),
-                accord_test_french () ? "A fresh article, en anglais, Nouveau, 23 novembre 2026, Fresh, en anglais"
+                accord_test_french () ? "A fresh article, en anglais, Nouveau, 23\u00a0novembre 2026, Fresh, en anglais"
                                       : "Un article tout frais, in French, New, 23 November 2026, Frais, in French");
   /* And among search results. */
   {
@@ -522,7 +522,7 @@ test_article_rows_named (void)
   const char *id = "2026-06-11-machine-unlearning-audit";
   const char *expected = accord_test_french ()
     ? "Désapprentissage machine\u00a0: Google Research valide un test d’audit, mais pas encore sur les grands "
-      "modèles de langage, 11 juin 2026, Avancée méthodologique, Google Research"
+      "modèles de langage, 11\u00a0juin 2026, Avancée méthodologique, Google Research"
     : "Machine unlearning: Google Research validates an audit test, but not yet on LLMs, 11 June 2026, "
       "Methodological advance, Google Research";
   const char *opens = accord_test_french () ? "Ouvre l’article complet dans le navigateur"

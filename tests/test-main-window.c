@@ -214,11 +214,11 @@ test_entity_page (void)
   facts = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
   /* Each date said the same way: "in" a year, "on" a day. */
   g_assert_cmpstr (gtk_label_get_text (facts), ==,
-                   accord_test_french () ? "Création\u00a0: 2020 · Mise à jour\u00a0: 5 juin 2026"
+                   accord_test_french () ? "Création\u00a0: 2020 · Mise à jour\u00a0: 5\u00a0juin 2026"
                                          : "Founded in 2020 · Updated on 5 June 2026");
   open_entity ("eu-ai-act");
   g_assert_cmpstr (gtk_label_get_text (facts), ==,
-                   accord_test_french () ? "Adoption\u00a0: 13 juin 2024" : "Adopted on 13 June 2024");
+                   accord_test_french () ? "Adoption\u00a0: 13\u00a0juin 2024" : "Adopted on 13 June 2024");
   open_entity ("gpai");
 
   heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
@@ -2259,8 +2259,8 @@ static void
 test_dates (void)
 {
   const struct { const char *date, *en, *fr; } cases[] = {
-    { "2026-06-05", "5 June 2026", "5 juin 2026" },
-    { "2026-06-01", "1 June 2026", "1er juin 2026" },
+    { "2026-06-05", "5 June 2026", "5\u00a0juin 2026" },
+    { "2026-06-01", "1 June 2026", "1er\u00a0juin 2026" },
     { "2026-06", "June 2026", "juin 2026" },
     { "2026", "2026", "2026" },
     /* A year of fewer than four digits would read as a day ("June 1"):
@@ -5505,7 +5505,7 @@ test_failed_refresh_keeps_data (void)
   /* The banner tells the user, and offers to try again without ever
    * cancelling a refresh under way; the data stays as it was. */
   g_assert_true (adw_banner_get_revealed (banner));
-  g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Données du 24 novembre 2026"
+  g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Données du 24\u00a0novembre 2026"
                                                                     : "Showing data from 24 November 2026"));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Actualisation impossible"
                                                                     : "Couldn’t refresh"));
@@ -6258,7 +6258,7 @@ check_labels (gboolean in_french)
 
   g_assert_cmpint (accord_test_french (), ==, in_french);
   g_assert_cmpstr (gtk_label_get_text (heading), ==, in_french ? "15 membres" : "15 members");
-  g_assert_nonnull (strstr (gtk_label_get_text (facts), in_french ? "5 juin 2026" : "5 June 2026"));
+  g_assert_nonnull (strstr (gtk_label_get_text (facts), in_french ? "5\u00a0juin 2026" : "5 June 2026"));
   for (guint i = 0; i < chips->len; i++)
     if (g_str_equal (accord_member_chip_get_code (g_ptr_array_index (chips, i)), "DE"))
       found_germany = g_str_equal (accord_member_chip_get_name (g_ptr_array_index (chips, i)),
