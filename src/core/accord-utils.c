@@ -228,6 +228,16 @@ write_all_to (int            fd,
   return TRUE;
 }
 
+/* Where the file system cannot (a FUSE one may not), it is not asked. */
+static gboolean
+sync_to_disk (int      fd,
+              GError **error)
+{
+  if (fsync (fd) == 0 || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+    return TRUE;
+  return set_errno_error (error, errno);
+}
+
 /* The file replacing @previous is its owner's and its group's, with its
  * permissions, as far as the user may keep them: a file made private
  * stays so. */
@@ -256,7 +266,7 @@ overwrite_in_place (const char    *path,
     return set_errno_error (error, errno);
   ok = write_all_to (fd, contents, cancellable, error) &&
        (ftruncate (fd, (off_t) g_bytes_get_size (contents)) == 0 || set_errno_error (error, errno)) &&
-       (fsync (fd) == 0 || set_errno_error (error, errno));
+       sync_to_disk (fd, error);
   if (close (fd) != 0 && ok)
     ok = set_errno_error (error, errno);
   return ok;
@@ -290,7 +300,7 @@ write_beside_and_rename (const char    *path,
   if (previous != NULL)
     keep_owner_and_mode (fd, previous);
   ok = write_all_to (fd, contents, cancellable, error) &&
-       (fsync (fd) == 0 || set_errno_error (error, errno)) &&
+       sync_to_disk (fd, error) &&
        (named != NULL || (named = name_file_beside (fd, dir, error)) != NULL);
   if (ok && g_rename (named, path) != 0)
     {
