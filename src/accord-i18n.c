@@ -216,13 +216,17 @@ accord_i18n_format_date (const char *date)
   if (day == 1)
     /* Translators: a date on the first day of a month, which some
      * languages write apart ("1er juin 2026"); %1$s is the month name,
-     * %2$u the day (1) and %3$u the year. Use every one of them. */
+     * %2$u the day (1) and %3$u the year. Use every one of them. Join
+     * the day and the month with a no-break space where your
+     * typography asks it. */
     return g_strdup_printf (C_("full date, first of the month", "%2$u %1$s %3$u"),
                             _(month_names[month - 1]), day, year);
 
   /* Translators: a full date; %1$s is the month name, %2$u the day and
    * %3$u the year, as in "5 June 2026". Reorder them as your language
-   * writes dates, e.g. "%1$s %2$u, %3$u" for "June 5, 2026". */
+   * writes dates, e.g. "%1$s %2$u, %3$u" for "June 5, 2026", and join
+   * the day and the month with a no-break space where your typography
+   * asks it. */
   return g_strdup_printf (C_("full date", "%2$u %1$s %3$u"), _(month_names[month - 1]), day, year);
 }
 

@@ -118,6 +118,8 @@ typedef struct
 
 #define PLACEMENT_KEY "accord-list-placement"
 
+static void forget_top (GtkListView *list);
+
 static void
 list_placement_free (gpointer  data,
                      GClosure *closure)
@@ -206,6 +208,8 @@ accord_list_view_place_showing (GtkListView *list,
 
   g_return_if_fail (GTK_IS_LIST_VIEW (list));
 
+  if (value != 0 || position != GTK_INVALID_LIST_POSITION)
+    forget_top (list);
   /* The last position asked for before the layout is the one. */
   if ((placement = g_object_get_data (G_OBJECT (list), PLACEMENT_KEY)) != NULL)
     {
@@ -225,11 +229,23 @@ accord_list_view_place_showing (GtkListView *list,
 
 typedef struct
 {
-  double page_size;
+  double   page_size;
   gboolean at_top;
+  gulong   layout_handler;   /* on the frame clock, while the top waits */
 } TopKeeping;
 
 #define TOP_KEEPING_KEY "accord-top-keeping"
+
+/* The list asked to go elsewhere (a position, a row to show) is not at
+ * its top to keep any more, even before it has moved. */
+static void
+forget_top (GtkListView *list)
+{
+  TopKeeping *keeping = g_object_get_data (G_OBJECT (list), TOP_KEEPING_KEY);
+
+  if (keeping != NULL)
+    keeping->at_top = FALSE;
+}
 
 static void
 on_top_kept_value_changed (GtkAdjustment *adjustment,
@@ -241,26 +257,46 @@ on_top_kept_value_changed (GtkAdjustment *adjustment,
 }
 
 static void
+back_to_top_after_layout (GdkFrameClock *clock,
+                          GtkListView   *list)
+{
+  TopKeeping *keeping = g_object_get_data (G_OBJECT (list), TOP_KEEPING_KEY);
+
+  g_clear_signal_handler (&keeping->layout_handler, clock);
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 0);
+}
+
+/* Told before the value it moved to. The list would undo a value set now,
+ * in its own layout: it is set right after it, in a layout the frame
+ * clock runs again before drawing this frame. */
+static void
 on_top_kept_changed (GtkAdjustment *adjustment,
                      GtkListView   *list)
 {
   TopKeeping *keeping = g_object_get_data (G_OBJECT (list), TOP_KEEPING_KEY);
   double page_size = gtk_adjustment_get_page_size (adjustment);
+  GdkFrameClock *clock;
 
-  /* Told before the value it moved to, which is put back after the
-   * layout, as the list would otherwise undo it. */
-  if (page_size != keeping->page_size && keeping->at_top && gtk_adjustment_get_value (adjustment) != 0)
-    accord_list_view_place (list, 0);
+  if (page_size != keeping->page_size && keeping->at_top && gtk_adjustment_get_value (adjustment) != 0 &&
+      keeping->layout_handler == 0 && g_object_get_data (G_OBJECT (adjustment), PENDING_SCROLL_KEY) == NULL &&
+      g_object_get_data (G_OBJECT (list), PLACEMENT_KEY) == NULL &&
+      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (list))) != NULL)
+    {
+      keeping->layout_handler = g_signal_connect_object (clock, "layout", G_CALLBACK (back_to_top_after_layout), list,
+                                                         G_CONNECT_AFTER);
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+    }
   keeping->page_size = page_size;
 }
 
 /**
  * accord_list_view_keep_top:
- * @list: a list view in a scrolled window
+ * @list: a list view in a scrolled window, which keeps its adjustment
  *
  * GtkListView keeps a row in place, not its top, when it gets shorter or
  * taller: a list at its top, as one just opened is, would no longer show
- * its first heading whole. This keeps @list at its top then.
+ * its first heading whole. This keeps @list at its top then, unless it
+ * was asked to go elsewhere.
  */
 void
 accord_list_view_keep_top (GtkListView *list)
@@ -310,6 +346,7 @@ accord_list_view_focus (GtkListView *list,
 {
   g_return_if_fail (GTK_IS_LIST_VIEW (list));
 
+  forget_top (list);
   /* The list moves the focus to a row only when it holds it already. */
   gtk_widget_grab_focus (GTK_WIDGET (list));
   gtk_list_view_scroll_to (list, position, GTK_LIST_SCROLL_FOCUS, NULL);

@@ -101,8 +101,8 @@ def check_french(where, text):
         problems.append(f"{where}: a narrow no-break space (U+202F) goes before “;”, “?” and “!”: {text}")
     if "'" in stripped:
         problems.append(f"{where}: use the typographic apostrophe (’): {text}")
-    if re.search(r"\b(\d{1,2}|1er|%\d\$u(er)?) (janvier|février|mars|avril|mai|juin|juillet|août|septembre"
-                 r"|octobre|novembre|décembre|%\d\$s)\b", text):
+    if re.search(r"(?<![\w%$])(\d{1,2}|1er) (janvier|février|mars|avril|mai|juin|juillet|août|septembre"
+                 r"|octobre|novembre|décembre)\b", text, re.IGNORECASE) or re.search(r"%\d\$u(er)? %\d\$s", text):
         problems.append(f"{where}: a no-break space (U+00A0) keeps a day with its month: {text}")
 
 for text in msgstrs(os.path.join(podir, "fr.po")):

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "accord-application.h"
+#include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
 #include "accord-builtin.h"
 #include "accord-entity-view.h"
@@ -371,6 +372,60 @@ drive_narrow_timeline_top (gpointer user_data)
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+/* The same, but for an article found by the search, shown in the list
+ * as the page slides in: the list goes to it, not back to the top. */
+static void
+drive_narrow_article_shown (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  AccordWindow *window = ACCORD_WINDOW (gtk_application_get_active_window (app));
+  GtkWidget *view = accord_window_get_entity_view (window);
+  GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (view, ACCORD_TYPE_ENTITY_VIEW, "timeline"));
+  AccordStore *store = accord_application_get_store (ACCORD_APPLICATION (app));
+  g_autoptr(GListModel) articles = accord_store_list_articles (store, "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) last = g_list_model_get_item (articles, g_list_model_get_n_items (articles) - 1);
+  GtkWidget *row;
+  graphene_rect_t bounds;
+
+  wait_for (window_is_mapped, window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_spin (300);
+  /* As a search result opens it. */
+  accord_window_open_entity (window, "gpai");
+  accord_entity_view_show_article (ACCORD_ENTITY_VIEW (view), accord_article_get_id (last));
+  accord_test_spin (800);
+
+  row = accord_focused_row (timeline, ACCORD_TYPE_ARTICLE_ROW);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_bounds (row, timeline, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (timeline));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+on_activate_narrow_article (GApplication *app,
+                            gpointer      user_data)
+{
+  g_idle_add_once (drive_narrow_article_shown, app);
+}
+
+static void
+test_narrow_article_shown (void)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  remove_data ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_narrow_article), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
 }
 
 static void
@@ -891,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/window/scroll-when-view-shrinks", test_scroll_when_view_shrinks);
   g_test_add_func ("/window/narrow-first-open-focus", test_narrow_first_open_focus);
   g_test_add_func ("/window/narrow-timeline-opens-at-top", test_narrow_timeline_opens_at_top);
+  g_test_add_func ("/window/narrow-article-shown", test_narrow_article_shown);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
   g_test_add_func ("/window/bookmarks-unreadable", test_bookmarks_unreadable);

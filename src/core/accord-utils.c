@@ -233,7 +233,7 @@ static gboolean
 sync_to_disk (int      fd,
               GError **error)
 {
-  if (fsync (fd) == 0 || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+  if (g_fsync (fd) == 0 || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
     return TRUE;
   return set_errno_error (error, errno);
 }
