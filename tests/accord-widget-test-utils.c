@@ -207,6 +207,29 @@ serve_not_found (SoupServer        *server,
 }
 
 /**
+ * accord_test_feed_server:
+ * @handler: what it answers every request with
+ * @url: (out): a feed address on it
+ *
+ * Returns: (transfer full): a local server, listening
+ */
+SoupServer *
+accord_test_feed_server (SoupServerCallback   handler,
+                         char               **url)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  soup_server_add_handler (server, NULL, handler, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
+  return server;
+}
+
+/**
  * accord_test_feed_not_found_server:
  * @url: (out): a feed address on it
  *
@@ -217,16 +240,7 @@ serve_not_found (SoupServer        *server,
 SoupServer *
 accord_test_feed_not_found_server (char **url)
 {
-  SoupServer *server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-
-  soup_server_add_handler (server, NULL, serve_not_found, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  *url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
-  return server;
+  return accord_test_feed_server (serve_not_found, url);
 }
 
 /* Opens @entity_id from @window's sidebar as Enter on its row does: the

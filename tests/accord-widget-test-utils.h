@@ -35,6 +35,8 @@ void       accord_test_search         (AccordSidebar       *sidebar,
                                        const char          *text);
 int        accord_test_run_app        (AccordApplication   *app,
                                        AccordTestAddTests   tests);
+SoupServer *accord_test_feed_server           (SoupServerCallback   handler,
+                                              char               **url);
 SoupServer *accord_test_feed_not_found_server (char **url);
 GtkWidget *accord_test_profile_columns (AccordWindow        *window);
 

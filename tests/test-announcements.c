@@ -475,17 +475,10 @@ static void
 test_refresh_stopped (void)
 {
   GSettings *settings = accord_application_get_settings (app);
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoslist(GUri) uris = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = accord_test_feed_server (serve_nothing_yet, &url);
   gulong handler;
 
-  soup_server_add_handler (server, NULL, serve_nothing_yet, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/feed.json", g_uri_get_port (uris->data));
   g_settings_set_string (settings, "endpoint-url", url);
 
   accord_test_wait_for (no_toast_shown);

@@ -180,6 +180,29 @@ remove_data (void)
 }
 
 static void
+on_activate_drive (GApplication *app,
+                   gpointer      drive)
+{
+  g_idle_add_once ((GSourceOnceFunc) drive, app);
+}
+
+/* Runs the app, which reaches out to no feed, and @drive once it is up;
+ * the window's size, saved as it closes, is then forgotten. */
+static void
+run_app_driven (GSourceOnceFunc drive)
+{
+  g_autoptr(AccordApplication) app = accord_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_drive), (gpointer) drive);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
 test_window_opens_and_quits (void)
 {
   g_autoptr(AccordApplication) app = accord_application_new ();
@@ -224,28 +247,14 @@ drive_narrow_first_open (gpointer user_data)
 }
 
 static void
-on_activate_narrow (GApplication *app,
-                    gpointer      user_data)
-{
-  g_idle_add_once (drive_narrow_first_open, app);
-}
-
-static void
 test_narrow_first_open_focus (void)
 {
-  g_autoptr(AccordApplication) app = accord_application_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-  g_settings_set_uint (settings, "sync-interval", 0);
   g_settings_set_int (settings, "window-width", 360);
   g_settings_set_int (settings, "window-height", 640);
   remove_data ();
-
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_narrow), NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
+  run_app_driven (drive_narrow_first_open);
 }
 
 /* Data that cannot be used: the window opens all the same, says why it
@@ -406,49 +415,17 @@ drive_narrow_article_shown (gpointer user_data)
 }
 
 static void
-on_activate_narrow_article (GApplication *app,
-                            gpointer      user_data)
-{
-  g_idle_add_once (drive_narrow_article_shown, app);
-}
-
-static void
 test_narrow_article_shown (void)
 {
-  g_autoptr(AccordApplication) app = accord_application_new ();
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-  g_settings_set_uint (settings, "sync-interval", 0);
   remove_data ();
-
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_narrow_article), NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-}
-
-static void
-on_activate_narrow_timeline (GApplication *app,
-                             gpointer      user_data)
-{
-  g_idle_add_once (drive_narrow_timeline_top, app);
+  run_app_driven (drive_narrow_article_shown);
 }
 
 static void
 test_narrow_timeline_opens_at_top (void)
 {
-  g_autoptr(AccordApplication) app = accord_application_new ();
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-  g_settings_set_uint (settings, "sync-interval", 0);
   remove_data ();
-
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_narrow_timeline), NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
+  run_app_driven (drive_narrow_timeline_top);
 }
 
 /* The built-in data with one bookmark, whose table is then damaged. */
@@ -508,27 +485,13 @@ check_bookmarks_unreadable (gpointer user_data)
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
-static void
-on_activate_unreadable (GApplication *app,
-                        gpointer      user_data)
-{
-  g_idle_add_once (check_bookmarks_unreadable, app);
-}
-
 /* Bookmarks that cannot be read are not shown as none ("No Bookmarks
  * Yet"): the page says they are there, and how to save them. */
 static void
 test_bookmarks_unreadable (void)
 {
-  g_autoptr(AccordApplication) app = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
   write_data_with_damaged_bookmarks ();
-  g_settings_set_uint (settings, "sync-interval", 0);
-  app = accord_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_unreadable), NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  run_app_driven (check_bookmarks_unreadable);
   remove_data ();
 }
 

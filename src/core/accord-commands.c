@@ -266,45 +266,6 @@ print_exported (const char *file,
     g_print ("exported: %u bookmarks\n", n_exported);
 }
 
-/* The bookmarks' table is damaged: what can still be read of it, to
- * rescue it, but never over a file that holds anything, which may be the
- * last backup of the bookmarks that were lost. */
-static int
-export_readable_bookmarks (AccordStore *store,
-                           const char  *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-  guint n_exported;
-
-  if ((json = accord_store_export_readable_bookmarks (store, &n_exported, &error)) == NULL)
-    {
-      g_printerr ("error: %s\n", error->message);
-      return 1;
-    }
-  if (holds_something (file))
-    {
-      /* Translators: %s is the file given on the command line */
-      g_autofree char *problem = g_strdup_printf (_("Accord’s data file is damaged where the bookmarks are kept, "
-                                                    "and some may not be read: export them to a new file, as %s "
-                                                    "holds what may be the last copy of the others"),
-                                                  file);
-
-      g_printerr ("error: %s\n", problem);
-      return 1;
-    }
-  if (!write_output (file, json, &error))
-    {
-      g_printerr ("error: %s\n", error->message);
-      return 1;
-    }
-  g_printerr ("warning: %s\n",
-              _("Accord’s data file is damaged where the bookmarks are kept: only those that could be read "
-                "were exported, and some may be missing"));
-  print_exported (file, n_exported);
-  return 0;
-}
-
 int
 accord_command_export_bookmarks (const char *file,
                                  const char *store_path)
@@ -313,27 +274,42 @@ accord_command_export_bookmarks (const char *file,
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   guint n_exported;
+  gboolean partial = FALSE;
 
   g_return_val_if_fail (file != NULL, 1);
 
   if ((store = open_store_to_read (store_path)) == NULL)
     return 1;
 
-  if ((json = accord_store_export_bookmarks (store, &n_exported, &error)) == NULL &&
-      !g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+  json = accord_store_export_bookmarks (store, &n_exported, &error);
+  /* The bookmarks' table is damaged: what can still be read of it. */
+  if (json == NULL && g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+    {
+      g_clear_error (&error);
+      json = accord_store_export_readable_bookmarks (store, &n_exported, &error);
+      partial = json != NULL;
+    }
+  if (json == NULL)
     {
       g_printerr ("error: %s\n", error->message);
       return 1;
     }
-  if (json == NULL)
-    return export_readable_bookmarks (store, file);
 
-  /* A backup run after the data was lost or moved aside would replace
-   * the very file that could bring the bookmarks back. */
-  if (n_exported == 0 && holds_something (file))
+  /* A backup run after the data was lost or moved aside, or one of only
+   * the bookmarks that could be read, would replace the very file that
+   * could bring the others back. */
+  if ((n_exported == 0 || partial) && holds_something (file))
     {
-      g_autofree char *problem = g_strdup_printf (_("there are no bookmarks to export; %s was left as it was"), file);
+      g_autofree char *problem = NULL;
 
+      if (partial)
+        /* Translators: %s is the file given on the command line */
+        problem = g_strdup_printf (_("Accord’s data file is damaged where the bookmarks are kept, "
+                                     "and some may not be read: export them to a new file, as %s "
+                                     "holds what may be the last copy of the others"),
+                                   file);
+      else
+        problem = g_strdup_printf (_("there are no bookmarks to export; %s was left as it was"), file);
       g_printerr ("error: %s\n", problem);
       return 1;
     }
@@ -344,6 +320,10 @@ accord_command_export_bookmarks (const char *file,
       return 1;
     }
 
+  if (partial)
+    g_printerr ("warning: %s\n",
+                _("Accord’s data file is damaged where the bookmarks are kept: only those that could be read "
+                  "were exported, and some may be missing"));
   print_exported (file, n_exported);
   return 0;
 }

@@ -2755,15 +2755,22 @@ salvage_bookmarks (sqlite3  *db,
 }
 
 /* Every bookmark, or none when they cannot be read, said in the log; a
- * reading cancelled (see stop_if_cancelled()) returns nothing anyway. */
+ * reading cancelled (see stop_if_cancelled()) returns nothing anyway.
+ * With @damaged, a damaged table is told there, and nothing returned. */
 static GListModel *
-list_bookmarks_on (sqlite3 *db)
+list_bookmarks_on (sqlite3  *db,
+                   GError  **damaged)
 {
   g_autoptr(GError) error = NULL;
   GListModel *bookmarks = read_bookmarks (db, &error);
 
   if (bookmarks != NULL)
     return bookmarks;
+  if (damaged != NULL && g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+    {
+      g_propagate_error (damaged, g_steal_pointer (&error));
+      return NULL;
+    }
   if ((sqlite3_errcode (db) & 0xff) != SQLITE_INTERRUPT)
     g_warning ("%s", error->message);
   return G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
@@ -2780,7 +2787,7 @@ accord_store_list_bookmarks (AccordStore *self)
 {
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  return list_bookmarks_on (self->db);
+  return list_bookmarks_on (self->db, NULL);
 }
 
 /* Bookmarks that cannot be read are not told as none: the page says so
@@ -2799,22 +2806,14 @@ list_bookmarks_thread (GTask        *task,
 
   if ((db = take_reader (self, task, &locker)) == NULL)
     return;
-  bookmarks = read_bookmarks (db, &error);
+  bookmarks = list_bookmarks_on (db, &error);
   release_reader (self);
   if (g_task_return_error_if_cancelled (task))
     g_clear_object (&bookmarks);
-  else if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+  else if (bookmarks == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    {
-      /* Busy past the wait, say: none this time, as before. */
-      if (bookmarks == NULL)
-        {
-          g_warning ("%s", error->message);
-          bookmarks = G_LIST_MODEL (g_list_store_new (ACCORD_TYPE_ARTICLE));
-        }
-      g_task_return_pointer (task, bookmarks, g_object_unref);
-    }
+    g_task_return_pointer (task, bookmarks, g_object_unref);
 }
 
 /**
