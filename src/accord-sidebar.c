@@ -459,6 +459,9 @@ advice_for (const GError *error)
   if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA))
     /* Translators: "it" is Accord's data, which a newer version saved */
     return g_strdup (_("Use the newer version of Accord that saved it: your bookmarks are safe in it."));
+  if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN))
+    /* Translators: "that file" is the one the message before names */
+    return g_strdup (_("Move that file elsewhere, then open Accord again: it starts afresh with its built-in data."));
   /* In use elsewhere, or a folder the user may not write to: the message
    * says so, and there is nothing to move aside. */
   if (g_error_matches (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_BUSY) ||

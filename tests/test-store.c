@@ -3624,6 +3624,60 @@ test_not_a_database (void)
   accord_remove_tree (dir);
 }
 
+/* Another program's database at Accord's path: refused, and left
+ * exactly as it was, in its own journal mode. */
+static void
+test_foreign_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-foreign-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autofree char *log = g_strconcat (path, "-wal", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE note (text TEXT); INSERT INTO note VALUES ('mine')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  g_assert_null (accord_store_new (path, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_null (accord_store_new_read_only (path, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
+  g_assert_false (g_file_test (log, G_FILE_TEST_EXISTS));
+  accord_remove_tree (dir);
+}
+
+/* A database file Accord never wrote to: nothing to read from it. */
+static void
+test_read_only_empty_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-empty-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 0; VACUUM", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_null (accord_store_new_read_only (path, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "holds no data of Accord’s yet"));
+  g_assert_null (strstr (error->message, "older version"));
+  accord_remove_tree (dir);
+}
+
 /* Reads ahead with the built-in feed and checks the list against the
  * one the sidebar would read, in the language sorted for ahead and in the
  * other one. Returns whether the feed was stored. */
@@ -3854,6 +3908,8 @@ main (int   argc,
   g_test_add_func ("/store/schema/concurrent-migrations", test_concurrent_migrations);
   g_test_add_func ("/store/schema/newer-refused", test_newer_schema_refused);
   g_test_add_func ("/store/schema/not-a-database", test_not_a_database);
+  g_test_add_func ("/store/schema/foreign-database", test_foreign_database);
+  g_test_add_func ("/store/schema/read-only-empty-database", test_read_only_empty_database);
 
   return g_test_run ();
 }

@@ -261,17 +261,27 @@ test_narrow_first_open_focus (void)
  * has nothing to show, and what to do about it. */
 typedef struct
 {
-  const char *contents;      /* of the data file */
+  const char *contents;      /* of the data file, or */
+  const char *sql;           /* run in a new database there */
   const char *says[2];       /* in English, in French */
-  gboolean    names_folder;  /* to be moved aside */
+  gboolean    names_folder;  /* to be moved aside, or the file's path in it */
 } Unavailable;
 
 static const Unavailable damaged = {
-  "This is not an SQLite database, whatever its name says.\n", { "damaged", "endommagé" }, TRUE,
+  "This is not an SQLite database, whatever its name says.\n", NULL, { "damaged", "endommagé" }, TRUE,
 };
 
+/* A schema this version of Accord does not know. */
 static const Unavailable newer = {
-  NULL, { "Use the newer version of Accord", "Utilisez la version plus récente d’Accord" }, FALSE,
+  NULL, "PRAGMA user_version = 999", { "Use the newer version of Accord", "Utilisez la version plus récente d’Accord" },
+  FALSE,
+};
+
+static const Unavailable foreign = {
+  NULL, "CREATE TABLE note (text TEXT)",
+  { "another program’s data, not Accord’s; it was left as it is\n\nMove that file elsewhere",
+    "les données d’un autre programme, pas celles d’Accord\u202f; il a été laissé tel quel\n\nDéplacez ce fichier" },
+  TRUE,
 };
 
 static void
@@ -331,9 +341,8 @@ write_data_file (const Unavailable *unavailable)
     {
       sqlite3 *db = NULL;
 
-      /* A schema this version of Accord does not know. */
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, unavailable->sql, NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
     }
 }
@@ -912,6 +921,7 @@ main (int   argc,
   g_test_add_func ("/window/narrow-article-shown", test_narrow_article_shown);
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
+  g_test_add_data_func ("/window/foreign-data", &foreign, test_data_unavailable);
   g_test_add_func ("/window/bookmarks-unreadable", test_bookmarks_unreadable);
   g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
   g_test_add_func ("/window/quit-during-readdressed-refresh", test_quit_during_readdressed_refresh);

@@ -389,6 +389,23 @@ add_rank_function (sqlite3 *db)
     g_warning ("Could not add the search's ranking function: searches will find nothing");
 }
 
+/* Tables without a schema version are another program's: Accord's first
+ * change makes its tables and sets the version at once. Such a file is
+ * left as it is, never taken over. */
+static gboolean
+check_not_foreign (sqlite3     *db,
+                   const char  *path,
+                   GError     **error)
+{
+  if (read_user_version (db) != 0 || read_pragma_int (db, "SELECT count(*) FROM sqlite_schema") <= 0)
+    return TRUE;
+
+  g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN,
+               /* Translators: %s is a file's path */
+               _("%s holds another program’s data, not Accord’s; it was left as it is"), path);
+  return FALSE;
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  GError     **error)
@@ -415,7 +432,8 @@ open_connection (const char  *path,
 
   /* WAL keeps readers going during an import; NORMAL is durable against a
    * crash of the app, and each commit is atomic whatever happens. */
-  if (!enable_wal (db, error) ||
+  if (!check_not_foreign (db, path, error) ||
+      !enable_wal (db, error) ||
       !exec_sql (db,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
@@ -678,15 +696,13 @@ accord_store_new_read_only (const char  *path,
     return NULL;
 
   version = read_user_version (self->db);
-  if (!check_version (self->db, version, error))
+  if (!check_version (self->db, version, error) || !check_not_foreign (self->db, path, error))
     return NULL;
-  /* Nothing of Accord's in it yet. */
   if (version == 0)
     {
-      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_OLDER_SCHEMA,
-                   _("The data was saved by an older version of Accord and can only be brought up to "
-                     "date where it can be written to (schema %d; this one knows %d)"),
-                   version, ACCORD_STORE_SCHEMA_VERSION);
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+                   /* Translators: %s is a file's path */
+                   _("%s holds no data of Accord’s yet"), path);
       return NULL;
     }
 
