@@ -8,6 +8,7 @@
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
 #include "accord-i18n.h"
+#include "accord-utils.h"
 #include "accord-widget-utils.h"
 
 /* Every bookmarked article, newest bookmark first, including those that
@@ -328,7 +329,7 @@ describe_rescue (AccordBookmarksView *self)
   g_autofree char *text = NULL;
   g_autofree char *markup = NULL;
 
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+  if (accord_is_flatpak ())
     command = g_strdup_printf ("flatpak run %s --export-bookmarks - > %s", APP_ID, new_file);
   else
     command = g_strdup_printf ("accord --export-bookmarks %s", new_file);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "accord-clock-format.h"
+#include "accord-utils.h"
 
 /* Whether the desktop shows times on a 12-hour clock, as GNOME's Date &
  * Time settings choose. Outside a sandbox GNOME's own setting is read;
@@ -252,10 +253,10 @@ accord_clock_format_get_default (void)
 
   if (clock_format == NULL)
     {
-      g_autoptr(GDBusConnection) bus = NULL;
+      GApplication *app = g_application_get_default ();
+      /* The application's own: no connecting, no waiting. */
+      GDBusConnection *bus = accord_is_flatpak () && app != NULL ? g_application_get_dbus_connection (app) : NULL;
 
-      if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
-        bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
       clock_format = bus != NULL ? accord_clock_format_new_for_portal (bus) : new_for_settings ();
     }
   return clock_format;

@@ -268,10 +268,18 @@ update_header (AccordEntityView *self,
 }
 
 static void
-on_link_clicked (GtkButton *button,
-                 gpointer   user_data)
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
-  accord_open_web_uri (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "uri"));
+  accord_open_web_uri (widget, g_variant_get_string (parameter, NULL));
+}
+
+/* The address a link's button opens. */
+static const char *
+link_button_uri (GtkWidget *button)
+{
+  return g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL);
 }
 
 static const char *
@@ -298,7 +306,7 @@ links_shown (AccordEntityView *self,
       const char *label = link_button_label (link, lang, &fallback);
 
       if (button == NULL ||
-          g_strcmp0 (g_object_get_data (G_OBJECT (button), "uri"), link->url) != 0 ||
+          g_strcmp0 (link_button_uri (button), link->url) != 0 ||
           g_strcmp0 (g_object_get_data (G_OBJECT (button), "label"), label) != 0 ||
           GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "fallback")) != fallback)
         return FALSE;
@@ -353,10 +361,10 @@ link_button_new (AccordLink *link,
   gtk_button_set_can_shrink (GTK_BUTTON (button), TRUE);
   gtk_button_set_child (GTK_BUTTON (button), content);
   gtk_widget_set_tooltip_text (button, shown_url);
-  g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (link->url), g_free);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "entity.open-link");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", link->url);
   g_object_set_data_full (G_OBJECT (button), "label", g_strdup (text), g_free);
   g_object_set_data (G_OBJECT (button), "fallback", GINT_TO_POINTER (fallback));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_link_clicked), NULL);
   return button;
 }
 
@@ -365,7 +373,7 @@ dup_focused_link (AccordEntityView *self)
 {
   GtkWidget *button = accord_focused_row (GTK_WIDGET (self->links_box), GTK_TYPE_BUTTON);
 
-  return button ? g_strdup (g_object_get_data (G_OBJECT (button), "uri")) : NULL;
+  return button ? g_strdup (link_button_uri (button)) : NULL;
 }
 
 /* A refresh or a language change rebuilds the buttons only when they
@@ -2097,6 +2105,7 @@ accord_entity_view_class_init (AccordEntityViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/accordapp/Accord/accord-entity-view.ui");
   gtk_widget_class_install_action (widget_class, "entity.clear-filter", NULL, clear_filter_action);
+  gtk_widget_class_install_action (widget_class, "entity.open-link", "s", open_link_action);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, stack);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, narrow_title);
   gtk_widget_class_bind_template_child (widget_class, AccordEntityView, articles_page);

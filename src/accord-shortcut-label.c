@@ -29,12 +29,6 @@ static const GdkModifierType modifier_order[] = {
   GDK_SUPER_MASK, GDK_CONTROL_MASK, GDK_SHIFT_MASK, GDK_ALT_MASK,
 };
 
-GtkWidget *
-accord_shortcut_label_new (const char *accelerator)
-{
-  return g_object_new (ACCORD_TYPE_SHORTCUT_LABEL, "accelerator", accelerator, NULL);
-}
-
 const char *
 accord_shortcut_label_get_accelerator (AccordShortcutLabel *self)
 {

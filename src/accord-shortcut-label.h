@@ -8,7 +8,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AccordShortcutLabel, accord_shortcut_label, ACCORD, SHORTCUT_LABEL, GtkWidget)
 
-GtkWidget  *accord_shortcut_label_new             (const char          *accelerator);
 const char *accord_shortcut_label_get_accelerator (AccordShortcutLabel *self);
 const char *accord_shortcut_label_get_label       (AccordShortcutLabel *self);
 void        accord_shortcut_label_set_accelerator (AccordShortcutLabel *self,

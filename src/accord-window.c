@@ -1012,11 +1012,8 @@ export_read (GObject      *object,
 
   json = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, NULL, &error);
   /* Closed meanwhile: no toast to show it in. */
-  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_free (json);
-      return;
-    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (json == NULL)
     {
       g_autofree char *message = describe_store_error (_("Couldn’t export the bookmarks"), error);
@@ -1061,7 +1058,7 @@ accord_window_export_bookmarks (AccordWindow *self,
   export = g_new0 (Export, 1);
   export->window = g_object_ref (self);
   export->file = g_object_ref (file);
-  accord_store_export_bookmarks_async (accord_application_get_default_store (), export_read, export);
+  accord_store_export_bookmarks_async (accord_application_get_default_store (), self->cancellable, export_read, export);
 }
 
 static GtkFileFilter *

@@ -1,4 +1,4 @@
-#define G_LOG_DOMAIN "accord"
+#define G_LOG_DOMAIN "accord-main"
 
 #include "config.h"
 

@@ -2870,13 +2870,51 @@ test_bookmarks_export_async (Fixture       *fixture,
   articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
   first = g_list_model_get_item (articles, 0);
   accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
-  accord_store_export_bookmarks_async (fixture->store, exported, &document);
+  accord_store_export_bookmarks_async (fixture->store, NULL, exported, &document);
   while (document == NULL)
     g_main_context_iteration (NULL, TRUE);
 
   quoted_id = g_strdup_printf ("\"%s\"", accord_article_get_id (first));
   g_assert_nonnull (strstr (document, quoted_id));
   g_assert_true (g_str_has_suffix (document, "}\n"));
+}
+
+static void
+export_cancelled (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, NULL, &error);
+
+  g_assert_null (document);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+/* A window closed while its export waits behind a write: the export is
+ * dropped, the write is not. */
+static void
+test_bookmarks_export_async_cancelled (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordArticle) first = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  import_feed (fixture->store, builtin);
+  articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
+  first = g_list_model_get_item (articles, 0);
+  accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
+  accord_store_export_bookmarks_async (fixture->store, cancellable, export_cancelled, &done);
+  g_cancellable_cancel (cancellable);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
 }
 
 /* A bookmark imported for an article of the snapshot shows the
@@ -3846,6 +3884,7 @@ main (int   argc,
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
   ADD ("/store/bookmarks/import-odd-escapes", test_bookmarks_import_odd_escapes);
   ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
+  ADD ("/store/bookmarks/export-async-cancelled", test_bookmarks_export_async_cancelled);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/keep-what-feed-drops", test_bookmark_keeps_what_feed_drops);
   ADD ("/store/bookmarks/keep-early-time", test_bookmark_keeps_early_time);

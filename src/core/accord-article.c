@@ -16,8 +16,6 @@ struct _AccordArticle
   char     *id;
   char     *date;
   char     *title[2];
-  char     *summary[2];
-  char     *category_id;
   char     *category[2];
   char     *source;
   char     *url;
@@ -52,9 +50,6 @@ accord_article_new (const AccordArticleData *data)
   self->date = g_strdup (data->date);
   self->title[EN] = g_strdup (data->title_en);
   self->title[FR] = g_strdup (data->title_fr);
-  self->summary[EN] = g_strdup (data->summary_en);
-  self->summary[FR] = g_strdup (data->summary_fr);
-  self->category_id = g_strdup (data->category_id);
   self->category[EN] = g_strdup (data->category_en);
   self->category[FR] = g_strdup (data->category_fr);
   self->source = g_strdup (data->source);
@@ -114,22 +109,6 @@ accord_article_get_title_in (AccordArticle *self,
   g_return_val_if_fail (lang != NULL, NULL);
 
   return self->title[g_str_has_prefix (lang, "fr") ? FR : EN];
-}
-
-const char *
-accord_article_get_summary (AccordArticle *self,
-                            const char    *lang,
-                            gboolean      *is_fallback)
-{
-  g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
-  return accord_pick_language (lang, self->summary[EN], self->summary[FR], is_fallback);
-}
-
-const char *
-accord_article_get_category_id (AccordArticle *self)
-{
-  g_return_val_if_fail (ACCORD_IS_ARTICLE (self), NULL);
-  return self->category_id;
 }
 
 const char *
@@ -395,10 +374,8 @@ accord_article_finalize (GObject *object)
   for (guint i = 0; i < 2; i++)
     {
       g_free (self->title[i]);
-      g_free (self->summary[i]);
       g_free (self->category[i]);
     }
-  g_free (self->category_id);
   g_free (self->source);
   g_free (self->url);
   g_free (self->entities_json);

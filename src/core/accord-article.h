@@ -13,8 +13,6 @@ typedef struct
   const char *id;
   const char *date;
   const char *title_en, *title_fr;
-  const char *summary_en, *summary_fr;
-  const char *category_id;
   const char *category_en, *category_fr;
   const char *source;
   const char *url;
@@ -34,10 +32,6 @@ const char    *accord_article_get_title         (AccordArticle *self,
                                                  gboolean      *is_fallback);
 const char    *accord_article_get_title_in      (AccordArticle *self,
                                                  const char    *lang);
-const char    *accord_article_get_summary       (AccordArticle *self,
-                                                 const char    *lang,
-                                                 gboolean      *is_fallback);
-const char    *accord_article_get_category_id   (AccordArticle *self);
 const char    *accord_article_get_category_name (AccordArticle *self,
                                                  const char    *lang,
                                                  gboolean      *is_fallback);

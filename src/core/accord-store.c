@@ -122,7 +122,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
   " e.founded, e.updated, e.n_articles"
 
 #define ARTICLE_COLUMNS \
-  "a.id, a.date, a.title_en, a.title_fr, a.summary_en, a.summary_fr, a.category," \
+  "a.id, a.date, a.title_en, a.title_fr," \
   " c.name_en, c.name_fr, a.source, a.url, " ACCORD_ARTICLE_ENTITIES_JSON "," \
   " b.created, (SELECT s.seen = 0 FROM article_state s WHERE s.id = a.id)"
 
@@ -1744,18 +1744,15 @@ article_from_row (sqlite3_stmt *stmt,
     .date = column_text (stmt, 1),
     .title_en = column_text (stmt, 2),
     .title_fr = column_text (stmt, 3),
-    .summary_en = column_text (stmt, 4),
-    .summary_fr = column_text (stmt, 5),
-    .category_id = column_text (stmt, 6),
-    .category_en = column_text (stmt, 7),
-    .category_fr = column_text (stmt, 8),
-    .source = column_text (stmt, 9),
-    .url = column_text (stmt, 10),
-    .entities_json = column_text (stmt, 11),
+    .category_en = column_text (stmt, 4),
+    .category_fr = column_text (stmt, 5),
+    .source = column_text (stmt, 6),
+    .url = column_text (stmt, 7),
+    .entities_json = column_text (stmt, 8),
     .in_feed = in_feed,
-    .bookmarked = sqlite3_column_type (stmt, 12) != SQLITE_NULL,
-    .bookmarked_at = sqlite3_column_int64 (stmt, 12),
-    .is_new = sqlite3_column_int (stmt, 13) != 0,
+    .bookmarked = sqlite3_column_type (stmt, 9) != SQLITE_NULL,
+    .bookmarked_at = sqlite3_column_int64 (stmt, 9),
+    .is_new = sqlite3_column_int (stmt, 10) != 0,
   };
 
   return accord_article_new (&data);
@@ -2653,13 +2650,15 @@ accord_store_list_categories_finish (AccordStore   *self,
 static gsize bookmarks_max_bytes = ACCORD_BOOKMARKS_MAX_BYTES;
 
 #define BOOKMARK_COLUMNS \
-  "b.article_id, b.date, b.title_en, b.title_fr, a.summary_en, a.summary_fr, a.category," \
+  "b.article_id, b.date, b.title_en, b.title_fr," \
   " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
+
+#define BOOKMARK_IN_FEED_COLUMN 11
 
 /* What the bookmark table keeps on its own, for when the snapshot's
  * tables cannot be read: taken to be in the feed, as nothing says not. */
 #define BOOKMARK_ONLY_COLUMNS \
-  "b.article_id, b.date, b.title_en, b.title_fr, NULL, NULL, NULL," \
+  "b.article_id, b.date, b.title_en, b.title_fr," \
   " NULL, NULL, b.source, b.url, b.entities, b.created, 0, 1"
 
 static GListModel *
@@ -2676,7 +2675,7 @@ read_bookmarks_with (sqlite3     *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 14));
+      g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, BOOKMARK_IN_FEED_COLUMN));
       g_list_store_append (bookmarks, article);
     }
   if (rc != SQLITE_DONE)
@@ -2754,7 +2753,7 @@ salvage_bookmarks (sqlite3  *db,
 
       while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
         {
-          g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, 14));
+          g_autoptr(AccordArticle) article = article_from_row (stmt, sqlite3_column_int (stmt, BOOKMARK_IN_FEED_COLUMN));
 
           if (g_hash_table_add (ids, g_strdup (accord_article_get_id (article))))
             g_list_store_append (found, article);
@@ -3847,7 +3846,10 @@ write_thread (GTask        *task,
   if (self->writer == NULL && (self->writer = open_connection (self->path, &error)) != NULL)
     sqlite3_busy_timeout (self->writer, self->writer_busy_ms);
 
-  if (self->writer != NULL && write->run (self->writer, write, &error))
+  /* Only a read queued behind the writes is ever cancelled. */
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (write->caller), &error))
+    g_task_return_error (task, error);
+  else if (self->writer != NULL && write->run (self->writer, write, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -3938,10 +3940,11 @@ static void
 queue_write (AccordStore         *self,
              Write               *write,
              gpointer             source_tag,
+             GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  write->caller = g_task_new (self, NULL, callback, user_data);
+  write->caller = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (write->caller, source_tag);
   g_task_set_task_data (write->caller, write, (GDestroyNotify) write_free);
 
@@ -4038,7 +4041,7 @@ accord_store_add_bookmark_async (AccordStore         *self,
   /* Built here: the article's entity list is not read from a thread. */
   write->entities_json = accord_article_dup_entities_json (article);
   accord_article_set_bookmarked (article, TRUE, write->created);
-  queue_write (self, write, accord_store_add_bookmark_async, callback, user_data);
+  queue_write (self, write, accord_store_add_bookmark_async, NULL, callback, user_data);
 }
 
 static gboolean
@@ -4082,7 +4085,7 @@ accord_store_remove_bookmark_async (AccordStore         *self,
   write = bookmark_write_new (article);
   write->run = run_remove_bookmark;
   accord_article_set_bookmarked (article, FALSE, 0);
-  queue_write (self, write, accord_store_remove_bookmark_async, callback, user_data);
+  queue_write (self, write, accord_store_remove_bookmark_async, NULL, callback, user_data);
 }
 
 gboolean
@@ -4113,7 +4116,7 @@ accord_store_import_bookmarks_async (AccordStore         *self,
   write = g_new0 (Write, 1);
   write->run = run_import_bookmarks;
   write->bytes = g_bytes_ref (bytes);
-  queue_write (self, write, accord_store_import_bookmarks_async, callback, user_data);
+  queue_write (self, write, accord_store_import_bookmarks_async, NULL, callback, user_data);
 }
 
 gboolean
@@ -4131,12 +4134,14 @@ accord_store_import_bookmarks_finish (AccordStore                *self,
 
 /**
  * accord_store_export_bookmarks_async:
+ * @cancellable: (nullable): a #GCancellable
  *
  * accord_store_export_bookmarks() on the store's own worker, after the
  * writes asked for before it.
  */
 void
 accord_store_export_bookmarks_async (AccordStore         *self,
+                                     GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
@@ -4146,7 +4151,7 @@ accord_store_export_bookmarks_async (AccordStore         *self,
 
   write = g_new0 (Write, 1);
   write->run = run_export_bookmarks;
-  queue_write (self, write, accord_store_export_bookmarks_async, callback, user_data);
+  queue_write (self, write, accord_store_export_bookmarks_async, cancellable, callback, user_data);
 }
 
 /**
@@ -4191,7 +4196,7 @@ accord_store_mark_seen_async (AccordStore         *self,
   write = g_new0 (Write, 1);
   write->run = run_mark_seen;
   write->entity_id = g_strdup (entity_id);
-  queue_write (self, write, accord_store_mark_seen_async, callback, user_data);
+  queue_write (self, write, accord_store_mark_seen_async, NULL, callback, user_data);
 }
 
 gboolean
@@ -4233,7 +4238,7 @@ accord_store_set_sync_state_async (AccordStore         *self,
   write = g_new0 (Write, 1);
   write->run = run_set_sync_state;
   state_copy_init (&write->state, keys, values);
-  queue_write (self, write, accord_store_set_sync_state_async, callback, user_data);
+  queue_write (self, write, accord_store_set_sync_state_async, NULL, callback, user_data);
 }
 
 gboolean

@@ -187,6 +187,7 @@ char                 *accord_store_export_readable_bookmarks (AccordStore      *
                                                               guint            *n_exported,
                                                               GError          **error);
 void                  accord_store_export_bookmarks_async (AccordStore         *self,
+                                                         GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
 char                 *accord_store_export_bookmarks_finish (AccordStore        *self,

@@ -150,14 +150,6 @@ accord_sync_scheduler_set_interval (AccordSyncScheduler *self,
   accord_sync_scheduler_check (self);
 }
 
-guint
-accord_sync_scheduler_get_interval (AccordSyncScheduler *self)
-{
-  g_return_val_if_fail (ACCORD_IS_SYNC_SCHEDULER (self), 0);
-
-  return self->interval_minutes;
-}
-
 /**
  * accord_sync_scheduler_new:
  * @monitor: the network monitor (g_network_monitor_get_default(), or a

@@ -15,7 +15,6 @@ AccordSyncScheduler *accord_sync_scheduler_new          (AccordStore          *s
                                                          GPowerProfileMonitor *power_monitor);
 void                 accord_sync_scheduler_set_interval (AccordSyncScheduler *self,
                                                          guint                minutes);
-guint                accord_sync_scheduler_get_interval (AccordSyncScheduler *self);
 gboolean             accord_sync_scheduler_is_due       (AccordSyncScheduler *self,
                                                          gint64               now);
 void                 accord_sync_scheduler_check        (AccordSyncScheduler *self);

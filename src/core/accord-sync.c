@@ -1181,6 +1181,7 @@ accord_sync_run_finish (AccordSync        *self,
 
   g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == accord_sync_run_async, FALSE);
 
   if ((run_result = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
     return FALSE;

@@ -38,6 +38,16 @@ accord_pick_language (const char *lang,
   return wanted != NULL ? wanted : other;
 }
 
+/**
+ * accord_is_flatpak:
+ *
+ * Returns: whether Accord runs in a Flatpak sandbox
+ */
+gboolean
+accord_is_flatpak (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
 
 /**
  * accord_remove_tree:

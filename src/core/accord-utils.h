@@ -10,6 +10,7 @@ const char *accord_pick_language (const char *lang,
                                   const char *fr,
                                   gboolean   *is_fallback);
 void        accord_remove_tree   (const char *path);
+gboolean    accord_is_flatpak    (void);
 const char *accord_json_get_string (JsonObject *object,
                                     const char *member);
 char       *accord_sort_key        (const char *text);
