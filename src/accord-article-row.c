@@ -254,7 +254,7 @@ update_entities (AccordArticleRow *self,
   for (guint i = 0; names[i] != NULL; i++)
     g_strv_builder_take (marked, accord_i18n_mark_language (names[i], fallbacks[i]));
   parts = g_strv_builder_end (marked);
-  joined = accord_join_data_texts ((const char * const *) parts, " · ");
+  joined = accord_join_data_texts ((const char * const *) parts, ACCORD_ITEM_SEPARATOR);
   /* An article may relate to thousands. */
   shown = accord_display_text (joined, ACCORD_DISPLAY_LINE_CHARS);
   if (show_optional (&self->entities, parts[0] != NULL, self->text, GTK_WIDGET (self->title_line), shown,

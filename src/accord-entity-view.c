@@ -182,7 +182,7 @@ append_fact (GString *facts,
   g_autofree char *owned = fact;
 
   if (facts->len > 0)
-    g_string_append (facts, " · ");
+    g_string_append (facts, ACCORD_ITEM_SEPARATOR);
   g_string_append (facts, owned);
 }
 
@@ -227,7 +227,7 @@ update_meta (AccordEntityView *self)
       g_autofree char *shown = accord_display_text (acronym, ACCORD_DISPLAY_LINE_CHARS);
       const char *parts[] = { shown, kind, NULL };
 
-      meta = accord_join_data_texts (parts, " · ");
+      meta = accord_join_data_texts (parts, ACCORD_ITEM_SEPARATOR);
     }
   else
     meta = g_strdup (kind);

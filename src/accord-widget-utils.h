@@ -4,6 +4,10 @@
 
 G_BEGIN_DECLS
 
+/* Between the items of a line, such as an article's entities: kept with
+ * the item before it, so that a line never starts with it. */
+#define ACCORD_ITEM_SEPARATOR "\u00a0· "
+
 void accord_widget_remove_children (GtkWidget     *widget);
 void accord_scroll_when_ready      (GtkAdjustment *adjustment,
                                     double         value);

@@ -214,8 +214,8 @@ test_entity_page (void)
   facts = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "facts_label"));
   /* Each date said the same way: "in" a year, "on" a day. */
   g_assert_cmpstr (gtk_label_get_text (facts), ==,
-                   accord_test_french () ? "Création\u00a0: 2020 · Mise à jour\u00a0: 5\u00a0juin 2026"
-                                         : "Founded in 2020 · Updated on 5 June 2026");
+                   accord_test_french () ? "Création\u00a0: 2020\u00a0· Mise à jour\u00a0: 5\u00a0juin 2026"
+                                         : "Founded in 2020\u00a0· Updated on 5 June 2026");
   open_entity ("eu-ai-act");
   g_assert_cmpstr (gtk_label_get_text (facts), ==,
                    accord_test_french () ? "Adoption\u00a0: 13\u00a0juin 2024" : "Adopted on 13 June 2024");
@@ -224,7 +224,7 @@ test_entity_page (void)
   heading = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_heading"));
   g_assert_cmpstr (gtk_label_get_text (heading), ==, accord_test_french () ? "15 membres" : "15 members");
   g_assert_cmpstr (meta_text (),
-                   ==, accord_test_french () ? "PMIA · Organisation" : "GPAI · Organisation");
+                   ==, accord_test_french () ? "PMIA\u00a0· Organisation" : "GPAI\u00a0· Organisation");
 
   chips = accord_test_find_all (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "members_box"), ACCORD_TYPE_MEMBER_CHIP);
   g_assert_cmpuint (chips->len, ==, 15);
@@ -263,7 +263,7 @@ test_entity_page (void)
                    accord_test_french () ? "S’applique dans 1 territoire" : "Applies in 1 jurisdiction");
   /* One law, not a body of laws. */
   g_assert_cmpstr (meta_text (),
-                   ==, accord_test_french () ? "RIA · Texte législatif" : "AI Act · Legislation");
+                   ==, accord_test_french () ? "RIA\u00a0· Texte législatif" : "AI Act\u00a0· Legislation");
 }
 
 static char *
@@ -2874,7 +2874,7 @@ test_narrow_layout (void)
   widen_window ();
   open_entity ("eu-ai-act");
   g_assert_cmpstr (meta_text (),
-                   ==, accord_test_french () ? "RIA · Texte législatif" : "AI Act · Legislation");
+                   ==, accord_test_french () ? "RIA\u00a0· Texte législatif" : "AI Act\u00a0· Legislation");
   g_assert_true (gtk_widget_has_css_class (name_label (), "title-1"));
   g_assert_false (gtk_widget_has_css_class (name_label (), "title-2"));
 }
@@ -3894,11 +3894,11 @@ test_fallback_marks (void)
   g_assert_nonnull (row);
   labels = accord_test_find_all (row, GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
-    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), " \u00b7 ") != NULL)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), ACCORD_ITEM_SEPARATOR) != NULL)
       entities = g_ptr_array_index (labels, i);
   g_assert_nonnull (entities);
   {
-    g_autofree char *expected = g_strdup_printf ("%s \u00b7 %s", accord_test_french () ? "Les deux" : "Both", marked);
+    g_autofree char *expected = g_strdup_printf ("%s" ACCORD_ITEM_SEPARATOR "%s", accord_test_french () ? "Les deux" : "Both", marked);
 
     g_assert_cmpstr (as_read (gtk_label_get_text (entities)), ==, expected);
   }
@@ -4157,7 +4157,7 @@ test_data_text_isolated (void)
 {
   GtkLabel *meta = GTK_LABEL (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "meta_label"));
   const char *names[] = { "Spoof\u202e name", "Old dates", NULL };
-  g_autofree char *joined = accord_join_data_texts (names, " · ");
+  g_autofree char *joined = accord_join_data_texts (names, ACCORD_ITEM_SEPARATOR);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (window), joined);
   const char *text;
 
