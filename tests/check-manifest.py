@@ -48,6 +48,15 @@ else:
     if not any(s.get("type") == "dir" and s.get("path") for s in app.get("sources", [])):
         problems.append("accord must be built from the local checkout (a 'dir' source)")
 
+# A module built from git is built from one known commit, whatever its
+# tag later points to; autotools (the default) unless it says otherwise.
+for module in modules[:-1]:
+    if not isinstance(module, dict):
+        continue
+    for source in module.get("sources", []):
+        if source.get("type") == "git" and not re.fullmatch(r"[0-9a-f]{40}", source.get("commit", "")):
+            problems.append(f"module {module.get('name')!r}: a git source must pin its commit")
+
 for p in problems:
     print(f"{manifest_path}: {p}", file=sys.stderr)
 sys.exit(1 if problems else 0)
