@@ -1172,11 +1172,19 @@ assert_unchanged (AccordStore *store,
   g_free (after.first_title);
 }
 
+/* The newest article of the snapshot. */
+static AccordArticle *
+first_article (AccordStore *store)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store, NULL, NULL, NULL);
+
+  return g_list_model_get_item (articles, 0);
+}
+
 static void
 bookmark_first_article (AccordStore *store)
 {
-  g_autoptr(GListModel) articles = accord_store_list_articles (store, NULL, NULL, NULL);
-  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+  g_autoptr(AccordArticle) first = first_article (store);
   g_autoptr(GError) error = NULL;
 
   accord_store_add_bookmark (store, first, ACCORD_BOOKMARK_NOW, &error);
@@ -2861,14 +2869,12 @@ test_bookmarks_export_async (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(AccordFeed) builtin = builtin_feed ();
-  g_autoptr(GListModel) articles = NULL;
   g_autoptr(AccordArticle) first = NULL;
   g_autofree char *document = NULL;
   g_autofree char *quoted_id = NULL;
 
   import_feed (fixture->store, builtin);
-  articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
-  first = g_list_model_get_item (articles, 0);
+  first = first_article (fixture->store);
   accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
   accord_store_export_bookmarks_async (fixture->store, NULL, exported, &document);
   while (document == NULL)
@@ -2900,14 +2906,12 @@ test_bookmarks_export_async_cancelled (Fixture       *fixture,
                                        gconstpointer  data)
 {
   g_autoptr(AccordFeed) builtin = builtin_feed ();
-  g_autoptr(GListModel) articles = NULL;
   g_autoptr(AccordArticle) first = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean done = FALSE;
 
   import_feed (fixture->store, builtin);
-  articles = accord_store_list_articles (fixture->store, NULL, NULL, NULL);
-  first = g_list_model_get_item (articles, 0);
+  first = first_article (fixture->store);
   accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
   accord_store_export_bookmarks_async (fixture->store, cancellable, export_cancelled, &done);
   g_cancellable_cancel (cancellable);
