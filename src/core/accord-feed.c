@@ -458,9 +458,32 @@ is_unsafe_in_url (gunichar c)
     }
 }
 
+/* Whether a browser reads @host as an IPv4 address, as it does any host
+ * whose last label (a final dot aside) is a number, decimal or "0x"
+ * hexadecimal: "127.1", "0x7f.0.0.1", "12345" or "example.0x1". */
+static gboolean
+ends_in_number (const char *host)
+{
+  gsize len = strlen (host);
+  const char *last;
+
+  if (len > 1 && host[len - 1] == '.')
+    len--;
+  last = g_strrstr_len (host, len, ".");
+  last = last != NULL ? last + 1 : host;
+  if (last == host + len)
+    return FALSE;
+  if (strspn (last, "0123456789") == (gsize) (host + len - last))
+    return TRUE;
+  return (last[0] == '0' && (last[1] == 'x' || last[1] == 'X') &&
+          strspn (last + 2, "0123456789abcdefABCDEF") == (gsize) (host + len - last - 2));
+}
+
 /* A host a browser would go to as it is written, once its escapes are
  * read (which GUri has done): "ex%20ample.org" or "example.org%2F.x" is
- * none, nor is 999.999.999.999, digits and dots that make no address. */
+ * none, nor is a number other than four decimal ones, which a browser
+ * reads as another address than it shows ("127.1", "0x7f.1") or none
+ * at all ("999.999.999.999"). */
 static gboolean
 is_web_host (const char *host)
 {
@@ -471,7 +494,7 @@ is_web_host (const char *host)
   for (const char *p = host; *p; p++)
     if ((guchar) *p <= 0x20 || *p == 0x7f || strchr ("#%/:<>?@[\\]^|", *p) != NULL)
       return FALSE;
-  return strspn (host, "0123456789.") < strlen (host);
+  return !ends_in_number (host);
 }
 
 static WebUrlCheck
