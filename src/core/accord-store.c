@@ -397,7 +397,10 @@ check_not_foreign (sqlite3     *db,
                    const char  *path,
                    GError     **error)
 {
-  if (read_user_version (db) != 0 || read_pragma_int (db, "SELECT count(*) FROM sqlite_schema") <= 0)
+  /* One statement, one snapshot: another Accord may be making its tables
+   * and setting the version meanwhile, both at once. */
+  if (read_pragma_int (db, "SELECT user_version = 0 AND (SELECT count(*) FROM sqlite_schema) > 0"
+                           " FROM pragma_user_version") != 1)
     return TRUE;
 
   g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN,
