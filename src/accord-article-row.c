@@ -440,6 +440,33 @@ accord_article_row_get_spoken_label (AccordArticleRow *self)
 }
 
 /**
+ * accord_article_row_star_has_focus:
+ *
+ * Returns: whether the keyboard focus is on the row's star
+ */
+gboolean
+accord_article_row_star_has_focus (AccordArticleRow *self)
+{
+  g_return_val_if_fail (ACCORD_IS_ARTICLE_ROW (self), FALSE);
+
+  /* The window's focus, whether or not the window is the active one. */
+  return gtk_widget_is_focus (GTK_WIDGET (self->star));
+}
+
+/**
+ * accord_article_row_focus_star:
+ *
+ * Gives the keyboard focus to the row's star.
+ */
+void
+accord_article_row_focus_star (AccordArticleRow *self)
+{
+  g_return_if_fail (ACCORD_IS_ARTICLE_ROW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->star));
+}
+
+/**
  * accord_article_row_toggle_bookmark:
  *
  * Bookmarks the row's article, or removes its bookmark.

@@ -1105,22 +1105,38 @@ dup_focused_article_id (AccordEntityView *self)
   return article != NULL ? g_strdup (accord_article_get_id (article)) : NULL;
 }
 
+/* Whether the keyboard focus is on an article's star in the timeline. */
+static gboolean
+focus_on_star (AccordEntityView *self)
+{
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->timeline), ACCORD_TYPE_ARTICLE_ROW);
+
+  return row != NULL && accord_article_row_star_has_focus (ACCORD_ARTICLE_ROW (row));
+}
+
 /* The list view follows the focused row by its position, which articles
- * coming or going above it move: it goes back to the article. One that
- * went leaves the focus where the list put it. */
+ * coming or going above it move: it goes back to the article, and to
+ * its star if it was there. One that went leaves the focus where the
+ * list put it. */
 static void
 refocus_article (AccordEntityView *self,
-                 const char       *article_id)
+                 const char       *article_id,
+                 gboolean          on_star)
 {
   g_autofree char *focused_id = dup_focused_article_id (self);
+  GtkWidget *row;
   int position;
 
-  /* On it already: the list gave it to the same article's new row. */
-  if (g_strcmp0 (focused_id, article_id) == 0)
-    return;
-  position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
-  if (position >= 0)
-    accord_list_view_focus (self->timeline, (guint) position);
+  if (g_strcmp0 (focused_id, article_id) != 0)
+    {
+      position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
+      if (position < 0)
+        return;
+      accord_list_view_focus (self->timeline, (guint) position);
+    }
+  row = accord_focused_row (GTK_WIDGET (self->timeline), ACCORD_TYPE_ARTICLE_ROW);
+  if (on_star && row != NULL)
+    accord_article_row_focus_star (ACCORD_ARTICLE_ROW (row));
 }
 
 /* What the user's filter left, as the heading says it: a screen reader
@@ -1166,6 +1182,7 @@ show_articles (AccordEntityView *self,
   if (keep_position && self->timeline_reveal != NULL)
     {
       g_autofree char *focused_id = dup_focused_article_id (self);
+      gboolean on_star = focus_on_star (self);
       gboolean showing_article = self->article_to_show != NULL;
 
       refresh_timeline (self, g_steal_pointer (&model));
@@ -1176,7 +1193,7 @@ show_articles (AccordEntityView *self,
         accord_list_view_place (self->timeline, self->timeline_position);
       self->timeline_position = 0;
       if (focused_id != NULL && !showing_article)
-        refocus_article (self, focused_id);
+        refocus_article (self, focused_id, on_star);
     }
   else
     {

@@ -5426,6 +5426,79 @@ test_timeline_keeps_focus (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+/* Whether the focus is on the star of a row showing
+ * awaited_focus_article. */
+static gboolean
+focus_on_awaited_star (void)
+{
+  AccordArticleRow *row = focused_article_row ();
+
+  return focus_shows_article () && accord_article_row_star_has_focus (row);
+}
+
+/* Puts the focus on the star of the row showing awaited_focus_article,
+ * once the list has given the focus to that row. */
+static gboolean
+star_of_awaited_focused (void)
+{
+  if (focus_shows_article () && !accord_article_row_star_has_focus (focused_article_row ()))
+    accord_article_row_focus_star (focused_article_row ());
+  return focus_on_awaited_star ();
+}
+
+/* A keyboard user on an article's star, when a refresh comes, is still
+ * on its star after it, not on its row. */
+static void
+test_timeline_keeps_star_focus (void)
+{
+  g_autofree char *json = feed_with_new_article ();
+  const char *id = "2022-11-22-gpai-ministerial-declaration";
+
+  reimport_builtin ();
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (200);
+  accord_entity_view_focus_article (entity_view (), id);
+  awaited_focus_article = id;
+  accord_test_wait_for (star_of_awaited_focused);
+
+  import_string (json);
+  accord_test_spin (200);
+  g_assert_true (focus_on_awaited_star ());
+
+  reimport_builtin ();
+  accord_test_spin (200);
+  g_assert_true (focus_on_awaited_star ());
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
+/* The same on the Bookmarks page, which reads its list again after a
+ * refresh. */
+static void
+test_bookmarks_keep_star_focus (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error));
+  g_assert_no_error (error);
+  accord_sidebar_select_bookmarks (sidebar ());
+  focus_first_bookmark_row ();
+  /* The row's article goes with the list read again. */
+  id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_article_row ())));
+  awaited_focus_article = id;
+  accord_test_wait_for (star_of_awaited_focused);
+
+  reimport_builtin ();
+  accord_test_spin (200);
+  g_assert_true (focus_on_awaited_star ());
+
+  accord_store_remove_bookmark (store (), article, NULL);
+  accord_test_spin (50);
+}
+
 /* The store marks articles seen in the background; the user may have
  * gone on to another entity by the time it is done, whose new articles
  * are still new. */
@@ -6594,6 +6667,8 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-file-errors", test_bookmark_file_errors);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/timeline-keeps-focus", test_timeline_keeps_focus);
+  g_test_add_func ("/main-window/timeline-keeps-star-focus", test_timeline_keeps_star_focus);
+  g_test_add_func ("/main-window/bookmarks-keep-star-focus", test_bookmarks_keep_star_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
