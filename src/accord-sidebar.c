@@ -1464,6 +1464,8 @@ on_sync_running (AccordSidebar *self,
   label = self->refreshing ? _("Stop Refreshing") : _("Refresh");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  /* What the list shows may change under a screen reader's user. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->entity_list), GTK_ACCESSIBLE_STATE_BUSY, self->refreshing, -1);
   update_refresh_icon (self);
   update_banner_button (self);
 }

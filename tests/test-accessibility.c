@@ -17,15 +17,16 @@
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
 #include "accord-store-private.h"
+#include "accord-sync.h"
 #include "accord-utils.h"
 #include "accord-window.h"
 #include "accord-widget-test-utils.h"
 
 /* What a screen reader is told, read from GTK's test accessibility
- * backend (GTK_A11Y=test). That backend cannot announce, so nothing here
- * may lead the app to call gtk_accessible_announce(): no bookmark added
- * from the window, no search typed, no refresh through the sync job.
- * test-announcements hears those on the accessibility bus. */
+ * backend (GTK_A11Y=test). That backend drops announcements: what the
+ * app announces (a bookmark added from the window, a search's count, a
+ * refresh's result) is heard in test-announcements, on the
+ * accessibility bus. */
 
 static AccordApplication *app;
 static AccordWindow *window;
@@ -636,6 +637,59 @@ test_endpoint_invalid (void)
   accord_test_spin (200);
 }
 
+static SoupServerMessage *held_request;
+
+static void
+hold_request (SoupServer        *server,
+              SoupServerMessage *message,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  held_request = message;
+  soup_server_message_pause (message);
+}
+
+static gboolean
+request_held (void)
+{
+  return held_request != NULL;
+}
+
+static gboolean
+refresh_over (void)
+{
+  return !accord_sync_get_running (accord_application_get_sync (app));
+}
+
+/* While a refresh runs, the sidebar's list is said to be changing. */
+static void
+test_refresh_busy (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = accord_test_feed_server (hold_request, &url);
+  GtkAccessible *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  g_autofree char *busy = NULL;
+  g_autofree char *idle = NULL;
+
+  g_settings_set_string (settings, "endpoint-url", url);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (request_held);
+  busy = gtk_test_accessible_check_state (list, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+  g_assert_null (busy);
+
+  soup_server_message_set_status (held_request, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_unpause (held_request);
+  held_request = NULL;
+  accord_test_wait_for (refresh_over);
+  idle = gtk_test_accessible_check_state (list, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
+  g_assert_null (idle);
+  g_settings_set_string (settings, "endpoint-url", before);
+  accord_test_spin (200);
+}
+
 /* A shortcut's row is read with its keys, not by its title alone:
  * "Refresh the Data", described as "Ctrl+R or F5". */
 static void
@@ -691,6 +745,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/accessibility/shortcut-rows-described", test_shortcut_rows_described);
   g_test_add_func ("/accessibility/sidebar-icon-silent", test_sidebar_icon_silent);
   g_test_add_func ("/accessibility/new-articles-and-language-badge", test_new_articles_and_language_badge);
+  g_test_add_func ("/accessibility/refresh-busy", test_refresh_busy);
 }
 
 int
