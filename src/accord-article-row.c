@@ -466,6 +466,69 @@ accord_article_row_focus_star (AccordArticleRow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->star));
 }
 
+typedef struct
+{
+  char  *article_id;
+  guint  frames;
+} StarRefocus;
+
+/* Frames to wait for the list to make the row it gives the focus to. */
+#define STAR_REFOCUS_FRAMES 5
+
+static void
+star_refocus_free (gpointer data)
+{
+  StarRefocus *refocus = data;
+
+  g_free (refocus->article_id);
+  g_free (refocus);
+}
+
+static gboolean
+refocus_star_tick (GtkWidget     *list,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  StarRefocus *refocus = user_data;
+  GtkWidget *row = accord_focused_row (list, ACCORD_TYPE_ARTICLE_ROW);
+  AccordArticle *article = row != NULL ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+
+  if (article != NULL && g_str_equal (accord_article_get_id (article), refocus->article_id))
+    {
+      accord_article_row_focus_star (ACCORD_ARTICLE_ROW (row));
+      return G_SOURCE_REMOVE;
+    }
+  return ++refocus->frames < STAR_REFOCUS_FRAMES ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/**
+ * accord_article_row_refocus_star:
+ * @list: the list view of the rows
+ * @article_id: the article whose star had the focus
+ *
+ * Gives the focus back to @article_id's star once @list has given it to
+ * the article's row, which a list that reads its model again makes in a
+ * frame to come. The row of another article, come in the place of one
+ * removed, keeps it: one more Space there would act on an article the
+ * user never chose.
+ */
+void
+accord_article_row_refocus_star (GtkListView *list,
+                                 const char  *article_id)
+{
+  StarRefocus *refocus;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+  g_return_if_fail (article_id != NULL);
+
+  refocus = g_new0 (StarRefocus, 1);
+  refocus->article_id = g_strdup (article_id);
+  if (refocus_star_tick (GTK_WIDGET (list), NULL, refocus) == G_SOURCE_REMOVE)
+    star_refocus_free (refocus);
+  else
+    gtk_widget_add_tick_callback (GTK_WIDGET (list), refocus_star_tick, refocus, star_refocus_free);
+}
+
 /**
  * accord_article_row_toggle_bookmark:
  *

@@ -27,8 +27,6 @@ struct _AccordBookmarksView
   char          *focus_when_read; /* the article to focus once read */
   double         scroll_when_read; /* where to scroll to once read, or -1 */
   GTimeSpan      clock_offset;    /* for tests: how far ahead the clock runs */
-  guint          star_tick_id;    /* puts the focus back on a star */
-  guint          star_frames;     /* frames waited for its row */
 
   GtkStack      *stack;
   GtkListView   *list;
@@ -280,42 +278,6 @@ focused_position (AccordBookmarksView *self)
   return article ? shown_position (self, accord_article_get_id (article)) : -1;
 }
 
-/* The list gives the focus to a row once it has made it, a frame or two
- * after the list was read again: its star takes it then, where it was
- * before. */
-#define STAR_FRAMES_MAX 5
-
-static gboolean
-refocus_star_tick (GtkWidget     *list,
-                   GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  AccordBookmarksView *self = user_data;
-  AccordArticleRow *row = focused_article_row (self);
-
-  if (row == NULL && ++self->star_frames < STAR_FRAMES_MAX)
-    return G_SOURCE_CONTINUE;
-  if (row != NULL)
-    accord_article_row_focus_star (row);
-  self->star_tick_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_refocusing_star (AccordBookmarksView *self)
-{
-  if (self->star_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list), self->star_tick_id);
-  self->star_tick_id = 0;
-}
-
-static void
-refocus_star (AccordBookmarksView *self)
-{
-  stop_refocusing_star (self);
-  self->star_frames = 0;
-  self->star_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list), refocus_star_tick, self, NULL);
-}
 
 static gboolean
 focus_article_now (AccordBookmarksView *self,
@@ -334,7 +296,7 @@ show_bookmarks (AccordBookmarksView *self,
 {
   g_autofree char *focus_id = g_steal_pointer (&self->focus_when_read);
   AccordArticleRow *focused_row = focused_article_row (self);
-  gboolean on_star = focused_row != NULL && accord_article_row_star_has_focus (focused_row);
+  g_autofree char *star_id = NULL;
   double position;
   int focused;
   guint n;
@@ -344,6 +306,8 @@ show_bookmarks (AccordBookmarksView *self,
   position = accord_bookmarks_view_get_scroll (self);
   self->scroll_when_read = -1;
   focused = focused_position (self);
+  if (focused_row != NULL && accord_article_row_star_has_focus (focused_row))
+    star_id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_row)));
   g_clear_object (&self->sections);
   g_set_object (&self->bookmarks, bookmarks);
   g_clear_pointer (&self->today, g_date_free);
@@ -359,8 +323,8 @@ show_bookmarks (AccordBookmarksView *self,
   if (focused >= 0 && n > 0)
     {
       accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
-      if (on_star)
-        refocus_star (self);
+      if (star_id != NULL)
+        accord_article_row_refocus_star (self->list, star_id);
     }
   /* The last one gone: the focus would fall to the toast's button,
    * where one more Enter or Space undoes the removal unasked. It goes to
@@ -545,7 +509,6 @@ accord_bookmarks_view_dispose (GObject *object)
   AccordBookmarksView *self = ACCORD_BOOKMARKS_VIEW (object);
 
   g_clear_handle_id (&self->new_day_id, g_source_remove);
-  stop_refocusing_star (self);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->focus_when_read, g_free);

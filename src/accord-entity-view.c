@@ -1124,7 +1124,6 @@ refocus_article (AccordEntityView *self,
                  gboolean          on_star)
 {
   g_autofree char *focused_id = dup_focused_article_id (self);
-  GtkWidget *row;
   int position;
 
   if (g_strcmp0 (focused_id, article_id) != 0)
@@ -1134,9 +1133,8 @@ refocus_article (AccordEntityView *self,
         return;
       accord_list_view_focus (self->timeline, (guint) position);
     }
-  row = accord_focused_row (GTK_WIDGET (self->timeline), ACCORD_TYPE_ARTICLE_ROW);
-  if (on_star && row != NULL)
-    accord_article_row_focus_star (ACCORD_ARTICLE_ROW (row));
+  if (on_star)
+    accord_article_row_refocus_star (self->timeline, article_id);
 }
 
 /* What the user's filter left, as the heading says it: a screen reader

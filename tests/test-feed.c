@@ -2553,6 +2553,12 @@ test_web_url (void)
     { "https://123.example/", TRUE },
     { "https://example.org./", TRUE },
     { "https://0x.example/", TRUE },
+    /* Empty labels. */
+    { "https://./", FALSE },
+    { "https://../", FALSE },
+    { "https://1../", FALSE },
+    { "https://.example.org/", FALSE },
+    { "https://example..org/", FALSE },
     { "https://192.0.2.1/", TRUE },
     { "https://[2001:db8::1]/", TRUE },
     { "https://example.org:8443/", TRUE },

@@ -5499,6 +5499,52 @@ test_bookmarks_keep_star_focus (void)
   accord_test_spin (50);
 }
 
+static gboolean
+one_bookmark_listed (void)
+{
+  return g_list_model_get_n_items (accord_bookmarks_view_get_model (
+           ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)))) == 1;
+}
+
+/* A bookmark removed with its star, on the Bookmarks page: the focus
+ * goes to the row that takes its place, not to that row's star, where
+ * one more Space would remove another bookmark unasked. */
+static void
+test_bookmark_star_removal_focus (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) first = g_list_model_get_item (articles, 0);
+  g_autoptr(AccordArticle) second = g_list_model_get_item (articles, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  AccordArticleRow *row;
+
+  g_assert_true (accord_store_add_bookmark (store (), second, ACCORD_BOOKMARK_NOW, &error));
+  g_assert_true (accord_store_add_bookmark (store (), first, ACCORD_BOOKMARK_NOW, &error));
+  g_assert_no_error (error);
+  accord_sidebar_select_bookmarks (sidebar ());
+  focus_first_bookmark_row ();
+  id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_article_row ())));
+  awaited_focus_article = id;
+  accord_test_wait_for (star_of_awaited_focused);
+
+  gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window)));
+  wait_for_bookmark (id, FALSE);
+  accord_test_wait_for (one_bookmark_listed);
+  accord_test_spin (200);
+  row = focused_article_row ();
+  g_assert_nonnull (row);
+  g_assert_cmpstr (accord_article_get_id (accord_article_row_get_article (row)), !=, id);
+  g_assert_false (accord_article_row_star_has_focus (row));
+
+  /* Its toast shown in full before it goes. */
+  accord_test_spin (500);
+  dismiss_toasts ();
+  accord_store_remove_bookmark (store (), first, NULL);
+  accord_store_remove_bookmark (store (), second, NULL);
+  accord_test_spin (50);
+}
+
 /* The store marks articles seen in the background; the user may have
  * gone on to another entity by the time it is done, whose new articles
  * are still new. */
@@ -6669,6 +6715,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/timeline-keeps-focus", test_timeline_keeps_focus);
   g_test_add_func ("/main-window/timeline-keeps-star-focus", test_timeline_keeps_star_focus);
   g_test_add_func ("/main-window/bookmarks-keep-star-focus", test_bookmarks_keep_star_focus);
+  g_test_add_func ("/main-window/bookmark-star-removal-focus", test_bookmark_star_removal_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);

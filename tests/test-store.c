@@ -2900,7 +2900,7 @@ export_cancelled (GObject      *object,
 }
 
 /* A window closed while its export waits behind a write: the export is
- * dropped, the write is not. */
+ * dropped, the writes before and after it are not. */
 static void
 test_bookmarks_export_async_cancelled (Fixture       *fixture,
                                        gconstpointer  data)
@@ -2915,10 +2915,13 @@ test_bookmarks_export_async_cancelled (Fixture       *fixture,
   accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
   accord_store_export_bookmarks_async (fixture->store, cancellable, export_cancelled, &done);
   g_cancellable_cancel (cancellable);
+  /* Behind it in the queue: runs all the same. */
+  accord_store_remove_bookmark_async (fixture->store, first, NULL, NULL);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+  accord_store_wait_for_writes (fixture->store);
 
-  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
 }
 
 /* A bookmark imported for an article of the snapshot shows the

@@ -494,6 +494,9 @@ is_web_host (const char *host)
   for (const char *p = host; *p; p++)
     if ((guchar) *p <= 0x20 || *p == 0x7f || strchr ("#%/:<>?@[\\]^|", *p) != NULL)
       return FALSE;
+  /* An empty label: ".", "..example.org"; a final dot alone is allowed. */
+  if (host[0] == '.' || strstr (host, "..") != NULL)
+    return FALSE;
   return !ends_in_number (host);
 }
 

@@ -2691,7 +2691,7 @@ read_bookmarks_with (sqlite3     *db,
 
 /* Every bookmark, or NULL when one cannot be read: an export must never
  * take a damaged table for an empty one. Damage to the snapshot, which
- * only adds a summary and a category, does not keep them from being
+ * only adds the category, does not keep them from being
  * read: they are the user's, and all they need is in their own table. */
 static GListModel *
 read_bookmarks (sqlite3  *db,
@@ -3844,15 +3844,19 @@ write_thread (GTask        *task,
   Write *write = task_data;
   GError *error = NULL;
 
+  /* Only a read queued behind the writes is ever cancelled. */
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (write->caller), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   /* Only one write runs at a time (see write_done()), so the writer's
    * connection is never used by two threads at once. */
   if (self->writer == NULL && (self->writer = open_connection (self->path, &error)) != NULL)
     sqlite3_busy_timeout (self->writer, self->writer_busy_ms);
 
-  /* Only a read queued behind the writes is ever cancelled. */
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (write->caller), &error))
-    g_task_return_error (task, error);
-  else if (self->writer != NULL && write->run (self->writer, write, &error))
+  if (self->writer != NULL && write->run (self->writer, write, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
