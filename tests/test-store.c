@@ -1973,7 +1973,7 @@ leave_hot_journal (const char *dir,
 
   g_assert_cmpint (g_mkdir (hot_dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (work, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; CREATE TABLE t (x);", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; CREATE TABLE meta (x); CREATE TABLE t (x);", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, version, NULL, NULL, NULL), ==, SQLITE_OK);
   /* A cache of one page spills the transaction's pages to the file. */
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA cache_size = 1; BEGIN;"
@@ -3700,6 +3700,19 @@ test_foreign_database (void)
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
   g_assert_false (g_file_test (log, G_FILE_TEST_EXISTS));
+
+  /* One that sets a schema version of its own, one Accord knows. */
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  g_assert_null (accord_store_new (path, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
   accord_remove_tree (dir);
 }
 

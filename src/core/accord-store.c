@@ -390,8 +390,15 @@ add_rank_function (sqlite3 *db)
 }
 
 /* Tables without a schema version are another program's: Accord's first
- * change makes its tables and sets the version at once. Such a file is
- * left as it is, never taken over. */
+ * change makes its tables and sets the version at once. So is a version
+ * this Accord knows without its first table, meta. Such a file is left
+ * as it is, never taken over. (A newer Accord's schema is not judged.) */
+#define FOREIGN_DATABASE_SQL \
+  "SELECT CASE WHEN user_version = 0 THEN (SELECT count(*) FROM sqlite_schema) > 0" \
+  " WHEN user_version <= " G_STRINGIFY (ACCORD_STORE_SCHEMA_VERSION) \
+  " THEN NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')" \
+  " ELSE 0 END FROM pragma_user_version"
+
 static gboolean
 check_not_foreign (sqlite3     *db,
                    const char  *path,
@@ -399,8 +406,7 @@ check_not_foreign (sqlite3     *db,
 {
   /* One statement, one snapshot: another Accord may be making its tables
    * and setting the version meanwhile, both at once. */
-  if (read_pragma_int (db, "SELECT user_version = 0 AND (SELECT count(*) FROM sqlite_schema) > 0"
-                           " FROM pragma_user_version") != 1)
+  if (read_pragma_int (db, FOREIGN_DATABASE_SQL) != 1)
     return TRUE;
 
   g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FOREIGN,
