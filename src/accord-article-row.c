@@ -502,6 +502,27 @@ refocus_star_tick (GtkWidget     *list,
 }
 
 /**
+ * accord_article_row_dup_focused_star:
+ * @list: the list view of the rows
+ *
+ * Returns: (transfer full) (nullable): the id of the article whose star
+ *   in @list has the keyboard focus, for accord_article_row_refocus_star()
+ *   once the list has read its model again
+ */
+char *
+accord_article_row_dup_focused_star (GtkListView *list)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (GTK_IS_LIST_VIEW (list), NULL);
+
+  row = accord_focused_row (GTK_WIDGET (list), ACCORD_TYPE_ARTICLE_ROW);
+  if (row == NULL || !accord_article_row_star_has_focus (ACCORD_ARTICLE_ROW (row)))
+    return NULL;
+  return g_strdup (accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))));
+}
+
+/**
  * accord_article_row_refocus_star:
  * @list: the list view of the rows
  * @article_id: the article whose star had the focus

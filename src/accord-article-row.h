@@ -17,6 +17,7 @@ AccordArticle *accord_article_row_get_article  (AccordArticleRow *self);
 void           accord_article_row_toggle_bookmark (AccordArticleRow *self);
 gboolean       accord_article_row_star_has_focus (AccordArticleRow *self);
 void           accord_article_row_focus_star   (AccordArticleRow *self);
+char          *accord_article_row_dup_focused_star (GtkListView *list);
 void           accord_article_row_refocus_star (GtkListView      *list,
                                                 const char       *article_id);
 void           accord_article_row_set_show_entities (AccordArticleRow *self,

@@ -259,25 +259,15 @@ shown_position (AccordBookmarksView *self,
   return -1;
 }
 
-/* The focused row, or NULL. */
-static AccordArticleRow *
-focused_article_row (AccordBookmarksView *self)
-{
-  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
-
-  return row != NULL ? ACCORD_ARTICLE_ROW (row) : NULL;
-}
-
 /* Where in the list the focus is, or -1. */
 static int
-focused_position (AccordBookmarksView *self)
+focused_row (AccordBookmarksView *self)
 {
-  AccordArticleRow *row = focused_article_row (self);
-  AccordArticle *article = row ? accord_article_row_get_article (row) : NULL;
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
+  AccordArticle *article = row ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
 
   return article ? shown_position (self, accord_article_get_id (article)) : -1;
 }
-
 
 static gboolean
 focus_article_now (AccordBookmarksView *self,
@@ -295,8 +285,7 @@ show_bookmarks (AccordBookmarksView *self,
                 GListModel          *bookmarks)
 {
   g_autofree char *focus_id = g_steal_pointer (&self->focus_when_read);
-  AccordArticleRow *focused_row = focused_article_row (self);
-  g_autofree char *star_id = NULL;
+  g_autofree char *star_id = accord_article_row_dup_focused_star (self->list);
   double position;
   int focused;
   guint n;
@@ -305,9 +294,7 @@ show_bookmarks (AccordBookmarksView *self,
    * focus goes to the row that takes its place. */
   position = accord_bookmarks_view_get_scroll (self);
   self->scroll_when_read = -1;
-  focused = focused_position (self);
-  if (focused_row != NULL && accord_article_row_star_has_focus (focused_row))
-    star_id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_row)));
+  focused = focused_row (self);
   g_clear_object (&self->sections);
   g_set_object (&self->bookmarks, bookmarks);
   g_clear_pointer (&self->today, g_date_free);

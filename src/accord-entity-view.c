@@ -1105,15 +1105,6 @@ dup_focused_article_id (AccordEntityView *self)
   return article != NULL ? g_strdup (accord_article_get_id (article)) : NULL;
 }
 
-/* Whether the keyboard focus is on an article's star in the timeline. */
-static gboolean
-focus_on_star (AccordEntityView *self)
-{
-  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->timeline), ACCORD_TYPE_ARTICLE_ROW);
-
-  return row != NULL && accord_article_row_star_has_focus (ACCORD_ARTICLE_ROW (row));
-}
-
 /* The list view follows the focused row by its position, which articles
  * coming or going above it move: it goes back to the article, and to
  * its star if it was there. One that went leaves the focus where the
@@ -1180,7 +1171,7 @@ show_articles (AccordEntityView *self,
   if (keep_position && self->timeline_reveal != NULL)
     {
       g_autofree char *focused_id = dup_focused_article_id (self);
-      gboolean on_star = focus_on_star (self);
+      g_autofree char *star_id = accord_article_row_dup_focused_star (self->timeline);
       gboolean showing_article = self->article_to_show != NULL;
 
       refresh_timeline (self, g_steal_pointer (&model));
@@ -1191,7 +1182,7 @@ show_articles (AccordEntityView *self,
         accord_list_view_place (self->timeline, self->timeline_position);
       self->timeline_position = 0;
       if (focused_id != NULL && !showing_article)
-        refocus_article (self, focused_id, on_star);
+        refocus_article (self, focused_id, star_id != NULL);
     }
   else
     {

@@ -5399,33 +5399,6 @@ test_refresh_marks_new_articles (void)
   g_signal_handler_disconnect (entity_view (), handler);
 }
 
-/* A refresh that brings an article on top of the timeline, or takes it
- * away, leaves the keyboard focus on the article it was on, not on the
- * one that came to its place. */
-static void
-test_timeline_keeps_focus (void)
-{
-  g_autofree char *json = feed_with_new_article ();
-  const char *id = "2022-11-22-gpai-ministerial-declaration";
-
-  reimport_builtin ();
-  open_entity ("gpai");
-  accord_entity_view_set_tab (entity_view (), "articles");
-  accord_test_spin (200);
-  accord_entity_view_focus_article (entity_view (), id);
-  awaited_focus_article = id;
-  accord_test_wait_for (focus_shows_article);
-
-  import_string (json);
-  accord_test_spin (200);
-  g_assert_true (focus_shows_article ());
-
-  reimport_builtin ();
-  accord_test_spin (200);
-  g_assert_true (focus_shows_article ());
-  accord_entity_view_set_tab (entity_view (), "overview");
-}
-
 /* Whether the focus is on the star of a row showing
  * awaited_focus_article. */
 static gboolean
@@ -5446,10 +5419,13 @@ star_of_awaited_focused (void)
   return focus_on_awaited_star ();
 }
 
-/* A keyboard user on an article's star, when a refresh comes, is still
- * on its star after it, not on its row. */
+/* A refresh that brings an article on top of the timeline, or takes it
+ * away, leaves the keyboard focus on the article it was on, not on the
+ * one that came to its place: @put_focus puts it there, @focus_kept
+ * says whether it is still there. */
 static void
-test_timeline_keeps_star_focus (void)
+check_timeline_keeps_focus (AccordTestCondition put_focus,
+                            AccordTestCondition focus_kept)
 {
   g_autofree char *json = feed_with_new_article ();
   const char *id = "2022-11-22-gpai-ministerial-declaration";
@@ -5460,16 +5436,46 @@ test_timeline_keeps_star_focus (void)
   accord_test_spin (200);
   accord_entity_view_focus_article (entity_view (), id);
   awaited_focus_article = id;
-  accord_test_wait_for (star_of_awaited_focused);
+  accord_test_wait_for (put_focus);
 
   import_string (json);
   accord_test_spin (200);
-  g_assert_true (focus_on_awaited_star ());
+  g_assert_true (focus_kept ());
 
   reimport_builtin ();
   accord_test_spin (200);
-  g_assert_true (focus_on_awaited_star ());
+  g_assert_true (focus_kept ());
   accord_entity_view_set_tab (entity_view (), "overview");
+}
+
+static void
+test_timeline_keeps_focus (void)
+{
+  check_timeline_keeps_focus (focus_shows_article, focus_shows_article);
+}
+
+/* A keyboard user on an article's star, when a refresh comes, is still
+ * on its star after it, not on its row. */
+static void
+test_timeline_keeps_star_focus (void)
+{
+  check_timeline_keeps_focus (star_of_awaited_focused, focus_on_awaited_star);
+}
+
+/* On the Bookmarks page, the focus on the first bookmark's star.
+ * Returns: its article's id (the row's article goes with the list read
+ * again), awaited_focus_article until freed */
+static char *
+focus_first_bookmark_star (void)
+{
+  char *id;
+
+  accord_sidebar_select_bookmarks (sidebar ());
+  focus_first_bookmark_row ();
+  id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_article_row ())));
+  awaited_focus_article = id;
+  accord_test_wait_for (star_of_awaited_focused);
+  return id;
 }
 
 /* The same on the Bookmarks page, which reads its list again after a
@@ -5484,12 +5490,7 @@ test_bookmarks_keep_star_focus (void)
 
   g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, &error));
   g_assert_no_error (error);
-  accord_sidebar_select_bookmarks (sidebar ());
-  focus_first_bookmark_row ();
-  /* The row's article goes with the list read again. */
-  id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_article_row ())));
-  awaited_focus_article = id;
-  accord_test_wait_for (star_of_awaited_focused);
+  id = focus_first_bookmark_star ();
 
   reimport_builtin ();
   accord_test_spin (200);
@@ -5522,11 +5523,7 @@ test_bookmark_star_removal_focus (void)
   g_assert_true (accord_store_add_bookmark (store (), second, ACCORD_BOOKMARK_NOW, &error));
   g_assert_true (accord_store_add_bookmark (store (), first, ACCORD_BOOKMARK_NOW, &error));
   g_assert_no_error (error);
-  accord_sidebar_select_bookmarks (sidebar ());
-  focus_first_bookmark_row ();
-  id = g_strdup (accord_article_get_id (accord_article_row_get_article (focused_article_row ())));
-  awaited_focus_article = id;
-  accord_test_wait_for (star_of_awaited_focused);
+  id = focus_first_bookmark_star ();
 
   gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window)));
   wait_for_bookmark (id, FALSE);

@@ -1181,6 +1181,20 @@ first_article (AccordStore *store)
   return g_list_model_get_item (articles, 0);
 }
 
+/* The built-in data stored, and a bookmark on its newest article asked
+ * for in the background: the article. */
+static AccordArticle *
+import_builtin_and_queue_bookmark (AccordStore *store)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  AccordArticle *first;
+
+  import_feed (store, builtin);
+  first = first_article (store);
+  accord_store_add_bookmark_async (store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
+  return first;
+}
+
 static void
 bookmark_first_article (AccordStore *store)
 {
@@ -2868,14 +2882,10 @@ static void
 test_bookmarks_export_async (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autoptr(AccordFeed) builtin = builtin_feed ();
-  g_autoptr(AccordArticle) first = NULL;
+  g_autoptr(AccordArticle) first = import_builtin_and_queue_bookmark (fixture->store);
   g_autofree char *document = NULL;
   g_autofree char *quoted_id = NULL;
 
-  import_feed (fixture->store, builtin);
-  first = first_article (fixture->store);
-  accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
   accord_store_export_bookmarks_async (fixture->store, NULL, exported, &document);
   while (document == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -2905,14 +2915,10 @@ static void
 test_bookmarks_export_async_cancelled (Fixture       *fixture,
                                        gconstpointer  data)
 {
-  g_autoptr(AccordFeed) builtin = builtin_feed ();
-  g_autoptr(AccordArticle) first = NULL;
+  g_autoptr(AccordArticle) first = import_builtin_and_queue_bookmark (fixture->store);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean done = FALSE;
 
-  import_feed (fixture->store, builtin);
-  first = first_article (fixture->store);
-  accord_store_add_bookmark_async (fixture->store, first, ACCORD_BOOKMARK_NOW, NULL, NULL);
   accord_store_export_bookmarks_async (fixture->store, cancellable, export_cancelled, &done);
   g_cancellable_cancel (cancellable);
   /* Behind it in the queue: runs all the same. */
