@@ -24,7 +24,7 @@ static gboolean dark = FALSE;
 static int status = 1;
 
 static const GOptionEntry entries[] = {
-  { "view", 0, 0, G_OPTION_ARG_STRING, &view, "entity:ID, articles:ID, bookmarks, search:TEXT or none", "VIEW" },
+  { "view", 0, 0, G_OPTION_ARG_STRING, &view, "entity:ID, articles:ID, bookmarks, search:TEXT, preferences or none", "VIEW" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The PNG file to write", "FILE" },
   { "width", 0, 0, G_OPTION_ARG_INT, &width, "Window width", "PX" },
   { "height", 0, 0, G_OPTION_ARG_INT, &height, "Window height", "PX" },
@@ -71,6 +71,8 @@ navigate (AccordWindow *window,
     }
   else if (g_str_has_prefix (view, "search:"))
     accord_test_search (sidebar, view + strlen ("search:"));
+  else if (g_str_equal (view, "preferences"))
+    gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
 }
 
 static gboolean
