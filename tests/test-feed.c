@@ -968,10 +968,14 @@ static const FeedCase cases[] = {
   { .name = "document/version-underflow", .json = "{'format':'accord-feed','version':1e-400,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
     .message = "version: unsupported format version 1e-400" },
-  /* Beyond what a double holds: no number the feed wrote. */
+  /* Beyond what a double holds, as large or as negative as it looks. */
   { .name = "document/version-out-of-range", .json = "{'format':'accord-feed','version':1e400,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
+    .message = "version: this feed needs a newer Accord (format version 1e400)" },
+  { .name = "document/version-out-of-range-negative",
+    .json = "{'format':'accord-feed','version':-1.5e400,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
-    .message = "version: expected the format version 1, got a number out of range" },
+    .message = "version: unsupported format version -1.5e400" },
   /* A whole number of any length is a version, its first digits named. */
   { .name = "document/version-beyond-double",
     .json = "{'format':'accord-feed','version':10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,'entities':[]}",
@@ -986,6 +990,12 @@ static const FeedCase cases[] = {
     .json = "{'format':'accord-feed','version':1,'vers\\u0069on':5,'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NEWER_VERSION,
     .message = "version: this feed needs a newer Accord (format version 5)" },
+  /* Then a number past a double's range is none the feed can be said to
+   * have written. */
+  { .name = "document/version-escaped-name-out-of-range",
+    .json = "{'format':'accord-feed','version':1,'vers\\u0069on':1e400,'entities':[]}",
+    .refused = TRUE, .code = ACCORD_FEED_ERROR_INVALID,
+    .message = "version: expected the format version 1, got a number out of range" },
   { .name = "document/malformed-escape", .json = "{'format':'accord-feed','version':1,'x':'\\u12',\n'entities':[]}",
     .refused = TRUE, .code = ACCORD_FEED_ERROR_NOT_JSON, .message = "x: not valid JSON at line 1, column 42: “\\u12” is not an escape JSON knows" },
   /* Syntax errors, told where they are and in words a publisher can act on. */

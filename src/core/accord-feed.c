@@ -2471,21 +2471,19 @@ find_top_level_value (const char *data,
 }
 
 /* @raw, a value as written, for a message when it is a number JSON
- * allows and a double holds, which goes to @value; else NULL. A whole
- * number past a double's range is a version all the same, as large as
- * it looks: @value is then infinite. */
+ * allows, which goes to @value; else NULL. A number past a double's
+ * range (1e400, or 1 and 400 zeros) is a version all the same, as large
+ * as it looks: @value is then infinite. */
 static char *
 written_number (const char *raw,
                 double     *value)
 {
   char *end = NULL;
-  const char *digits;
 
   if (raw == NULL || raw[0] == '\0' || raw[0] == '+' || strspn (raw, "+-0123456789.eE") != strlen (raw))
     return NULL;
   *value = g_ascii_strtod (raw, &end);
-  digits = raw[0] == '-' ? raw + 1 : raw;
-  if (*end != '\0' || (!isfinite (*value) && (digits[0] == '\0' || strspn (digits, "0123456789") != strlen (digits))))
+  if (*end != '\0')
     return NULL;
   if (strlen (raw) > QUOTED_CHARS)
     return g_strdup_printf ("%.*s…", QUOTED_CHARS, raw);
@@ -2749,25 +2747,33 @@ rank_version_value (double value)
   return value == 1 ? VERSION_1 : VERSION_BELOW_1;
 }
 
+/* Whether @raw, the text found for the version, is the double json-glib
+ * read: not so when it tells another story ("vers\u0069on" is a
+ * "version" the raw scan does not see). */
+static gboolean
+is_written_as (JsonNode   *version,
+               const char *raw)
+{
+  g_autofree char *written = NULL;
+  double value;
+
+  written = written_number (raw, &value);
+  return written != NULL && value == json_node_get_double (version);
+}
+
 /* Where @version stands, a number, whole or not: 2.5 still asks for a
  * newer Accord. @raw: the version as written, or NULL. */
 static VersionRank
 rank_version (JsonNode   *version,
               const char *raw)
 {
-  double value;
-  g_autofree char *written = NULL;
-
   if (json_node_get_value_type (version) != G_TYPE_DOUBLE)
     {
       gint64 number = json_node_get_int (version);
 
       return number > 1 ? VERSION_2_OR_MORE : number == 1 ? VERSION_1 : VERSION_BELOW_1;
     }
-  /* The raw text found, unless it tells another story ("vers\u0069on"
-   * is a "version" the raw scan does not see). */
-  written = written_number (raw, &value);
-  if (written != NULL && value == json_node_get_double (version))
+  if (is_written_as (version, raw))
     return rank_written_version (raw);
   return rank_version_value (json_node_get_double (version));
 }
@@ -2796,10 +2802,13 @@ check_version (JsonNode    *version,
   g_autofree char *raw = NULL;
   VersionRank rank;
 
+  if (version != NULL && JSON_NODE_HOLDS_VALUE (version))
+    raw = find_top_level_value (data, len, "version");
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
       (json_node_get_value_type (version) != G_TYPE_INT64 &&
        json_node_get_value_type (version) != G_TYPE_DOUBLE) ||
-      (json_node_get_value_type (version) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (version))))
+      (json_node_get_value_type (version) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (version)) &&
+       !is_written_as (version, raw)))
     {
       g_autofree char *got = version ? describe_node (version) : g_strdup (_("nothing"));
       set_path_error (error, ACCORD_FEED_ERROR_INVALID, "version",
@@ -2807,7 +2816,6 @@ check_version (JsonNode    *version,
       return FALSE;
     }
 
-  raw = find_top_level_value (data, len, "version");
   rank = rank_version (version, raw);
   if (rank == VERSION_2_OR_MORE)
     {
