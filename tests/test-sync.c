@@ -755,6 +755,68 @@ serve_trickle (SoupServer        *server,
   g_signal_connect (message, "finished", G_CALLBACK (stop_trickle), GUINT_TO_POINTER (source));
 }
 
+#define STEADY_PIECES      20
+#define STEADY_INTERVAL_MS 50
+
+typedef struct
+{
+  SoupServerMessage *message;
+  GBytes            *feed;
+  guint              sent;      /* pieces */
+  guint              source;
+} Steady;
+
+static void
+steady_free (Steady *steady)
+{
+  g_clear_handle_id (&steady->source, g_source_remove);
+  g_object_unref (steady->message);
+  g_bytes_unref (steady->feed);
+  g_free (steady);
+}
+
+static gboolean
+send_steady_piece (gpointer data)
+{
+  Steady *steady = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (steady->message);
+  gsize len = g_bytes_get_size (steady->feed);
+  gsize from = len * steady->sent / STEADY_PIECES;
+  gsize to = len * ++steady->sent / STEADY_PIECES;
+
+  soup_message_body_append_bytes (body, g_bytes_new_from_bytes (steady->feed, from, to - from));
+  if (steady->sent == STEADY_PIECES)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (steady->message);
+  if (steady->sent < STEADY_PIECES)
+    return G_SOURCE_CONTINUE;
+  steady->source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The feed in STEADY_PIECES pieces, one every STEADY_INTERVAL_MS: a slow
+ * link, but one that keeps bringing it. */
+static void
+serve_steady (SoupServer        *server,
+              SoupServerMessage *message,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  Steady *steady = g_new0 (Steady, 1);
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  steady->message = g_object_ref (message);
+  steady->feed = g_bytes_ref (fixture->feed);
+  steady->source = g_timeout_add (STEADY_INTERVAL_MS, send_steady_piece, steady);
+  g_object_set_data_full (G_OBJECT (message), "steady", steady, (GDestroyNotify) steady_free);
+}
+
 /* To the feed, by its full address on this computer. */
 static void
 serve_redirect_local (SoupServer        *server,
@@ -820,6 +882,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
   soup_server_add_handler (fixture->server, "/to-this-computer", serve_redirect_local, fixture, NULL);
   soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/steady.json", serve_steady, fixture, NULL);
   soup_server_add_handler (fixture->server, "/redirects-once", serve_redirect_once, fixture, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
     soup_server_add_handler (fixture->server, redirects[i].path, serve_redirect, fixture, NULL);
@@ -1564,7 +1627,7 @@ test_too_slow (Fixture       *fixture,
   g_auto(StoreState) before = { 0 };
 
   seed_store (fixture, &before);
-  accord_sync_set_deadline (fixture->sync, 500);
+  accord_sync_set_deadline (fixture->sync, 500, 1000);
   accord_sync_set_retry_policy (fixture->sync, 2, 10, 1000);
   set_endpoint (fixture, "/trickle.json");
   run_sync (fixture, &outcome);
@@ -1576,6 +1639,28 @@ test_too_slow (Fixture       *fixture,
   g_assert_cmpint (outcome.elapsed_ms, <, 5000);
   g_assert_false (accord_sync_get_running (fixture->sync));
   assert_store_kept (fixture, &before, &outcome);
+}
+
+/* A feed that takes longer than the deadline to come, but keeps coming
+ * well above the slowest rate allowed, is waited for to its end. */
+static void
+test_slow_but_steady (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  gsize len = g_bytes_get_size (fixture->feed);
+  guint sending_ms = STEADY_PIECES * STEADY_INTERVAL_MS;
+
+  /* The feed comes in a second at four times the slowest rate allowed;
+   * the deadline alone would cut it at a fifth of its length. */
+  accord_sync_set_deadline (fixture->sync, sending_ms / 5, (guint) (len * 1000 / sending_ms / 4));
+  accord_sync_set_retry_policy (fixture->sync, 1, 10, 1000);
+  set_endpoint (fixture, "/steady.json");
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_cmpint (outcome.elapsed_ms, >=, sending_ms - STEADY_INTERVAL_MS);
 }
 
 /* A refresh of a seeded store from a raw server in @mode. */
@@ -2686,6 +2771,7 @@ main (int   argc,
   ADD ("status/too-many-requests-gives-up", test_too_many_requests_gives_up, NULL);
   ADD ("network/timeout", test_timeout, NULL);
   ADD ("network/too-slow", test_too_slow, NULL);
+  ADD ("network/slow-but-steady", test_slow_but_steady, NULL);
   ADD ("network/truncated", test_truncated, GINT_TO_POINTER (RAW_TRUNCATED));
   ADD ("network/not-http", test_not_http, NULL);
   ADD ("network/closed-before-length", test_truncated, GINT_TO_POINTER (RAW_CLOSE_EARLY));

@@ -6,7 +6,8 @@ G_BEGIN_DECLS
 
 /* For tests only. */
 void        accord_sync_set_deadline       (AccordSync          *self,
-                                            guint                ms);
+                                            guint                ms,
+                                            guint                min_bytes_per_s);
 gboolean    accord_sync_check_redirect     (const char          *endpoint,
                                             const char          *url,
                                             const char          *location,

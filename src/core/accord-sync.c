@@ -20,6 +20,8 @@
 
 #define DEFAULT_TIMEOUT_S       30
 #define DEFAULT_DEADLINE_MS     (2 * 60 * 1000)
+/* 64 kbit/s: a feed arriving at least this fast gets the time it takes. */
+#define DEFAULT_MIN_RATE        (8 * 1024)
 #define DEFAULT_MAX_ATTEMPTS    4
 #define DEFAULT_BASE_DELAY_MS   2000
 #define DEFAULT_MAX_WAIT_MS     (5 * 60 * 1000)
@@ -39,6 +41,7 @@ struct _AccordSync
   guint         base_delay_ms;
   guint         max_wait_ms;
   guint         deadline_ms;
+  guint         min_bytes_per_s;
 
   struct _Run  *run;
 };
@@ -63,6 +66,7 @@ typedef struct _Run
   GError           *error;        /* how it ended, once it has */
   GCancellable     *attempt_cancellable;  /* the network I/O of this attempt */
   guint             deadline_source;
+  gint64            attempt_started;  /* monotonic, in µs */
   GUri             *origin;       /* the endpoint, where redirects started */
   GUri             *uri;
   guint             attempt;
@@ -533,7 +537,7 @@ describe_network_error (Run          *run,
       /* Cancelled, but not by a caller: the attempt's deadline passed. */
       return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT,
                                   /* Translators: why a refresh failed, as Preferences shows it; the
-                                   * whole feed did not come within two minutes */
+                                   * feed did not come within two minutes, or came slower than 64 kbit/s */
                                   _("the server took too long to send the feed"));
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -1059,13 +1063,31 @@ add_validators (Run *run)
 
 /* libsoup's timeout only notices a silent server: one that sends a byte
  * now and then would hold the sync, and keep the next ones from starting,
- * for ever. Each attempt, redirects included, gets this long in all. */
+ * for ever. Each attempt, redirects included, gets a fixed time, and more
+ * for each byte of the feed received: a slow link that keeps bringing
+ * the feed finishes it, however long that takes. */
+static gint64
+attempt_allowance_ms (Run *run)
+{
+  AccordSync *self = run->sync;
+  guint64 received = run->data != NULL ? run->data->len : 0;
+
+  return (gint64) self->deadline_ms + (gint64) (received * 1000 / self->min_bytes_per_s);
+}
+
 static void
 on_deadline (gpointer data)
 {
   Run *run = data;
+  gint64 spent_ms = (g_get_monotonic_time () - run->attempt_started) / 1000;
+  gint64 allowed_ms = attempt_allowance_ms (run);
 
   run->deadline_source = 0;
+  if (spent_ms < allowed_ms)
+    {
+      run->deadline_source = g_timeout_add_once ((guint) MIN (allowed_ms - spent_ms, G_MAXUINT), on_deadline, run);
+      return;
+    }
   g_cancellable_cancel (run->attempt_cancellable);
 }
 
@@ -1074,6 +1096,7 @@ start_attempt (Run *run)
 {
   run->attempt++;
   run->attempt_cancellable = g_cancellable_new ();
+  run->attempt_started = g_get_monotonic_time ();
   run->deadline_source = g_timeout_add_once (run->sync->deadline_ms, on_deadline, run);
 }
 
@@ -1239,15 +1262,18 @@ accord_sync_set_timeout (AccordSync *self,
   g_object_set (self->session, "timeout", seconds, NULL);
 }
 
-/* How long one attempt may take to bring the whole feed. */
+/* How long one attempt may take to bring the whole feed, and how much
+ * longer for each @min_bytes_per_s received. */
 void
 accord_sync_set_deadline (AccordSync *self,
-                          guint       ms)
+                          guint       ms,
+                          guint       min_bytes_per_s)
 {
   g_return_if_fail (ACCORD_IS_SYNC (self));
-  g_return_if_fail (ms > 0);
+  g_return_if_fail (ms > 0 && min_bytes_per_s > 0);
 
   self->deadline_ms = ms;
+  self->min_bytes_per_s = min_bytes_per_s;
 }
 
 void
@@ -1327,6 +1353,7 @@ accord_sync_init (AccordSync *self)
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_wait_ms = DEFAULT_MAX_WAIT_MS;
   self->deadline_ms = DEFAULT_DEADLINE_MS;
+  self->min_bytes_per_s = DEFAULT_MIN_RATE;
   self->session = soup_session_new_with_options ("user-agent", "Accord/" PACKAGE_VERSION,
                                                  "timeout", DEFAULT_TIMEOUT_S,
                                                  "idle-timeout", 60,
