@@ -644,7 +644,8 @@ log_feed_warnings (Run        *run,
   if (warnings->len == 0)
     return;
 
-  url = g_uri_to_string (run->uri);
+  /* A private feed's password or key stays out of the journal. */
+  url = g_uri_to_string_partial (run->uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY);
   g_message ("The feed at %s has %" G_GUINT64_FORMAT " warnings, %u items skipped", url,
              accord_feed_get_n_warnings (feed), accord_feed_get_n_skipped (feed));
   for (guint i = 0; i < MIN (warnings->len, MAX_LOGGED_WARNINGS); i++)
