@@ -2311,8 +2311,8 @@ test_endpoint_rules (void)
     }
 }
 
-/* Plain http to this computer is for feeds that are on it: a remote feed
- * must not lead Accord to local services. */
+/* Plain http is for feeds on this computer, and a remote feed must not
+ * lead Accord to local services, by any scheme. */
 static void
 test_redirect_rules (void)
 {
@@ -2335,6 +2335,12 @@ test_redirect_rules (void)
     { "http://127.0.0.1:8080/feed.json", "https://example.org/feed.json", "https://example.net/feed.json", TRUE },
     /* A remote feed, through https on this computer, to plain http on it. */
     { "https://example.org/feed.json", "https://localhost/feed.json", "http://localhost/admin", FALSE },
+    /* Nor by https: a remote feed leads Accord nowhere on this computer. */
+    { "https://example.org/feed.json", NULL, "https://127.0.0.1:9090/", FALSE },
+    { "https://example.org/feed.json", NULL, "https://[::1]/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "https://LOCALHOST/feed.json", FALSE },
+    { "http://127.0.0.1:8080/feed.json", "https://example.org/feed.json", "https://localhost:9090/", FALSE },
+    { "https://localhost/feed.json", NULL, "https://127.0.0.1:9090/feed.json", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

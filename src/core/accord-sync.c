@@ -909,6 +909,16 @@ redirect_target (GUri        *base,
     }
   if (!check_uri (target, origin, error))
     return NULL;
+  /* Nor to this computer, by https either, from a feed elsewhere or
+   * through a server elsewhere on the way: only a local feed leads there. */
+  if (host_is_loopback (g_uri_get_host (target)) &&
+      (!host_is_loopback (g_uri_get_host (origin)) || !host_is_loopback (g_uri_get_host (base))))
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
+                           /* Translators: why a refresh failed, as Preferences shows it */
+                           _("a server elsewhere redirected to this computer, which Accord does not follow"));
+      return NULL;
+    }
   /* Nor through a remote server on the way, from a feed on this computer. */
   if (g_ascii_strcasecmp (g_uri_get_scheme (target), "http") == 0 && !host_is_loopback (g_uri_get_host (base)))
     {
