@@ -31,7 +31,7 @@ struct _AccordApplication
   gboolean             any_asked;
   gboolean             windows_told;     /* of the end of the run under way */
   GPtrArray           *command_calls;    /* SyncCall: command lines waiting */
-  gboolean             refresh_when_stopped;  /* from a new address, once the run stops */
+  gboolean             readdressed;  /* the run under way was stopped for a new address */
   gboolean             quitting;         /* no refresh starts of itself any more */
   AdwDialog           *preferences;      /* each open once at most */
   AdwDialog           *shortcuts;
@@ -121,7 +121,7 @@ on_sync_done (GObject      *object,
       g_autofree char *line = NULL;
 
       /* Stopped for a new address: not a failure of its own. */
-      if (self->refresh_when_stopped && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (self->readdressed && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         /* Translators: after "error: ", on the command line */
         line = g_strdup_printf ("error: %s", _("the feed address was changed in Preferences; "
                                                "Accord refreshes from the new one now"));
@@ -144,13 +144,9 @@ on_sync_done (GObject      *object,
       g_signal_emit (self, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
     }
 
-  /* Every caller of the run stopped has heard of it. */
-  if (self->refresh_when_stopped && self->n_window_calls == 0 && self->command_calls->len == 0 &&
-      !accord_sync_get_running (self->sync))
-    {
-      self->refresh_when_stopped = FALSE;
-      start_sync (self, NULL, NULL, TRUE);
-    }
+  /* The refresh from the new address has begun. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->readdressed = FALSE;
 
   g_object_unref (call->app);
   g_free (call);
@@ -177,6 +173,7 @@ start_sync (AccordApplication       *self,
       self->sync_cancellable = g_cancellable_new ();
       accord_sync_set_endpoint (self->sync, endpoint ? endpoint : configured);
       self->windows_told = FALSE;
+      self->readdressed = FALSE;
     }
 
   call = g_new0 (SyncCall, 1);
@@ -211,9 +208,9 @@ accord_application_refresh (AccordApplication *self)
  * accord_application_refresh_new_endpoint:
  *
  * Refreshes from the address just set in the settings. A refresh under
- * way from another address is stopped first: joined, it would bring the
- * old address's data as the new one's. A command line waiting on it is
- * told so.
+ * way from another address is stopped first, and this one follows it:
+ * joined, it would bring the old address's data as the new one's. A
+ * command line waiting on it is told so.
  */
 void
 accord_application_refresh_new_endpoint (AccordApplication *self)
@@ -225,16 +222,17 @@ accord_application_refresh_new_endpoint (AccordApplication *self)
   if (self->sync == NULL)
     return;
 
-  configured = g_settings_get_string (self->settings, "endpoint-url");
-  if (accord_sync_get_running (self->sync) &&
-      g_strcmp0 (accord_sync_get_endpoint (self->sync), g_strstrip (configured)) != 0)
+  configured = g_strstrip (g_settings_get_string (self->settings, "endpoint-url"));
+  if (accord_sync_get_running (self->sync) && !accord_sync_get_stopping (self->sync) &&
+      g_strcmp0 (accord_sync_get_endpoint (self->sync), configured) != 0)
     {
-      self->refresh_when_stopped = TRUE;
+      self->readdressed = TRUE;
       accord_sync_cancel (self->sync);
-      return;
     }
-  /* Back to the address under way, before its run ended: that run is it. */
-  self->refresh_when_stopped = FALSE;
+  /* For the run that follows the stopped one: back to the address of the
+   * stopped one too, whose run will not bring it. */
+  if (accord_sync_get_stopping (self->sync))
+    accord_sync_set_endpoint (self->sync, configured);
   start_sync (self, NULL, NULL, TRUE);
 }
 

@@ -6035,6 +6035,42 @@ test_new_address_during_refresh (void)
   accord_test_spin (300);
 }
 
+/* A new address applied during a refresh, and the old one again before
+ * the refresh stopped for it has ended: the old address is fetched anew,
+ * not left to the stopped refresh. */
+static void
+test_address_back_during_refresh (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
+  g_autofree char *fresh = g_strconcat (server_base, "feed.json", NULL);
+
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_settings_set_string (settings, "endpoint-url", slow);
+  finished.done = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (stalled_request_arrived);
+
+  g_settings_set_string (settings, "endpoint-url", fresh);
+  accord_application_refresh_new_endpoint (app);
+  g_settings_set_string (settings, "endpoint-url", slow);
+  accord_application_refresh_new_endpoint (app);
+  accord_test_wait_for (sync_finished);
+  /* While its first request is held, the address answers 404: the
+   * server was asked again. */
+  g_assert_false (finished.ok);
+  g_assert_nonnull (strstr (finished.error, "404"));
+  g_assert_false (accord_sync_get_running (accord_application_get_sync (app)));
+
+  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_unpause (stalled);
+  stalled = NULL;
+  g_settings_set_string (settings, "endpoint-url", before);
+  accord_test_spin (300);
+}
+
 static const char *
 refresh_button_shows (void)
 {
@@ -6777,6 +6813,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
+  g_test_add_func ("/main-window/address-back-during-refresh", test_address_back_during_refresh);
   g_test_add_func ("/main-window/refresh-keys-do-not-stop", test_refresh_keys_do_not_stop);
   g_test_add_func ("/main-window/stopped-refresh-stays-stopped", test_stopped_refresh_stays_stopped);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);

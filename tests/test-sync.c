@@ -2262,6 +2262,66 @@ test_cancel_before_start (Fixture       *fixture,
   g_assert_cmpuint (fixture->requests, ==, 0);
 }
 
+static void
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, set_flag, &done);
+  wait_until (&done);
+}
+
+/* A refresh asked for while a stopped one is still ending does not end
+ * with it: it runs once that one is over. */
+static void
+test_refresh_after_stop (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_auto(Outcome) stopped = { 0 };
+  g_auto(Outcome) next = { 0 };
+
+  set_endpoint (fixture, "/steady.json");
+  start_sync (fixture, NULL, &stopped);
+  wait_ms (2 * STEADY_INTERVAL_MS);
+  accord_sync_cancel (fixture->sync);
+  start_sync (fixture, NULL, &next);
+  wait_until (&next.done);
+
+  g_assert_true (stopped.done);
+  assert_failed (&stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  assert_builtin_synced (fixture, &next);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
+/* Stopping again stops the refresh that was waiting, too. */
+static void
+test_stop_twice (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_auto(Outcome) stopped = { 0 };
+  g_auto(Outcome) next = { 0 };
+
+  set_endpoint (fixture, "/steady.json");
+  start_sync (fixture, NULL, &stopped);
+  wait_ms (2 * STEADY_INTERVAL_MS);
+  accord_sync_cancel (fixture->sync);
+  start_sync (fixture, NULL, &next);
+  accord_sync_cancel (fixture->sync);
+  wait_until (&next.done);
+
+  assert_failed (&stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  assert_failed (&next, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
 /* A caller's cancellable may live on after the sync is gone. */
 static void
 test_cancellable_outlives_sync (Fixture       *fixture,
@@ -2811,6 +2871,8 @@ main (int   argc,
   ADD ("cancel/waiting-to-retry", test_cancel_while_waiting_to_retry, NULL);
   ADD ("cancel/before-start", test_cancel_before_start, NULL);
   ADD ("cancel/cancellable-outlives-sync", test_cancellable_outlives_sync, NULL);
+  ADD ("cancel/refresh-after-stop", test_refresh_after_stop, NULL);
+  ADD ("cancel/stop-twice", test_stop_twice, NULL);
 
 #undef ADD
 

@@ -44,6 +44,8 @@ struct _AccordSync
   guint         min_bytes_per_s;
 
   struct _Run  *run;
+  GPtrArray    *queued;            /* GTask: asked for while a stopped run ended */
+  gboolean      queued_cancelled;
 };
 
 G_DEFINE_FINAL_TYPE (AccordSync, accord_sync, G_TYPE_OBJECT)
@@ -86,6 +88,8 @@ typedef struct _Run
 } Run;
 
 static void run_attempt (Run *run);
+static void start_run (AccordSync *self,
+                       GPtrArray  *tasks);
 
 /* ---------------------------------------------------------------------- */
 /* Addresses                                                               */
@@ -284,16 +288,10 @@ run_finish (Run    *run,
 }
 
 static void
-complete_run (Run *run)
+return_tasks (GPtrArray              *tasks,
+              const GError           *error,
+              const AccordSyncResult *result)
 {
-  AccordSync *self = run->sync;
-  g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
-  const GError *error = run->error;
-
-  g_assert (self->run == run);
-  self->run = NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-
   for (guint i = 0; i < tasks->len; i++)
     {
       GTask *task = g_ptr_array_index (tasks, i);
@@ -306,11 +304,31 @@ complete_run (Run *run)
       if (error != NULL)
         g_task_return_error (task, g_error_copy (error));
       else
-        {
-          AccordSyncResult *result = g_memdup2 (&run->result, sizeof run->result);
-          g_task_return_pointer (task, result, g_free);
-        }
+        g_task_return_pointer (task, g_memdup2 (result, sizeof *result), g_free);
     }
+}
+
+static void
+complete_run (Run *run)
+{
+  AccordSync *self = run->sync;
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
+  g_autoptr(GPtrArray) queued = g_steal_pointer (&self->queued);
+
+  g_assert (self->run == run);
+  self->run = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  return_tasks (tasks, run->error, &run->result);
+
+  if (queued != NULL && self->queued_cancelled)
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+
+      return_tasks (queued, cancelled, NULL);
+    }
+  else if (queued != NULL)
+    start_run (self, g_steal_pointer (&queued));
+  self->queued_cancelled = FALSE;
 
   run_free (run);
   g_object_unref (self);
@@ -1154,8 +1172,7 @@ accord_sync_run_async (AccordSync          *self,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  Run *run;
+  GPtrArray *tasks;
 
   g_return_if_fail (ACCORD_IS_SYNC (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1173,17 +1190,38 @@ accord_sync_run_async (AccordSync          *self,
       g_task_set_task_data (task, GSIZE_TO_POINTER (handler), NULL);
     }
 
+  /* A run that was stopped, and may take a while to end (a large feed's
+   * parsing cannot be interrupted), is not joined: the new one follows. */
+  if (self->run != NULL && g_cancellable_is_cancelled (self->run->cancellable))
+    {
+      if (self->queued == NULL)
+        self->queued = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->queued, g_steal_pointer (&task));
+      return;
+    }
   if (self->run != NULL)
     {
       g_ptr_array_add (self->run->tasks, g_steal_pointer (&task));
       return;
     }
 
+  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (tasks, g_steal_pointer (&task));
+  start_run (self, tasks);
+}
+
+/* @tasks: (transfer full): the callers of the new run */
+static void
+start_run (AccordSync *self,
+           GPtrArray  *tasks)
+{
+  GError *error = NULL;
+  Run *run;
+
   run = g_new0 (Run, 1);
   run->sync = g_object_ref (self);
-  run->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  run->tasks = tasks;
   run->cancellable = g_cancellable_new ();
-  g_ptr_array_add (run->tasks, g_steal_pointer (&task));
   self->run = run;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -1234,8 +1272,24 @@ accord_sync_cancel (AccordSync *self)
 {
   g_return_if_fail (ACCORD_IS_SYNC (self));
 
-  if (self->run != NULL)
-    g_cancellable_cancel (self->run->cancellable);
+  if (self->run == NULL)
+    return;
+  self->queued_cancelled |= self->queued != NULL;
+  g_cancellable_cancel (self->run->cancellable);
+}
+
+/**
+ * accord_sync_get_stopping:
+ *
+ * Returns: whether the running sync was stopped and is ending; a sync
+ *   asked for now follows it, from the endpoint set then
+ */
+gboolean
+accord_sync_get_stopping (AccordSync *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
+
+  return self->run != NULL && g_cancellable_is_cancelled (self->run->cancellable);
 }
 
 gboolean
