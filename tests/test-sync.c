@@ -2807,6 +2807,31 @@ test_scheduler_power_saver (Fixture       *fixture,
   g_assert_cmpuint (due, ==, 1);
 }
 
+/* A refresh that came due is not due again at the next check, though
+ * the store could not keep the time of its attempt (a full disk): the
+ * feed would be fetched every minute. */
+static void
+test_scheduler_due_once (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
+  g_autoptr(AccordSyncScheduler) scheduler = accord_sync_scheduler_new (fixture->store, G_NETWORK_MONITOR (monitor),
+                                                                        NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint due = 0;
+
+  g_signal_connect_swapped (scheduler, "due", G_CALLBACK (count_due), &due);
+  accord_sync_scheduler_set_interval (scheduler, 60);
+  g_assert_cmpuint (due, ==, 1);
+
+  /* Nothing stored of it: the sync did not run, or could not say so. */
+  accord_sync_scheduler_check (scheduler);
+  accord_sync_scheduler_check (scheduler);
+  g_assert_cmpuint (due, ==, 1);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), ==, 0);
+  g_assert_true (accord_sync_scheduler_is_due (scheduler, now));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2822,6 +2847,7 @@ main (int   argc,
   ADD ("first", test_first_sync, NULL);
   ADD ("scheduler/due", test_scheduler_due, NULL);
   ADD ("scheduler/power-saver", test_scheduler_power_saver, NULL);
+  ADD ("scheduler/due-once", test_scheduler_due_once, NULL);
   ADD ("user-agent", test_user_agent, NULL);
   ADD ("type-in-any-case", test_type_in_any_case, NULL);
   ADD ("not-tls", test_not_tls, NULL);

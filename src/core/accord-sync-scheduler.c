@@ -24,6 +24,7 @@ struct _AccordSyncScheduler
   guint                 interval_minutes;
   guint                 timer;
   gint64                held_at;        /* when the user last stopped one */
+  gint64                last_due;       /* when "due" was last emitted */
 };
 
 G_DEFINE_FINAL_TYPE (AccordSyncScheduler, accord_sync_scheduler, G_TYPE_OBJECT)
@@ -92,10 +93,21 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
 void
 accord_sync_scheduler_check (AccordSyncScheduler *self)
 {
+  gint64 now, since_due;
+
   g_return_if_fail (ACCORD_IS_SYNC_SCHEDULER (self));
 
-  if (accord_sync_scheduler_is_due (self, g_get_real_time () / G_USEC_PER_SEC))
-    g_signal_emit (self, signals[DUE], 0);
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (!accord_sync_scheduler_is_due (self, now))
+    return;
+  /* Nor again within an interval of the last time it was: the store may
+   * have been unable to keep the time of that attempt (a full disk), and
+   * the feed would be fetched at every check. */
+  since_due = now - past_or_none (self->last_due, now);
+  if (self->last_due != 0 && since_due < (gint64) self->interval_minutes * 60)
+    return;
+  self->last_due = now;
+  g_signal_emit (self, signals[DUE], 0);
 }
 
 /**
