@@ -5991,6 +5991,27 @@ stalled_request_arrived (void)
   return stalled != NULL;
 }
 
+/* A refresh from @slow, the address of /stalled.json, under way. */
+static void
+refresh_from_stalled (GSettings  *settings,
+                      const char *slow)
+{
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  g_settings_set_string (settings, "endpoint-url", slow);
+  finished.done = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  accord_test_wait_for (stalled_request_arrived);
+}
+
+static void
+answer_stalled (void)
+{
+  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
+  soup_server_message_unpause (stalled);
+  stalled = NULL;
+}
+
 static gboolean
 sync_succeeded (void)
 {
@@ -6008,14 +6029,9 @@ test_new_address_during_refresh (void)
   g_autofree char *fresh = g_strconcat (server_base, "feed.json", NULL);
   AdwDialog *dialog;
 
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
   g_free (served_feed);
   served_feed = feed_with_new_article ();
-  g_settings_set_string (settings, "endpoint-url", slow);
-  finished.done = FALSE;
-  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
-  accord_test_wait_for (stalled_request_arrived);
+  refresh_from_stalled (settings, slow);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
   accord_test_spin (200);
@@ -6026,9 +6042,7 @@ test_new_address_during_refresh (void)
   accord_test_wait_for (sync_succeeded);
   g_assert_cmpuint (finished.n_new, ==, 1);
 
-  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
-  soup_server_message_unpause (stalled);
-  stalled = NULL;
+  answer_stalled ();
   adw_dialog_force_close (dialog);
   g_settings_set_string (settings, "endpoint-url", before);
   reimport_builtin ();
@@ -6046,12 +6060,7 @@ test_address_back_during_refresh (void)
   g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
   g_autofree char *fresh = g_strconcat (server_base, "feed.json", NULL);
 
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
-  g_settings_set_string (settings, "endpoint-url", slow);
-  finished.done = FALSE;
-  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
-  accord_test_wait_for (stalled_request_arrived);
+  refresh_from_stalled (settings, slow);
 
   g_settings_set_string (settings, "endpoint-url", fresh);
   accord_application_refresh_new_endpoint (app);
@@ -6064,9 +6073,7 @@ test_address_back_during_refresh (void)
   g_assert_nonnull (strstr (finished.error, "404"));
   g_assert_false (accord_sync_get_running (accord_application_get_sync (app)));
 
-  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
-  soup_server_message_unpause (stalled);
-  stalled = NULL;
+  answer_stalled ();
   g_settings_set_string (settings, "endpoint-url", before);
   accord_test_spin (300);
 }
@@ -6089,12 +6096,7 @@ test_refresh_keys_do_not_stop (void)
   const char *keys[] = { "<Control>r", "F5" };
   GtkWidget *button = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "refresh_button");
 
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
-  g_settings_set_string (settings, "endpoint-url", slow);
-  finished.done = FALSE;
-  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
-  accord_test_wait_for (stalled_request_arrived);
+  refresh_from_stalled (settings, slow);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
@@ -6134,9 +6136,7 @@ test_refresh_keys_do_not_stop (void)
     g_assert_cmpstr (label != NULL ? label : "", ==, "");
   }
 
-  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
-  soup_server_message_unpause (stalled);
-  stalled = NULL;
+  answer_stalled ();
   accord_test_wait_for (sync_finished);
   g_assert_cmpstr (refresh_button_shows (), ==, "idle");
   /* Failed: it offers to try again. */
@@ -6162,13 +6162,8 @@ test_stopped_refresh_stays_stopped (void)
   g_autofree char *last_attempt = accord_store_dup_sync_state (store (), "last-attempt");
   const char *before_values[] = { last_success, last_attempt, NULL };
 
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
   g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
-  g_settings_set_string (settings, "endpoint-url", slow);
-  finished.done = FALSE;
-  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
-  accord_test_wait_for (stalled_request_arrived);
+  refresh_from_stalled (settings, slow);
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
   accord_test_wait_for (sync_finished);
 
@@ -6180,9 +6175,7 @@ test_stopped_refresh_stays_stopped (void)
   g_assert_false (finished.done);
 
   g_settings_set_uint (settings, "sync-interval", 0);
-  soup_server_message_set_status (stalled, SOUP_STATUS_NOT_FOUND, NULL);
-  soup_server_message_unpause (stalled);
-  stalled = NULL;
+  answer_stalled ();
   g_settings_set_string (settings, "endpoint-url", before);
   g_assert_true (accord_store_set_sync_state (store (), keys, before_values, NULL));
   accord_test_spin (300);

@@ -2277,6 +2277,28 @@ wait_ms (guint ms)
   wait_until (&done);
 }
 
+/* Stops a refresh of the steady feed under way and asks for another at
+ * once, before the first has ended; @stop_again stops that one too. */
+static void
+stop_then_refresh (Fixture  *fixture,
+                   Outcome  *stopped,
+                   Outcome  *next,
+                   gboolean  stop_again)
+{
+  set_endpoint (fixture, "/steady.json");
+  start_sync (fixture, NULL, stopped);
+  wait_ms (2 * STEADY_INTERVAL_MS);
+  accord_sync_cancel (fixture->sync);
+  start_sync (fixture, NULL, next);
+  if (stop_again)
+    accord_sync_cancel (fixture->sync);
+  wait_until (&next->done);
+
+  g_assert_true (stopped->done);
+  assert_failed (stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+}
+
 /* A refresh asked for while a stopped one is still ending does not end
  * with it: it runs once that one is over. */
 static void
@@ -2286,18 +2308,9 @@ test_refresh_after_stop (Fixture       *fixture,
   g_auto(Outcome) stopped = { 0 };
   g_auto(Outcome) next = { 0 };
 
-  set_endpoint (fixture, "/steady.json");
-  start_sync (fixture, NULL, &stopped);
-  wait_ms (2 * STEADY_INTERVAL_MS);
-  accord_sync_cancel (fixture->sync);
-  start_sync (fixture, NULL, &next);
-  wait_until (&next.done);
-
-  g_assert_true (stopped.done);
-  assert_failed (&stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  stop_then_refresh (fixture, &stopped, &next, FALSE);
   assert_builtin_synced (fixture, &next);
   g_assert_cmpuint (fixture->requests, ==, 2);
-  g_assert_false (accord_sync_get_running (fixture->sync));
 }
 
 /* Stopping again stops the refresh that was waiting, too. */
@@ -2308,18 +2321,9 @@ test_stop_twice (Fixture       *fixture,
   g_auto(Outcome) stopped = { 0 };
   g_auto(Outcome) next = { 0 };
 
-  set_endpoint (fixture, "/steady.json");
-  start_sync (fixture, NULL, &stopped);
-  wait_ms (2 * STEADY_INTERVAL_MS);
-  accord_sync_cancel (fixture->sync);
-  start_sync (fixture, NULL, &next);
-  accord_sync_cancel (fixture->sync);
-  wait_until (&next.done);
-
-  assert_failed (&stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  stop_then_refresh (fixture, &stopped, &next, TRUE);
   assert_failed (&next, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
   g_assert_cmpuint (fixture->requests, ==, 1);
-  g_assert_false (accord_sync_get_running (fixture->sync));
 }
 
 /* A caller's cancellable may live on after the sync is gone. */
