@@ -1058,7 +1058,8 @@ accord_window_export_bookmarks (AccordWindow *self,
   export = g_new0 (Export, 1);
   export->window = g_object_ref (self);
   export->file = g_object_ref (file);
-  accord_store_export_bookmarks_async (accord_application_get_default_store (), self->cancellable, export_read, export);
+  accord_store_export_bookmarks_async (accord_application_get_default_store (), file, self->cancellable, export_read,
+                                       export);
 }
 
 static GtkFileFilter *

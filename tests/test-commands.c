@@ -500,6 +500,36 @@ test_export_through_symbolic_link (void)
   g_assert_true (g_str_has_prefix (contents, "{"));
 }
 
+/* Accord's own data file, or one SQLite keeps beside it, named by a slip
+ * of the keyboard, is not written over: it holds the bookmarks. */
+static void
+test_export_refuses_data_file (void)
+{
+  g_autofree char *home = make_home_with_bookmark ();
+  g_autofree char *db = g_build_filename (home, "accord", "accord.db", NULL);
+  g_autofree char *journal = g_strconcat (db, "-journal", NULL);
+  g_autofree char *link = g_build_filename (home, "link.db", NULL);
+  const char *targets[] = { db, journal, link };
+  g_auto(Run) after = { 0 };
+
+  g_assert_true (g_file_set_contents (journal, "", -1, NULL));
+  g_assert_cmpint (symlink (db, link), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_auto(Run) refused = { 0 };
+      g_autofree char *expected = g_strdup_printf ("error: %s is one of the files Accord keeps its data in: "
+                                                   "choose another file for the bookmarks\n", targets[i]);
+
+      run_accord (&refused, home, NULL, "--export-bookmarks", targets[i], NULL);
+      g_assert_cmpint (refused.status, ==, 1);
+      g_assert_cmpstr (refused.err, ==, expected);
+    }
+
+  run_accord (&after, home, NULL, "--export-bookmarks", "-", NULL);
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_cmpstr (after.err, ==, "exported: 1 bookmarks\n");
+}
+
 /* Nothing to export never replaces a backup: after the data was lost or
  * moved aside, it is what brings the bookmarks back. */
 static void
@@ -1267,6 +1297,7 @@ main (int   argc,
   g_test_add_func ("/commands/export-from-damaged-store", test_export_from_damaged_store);
   g_test_add_func ("/commands/export-on-full-disk-keeps-backup", test_export_on_full_disk_keeps_backup);
   g_test_add_func ("/commands/export-through-symbolic-link", test_export_through_symbolic_link);
+  g_test_add_func ("/commands/export-refuses-data-file", test_export_refuses_data_file);
   g_test_add_func ("/commands/empty-export-keeps-backup", test_empty_export_keeps_backup);
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
   g_test_add_func ("/commands/replace-as-a-user", test_replace_as_a_user);

@@ -2886,13 +2886,54 @@ test_bookmarks_export_async (Fixture       *fixture,
   g_autofree char *document = NULL;
   g_autofree char *quoted_id = NULL;
 
-  accord_store_export_bookmarks_async (fixture->store, NULL, exported, &document);
+  accord_store_export_bookmarks_async (fixture->store, NULL, NULL, exported, &document);
   while (document == NULL)
     g_main_context_iteration (NULL, TRUE);
 
   quoted_id = g_strdup_printf ("\"%s\"", accord_article_get_id (first));
   g_assert_nonnull (strstr (document, quoted_id));
   g_assert_true (g_str_has_suffix (document, "}\n"));
+}
+
+static void
+export_refused (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autofree char *document = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, NULL, error);
+
+  g_assert_null (document);
+  g_assert_nonnull (*error);
+}
+
+/* The window's export to the data file itself, or to its write-ahead
+ * log, as a file dialog lets one choose them, is refused before anything
+ * is written: the bookmarks are there. */
+static void
+test_bookmarks_export_not_over_data (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(AccordArticle) first = import_builtin_and_queue_bookmark (fixture->store);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *elsewhere = g_build_filename (fixture->dir, "bookmarks.json", NULL);
+  const char *paths[] = { fixture->path, wal };
+
+  accord_store_wait_for_writes (fixture->store);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) destination = g_file_new_for_path (paths[i]);
+      g_autoptr(GError) error = NULL;
+
+      accord_store_export_bookmarks_async (fixture->store, destination, NULL, export_refused, &error);
+      while (error == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED);
+      g_assert_true (g_str_has_suffix (error->message, "choose another file for the bookmarks"));
+    }
+
+  g_assert_true (accord_store_check_export_destination (fixture->store, elsewhere, NULL));
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
 }
 
 static void
@@ -2919,7 +2960,7 @@ test_bookmarks_export_async_cancelled (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean done = FALSE;
 
-  accord_store_export_bookmarks_async (fixture->store, cancellable, export_cancelled, &done);
+  accord_store_export_bookmarks_async (fixture->store, NULL, cancellable, export_cancelled, &done);
   g_cancellable_cancel (cancellable);
   /* Behind it in the queue: runs all the same. */
   accord_store_remove_bookmark_async (fixture->store, first, NULL, NULL);
@@ -3910,6 +3951,7 @@ main (int   argc,
   ADD ("/store/bookmarks/survive-imports", test_bookmarks_survive_imports);
   ADD ("/store/bookmarks/import-odd-escapes", test_bookmarks_import_odd_escapes);
   ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
+  ADD ("/store/bookmarks/export-not-over-data", test_bookmarks_export_not_over_data);
   ADD ("/store/bookmarks/export-async-cancelled", test_bookmarks_export_async_cancelled);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/keep-what-feed-drops", test_bookmark_keeps_what_feed_drops);

@@ -203,6 +203,18 @@ accord_command_import (const char *file,
   return 0;
 }
 
+/* @file as given on the command line: a path, or a URI. */
+static gboolean
+check_destination (AccordStore  *store,
+                   const char   *file,
+                   GError      **error)
+{
+  g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+  g_autofree char *path = g_file_get_path (gfile);
+
+  return path == NULL || accord_store_check_export_destination (store, path, error);
+}
+
 static gboolean
 write_output (const char  *file,
               const char  *contents,
@@ -314,7 +326,7 @@ accord_command_export_bookmarks (const char *file,
       return 1;
     }
 
-  if (!write_output (file, json, &error))
+  if ((g_strcmp0 (file, "-") != 0 && !check_destination (store, file, &error)) || !write_output (file, json, &error))
     {
       g_printerr ("error: %s\n", error->message);
       return 1;

@@ -3163,6 +3163,56 @@ static char *export_bookmarks_on (sqlite3   *db,
  * Returns: (transfer full): the document, or %NULL when the bookmarks
  *   cannot all be read
  */
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf sa, sb;
+
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The data file, or one beside it named after it: SQLite's journals, a
+ * rebuild's spare. Written over, they would take the bookmarks with
+ * them. */
+static gboolean
+check_export_destination (const char  *data_path,
+                          const char  *destination,
+                          GError     **error)
+{
+  g_autofree char *data_dir = g_path_get_dirname (data_path);
+  g_autofree char *data_name = g_path_get_basename (data_path);
+  g_autofree char *dir = g_path_get_dirname (destination);
+  g_autofree char *name = g_path_get_basename (destination);
+
+  if (!same_file (destination, data_path) && !(g_str_has_prefix (name, data_name) && same_file (dir, data_dir)))
+    return TRUE;
+  g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+               /* Translators: %s is a file name; the bookmarks are exported to another */
+               _("%s is one of the files Accord keeps its data in: choose another file for the bookmarks"),
+               destination);
+  return FALSE;
+}
+
+/**
+ * accord_store_check_export_destination:
+ * @path: the file an export of bookmarks is about to be written to
+ *
+ * Returns: whether @path may take it: not so the store's own file, nor
+ *   one SQLite keeps beside it
+ */
+gboolean
+accord_store_check_export_destination (AccordStore  *self,
+                                       const char   *path,
+                                       GError      **error)
+{
+  g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return check_export_destination (self->path, path, error);
+}
+
 char *
 accord_store_export_bookmarks (AccordStore  *self,
                                guint        *n_exported,
@@ -3826,6 +3876,8 @@ struct _Write
   StateCopy        state;
   char            *document;         /* an export's */
   guint            n_exported;
+  char            *destination;      /* where it goes, if a local file */
+  char            *data_path;        /* the store's file, which it must not be */
 };
 
 static void
@@ -3837,6 +3889,8 @@ write_free (Write *write)
   g_clear_pointer (&write->bytes, g_bytes_unref);
   state_copy_clear (&write->state);
   g_free (write->document);
+  g_free (write->destination);
+  g_free (write->data_path);
   g_free (write);
 }
 
@@ -3997,6 +4051,8 @@ run_export_bookmarks (sqlite3  *db,
                       Write    *write,
                       GError  **error)
 {
+  if (write->destination != NULL && !check_export_destination (write->data_path, write->destination, error))
+    return FALSE;
   write->document = export_bookmarks_on (db, FALSE, &write->n_exported, error);
   return write->document != NULL;
 }
@@ -4147,6 +4203,8 @@ accord_store_import_bookmarks_finish (AccordStore                *self,
 
 /**
  * accord_store_export_bookmarks_async:
+ * @destination: (nullable): the file the export is for, checked as
+ *   accord_store_check_export_destination() does
  * @cancellable: (nullable): a #GCancellable
  *
  * accord_store_export_bookmarks() on the store's own worker, after the
@@ -4154,6 +4212,7 @@ accord_store_import_bookmarks_finish (AccordStore                *self,
  */
 void
 accord_store_export_bookmarks_async (AccordStore         *self,
+                                     GFile               *destination,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -4161,9 +4220,12 @@ accord_store_export_bookmarks_async (AccordStore         *self,
   Write *write;
 
   g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (destination == NULL || G_IS_FILE (destination));
 
   write = g_new0 (Write, 1);
   write->run = run_export_bookmarks;
+  write->destination = destination != NULL ? g_file_get_path (destination) : NULL;
+  write->data_path = g_strdup (self->path);
   queue_write (self, write, accord_store_export_bookmarks_async, cancellable, callback, user_data);
 }
 

@@ -186,7 +186,11 @@ char                 *accord_store_export_bookmarks     (AccordStore           *
 char                 *accord_store_export_readable_bookmarks (AccordStore      *self,
                                                               guint            *n_exported,
                                                               GError          **error);
+gboolean              accord_store_check_export_destination (AccordStore     *self,
+                                                           const char      *path,
+                                                           GError         **error);
 void                  accord_store_export_bookmarks_async (AccordStore         *self,
+                                                         GFile               *destination,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
