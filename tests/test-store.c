@@ -2907,6 +2907,20 @@ export_refused (GObject      *object,
   g_assert_nonnull (*error);
 }
 
+/* A bookmark the window has stored is on the disk, not only in its
+ * cache: it survives a power cut. */
+static void
+test_bookmark_write_synchronous (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(AccordArticle) first = import_builtin_and_queue_bookmark (fixture->store);
+
+  accord_store_wait_for_writes (fixture->store);
+  /* FULL: every commit waits for the disk. */
+  g_assert_cmpint (accord_store_get_writer_synchronous (fixture->store), ==, 2);
+  g_assert_true (accord_store_is_bookmarked (fixture->store, accord_article_get_id (first)));
+}
+
 /* The window's export to the data file itself, or to its write-ahead
  * log, as a file dialog lets one choose them, is refused before anything
  * is written: the bookmarks are there. */
@@ -3952,6 +3966,7 @@ main (int   argc,
   ADD ("/store/bookmarks/import-odd-escapes", test_bookmarks_import_odd_escapes);
   ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
   ADD ("/store/bookmarks/export-not-over-data", test_bookmarks_export_not_over_data);
+  ADD ("/store/bookmarks/write-synchronous", test_bookmark_write_synchronous);
   ADD ("/store/bookmarks/export-async-cancelled", test_bookmarks_export_async_cancelled);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/keep-what-feed-drops", test_bookmark_keeps_what_feed_drops);

@@ -28,5 +28,6 @@ void           accord_store_set_import_fault    (AccordStore  *self,
                                                  guint         fail_after_articles,
                                                  gint64        max_pages);
 void           accord_store_set_bookmarks_max_bytes (gsize     max_bytes);
+int            accord_store_get_writer_synchronous (AccordStore *self);
 
 G_END_DECLS

@@ -3894,6 +3894,26 @@ write_free (Write *write)
   g_free (write);
 }
 
+/* The window's writes are the user's own: a bookmark the window says is
+ * added stays through a power cut, not only through a crash of the app.
+ * They are small, and each waits for the disk here, in the worker. */
+static sqlite3 *
+open_writer (AccordStore  *self,
+             GError      **error)
+{
+  sqlite3 *db = open_connection (self->path, error);
+
+  if (db == NULL)
+    return NULL;
+  sqlite3_busy_timeout (db, self->writer_busy_ms);
+  if (!exec_sql (db, "PRAGMA synchronous = FULL", error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,
@@ -3913,8 +3933,8 @@ write_thread (GTask        *task,
 
   /* Only one write runs at a time (see write_done()), so the writer's
    * connection is never used by two threads at once. */
-  if (self->writer == NULL && (self->writer = open_connection (self->path, &error)) != NULL)
-    sqlite3_busy_timeout (self->writer, self->writer_busy_ms);
+  if (self->writer == NULL)
+    self->writer = open_writer (self, &error);
 
   if (self->writer != NULL && write->run (self->writer, write, &error))
     g_task_return_boolean (task, TRUE);
@@ -4331,6 +4351,22 @@ accord_store_set_sync_state_finish (AccordStore   *self,
  * functions has ended: the application calls it as it quits, so that
  * nothing the user asked for is lost.
  */
+/* For tests: the writer's PRAGMA synchronous, or -1 before its first
+ * write. Call with no write under way. */
+int
+accord_store_get_writer_synchronous (AccordStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ACCORD_IS_STORE (self), -1);
+  g_return_val_if_fail (g_queue_is_empty (&self->writes), -1);
+
+  if (self->writer == NULL || (stmt = prepare (self->writer, "PRAGMA synchronous", NULL)) == NULL ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
 void
 accord_store_wait_for_writes (AccordStore *self)
 {
