@@ -769,8 +769,9 @@ on_undo_remove (AccordWindow *self)
   restoring->window = g_object_ref (self);
   restoring->pending = removals->len;
   for (guint i = 0; i < removals->len; i++)
-    accord_store_add_bookmark_async (accord_application_get_default_store (), g_array_index (removals, Removal, i).article,
-                                     g_array_index (removals, Removal, i).created, bookmark_restored, restoring);
+    accord_store_restore_bookmark_async (accord_application_get_default_store (),
+                                         g_array_index (removals, Removal, i).article,
+                                         g_array_index (removals, Removal, i).created, bookmark_restored, restoring);
   last_id = accord_article_get_id (g_array_index (removals, Removal, removals->len - 1).article);
   if (self->undone_focus != NULL && gtk_widget_get_mapped (self->undone_focus) &&
       shows_article (self->undone_focus, last_id))

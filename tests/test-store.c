@@ -1067,6 +1067,54 @@ test_bookmark_keeps_what_feed_drops (Fixture       *fixture,
   g_assert_cmpstr (accord_article_get_date (kept), ==, "2026-06-12");
 }
 
+/* An undo puts a bookmark back as it was removed, from the timeline of
+ * an article the feed now says less of: what it had kept comes back. */
+static void
+test_bookmark_undo_keeps_what_feed_drops (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(AccordFeed) first = parse_string (ONE_ARTICLE_FEED (
+    "{\"id\": \"k\", \"date\": \"2026-06-11\", \"title\": {\"en\": \"Kept\", \"fr\": \"Gardé\"},"
+    " \"source\": \"Canada\", \"url\": \"https://example.org/k\", \"entities\": [\"zeta\"]}"));
+  g_autoptr(AccordFeed) english_only = parse_string (ONE_ARTICLE_FEED (
+    "{\"id\": \"k\", \"date\": \"2026-06-12\", \"title\": {\"en\": \"Kept, retitled\"}, \"entities\": [\"zeta\"]}"));
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(GListModel) timeline = NULL;
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(AccordArticle) article = NULL;
+  g_autoptr(AccordArticle) shown = NULL;
+  g_autoptr(AccordArticle) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean fallback = TRUE;
+  gint64 created;
+
+  import_feed (fixture->store, first);
+  articles = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  article = g_list_model_get_item (articles, 0);
+  accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error);
+  g_assert_no_error (error);
+  import_feed (fixture->store, english_only);
+
+  /* As the window removes and puts back the star of a timeline's row. */
+  timeline = accord_store_list_articles (fixture->store, "zeta", NULL, NULL);
+  shown = g_list_model_get_item (timeline, 0);
+  accord_store_follow_bookmark (fixture->store, shown, NULL);
+  created = accord_article_get_bookmarked_at (shown);
+  accord_store_remove_bookmark_async (fixture->store, shown, NULL, NULL);
+  accord_store_restore_bookmark_async (fixture->store, shown, created, NULL, NULL);
+  accord_store_wait_for_writes (fixture->store);
+
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+  kept = g_list_model_get_item (bookmarks, 0);
+  g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, "Kept, retitled");
+  g_assert_cmpstr (accord_article_get_title (kept, "fr", &fallback), ==, "Gardé");
+  g_assert_false (fallback);
+  g_assert_cmpstr (accord_article_get_source (kept), ==, "Canada");
+  g_assert_cmpstr (accord_article_get_url (kept), ==, "https://example.org/k");
+  g_assert_cmpint (accord_article_get_bookmarked_at (kept), ==, created);
+}
+
 /* A bookmark keeps any time it is given back, as an undo does, one of
  * 1970 or before included, which an imported file may hold. */
 static void
@@ -3967,6 +4015,7 @@ main (int   argc,
   ADD ("/store/bookmarks/export-async", test_bookmarks_export_async);
   ADD ("/store/bookmarks/export-not-over-data", test_bookmarks_export_not_over_data);
   ADD ("/store/bookmarks/write-synchronous", test_bookmark_write_synchronous);
+  ADD ("/store/bookmarks/undo-keeps-what-feed-drops", test_bookmark_undo_keeps_what_feed_drops);
   ADD ("/store/bookmarks/export-async-cancelled", test_bookmarks_export_async_cancelled);
   ADD ("/store/bookmarks/track-updates", test_bookmark_tracks_article_updates);
   ADD ("/store/bookmarks/keep-what-feed-drops", test_bookmark_keeps_what_feed_drops);

@@ -38,6 +38,7 @@ struct _AccordStore
   gboolean  read_only;            /* see accord_store_new_read_only() */
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
+  GHashTable *removed;           /* article id → RemovedBookmark, of the writer's thread */
 
   /* The index's tokenizer, for queries: see build_match_query(). */
   fts5_tokenizer tokenizer_module;
@@ -3011,20 +3012,84 @@ add_bookmark_on (sqlite3        *db,
   return TRUE;
 }
 
+/* A bookmark as it was stored when it was removed: what an undo puts
+ * back, the texts the feed no longer gives included. */
+typedef struct
+{
+  gint64  created;
+  char   *columns[6];   /* date, title_en, title_fr, source, url, entities */
+} RemovedBookmark;
+
+static void
+removed_bookmark_free (gpointer data)
+{
+  RemovedBookmark *removed = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (removed->columns); i++)
+    g_free (removed->columns[i]);
+  g_free (removed);
+}
+
+static RemovedBookmark *
+removed_bookmark_from_row (sqlite3_stmt *stmt)
+{
+  RemovedBookmark *removed = g_new0 (RemovedBookmark, 1);
+
+  removed->created = sqlite3_column_int64 (stmt, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (removed->columns); i++)
+    removed->columns[i] = g_strdup ((const char *) sqlite3_column_text (stmt, (int) i + 1));
+  return removed;
+}
+
+/* @removed: (nullable): where the row removed is kept, for an undo */
 static gboolean
 remove_bookmark_on (sqlite3     *db,
                     const char  *article_id,
+                    GHashTable  *removed,
                     GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if ((stmt = prepare (db, "DELETE FROM bookmark WHERE article_id = ?1", error)) == NULL)
+  if ((stmt = prepare (db, "DELETE FROM bookmark WHERE article_id = ?1"
+                           " RETURNING created, date, title_en, title_fr, source, url, entities", error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (removed != NULL)
+      g_hash_table_replace (removed, g_strdup (article_id), removed_bookmark_from_row (stmt));
   if (rc != SQLITE_DONE)
     return accord_store_set_sqlite_error (db, rc, _("Could not remove the bookmark"), error);
+  return TRUE;
+}
+
+/* Puts back the bookmark of @article_id as it was removed, if it was
+ * since this store was opened: *restored says whether it was. */
+static gboolean
+restore_bookmark_on (sqlite3     *db,
+                     const char  *article_id,
+                     GHashTable  *removed,
+                     gboolean    *restored,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  RemovedBookmark *row = g_hash_table_lookup (removed, article_id);
+  int rc;
+
+  *restored = FALSE;
+  if (row == NULL)
+    return TRUE;
+  if ((stmt = prepare (db, INSERT_BOOKMARK_SQL, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, article_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, row->created);
+  for (guint i = 0; i < G_N_ELEMENTS (row->columns); i++)
+    sqlite3_bind_text (stmt, (int) i + 3, row->columns[i], -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return accord_store_set_sqlite_error (db, rc, _("Could not save the bookmark"), error);
+  g_hash_table_remove (removed, article_id);
+  *restored = TRUE;
   return TRUE;
 }
 
@@ -3092,7 +3157,7 @@ accord_store_remove_bookmark (AccordStore    *self,
   g_return_val_if_fail (ACCORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ACCORD_IS_ARTICLE (article), FALSE);
 
-  if (!remove_bookmark_on (self->db, accord_article_get_id (article), error))
+  if (!remove_bookmark_on (self->db, accord_article_get_id (article), NULL, error))
     return FALSE;
 
   accord_article_set_bookmarked (article, FALSE, 0);
@@ -3878,6 +3943,8 @@ struct _Write
   guint            n_exported;
   char            *destination;      /* where it goes, if a local file */
   char            *data_path;        /* the store's file, which it must not be */
+  GHashTable      *removed;          /* the store's: bookmarks an undo may put back */
+  gboolean         restore;          /* an undo's add */
 };
 
 static void
@@ -4045,7 +4112,16 @@ run_add_bookmark (sqlite3  *db,
                   Write    *write,
                   GError  **error)
 {
-  return add_bookmark_on (db, write->article, write->created, g_steal_pointer (&write->entities_json), error);
+  const char *id = accord_article_get_id (write->article);
+  gboolean restored = FALSE;
+
+  if (write->restore && !restore_bookmark_on (db, id, write->removed, &restored, error))
+    return FALSE;
+  /* Bookmarked anew: what was removed before is not for an undo now. */
+  if (!write->restore)
+    g_hash_table_remove (write->removed, id);
+  return restored ||
+         add_bookmark_on (db, write->article, write->created, g_steal_pointer (&write->entities_json), error);
 }
 
 static gboolean
@@ -4053,7 +4129,7 @@ run_remove_bookmark (sqlite3  *db,
                      Write    *write,
                      GError  **error)
 {
-  return remove_bookmark_on (db, accord_article_get_id (write->article), error);
+  return remove_bookmark_on (db, accord_article_get_id (write->article), write->removed, error);
 }
 
 static gboolean
@@ -4096,6 +4172,34 @@ bookmark_write_new (AccordArticle *article)
   return write;
 }
 
+static void
+queue_bookmark (AccordStore         *self,
+                AccordArticle       *article,
+                gint64               created,
+                gboolean             restore,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Write *write;
+
+  if (!check_bookmarkable (article, &error))
+    {
+      g_task_report_error (self, callback, user_data, accord_store_add_bookmark_async, g_steal_pointer (&error));
+      return;
+    }
+
+  write = bookmark_write_new (article);
+  write->run = run_add_bookmark;
+  write->removed = self->removed;
+  write->restore = restore;
+  write->created = created != ACCORD_BOOKMARK_NOW ? created : g_get_real_time ();
+  /* Built here: the article's entity list is not read from a thread. */
+  write->entities_json = accord_article_dup_entities_json (article);
+  accord_article_set_bookmarked (article, TRUE, write->created);
+  queue_write (self, write, accord_store_add_bookmark_async, NULL, callback, user_data);
+}
+
 /**
  * accord_store_add_bookmark_async:
  * @article: the article
@@ -4112,25 +4216,32 @@ accord_store_add_bookmark_async (AccordStore         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GError) error = NULL;
-  Write *write;
-
   g_return_if_fail (ACCORD_IS_STORE (self));
   g_return_if_fail (ACCORD_IS_ARTICLE (article));
 
-  if (!check_bookmarkable (article, &error))
-    {
-      g_task_report_error (self, callback, user_data, accord_store_add_bookmark_async, g_steal_pointer (&error));
-      return;
-    }
+  queue_bookmark (self, article, created, FALSE, callback, user_data);
+}
 
-  write = bookmark_write_new (article);
-  write->run = run_add_bookmark;
-  write->created = created != ACCORD_BOOKMARK_NOW ? created : g_get_real_time ();
-  /* Built here: the article's entity list is not read from a thread. */
-  write->entities_json = accord_article_dup_entities_json (article);
-  accord_article_set_bookmarked (article, TRUE, write->created);
-  queue_write (self, write, accord_store_add_bookmark_async, NULL, callback, user_data);
+/**
+ * accord_store_restore_bookmark_async:
+ * @article: the article whose bookmark was removed
+ * @created: the time it was bookmarked, should the removal be unknown
+ *
+ * Undoes a removal made with accord_store_remove_bookmark_async(): the
+ * bookmark comes back as it was stored, with what it kept of an article
+ * the feed now says less of. Finish with accord_store_add_bookmark_finish().
+ */
+void
+accord_store_restore_bookmark_async (AccordStore         *self,
+                                     AccordArticle       *article,
+                                     gint64               created,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (ACCORD_IS_STORE (self));
+  g_return_if_fail (ACCORD_IS_ARTICLE (article));
+
+  queue_bookmark (self, article, created, TRUE, callback, user_data);
 }
 
 static gboolean
@@ -4173,6 +4284,7 @@ accord_store_remove_bookmark_async (AccordStore         *self,
 
   write = bookmark_write_new (article);
   write->run = run_remove_bookmark;
+  write->removed = self->removed;
   accord_article_set_bookmarked (article, FALSE, 0);
   queue_write (self, write, accord_store_remove_bookmark_async, NULL, callback, user_data);
 }
@@ -4388,6 +4500,7 @@ accord_store_finalize (GObject *object)
     self->tokenizer_module.xDelete (self->tokenizer);
   g_assert (g_queue_is_empty (&self->writes));
   g_clear_pointer (&self->writer, sqlite3_close);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_mutex_clear (&self->reader_lock);
   g_clear_pointer (&self->db, sqlite3_close);
@@ -4425,5 +4538,6 @@ static void
 accord_store_init (AccordStore *self)
 {
   self->writer_busy_ms = BUSY_TIMEOUT_MS;
+  self->removed = accord_string_table_new (g_free, removed_bookmark_free);
   g_mutex_init (&self->reader_lock);
 }

@@ -170,6 +170,11 @@ void                  accord_store_add_bookmark_async   (AccordStore           *
                                                          gint64                 created,
                                                          GAsyncReadyCallback    callback,
                                                          gpointer               user_data);
+void                  accord_store_restore_bookmark_async (AccordStore         *self,
+                                                           AccordArticle       *article,
+                                                           gint64               created,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 gboolean              accord_store_add_bookmark_finish  (AccordStore           *self,
                                                          GAsyncResult          *result,
                                                          GError               **error);
