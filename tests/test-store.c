@@ -3465,6 +3465,24 @@ test_bookmarks_file_costly (Fixture       *fixture,
                                        "expected a value or “]”, found “}”");
 }
 
+/* A control character written as it is in a string is not JSON: told
+ * where it is, as in a feed, not in json-glib's words, which name none. */
+static void
+test_bookmarks_file_raw_control (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  static const char json[] = "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\":"
+                             " [{\"article\": \"a1\", \"title\": {\"en\": \"a\001b\"}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+  g_assert_cmpstr (error->message, ==, "Not a bookmarks file: bookmarks[0].title.en: not valid JSON: "
+                                       "a control character (U+0001) written as it is in a string");
+  g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
+}
+
 /* Only a whole version number above the one Accord writes asks for a
  * newer Accord; any other is not a bookmarks file Accord knows. */
 static void
@@ -4034,6 +4052,7 @@ main (int   argc,
   ADD ("/store/bookmarks/export-as-known", test_bookmarks_export_as_known);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/file-costly", test_bookmarks_file_costly);
+  ADD ("/store/bookmarks/file-raw-control", test_bookmarks_file_raw_control);
   ADD ("/store/bookmarks/export-microseconds", test_bookmarks_export_microseconds);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);

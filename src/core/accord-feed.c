@@ -2030,7 +2030,9 @@ skip_string (Scan        *scan,
 
   for (p++; p < end && *p != '"'; p++)
     {
-      if ((guchar) *p < 0x20 && !scan->cost_only)
+      /* JSON's own rule, not only a feed's: json-glib lets most through,
+       * and stops at others with a message of its own. */
+      if ((guchar) *p < 0x20)
         {
           set_raw_control_error (scan, (guchar) *p, is_name, error);
           return NULL;
