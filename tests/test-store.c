@@ -1366,6 +1366,24 @@ assert_integrity (const char *path)
   sqlite3_close (db);
 }
 
+/* The one number @sql reads from the data file at @path. */
+static gint64
+read_number (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 number;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  number = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return number;
+}
+
 /* Whether a rebuild's spare file is left beside the data file. */
 static gboolean
 spare_left (const char *path)
@@ -1402,9 +1420,12 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
   const char *values[] = { "1700000000", NULL };
   AccordImportStats stats;
 
+  gint64 last_rowid;
+
   import_feed (fixture->store, builtin);
   bookmark_first_article (fixture->store);
   g_assert_true (accord_store_set_sync_state (fixture->store, keys, values, NULL));
+  last_rowid = read_number (fixture->path, "SELECT max(rowid) FROM article");
   bookmarks = accord_store_list_bookmarks (fixture->store);
   kept = g_list_model_get_item (bookmarks, 0);
   title = g_strdup (accord_article_get_title (kept, "en", NULL));
@@ -1426,6 +1447,9 @@ test_import_rebuilds_damaged_file (Fixture       *fixture,
   g_assert_cmpstr (accord_article_get_title (kept, "en", NULL), ==, title);
   g_assert_true (accord_article_get_in_feed (kept));
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-success"), ==, 1700000000);
+  /* Rows of the new file are numbered on from the old one's: a list
+   * read before must not take one for the article it had. */
+  g_assert_cmpint (read_number (fixture->path, "SELECT min(rowid) FROM article"), >, last_rowid);
   g_assert_false (spare_left (fixture->path));
   assert_integrity (fixture->path);
   /* The damaged file is kept beside it, page for page, to rescue from. */

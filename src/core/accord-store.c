@@ -1050,6 +1050,11 @@ copy_user_data (const char  *path,
       sqlite3_exec (reader, "INSERT OR REPLACE INTO spare.sync_state SELECT * FROM main.sync_state", NULL, NULL, NULL);
       sqlite3_exec (reader, "INSERT OR REPLACE INTO spare.article_state SELECT * FROM main.article_state",
                     NULL, NULL, NULL);
+      /* Rows are numbered on from the damaged file's: a list read from it
+       * must not find another article at a row it knew. */
+      sqlite3_exec (reader, "DELETE FROM spare.sqlite_sequence;"
+                            "INSERT INTO spare.sqlite_sequence SELECT * FROM main.sqlite_sequence",
+                    NULL, NULL, NULL);
     }
   g_clear_pointer (&attach, sqlite3_finalize);
   sqlite3_exec (reader, "DETACH spare", NULL, NULL, NULL);
