@@ -714,6 +714,23 @@ test_replace_as_a_user (void)
   g_test_trap_assert_passed ();
 }
 
+/* A file made read-only for everyone is kept from root too, who could
+ * write it: its owner made it so to keep it. */
+static void
+test_replace_read_only_as_anyone (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("accord-replace-XXXXXX", NULL);
+  g_autofree char *read_only = g_build_filename (dir, "read-only.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (read_only, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (read_only, 0444), ==, 0);
+  g_assert_false (replace_with (read_only, "new", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  assert_holds (read_only, "old");
+  accord_remove_tree (dir);
+}
+
 static void
 close_stdin (gpointer user_data)
 {
@@ -1301,6 +1318,7 @@ main (int   argc,
   g_test_add_func ("/commands/empty-export-keeps-backup", test_empty_export_keeps_backup);
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
   g_test_add_func ("/commands/replace-as-a-user", test_replace_as_a_user);
+  g_test_add_func ("/commands/replace-read-only-as-anyone", test_replace_read_only_as_anyone);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);
   g_test_add_func ("/commands/files-too-large", test_files_too_large);
   g_test_add_func ("/commands/unreachable-address", test_unreachable_address);

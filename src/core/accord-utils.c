@@ -337,9 +337,12 @@ replace_local_file (const char    *path,
 
   if (existed && S_ISDIR (previous.st_mode))
     return set_errno_error (error, EISDIR);
-  /* A file its owner made read-only, to keep it, is kept. */
+  /* A file its owner made read-only, to keep it, is kept: from root
+   * too, whom access() lets write anything. */
   if (existed && access (path, W_OK) != 0)
     return set_errno_error (error, errno);
+  if (existed && S_ISREG (previous.st_mode) && (previous.st_mode & 0222) == 0)
+    return set_errno_error (error, EACCES);
 
   if (write_beside_and_rename (path, existed ? &previous : NULL, contents, cancellable, &not_allowed, &local_error))
     return TRUE;
