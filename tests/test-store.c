@@ -1329,6 +1329,44 @@ test_bookmarks_outlive_damaged_snapshot (Fixture       *fixture,
   g_assert_nonnull (strstr (exported, title));
 }
 
+/* Nor from being restored from a file: the restore needs only their
+ * table too, and leaves them as the file has them. */
+static void
+test_bookmarks_restored_over_damaged_snapshot (Fixture       *fixture,
+                                               gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) bookmarks = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordBookmarkImportStats stats;
+  char *exported;
+
+  import_feed (fixture->store, builtin);
+  bookmark_first_article (fixture->store);
+  exported = accord_store_export_bookmarks (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (exported, strlen (exported));
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  {
+    g_autoptr(AccordArticle) bookmarked = g_list_model_get_item (bookmarks, 0);
+
+    g_assert_true (accord_store_remove_bookmark (fixture->store, bookmarked, &error));
+  }
+  g_clear_object (&bookmarks);
+  damage_and_reopen (fixture, "article");
+
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "Bookmarks imported as the file has them:*damaged*");
+  g_assert_true (accord_store_import_bookmarks (fixture->store, bytes, &stats, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.n_added, ==, 1);
+  g_test_expect_message ("accord-store", G_LOG_LEVEL_WARNING, "*damaged*the bookmarks were read on their own*");
+  bookmarks = accord_store_list_bookmarks (fixture->store);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (g_list_model_get_n_items (bookmarks), ==, 1);
+}
+
 /* @n articles, each with a long summary in both languages. */
 static AccordFeed *
 wordy_feed (guint n)
@@ -4096,6 +4134,8 @@ main (int   argc,
   g_test_add_func ("/store/folder-in-place-of-store", test_folder_in_place_of_store);
   g_test_add ("/store/bookmarks-outlive-damaged-snapshot", Fixture, NULL, fixture_setup,
               test_bookmarks_outlive_damaged_snapshot, fixture_teardown);
+  g_test_add ("/store/bookmarks-restored-over-damaged-snapshot", Fixture, NULL, fixture_setup,
+              test_bookmarks_restored_over_damaged_snapshot, fixture_teardown);
   g_test_add ("/store/import/rebuilds-damaged-file", Fixture, NULL, fixture_setup,
               test_import_rebuilds_damaged_file, fixture_teardown);
   g_test_add ("/store/import/rebuild-keeps-writes-meanwhile", Fixture, NULL, fixture_setup,

@@ -3637,11 +3637,14 @@ read_bookmarks_document (GBytes  *bytes,
   return json_array_ref (json_object_get_array_member (root, "bookmarks"));
 }
 
+/* @refresh: whether imported bookmarks of articles in the snapshot take
+ * its current data, as a feed import would give them */
 static gboolean
-import_bookmarks_on (sqlite3                    *db,
-                     GBytes                     *bytes,
-                     AccordBookmarkImportStats  *stats,
-                     GError                    **error)
+import_bookmarks_once (sqlite3                    *db,
+                       GBytes                     *bytes,
+                       gboolean                    refresh,
+                       AccordBookmarkImportStats  *stats,
+                       GError                    **error)
 {
   g_autoptr(JsonArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -3691,16 +3694,37 @@ import_bookmarks_on (sqlite3                    *db,
         counts.n_existing++;
     }
 
-  /* Imported bookmarks of articles in the snapshot take its current data,
-   * as a feed import would give them. */
-  if (!exec_sql (db, ACCORD_BOOKMARK_REFRESH_SQL, error) ||
-      !exec_sql (db, "COMMIT", error))
+  if ((refresh && !exec_sql (db, ACCORD_BOOKMARK_REFRESH_SQL, error)) || !exec_sql (db, "COMMIT", error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
 
   *stats = counts;
+  return TRUE;
+}
+
+/* A snapshot damaged where the refresh reads it (SQLite may then undo the
+ * whole transaction) leaves the bookmarks as the file has them: a restore
+ * is not refused for data that can be fetched again. */
+static gboolean
+import_bookmarks_on (sqlite3                    *db,
+                     GBytes                     *bytes,
+                     AccordBookmarkImportStats  *stats,
+                     GError                    **error)
+{
+  g_autoptr(GError) refresh_error = NULL;
+
+  if (import_bookmarks_once (db, bytes, TRUE, stats, &refresh_error))
+    return TRUE;
+  if (!g_error_matches (refresh_error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT))
+    {
+      g_propagate_error (error, g_steal_pointer (&refresh_error));
+      return FALSE;
+    }
+  if (!import_bookmarks_once (db, bytes, FALSE, stats, error))
+    return FALSE;
+  g_warning ("Bookmarks imported as the file has them: %s", refresh_error->message);
   return TRUE;
 }
 
