@@ -3041,9 +3041,15 @@ test_bookmarks_export_not_over_data (Fixture       *fixture,
   g_autoptr(AccordArticle) first = import_builtin_and_queue_bookmark (fixture->store);
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
   g_autofree char *elsewhere = g_build_filename (fixture->dir, "bookmarks.json", NULL);
-  const char *paths[] = { fixture->path, wal };
+  g_autofree char *folder = g_build_filename (fixture->dir, "backups", NULL);
+  g_autofree char *link = g_build_filename (folder, "link.json", NULL);
+  const char *paths[] = { fixture->path, wal, link };
 
   accord_store_wait_for_writes (fixture->store);
+  /* A link elsewhere, by another name, to the write-ahead log. */
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (symlink (wal, link), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
       g_autoptr(GFile) destination = g_file_new_for_path (paths[i]);
@@ -3058,6 +3064,8 @@ test_bookmarks_export_not_over_data (Fixture       *fixture,
 
   g_assert_true (accord_store_check_export_destination (fixture->store, elsewhere, NULL));
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 1);
+  g_unlink (link);
+  g_rmdir (folder);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accord-article-list.h"
@@ -3221,18 +3222,6 @@ static char *export_bookmarks_on (sqlite3   *db,
                                   guint     *n_exported,
                                   GError   **error);
 
-/**
- * accord_store_export_bookmarks:
- *
- * Writes every bookmark as a small JSON document (format
- * "accord-bookmarks", version 1) that accord_store_import_bookmarks()
- * reads back, here or on another machine.
- *
- * @n_exported: (out) (optional): how many bookmarks it holds
- *
- * Returns: (transfer full): the document, or %NULL when the bookmarks
- *   cannot all be read
- */
 static gboolean
 same_file (const char *a,
            const char *b)
@@ -3252,8 +3241,10 @@ check_export_destination (const char  *data_path,
 {
   g_autofree char *data_dir = g_path_get_dirname (data_path);
   g_autofree char *data_name = g_path_get_basename (data_path);
-  g_autofree char *dir = g_path_get_dirname (destination);
-  g_autofree char *name = g_path_get_basename (destination);
+  /* Through a link, where the export is written. */
+  g_autofree char *resolved = realpath (destination, NULL);
+  g_autofree char *dir = g_path_get_dirname (resolved != NULL ? resolved : destination);
+  g_autofree char *name = g_path_get_basename (resolved != NULL ? resolved : destination);
 
   if (!same_file (destination, data_path) && !(g_str_has_prefix (name, data_name) && same_file (dir, data_dir)))
     return TRUE;
@@ -3283,6 +3274,18 @@ accord_store_check_export_destination (AccordStore  *self,
   return check_export_destination (self->path, path, error);
 }
 
+/**
+ * accord_store_export_bookmarks:
+ *
+ * Writes every bookmark as a small JSON document (format
+ * "accord-bookmarks", version 1) that accord_store_import_bookmarks()
+ * reads back, here or on another machine.
+ *
+ * @n_exported: (out) (optional): how many bookmarks it holds
+ *
+ * Returns: (transfer full): the document, or %NULL when the bookmarks
+ *   cannot all be read
+ */
 char *
 accord_store_export_bookmarks (AccordStore  *self,
                                guint        *n_exported,
@@ -4485,13 +4488,6 @@ accord_store_set_sync_state_finish (AccordStore   *self,
   return finish_write (self, result, accord_store_set_sync_state_async, error);
 }
 
-/**
- * accord_store_wait_for_writes:
- *
- * Runs the main context until every write queued by the _async()
- * functions has ended: the application calls it as it quits, so that
- * nothing the user asked for is lost.
- */
 /* For tests: the writer's PRAGMA synchronous, or -1 before its first
  * write. Call with no write under way. */
 int
@@ -4508,6 +4504,13 @@ accord_store_get_writer_synchronous (AccordStore *self)
   return sqlite3_column_int (stmt, 0);
 }
 
+/**
+ * accord_store_wait_for_writes:
+ *
+ * Runs the main context until every write queued by the _async()
+ * functions has ended: the application calls it as it quits, so that
+ * nothing the user asked for is lost.
+ */
 void
 accord_store_wait_for_writes (AccordStore *self)
 {
