@@ -31,7 +31,6 @@ struct _AccordApplication
   gboolean             any_asked;
   gboolean             windows_told;     /* of the end of the run under way */
   GPtrArray           *command_calls;    /* SyncCall: command lines waiting */
-  gboolean             readdressed;  /* the run under way was stopped for a new address */
   gboolean             quitting;         /* no refresh starts of itself any more */
   AdwDialog           *preferences;      /* each open once at most */
   AdwDialog           *shortcuts;
@@ -78,6 +77,7 @@ typedef struct
   AccordApplication       *app;
   GApplicationCommandLine *command_line;   /* NULL once answered */
   gboolean                 from_command_line;
+  gboolean                 readdressed;      /* its run was stopped for a new address */
 } SyncCall;
 
 /* The caller gets its line and exit status, and lets go of the app. */
@@ -121,7 +121,7 @@ on_sync_done (GObject      *object,
       g_autofree char *line = NULL;
 
       /* Stopped for a new address: not a failure of its own. */
-      if (self->readdressed && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (call->readdressed && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         /* Translators: after "error: ", on the command line */
         line = g_strdup_printf ("error: %s", _("the feed address was changed in Preferences; "
                                                "Accord refreshes from the new one now"));
@@ -144,9 +144,10 @@ on_sync_done (GObject      *object,
       g_signal_emit (self, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
     }
 
-  /* The refresh from the new address has begun. */
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    self->readdressed = FALSE;
+  /* A run that followed a stopped one is under way: its end is news of
+   * its own, though only a command line may be waiting on it. */
+  if (tell_windows && accord_sync_get_running (self->sync))
+    self->windows_told = FALSE;
 
   g_object_unref (call->app);
   g_free (call);
@@ -161,19 +162,24 @@ start_sync (AccordApplication       *self,
             gboolean                 asked)
 {
   SyncCall *call;
+  gboolean running;
 
   if (self->sync == NULL || (self->quitting && command_line == NULL))
     return;
 
-  if (!accord_sync_get_running (self->sync))
+  running = accord_sync_get_running (self->sync);
+  /* A new run, or the one that follows a run stopped and still ending. */
+  if (!running || accord_sync_get_stopping (self->sync))
     {
       g_autofree char *configured = g_settings_get_string (self->settings, "endpoint-url");
 
+      accord_sync_set_endpoint (self->sync, endpoint ? endpoint : configured);
+    }
+  if (!running)
+    {
       g_clear_object (&self->sync_cancellable);
       self->sync_cancellable = g_cancellable_new ();
-      accord_sync_set_endpoint (self->sync, endpoint ? endpoint : configured);
       self->windows_told = FALSE;
-      self->readdressed = FALSE;
     }
 
   call = g_new0 (SyncCall, 1);
@@ -226,13 +232,13 @@ accord_application_refresh_new_endpoint (AccordApplication *self)
   if (accord_sync_get_running (self->sync) && !accord_sync_get_stopping (self->sync) &&
       g_strcmp0 (accord_sync_get_endpoint (self->sync), configured) != 0)
     {
-      self->readdressed = TRUE;
+      /* The command lines waiting on it are told why it stopped. */
+      for (guint i = 0; i < self->command_calls->len; i++)
+        ((SyncCall *) g_ptr_array_index (self->command_calls, i))->readdressed = TRUE;
       accord_sync_cancel (self->sync);
     }
-  /* For the run that follows the stopped one: back to the address of the
-   * stopped one too, whose run will not bring it. */
-  if (accord_sync_get_stopping (self->sync))
-    accord_sync_set_endpoint (self->sync, configured);
+  /* From the new address, once the stopped run has ended; so too back to
+   * the address of the stopped one, whose run will not bring it. */
   start_sync (self, NULL, NULL, TRUE);
 }
 

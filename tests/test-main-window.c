@@ -6078,6 +6078,33 @@ test_address_back_during_refresh (void)
   accord_test_spin (300);
 }
 
+/* A refresh asked for while a stopped one ends follows it from the
+ * address set now (here changed from outside, as by another instance),
+ * not from the one the stopped refresh had. */
+static void
+test_refresh_after_stop_uses_address_set (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *slow = g_strconcat (server_base, "stalled.json", NULL);
+  g_autofree char *fresh = g_strconcat (server_base, "feed.json", NULL);
+
+  g_free (served_feed);
+  served_feed = feed_with_new_article ();
+  refresh_from_stalled (settings, slow);
+  g_settings_set_string (settings, "endpoint-url", fresh);
+  /* The button stops it; F5 asks again before it has ended. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "refresh-now", NULL);
+  accord_test_wait_for (sync_succeeded);
+  g_assert_cmpuint (finished.n_new, ==, 1);
+
+  answer_stalled ();
+  g_settings_set_string (settings, "endpoint-url", before);
+  reimport_builtin ();
+  accord_test_spin (300);
+}
+
 static const char *
 refresh_button_shows (void)
 {
@@ -6807,6 +6834,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
   g_test_add_func ("/main-window/address-back-during-refresh", test_address_back_during_refresh);
+  g_test_add_func ("/main-window/refresh-after-stop-uses-address-set", test_refresh_after_stop_uses_address_set);
   g_test_add_func ("/main-window/refresh-keys-do-not-stop", test_refresh_keys_do_not_stop);
   g_test_add_func ("/main-window/stopped-refresh-stays-stopped", test_stopped_refresh_stays_stopped);
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);

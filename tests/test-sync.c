@@ -2278,12 +2278,14 @@ wait_ms (guint ms)
 }
 
 /* Stops a refresh of the steady feed under way and asks for another at
- * once, before the first has ended; @stop_again stops that one too. */
+ * once, before the first has ended; with @stop_again, stops that one too
+ * and asks for @last, if given. */
 static void
 stop_then_refresh (Fixture  *fixture,
                    Outcome  *stopped,
                    Outcome  *next,
-                   gboolean  stop_again)
+                   gboolean  stop_again,
+                   Outcome  *last)
 {
   set_endpoint (fixture, "/steady.json");
   start_sync (fixture, NULL, stopped);
@@ -2292,24 +2294,52 @@ stop_then_refresh (Fixture  *fixture,
   start_sync (fixture, NULL, next);
   if (stop_again)
     accord_sync_cancel (fixture->sync);
-  wait_until (&next->done);
+  if (last != NULL)
+    start_sync (fixture, NULL, last);
+  wait_until (last != NULL ? &last->done : &next->done);
 
   g_assert_true (stopped->done);
   assert_failed (stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
   g_assert_false (accord_sync_get_running (fixture->sync));
 }
 
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
 /* A refresh asked for while a stopped one is still ending does not end
- * with it: it runs once that one is over. */
+ * with it: it runs once that one is over, and "running" stays TRUE
+ * from one to the other. */
 static void
 test_refresh_after_stop (Fixture       *fixture,
                          gconstpointer  user_data)
 {
   g_auto(Outcome) stopped = { 0 };
   g_auto(Outcome) next = { 0 };
+  guint n_notified = 0;
 
-  stop_then_refresh (fixture, &stopped, &next, FALSE);
+  g_signal_connect_swapped (fixture->sync, "notify::running", G_CALLBACK (count_notify), &n_notified);
+  stop_then_refresh (fixture, &stopped, &next, FALSE, NULL);
   assert_builtin_synced (fixture, &next);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_cmpuint (n_notified, ==, 2);
+}
+
+/* Stopped twice, and asked for again after the second stop: that last
+ * refresh runs. */
+static void
+test_refresh_after_second_stop (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_auto(Outcome) stopped = { 0 };
+  g_auto(Outcome) next = { 0 };
+  g_auto(Outcome) last = { 0 };
+
+  stop_then_refresh (fixture, &stopped, &next, TRUE, &last);
+  assert_failed (&next, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  assert_builtin_synced (fixture, &last);
   g_assert_cmpuint (fixture->requests, ==, 2);
 }
 
@@ -2321,7 +2351,7 @@ test_stop_twice (Fixture       *fixture,
   g_auto(Outcome) stopped = { 0 };
   g_auto(Outcome) next = { 0 };
 
-  stop_then_refresh (fixture, &stopped, &next, TRUE);
+  stop_then_refresh (fixture, &stopped, &next, TRUE, NULL);
   assert_failed (&next, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
   g_assert_cmpuint (fixture->requests, ==, 1);
 }
@@ -2903,6 +2933,7 @@ main (int   argc,
   ADD ("cancel/cancellable-outlives-sync", test_cancellable_outlives_sync, NULL);
   ADD ("cancel/refresh-after-stop", test_refresh_after_stop, NULL);
   ADD ("cancel/stop-twice", test_stop_twice, NULL);
+  ADD ("cancel/refresh-after-second-stop", test_refresh_after_second_stop, NULL);
 
 #undef ADD
 

@@ -20,7 +20,7 @@
 
 #define DEFAULT_TIMEOUT_S       30
 #define DEFAULT_DEADLINE_MS     (2 * 60 * 1000)
-/* 64 kbit/s: a feed arriving at least this fast gets the time it takes. */
+/* 64 kbit/s: a feed that keeps arriving this fast gets the time it takes. */
 #define DEFAULT_MIN_RATE        (8 * 1024)
 #define DEFAULT_MAX_ATTEMPTS    4
 #define DEFAULT_BASE_DELAY_MS   2000
@@ -45,7 +45,7 @@ struct _AccordSync
 
   struct _Run  *run;
   GPtrArray    *queued;            /* GTask: asked for while a stopped run ended */
-  gboolean      queued_cancelled;
+  guint         n_queued_stopped;  /* the first of them, stopped in turn */
 };
 
 G_DEFINE_FINAL_TYPE (AccordSync, accord_sync, G_TYPE_OBJECT)
@@ -68,7 +68,7 @@ typedef struct _Run
   GError           *error;        /* how it ended, once it has */
   GCancellable     *attempt_cancellable;  /* the network I/O of this attempt */
   guint             deadline_source;
-  gint64            attempt_started;  /* monotonic, in µs */
+  guint64           received_at_check;  /* bytes of the body, at the deadline's last check */
   GUri             *origin;       /* the endpoint, where redirects started */
   GUri             *uri;
   guint             attempt;
@@ -89,7 +89,8 @@ typedef struct _Run
 
 static void run_attempt (Run *run);
 static void start_run (AccordSync *self,
-                       GPtrArray  *tasks);
+                       GPtrArray  *tasks,
+                       gboolean    notify);
 
 /* ---------------------------------------------------------------------- */
 /* Addresses                                                               */
@@ -314,21 +315,24 @@ complete_run (Run *run)
   AccordSync *self = run->sync;
   g_autoptr(GPtrArray) tasks = g_steal_pointer (&run->tasks);
   g_autoptr(GPtrArray) queued = g_steal_pointer (&self->queued);
+  g_autoptr(GPtrArray) stopped = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
 
   g_assert (self->run == run);
   self->run = NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  /* Those stopped while they waited end with this run. */
+  for (guint i = 0; queued != NULL && i < self->n_queued_stopped; i++)
+    g_ptr_array_add (stopped, g_ptr_array_steal_index (queued, 0));
+  self->n_queued_stopped = 0;
+
+  /* The next run is under way before this one's callers hear of it: a
+   * caller that asks for another joins it, and "running" stays TRUE. */
+  if (queued != NULL && queued->len > 0)
+    start_run (self, g_steal_pointer (&queued), FALSE);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   return_tasks (tasks, run->error, &run->result);
-
-  if (queued != NULL && self->queued_cancelled)
-    {
-      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-
-      return_tasks (queued, cancelled, NULL);
-    }
-  else if (queued != NULL)
-    start_run (self, g_steal_pointer (&queued));
-  self->queued_cancelled = FALSE;
+  return_tasks (stopped, cancelled, NULL);
 
   run_free (run);
   g_object_unref (self);
@@ -1092,29 +1096,23 @@ add_validators (Run *run)
 
 /* libsoup's timeout only notices a silent server: one that sends a byte
  * now and then would hold the sync, and keep the next ones from starting,
- * for ever. Each attempt, redirects included, gets a fixed time, and more
- * for each byte of the feed received: a slow link that keeps bringing
- * the feed finishes it, however long that takes. */
-static gint64
-attempt_allowance_ms (Run *run)
-{
-  AccordSync *self = run->sync;
-  guint64 received = run->data != NULL ? run->data->len : 0;
-
-  return (gint64) self->deadline_ms + (gint64) (received * 1000 / self->min_bytes_per_s);
-}
-
+ * for ever. Each attempt, redirects included, gets a fixed time, and the
+ * same again for as long as the body came at the slowest rate allowed in
+ * the last one: a slow link that keeps bringing the feed finishes it,
+ * however long that takes, and a server that slows to a trickle is left. */
 static void
 on_deadline (gpointer data)
 {
   Run *run = data;
-  gint64 spent_ms = (g_get_monotonic_time () - run->attempt_started) / 1000;
-  gint64 allowed_ms = attempt_allowance_ms (run);
+  AccordSync *self = run->sync;
+  guint64 received = run->data != NULL ? run->data->len : 0;
+  guint64 wanted = MAX ((guint64) self->min_bytes_per_s * self->deadline_ms / 1000, 1);
 
   run->deadline_source = 0;
-  if (spent_ms < allowed_ms)
+  if (received - run->received_at_check >= wanted)
     {
-      run->deadline_source = g_timeout_add_once ((guint) MIN (allowed_ms - spent_ms, G_MAXUINT), on_deadline, run);
+      run->received_at_check = received;
+      run->deadline_source = g_timeout_add_once (self->deadline_ms, on_deadline, run);
       return;
     }
   g_cancellable_cancel (run->attempt_cancellable);
@@ -1125,7 +1123,7 @@ start_attempt (Run *run)
 {
   run->attempt++;
   run->attempt_cancellable = g_cancellable_new ();
-  run->attempt_started = g_get_monotonic_time ();
+  run->received_at_check = 0;
   run->deadline_source = g_timeout_add_once (run->sync->deadline_ms, on_deadline, run);
 }
 
@@ -1207,13 +1205,15 @@ accord_sync_run_async (AccordSync          *self,
 
   tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (tasks, g_steal_pointer (&task));
-  start_run (self, tasks);
+  start_run (self, tasks, TRUE);
 }
 
-/* @tasks: (transfer full): the callers of the new run */
+/* @tasks: (transfer full): the callers of the new run
+ * @notify: whether "running" changes */
 static void
 start_run (AccordSync *self,
-           GPtrArray  *tasks)
+           GPtrArray  *tasks,
+           gboolean    notify)
 {
   GError *error = NULL;
   Run *run;
@@ -1223,7 +1223,8 @@ start_run (AccordSync *self,
   run->tasks = tasks;
   run->cancellable = g_cancellable_new ();
   self->run = run;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   if (!accord_sync_check_endpoint (self->endpoint, &error))
     {
@@ -1274,7 +1275,8 @@ accord_sync_cancel (AccordSync *self)
 
   if (self->run == NULL)
     return;
-  self->queued_cancelled |= self->queued != NULL;
+  /* Those waiting now are stopped too; one asked for after still runs. */
+  self->n_queued_stopped = self->queued != NULL ? self->queued->len : 0;
   g_cancellable_cancel (self->run->cancellable);
 }
 
@@ -1327,8 +1329,8 @@ accord_sync_set_timeout (AccordSync *self,
   g_object_set (self->session, "timeout", seconds, NULL);
 }
 
-/* How long one attempt may take to bring the whole feed, and how much
- * longer for each @min_bytes_per_s received. */
+/* How long one attempt may take to bring the whole feed, and again for
+ * as long as the body comes at @min_bytes_per_s or faster. */
 void
 accord_sync_set_deadline (AccordSync *self,
                           guint       ms,
