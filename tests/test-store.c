@@ -3553,6 +3553,21 @@ test_bookmarks_file_raw_control (Fixture       *fixture,
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
 }
 
+/* A file in another encoding than UTF-8 is told where, as a feed is. */
+static void
+test_bookmarks_file_not_utf8 (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char json[] = "\xef\xbb\xbf{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\":"
+                             " [{\"article\": \"a1\", \"title\": {\"fr\": \"R\xe9gulation\"}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+  g_assert_cmpstr (error->message, ==, "Not a bookmarks file: $: not UTF-8 text (invalid byte at offset 98)");
+}
+
 /* Only a whole version number above the one Accord writes asks for a
  * newer Accord; any other is not a bookmarks file Accord knows. */
 static void
@@ -4123,6 +4138,7 @@ main (int   argc,
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/file-costly", test_bookmarks_file_costly);
   ADD ("/store/bookmarks/file-raw-control", test_bookmarks_file_raw_control);
+  ADD ("/store/bookmarks/file-not-utf8", test_bookmarks_file_not_utf8);
   ADD ("/store/bookmarks/export-microseconds", test_bookmarks_export_microseconds);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);

@@ -2331,6 +2331,11 @@ check_structure (const char  *data,
   return ok;
 }
 
+static gboolean check_utf8 (const char  *data,
+                            gsize        len,
+                            gsize        skipped,
+                            GError     **error);
+
 /**
  * accord_json_check_readable:
  * @data: a JSON document that is not a feed, such as a bookmarks file
@@ -2338,7 +2343,7 @@ check_structure (const char  *data,
  * @max_read_bytes: the most memory json-glib may take to read it, at most
  *   %ACCORD_FEED_MAX_READ_BYTES, what a feed may take
  *
- * Checks, before json-glib reads @data, that it is JSON and that reading
+ * Checks, before json-glib reads @data, that it is UTF-8 JSON and that reading
  * it costs no more than @max_read_bytes: json-glib would take gigabytes
  * for the millions of empty objects 64 MiB can hold, and hours for one
  * huge object. Its strings are not held to a feed's rules.
@@ -2352,6 +2357,8 @@ accord_json_check_readable (const char  *data,
                             guint64      max_read_bytes,
                             GError     **error)
 {
+  gsize skipped = 0;
+
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
   g_return_val_if_fail (max_read_bytes <= ACCORD_FEED_MAX_READ_BYTES, FALSE);
 
@@ -2359,12 +2366,10 @@ accord_json_check_readable (const char  *data,
     {
       data += 3;
       len -= 3;
+      skipped = 3;
     }
-  /* Not UTF-8: json-glib refuses it in its own words. */
-  if (!g_utf8_validate_len (data, len, NULL))
-    return TRUE;
-
-  return check_structure (data, len, TRUE, max_read_bytes, NULL, error);
+  return check_utf8 (data, len, skipped, error) &&
+         check_structure (data, len, TRUE, max_read_bytes, NULL, error);
 }
 
 /* A copy of @data with the escapes at @rewrites rewritten. */
@@ -2598,6 +2603,37 @@ is_wide_unicode (const char *data,
 }
 
 /* @skipped: how many bytes of the document come before @data (a byte
+ * order mark), for the offset told. */
+static gboolean
+check_utf8 (const char  *data,
+            gsize        len,
+            gsize        skipped,
+            GError     **error)
+{
+  g_autofree char *offset = NULL;
+  const char *invalid;
+
+  if (g_utf8_validate_len (data, len, &invalid))
+    return TRUE;
+
+  offset = g_strdup_printf ("%" G_GSIZE_FORMAT, skipped + (gsize) (invalid - data));
+  if (is_wide_unicode (data, len))
+    set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                    "%s", _("not UTF-8 text: the document is in UTF-16 or UTF-32"));
+  /* UTF-8 allows a NUL byte, which a publisher's tools take for
+   * text: it is named, not taken for a bad encoding. */
+  else if (*invalid == '\0')
+    set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                    /* Translators: %s is a number of bytes from the start of the document */
+                    _("not text: a NUL byte at offset %s"), offset);
+  else
+    set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
+                    /* Translators: %s is a number of bytes from the start of the document */
+                    _("not UTF-8 text (invalid byte at offset %s)"), offset);
+  return FALSE;
+}
+
+/* @skipped: how many bytes of the document come before @data (a byte
  * order mark), for the offsets told. */
 static JsonNode *
 parse_json (const char  *data,
@@ -2609,7 +2645,6 @@ parse_json (const char  *data,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GArray) rewrites = NULL;
   g_autofree char *rewritten = NULL;
-  const char *invalid;
 
   /* Only JSON, which check_structure() has made sure of: json-glib also
    * reads single-quoted strings and comments. */
@@ -2623,25 +2658,8 @@ parse_json (const char  *data,
       return NULL;
     }
 
-  if (!g_utf8_validate_len (data, len, &invalid))
-    {
-      g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, skipped + (gsize) (invalid - data));
-
-      if (is_wide_unicode (data, len))
-        set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
-                        "%s", _("not UTF-8 text: the document is in UTF-16 or UTF-32"));
-      /* UTF-8 allows a NUL byte, which a publisher's tools take for
-       * text: it is named, not taken for a bad encoding. */
-      else if (*invalid == '\0')
-        set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
-                        /* Translators: %s is a number of bytes from the start of the document */
-                        _("not text: a NUL byte at offset %s"), offset);
-      else
-        set_path_error (error, ACCORD_FEED_ERROR_NOT_UTF8, "$",
-                        /* Translators: %s is a number of bytes from the start of the document */
-                        _("not UTF-8 text (invalid byte at offset %s)"), offset);
-      return NULL;
-    }
+  if (!check_utf8 (data, len, skipped, error))
+    return NULL;
 
   if (!check_structure (data, len, FALSE, MAX_READ_BYTES, &rewrites, error))
     {
