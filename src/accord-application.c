@@ -144,11 +144,6 @@ on_sync_done (GObject      *object,
       g_signal_emit (self, signals[SYNC_FINISHED], 0, ok ? &sync_result : NULL, error, asked);
     }
 
-  /* A run that followed a stopped one is under way: its end is news of
-   * its own, though only a command line may be waiting on it. */
-  if (tell_windows && accord_sync_get_running (self->sync))
-    self->windows_told = FALSE;
-
   g_object_unref (call->app);
   g_free (call);
 }
@@ -179,7 +174,6 @@ start_sync (AccordApplication       *self,
     {
       g_clear_object (&self->sync_cancellable);
       self->sync_cancellable = g_cancellable_new ();
-      self->windows_told = FALSE;
     }
 
   call = g_new0 (SyncCall, 1);
@@ -249,10 +243,19 @@ on_sync_due (AccordApplication *self)
     start_sync (self, NULL, NULL, FALSE);
 }
 
+/* The end of each run is news to the windows, once; that of one which
+ * waited for a stopped run too, though only a command line asked. */
+static void
+on_run_started (AccordApplication *self)
+{
+  self->windows_told = FALSE;
+}
+
 static void
 accord_application_start_sync_job (AccordApplication *self)
 {
   self->sync = accord_sync_new (self->store);
+  g_signal_connect_swapped (self->sync, "run-started", G_CALLBACK (on_run_started), self);
 }
 
 /* Automatic refreshes start once the first window is on screen: one due

@@ -2319,12 +2319,60 @@ test_refresh_after_stop (Fixture       *fixture,
   g_auto(Outcome) stopped = { 0 };
   g_auto(Outcome) next = { 0 };
   guint n_notified = 0;
+  guint n_started = 0;
 
   g_signal_connect_swapped (fixture->sync, "notify::running", G_CALLBACK (count_notify), &n_notified);
+  g_signal_connect_swapped (fixture->sync, "run-started", G_CALLBACK (count_notify), &n_started);
   stop_then_refresh (fixture, &stopped, &next, FALSE, NULL);
   assert_builtin_synced (fixture, &next);
   g_assert_cmpuint (fixture->requests, ==, 2);
   g_assert_cmpuint (n_notified, ==, 2);
+  g_assert_cmpuint (n_started, ==, 2);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  Outcome  stopped;
+  Outcome  again;    /* asked for by the stopped run's caller as it heard */
+} AskingAgain;
+
+static void
+on_stopped_ask_again (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  AskingAgain *asking = user_data;
+
+  on_done (object, result, &asking->stopped);
+  start_sync (asking->fixture, NULL, &asking->again);
+}
+
+/* The stopped run's caller asks for another as it hears: the refresh
+ * that waited joins that one, and one download serves both. */
+static void
+test_refresh_asked_as_stop_heard (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  AskingAgain asking = { fixture };
+  g_auto(Outcome) waited = { 0 };
+
+  set_endpoint (fixture, "/steady.json");
+  asking.stopped.started = g_get_monotonic_time ();
+  accord_sync_run_async (fixture->sync, NULL, on_stopped_ask_again, &asking);
+  wait_ms (2 * STEADY_INTERVAL_MS);
+  accord_sync_cancel (fixture->sync);
+  start_sync (fixture, NULL, &waited);
+  wait_until (&waited.done);
+
+  assert_failed (&asking.stopped, G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  g_assert_true (asking.again.done);
+  assert_builtin_synced (fixture, &asking.again);
+  assert_builtin_synced (fixture, &waited);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_false (accord_sync_get_running (fixture->sync));
+  outcome_clear (&asking.stopped);
+  outcome_clear (&asking.again);
 }
 
 /* Stopped twice, and asked for again after the second stop: that last
@@ -2934,6 +2982,7 @@ main (int   argc,
   ADD ("cancel/refresh-after-stop", test_refresh_after_stop, NULL);
   ADD ("cancel/stop-twice", test_stop_twice, NULL);
   ADD ("cancel/refresh-after-second-stop", test_refresh_after_second_stop, NULL);
+  ADD ("cancel/refresh-asked-as-stop-heard", test_refresh_asked_as_stop_heard, NULL);
 
 #undef ADD
 

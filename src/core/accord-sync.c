@@ -59,6 +59,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  RUN_STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* One sync, shared by every caller that asked for it while it ran. */
 typedef struct _Run
 {
@@ -324,15 +331,23 @@ complete_run (Run *run)
   for (guint i = 0; queued != NULL && i < self->n_queued_stopped; i++)
     g_ptr_array_add (stopped, g_ptr_array_steal_index (queued, 0));
   self->n_queued_stopped = 0;
-
-  /* The next run is under way before this one's callers hear of it: a
-   * caller that asks for another joins it, and "running" stays TRUE. */
-  if (queued != NULL && queued->len > 0)
-    start_run (self, g_steal_pointer (&queued), FALSE);
-  else
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   return_tasks (tasks, run->error, &run->result);
+  /* Callers may have stopped theirs as they heard. */
+  for (guint i = queued != NULL ? queued->len : 0; i-- > 0;)
+    if (g_cancellable_is_cancelled (g_task_get_cancellable (g_ptr_array_index (queued, i))))
+      g_ptr_array_add (stopped, g_ptr_array_steal_index (queued, i));
   return_tasks (stopped, cancelled, NULL);
+
+  /* Then the run that waited, once this one's callers have heard how it
+   * ended; joined to one a caller asked for meanwhile, if any. "running"
+   * stays TRUE from one to the other. */
+  if (queued != NULL && queued->len > 0 && self->run != NULL)
+    for (guint i = 0; i < queued->len; i++)
+      g_ptr_array_add (self->run->tasks, g_object_ref (g_ptr_array_index (queued, i)));
+  else if (queued != NULL && queued->len > 0)
+    start_run (self, g_steal_pointer (&queued), FALSE);
+  else if (self->run == NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   run_free (run);
   g_object_unref (self);
@@ -1225,6 +1240,7 @@ start_run (AccordSync *self,
   self->run = run;
   if (notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_signal_emit (self, signals[RUN_STARTED], 0);
 
   if (!accord_sync_check_endpoint (self->endpoint, &error))
     {
@@ -1411,6 +1427,16 @@ accord_sync_class_init (AccordSyncClass *klass)
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AccordSync::run-started:
+   *
+   * A run begins: one asked for, or one that waited for a stopped run
+   * to end. Its callers will all hear how it ends.
+   */
+  signals[RUN_STARTED] =
+    g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
