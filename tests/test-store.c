@@ -3535,37 +3535,33 @@ test_bookmarks_file_costly (Fixture       *fixture,
                                        "expected a value or “]”, found “}”");
 }
 
-/* A control character written as it is in a string is not JSON: told
- * where it is, as in a feed, not in json-glib's words, which name none. */
+/* Not JSON as json-glib would tell it, in English and nowhere: a control
+ * character written as it is in a string, or a byte that is not UTF-8,
+ * is told where it is, as in a feed. */
 static void
-test_bookmarks_file_raw_control (Fixture       *fixture,
-                                 gconstpointer  data)
+test_bookmarks_file_told_where (Fixture       *fixture,
+                                gconstpointer  data)
 {
-  static const char json[] = "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\":"
-                             " [{\"article\": \"a1\", \"title\": {\"en\": \"a\001b\"}}]}";
-  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
-  g_autoptr(GError) error = NULL;
+  const struct { const char *json; const char *message; } cases[] = {
+    { "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\":"
+      " [{\"article\": \"a1\", \"title\": {\"en\": \"a\001b\"}}]}",
+      "Not a bookmarks file: bookmarks[0].title.en: not valid JSON: "
+      "a control character (U+0001) written as it is in a string" },
+    { "\xef\xbb\xbf{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\":"
+      " [{\"article\": \"a1\", \"title\": {\"fr\": \"R\xe9gulation\"}}]}",
+      "Not a bookmarks file: $: not UTF-8 text (invalid byte at offset 98)" },
+  };
 
-  g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
-  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
-  g_assert_cmpstr (error->message, ==, "Not a bookmarks file: bookmarks[0].title.en: not valid JSON: "
-                                       "a control character (U+0001) written as it is in a string");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].json, strlen (cases[i].json));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
+      g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
   g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 0);
-}
-
-/* A file in another encoding than UTF-8 is told where, as a feed is. */
-static void
-test_bookmarks_file_not_utf8 (Fixture       *fixture,
-                              gconstpointer  data)
-{
-  static const char json[] = "\xef\xbb\xbf{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\":"
-                             " [{\"article\": \"a1\", \"title\": {\"fr\": \"R\xe9gulation\"}}]}";
-  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
-  g_autoptr(GError) error = NULL;
-
-  g_assert_false (accord_store_import_bookmarks (fixture->store, bytes, NULL, &error));
-  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
-  g_assert_cmpstr (error->message, ==, "Not a bookmarks file: $: not UTF-8 text (invalid byte at offset 98)");
 }
 
 /* Only a whole version number above the one Accord writes asks for a
@@ -4137,8 +4133,7 @@ main (int   argc,
   ADD ("/store/bookmarks/export-as-known", test_bookmarks_export_as_known);
   ADD ("/store/bookmarks/bad-file", test_bookmarks_bad_file);
   ADD ("/store/bookmarks/file-costly", test_bookmarks_file_costly);
-  ADD ("/store/bookmarks/file-raw-control", test_bookmarks_file_raw_control);
-  ADD ("/store/bookmarks/file-not-utf8", test_bookmarks_file_not_utf8);
+  ADD ("/store/bookmarks/file-told-where", test_bookmarks_file_told_where);
   ADD ("/store/bookmarks/export-microseconds", test_bookmarks_export_microseconds);
   ADD ("/store/bookmarks/version", test_bookmarks_version);
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
