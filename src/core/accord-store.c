@@ -39,7 +39,7 @@ struct _AccordStore
   gboolean  read_only;            /* see accord_store_new_read_only() */
   GQueue    writes;              /* of GTask: the first one is running */
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
-  GHashTable *removed;           /* article id → RemovedBookmark, of the writer's thread */
+  GHashTable *removed;           /* article id → RemovedBookmark: the writes' only */
 
   /* The index's tokenizer, for queries: see build_match_query(). */
   fts5_tokenizer tokenizer_module;
@@ -3960,7 +3960,7 @@ typedef struct _Write Write;
 
 struct _Write
 {
-  gboolean       (*run) (sqlite3 *db, Write *write, GError **error);
+  gboolean       (*run) (AccordStore *self, sqlite3 *db, Write *write, GError **error);
   GTask           *caller;
   AccordArticle   *article;
   gint64           created;
@@ -3974,8 +3974,6 @@ struct _Write
   char            *document;         /* an export's */
   guint            n_exported;
   char            *destination;      /* where it goes, if a local file */
-  char            *data_path;        /* the store's file, which it must not be */
-  GHashTable      *removed;          /* the store's: bookmarks an undo may put back */
   gboolean         restore;          /* an undo's add */
 };
 
@@ -3989,7 +3987,6 @@ write_free (Write *write)
   state_copy_clear (&write->state);
   g_free (write->document);
   g_free (write->destination);
-  g_free (write->data_path);
   g_free (write);
 }
 
@@ -4035,7 +4032,7 @@ write_thread (GTask        *task,
   if (self->writer == NULL)
     self->writer = open_writer (self, &error);
 
-  if (self->writer != NULL && write->run (self->writer, write, &error))
+  if (self->writer != NULL && write->run (self, self->writer, write, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -4140,34 +4137,37 @@ queue_write (AccordStore         *self,
 }
 
 static gboolean
-run_add_bookmark (sqlite3  *db,
-                  Write    *write,
-                  GError  **error)
+run_add_bookmark (AccordStore  *self,
+                  sqlite3      *db,
+                  Write        *write,
+                  GError      **error)
 {
   const char *id = accord_article_get_id (write->article);
   gboolean restored = FALSE;
 
-  if (write->restore && !restore_bookmark_on (db, id, write->removed, &restored, error))
+  if (write->restore && !restore_bookmark_on (db, id, self->removed, &restored, error))
     return FALSE;
   /* Bookmarked anew: what was removed before is not for an undo now. */
   if (!write->restore)
-    g_hash_table_remove (write->removed, id);
+    g_hash_table_remove (self->removed, id);
   return restored ||
          add_bookmark_on (db, write->article, write->created, g_steal_pointer (&write->entities_json), error);
 }
 
 static gboolean
-run_remove_bookmark (sqlite3  *db,
-                     Write    *write,
-                     GError  **error)
+run_remove_bookmark (AccordStore  *self,
+                     sqlite3      *db,
+                     Write        *write,
+                     GError      **error)
 {
-  return remove_bookmark_on (db, accord_article_get_id (write->article), write->removed, error);
+  return remove_bookmark_on (db, accord_article_get_id (write->article), self->removed, error);
 }
 
 static gboolean
-run_import_bookmarks (sqlite3  *db,
-                      Write    *write,
-                      GError  **error)
+run_import_bookmarks (AccordStore  *self,
+                      sqlite3      *db,
+                      Write        *write,
+                      GError      **error)
 {
   return import_bookmarks_on (db, write->bytes, &write->stats, error);
 }
@@ -4175,20 +4175,22 @@ run_import_bookmarks (sqlite3  *db,
 /* Not a write, but in the same line: an export asked for after a
  * bookmark was added holds it. */
 static gboolean
-run_export_bookmarks (sqlite3  *db,
-                      Write    *write,
-                      GError  **error)
+run_export_bookmarks (AccordStore  *self,
+                      sqlite3      *db,
+                      Write        *write,
+                      GError      **error)
 {
-  if (write->destination != NULL && !check_export_destination (write->data_path, write->destination, error))
+  if (write->destination != NULL && !check_export_destination (self->path, write->destination, error))
     return FALSE;
   write->document = export_bookmarks_on (db, FALSE, &write->n_exported, error);
   return write->document != NULL;
 }
 
 static gboolean
-run_mark_seen (sqlite3  *db,
-               Write    *write,
-               GError  **error)
+run_mark_seen (AccordStore  *self,
+               sqlite3      *db,
+               Write        *write,
+               GError      **error)
 {
   return mark_seen_on (db, write->entity_id, error);
 }
@@ -4223,7 +4225,6 @@ queue_bookmark (AccordStore         *self,
 
   write = bookmark_write_new (article);
   write->run = run_add_bookmark;
-  write->removed = self->removed;
   write->restore = restore;
   write->created = created != ACCORD_BOOKMARK_NOW ? created : g_get_real_time ();
   /* Built here: the article's entity list is not read from a thread. */
@@ -4316,7 +4317,6 @@ accord_store_remove_bookmark_async (AccordStore         *self,
 
   write = bookmark_write_new (article);
   write->run = run_remove_bookmark;
-  write->removed = self->removed;
   accord_article_set_bookmarked (article, FALSE, 0);
   queue_write (self, write, accord_store_remove_bookmark_async, NULL, callback, user_data);
 }
@@ -4389,7 +4389,6 @@ accord_store_export_bookmarks_async (AccordStore         *self,
   write = g_new0 (Write, 1);
   write->run = run_export_bookmarks;
   write->destination = destination != NULL ? g_file_get_path (destination) : NULL;
-  write->data_path = g_strdup (self->path);
   queue_write (self, write, accord_store_export_bookmarks_async, cancellable, callback, user_data);
 }
 
@@ -4447,9 +4446,10 @@ accord_store_mark_seen_finish (AccordStore   *self,
 }
 
 static gboolean
-run_set_sync_state (sqlite3  *db,
-                    Write    *write,
-                    GError  **error)
+run_set_sync_state (AccordStore  *self,
+                    sqlite3      *db,
+                    Write        *write,
+                    GError      **error)
 {
   return set_sync_state_on (db, (const char * const *) write->state.keys,
                             (const char * const *) write->state.values, error);

@@ -93,7 +93,7 @@ accord_sync_scheduler_is_due (AccordSyncScheduler *self,
 void
 accord_sync_scheduler_check (AccordSyncScheduler *self)
 {
-  gint64 now, since_due;
+  gint64 now, last_due;
 
   g_return_if_fail (ACCORD_IS_SYNC_SCHEDULER (self));
 
@@ -103,8 +103,8 @@ accord_sync_scheduler_check (AccordSyncScheduler *self)
   /* Nor again within an interval of the last time it was: the store may
    * have been unable to keep the time of that attempt (a full disk), and
    * the feed would be fetched at every check. */
-  since_due = now - past_or_none (self->last_due, now);
-  if (self->last_due != 0 && since_due < (gint64) self->interval_minutes * 60)
+  last_due = past_or_none (self->last_due, now);
+  if (last_due != 0 && now - last_due < (gint64) self->interval_minutes * 60)
     return;
   self->last_due = now;
   g_signal_emit (self, signals[DUE], 0);

@@ -947,20 +947,14 @@ redirect_target (GUri        *base,
   if (!check_uri (target, origin, error))
     return NULL;
   /* Nor to this computer, by https either, from a feed elsewhere or
-   * through a server elsewhere on the way: only a local feed leads there. */
+   * through a server elsewhere on the way: only a local feed leads there,
+   * through none but local servers. */
   if (host_is_loopback (g_uri_get_host (target)) &&
       (!host_is_loopback (g_uri_get_host (origin)) || !host_is_loopback (g_uri_get_host (base))))
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
                            /* Translators: why a refresh failed, as Preferences shows it */
                            _("a server elsewhere redirected to this computer, which Accord does not follow"));
-      return NULL;
-    }
-  /* Nor through a remote server on the way, from a feed on this computer. */
-  if (g_ascii_strcasecmp (g_uri_get_scheme (target), "http") == 0 && !host_is_loopback (g_uri_get_host (base)))
-    {
-      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
-                           _("the server redirected to an unencrypted http address, which Accord does not follow"));
       return NULL;
     }
   return g_steal_pointer (&target);
@@ -1205,7 +1199,7 @@ accord_sync_run_async (AccordSync          *self,
 
   /* A run that was stopped, and may take a while to end (a large feed's
    * parsing cannot be interrupted), is not joined: the new one follows. */
-  if (self->run != NULL && g_cancellable_is_cancelled (self->run->cancellable))
+  if (accord_sync_get_stopping (self))
     {
       if (self->queued == NULL)
         self->queued = g_ptr_array_new_with_free_func (g_object_unref);
