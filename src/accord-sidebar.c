@@ -413,6 +413,21 @@ accord_sidebar_mark_entity (AccordSidebar *self,
   select_quietly (self, entity_id);
 }
 
+/**
+ * accord_sidebar_unselect:
+ *
+ * Leaves no row selected, as when the page shown has gone: a row that
+ * comes back later is then opened by a click like any other.
+ */
+void
+accord_sidebar_unselect (AccordSidebar *self)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  g_clear_pointer (&self->selected, g_free);
+  select_quietly (self, NULL);
+}
+
 void
 accord_sidebar_select_bookmarks (AccordSidebar *self)
 {

@@ -21,6 +21,7 @@ void        accord_sidebar_restore_focus    (AccordSidebar *self,
 void        accord_sidebar_select_entity    (AccordSidebar *self,
                                              const char    *entity_id);
 void        accord_sidebar_select_bookmarks (AccordSidebar *self);
+void        accord_sidebar_unselect         (AccordSidebar *self);
 void        accord_sidebar_mark_entity      (AccordSidebar *self,
                                              const char    *entity_id);
 void        accord_sidebar_set_search_text  (AccordSidebar *self,

@@ -484,6 +484,8 @@ on_snapshot_changed (AccordWindow *self)
           /* Gone from the feed: nothing to show, so back to the list,
            * the focus too rather than left on a page that went. */
           gtk_stack_set_visible_child_name (self->content_stack, "empty");
+          accord_entity_view_set_entity (entity_view (self), NULL);
+          accord_sidebar_unselect (self->sidebar);
           adw_navigation_page_set_title (self->content_page, _("Details"));
           adw_navigation_split_view_set_show_content (self->split_view, FALSE);
           if (focus_in_content)

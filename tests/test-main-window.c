@@ -1407,6 +1407,36 @@ test_links_keep_focus (void)
 
 /* An entity a refresh removes: its page goes, its name with it; one it
  * renames keeps its page, under its new name. */
+static const char *
+sidebar_selected_id (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  gpointer item = gtk_single_selection_get_selected_item (selection);
+
+  return ACCORD_IS_ENTITY (item) ? accord_entity_get_id (item) : NULL;
+}
+
+/* Selects the sidebar row of @id as a click on it would. */
+static void
+select_sidebar_row (const char *id)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), id))
+        {
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_entity_gone_after_refresh (void)
 {
@@ -1435,7 +1465,16 @@ test_entity_gone_after_refresh (void)
     : "\u200e“\u2068EU Artificial Intelligence Act (Regulation (EU) 2024/1689)\u2069” is no longer in the feed";
   accord_test_wait_for (toast_shown);
   dismiss_toasts ();
+
+  /* Back in the feed, its row is not shown selected beside an empty
+   * page, and choosing it opens it. */
   reimport_builtin ();
+  g_assert_null (sidebar_selected_id ());
+  g_assert_cmpstr (accord_window_get_visible_view (window), ==, "empty");
+  select_sidebar_row ("eu-ai-act");
+  accord_test_spin (50);
+  g_assert_cmpstr (accord_window_get_visible_view (window), ==, "entity");
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "eu-ai-act");
 }
 
 
@@ -1473,16 +1512,6 @@ main_timeline_focus_on_unlearning (void)
   return row != NULL &&
          g_strcmp0 (accord_article_get_id (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row))),
                     UNLEARNING_ARTICLE) == 0;
-}
-
-static const char *
-sidebar_selected_id (void)
-{
-  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
-  gpointer item = gtk_single_selection_get_selected_item (selection);
-
-  return ACCORD_IS_ENTITY (item) ? accord_entity_get_id (item) : NULL;
 }
 
 static void
