@@ -831,6 +831,15 @@ show_undo_toast (AccordWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", TRUE);
 }
 
+/* A dialog keeps the window behind it out of reach: its keys still
+ * reach the window's shortcuts, which must then change nothing the user
+ * would come back to. */
+static gboolean
+is_behind_dialog (AccordWindow *self)
+{
+  return adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self)) != NULL;
+}
+
 /* Ctrl+Z, as the toast's button: reaching it takes the keyboard through
  * the whole window, in the few seconds the toast shows. */
 static void
@@ -840,7 +849,7 @@ undo_remove_action (GtkWidget  *widget,
 {
   AccordWindow *self = ACCORD_WINDOW (widget);
 
-  if (self->undo_toast == NULL)
+  if (self->undo_toast == NULL || is_behind_dialog (self))
     return;
   on_undo_remove (self);
   adw_toast_dismiss (self->undo_toast);
@@ -1259,6 +1268,8 @@ search_action (GtkWidget  *widget,
 {
   AccordWindow *self = ACCORD_WINDOW (widget);
 
+  if (is_behind_dialog (self))
+    return;
   adw_navigation_split_view_set_show_content (self->split_view, FALSE);
   accord_sidebar_focus_search (self->sidebar);
 }
@@ -1270,7 +1281,7 @@ back_action (GtkWidget  *widget,
 {
   AccordWindow *self = ACCORD_WINDOW (widget);
 
-  if (adw_navigation_split_view_get_collapsed (self->split_view))
+  if (adw_navigation_split_view_get_collapsed (self->split_view) && !is_behind_dialog (self))
     adw_navigation_split_view_set_show_content (self->split_view, FALSE);
 }
 
@@ -1284,21 +1295,21 @@ show_tab_action (GtkWidget  *widget,
   gboolean content_hidden = adw_navigation_split_view_get_collapsed (self->split_view) &&
                             !adw_navigation_split_view_get_show_content (self->split_view);
 
-  if (content_hidden || g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "entity") != 0)
+  if (content_hidden || is_behind_dialog (self) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "entity") != 0)
     return;
   accord_entity_view_switch_tab (self->entity_view, g_variant_get_string (parameter, NULL));
 }
 
 /* F10 opens the main menu, which is on the sidebar's page: on a phone,
  * the content's page goes first. (As the menu button's own "primary"
- * shortcut, it did nothing while the button was out of sight.) Not from
- * a dialog, which keeps the window behind it out of reach. */
+ * shortcut, it did nothing while the button was out of sight.) */
 static void
 primary_menu_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  if (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (widget)) != NULL)
+  if (is_behind_dialog (ACCORD_WINDOW (widget)))
     return;
   back_action (widget, action_name, parameter);
   accord_sidebar_popup_primary_menu (ACCORD_WINDOW (widget)->sidebar);

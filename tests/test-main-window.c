@@ -3365,6 +3365,45 @@ test_narrow_f10_opens_menu (void)
   open_entity ("gpai");
 }
 
+/* Keys pressed in a dialog reach the window's shortcuts too: none may
+ * change the page the user comes back to. */
+static void
+test_shortcuts_wait_behind_dialog (void)
+{
+  AdwNavigationSplitView *split_view = accord_window_get_split_view (window);
+  const char *keys[] = { "<Control>f", "<Alt>Left", "<Alt>2" };
+  AdwDialog *dialog;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_spin (300);
+  g_assert_true (adw_navigation_split_view_get_show_content (split_view));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (300);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_nonnull (dialog);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    press_window_shortcut (keys[i]);
+  accord_test_spin (100);
+  g_assert_true (adw_navigation_split_view_get_show_content (split_view));
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "overview");
+  g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) == dialog);
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+
+  /* Without the dialog, the same keys act. */
+  press_window_shortcut ("<Alt>2");
+  g_assert_cmpstr (accord_entity_view_get_tab (entity_view ()), ==, "articles");
+  press_window_shortcut ("<Alt>Left");
+  g_assert_false (adw_navigation_split_view_get_show_content (split_view));
+
+  widen_window ();
+  open_entity ("gpai");
+}
+
 /* On a phone, a link's long name wraps in its button rather than being
  * cut: "…sur EUR-Lex" is what tells where it leads. */
 static void
@@ -6848,6 +6887,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-names-whole", test_sidebar_names_whole);
   g_test_add_func ("/main-window/narrow-links-whole", test_narrow_links_whole);
   g_test_add_func ("/main-window/narrow-f10-opens-menu", test_narrow_f10_opens_menu);
+  g_test_add_func ("/main-window/shortcuts-wait-behind-dialog", test_shortcuts_wait_behind_dialog);
   g_test_add_func ("/main-window/lists-open-on-click", test_lists_open_on_click);
   g_test_add_func ("/main-window/old-lists-released", test_old_lists_released);
   g_test_add_func ("/main-window/shortcuts", test_shortcuts);
