@@ -870,9 +870,10 @@ has_members_to_add (AccordEntityView *self)
 }
 
 static void
-add_member_chips (AccordEntityView *self)
+add_member_chips (AccordEntityView *self,
+                  guint             max)
 {
-  guint end = MIN (self->next_member + MEMBERS_BATCH, self->members_to_add->len);
+  guint end = self->next_member + MIN (max, self->members_to_add->len - self->next_member);
 
   for (; self->next_member < end; self->next_member++)
     {
@@ -887,7 +888,7 @@ add_members_batch (gpointer user_data)
 {
   AccordEntityView *self = user_data;
 
-  add_member_chips (self);
+  add_member_chips (self, MEMBERS_BATCH);
   if (has_members_to_add (self))
     return TRUE;
   stop_adding_members (self);
@@ -939,7 +940,8 @@ update_members (AccordEntityView *self,
 
   self->members_to_add = sort_members (self, lang);
   self->next_member = 0;
-  add_member_chips (self);
+  /* As for the profile: with the reader down the page, all at once. */
+  add_member_chips (self, gtk_adjustment_get_value (overview_adjustment (self)) > 0 ? G_MAXUINT : MEMBERS_BATCH);
   if (has_members_to_add (self))
     accord_batches_start (&self->member_batches, GTK_WIDGET (self->members_box), add_members_batch, self);
   else

@@ -2208,6 +2208,22 @@ test_many_members_shown_in_steps (void)
   g_assert_cmpstr (accord_member_chip_get_code (g_ptr_array_index (chips, 0)), ==, "R0001");
   g_assert_cmpstr (accord_member_chip_get_code (g_ptr_array_index (chips, 1499)), ==, "R1500");
 
+  /* New data for it, with the reader down among the chips: all of them
+   * at once, as chips coming over a few frames would pull the page up. */
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (g_ptr_array_index (chips, 0), GTK_TYPE_SCROLLED_WINDOW)));
+    double reading;
+
+    accord_test_spin (200);
+    reading = 0.8 * (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+    gtk_adjustment_set_value (adjustment, reading);
+    import_string (json->str);
+    g_assert_cmpuint (member_chips_shown (), ==, 1500);
+    accord_test_spin (300);
+    g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adjustment) - reading), <, 2);
+  }
+
   /* Another entity while chips are still coming: only its own show. */
   open_entity ("pair");
   accord_sidebar_select_entity (sidebar (), "union");
