@@ -11,6 +11,7 @@
 #include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
+#include "accord-utils.h"
 #include "accord-widget-utils.h"
 
 #define MAX_RESULTS_PER_KIND 100
@@ -1076,7 +1077,8 @@ run_search (AccordSidebar *self,
   g_set_str (&self->searched, announce ? text : NULL);
   cancel_search (self);
 
-  if (*text == '\0' || store == NULL)
+  /* Spaces alone are no words: the list shows, not "No Results Found". */
+  if (accord_text_is_blank (text) || store == NULL)
     {
       forget_search_requests (self);
       g_clear_object (&self->results);

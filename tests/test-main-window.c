@@ -2016,6 +2016,19 @@ test_escape_in_results (void)
   g_assert_true (gtk_widget_is_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
 }
 
+/* Spaces alone are no search: the list stays, not "No Results Found". */
+static void
+test_blank_search_lists_entities (void)
+{
+  GtkStack *stack = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "stack");
+
+  accord_test_search (sidebar (), "  \t ");
+  accord_test_spin (300);
+  g_assert_true (gtk_stack_get_visible_child (stack) ==
+                 accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "browse_page"));
+  accord_test_search (sidebar (), "");
+}
+
 /* A result with neither an entity to open nor an address does not look
  * as if it could be opened. */
 static void
@@ -6866,6 +6879,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-keeps-focus", test_search_keeps_focus);
   g_test_add_func ("/main-window/search-result-without-target", test_search_result_without_target);
   g_test_add_func ("/main-window/escape-in-results", test_escape_in_results);
+  g_test_add_func ("/main-window/blank-search-lists-entities", test_blank_search_lists_entities);
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/category-filter-waits-for-categories", test_category_filter_waits_for_categories);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);

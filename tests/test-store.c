@@ -2659,6 +2659,10 @@ test_search_other_scripts (Fixture       *fixture,
   }
   all = accord_store_list_articles (fixture->store, "in", NULL, "   ");
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
+  /* A zero-width space, as pasted, is no more than a blank. */
+  g_clear_object (&all);
+  all = accord_store_list_articles (fixture->store, "in", NULL, " \u200b ");
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
 }
 
 static void

@@ -580,20 +580,6 @@ needs_cleaning (const guchar *p,
   return shape != TEXT_MULTI_LINE && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
 }
 
-/* Nothing a reader would see: spaces, line breaks, and characters that
- * only format others, such as zero-width spaces. */
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isspace (c) && g_unichar_type (c) != G_UNICODE_FORMAT)
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* Whether @text, up to @end, starts or ends with a space of any kind. */
 static gboolean
@@ -638,7 +624,7 @@ cleaned (const char *text,
     ;
   if (*p == '\0')
     {
-      if (is_blank (text))
+      if (accord_text_is_blank (text))
         return g_string_new (NULL);
       if (shape == TEXT_SHOWN_LINE && has_space_around (text, (const char *) p))
         return trim_spaces (g_string_new (text));
@@ -671,7 +657,7 @@ cleaned (const char *text,
         g_string_append_c (clean, (char) p[0]);
     }
 
-  if (is_blank (clean->str))
+  if (accord_text_is_blank (clean->str))
     g_string_truncate (clean, 0);
   return shape == TEXT_SHOWN_LINE ? trim_spaces (clean) : clean;
 }

@@ -1829,14 +1829,6 @@ warn_unless_done (sqlite3    *db,
     g_warning ("%s: %s", what, sqlite3_errmsg (db));
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
 
 /* A query is what a person types. A text pasted whole would take
  * seconds to search, on the main thread, and its words past the first
@@ -2102,7 +2094,7 @@ static gboolean
 matches_nothing (const char *text,
                  const char *match)
 {
-  return text != NULL && match == NULL && !is_blank (text);
+  return text != NULL && match == NULL && !accord_text_is_blank (text);
 }
 
 /**

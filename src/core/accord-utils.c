@@ -599,3 +599,25 @@ accord_sort_compare (const char *key_a,
     return order;
   return strcmp (text_a, text_b);
 }
+
+/**
+ * accord_text_is_blank:
+ *
+ * Returns: whether @text holds nothing a reader would see: spaces, line
+ *   breaks, and characters that only format others, such as zero-width
+ *   spaces
+ */
+gboolean
+accord_text_is_blank (const char *text)
+{
+  g_return_val_if_fail (text != NULL, TRUE);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && g_unichar_type (c) != G_UNICODE_FORMAT)
+        return FALSE;
+    }
+  return TRUE;
+}
