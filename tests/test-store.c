@@ -539,6 +539,63 @@ static const char entity_ranking_feed[] =
   " ],"
   " \"articles\": []}";
 
+static const char entity_tiers_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"entities\": ["
+  "  {\"id\": \"mentions-1\", \"kind\": \"organisation\", \"name\": {\"en\": \"Other Body\"},"
+  "   \"summary\": {\"en\": \"Works with the CNIL on sanctions.\"}},"
+  "  {\"id\": \"mentions-2\", \"kind\": \"organisation\", \"name\": {\"en\": \"Another Body\"},"
+  "   \"summary\": {\"en\": \"Works with the CNIL on sanctions.\"}},"
+  "  {\"id\": \"gpai-labs\", \"kind\": \"organisation\", \"name\": {\"en\": \"Gpaixx Labs\"}},"
+  "  {\"id\": \"gpai-watchers\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI Watchers Collective\"}},"
+  "  {\"id\": \"actors\", \"kind\": \"organisation\", \"name\": {\"en\": \"Actors in AI Network\"}},"
+  "  {\"id\": \"cnil\", \"kind\": \"organisation\", \"name\": {\"en\": \"CNIL\"},"
+  "   \"acronym\": {\"en\": \"CNIL\"}, \"summary\": {\"en\": \"The French data protection authority; it issues sanctions.\"}},"
+  "  {\"id\": \"gpai\", \"kind\": \"organisation\","
+  "   \"name\": {\"en\": \"Global Partnership on Artificial Intelligence\"},"
+  "   \"acronym\": {\"en\": \"GPAI\", \"fr\": \"PMIA\"}, \"profile\": {\"en\": [{\"body\": \"@PROFILE@\"}]}},"
+  "  {\"id\": \"act\", \"kind\": \"legislation\", \"name\": {\"en\": \"EU AI Act\"},"
+  "   \"acronym\": {\"en\": \"AIA\"}, \"profile\": {\"en\": [{\"body\": \"@PROFILE@\"}]}}"
+  " ],"
+  " \"articles\": []}";
+
+/* An organisation's acronym made of the words comes first, however long
+ * its profile; then names holding the very words before names holding
+ * longer ones; then, among those the words are only partly named by, a
+ * name holding one of them first. */
+static void
+test_search_entity_tiers (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) profile = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new (entity_tiers_feed);
+  g_autoptr(AccordFeed) feed = NULL;
+  const struct {
+    const char *query;
+    const char *ids;
+  } cases[] = {
+    { "gpai", "gpai gpai-watchers gpai-labs " },
+    { "GPAI", "gpai gpai-watchers gpai-labs " },
+    { "ai act", "act actors " },
+    { "cnil sanctions", "cnil mentions-1 mentions-2 " },
+  };
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (profile, "The partnership brings experts together on many topics. ");
+  g_string_replace (json, "@PROFILE@", profile->str, 0);
+  feed = parse_string (json->str);
+  import_feed (fixture->store, feed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListModel) results = accord_store_search (fixture->store, cases[i].query, 10);
+      g_autofree char *ids = result_ids (results);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+}
+
 /* Of the organisations named by the words, one holding them in both its
  * name and its acronym comes first. */
 static void
@@ -4105,6 +4162,7 @@ main (int   argc,
   ADD ("/store/search/ranking", test_search_ranking);
   ADD ("/store/search/article-ranking", test_search_article_ranking);
   ADD ("/store/search/entity-ranking", test_search_entity_ranking);
+  ADD ("/store/search/entity-tiers", test_search_entity_tiers);
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/list-categories/async", test_list_categories_async);

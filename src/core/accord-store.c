@@ -323,7 +323,12 @@ enable_wal (sqlite3  *db,
  * word is. FTS5's own bm25 finds no words in an index without positions
  * (detail=column), and ranks every row alike; weighing rarity would also
  * mean counting every row holding each word, most of a search's time
- * over 50,000 articles, when every result holds every word anyway. */
+ * over 50,000 articles, when every result holds every word anyway.
+ * Each column's length is weighed on its own (as BM25F does): a word in
+ * a short name counts as much as in any name, however long the profile
+ * beside it. */
+#define MAX_RANKED_COLUMNS 8
+
 static void
 rank_by_columns (const Fts5ExtensionApi  *api,
                  Fts5Context             *fts,
@@ -333,38 +338,46 @@ rank_by_columns (const Fts5ExtensionApi  *api,
 {
   const double k1 = 1.2, b = 0.75;
   int n_phrases = api->xPhraseCount (fts);
-  g_autofree double *frequency = g_new0 (double, MAX (n_phrases, 1));
-  sqlite3_int64 n_rows = 0, total_size = 0;
-  int row_size = 0;
-  double average_size, score = 0;
+  int n_columns = MIN (api->xColumnCount (fts), MAX_RANKED_COLUMNS);
+  double weight[MAX_RANKED_COLUMNS];
+  sqlite3_int64 n_rows = 0;
+  double score = 0;
   int rc;
 
-  if ((rc = api->xRowCount (fts, &n_rows)) != SQLITE_OK ||
-      (rc = api->xColumnTotalSize (fts, -1, &total_size)) != SQLITE_OK ||
-      (rc = api->xColumnSize (fts, -1, &row_size)) != SQLITE_OK)
+  if ((rc = api->xRowCount (fts, &n_rows)) != SQLITE_OK)
+    goto failed;
+  /* A word in a column weighs its weight, less in a longer column. */
+  for (int c = 0; c < n_columns; c++)
     {
-      sqlite3_result_error_code (context, rc);
-      return;
+      sqlite3_int64 total_size = 0;
+      int size = 0;
+      double average_size;
+
+      if ((rc = api->xColumnTotalSize (fts, c, &total_size)) != SQLITE_OK ||
+          (rc = api->xColumnSize (fts, c, &size)) != SQLITE_OK)
+        goto failed;
+      average_size = n_rows > 0 && total_size > 0 ? (double) total_size / (double) n_rows : 1.0;
+      weight[c] = (c < n_values ? sqlite3_value_double (values[c]) : 1.0) / (1 - b + b * size / average_size);
     }
   /* The index keeps which columns hold a word, not where in them. */
   for (int i = 0; i < n_phrases; i++)
     {
       Fts5PhraseIter iter;
+      double frequency = 0;
       int column;
 
       if ((rc = api->xPhraseFirstColumn (fts, i, &iter, &column)) != SQLITE_OK)
-        {
-          sqlite3_result_error_code (context, rc);
-          return;
-        }
+        goto failed;
       for (; column >= 0; api->xPhraseNextColumn (fts, &iter, &column))
-        frequency[i] += column < n_values ? sqlite3_value_double (values[column]) : 1.0;
+        frequency += column < n_columns ? weight[column] : 0;
+      score += frequency * (k1 + 1) / (frequency + k1);
     }
-  average_size = n_rows > 0 && total_size > 0 ? (double) total_size / (double) n_rows : 1.0;
-  for (int i = 0; i < n_phrases; i++)
-    score += frequency[i] * (k1 + 1) / (frequency[i] + k1 * (1 - b + b * row_size / average_size));
   /* Smaller first, as bm25's. */
   sqlite3_result_double (context, -score);
+  return;
+
+failed:
+  sqlite3_result_error_code (context, rc);
 }
 
 /* FTS5's own API, to add functions and find tokenizers with. */
@@ -1857,9 +1870,13 @@ replace_all (const char *text,
 
 /* "@word"*, or, when the word may be written with ligatures or without,
  * ("@word"* OR "variant"* ...): "oeuvre" finds "œuvre", and "œuvre"
- * finds "oeuvre". */
+ * finds "oeuvre". To @ranked, the same with the word itself too, whose
+ * rows then rank above those holding only longer words ("act",
+ * "actors"); to @exact, the same without prefixes. */
 static void
 append_word (GString    *query,
+             GString    *ranked,
+             GString    *exact,
              const char *word,
              gsize       len)
 {
@@ -1882,13 +1899,20 @@ append_word (GString    *query,
   if (!g_str_equal (spelled_out, lower))
     g_ptr_array_add (forms, g_steal_pointer (&spelled_out));
 
-  if (forms->len > 0)
-    g_string_append_c (query, '(');
-  g_string_append_printf (query, "\"%s\"*", lower);
+  g_string_append_printf (query, "(\"%s\"*", lower);
+  g_string_append_printf (ranked, "(\"%s\" OR \"%s\"*", lower, lower);
+  g_string_append_printf (exact, "(\"%s\"", lower);
   for (guint i = 0; i < forms->len; i++)
-    g_string_append_printf (query, " OR \"%s\"*", (const char *) g_ptr_array_index (forms, i));
-  if (forms->len > 0)
-    g_string_append_c (query, ')');
+    {
+      const char *form = g_ptr_array_index (forms, i);
+
+      g_string_append_printf (query, " OR \"%s\"*", form);
+      g_string_append_printf (ranked, " OR \"%s\"*", form);
+      g_string_append_printf (exact, " OR \"%s\"", form);
+    }
+  g_string_append_c (query, ')');
+  g_string_append_c (ranked, ')');
+  g_string_append_c (exact, ')');
 }
 
 /* The tokenizer of the index, to cut a query into the very words the
@@ -1940,18 +1964,27 @@ is_lone_latin_letter (const char *word)
 
 /* The user's words as an FTS5 query: every word is quoted, so quotes,
  * stars, minus signs and operators typed by a user stay text, and each
- * matches as a prefix, as people expect while typing. */
+ * matches as a prefix, as people expect while typing. @ranked and
+ * @exact, if given, get the other queries append_word() writes; @any,
+ * for two words or more, the query for any of them. */
 static char *
-build_match_query (AccordStore *self,
-                   const char  *text,
-                   gboolean    *broad)
+build_match_query (AccordStore  *self,
+                   const char   *text,
+                   gboolean     *broad,
+                   char        **ranked,
+                   char        **exact,
+                   char        **any)
 {
   g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GString) any_query = g_string_new (NULL);
+  g_autoptr(GString) ranked_query = g_string_new (NULL);
+  g_autoptr(GString) exact_query = g_string_new (NULL);
   /* A character cut in two becomes a replacement, which no word has. */
   g_autofree char *head = g_utf8_make_valid (text, MIN (strlen (text), MAX_QUERY_BYTES));
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
   gboolean all_short = TRUE, only_letters = TRUE;
   guint n_words = 0;
+  gsize prefix_start;
 
   if (!ensure_tokenizer (self))
     return NULL;
@@ -1971,13 +2004,26 @@ build_match_query (AccordStore *self,
         all_short = FALSE;
       /* AND in words: FTS5 takes no implicit AND before a group. */
       if (query->len > 0)
-        g_string_append (query, " AND ");
-      append_word (query, word, strlen (word));
+        {
+          g_string_append (query, " AND ");
+          g_string_append (ranked_query, " AND ");
+          g_string_append (exact_query, " AND ");
+          g_string_append (any_query, " OR ");
+        }
+      prefix_start = query->len;
+      append_word (query, ranked_query, exact_query, word, strlen (word));
+      g_string_append (any_query, query->str + prefix_start);
       n_words++;
     }
 
   if (broad != NULL)
     *broad = all_short;
+  if (ranked != NULL)
+    *ranked = ranked_query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&ranked_query)) : NULL;
+  if (exact != NULL)
+    *exact = exact_query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&exact_query)) : NULL;
+  if (any != NULL)
+    *any = n_words > 1 ? g_string_free_and_steal (g_steal_pointer (&any_query)) : NULL;
   return query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&query)) : NULL;
 }
 
@@ -2120,7 +2166,7 @@ accord_store_list_articles (AccordStore *self,
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  match = text != NULL ? build_match_query (self, text, NULL) : NULL;
+  match = text != NULL ? build_match_query (self, text, NULL, NULL, NULL, NULL) : NULL;
   if (!matches_nothing (text, match))
     read_article_rows (self->db, entity_id, category_id, match, rows);
   return accord_article_list_new (self, rows);
@@ -2202,28 +2248,48 @@ append_entities (sqlite3    *db,
   return n;
 }
 
-/* Entities whose name or acronym matches come first, ranked; then those
- * the words are only in the summary or profile of, in feed order: ranking
- * every profile that mentions a common word would cost more than it tells. */
+/* Entities come in tiers: those whose acronym is made of the very words
+ * (an acronym is how most people name a body: "gpai" is the GPAI before
+ * "GPAI Watchers"), then those whose name or acronym holds every word,
+ * then those whose name holds some of them, each ranked; then the
+ * others, in feed order: ranking every profile that mentions a common
+ * word would cost more than it tells. */
+#define RANKED_ENTITIES_SQL \
+  "SELECT " ENTITY_COLUMNS " FROM (" \
+  "   SELECT rowid, rank FROM entity_fts WHERE entity_fts MATCH ?1" \
+  "   AND rank MATCH 'accord_rank(10.0, 10.0, 2.0, 1.0)' ORDER BY rank LIMIT ?2" \
+  " ) hits JOIN entity e ON e.rowid = hits.rowid" \
+  " ORDER BY hits.rank, e.rowid"
+
 static void
 search_entities (sqlite3    *db,
                  const char *match,
+                 const char *ranked,
+                 const char *exact,
+                 const char *any,
                  guint       limit,
                  GListStore *results)
 {
-  g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s)", match);
-  g_autofree char *elsewhere = g_strdup_printf ("(%s) NOT {name acronym} : (%s)", match, match);
+  g_autofree char *acronyms = g_strdup_printf ("{acronym} : (%s)", exact);
+  g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s) NOT {acronym} : (%s)", ranked, exact);
+  g_autofree char *partly_named = NULL;
+  g_autofree char *elsewhere = NULL;
   g_autoptr(GHashTable) new_counts = count_new_articles (db);
   guint found;
 
-  found = append_entities (db,
-                           "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
-                           " WHERE entity_fts MATCH ?1"
-                           " ORDER BY accord_rank (entity_fts, 10.0, 10.0, 2.0, 1.0), e.rowid LIMIT ?2",
-                           in_names, limit, new_counts, results);
+  g_assert (ranked != NULL && exact != NULL);
+
+  found = append_entities (db, RANKED_ENTITIES_SQL, acronyms, limit, new_counts, results);
+  if (found < limit)
+    found += append_entities (db, RANKED_ENTITIES_SQL, in_names, limit - found, new_counts, results);
+  if (found < limit && any != NULL)
+    {
+      partly_named = g_strdup_printf ("((%s) AND {name acronym} : (%s)) NOT {name acronym} : (%s)", match, any, match);
+      found += append_entities (db, RANKED_ENTITIES_SQL, partly_named, limit - found, new_counts, results);
+    }
   if (found >= limit)
     return;
-
+  elsewhere = g_strdup_printf ("(%s) NOT {name acronym} : (%s)", match, any != NULL ? any : match);
   append_entities (db,
                    "SELECT " ENTITY_COLUMNS " FROM entity_fts JOIN entity e ON e.rowid = entity_fts.rowid"
                    " WHERE entity_fts MATCH ?1 ORDER BY entity_fts.rowid LIMIT ?2",
@@ -2297,15 +2363,18 @@ accord_store_search (AccordStore *self,
 {
   GListStore *results = g_list_store_new (G_TYPE_OBJECT);
   g_autofree char *match = NULL;
+  g_autofree char *ranked = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *any = NULL;
   gboolean broad;
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if ((match = build_match_query (self, query, &broad)) == NULL)
+  if ((match = build_match_query (self, query, &broad, &ranked, &exact, &any)) == NULL)
     return G_LIST_MODEL (results);
 
-  search_entities (self->db, match, max_per_kind, results);
+  search_entities (self->db, match, ranked, exact, any, max_per_kind, results);
   search_articles (self->db, match, broad, max_per_kind, results);
   return G_LIST_MODEL (results);
 }
@@ -2313,6 +2382,9 @@ accord_store_search (AccordStore *self,
 typedef struct
 {
   char    *match;
+  char    *ranked;
+  char    *exact;
+  char    *any;
   gboolean broad;
   guint    max_per_kind;
 } SearchData;
@@ -2321,6 +2393,9 @@ static void
 search_data_free (SearchData *data)
 {
   g_free (data->match);
+  g_free (data->ranked);
+  g_free (data->exact);
+  g_free (data->any);
   g_free (data);
 }
 
@@ -2409,7 +2484,7 @@ read_search (sqlite3        *db,
   SearchData *data = task_data;
   GListStore *results = g_list_store_new (G_TYPE_OBJECT);
 
-  search_entities (db, data->match, data->max_per_kind, results);
+  search_entities (db, data->match, data->ranked, data->exact, data->any, data->max_per_kind, results);
   search_articles (db, data->match, data->broad, data->max_per_kind, results);
   *free_result = g_object_unref;
   return results;
@@ -2455,7 +2530,7 @@ accord_store_search_async (AccordStore         *self,
   data = g_new0 (SearchData, 1);
   data->max_per_kind = max_per_kind;
   /* The query is parsed here: the tokenizer is the main connection's. */
-  data->match = build_match_query (self, query, &data->broad);
+  data->match = build_match_query (self, query, &data->broad, &data->ranked, &data->exact, &data->any);
   g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
   if (data->match == NULL)
     {
@@ -2554,7 +2629,7 @@ accord_store_list_articles_async (AccordStore         *self,
   data->entity_id = g_strdup (entity_id);
   data->category_id = g_strdup (category_id);
   /* The words are parsed here: the tokenizer is the main connection's. */
-  data->match = text != NULL ? build_match_query (self, text, NULL) : NULL;
+  data->match = text != NULL ? build_match_query (self, text, NULL, NULL, NULL, NULL) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
   if (matches_nothing (text, data->match))
     {
