@@ -515,6 +515,52 @@ assert_same_ids (GListModel *found,
   return g_list_model_get_n_items (found);
 }
 
+static const char typed_forms_feed[] =
+  "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+  " \"entities\": ["
+  "  {\"id\": \"strasse\", \"kind\": \"organisation\", \"name\": {\"en\": \"Straßenverkehrs KI Büro\"}},"
+  "  {\"id\": \"office\", \"kind\": \"organisation\", \"name\": {\"en\": \"O\ufb03ce of E\ufb00ective Oversight\"}},"
+  "  {\"id\": \"fullwidth\", \"kind\": \"organisation\", \"name\": {\"en\": \"\uff21\uff29 \uff33\uff41\uff46\uff45\uff54\uff59 Board\"}},"
+  "  {\"id\": \"un\", \"kind\": \"organisation\", \"name\": {\"en\": \"Advisory Body\"}, \"acronym\": {\"en\": \"U.N.\"}},"
+  "  {\"id\": \"dutch\", \"kind\": \"organisation\", \"name\": {\"en\": \"\u0132sselmeer Lab\"}},"
+  "  {\"id\": \"turkish\", \"kind\": \"organisation\", \"name\": {\"en\": \"K\u0131rm\u0131z\u0131 Institute\"}},"
+  "  {\"id\": \"catalan\", \"kind\": \"legislation\", \"name\": {\"en\": \"L\u00b7lei d\u2019intel\u00b7lig\u00e8ncia\"}},"
+  "  {\"id\": \"french\", \"kind\": \"organisation\", \"name\": {\"en\": \"Strategy\", \"fr\": \"Strat\u00e9gie pour l\u2019IA\"}}"
+  " ],"
+  " \"articles\": []}";
+
+/* Letters the tokenizer keeps apart from the ones people type are found
+ * by those: ß by "ss", ligatures and full-width letters by plain ones, a
+ * dotted acronym by its letters, the Catalan "l·l" by "ll"; and typed in
+ * a query, they find the plain forms too. */
+static void
+test_search_typed_forms (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (typed_forms_feed);
+  const struct {
+    const char *query;
+    const char *ids;
+  } cases[] = {
+    { "strasse", "strasse " }, { "STRASSE", "strasse " }, { "straße", "strasse " }, { "STRAẞE", "strasse " },
+    { "office effective", "office " }, { "eﬀective", "office " },
+    { "ai safety", "fullwidth " }, { "\uff33\uff41\uff46\uff45", "fullwidth " },
+    { "UN", "un " }, { "u.n.", "un " }, { "U.N. advisory", "un " },
+    { "ijsselmeer", "dutch " }, { "kirmizi", "turkish " }, { "llei", "catalan " }, { "intel\u00b7ligencia", "catalan " },
+    { "l\u02bcIA", "french " }, { "pour l'ia", "french " },
+  };
+
+  import_feed (fixture->store, feed);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListModel) results = accord_store_search (fixture->store, cases[i].query, 10);
+      g_autofree char *ids = result_ids (results);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+}
+
 static const char article_ranking_feed[] =
   "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
   " \"entities\": [],"
@@ -3773,7 +3819,10 @@ test_migrations (void)
         g_autofree char *validated = accord_store_dup_sync_state (store, "validators-url");
         g_autofree char *etag = accord_store_dup_sync_state (store, "etag");
 
-        g_assert_null (validated);
+        if (version < 5)
+          g_assert_null (validated);
+        else
+          g_assert_nonnull (validated);
         if (version >= 2)
           g_assert_cmpstr (etag, ==, "\"v1\"");
       }
@@ -3791,8 +3840,9 @@ test_migrations (void)
     }
 }
 
-/* Data whose every item has an English or French name keeps its
- * validators through version 5: nothing needs importing again. */
+/* Data whose every item has an English or French name, written as
+ * people type it, keeps its validators through versions 5 and 6:
+ * nothing needs importing again. */
 static void
 test_migration_keeps_validators (void)
 {
@@ -3818,6 +3868,39 @@ test_migration_keeps_validators (void)
   g_assert_no_error (error);
   validated = accord_store_dup_sync_state (store, "validators-url");
   g_assert_cmpstr (validated, ==, "https://example.org/feed.json");
+
+  g_clear_object (&store);
+  accord_remove_tree (dir);
+}
+
+/* Version 6 indexes text as people type it: data holding text written
+ * otherwise ("Straße") is downloaded whole by the next refresh, to be
+ * indexed again. */
+static void
+test_migration_refolds_search (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autoptr(AccordStore) store = NULL;
+  g_autofree char *validated = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  accord_store_create_at_version (path, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO entity (id, kind, name_en) VALUES ('zeta', 'organisation', 'Zeta');"
+                                 "INSERT INTO article (id, date, title_en) VALUES ('a1', '2026-01-02', 'Straße');"
+                                 "INSERT INTO sync_state VALUES ('validators-url', 'https://example.org/feed.json');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = accord_store_new (path, &error);
+  g_assert_no_error (error);
+  validated = accord_store_dup_sync_state (store, "validators-url");
+  g_assert_null (validated);
 
   g_clear_object (&store);
   accord_remove_tree (dir);
@@ -4163,6 +4246,7 @@ main (int   argc,
   ADD ("/store/search/article-ranking", test_search_article_ranking);
   ADD ("/store/search/entity-ranking", test_search_entity_ranking);
   ADD ("/store/search/entity-tiers", test_search_entity_tiers);
+  ADD ("/store/search/typed-forms", test_search_typed_forms);
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/list-categories/async", test_list_categories_async);
@@ -4240,6 +4324,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/store/schema/migrations", test_migrations);
   g_test_add_func ("/store/schema/migration-keeps-validators", test_migration_keeps_validators);
+  g_test_add_func ("/store/schema/migration-refolds-search", test_migration_refolds_search);
   g_test_add_func ("/store/schema/concurrent-migrations", test_concurrent_migrations);
   g_test_add_func ("/store/schema/newer-refused", test_newer_schema_refused);
   g_test_add_func ("/store/schema/not-a-database", test_not_a_database);

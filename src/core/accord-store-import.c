@@ -8,6 +8,7 @@
 
 #include "accord-store-import.h"
 #include "accord-string-table.h"
+#include "accord-utils.h"
 
 /* Replacing the snapshot: everything happens inside one transaction on a
  * connection of the import's own, and any failure rolls it back. */
@@ -98,6 +99,20 @@ bind_owned_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, g_free);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+/* Text for the full-text index, written as people type it (see
+ * accord_search_fold()). Takes @text. */
+static void
+bind_search_text (sqlite3_stmt *stmt,
+                  int           index,
+                  char         *text)
+{
+  char *folded = text != NULL ? accord_search_fold (text) : NULL;
+
+  if (folded != NULL)
+    g_free (text);
+  bind_owned_text (stmt, index, folded != NULL ? folded : text);
 }
 
 static gboolean
@@ -369,10 +384,10 @@ insert_entity (Import                 *import,
 
   stmt = import->insert_entity_fts;
   sqlite3_bind_int64 (stmt, 1, rowid);
-  bind_owned_text (stmt, 2, searchable_name (&entity->name, entity->id));
-  bind_owned_text (stmt, 3, join_languages (&entity->acronym));
-  bind_owned_text (stmt, 4, join_languages (&entity->summary));
-  accord_store_bind_text (stmt, 5, profile_text->str);
+  bind_search_text (stmt, 2, searchable_name (&entity->name, entity->id));
+  bind_search_text (stmt, 3, join_languages (&entity->acronym));
+  bind_search_text (stmt, 4, join_languages (&entity->summary));
+  bind_search_text (stmt, 5, g_string_free_and_steal (g_steal_pointer (&profile_text)));
   return step_done (import, stmt, error);
 }
 
@@ -418,9 +433,9 @@ insert_article (Import                  *import,
 
   stmt = import->insert_article_fts;
   sqlite3_bind_int64 (stmt, 1, rowid);
-  bind_owned_text (stmt, 2, searchable_name (&article->title, article->id));
-  accord_store_bind_text (stmt, 3, article->source);
-  bind_owned_text (stmt, 4, join_languages (&article->summary));
+  bind_search_text (stmt, 2, searchable_name (&article->title, article->id));
+  bind_search_text (stmt, 3, g_strdup (article->source));
+  bind_search_text (stmt, 4, join_languages (&article->summary));
   if (!step_done (import, stmt, error))
     return FALSE;
 

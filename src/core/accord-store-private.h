@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define ACCORD_STORE_SCHEMA_VERSION 5
+#define ACCORD_STORE_SCHEMA_VERSION 6
 
 /* For AccordArticleList, which reads rows on demand. */
 AccordArticle *accord_store_load_article        (AccordStore  *self,

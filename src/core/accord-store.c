@@ -114,6 +114,16 @@ static const char * const migrations[] = {
   "DELETE FROM sync_state WHERE key = 'validators-url' AND"
   " (EXISTS (SELECT 1 FROM entity WHERE name_en IS NULL AND name_fr IS NULL) OR"
   "  EXISTS (SELECT 1 FROM article WHERE title_en IS NULL AND title_fr IS NULL));",
+
+  /* 6: the index holds text as people type it (accord_search_fold()):
+   * data with text written otherwise is indexed so when imported again,
+   * the next refresh downloading the feed whole. */
+  "DELETE FROM sync_state WHERE key = 'validators-url' AND"
+  " (EXISTS (SELECT 1 FROM entity WHERE accord_is_folded (name_en) OR accord_is_folded (name_fr) OR"
+  "          accord_is_folded (acronym_en) OR accord_is_folded (acronym_fr) OR accord_is_folded (summary_en) OR"
+  "          accord_is_folded (summary_fr) OR accord_is_folded (profile)) OR"
+  "  EXISTS (SELECT 1 FROM article WHERE accord_is_folded (title_en) OR accord_is_folded (title_fr) OR"
+  "          accord_is_folded (summary_en) OR accord_is_folded (summary_fr) OR accord_is_folded (source)));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
@@ -490,12 +500,31 @@ check_version (sqlite3     *db,
 }
 
 /* Runs in a write transaction, from @version up to @target. */
+/* accord_is_folded (text), for the migrations: whether the index holds
+ * @text written otherwise (see accord_search_fold()). */
+static void
+is_folded_for_search (sqlite3_context  *context,
+                      int               n_values,
+                      sqlite3_value   **values)
+{
+  const char *text = (const char *) sqlite3_value_text (values[0]);
+  g_autofree char *folded = text != NULL ? accord_search_fold (text) : NULL;
+
+  sqlite3_result_int (context, folded != NULL);
+}
+
 static gboolean
 run_migrations (sqlite3     *db,
                 int          version,
                 int          target,
                 GError     **error)
 {
+  int rc = sqlite3_create_function (db, "accord_is_folded", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                    is_folded_for_search, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return accord_store_set_sqlite_error (db, rc, _("Could not update the database"), error);
+
   for (int v = version; v < target; v++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
@@ -1981,6 +2010,8 @@ build_match_query (AccordStore  *self,
   g_autoptr(GString) exact_query = g_string_new (NULL);
   /* A character cut in two becomes a replacement, which no word has. */
   g_autofree char *head = g_utf8_make_valid (text, MIN (strlen (text), MAX_QUERY_BYTES));
+  /* Written as the index has it. */
+  g_autofree char *folded = accord_search_fold (head);
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
   gboolean all_short = TRUE, only_letters = TRUE;
   guint n_words = 0;
@@ -1988,6 +2019,8 @@ build_match_query (AccordStore  *self,
 
   if (!ensure_tokenizer (self))
     return NULL;
+  if (folded != NULL)
+    g_set_str (&head, folded);
   self->tokenizer_module.xTokenize (self->tokenizer, tokens, FTS5_TOKENIZE_QUERY, head, (int) strlen (head),
                                     collect_word);
 

@@ -621,3 +621,135 @@ accord_text_is_blank (const char *text)
     }
   return TRUE;
 }
+
+/* Letters the index's tokenizer keeps as they are, which few people
+ * type: written as they would type them. (œ and æ are matched both ways
+ * at query time instead, as French spells them.) */
+static const char *
+typed_form (gunichar c)
+{
+  static const char * const ligatures[] = { "ff", "fi", "fl", "ffi", "ffl", "st", "st" };
+
+  switch (c)
+    {
+    case 0x00DF: case 0x1E9E: return "ss";   /* ß, ẞ */
+    case 0x0131: return "i";                 /* dotless ı */
+    case 0x0132: return "IJ";
+    case 0x0133: return "ij";
+    case 0x02BC: return "'";                 /* the modifier letter apostrophe */
+    default: break;
+    }
+  if (c >= 0xFB00 && c <= 0xFB06)
+    return ligatures[c - 0xFB00];
+  return NULL;
+}
+
+static gboolean
+is_fullwidth_ascii (gunichar c)
+{
+  return c >= 0xFF01 && c <= 0xFF5E;
+}
+
+/* "U.N." or "U.S.A": two letters or more, each alone and followed by a
+ * dot (the last may go without). Returns how many bytes they take from
+ * @p, the letters going to @letters; 0 if @p starts no such run. */
+static gsize
+dotted_letters (const char *p,
+                GString    *letters)
+{
+  const char *q = p;
+  gsize start = letters->len;
+  guint n = 0;
+
+  for (;;)
+    {
+      gunichar c = g_utf8_get_char (q);
+      const char *after = g_utf8_next_char (q);
+
+      if (*q == '\0' || !g_unichar_isalpha (c) || (*after != '.' && (n == 0 || g_unichar_isalnum (g_utf8_get_char (after)))))
+        break;
+      g_string_append_len (letters, q, after - q);
+      n++;
+      if (*after != '.')
+        {
+          q = after;
+          break;
+        }
+      q = after + 1;
+    }
+  if (n >= 2 && !g_unichar_isalnum (g_utf8_get_char (q)))
+    return q - p;
+  g_string_truncate (letters, start);
+  return 0;
+}
+
+/* Whether @text may hold anything accord_search_fold() changes: cheap,
+ * as every text indexed goes through it. */
+static gboolean
+may_need_folding (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p == '.' && g_ascii_isalpha (p[1]))
+        return TRUE;
+      if (*p >= 0xC2)
+        {
+          gunichar c = g_utf8_get_char ((const char *) p);
+
+          if (typed_form (c) != NULL || is_fullwidth_ascii (c) || c == 0x00B7)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * accord_search_fold:
+ *
+ * Writes @text as people type it, for the full-text index and the
+ * queries run on it alike: "ß" as "ss", typographic ligatures and
+ * full-width letters as plain letters, "U.N." as "UN", "l·l" as "ll".
+ *
+ * Returns: (transfer full) (nullable): the text so written, or %NULL
+ *   when @text needs no change
+ */
+char *
+accord_search_fold (const char *text)
+{
+  g_autoptr(GString) folded = NULL;
+  gunichar previous = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!may_need_folding (text))
+    return NULL;
+
+  folded = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+      const char *typed = typed_form (c);
+      gsize dotted;
+
+      if (!g_unichar_isalnum (previous) && (dotted = dotted_letters (p, folded)) > 0)
+        {
+          p += dotted;
+          previous = '.';
+          continue;
+        }
+      if (typed != NULL)
+        g_string_append (folded, typed);
+      else if (is_fullwidth_ascii (c))
+        g_string_append_c (folded, (char) (c - 0xFEE0));
+      /* The Catalan "l·l" is one word. */
+      else if (!(c == 0x00B7 && g_unichar_isalpha (previous) && g_unichar_isalpha (g_utf8_get_char (next))))
+        g_string_append_len (folded, p, next - p);
+      previous = c;
+      p = next;
+    }
+  /* A web address's dots, most often. */
+  if (strcmp (folded->str, text) == 0)
+    return NULL;
+  return g_string_free_and_steal (g_steal_pointer (&folded));
+}
