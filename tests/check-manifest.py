@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Checks the Flatpak manifest against the build: same app id and command,
-no filesystem access, every translation kept in the app."""
+no filesystem access, every translation kept in the app, no tests built,
+the country names kept."""
+import fnmatch
 import json
 import re
 import sys
@@ -47,6 +49,22 @@ else:
         problems.append("accord must be built with meson")
     if not any(s.get("type") == "dir" and s.get("path") for s in app.get("sources", [])):
         problems.append("accord must be built from the local checkout (a 'dir' source)")
+
+    # Users get the app, not its tests, benchmarks and screenshot tool.
+    if "-Dtests=false" not in app.get("config-opts", []):
+        problems.append("accord must be built with -Dtests=false")
+
+# What the app reads of iso-codes (the countries' names) is never cleaned
+# up, whatever else of it is.
+kept = ("/share/iso-codes/json/iso_3166-1.json", "/share/locale/fr/LC_MESSAGES/iso_3166-1.mo")
+for module in modules:
+    if not isinstance(module, dict):
+        continue
+    for pattern in module.get("cleanup", []) + manifest.get("cleanup", []):
+        for path in kept:
+            if fnmatch.fnmatchcase(path, pattern) or (not pattern.startswith("/") and
+                                                       fnmatch.fnmatchcase(path.rsplit("/", 1)[1], pattern)):
+                problems.append(f"cleanup {pattern!r} removes {path}, which the app reads")
 
 # A module built from git is built from one known commit, whatever its
 # tag later points to; autotools (the default) unless it says otherwise.
