@@ -899,6 +899,43 @@ test_scroll_when_view_shrinks (void)
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 400);
 }
 
+/* Every icon the interface names exists, in the icon theme or in
+ * libadwaita's own: one that does not shows as a broken image. */
+static void
+test_icons_exist (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autofree char *src_dir = g_test_build_filename (G_TEST_DIST, "..", "src", NULL);
+  g_autoptr(GDir) dir = g_dir_open (src_dir, 0, NULL);
+  g_autoptr(GRegex) icon_name = g_regex_new ("(?<![\\w.-])[\\w.-]+-symbolic", 0, 0, NULL);
+  const char *name;
+  guint n_checked = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (src_dir, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (!g_str_has_suffix (name, ".ui") && !g_str_has_suffix (name, ".c"))
+        continue;
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      for (g_regex_match (icon_name, contents, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          g_autofree char *icon = g_match_info_fetch (match, 0);
+
+          /* The app's own icon is installed beside it, not in the tree. */
+          if (g_str_has_prefix (icon, APP_ID))
+            continue;
+          if (!gtk_icon_theme_has_icon (theme, icon))
+            g_error ("%s names the icon %s, which no theme has", name, icon);
+          n_checked++;
+        }
+    }
+  g_assert_cmpuint (n_checked, >, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -915,6 +952,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/opens-and-quits", test_window_opens_and_quits);
+  g_test_add_func ("/window/icons-exist", test_icons_exist);
   g_test_add_func ("/window/scroll-when-view-shrinks", test_scroll_when_view_shrinks);
   g_test_add_func ("/window/narrow-first-open-focus", test_narrow_first_open_focus);
   g_test_add_func ("/window/narrow-timeline-opens-at-top", test_narrow_timeline_opens_at_top);
