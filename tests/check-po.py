@@ -88,8 +88,8 @@ def msgstrs(path):
 
 # French typography, as GNOME's French translators write it: a no-break
 # space (U+00A0) before ":" and inside « », and between a day and its
-# month, a narrow one (U+202F) before ";", "?" and "!", and the
-# typographic apostrophe.
+# month and between a number and its unit, a narrow one (U+202F) before
+# ";", "?" and "!", and the typographic apostrophe.
 def check_french(where, text):
     stripped = re.sub(r"\w+://\S*", "", text)
     stripped = re.sub(r"%\d\$\w|%\w", "", stripped)
@@ -104,6 +104,8 @@ def check_french(where, text):
     if re.search(r"(?<![\w%$])(\d{1,2}|1er) (janvier|février|mars|avril|mai|juin|juillet|août|septembre"
                  r"|octobre|novembre|décembre)\b", text, re.IGNORECASE) or re.search(r"%\d\$u(er)? %\d\$s", text):
         problems.append(f"{where}: a no-break space (U+00A0) keeps a day with its month: {text}")
+    if re.search(r"(%\w|\d) (Kio|Mio|Gio|min|h)\b", text):
+        problems.append(f"{where}: a no-break space (U+00A0) keeps a number with its unit: {text}")
 
 for text in msgstrs(os.path.join(podir, "fr.po")):
     text = text.replace("\\n", "\n")

@@ -5988,7 +5988,7 @@ test_preferences_interval (void)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==,
                    accord_test_french () ? "Sur demande" : "Only When Asked");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 2), ==,
-                   accord_test_french () ? "Toutes les 45 min" : "Every 45 Minutes");
+                   accord_test_french () ? "Toutes les 45\u00a0min" : "Every 45 Minutes");
   /* AdwComboRow cuts the value it shows past 20 characters. */
   for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
     g_assert_cmpint (g_utf8_strlen (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), -1), <=, 20);
