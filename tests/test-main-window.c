@@ -1078,7 +1078,7 @@ test_import_bookmarks_too_large (void)
   g_assert_cmpint (truncate (path, ACCORD_BOOKMARKS_MAX_BYTES + 1), ==, 0);
 
   accord_window_import_bookmarks (window, file);
-  awaited_toast = accord_test_french () ? "Ce n’est pas un fichier de favoris\u00a0: il dépasse 64 Mio"
+  awaited_toast = accord_test_french () ? "Ce n’est pas un fichier de favoris\u00a0: il dépasse 64\u00a0Mio"
                                         : "Not a bookmarks file: it is larger than 64 MiB";
   accord_test_wait_for (toast_shown);
   g_unlink (path);
