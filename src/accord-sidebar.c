@@ -848,18 +848,26 @@ accord_sidebar_get_results (AccordSidebar *self)
   return self->results;
 }
 
+/* The results in two sections, of at most MAX_RESULTS_PER_KIND each;
+ * @cut tells whether a kind had more, as searched for one more. */
 static GListModel *
-split_results (GListModel *results)
+split_results (GListModel *results,
+               gboolean   *cut)
 {
   GListStore *entities = g_list_store_new (ACCORD_TYPE_ENTITY);
   GListStore *articles = g_list_store_new (ACCORD_TYPE_ARTICLE);
   GListStore *sections = g_list_store_new (G_TYPE_LIST_MODEL);
 
+  *cut = FALSE;
   for (guint i = 0; i < g_list_model_get_n_items (results); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (results, i);
+      GListStore *section = ACCORD_IS_ENTITY (item) ? entities : articles;
 
-      g_list_store_append (ACCORD_IS_ENTITY (item) ? entities : articles, item);
+      if (g_list_model_get_n_items (G_LIST_MODEL (section)) < MAX_RESULTS_PER_KIND)
+        g_list_store_append (section, item);
+      else
+        *cut = TRUE;
     }
   if (g_list_model_get_n_items (G_LIST_MODEL (entities)) > 0)
     g_list_store_append (sections, entities);
@@ -987,6 +995,7 @@ show_results (AccordSidebar *self,
   GtkAdjustment *results_scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->results_list));
   g_autofree char *announcement = NULL;
   g_autofree char *focused = NULL;
+  gboolean cut;
   double saved;
   guint n;
 
@@ -996,9 +1005,9 @@ show_results (AccordSidebar *self,
     focused = g_steal_pointer (&self->result_to_focus);
   else if (!announce)
     focused = focused_result_key (self);
-  n = g_list_model_get_n_items (found);
   g_clear_object (&self->results);
-  self->results = split_results (found);
+  self->results = split_results (found, &cut);
+  n = g_list_model_get_n_items (self->results);
   accord_list_view_show (self->results_list, self->results);
   accord_list_view_place (self->results_list, saved);
   show_page (self, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
@@ -1009,7 +1018,11 @@ show_results (AccordSidebar *self,
   if (!announce)
     return;
 
-  announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
+  if (cut)
+    /* Translators: said when the search lists only the best results: %u is how many it lists */
+    announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "More than %u result", "More than %u results", n), n);
+  else
+    announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
   gtk_accessible_announce (GTK_ACCESSIBLE (self->search_entry), announcement,
                            GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
 }
@@ -1033,7 +1046,7 @@ on_search_done (GObject      *object,
     {
       g_warning ("Could not search in the background: %s", error->message);
       found = accord_store_search (ACCORD_STORE (object), gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                                   MAX_RESULTS_PER_KIND);
+                                   MAX_RESULTS_PER_KIND + 1);
     }
   show_results (self, found, self->search_announced);
 }
@@ -1089,7 +1102,8 @@ run_search (AccordSidebar *self,
   /* The results shown stay until the new ones are in. */
   self->search_announced = announce;
   self->search_cancellable = g_cancellable_new ();
-  accord_store_search_async (store, text, MAX_RESULTS_PER_KIND, self->search_cancellable, on_search_done,
+  /* One more of each kind, to tell whether there are more than shown. */
+  accord_store_search_async (store, text, MAX_RESULTS_PER_KIND + 1, self->search_cancellable, on_search_done,
                              g_object_ref (self));
 }
 

@@ -8,6 +8,7 @@
 
 #include "accord-application.h"
 #include "accord-article-row.h"
+#include "accord-builtin.h"
 #include "accord-entity-view.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
@@ -361,6 +362,46 @@ test_search_count (void)
   assert_heard_nothing ();
 }
 
+static void
+import_feed (GBytes               *bytes,
+             AccordSnapshotOrigin  origin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
+  AccordImportStats stats;
+
+  g_assert_no_error (error);
+  accord_store_import_feed (store (), feed, origin, NULL, &stats, &error);
+  g_assert_no_error (error);
+  accord_test_spin (50);
+}
+
+/* The search lists the best results only: said so, not as if they were
+ * all there is. */
+static void
+test_search_count_cut (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1,"
+                                          " \"generated\": \"2099-01-01T00:00:00Z\", \"entities\": [], \"articles\": [");
+  g_autoptr(GBytes) builtin = accord_builtin_feed_get_bytes ();
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (json, "%s{\"id\": \"z%u\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"Zebra %u\"},"
+                                  " \"entities\": []}", i > 0 ? "," : "", i, i);
+  g_string_append (json, "]}");
+  bytes = g_bytes_new_static (json->str, json->len);
+  import_feed (bytes, ACCORD_SNAPSHOT_FILE);
+
+  type_search ("zebra");
+  accord_test_wait_for (heard_something);
+  g_assert_cmpuint (n_results (), ==, 100);
+  assert_heard_once (accord_test_french () ? "Plus de 100 résultats" : "More than 100 results");
+
+  type_search ("");
+  import_feed (builtin, ACCORD_SNAPSHOT_BUILTIN);
+}
+
 /* Filtering the timeline says how many articles are left, as its
  * heading shows it. */
 static void
@@ -540,6 +581,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/announcements/search-count", test_search_count);
   g_test_add_func ("/announcements/filter-count", test_filter_count);
   g_test_add_func ("/announcements/refresh-result", test_refresh_result);
+  g_test_add_func ("/announcements/search-count-cut", test_search_count_cut);
   g_test_add_func ("/announcements/refresh-stopped", test_refresh_stopped);
   g_test_add_func ("/announcements/scheduled-failure-told-once", test_scheduled_failure_told_once);
 }
