@@ -62,8 +62,10 @@ for module in modules:
         continue
     for pattern in module.get("cleanup", []) + manifest.get("cleanup", []):
         for path in kept:
-            if fnmatch.fnmatchcase(path, pattern) or (not pattern.startswith("/") and
-                                                       fnmatch.fnmatchcase(path.rsplit("/", 1)[1], pattern)):
+            # A pattern naming a folder removes all in it.
+            folders = [path.rsplit("/", n)[0] for n in range(1, path.count("/"))]
+            if any(fnmatch.fnmatchcase(p, pattern) for p in [path] + folders) or (
+                    not pattern.startswith("/") and fnmatch.fnmatchcase(path.rsplit("/", 1)[1], pattern)):
                 problems.append(f"cleanup {pattern!r} removes {path}, which the app reads")
 
 # A module built from git is built from one known commit, whatever its

@@ -525,7 +525,10 @@ static const char typed_forms_feed[] =
   "  {\"id\": \"dutch\", \"kind\": \"organisation\", \"name\": {\"en\": \"\u0132sselmeer Lab\"}},"
   "  {\"id\": \"turkish\", \"kind\": \"organisation\", \"name\": {\"en\": \"K\u0131rm\u0131z\u0131 Institute\"}},"
   "  {\"id\": \"catalan\", \"kind\": \"legislation\", \"name\": {\"en\": \"L\u00b7lei d\u2019intel\u00b7lig\u00e8ncia\"}},"
-  "  {\"id\": \"french\", \"kind\": \"organisation\", \"name\": {\"en\": \"Strategy\", \"fr\": \"Strat\u00e9gie pour l\u2019IA\"}}"
+  "  {\"id\": \"french\", \"kind\": \"organisation\", \"name\": {\"en\": \"Strategy\", \"fr\": \"Strat\u00e9gie pour l\u2019IA\"}},"
+  "  {\"id\": \"tolkien\", \"kind\": \"organisation\", \"name\": {\"en\": \"J. R. R. Tolkien Society\"}},"
+  "  {\"id\": \"greek\", \"kind\": \"organisation\", \"name\": {\"en\": \"\u03a3.\u03a4.\u0391. Board\"}},"
+  "  {\"id\": \"fullwidth-dots\", \"kind\": \"organisation\", \"name\": {\"en\": \"\uff37\uff0e\uff39\uff0e Group\"}}"
   " ],"
   " \"articles\": []}";
 
@@ -548,6 +551,9 @@ test_search_typed_forms (Fixture       *fixture,
     { "UN", "un " }, { "u.n.", "un " }, { "U.N. advisory", "un " },
     { "ijsselmeer", "dutch " }, { "kirmizi", "turkish " }, { "llei", "catalan " }, { "intel\u00b7ligencia", "catalan " },
     { "l\u02bcIA", "french " }, { "pour l'ia", "french " },
+    /* Dotted or not, initials find each other. */
+    { "J.R.R. Tolkien", "tolkien " }, { "jrr", "" }, { "\u03a3\u03a4\u0391", "greek " }, { "\u03a3.\u03a4.\u0391.", "greek " },
+    { "WY group", "fullwidth-dots " }, { "W.Y. group", "fullwidth-dots " },
   };
 
   import_feed (fixture->store, feed);
@@ -3873,34 +3879,65 @@ test_migration_keeps_validators (void)
   accord_remove_tree (dir);
 }
 
-/* Version 6 indexes text as people type it: data holding text written
- * otherwise ("Straße") is downloaded whole by the next refresh, to be
- * indexed again. */
+/* Version 6 indexes text as people type it: the index is built again
+ * from the stored texts, whatever stored them (here a file the user
+ * imported, which no refresh would bring again). */
 static void
-test_migration_refolds_search (void)
+test_migration_reindexes_search (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
   g_autoptr(AccordStore) store = NULL;
   g_autofree char *validated = NULL;
+  const struct {
+    const char *query;
+    const char *ids;
+  } cases[] = {
+    { "strasse", "strasse " }, { "straße", "strasse " }, { "UN", "un-body " }, { "u.n.", "un-body " },
+    { "office", "ligature " }, { "kept", "lone " }, { "regles", "profiled " }, { "nameless", "nameless " },
+  };
   sqlite3 *db;
 
   g_assert_no_error (error);
   accord_store_create_at_version (path, 5, &error);
   g_assert_no_error (error);
+  /* Indexed as version 5 did: as written. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO entity (id, kind, name_en) VALUES ('zeta', 'organisation', 'Zeta');"
-                                 "INSERT INTO article (id, date, title_en) VALUES ('a1', '2026-01-02', 'Straße');"
+                                 "INSERT INTO meta VALUES ('snapshot-origin', 2);"
+                                 "INSERT INTO entity (rowid, id, kind, name_en, name_fr) VALUES"
+                                 " (1, 'strasse', 'organisation', 'Straßenamt', 'Bureau de la rue');"
+                                 "INSERT INTO entity (rowid, id, kind, name_en, profile) VALUES (2, 'profiled', 'legislation',"
+                                 " 'Rules', '{\"fr\": [{\"heading\": \"Règles\", \"body\": \"Des règles.\"}]}');"
+                                 "INSERT INTO entity_fts (rowid, name, acronym, summary, profile) VALUES"
+                                 " (1, 'Straßenamt\nBureau de la rue', NULL, NULL, ''),"
+                                 " (2, 'Rules', NULL, NULL, 'Règles\nDes règles.\n');"
+                                 "INSERT INTO article (rowid, id, date, title_en, source) VALUES"
+                                 " (1, 'un-body', '2026-01-02', 'The U.N. body', 'Geneva'),"
+                                 " (2, 'ligature', '2026-01-01', 'An oﬃce', NULL),"
+                                 " (3, 'lone', '2026-01-01', 'Kept', NULL),"
+                                 " (4, 'nameless', '2026-01-01', NULL, NULL);"
+                                 "INSERT INTO article_fts (rowid, title, source, summary) VALUES"
+                                 " (1, 'The U.N. body', 'Geneva', NULL), (2, 'An oﬃce', NULL, NULL),"
+                                 " (3, 'Kept', NULL, NULL), (4, 'nameless', NULL, NULL);"
                                  "INSERT INTO sync_state VALUES ('validators-url', 'https://example.org/feed.json');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = accord_store_new (path, &error);
   g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListModel) results = accord_store_search (store, cases[i].query, 10);
+      g_autofree char *ids = result_ids (results);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+  /* Nothing to download again for it. */
   validated = accord_store_dup_sync_state (store, "validators-url");
-  g_assert_null (validated);
+  g_assert_cmpstr (validated, ==, "https://example.org/feed.json");
 
   g_clear_object (&store);
   accord_remove_tree (dir);
@@ -4324,7 +4361,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/store/schema/migrations", test_migrations);
   g_test_add_func ("/store/schema/migration-keeps-validators", test_migration_keeps_validators);
-  g_test_add_func ("/store/schema/migration-refolds-search", test_migration_refolds_search);
+  g_test_add_func ("/store/schema/migration-reindexes-search", test_migration_reindexes_search);
   g_test_add_func ("/store/schema/concurrent-migrations", test_concurrent_migrations);
   g_test_add_func ("/store/schema/newer-refused", test_newer_schema_refused);
   g_test_add_func ("/store/schema/not-a-database", test_not_a_database);

@@ -102,13 +102,13 @@ bind_owned_text (sqlite3_stmt *stmt,
 }
 
 /* Text for the full-text index, written as people type it (see
- * accord_search_fold()). Takes @text. */
+ * accord_search_fold_index()). Takes @text. */
 static void
 bind_search_text (sqlite3_stmt *stmt,
                   int           index,
                   char         *text)
 {
-  char *folded = text != NULL ? accord_search_fold (text) : NULL;
+  char *folded = text != NULL ? accord_search_fold_index (text) : NULL;
 
   if (folded != NULL)
     g_free (text);

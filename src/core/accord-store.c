@@ -67,6 +67,12 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* Each entry moves the schema up one version; never edit a released one. */
+/* A text in English and French as the import indexes it: both, one
+ * line each, or the one there is. */
+#define BOTH_LANGUAGES(column) \
+  "CASE WHEN " column "_en IS NOT NULL AND " column "_fr IS NOT NULL" \
+  " THEN " column "_en || char (10) || " column "_fr ELSE coalesce (" column "_en, " column "_fr) END"
+
 static const char * const migrations[] = {
   /* 1 */
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -115,15 +121,24 @@ static const char * const migrations[] = {
   " (EXISTS (SELECT 1 FROM entity WHERE name_en IS NULL AND name_fr IS NULL) OR"
   "  EXISTS (SELECT 1 FROM article WHERE title_en IS NULL AND title_fr IS NULL));",
 
-  /* 6: the index holds text as people type it (accord_search_fold()):
-   * data with text written otherwise is indexed so when imported again,
-   * the next refresh downloading the feed whole. */
-  "DELETE FROM sync_state WHERE key = 'validators-url' AND"
-  " (EXISTS (SELECT 1 FROM entity WHERE accord_is_folded (name_en) OR accord_is_folded (name_fr) OR"
-  "          accord_is_folded (acronym_en) OR accord_is_folded (acronym_fr) OR accord_is_folded (summary_en) OR"
-  "          accord_is_folded (summary_fr) OR accord_is_folded (profile)) OR"
-  "  EXISTS (SELECT 1 FROM article WHERE accord_is_folded (title_en) OR accord_is_folded (title_fr) OR"
-  "          accord_is_folded (summary_en) OR accord_is_folded (summary_fr) OR accord_is_folded (source)));",
+  /* 6: the index holds text as people type it (accord_search_fold_index()):
+   * built again from the stored texts, as the import writes it. */
+  "INSERT INTO entity_fts (entity_fts) VALUES ('delete-all');"
+  "INSERT INTO entity_fts (rowid, name, acronym, summary, profile)"
+  " SELECT rowid,"
+  "  accord_index_text (" BOTH_LANGUAGES ("name") ", id),"
+  "  accord_index_text (" BOTH_LANGUAGES ("acronym") ", NULL),"
+  "  accord_index_text (" BOTH_LANGUAGES ("summary") ", NULL),"
+  "  accord_index_text ((SELECT group_concat (coalesce (json_extract (section.value, '$.heading'), '') || char (10) ||"
+  "                                           json_extract (section.value, '$.body') || char (10), '')"
+  "                      FROM json_each (entity.profile) AS lang, json_each (lang.value) AS section"
+  "                      WHERE lang.key IN ('en', 'fr')), '')"
+  " FROM entity;"
+  "INSERT INTO article_fts (article_fts) VALUES ('delete-all');"
+  "INSERT INTO article_fts (rowid, title, source, summary)"
+  " SELECT rowid, accord_index_text (" BOTH_LANGUAGES ("title") ", id), accord_index_text (source, NULL),"
+  "  accord_index_text (" BOTH_LANGUAGES ("summary") ", NULL)"
+  " FROM article;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
@@ -500,17 +515,31 @@ check_version (sqlite3     *db,
 }
 
 /* Runs in a write transaction, from @version up to @target. */
-/* accord_is_folded (text), for the migrations: whether the index holds
- * @text written otherwise (see accord_search_fold()). */
+/* accord_index_text (text, otherwise), for the migrations: @text as
+ * the full-text index has it (see accord_search_fold_index()), or
+ * @otherwise for no text, as the import writes it. */
 static void
-is_folded_for_search (sqlite3_context  *context,
-                      int               n_values,
-                      sqlite3_value   **values)
+index_text (sqlite3_context  *context,
+            int               n_values,
+            sqlite3_value   **values)
 {
-  const char *text = (const char *) sqlite3_value_text (values[0]);
-  g_autofree char *folded = text != NULL ? accord_search_fold (text) : NULL;
+  sqlite3_value *chosen = sqlite3_value_type (values[0]) != SQLITE_NULL ? values[0] : values[1];
+  const char *text = (const char *) sqlite3_value_text (chosen);
+  g_autofree char *valid = NULL;
+  char *folded;
 
-  sqlite3_result_int (context, folded != NULL);
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  /* Written by Accord, so valid; but the file is the user's. */
+  valid = g_utf8_make_valid (text, -1);
+  folded = accord_search_fold_index (valid);
+  if (folded != NULL)
+    sqlite3_result_text (context, folded, -1, g_free);
+  else
+    sqlite3_result_text (context, g_steal_pointer (&valid), -1, g_free);
 }
 
 static gboolean
@@ -519,8 +548,8 @@ run_migrations (sqlite3     *db,
                 int          target,
                 GError     **error)
 {
-  int rc = sqlite3_create_function (db, "accord_is_folded", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                    is_folded_for_search, NULL, NULL);
+  int rc = sqlite3_create_function (db, "accord_index_text", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                    index_text, NULL, NULL);
 
   if (rc != SQLITE_OK)
     return accord_store_set_sqlite_error (db, rc, _("Could not update the database"), error);
@@ -2011,7 +2040,7 @@ build_match_query (AccordStore  *self,
   /* A character cut in two becomes a replacement, which no word has. */
   g_autofree char *head = g_utf8_make_valid (text, MIN (strlen (text), MAX_QUERY_BYTES));
   /* Written as the index has it. */
-  g_autofree char *folded = accord_search_fold (head);
+  g_autofree char *folded = accord_search_fold_query (head);
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
   gboolean all_short = TRUE, only_letters = TRUE;
   guint n_words = 0;
@@ -2290,7 +2319,7 @@ append_entities (sqlite3    *db,
 #define RANKED_ENTITIES_SQL \
   "SELECT " ENTITY_COLUMNS " FROM (" \
   "   SELECT rowid, rank FROM entity_fts WHERE entity_fts MATCH ?1" \
-  "   AND rank MATCH 'accord_rank(10.0, 10.0, 2.0, 1.0)' ORDER BY rank LIMIT ?2" \
+  "   AND rank MATCH 'accord_rank(10.0, 10.0, 2.0, 1.0)' ORDER BY rank, rowid LIMIT ?2" \
   " ) hits JOIN entity e ON e.rowid = hits.rowid" \
   " ORDER BY hits.rank, e.rowid"
 

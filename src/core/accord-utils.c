@@ -650,6 +650,52 @@ is_fullwidth_ascii (gunichar c)
   return c >= 0xFF01 && c <= 0xFF5E;
 }
 
+/* Whether @text holds a letter typed_form() or the full-width forms
+ * change, or a middle dot: cheap, as every text indexed goes through it. */
+static gboolean
+has_letters_to_type (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p >= 0xC2)
+      {
+        gunichar c = g_utf8_get_char ((const char *) p);
+
+        if (typed_form (c) != NULL || is_fullwidth_ascii (c) || c == 0x00B7)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* @text with its letters as people type them; %NULL if none changed. */
+static char *
+type_letters (const char *text)
+{
+  g_autoptr(GString) typed = NULL;
+  gunichar previous = 0;
+
+  if (!has_letters_to_type (text))
+    return NULL;
+
+  typed = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+      const char *form = typed_form (c);
+
+      if (form != NULL)
+        g_string_append (typed, form);
+      else if (is_fullwidth_ascii (c))
+        g_string_append_c (typed, (char) (c - 0xFEE0));
+      /* The Catalan "l·l" is one word. */
+      else if (!(c == 0x00B7 && g_unichar_isalpha (previous) && g_unichar_isalpha (g_utf8_get_char (next))))
+        g_string_append_len (typed, p, next - p);
+      previous = c;
+      p = next;
+    }
+  return g_string_free_and_steal (g_steal_pointer (&typed));
+}
+
 /* "U.N." or "U.S.A": two letters or more, each alone and followed by a
  * dot (the last may go without). Returns how many bytes they take from
  * @p, the letters going to @letters; 0 if @p starts no such run. */
@@ -664,9 +710,12 @@ dotted_letters (const char *p,
   for (;;)
     {
       gunichar c = g_utf8_get_char (q);
-      const char *after = g_utf8_next_char (q);
+      const char *after;
 
-      if (*q == '\0' || !g_unichar_isalpha (c) || (*after != '.' && (n == 0 || g_unichar_isalnum (g_utf8_get_char (after)))))
+      if (*q == '\0' || !g_unichar_isalpha (c))
+        break;
+      after = g_utf8_next_char (q);
+      if (*after != '.' && (n == 0 || g_unichar_isalnum (g_utf8_get_char (after))))
         break;
       g_string_append_len (letters, q, after - q);
       n++;
@@ -683,73 +732,91 @@ dotted_letters (const char *p,
   return 0;
 }
 
-/* Whether @text may hold anything accord_search_fold() changes: cheap,
- * as every text indexed goes through it. */
+/* Whether @text may hold a run of dotted letters: a dot before a letter. */
 static gboolean
-may_need_folding (const char *text)
+may_have_dotted_letters (const char *text)
 {
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (*p == '.' && g_ascii_isalpha (p[1]))
-        return TRUE;
-      if (*p >= 0xC2)
-        {
-          gunichar c = g_utf8_get_char ((const char *) p);
-
-          if (typed_form (c) != NULL || is_fullwidth_ascii (c) || c == 0x00B7)
-            return TRUE;
-        }
-    }
+  for (const char *p = strchr (text, '.'); p != NULL; p = strchr (p + 1, '.'))
+    if (g_ascii_isalpha (p[1]) || (guchar) p[1] >= 0xC2)
+      return TRUE;
   return FALSE;
 }
 
+/* @text with each run of dotted letters followed by the same letters
+ * joined ("U.N." as "U.N. UN"), for the index: "UN" then finds it, and
+ * the letters typed with their dots still do. %NULL if there is none. */
+static char *
+join_dotted_letters (const char *text)
+{
+  g_autoptr(GString) joined = NULL;
+  g_autoptr(GString) letters = g_string_new (NULL);
+  gunichar previous = 0;
+  gboolean found = FALSE;
+
+  if (!may_have_dotted_letters (text))
+    return NULL;
+
+  joined = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0';)
+    {
+      gsize dotted;
+
+      g_string_truncate (letters, 0);
+      if (!g_unichar_isalnum (previous) && (dotted = dotted_letters (p, letters)) > 0)
+        {
+          g_string_append_len (joined, p, dotted);
+          g_string_append_printf (joined, " %s ", letters->str);
+          found = TRUE;
+          p += dotted;
+          previous = ' ';
+          continue;
+        }
+      previous = g_utf8_get_char (p);
+      g_string_append_len (joined, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return found ? g_string_free_and_steal (g_steal_pointer (&joined)) : NULL;
+}
+
 /**
- * accord_search_fold:
+ * accord_search_fold_query:
+ * @text: valid UTF-8
  *
- * Writes @text as people type it, for the full-text index and the
- * queries run on it alike: "ß" as "ss", typographic ligatures and
- * full-width letters as plain letters, "U.N." as "UN", "l·l" as "ll".
+ * Writes the letters of @text as people type them, as the full-text
+ * index has them: "ß" as "ss", typographic ligatures and full-width
+ * letters as plain letters, "l·l" as "ll".
  *
  * Returns: (transfer full) (nullable): the text so written, or %NULL
  *   when @text needs no change
  */
 char *
-accord_search_fold (const char *text)
+accord_search_fold_query (const char *text)
 {
-  g_autoptr(GString) folded = NULL;
-  gunichar previous = 0;
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return type_letters (text);
+}
+
+/**
+ * accord_search_fold_index:
+ * @text: valid UTF-8
+ *
+ * Writes @text for the full-text index: its letters as
+ * accord_search_fold_query() writes them, and each run of dotted
+ * letters followed by the same letters joined ("U.N." as "U.N. UN").
+ *
+ * Returns: (transfer full) (nullable): the text so written, or %NULL
+ *   when @text needs no change
+ */
+char *
+accord_search_fold_index (const char *text)
+{
+  g_autofree char *typed = NULL;
+  char *joined;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!may_need_folding (text))
-    return NULL;
-
-  folded = g_string_sized_new (strlen (text));
-  for (const char *p = text; *p != '\0';)
-    {
-      gunichar c = g_utf8_get_char (p);
-      const char *next = g_utf8_next_char (p);
-      const char *typed = typed_form (c);
-      gsize dotted;
-
-      if (!g_unichar_isalnum (previous) && (dotted = dotted_letters (p, folded)) > 0)
-        {
-          p += dotted;
-          previous = '.';
-          continue;
-        }
-      if (typed != NULL)
-        g_string_append (folded, typed);
-      else if (is_fullwidth_ascii (c))
-        g_string_append_c (folded, (char) (c - 0xFEE0));
-      /* The Catalan "l·l" is one word. */
-      else if (!(c == 0x00B7 && g_unichar_isalpha (previous) && g_unichar_isalpha (g_utf8_get_char (next))))
-        g_string_append_len (folded, p, next - p);
-      previous = c;
-      p = next;
-    }
-  /* A web address's dots, most often. */
-  if (strcmp (folded->str, text) == 0)
-    return NULL;
-  return g_string_free_and_steal (g_steal_pointer (&folded));
+  typed = type_letters (text);
+  joined = join_dotted_letters (typed != NULL ? typed : text);
+  return joined != NULL ? joined : g_steal_pointer (&typed);
 }

@@ -15,7 +15,8 @@ const char *accord_json_get_string (JsonObject *object,
                                     const char *member);
 char       *accord_sort_key        (const char *text);
 gboolean    accord_text_is_blank   (const char *text);
-char       *accord_search_fold     (const char *text);
+char       *accord_search_fold_query (const char *text);
+char       *accord_search_fold_index (const char *text);
 int         accord_sort_compare    (const char *key_a,
                                     const char *text_a,
                                     const char *key_b,
