@@ -511,7 +511,8 @@ on_articles_seen (AccordWindow *self)
 
 #define STALE_AFTER_S (7 * 24 * 60 * 60)
 
-/* The banner: the last refresh failed, or the data is over a week old. */
+/* The banner: the last refresh failed, or the data is over a week old
+ * and was not found the newest there is a week since. */
 static void
 update_banner (AccordWindow *self)
 {
@@ -519,7 +520,7 @@ update_banner (AccordWindow *self)
   g_autofree char *last_error = NULL;
   g_autofree char *date = NULL;
   g_autofree char *title = NULL;
-  gint64 generated, now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 generated, checked = 0, now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean stale;
 
   if (store == NULL || accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
@@ -530,7 +531,12 @@ update_banner (AccordWindow *self)
 
   last_error = accord_store_dup_sync_state (store, "last-error");
   generated = accord_store_get_snapshot_generated (store);
-  stale = generated > 0 && now - generated > STALE_AFTER_S;
+  /* A feed checked lately is as fresh as its publisher has it, however
+   * old: a curated one may not change for weeks, and a refresh could
+   * bring nothing newer. */
+  if (accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_SYNC)
+    checked = accord_store_get_sync_time (store, "last-success");
+  stale = generated > 0 && now - MAX (generated, checked) > STALE_AFTER_S;
   if (last_error == NULL && !stale)
     {
       accord_sidebar_set_banner (self->sidebar, NULL, NULL);

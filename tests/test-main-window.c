@@ -5344,6 +5344,8 @@ refresh_from (const char *path)
   GSettings *settings = accord_application_get_settings (app);
   g_autofree char *url = g_strconcat (server_base, path, NULL);
 
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
   g_settings_set_string (settings, "endpoint-url", url);
   finished.done = FALSE;
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
@@ -5748,6 +5750,33 @@ test_failed_refresh_keeps_data (void)
   }
   gpai = sidebar_entity ("gpai");
   g_assert_cmpuint (accord_entity_get_n_articles (gpai), ==, 8);
+  reimport_builtin ();
+}
+
+/* Data the publisher wrote weeks ago, but just refreshed, is the newest
+ * there is: no banner asks to refresh it. Imported from a file, it is
+ * told as old. */
+static void
+test_old_feed_just_checked (void)
+{
+  AdwBanner *banner = ADW_BANNER (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "banner"));
+  g_autoptr(JsonNode) feed = accord_test_builtin_feed ();
+
+  json_object_set_string_member (json_node_get_object (feed), "generated", "2026-01-05T08:00:00Z");
+  g_free (served_feed);
+  served_feed = json_to_string (feed, FALSE);
+  refresh_from ("feed.json");
+  g_assert_true (finished.ok);
+  dismiss_toasts ();
+  accord_test_spin (100);
+  g_assert_false (adw_banner_get_revealed (banner));
+
+  import_string (served_feed);
+  g_assert_true (adw_banner_get_revealed (banner));
+  g_assert_cmpstr (adw_banner_get_title (banner), ==,
+                   accord_test_french () ? "Données du 5\u00a0janvier 2026" : "Showing data from 5 January 2026");
+  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, accord_test_french () ? "_Actualiser" : "_Refresh");
+  g_clear_pointer (&served_feed, g_free);
   reimport_builtin ();
 }
 
@@ -6931,6 +6960,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-keeps-selection-in-view", test_sidebar_keeps_selection_in_view);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
+  g_test_add_func ("/main-window/old-feed-just-checked", test_old_feed_just_checked);
   g_test_add_func ("/main-window/new-address-during-refresh", test_new_address_during_refresh);
   g_test_add_func ("/main-window/address-back-during-refresh", test_address_back_during_refresh);
   g_test_add_func ("/main-window/refresh-after-stop-uses-address-set", test_refresh_after_stop_uses_address_set);
