@@ -271,6 +271,9 @@ start_sync_schedule (AccordApplication *self)
 
   power_monitor = g_power_profile_monitor_dup_default ();
   self->scheduler = accord_sync_scheduler_new (self->store, g_network_monitor_get_default (), power_monitor);
+  /* Now too, for the same reason: a failure is then told as offline. */
+  if (self->sync != NULL)
+    accord_sync_set_network_monitor (self->sync, g_network_monitor_get_default ());
   g_signal_connect_object (self->scheduler, "due", G_CALLBACK (on_sync_due), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
   accord_sync_scheduler_check (self->scheduler);

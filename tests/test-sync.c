@@ -2645,6 +2645,7 @@ struct _FakeMonitor
 
   gboolean available;
   gboolean metered;
+  gboolean portal;    /* asks to sign in on a web page */
 };
 
 enum {
@@ -2694,7 +2695,8 @@ fake_monitor_get_property (GObject    *object,
       g_value_set_boolean (value, self->metered);
       break;
     case FAKE_PROP_CONNECTIVITY:
-      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      g_value_set_enum (value, !self->available ? G_NETWORK_CONNECTIVITY_LOCAL
+                               : self->portal ? G_NETWORK_CONNECTIVITY_PORTAL : G_NETWORK_CONNECTIVITY_FULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2716,6 +2718,64 @@ static void
 fake_monitor_init (FakeMonitor *self)
 {
   self->available = TRUE;
+}
+
+/* Offline, a refresh fails at its first attempt, told as such rather
+ * than as the server's fault, and the schedule waits for the network
+ * rather than a whole interval: no attempt is recorded. */
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  RawServer *raw = raw_server_new (RAW_HOLD);
+  g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  monitor->available = FALSE;
+  seed_store (fixture, &before);
+  accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
+  accord_sync_set_timeout (fixture->sync, 1);
+  accord_sync_set_retry_policy (fixture->sync, 3, 10, 1000);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_OFFLINE, "this computer is not connected to a network");
+  g_assert_cmpuint (raw->accepted, ==, 1);
+  assert_state_unchanged (fixture->store, &before);
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), ==, 0);
+  assert_last_error (fixture, outcome.error->message);
+
+  raw_server_free (raw);
+}
+
+/* On a network that asks to sign in first, its page answers for the
+ * feed: the user is told to sign in, not that the feed is a web page. */
+static void
+test_sign_in_first (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  monitor->portal = TRUE;
+  seed_store (fixture, &before);
+  accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
+  set_endpoint (fixture, "/page.html");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
+                 "this network asks you to sign in on a web page before Accord can reach the feed");
+  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), >, 0);
+  assert_store_kept (fixture, &before, &outcome);
+
+  /* Signed in, the same page is told as what it is. */
+  monitor->portal = FALSE;
+  g_clear_error (&outcome.error);
+  outcome.done = FALSE;
+  run_sync (fixture, &outcome);
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON, NULL);
 }
 
 /* A power profile monitor whose power saving the test turns on and off. */
@@ -2950,6 +3010,8 @@ main (int   argc,
   ADD ("status/too-many-requests-waits", test_too_many_requests_waits, NULL);
   ADD ("status/too-many-requests-gives-up", test_too_many_requests_gives_up, NULL);
   ADD ("network/timeout", test_timeout, NULL);
+  ADD ("network/offline", test_offline, NULL);
+  ADD ("network/sign-in-first", test_sign_in_first, NULL);
   ADD ("network/too-slow", test_too_slow, NULL);
   ADD ("network/slow-but-steady", test_slow_but_steady, NULL);
   ADD ("network/truncated", test_truncated, GINT_TO_POINTER (RAW_TRUNCATED));

@@ -36,6 +36,7 @@ struct _AccordSync
   AccordStore  *store;
   SoupSession  *session;
   char         *endpoint;
+  GNetworkMonitor *monitor;        /* none: failures are told as they come */
 
   guint         max_attempts;
   guint         base_delay_ms;
@@ -264,8 +265,10 @@ record_state (Run *run)
   if (run->error != NULL)
     {
       /* The next one on schedule waits a whole interval after a failure;
-       * a cancel is none, and records nothing. */
-      const char *keys[] = { "last-error", "last-error-language", "last-attempt", NULL };
+       * a cancel is none, and records nothing. Offline, the schedule
+       * waits for the network instead, and refreshes once it is back. */
+      gboolean offline = g_error_matches (run->error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_OFFLINE);
+      const char *keys[] = { "last-error", "last-error-language", offline ? NULL : "last-attempt", NULL };
       const char *values[] = { run->error->message, messages_language (), now, NULL };
 
       accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
@@ -282,11 +285,42 @@ record_state (Run *run)
     complete_run (run);
 }
 
+/* The network's own state, when it tells why a refresh failed better
+ * than the server's side does: tried offline, or on a network that asks
+ * its users to sign in on a web page first (a hotel's, an airport's),
+ * whose page answers for every address. %NULL otherwise. */
+static GError *
+network_state_error (AccordSync   *self,
+                     const GError *error)
+{
+  if (self->monitor == NULL || error->domain != ACCORD_SYNC_ERROR)
+    return NULL;
+  if ((error->code == ACCORD_SYNC_ERROR_NETWORK || error->code == ACCORD_SYNC_ERROR_TIMEOUT) &&
+      !g_network_monitor_get_network_available (self->monitor))
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_OFFLINE,
+                                /* Translators: why a refresh failed, as Preferences shows it */
+                                _("this computer is not connected to a network"));
+  if (error->code != ACCORD_SYNC_ERROR_INVALID_ENDPOINT && error->code != ACCORD_SYNC_ERROR_TOO_LARGE &&
+      error->code != ACCORD_SYNC_ERROR_REFUSED_FEED &&
+      g_network_monitor_get_connectivity (self->monitor) == G_NETWORK_CONNECTIVITY_PORTAL)
+    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
+                                /* Translators: why a refresh failed, as Preferences shows it */
+                                _("this network asks you to sign in on a web page before Accord can reach the feed"));
+  return NULL;
+}
+
 static void
 run_finish (Run    *run,
             GError *error)
 {
+  GError *explained = error != NULL ? network_state_error (run->sync, error) : NULL;
+
   g_assert (run->error == NULL);
+  if (explained != NULL)
+    {
+      g_error_free (error);
+      error = explained;
+    }
   run->error = error;
 
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -413,10 +447,12 @@ retry_or_fail (Run      *run,
                guint     retry_after_s)
 {
   AccordSync *self = run->sync;
+  g_autoptr(GError) explained = network_state_error (self, error);
   guint delay_ms, jitter;
 
+  /* Offline, trying again only keeps the user waiting. */
   if (!transient || run->attempt >= self->max_attempts ||
-      g_cancellable_is_cancelled (run->cancellable))
+      g_cancellable_is_cancelled (run->cancellable) || explained != NULL)
     {
       run_finish (run, error);
       return;
@@ -1330,6 +1366,24 @@ accord_sync_get_endpoint (AccordSync *self)
   return self->endpoint;
 }
 
+/**
+ * accord_sync_set_network_monitor:
+ * @monitor: (nullable): g_network_monitor_get_default(), or a fake one
+ *
+ * Lets a failed refresh be told as the network's state explains it:
+ * offline, or on a network asking to sign in first. Without a monitor,
+ * failures are told as they come.
+ */
+void
+accord_sync_set_network_monitor (AccordSync      *self,
+                                 GNetworkMonitor *monitor)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  g_set_object (&self->monitor, monitor);
+}
+
 void
 accord_sync_set_timeout (AccordSync *self,
                          guint       seconds)
@@ -1404,6 +1458,7 @@ accord_sync_finalize (GObject *object)
   g_assert (self->run == NULL);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->monitor);
   g_free (self->endpoint);
 
   G_OBJECT_CLASS (accord_sync_parent_class)->finalize (object);

@@ -23,6 +23,8 @@ typedef enum
   ACCORD_SYNC_ERROR_REFUSED_FEED,
   ACCORD_SYNC_ERROR_NOT_HTTP,
   ACCORD_SYNC_ERROR_BAD_ENCODING,
+  ACCORD_SYNC_ERROR_OFFLINE,
+  ACCORD_SYNC_ERROR_SIGN_IN,
 } AccordSyncError;
 
 typedef struct
@@ -55,6 +57,8 @@ gboolean    accord_sync_run_finish         (AccordSync          *self,
                                             AccordSyncResult    *out_result,
                                             GError             **error);
 void        accord_sync_cancel             (AccordSync          *self);
+void        accord_sync_set_network_monitor (AccordSync         *self,
+                                             GNetworkMonitor    *monitor);
 
 /* Tuning, mostly for tests. */
 void        accord_sync_set_timeout        (AccordSync          *self,
