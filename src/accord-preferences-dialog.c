@@ -305,10 +305,22 @@ on_endpoint_reset (AccordPreferencesDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->endpoint_row));
 }
 
+/* An address typed but not applied yet is what the user means to
+ * refresh from: applied first; a wrong one, whose reason shows under
+ * it, is not refreshed around. */
 static void
 on_refresh_activated (AccordPreferencesDialog *self)
 {
-  accord_application_refresh (self->application);
+  GSettings *settings = accord_application_get_settings (self->application);
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row))));
+  g_autofree char *current = g_settings_get_string (settings, "endpoint-url");
+
+  if (g_str_equal (typed, current))
+    accord_application_refresh (self->application);
+  else if (accord_sync_check_endpoint (typed, NULL))
+    on_endpoint_applied (self);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
 static void

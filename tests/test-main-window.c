@@ -5917,6 +5917,50 @@ test_preferences_focus_and_apply (void)
   accord_test_spin (300);
 }
 
+/* Refresh Now refreshes from the address typed in the field, applied
+ * first, not from the one before it; with a wrong one, whose reason
+ * shows under the field, nothing is refreshed. */
+static void
+test_preferences_refresh_typed_address (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *missing = g_strconcat (server_base, "not-a-feed.json", NULL);
+  g_autofree char *after = NULL;
+  AdwDialog *dialog;
+  GtkWidget *endpoint, *refresh;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  endpoint = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+  refresh = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "refresh_row");
+
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), missing);
+  finished.done = FALSE;
+  g_signal_emit_by_name (refresh, "activated");
+  accord_test_wait_for (sync_finished);
+  after = g_settings_get_string (settings, "endpoint-url");
+  g_assert_cmpstr (after, ==, missing);
+  g_assert_nonnull (strstr (finished.error, "404"));
+
+  /* A wrong address: nothing refreshed, nothing stored. */
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), "htps://example.org/feed.json");
+  finished.done = FALSE;
+  g_signal_emit_by_name (refresh, "activated");
+  accord_test_spin (300);
+  g_assert_false (finished.done);
+  g_clear_pointer (&after, g_free);
+  after = g_settings_get_string (settings, "endpoint-url");
+  g_assert_cmpstr (after, ==, missing);
+
+  g_settings_set_string (settings, "endpoint-url", before);
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 /* The address Accord came with is one click away, put back in the field
  * for the user to apply; the button shows only when the field holds
  * another address. */
@@ -6969,6 +7013,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-refresh-state", test_preferences_refresh_state);
   g_test_add_func ("/main-window/preferences-clock-format", test_preferences_clock_format);
   g_test_add_func ("/main-window/preferences-focus-and-apply", test_preferences_focus_and_apply);
+  g_test_add_func ("/main-window/preferences-refresh-typed-address", test_preferences_refresh_typed_address);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
   g_test_add_func ("/main-window/preferences-default-address", test_preferences_default_address);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
