@@ -648,6 +648,9 @@ accord_application_refresh_action (GSimpleAction *action,
 {
   AccordApplication *self = ACCORD_APPLICATION (user_data);
 
+  /* Stopped already, and ending: the button says so. */
+  if (self->sync != NULL && accord_sync_get_stopping (self->sync))
+    return;
   if (self->sync != NULL && accord_sync_get_running (self->sync))
     {
       GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));

@@ -337,11 +337,12 @@ on_sync_running (AccordPreferencesDialog *self,
                  AccordSync              *sync)
 {
   gboolean running = accord_sync_get_running (sync);
+  gboolean stopping = accord_sync_get_stopping (sync);
 
   /* Left sensitive, so that the keyboard focus stays on it: pressed
-   * again, it joins the refresh under way. */
+   * again, it joins the refresh under way, or follows one stopped. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->refresh_row),
-                                 running ? _("Refreshing…") : _("_Refresh Now"));
+                                 stopping ? _("Stopping…") : running ? _("Refreshing…") : _("_Refresh Now"));
 }
 
 AdwDialog *
@@ -371,6 +372,7 @@ accord_preferences_dialog_new (AccordApplication *application)
       AccordSync *sync = accord_application_get_sync (application);
 
       g_signal_connect_object (sync, "notify::running", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::stopping", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
       on_sync_running (self, NULL, sync);
     }
   g_signal_connect_object (accord_clock_format_get_default (), "notify::twelve-hour", G_CALLBACK (update_status),

@@ -57,6 +57,7 @@ struct _AccordSidebar
   GtkButton          *refresh_button;
   GtkStack           *refresh_stack;
   gboolean            refreshing;
+  gboolean            stopping;
   char               *banner_button_label;  /* hidden while refreshing */
   GtkMenuButton      *menu_button;
   GMenuModel         *primary_menu;
@@ -1473,7 +1474,8 @@ update_refresh_icon (AccordSidebar *self)
   GtkStateFlags state = gtk_widget_get_state_flags (GTK_WIDGET (self->refresh_button));
   gboolean pointed_at = (state & (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUS_VISIBLE)) != 0;
 
-  gtk_stack_set_visible_child_name (self->refresh_stack, !self->refreshing ? "idle" : pointed_at ? "stop" : "running");
+  gtk_stack_set_visible_child_name (self->refresh_stack, !self->refreshing ? "idle"
+                                                         : pointed_at && !self->stopping ? "stop" : "running");
 }
 
 /* The banner's Retry or Refresh would do nothing while a refresh runs:
@@ -1492,7 +1494,9 @@ on_sync_running (AccordSidebar *self,
   const char *label;
 
   self->refreshing = accord_sync_get_running (sync);
-  label = self->refreshing ? _("Stop Refreshing") : _("Refresh");
+  self->stopping = accord_sync_get_stopping (sync);
+  label = self->stopping ? /* Translators: a refresh the user stopped, still ending its work */ _("Stopping…")
+                         : self->refreshing ? _("Stop Refreshing") : _("Refresh");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   /* What the list shows may change under a screen reader's user. */
@@ -1524,6 +1528,7 @@ accord_sidebar_map (GtkWidget *widget)
       g_signal_connect_object (store, "bookmarks-changed", G_CALLBACK (on_bookmarks_changed), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "notify::running", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::stopping", G_CALLBACK (on_sync_running), self, G_CONNECT_SWAPPED);
       on_sync_running (self, NULL, sync);
     }
 }

@@ -6362,7 +6362,20 @@ test_stopped_refresh_stays_stopped (void)
   g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
   refresh_from_stalled (settings, slow);
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+  /* Until it has ended, the button says it is stopping, and pressed
+   * again, does nothing more. */
+  {
+    GtkWidget *button = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "refresh_button");
+
+    g_assert_true (accord_sync_get_stopping (accord_application_get_sync (app)));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, accord_test_french () ? "Arrêt en cours…" : "Stopping…");
+    g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
+    g_assert_true (accord_sync_get_stopping (accord_application_get_sync (app)));
+  }
   accord_test_wait_for (sync_finished);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR,
+                                                                            "refresh_button")),
+                   ==, accord_test_french () ? "Actualiser" : "Refresh");
 
   /* Checked at once, as at every change of interval. */
   finished.done = FALSE;

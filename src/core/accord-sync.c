@@ -55,6 +55,7 @@ G_DEFINE_QUARK (accord-sync-error-quark, accord_sync_error)
 enum {
   PROP_0,
   PROP_RUNNING,
+  PROP_STOPPING,
   N_PROPS
 };
 
@@ -382,6 +383,8 @@ complete_run (Run *run)
     start_run (self, g_steal_pointer (&queued), FALSE);
   else if (self->run == NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  if (g_cancellable_is_cancelled (run->cancellable))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPING]);
 
   run_free (run);
   g_object_unref (self);
@@ -504,6 +507,8 @@ static void
 on_run_cancelled (GCancellable *cancellable,
                   Run          *run)
 {
+  /* Told first: what follows may end the run. */
+  g_object_notify_by_pspec (G_OBJECT (run->sync), properties[PROP_STOPPING]);
   /* I/O in flight fails with its attempt; a pending retry wait ends at once. */
   if (run->attempt_cancellable != NULL)
     g_cancellable_cancel (run->attempt_cancellable);
@@ -1445,6 +1450,10 @@ accord_sync_get_property (GObject    *object,
       g_value_set_boolean (value, accord_sync_get_running (ACCORD_SYNC (object)));
       break;
 
+    case PROP_STOPPING:
+      g_value_set_boolean (value, accord_sync_get_stopping (ACCORD_SYNC (object)));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1474,6 +1483,10 @@ accord_sync_class_init (AccordSyncClass *klass)
 
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Stopped, and ending: a feed being parsed finishes its parsing first. */
+  properties[PROP_STOPPING] =
+    g_param_spec_boolean ("stopping", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
