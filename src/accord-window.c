@@ -1700,6 +1700,14 @@ on_show_content_changed (AccordWindow *self)
     accord_sidebar_focus_selection (self->sidebar);
 }
 
+/* Data grows old while Accord stays open, a week maybe: the banner is
+ * told again whenever the window is turned to or left. */
+static void
+on_active_changed (AccordWindow *self)
+{
+  update_banner (self);
+}
+
 static void
 accord_window_init (AccordWindow *self)
 {
@@ -1710,6 +1718,7 @@ accord_window_init (AccordWindow *self)
   /* Until there is a removal to undo. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
   g_signal_connect_object (self->split_view, "notify::show-content", G_CALLBACK (on_show_content_changed), self,
                            G_CONNECT_SWAPPED);
 }

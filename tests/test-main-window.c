@@ -5754,8 +5754,8 @@ test_failed_refresh_keeps_data (void)
 }
 
 /* Data the publisher wrote weeks ago, but just refreshed, is the newest
- * there is: no banner asks to refresh it. Imported from a file, it is
- * told as old. */
+ * there is: no banner asks to refresh it, until weeks pass without a
+ * refresh. Imported from a file, it is told as old. */
 static void
 test_old_feed_just_checked (void)
 {
@@ -5770,6 +5770,18 @@ test_old_feed_just_checked (void)
   dismiss_toasts ();
   accord_test_spin (100);
   g_assert_false (adw_banner_get_revealed (banner));
+
+  /* Weeks later, Accord still open: turned to, the window tells. */
+  {
+    g_autofree char *weeks_ago = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC - 30 * 24 * 3600);
+    const char *keys[] = { "last-success", NULL };
+    const char *values[] = { weeks_ago, NULL };
+
+    g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
+    g_object_notify (G_OBJECT (window), "is-active");
+    accord_test_spin (50);
+    g_assert_true (adw_banner_get_revealed (banner));
+  }
 
   import_string (served_feed);
   g_assert_true (adw_banner_get_revealed (banner));
