@@ -1522,7 +1522,7 @@ test_unavailable_gives_up (Fixture       *fixture,
   set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
   run_sync (fixture, &outcome);
 
-  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503");
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503: it has a problem of its own, try again later");
   g_assert_cmpuint (fixture->requests, ==, MAX_ATTEMPTS);
   assert_store_kept (fixture, &before, &outcome);
 }
@@ -2155,7 +2155,7 @@ test_redirect_then_unavailable (Fixture       *fixture,
   set_endpoint (fixture, "/moved-busy");
   run_sync (fixture, &outcome);
 
-  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503");
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503: it has a problem of its own, try again later");
   g_assert_cmpuint (fixture->script_requests, ==, MAX_ATTEMPTS);
   g_assert_cmpuint (fixture->requests, <=, 2 * MAX_ATTEMPTS);
   assert_store_kept (fixture, &before, &outcome);

@@ -525,6 +525,15 @@ on_run_cancelled (GCancellable *cancellable,
 /* ---------------------------------------------------------------------- */
 /* Errors in words                                                         */
 
+static gboolean
+status_is_transient (guint status)
+{
+  /* A server that cannot do GET or speak this HTTP will not learn to. */
+  if (status == SOUP_STATUS_NOT_IMPLEMENTED || status == SOUP_STATUS_HTTP_VERSION_NOT_SUPPORTED)
+    return FALSE;
+  return status >= 500 || status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_REQUEST_TIMEOUT;
+}
+
 static GError *
 http_error (guint status)
 {
@@ -553,19 +562,16 @@ http_error (guint status)
                         /* Translators: why a refresh failed, as Preferences shows it; %u is the
                          * HTTP status, 429 */
                         _("the server answered %u: too many requests, try again later"), status);
+  /* A number alone tells most users nothing; what to do, they can. */
+  if (status >= 500 && status_is_transient (status))
+    return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
+                        /* Translators: why a refresh failed, as Preferences shows it; %u is the
+                         * HTTP status, such as 500 or 503 */
+                        _("the server answered %u: it has a problem of its own, try again later"), status);
   return g_error_new (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP,
                       /* Translators: why a refresh failed, as Preferences shows it; %u is the
-                       * HTTP status, such as 400 or 503 */
+                       * HTTP status, such as 400 or 501 */
                       _("the server answered %u"), status);
-}
-
-static gboolean
-status_is_transient (guint status)
-{
-  /* A server that cannot do GET or speak this HTTP will not learn to. */
-  if (status == SOUP_STATUS_NOT_IMPLEMENTED || status == SOUP_STATUS_HTTP_VERSION_NOT_SUPPORTED)
-    return FALSE;
-  return status >= 500 || status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_REQUEST_TIMEOUT;
 }
 
 static GError *
