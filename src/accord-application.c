@@ -648,8 +648,9 @@ accord_application_refresh_action (GSimpleAction *action,
 {
   AccordApplication *self = ACCORD_APPLICATION (user_data);
 
-  /* Stopped already, and ending: the button says so. */
-  if (self->sync != NULL && accord_sync_get_stopping (self->sync))
+  /* Stopped already, and ending, with nothing to follow: the button
+   * says so. (A refresh waiting to follow is stopped as one running.) */
+  if (self->sync != NULL && accord_sync_get_stopping (self->sync) && !accord_sync_get_waiting (self->sync))
     return;
   if (self->sync != NULL && accord_sync_get_running (self->sync))
     {

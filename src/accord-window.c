@@ -536,6 +536,9 @@ update_banner (AccordWindow *self)
    * bring nothing newer. */
   if (accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_SYNC)
     checked = accord_store_get_sync_time (store, "last-success");
+  /* Stored while the clock was ahead, it would hold the banner back. */
+  if (checked > now)
+    checked = 0;
   stale = generated > 0 && now - MAX (generated, checked) > STALE_AFTER_S;
   if (last_error == NULL && !stale)
     {

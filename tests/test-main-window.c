@@ -6221,6 +6221,12 @@ test_new_address_during_refresh (void)
   gtk_editable_set_text (GTK_EDITABLE (accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row")),
                          fresh);
   g_signal_emit_by_name (accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row"), "apply");
+  /* Stopped for the new address, which follows: still refreshing, as far
+   * as the user can tell. */
+  if (accord_sync_get_stopping (accord_application_get_sync (app)))
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR,
+                                                                              "refresh_button")),
+                     ==, accord_test_french () ? "Arrêter l’actualisation" : "Stop Refreshing");
   accord_test_wait_for (sync_succeeded);
   g_assert_cmpuint (finished.n_new, ==, 1);
 

@@ -2735,6 +2735,7 @@ test_offline (Fixture       *fixture,
   monitor->available = FALSE;
   seed_store (fixture, &before);
   accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
+  accord_sync_set_loopback_is_remote (fixture->sync, TRUE);
   accord_sync_set_timeout (fixture->sync, 1);
   accord_sync_set_retry_policy (fixture->sync, 3, 10, 1000);
   accord_sync_set_endpoint (fixture->sync, raw->url);
@@ -2746,15 +2747,25 @@ test_offline (Fixture       *fixture,
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), ==, 0);
   assert_last_error (fixture, outcome.error->message);
 
+  /* A feed on this computer needs no network: its own failure is told. */
+  accord_sync_set_loopback_is_remote (fixture->sync, FALSE);
+  accord_sync_set_retry_policy (fixture->sync, 1, 10, 1000);
+  g_clear_error (&outcome.error);
+  outcome.done = FALSE;
+  run_sync (fixture, &outcome);
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, NULL);
+
   raw_server_free (raw);
 }
 
-/* On a network that asks to sign in first, its page answers for the
- * feed: the user is told to sign in, not that the feed is a web page. */
+/* On a network that asks to sign in first, its page gets in the way: the
+ * user is told to sign in, not that the server does not speak HTTP. An
+ * answer that is the feed's server's own, as a 404, is told as it is. */
 static void
 test_sign_in_first (Fixture       *fixture,
                     gconstpointer  user_data)
 {
+  RawServer *raw = raw_server_new (RAW_NOT_HTTP);
   g_autoptr(FakeMonitor) monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
   g_auto(Outcome) outcome = { 0 };
   g_auto(StoreState) before = { 0 };
@@ -2762,20 +2773,29 @@ test_sign_in_first (Fixture       *fixture,
   monitor->portal = TRUE;
   seed_store (fixture, &before);
   accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
-  set_endpoint (fixture, "/page.html");
+  accord_sync_set_loopback_is_remote (fixture->sync, TRUE);
+  accord_sync_set_endpoint (fixture->sync, raw->url);
   run_sync (fixture, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
                  "this network asks you to sign in on a web page before Accord can reach the feed");
-  g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), >, 0);
   assert_store_kept (fixture, &before, &outcome);
 
-  /* Signed in, the same page is told as what it is. */
+  g_clear_error (&outcome.error);
+  outcome.done = FALSE;
+  set_endpoint (fixture, "/missing.json");
+  run_sync (fixture, &outcome);
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, NULL);
+
+  /* Signed in, the first is told as what it is. */
   monitor->portal = FALSE;
   g_clear_error (&outcome.error);
   outcome.done = FALSE;
+  accord_sync_set_endpoint (fixture->sync, raw->url);
   run_sync (fixture, &outcome);
-  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON, NULL);
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP, NULL);
+
+  raw_server_free (raw);
 }
 
 /* A power profile monitor whose power saving the test turns on and off. */
@@ -2972,6 +2992,17 @@ test_scheduler_due_once (Fixture       *fixture,
   g_assert_cmpuint (due, ==, 1);
   g_assert_cmpint (accord_store_get_sync_time (fixture->store, "last-attempt"), ==, 0);
   g_assert_true (accord_sync_scheduler_is_due (scheduler, now));
+
+  /* But lost on the way, the network is back: a refresh that failed
+   * offline recorded no attempt, and is due at once. A change of
+   * network without losing it is no such news. */
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  g_assert_cmpuint (due, ==, 1);
+  monitor->available = FALSE;
+  g_signal_emit_by_name (monitor, "network-changed", FALSE);
+  monitor->available = TRUE;
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  g_assert_cmpuint (due, ==, 2);
 }
 
 int

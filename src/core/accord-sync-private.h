@@ -5,6 +5,8 @@
 G_BEGIN_DECLS
 
 /* For tests only. */
+void        accord_sync_set_loopback_is_remote (AccordSync      *self,
+                                                gboolean         remote);
 void        accord_sync_set_deadline       (AccordSync          *self,
                                             guint                ms,
                                             guint                min_bytes_per_s);

@@ -25,6 +25,7 @@ struct _AccordSyncScheduler
   guint                 timer;
   gint64                held_at;        /* when the user last stopped one */
   gint64                last_due;       /* when "due" was last emitted */
+  gboolean              network_lost;
 };
 
 G_DEFINE_FINAL_TYPE (AccordSyncScheduler, accord_sync_scheduler, G_TYPE_OBJECT)
@@ -134,12 +135,21 @@ on_timer (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Back on a network after losing it: a refresh that failed offline
+ * recorded no attempt, and is due again, whenever it was last due. */
 static void
 on_network_changed (AccordSyncScheduler *self,
                     gboolean             available)
 {
-  if (available)
-    accord_sync_scheduler_check (self);
+  if (!available)
+    {
+      self->network_lost = TRUE;
+      return;
+    }
+  if (self->network_lost)
+    self->last_due = 0;
+  self->network_lost = FALSE;
+  accord_sync_scheduler_check (self);
 }
 
 static void

@@ -37,6 +37,7 @@ struct _AccordSync
   SoupSession  *session;
   char         *endpoint;
   GNetworkMonitor *monitor;        /* none: failures are told as they come */
+  gboolean      loopback_is_remote; /* for the tests of the above */
 
   guint         max_attempts;
   guint         base_delay_ms;
@@ -290,19 +291,40 @@ record_state (Run *run)
  * than the server's side does: tried offline, or on a network that asks
  * its users to sign in on a web page first (a hotel's, an airport's),
  * whose page answers for every address. %NULL otherwise. */
+static gboolean
+is_network_failure (const GError *error)
+{
+  return error->code == ACCORD_SYNC_ERROR_NETWORK || error->code == ACCORD_SYNC_ERROR_TIMEOUT;
+}
+
+/* What a sign-in page put in the way looks like: no answer, or one that
+ * is not the feed's server's, as its certificate or its redirect tells.
+ * An answer over a verified connection to the feed's own server is the
+ * server's own, and told as such. */
+static gboolean
+may_be_sign_in_page (const GError *error)
+{
+  return is_network_failure (error) || error->code == ACCORD_SYNC_ERROR_TLS ||
+         error->code == ACCORD_SYNC_ERROR_REDIRECT_REFUSED || error->code == ACCORD_SYNC_ERROR_NOT_HTTP ||
+         error->code == ACCORD_SYNC_ERROR_TRUNCATED;
+}
+
 static GError *
-network_state_error (AccordSync   *self,
+network_state_error (Run          *run,
                      const GError *error)
 {
+  AccordSync *self = run->sync;
+
   if (self->monitor == NULL || error->domain != ACCORD_SYNC_ERROR)
     return NULL;
-  if ((error->code == ACCORD_SYNC_ERROR_NETWORK || error->code == ACCORD_SYNC_ERROR_TIMEOUT) &&
-      !g_network_monitor_get_network_available (self->monitor))
+  /* A feed on this computer needs no network. */
+  if (!self->loopback_is_remote && host_is_loopback (g_uri_get_host (run->uri)))
+    return NULL;
+  if (is_network_failure (error) && !g_network_monitor_get_network_available (self->monitor))
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_OFFLINE,
                                 /* Translators: why a refresh failed, as Preferences shows it */
                                 _("this computer is not connected to a network"));
-  if (error->code != ACCORD_SYNC_ERROR_INVALID_ENDPOINT && error->code != ACCORD_SYNC_ERROR_TOO_LARGE &&
-      error->code != ACCORD_SYNC_ERROR_REFUSED_FEED &&
+  if (may_be_sign_in_page (error) &&
       g_network_monitor_get_connectivity (self->monitor) == G_NETWORK_CONNECTIVITY_PORTAL)
     return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
                                 /* Translators: why a refresh failed, as Preferences shows it */
@@ -314,7 +336,7 @@ static void
 run_finish (Run    *run,
             GError *error)
 {
-  GError *explained = error != NULL ? network_state_error (run->sync, error) : NULL;
+  GError *explained = error != NULL ? network_state_error (run, error) : NULL;
 
   g_assert (run->error == NULL);
   if (explained != NULL)
@@ -450,7 +472,7 @@ retry_or_fail (Run      *run,
                guint     retry_after_s)
 {
   AccordSync *self = run->sync;
-  g_autoptr(GError) explained = network_state_error (self, error);
+  g_autoptr(GError) explained = network_state_error (run, error);
   guint delay_ms, jitter;
 
   /* Offline, trying again only keeps the user waiting. */
@@ -1251,6 +1273,8 @@ accord_sync_run_async (AccordSync          *self,
       if (self->queued == NULL)
         self->queued = g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (self->queued, g_steal_pointer (&task));
+      /* Stopping no more, as far as the user can tell: a refresh follows. */
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPING]);
       return;
     }
   if (self->run != NULL)
@@ -1335,6 +1359,8 @@ accord_sync_cancel (AccordSync *self)
   /* Those waiting now are stopped too; one asked for after still runs. */
   self->n_queued_stopped = self->queued != NULL ? self->queued->len : 0;
   g_cancellable_cancel (self->run->cancellable);
+  /* Told here too: the run may not listen to its cancellable yet. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPING]);
 }
 
 /**
@@ -1349,6 +1375,31 @@ accord_sync_get_stopping (AccordSync *self)
   g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
 
   return self->run != NULL && g_cancellable_is_cancelled (self->run->cancellable);
+}
+
+/**
+ * accord_sync_get_waiting:
+ *
+ * Returns: whether a sync asked for while the running one was stopping
+ *   waits to follow it, and is not stopped itself
+ */
+gboolean
+accord_sync_get_waiting (AccordSync *self)
+{
+  g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
+
+  return self->queued != NULL && self->queued->len > self->n_queued_stopped;
+}
+
+/* For the tests: a feed on this computer stands for a remote one, for
+ * telling failures by the network's state. */
+void
+accord_sync_set_loopback_is_remote (AccordSync *self,
+                                    gboolean    remote)
+{
+  g_return_if_fail (ACCORD_IS_SYNC (self));
+
+  self->loopback_is_remote = remote;
 }
 
 gboolean
