@@ -815,18 +815,21 @@ static void update_banner_button (AccordSidebar *self);
  * @button_label: (nullable): its button's label, with a mnemonic
  *
  * Shows or hides the banner under the sidebar's header bar, which tells
- * of the data's state; its button refreshes.
+ * of the data's state; its button activates @action_name: a refresh, or
+ * Preferences, which tell why the last one failed.
  */
 void
 accord_sidebar_set_banner (AccordSidebar *self,
                            const char    *title,
-                           const char    *button_label)
+                           const char    *button_label,
+                           const char    *action_name)
 {
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
   if (title != NULL)
     {
       adw_banner_set_title (self->banner, title);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner), action_name);
       g_set_str (&self->banner_button_label, button_label);
       update_banner_button (self);
     }

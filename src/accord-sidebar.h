@@ -29,7 +29,8 @@ void        accord_sidebar_set_search_text  (AccordSidebar *self,
 GListModel *accord_sidebar_get_results      (AccordSidebar *self);
 void        accord_sidebar_set_banner       (AccordSidebar *self,
                                              const char    *title,
-                                             const char    *button_label);
+                                             const char    *button_label,
+                                             const char    *action_name);
 GListModel *accord_sidebar_get_entities     (AccordSidebar *self);
 const char *accord_sidebar_get_search_text  (AccordSidebar *self);
 gboolean    accord_sidebar_get_searching    (AccordSidebar *self);

@@ -518,6 +518,7 @@ update_banner (AccordWindow *self)
 {
   AccordStore *store = accord_application_get_default_store ();
   g_autofree char *last_error = NULL;
+  g_autofree char *lasting = NULL;
   g_autofree char *date = NULL;
   g_autofree char *title = NULL;
   gint64 generated, checked = 0, now = g_get_real_time () / G_USEC_PER_SEC;
@@ -525,11 +526,12 @@ update_banner (AccordWindow *self)
 
   if (store == NULL || accord_store_get_snapshot_origin (store) == ACCORD_SNAPSHOT_NONE)
     {
-      accord_sidebar_set_banner (self->sidebar, NULL, NULL);
+      accord_sidebar_set_banner (self->sidebar, NULL, NULL, NULL);
       return;
     }
 
   last_error = accord_store_dup_sync_state (store, "last-error");
+  lasting = accord_store_dup_sync_state (store, "last-error-lasting");
   generated = accord_store_get_snapshot_generated (store);
   /* A feed checked lately is as fresh as its publisher has it, however
    * old: a curated one may not change for weeks, and a refresh could
@@ -542,7 +544,7 @@ update_banner (AccordWindow *self)
   stale = generated > 0 && now - MAX (generated, checked) > STALE_AFTER_S;
   if (last_error == NULL && !stale)
     {
-      accord_sidebar_set_banner (self->sidebar, NULL, NULL);
+      accord_sidebar_set_banner (self->sidebar, NULL, NULL, NULL);
       return;
     }
 
@@ -566,7 +568,13 @@ update_banner (AccordWindow *self)
       g_set_str (&title, failed);
     }
 
-  accord_sidebar_set_banner (self->sidebar, title, last_error != NULL ? _("_Retry") : _("_Refresh"));
+  /* A reason that will not pass (a feed needing a newer Accord, an
+   * address with no feed) is worth reading, not retrying. */
+  if (last_error != NULL && lasting != NULL)
+    accord_sidebar_set_banner (self->sidebar, title, _("_Details"), "app.preferences");
+  else
+    accord_sidebar_set_banner (self->sidebar, title, last_error != NULL ? _("_Retry") : _("_Refresh"),
+                               "app.refresh-now");
 }
 
 /* What a refresh brought, and what of the feed it could not read: the

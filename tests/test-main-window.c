@@ -5727,13 +5727,26 @@ test_failed_refresh_keeps_data (void)
 
   g_assert_true (finished.asked);
 
-  /* The banner tells the user, and offers to try again without ever
-   * cancelling a refresh under way; the data stays as it was. */
+  /* The banner tells the user, and offers the reason or to try again,
+   * without ever cancelling a refresh under way; the data stays as it
+   * was. */
   g_assert_true (adw_banner_get_revealed (banner));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Données du 24\u00a0novembre 2026"
                                                                     : "Showing data from 24 November 2026"));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), accord_test_french () ? "Actualisation impossible"
                                                                     : "Couldn’t refresh"));
+  /* No feed at the address: the reason is worth reading, not retrying. */
+  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, accord_test_french () ? "_Détails" : "_Details");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (banner)), ==, "app.preferences");
+  /* A failure that may pass offers to try again. */
+  {
+    const char *keys[] = { "last-error-lasting", NULL };
+    const char *values[] = { NULL, NULL };
+
+    g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
+    g_object_notify (G_OBJECT (window), "is-active");
+    accord_test_spin (50);
+  }
   g_assert_cmpstr (adw_banner_get_button_label (banner), ==, accord_test_french () ? "_Réessayer" : "_Retry");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (banner)), ==, "app.refresh-now");
   /* Under a header bar, as Adwaita places banners, not above the
@@ -6341,7 +6354,7 @@ test_refresh_keys_do_not_stop (void)
   g_assert_cmpstr (refresh_button_shows (), ==, "running");
   /* The banner's button, which would do nothing meanwhile, goes until
    * the refresh ends. */
-  accord_sidebar_set_banner (sidebar (), "Showing data from long ago", "_Refresh");
+  accord_sidebar_set_banner (sidebar (), "Showing data from long ago", "_Refresh", "app.refresh-now");
   {
     const char *label = adw_banner_get_button_label (ADW_BANNER (accord_test_template_child (sidebar (),
                                                                                             ACCORD_TYPE_SIDEBAR,

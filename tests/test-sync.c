@@ -1460,6 +1460,13 @@ check_not_retried (Fixture    *fixture,
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, message);
   g_assert_cmpuint (fixture->requests, ==, 1);
   assert_store_kept (fixture, &before, &outcome);
+  /* Noted as a reason that will not pass, for the window to offer it
+   * rather than a retry. */
+  {
+    g_autofree char *lasting = accord_store_dup_sync_state (fixture->store, "last-error-lasting");
+
+    g_assert_cmpstr (lasting, ==, "1");
+  }
 }
 
 static void
@@ -1525,6 +1532,12 @@ test_unavailable_gives_up (Fixture       *fixture,
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, "the server answered 503: it has a problem of its own, try again later");
   g_assert_cmpuint (fixture->requests, ==, MAX_ATTEMPTS);
   assert_store_kept (fixture, &before, &outcome);
+  /* One that may pass. */
+  {
+    g_autofree char *lasting = accord_store_dup_sync_state (fixture->store, "last-error-lasting");
+
+    g_assert_null (lasting);
+  }
 }
 
 /* A 5xx that says the server cannot do this at all is not retried. */

@@ -259,6 +259,33 @@ messages_language (void)
 /* Stored before the callers hear how the run went, so that they read
  * it back. In the background: an import elsewhere may hold the database
  * for a while. */
+static gboolean status_is_transient (guint status);
+
+/* Whether the same refresh, tried again later, may succeed: what the
+ * user is offered, Retry or the reason. */
+static gboolean
+error_may_pass (Run *run)
+{
+  const GError *error = run->error;
+
+  if (error->domain != ACCORD_SYNC_ERROR)
+    return TRUE;
+  switch ((AccordSyncError) error->code)
+    {
+    case ACCORD_SYNC_ERROR_NETWORK:
+    case ACCORD_SYNC_ERROR_TIMEOUT:
+    case ACCORD_SYNC_ERROR_TRUNCATED:
+    case ACCORD_SYNC_ERROR_TLS:
+    case ACCORD_SYNC_ERROR_OFFLINE:
+    case ACCORD_SYNC_ERROR_SIGN_IN:
+      return TRUE;
+    case ACCORD_SYNC_ERROR_HTTP:
+      return run->message == NULL || status_is_transient (soup_message_get_status (run->message));
+    default:
+      return FALSE;
+    }
+}
+
 static void
 record_state (Run *run)
 {
@@ -270,15 +297,18 @@ record_state (Run *run)
        * a cancel is none, and records nothing. Offline, the schedule
        * waits for the network instead, and refreshes once it is back. */
       gboolean offline = g_error_matches (run->error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_OFFLINE);
-      const char *keys[] = { "last-error", "last-error-language", offline ? NULL : "last-attempt", NULL };
-      const char *values[] = { run->error->message, messages_language (), now, NULL };
+      const char *keys[] = { "last-error", "last-error-language", "last-error-lasting",
+                             offline ? NULL : "last-attempt", NULL };
+      const char *values[] = { run->error->message, messages_language (), error_may_pass (run) ? NULL : "1",
+                               now, NULL };
 
       accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
   else if (run->result.not_modified)
     {
-      const char *keys[] = { "last-check", "last-success", "last-error", "last-error-language", NULL };
-      const char *values[] = { now, now, NULL, NULL, NULL };
+      const char *keys[] = { "last-check", "last-success", "last-error", "last-error-language", "last-error-lasting",
+                             NULL };
+      const char *values[] = { now, now, NULL, NULL, NULL, NULL };
 
       accord_store_set_sync_state_async (run->sync->store, keys, values, on_state_recorded, run);
     }
@@ -287,10 +317,6 @@ record_state (Run *run)
     complete_run (run);
 }
 
-/* The network's own state, when it tells why a refresh failed better
- * than the server's side does: tried offline, or on a network that asks
- * its users to sign in on a web page first (a hotel's, an airport's),
- * whose page answers for every address. %NULL otherwise. */
 static gboolean
 is_network_failure (const GError *error)
 {
@@ -309,6 +335,10 @@ may_be_sign_in_page (const GError *error)
          error->code == ACCORD_SYNC_ERROR_TRUNCATED;
 }
 
+/* The network's own state, when it tells why a refresh failed better
+ * than the server's side does: tried offline, or on a network that asks
+ * its users to sign in on a web page first (a hotel's, an airport's),
+ * whose page answers for every address. %NULL otherwise. */
 static GError *
 network_state_error (Run          *run,
                      const GError *error)
@@ -727,9 +757,9 @@ import_feed (Run        *run,
 {
   g_autofree char *now = dup_now ();
   g_autofree char *url = g_uri_to_string (run->uri);
-  const char *keys[] = { "last-check", "last-success", "last-error", "last-error-language",
+  const char *keys[] = { "last-check", "last-success", "last-error", "last-error-language", "last-error-lasting",
                          "etag", "last-modified", "validators-url", NULL };
-  const char *values[] = { now, now, NULL, NULL, run->etag, run->last_modified, url, NULL };
+  const char *values[] = { now, now, NULL, NULL, NULL, run->etag, run->last_modified, url, NULL };
 
   accord_store_import_synced_feed_async (run->sync->store, feed, keys, values, run->cancellable,
                                          on_imported, run);
