@@ -502,6 +502,28 @@ result_ids (GListModel *results)
   return g_string_free_and_steal (g_steal_pointer (&ids));
 }
 
+typedef struct
+{
+  const char *query;
+  const char *ids;   /* as result_ids() lists them */
+} SearchCase;
+
+/* Searches @store for each case's words, and checks what it finds. */
+static void
+assert_searches (AccordStore      *store,
+                 const SearchCase *cases,
+                 guint             n_cases)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GListModel) results = accord_store_search (store, cases[i].query, 10);
+      g_autofree char *ids = result_ids (results);
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+}
+
 /* Checks that @found lists the items of @expected, in their order.
  * Returns: how many */
 static guint
@@ -541,10 +563,7 @@ test_search_typed_forms (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(AccordFeed) feed = parse_string (typed_forms_feed);
-  const struct {
-    const char *query;
-    const char *ids;
-  } cases[] = {
+  const SearchCase cases[] = {
     { "strasse", "strasse " }, { "STRASSE", "strasse " }, { "straße", "strasse " }, { "STRAẞE", "strasse " },
     { "office effective", "office " }, { "eﬀective", "office " },
     { "ai safety", "fullwidth " }, { "\uff33\uff41\uff46\uff45", "fullwidth " },
@@ -557,14 +576,7 @@ test_search_typed_forms (Fixture       *fixture,
   };
 
   import_feed (fixture->store, feed);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GListModel) results = accord_store_search (fixture->store, cases[i].query, 10);
-      g_autofree char *ids = result_ids (results);
-
-      g_test_message ("%s", cases[i].query);
-      g_assert_cmpstr (ids, ==, cases[i].ids);
-    }
+  assert_searches (fixture->store, cases, G_N_ELEMENTS (cases));
 }
 
 static const char article_ranking_feed[] =
@@ -622,10 +634,7 @@ test_search_entity_tiers (Fixture       *fixture,
   g_autoptr(GString) profile = g_string_new (NULL);
   g_autoptr(GString) json = g_string_new (entity_tiers_feed);
   g_autoptr(AccordFeed) feed = NULL;
-  const struct {
-    const char *query;
-    const char *ids;
-  } cases[] = {
+  const SearchCase cases[] = {
     { "gpai", "gpai gpai-watchers gpai-labs " },
     { "GPAI", "gpai gpai-watchers gpai-labs " },
     { "ai act", "act actors " },
@@ -638,14 +647,7 @@ test_search_entity_tiers (Fixture       *fixture,
   feed = parse_string (json->str);
   import_feed (fixture->store, feed);
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GListModel) results = accord_store_search (fixture->store, cases[i].query, 10);
-      g_autofree char *ids = result_ids (results);
-
-      g_test_message ("%s", cases[i].query);
-      g_assert_cmpstr (ids, ==, cases[i].ids);
-    }
+  assert_searches (fixture->store, cases, G_N_ELEMENTS (cases));
 }
 
 /* Of the organisations named by the words, one holding them in both its
@@ -3846,32 +3848,44 @@ test_migrations (void)
     }
 }
 
+/* A data file in @dir made at schema @version, holding what @sql wrote
+ * there, opened by this Accord: migrated. */
+static AccordStore *
+open_migrated (const char *dir,
+               int         version,
+               const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  AccordStore *store;
+  sqlite3 *db;
+
+  accord_store_create_at_version (path, version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = accord_store_new (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
 /* Data whose every item has an English or French name, written as
  * people type it, keeps its validators through versions 5 and 6:
  * nothing needs importing again. */
 static void
 test_migration_keeps_validators (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", NULL);
   g_autoptr(AccordStore) store = NULL;
   g_autofree char *validated = NULL;
-  sqlite3 *db;
 
-  g_assert_no_error (error);
-  accord_store_create_at_version (path, 4, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO entity (id, kind, name_fr) VALUES ('zeta', 'organisation', 'Zêta');"
-                                 "INSERT INTO article (id, date, title_en) VALUES ('a1', '2026-01-02', 'Kept');"
-                                 "INSERT INTO sync_state VALUES ('validators-url', 'https://example.org/feed.json');",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  store = accord_store_new (path, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (dir);
+  store = open_migrated (dir, 4,
+                         "INSERT INTO entity (id, kind, name_fr) VALUES ('zeta', 'organisation', 'Zêta');"
+                         "INSERT INTO article (id, date, title_en) VALUES ('a1', '2026-01-02', 'Kept');"
+                         "INSERT INTO sync_state VALUES ('validators-url', 'https://example.org/feed.json');");
   validated = accord_store_dup_sync_state (store, "validators-url");
   g_assert_cmpstr (validated, ==, "https://example.org/feed.json");
 
@@ -3885,56 +3899,35 @@ test_migration_keeps_validators (void)
 static void
 test_migration_reindexes_search (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "accord.db", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("accord-migrate-XXXXXX", NULL);
   g_autoptr(AccordStore) store = NULL;
   g_autofree char *validated = NULL;
-  const struct {
-    const char *query;
-    const char *ids;
-  } cases[] = {
+  const SearchCase cases[] = {
     { "strasse", "strasse " }, { "straße", "strasse " }, { "UN", "un-body " }, { "u.n.", "un-body " },
     { "office", "ligature " }, { "kept", "lone " }, { "regles", "profiled " }, { "nameless", "nameless " },
   };
-  sqlite3 *db;
 
-  g_assert_no_error (error);
-  accord_store_create_at_version (path, 5, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (dir);
   /* Indexed as version 5 did: as written. */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO meta VALUES ('snapshot-origin', 2);"
-                                 "INSERT INTO entity (rowid, id, kind, name_en, name_fr) VALUES"
-                                 " (1, 'strasse', 'organisation', 'Straßenamt', 'Bureau de la rue');"
-                                 "INSERT INTO entity (rowid, id, kind, name_en, profile) VALUES (2, 'profiled', 'legislation',"
-                                 " 'Rules', '{\"fr\": [{\"heading\": \"Règles\", \"body\": \"Des règles.\"}]}');"
-                                 "INSERT INTO entity_fts (rowid, name, acronym, summary, profile) VALUES"
-                                 " (1, 'Straßenamt\nBureau de la rue', NULL, NULL, ''),"
-                                 " (2, 'Rules', NULL, NULL, 'Règles\nDes règles.\n');"
-                                 "INSERT INTO article (rowid, id, date, title_en, source) VALUES"
-                                 " (1, 'un-body', '2026-01-02', 'The U.N. body', 'Geneva'),"
-                                 " (2, 'ligature', '2026-01-01', 'An oﬃce', NULL),"
-                                 " (3, 'lone', '2026-01-01', 'Kept', NULL),"
-                                 " (4, 'nameless', '2026-01-01', NULL, NULL);"
-                                 "INSERT INTO article_fts (rowid, title, source, summary) VALUES"
-                                 " (1, 'The U.N. body', 'Geneva', NULL), (2, 'An oﬃce', NULL, NULL),"
-                                 " (3, 'Kept', NULL, NULL), (4, 'nameless', NULL, NULL);"
-                                 "INSERT INTO sync_state VALUES ('validators-url', 'https://example.org/feed.json');",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  store = accord_store_new (path, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GListModel) results = accord_store_search (store, cases[i].query, 10);
-      g_autofree char *ids = result_ids (results);
-
-      g_test_message ("%s", cases[i].query);
-      g_assert_cmpstr (ids, ==, cases[i].ids);
-    }
+  store = open_migrated (dir, 5,
+                         "INSERT INTO meta VALUES ('snapshot-origin', 2);"
+                         "INSERT INTO entity (rowid, id, kind, name_en, name_fr) VALUES"
+                         " (1, 'strasse', 'organisation', 'Straßenamt', 'Bureau de la rue');"
+                         "INSERT INTO entity (rowid, id, kind, name_en, profile) VALUES (2, 'profiled', 'legislation',"
+                         " 'Rules', '{\"fr\": [{\"heading\": \"Règles\", \"body\": \"Des règles.\"}]}');"
+                         "INSERT INTO entity_fts (rowid, name, acronym, summary, profile) VALUES"
+                         " (1, 'Straßenamt\nBureau de la rue', NULL, NULL, ''),"
+                         " (2, 'Rules', NULL, NULL, 'Règles\nDes règles.\n');"
+                         "INSERT INTO article (rowid, id, date, title_en, source) VALUES"
+                         " (1, 'un-body', '2026-01-02', 'The U.N. body', 'Geneva'),"
+                         " (2, 'ligature', '2026-01-01', 'An oﬃce', NULL),"
+                         " (3, 'lone', '2026-01-01', 'Kept', NULL),"
+                         " (4, 'nameless', '2026-01-01', NULL, NULL);"
+                         "INSERT INTO article_fts (rowid, title, source, summary) VALUES"
+                         " (1, 'The U.N. body', 'Geneva', NULL), (2, 'An oﬃce', NULL, NULL),"
+                         " (3, 'Kept', NULL, NULL), (4, 'nameless', NULL, NULL);"
+                         "INSERT INTO sync_state VALUES ('validators-url', 'https://example.org/feed.json');");
+  assert_searches (store, cases, G_N_ELEMENTS (cases));
   /* Nothing to download again for it. */
   validated = accord_store_dup_sync_state (store, "validators-url");
   g_assert_cmpstr (validated, ==, "https://example.org/feed.json");
