@@ -93,6 +93,22 @@ accord_test_wait_for_search (AccordSidebar *sidebar)
   searching_sidebar = NULL;
 }
 
+/* Stores @bytes, a feed, as the application's snapshot, as it came
+ * from @origin, and lets the windows show it. */
+void
+accord_test_import_feed (GBytes               *bytes,
+                         AccordSnapshotOrigin  origin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
+  AccordImportStats stats;
+
+  g_assert_no_error (error);
+  accord_store_import_feed (accord_application_get_default_store (), feed, origin, NULL, &stats, &error);
+  g_assert_no_error (error);
+  accord_test_spin (100);
+}
+
 /* Sets the sidebar's search text, then waits for its results. */
 void
 accord_test_search (AccordSidebar *sidebar,

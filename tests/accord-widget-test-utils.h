@@ -31,6 +31,8 @@ gboolean   accord_test_french         (void);
 void       accord_test_activate_sidebar_entity (AccordWindow *window,
                                                 const char   *entity_id);
 void       accord_test_wait_for_search (AccordSidebar     *sidebar);
+void       accord_test_import_feed    (GBytes              *bytes,
+                                       AccordSnapshotOrigin  origin);
 void       accord_test_search         (AccordSidebar       *sidebar,
                                        const char          *text);
 int        accord_test_run_app        (AccordApplication   *app,

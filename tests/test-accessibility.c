@@ -456,25 +456,11 @@ test_new_articles_and_language_badge (void)
 }
 
 static void
-import_feed (GBytes               *bytes,
-             AccordSnapshotOrigin  origin)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
-  AccordImportStats stats;
-
-  g_assert_no_error (error);
-  accord_store_import_feed (store (), feed, origin, NULL, &stats, &error);
-  g_assert_no_error (error);
-  accord_test_spin (100);
-}
-
-static void
 reimport_builtin (void)
 {
   g_autoptr(GBytes) bytes = accord_builtin_feed_get_bytes ();
 
-  import_feed (bytes, ACCORD_SNAPSHOT_BUILTIN);
+  accord_test_import_feed (bytes, ACCORD_SNAPSHOT_BUILTIN);
 }
 
 /* The built-in data, with an address for @article_id, stored as a sync
@@ -497,7 +483,7 @@ import_builtin_with_url (const char *article_id,
     }
   json = json_to_string (root, FALSE);
   bytes = g_bytes_new (json, strlen (json));
-  import_feed (bytes, ACCORD_SNAPSHOT_SYNC);
+  accord_test_import_feed (bytes, ACCORD_SNAPSHOT_SYNC);
 }
 
 static void

@@ -362,20 +362,6 @@ test_search_count (void)
   assert_heard_nothing ();
 }
 
-static void
-import_feed (GBytes               *bytes,
-             AccordSnapshotOrigin  origin)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AccordFeed) feed = accord_feed_parse (bytes, NULL, &error);
-  AccordImportStats stats;
-
-  g_assert_no_error (error);
-  accord_store_import_feed (store (), feed, origin, NULL, &stats, &error);
-  g_assert_no_error (error);
-  accord_test_spin (50);
-}
-
 /* The search lists the best results only: said so, not as if they were
  * all there is. */
 static void
@@ -391,7 +377,7 @@ test_search_count_cut (void)
                                   " \"entities\": []}", i > 0 ? "," : "", i, i);
   g_string_append (json, "]}");
   bytes = g_bytes_new_static (json->str, json->len);
-  import_feed (bytes, ACCORD_SNAPSHOT_FILE);
+  accord_test_import_feed (bytes, ACCORD_SNAPSHOT_FILE);
 
   type_search ("zebra");
   accord_test_wait_for (heard_something);
@@ -399,7 +385,7 @@ test_search_count_cut (void)
   assert_heard_once (accord_test_french () ? "Plus de 100 résultats" : "More than 100 results");
 
   type_search ("");
-  import_feed (builtin, ACCORD_SNAPSHOT_BUILTIN);
+  accord_test_import_feed (builtin, ACCORD_SNAPSHOT_BUILTIN);
 }
 
 /* Filtering the timeline says how many articles are left, as its
