@@ -448,6 +448,8 @@ accord_command_refresh (const char *endpoint,
 
   sync = accord_sync_new (store);
   accord_sync_set_endpoint (sync, endpoint);
+  /* Offline, told so at once, as in the window. */
+  accord_sync_set_network_monitor (sync, g_network_monitor_get_default ());
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
   accord_sync_run_async (sync, NULL, on_refreshed, &run);

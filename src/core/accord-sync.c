@@ -345,7 +345,8 @@ network_state_error (Run          *run,
 {
   AccordSync *self = run->sync;
 
-  if (self->monitor == NULL || error->domain != ACCORD_SYNC_ERROR)
+  /* No address to fetch (a wrong one) is no network's doing. */
+  if (self->monitor == NULL || error->domain != ACCORD_SYNC_ERROR || run->uri == NULL)
     return NULL;
   /* A feed on this computer needs no network. */
   if (!self->loopback_is_remote && host_is_loopback (g_uri_get_host (run->uri)))
