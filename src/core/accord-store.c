@@ -41,7 +41,7 @@ struct _AccordStore
   int       writer_busy_ms;      /* how long a queued write waits for the lock */
   GHashTable *removed;           /* article id → RemovedBookmark: the writes' only */
 
-  /* The index's tokenizer, for queries: see build_match_query(). */
+  /* The index's tokenizer, for queries: see build_search_query(). */
   fts5_tokenizer tokenizer_module;
   Fts5Tokenizer *tokenizer;
 
@@ -2020,18 +2020,41 @@ is_lone_latin_letter (const char *word)
   return g_utf8_strlen (word, -1) == 1 && g_unichar_get_script (g_utf8_get_char (word)) == G_UNICODE_SCRIPT_LATIN;
 }
 
-/* The user's words as an FTS5 query: every word is quoted, so quotes,
- * stars, minus signs and operators typed by a user stay text, and each
- * matches as a prefix, as people expect while typing. @ranked and
- * @exact, if given, get the other queries append_word() writes; @any,
- * for two words or more, the query for any of them. */
+/* What a search asks of the index, as build_search_query() writes it. */
+typedef struct
+{
+  char     *match;    /* every word, each as a prefix */
+  char     *ranked;   /* the same, holding the very words ranking first */
+  char     *exact;    /* every word, whole */
+  char     *any;      /* any of the words, for two or more; else %NULL */
+  gboolean  broad;    /* words of one or two letters only */
+} SearchQuery;
+
+static void
+search_query_clear (SearchQuery *query)
+{
+  g_clear_pointer (&query->match, g_free);
+  g_clear_pointer (&query->ranked, g_free);
+  g_clear_pointer (&query->exact, g_free);
+  g_clear_pointer (&query->any, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchQuery, search_query_clear)
+
 static char *
-build_match_query (AccordStore  *self,
-                   const char   *text,
-                   gboolean     *broad,
-                   char        **ranked,
-                   char        **exact,
-                   char        **any)
+steal_query (GString **query)
+{
+  return (*query)->len > 0 ? g_string_free_and_steal (g_steal_pointer (query)) : NULL;
+}
+
+/* The user's words as FTS5 queries: every word is quoted, so quotes,
+ * stars, minus signs and operators typed by a user stay text, and each
+ * matches as a prefix, as people expect while typing. Returns FALSE,
+ * with @out left empty, for a text without a word to search for. */
+static gboolean
+build_search_query (AccordStore *self,
+                    const char  *text,
+                    SearchQuery *out)
 {
   g_autoptr(GString) query = g_string_new (NULL);
   g_autoptr(GString) any_query = g_string_new (NULL);
@@ -2047,7 +2070,7 @@ build_match_query (AccordStore  *self,
   gsize prefix_start;
 
   if (!ensure_tokenizer (self))
-    return NULL;
+    return FALSE;
   if (folded != NULL)
     g_set_str (&head, folded);
   self->tokenizer_module.xTokenize (self->tokenizer, tokens, FTS5_TOKENIZE_QUERY, head, (int) strlen (head),
@@ -2078,15 +2101,26 @@ build_match_query (AccordStore  *self,
       n_words++;
     }
 
-  if (broad != NULL)
-    *broad = all_short;
-  if (ranked != NULL)
-    *ranked = ranked_query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&ranked_query)) : NULL;
-  if (exact != NULL)
-    *exact = exact_query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&exact_query)) : NULL;
-  if (any != NULL)
-    *any = n_words > 1 ? g_string_free_and_steal (g_steal_pointer (&any_query)) : NULL;
-  return query->len > 0 ? g_string_free_and_steal (g_steal_pointer (&query)) : NULL;
+  if (n_words == 0)
+    return FALSE;
+  out->match = steal_query (&query);
+  out->ranked = steal_query (&ranked_query);
+  out->exact = steal_query (&exact_query);
+  out->any = n_words > 1 ? steal_query (&any_query) : NULL;
+  out->broad = all_short;
+  return TRUE;
+}
+
+/* The words of a filter, as the match of build_search_query(). */
+static char *
+build_match_query (AccordStore *self,
+                   const char  *text)
+{
+  g_auto(SearchQuery) query = { 0 };
+
+  if (!build_search_query (self, text, &query))
+    return NULL;
+  return g_steal_pointer (&query.match);
 }
 
 /* The rows of @entity_id's articles not seen yet (all articles' for
@@ -2228,7 +2262,7 @@ accord_store_list_articles (AccordStore *self,
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
 
-  match = text != NULL ? build_match_query (self, text, NULL, NULL, NULL, NULL) : NULL;
+  match = text != NULL ? build_match_query (self, text) : NULL;
   if (!matches_nothing (text, match))
     read_article_rows (self->db, entity_id, category_id, match, rows);
   return accord_article_list_new (self, rows);
@@ -2324,22 +2358,19 @@ append_entities (sqlite3    *db,
   " ORDER BY hits.rank, e.rowid"
 
 static void
-search_entities (sqlite3    *db,
-                 const char *match,
-                 const char *ranked,
-                 const char *exact,
-                 const char *any,
-                 guint       limit,
-                 GListStore *results)
+search_entities (sqlite3           *db,
+                 const SearchQuery *query,
+                 guint              limit,
+                 GListStore        *results)
 {
-  g_autofree char *acronyms = g_strdup_printf ("{acronym} : (%s)", exact);
-  g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s) NOT {acronym} : (%s)", ranked, exact);
+  const char *match = query->match, *any = query->any;
+  g_autofree char *acronyms = g_strdup_printf ("{acronym} : (%s)", query->exact);
+  g_autofree char *in_names = g_strdup_printf ("{name acronym} : (%s) NOT {acronym} : (%s)", query->ranked,
+                                               query->exact);
   g_autofree char *partly_named = NULL;
   g_autofree char *elsewhere = NULL;
   g_autoptr(GHashTable) new_counts = count_new_articles (db);
   guint found;
-
-  g_assert (ranked != NULL && exact != NULL);
 
   found = append_entities (db, RANKED_ENTITIES_SQL, acronyms, limit, new_counts, results);
   if (found < limit)
@@ -2424,40 +2455,29 @@ accord_store_search (AccordStore *self,
                      guint        max_per_kind)
 {
   GListStore *results = g_list_store_new (G_TYPE_OBJECT);
-  g_autofree char *match = NULL;
-  g_autofree char *ranked = NULL;
-  g_autofree char *exact = NULL;
-  g_autofree char *any = NULL;
-  gboolean broad;
+  g_auto(SearchQuery) search = { 0 };
 
   g_return_val_if_fail (ACCORD_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if ((match = build_match_query (self, query, &broad, &ranked, &exact, &any)) == NULL)
+  if (!build_search_query (self, query, &search))
     return G_LIST_MODEL (results);
 
-  search_entities (self->db, match, ranked, exact, any, max_per_kind, results);
-  search_articles (self->db, match, broad, max_per_kind, results);
+  search_entities (self->db, &search, max_per_kind, results);
+  search_articles (self->db, search.match, search.broad, max_per_kind, results);
   return G_LIST_MODEL (results);
 }
 
 typedef struct
 {
-  char    *match;
-  char    *ranked;
-  char    *exact;
-  char    *any;
-  gboolean broad;
-  guint    max_per_kind;
+  SearchQuery query;
+  guint       max_per_kind;
 } SearchData;
 
 static void
 search_data_free (SearchData *data)
 {
-  g_free (data->match);
-  g_free (data->ranked);
-  g_free (data->exact);
-  g_free (data->any);
+  search_query_clear (&data->query);
   g_free (data);
 }
 
@@ -2546,8 +2566,8 @@ read_search (sqlite3        *db,
   SearchData *data = task_data;
   GListStore *results = g_list_store_new (G_TYPE_OBJECT);
 
-  search_entities (db, data->match, data->ranked, data->exact, data->any, data->max_per_kind, results);
-  search_articles (db, data->match, data->broad, data->max_per_kind, results);
+  search_entities (db, &data->query, data->max_per_kind, results);
+  search_articles (db, data->query.match, data->query.broad, data->max_per_kind, results);
   *free_result = g_object_unref;
   return results;
 }
@@ -2591,10 +2611,9 @@ accord_store_search_async (AccordStore         *self,
   g_task_set_source_tag (task, accord_store_search_async);
   data = g_new0 (SearchData, 1);
   data->max_per_kind = max_per_kind;
-  /* The query is parsed here: the tokenizer is the main connection's. */
-  data->match = build_match_query (self, query, &data->broad, &data->ranked, &data->exact, &data->any);
   g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
-  if (data->match == NULL)
+  /* The query is parsed here: the tokenizer is the main connection's. */
+  if (!build_search_query (self, query, &data->query))
     {
       g_task_return_pointer (task, g_list_store_new (G_TYPE_OBJECT), g_object_unref);
       return;
@@ -2691,7 +2710,7 @@ accord_store_list_articles_async (AccordStore         *self,
   data->entity_id = g_strdup (entity_id);
   data->category_id = g_strdup (category_id);
   /* The words are parsed here: the tokenizer is the main connection's. */
-  data->match = text != NULL ? build_match_query (self, text, NULL, NULL, NULL, NULL) : NULL;
+  data->match = text != NULL ? build_match_query (self, text) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
   if (matches_nothing (text, data->match))
     {
