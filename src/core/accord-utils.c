@@ -732,13 +732,22 @@ dotted_letters (const char *p,
   return 0;
 }
 
-/* Whether @text may hold a run of dotted letters: a dot before a letter. */
+/* Whether @text may hold a run of dotted letters: a dot after a letter
+ * that stands alone, and before another letter. A web address's dots
+ * ("example.org"), which are many, follow longer words. */
 static gboolean
 may_have_dotted_letters (const char *text)
 {
   for (const char *p = strchr (text, '.'); p != NULL; p = strchr (p + 1, '.'))
-    if (g_ascii_isalpha (p[1]) || (guchar) p[1] >= 0xC2)
-      return TRUE;
+    {
+      gboolean letter_after = g_ascii_isalpha (p[1]) || (guchar) p[1] >= 0xC2;
+      /* Past ASCII, the letter before is not told apart so cheaply. */
+      gboolean lone_before = p > text && ((guchar) p[-1] >= 0x80 ||
+                                          (g_ascii_isalpha (p[-1]) && (p - 1 == text || !g_ascii_isalnum (p[-2]))));
+
+      if (letter_after && lone_before)
+        return TRUE;
+    }
   return FALSE;
 }
 
