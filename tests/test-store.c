@@ -1877,6 +1877,44 @@ test_bookmarks_not_imported_into_damage (Fixture       *fixture,
   g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
 }
 
+/* A damage a plain read does not see: the bookmarks' page counts one
+ * record less than it holds. An export that passed the others for the
+ * whole would write over the backup that still has the one hidden. */
+static void
+test_export_sees_hidden_damage (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(AccordFeed) builtin = builtin_feed ();
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-hidden-XXXXXX", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
+  g_autofree char *kept = NULL;
+
+  import_feed (fixture->store, builtin);
+  articles = accord_store_list_articles (fixture->store, "gpai", NULL, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
+
+      g_assert_true (accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error));
+      g_assert_no_error (error);
+    }
+  g_clear_object (&articles);
+  g_clear_object (&fixture->store);
+  accord_test_hide_last_record (fixture->path, "bookmark");
+  fixture->store = accord_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (accord_store_export_bookmarks (fixture->store, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
+  g_assert_true (g_file_set_contents (backup, "{\"format\": \"accord-bookmarks\"}", -1, NULL));
+  g_assert_cmpint (accord_command_export_bookmarks (backup, fixture->path), ==, 1);
+  g_assert_true (g_file_get_contents (backup, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"format\": \"accord-bookmarks\"}");
+  accord_remove_tree (dir);
+}
+
 /* One bookmark's record damaged: an export refuses the table, whose
  * bookmarks it would not all have, but the command line rescues the
  * others, to a new file only: the file there may be the last backup of
@@ -4315,6 +4353,7 @@ main (int   argc,
   ADD ("/store/bookmarks/duplicate-in-file", test_bookmarks_duplicate_in_file);
   ADD ("/store/bookmarks/not-imported-into-damage", test_bookmarks_not_imported_into_damage);
   ADD ("/store/bookmarks/readable-rescued", test_readable_bookmarks_rescued);
+  ADD ("/store/bookmarks/export-sees-hidden-damage", test_export_sees_hidden_damage);
   ADD ("/store/bookmarks/writes-queued", test_bookmark_writes_queued);
   ADD ("/store/import/failure-changes-nothing", test_failed_import_changes_nothing);
   ADD ("/store/import/disk-full-changes-nothing", test_disk_full_changes_nothing);

@@ -3480,6 +3480,10 @@ export_bookmarks_on (sqlite3   *db,
   g_autofree char *document = NULL;
   gsize length;
 
+  /* What reads without an error may still lack some: a backup of the
+   * others, taken for the whole, would replace the last copy of those. */
+  if (!salvage && !bookmarks_whole (db, error))
+    return NULL;
   if ((bookmarks = salvage ? salvage_bookmarks (db, error) : read_bookmarks (db, error)) == NULL)
     return NULL;
   if (n_exported != NULL)
