@@ -2390,6 +2390,18 @@ read_only_export_subprocess (const char *dir)
   g_object_unref (store);
 }
 
+static void
+assert_not_allowed (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (accord_store_new (path, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, folder));
+  g_assert_nonnull (strstr (error->message, "permissions"));
+}
+
 /* A full disk, which leaves no room for the log's index, and a folder
  * that cannot be written to: the bookmarks can be exported all the same,
  * to make room or to move them. */
@@ -2424,6 +2436,13 @@ cramped_export_subprocess (const char *dir)
   g_assert_nonnull (strstr (error->message, locked_folder));
   g_clear_error (&error);
   assert_one_bookmark_exported (locked);
+
+  /* Nor read, the file or the folder: no damage, but where to look. */
+  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+  assert_not_allowed (locked);
+  g_assert_cmpint (g_chmod (locked, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (locked_folder, 0), ==, 0);
+  assert_not_allowed (locked);
 }
 
 static void

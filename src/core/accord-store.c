@@ -176,6 +176,36 @@ is_disk_full (sqlite3 *db,
   return os_error == ENOSPC || os_error == EDQUOT;
 }
 
+static gboolean
+is_permission_denied (sqlite3 *db)
+{
+  int os_error = db != NULL ? sqlite3_system_errno (db) : 0;
+
+  return os_error == EACCES || os_error == EPERM;
+}
+
+/* Not a damage: moving the folder aside would only hide the bookmarks
+ * in it. */
+static gboolean
+set_permission_error (const char  *what,
+                      const char  *file,
+                      GError     **error)
+{
+  g_autofree char *folder = file != NULL && *file != '\0' ? g_path_get_dirname (file) : NULL;
+
+  if (folder != NULL)
+    g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_READ_ONLY,
+                 /* Translators: the first %s says what failed, the second is a folder */
+                 _("%s: Accord is not allowed to open its data in %s; check the permissions of that folder "
+                   "and of the files in it"),
+                 what, folder);
+  else
+    g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_READ_ONLY,
+                 /* Translators: %s says what failed */
+                 _("%s: Accord is not allowed to open its data; check the permissions of its folder"), what);
+  return FALSE;
+}
+
 gboolean
 accord_store_set_sqlite_error (sqlite3     *db,
                                int          rc,
@@ -208,6 +238,8 @@ accord_store_set_sqlite_error (sqlite3     *db,
       return FALSE;
 
     case SQLITE_CANTOPEN:
+      if (is_permission_denied (db))
+        return set_permission_error (what, sqlite3_db_filename (db, "main"), error);
       /* Where the file cannot be written to (a disk mounted read-only),
        * SQLite opens it read-only without a word, then cannot make the
        * files beside it that it needs: only that it cannot open it. */
@@ -469,6 +501,8 @@ open_connection (const char  *path,
       if ((rc & 0xff) == SQLITE_CANTOPEN && g_file_test (path, G_FILE_TEST_IS_DIR))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
                      _("Could not open the database: %s is a folder, where Accord keeps its data file"), path);
+      else if ((rc & 0xff) == SQLITE_CANTOPEN && is_permission_denied (db))
+        set_permission_error (_("Could not open the database"), path, error);
       else
         accord_store_set_sqlite_error (db, rc, _("Could not open the database"), error);
       sqlite3_close (db);
