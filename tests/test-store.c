@@ -2498,6 +2498,41 @@ test_no_room_to_replace (void)
   run_on_small_disk (no_room_to_replace_subprocess);
 }
 
+/* A file the user may write in a folder they may not add to is written
+ * over where it is; with no room for the whole of it, it is left as it
+ * was, not cut off where the room ran out. */
+static void
+no_room_in_place_subprocess (const char *dir)
+{
+  g_autofree char *shared = g_build_filename (dir, "shared", NULL);
+  g_autofree char *backup = g_build_filename (shared, "bookmarks.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (backup);
+  g_autoptr(GBytes) larger_than_disk = g_bytes_new_take (g_malloc0 (5 << 20), 5 << 20);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+
+  g_assert_cmpint (g_mkdir (shared, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (backup, "{\"format\": \"old\"}", -1, NULL));
+  /* Root adds to any folder: the test is nobody's, then. */
+  if (getuid () != 0 || chown (backup, 65534, 65534) != 0 || g_chmod (dir, 0755) != 0 ||
+      setresuid (65534, 65534, 65534) != 0)
+    {
+      g_test_message ("No other user to be: the test of a folder that cannot be added to is skipped");
+      return;
+    }
+
+  g_assert_false (accord_replace_file_contents (file, larger_than_disk, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (g_file_get_contents (backup, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"format\": \"old\"}");
+}
+
+static void
+test_no_room_in_place (void)
+{
+  run_on_small_disk (no_room_in_place_subprocess);
+}
+
 /* The bookmarks of a database on a disk mounted read-only, to rescue
  * them, can still be exported. */
 static void
@@ -4381,6 +4416,7 @@ main (int   argc,
   ADD ("/store/bookmarks/without-time", test_bookmarks_without_time);
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);
+  g_test_add_func ("/store/no-room-in-place", test_no_room_in_place);
   g_test_add_func ("/store/cramped-export", test_cramped_export);
   g_test_add_func ("/store/no-room-to-replace", test_no_room_to_replace);
   g_test_add_func ("/store/export-from-file-cut-short", test_export_from_file_cut_short);

@@ -260,6 +260,27 @@ keep_owner_and_mode (int              fd,
   (void) fchmod (fd, previous->st_mode & 07777);
 }
 
+/* Room for the whole of @size before a byte is written over: out of
+ * room halfway, the old file would be lost for a piece of the new one.
+ * Where the file system cannot say, the write goes ahead. */
+static gboolean
+reserve_room (int      fd,
+              gsize    size,
+              GError **error)
+{
+  struct stat before;
+  int saved;
+
+  if (size == 0 || fstat (fd, &before) != 0 || fallocate (fd, 0, 0, (off_t) size) == 0)
+    return TRUE;
+  saved = errno;
+  if (saved != ENOSPC && saved != EDQUOT && saved != EFBIG)
+    return TRUE;
+  /* What it may have added, gone: the file as it was. */
+  (void) ftruncate (fd, before.st_size);
+  return set_errno_error (error, saved);
+}
+
 /* In a folder the user may not add to, or not rename in (another's file
  * in /tmp), a file they may write is written over where it is: the only
  * way there, which GLib takes too. */
@@ -274,7 +295,8 @@ overwrite_in_place (const char    *path,
 
   if (fd < 0)
     return set_errno_error (error, errno);
-  ok = write_all_to (fd, contents, cancellable, error) &&
+  ok = reserve_room (fd, g_bytes_get_size (contents), error) &&
+       write_all_to (fd, contents, cancellable, error) &&
        (ftruncate (fd, (off_t) g_bytes_get_size (contents)) == 0 || set_errno_error (error, errno)) &&
        sync_to_disk (fd, error);
   if (close (fd) != 0 && ok)
