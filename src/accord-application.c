@@ -22,6 +22,7 @@ struct _AccordApplication
   GSettings           *settings;
   AccordStore         *store;
   GError              *store_error;
+  GError              *builtin_error;    /* until a snapshot is stored */
   AccordEntityPrefetch *entity_prefetch;
   GListModel          *first_entities;
   AccordSync          *sync;
@@ -354,12 +355,27 @@ accord_application_get_store_error (AccordApplication *self)
   return self->store_error;
 }
 
+/**
+ * accord_application_get_builtin_error:
+ *
+ * Returns: (transfer none) (nullable): why the built-in data could not be
+ *   stored at start, while no other data has been since
+ */
+const GError *
+accord_application_get_builtin_error (AccordApplication *self)
+{
+  g_return_val_if_fail (ACCORD_IS_APPLICATION (self), NULL);
+
+  return self->builtin_error;
+}
+
 /* Read before a new snapshot: of no use any more. */
 static void
 drop_entity_prefetch (AccordApplication *self)
 {
   g_clear_pointer (&self->entity_prefetch, accord_entity_prefetch_discard);
   g_clear_object (&self->first_entities);
+  g_clear_error (&self->builtin_error);
 }
 
 typedef struct
@@ -423,7 +439,10 @@ finish_entity_prefetch (AccordApplication *self)
   /* Set after: the signal the store emits in between clears it. */
   self->first_entities = entities;
   if (error != NULL)
-    g_warning ("Could not store the built-in data: %s", error->message);
+    {
+      g_warning ("Could not store the built-in data: %s", error->message);
+      self->builtin_error = g_steal_pointer (&error);
+    }
   else if (stats.n_entities > 0)
     g_debug ("Built-in data stored: %u entities, %u articles", stats.n_entities, stats.n_articles);
 }

@@ -19,6 +19,7 @@ void               accord_application_show_dialog     (AccordApplication *self,
 AccordStore       *accord_application_get_store       (AccordApplication *self);
 AccordStore       *accord_application_get_default_store (void);
 const GError      *accord_application_get_store_error (AccordApplication *self);
+const GError      *accord_application_get_builtin_error (AccordApplication *self);
 GListModel        *accord_application_take_entities   (AccordApplication *self);
 AccordSync        *accord_application_get_sync        (AccordApplication *self);
 void               accord_application_refresh         (AccordApplication *self);

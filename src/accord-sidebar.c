@@ -508,26 +508,37 @@ show_page (AccordSidebar *self,
 }
 
 static void
+show_no_data_because (AccordSidebar *self,
+                      const char    *title,
+                      const GError  *error)
+{
+  g_autofree char *advice = advice_for (error);
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+
+  text = advice != NULL ? g_strconcat (error->message, "\n\n", advice, NULL) : g_strdup (error->message);
+  description = g_markup_escape_text (text, -1);
+  adw_status_page_set_title (self->no_data_page, title);
+  /* A description is markup; the message may hold a path with '&'. */
+  adw_status_page_set_description (self->no_data_page, description);
+}
+
+static void
 show_no_data (AccordSidebar *self)
 {
   GApplication *app = g_application_get_default ();
   const GError *error = ACCORD_IS_APPLICATION (app) ? accord_application_get_store_error (ACCORD_APPLICATION (app)) : NULL;
+  const GError *builtin_error = ACCORD_IS_APPLICATION (app)
+                                ? accord_application_get_builtin_error (ACCORD_APPLICATION (app)) : NULL;
   AccordStore *store = accord_application_get_default_store ();
+  gboolean stored = store != NULL && accord_store_get_snapshot_origin (store) != ACCORD_SNAPSHOT_NONE;
 
   if (error != NULL)
-    {
-      g_autofree char *advice = advice_for (error);
-      g_autofree char *text = NULL;
-      g_autofree char *description = NULL;
-
-      text = advice != NULL ? g_strconcat (error->message, "\n\n", advice, NULL) : g_strdup (error->message);
-      description = g_markup_escape_text (text, -1);
-      adw_status_page_set_title (self->no_data_page, _("Data Unavailable"));
-      /* A description is markup; the message may hold a path with '&'. */
-      adw_status_page_set_description (self->no_data_page, description);
-    }
+    show_no_data_because (self, _("Data Unavailable"), error);
+  else if (!stored && builtin_error != NULL)
+    show_no_data_because (self, _("Couldn’t Store the Built-in Data"), builtin_error);
   /* A feed that lists none, not one still to come. */
-  else if (store != NULL && accord_store_get_snapshot_origin (store) != ACCORD_SNAPSHOT_NONE)
+  else if (stored)
     {
       adw_status_page_set_title (self->no_data_page, _("No Organisations or Legislation"));
       adw_status_page_set_description (self->no_data_page, _("The feed Accord last read lists none."));

@@ -262,26 +262,38 @@ test_narrow_first_open_focus (void)
 typedef struct
 {
   const char *contents;      /* of the data file, or */
-  const char *sql;           /* run in a new database there */
+  const char *sql;           /* run in a new database there, or */
+  const char *store_sql;     /* in a new store of Accord's */
   const char *says[2];       /* in English, in French */
   gboolean    names_folder;  /* to be moved aside, or the file's path in it */
+  const char *title[2];      /* when not that the data is unavailable */
+  const char *warning;       /* logged, when not that it cannot be opened */
 } Unavailable;
 
 static const Unavailable damaged = {
-  "This is not an SQLite database, whatever its name says.\n", NULL, { "damaged", "endommagé" }, TRUE,
+  "This is not an SQLite database, whatever its name says.\n", NULL, NULL, { "damaged", "endommagé" }, TRUE,
 };
 
 /* A schema this version of Accord does not know. */
 static const Unavailable newer = {
-  NULL, "PRAGMA user_version = 999", { "Use the newer version of Accord", "Utilisez la version plus récente d’Accord" },
-  FALSE,
+  NULL, "PRAGMA user_version = 999", NULL,
+  { "Use the newer version of Accord", "Utilisez la version plus récente d’Accord" }, FALSE,
 };
 
 static const Unavailable foreign = {
-  NULL, "CREATE TABLE note (text TEXT)",
+  NULL, "CREATE TABLE note (text TEXT)", NULL,
   { "another program’s data, not Accord’s; it was left as it is\n\nMove that file elsewhere",
     "les données d’un autre programme, pas celles d’Accord\u202f; il a été laissé tel quel\n\nDéplacez ce fichier" },
   TRUE,
+};
+
+/* The built-in data refused at first start, as a full disk would refuse
+ * it: not "no data yet", as if some were on its way. */
+static const Unavailable builtin_refused = {
+  NULL, NULL, "CREATE TRIGGER refuse BEFORE INSERT ON entity BEGIN SELECT RAISE (ABORT, 'no room for it'); END",
+  { "no room for it", "no room for it" }, TRUE,
+  { "Couldn’t Store the Built-in Data", "Impossible d’enregistrer les données intégrées" },
+  "Could not store the built-in data*",
 };
 
 static void
@@ -299,7 +311,10 @@ check_data_unavailable (GtkApplication    *app,
 
   wait_for (window_is_mapped, window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, french ? "Données indisponibles" : "Data Unavailable");
+  if (expected->title[0] != NULL)
+    g_assert_cmpstr (adw_status_page_get_title (page), ==, expected->title[french]);
+  else
+    g_assert_cmpstr (adw_status_page_get_title (page), ==, french ? "Données indisponibles" : "Data Unavailable");
   description = adw_status_page_get_description (page);
   g_assert_nonnull (strstr (description, expected->says[french]));
   /* The whole folder: the latest changes may be in files beside the
@@ -341,8 +356,15 @@ write_data_file (const Unavailable *unavailable)
     {
       sqlite3 *db = NULL;
 
+      if (unavailable->store_sql != NULL)
+        {
+          g_autoptr(AccordStore) store = accord_store_new (path, &error);
+
+          g_assert_no_error (error);
+        }
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_exec (db, unavailable->sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, unavailable->sql != NULL ? unavailable->sql : unavailable->store_sql,
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
     }
 }
@@ -360,7 +382,8 @@ test_data_unavailable (gconstpointer data)
   g_object_set_data (G_OBJECT (app), "expected", (gpointer) unavailable);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_unavailable), NULL);
-  g_test_expect_message ("accord-application", G_LOG_LEVEL_WARNING, "Could not open *");
+  g_test_expect_message ("accord-application", G_LOG_LEVEL_WARNING,
+                         unavailable->warning != NULL ? unavailable->warning : "Could not open *");
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_test_assert_expected_messages ();
   remove_data ();
@@ -960,6 +983,7 @@ main (int   argc,
   g_test_add_data_func ("/window/damaged-data", &damaged, test_data_unavailable);
   g_test_add_data_func ("/window/newer-data", &newer, test_data_unavailable);
   g_test_add_data_func ("/window/foreign-data", &foreign, test_data_unavailable);
+  g_test_add_data_func ("/window/builtin-data-refused", &builtin_refused, test_data_unavailable);
   g_test_add_func ("/window/bookmarks-unreadable", test_bookmarks_unreadable);
   g_test_add_func ("/window/refresh-due-after-first-frame", test_refresh_due_after_first_frame);
   g_test_add_func ("/window/quit-during-readdressed-refresh", test_quit_during_readdressed_refresh);
