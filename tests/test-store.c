@@ -2533,6 +2533,48 @@ test_no_room_in_place (void)
   run_on_small_disk (no_room_in_place_subprocess);
 }
 
+/* The data file read once while it was read-only: SQLite's log and index,
+ * made then, took its permissions. Writable again, it takes writes. */
+static void
+side_files_read_only_subprocess (const char *dir)
+{
+  g_autofree char *path = store_with_a_bookmark (dir);
+  g_autofree char *folder = g_path_get_dirname (path);
+  const char *later = "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": ["
+                      " {\"article\": \"later\", \"title\": {\"en\": \"Later\"}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (later, strlen (later));
+  AccordBookmarkImportStats stats;
+  g_autoptr(AccordStore) reader = NULL;
+  g_autoptr(AccordStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Root writes anywhere: the test is nobody's, then. */
+  if (getuid () != 0 || chown (dir, 65534, 65534) != 0 || chown (folder, 65534, 65534) != 0 ||
+      chown (path, 65534, 65534) != 0 || setresuid (65534, 65534, 65534) != 0)
+    {
+      g_test_message ("No other user to be: the test of read-only side files is skipped");
+      return;
+    }
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  reader = accord_store_new_read_only (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (reader), ==, 1);
+  g_clear_object (&reader);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+
+  store = accord_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (accord_store_import_bookmarks (store, bytes, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store), ==, 2);
+}
+
+static void
+test_side_files_read_only (void)
+{
+  run_on_small_disk (side_files_read_only_subprocess);
+}
+
 /* The bookmarks of a database on a disk mounted read-only, to rescue
  * them, can still be exported. */
 static void
@@ -4417,6 +4459,7 @@ main (int   argc,
   g_test_add_func ("/store/full-disk-named", test_full_disk_named);
   g_test_add_func ("/store/read-only-export", test_read_only_export);
   g_test_add_func ("/store/no-room-in-place", test_no_room_in_place);
+  g_test_add_func ("/store/side-files-read-only", test_side_files_read_only);
   g_test_add_func ("/store/cramped-export", test_cramped_export);
   g_test_add_func ("/store/no-room-to-replace", test_no_room_to_replace);
   g_test_add_func ("/store/export-from-file-cut-short", test_export_from_file_cut_short);

@@ -487,6 +487,27 @@ check_not_foreign (sqlite3     *db,
   return FALSE;
 }
 
+/* SQLite makes its log and its index with the data file's permissions:
+ * read once while the file was read-only, it leaves them so, and they
+ * keep every write out after the file is writable again. */
+static void
+mend_side_files (const char *path)
+{
+  static const char *const suffixes[] = { "-wal", "-shm" };
+  GStatBuf data, side;
+
+  if (g_stat (path, &data) != 0 || !S_ISREG (data.st_mode) || (data.st_mode & S_IWUSR) == 0)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *side_path = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_lstat (side_path, &side) == 0 && S_ISREG (side.st_mode) && side.st_uid == data.st_uid &&
+          (side.st_mode & S_IWUSR) == 0)
+        (void) g_chmod (side_path, side.st_mode | (data.st_mode & 0600));
+    }
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  GError     **error)
@@ -494,6 +515,7 @@ open_connection (const char  *path,
   sqlite3 *db = NULL;
   int rc;
 
+  mend_side_files (path);
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
