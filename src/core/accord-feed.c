@@ -2880,8 +2880,9 @@ check_header (AccordFeed  *feed,
   return TRUE;
 }
 
-/* An optional array at the top level; anything else refuses the document
- * rather than silently emptying what is stored. */
+/* An optional array at the top level, null being absent as everywhere
+ * (a publisher's tool may write an empty list so); anything else refuses
+ * the document rather than silently emptying what is stored. */
 static gboolean
 get_top_array (JsonObject  *root,
                const char  *field,
@@ -2893,7 +2894,7 @@ get_top_array (JsonObject  *root,
   JsonNode *node = json_object_get_member (root, field);
 
   *out = NULL;
-  if (node == NULL && !required)
+  if ((node == NULL || JSON_NODE_HOLDS_NULL (node)) && !required)
     return TRUE;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
