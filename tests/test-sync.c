@@ -1875,29 +1875,53 @@ static void
 test_not_json (Fixture       *fixture,
                gconstpointer  user_data)
 {
+  static const char *const types[] = { "image/png", "application/rss+xml", "text/xml; charset=utf-8" };
+
   check_refused_document (fixture, "/page.html", ACCORD_SYNC_ERROR_NOT_JSON,
                          "the server sent “text/html”, not a JSON feed", NULL);
+
+  /* Other kinds of documents, named as such. */
+  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/other-%u", i);
+      g_auto(Outcome) outcome = { 0 };
+
+      soup_server_add_handler (fixture->server, path, serve_typed, (gpointer) types[i], NULL);
+      set_endpoint (fixture, path);
+      run_sync (fixture, &outcome);
+      assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON, NULL);
+    }
 }
 
-/* A file server that does not know .json: no type, or text/plain as
- * GitHub's raw files have. The feed is read all the same. */
+/* A file server that does not know .json: no type, text/plain as
+ * GitHub's raw files have, an object store's binary/octet-stream, an
+ * older server's names for JSON. The feed is read all the same. */
 static void
 test_untyped (Fixture       *fixture,
               gconstpointer  user_data)
 {
+  static const char *const types[] = {
+    "text/plain; charset=utf-8", "binary/octet-stream", "application/x-json", "text/javascript",
+  };
   g_auto(Outcome) outcome = { 0 };
-  g_auto(Outcome) plain = { 0 };
 
   set_endpoint (fixture, "/untyped");
   run_sync (fixture, &outcome);
   assert_builtin_synced (fixture, &outcome);
 
   g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
-  soup_server_add_handler (fixture->server, "/plain.json", serve_typed, (gpointer) "text/plain; charset=utf-8", NULL);
-  set_endpoint (fixture, "/plain.json");
-  run_sync (fixture, &plain);
-  g_assert_no_error (plain.error);
-  g_assert_true (plain.ok);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/typed-%u.json", i);
+      g_auto(Outcome) typed = { 0 };
+
+      soup_server_add_handler (fixture->server, path, serve_typed, (gpointer) types[i], NULL);
+      set_endpoint (fixture, path);
+      run_sync (fixture, &typed);
+      g_assert_no_error (typed.error);
+      g_assert_true (typed.ok);
+    }
 }
 
 /* @bytes gzipped, then damaged in the middle (libsoup then hands on the

@@ -955,21 +955,30 @@ on_chunk (GObject      *object,
                                    on_chunk, run);
 }
 
-/* JSON, or what a static file server calls a file it does not know:
- * GitHub's raw files and many CDNs send a .json as text/plain. Only what
- * says it is something else, such as the HTML page of a portal or of an
- * error, is refused before reading it; the parser judges the rest. */
+/* JSON, or what a server calls a file it does not know: GitHub's raw
+ * files and many CDNs send a .json as text/plain, object stores as
+ * binary/octet-stream, older servers as application/x-json or
+ * javascript. Only what says it is another kind of document, such as
+ * the HTML page of a portal or of an error, is refused before reading
+ * it; the parser judges the rest. */
 static gboolean
 content_type_may_be_json (SoupMessage *message)
 {
+  static const char *const other_kinds[] = { "image/", "audio/", "video/", "font/", "model/", "multipart/" };
   const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
   g_autofree char *lower = type != NULL ? g_ascii_strdown (type, -1) : NULL;
 
+  if (lower == NULL)
+    return TRUE;
   /* Media types are not case-sensitive. */
-  return lower == NULL ||
-         g_str_equal (lower, "application/json") || g_str_has_suffix (lower, "+json") ||
-         g_str_equal (lower, "text/json") || g_str_equal (lower, "text/plain") ||
-         g_str_equal (lower, "application/octet-stream");
+  if (g_str_equal (lower, "text/html") || g_str_equal (lower, "application/xhtml+xml") ||
+      g_str_equal (lower, "text/xml") || g_str_equal (lower, "application/xml") || g_str_has_suffix (lower, "+xml") ||
+      g_str_equal (lower, "application/pdf") || g_str_equal (lower, "text/css") || g_str_equal (lower, "text/csv"))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (other_kinds); i++)
+    if (g_str_has_prefix (lower, other_kinds[i]))
+      return FALSE;
+  return TRUE;
 }
 
 static GError *
