@@ -1346,7 +1346,7 @@ clear_filters (AccordEntityView *self)
   g_signal_handlers_block_by_func (self->filter_entry, on_filter_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
   g_signal_handlers_unblock_by_func (self->filter_entry, on_filter_changed, self);
-  /* "All categories" comes first in every entity's list. */
+  /* "All Categories" comes first in every entity's list. */
   g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
   gtk_drop_down_set_selected (self->category_dropdown, 0);
   g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
@@ -1366,14 +1366,14 @@ clear_filter_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
 }
 
-/* Offers "All categories" and those of @used, keeping the one chosen
+/* Offers "All Categories" and those of @used, keeping the one chosen
  * while it is still used. */
 static void
 show_categories (AccordEntityView *self,
                  GListModel       *used)
 {
   g_autoptr(GListStore) choices = g_list_store_new (ACCORD_TYPE_CATEGORY);
-  g_autoptr(AccordCategory) all = accord_category_new ("", _("All categories"), _("All categories"));
+  g_autoptr(AccordCategory) all = accord_category_new ("", _("All Categories"), _("All Categories"));
   g_autofree char *kept = g_strdup (selected_category (self));
   guint position = 0;
 

@@ -511,6 +511,17 @@ on_articles_seen (AccordWindow *self)
 
 #define STALE_AFTER_S (7 * 24 * 60 * 60)
 
+/* @text, whose spaces no line may break at: a date cut in two on a
+ * banner's lines reads as two things. */
+static char *
+keep_together (char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  g_free (text);
+  return g_strjoinv ("\u00a0", words);
+}
+
 /* The banner: the last refresh failed, or the data is over a week old
  * and was not found the newest there is a week since. */
 static void
@@ -552,7 +563,7 @@ update_banner (AccordWindow *self)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (generated);
 
-      date = accord_i18n_format_day (when);
+      date = keep_together (accord_i18n_format_day (when));
       /* Translators: %s is a date, as in "Showing data from 5 June 2026" */
       title = g_strdup_printf (_("Showing data from %s"), date);
     }
