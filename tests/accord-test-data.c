@@ -55,6 +55,26 @@ accord_test_damage_table (const char *path,
   close (fd);
 }
 
+/* @table's first page open to change, its first @size bytes read into
+ * @header and its offset in the file in @page. */
+static int
+open_root_page (const char *path,
+                const char *table,
+                guchar     *header,
+                gsize       size,
+                gint64     *page)
+{
+  gint64 root, page_size;
+  int fd;
+
+  find_root_page (path, table, &root, &page_size);
+  *page = (root - 1) * page_size;
+  fd = g_open (path, O_RDWR, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, header, size, *page), ==, (gssize) size);
+  return fd;
+}
+
 /**
  * accord_test_damage_first_record:
  * @path: a database, closed
@@ -68,29 +88,25 @@ void
 accord_test_damage_first_record (const char *path,
                                  const char *table)
 {
-  gint64 root, page_size;
   guchar header[10];
   guchar byte;
   guint cell;
-  int fd;
+  gint64 page;
+  int fd = open_root_page (path, table, header, sizeof header, &page);
 
-  find_root_page (path, table, &root, &page_size);
-  fd = g_open (path, O_RDWR, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pread (fd, header, sizeof header, (root - 1) * page_size), ==, sizeof header);
   /* A leaf of an index b-tree, as a table without rowid is. */
   g_assert_cmpint (header[0], ==, 0x0a);
   cell = (header[8] << 8) | header[9];
   /* Past the payload's size, a varint, and the record header's size, a
    * byte: the key's type, 13 + twice its length for a text. */
   do
-    g_assert_cmpint (pread (fd, &byte, 1, (root - 1) * page_size + cell++), ==, 1);
+    g_assert_cmpint (pread (fd, &byte, 1, page + cell++), ==, 1);
   while (byte & 0x80);
   cell++;
-  g_assert_cmpint (pread (fd, &byte, 1, (root - 1) * page_size + cell), ==, 1);
+  g_assert_cmpint (pread (fd, &byte, 1, page + cell), ==, 1);
   g_assert_true (byte >= 15 && byte < 0x80 && byte % 2 == 1);
   byte -= 2;
-  g_assert_cmpint (pwrite (fd, &byte, 1, (root - 1) * page_size + cell), ==, 1);
+  g_assert_cmpint (pwrite (fd, &byte, 1, page + cell), ==, 1);
   close (fd);
 }
 
@@ -107,15 +123,11 @@ void
 accord_test_hide_last_record (const char *path,
                               const char *table)
 {
-  gint64 root, page_size;
   guchar header[5];
   guint n_cells;
-  int fd;
+  gint64 page;
+  int fd = open_root_page (path, table, header, sizeof header, &page);
 
-  find_root_page (path, table, &root, &page_size);
-  fd = g_open (path, O_RDWR, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pread (fd, header, sizeof header, (root - 1) * page_size), ==, sizeof header);
   /* A leaf, of a table or of an index b-tree. */
   g_assert_true (header[0] == 0x0d || header[0] == 0x0a);
   n_cells = (header[3] << 8) | header[4];
@@ -123,6 +135,6 @@ accord_test_hide_last_record (const char *path,
   n_cells--;
   header[3] = n_cells >> 8;
   header[4] = n_cells & 0xff;
-  g_assert_cmpint (pwrite (fd, header + 3, 2, (root - 1) * page_size + 3), ==, 2);
+  g_assert_cmpint (pwrite (fd, header + 3, 2, page + 3), ==, 2);
   close (fd);
 }

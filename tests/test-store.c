@@ -1877,63 +1877,15 @@ test_bookmarks_not_imported_into_damage (Fixture       *fixture,
   g_assert_true (before_len == after_len && memcmp (before, after, before_len) == 0);
 }
 
-/* A damage a plain read does not see: the bookmarks' page counts one
- * record less than it holds. An export that passed the others for the
- * whole would write over the backup that still has the one hidden. */
-static void
-test_export_sees_hidden_damage (Fixture       *fixture,
-                                gconstpointer  data)
+/* The built-in data with three of the Partnership's articles
+ * bookmarked, the store closed; returns their ids in the key's order. */
+static GPtrArray *
+close_with_three_bookmarks (Fixture *fixture)
 {
   g_autoptr(AccordFeed) builtin = builtin_feed ();
   g_autoptr(GListModel) articles = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("accord-hidden-XXXXXX", NULL);
-  g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
-  g_autofree char *kept = NULL;
-
-  import_feed (fixture->store, builtin);
-  articles = accord_store_list_articles (fixture->store, "gpai", NULL, NULL);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autoptr(AccordArticle) article = g_list_model_get_item (articles, i);
-
-      g_assert_true (accord_store_add_bookmark (fixture->store, article, ACCORD_BOOKMARK_NOW, &error));
-      g_assert_no_error (error);
-    }
-  g_clear_object (&articles);
-  g_clear_object (&fixture->store);
-  accord_test_hide_last_record (fixture->path, "bookmark");
-  fixture->store = accord_store_new (fixture->path, &error);
-  g_assert_no_error (error);
-
-  g_assert_null (accord_store_export_bookmarks (fixture->store, NULL, &error));
-  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
-  g_assert_true (g_file_set_contents (backup, "{\"format\": \"accord-bookmarks\"}", -1, NULL));
-  g_assert_cmpint (accord_command_export_bookmarks (backup, fixture->path), ==, 1);
-  g_assert_true (g_file_get_contents (backup, &kept, NULL, NULL));
-  g_assert_cmpstr (kept, ==, "{\"format\": \"accord-bookmarks\"}");
-  accord_remove_tree (dir);
-}
-
-/* One bookmark's record damaged: an export refuses the table, whose
- * bookmarks it would not all have, but the command line rescues the
- * others, to a new file only: the file there may be the last backup of
- * the one lost. */
-static void
-test_readable_bookmarks_rescued (Fixture       *fixture,
-                                 gconstpointer  data)
-{
-  g_autoptr(AccordFeed) builtin = builtin_feed ();
-  g_autoptr(GListModel) articles = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("accord-rescue-XXXXXX", NULL);
-  g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
-  g_autofree char *rescued = g_build_filename (dir, "rescued.json", NULL);
-  g_autofree char *kept = NULL;
-  g_autofree char *exported = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *bookmarks;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
   import_feed (fixture->store, builtin);
   articles = accord_store_list_articles (fixture->store, "gpai", NULL, NULL);
@@ -1945,21 +1897,68 @@ test_readable_bookmarks_rescued (Fixture       *fixture,
       g_assert_no_error (error);
       g_ptr_array_add (ids, g_strdup (accord_article_get_id (article)));
     }
-  g_clear_object (&articles);
   g_clear_object (&fixture->store);
-  /* The first in the key's order. */
   g_ptr_array_sort_values (ids, (GCompareFunc) strcmp);
-  accord_test_damage_first_record (fixture->path, "bookmark");
+  return ids;
+}
+
+/* The store, opened again over its damaged bookmarks, refuses to export
+ * them as whole, and the command line will not write over @backup. */
+static void
+assert_export_refused_over (Fixture    *fixture,
+                            const char *backup)
+{
+  const char *old_backup = "{\"format\": \"accord-bookmarks\"}";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+
   fixture->store = accord_store_new (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_null (accord_store_export_bookmarks (fixture->store, NULL, &error));
   g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT);
-  g_clear_error (&error);
 
-  g_assert_true (g_file_set_contents (backup, "{\"format\": \"accord-bookmarks\"}", -1, NULL));
+  g_assert_true (g_file_set_contents (backup, old_backup, -1, NULL));
   g_assert_cmpint (accord_command_export_bookmarks (backup, fixture->path), ==, 1);
   g_assert_true (g_file_get_contents (backup, &kept, NULL, NULL));
-  g_assert_cmpstr (kept, ==, "{\"format\": \"accord-bookmarks\"}");
+  g_assert_cmpstr (kept, ==, old_backup);
+}
+
+/* A damage a plain read does not see: the bookmarks' page counts one
+ * record less than it holds. An export that passed the others for the
+ * whole would write over the backup that still has the one hidden. */
+static void
+test_export_sees_hidden_damage (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = close_with_three_bookmarks (fixture);
+  g_autofree char *dir = g_dir_make_tmp ("accord-hidden-XXXXXX", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
+
+  accord_test_hide_last_record (fixture->path, "bookmark");
+  assert_export_refused_over (fixture, backup);
+  accord_remove_tree (dir);
+}
+
+/* One bookmark's record damaged: an export refuses the table, whose
+ * bookmarks it would not all have, but the command line rescues the
+ * others, to a new file only: the file there may be the last backup of
+ * the one lost. */
+static void
+test_readable_bookmarks_rescued (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = close_with_three_bookmarks (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("accord-rescue-XXXXXX", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
+  g_autofree char *rescued = g_build_filename (dir, "rescued.json", NULL);
+  g_autofree char *exported = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *bookmarks;
+
+  /* The first in the key's order. */
+  accord_test_damage_first_record (fixture->path, "bookmark");
+  assert_export_refused_over (fixture, backup);
 
   g_assert_cmpint (accord_command_export_bookmarks (rescued, fixture->path), ==, 0);
   g_assert_true (g_file_get_contents (rescued, &exported, NULL, NULL));

@@ -1871,6 +1871,20 @@ check_refused_document (Fixture       *fixture,
   assert_store_kept (fixture, &before, &outcome);
 }
 
+/* A sync from an address that serves the feed as @type. */
+static void
+sync_typed (Fixture    *fixture,
+            const char *type,
+            Outcome    *outcome)
+{
+  g_autofree char *path = g_strdup_printf ("/typed-%u", g_str_hash (type));
+
+  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
+  soup_server_add_handler (fixture->server, path, serve_typed, (gpointer) type, NULL);
+  set_endpoint (fixture, path);
+  run_sync (fixture, outcome);
+}
+
 static void
 test_not_json (Fixture       *fixture,
                gconstpointer  user_data)
@@ -1881,15 +1895,11 @@ test_not_json (Fixture       *fixture,
                          "the server sent “text/html”, not a JSON feed", NULL);
 
   /* Other kinds of documents, named as such. */
-  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/other-%u", i);
       g_auto(Outcome) outcome = { 0 };
 
-      soup_server_add_handler (fixture->server, path, serve_typed, (gpointer) types[i], NULL);
-      set_endpoint (fixture, path);
-      run_sync (fixture, &outcome);
+      sync_typed (fixture, types[i], &outcome);
       assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_JSON, NULL);
     }
 }
@@ -1910,15 +1920,11 @@ test_untyped (Fixture       *fixture,
   run_sync (fixture, &outcome);
   assert_builtin_synced (fixture, &outcome);
 
-  g_object_set_data (G_OBJECT (fixture->server), "fixture", fixture);
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/typed-%u.json", i);
       g_auto(Outcome) typed = { 0 };
 
-      soup_server_add_handler (fixture->server, path, serve_typed, (gpointer) types[i], NULL);
-      set_endpoint (fixture, path);
-      run_sync (fixture, &typed);
+      sync_typed (fixture, types[i], &typed);
       g_assert_no_error (typed.error);
       g_assert_true (typed.ok);
     }
