@@ -806,13 +806,23 @@ refresh_here (GVariantDict *options)
   return accord_command_refresh (endpoint, NULL);
 }
 
+static const char * const commands[] = { "check", "import", "export-bookmarks", "import-bookmarks", "refresh",
+                                         "version" };
+
+static gboolean
+is_command (GVariantDict *options)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_variant_dict_contains (options, commands[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* Each command does one thing, and takes one FILE: more is refused
  * rather than quietly left undone. */
 static gboolean
 check_one_command (GVariantDict *options)
 {
-  static const char * const commands[] = { "check", "import", "export-bookmarks", "import-bookmarks",
-                                           "refresh", "version" };
   g_autofree const char **extra = NULL;
   const char *first = NULL;
 
@@ -893,6 +903,8 @@ accord_application_handle_local_options (GApplication *app,
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
     }
+  if (is_command (options))
+    accord_command_log_as_warnings ();
   if (lookup_file (options, "check", &file))
     return accord_command_check (file);
   if (lookup_file (options, "import", &file))

@@ -7,12 +7,12 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include "accord-feed.h"
+#include "accord-test-data.h"
 #include "accord-utils.h"
 
 /* Runs the real `accord` binary as a user would, without a display. */
@@ -940,38 +940,6 @@ test_one_command_at_a_time (void)
   }
 }
 
-/* Fills the page of the bookmark table with garbage, as a failing disk
- * might. */
-static void
-damage_bookmarks (const char *data_home)
-{
-  g_autofree char *path = g_build_filename (data_home, "accord", "accord.db", NULL);
-  g_autofree char *garbage = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 page_size, root;
-  FILE *file;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT page_size FROM pragma_page_size),"
-                                       " rootpage FROM sqlite_schema WHERE name = 'bookmark'",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  page_size = sqlite3_column_int64 (stmt, 0);
-  root = sqlite3_column_int64 (stmt, 1);
-  sqlite3_finalize (stmt);
-  /* Closed last, it leaves everything in the file itself. */
-  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-
-  garbage = g_malloc (page_size);
-  memset (garbage, 0xa5, page_size);
-  file = fopen (path, "r+b");
-  g_assert_nonnull (file);
-  g_assert_cmpint (fseek (file, (root - 1) * page_size, SEEK_SET), ==, 0);
-  g_assert_cmpuint (fwrite (garbage, 1, page_size, file), ==, page_size);
-  g_assert_cmpint (fclose (file), ==, 0);
-}
-
 /* A backup is never replaced by what a damaged data file lets through. */
 static void
 test_export_from_damaged_store (void)
@@ -994,7 +962,11 @@ test_export_from_damaged_store (void)
   g_assert_cmpstr (export.out, ==, "exported: 2 bookmarks\n");
   g_assert_true (g_file_get_contents (out, &before, NULL, NULL));
 
-  damage_bookmarks (home);
+  {
+    g_autofree char *path = g_build_filename (home, "accord", "accord.db", NULL);
+
+    accord_test_damage_table (path, "bookmark");
+  }
   run_accord (&again, home, NULL, "--export-bookmarks", out, NULL);
   g_assert_cmpint (again.status, ==, 1);
   g_assert_cmpstr (again.out, ==, "");
@@ -1002,6 +974,34 @@ test_export_from_damaged_store (void)
   g_assert_nonnull (strstr (again.err, "damaged"));
   g_assert_true (g_file_get_contents (out, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
+}
+
+/* An import over a data file damaged where the articles are: the file
+ * is rebuilt, and the command says so as it says its other warnings,
+ * naming the damaged copy kept, not in GLib's log format. */
+static void
+test_import_over_damaged_articles (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *feed = fixture_path ("accord-feed.json");
+  g_autofree char *path = g_build_filename (home, "accord", "accord.db", NULL);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_accord (&first, home, NULL, "--import", feed, NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  accord_test_damage_table (path, "article");
+
+  run_accord (&again, home, NULL, "--import", feed, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_true (g_str_has_prefix (again.out, "imported: "));
+  lines = g_strsplit (again.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], "warning: "));
+  g_assert_nonnull (strstr (lines[0], "rebuilt"));
+  g_assert_nonnull (strstr (lines[0], "accord.db.damaged"));
+  g_assert_cmpstr (lines[1], ==, "");
 }
 
 static void
@@ -1312,6 +1312,7 @@ main (int   argc,
   g_test_add_func ("/commands/refused-import-changes-nothing", test_refused_import_changes_nothing);
   g_test_add_func ("/commands/bookmarks", test_bookmarks_commands);
   g_test_add_func ("/commands/export-from-damaged-store", test_export_from_damaged_store);
+  g_test_add_func ("/commands/import-over-damaged-articles", test_import_over_damaged_articles);
   g_test_add_func ("/commands/export-on-full-disk-keeps-backup", test_export_on_full_disk_keeps_backup);
   g_test_add_func ("/commands/export-through-symbolic-link", test_export_through_symbolic_link);
   g_test_add_func ("/commands/export-refuses-data-file", test_export_refuses_data_file);

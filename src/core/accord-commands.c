@@ -36,6 +36,47 @@ set_file_error (GError     **error,
     g_propagate_error (error, g_error_copy (local_error));
 }
 
+/* What the store did of its own accord (a damaged data file rebuilt,
+ * bookmarks read apart from the rest) as the commands say their own
+ * warnings, not as GLib's log lines. */
+static GLogWriterOutput
+write_log_as_warnings (GLogLevelFlags   log_level,
+                       const GLogField *fields,
+                       gsize            n_fields,
+                       gpointer         user_data)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *message = NULL;
+
+  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE)) == 0)
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      char **value = g_str_equal (fields[i].key, "GLIB_DOMAIN") ? &domain
+                     : g_str_equal (fields[i].key, "MESSAGE") ? &message : NULL;
+
+      if (value != NULL)
+        *value = fields[i].length < 0 ? g_strdup (fields[i].value) : g_strndup (fields[i].value, fields[i].length);
+    }
+  if (domain == NULL || !g_str_has_prefix (domain, "accord") || message == NULL)
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+  g_printerr ("warning: %s\n", message);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/**
+ * accord_command_log_as_warnings:
+ *
+ * From here on, Accord's own log warnings and messages are printed as
+ * the commands print theirs, `warning: MESSAGE` on standard error. Once
+ * per process, before logging anything.
+ */
+void
+accord_command_log_as_warnings (void)
+{
+  g_log_set_writer_func (write_log_as_warnings, NULL, NULL);
+}
+
 /**
  * read_input:
  * @file: a path, or "-" for standard input

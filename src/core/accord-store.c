@@ -1299,7 +1299,8 @@ import_on_new_connection (const char               *path,
 
       if ((ok = rebuild_with_feed (db, path, feed, origin, state_keys, state_values, cancellable, stats,
                                    &rebuild_error)))
-        g_message ("%s; the data file was rebuilt from the feed, with the bookmarks", local_error->message);
+        g_message ("%s; the data file was rebuilt from the feed, with the bookmarks, and the damaged one kept "
+                   "as %s" DAMAGED_SUFFIX, local_error->message, path);
       else if (g_error_matches (rebuild_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&local_error);
