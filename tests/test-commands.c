@@ -1048,8 +1048,19 @@ serve (SoupServer        *server,
        gpointer           user_data)
 {
   FeedServer *self = user_data;
+  /* One entity, and one article whose category the feed does not list. */
+  static const char warned[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2026-11-20T08:00:00Z\","
+    " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI\"}}],"
+    " \"articles\": [{\"id\": \"a1\", \"date\": \"2026-06-05\", \"title\": {\"en\": \"A\"},"
+    " \"category\": \"nowhere\", \"entities\": [\"gpai\"]}]}";
 
-  if (g_str_equal (path, "/feed.json") || g_str_equal (path, "/slow.json"))
+  if (g_str_equal (path, "/warned.json"))
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, warned, strlen (warned));
+    }
+  else if (g_str_equal (path, "/feed.json") || g_str_equal (path, "/slow.json"))
     {
       soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
@@ -1140,6 +1151,8 @@ test_refresh (void)
   g_auto(Run) again = { 0 };
   g_auto(Run) failed = { 0 };
   g_auto(Run) refused = { 0 };
+  g_auto(Run) warned = { 0 };
+  g_autofree char *warned_url = g_strconcat (server->base, "warned.json", NULL);
 
   run_accord (&first, home, NULL, "--refresh", "--endpoint", good, NULL);
   g_assert_cmpstr (first.err, ==, "");
@@ -1157,6 +1170,13 @@ test_refresh (void)
   run_accord (&refused, home, NULL, "--refresh", "--endpoint", "http://example.org/feed.json", NULL);
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_true (g_str_has_prefix (refused.err, "error: Use an https address"));
+
+  /* A feed's warnings, as --check prints them. */
+  run_accord (&warned, home, NULL, "--refresh", "--endpoint", warned_url, NULL);
+  g_assert_cmpint (warned.status, ==, 0);
+  g_assert_nonnull (strstr (warned.err, "\nwarning: articles[0].category: "));
+  g_assert_null (strstr (warned.err, "warning: warning:"));
+  g_assert_null (strstr (warned.err, "-Message"));
 
   feed_server_stop (server);
 }

@@ -60,7 +60,8 @@ write_log_as_warnings (GLogLevelFlags   log_level,
     }
   if (domain == NULL || !g_str_has_prefix (domain, "accord") || message == NULL)
     return g_log_writer_default (log_level, fields, n_fields, user_data);
-  g_printerr ("warning: %s\n", message);
+  /* A feed's own warnings are logged as such already. */
+  g_printerr ("%s%s\n", g_str_has_prefix (message, "warning: ") ? "" : "warning: ", message);
   return G_LOG_WRITER_HANDLED;
 }
 
@@ -74,6 +75,9 @@ write_log_as_warnings (GLogLevelFlags   log_level,
 void
 accord_command_log_as_warnings (void)
 {
+  /* Debugging output, when asked for, stays out of a document written
+   * to standard output. */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (write_log_as_warnings, NULL, NULL);
 }
 

@@ -6,10 +6,11 @@
 
 G_BEGIN_DECLS
 
+void  accord_command_log_as_warnings (void);
+
 /* The command-line tools behind `accord --check` and friends. Each prints
  * its one-line summary or its error and returns the exit status. FILE may
  * be "-" for standard input (or output, for an export). */
-void accord_command_log_as_warnings (void);
 int accord_command_check            (const char *file);
 int accord_command_import           (const char *file,
                                      const char *store_path);
