@@ -3,11 +3,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "accord-article-list.h"
 #include "accord-store-import.h"
@@ -494,17 +497,23 @@ static void
 mend_side_files (const char *path)
 {
   static const char *const suffixes[] = { "-wal", "-shm" };
-  GStatBuf data, side;
+  /* Where SQLite keeps them: beside the file a link leads to. */
+  g_autofree char *real = realpath (path, NULL);
+  struct stat data, side;
 
-  if (g_stat (path, &data) != 0 || !S_ISREG (data.st_mode) || (data.st_mode & S_IWUSR) == 0)
+  if (real == NULL || stat (real, &data) != 0 || !S_ISREG (data.st_mode) || (data.st_mode & S_IWUSR) == 0)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
-      g_autofree char *side_path = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *side_path = g_strconcat (real, suffixes[i], NULL);
+      int fd = open (side_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
-      if (g_lstat (side_path, &side) == 0 && S_ISREG (side.st_mode) && side.st_uid == data.st_uid &&
+      if (fd < 0)
+        continue;
+      if (fstat (fd, &side) == 0 && S_ISREG (side.st_mode) && side.st_uid == data.st_uid &&
           (side.st_mode & S_IWUSR) == 0)
-        (void) g_chmod (side_path, side.st_mode | (data.st_mode & 0600));
+        (void) fchmod (fd, (side.st_mode & 07777) | (data.st_mode & 0600));
+      close (fd);
     }
 }
 
@@ -1107,13 +1116,20 @@ bookmarks_whole (sqlite3  *reader,
                  GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
   /* A plain read does not see every damage: a table whose root points
    * at another's pages reads as rows. */
-  if (sqlite3_prepare_v2 (reader, "PRAGMA main.quick_check (bookmark)", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0 &&
-      sqlite3_step (stmt) == SQLITE_DONE)
+  rc = sqlite3_prepare_v2 (reader, "PRAGMA main.quick_check (bookmark)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW &&
+      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
     return TRUE;
+  /* A check that could not run (cut short, out of memory) is no damage
+   * it found. */
+  if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+    return accord_store_set_sqlite_error (reader, rc, _("Could not read the bookmarks"), error);
   g_set_error_literal (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_CORRUPT, "the bookmarks' table is damaged");
   return FALSE;
 }
@@ -1299,8 +1315,14 @@ import_on_new_connection (const char               *path,
 
       if ((ok = rebuild_with_feed (db, path, feed, origin, state_keys, state_values, cancellable, stats,
                                    &rebuild_error)))
-        g_message ("%s; the data file was rebuilt from the feed, with the bookmarks, and the damaged one kept "
-                   "as %s" DAMAGED_SUFFIX, local_error->message, path);
+        {
+          g_autofree char *copy_path = g_strconcat (path, DAMAGED_SUFFIX, NULL);
+
+          g_debug ("%s", local_error->message);
+          /* Translators: %s is the path of a copy of the damaged file */
+          g_message (_("Accord’s data file was damaged: it was rebuilt from the feed, with the bookmarks, "
+                       "and the damaged file kept as %s"), copy_path);
+        }
       else if (g_error_matches (rebuild_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&local_error);
@@ -2918,6 +2940,11 @@ read_bookmarks (sqlite3  *db,
   g_autoptr(GError) local_error = NULL;
   GListModel *bookmarks;
 
+  /* What reads without an error may still lack some: shown as all there
+   * are, or exported over the backup that has the others, they would
+   * pass for the whole. */
+  if (!bookmarks_whole (db, error))
+    return NULL;
   bookmarks = read_bookmarks_with (db,
                                    "SELECT " BOOKMARK_COLUMNS " FROM bookmark b"
                                    " LEFT JOIN article a ON a.id = b.article_id"
@@ -3537,10 +3564,6 @@ export_bookmarks_on (sqlite3   *db,
   g_autofree char *document = NULL;
   gsize length;
 
-  /* What reads without an error may still lack some: a backup of the
-   * others, taken for the whole, would replace the last copy of those. */
-  if (!salvage && !bookmarks_whole (db, error))
-    return NULL;
   if ((bookmarks = salvage ? salvage_bookmarks (db, error) : read_bookmarks (db, error)) == NULL)
     return NULL;
   if (n_exported != NULL)
