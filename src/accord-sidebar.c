@@ -536,7 +536,7 @@ show_no_data (AccordSidebar *self)
   if (error != NULL)
     show_no_data_because (self, _("Data Unavailable"), error);
   else if (!stored && builtin_error != NULL)
-    show_no_data_because (self, _("Couldn’t Store the Built-in Data"), builtin_error);
+    show_no_data_because (self, _("Couldn’t Store the Built-In Data"), builtin_error);
   /* A feed that lists none, not one still to come. */
   else if (stored)
     {

@@ -511,8 +511,8 @@ on_articles_seen (AccordWindow *self)
 
 #define STALE_AFTER_S (7 * 24 * 60 * 60)
 
-/* @text, whose spaces no line may break at: a date cut in two on a
- * banner's lines reads as two things. */
+/* @text, which it takes, with spaces no line may break at: a date cut
+ * in two on a banner's lines reads as two things. */
 static char *
 keep_together (char *text)
 {

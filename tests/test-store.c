@@ -1930,7 +1930,7 @@ static void
 test_export_sees_hidden_damage (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autoptr(GPtrArray) ids = close_with_three_bookmarks (fixture);
+  g_autoptr(GPtrArray) unused = close_with_three_bookmarks (fixture);
   g_autofree char *dir = g_dir_make_tmp ("accord-hidden-XXXXXX", NULL);
   g_autofree char *backup = g_build_filename (dir, "backup.json", NULL);
 

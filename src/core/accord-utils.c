@@ -1,5 +1,5 @@
 #define G_LOG_DOMAIN "accord-utils"
-#define _GNU_SOURCE  /* O_TMPFILE */
+#define _GNU_SOURCE  /* O_TMPFILE, fallocate() */
 
 #include "config.h"
 
@@ -269,9 +269,13 @@ reserve_room (int      fd,
               GError **error)
 {
   struct stat before;
-  int saved;
+  int rc, saved;
 
-  if (size == 0 || fstat (fd, &before) != 0 || fallocate (fd, 0, 0, (off_t) size) == 0)
+  if (size == 0 || fstat (fd, &before) != 0)
+    return TRUE;
+  while ((rc = fallocate (fd, 0, 0, (off_t) size)) != 0 && errno == EINTR)
+    ;
+  if (rc == 0)
     return TRUE;
   saved = errno;
   if (saved != ENOSPC && saved != EDQUOT && saved != EFBIG)
