@@ -781,8 +781,8 @@ show_profile (AccordEntityView *self,
   if (!has_profile)
     gtk_label_set_text (self->no_profile_description,
                         is_legislation (self)
-                          ? _("The publisher has not written a profile for this piece of legislation yet.")
-                          : _("The publisher has not written a profile for this organisation yet."));
+                          ? _("No profile of this piece of legislation has been published yet.")
+                          : _("No profile of this organisation has been published yet."));
   gtk_widget_set_visible (GTK_WIDGET (self->profile_box), has_profile);
   /* Nothing to switch without a profile, nor with both languages shown. */
   if (side_by_side && focus_is_within (GTK_WIDGET (self), GTK_WIDGET (self->language_toggles)))
