@@ -669,7 +669,7 @@ accord_application_refresh_action (GSimpleAction *action,
 
   /* Stopped already, and ending, with nothing to follow: the button
    * says so. (A refresh waiting to follow is stopped as one running.) */
-  if (self->sync != NULL && accord_sync_get_stopping (self->sync) && !accord_sync_get_waiting (self->sync))
+  if (self->sync != NULL && accord_sync_get_winding_down (self->sync))
     return;
   if (self->sync != NULL && accord_sync_get_running (self->sync))
     {

@@ -337,7 +337,7 @@ on_sync_running (AccordPreferencesDialog *self,
                  AccordSync              *sync)
 {
   gboolean running = accord_sync_get_running (sync);
-  gboolean stopping = accord_sync_get_stopping (sync) && !accord_sync_get_waiting (sync);
+  gboolean stopping = accord_sync_get_winding_down (sync);
 
   /* Left sensitive, so that the keyboard focus stays on it: pressed
    * again, it joins the refresh under way, or follows one stopped. */

@@ -1508,7 +1508,7 @@ on_sync_running (AccordSidebar *self,
   const char *label;
 
   self->refreshing = accord_sync_get_running (sync);
-  self->stopping = accord_sync_get_stopping (sync) && !accord_sync_get_waiting (sync);
+  self->stopping = accord_sync_get_winding_down (sync);
   label = self->stopping ? /* Translators: a refresh the user stopped, still ending its work */ _("Stopping…")
                          : self->refreshing ? _("Stop Refreshing") : _("Refresh");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), label);

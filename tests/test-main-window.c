@@ -5338,16 +5338,23 @@ sync_finished (void)
   return finished.done;
 }
 
+/* The next sync's end, for sync_finished() to tell. */
+static void
+expect_sync_finished (void)
+{
+  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
+    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  finished.done = FALSE;
+}
+
 static void
 refresh_from (const char *path)
 {
   GSettings *settings = accord_application_get_settings (app);
   g_autofree char *url = g_strconcat (server_base, path, NULL);
 
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  expect_sync_finished ();
   g_settings_set_string (settings, "endpoint-url", url);
-  finished.done = FALSE;
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
   accord_test_wait_for (sync_finished);
 }
@@ -5930,10 +5937,8 @@ test_preferences_focus_and_apply (void)
   {
     g_autofree char *missing = g_strconcat (server_base, "not-a-feed.json", NULL);
 
-    if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-      g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+    expect_sync_finished ();
     gtk_editable_set_text (GTK_EDITABLE (endpoint), missing);
-    finished.done = FALSE;
     g_signal_emit_by_name (endpoint, "apply");
     accord_test_wait_for (sync_finished);
     g_assert_false (finished.ok);
@@ -5964,10 +5969,8 @@ test_preferences_refresh_typed_address (void)
   endpoint = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
   refresh = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "refresh_row");
 
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  expect_sync_finished ();
   gtk_editable_set_text (GTK_EDITABLE (endpoint), missing);
-  finished.done = FALSE;
   g_signal_emit_by_name (refresh, "activated");
   accord_test_wait_for (sync_finished);
   after = g_settings_get_string (settings, "endpoint-url");
@@ -6194,10 +6197,8 @@ static void
 refresh_from_stalled (GSettings  *settings,
                       const char *slow)
 {
-  if (g_signal_handler_find (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_sync_finished, NULL) == 0)
-    g_signal_connect (app, "sync-finished", G_CALLBACK (on_sync_finished), NULL);
+  expect_sync_finished ();
   g_settings_set_string (settings, "endpoint-url", slow);
-  finished.done = FALSE;
   g_action_group_activate_action (G_ACTION_GROUP (app), "refresh", NULL);
   accord_test_wait_for (stalled_request_arrived);
 }

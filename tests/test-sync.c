@@ -998,6 +998,16 @@ run_sync (Fixture *fixture,
   wait_until (&outcome->done);
 }
 
+/* Another sync into the same @outcome, the last one's forgotten. */
+static void
+run_sync_again (Fixture *fixture,
+                Outcome *outcome)
+{
+  g_clear_error (&outcome->error);
+  outcome->done = FALSE;
+  run_sync (fixture, outcome);
+}
+
 static void
 assert_failed (Outcome    *outcome,
                GQuark      domain,
@@ -2763,6 +2773,20 @@ fake_monitor_init (FakeMonitor *self)
   self->available = TRUE;
 }
 
+/* A seeded store, synced from @url (this computer's, taken for a remote
+ * one) through @monitor's network. */
+static void
+seed_behind_monitor (Fixture     *fixture,
+                     FakeMonitor *monitor,
+                     const char  *url,
+                     StoreState  *before)
+{
+  seed_store (fixture, before);
+  accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
+  accord_sync_set_loopback_is_remote (fixture->sync, TRUE);
+  accord_sync_set_endpoint (fixture->sync, url);
+}
+
 /* Offline, a refresh fails at its first attempt, told as such rather
  * than as the server's fault, and the schedule waits for the network
  * rather than a whole interval: no attempt is recorded. */
@@ -2776,12 +2800,9 @@ test_offline (Fixture       *fixture,
   g_auto(StoreState) before = { 0 };
 
   monitor->available = FALSE;
-  seed_store (fixture, &before);
-  accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
-  accord_sync_set_loopback_is_remote (fixture->sync, TRUE);
+  seed_behind_monitor (fixture, monitor, raw->url, &before);
   accord_sync_set_timeout (fixture->sync, 1);
   accord_sync_set_retry_policy (fixture->sync, 3, 10, 1000);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
   run_sync (fixture, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_OFFLINE, "this computer is not connected to a network");
@@ -2793,9 +2814,7 @@ test_offline (Fixture       *fixture,
   /* A feed on this computer needs no network: its own failure is told. */
   accord_sync_set_loopback_is_remote (fixture->sync, FALSE);
   accord_sync_set_retry_policy (fixture->sync, 1, 10, 1000);
-  g_clear_error (&outcome.error);
-  outcome.done = FALSE;
-  run_sync (fixture, &outcome);
+  run_sync_again (fixture, &outcome);
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, NULL);
 
   raw_server_free (raw);
@@ -2814,28 +2833,21 @@ test_sign_in_first (Fixture       *fixture,
   g_auto(StoreState) before = { 0 };
 
   monitor->portal = TRUE;
-  seed_store (fixture, &before);
-  accord_sync_set_network_monitor (fixture->sync, G_NETWORK_MONITOR (monitor));
-  accord_sync_set_loopback_is_remote (fixture->sync, TRUE);
-  accord_sync_set_endpoint (fixture->sync, raw->url);
+  seed_behind_monitor (fixture, monitor, raw->url, &before);
   run_sync (fixture, &outcome);
 
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
                  "this network asks you to sign in on a web page before Accord can reach the feed");
   assert_store_kept (fixture, &before, &outcome);
 
-  g_clear_error (&outcome.error);
-  outcome.done = FALSE;
   set_endpoint (fixture, "/missing.json");
-  run_sync (fixture, &outcome);
+  run_sync_again (fixture, &outcome);
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_HTTP, NULL);
 
   /* Signed in, the first is told as what it is. */
   monitor->portal = FALSE;
-  g_clear_error (&outcome.error);
-  outcome.done = FALSE;
   accord_sync_set_endpoint (fixture->sync, raw->url);
-  run_sync (fixture, &outcome);
+  run_sync_again (fixture, &outcome);
   assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_NOT_HTTP, NULL);
 
   raw_server_free (raw);

@@ -69,13 +69,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Each entry moves the schema up one version; never edit a released one. */
 /* A text in English and French as the import indexes it: both, one
  * line each, or the one there is. */
 #define BOTH_LANGUAGES(column) \
   "CASE WHEN " column "_en IS NOT NULL AND " column "_fr IS NOT NULL" \
   " THEN " column "_en || char (10) || " column "_fr ELSE coalesce (" column "_en, " column "_fr) END"
 
+/* Each entry moves the schema up one version; never edit a released one. */
 static const char * const migrations[] = {
   /* 1 */
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -2515,6 +2515,17 @@ search_articles (sqlite3    *db,
   warn_unless_done (db, rc, "Could not search the articles");
 }
 
+/* Entities first, then articles, at most @max_per_kind of each. */
+static void
+search_on (sqlite3           *db,
+           const SearchQuery *query,
+           guint              max_per_kind,
+           GListStore        *results)
+{
+  search_entities (db, query, max_per_kind, results);
+  search_articles (db, query->match, query->broad, max_per_kind, results);
+}
+
 /**
  * accord_store_search:
  * @query: what the user typed
@@ -2542,8 +2553,7 @@ accord_store_search (AccordStore *self,
   if (!build_search_query (self, query, &search))
     return G_LIST_MODEL (results);
 
-  search_entities (self->db, &search, max_per_kind, results);
-  search_articles (self->db, search.match, search.broad, max_per_kind, results);
+  search_on (self->db, &search, max_per_kind, results);
   return G_LIST_MODEL (results);
 }
 
@@ -2645,8 +2655,7 @@ read_search (sqlite3        *db,
   SearchData *data = task_data;
   GListStore *results = g_list_store_new (G_TYPE_OBJECT);
 
-  search_entities (db, &data->query, data->max_per_kind, results);
-  search_articles (db, data->query.match, data->query.broad, data->max_per_kind, results);
+  search_on (db, &data->query, data->max_per_kind, results);
   *free_result = g_object_unref;
   return results;
 }

@@ -507,8 +507,13 @@ retry_or_fail (Run      *run,
   guint delay_ms, jitter;
 
   /* Offline, trying again only keeps the user waiting. */
-  if (!transient || run->attempt >= self->max_attempts ||
-      g_cancellable_is_cancelled (run->cancellable) || explained != NULL)
+  if (explained != NULL)
+    {
+      g_error_free (error);
+      run_finish (run, g_steal_pointer (&explained));
+      return;
+    }
+  if (!transient || run->attempt >= self->max_attempts || g_cancellable_is_cancelled (run->cancellable))
     {
       run_finish (run, error);
       return;
@@ -1418,17 +1423,21 @@ accord_sync_get_stopping (AccordSync *self)
 }
 
 /**
- * accord_sync_get_waiting:
+ * accord_sync_get_winding_down:
  *
- * Returns: whether a sync asked for while the running one was stopping
- *   waits to follow it, and is not stopped itself
+ * Returns: whether the running sync was stopped and is ending with no
+ *   sync asked for since waiting to follow it: all a user can see of it
+ *   is that it stops
  */
 gboolean
-accord_sync_get_waiting (AccordSync *self)
+accord_sync_get_winding_down (AccordSync *self)
 {
+  gboolean waiting;
+
   g_return_val_if_fail (ACCORD_IS_SYNC (self), FALSE);
 
-  return self->queued != NULL && self->queued->len > self->n_queued_stopped;
+  waiting = self->queued != NULL && self->queued->len > self->n_queued_stopped;
+  return accord_sync_get_stopping (self) && !waiting;
 }
 
 /* For the tests: a feed on this computer stands for a remote one, for

@@ -48,7 +48,7 @@ void        accord_sync_set_endpoint       (AccordSync          *self,
 const char *accord_sync_get_endpoint       (AccordSync          *self);
 gboolean    accord_sync_get_running        (AccordSync          *self);
 gboolean    accord_sync_get_stopping       (AccordSync          *self);
-gboolean    accord_sync_get_waiting        (AccordSync          *self);
+gboolean    accord_sync_get_winding_down   (AccordSync          *self);
 void        accord_sync_run_async          (AccordSync          *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
