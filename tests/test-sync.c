@@ -35,6 +35,9 @@ typedef enum
   RAW_PLAIN_AT_ONCE, /* answers in plain HTTP before reading anything */
   RAW_NOT_HTTP,      /* answers with a line that is not HTTP */
   RAW_CLOSE_EARLY,   /* a whole feed, but a longer length, and closes */
+  RAW_IDENTITY_CLOSE_EARLY, /* the same, said to be in the identity coding */
+  RAW_GZIP_CLOSE_EARLY, /* half of a gzipped feed, its whole length, and closes */
+  RAW_GZIP_CLOSE,    /* a whole gzipped feed, and closes */
   RAW_UNKNOWN_TRANSFER, /* a transfer encoding libsoup does not know */
   RAW_HUGE_HEADER,   /* a header line without end */
 } RawMode;
@@ -92,6 +95,31 @@ raw_write (RawServer     *raw,
   raw->bytes_sent += written;
   g_mutex_unlock (&raw->lock);
   return ok;
+}
+
+static GBytes *gzip_bytes (GBytes *bytes);
+
+/* The built-in feed in @coding ("identity" or "gzip"), announced as
+ * @extra bytes longer than it is, and only @sent_part of it sent. */
+static void
+raw_send_coded_feed (RawServer     *raw,
+                     GOutputStream *out,
+                     const char    *coding,
+                     gsize          extra,
+                     double         sent_part)
+{
+  g_autoptr(GBytes) feed = accord_builtin_feed_get_bytes ();
+  g_autoptr(GBytes) body = g_str_equal (coding, "gzip") ? gzip_bytes (feed) : g_bytes_ref (feed);
+  gsize len = g_bytes_get_size (body);
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                           "Content-Type: application/json\r\n"
+                                           "Content-Encoding: %s\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                           "Connection: close\r\n"
+                                           "\r\n", coding, len + extra);
+
+  if (raw_write (raw, out, head, strlen (head)))
+    raw_write (raw, out, g_bytes_get_data (body, NULL), (gsize) (len * sent_part));
 }
 
 static void
@@ -203,6 +231,18 @@ raw_serve (RawServer         *raw,
         if (raw_write (raw, out, head, strlen (head)))
           raw_write (raw, out, g_bytes_get_data (feed, NULL), g_bytes_get_size (feed));
       }
+      break;
+
+    case RAW_IDENTITY_CLOSE_EARLY:
+      raw_send_coded_feed (raw, out, "identity", 100, 1);
+      break;
+
+    case RAW_GZIP_CLOSE_EARLY:
+      raw_send_coded_feed (raw, out, "gzip", 0, 0.5);
+      break;
+
+    case RAW_GZIP_CLOSE:
+      raw_send_coded_feed (raw, out, "gzip", 0, 1);
       break;
 
     case RAW_UNKNOWN_TRANSFER:
@@ -1703,7 +1743,8 @@ sync_from_raw (Fixture    *fixture,
 
 /* A body cut short, whether libsoup says so (RAW_TRUNCATED) or ends it
  * quietly on a closed connection, whole as what came may look
- * (RAW_CLOSE_EARLY): tried again, stored not. */
+ * (RAW_CLOSE_EARLY), or compressed, libsoup's decoder then ending it
+ * quietly too: tried again, stored not. */
 static void
 test_truncated (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -1718,6 +1759,23 @@ test_truncated (Fixture       *fixture,
   g_assert_cmpuint (raw->accepted, ==, MAX_ATTEMPTS);
   assert_store_kept (fixture, &before, &outcome);
 
+  raw_server_free (raw);
+}
+
+/* A compressed feed whose connection closes at its end: whole, however
+ * fewer its bytes than the feed's. */
+static void
+test_gzip_then_closed (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  RawServer *raw = raw_server_new (RAW_GZIP_CLOSE);
+
+  accord_sync_set_endpoint (fixture->sync, raw->url);
+  run_sync (fixture, &outcome);
+
+  assert_builtin_synced (fixture, &outcome);
+  g_assert_cmpuint (raw->accepted, ==, 1);
   raw_server_free (raw);
 }
 
@@ -3103,6 +3161,9 @@ main (int   argc,
   ADD ("network/truncated", test_truncated, GINT_TO_POINTER (RAW_TRUNCATED));
   ADD ("network/not-http", test_not_http, NULL);
   ADD ("network/closed-before-length", test_truncated, GINT_TO_POINTER (RAW_CLOSE_EARLY));
+  ADD ("network/closed-before-length-identity", test_truncated, GINT_TO_POINTER (RAW_IDENTITY_CLOSE_EARLY));
+  ADD ("network/closed-before-length-gzip", test_truncated, GINT_TO_POINTER (RAW_GZIP_CLOSE_EARLY));
+  ADD ("network/gzip-then-closed", test_gzip_then_closed, NULL);
   ADD ("network/unknown-transfer-encoding", test_unknown_transfer_encoding, NULL);
   ADD ("network/huge-header", test_huge_header, NULL);
   ADD ("redirect/retry-forgets-redirect", test_retry_forgets_redirect, NULL);

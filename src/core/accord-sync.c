@@ -91,7 +91,7 @@ typedef struct _Run
   gboolean          encoded;      /* the answer said it was compressed */
   gboolean          undecoded;    /* and still is: libsoup's decoder gave up */
   gboolean          cut_short;    /* the body went past the size limit */
-  guint64           declared;     /* its Content-Length, when it is that of the body read */
+  guint64           declared;     /* its Content-Length, when it gave one */
   AccordSyncResult  result;
   char             *etag;
   char             *last_modified;
@@ -899,6 +899,20 @@ looks_compressed (GBytes *bytes)
          ((data[0] == 0x1f && data[1] == 0x8b) || (data[0] == 0x78 && (data[0] * 256 + data[1]) % 31 == 0));
 }
 
+/* The bytes of the body that came over the network: for a compressed
+ * one, what Content-Length counts, not what it was decoded into. */
+static guint64
+bytes_received (Run *run)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (run->message);
+  guint64 on_wire = metrics != NULL ? soup_message_metrics_get_response_body_bytes_received (metrics) : 0;
+
+  if (!run->encoded)
+    return MAX (on_wire, run->data->len);
+  /* Unknown, which must not be taken for a cut. */
+  return metrics != NULL ? on_wire : G_MAXUINT64;
+}
+
 static void
 body_done (Run *run)
 {
@@ -906,7 +920,7 @@ body_done (Run *run)
 
   /* A server that closes the connection after its answer may close it
    * too early: libsoup then ends the body quietly, short of its length. */
-  if (!run->cut_short && run->declared > run->data->len)
+  if (!run->cut_short && run->declared > bytes_received (run))
     {
       retry_or_fail (run, cut_error (), TRUE, 0);
       return;
@@ -1016,9 +1030,7 @@ read_body (Run *run)
       return;
     }
 
-  /* The length of the bytes read, unless they are decoded from others or
-   * come in chunks. */
-  run->declared = run->encoded || soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
+  run->declared = soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
                   ? 0 : (guint64) MAX (declared, 0);
   run->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
   run->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
@@ -1260,8 +1272,9 @@ run_attempt (Run *run)
 
   g_clear_object (&run->message);
   run->message = soup_message_new_from_uri (SOUP_METHOD_GET, run->uri);
-  /* Redirects are followed here, each one checked. */
-  soup_message_add_flags (run->message, SOUP_MESSAGE_NO_REDIRECT);
+  /* Redirects are followed here, each one checked; the metrics count
+   * the bytes a compressed body took, to tell a cut one. */
+  soup_message_add_flags (run->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
   soup_message_headers_replace (soup_message_get_request_headers (run->message), "Accept",
                                 "application/json, application/*+json;q=0.9");
   run->validated = add_validators (run);
