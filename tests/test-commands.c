@@ -643,6 +643,55 @@ replace_with (const char  *path,
   return accord_replace_file_contents (file, bytes, NULL, error);
 }
 
+/* A new file is made, with the permissions any other gets, whether the
+ * file system has unnamed files or not (a network or FUSE one may not);
+ * through a link to a file not made yet, where the link points. */
+static void
+test_replace_makes_new_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("accord-replace-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "target.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autofree char *link_to_link = g_build_filename (dir, "link-to-link.json", NULL);
+  g_autofree char *looping = g_build_filename (dir, "looping.json", NULL);
+  mode_t saved_umask = umask (027);
+  g_autoptr(GDir) listing = NULL;
+  guint n_files = 0;
+
+  for (guint unnamed = 0; unnamed < 2; unnamed++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/new-%u.json", dir, unnamed);
+      GStatBuf buf;
+
+      accord_set_unnamed_files_for_tests (unnamed);
+      g_assert_true (replace_with (name, "new", NULL));
+      assert_holds (name, "new");
+      g_assert_cmpint (g_stat (name, &buf), ==, 0);
+      g_assert_cmpint (buf.st_mode & 0777, ==, 0640);
+    }
+  accord_set_unnamed_files_for_tests (TRUE);
+  umask (saved_umask);
+
+  g_assert_cmpint (symlink ("target.json", link), ==, 0);
+  g_assert_cmpint (symlink (link, link_to_link), ==, 0);
+  g_assert_true (replace_with (link_to_link, "through links", NULL));
+  g_assert_true (g_file_test (link_to_link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  assert_holds (target, "through links");
+
+  /* Links that go round are not followed for ever: replaced, as GLib
+   * would, by the file named. */
+  g_assert_cmpint (symlink ("looping.json", looping), ==, 0);
+  g_assert_true (replace_with (looping, "looped", NULL));
+  assert_holds (looping, "looped");
+
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 6);
+  accord_remove_tree (dir);
+}
+
 static void
 replace_as_a_user_subprocess (void)
 {
@@ -1338,6 +1387,7 @@ main (int   argc,
   g_test_add_func ("/commands/export-refuses-data-file", test_export_refuses_data_file);
   g_test_add_func ("/commands/empty-export-keeps-backup", test_empty_export_keeps_backup);
   g_test_add_func ("/commands/export-keeps-permissions", test_export_keeps_permissions);
+  g_test_add_func ("/commands/replace-makes-new-files", test_replace_makes_new_files);
   g_test_add_func ("/commands/replace-as-a-user", test_replace_as_a_user);
   g_test_add_func ("/commands/replace-read-only-as-anyone", test_replace_read_only_as_anyone);
   g_test_add_func ("/commands/export-to-files-under-dev", test_export_to_files_under_dev);

@@ -98,14 +98,38 @@ accord_json_get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* A symbolic link stays a link: what it points to is replaced. */
+/* Where a chain of links from @path ends, when that is no file yet: the
+ * file to make. %NULL when @path is no link, or the links go round. */
+static char *
+follow_dangling_link (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint hops = 0; hops < 40; hops++)
+    {
+      g_autofree char *target = g_file_read_link (current, NULL);
+      g_autofree char *dir = NULL;
+
+      if (target == NULL)
+        return hops > 0 ? g_steal_pointer (&current) : NULL;
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_path_is_absolute (target) ? g_steal_pointer (&target) : g_build_filename (dir, target, NULL);
+    }
+  return NULL;
+}
+
+/* A symbolic link stays a link: what it points to is replaced, or made
+ * where it points when it is not there yet. */
 static GFile *
 resolve_links (GFile *file)
 {
   const char *path = g_file_peek_path (file);
   g_autofree char *real = NULL;
 
-  if (path == NULL || (real = realpath (path, NULL)) == NULL)
+  if (path == NULL)
+    return g_object_ref (file);
+  if ((real = realpath (path, NULL)) == NULL && (real = follow_dangling_link (path)) == NULL)
     return g_object_ref (file);
   return g_file_new_for_path (real);
 }
@@ -147,6 +171,34 @@ keep_permissions (GFileOutputStream *out,
             g_file_info_get_attribute_uint32 (previous, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777);
 }
 
+static gboolean unnamed_files = TRUE;
+
+/**
+ * accord_set_unnamed_files_for_tests:
+ *
+ * Has files be written as on a file system without unnamed files (a
+ * network or FUSE one), whether this one has them or not.
+ */
+void
+accord_set_unnamed_files_for_tests (gboolean allowed)
+{
+  unnamed_files = allowed;
+}
+
+/* The process's umask, which cannot be read without being set (racing
+ * other threads), from /proc; or one that keeps everything private. */
+static mode_t
+read_umask (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "\nUmask:")) == NULL)
+    return 077;
+  return (mode_t) strtoul (line + strlen ("\nUmask:"), NULL, 8) & 0777;
+}
+
 static gboolean
 set_errno_error (GError **error,
                  int      errsv)
@@ -168,7 +220,7 @@ create_file_beside (const char  *dir,
   int errsv;
 
   *named = NULL;
-  if (g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+  if (unnamed_files && g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
     {
       if ((fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666)) >= 0)
         return fd;
@@ -260,6 +312,15 @@ keep_owner_and_mode (int              fd,
   (void) fchmod (fd, previous->st_mode & 07777);
 }
 
+/* A new file gets the permissions any other would, once it is complete:
+ * the hidden one was its owner's alone until then. */
+static gboolean
+make_public (int      fd,
+             GError **error)
+{
+  return fchmod (fd, 0666 & ~read_umask ()) == 0 || set_errno_error (error, errno);
+}
+
 /* Room for the whole of @size before a byte is written over: out of
  * room halfway, the old file would be lost for a piece of the new one.
  * Where the file system cannot say, the write goes ahead. */
@@ -324,7 +385,7 @@ write_beside_and_rename (const char    *path,
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *named = NULL;
-  gboolean ok;
+  gboolean hidden, ok;
   int fd;
 
   *not_allowed = FALSE;
@@ -333,10 +394,12 @@ write_beside_and_rename (const char    *path,
       *not_allowed = g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
       return FALSE;
     }
+  hidden = named != NULL;
   if (previous != NULL)
     keep_owner_and_mode (fd, previous);
   ok = write_all_to (fd, contents, cancellable, error) &&
        sync_to_disk (fd, error) &&
+       (previous != NULL || !hidden || make_public (fd, error)) &&
        (named != NULL || (named = name_file_beside (fd, dir, error)) != NULL);
   if (ok && g_rename (named, path) != 0)
     {

@@ -35,4 +35,6 @@ gboolean    accord_replace_file_contents_finish (GFile               *file,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+void        accord_set_unnamed_files_for_tests  (gboolean             allowed);
+
 G_END_DECLS
