@@ -795,6 +795,19 @@ after_import (int         status,
   return status;
 }
 
+
+/* The address --endpoint gives, if it was given. */
+static gboolean
+lookup_endpoint (GVariantDict  *options,
+                 const char   **endpoint)
+{
+  g_autofree const char **endpoints = NULL;
+
+  if (!g_variant_dict_lookup (options, "endpoint", "^a&s", &endpoints) || endpoints[0] == NULL)
+    return FALSE;
+  *endpoint = endpoints[0];
+  return TRUE;
+}
 static int
 refresh_here (GVariantDict *options)
 {
@@ -802,7 +815,7 @@ refresh_here (GVariantDict *options)
   g_autofree char *configured = g_settings_get_string (settings, "endpoint-url");
   const char *endpoint = configured;
 
-  g_variant_dict_lookup (options, "endpoint", "&s", &endpoint);
+  lookup_endpoint (options, &endpoint);
   return accord_command_refresh (endpoint, NULL);
 }
 
@@ -888,6 +901,7 @@ static int
 accord_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
+  g_autofree const char **endpoints = NULL;
   const char *file;
 
   if (!check_one_command (options))
@@ -896,6 +910,12 @@ accord_application_handle_local_options (GApplication *app,
   if (g_variant_dict_contains (options, "endpoint") && !g_variant_dict_contains (options, "refresh"))
     {
       g_printerr ("error: %s\n", _("--endpoint goes with --refresh"));
+      return 1;
+    }
+  if (g_variant_dict_lookup (options, "endpoint", "^a&s", &endpoints) && endpoints[0] != NULL && endpoints[1] != NULL)
+    {
+      /* Translators: URL as in the options' help */
+      g_printerr ("error: %s\n", _("--endpoint takes one URL"));
       return 1;
     }
   if (g_variant_dict_contains (options, "version"))
@@ -943,7 +963,7 @@ accord_application_command_line (GApplication            *app,
                                                              : _("Accord’s data could not be opened"));
       return 1;
     }
-  if (g_variant_dict_lookup (options, "endpoint", "&s", &endpoint))
+  if (lookup_endpoint (options, &endpoint))
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *trimmed = g_strstrip (g_strdup (endpoint));
@@ -981,7 +1001,7 @@ static const GOptionEntry option_entries[] = {
     N_("Add the bookmarks of a file written by --export-bookmarks (- for standard input)"), N_("FILE") },
   { "refresh", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Refresh the data from the feed once (through the running Accord, if any)"), NULL },
-  { "endpoint", 0, 0, G_OPTION_ARG_STRING, NULL,
+  { "endpoint", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("With --refresh: the feed address to use instead of the one in the preferences"), N_("URL") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   /* Caught to be refused: see check_one_command(). */

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -827,6 +828,64 @@ test_stdin_closed (void)
     }
 }
 
+static void
+close_stdout (gpointer user_data)
+{
+  close (STDOUT_FILENO);
+}
+
+static void
+stdin_from_folder (gpointer user_data)
+{
+  int fd = open ("/", O_RDONLY | O_DIRECTORY);
+
+  dup2 (fd, STDIN_FILENO);
+  close (fd);
+}
+
+static void
+run_accord_set_up (Run                  *run,
+                   GSpawnChildSetupFunc  child_setup,
+                   const char           *data_home,
+                   const char           *first_arg,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_accord_va (run, child_setup, data_home, NULL, first_arg, args);
+  va_end (args);
+}
+
+/* What could not be read or written is named, once: standard input and
+ * output too, and a file whose name is not UTF-8 as it can be shown. A
+ * verdict that could not be written is no success. */
+static void
+test_failures_named (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *feed = fixture_path ("accord-feed.json");
+  g_autofree char *latin1 = g_build_filename (home, "r\xe9sum\xe9.json", NULL);
+  g_autofree char *shown = g_filename_display_name (latin1);
+  g_autofree char *expected = g_strdup_printf ("error: Error opening file %s: No such file or directory\n", shown);
+  g_auto(Run) no_stdout = { 0 };
+  g_auto(Run) folder_in = { 0 };
+  g_auto(Run) not_utf8 = { 0 };
+
+  run_accord_set_up (&no_stdout, close_stdout, home, "--check", feed, NULL);
+  g_assert_cmpint (no_stdout.status, ==, 1);
+  /* Closed, its descriptor is the next file's Accord opens. */
+  g_assert_true (g_str_has_prefix (no_stdout.err, "error: could not write to standard output: "));
+
+  run_accord_set_up (&folder_in, stdin_from_folder, home, "--check", "-", NULL);
+  g_assert_cmpint (folder_in.status, ==, 1);
+  g_assert_true (g_str_has_prefix (folder_in.err, "error: standard input: "));
+
+  run_accord (&not_utf8, home, NULL, "--check", latin1, NULL);
+  g_assert_cmpint (not_utf8.status, ==, 1);
+  g_assert_cmpstr (not_utf8.err, ==, expected);
+}
+
 /* An address GIO has no means to reach is named, with what can be used,
  * rather than GIO's bare "Operation not supported". */
 static void
@@ -929,6 +988,7 @@ test_endpoint_without_refresh (void)
 
   g_autofree char *feed = fixture_path ("accord-feed.json");
   g_auto(Run) with_check = { 0 };
+  g_auto(Run) twice = { 0 };
 
   run_accord (&run, home, NULL, "--endpoint", "https://example.org/feed.json", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -939,6 +999,12 @@ test_endpoint_without_refresh (void)
   g_assert_cmpint (with_check.status, ==, 1);
   g_assert_cmpstr (with_check.out, ==, "");
   g_assert_cmpstr (with_check.err, ==, "error: --endpoint goes with --refresh\n");
+
+  /* Given twice, GOption would keep the last one only. */
+  run_accord (&twice, home, NULL, "--refresh", "--endpoint", "http://127.0.0.1:9/a.json",
+              "--endpoint", "http://127.0.0.1:9/b.json", NULL);
+  g_assert_cmpint (twice.status, ==, 1);
+  g_assert_cmpstr (twice.err, ==, "error: --endpoint takes one URL\n");
 }
 
 /* Two commands, or a second file, are refused: neither is quietly left
@@ -1394,6 +1460,7 @@ main (int   argc,
   g_test_add_func ("/commands/files-too-large", test_files_too_large);
   g_test_add_func ("/commands/unreachable-address", test_unreachable_address);
   g_test_add_func ("/commands/stdin-closed", test_stdin_closed);
+  g_test_add_func ("/commands/failures-named", test_failures_named);
   g_test_add_func ("/commands/newer-feed-too-large", test_newer_feed_too_large);
   g_test_add_func ("/commands/large-bookmarks-round-trip", test_large_bookmarks_round_trip);
   g_test_add_func ("/commands/help", test_help_lists_commands);

@@ -2,10 +2,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +15,21 @@
 #include "accord-commands.h"
 #include "accord-store.h"
 #include "accord-utils.h"
+
+/* Whether GIO's @message names the file already, as given or as it
+ * shows a name that is not UTF-8. */
+static gboolean
+names_file (const char *message,
+            GFile      *gfile,
+            const char *file)
+{
+  g_autofree char *shown = g_filename_display_name (file);
+  const char *path = g_file_peek_path (gfile);
+  g_autofree char *shown_path = path != NULL ? g_filename_display_name (path) : NULL;
+
+  return strstr (message, file) != NULL || strstr (message, shown) != NULL ||
+         (path != NULL && (strstr (message, path) != NULL || strstr (message, shown_path) != NULL));
+}
 
 /* @error, from @file given on the command line, naming it: GIO names a
  * file in some of its messages only, and an address it has no means to
@@ -29,9 +46,12 @@ set_file_error (GError     **error,
                  _("%s: only a file on this computer, or - for the standard input or output, can be used here"),
                  file);
   /* "Error writing to file: No space left on device" names none. */
-  else if (strstr (local_error->message, file) == NULL &&
-           (g_file_peek_path (gfile) == NULL || strstr (local_error->message, g_file_peek_path (gfile)) == NULL))
-    g_set_error (error, local_error->domain, local_error->code, "%s: %s", file, local_error->message);
+  else if (!names_file (local_error->message, gfile, file))
+    {
+      g_autofree char *shown = g_filename_display_name (file);
+
+      g_set_error (error, local_error->domain, local_error->code, "%s: %s", shown, local_error->message);
+    }
   else
     g_propagate_error (error, g_error_copy (local_error));
 }
@@ -81,6 +101,24 @@ accord_command_log_as_warnings (void)
   g_log_set_writer_func (write_log_as_warnings, NULL, NULL);
 }
 
+/* "Error reading from file descriptor: Is a directory" says not which. */
+static void
+set_read_error (GError     **error,
+                const char  *file,
+                GError      *local_error)
+{
+  g_autoptr(GFile) gfile = NULL;
+
+  if (g_strcmp0 (file, "-") != 0)
+    {
+      gfile = g_file_new_for_commandline_arg (file);
+      set_file_error (error, gfile, file, local_error);
+      return;
+    }
+  /* Translators: %s is why standard input could not be read */
+  g_set_error (error, local_error->domain, local_error->code, _("standard input: %s"), local_error->message);
+}
+
 /**
  * read_input:
  * @file: a path, or "-" for standard input
@@ -116,10 +154,14 @@ read_input (const char  *file,
 
   while (data->len <= limit)
     {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error);
+      g_autoptr(GError) local_error = NULL;
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &local_error);
 
       if (n < 0)
-        return NULL;
+        {
+          set_read_error (error, file, local_error);
+          return NULL;
+        }
       if (n == 0)
         break;
       g_byte_array_append (data, buffer, (guint) n);
@@ -170,6 +212,7 @@ int
 accord_command_check (const char *file)
 {
   g_autoptr(AccordFeed) feed = NULL;
+  g_autofree char *verdict = NULL;
 
   g_return_val_if_fail (file != NULL, 1);
 
@@ -177,9 +220,19 @@ accord_command_check (const char *file)
     return 1;
   warn_if_refresh_refuses (feed);
 
-  g_print ("valid: %u entities, %u articles, %u categories, %u skipped\n",
-           accord_feed_get_n_entities (feed), accord_feed_get_n_articles (feed),
-           accord_feed_get_n_categories (feed), accord_feed_get_n_skipped (feed));
+  verdict = g_strdup_printf ("valid: %u entities, %u articles, %u categories, %u skipped\n",
+                             accord_feed_get_n_entities (feed), accord_feed_get_n_articles (feed),
+                             accord_feed_get_n_categories (feed), accord_feed_get_n_skipped (feed));
+  /* The verdict is the output: unwritten, it is no verdict. */
+  if (fputs (verdict, stdout) == EOF || fflush (stdout) != 0)
+    {
+      int errsv = errno;
+      /* Translators: %s is the system's reason, such as "Bad file descriptor" */
+      g_autofree char *problem = g_strdup_printf (_("could not write to standard output: %s"), g_strerror (errsv));
+
+      g_printerr ("error: %s\n", problem);
+      return 1;
+    }
   return 0;
 }
 
