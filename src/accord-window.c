@@ -287,6 +287,9 @@ describe_store_error (const char   *failed,
       case ACCORD_STORE_ERROR_CORRUPT:
         why = _("Accord’s data file is damaged");
         break;
+      case ACCORD_STORE_ERROR_EXPORT_REFUSED:
+        why = error->message;
+        break;
       default:
         break;
       }
@@ -1048,9 +1051,10 @@ export_read (GObject      *object,
   AccordWindow *self = export->window;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  guint n_exported = 0;
   char *json;
 
-  json = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, NULL, &error);
+  json = accord_store_export_bookmarks_finish (ACCORD_STORE (object), result, &n_exported, &error);
   /* Closed meanwhile: no toast to show it in. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1059,6 +1063,14 @@ export_read (GObject      *object,
       g_autofree char *message = describe_store_error (_("Couldn’t export the bookmarks"), error);
 
       show_file_toast (self, message);
+      return;
+    }
+  /* The last ones removed since the export was asked for: an empty list
+   * would replace what may be the only copy of them. */
+  if (n_exported == 0)
+    {
+      g_free (json);
+      show_file_toast (self, _("There are no bookmarks to export"));
       return;
     }
   bytes = g_bytes_new_take (json, strlen (json));

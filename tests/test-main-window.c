@@ -1097,7 +1097,11 @@ test_bookmark_file_errors (void)
   g_autoptr(GFile) nowhere_file = g_file_new_for_path (nowhere);
   g_autofree char *folder_name = g_path_get_basename (dir);
   g_autofree char *folder_message = NULL;
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) article = g_list_model_get_item (articles, 0);
 
+  /* Something to export: with nothing, the window would not write. */
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
   accord_window_import_bookmarks (window, missing_file);
   awaited_toast = accord_test_french () ? "Impossible d’ouvrir «\u00a0missing.json\u00a0»\u00a0: il n’existe plus"
                                         : "Couldn’t open “missing.json”: it no longer exists";
@@ -1120,6 +1124,7 @@ test_bookmark_file_errors (void)
   awaited_toast = accord_test_french () ? "Impossible d’enregistrer «\u00a0saved.json\u00a0»\u00a0: son dossier n’existe plus"
                                         : "Couldn’t save “saved.json”: its folder no longer exists";
   accord_test_wait_for (toast_shown);
+  g_assert_true (accord_store_remove_bookmark (store (), article, NULL));
 
   g_rmdir (dir);
 }
@@ -1216,6 +1221,72 @@ test_bookmark_failure_toast (void)
   sqlite3_close (other);
   accord_store_wait_for_writes (store ());
   accord_store_set_busy_timeout (store (), 10000);
+  dismiss_toasts ();
+}
+
+/* An export the store refuses says why: the file named is one of
+ * Accord's own. */
+static void
+test_export_refusal_told (void)
+{
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *why = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s is one of the files Accord keeps its data "
+                                                                       "in: choose another file for the bookmarks"),
+                                          path);
+  g_autofree char *expected = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "toast", "%s: %s"),
+                                               g_dgettext (GETTEXT_PACKAGE, "Couldn’t export the bookmarks"), why);
+
+  dismiss_toasts ();
+  accord_window_export_bookmarks (window, file);
+  awaited_toast = expected;
+  accord_test_wait_for (toast_shown);
+  dismiss_toasts ();
+}
+
+/* The last bookmark removed while an export waited for the data (here
+ * held by another program): the backup it was to replace is kept, not
+ * replaced by an empty list. */
+static void
+test_export_after_last_removal (void)
+{
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *db = accord_store_default_path ();
+  g_autofree char *backup = g_build_filename (g_get_user_data_dir (), "backup.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (backup);
+  g_autoptr(GListModel) earlier = accord_store_list_bookmarks (store ());
+  g_autoptr(AccordArticle) article = NULL;
+  const char *precious = "{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [{\"article\": \"a\"}]}\n";
+  g_autofree char *contents = NULL;
+  sqlite3 *other = NULL;
+
+  dismiss_toasts ();
+  for (guint i = 0; i < g_list_model_get_n_items (earlier); i++)
+    {
+      g_autoptr(AccordArticle) left = g_list_model_get_item (earlier, i);
+
+      g_assert_true (accord_store_remove_bookmark (store (), left, NULL));
+    }
+  open_entity ("eu-ai-act");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
+  g_assert_cmpuint (accord_store_get_n_bookmarks (store ()), ==, 1);
+  g_assert_true (g_file_set_contents (backup, precious, -1, NULL));
+
+  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_window_toggle_bookmark (window, article);
+  accord_window_export_bookmarks (window, file);
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  accord_store_wait_for_writes (store ());
+
+  awaited_toast = g_dgettext (GETTEXT_PACKAGE, "There are no bookmarks to export");
+  accord_test_wait_for (toast_shown);
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, precious);
+  g_unlink (backup);
   dismiss_toasts ();
 }
 
@@ -7074,6 +7145,8 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/profile-side-by-side", test_profile_side_by_side);
   g_test_add_func ("/main-window/language-switch-keeps-undo", test_language_switch_keeps_undo);
   g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
+  g_test_add_func ("/main-window/export-refusal-told", test_export_refusal_told);
+  g_test_add_func ("/main-window/export-after-last-removal", test_export_after_last_removal);
 }
 
 int

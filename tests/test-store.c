@@ -3306,7 +3306,7 @@ test_bookmarks_export_not_over_data (Fixture       *fixture,
       accord_store_export_bookmarks_async (fixture->store, destination, NULL, export_refused, &error);
       while (error == NULL)
         g_main_context_iteration (NULL, TRUE);
-      g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED);
+      g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_EXPORT_REFUSED);
       g_assert_true (g_str_has_suffix (error->message, "choose another file for the bookmarks"));
     }
 

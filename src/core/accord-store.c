@@ -3489,7 +3489,7 @@ check_export_destination (const char  *data_path,
 
   if (!same_file (destination, data_path) && !(g_str_has_prefix (name, data_name) && same_file (dir, data_dir)))
     return TRUE;
-  g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+  g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_EXPORT_REFUSED,
                /* Translators: %s is a file name; the bookmarks are exported to another */
                _("%s is one of the files Accord keeps its data in: choose another file for the bookmarks"),
                destination);
@@ -3626,7 +3626,7 @@ export_bookmarks_on (sqlite3   *db,
     }
   if (length + 1 > bookmarks_max_bytes)
     {
-      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_FAILED,
+      g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_EXPORT_REFUSED,
                    _("Too many bookmarks for one file that Accord can read back (over %u MiB)"),
                    (guint) (bookmarks_max_bytes / (1024 * 1024)));
       return NULL;
