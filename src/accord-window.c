@@ -814,16 +814,60 @@ on_undo_remove (AccordWindow *self)
     g_set_str (&self->refocus_id, last_id);
 }
 
+/* A removal being written, and the window that asked for it. */
+typedef struct
+{
+  AccordWindow  *window;
+  AccordArticle *article;
+} Removing;
+
+static void
+removing_free (Removing *removing)
+{
+  g_object_unref (removing->window);
+  g_object_unref (removing->article);
+  g_free (removing);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Removing, removing_free)
+
+static void show_undo_toast (AccordWindow *self);
+
+/* A removal that failed is no longer offered to undo: the toast that
+ * said it was done goes, or counts the others. */
+static void
+forget_removal (AccordWindow  *self,
+                AccordArticle *article)
+{
+  guint i;
+
+  for (i = 0; i < self->removals->len; i++)
+    if (g_str_equal (accord_article_get_id (g_array_index (self->removals, Removal, i).article),
+                     accord_article_get_id (article)))
+      break;
+  if (i == self->removals->len)
+    return;
+  g_array_remove_index (self->removals, i);
+  if (self->undo_toast == NULL)
+    return;
+  if (self->removals->len == 0)
+    adw_toast_dismiss (self->undo_toast);
+  else
+    show_undo_toast (self);
+}
+
 static void
 bookmark_removed (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(AccordWindow) self = user_data;
+  g_autoptr(Removing) removing = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
-    show_store_error (self, _("Couldn’t remove the bookmark"), error);
+  if (accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
+    return;
+  forget_removal (removing->window, removing->article);
+  show_store_error (removing->window, _("Couldn’t remove the bookmark"), error);
 }
 
 /* "Bookmark removed", or "3 bookmarks removed", with an Undo that
@@ -910,9 +954,12 @@ remove_bookmark (AccordWindow  *self,
 {
   /* Read first: the store clears it on the article at once. */
   gint64 created = accord_article_get_bookmarked_at (article);
+  Removing *removing = g_new0 (Removing, 1);
 
+  removing->window = g_object_ref (self);
+  removing->article = g_object_ref (article);
   accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
-                                      bookmark_removed, g_object_ref (self));
+                                      bookmark_removed, removing);
   if (self->undo_toast == NULL)
     g_array_set_size (self->removals, 0);
   add_removal (self, article, created);

@@ -1224,6 +1224,56 @@ test_bookmark_failure_toast (void)
   dismiss_toasts ();
 }
 
+static gboolean
+star_back_on (void)
+{
+  return accord_article_get_bookmarked (failing_article);
+}
+
+/* A removal that cannot be stored takes back its "Bookmark removed" and
+ * its Undo, and says why; the star comes back. */
+static void
+test_removal_failure_toast (void)
+{
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(AccordArticle) article = NULL;
+  sqlite3 *other = NULL;
+
+  dismiss_toasts ();
+  open_entity ("eu-ai-act");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 200);
+
+  g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
+  accord_window_toggle_bookmark (window, article);
+  g_assert_cmpuint (n_undo_buttons (), ==, 1);
+  awaited_toast = accord_test_french ()
+    ? "Impossible de retirer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
+    : "Couldn’t remove the bookmark: Accord’s data is in use by another program";
+  failing_article = article;
+  accord_test_wait_for (star_back_on);
+  /* At once, not when the toast would have gone by itself. */
+  accord_test_spin (100);
+  g_assert_false (window_action_enabled ("win.undo-remove"));
+  accord_test_wait_for (toast_shown);
+  g_test_assert_expected_messages ();
+  accord_test_wait_for (no_undo_button);
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 10000);
+  g_assert_true (accord_store_remove_bookmark (store (), article, NULL));
+  dismiss_toasts ();
+}
+
 /* An export the store refuses says why: the file named is one of
  * Accord's own. */
 static void
@@ -7145,6 +7195,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/profile-side-by-side", test_profile_side_by_side);
   g_test_add_func ("/main-window/language-switch-keeps-undo", test_language_switch_keeps_undo);
   g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
+  g_test_add_func ("/main-window/removal-failure-toast", test_removal_failure_toast);
   g_test_add_func ("/main-window/export-refusal-told", test_export_refusal_told);
   g_test_add_func ("/main-window/export-after-last-removal", test_export_after_last_removal);
 }
