@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <time.h>
 
 #include "accord-application.h"
 #include "accord-article-row.h"
@@ -10,6 +11,16 @@
 #include "accord-i18n.h"
 #include "accord-utils.h"
 #include "accord-widget-utils.h"
+
+/* A day, with where it and the day before start: sorting thousands of
+ * bookmarks by heading compares each a dozen times, too often to work
+ * out a local date for each. */
+typedef struct
+{
+  GDate  date;
+  gint64 starts;          /* in microseconds since the epoch */
+  gint64 yesterday_starts;
+} Day;
 
 /* Every bookmarked article, newest bookmark first, including those that
  * left the feed: the user's own list, never emptied by a sync. Headings
@@ -21,7 +32,7 @@ struct _AccordBookmarksView
 
   GListModel    *bookmarks;       /* a GListStore */
   GListModel    *sections;        /* the same, under headings */
-  GDate         *today;           /* when the headings were worked out */
+  Day           *today;           /* when the headings were worked out */
   guint          new_day_id;      /* the next midnight's timeout */
   GCancellable  *load_cancellable; /* of the reading under way */
   char          *focus_when_read; /* the article to focus once read */
@@ -56,26 +67,56 @@ accord_bookmarks_view_get_model (AccordBookmarksView *self)
 #define BOOKMARKED_TODAY     G_MAXUINT
 #define BOOKMARKED_YESTERDAY (G_MAXUINT - 1)
 
+static gint64
+local_midnight (const GDate *date)
+{
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                                         g_date_get_day (date), 0, 0, 0);
+
+  return midnight != NULL ? g_date_time_to_unix_usec (midnight) : G_MININT64;
+}
+
+static Day *
+day_new (GDateTime *now)
+{
+  Day *day = g_new0 (Day, 1);
+  GDate yesterday;
+
+  g_date_clear (&day->date, 1);
+  g_date_set_dmy (&day->date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  yesterday = day->date;
+  g_date_subtract_days (&yesterday, 1);
+  day->starts = local_midnight (&day->date);
+  day->yesterday_starts = local_midnight (&yesterday);
+  return day;
+}
+
+static Day *
+day_copy (const Day *day)
+{
+  return g_memdup2 (day, sizeof *day);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Day, g_free)
+
 static guint
-bookmarked_when (const GDate   *today,
+bookmarked_when (const Day     *today,
                  AccordArticle *article)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local_usec (accord_article_get_bookmarked_at (article));
-  GDate day;
-  int ago;
+  gint64 usec = accord_article_get_bookmarked_at (article);
+  time_t seconds;
+  struct tm local;
 
-  if (when == NULL)
-    return 0;
-  g_date_clear (&day, 1);
-  g_date_set_dmy (&day, g_date_time_get_day_of_month (when), g_date_time_get_month (when),
-                  g_date_time_get_year (when));
-  ago = g_date_days_between (&day, today);
   /* A clock set back since counts as today: later bookmarks come first. */
-  if (ago <= 0)
+  if (usec >= today->starts)
     return BOOKMARKED_TODAY;
-  if (ago == 1)
+  if (usec >= today->yesterday_starts)
     return BOOKMARKED_YESTERDAY;
-  return (guint) g_date_time_get_year (when) * 100 + (guint) g_date_time_get_month (when);
+  seconds = (time_t) (usec / G_USEC_PER_SEC - (usec % G_USEC_PER_SEC < 0));
+  if (localtime_r (&seconds, &local) == NULL)
+    return 0;
+  return (guint) (local.tm_year + 1900) * 100 + (guint) (local.tm_mon + 1);
 }
 
 static int
@@ -135,26 +176,26 @@ now_local (AccordBookmarksView *self)
   return g_date_time_add (now, self->clock_offset);
 }
 
-static GDate *
-date_today (AccordBookmarksView *self)
+static Day *
+day_today (AccordBookmarksView *self)
 {
   g_autoptr(GDateTime) now = now_local (self);
 
-  return g_date_new_dmy (g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
+  return day_new (now);
 }
 
 /* Sorts the bookmarks by heading as of @today. The list may outlive the
  * page with it: it has a day of its own. */
 static GtkSorter *
-day_sorter_new (const GDate *today)
+day_sorter_new (const Day *today)
 {
-  return GTK_SORTER (gtk_custom_sorter_new (compare_bookmarked_when, g_date_copy (today), (GDestroyNotify) g_date_free));
+  return GTK_SORTER (gtk_custom_sorter_new (compare_bookmarked_when, day_copy (today), g_free));
 }
 
 /* The bookmarks under their headings, as of today. */
 static GListModel *
-sections_new (GListModel  *bookmarks,
-              const GDate *today)
+sections_new (GListModel *bookmarks,
+              const Day  *today)
 {
   GtkSortListModel *sections;
   g_autoptr(GtkSorter) sorter = day_sorter_new (today);
@@ -173,13 +214,13 @@ static void schedule_new_day (AccordBookmarksView *self);
 static void
 follow_day (AccordBookmarksView *self)
 {
-  g_autoptr(GDate) today = date_today (self);
+  g_autoptr(Day) today = day_today (self);
   g_autoptr(GtkSorter) sorter = NULL;
   g_autoptr(GtkListItemFactory) header_factory = NULL;
 
-  if (self->today == NULL || self->sections == NULL || g_date_compare (today, self->today) == 0)
+  if (self->today == NULL || self->sections == NULL || g_date_compare (&today->date, &self->today->date) == 0)
     return;
-  g_date_free (self->today);
+  g_free (self->today);
   self->today = g_steal_pointer (&today);
   sorter = day_sorter_new (self->today);
   gtk_sort_list_model_set_section_sorter (GTK_SORT_LIST_MODEL (self->sections), sorter);
@@ -297,8 +338,8 @@ show_bookmarks (AccordBookmarksView *self,
   focused = focused_row (self);
   g_clear_object (&self->sections);
   g_set_object (&self->bookmarks, bookmarks);
-  g_clear_pointer (&self->today, g_date_free);
-  self->today = date_today (self);
+  g_clear_pointer (&self->today, g_free);
+  self->today = day_today (self);
   self->sections = sections_new (self->bookmarks, self->today);
   accord_list_view_show (self->list, self->sections);
   accord_list_view_place (self->list, position);
@@ -501,7 +542,7 @@ accord_bookmarks_view_dispose (GObject *object)
   g_clear_pointer (&self->focus_when_read, g_free);
   g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
-  g_clear_pointer (&self->today, g_date_free);
+  g_clear_pointer (&self->today, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_BOOKMARKS_VIEW);
 
   G_OBJECT_CLASS (accord_bookmarks_view_parent_class)->dispose (object);
