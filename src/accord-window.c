@@ -299,6 +299,22 @@ describe_store_error (const char   *failed,
   return why != NULL ? g_strdup_printf (C_("toast", "%s: %s"), failed, why) : g_strdup (failed);
 }
 
+/* The window to tell of what happened to the user's data: @self, or,
+ * once it is closed (rebuilt in another language, say), the one in use. */
+static AccordWindow *
+window_to_tell (AccordWindow *self)
+{
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+  GtkWindow *active = app != NULL ? gtk_application_get_active_window (app) : NULL;
+
+  /* Destroyed, it is out of the application, though a write it started
+   * may keep it alive. */
+  if ((self->cancellable != NULL && gtk_window_get_application (GTK_WINDOW (self)) != NULL) ||
+      !ACCORD_IS_WINDOW (active))
+    return self;
+  return ACCORD_WINDOW (active);
+}
+
 static void
 show_store_error (AccordWindow *self,
                   const char   *failed,
@@ -306,7 +322,7 @@ show_store_error (AccordWindow *self,
 {
   g_autofree char *message = describe_store_error (failed, error);
 
-  show_toast (self, message);
+  show_toast (window_to_tell (self), message);
 }
 
 /* @file could not be read or saved, unless the user cancelled. */
@@ -866,7 +882,8 @@ bookmark_removed (GObject      *object,
 
   if (accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
     return;
-  forget_removal (removing->window, removing->article);
+  /* The window rebuilt in another language took over the Undo. */
+  forget_removal (window_to_tell (removing->window), removing->article);
   show_store_error (removing->window, _("Couldn’t remove the bookmark"), error);
 }
 

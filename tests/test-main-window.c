@@ -6656,6 +6656,45 @@ side_by_side_button (void)
   return accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "side_by_side_button");
 }
 
+/* A bookmark that cannot be stored, asked for just before a change of
+ * language: the window built in the new language says so. */
+static void
+test_bookmark_failure_after_language_switch (void)
+{
+  const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
+  const char *other_language = accord_test_french () ? "en" : "fr";
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(AccordArticle) article = NULL;
+  sqlite3 *other = NULL;
+
+  dismiss_toasts ();
+  open_entity ("eu-ai-act");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 1500);
+
+  g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
+  accord_window_toggle_bookmark (window, article);
+  switch_language (other_language);
+  awaited_toast = g_str_equal (other_language, "fr")
+    ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
+    : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+  accord_test_wait_for (toast_shown);
+  g_test_assert_expected_messages ();
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 10000);
+  g_assert_false (accord_store_is_bookmarked (store (), id));
+  switch_language (start_language);
+  dismiss_toasts ();
+}
+
 /* A bookmark removed just before a change of language can still be
  * brought back, from the window built in the new language. */
 static void
@@ -7194,6 +7233,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/language-switch-keeps-focus", test_language_switch_keeps_focus);
   g_test_add_func ("/main-window/profile-side-by-side", test_profile_side_by_side);
   g_test_add_func ("/main-window/language-switch-keeps-undo", test_language_switch_keeps_undo);
+  g_test_add_func ("/main-window/bookmark-failure-after-language-switch", test_bookmark_failure_after_language_switch);
   g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
   g_test_add_func ("/main-window/removal-failure-toast", test_removal_failure_toast);
   g_test_add_func ("/main-window/export-refusal-told", test_export_refusal_told);
