@@ -510,11 +510,15 @@ test_export_refuses_data_file (void)
   g_autofree char *db = g_build_filename (home, "accord", "accord.db", NULL);
   g_autofree char *journal = g_strconcat (db, "-journal", NULL);
   g_autofree char *link = g_build_filename (home, "link.db", NULL);
-  const char *targets[] = { db, journal, link };
+  g_autofree char *wal = g_strconcat (db, "-wal-to-be", NULL);
+  g_autofree char *dangling = g_build_filename (home, "dangling.json", NULL);
+  const char *targets[] = { db, journal, link, dangling };
   g_auto(Run) after = { 0 };
 
   g_assert_true (g_file_set_contents (journal, "", -1, NULL));
   g_assert_cmpint (symlink (db, link), ==, 0);
+  /* A link to a file beside it, not made yet, is no way round. */
+  g_assert_cmpint (symlink (wal, dangling), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {
       g_auto(Run) refused = { 0 };
@@ -525,6 +529,7 @@ test_export_refuses_data_file (void)
       g_assert_cmpint (refused.status, ==, 1);
       g_assert_cmpstr (refused.err, ==, expected);
     }
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 
   run_accord (&after, home, NULL, "--export-bookmarks", "-", NULL);
   g_assert_cmpint (after.status, ==, 0);

@@ -3482,8 +3482,8 @@ check_export_destination (const char  *data_path,
 {
   g_autofree char *data_dir = g_path_get_dirname (data_path);
   g_autofree char *data_name = g_path_get_basename (data_path);
-  /* Through a link, where the export is written. */
-  g_autofree char *resolved = realpath (destination, NULL);
+  /* Through links, where the export is written, even a file not made yet. */
+  g_autofree char *resolved = accord_resolve_links (destination);
   g_autofree char *dir = g_path_get_dirname (resolved != NULL ? resolved : destination);
   g_autofree char *name = g_path_get_basename (resolved != NULL ? resolved : destination);
 

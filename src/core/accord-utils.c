@@ -119,17 +119,36 @@ follow_dangling_link (const char *path)
   return NULL;
 }
 
-/* A symbolic link stays a link: what it points to is replaced, or made
- * where it points when it is not there yet. */
+/**
+ * accord_resolve_links:
+ * @path: a file's path
+ *
+ * Where a file written at @path lands: through symbolic links, to the
+ * file they point to, made where they point when it is not there yet.
+ *
+ * Returns: (transfer full) (nullable): that path, or %NULL when @path
+ *   leads nowhere else
+ */
+char *
+accord_resolve_links (const char *path)
+{
+  char *real;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((real = realpath (path, NULL)) != NULL)
+    return real;
+  return follow_dangling_link (path);
+}
+
+/* A symbolic link stays a link: what it points to is replaced. */
 static GFile *
 resolve_links (GFile *file)
 {
   const char *path = g_file_peek_path (file);
   g_autofree char *real = NULL;
 
-  if (path == NULL)
-    return g_object_ref (file);
-  if ((real = realpath (path, NULL)) == NULL && (real = follow_dangling_link (path)) == NULL)
+  if (path == NULL || (real = accord_resolve_links (path)) == NULL)
     return g_object_ref (file);
   return g_file_new_for_path (real);
 }

@@ -35,6 +35,7 @@ gboolean    accord_replace_file_contents_finish (GFile               *file,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+char       *accord_resolve_links                (const char          *path);
 void        accord_set_unnamed_files_for_tests  (gboolean             allowed);
 
 G_END_DECLS
