@@ -12,6 +12,30 @@
 #include "accord-application.h"
 #include "accord-language.h"
 
+/* Started with a standard descriptor closed, the next one Accord opens
+ * would take its place: reading "-" would wait on it for ever, and what
+ * is written to standard output would land in it (an eventfd, a data
+ * file). Standard input reads as empty instead, and writes to the others
+ * fail, as they would have. */
+static void
+keep_standard_descriptors (void)
+{
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    if (fcntl (fd, F_GETFD) == -1 && errno == EBADF)
+      {
+        int opened = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+
+        /* The lower ones are open: it is @fd, but for a failure. */
+        if (opened >= 0 && opened != fd)
+          {
+            dup2 (opened, fd);
+            close (opened);
+          }
+        else if (opened == fd)
+          fcntl (fd, F_SETFD, 0);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -21,11 +45,7 @@ main (int   argc,
   const char *localedir = g_getenv ("ACCORD_LOCALEDIR");
   int status;
 
-  /* Started with standard input closed, the first descriptor GLib opens
-   * would take its place, and reading "-" would wait on it for ever: it
-   * reads as empty instead. */
-  if (fcntl (STDIN_FILENO, F_GETFD) == -1 && errno == EBADF)
-    open ("/dev/null", O_RDONLY);
+  keep_standard_descriptors ();
 
   /* Before any thread starts, and only here (threads start before GTK
    * does): see accord-language.c. build-aux/dev run points
