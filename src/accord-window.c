@@ -777,6 +777,7 @@ typedef struct
 {
   AccordArticle *article;
   gint64         created;
+  guint          serial;   /* which removal of it, across windows */
 } Removal;
 
 static void
@@ -833,15 +834,14 @@ on_undo_remove (AccordWindow *self)
 /* A removal being written, and the window that asked for it. */
 typedef struct
 {
-  AccordWindow  *window;
-  AccordArticle *article;
+  AccordWindow *window;
+  guint         serial;
 } Removing;
 
 static void
 removing_free (Removing *removing)
 {
   g_object_unref (removing->window);
-  g_object_unref (removing->article);
   g_free (removing);
 }
 
@@ -850,16 +850,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Removing, removing_free)
 static void show_undo_toast (AccordWindow *self);
 
 /* A removal that failed is no longer offered to undo: the toast that
- * said it was done goes, or counts the others. */
+ * said it was done goes, or counts the others. Not a later removal of
+ * the same bookmark, which may have gone through. */
 static void
-forget_removal (AccordWindow  *self,
-                AccordArticle *article)
+forget_removal (AccordWindow *self,
+                guint         serial)
 {
   guint i;
 
   for (i = 0; i < self->removals->len; i++)
-    if (g_str_equal (accord_article_get_id (g_array_index (self->removals, Removal, i).article),
-                     accord_article_get_id (article)))
+    if (g_array_index (self->removals, Removal, i).serial == serial)
       break;
   if (i == self->removals->len)
     return;
@@ -883,7 +883,7 @@ bookmark_removed (GObject      *object,
   if (accord_store_remove_bookmark_finish (ACCORD_STORE (object), result, &error))
     return;
   /* The window rebuilt in another language took over the Undo. */
-  forget_removal (window_to_tell (removing->window), removing->article);
+  forget_removal (window_to_tell (removing->window), removing->serial);
   show_store_error (removing->window, _("Couldn’t remove the bookmark"), error);
 }
 
@@ -950,9 +950,10 @@ undo_remove_action (GtkWidget  *widget,
 static void
 add_removal (AccordWindow  *self,
              AccordArticle *article,
-             gint64         created)
+             gint64         created,
+             guint          serial)
 {
-  Removal removal = { g_object_ref (article), created };
+  Removal removal = { g_object_ref (article), created, serial };
 
   /* Removed, bookmarked again and removed again: undone once. */
   for (guint i = 0; i < self->removals->len; i++)
@@ -972,14 +973,15 @@ remove_bookmark (AccordWindow  *self,
   /* Read first: the store clears it on the article at once. */
   gint64 created = accord_article_get_bookmarked_at (article);
   Removing *removing = g_new0 (Removing, 1);
+  static guint last_serial;
 
   removing->window = g_object_ref (self);
-  removing->article = g_object_ref (article);
+  removing->serial = ++last_serial;
   accord_store_remove_bookmark_async (accord_application_get_default_store (), article,
                                       bookmark_removed, removing);
   if (self->undo_toast == NULL)
     g_array_set_size (self->removals, 0);
-  add_removal (self, article, created);
+  add_removal (self, article, created, removing->serial);
   show_undo_toast (self);
 }
 
@@ -1002,7 +1004,7 @@ accord_window_take_undo (AccordWindow *self,
   g_array_set_size (self->removals, 0);
   for (guint i = 0; i < from->removals->len; i++)
     add_removal (self, g_array_index (from->removals, Removal, i).article,
-                 g_array_index (from->removals, Removal, i).created);
+                 g_array_index (from->removals, Removal, i).created, g_array_index (from->removals, Removal, i).serial);
   show_undo_toast (self);
 }
 

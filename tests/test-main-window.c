@@ -930,8 +930,12 @@ star_put_back (void)
   return !accord_article_get_bookmarked (failing_article);
 }
 
-/* A write that fails after its window closed: the star is put back and
- * nothing is shown on the window that is gone. */
+static const char *awaited_toast;
+static gboolean toast_shown (void);
+static void dismiss_toasts (void);
+
+/* A write that fails after its window closed: the star is put back,
+ * and the window still open says why. */
 static void
 test_bookmark_fails_after_window_closed (void)
 {
@@ -952,6 +956,8 @@ test_bookmark_fails_after_window_closed (void)
   accord_store_wait_for_writes (store ());
   accord_store_set_busy_timeout (store (), 200);
 
+  dismiss_toasts ();
+  g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (other_window, article);
   g_assert_true (accord_article_get_bookmarked (article));
   gtk_window_destroy (GTK_WINDOW (other_window));
@@ -959,6 +965,13 @@ test_bookmark_fails_after_window_closed (void)
   failing_article = article;
   accord_test_wait_for (star_put_back);
   g_assert_false (accord_store_is_bookmarked (store (), id));
+  /* The window still open tells, as it would after a change of language. */
+  awaited_toast = accord_test_french ()
+    ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
+    : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+  accord_test_wait_for (toast_shown);
+  g_test_assert_expected_messages ();
+  dismiss_toasts ();
 
   sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (other);
@@ -1010,8 +1023,6 @@ undo_buttons (void)
     }
   return found;
 }
-
-static const char *awaited_toast;
 
 static gboolean
 toast_shown (void)
@@ -1271,6 +1282,46 @@ test_removal_failure_toast (void)
   accord_store_wait_for_writes (store ());
   accord_store_set_busy_timeout (store (), 10000);
   g_assert_true (accord_store_remove_bookmark (store (), article, NULL));
+  dismiss_toasts ();
+}
+
+/* A bookmark removed, starred again and removed again, the first
+ * removal failing after the second was asked for: the Undo stays, for
+ * the second, which goes through. */
+static void
+test_failed_removal_keeps_later_undo (void)
+{
+  const char *id = "2025-07-11-gpai-code-of-practice-final";
+  g_autofree char *path = accord_store_default_path ();
+  g_autoptr(AccordArticle) article = NULL;
+  sqlite3 *other = NULL;
+
+  dismiss_toasts ();
+  open_entity ("eu-ai-act");
+  article = find_article (timeline_model (), id);
+  g_assert_nonnull (article);
+  g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 1000);
+
+  g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
+  accord_window_toggle_bookmark (window, article);
+  accord_window_toggle_bookmark (window, article);
+  accord_window_toggle_bookmark (window, article);
+  /* The first removal fails after a second; the bookmarking again waits
+   * from then on, and goes through once the data is let go. */
+  accord_test_spin (1500);
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 10000);
+  g_test_assert_expected_messages ();
+
+  g_assert_false (accord_store_is_bookmarked (store (), id));
+  g_assert_cmpuint (n_undo_buttons (), ==, 1);
   dismiss_toasts ();
 }
 
@@ -7236,6 +7287,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-failure-after-language-switch", test_bookmark_failure_after_language_switch);
   g_test_add_func ("/main-window/seen-mark-after-leaving", test_seen_mark_after_leaving);
   g_test_add_func ("/main-window/removal-failure-toast", test_removal_failure_toast);
+  g_test_add_func ("/main-window/failed-removal-keeps-later-undo", test_failed_removal_keeps_later_undo);
   g_test_add_func ("/main-window/export-refusal-told", test_export_refusal_told);
   g_test_add_func ("/main-window/export-after-last-removal", test_export_after_last_removal);
 }
