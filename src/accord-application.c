@@ -795,7 +795,6 @@ after_import (int         status,
   return status;
 }
 
-
 /* The address --endpoint gives, if it was given. */
 static gboolean
 lookup_endpoint (GVariantDict  *options,
@@ -808,6 +807,7 @@ lookup_endpoint (GVariantDict  *options,
   *endpoint = endpoints[0];
   return TRUE;
 }
+
 static int
 refresh_here (GVariantDict *options)
 {

@@ -194,9 +194,11 @@ static gboolean unnamed_files = TRUE;
 
 /**
  * accord_set_unnamed_files_for_tests:
+ * @allowed: %FALSE to write files as on a file system without unnamed
+ *   files (a network or FUSE one), whether this one has them or not;
+ *   %TRUE to use them where there are
  *
- * Has files be written as on a file system without unnamed files (a
- * network or FUSE one), whether this one has them or not.
+ * For tests.
  */
 void
 accord_set_unnamed_files_for_tests (gboolean allowed)
