@@ -3474,7 +3474,25 @@ test_bookmarks_export_imports_back (Fixture       *fixture,
 
   accord_store_set_bookmarks_max_bytes (strlen (compact) - 10);
   g_assert_null (accord_store_export_bookmarks (fixture->store, NULL, &error));
+  g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_EXPORT_REFUSED);
   g_assert_nonnull (strstr (error->message, "Too many bookmarks"));
+  g_clear_error (&error);
+
+  /* Nor can an import lead there: the bookmarks could no longer be
+   * backed up. A file the limit allows, its bookmarks added to those
+   * there, would go past it; none is added. */
+  {
+    const char *one_more = "{\"format\": \"accord-bookmarks\", \"version\": 1, "
+                           "\"bookmarks\": [{\"article\": \"one-more\"}]}";
+    g_autoptr(GBytes) more = g_bytes_new_static (one_more, strlen (one_more));
+
+    accord_store_set_bookmarks_max_bytes (strlen (compact) + 10);
+    g_assert_false (accord_store_import_bookmarks (fixture->store, more, &stats, &error));
+    g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS);
+    g_assert_nonnull (strstr (error->message, "so none were added"));
+    g_assert_cmpuint (accord_store_get_n_bookmarks (fixture->store), ==, 20);
+    g_assert_false (accord_store_is_bookmarked (fixture->store, "one-more"));
+  }
   accord_store_set_bookmarks_max_bytes (ACCORD_BOOKMARKS_MAX_BYTES);
 }
 

@@ -3559,24 +3559,18 @@ accord_store_export_readable_bookmarks (AccordStore  *self,
   return export_bookmarks_on (self->db, TRUE, n_exported, error);
 }
 
+/* @bookmarks as an export, or %NULL when no file Accord reads back
+ * could hold them. */
 static char *
-export_bookmarks_on (sqlite3   *db,
-                     gboolean   salvage,
-                     guint     *n_exported,
-                     GError   **error)
+bookmarks_document (GListModel  *bookmarks,
+                    GError     **error)
 {
-  g_autoptr(GListModel) bookmarks = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *now = format_iso8601 (g_get_real_time ());
   g_autofree char *document = NULL;
   gsize length;
-
-  if ((bookmarks = salvage ? salvage_bookmarks (db, error) : read_bookmarks (db, error)) == NULL)
-    return NULL;
-  if (n_exported != NULL)
-    *n_exported = g_list_model_get_n_items (bookmarks);
 
   json_builder_begin_object (builder);
   builder_add_string (builder, "format", "accord-bookmarks");
@@ -3633,6 +3627,21 @@ export_bookmarks_on (sqlite3   *db,
     }
   /* A text file, which ends with a newline. */
   return g_strconcat (document, "\n", NULL);
+}
+
+static char *
+export_bookmarks_on (sqlite3   *db,
+                     gboolean   salvage,
+                     guint     *n_exported,
+                     GError   **error)
+{
+  g_autoptr(GListModel) bookmarks = NULL;
+
+  if ((bookmarks = salvage ? salvage_bookmarks (db, error) : read_bookmarks (db, error)) == NULL)
+    return NULL;
+  if (n_exported != NULL)
+    *n_exported = g_list_model_get_n_items (bookmarks);
+  return bookmarks_document (bookmarks, error);
 }
 
 /* A text of a bookmarks file, cleaned by @clean as the feed's text of
@@ -3881,6 +3890,31 @@ read_bookmarks_document (GBytes  *bytes,
   return json_array_ref (json_object_get_array_member (root, "bookmarks"));
 }
 
+/* Bookmarks that no export could hold could never be backed up again:
+ * an import that would lead there is refused. */
+static gboolean
+still_exportable (sqlite3  *db,
+                  GError  **error)
+{
+  g_autoptr(GError) export_error = NULL;
+  /* All an export writes, read as an export would, but without the
+   * snapshot, which may be damaged where the bookmarks are not. */
+  g_autoptr(GListModel) bookmarks = read_bookmarks_with (db,
+                                                         "SELECT " BOOKMARK_ONLY_COLUMNS " FROM bookmark b"
+                                                         " ORDER BY b.created DESC, b.article_id",
+                                                         NULL);
+  g_autofree char *document = bookmarks != NULL ? bookmarks_document (bookmarks, &export_error) : NULL;
+
+  if (document != NULL || !g_error_matches (export_error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_EXPORT_REFUSED))
+    return TRUE;
+  g_set_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_INVALID_BOOKMARKS,
+               /* Translators: %u is a size in MiB */
+               _("Too many bookmarks: with these, one file that Accord can read back (%u MiB) could no "
+                 "longer hold them all, so none were added"),
+               (guint) (bookmarks_max_bytes / (1024 * 1024)));
+  return FALSE;
+}
+
 /* @refresh: whether imported bookmarks of articles in the snapshot take
  * its current data, as a feed import would give them */
 static gboolean
@@ -3938,7 +3972,9 @@ import_bookmarks_once (sqlite3                    *db,
         counts.n_existing++;
     }
 
-  if ((refresh && !exec_sql (db, ACCORD_BOOKMARK_REFRESH_SQL, error)) || !exec_sql (db, "COMMIT", error))
+  if ((refresh && !exec_sql (db, ACCORD_BOOKMARK_REFRESH_SQL, error)) ||
+      (counts.n_added > 0 && !still_exportable (db, error)) ||
+      !exec_sql (db, "COMMIT", error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
