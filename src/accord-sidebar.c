@@ -63,6 +63,7 @@ struct _AccordSidebar
   GMenuModel         *primary_menu;
   AdwBanner          *banner;
   gboolean            opened_from_results;  /* an entity, since the search began */
+  gboolean            selection_was_shown;  /* in the list, when a search hid it */
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *browse_page;
@@ -413,6 +414,11 @@ accord_sidebar_mark_entity (AccordSidebar *self,
 
   g_set_str (&self->selected, entity_id);
   select_quietly (self, entity_id);
+  /* Its article opened from a search's results: the row shows once the
+   * search is cleared, as an entity's opened from there does. */
+  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->browse_page) &&
+      !accord_text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
+    self->opened_from_results = TRUE;
 }
 
 /**
@@ -498,11 +504,16 @@ advice_for (const GError *error)
                           folder);
 }
 
+static gboolean selection_in_view (AccordSidebar *self);
+
 /* A status page is hidden while another page shows (see the template). */
 static void
 show_page (AccordSidebar *self,
            GtkWidget     *page)
 {
+  if (page != GTK_WIDGET (self->browse_page) &&
+      gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page))
+    self->selection_was_shown = selection_in_view (self);
   gtk_widget_set_visible (page, TRUE);
   gtk_stack_set_visible_child (self->stack, page);
 }
@@ -1406,6 +1417,45 @@ accord_sidebar_set_scroll (AccordSidebar *self,
                                   show_selection && list == GTK_WIDGET (self->entity_list)
                                   ? gtk_single_selection_get_selected (self->selection)
                                   : GTK_INVALID_LIST_POSITION);
+}
+
+/**
+ * accord_sidebar_get_list_scroll:
+ * @selection_shown: (out): whether the selected entry's row showed
+ *
+ * Returns: where the list of entries is scrolled to, shown or hidden by
+ *   a search's results
+ */
+double
+accord_sidebar_get_list_scroll (AccordSidebar *self,
+                                gboolean      *selection_shown)
+{
+  g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), 0);
+  g_return_val_if_fail (selection_shown != NULL, 0);
+
+  *selection_shown = gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page)
+                     ? selection_in_view (self) : self->selection_was_shown;
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->browse_page));
+}
+
+/**
+ * accord_sidebar_set_list_scroll:
+ * @show_selection: as for accord_sidebar_set_scroll()
+ *
+ * Scrolls the list of entries to @value, even while a search's results
+ * hide it: once it is laid out, when it shows again.
+ */
+void
+accord_sidebar_set_list_scroll (AccordSidebar *self,
+                                double         value,
+                                gboolean       show_selection)
+{
+  g_return_if_fail (ACCORD_IS_SIDEBAR (self));
+
+  self->selection_was_shown = show_selection;
+  accord_list_view_place_showing (self->entity_list, value,
+                                  show_selection ? gtk_single_selection_get_selected (self->selection)
+                                                 : GTK_INVALID_LIST_POSITION);
 }
 
 /**

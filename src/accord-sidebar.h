@@ -39,6 +39,11 @@ void        accord_sidebar_set_scroll       (AccordSidebar *self,
                                              double         value,
                                              gboolean       show_selection);
 gboolean    accord_sidebar_get_selection_in_view (AccordSidebar *self);
+double      accord_sidebar_get_list_scroll  (AccordSidebar *self,
+                                             gboolean      *selection_shown);
+void        accord_sidebar_set_list_scroll  (AccordSidebar *self,
+                                             double         value,
+                                             gboolean       show_selection);
 
 /* The selection's special value for the Bookmarks row. */
 #define ACCORD_SIDEBAR_BOOKMARKS "bookmarks"

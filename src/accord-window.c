@@ -1500,6 +1500,8 @@ accord_window_save_state (AccordWindow *self)
   AccordEntityView *view;
   AccordEntity *entity;
   AdwDialog *dialog;
+  double list_scroll;
+  gboolean list_selection_shown;
 
   g_return_val_if_fail (ACCORD_IS_WINDOW (self), NULL);
 
@@ -1525,6 +1527,10 @@ accord_window_save_state (AccordWindow *self)
   g_variant_dict_insert (&dict, "search", "s", accord_sidebar_get_search_text (self->sidebar));
   g_variant_dict_insert (&dict, "sidebar-scroll", "d", accord_sidebar_get_scroll (self->sidebar));
   g_variant_dict_insert (&dict, "sidebar-selection-in-view", "b", accord_sidebar_get_selection_in_view (self->sidebar));
+  /* Under a search's results, the list of entries keeps its own place. */
+  list_scroll = accord_sidebar_get_list_scroll (self->sidebar, &list_selection_shown);
+  g_variant_dict_insert (&dict, "sidebar-list-scroll", "d", list_scroll);
+  g_variant_dict_insert (&dict, "sidebar-list-selection-shown", "b", list_selection_shown);
   g_variant_dict_insert (&dict, "show-content", "b", adw_navigation_split_view_get_show_content (self->split_view));
   if (dialog != NULL)
     g_variant_dict_insert (&dict, "dialog", "s", G_OBJECT_TYPE_NAME (dialog));
@@ -1576,8 +1582,8 @@ accord_window_restore_state (AccordWindow *self,
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (state);
   const char *view = NULL, *entity = NULL, *tab = NULL, *filter = NULL, *category = NULL;
   const char *search = NULL, *dialog = NULL, *endpoint = NULL, *focus = NULL;
-  double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0;
-  gboolean show_content = FALSE, selection_in_view = FALSE;
+  double entity_scroll = 0, sidebar_scroll = 0, bookmarks_scroll = 0, list_scroll = -1;
+  gboolean show_content = FALSE, selection_in_view = FALSE, list_selection_shown = FALSE;
   AdwDialog *shown;
 
   g_return_if_fail (ACCORD_IS_WINDOW (self));
@@ -1593,6 +1599,8 @@ accord_window_restore_state (AccordWindow *self,
   g_variant_dict_lookup (&dict, "search", "&s", &search);
   g_variant_dict_lookup (&dict, "sidebar-scroll", "d", &sidebar_scroll);
   g_variant_dict_lookup (&dict, "sidebar-selection-in-view", "b", &selection_in_view);
+  g_variant_dict_lookup (&dict, "sidebar-list-scroll", "d", &list_scroll);
+  g_variant_dict_lookup (&dict, "sidebar-list-selection-shown", "b", &list_selection_shown);
   g_variant_dict_lookup (&dict, "show-content", "b", &show_content);
   g_variant_dict_lookup (&dict, "dialog", "&s", &dialog);
   g_variant_dict_lookup (&dict, "preferences-endpoint", "&s", &endpoint);
@@ -1615,7 +1623,11 @@ accord_window_restore_state (AccordWindow *self,
       accord_entity_view_set_scroll (entity_view (self), entity_scroll);
     }
   if (search != NULL && *search != '\0')
-    accord_sidebar_set_search_text (self->sidebar, search);
+    {
+      accord_sidebar_set_search_text (self->sidebar, search);
+      if (list_scroll >= 0)
+        accord_sidebar_set_list_scroll (self->sidebar, list_scroll, list_selection_shown);
+    }
   accord_sidebar_set_scroll (self->sidebar, sidebar_scroll, selection_in_view);
   adw_navigation_split_view_set_show_content (self->split_view, show_content);
 

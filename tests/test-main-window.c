@@ -5284,6 +5284,69 @@ test_sidebar_keeps_place (void)
   accord_test_spin (300);
   g_assert_true (accord_sidebar_get_selection_in_view (sidebar ()));
 
+  /* The same under a list of results, rather than the page saying there
+   * are none, through a change of language. */
+  list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 1000);
+  accord_test_spin (50);
+  place = sidebar_scroll ();
+  accord_test_search (sidebar (), "body");
+  accord_test_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (accord_sidebar_get_results (sidebar ())), >, 0);
+  switch_language (accord_test_french () ? "en" : "fr");
+  accord_test_search (sidebar (), "");
+  accord_test_spin (300);
+  g_assert_cmpfloat (fabs (sidebar_scroll () - place), <=, 2);
+  switch_language (g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "");
+
+  reimport_builtin ();
+}
+
+/* An article opened from the results, its entity far down the list: the
+ * entity's row, selected, shows once the search is cleared. */
+static void
+test_article_result_shows_entity_row (void)
+{
+  GString *json = g_string_new ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                " \"entities\": [");
+  g_autofree char *feed = NULL;
+  GListModel *results;
+  GtkWidget *list;
+  int found = -1;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (json, "%s{\"id\": \"org%02u\", \"kind\": \"organisation\", \"name\": {\"en\": \"Body %02u\"}}",
+                            i ? "," : "", i, i);
+  g_string_append (json, "], \"articles\": [{\"id\": \"zz\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"Zebra crossing\"},"
+                         " \"entities\": [\"org57\"]}]}");
+  feed = g_string_free (json, FALSE);
+  import_string (feed);
+  accord_test_wait_for (sidebar_shows_every_row);
+  list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  accord_sidebar_select_entity (sidebar (), "org01");
+  accord_test_spin (100);
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)), 0);
+  accord_test_spin (50);
+
+  accord_test_search (sidebar (), "zebra");
+  accord_test_spin (100);
+  results = accord_sidebar_get_results (sidebar ());
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      if (ACCORD_IS_ARTICLE (item))
+        found = (int) i;
+    }
+  g_assert_cmpint (found, >=, 0);
+  g_signal_emit_by_name (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list"), "activate",
+                         (guint) found);
+  accord_test_spin (100);
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "org57");
+  g_assert_cmpstr (sidebar_selected_id (), ==, "org57");
+  accord_test_search (sidebar (), "");
+  accord_test_spin (300);
+  g_assert_true (accord_sidebar_get_selection_in_view (sidebar ()));
   reimport_builtin ();
 }
 
@@ -7261,6 +7324,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/sidebar-shows-every-entity", test_sidebar_shows_every_entity);
   g_test_add_func ("/main-window/sidebar-first-rows-fit", test_sidebar_first_rows_fit);
   g_test_add_func ("/main-window/sidebar-keeps-place", test_sidebar_keeps_place);
+  g_test_add_func ("/main-window/article-result-shows-entity-row", test_article_result_shows_entity_row);
   g_test_add_func ("/main-window/sidebar-keeps-selection-in-view", test_sidebar_keeps_selection_in_view);
   g_test_add_func ("/main-window/refresh-marks-new-articles", test_refresh_marks_new_articles);
   g_test_add_func ("/main-window/failed-refresh-keeps-data", test_failed_refresh_keeps_data);
