@@ -934,16 +934,39 @@ static const char *awaited_toast;
 static gboolean toast_shown (void);
 static void dismiss_toasts (void);
 
+/* Another program holding Accord's data file until let_go_data():
+ * the store's writes wait @busy_ms for it, then fail. */
+static sqlite3 *
+hold_data (guint busy_ms)
+{
+  g_autofree char *path = accord_store_default_path ();
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), busy_ms);
+  return other;
+}
+
+static void
+let_go_data (sqlite3 *other)
+{
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  accord_store_wait_for_writes (store ());
+  accord_store_set_busy_timeout (store (), 10000);
+}
+
 /* A write that fails after its window closed: the star is put back,
  * and the window still open says why. */
 static void
 test_bookmark_fails_after_window_closed (void)
 {
   const char *id = "2025-07-11-gpai-code-of-practice-final";
-  g_autofree char *path = accord_store_default_path ();
   AccordWindow *other_window = accord_window_new (ACCORD_APPLICATION (app));
   g_autoptr(AccordArticle) article = NULL;
-  sqlite3 *other = NULL;
+  sqlite3 *other;
 
   gtk_window_present (GTK_WINDOW (other_window));
   accord_test_spin (50);
@@ -951,10 +974,7 @@ test_bookmark_fails_after_window_closed (void)
   article = find_article (timeline_model (), id);
   g_assert_nonnull (article);
 
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 200);
+  other = hold_data (200);
 
   dismiss_toasts ();
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
@@ -973,10 +993,7 @@ test_bookmark_fails_after_window_closed (void)
   g_test_assert_expected_messages ();
   dismiss_toasts ();
 
-  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (other);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 10000);
+  let_go_data (other);
 }
 
 /* Enough articles to fill a page: those of the Partnership and of the
@@ -1203,9 +1220,8 @@ static void
 test_bookmark_failure_toast (void)
 {
   const char *id = "2025-07-11-gpai-code-of-practice-final";
-  g_autofree char *path = accord_store_default_path ();
   g_autoptr(AccordArticle) article = NULL;
-  sqlite3 *other = NULL;
+  sqlite3 *other;
 
   /* None left from before, ahead of it in the queue. */
   dismiss_toasts ();
@@ -1213,10 +1229,7 @@ test_bookmark_failure_toast (void)
   article = find_article (timeline_model (), id);
   g_assert_nonnull (article);
 
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 200);
+  other = hold_data (200);
 
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (window, article);
@@ -1228,10 +1241,7 @@ test_bookmark_failure_toast (void)
   failing_article = article;
   accord_test_wait_for (star_put_back);
 
-  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (other);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 10000);
+  let_go_data (other);
   dismiss_toasts ();
 }
 
@@ -1247,9 +1257,8 @@ static void
 test_removal_failure_toast (void)
 {
   const char *id = "2025-07-11-gpai-code-of-practice-final";
-  g_autofree char *path = accord_store_default_path ();
   g_autoptr(AccordArticle) article = NULL;
-  sqlite3 *other = NULL;
+  sqlite3 *other;
 
   dismiss_toasts ();
   open_entity ("eu-ai-act");
@@ -1257,10 +1266,7 @@ test_removal_failure_toast (void)
   g_assert_nonnull (article);
   g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
 
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 200);
+  other = hold_data (200);
 
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (window, article);
@@ -1277,10 +1283,7 @@ test_removal_failure_toast (void)
   g_test_assert_expected_messages ();
   accord_test_wait_for (no_undo_button);
 
-  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (other);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 10000);
+  let_go_data (other);
   g_assert_true (accord_store_remove_bookmark (store (), article, NULL));
   dismiss_toasts ();
 }
@@ -1292,9 +1295,8 @@ static void
 test_failed_removal_keeps_later_undo (void)
 {
   const char *id = "2025-07-11-gpai-code-of-practice-final";
-  g_autofree char *path = accord_store_default_path ();
   g_autoptr(AccordArticle) article = NULL;
-  sqlite3 *other = NULL;
+  sqlite3 *other;
 
   dismiss_toasts ();
   open_entity ("eu-ai-act");
@@ -1302,10 +1304,7 @@ test_failed_removal_keeps_later_undo (void)
   g_assert_nonnull (article);
   g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
 
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 1000);
+  other = hold_data (1000);
 
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (window, article);
@@ -1314,10 +1313,7 @@ test_failed_removal_keeps_later_undo (void)
   /* The first removal fails after a second; the bookmarking again waits
    * from then on, and goes through once the data is let go. */
   accord_test_spin (1500);
-  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (other);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 10000);
+  let_go_data (other);
   g_test_assert_expected_messages ();
 
   g_assert_false (accord_store_is_bookmarked (store (), id));
@@ -6778,18 +6774,14 @@ test_bookmark_failure_after_language_switch (void)
   const char *start_language = g_getenv ("ACCORD_TEST_LANGUAGE") ? g_getenv ("ACCORD_TEST_LANGUAGE") : "";
   const char *other_language = accord_test_french () ? "en" : "fr";
   const char *id = "2025-07-11-gpai-code-of-practice-final";
-  g_autofree char *path = accord_store_default_path ();
   g_autoptr(AccordArticle) article = NULL;
-  sqlite3 *other = NULL;
+  sqlite3 *other;
 
   dismiss_toasts ();
   open_entity ("eu-ai-act");
   article = find_article (timeline_model (), id);
   g_assert_nonnull (article);
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 1500);
+  other = hold_data (1500);
 
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (window, article);
@@ -6800,10 +6792,7 @@ test_bookmark_failure_after_language_switch (void)
   accord_test_wait_for (toast_shown);
   g_test_assert_expected_messages ();
 
-  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (other);
-  accord_store_wait_for_writes (store ());
-  accord_store_set_busy_timeout (store (), 10000);
+  let_go_data (other);
   g_assert_false (accord_store_is_bookmarked (store (), id));
   switch_language (start_language);
   dismiss_toasts ();
