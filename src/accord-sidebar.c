@@ -399,6 +399,13 @@ accord_sidebar_select_entity (AccordSidebar *self,
     on_selection_changed (self);
 }
 
+/* Whether the list of entries shows, not a search's page. */
+static gboolean
+list_shown (AccordSidebar *self)
+{
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page);
+}
+
 /**
  * accord_sidebar_mark_entity:
  *
@@ -416,7 +423,7 @@ accord_sidebar_mark_entity (AccordSidebar *self,
   select_quietly (self, entity_id);
   /* Its article opened from a search's results: the row shows once the
    * search is cleared, as an entity's opened from there does. */
-  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->browse_page) &&
+  if (!list_shown (self) &&
       !accord_text_is_blank (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
     self->opened_from_results = TRUE;
 }
@@ -512,7 +519,7 @@ show_page (AccordSidebar *self,
            GtkWidget     *page)
 {
   if (page != GTK_WIDGET (self->browse_page) &&
-      gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page))
+      list_shown (self))
     self->selection_was_shown = selection_in_view (self);
   gtk_widget_set_visible (page, TRUE);
   gtk_stack_set_visible_child (self->stack, page);
@@ -1294,7 +1301,7 @@ accord_sidebar_get_selection_in_view (AccordSidebar *self)
 {
   g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), FALSE);
 
-  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) && selection_in_view (self);
+  return list_shown (self) && selection_in_view (self);
 }
 
 /**
@@ -1311,7 +1318,7 @@ accord_sidebar_focus_selection (AccordSidebar *self)
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
-  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->browse_page) ||
+  if (!list_shown (self) ||
       g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
     return;
   selected = gtk_single_selection_get_selected (self->selection);
@@ -1375,7 +1382,7 @@ accord_sidebar_restore_focus (AccordSidebar *self,
   else if (g_str_equal (where, "menu"))
     gtk_widget_grab_focus (GTK_WIDGET (self->menu_button));
   else if (g_str_has_prefix (where, "row:") &&
-           gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page) &&
+           list_shown (self) &&
            (position = find_position (self, where + strlen ("row:"))) >= 0)
     accord_list_view_focus (self->entity_list, (guint) position);
   else if (g_str_has_prefix (where, "result:"))
@@ -1433,7 +1440,7 @@ accord_sidebar_get_list_scroll (AccordSidebar *self,
   g_return_val_if_fail (ACCORD_IS_SIDEBAR (self), 0);
   g_return_val_if_fail (selection_shown != NULL, 0);
 
-  *selection_shown = gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page)
+  *selection_shown = list_shown (self)
                      ? selection_in_view (self) : self->selection_was_shown;
   return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->browse_page));
 }

@@ -1003,8 +1003,11 @@ accord_window_take_undo (AccordWindow *self,
     return;
   g_array_set_size (self->removals, 0);
   for (guint i = 0; i < from->removals->len; i++)
-    add_removal (self, g_array_index (from->removals, Removal, i).article,
-                 g_array_index (from->removals, Removal, i).created, g_array_index (from->removals, Removal, i).serial);
+    {
+      const Removal *removal = &g_array_index (from->removals, Removal, i);
+
+      add_removal (self, removal->article, removal->created, removal->serial);
+    }
   show_undo_toast (self);
 }
 

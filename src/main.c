@@ -23,16 +23,15 @@ keep_standard_descriptors (void)
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
     if (fcntl (fd, F_GETFD) == -1 && errno == EBADF)
       {
-        int opened = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+        int opened = open ("/dev/null", O_RDONLY);
 
-        /* The lower ones are open: it is @fd, but for a failure. */
+        /* With the lower ones open, it gets @fd's number; should it not,
+         * it is moved there. */
         if (opened >= 0 && opened != fd)
           {
             dup2 (opened, fd);
             close (opened);
           }
-        else if (opened == fd)
-          fcntl (fd, F_SETFD, 0);
       }
 }
 

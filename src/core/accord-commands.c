@@ -17,13 +17,13 @@
 #include "accord-utils.h"
 
 /* Whether GIO's @message names the file already, as given or as it
- * shows a name that is not UTF-8. */
+ * shows (@shown) a name that is not UTF-8. */
 static gboolean
 names_file (const char *message,
             GFile      *gfile,
-            const char *file)
+            const char *file,
+            const char *shown)
 {
-  g_autofree char *shown = g_filename_display_name (file);
   const char *path = g_file_peek_path (gfile);
   g_autofree char *shown_path = path != NULL ? g_filename_display_name (path) : NULL;
 
@@ -40,18 +40,16 @@ set_file_error (GError     **error,
                 const char  *file,
                 GError      *local_error)
 {
+  g_autofree char *shown = g_filename_display_name (file);
+
   if (!g_file_is_native (gfile) && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  /* Translators: %s is a file or an address given on the command line */
                  _("%s: only a file on this computer, or - for the standard input or output, can be used here"),
                  file);
   /* "Error writing to file: No space left on device" names none. */
-  else if (!names_file (local_error->message, gfile, file))
-    {
-      g_autofree char *shown = g_filename_display_name (file);
-
-      g_set_error (error, local_error->domain, local_error->code, "%s: %s", shown, local_error->message);
-    }
+  else if (!names_file (local_error->message, gfile, file, shown))
+    g_set_error (error, local_error->domain, local_error->code, "%s: %s", shown, local_error->message);
   else
     g_propagate_error (error, g_error_copy (local_error));
 }
