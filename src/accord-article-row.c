@@ -83,6 +83,25 @@ bind_item (GtkSignalListItemFactory *factory,
   gtk_list_item_set_accessible_description (item, accord_article_get_url (article) != NULL ? opens_in_browser () : NULL);
 }
 
+/* None is shorter than a line of meta and a line of title. */
+#define SHORTEST_ROW_HEIGHT 50
+#define FIRST_ROWS_AT_LEAST 8
+
+/**
+ * accord_article_row_count_first:
+ * @list: a list view of article rows
+ *
+ * Returns: how many rows fill @list's height at most, to show before
+ *   the rest of a long list (see #AccordRevealModel)
+ */
+guint
+accord_article_row_count_first (GtkWidget *list)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (list), FIRST_ROWS_AT_LEAST);
+
+  return MAX (FIRST_ROWS_AT_LEAST, (guint) (gtk_widget_get_height (list) / SHORTEST_ROW_HEIGHT) + 1);
+}
+
 /**
  * accord_article_row_factory_new:
  * @show_entities: whether the rows name the articles' entities

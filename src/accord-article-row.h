@@ -25,6 +25,7 @@ void           accord_article_row_set_show_entities (AccordArticleRow *self,
 void           accord_article_row_set_opens_timeline (AccordArticleRow *self,
                                                 gboolean          opens_timeline);
 const char    *accord_article_row_get_spoken_label (AccordArticleRow *self);
+guint          accord_article_row_count_first  (GtkWidget        *list);
 
 GtkListItemFactory *accord_article_row_factory_new    (gboolean     show_entities);
 void                accord_article_row_open_activated (GtkListView *list,

@@ -9,6 +9,7 @@
 #include "accord-article-row.h"
 #include "accord-bookmarks-view.h"
 #include "accord-i18n.h"
+#include "accord-reveal-model.h"
 #include "accord-utils.h"
 #include "accord-widget-utils.h"
 
@@ -32,6 +33,7 @@ struct _AccordBookmarksView
 
   GListModel    *bookmarks;       /* a GListStore */
   GListModel    *sections;        /* the same, under headings */
+  AccordRevealModel *reveal;      /* what the list shows of them */
   Day           *today;           /* when the headings were worked out */
   guint          new_day_id;      /* the next midnight's timeout */
   GCancellable  *load_cancellable; /* of the reading under way */
@@ -317,8 +319,85 @@ focus_article_now (AccordBookmarksView *self,
   int position = shown_position (self, article_id);
 
   if (position >= 0)
-    accord_list_view_focus (self->list, (guint) position);
+    {
+      accord_reveal_model_reveal_all (self->reveal);
+      accord_list_view_focus (self->list, (guint) position);
+    }
   return position >= 0;
+}
+
+static gboolean
+same_bookmark (GListModel *a,
+               guint       position_a,
+               GListModel *b,
+               guint       position_b)
+{
+  g_autoptr(AccordArticle) article_a = g_list_model_get_item (a, position_a);
+  g_autoptr(AccordArticle) article_b = g_list_model_get_item (b, position_b);
+
+  return accord_article_equal (article_a, article_b);
+}
+
+/* Brings @shown up to @fresh with one change around what differs: after
+ * a star or an undo, the list view makes one row again, not every row
+ * it keeps, which for thousands of bookmarks held the page for tenths of
+ * a second at each reading. FALSE, changing nothing, when more than
+ * @most_added would come in: the list is better made anew then, its
+ * first rows first. */
+static gboolean
+update_bookmarks (GListStore *shown,
+                  GListModel *fresh,
+                  guint       most_added)
+{
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (shown));
+  guint n_fresh = g_list_model_get_n_items (fresh);
+  guint start = 0;
+  g_autoptr(GPtrArray) added = NULL;
+
+  while (start < n_shown && start < n_fresh && same_bookmark (G_LIST_MODEL (shown), start, fresh, start))
+    start++;
+  while (n_shown > start && n_fresh > start &&
+         same_bookmark (G_LIST_MODEL (shown), n_shown - 1, fresh, n_fresh - 1))
+    {
+      n_shown--;
+      n_fresh--;
+    }
+  if (n_fresh - start > most_added)
+    return FALSE;
+
+  added = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = start; i < n_fresh; i++)
+    g_ptr_array_add (added, g_list_model_get_item (fresh, i));
+  g_list_store_splice (shown, start, n_shown - start, added->pdata, added->len);
+  return TRUE;
+}
+
+/* A first list, or another in place of one that was not read. */
+static void
+replace_bookmarks (AccordBookmarksView *self,
+                   GListModel          *bookmarks)
+{
+  /* None shown before: the list's place was left from others. */
+  gboolean none_shown = self->bookmarks == NULL || g_list_model_get_n_items (self->bookmarks) == 0;
+  double position = none_shown && self->scroll_when_read < 0 ? 0 : accord_bookmarks_view_get_scroll (self);
+
+  g_clear_object (&self->reveal);
+  g_clear_object (&self->sections);
+  g_set_object (&self->bookmarks, bookmarks);
+  g_clear_pointer (&self->today, g_free);
+  self->today = day_today (self);
+  self->sections = sections_new (self->bookmarks, self->today);
+  /* The rows in sight first, the rest over the next frames; but all at
+   * once for a place further down. */
+  self->reveal = accord_reveal_model_new (self->sections, accord_article_row_count_first (GTK_WIDGET (self->list)));
+  accord_list_view_show (self->list, G_LIST_MODEL (self->reveal));
+  if (position > 0)
+    {
+      accord_reveal_model_reveal_all (self->reveal);
+      accord_list_view_place (self->list, position);
+    }
+  else
+    accord_reveal_model_reveal_when_drawn (self->reveal, GTK_WIDGET (self->list));
 }
 
 static void
@@ -327,32 +406,33 @@ show_bookmarks (AccordBookmarksView *self,
 {
   g_autofree char *focus_id = g_steal_pointer (&self->focus_when_read);
   g_autofree char *star_id = accord_article_row_dup_focused_star (self->list);
-  double position;
-  int focused;
+  int focused = focused_row (self);
+  double position = accord_bookmarks_view_get_scroll (self);
   guint n;
 
-  /* A bookmark removed far down: the page stays where it was, and the
-   * focus goes to the row that takes its place. */
-  position = accord_bookmarks_view_get_scroll (self);
+  follow_day (self);
+  if (!G_IS_LIST_STORE (self->bookmarks) || self->scroll_when_read >= 0 ||
+      !update_bookmarks (G_LIST_STORE (self->bookmarks), bookmarks,
+                         accord_article_row_count_first (GTK_WIDGET (self->list))))
+    replace_bookmarks (self, bookmarks);
   self->scroll_when_read = -1;
-  focused = focused_row (self);
-  g_clear_object (&self->sections);
-  g_set_object (&self->bookmarks, bookmarks);
-  g_clear_pointer (&self->today, g_free);
-  self->today = day_today (self);
-  self->sections = sections_new (self->bookmarks, self->today);
-  accord_list_view_show (self->list, self->sections);
-  accord_list_view_place (self->list, position);
 
   n = g_list_model_get_n_items (self->bookmarks);
   gtk_stack_set_visible_child (self->stack, n > 0 ? self->list_page : GTK_WIDGET (self->empty_page));
   if (focus_id != NULL && focus_article_now (self, focus_id))
     return;
+  /* The focused row stayed: so does the focus. */
+  if (focused >= 0 && focused_row (self) >= 0)
+    return;
+  /* Its bookmark removed: the page stays where it was, and the focus goes
+   * to the row that takes its place. */
   if (focused >= 0 && n > 0)
     {
       accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
       if (star_id != NULL)
         accord_article_row_refocus_star (self->list, star_id);
+      /* Where the list was, not where the focus would scroll it. */
+      accord_list_view_place (self->list, position);
     }
   /* The last one gone: the focus would fall to the toast's button,
    * where one more Enter or Space undoes the removal unasked. It goes to
@@ -501,6 +581,8 @@ accord_bookmarks_view_set_scroll (AccordBookmarksView *self,
       self->scroll_when_read = MAX (value, 0);
       return;
     }
+  if (self->reveal != NULL && value > 0)
+    accord_reveal_model_reveal_all (self->reveal);
   accord_list_view_place (self->list, value);
 }
 
@@ -540,6 +622,7 @@ accord_bookmarks_view_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->focus_when_read, g_free);
+  g_clear_object (&self->reveal);
   g_clear_object (&self->sections);
   g_clear_object (&self->bookmarks);
   g_clear_pointer (&self->today, g_free);

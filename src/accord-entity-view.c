@@ -106,19 +106,6 @@ G_DEFINE_FINAL_TYPE (AccordEntityView, accord_entity_view, ADW_TYPE_BREAKPOINT_B
 #define READING_WIDTH 680
 #define TWO_COLUMNS_WIDTH 960
 
-/* Before the rest of a long timeline, the rows that fill the list's
- * height: none is shorter than a line of meta and a line of title. */
-#define SHORTEST_ROW_HEIGHT 50
-#define FIRST_TIMELINE_ROWS_AT_LEAST 8
-
-static guint
-first_timeline_rows (AccordEntityView *self)
-{
-  int height = gtk_widget_get_height (GTK_WIDGET (self->timeline));
-
-  return MAX (FIRST_TIMELINE_ROWS_AT_LEAST, (guint) (height / SHORTEST_ROW_HEIGHT) + 1);
-}
-
 enum {
   ARTICLES_SEEN,
   N_SIGNALS
@@ -1059,7 +1046,8 @@ show_timeline (AccordEntityView *self)
       return;
     }
 
-  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (self->timeline_model), first_timeline_rows (self));
+  self->timeline_reveal = accord_reveal_model_new (G_LIST_MODEL (self->timeline_model),
+                                                   accord_article_row_count_first (timeline));
   accord_list_view_show (self->timeline, G_LIST_MODEL (self->timeline_reveal));
   accord_reveal_model_reveal_when_drawn (self->timeline_reveal, timeline);
   if (self->article_to_show != NULL)

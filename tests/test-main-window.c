@@ -1433,6 +1433,141 @@ test_undo_last_removal (void)
   accord_test_spin (50);
 }
 
+/* @n bookmarks of articles not in the feed, from a file as an export
+ * would write it, bookmarked over a year. */
+static void
+import_numbered_bookmarks (guint n)
+{
+  g_autoptr(GString) document = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AccordBookmarkImportStats stats;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (document,
+                            "%s{\"article\": \"numbered-%05u\", \"bookmarked\": \"2025-%02u-%02uT10:00:00Z\","
+                            " \"date\": \"2025-01-01\", \"title\": {\"en\": \"Numbered article %u\"},"
+                            " \"source\": \"Numbers\", \"url\": \"https://example.org/%u\", \"entities\": []}",
+                            i > 0 ? "," : "", i, 1 + i % 12, 1 + i % 28, i, i);
+  g_string_append (document, "]}");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&document));
+  g_assert_true (accord_store_import_bookmarks (store (), bytes, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_added, ==, n);
+}
+
+static void
+remove_all_bookmarks (void)
+{
+  g_autoptr(GListModel) bookmarks = accord_store_list_bookmarks (store ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (bookmarks); i++)
+    {
+      g_autoptr(AccordArticle) article = g_list_model_get_item (bookmarks, i);
+
+      g_assert_true (accord_store_remove_bookmark (store (), article, NULL));
+    }
+  accord_test_spin (50);
+}
+
+static GtkWidget *
+bookmarks_list (void)
+{
+  return accord_test_template_child (accord_window_get_bookmarks_view (window), ACCORD_TYPE_BOOKMARKS_VIEW, "list");
+}
+
+static guint expected_bookmarks;
+
+static gboolean
+bookmarks_list_shows_all (void)
+{
+  GtkSelectionModel *shown = gtk_list_view_get_model (GTK_LIST_VIEW (bookmarks_list ()));
+
+  return shown != NULL && g_list_model_get_n_items (G_LIST_MODEL (shown)) == expected_bookmarks;
+}
+
+static gboolean
+bookmarks_page_counts_expected (void)
+{
+  GListModel *bookmarks = accord_bookmarks_view_get_model (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+
+  return bookmarks_read () && bookmarks != NULL && g_list_model_get_n_items (bookmarks) == expected_bookmarks;
+}
+
+static GtkWidget *
+row_showing (GtkWidget     *list,
+             AccordArticle *article)
+{
+  g_autoptr(GPtrArray) rows = accord_test_find_all (list, ACCORD_TYPE_ARTICLE_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (accord_article_row_get_article (g_ptr_array_index (rows, i)) == article)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* A star or an undo changes one row of the Bookmarks page: the others
+ * stay as they are, not made again. */
+static void
+test_bookmarks_change_in_place (void)
+{
+  g_autoptr(GListModel) articles = accord_store_list_articles (store (), "gpai", NULL, NULL);
+  g_autoptr(AccordArticle) starred = g_list_model_get_item (articles, 0);
+  g_autoptr(AccordArticle) kept = NULL;
+  GListModel *bookmarks;
+  GtkWidget *row;
+
+  import_numbered_bookmarks (20);
+  accord_sidebar_select_bookmarks (sidebar ());
+  expected_bookmarks = 20;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  accord_test_spin (100);
+  bookmarks = accord_bookmarks_view_get_model (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+  kept = g_list_model_get_item (bookmarks, 2);
+  row = row_showing (bookmarks_list (), kept);
+  g_assert_nonnull (row);
+  g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) &row);
+
+  g_assert_true (accord_store_add_bookmark (store (), starred, ACCORD_BOOKMARK_NOW, NULL));
+  expected_bookmarks = 21;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  accord_test_spin (100);
+  g_assert_nonnull (row);
+  g_assert_true (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) == kept);
+  {
+    g_autoptr(AccordArticle) first = g_list_model_get_item (bookmarks, 0);
+
+    g_assert_cmpstr (accord_article_get_id (first), ==, accord_article_get_id (starred));
+  }
+
+  g_assert_true (accord_store_remove_bookmark (store (), starred, NULL));
+  expected_bookmarks = 20;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  accord_test_spin (100);
+  g_assert_nonnull (row);
+  g_assert_true (accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) == kept);
+
+  g_object_remove_weak_pointer (G_OBJECT (row), (gpointer *) &row);
+  remove_all_bookmarks ();
+}
+
+/* A long list of bookmarks shows its first rows before the list view
+ * builds all those it keeps. */
+static void
+test_bookmarks_first_rows_first (void)
+{
+  GtkListView *list = GTK_LIST_VIEW (bookmarks_list ());
+
+  open_entity ("gpai");
+  import_numbered_bookmarks (300);
+  accord_sidebar_select_bookmarks (sidebar ());
+  expected_bookmarks = 300;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), <, 300);
+  accord_test_wait_for (bookmarks_list_shows_all);
+  remove_all_bookmarks ();
+}
+
 /* Removing a bookmark far down the Bookmarks page leaves the page where
  * it was. */
 static void
@@ -2520,14 +2655,24 @@ test_old_lists_released (void)
 {
   GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
   GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
-  GtkWidget *bookmarks = NULL;
-  gpointer old_results = NULL, old_timeline = NULL, old_bookmarks = NULL;
+  gpointer old_results = NULL, old_timeline = NULL, old_bookmark = NULL;
 
+  /* The Bookmarks page changes its list in place: a bookmark removed
+   * goes from it. */
+  import_numbered_bookmarks (1);
   accord_sidebar_select_bookmarks (sidebar ());
+  expected_bookmarks = 1;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  {
+    GListModel *shown = accord_bookmarks_view_get_model (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+    g_autoptr(AccordArticle) bookmark = g_list_model_get_item (shown, 0);
+
+    g_set_weak_pointer (&old_bookmark, bookmark);
+  }
   accord_test_spin (50);
-  bookmarks = accord_test_template_child (accord_window_get_bookmarks_view (window), ACCORD_TYPE_BOOKMARKS_VIEW, "list");
-  g_set_weak_pointer (&old_bookmarks, gtk_list_view_get_model (GTK_LIST_VIEW (bookmarks)));
-  accord_bookmarks_view_reload (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window)));
+  remove_all_bookmarks ();
+  expected_bookmarks = 0;
+  accord_test_wait_for (bookmarks_page_counts_expected);
 
   accord_test_search (sidebar (), "ai");
   g_set_weak_pointer (&old_results, gtk_list_view_get_model (GTK_LIST_VIEW (results)));
@@ -2540,7 +2685,7 @@ test_old_lists_released (void)
   open_entity ("eu-ai-act");
   accord_test_spin (100);
 
-  g_assert_null (old_bookmarks);
+  g_assert_null (old_bookmark);
   g_assert_null (old_results);
   g_assert_null (old_timeline);
 
@@ -7236,6 +7381,8 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-failure-toast", test_bookmark_failure_toast);
   g_test_add_func ("/main-window/bookmark-fails-after-window-closed", test_bookmark_fails_after_window_closed);
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
+  g_test_add_func ("/main-window/bookmarks-change-in-place", test_bookmarks_change_in_place);
+  g_test_add_func ("/main-window/bookmarks-first-rows-first", test_bookmarks_first_rows_first);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/link-not-opened", test_link_not_opened);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);

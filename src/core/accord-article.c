@@ -320,7 +320,6 @@ accord_article_get_bookmarked_at (AccordArticle *self)
   return self->bookmarked_at;
 }
 
-/* Called by the store once a bookmark is stored or removed. */
 void
 accord_article_set_is_new (AccordArticle *self,
                            gboolean       is_new)
@@ -330,6 +329,7 @@ accord_article_set_is_new (AccordArticle *self,
   self->is_new = !!is_new;
 }
 
+/* Called by the store once a bookmark is stored or removed. */
 void
 accord_article_set_bookmarked (AccordArticle *self,
                                gboolean       bookmarked,
@@ -343,6 +343,34 @@ accord_article_set_bookmarked (AccordArticle *self,
       self->bookmarked = !!bookmarked;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKMARKED]);
     }
+}
+
+/**
+ * accord_article_equal:
+ *
+ * Returns: whether @a and @b say the same of the same article, so that
+ *   either shows as the other would
+ */
+gboolean
+accord_article_equal (AccordArticle *a,
+                      AccordArticle *b)
+{
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (a), FALSE);
+  g_return_val_if_fail (ACCORD_IS_ARTICLE (b), FALSE);
+
+  return g_str_equal (a->id, b->id) &&
+         g_strcmp0 (a->date, b->date) == 0 &&
+         g_strcmp0 (a->title[EN], b->title[EN]) == 0 &&
+         g_strcmp0 (a->title[FR], b->title[FR]) == 0 &&
+         g_strcmp0 (a->category[EN], b->category[EN]) == 0 &&
+         g_strcmp0 (a->category[FR], b->category[FR]) == 0 &&
+         g_strcmp0 (a->source, b->source) == 0 &&
+         g_strcmp0 (a->url, b->url) == 0 &&
+         g_strcmp0 (a->entities_json, b->entities_json) == 0 &&
+         a->in_feed == b->in_feed &&
+         a->is_new == b->is_new &&
+         a->bookmarked == b->bookmarked &&
+         a->bookmarked_at == b->bookmarked_at;
 }
 
 static void

@@ -51,5 +51,7 @@ void           accord_article_set_is_new        (AccordArticle *self,
 void           accord_article_set_bookmarked    (AccordArticle *self,
                                                  gboolean       bookmarked,
                                                  gint64         bookmarked_at);
+gboolean       accord_article_equal             (AccordArticle *a,
+                                                 AccordArticle *b);
 
 G_END_DECLS
