@@ -1364,22 +1364,31 @@ show_categories (AccordEntityView *self,
   g_autoptr(AccordCategory) all = accord_category_new ("", _("All Categories"), _("All Categories"));
   g_autofree char *kept = g_strdup (selected_category (self));
   guint position = 0;
+  guint n_used = used != NULL ? g_list_model_get_n_items (used) : 0;
+  guint n_categorised = 0;
+  gboolean narrows;
 
   g_list_store_append (choices, all);
-  for (guint i = 0; used != NULL && i < g_list_model_get_n_items (used); i++)
+  for (guint i = 0; i < n_used; i++)
     {
       g_autoptr(AccordCategory) category = g_list_model_get_item (used, i);
 
       g_list_store_append (choices, category);
+      n_categorised += accord_category_get_n_articles (category);
       if (g_strcmp0 (accord_category_get_id (category), kept) == 0)
         position = i + 1;
     }
+  /* A choice that leaves some articles out: between categories, or of
+   * the one only some articles have. One chosen stays in sight, to be
+   * taken back. */
+  narrows = n_used > 1 || position != 0 ||
+            (n_used == 1 && self->entity != NULL && n_categorised < accord_entity_get_n_articles (self->entity));
 
   g_signal_handlers_block_by_func (self->category_dropdown, on_filter_changed, self);
   gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (choices));
   gtk_drop_down_set_selected (self->category_dropdown, position);
   g_signal_handlers_unblock_by_func (self->category_dropdown, on_filter_changed, self);
-  gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), g_list_model_get_n_items (G_LIST_MODEL (choices)) > 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), narrows);
 
   /* New data no longer uses the category chosen: all of them show. */
   if (kept != NULL && position == 0)

@@ -2301,6 +2301,61 @@ test_categories_follow_new_data (void)
   reimport_builtin ();
 }
 
+/* The GPAI's two articles, the first as a law, the second as @second
+ * ("" for none). */
+static char *
+feed_with_law_and (const char *second)
+{
+  return g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                          " \"categories\": [{\"id\": \"law\", \"name\": {\"en\": \"Law\"}},"
+                          " {\"id\": \"study\", \"name\": {\"en\": \"Study\"}}],"
+                          " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI\"}}],"
+                          " \"articles\": [{\"id\": \"first\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"First\"},"
+                          " \"category\": \"law\", \"entities\": [\"gpai\"]},"
+                          " {\"id\": \"second\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"Second\"},"
+                          " %s%s%s \"entities\": [\"gpai\"]}]}",
+                          *second != '\0' ? "\"category\": \"" : "", second, *second != '\0' ? "\"," : "");
+}
+
+/* The category filter shows whenever a choice in it leaves articles
+ * out, and while one is chosen, which can then be taken back. */
+static void
+test_category_filter_when_it_narrows (void)
+{
+  g_autofree char *law_and_none = feed_with_law_and ("");
+  g_autofree char *law_and_study = feed_with_law_and ("study");
+  g_autofree char *laws = feed_with_law_and ("law");
+
+  /* Some articles in the one category, the others in none. */
+  import_string (law_and_none);
+  open_entity ("gpai");
+  awaited_choices = 2;
+  accord_test_wait_for (category_choices_as_awaited);
+  g_assert_true (category_dropdown_shown ());
+
+  /* Every article in it: no choice to make. */
+  import_string (laws);
+  accord_test_spin (200);
+  g_assert_cmpuint (n_category_choices (), ==, 2);
+  g_assert_false (category_dropdown_shown ());
+
+  /* Chosen, then every article in it: still in sight. */
+  import_string (law_and_study);
+  awaited_choices = 3;
+  accord_test_wait_for (category_choices_as_awaited);
+  accord_entity_view_set_category (entity_view (), "law");
+  accord_test_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline_model ()), ==, 1);
+  import_string (laws);
+  awaited_choices = 2;
+  accord_test_wait_for (category_choices_as_awaited);
+  accord_test_spin (100);
+  g_assert_cmpstr (accord_entity_view_get_category (entity_view ()), ==, "law");
+  g_assert_true (category_dropdown_shown ());
+
+  reimport_builtin ();
+}
+
 /* Escape among the results ends the search, back in the entry. */
 static void
 test_escape_in_results (void)
@@ -7413,6 +7468,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/escape-in-results", test_escape_in_results);
   g_test_add_func ("/main-window/blank-search-lists-entities", test_blank_search_lists_entities);
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
+  g_test_add_func ("/main-window/category-filter-when-it-narrows", test_category_filter_when_it_narrows);
   g_test_add_func ("/main-window/category-filter-waits-for-categories", test_category_filter_waits_for_categories);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);

@@ -912,6 +912,46 @@ test_list_bookmarks_async (Fixture       *fixture,
   g_assert_null (cancelled);
 }
 
+/* An entity's categories come with how many of its articles each has;
+ * one named in neither English nor French shows under its id, in its
+ * articles as in the list of categories. */
+static void
+test_categories_counted_and_named (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(AccordFeed) feed = parse_string (
+    "{\"format\": \"accord-feed\", \"version\": 1,"
+    " \"categories\": [{\"id\": \"law\", \"name\": {\"en\": \"Law\"}},"
+    "                  {\"id\": \"brief\", \"name\": {\"de\": \"Kurzdossier\"}}],"
+    " \"entities\": [{\"id\": \"e\", \"kind\": \"organisation\", \"name\": {\"en\": \"E\"}}],"
+    " \"articles\": ["
+    "  {\"id\": \"a1\", \"date\": \"2026-01-01\", \"title\": {\"en\": \"A1\"}, \"category\": \"law\", \"entities\": [\"e\"]},"
+    "  {\"id\": \"a2\", \"date\": \"2026-01-02\", \"title\": {\"en\": \"A2\"}, \"category\": \"brief\", \"entities\": [\"e\"]},"
+    "  {\"id\": \"a3\", \"date\": \"2026-01-03\", \"title\": {\"en\": \"A3\"}, \"category\": \"law\", \"entities\": [\"e\"]},"
+    "  {\"id\": \"a4\", \"date\": \"2026-01-04\", \"title\": {\"en\": \"A4\"}, \"entities\": [\"e\"]}]}");
+  g_autoptr(GListModel) categories = NULL;
+  g_autoptr(GListModel) articles = NULL;
+  g_autoptr(AccordCategory) law = NULL;
+  g_autoptr(AccordCategory) brief = NULL;
+  g_autoptr(AccordArticle) a2 = NULL;
+
+  import_feed (fixture->store, feed);
+  categories = accord_store_list_categories (fixture->store, "e");
+  g_assert_cmpuint (g_list_model_get_n_items (categories), ==, 2);
+  law = g_list_model_get_item (categories, 0);
+  brief = g_list_model_get_item (categories, 1);
+  g_assert_cmpstr (accord_category_get_id (law), ==, "law");
+  g_assert_cmpuint (accord_category_get_n_articles (law), ==, 2);
+  g_assert_cmpuint (accord_category_get_n_articles (brief), ==, 1);
+
+  articles = accord_store_list_articles (fixture->store, "e", "brief", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 1);
+  a2 = g_list_model_get_item (articles, 0);
+  g_assert_cmpstr (accord_category_get_name (brief, "fr", NULL), ==, "brief");
+  g_assert_cmpstr (accord_article_get_category_name (a2, "fr", NULL), ==, "brief");
+  g_assert_cmpstr (accord_article_get_category_name (a2, "en", NULL), ==, "brief");
+}
+
 static void
 test_article_filters (Fixture       *fixture,
                       gconstpointer  data)
@@ -4431,6 +4471,7 @@ main (int   argc,
   ADD ("/store/search/async", test_search_async);
   ADD ("/store/list-articles/async", test_list_articles_async);
   ADD ("/store/list-categories/async", test_list_categories_async);
+  ADD ("/store/categories/counted-and-named", test_categories_counted_and_named);
   ADD ("/store/list-bookmarks/async", test_list_bookmarks_async);
   ADD ("/store/list-bookmarks/async-damaged", test_list_damaged_bookmarks_async);
   ADD ("/store/search/long-query", test_search_long_query);

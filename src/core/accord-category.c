@@ -13,6 +13,7 @@ struct _AccordCategory
   char    *id;
   char    *name_en;
   char    *name_fr;
+  guint    n_articles;
 };
 
 G_DEFINE_FINAL_TYPE (AccordCategory, accord_category, G_TYPE_OBJECT)
@@ -51,6 +52,27 @@ accord_category_get_name (AccordCategory *self,
 
   name = accord_pick_language (lang, self->name_en, self->name_fr, is_fallback);
   return name != NULL ? name : self->id;
+}
+
+/**
+ * accord_category_get_n_articles:
+ *
+ * Returns: how many of an entity's articles are in the category, when
+ *   listed for one (accord_store_list_categories()), else 0
+ */
+guint
+accord_category_get_n_articles (AccordCategory *self)
+{
+  g_return_val_if_fail (ACCORD_IS_CATEGORY (self), 0);
+  return self->n_articles;
+}
+
+void
+accord_category_set_n_articles (AccordCategory *self,
+                                guint           n_articles)
+{
+  g_return_if_fail (ACCORD_IS_CATEGORY (self));
+  self->n_articles = n_articles;
 }
 
 static void

@@ -15,5 +15,8 @@ const char     *accord_category_get_id   (AccordCategory *self);
 const char     *accord_category_get_name (AccordCategory *self,
                                           const char     *lang,
                                           gboolean       *is_fallback);
+guint           accord_category_get_n_articles (AccordCategory *self);
+void            accord_category_set_n_articles (AccordCategory *self,
+                                                guint           n_articles);
 
 G_END_DECLS

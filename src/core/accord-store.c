@@ -151,9 +151,14 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ACCORD_STORE_SCHEMA_VERSION);
   "e.id, e.kind, e.name_en, e.name_fr, e.acronym_en, e.acronym_fr, e.summary_en, e.summary_fr," \
   " e.founded, e.updated, e.n_articles"
 
+/* A category named in neither language shows under its id, in the rows
+ * as in the menu of categories (accord_category_get_name()). */
+#define CATEGORY_NAMES \
+  " coalesce (c.name_en, iif (c.name_fr IS NULL, c.id, NULL)), c.name_fr"
+
 #define ARTICLE_COLUMNS \
   "a.id, a.date, a.title_en, a.title_fr," \
-  " c.name_en, c.name_fr, a.source, a.url, " ACCORD_ARTICLE_ENTITIES_JSON "," \
+  CATEGORY_NAMES ", a.source, a.url, " ACCORD_ARTICLE_ENTITIES_JSON "," \
   " b.created, (SELECT s.seen = 0 FROM article_state s WHERE s.id = a.id)"
 
 #define ARTICLE_JOINS \
@@ -2356,13 +2361,13 @@ read_categories (sqlite3    *db,
 
   if (entity_id != NULL)
     stmt = prepare (db,
-                    "SELECT c.id, c.name_en, c.name_fr FROM category c WHERE c.id IN"
-                    " (SELECT a.category FROM article_entity ae JOIN entity e ON e.rowid = ae.entity"
-                    "  JOIN article a ON a.rowid = ae.article WHERE e.id = ?1)"
-                    " ORDER BY c.rowid",
+                    "SELECT c.id, c.name_en, c.name_fr, count(*) FROM article_entity ae"
+                    " JOIN entity e ON e.rowid = ae.entity JOIN article a ON a.rowid = ae.article"
+                    " JOIN category c ON c.id = a.category WHERE e.id = ?1"
+                    " GROUP BY c.rowid ORDER BY c.rowid",
                     NULL);
   else
-    stmt = prepare (db, "SELECT c.id, c.name_en, c.name_fr FROM category c ORDER BY c.rowid", NULL);
+    stmt = prepare (db, "SELECT c.id, c.name_en, c.name_fr, 0 FROM category c ORDER BY c.rowid", NULL);
   if (stmt == NULL)
     return categories;
 
@@ -2373,6 +2378,8 @@ read_categories (sqlite3    *db,
       g_autoptr(AccordCategory) category = accord_category_new (column_text (stmt, 0),
                                                                 column_text (stmt, 1),
                                                                 column_text (stmt, 2));
+
+      accord_category_set_n_articles (category, (guint) sqlite3_column_int64 (stmt, 3));
       g_list_store_append (categories, category);
     }
   return categories;
@@ -2383,7 +2390,7 @@ read_categories (sqlite3    *db,
  * @entity_id: (nullable): only the categories of this entity's articles
  *
  * Returns: (transfer full): the #AccordCategory items in use, in the
- *   feed's order
+ *   feed's order, with @entity_id's number of articles in each
  */
 GListModel *
 accord_store_list_categories (AccordStore *self,
@@ -2903,7 +2910,7 @@ static gsize bookmarks_max_bytes = ACCORD_BOOKMARKS_MAX_BYTES;
 
 #define BOOKMARK_COLUMNS \
   "b.article_id, b.date, b.title_en, b.title_fr," \
-  " c.name_en, c.name_fr, b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
+  CATEGORY_NAMES ", b.source, b.url, b.entities, b.created, 0, a.rowid IS NOT NULL"
 
 #define BOOKMARK_IN_FEED_COLUMN 11
 
