@@ -2053,11 +2053,43 @@ focus_language_toggles (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The button of the tab shown, in @switcher. */
+static GtkWidget *
+shown_tab_button (GtkWidget *switcher)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (switcher); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_TOGGLE_BUTTON (child) && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child)))
+        return child;
+      if ((found = shown_tab_button (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+focus_visible_switcher (gpointer data)
+{
+  AccordEntityView *self = data;
+  GtkWidget *switcher = visible_switcher (self);
+  GtkWidget *button = shown_tab_button (switcher);
+
+  self->refocus_idle = 0;
+  if (button == NULL || !gtk_widget_grab_focus (button))
+    gtk_widget_child_focus (switcher, GTK_DIR_TAB_FORWARD);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_breakpoint_changed (AccordEntityView *self)
 {
   AdwBreakpoint *breakpoint = adw_breakpoint_bin_get_current_breakpoint (ADW_BREAKPOINT_BIN (self));
   gboolean had_focus = gtk_widget_is_focus (GTK_WIDGET (self->side_by_side_button));
+  gboolean switcher_had_focus = focus_is_within (GTK_WIDGET (self), self->switcher) ||
+                                focus_is_within (GTK_WIDGET (self), GTK_WIDGET (self->switcher_bar));
 
   self->wide = breakpoint == NULL;
   /* On a phone a long name in the largest title takes half the screen. */
@@ -2072,6 +2104,10 @@ on_breakpoint_changed (AccordEntityView *self)
    * switch beside the button takes the focus once it is in place. */
   if (had_focus && !gtk_widget_get_visible (GTK_WIDGET (self->side_by_side_button)) && self->refocus_idle == 0)
     self->refocus_idle = g_idle_add (focus_language_toggles, self);
+  /* The tabs move between the header and the bottom bar: the focus on
+   * one would stay behind, hidden, where Tab no longer leads anywhere. */
+  if (switcher_had_focus && self->refocus_idle == 0)
+    self->refocus_idle = g_idle_add (focus_visible_switcher, self);
 }
 
 static void

@@ -4109,6 +4109,66 @@ side_by_side_hidden (void)
                                                               "side_by_side_button"));
 }
 
+static GtkWidget *
+active_toggle_in (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_TOGGLE_BUTTON (child) && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child)))
+        return child;
+      if ((found = active_toggle_in (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+header_tab_focused (void)
+{
+  GtkWidget *switcher = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "switcher");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_get_mapped (focus) && focus == active_toggle_in (switcher);
+}
+
+static gboolean
+bottom_tab_focused (void)
+{
+  GtkWidget *bar = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "switcher_bar");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_get_mapped (focus) && focus == active_toggle_in (bar);
+}
+
+/* The tabs move from the bottom bar of a phone to the header of a wider
+ * window and back: the focus on them follows, not left hidden where Tab
+ * leads nowhere. */
+static void
+test_tab_focus_follows_switcher (void)
+{
+  GtkWidget *bar = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "switcher_bar");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_spin (200);
+  g_assert_true (gtk_widget_grab_focus (active_toggle_in (bar)));
+  g_assert_true (bottom_tab_focused ());
+
+  widen_window ();
+  accord_test_wait_for (header_tab_focused);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  accord_test_wait_for (bottom_tab_focused);
+
+  widen_window ();
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 /* The side-by-side button goes on a narrow page: if it had the focus,
  * the focus goes to the language switch beside it, not on to a link. */
 static void
@@ -7479,6 +7539,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/large-text-fits-narrow", test_large_text_fits_narrow);
   g_test_add_func ("/main-window/language-switch-at-line-end", test_language_switch_at_line_end);
   g_test_add_func ("/main-window/side-by-side-hidden-with-focus", test_side_by_side_hidden_with_focus);
+  g_test_add_func ("/main-window/tab-focus-follows-switcher", test_tab_focus_follows_switcher);
   g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
