@@ -199,6 +199,18 @@ position_to_interval (const GValue       *value,
 
 /* The usual intervals, and among them, in its place, one set otherwise
  * (with gsettings, say), so that opening the dialog never changes it. */
+/* On a phone the interval chosen shows as the row's subtitle. The row
+ * fills that in only once the choice changes, not when it is told to
+ * use it: until then, it would show none. */
+static void
+on_interval_use_subtitle (AccordPreferencesDialog *self)
+{
+  GtkStringObject *chosen = adw_combo_row_get_selected_item (self->interval_row);
+
+  if (adw_combo_row_get_use_subtitle (self->interval_row) && chosen != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->interval_row), gtk_string_object_get_string (chosen));
+}
+
 static void
 setup_interval_row (AccordPreferencesDialog *self,
                     GSettings               *settings)
@@ -361,6 +373,9 @@ accord_preferences_dialog_new (AccordApplication *application)
 
   endpoint = g_settings_get_string (settings, "endpoint-url");
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
+  /* Checked as typed text is, even when it is empty and so changed
+   * nothing: an address left blank says why it fails. */
+  on_endpoint_changed (self);
   adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
   /* A screen reader reads the reason with the field. */
   gtk_accessible_update_relation (endpoint_text (self), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
@@ -488,6 +503,7 @@ accord_preferences_dialog_class_init (AccordPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_row);
   gtk_widget_class_bind_template_child (widget_class, AccordPreferencesDialog, last_error_badge);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_interval_use_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_applied);
   gtk_widget_class_bind_template_callback (widget_class, on_endpoint_reset);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_activated);

@@ -6522,6 +6522,32 @@ test_preferences_default_address (void)
   accord_test_spin (300);
 }
 
+/* An address left blank in the settings is said to be wrong when
+ * Preferences opens, as it would be once typed. */
+static void
+test_preferences_blank_address (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  AdwDialog *dialog;
+  GtkWidget *endpoint, *problem;
+
+  g_settings_set_string (settings, "endpoint-url", "");
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  endpoint = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+  problem = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_problem");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (endpoint)), ==, "");
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), !=, "");
+  g_assert_true (gtk_widget_has_css_class (endpoint, "error"));
+
+  adw_dialog_force_close (dialog);
+  g_settings_set_string (settings, "endpoint-url", before);
+  accord_test_spin (300);
+}
+
 /* Each setting of Preferences has an access key of its own, in either
  * language: Alt and a letter reaches it. */
 static void
@@ -6599,6 +6625,63 @@ test_preferences_interval (void)
   g_assert_false (accord_sync_get_running (accord_application_get_sync (app)));
 
   adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+  values[0] = last_attempt != NULL ? last_attempt : "0";
+  g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
+}
+
+/* Whether @widget shows @text whole, in a label of its own or inside. */
+static gboolean
+shows_whole (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+      !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_whole (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* On a phone, the refresh interval chosen shows whole, in either
+ * language. */
+static void
+test_preferences_interval_narrow (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  guint interval = g_settings_get_uint (settings, "sync-interval");
+  g_autofree char *last_attempt = accord_store_dup_sync_state (store (), "last-attempt");
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  const char *keys[] = { "last-attempt", NULL };
+  const char *values[] = { now, NULL };
+  AdwDialog *dialog;
+  AdwComboRow *row;
+  GListModel *choices;
+
+  /* Tried a moment ago: no interval chosen starts a refresh. */
+  g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (300);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "interval_row");
+  choices = adw_combo_row_get_model (row);
+  for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+    {
+      const char *choice = gtk_string_list_get_string (GTK_STRING_LIST (choices), i);
+
+      adw_combo_row_set_selected (row, i);
+      accord_test_spin (100);
+      if (!shows_whole (GTK_WIDGET (row), choice))
+        g_error ("“%s” is not shown whole", choice);
+    }
+
+  adw_dialog_force_close (dialog);
+  g_settings_set_uint (settings, "sync-interval", interval);
+  widen_window ();
   accord_test_spin (300);
   values[0] = last_attempt != NULL ? last_attempt : "0";
   g_assert_true (accord_store_set_sync_state (store (), keys, values, NULL));
@@ -7545,6 +7628,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
+  g_test_add_func ("/main-window/preferences-interval-narrow", test_preferences_interval_narrow);
   g_test_add_func ("/main-window/preferences-access-keys", test_preferences_access_keys);
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
@@ -7593,6 +7677,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-refresh-typed-address", test_preferences_refresh_typed_address);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
   g_test_add_func ("/main-window/preferences-default-address", test_preferences_default_address);
+  g_test_add_func ("/main-window/preferences-blank-address", test_preferences_blank_address);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/last-error-language", test_last_error_language);
   g_test_add_func ("/main-window/live-language-switch", test_live_language_switch);
