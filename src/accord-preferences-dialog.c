@@ -197,8 +197,6 @@ position_to_interval (const GValue       *value,
   return g_variant_new_uint32 (g_array_index (self->intervals, guint, position));
 }
 
-/* The usual intervals, and among them, in its place, one set otherwise
- * (with gsettings, say), so that opening the dialog never changes it. */
 /* On a phone the interval chosen shows as the row's subtitle. The row
  * fills that in only once the choice changes, not when it is told to
  * use it: until then, it would show none. */
@@ -211,6 +209,8 @@ on_interval_use_subtitle (AccordPreferencesDialog *self)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->interval_row), gtk_string_object_get_string (chosen));
 }
 
+/* The usual intervals, and among them, in its place, one set otherwise
+ * (with gsettings, say), so that opening the dialog never changes it. */
 static void
 setup_interval_row (AccordPreferencesDialog *self,
                     GSettings               *settings)
