@@ -428,6 +428,8 @@ show_bookmarks (AccordBookmarksView *self,
    * to the row that takes its place. */
   if (focused >= 0 && n > 0)
     {
+      /* A list made anew may show its first rows only. */
+      accord_reveal_model_reveal_all (self->reveal);
       accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
       if (star_id != NULL)
         accord_article_row_refocus_star (self->list, star_id);

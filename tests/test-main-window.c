@@ -1433,27 +1433,34 @@ test_undo_last_removal (void)
   accord_test_spin (50);
 }
 
-/* @n bookmarks of articles not in the feed, from a file as an export
- * would write it, bookmarked over a year. */
+/* @n bookmarks of articles not in the feed, numbered from @first, from a
+ * file as an export would write it, bookmarked over a year. */
 static void
-import_numbered_bookmarks (guint n)
+import_numbered_bookmarks_from (guint first,
+                                guint n)
 {
   g_autoptr(GString) document = g_string_new ("{\"format\": \"accord-bookmarks\", \"version\": 1, \"bookmarks\": [");
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   AccordBookmarkImportStats stats;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = first; i < first + n; i++)
     g_string_append_printf (document,
                             "%s{\"article\": \"numbered-%05u\", \"bookmarked\": \"2025-%02u-%02uT10:00:00Z\","
                             " \"date\": \"2025-01-01\", \"title\": {\"en\": \"Numbered article %u\"},"
                             " \"source\": \"Numbers\", \"url\": \"https://example.org/%u\", \"entities\": []}",
-                            i > 0 ? "," : "", i, 1 + i % 12, 1 + i % 28, i, i);
+                            i > first ? "," : "", i, 1 + i % 12, 1 + i % 28, i, i);
   g_string_append (document, "]}");
   bytes = g_string_free_to_bytes (g_steal_pointer (&document));
   g_assert_true (accord_store_import_bookmarks (store (), bytes, &stats, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (stats.n_added, ==, n);
+}
+
+static void
+import_numbered_bookmarks (guint n)
+{
+  import_numbered_bookmarks_from (0, n);
 }
 
 static void
@@ -1566,6 +1573,42 @@ test_bookmarks_first_rows_first (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), <, 300);
   accord_test_wait_for (bookmarks_list_shows_all);
   remove_all_bookmarks ();
+}
+
+static void widen_window (void);
+
+static gboolean
+focus_on_bookmark_row (void)
+{
+  return accord_focused_row (bookmarks_list (), ACCORD_TYPE_ARTICLE_ROW) != NULL;
+}
+
+/* Many bookmarks coming in make the list anew, its first rows first;
+ * the focus, on a row further down, stays on a row. */
+static void
+test_bookmarks_remade_keep_focus (void)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bookmarks_list ()));
+
+  make_window_low ();
+  import_numbered_bookmarks (60);
+  accord_sidebar_select_bookmarks (sidebar ());
+  expected_bookmarks = 60;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  accord_test_wait_for (bookmarks_list_shows_all);
+  accord_list_view_focus (GTK_LIST_VIEW (bookmarks_list ()), 40);
+  accord_test_wait_for (focus_on_bookmark_row);
+  gtk_adjustment_set_value (adjustment, 0);
+  accord_test_spin (100);
+
+  import_numbered_bookmarks_from (60, 100);
+  expected_bookmarks = 160;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  accord_test_spin (200);
+  g_assert_true (focus_on_bookmark_row ());
+
+  remove_all_bookmarks ();
+  widen_window ();
 }
 
 /* Removing a bookmark far down the Bookmarks page leaves the page where
@@ -7581,6 +7624,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmarks-keep-place", test_bookmarks_keep_place);
   g_test_add_func ("/main-window/bookmarks-change-in-place", test_bookmarks_change_in_place);
   g_test_add_func ("/main-window/bookmarks-first-rows-first", test_bookmarks_first_rows_first);
+  g_test_add_func ("/main-window/bookmarks-remade-keep-focus", test_bookmarks_remade_keep_focus);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/link-not-opened", test_link_not_opened);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
