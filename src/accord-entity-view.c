@@ -1511,6 +1511,10 @@ bind_chosen_category (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), name);
 }
 
+/* Wide enough for the longest built-in category, narrow enough for a
+ * phone. */
+#define CATEGORY_CHOICE_CHARS 36
+
 static void
 setup_category_choice (GtkSignalListItemFactory *factory,
                        GtkListItem              *item,
@@ -1522,6 +1526,11 @@ setup_category_choice (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
+  /* A long name, as a feed may give, goes on several lines: on one, the
+   * list would be wider than a phone. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), CATEGORY_CHOICE_CHARS);
   gtk_accessible_update_state (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), mark);
