@@ -22,6 +22,8 @@ struct _AccordWindow
   GCancellable           *cancellable;
   guint                   focus_page_idle;
   guint                   focus_top_idle;
+  guint                   widened_idle;
+  GtkWidget              *header_focus;   /* in the content's header bar */
 
   AdwNavigationSplitView *split_view;
   AdwToastOverlay        *toast_overlay;
@@ -1696,6 +1698,8 @@ accord_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->focus_page_idle, g_source_remove);
   g_clear_handle_id (&self->focus_top_idle, g_source_remove);
+  g_clear_handle_id (&self->widened_idle, g_source_remove);
+  g_clear_weak_pointer (&self->header_focus);
   g_clear_weak_pointer (&self->sync_toast);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_weak_pointer (&self->file_toast);
@@ -1787,10 +1791,49 @@ focus_shown_page (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The window widened while its content's header had the focus, on the
+ * way back a phone shows: that button went with the narrow layout, and
+ * GTK handed the focus on to the sidebar's first button, away from the
+ * page being read. It goes back into the page. */
+static gboolean
+refocus_widened_page (gpointer data)
+{
+  AccordWindow *self = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+
+  self->widened_idle = 0;
+  if (self->header_focus != NULL && !gtk_widget_get_mapped (self->header_focus) &&
+      !adw_navigation_split_view_get_collapsed (self->split_view) && page != NULL &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_page))))
+    focus_page_start (self, page);
+  g_clear_weak_pointer (&self->header_focus);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+follow_header_focus (AccordWindow *self,
+                     GtkWidget    *focus)
+{
+  if (focus == NULL)
+    return;
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->content_page)))
+    {
+      if (gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) != NULL)
+        g_set_weak_pointer (&self->header_focus, focus);
+      else
+        g_clear_weak_pointer (&self->header_focus);
+    }
+  else if (self->header_focus != NULL && self->widened_idle == 0)
+    self->widened_idle = g_idle_add (refocus_widened_page, self);
+}
+
 static void
 on_focus_changed (AccordWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  follow_header_focus (self, focus);
 
   /* A dialog, closed, gives the focus back to where it was before. Told
    * now: a list may show another item in the same row later. */

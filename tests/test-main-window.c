@@ -2399,6 +2399,45 @@ test_category_filter_when_it_narrows (void)
   reimport_builtin ();
 }
 
+/* A category with a long name still leaves the list of categories
+ * narrow enough for a phone, on several lines. */
+static void
+test_long_category_fits_phone (void)
+{
+  GtkDropDown *dropdown = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "category_dropdown");
+  GtkListItemFactory *factory = gtk_drop_down_get_list_factory (dropdown);
+  g_autoptr(GtkListItem) item = g_object_new (GTK_TYPE_LIST_ITEM, NULL);
+  g_autofree char *word = g_strnfill (120, 'W');
+  const char *names[] = { "Recommendation on the governance of artificial intelligence systems used by public "
+                          "administrations across member countries", word };
+  GtkWidget *row, *label;
+
+  g_signal_emit_by_name (factory, "setup", item);
+  row = gtk_list_item_get_child (item);
+  label = gtk_widget_get_first_child (row);
+  g_assert_true (GTK_IS_LABEL (label));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      int natural;
+
+      gtk_label_set_text (GTK_LABEL (label), names[i]);
+      gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      /* With the popover's margins, within a phone's 360 pixels. */
+      g_assert_cmpint (natural, <=, 320);
+    }
+  /* The longest built-in name stays on one line. */
+  {
+    int one_line, natural, height;
+
+    gtk_label_set_text (GTK_LABEL (label), "X");
+    gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, NULL, &one_line, NULL, NULL);
+    gtk_label_set_text (GTK_LABEL (label), "Plan national / stratégie nationale");
+    gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, natural, NULL, &height, NULL, NULL);
+    g_assert_cmpint (height, ==, one_line);
+  }
+}
+
 /* Escape among the results ends the search, back in the entry. */
 static void
 test_escape_in_results (void)
@@ -3384,6 +3423,60 @@ test_narrow_back_focus (void)
   widen_window ();
   open_entity ("gpai");
   gtk_root_set_focus (GTK_ROOT (window), NULL);
+}
+
+static GtkWidget *
+content_page (void)
+{
+  return accord_test_template_child (window, ACCORD_TYPE_WINDOW, "content_page");
+}
+
+static gboolean
+focus_on_content_header (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, content_page ()) &&
+         gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) != NULL;
+}
+
+static gboolean
+focus_shown_in_content (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_get_mapped (focus) && gtk_widget_is_ancestor (focus, content_page ());
+}
+
+/* On a phone, a page opened from the list has the focus on its way back;
+ * a window widened then, with no way back to show, keeps the focus on
+ * the page read, not on the sidebar's menu. */
+static void
+test_widening_keeps_page_focus (void)
+{
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GListModel *rows;
+  guint position = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  accord_test_wait_for (is_collapsed);
+  rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  for (;; position++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (rows, position);
+
+      g_assert_nonnull (item);
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "oecd"))
+        break;
+    }
+  gtk_widget_grab_focus (list);
+  g_signal_emit_by_name (list, "activate", position);
+  accord_test_wait_for (focus_on_content_header);
+
+  widen_window ();
+  accord_test_spin (300);
+  g_assert_true (focus_shown_in_content ());
+  open_entity ("gpai");
 }
 
 /* Runs the window's own shortcuts for @accelerator as its shortcut
@@ -7656,6 +7749,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/blank-search-lists-entities", test_blank_search_lists_entities);
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/category-filter-when-it-narrows", test_category_filter_when_it_narrows);
+  g_test_add_func ("/main-window/long-category-fits-phone", test_long_category_fits_phone);
   g_test_add_func ("/main-window/category-filter-waits-for-categories", test_category_filter_waits_for_categories);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
   g_test_add_func ("/main-window/narrow-layout", test_narrow_layout);
@@ -7676,6 +7770,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-access-keys", test_preferences_access_keys);
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
+  g_test_add_func ("/main-window/widening-keeps-page-focus", test_widening_keeps_page_focus);
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
   g_test_add_func ("/main-window/data-text-isolated", test_data_text_isolated);
