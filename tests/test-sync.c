@@ -2538,7 +2538,7 @@ test_cancellable_outlives_sync (Fixture       *fixture,
 static void
 test_endpoint_rules (void)
 {
-  const struct { const char *url; gboolean ok; } cases[] = {
+  const struct { const char *url; gboolean ok; const char *message; } cases[] = {
     { "https://example.org/feed.json", TRUE },
     { "http://127.0.0.1:8080/feed.json", TRUE },
     { "http://localhost/feed.json", TRUE },
@@ -2551,7 +2551,8 @@ test_endpoint_rules (void)
     /* Pasted with spaces around: as good as without. */
     { "  https://example.org/feed.json \n", TRUE },
     { "https://", FALSE },
-    { "https://exa mple.org/feed.json", FALSE },
+    { "https://exa mple.org/feed.json", FALSE, "A web address has no spaces inside it" },
+    { "https://example.org/a b.json", FALSE, "A web address has no spaces inside it" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -2561,6 +2562,8 @@ test_endpoint_rules (void)
       g_assert_cmpint (accord_sync_check_endpoint (cases[i].url, &error), ==, cases[i].ok);
       if (!cases[i].ok)
         g_assert_error (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT);
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (error->message, ==, cases[i].message);
     }
 }
 

@@ -179,9 +179,15 @@ accord_sync_check_endpoint (const char  *url,
       return FALSE;
     }
 
-  /* Spaces around it are the pasting's; spaces inside break it. */
-  if (strpbrk (trimmed, " \t\r\n") == NULL)
-    uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  /* Spaces around it are the pasting's; spaces inside break it, and
+   * are worth naming: the address may look complete otherwise. */
+  if (strpbrk (trimmed, " \t\r\n") != NULL)
+    {
+      g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
+                           _("A web address has no spaces inside it"));
+      return FALSE;
+    }
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
