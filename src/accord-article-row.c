@@ -354,7 +354,8 @@ accord_article_row_update (AccordArticleRow *self)
   if (show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
                      g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption"))
     {
-      gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_CENTER);
+      /* By the title's first line, however many it takes. */
+      gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_BASELINE_FILL);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
       /* Read out, "EN" or "FR" says little. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -656,8 +657,9 @@ accord_article_row_init (AccordArticleRow *self)
 
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);
+  /* Not expanding: a language badge after it stays by its last word, not
+   * at the far end of the row. */
   self->title = add_label (title_line, NULL, NULL, NULL);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
   gtk_label_set_wrap (self->title, TRUE);
   gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_natural_wrap_mode (self->title, GTK_NATURAL_WRAP_NONE);

@@ -2830,6 +2830,56 @@ test_old_lists_released (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+/* A title shown in the other language has its badge by its last word,
+ * not at the far end of a wide row. */
+static void
+test_title_badge_by_title (void)
+{
+  gboolean french = accord_test_french ();
+  AccordArticleData data = { .id = "a", .date = "2026-01-02", .source = "Somewhere", .entities_json = "[]",
+                             .in_feed = TRUE };
+  g_autoptr(AccordArticle) article = NULL;
+  GtkWidget *holder = gtk_window_new ();
+  GtkWidget *row = accord_article_row_new ();
+  g_autoptr(GPtrArray) labels = NULL;
+  GtkWidget *title = NULL, *badge = NULL;
+  graphene_rect_t title_bounds, badge_bounds;
+  int text_width;
+
+  if (french)
+    data.title_en = "A short title";
+  else
+    data.title_fr = "Un titre court";
+  article = accord_article_new (&data);
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (row), article);
+  gtk_window_set_child (GTK_WINDOW (holder), row);
+  gtk_window_set_default_size (GTK_WINDOW (holder), 900, 200);
+  gtk_window_present (GTK_WINDOW (holder));
+  accord_test_spin (200);
+
+  labels = accord_test_find_all (row, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (g_strcmp0 (gtk_label_get_text (label), french ? "A short title" : "Un titre court") == 0)
+        title = GTK_WIDGET (label);
+      else if (gtk_widget_has_css_class (GTK_WIDGET (label), "language-badge") && gtk_widget_get_visible (GTK_WIDGET (label)))
+        badge = GTK_WIDGET (label);
+    }
+  g_assert_nonnull (title);
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_compute_bounds (title, row, &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (badge, row, &badge_bounds));
+  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (title)), &text_width, NULL);
+  g_assert_cmpfloat (badge_bounds.origin.x, >, title_bounds.origin.x + text_width);
+  g_assert_cmpfloat (badge_bounds.origin.x, <=, title_bounds.origin.x + text_width + 12);
+  /* Level with the title's line. */
+  g_assert_cmpfloat (badge_bounds.origin.y, <, title_bounds.origin.y + title_bounds.size.height / 2);
+
+  gtk_window_destroy (GTK_WINDOW (holder));
+}
+
 /* An entity named with one long word still fits a phone's width in a
  * bookmark's row. */
 static void
@@ -7763,6 +7813,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/tab-focus-follows-switcher", test_tab_focus_follows_switcher);
   g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
+  g_test_add_func ("/main-window/title-badge-by-title", test_title_badge_by_title);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
