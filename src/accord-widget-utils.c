@@ -148,10 +148,13 @@ place_after_layout (GdkFrameClock *clock,
 {
   if (placement->list != NULL)
     {
+      GtkSelectionModel *rows = gtk_list_view_get_model (GTK_LIST_VIEW (placement->list));
+
       accord_scroll_when_ready (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (placement->list)), placement->value);
-      /* From there, as little further as it takes to show that row. */
-      if (placement->keep_in_view != GTK_INVALID_LIST_POSITION &&
-          placement->keep_in_view < g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (placement->list)))))
+      /* From there, as little further as it takes to show that row, if
+       * the list still has it. */
+      if (placement->keep_in_view != GTK_INVALID_LIST_POSITION && rows != NULL &&
+          placement->keep_in_view < g_list_model_get_n_items (G_LIST_MODEL (rows)))
         gtk_list_view_scroll_to (GTK_LIST_VIEW (placement->list), placement->keep_in_view, GTK_LIST_SCROLL_NONE, NULL);
     }
   /* Frees @placement. */
