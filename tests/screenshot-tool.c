@@ -24,7 +24,7 @@ static gboolean dark = FALSE;
 static int status = 1;
 
 static const GOptionEntry entries[] = {
-  { "view", 0, 0, G_OPTION_ARG_STRING, &view, "entity:ID, articles:ID, bookmarks, search:TEXT, preferences or none", "VIEW" },
+  { "view", 0, 0, G_OPTION_ARG_STRING, &view, "entity:ID, articles:ID, bookmarks, search:TEXT (its first article opened), preferences or none", "VIEW" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The PNG file to write", "FILE" },
   { "width", 0, 0, G_OPTION_ARG_INT, &width, "Window width", "PX" },
   { "height", 0, 0, G_OPTION_ARG_INT, &height, "Window height", "PX" },
@@ -70,7 +70,25 @@ navigate (AccordWindow *window,
       accord_sidebar_select_bookmarks (sidebar);
     }
   else if (g_str_has_prefix (view, "search:"))
-    accord_test_search (sidebar, view + strlen ("search:"));
+    {
+      GtkWidget *results = accord_test_template_child (sidebar, ACCORD_TYPE_SIDEBAR, "results_list");
+      GListModel *found;
+
+      accord_test_search (sidebar, view + strlen ("search:"));
+      found = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (results)));
+      /* As Enter on the first article found: its entity's timeline shows
+       * beside the results, on it. */
+      for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (found, i);
+
+          if (ACCORD_IS_ARTICLE (item))
+            {
+              g_signal_emit_by_name (results, "activate", i);
+              break;
+            }
+        }
+    }
   else if (g_str_equal (view, "preferences"))
     gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
 }
