@@ -351,6 +351,10 @@ accord_article_row_update (AccordArticleRow *self)
                  C_("article", "New"), "new-badge", "caption-heading");
   /* The UI language is the row's for life: windows are rebuilt when it
    * changes. */
+  /* The whole line, for a title written right to left to line up on the
+   * right; but not with a badge, which stays by its last word then, not
+   * at the far end of the row. */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title), !fallback);
   if (show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
                      g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption"))
     {
@@ -657,8 +661,6 @@ accord_article_row_init (AccordArticleRow *self)
 
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);
-  /* Not expanding: a language badge after it stays by its last word, not
-   * at the far end of the row. */
   self->title = add_label (title_line, NULL, NULL, NULL);
   gtk_label_set_wrap (self->title, TRUE);
   gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);

@@ -2906,6 +2906,41 @@ test_title_badge_by_title (void)
   gtk_window_destroy (GTK_WINDOW (holder));
 }
 
+/* A short title written right to left lines up on the right of its
+ * row, as a long one does. */
+static void
+test_rtl_title_on_the_right (void)
+{
+  const char *arabic = "\u0645\u0642\u0627\u0644 \u0642\u0635\u064a\u0631";
+  AccordArticleData data = { .id = "a", .date = "2026-01-02", .title_en = arabic, .title_fr = arabic,
+                             .source = "Somewhere", .entities_json = "[]", .in_feed = TRUE };
+  g_autoptr(AccordArticle) article = accord_article_new (&data);
+  GtkWidget *holder = gtk_window_new ();
+  GtkWidget *row = accord_article_row_new ();
+  g_autoptr(GPtrArray) labels = NULL;
+  GtkWidget *title = NULL;
+  graphene_rect_t bounds;
+  int text_width;
+
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (row), article);
+  gtk_window_set_child (GTK_WINDOW (holder), row);
+  gtk_window_set_default_size (GTK_WINDOW (holder), 900, 200);
+  gtk_window_present (GTK_WINDOW (holder));
+  accord_test_spin (200);
+
+  labels = accord_test_find_all (row, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), arabic) == 0)
+      title = g_ptr_array_index (labels, i);
+  g_assert_nonnull (title);
+  g_assert_true (gtk_widget_compute_bounds (title, row, &bounds));
+  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (title)), &text_width, NULL);
+  /* Its text ends far from the row's start: at the other end. */
+  g_assert_cmpfloat (bounds.size.width, >, 4 * text_width);
+
+  gtk_window_destroy (GTK_WINDOW (holder));
+}
+
 /* An entity named with one long word still fits a phone's width in a
  * bookmark's row. */
 static void
@@ -7841,6 +7876,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/title-badge-by-title", test_title_badge_by_title);
+  g_test_add_func ("/main-window/rtl-title-on-the-right", test_rtl_title_on_the_right);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
   g_test_add_func ("/main-window/preferences-interval", test_preferences_interval);
