@@ -1011,9 +1011,6 @@ scroll_to_article_to_show (AccordEntityView *self)
   if (position < 0)
     return;
   accord_list_view_focus (self->timeline, (guint) position);
-  /* From the top, as little further as it takes: put at the very top,
-   * an article of the first month would hide that month's heading. */
-  accord_list_view_place_showing (self->timeline, 0, (guint) position);
 }
 
 static gboolean
