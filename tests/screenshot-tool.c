@@ -123,6 +123,8 @@ on_activate (GApplication *app)
   /* The font a GNOME desktop on Debian 13 sets, rather than the first
    * sans-serif font fontconfig finds. */
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+  /* And its window buttons: close alone. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
 
