@@ -1010,7 +1010,7 @@ scroll_to_article_to_show (AccordEntityView *self)
   position = accord_article_list_find (accord_timeline_model_get_list (self->timeline_model), article_id);
   if (position < 0)
     return;
-  accord_list_view_focus (self->timeline, (guint) position);
+  accord_list_view_focus_under_heading (self->timeline, (guint) position, ACCORD_TYPE_ARTICLE_ROW);
 }
 
 static gboolean

@@ -355,6 +355,63 @@ accord_list_view_focus (GtkListView *list,
   gtk_list_view_scroll_to (list, position, GTK_LIST_SCROLL_FOCUS, NULL);
 }
 
+/* A heading's height, with its margins. */
+#define FIRST_HEADING_SLACK 64
+
+typedef struct
+{
+  GType row_type;
+  guint frames;
+} TopRegained;
+
+/* The focus's scroll is done in the layout of the frame after it was
+ * asked for: looked at in the frame after that. */
+static gboolean
+regain_top (GtkWidget     *list,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  TopRegained *regained = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  double value = gtk_adjustment_get_value (adjustment);
+  GtkWidget *row;
+  graphene_rect_t bounds;
+
+  if (regained->frames++ == 0)
+    return G_SOURCE_CONTINUE;
+  row = accord_focused_row (list, regained->row_type);
+  if (value > 0 && value <= FIRST_HEADING_SLACK && row != NULL &&
+      gtk_widget_compute_bounds (row, list, &bounds) &&
+      bounds.origin.y + value + bounds.size.height <= gtk_widget_get_height (list))
+    gtk_adjustment_set_value (adjustment, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * accord_list_view_focus_under_heading:
+ * @row_type: the type of the rows @list's factory builds
+ *
+ * accord_list_view_focus() for a row that may be one of the first: GTK
+ * scrolls a row to the very top, the heading of its section just out
+ * of sight. Where that put the list less than a heading's height down,
+ * and the row would still show whole at its top, the list goes back
+ * there.
+ */
+void
+accord_list_view_focus_under_heading (GtkListView *list,
+                                      guint        position,
+                                      GType        row_type)
+{
+  TopRegained *regained;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (list));
+
+  accord_list_view_focus (list, position);
+  regained = g_new0 (TopRegained, 1);
+  regained->row_type = row_type;
+  gtk_widget_add_tick_callback (GTK_WIDGET (list), regain_top, regained, g_free);
+}
+
 /**
  * accord_focused_row:
  * @within: a list view, or a whole window

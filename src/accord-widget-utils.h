@@ -21,6 +21,9 @@ void accord_list_view_show         (GtkListView   *list,
                                     GListModel    *model);
 void accord_list_view_focus        (GtkListView   *list,
                                     guint          position);
+void accord_list_view_focus_under_heading (GtkListView *list,
+                                           guint        position,
+                                           GType        row_type);
 GtkWidget *accord_focused_row      (GtkWidget     *within,
                                     GType          row_type);
 GtkWidget *accord_row_holding      (GtkWidget     *widget,

@@ -1894,6 +1894,32 @@ test_search_without_accents (void)
   g_assert_cmpstr (sidebar_selected_id (), ==, "gpai");
 }
 
+/* An article of the newest month opened from the search: its month's
+ * heading shows too, not only the article. (Seen in the app's
+ * screenshot: the font and the size are the screenshot tool's.) */
+static void
+test_search_article_under_heading (void)
+{
+  GtkWidget *timeline = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "timeline");
+  g_autofree char *font = NULL;
+
+  g_object_get (gtk_settings_get_default (), "gtk-font-name", &font, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+  resize_window (1280, 800);
+  accord_sidebar_unselect (sidebar ());
+  open_search_result (sidebar (), "code", "2026-06-08-ai-for-everyone-voluntary-code");
+  awaited_focus_article = "2026-06-08-ai-for-everyone-voluntary-code";
+  accord_test_wait_for (focus_shows_article);
+  accord_test_spin (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline))), ==, 0);
+  g_assert_true (focus_shows_article ());
+
+  accord_entity_view_set_tab (entity_view (), "overview");
+  accord_test_search (sidebar (), "");
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", font, NULL);
+  resize_window (1200, 800);
+}
+
 static GtkEventController *
 named_controller (GtkWidget  *widget,
                   const char *name)
@@ -7820,6 +7846,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmark-star-removal-focus", test_bookmark_star_removal_focus);
   g_test_add_func ("/main-window/entity-gone-after-refresh", test_entity_gone_after_refresh);
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/main-window/search-article-under-heading", test_search_article_under_heading);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
   g_test_add_func ("/main-window/filter-in-background", test_filter_in_background);
   g_test_add_func ("/main-window/filtered-timeline-keeps-place", test_filtered_timeline_keeps_place);
