@@ -1486,29 +1486,71 @@ category_name (AccordCategory *category)
 }
 
 /* The chosen category on the drop-down's button: cut short rather than
- * widen a phone's page with large text, whole in its tooltip. The list
- * shows names whole, the chosen one marked as GTK's own list does. */
+ * widen a phone's page with large text, whole in its tooltip. Under it,
+ * unseen, the widest choice gives the button its width, so that the
+ * filter beside it stays put whichever is chosen. The list shows names
+ * whole, the chosen one marked as GTK's own list does. */
 static void
 setup_chosen_category (GtkSignalListItemFactory *factory,
                        GtkListItem              *item,
                        gpointer                  user_data)
 {
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *widest = gtk_label_new (NULL);
   GtkWidget *label = gtk_label_new (NULL);
 
+  gtk_label_set_ellipsize (GTK_LABEL (widest), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_opacity (widest, 0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widest), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), widest);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   accord_label_show_whole_when_cut (GTK_LABEL (label));
-  gtk_list_item_set_child (item, label);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), label);
+  gtk_list_item_set_child (item, overlay);
+}
+
+/* Enough for any entity's categories; a feed's thousands are not
+ * measured all. */
+#define CHOICES_MEASURED 200
+
+static char *
+widest_choice (GtkDropDown *dropdown,
+               GtkWidget   *label)
+{
+  GListModel *choices = gtk_drop_down_get_model (dropdown);
+  g_autofree char *widest = NULL;
+  int widest_width = -1;
+
+  for (guint i = 0; choices != NULL && i < MIN (g_list_model_get_n_items (choices), CHOICES_MEASURED); i++)
+    {
+      g_autoptr(AccordCategory) category = g_list_model_get_item (choices, i);
+      g_autofree char *name = category_name (category);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, name);
+      int width;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      if (width > widest_width)
+        {
+          widest_width = width;
+          g_set_str (&widest, name);
+        }
+    }
+  return g_steal_pointer (&widest);
 }
 
 static void
 bind_chosen_category (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
-                      gpointer                  user_data)
+                      GtkDropDown              *dropdown)
 {
   g_autofree char *name = category_name (gtk_list_item_get_item (item));
+  GtkWidget *overlay = gtk_list_item_get_child (item);
+  GtkWidget *label = gtk_widget_get_last_child (overlay);
+  g_autofree char *widest = widest_choice (dropdown, label);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), name);
+  gtk_label_set_text (GTK_LABEL (label), name);
+  gtk_label_set_text (GTK_LABEL (gtk_overlay_get_child (GTK_OVERLAY (overlay))), widest != NULL ? widest : name);
 }
 
 /* Wide enough for the longest built-in category, narrow enough for a
@@ -1576,7 +1618,7 @@ set_category_factories (GtkDropDown *dropdown)
   g_autoptr(GtkListItemFactory) choices = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (chosen, "setup", G_CALLBACK (setup_chosen_category), NULL);
-  g_signal_connect (chosen, "bind", G_CALLBACK (bind_chosen_category), NULL);
+  g_signal_connect (chosen, "bind", G_CALLBACK (bind_chosen_category), dropdown);
   g_signal_connect (choices, "setup", G_CALLBACK (setup_category_choice), NULL);
   g_signal_connect (choices, "bind", G_CALLBACK (bind_category_choice), dropdown);
   g_signal_connect (choices, "unbind", G_CALLBACK (unbind_category_choice), dropdown);

@@ -5315,6 +5315,42 @@ test_category_choice_marked (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+static int
+category_button_width (GtkWidget *dropdown)
+{
+  int natural;
+
+  gtk_widget_measure (dropdown, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* The category filter's button keeps its width whichever is chosen, so
+ * that the text filter beside it stays put; it still fits a phone. */
+static void
+test_category_button_keeps_width (void)
+{
+  GtkDropDown *categories = GTK_DROP_DOWN (accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                       "category_dropdown"));
+  int all_width, minimum;
+
+  open_entity ("gpai");
+  accord_entity_view_set_tab (entity_view (), "articles");
+  accord_test_wait_for (category_dropdown_shown);
+  accord_test_spin (100);
+  all_width = category_button_width (GTK_WIDGET (categories));
+  for (guint i = 1; i < g_list_model_get_n_items (gtk_drop_down_get_model (categories)); i++)
+    {
+      gtk_drop_down_set_selected (categories, i);
+      accord_test_spin (50);
+      g_assert_cmpint (category_button_width (GTK_WIDGET (categories)), ==, all_width);
+    }
+  gtk_widget_measure (GTK_WIDGET (categories), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 100);
+
+  gtk_drop_down_set_selected (categories, 0);
+  accord_entity_view_set_tab (entity_view (), "overview");
+}
+
 static void
 test_category_filter_reset (void)
 {
@@ -7861,6 +7897,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/blank-search-lists-entities", test_blank_search_lists_entities);
   g_test_add_func ("/main-window/categories-follow-new-data", test_categories_follow_new_data);
   g_test_add_func ("/main-window/category-filter-when-it-narrows", test_category_filter_when_it_narrows);
+  g_test_add_func ("/main-window/category-button-keeps-width", test_category_button_keeps_width);
   g_test_add_func ("/main-window/long-category-fits-phone", test_long_category_fits_phone);
   g_test_add_func ("/main-window/category-filter-waits-for-categories", test_category_filter_waits_for_categories);
   g_test_add_func ("/main-window/search-result-on-first-visit", test_search_result_on_first_visit);
