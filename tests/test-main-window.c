@@ -4077,6 +4077,16 @@ test_narrow_links_whole (void)
   open_entity ("gpai");
 }
 
+static GtkWidget *awaited_focus_within;
+
+static gboolean
+focus_within_awaited_widget (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, awaited_focus_within);
+}
+
 static void
 test_narrow_open_focus (void)
 {
@@ -4097,7 +4107,10 @@ test_narrow_open_focus (void)
   accord_test_spin (400);
   g_assert_false (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
   accord_test_activate_sidebar_entity (window, "gpai");
-  accord_test_spin (600);
+  /* However long the page takes to slide in, on a slow machine. */
+  awaited_focus_within = header;
+  accord_test_wait_for (focus_within_awaited_widget);
+  accord_test_spin (300);
   g_assert_true (adw_navigation_split_view_get_show_content (accord_window_get_split_view (window)));
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (focus);
