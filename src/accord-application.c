@@ -795,17 +795,18 @@ after_import (int         status,
   return status;
 }
 
-/* The address --endpoint gives, if it was given. */
-static gboolean
-lookup_endpoint (GVariantDict  *options,
-                 const char   **endpoint)
+/* How many times --endpoint was given; @endpoint gets the first address,
+ * if any. */
+static guint
+lookup_endpoints (GVariantDict  *options,
+                  const char   **endpoint)
 {
   g_autofree const char **endpoints = NULL;
 
   if (!g_variant_dict_lookup (options, "endpoint", "^a&s", &endpoints) || endpoints[0] == NULL)
-    return FALSE;
+    return 0;
   *endpoint = endpoints[0];
-  return TRUE;
+  return g_strv_length ((char **) endpoints);
 }
 
 static int
@@ -815,7 +816,7 @@ refresh_here (GVariantDict *options)
   g_autofree char *configured = g_settings_get_string (settings, "endpoint-url");
   const char *endpoint = configured;
 
-  lookup_endpoint (options, &endpoint);
+  lookup_endpoints (options, &endpoint);
   return accord_command_refresh (endpoint, NULL);
 }
 
@@ -901,7 +902,7 @@ static int
 accord_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
-  g_autofree const char **endpoints = NULL;
+  const char *endpoint;
   const char *file;
 
   if (!check_one_command (options))
@@ -912,7 +913,7 @@ accord_application_handle_local_options (GApplication *app,
       g_printerr ("error: %s\n", _("--endpoint goes with --refresh"));
       return 1;
     }
-  if (g_variant_dict_lookup (options, "endpoint", "^a&s", &endpoints) && endpoints[0] != NULL && endpoints[1] != NULL)
+  if (lookup_endpoints (options, &endpoint) > 1)
     {
       /* Translators: URL as in the options' help */
       g_printerr ("error: %s\n", _("--endpoint takes one URL"));
@@ -963,7 +964,7 @@ accord_application_command_line (GApplication            *app,
                                                              : _("Accord’s data could not be opened"));
       return 1;
     }
-  if (lookup_endpoint (options, &endpoint))
+  if (lookup_endpoints (options, &endpoint) > 0)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *trimmed = g_strstrip (g_strdup (endpoint));

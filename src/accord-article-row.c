@@ -349,12 +349,12 @@ accord_article_row_update (AccordArticleRow *self)
   show_optional (&self->new_badge, accord_article_get_is_new (self->article), self->meta, GTK_WIDGET (self->date),
                  /* Translators: a badge on an article that arrived with the last refresh */
                  C_("article", "New"), "new-badge", "caption-heading");
-  /* The UI language is the row's for life: windows are rebuilt when it
-   * changes. */
   /* The whole line, for a title written right to left to line up on the
    * right; but not with a badge, which stays by its last word then, not
    * at the far end of the row. */
   gtk_widget_set_hexpand (GTK_WIDGET (self->title), !fallback);
+  /* The UI language is the row's for life: windows are rebuilt when it
+   * changes. */
   if (show_optional (&self->language_badge, fallback, self->title_line, GTK_WIDGET (self->title),
                      g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption"))
     {
