@@ -425,6 +425,19 @@ find_article (GListModel *list,
   return NULL;
 }
 
+/* @entity_id's page, and on it @article_id's article. */
+static AccordArticle *
+open_article (const char *entity_id,
+              const char *article_id)
+{
+  AccordArticle *article;
+
+  open_entity (entity_id);
+  article = find_article (timeline_model (), article_id);
+  g_assert_nonnull (article);
+  return article;
+}
+
 static const char small_feed[] =
   "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
   " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\", \"name\": {\"en\": \"GPAI\"}}],"
@@ -515,9 +528,7 @@ test_bookmark_survives_reimport (void)
   GListModel *bookmarks;
   g_autoptr(AccordArticle) kept = NULL;
 
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
   g_assert_false (accord_article_get_bookmarked (article));
   /* Nothing to export yet; importing is always there. */
   g_assert_false (window_action_enabled ("win.export-bookmarks"));
@@ -877,9 +888,7 @@ test_bookmark_while_database_busy (void)
   gint64 started, created;
   guint ticks = 0;
 
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
   g_assert_false (accord_article_get_bookmarked (article));
 
   g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
@@ -936,6 +945,14 @@ static void dismiss_toasts (void);
 
 /* Another program holding Accord's data file until let_go_data():
  * the store's writes wait @busy_ms for it, then fail. */
+/* What a bookmark not saved for want of the data file says. */
+static const char *
+bookmark_not_saved_toast (gboolean french)
+{
+  return french ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
+                : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+}
+
 static sqlite3 *
 hold_data (guint busy_ms)
 {
@@ -970,9 +987,7 @@ test_bookmark_fails_after_window_closed (void)
 
   gtk_window_present (GTK_WINDOW (other_window));
   accord_test_spin (50);
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
 
   other = hold_data (200);
 
@@ -986,9 +1001,7 @@ test_bookmark_fails_after_window_closed (void)
   accord_test_wait_for (star_put_back);
   g_assert_false (accord_store_is_bookmarked (store (), id));
   /* The window still open tells, as it would after a change of language. */
-  awaited_toast = accord_test_french ()
-    ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
-    : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+  awaited_toast = bookmark_not_saved_toast (accord_test_french ());
   accord_test_wait_for (toast_shown);
   g_test_assert_expected_messages ();
   dismiss_toasts ();
@@ -1225,17 +1238,13 @@ test_bookmark_failure_toast (void)
 
   /* None left from before, ahead of it in the queue. */
   dismiss_toasts ();
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
 
   other = hold_data (200);
 
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (window, article);
-  awaited_toast = accord_test_french ()
-    ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
-    : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+  awaited_toast = bookmark_not_saved_toast (accord_test_french ());
   accord_test_wait_for (toast_shown);
   g_test_assert_expected_messages ();
   failing_article = article;
@@ -1261,9 +1270,7 @@ test_removal_failure_toast (void)
   sqlite3 *other;
 
   dismiss_toasts ();
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
   g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
 
   other = hold_data (200);
@@ -1299,9 +1306,7 @@ test_failed_removal_keeps_later_undo (void)
   sqlite3 *other;
 
   dismiss_toasts ();
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
   g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
 
   other = hold_data (1000);
@@ -1364,9 +1369,7 @@ test_export_after_last_removal (void)
 
       g_assert_true (accord_store_remove_bookmark (store (), left, NULL));
     }
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
   g_assert_true (accord_store_add_bookmark (store (), article, ACCORD_BOOKMARK_NOW, NULL));
   g_assert_cmpuint (accord_store_get_n_bookmarks (store ()), ==, 1);
   g_assert_true (g_file_set_contents (backup, precious, -1, NULL));
@@ -2856,6 +2859,26 @@ test_old_lists_released (void)
   accord_entity_view_set_tab (entity_view (), "overview");
 }
 
+static GtkLabel *label_with_text (GtkWidget  *widget,
+                                  const char *text);
+static GtkWidget *shown_language_badge (GtkWidget *widget);
+
+/* A window of its own, 900 pixels wide, showing @article's row alone. */
+static GtkWidget *
+present_row_alone (AccordArticle  *article,
+                   GtkWidget     **row)
+{
+  GtkWidget *holder = gtk_window_new ();
+
+  *row = accord_article_row_new ();
+  accord_article_row_set_article (ACCORD_ARTICLE_ROW (*row), article);
+  gtk_window_set_child (GTK_WINDOW (holder), *row);
+  gtk_window_set_default_size (GTK_WINDOW (holder), 900, 200);
+  gtk_window_present (GTK_WINDOW (holder));
+  accord_test_spin (200);
+  return holder;
+}
+
 /* A title shown in the other language has its badge by its last word,
  * not at the far end of a wide row. */
 static void
@@ -2865,10 +2888,7 @@ test_title_badge_by_title (void)
   AccordArticleData data = { .id = "a", .date = "2026-01-02", .source = "Somewhere", .entities_json = "[]",
                              .in_feed = TRUE };
   g_autoptr(AccordArticle) article = NULL;
-  GtkWidget *holder = gtk_window_new ();
-  GtkWidget *row = accord_article_row_new ();
-  g_autoptr(GPtrArray) labels = NULL;
-  GtkWidget *title = NULL, *badge = NULL;
+  GtkWidget *holder, *row, *title, *badge;
   graphene_rect_t title_bounds, badge_bounds;
   int text_width;
 
@@ -2877,22 +2897,10 @@ test_title_badge_by_title (void)
   else
     data.title_fr = "Un titre court";
   article = accord_article_new (&data);
-  accord_article_row_set_article (ACCORD_ARTICLE_ROW (row), article);
-  gtk_window_set_child (GTK_WINDOW (holder), row);
-  gtk_window_set_default_size (GTK_WINDOW (holder), 900, 200);
-  gtk_window_present (GTK_WINDOW (holder));
-  accord_test_spin (200);
+  holder = present_row_alone (article, &row);
 
-  labels = accord_test_find_all (row, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkLabel *label = g_ptr_array_index (labels, i);
-
-      if (g_strcmp0 (gtk_label_get_text (label), french ? "A short title" : "Un titre court") == 0)
-        title = GTK_WIDGET (label);
-      else if (gtk_widget_has_css_class (GTK_WIDGET (label), "language-badge") && gtk_widget_get_visible (GTK_WIDGET (label)))
-        badge = GTK_WIDGET (label);
-    }
+  title = GTK_WIDGET (label_with_text (row, french ? "A short title" : "Un titre court"));
+  badge = shown_language_badge (row);
   g_assert_nonnull (title);
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_compute_bounds (title, row, &title_bounds));
@@ -2915,26 +2923,15 @@ test_rtl_title_on_the_right (void)
   AccordArticleData data = { .id = "a", .date = "2026-01-02", .title_en = arabic, .title_fr = arabic,
                              .source = "Somewhere", .entities_json = "[]", .in_feed = TRUE };
   g_autoptr(AccordArticle) article = accord_article_new (&data);
-  GtkWidget *holder = gtk_window_new ();
-  GtkWidget *row = accord_article_row_new ();
-  g_autoptr(GPtrArray) labels = NULL;
-  GtkWidget *title = NULL;
+  GtkWidget *row;
+  GtkWidget *holder = present_row_alone (article, &row);
+  GtkLabel *title = label_with_text (row, arabic);
   graphene_rect_t bounds;
   int text_width;
 
-  accord_article_row_set_article (ACCORD_ARTICLE_ROW (row), article);
-  gtk_window_set_child (GTK_WINDOW (holder), row);
-  gtk_window_set_default_size (GTK_WINDOW (holder), 900, 200);
-  gtk_window_present (GTK_WINDOW (holder));
-  accord_test_spin (200);
-
-  labels = accord_test_find_all (row, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), arabic) == 0)
-      title = g_ptr_array_index (labels, i);
   g_assert_nonnull (title);
-  g_assert_true (gtk_widget_compute_bounds (title, row, &bounds));
-  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (title)), &text_width, NULL);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (title), row, &bounds));
+  pango_layout_get_pixel_size (gtk_label_get_layout (title), &text_width, NULL);
   /* Its text ends far from the row's start: at the other end. */
   g_assert_cmpfloat (bounds.size.width, >, 4 * text_width);
 
@@ -7417,17 +7414,13 @@ test_bookmark_failure_after_language_switch (void)
   sqlite3 *other;
 
   dismiss_toasts ();
-  open_entity ("eu-ai-act");
-  article = find_article (timeline_model (), id);
-  g_assert_nonnull (article);
+  article = open_article ("eu-ai-act", id);
   other = hold_data (1500);
 
   g_test_expect_message ("accord-window", G_LOG_LEVEL_MESSAGE, "*database is locked*");
   accord_window_toggle_bookmark (window, article);
   switch_language (other_language);
-  awaited_toast = g_str_equal (other_language, "fr")
-    ? "Impossible d’enregistrer le favori\u00a0: les données d’Accord sont utilisées par un autre programme"
-    : "Couldn’t save the bookmark: Accord’s data is in use by another program";
+  awaited_toast = bookmark_not_saved_toast (g_str_equal (other_language, "fr"));
   accord_test_wait_for (toast_shown);
   g_test_assert_expected_messages ();
 
