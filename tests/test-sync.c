@@ -2136,7 +2136,7 @@ test_warnings_logged (Fixture       *fixture,
   g_assert_no_error (outcome.error);
   g_assert_cmpuint (outcome.result.stats.n_skipped, ==, 10);
   g_assert_cmpuint (logged->len, ==, 1 + 16);
-  heading = g_strdup_printf ("The feed at http://%s:%d/feed.json has 16 warnings, 10 items skipped",
+  heading = g_strdup_printf ("The feed at http://%s:%d/feed.json gave warnings: 16, items skipped: 10",
                              g_uri_get_host (fixture->base), g_uri_get_port (fixture->base));
   g_assert_cmpstr (g_ptr_array_index (logged, 0), ==, heading);
   g_assert_cmpstr (g_ptr_array_index (logged, 1), ==,

@@ -794,7 +794,7 @@ log_feed_warnings (Run        *run,
 
   /* A private feed's password or key stays out of the journal. */
   url = g_uri_to_string_partial (run->uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY);
-  g_message ("The feed at %s has %" G_GUINT64_FORMAT " warnings, %u items skipped", url,
+  g_message ("The feed at %s gave warnings: %" G_GUINT64_FORMAT ", items skipped: %u", url,
              accord_feed_get_n_warnings (feed), accord_feed_get_n_skipped (feed));
   for (guint i = 0; i < MIN (warnings->len, MAX_LOGGED_WARNINGS); i++)
     g_message ("warning: %s", (const char *) g_ptr_array_index (warnings, i));
