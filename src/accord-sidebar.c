@@ -43,9 +43,12 @@ struct _AccordSidebar
   GListModel         *entities;       /* all entities, sorted */
   GListModel         *results;
   char               *searched;       /* the text results are shown for */
+  char               *last_run;       /* the text searched last, quietly or not */
+  char               *opened_result;  /* result_key() of the one opened last */
   GCancellable       *search_cancellable;   /* of the search under way */
   gboolean            search_announced;     /* its count is to be told */
   gboolean            activate_when_found;  /* Enter came before the results */
+  gboolean            focus_when_found;     /* Down came before them */
   gboolean            stars_changed;        /* a bookmark, while it ran */
   char               *result_to_focus;      /* once they are in */
   double              pending_scroll;       /* for the list shown then, or -1 */
@@ -94,6 +97,7 @@ static void on_results_activate (AccordSidebar *self,
 static void update_result_stars (AccordSidebar *self,
                                  const char    *article_id,
                                  AccordStore   *store);
+static gboolean first_row_focused (AccordSidebar *self);
 
 static const char *
 id_of (GObject *item)
@@ -286,6 +290,15 @@ on_entity_list_key_pressed (AccordSidebar         *self,
                             GdkModifierType        state,
                             GtkEventControllerKey *controller)
 {
+  /* Up from the first row goes back to the search entry, as Down came
+   * from it. */
+  if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == 0 && first_row_focused (self))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      return GDK_EVENT_STOP;
+    }
+
   switch (keyval)
     {
     case GDK_KEY_Up: case GDK_KEY_KP_Up: case GDK_KEY_Down: case GDK_KEY_KP_Down:
@@ -617,6 +630,15 @@ focused_row_id (AccordSidebar *self)
   GtkWidget *row = accord_focused_row (GTK_WIDGET (self->entity_list), ACCORD_TYPE_SIDEBAR_ROW);
 
   return row ? accord_sidebar_row_get_item_id (ACCORD_SIDEBAR_ROW (row)) : NULL;
+}
+
+static gboolean
+first_row_focused (AccordSidebar *self)
+{
+  const char *focused = focused_row_id (self);
+  g_autoptr(GObject) first = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+
+  return focused != NULL && first != NULL && g_str_equal (focused, id_of (first));
 }
 
 /* The size of the largest screen, for a maximized window. */
@@ -973,8 +995,9 @@ result_key (GObject *item)
   return g_strconcat ("article:", accord_article_get_id (ACCORD_ARTICLE (item)), NULL);
 }
 
-/* After new data, the focus goes back to the result it was on. */
-static void
+/* After new data, the focus goes back to the result it was on, if it
+ * is still there. */
+static gboolean
 focus_result (AccordSidebar *self,
               const char    *key)
 {
@@ -986,9 +1009,10 @@ focus_result (AccordSidebar *self,
       if (g_str_equal (item_key, key))
         {
           accord_list_view_focus (self->results_list, i);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
 }
 
 static gboolean
@@ -1014,10 +1038,13 @@ apply_search_requests (AccordSidebar *self,
   if (self->pending_scroll >= 0)
     accord_sidebar_set_scroll (self, self->pending_scroll, self->pending_shows_selection);
   self->pending_scroll = -1;
-  /* Only if the user is still where Enter was pressed. */
+  /* Only if the user is still where Enter or Down was pressed. */
   if (self->activate_when_found && n > 0 && search_entry_has_focus (self))
     on_results_activate (self, 0);
+  else if (self->focus_when_found && n > 0 && search_entry_has_focus (self))
+    accord_list_view_focus (self->results_list, 0);
   self->activate_when_found = FALSE;
+  self->focus_when_found = FALSE;
 }
 
 static void
@@ -1097,6 +1124,7 @@ forget_search_requests (AccordSidebar *self)
 {
   self->search_announced = FALSE;
   self->activate_when_found = FALSE;
+  self->focus_when_found = FALSE;
   self->pending_scroll = -1;
   g_clear_pointer (&self->result_to_focus, g_free);
 }
@@ -1114,6 +1142,11 @@ run_search (AccordSidebar *self,
    * still runs, and tells the count. */
   if (announce && g_strcmp0 (text, self->searched) == 0)
     return;
+  /* Another text typed: the result opened for the last one is not among
+   * those to come. */
+  if (announce && g_strcmp0 (text, self->last_run) != 0)
+    g_clear_pointer (&self->opened_result, g_free);
+  g_set_str (&self->last_run, text);
   /* New data while the same text is searched for: searched again, as
    * asked the first time. */
   if (!announce && self->search_cancellable != NULL)
@@ -1189,6 +1222,8 @@ on_results_activate (AccordSidebar *self,
 
   if (item == NULL)
     return;
+  g_free (self->opened_result);
+  self->opened_result = result_key (item);
   if (ACCORD_IS_ENTITY (item))
     {
       g_set_str (&self->selected, accord_entity_get_id (ACCORD_ENTITY (item)));
@@ -1213,7 +1248,8 @@ on_search_activate (AccordSidebar *self)
     on_results_activate (self, 0);
 }
 
-/* Down moves from the search entry to the first row below it. */
+/* Down moves from the search entry to the list below it: to the first
+ * result of the text as typed, or to the row selected in the list. */
 static gboolean
 on_search_key_pressed (AccordSidebar         *self,
                        guint                  keyval,
@@ -1221,19 +1257,32 @@ on_search_key_pressed (AccordSidebar         *self,
                        GdkModifierType        state,
                        GtkEventControllerKey *controller)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  GtkListView *list;
-  GListModel *model;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GListModel *results;
 
-  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || !GTK_IS_SCROLLED_WINDOW (page))
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
     return FALSE;
 
-  list = GTK_LIST_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (page)));
-  model = G_LIST_MODEL (gtk_list_view_get_model (list));
-  if (model == NULL || g_list_model_get_n_items (model) == 0)
-    return FALSE;
+  /* The entry waits a moment before searching what was just typed: the
+   * results shown are those of the text before. */
+  if (g_strcmp0 (text, self->last_run) != 0)
+    run_search (self, TRUE);
+  if (self->search_cancellable != NULL)
+    {
+      self->focus_when_found = TRUE;
+      return TRUE;
+    }
 
-  accord_list_view_focus (list, 0);
+  if (list_shown (self))
+    {
+      accord_sidebar_focus_selection (self);
+      return g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
+    }
+  results = self->results;
+  if (results == NULL || g_list_model_get_n_items (results) == 0 ||
+      gtk_stack_get_visible_child (self->stack) != gtk_widget_get_parent (GTK_WIDGET (self->results_list)))
+    return FALSE;
+  accord_list_view_focus (self->results_list, 0);
   return TRUE;
 }
 
@@ -1304,12 +1353,26 @@ accord_sidebar_get_selection_in_view (AccordSidebar *self)
   return list_shown (self) && selection_in_view (self);
 }
 
+/* Where the focus goes back to among the results: the one opened last,
+ * or the first when it is not among them. */
+static void
+focus_opened_result (AccordSidebar *self)
+{
+  if (gtk_stack_get_visible_child (self->stack) != gtk_widget_get_parent (GTK_WIDGET (self->results_list)) ||
+      self->results == NULL || g_list_model_get_n_items (self->results) == 0)
+    return;
+  if (self->opened_result == NULL || !focus_result (self, self->opened_result))
+    accord_list_view_focus (self->results_list, 0);
+}
+
 /**
  * accord_sidebar_focus_selection:
  *
  * Gives the keyboard focus to the selected entry's row, or to the first
  * row when none is selected (the entry shown left the feed), when the
  * list of entries shows: where a user coming back to the list expects it.
+ * When a search's results show, to the result opened last: the one the
+ * user came from, even if new data has made its row again meanwhile.
  */
 void
 accord_sidebar_focus_selection (AccordSidebar *self)
@@ -1318,8 +1381,12 @@ accord_sidebar_focus_selection (AccordSidebar *self)
 
   g_return_if_fail (ACCORD_IS_SIDEBAR (self));
 
-  if (!list_shown (self) ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+  if (!list_shown (self))
+    {
+      focus_opened_result (self);
+      return;
+    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
     return;
   selected = gtk_single_selection_get_selected (self->selection);
   accord_list_view_focus (self->entity_list, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
@@ -1611,6 +1678,8 @@ accord_sidebar_dispose (GObject *object)
 
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->searched, g_free);
+  g_clear_pointer (&self->last_run, g_free);
+  g_clear_pointer (&self->opened_result, g_free);
   cancel_search (self);
   g_clear_pointer (&self->result_to_focus, g_free);
   g_clear_pointer (&self->banner_button_label, g_free);

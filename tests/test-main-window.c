@@ -3556,6 +3556,110 @@ focus_shown_in_content (void)
   return focus != NULL && gtk_widget_get_mapped (focus) && gtk_widget_is_ancestor (focus, content_page ());
 }
 
+/* Down pressed as soon as the text is typed, before the entry searches
+ * it, goes to the results of that text, not to those still shown. */
+static void
+test_search_down_before_results (void)
+{
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkEventController *keys = named_controller (search, "search-keys");
+  gboolean handled = FALSE;
+
+  accord_test_search (sidebar (), "code");
+  accord_sidebar_focus_search (sidebar ());
+  accord_test_wait_for (search_has_focus);
+  gtk_editable_set_text (GTK_EDITABLE (search), "desapprentissage");
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_true (search_has_focus ());
+  awaited_focus = UNLEARNING_ARTICLE;
+  accord_test_wait_for (result_has_awaited_focus);
+
+  /* A text that finds nothing leaves the focus where it is. */
+  accord_sidebar_focus_search (sidebar ());
+  accord_test_wait_for (search_has_focus);
+  gtk_editable_set_text (GTK_EDITABLE (search), "desapprentissagezzq");
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  accord_test_wait_for_search (sidebar ());
+  accord_test_spin (100);
+  g_assert_true (search_has_focus ());
+
+  accord_test_search (sidebar (), "");
+}
+
+/* Down from the entry with no search goes to the row of what is shown,
+ * and Up from the first row goes back to the entry. */
+static void
+test_search_down_to_selection (void)
+{
+  GtkWidget *search = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry");
+  GtkWidget *list = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "entity_list");
+  GtkEventController *list_keys = named_controller (list, "browse-keys");
+  gboolean handled = FALSE;
+
+  open_entity ("eu-ai-act");
+  accord_sidebar_focus_search (sidebar ());
+  accord_test_wait_for (search_has_focus);
+  g_signal_emit_by_name (named_controller (search, "search-keys"), "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_true (handled);
+  accord_test_wait_for (entity_list_has_focus);
+  accord_test_spin (50);
+  g_assert_cmpstr (focused_sidebar_row_id (), ==, "eu-ai-act");
+
+  /* Up from a row below the first moves in the list, as GTK's Up does. */
+  handled = FALSE;
+  g_signal_emit_by_name (list_keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+  g_assert_false (handled);
+  g_assert_true (entity_list_has_focus ());
+
+  accord_list_view_focus (GTK_LIST_VIEW (list), 0);
+  accord_test_spin (100);
+  g_assert_cmpstr (focused_sidebar_row_id (), ==, ACCORD_SIDEBAR_BOOKMARKS);
+  g_signal_emit_by_name (list_keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+  g_assert_true (handled);
+  accord_test_wait_for (search_has_focus);
+  /* The page shown stays. */
+  g_assert_cmpstr (accord_entity_get_id (accord_entity_view_get_entity (entity_view ())), ==, "eu-ai-act");
+}
+
+/* On a phone, back from a result opened, the focus is on that result,
+ * though new data has made the rows of the results again meanwhile. */
+static void
+narrow_back_to_result (const char *query,
+                       gboolean  (*focus_on_result) (void))
+{
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+
+  accord_test_search (sidebar (), query);
+  accord_list_view_focus (GTK_LIST_VIEW (results), 0);
+  accord_test_wait_for (focus_on_result);
+  g_signal_emit_by_name (results, "activate", 0);
+  accord_test_wait_for (focus_shown_in_content);
+
+  reimport_builtin ();
+  accord_test_wait_for_search (sidebar ());
+  accord_test_spin (100);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  accord_test_spin (600);
+  g_assert_true (focus_on_result ());
+}
+
+static void
+test_narrow_back_to_result (void)
+{
+  resize_window (360, 640);
+  accord_test_wait_for (is_collapsed);
+
+  awaited_focus = "gpai";
+  narrow_back_to_result ("gpai", entity_result_has_awaited_focus);
+  awaited_focus = UNLEARNING_ARTICLE;
+  narrow_back_to_result ("desapprentissage", result_has_awaited_focus);
+
+  accord_test_search (sidebar (), "");
+  widen_window ();
+}
+
+
 /* On a phone, a page opened from the list has the focus on its way back;
  * a window widened then, with no way back to show, keeps the focus on
  * the page read, not on the sidebar's menu. */
@@ -7890,6 +7994,8 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/main-window/search-article-under-heading", test_search_article_under_heading);
   g_test_add_func ("/main-window/search-keyboard", test_search_keyboard);
+  g_test_add_func ("/main-window/search-down-before-results", test_search_down_before_results);
+  g_test_add_func ("/main-window/search-down-to-selection", test_search_down_to_selection);
   g_test_add_func ("/main-window/filter-in-background", test_filter_in_background);
   g_test_add_func ("/main-window/filtered-timeline-keeps-place", test_filtered_timeline_keeps_place);
   g_test_add_func ("/main-window/search-enter-before-results", test_search_enter_before_results);
@@ -7927,6 +8033,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-access-keys", test_preferences_access_keys);
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
+  g_test_add_func ("/main-window/narrow-back-to-result", test_narrow_back_to_result);
   g_test_add_func ("/main-window/widening-keeps-page-focus", test_widening_keeps_page_focus);
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
