@@ -204,6 +204,13 @@ bind_result_header (GtkSignalListItemFactory *factory,
                       result_section_title (gtk_list_header_get_item (header)));
 }
 
+static const char *
+entity_kind_label (AccordEntity *entity)
+{
+  return accord_entity_get_kind (entity) == ACCORD_ENTITY_KIND_LEGISLATION ? C_("entity kind", "Legislation")
+                                                                          : C_("entity kind", "Organisation");
+}
+
 /* What activating an article among the results does, for a screen
  * reader: its link icon shows only where it opens in the browser. */
 static const char *
@@ -235,7 +242,9 @@ bind_result_row (GtkSignalListItemFactory *factory,
       accord_sidebar_row_set_item_id (ACCORD_SIDEBAR_ROW (child), id_of (object));
       bind_entity (ACCORD_SIDEBAR_ROW (child), ACCORD_ENTITY (object));
       gtk_list_item_set_accessible_label (item, accord_sidebar_row_get_spoken_label (ACCORD_SIDEBAR_ROW (child)));
-      gtk_list_item_set_accessible_description (item, NULL);
+      /* One section holds both kinds, ranked together: a screen reader
+       * tells which this one is. */
+      gtk_list_item_set_accessible_description (item, entity_kind_label (ACCORD_ENTITY (object)));
       gtk_list_item_set_activatable (item, TRUE);
     }
   else

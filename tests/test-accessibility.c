@@ -549,6 +549,32 @@ test_article_rows_named (void)
 }
 
 static GtkWidget *
+result_row (const char *entity_id)
+{
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  g_autoptr(GPtrArray) rows = accord_test_find_all (results, ACCORD_TYPE_SIDEBAR_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), entity_id) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("no result for %s", entity_id);
+}
+
+/* Organisations and legislation share one section of the results, in
+ * the order of the ranking: each row tells its kind. */
+static void
+test_entity_results_tell_kind (void)
+{
+  accord_test_search (sidebar (), "ai");
+  accord_test_spin (200);
+  assert_description (gtk_widget_get_parent (result_row ("eu-ai-act")),
+                      accord_test_french () ? "Texte législatif" : "Legislation");
+  assert_description (gtk_widget_get_parent (result_row ("gpai")), "Organisation");
+  accord_test_search (sidebar (), "");
+  accord_test_spin (100);
+}
+
+static GtkWidget *
 profile_grid (void)
 {
   return accord_test_profile_columns (window);
@@ -726,6 +752,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/accessibility/headings", test_headings);
   g_test_add_func ("/accessibility/star", test_star);
   g_test_add_func ("/accessibility/article-rows-named", test_article_rows_named);
+  g_test_add_func ("/accessibility/entity-results-tell-kind", test_entity_results_tell_kind);
   g_test_add_func ("/accessibility/endpoint-invalid", test_endpoint_invalid);
   g_test_add_func ("/accessibility/side-by-side-headings", test_side_by_side_headings);
   g_test_add_func ("/accessibility/shortcut-rows-described", test_shortcut_rows_described);
