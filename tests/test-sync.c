@@ -887,6 +887,37 @@ serve_stall (SoupServer        *server,
   soup_server_message_pause (message);
 }
 
+/* The feed at an address whose escapes mean what they say: a signed
+ * query's "%2B" is not a "+", nor "%20" a space that would break the
+ * request's line. The same address redirected to from /escaped/moved. */
+#define ESCAPED_PATH "/escaped/my%20feed.json"
+#define ESCAPED_QUERY "sig=ab%2Bcd%2F%3D&name=a%26b"
+
+static void
+serve_escaped (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  GUri *uri = soup_server_message_get_uri (message);
+
+  count_request (fixture, message);
+  if (g_str_equal (path, "/escaped/moved"))
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_FOUND, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Location", ESCAPED_PATH "?" ESCAPED_QUERY);
+    }
+  /* The server reads the path unescaped, the query as sent. */
+  else if (g_str_equal (path, "/escaped/my feed.json") &&
+           g_strcmp0 (g_uri_get_query (uri), ESCAPED_QUERY) == 0)
+    respond_feed (fixture, message);
+  else
+    soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
@@ -924,6 +955,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
   soup_server_add_handler (fixture->server, "/steady.json", serve_steady, fixture, NULL);
   soup_server_add_handler (fixture->server, "/redirects-once", serve_redirect_once, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/escaped", serve_escaped, fixture, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (redirects); i++)
     soup_server_add_handler (fixture->server, redirects[i].path, serve_redirect, fixture, NULL);
   soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -2251,6 +2283,28 @@ test_redirect_relative (Fixture       *fixture,
   g_assert_cmpuint (fixture->requests, ==, 2);
 }
 
+/* An address is asked for as written, its escapes kept, whether set or
+ * redirected to. */
+static void
+test_escaped_address (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  const char * const paths[] = { ESCAPED_PATH "?" ESCAPED_QUERY, "/escaped/moved" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_auto(Outcome) outcome = { 0 };
+      g_autofree char *url = g_strdup_printf ("http://%s:%d%s", g_uri_get_host (fixture->base),
+                                              g_uri_get_port (fixture->base), paths[i]);
+
+      accord_sync_set_endpoint (fixture->sync, url);
+      fixture->requests = 0;
+      run_sync (fixture, &outcome);
+      assert_builtin_synced (fixture, &outcome);
+      g_assert_cmpuint (fixture->requests, ==, i + 1);
+    }
+}
+
 /* Each retry after a redirect counts as an attempt. */
 static void
 test_redirect_then_unavailable (Fixture       *fixture,
@@ -3186,6 +3240,7 @@ main (int   argc,
   ADD ("redirect/to-plain-http", test_redirect_to_plain_http, NULL);
   ADD ("redirect/to-this-computer", test_redirect_to_this_computer, NULL);
   ADD ("redirect/relative", test_redirect_relative, NULL);
+  ADD ("escaped-address", test_escaped_address, NULL);
   ADD ("redirect/then-unavailable", test_redirect_then_unavailable, NULL);
   ADD ("cancel/waiting-for-answer", test_cancel_while_waiting_for_answer, NULL);
   ADD ("cancel/waiting-to-retry", test_cancel_while_waiting_to_retry, NULL);

@@ -187,7 +187,7 @@ accord_sync_check_endpoint (const char  *url,
                            _("A web address has no spaces inside it"));
       return FALSE;
     }
-  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  uri = g_uri_parse (trimmed, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_INVALID_ENDPOINT,
@@ -1068,7 +1068,7 @@ redirect_target (GUri        *base,
 {
   g_autoptr(GUri) target = NULL;
 
-  if (location == NULL || (target = g_uri_parse_relative (base, location, G_URI_FLAGS_NONE, NULL)) == NULL ||
+  if (location == NULL || (target = g_uri_parse_relative (base, location, SOUP_HTTP_URI_FLAGS, NULL)) == NULL ||
       leads_nowhere (target))
     {
       g_set_error_literal (error, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_REDIRECT_REFUSED,
@@ -1106,8 +1106,8 @@ accord_sync_check_redirect (const char  *endpoint,
 
   g_return_val_if_fail (endpoint != NULL && url != NULL && location != NULL, FALSE);
 
-  origin = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  origin = g_uri_parse (endpoint, SOUP_HTTP_URI_FLAGS, NULL);
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   g_return_val_if_fail (origin != NULL && uri != NULL, FALSE);
   target = redirect_target (uri, origin, location, error);
   return target != NULL;
@@ -1377,7 +1377,7 @@ start_run (AccordSync *self,
       return;
     }
 
-  run->origin = g_uri_parse (self->endpoint, G_URI_FLAGS_NONE, NULL);
+  run->origin = g_uri_parse (self->endpoint, SOUP_HTTP_URI_FLAGS, NULL);
   run->uri = g_uri_ref (run->origin);
   g_cancellable_connect (run->cancellable, G_CALLBACK (on_run_cancelled), run, NULL);
   run_attempt (run);
