@@ -795,6 +795,74 @@ serve_trickle (SoupServer        *server,
   g_signal_connect (message, "finished", G_CALLBACK (stop_trickle), GUINT_TO_POINTER (source));
 }
 
+/* Headers at once, then a gzip body of spaces a few bytes at a time:
+ * slow on the wire, each byte making a thousand spaces. It never ends
+ * (it holds 4 MiB of spaces, more than the test waits for). */
+#define COMPRESSED_PIECE 16
+
+typedef struct
+{
+  SoupServerMessage *message;
+  GBytes            *compressed;
+  gsize              sent;
+  guint              source;
+} CompressedTrickle;
+
+static void
+compressed_trickle_free (gpointer data)
+{
+  CompressedTrickle *trickle = data;
+
+  g_clear_handle_id (&trickle->source, g_source_remove);
+  g_bytes_unref (trickle->compressed);
+  g_free (trickle);
+}
+
+static gboolean
+send_compressed_piece (gpointer data)
+{
+  CompressedTrickle *trickle = data;
+  gsize len = MIN (COMPRESSED_PIECE, g_bytes_get_size (trickle->compressed) - trickle->sent);
+
+  if (len == 0)
+    return G_SOURCE_CONTINUE;
+  soup_message_body_append_bytes (soup_server_message_get_response_body (trickle->message),
+                                  g_bytes_new_from_bytes (trickle->compressed, trickle->sent, len));
+  trickle->sent += len;
+  soup_server_message_unpause (trickle->message);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+serve_compressed_trickle (SoupServer        *server,
+                          SoupServerMessage *message,
+                          const char        *path,
+                          GHashTable        *query,
+                          gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  gsize n_spaces = 4 << 20;
+  g_autofree char *spaces = g_malloc (n_spaces);
+  g_autoptr(GBytes) plain = NULL;
+  CompressedTrickle *trickle = g_new0 (CompressedTrickle, 1);
+
+  memset (spaces, ' ', n_spaces);
+  plain = g_bytes_new_take (g_steal_pointer (&spaces), n_spaces);
+  trickle->message = message;
+  trickle->compressed = gzip_bytes (plain);
+  /* All but its end, which would close the stream. */
+  trickle->compressed = g_bytes_new_from_bytes (trickle->compressed, 0, g_bytes_get_size (trickle->compressed) - 8);
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  trickle->source = g_timeout_add (50, send_compressed_piece, trickle);
+  g_object_set_data_full (G_OBJECT (message), "trickle", trickle, compressed_trickle_free);
+}
+
 #define STEADY_PIECES      20
 #define STEADY_INTERVAL_MS 50
 
@@ -953,6 +1021,7 @@ fixture_setup (Fixture       *fixture,
   soup_server_add_handler (fixture->server, "/stall.json", serve_stall, fixture, NULL);
   soup_server_add_handler (fixture->server, "/to-this-computer", serve_redirect_local, fixture, NULL);
   soup_server_add_handler (fixture->server, "/trickle.json", serve_trickle, fixture, NULL);
+  soup_server_add_handler (fixture->server, "/compressed-trickle.json", serve_compressed_trickle, fixture, NULL);
   soup_server_add_handler (fixture->server, "/steady.json", serve_steady, fixture, NULL);
   soup_server_add_handler (fixture->server, "/redirects-once", serve_redirect_once, fixture, NULL);
   soup_server_add_handler (fixture->server, "/escaped", serve_escaped, fixture, NULL);
@@ -1733,6 +1802,29 @@ test_too_slow (Fixture       *fixture,
   g_assert_cmpint (outcome.elapsed_ms, >=, 1000);
   g_assert_cmpint (outcome.elapsed_ms, <, 5000);
   g_assert_false (accord_sync_get_running (fixture->sync));
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+/* The same for a compressed body, though the spaces its few bytes make
+ * come well above the slowest rate allowed: what counts is the pace of
+ * the bytes sent. */
+static void
+test_too_slow_compressed (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  /* 320 bytes a second on the wire make some 300 KiB of spaces. */
+  accord_sync_set_deadline (fixture->sync, 500, 2000);
+  accord_sync_set_retry_policy (fixture->sync, 1, 10, 1000);
+  set_endpoint (fixture, "/compressed-trickle.json");
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_TIMEOUT, "the server took too long to send the feed");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_cmpint (outcome.elapsed_ms, <, 5000);
   assert_store_kept (fixture, &before, &outcome);
 }
 
@@ -3214,6 +3306,7 @@ main (int   argc,
   ADD ("network/offline", test_offline, NULL);
   ADD ("network/sign-in-first", test_sign_in_first, NULL);
   ADD ("network/too-slow", test_too_slow, NULL);
+  ADD ("network/too-slow-compressed", test_too_slow_compressed, NULL);
   ADD ("network/slow-but-steady", test_slow_but_steady, NULL);
   ADD ("network/truncated", test_truncated, GINT_TO_POINTER (RAW_TRUNCATED));
   ADD ("network/not-http", test_not_http, NULL);
