@@ -4206,14 +4206,27 @@ test_newer_schema_refused (void)
   g_autoptr(AccordStore) store = NULL;
   sqlite3 *db;
 
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  g_file_get_contents (path, &before, &before_len, &error);
+  g_assert_no_error (error);
 
   store = accord_store_new (path, &error);
   g_assert_null (store);
   g_assert_error (error, ACCORD_STORE_ERROR, ACCORD_STORE_ERROR_NEWER_SCHEMA);
+
+  /* Refused, and left as the newer version wrote it: not switched to
+   * write-ahead logging, which rewrites its header. */
+  g_clear_error (&error);
+  g_file_get_contents (path, &after, &after_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (before, before_len, after, after_len);
   accord_remove_tree (dir);
 }
 

@@ -522,6 +522,21 @@ mend_side_files (const char *path)
     }
 }
 
+static gboolean check_version (sqlite3  *db,
+                               int       version,
+                               GError  **error);
+
+/* Only a version that could be read is judged here: a damaged file is
+ * opened still, for what can be read of it. */
+static gboolean
+check_not_newer (sqlite3  *db,
+                 GError  **error)
+{
+  int version = read_user_version (db);
+
+  return version < 0 || check_version (db, version, error);
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  GError     **error)
@@ -550,8 +565,11 @@ open_connection (const char  *path,
   add_rank_function (db);
 
   /* WAL keeps readers going during an import; NORMAL is durable against a
-   * crash of the app, and each commit is atomic whatever happens. */
+   * crash of the app, and each commit is atomic whatever happens. A file
+   * of a newer Accord is refused before: switching it to WAL would write
+   * to it. */
   if (!check_not_foreign (db, path, error) ||
+      !check_not_newer (db, error) ||
       !enable_wal (db, error) ||
       !exec_sql (db,
                  "PRAGMA synchronous = NORMAL;"
