@@ -1627,6 +1627,57 @@ test_not_found (Fixture       *fixture,
   check_not_retried (fixture, SOUP_STATUS_NOT_FOUND, "the server answered 404: there is no feed at this address");
 }
 
+/* 511 is what a network's sign-in page answers: the user is told to
+ * sign in, at once, not that the server has a problem to try later. */
+static void
+test_network_sign_in_status (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  const guint statuses[] = { 511 };
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(StoreState) before = { 0 };
+
+  seed_store (fixture, &before);
+  set_script (fixture, statuses, G_N_ELEMENTS (statuses), NULL);
+  run_sync (fixture, &outcome);
+
+  assert_failed (&outcome, ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
+                 "this network asks you to sign in on a web page before Accord can reach the feed");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  assert_store_kept (fixture, &before, &outcome);
+}
+
+/* A proxy that changed the feed on its way says 203, not 200: the feed
+ * is still the feed. */
+static void
+serve_transformed (SoupServer        *server,
+                   SoupServerMessage *message,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+
+  count_request (fixture, message);
+  respond_feed (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_NON_AUTHORITATIVE, NULL);
+}
+
+static void
+test_non_authoritative (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  soup_server_add_handler (fixture->server, "/transformed.json", serve_transformed, fixture, NULL);
+  set_endpoint (fixture, "/transformed.json");
+  run_sync (fixture, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.result.http_status, ==, SOUP_STATUS_NON_AUTHORITATIVE);
+  g_assert_cmpuint (outcome.result.stats.n_entities, ==, 11);
+  g_assert_cmpint (accord_store_get_snapshot_origin (fixture->store), ==, ACCORD_SNAPSHOT_SYNC);
+}
+
 /* Statuses that need a word of explanation, and no retry. */
 static void
 test_refusals_explained (Fixture       *fixture,
@@ -3295,6 +3346,8 @@ main (int   argc,
   ADD ("overlapping-runs", test_overlapping_runs, NULL);
   ADD ("status/not-found", test_not_found, NULL);
   ADD ("status/refusals-explained", test_refusals_explained, NULL);
+  ADD ("status/network-sign-in", test_network_sign_in_status, NULL);
+  ADD ("status/non-authoritative", test_non_authoritative, NULL);
   ADD ("state/written-in-background", test_state_written_in_background, NULL);
   ADD ("status/server-error-then-ok", test_server_error_then_ok, NULL);
   ADD ("status/malformed-retry-after/negative", test_malformed_retry_after_ignored, "-5");

@@ -28,6 +28,8 @@
 #define MAX_REDIRECTS           5
 #define READ_CHUNK              (64 * 1024)
 #define STATUS_TOO_MANY_REQUESTS 429
+/* What a network's sign-in page answers for any address (RFC 6585). */
+#define STATUS_NETWORK_AUTHENTICATION_REQUIRED 511
 
 struct _AccordSync
 {
@@ -341,6 +343,14 @@ may_be_sign_in_page (const GError *error)
          error->code == ACCORD_SYNC_ERROR_TRUNCATED;
 }
 
+static GError *
+sign_in_error (void)
+{
+  return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
+                              /* Translators: why a refresh failed, as Preferences shows it */
+                              _("this network asks you to sign in on a web page before Accord can reach the feed"));
+}
+
 /* The network's own state, when it tells why a refresh failed better
  * than the server's side does: tried offline, or on a network that asks
  * its users to sign in on a web page first (a hotel's, an airport's),
@@ -363,9 +373,7 @@ network_state_error (Run          *run,
                                 _("this computer is not connected to a network"));
   if (may_be_sign_in_page (error) &&
       g_network_monitor_get_connectivity (self->monitor) == G_NETWORK_CONNECTIVITY_PORTAL)
-    return g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_SIGN_IN,
-                                /* Translators: why a refresh failed, as Preferences shows it */
-                                _("this network asks you to sign in on a web page before Accord can reach the feed"));
+    return sign_in_error ();
   return NULL;
 }
 
@@ -1189,9 +1197,17 @@ on_sent (GObject      *object,
       return;
     }
 
-  if (status == SOUP_STATUS_OK)
+  /* 203: the feed, as a proxy on the way passed it on. */
+  if (status == SOUP_STATUS_OK || status == SOUP_STATUS_NON_AUTHORITATIVE)
     {
       read_body (run);
+      return;
+    }
+
+  /* Not the server's problem, and not one another try soon would solve. */
+  if (status == STATUS_NETWORK_AUTHENTICATION_REQUIRED)
+    {
+      run_finish (run, sign_in_error ());
       return;
     }
 
