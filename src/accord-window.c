@@ -1294,7 +1294,7 @@ import_loaded (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  if ((bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)) == NULL)
+  if ((bytes = accord_load_file_capped_finish (G_FILE (object), result, &error)) == NULL)
     {
       show_file_error (self, G_FILE (object), error, FALSE);
       return;
@@ -1304,7 +1304,9 @@ import_loaded (GObject      *object,
                                        bookmarks_imported, g_object_ref (self));
 }
 
-/* A file of gigabytes chosen by mistake is not read whole first. */
+/* A file of gigabytes chosen by mistake is not read whole first; nor is
+ * a pipe or a device, which tell no size and may have no end: reading
+ * stops past the largest size the store takes, for it to refuse. */
 static void
 import_size_known (GObject      *object,
                    GAsyncResult *result,
@@ -1324,7 +1326,8 @@ import_size_known (GObject      *object,
       show_file_toast (self, error->message);
       return;
     }
-  g_file_load_bytes_async (G_FILE (object), self->cancellable, import_loaded, g_object_ref (self));
+  accord_load_file_capped_async (G_FILE (object), ACCORD_BOOKMARKS_MAX_BYTES, self->cancellable, import_loaded,
+                                 g_object_ref (self));
 }
 
 static void

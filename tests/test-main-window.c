@@ -8,6 +8,10 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 
 #include "accord-application.h"
 #include "accord-builtin.h"
@@ -1122,6 +1126,57 @@ test_import_bookmarks_too_large (void)
   awaited_toast = accord_test_french () ? "Ce n’est pas un fichier de favoris\u00a0: il dépasse 64\u00a0Mio"
                                         : "Not a bookmarks file: it is larger than 64 MiB";
   accord_test_wait_for (toast_shown);
+  g_unlink (path);
+}
+
+/* Writes spaces into the pipe at @data until it is closed on the other
+ * side, or four times the largest bookmarks file has gone through. */
+#define PIPE_CAP ((gsize) ACCORD_BOOKMARKS_MAX_BYTES * 4)
+
+static gpointer
+write_into_pipe (gpointer data)
+{
+  int fd = open (data, O_WRONLY);
+  g_autofree char *spaces = g_malloc (64 * 1024);
+  gsize written = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  memset (spaces, ' ', 64 * 1024);
+  while (written < PIPE_CAP)
+    {
+      gssize n = write (fd, spaces, 64 * 1024);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      written += (gsize) n;
+    }
+  close (fd);
+  return GSIZE_TO_POINTER (written);
+}
+
+/* A pipe tells no size: it is read only as far as the largest bookmarks
+ * file, then refused, not read to its end (which may never come). */
+static void
+test_import_bookmarks_from_pipe (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("XDG_DATA_HOME"), "accord-test-bookmarks-pipe", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GThread *writer;
+  gsize written;
+
+  /* The reader leaving the pipe ends the writer's loop, not the test. */
+  signal (SIGPIPE, SIG_IGN);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  writer = g_thread_new ("pipe-writer", write_into_pipe, path);
+
+  accord_window_import_bookmarks (window, file);
+  awaited_toast = accord_test_french () ? "Ce n’est pas un fichier de favoris\u00a0: il dépasse 64\u00a0Mio"
+                                        : "Not a bookmarks file: it is larger than 64 MiB";
+  accord_test_wait_for (toast_shown);
+  written = GPOINTER_TO_SIZE (g_thread_join (writer));
+  g_assert_cmpuint (written, <, PIPE_CAP);
   g_unlink (path);
 }
 
@@ -7984,6 +8039,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/empty-bookmarks-tab-stops", test_empty_bookmarks_tab_stops);
   g_test_add_func ("/main-window/import-bookmarks-twice", test_import_bookmarks_twice);
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
+  g_test_add_func ("/main-window/import-bookmarks-from-pipe", test_import_bookmarks_from_pipe);
   g_test_add_func ("/main-window/bookmark-file-errors", test_bookmark_file_errors);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/timeline-keeps-focus", test_timeline_keeps_focus);

@@ -131,8 +131,8 @@ read_input (const char  *file,
             GError     **error)
 {
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  guint8 buffer[64 * 1024];
+  g_autoptr(GError) local_error = NULL;
+  GBytes *bytes;
 
   g_return_val_if_fail (file != NULL, NULL);
 
@@ -141,7 +141,6 @@ read_input (const char  *file,
   else
     {
       g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
-      g_autoptr(GError) local_error = NULL;
 
       if ((stream = G_INPUT_STREAM (g_file_read (gfile, NULL, &local_error))) == NULL)
         {
@@ -150,22 +149,9 @@ read_input (const char  *file,
         }
     }
 
-  while (data->len <= limit)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &local_error);
-
-      if (n < 0)
-        {
-          set_read_error (error, file, local_error);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      g_byte_array_append (data, buffer, (guint) n);
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  if ((bytes = accord_read_stream_capped (stream, limit, NULL, &local_error)) == NULL)
+    set_read_error (error, file, local_error);
+  return bytes;
 }
 
 static AccordFeed *

@@ -587,6 +587,97 @@ accord_replace_file_contents_finish (GFile         *file,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * accord_read_stream_capped:
+ * @limit: the size past which reading stops
+ *
+ * Reads @stream to its end, or past @limit: a pipe or a device may have
+ * no end, and a file may be far larger than anything it should hold.
+ *
+ * Returns: (transfer full): the contents, or, past @limit, their start:
+ *   more than @limit bytes, for the reader to refuse in its own words
+ */
+GBytes *
+accord_read_stream_capped (GInputStream  *stream,
+                           gsize          limit,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (limit < G_MAXUINT - 64 * 1024, NULL);
+
+  while (data->len <= limit)
+    {
+      gssize n = g_input_stream_read (stream, buffer, 64 * 1024, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      g_byte_array_append (data, buffer, (guint) n);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+static void
+load_file_capped_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  if ((stream = g_file_read (G_FILE (source_object), cancellable, &error)) == NULL ||
+      (bytes = accord_read_stream_capped (G_INPUT_STREAM (stream), GPOINTER_TO_SIZE (task_data), cancellable,
+                                          &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * accord_load_file_capped_async:
+ * @limit: the size past which reading stops
+ *
+ * accord_read_stream_capped() on @file, in a worker thread.
+ */
+void
+accord_load_file_capped_async (GFile               *file,
+                               gsize                limit,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (file, cancellable, callback, user_data);
+  g_task_set_source_tag (task, accord_load_file_capped_async);
+  g_task_set_task_data (task, GSIZE_TO_POINTER (limit), NULL);
+  g_task_run_in_thread (task, load_file_capped_thread);
+}
+
+/**
+ * accord_load_file_capped_finish:
+ *
+ * Returns: (transfer full): the contents, or their start past the limit
+ */
+GBytes *
+accord_load_file_capped_finish (GFile         *file,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, file), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Letters that are two in a sort: œuvre files with oeuvre. */
 static const char *
 expanded_letter (gunichar c)

@@ -35,6 +35,19 @@ gboolean    accord_replace_file_contents_finish (GFile               *file,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+GBytes     *accord_read_stream_capped           (GInputStream        *stream,
+                                                 gsize                limit,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+void        accord_load_file_capped_async       (GFile               *file,
+                                                 gsize                limit,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GBytes     *accord_load_file_capped_finish      (GFile               *file,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 char       *accord_resolve_links                (const char          *path);
 void        accord_set_unnamed_files_for_tests  (gboolean             allowed);
 
