@@ -2237,6 +2237,33 @@ test_bad_encoding (Fixture       *fixture,
     }
 }
 
+/* A compressed file served as it is, without Content-Encoding (a
+ * feed.json.gz as application/gzip): said so, rather than "not UTF-8". */
+static void
+serve_unsaid_gzip (SoupServer        *server,
+                   SoupServerMessage *message,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GBytes) compressed = gzip_bytes (fixture->feed);
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (compressed, NULL), g_bytes_get_size (compressed));
+}
+
+static void
+test_compressed_unsaid (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  soup_server_add_handler (fixture->server, "/feed.json.gz", serve_unsaid_gzip, fixture, NULL);
+  check_refused_document (fixture, "/feed.json.gz", ACCORD_SYNC_ERROR_BAD_ENCODING,
+                         "the server sent the feed compressed without saying so, which Accord cannot read", NULL);
+}
+
 static void
 test_malformed_json (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -3377,6 +3404,7 @@ main (int   argc,
   ADD ("document/untyped", test_untyped, NULL);
   ADD ("document/malformed-json", test_malformed_json, NULL);
   ADD ("document/bad-encoding", test_bad_encoding, NULL);
+  ADD ("document/compressed-unsaid", test_compressed_unsaid, NULL);
   ADD ("document/newer-version", test_newer_version, NULL);
   ADD ("document/nothing-kept", test_nothing_kept, NULL);
   ADD ("document/warnings-logged", test_warnings_logged, NULL);

@@ -92,6 +92,7 @@ typedef struct _Run
   gboolean          validated;    /* the request carried validators */
   gboolean          encoded;      /* the answer said it was compressed */
   gboolean          undecoded;    /* and still is: libsoup's decoder gave up */
+  gboolean          unsaid;       /* compressed, though the server said not */
   gboolean          cut_short;    /* the body went past the size limit */
   guint64           declared;     /* its Content-Length, when it gave one */
   AccordSyncResult  result;
@@ -870,6 +871,16 @@ on_parsed (GObject      *object,
           g_clear_error (&error);
           error = bad_encoding_error ();
         }
+      /* A .json.gz file served as it is: "not UTF-8" would say nothing
+       * of why. */
+      else if (run->unsaid && g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NOT_UTF8))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (ACCORD_SYNC_ERROR, ACCORD_SYNC_ERROR_BAD_ENCODING,
+                                       /* Translators: why a refresh failed, as Preferences shows it */
+                                       _("the server sent the feed compressed without saying so, which Accord "
+                                         "cannot read"));
+        }
       /* Nothing wrong with the feed: the spec asks for this message. */
       else if (g_error_matches (error, ACCORD_FEED_ERROR, ACCORD_FEED_ERROR_NEWER_VERSION))
         {
@@ -943,6 +954,7 @@ body_done (Run *run)
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run->data));
 
   run->undecoded = run->encoded && looks_compressed (bytes);
+  run->unsaid = !run->encoded && looks_compressed (bytes);
 
   g_clear_object (&run->body);
   /* The rest is work on this computer, with no deadline. */
