@@ -2819,6 +2819,12 @@ test_redirect_rules (void)
     { "https://example.org/feed.json", NULL, "https://127.0.0.1:9090/", FALSE },
     { "https://example.org/feed.json", NULL, "https://[::1]/feed.json", FALSE },
     { "https://example.org/feed.json", NULL, "https://LOCALHOST/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "https://printer.localhost/feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "https://localhost./feed.json", FALSE },
+    { "https://example.org/feed.json", NULL, "https://Admin.LocalHost./", FALSE },
+    { "https://example.org/feed.json", NULL, "https://notlocalhost/feed.json", TRUE },
+    { "https://example.org/feed.json", NULL, "https://localhost.example.net/feed.json", TRUE },
+    { "http://app.localhost:8080/feed.json", NULL, "http://127.0.0.1:9/feed.json", TRUE },
     { "http://127.0.0.1:8080/feed.json", "https://example.org/feed.json", "https://localhost:9090/", FALSE },
     { "https://localhost/feed.json", NULL, "https://127.0.0.1:9090/feed.json", TRUE },
   };

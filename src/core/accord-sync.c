@@ -108,6 +108,22 @@ static void start_run (AccordSync *self,
 /* ---------------------------------------------------------------------- */
 /* Addresses                                                               */
 
+/* "localhost" and every name under it are this computer (RFC 6761), as
+ * systemd's resolver answers; so are they with a final dot. */
+static gboolean
+is_localhost_name (const char *host)
+{
+  static const char localhost[] = "localhost";
+  gsize n = strlen (localhost);
+  gsize len = strlen (host);
+
+  if (len > 0 && host[len - 1] == '.')
+    len--;
+  if (len < n || g_ascii_strncasecmp (host + len - n, localhost, n) != 0)
+    return FALSE;
+  return len == n || host[len - n - 1] == '.';
+}
+
 static gboolean
 host_is_loopback (const char *host)
 {
@@ -115,7 +131,7 @@ host_is_loopback (const char *host)
 
   if (host == NULL)
     return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
+  if (is_localhost_name (host))
     return TRUE;
 
   /* g_uri_get_host() gives IPv6 literals without their brackets. */
