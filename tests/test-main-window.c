@@ -3695,8 +3695,7 @@ narrow_back_to_result (const char *query,
   accord_test_wait_for_search (sidebar ());
   accord_test_spin (100);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  accord_test_spin (600);
-  g_assert_true (focus_on_result ());
+  accord_test_wait_for (focus_on_result);
 }
 
 static void
