@@ -1081,8 +1081,15 @@ show_results (AccordSidebar *self,
   accord_list_view_place (self->results_list, saved);
   show_page (self, n > 0 ? gtk_widget_get_parent (GTK_WIDGET (self->results_list))
                           : GTK_WIDGET (self->no_results_page));
-  if (focused != NULL)
-    focus_result (self, focused);
+  /* The row it was on gone, the focus stays among the results, or goes
+   * to the entry when none are left. */
+  if (focused != NULL && !focus_result (self, focused))
+    {
+      if (n > 0)
+        accord_list_view_focus (self->results_list, 0);
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
   apply_search_requests (self, n);
   if (!announce)
     return;
@@ -1363,14 +1370,18 @@ accord_sidebar_get_selection_in_view (AccordSidebar *self)
 }
 
 /* Where the focus goes back to among the results: the one opened last,
- * or the first when it is not among them. */
+ * or the first when it is not among them (or the entry, when none are
+ * left). New data being searched again, once the new results are in. */
 static void
 focus_opened_result (AccordSidebar *self)
 {
   if (gtk_stack_get_visible_child (self->stack) != gtk_widget_get_parent (GTK_WIDGET (self->results_list)) ||
       self->results == NULL || g_list_model_get_n_items (self->results) == 0)
     return;
-  if (self->opened_result == NULL || !focus_result (self, self->opened_result))
+  if (self->search_cancellable != NULL)
+    /* No result has an empty key: the first then gets the focus. */
+    g_set_str (&self->result_to_focus, self->opened_result != NULL ? self->opened_result : "");
+  else if (self->opened_result == NULL || !focus_result (self, self->opened_result))
     accord_list_view_focus (self->results_list, 0);
 }
 

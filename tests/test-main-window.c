@@ -3711,6 +3711,51 @@ narrow_back_to_result (const char *query,
   accord_test_wait_for (focus_on_result);
 }
 
+/* An entity opened from the results that new data takes away: the
+ * focus, which was on its page, goes back among the new results, or to
+ * the search entry when there are none, not to the empty page left. */
+static void
+opened_result_gone (const char *query,
+                    gboolean  (*focus_after) (void))
+{
+  static const char feed[] =
+    "{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+    " \"entities\": [{\"id\": \"gpai\", \"kind\": \"organisation\","
+    "  \"name\": {\"en\": \"Global Partnership on Artificial Intelligence\"}}]}";
+  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
+  GListModel *found;
+  guint position = 0;
+
+  accord_test_search (sidebar (), query);
+  found = accord_sidebar_get_results (sidebar ());
+  for (;; position++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (found, position);
+
+      g_assert_nonnull (item);
+      if (ACCORD_IS_ENTITY (item) && g_str_equal (accord_entity_get_id (ACCORD_ENTITY (item)), "eu-ai-act"))
+        break;
+    }
+  g_signal_emit_by_name (results, "activate", position);
+  accord_test_spin (100);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (entity_view ()), GTK_DIR_TAB_FORWARD));
+
+  import_string (feed);
+  accord_test_wait_for (focus_after);
+
+  dismiss_toasts ();
+  reimport_builtin ();
+  accord_test_search (sidebar (), "");
+}
+
+static void
+test_opened_result_gone (void)
+{
+  awaited_focus = "gpai";
+  opened_result_gone ("intelligence", entity_result_has_awaited_focus);
+  opened_result_gone ("ai act", search_has_focus);
+}
+
 static void
 test_narrow_back_to_result (void)
 {
@@ -8102,6 +8147,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/feed-messages-translated", test_feed_messages_translated);
   g_test_add_func ("/main-window/narrow-back-focus", test_narrow_back_focus);
   g_test_add_func ("/main-window/narrow-back-to-result", test_narrow_back_to_result);
+  g_test_add_func ("/main-window/opened-result-gone", test_opened_result_gone);
   g_test_add_func ("/main-window/widening-keeps-page-focus", test_widening_keeps_page_focus);
   g_test_add_func ("/main-window/article-link-marks", test_article_link_marks);
   g_test_add_func ("/main-window/right-to-left-text", test_right_to_left_text);
