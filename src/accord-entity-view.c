@@ -116,14 +116,6 @@ static guint signals[N_SIGNALS];
 /* ---------------------------------------------------------------------- */
 /* Header                                                                  */
 
-/* One entry's kind, not a section of the sidebar: a French law is a
- * "texte législatif", not "législation". */
-static const char *
-kind_label (AccordEntityKind kind)
-{
-  return kind == ACCORD_ENTITY_KIND_LEGISLATION ? C_("entity kind", "Legislation") : C_("entity kind", "Organisation");
-}
-
 static gboolean
 is_day (const char *date)
 {
@@ -205,7 +197,7 @@ update_header_badge (AccordEntityView *self,
 static void
 update_meta (AccordEntityView *self)
 {
-  const char *kind = kind_label (accord_entity_get_kind (self->entity));
+  const char *kind = accord_i18n_entity_kind (accord_entity_get_kind (self->entity));
   const char *acronym = accord_entity_get_acronym (self->entity, accord_i18n_get_language (), NULL);
   g_autofree char *meta = NULL;
 

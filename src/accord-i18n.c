@@ -317,3 +317,15 @@ accord_i18n_format_month (guint yyyymm)
    * the year, as in "June 2026". */
   return g_strdup_printf (C_("month and year", "%1$s %2$u"), _(month_names[month - 1]), year);
 }
+
+/**
+ * accord_i18n_entity_kind:
+ *
+ * Returns: one entry's kind, not a section of the sidebar: a French law
+ *   is a "texte législatif", not "législation"
+ */
+const char *
+accord_i18n_entity_kind (AccordEntityKind kind)
+{
+  return kind == ACCORD_ENTITY_KIND_LEGISLATION ? C_("entity kind", "Legislation") : C_("entity kind", "Organisation");
+}

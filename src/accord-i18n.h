@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "accord-feed.h"
+
 G_BEGIN_DECLS
 
 /* First-strong isolate, pop directional isolate (Unicode's UAX #9). */
@@ -24,5 +26,6 @@ char       *accord_i18n_mark_language    (const char *text,
 char       *accord_i18n_mark_spoken      (const char *text,
                                           const char *lang);
 char       *accord_i18n_capitalize       (const char *text);
+const char *accord_i18n_entity_kind      (AccordEntityKind kind);
 
 G_END_DECLS

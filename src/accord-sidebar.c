@@ -204,13 +204,6 @@ bind_result_header (GtkSignalListItemFactory *factory,
                       result_section_title (gtk_list_header_get_item (header)));
 }
 
-static const char *
-entity_kind_label (AccordEntity *entity)
-{
-  return accord_entity_get_kind (entity) == ACCORD_ENTITY_KIND_LEGISLATION ? C_("entity kind", "Legislation")
-                                                                          : C_("entity kind", "Organisation");
-}
-
 /* What activating an article among the results does, for a screen
  * reader: its link icon shows only where it opens in the browser. */
 static const char *
@@ -244,7 +237,7 @@ bind_result_row (GtkSignalListItemFactory *factory,
       gtk_list_item_set_accessible_label (item, accord_sidebar_row_get_spoken_label (ACCORD_SIDEBAR_ROW (child)));
       /* One section holds both kinds, ranked together: a screen reader
        * tells which this one is. */
-      gtk_list_item_set_accessible_description (item, entity_kind_label (ACCORD_ENTITY (object)));
+      gtk_list_item_set_accessible_description (item, accord_i18n_entity_kind (accord_entity_get_kind (ACCORD_ENTITY (object))));
       gtk_list_item_set_activatable (item, TRUE);
     }
   else
@@ -426,6 +419,14 @@ static gboolean
 list_shown (AccordSidebar *self)
 {
   return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->browse_page);
+}
+
+/* Whether a search's results show, not its "No Results" page. */
+static gboolean
+results_shown (AccordSidebar *self)
+{
+  return self->results != NULL &&
+         gtk_stack_get_visible_child (self->stack) == gtk_widget_get_parent (GTK_WIDGET (self->results_list));
 }
 
 /**
@@ -1274,7 +1275,6 @@ on_search_key_pressed (AccordSidebar         *self,
                        GtkEventControllerKey *controller)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  GListModel *results;
 
   if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
     return FALSE;
@@ -1294,9 +1294,7 @@ on_search_key_pressed (AccordSidebar         *self,
       accord_sidebar_focus_selection (self);
       return g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
     }
-  results = self->results;
-  if (results == NULL || g_list_model_get_n_items (results) == 0 ||
-      gtk_stack_get_visible_child (self->stack) != gtk_widget_get_parent (GTK_WIDGET (self->results_list)))
+  if (!results_shown (self) || g_list_model_get_n_items (self->results) == 0)
     return FALSE;
   accord_list_view_focus (self->results_list, 0);
   return TRUE;
@@ -1375,8 +1373,7 @@ accord_sidebar_get_selection_in_view (AccordSidebar *self)
 static void
 focus_opened_result (AccordSidebar *self)
 {
-  if (gtk_stack_get_visible_child (self->stack) != gtk_widget_get_parent (GTK_WIDGET (self->results_list)) ||
-      self->results == NULL || g_list_model_get_n_items (self->results) == 0)
+  if (!results_shown (self) || g_list_model_get_n_items (self->results) == 0)
     return;
   if (self->search_cancellable != NULL)
     /* No result has an empty key: the first then gets the focus. */

@@ -361,14 +361,21 @@ feed_with_new_article (void)
 }
 
 static AccordSidebarRow *
-sidebar_row (const char *item_id)
+sidebar_row_in (GtkWidget  *within,
+                const char *item_id)
 {
-  g_autoptr(GPtrArray) rows = accord_test_find_all (sidebar (), ACCORD_TYPE_SIDEBAR_ROW);
+  g_autoptr(GPtrArray) rows = accord_test_find_all (within, ACCORD_TYPE_SIDEBAR_ROW);
 
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), item_id) == 0)
       return g_ptr_array_index (rows, i);
   g_error ("no sidebar row for %s", item_id);
+}
+
+static AccordSidebarRow *
+sidebar_row (const char *item_id)
+{
+  return sidebar_row_in (GTK_WIDGET (sidebar ()), item_id);
 }
 
 /* The Bookmarks row's icon says nothing its name doesn't. */
@@ -551,13 +558,8 @@ test_article_rows_named (void)
 static GtkWidget *
 result_row (const char *entity_id)
 {
-  GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
-  g_autoptr(GPtrArray) rows = accord_test_find_all (results, ACCORD_TYPE_SIDEBAR_ROW);
-
-  for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (accord_sidebar_row_get_item_id (g_ptr_array_index (rows, i)), entity_id) == 0)
-      return g_ptr_array_index (rows, i);
-  g_error ("no result for %s", entity_id);
+  return GTK_WIDGET (sidebar_row_in (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list"),
+                                     entity_id));
 }
 
 /* Organisations and legislation share one section of the results, in
