@@ -1152,6 +1152,7 @@ run_search (AccordSidebar *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   AccordStore *store = accord_application_get_default_store ();
+  gboolean same_text = g_strcmp0 (text, self->last_run) == 0;
 
   /* A text set from code is searched at once, and the entry then
    * reports it changed a moment later. A quiet search for new data may
@@ -1161,14 +1162,15 @@ run_search (AccordSidebar *self,
     return;
   /* Another text typed: the result opened for the last one is not among
    * those to come. */
-  if (announce && g_strcmp0 (text, self->last_run) != 0)
+  if (announce && !same_text)
     g_clear_pointer (&self->opened_result, g_free);
   g_set_str (&self->last_run, text);
   /* New data while the same text is searched for: searched again, as
-   * asked the first time. */
+   * asked the first time. What was asked for that text still holds,
+   * when the entry reports it only after new data searched it again. */
   if (!announce && self->search_cancellable != NULL)
     announce = self->search_announced;
-  else
+  else if (!same_text)
     forget_search_requests (self);
   g_set_str (&self->searched, announce ? text : NULL);
   cancel_search (self);

@@ -3711,6 +3711,13 @@ narrow_back_to_result (const char *query,
   accord_test_wait_for (focus_on_result);
 }
 
+static void
+report_search_changed (void)
+{
+  g_assert_true (accord_sidebar_get_searching (sidebar ()));
+  g_signal_emit_by_name (accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "search_entry"), "search-changed");
+}
+
 /* An entity opened from the results that new data takes away: the
  * focus, which was on its page, goes back among the new results, or to
  * the search entry when there are none, not to the empty page left. */
@@ -3725,6 +3732,7 @@ opened_result_gone (const char *query,
   GtkWidget *results = accord_test_template_child (sidebar (), ACCORD_TYPE_SIDEBAR, "results_list");
   GListModel *found;
   guint position = 0;
+  gulong handler;
 
   accord_test_search (sidebar (), query);
   found = accord_sidebar_get_results (sidebar ());
@@ -3740,7 +3748,11 @@ opened_result_gone (const char *query,
   accord_test_spin (100);
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (entity_view ()), GTK_DIR_TAB_FORWARD));
 
+  /* The entry may report the text typed only once the new data is being
+   * searched again, its delay over. */
+  handler = g_signal_connect_swapped (store (), "snapshot-changed", G_CALLBACK (report_search_changed), NULL);
   import_string (feed);
+  g_signal_handler_disconnect (store (), handler);
   accord_test_wait_for (focus_after);
 
   dismiss_toasts ();
