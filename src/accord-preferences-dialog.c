@@ -244,6 +244,28 @@ setup_interval_row (AccordPreferencesDialog *self,
                                 interval_to_position, position_to_interval, self, NULL);
 }
 
+/* An interval set elsewhere while the dialog is open (with gsettings,
+ * say) that the row does not list: listed in its place too, before the
+ * binding hears of it, which would otherwise show the default instead.
+ * Unbound meanwhile, so that the new list's first choice is never
+ * written back. */
+static void
+on_interval_set (AccordPreferencesDialog *self,
+                 const char              *key,
+                 GSettings               *settings)
+{
+  guint minutes = g_settings_get_uint (settings, "sync-interval");
+
+  if (self->intervals == NULL)
+    return;
+  for (guint i = 0; i < self->intervals->len; i++)
+    if (g_array_index (self->intervals, guint, i) == minutes)
+      return;
+  g_settings_unbind (self->interval_row, "selected");
+  g_clear_pointer (&self->intervals, g_array_unref);
+  setup_interval_row (self, settings);
+}
+
 static char *
 default_endpoint (AccordPreferencesDialog *self)
 {
@@ -380,6 +402,9 @@ accord_preferences_dialog_new (AccordApplication *application)
   /* A screen reader reads the reason with the field. */
   gtk_accessible_update_relation (endpoint_text (self), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->endpoint_problem, NULL, -1);
+  /* Before the binding's own handler, which it has to run ahead of. */
+  g_signal_connect_object (settings, "changed::sync-interval", G_CALLBACK (on_interval_set), self,
+                           G_CONNECT_SWAPPED);
   setup_interval_row (self, settings);
   g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);
   if (accord_application_get_sync (application) != NULL)

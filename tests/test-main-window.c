@@ -7141,6 +7141,12 @@ test_preferences_interval (void)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), g_list_model_get_n_items (choices) - 1), ==,
                    accord_test_french () ? "Toutes les semaines" : "Every Week");
   g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 10080);
+  /* Set elsewhere while the dialog is open, to one it does not list:
+   * shown as it is, not as the default, and left as it is. */
+  g_settings_set_uint (settings, "sync-interval", 90);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), ==,
+                   accord_test_french () ? "Toutes les 90\u00a0min" : "Every 90 Minutes");
+  g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 90);
   g_settings_set_uint (settings, "sync-interval", 0);
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
   g_assert_false (accord_sync_get_running (accord_application_get_sync (app)));
