@@ -19,6 +19,7 @@ struct _AccordPreferencesDialog
 
   AdwComboRow          *language_row;
   AdwEntryRow          *endpoint_row;
+  char                 *endpoint_shown; /* the settings' address, as the field last got it */
   GtkLabel             *endpoint_problem;
   GtkWidget            *endpoint_reset_button;
   AdwComboRow          *interval_row;
@@ -339,6 +340,43 @@ on_endpoint_reset (AccordPreferencesDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->endpoint_row));
 }
 
+/* The settings' address in the field, as if typed and applied: no apply
+ * button for it. */
+static void
+show_endpoint (AccordPreferencesDialog *self,
+               const char              *endpoint)
+{
+  gboolean apply_button = adw_entry_row_get_show_apply_button (self->endpoint_row);
+
+  adw_entry_row_set_show_apply_button (self->endpoint_row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
+  adw_entry_row_set_show_apply_button (self->endpoint_row, apply_button);
+  g_set_str (&self->endpoint_shown, endpoint);
+}
+
+/* An address set elsewhere while the dialog is open (by another
+ * instance, with gsettings) shows in the field, unless the user has
+ * typed another there meanwhile: left behind, the old one would be
+ * applied again by Refresh Now. */
+static void
+on_endpoint_set (AccordPreferencesDialog *self,
+                 const char              *key,
+                 GSettings               *settings)
+{
+  g_autofree char *endpoint = g_settings_get_string (settings, "endpoint-url");
+  g_autofree char *typed = NULL;
+  g_autofree char *shown = NULL;
+
+  if (self->endpoint_row == NULL)
+    return;
+  typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row))));
+  shown = g_strstrip (g_strdup (self->endpoint_shown));
+  if (g_str_equal (typed, shown))
+    show_endpoint (self, endpoint);
+  else
+    g_set_str (&self->endpoint_shown, endpoint);
+}
+
 /* An address typed but not applied yet is what the user means to
  * refresh from: applied first; a wrong one, whose reason shows under
  * it, is not refreshed around. */
@@ -394,7 +432,7 @@ accord_preferences_dialog_new (AccordApplication *application)
   self->application = g_object_ref (application);
 
   endpoint = g_settings_get_string (settings, "endpoint-url");
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
+  show_endpoint (self, endpoint);
   /* Checked as typed text is, even when it is empty and so changed
    * nothing: an address left blank says why it fails. */
   on_endpoint_changed (self);
@@ -402,6 +440,8 @@ accord_preferences_dialog_new (AccordApplication *application)
   /* A screen reader reads the reason with the field. */
   gtk_accessible_update_relation (endpoint_text (self), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->endpoint_problem, NULL, -1);
+  g_signal_connect_object (settings, "changed::endpoint-url", G_CALLBACK (on_endpoint_set), self,
+                           G_CONNECT_SWAPPED);
   /* Before the binding's own handler, which it has to run ahead of. */
   g_signal_connect_object (settings, "changed::sync-interval", G_CALLBACK (on_interval_set), self,
                            G_CONNECT_SWAPPED);
@@ -461,6 +501,7 @@ accord_preferences_dialog_dispose (GObject *object)
   if (self->interval_row != NULL)
     g_settings_unbind (self->interval_row, "selected");
   g_clear_pointer (&self->intervals, g_array_unref);
+  g_clear_pointer (&self->endpoint_shown, g_free);
   g_clear_object (&self->application);
   gtk_widget_dispose_template (GTK_WIDGET (object), ACCORD_TYPE_PREFERENCES_DIALOG);
 

@@ -7043,6 +7043,33 @@ test_preferences_default_address (void)
   accord_test_spin (300);
 }
 
+/* An address set elsewhere while Preferences are open (by another
+ * instance, or with gsettings) shows in the field, whose old one Refresh
+ * Now would otherwise apply again; one the user is typing stays. */
+static void
+test_preferences_address_set_elsewhere (void)
+{
+  GSettings *settings = accord_application_get_settings (app);
+  g_autofree char *before = g_settings_get_string (settings, "endpoint-url");
+  AdwDialog *dialog;
+  GtkWidget *endpoint;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  accord_test_spin (200);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  endpoint = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "endpoint_row");
+
+  g_settings_set_string (settings, "endpoint-url", "https://example.org/elsewhere.json");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (endpoint)), ==, "https://example.org/elsewhere.json");
+
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), "https://example.org/being-typed.json");
+  g_settings_set_string (settings, "endpoint-url", before);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (endpoint)), ==, "https://example.org/being-typed.json");
+
+  adw_dialog_force_close (dialog);
+  accord_test_spin (300);
+}
+
 /* An address left blank in the settings is said to be wrong when
  * Preferences opens, as it would be once typed. */
 static void
@@ -8212,6 +8239,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/preferences-refresh-typed-address", test_preferences_refresh_typed_address);
   g_test_add_func ("/main-window/preferences-first-focus", test_preferences_first_focus);
   g_test_add_func ("/main-window/preferences-default-address", test_preferences_default_address);
+  g_test_add_func ("/main-window/preferences-address-set-elsewhere", test_preferences_address_set_elsewhere);
   g_test_add_func ("/main-window/preferences-blank-address", test_preferences_blank_address);
   g_test_add_func ("/main-window/last-error-is-plain-text", test_last_error_is_plain_text);
   g_test_add_func ("/main-window/last-error-language", test_last_error_language);
