@@ -359,7 +359,7 @@ accord_article_row_update (AccordArticleRow *self)
                      g_str_equal (lang, "fr") ? "EN" : "FR", "language-badge", "caption"))
     {
       /* By the title's first line, however many it takes. */
-      gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_BASELINE_FILL);
+      gtk_widget_set_valign (GTK_WIDGET (self->language_badge), GTK_ALIGN_BASELINE_CENTER);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_badge), _("Not available in your language"));
       /* Read out, "EN" or "FR" says little. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -662,6 +662,9 @@ accord_article_row_init (AccordArticleRow *self)
   gtk_box_append (GTK_BOX (text), title_line);
   self->title_line = GTK_BOX (title_line);
   self->title = add_label (title_line, NULL, NULL, NULL);
+  /* Its first line gives the line's baseline, by which a language badge
+   * stands. */
+  gtk_widget_set_valign (GTK_WIDGET (self->title), GTK_ALIGN_BASELINE_FILL);
   gtk_label_set_wrap (self->title, TRUE);
   gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_natural_wrap_mode (self->title, GTK_NATURAL_WRAP_NONE);

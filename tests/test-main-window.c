@@ -2982,6 +2982,48 @@ test_title_badge_by_title (void)
   gtk_window_destroy (GTK_WINDOW (holder));
 }
 
+/* A title on several lines, as most are on a phone, keeps its badge as
+ * small as on one, by its first line: not a bar as high as the title,
+ * "EN" half way down it. */
+static void
+test_title_badge_by_first_line (void)
+{
+  gboolean french = accord_test_french ();
+  const char *english = "A title long enough to take three lines or more in a narrow row";
+  const char *french_title = "Un titre assez long pour prendre trois lignes ou plus dans une rangée étroite";
+  AccordArticleData data = { .id = "a", .date = "2026-01-02", .entities_json = "[]", .in_feed = TRUE };
+  g_autoptr(AccordArticle) article = NULL;
+  GtkWidget *holder, *row, *title, *badge;
+  graphene_rect_t title_bounds, badge_bounds;
+  PangoRectangle first_line;
+  int natural;
+
+  if (french)
+    data.title_en = english;
+  else
+    data.title_fr = french_title;
+  article = accord_article_new (&data);
+  holder = present_row_alone (article, &row);
+  gtk_window_set_default_size (GTK_WINDOW (holder), 300, 200);
+  accord_test_spin (300);
+
+  title = GTK_WIDGET (label_with_text (row, french ? english : french_title));
+  badge = shown_language_badge (row);
+  g_assert_nonnull (title);
+  g_assert_nonnull (badge);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (title))), >=, 3);
+  g_assert_true (gtk_widget_compute_bounds (title, row, &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (badge, row, &badge_bounds));
+  gtk_widget_measure (badge, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpfloat (badge_bounds.size.height, <=, natural);
+  pango_layout_line_get_pixel_extents (pango_layout_get_line_readonly (gtk_label_get_layout (GTK_LABEL (title)), 0),
+                                       NULL, &first_line);
+  g_assert_cmpfloat (badge_bounds.origin.y + badge_bounds.size.height / 2, <,
+                     title_bounds.origin.y + first_line.height);
+
+  gtk_window_destroy (GTK_WINDOW (holder));
+}
+
 /* A short title written right to left lines up on the right of its
  * row, as a long one does. */
 static void
@@ -8183,6 +8225,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
   g_test_add_func ("/main-window/title-badge-by-title", test_title_badge_by_title);
+  g_test_add_func ("/main-window/title-badge-by-first-line", test_title_badge_by_first_line);
   g_test_add_func ("/main-window/rtl-title-on-the-right", test_rtl_title_on_the_right);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
