@@ -424,6 +424,22 @@ make_paragraph (const char        *text,
   return label;
 }
 
+/* Whether @sections show anything. A publisher's tool may write a
+ * profile not yet translated as a section with an empty body, as it
+ * writes "" for a text: that is no profile in that language either. */
+static gboolean
+has_text (GArray *sections)
+{
+  for (guint i = 0; sections != NULL && i < sections->len; i++)
+    {
+      const AccordSection *section = &g_array_index (sections, AccordSection, i);
+
+      if (section->heading != NULL || (section->body != NULL && !accord_text_is_blank (section->body)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The sections in @lang, else in the other language (*fallback set). */
 static GArray *
 profile_in (AccordEntity *entity,
@@ -433,11 +449,11 @@ profile_in (AccordEntity *entity,
   GArray *sections = accord_entity_get_profile (entity, lang);
 
   *fallback = FALSE;
-  if (sections != NULL && sections->len > 0)
+  if (has_text (sections))
     return sections;
 
   sections = accord_entity_get_profile (entity, g_str_equal (lang, "fr") ? "en" : "fr");
-  *fallback = sections != NULL && sections->len > 0;
+  *fallback = has_text (sections);
   return *fallback ? sections : NULL;
 }
 
@@ -687,6 +703,11 @@ show_side_by_side (AccordEntityView *self,
   GArray *fr = accord_entity_get_profile (self->entity, "fr");
   GtkWidget *grid = gtk_grid_new ();
 
+  if (!has_text (en))
+    en = NULL;
+  if (!has_text (fr))
+    fr = NULL;
+
   gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 18);
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
@@ -696,7 +717,7 @@ show_side_by_side (AccordEntityView *self,
 
   /* A language without a profile says so, rather than leave a gap. */
   for (int column = 0; column < 2; column++)
-    if ((column == 0 ? en : fr) == NULL || (column == 0 ? en : fr)->len == 0)
+    if ((column == 0 ? en : fr) == NULL)
       gtk_grid_attach (GTK_GRID (grid), make_missing_note (), column, 1, 1, 1);
 
   gtk_box_append (self->profile_box, grid);

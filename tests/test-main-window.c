@@ -4827,6 +4827,56 @@ test_fallback_badges (void)
   reimport_builtin ();
 }
 
+/* A profile whose sections have no text, as a publisher's tool may write
+ * one not yet translated, is no profile: the other language's shows,
+ * marked, and with neither the page says there is none. */
+static void
+test_blank_profile_falls_back (void)
+{
+  const char *lang = accord_test_french () ? "fr" : "en";
+  const char *other = accord_test_french () ? "en" : "fr";
+  GtkWidget *profile = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_box");
+  GtkWidget *badge = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "profile_badge");
+  GtkWidget *none = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "no_profile");
+  g_autofree char *feed = g_strdup_printf ("{\"format\": \"accord-feed\", \"version\": 1, \"generated\": \"2099-01-01T00:00:00Z\","
+                                           " \"entities\": ["
+                                           "  {\"id\": \"half\", \"kind\": \"organisation\", \"name\": {\"en\": \"Half\"},"
+                                           "   \"profile\": {\"%s\": [{\"body\": \"\"}, {\"heading\": \" \", \"body\": \"\\n\\n\"}],"
+                                           "                 \"%s\": [{\"body\": \"The other language's text.\"}]}},"
+                                           "  {\"id\": \"blank\", \"kind\": \"organisation\", \"name\": {\"en\": \"Blank\"},"
+                                           "   \"profile\": {\"en\": [{\"body\": \"\"}], \"fr\": [{\"body\": \" \"}]}}]}",
+                                           lang, other);
+
+  import_string (feed);
+  open_entity ("half");
+  accord_test_spin (100);
+  g_assert_nonnull (label_with_text (profile, "The other language's text."));
+  g_assert_true (gtk_widget_get_visible (badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, accord_test_french () ? "EN" : "FR");
+  g_assert_false (gtk_widget_get_visible (none));
+  /* Side by side, its column says it has none. */
+  {
+    GtkToggleButton *side_by_side = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW,
+                                                                "side_by_side_button");
+    GtkWidget *columns, *note;
+
+    gtk_toggle_button_set_active (side_by_side, TRUE);
+    columns = accord_test_profile_columns (window);
+    g_assert_nonnull (columns);
+    note = gtk_grid_get_child_at (GTK_GRID (columns), accord_test_french () ? 1 : 0, 1);
+    g_assert_true (GTK_IS_LABEL (note));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==, _("No profile in this language"));
+    gtk_toggle_button_set_active (side_by_side, FALSE);
+  }
+
+  open_entity ("blank");
+  accord_test_spin (100);
+  g_assert_true (gtk_widget_get_visible (none));
+  g_assert_false (gtk_widget_get_visible (profile));
+
+  reimport_builtin ();
+}
+
 /* The language badge among @widget's descendants, or NULL. */
 static GtkWidget *
 shown_language_badge (GtkWidget *widget)
@@ -8224,6 +8274,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/tab-focus-follows-switcher", test_tab_focus_follows_switcher);
   g_test_add_func ("/main-window/search-results-aligned", test_search_results_aligned);
   g_test_add_func ("/main-window/fallback-badges", test_fallback_badges);
+  g_test_add_func ("/main-window/blank-profile-falls-back", test_blank_profile_falls_back);
   g_test_add_func ("/main-window/title-badge-by-title", test_title_badge_by_title);
   g_test_add_func ("/main-window/title-badge-by-first-line", test_title_badge_by_first_line);
   g_test_add_func ("/main-window/rtl-title-on-the-right", test_rtl_title_on_the_right);
