@@ -26,6 +26,7 @@ struct _AccordArticleRow
   AdwWrapBox      *meta;
   GtkBox          *title_line;
   GtkLabel        *date;
+  GtkBox          *category_line;  /* the category and its badge */
   GtkLabel        *category;
   GtkLabel        *source;
   GtkLabel        *title;
@@ -343,6 +344,7 @@ accord_article_row_update (AccordArticleRow *self)
 
   set_optional_text (self->date, date);
   set_optional_text (self->category, category);
+  gtk_widget_set_visible (GTK_WIDGET (self->category_line), gtk_widget_get_visible (GTK_WIDGET (self->category)));
   set_optional_text (self->source, accord_article_get_source (self->article));
   accord_label_set_data_text (self->title, title, ACCORD_DISPLAY_LINE_CHARS);
 
@@ -366,7 +368,7 @@ accord_article_row_update (AccordArticleRow *self)
                                       g_str_equal (lang, "fr") ? _("Title in English") : _("Title in French"), -1);
     }
 
-  if (show_optional (&self->category_badge, category != NULL && category_fallback, self->meta,
+  if (show_optional (&self->category_badge, category != NULL && category_fallback, self->category_line,
                      GTK_WIDGET (self->category), NULL, "language-badge", "caption"))
     {
       gtk_widget_set_valign (GTK_WIDGET (self->category_badge), GTK_ALIGN_CENTER);
@@ -651,7 +653,11 @@ accord_article_row_init (AccordArticleRow *self)
   adw_wrap_box_set_child_spacing (self->meta, 6);
   adw_wrap_box_set_line_spacing (self->meta, 2);
   self->date = add_label (meta, NULL, "caption-heading", "numeric");
-  self->category = add_label (meta, NULL, "pill-label", "caption");
+  /* A category's language badge goes to a line with it, not to the next
+   * one, where it would mark the source. */
+  self->category_line = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+  adw_wrap_box_append (self->meta, GTK_WIDGET (self->category_line));
+  self->category = add_label (GTK_WIDGET (self->category_line), NULL, "pill-label", "caption");
   gtk_label_set_ellipsize (self->category, PANGO_ELLIPSIZE_END);
   accord_label_show_whole_when_cut (self->category);
   gtk_label_set_xalign (self->category, 0.5);

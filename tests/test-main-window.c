@@ -3024,6 +3024,48 @@ test_title_badge_by_first_line (void)
   gtk_window_destroy (GTK_WINDOW (holder));
 }
 
+/* A category too long for a phone's line keeps its language badge beside
+ * it, cut short for it: on the next line, before the source, the badge
+ * would say the source is in the other language. */
+static void
+test_category_badge_by_category (void)
+{
+  gboolean french = accord_test_french ();
+  const char *english = "Recommendation adopted by the governing council of the organisation";
+  const char *french_name = "Recommandation adoptée par le conseil de direction de l’organisation";
+  AccordArticleData data = { .id = "a", .date = "2026-01-02", .title_en = "Title", .title_fr = "Titre",
+                             .source = "OECD", .entities_json = "[]", .in_feed = TRUE };
+  g_autoptr(AccordArticle) article = NULL;
+  GtkWidget *holder, *row, *category, *source, *badge;
+  graphene_rect_t category_bounds, source_bounds, badge_bounds;
+
+  if (french)
+    data.category_en = english;
+  else
+    data.category_fr = french_name;
+  article = accord_article_new (&data);
+  holder = present_row_alone (article, &row);
+  gtk_window_set_default_size (GTK_WINDOW (holder), 300, 200);
+  accord_test_spin (300);
+
+  category = GTK_WIDGET (label_with_text (row, french ? english : french_name));
+  source = GTK_WIDGET (label_with_text (row, "OECD"));
+  badge = shown_language_badge (row);
+  g_assert_nonnull (category);
+  g_assert_nonnull (source);
+  g_assert_nonnull (badge);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (category))));
+  g_assert_true (gtk_widget_compute_bounds (category, row, &category_bounds));
+  g_assert_true (gtk_widget_compute_bounds (source, row, &source_bounds));
+  g_assert_true (gtk_widget_compute_bounds (badge, row, &badge_bounds));
+  /* On the category's line, after it, and above the source's. */
+  g_assert_cmpfloat (badge_bounds.origin.x, >=, category_bounds.origin.x + category_bounds.size.width);
+  g_assert_cmpfloat (badge_bounds.origin.y, <, category_bounds.origin.y + category_bounds.size.height);
+  g_assert_cmpfloat (badge_bounds.origin.y + badge_bounds.size.height, <=, source_bounds.origin.y);
+
+  gtk_window_destroy (GTK_WINDOW (holder));
+}
+
 /* A short title written right to left lines up on the right of its
  * row, as a long one does. */
 static void
@@ -8277,6 +8319,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/blank-profile-falls-back", test_blank_profile_falls_back);
   g_test_add_func ("/main-window/title-badge-by-title", test_title_badge_by_title);
   g_test_add_func ("/main-window/title-badge-by-first-line", test_title_badge_by_first_line);
+  g_test_add_func ("/main-window/category-badge-by-category", test_category_badge_by_category);
   g_test_add_func ("/main-window/rtl-title-on-the-right", test_rtl_title_on_the_right);
   g_test_add_func ("/main-window/cut-name-tooltip", test_cut_name_tooltip);
   g_test_add_func ("/main-window/fallback-marks", test_fallback_marks);
