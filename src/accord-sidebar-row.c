@@ -304,6 +304,7 @@ void
 accord_sidebar_row_set_n_new (AccordSidebarRow *self,
                               guint             n_new)
 {
+  g_autofree char *count_text = accord_i18n_format_count (n_new);
   g_autofree char *text = NULL;
 
   g_return_if_fail (ACCORD_IS_SIDEBAR_ROW (self));
@@ -313,8 +314,9 @@ accord_sidebar_row_set_n_new (AccordSidebarRow *self,
     ensure_new_count (self);
   if (self->new_count != NULL)
     {
-      /* Translators: a small badge on a sidebar row: how many articles are new */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", n_new), n_new);
+      /* Translators: a small badge on a sidebar row: how many articles
+       * are new; %s is that number, its thousands grouped ("1,234") */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s new", "%s new", n_new), count_text);
       gtk_label_set_text (self->new_count, text);
       gtk_widget_set_visible (GTK_WIDGET (self->new_count), n_new > 0);
     }

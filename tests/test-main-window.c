@@ -5240,6 +5240,7 @@ test_counts_grouped (void)
   g_autofree char *expected_millions = g_strdup_printf ("1%s234%s567", sep, sep);
   g_autofree char *badge = g_strdup_printf ("1%s234", sep);
   g_autofree char *heading = g_strdup_printf ("1%s234 articles", sep);  /* alike in French */
+  g_autofree char *new_badge = g_strdup_printf (accord_test_french () ? "1%s234 nouveaux" : "1%s234 new", sep);
   GtkLabel *articles_heading = accord_test_template_child (entity_view (), ACCORD_TYPE_ENTITY_VIEW, "articles_heading");
 
   g_assert_cmpstr (zero, ==, "0");
@@ -5258,6 +5259,10 @@ test_counts_grouped (void)
   accord_test_spin (100);
   g_assert_cmpstr (gtk_label_get_text (accord_test_template_child (sidebar_row_for ("many"), ACCORD_TYPE_SIDEBAR_ROW,
                                                                    "count")), ==, badge);
+  /* The badge of new articles too. */
+  accord_sidebar_row_set_n_new (ACCORD_SIDEBAR_ROW (sidebar_row_for ("many")), 1234);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (accord_sidebar_row_get_new_badge (ACCORD_SIDEBAR_ROW (sidebar_row_for ("many"))))),
+                   ==, new_badge);
   open_entity ("many");
   g_assert_cmpstr (gtk_label_get_text (articles_heading), ==, heading);
   reimport_builtin ();
