@@ -405,6 +405,8 @@ open_store_thread (gpointer data)
   return NULL;
 }
 
+static const char * const refresh_actions[] = { "refresh", "refresh-now" };
+
 /* The store is used from here on in the main thread only. */
 static void
 finish_opening_store (AccordApplication *self,
@@ -416,7 +418,15 @@ finish_opening_store (AccordApplication *self,
   self->store_error = opening->error;
   self->entity_prefetch = opening->prefetch;
   if (self->store == NULL)
-    g_warning ("Could not open %s: %s", opening->path, self->store_error->message);
+    {
+      g_warning ("Could not open %s: %s", opening->path, self->store_error->message);
+      /* Nowhere to store a refresh: its buttons show they cannot, rather
+       * than do nothing when pressed. */
+      for (guint i = 0; i < G_N_ELEMENTS (refresh_actions); i++)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                                  refresh_actions[i])),
+                                     FALSE);
+    }
   else
     g_signal_connect_object (self->store, "snapshot-changed", G_CALLBACK (drop_entity_prefetch), self,
                              G_CONNECT_SWAPPED);

@@ -280,6 +280,7 @@ typedef struct
   gboolean    names_folder;  /* to be moved aside, or the file's path in it */
   const char *title[2];      /* when not that the data is unavailable */
   const char *warning;       /* logged, when not that it cannot be opened */
+  gboolean    can_refresh;   /* the data file open, a refresh may store data */
 } Unavailable;
 
 static const Unavailable damaged = {
@@ -305,7 +306,7 @@ static const Unavailable builtin_refused = {
   NULL, NULL, "CREATE TRIGGER refuse BEFORE INSERT ON entity BEGIN SELECT RAISE (ABORT, 'no room for it'); END",
   { "no room for it", "no room for it" }, TRUE,
   { "Couldn’t Store the Built-In Data", "Impossible d’enregistrer les données intégrées" },
-  "Could not store the built-in data*",
+  "Could not store the built-in data*", TRUE,
 };
 
 static void
@@ -332,6 +333,12 @@ check_data_unavailable (GtkApplication    *app,
   /* The whole folder: the latest changes may be in files beside the
    * database. Never for data that only needs a newer Accord. */
   g_assert_true ((strstr (description, escaped) != NULL) == expected->names_folder);
+  /* A refresh has nowhere to go but for the built-in data refused. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "refresh") == expected->can_refresh);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "refresh-now") == expected->can_refresh);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (sidebar, ACCORD_TYPE_SIDEBAR,
+                                                                                  "refresh_button"))) ==
+                 expected->can_refresh);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
