@@ -21,7 +21,8 @@ struct _AccordWindow
 
   GCancellable           *cancellable;
   guint                   focus_page_idle;
-  guint                   focus_top_idle;
+  GdkFrameClock          *focus_top_clock; /* weak: the frame focus_page_top() waits for */
+  gulong                  focus_top_handler;
   guint                   widened_idle;
   GtkWidget              *header_focus;   /* in the content's header bar */
 
@@ -405,27 +406,33 @@ focus_page_start (AccordWindow *self,
  * on its header's back button. libadwaita moves the focus into the page
  * before that button shows, to its first link on a first visit, or back
  * to where it was on the last one: one more Enter there would open the
- * browser. */
-static gboolean
-focus_page_top (gpointer data)
+ * browser. Done once a frame has laid the page out: Tab order goes by
+ * where widgets are, and the button, just shown, has no place before. */
+static void
+focus_page_top (GdkFrameClock *clock,
+                AccordWindow  *self)
 {
-  AccordWindow *self = data;
   GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  self->focus_top_idle = 0;
+  g_clear_signal_handler (&self->focus_top_handler, clock);
+  g_clear_weak_pointer (&self->focus_top_clock);
   if (page != NULL && adw_navigation_split_view_get_collapsed (self->split_view) &&
       adw_navigation_split_view_get_show_content (self->split_view) &&
       (focus == NULL || !gtk_widget_is_ancestor (focus, page) || !gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR)))
     focus_page_start (self, page);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 focus_page_top_when_shown (AccordWindow *self)
 {
-  if (self->focus_top_idle == 0 && adw_navigation_split_view_get_collapsed (self->split_view))
-    self->focus_top_idle = g_idle_add (focus_page_top, self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->focus_top_clock != NULL || clock == NULL || !adw_navigation_split_view_get_collapsed (self->split_view))
+    return;
+  g_set_weak_pointer (&self->focus_top_clock, clock);
+  self->focus_top_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (focus_page_top), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 /* @reveal: a narrow window shows the content page; otherwise, as the
@@ -1700,7 +1707,9 @@ accord_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->focus_page_idle, g_source_remove);
-  g_clear_handle_id (&self->focus_top_idle, g_source_remove);
+  if (self->focus_top_clock != NULL)
+    g_clear_signal_handler (&self->focus_top_handler, self->focus_top_clock);
+  g_clear_weak_pointer (&self->focus_top_clock);
   g_clear_handle_id (&self->widened_idle, g_source_remove);
   g_clear_weak_pointer (&self->header_focus);
   g_clear_weak_pointer (&self->sync_toast);
