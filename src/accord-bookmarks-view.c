@@ -302,12 +302,20 @@ shown_position (AccordBookmarksView *self,
   return -1;
 }
 
+/* The article of the row the focus is on, or NULL. */
+static AccordArticle *
+focused_article (AccordBookmarksView *self)
+{
+  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
+
+  return row ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+}
+
 /* Where in the list the focus is, or -1. */
 static int
 focused_row (AccordBookmarksView *self)
 {
-  GtkWidget *row = accord_focused_row (GTK_WIDGET (self->list), ACCORD_TYPE_ARTICLE_ROW);
-  AccordArticle *article = row ? accord_article_row_get_article (ACCORD_ARTICLE_ROW (row)) : NULL;
+  AccordArticle *article = focused_article (self);
 
   return article ? shown_position (self, accord_article_get_id (article)) : -1;
 }
@@ -406,8 +414,11 @@ show_bookmarks (AccordBookmarksView *self,
 {
   g_autofree char *focus_id = g_steal_pointer (&self->focus_when_read);
   g_autofree char *star_id = accord_article_row_dup_focused_star (self->list);
+  AccordArticle *article = focused_article (self);
+  g_autofree char *focused_id = article ? g_strdup (accord_article_get_id (article)) : NULL;
   int focused = focused_row (self);
   double position = accord_bookmarks_view_get_scroll (self);
+  int moved;
   guint n;
 
   follow_day (self);
@@ -422,8 +433,21 @@ show_bookmarks (AccordBookmarksView *self,
   if (focus_id != NULL && focus_article_now (self, focus_id))
     return;
   /* The focused row stayed: so does the focus. */
-  if (focused >= 0 && focused_row (self) >= 0)
+  article = focused_article (self);
+  if (focused_id != NULL && article != NULL && g_str_equal (accord_article_get_id (article), focused_id))
     return;
+  /* Its row made anew, as when many bookmarks come in at once: the focus
+   * goes back to that bookmark, wherever it now is, not to the one now
+   * in its place, which one more Ctrl+D would remove unasked. */
+  if (focused_id != NULL && (moved = shown_position (self, focused_id)) >= 0)
+    {
+      accord_reveal_model_reveal_all (self->reveal);
+      accord_list_view_focus (self->list, (guint) moved);
+      if (star_id != NULL)
+        accord_article_row_refocus_star (self->list, star_id);
+      accord_list_view_place (self->list, position);
+      return;
+    }
   /* Its bookmark removed: the page stays where it was, and the focus goes
    * to the row that takes its place. */
   if (focused >= 0 && n > 0)
