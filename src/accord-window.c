@@ -1203,14 +1203,28 @@ json_filter (void)
   return filter;
 }
 
+/* A file saved under a name of the user's, without ".json", is plain
+ * text to the file chooser: it must still be there to choose. */
+static GtkFileFilter *
+all_files_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("All Files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  return filter;
+}
+
 static GtkFileDialog *
 bookmarks_file_dialog (const char *title)
 {
   GtkFileDialog *dialog = gtk_file_dialog_new ();
   g_autoptr(GtkFileFilter) filter = json_filter ();
+  g_autoptr(GtkFileFilter) all_files = all_files_filter ();
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
 
   g_list_store_append (filters, filter);
+  g_list_store_append (filters, all_files);
   gtk_file_dialog_set_title (dialog, title);
   gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
   gtk_file_dialog_set_default_filter (dialog, filter);

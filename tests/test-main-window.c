@@ -1238,6 +1238,75 @@ test_bookmark_file_errors (void)
   g_rmdir (dir);
 }
 
+static gboolean no_toast_on_screen (void);
+
+/* The file dialog GTK shows for a GtkFileDialog without a portal. */
+static GtkWidget *
+file_chooser_shown (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_open (void)
+{
+  return file_chooser_shown () != NULL;
+}
+
+static gboolean
+file_chooser_gone (void)
+{
+  return file_chooser_shown () == NULL;
+}
+
+/* Saved under a name without ".json", an export is plain text to the
+ * file chooser: the Import dialog still lets it be chosen, JSON files
+ * first. Cancelled, it says nothing. */
+static void
+test_import_dialog_lists_any_file (void)
+{
+  g_autoptr(GFileInfo) backup = g_file_info_new ();
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFilter) first = NULL;
+  GtkWidget *chooser;
+  gboolean offered = FALSE;
+
+  g_file_info_set_display_name (backup, accord_test_french () ? "favoris" : "bookmarks");
+  g_file_info_set_content_type (backup, "text/plain");
+  dismiss_toasts ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-bookmarks", NULL);
+  accord_test_wait_for (file_chooser_open);
+  chooser = file_chooser_shown ();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  first = g_list_model_get_item (filters, 0);
+  g_assert_true (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_FILTER (first));
+  g_assert_false (gtk_filter_match (first, backup));
+  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+    {
+      g_autoptr(GtkFilter) filter = g_list_model_get_item (filters, i);
+
+      offered |= gtk_filter_match (filter, backup);
+    }
+  g_assert_true (offered);
+
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  accord_test_wait_for (file_chooser_gone);
+  accord_test_spin (300);
+  g_assert_true (no_toast_on_screen ());
+}
+
 static guint
 n_undo_buttons (void)
 {
@@ -8297,6 +8366,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/import-bookmarks-too-large", test_import_bookmarks_too_large);
   g_test_add_func ("/main-window/import-bookmarks-from-pipe", test_import_bookmarks_from_pipe);
   g_test_add_func ("/main-window/bookmark-file-errors", test_bookmark_file_errors);
+  g_test_add_func ("/main-window/import-dialog-lists-any-file", test_import_dialog_lists_any_file);
   g_test_add_func ("/main-window/links-keep-focus", test_links_keep_focus);
   g_test_add_func ("/main-window/timeline-keeps-focus", test_timeline_keeps_focus);
   g_test_add_func ("/main-window/timeline-keeps-star-focus", test_timeline_keeps_star_focus);
