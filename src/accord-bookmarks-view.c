@@ -612,6 +612,18 @@ accord_bookmarks_view_set_scroll (AccordBookmarksView *self,
   accord_list_view_place (self->list, value);
 }
 
+/* Home goes to the newest bookmark with its heading in view: the list
+ * would scroll only as far as the row. */
+static gboolean
+on_list_key_pressed (AccordBookmarksView   *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  return accord_list_view_go_home (self->list, keyval, state);
+}
+
 static void
 on_empty_page_left (AccordBookmarksView *self)
 {
@@ -674,6 +686,7 @@ accord_bookmarks_view_class_init (AccordBookmarksViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AccordBookmarksView, unreadable_page);
   gtk_widget_class_bind_template_callback (widget_class, accord_article_row_open_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_empty_page_left);
 }
 

@@ -1729,15 +1729,7 @@ on_timeline_key_pressed (AccordEntityView      *self,
                          GdkModifierType        state,
                          GtkEventControllerKey *controller)
 {
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->timeline));
-
-  if ((keyval != GDK_KEY_Home && keyval != GDK_KEY_KP_Home) ||
-      (state & gtk_accelerator_get_default_mod_mask () & ~GDK_CONTROL_MASK) != 0 ||
-      model == NULL || g_list_model_get_n_items (model) == 0)
-    return FALSE;
-  accord_list_view_focus (self->timeline, 0);
-  accord_list_view_place (self->timeline, 0);
-  return TRUE;
+  return accord_list_view_go_home (self->timeline, keyval, state);
 }
 
 /**

@@ -413,6 +413,37 @@ accord_list_view_focus_under_heading (GtkListView *list,
 }
 
 /**
+ * accord_list_view_go_home:
+ * @keyval: a key pressed in @list, as #GtkEventControllerKey::key-pressed
+ *   tells it, in the capture phase
+ * @state: the modifiers held
+ *
+ * Home (and Ctrl+Home) in a list of rows under headings goes to the
+ * first row with its heading in view: the list's own Home scrolls only
+ * as far as the row.
+ *
+ * Returns: whether the key was Home, and handled
+ */
+gboolean
+accord_list_view_go_home (GtkListView     *list,
+                          guint            keyval,
+                          GdkModifierType  state)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (GTK_IS_LIST_VIEW (list), FALSE);
+
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  if ((keyval != GDK_KEY_Home && keyval != GDK_KEY_KP_Home) ||
+      (state & gtk_accelerator_get_default_mod_mask () & ~GDK_CONTROL_MASK) != 0 ||
+      model == NULL || g_list_model_get_n_items (model) == 0)
+    return FALSE;
+  accord_list_view_focus (list, 0);
+  accord_list_view_place (list, 0);
+  return TRUE;
+}
+
+/**
  * accord_focused_row:
  * @within: a list view, or a whole window
  * @row_type: the type of the rows its factory builds

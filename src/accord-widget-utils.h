@@ -24,6 +24,9 @@ void accord_list_view_focus        (GtkListView   *list,
 void accord_list_view_focus_under_heading (GtkListView *list,
                                            guint        position,
                                            GType        row_type);
+gboolean accord_list_view_go_home  (GtkListView     *list,
+                                    guint            keyval,
+                                    GdkModifierType  state);
 GtkWidget *accord_focused_row      (GtkWidget     *within,
                                     GType          row_type);
 GtkWidget *accord_row_holding      (GtkWidget     *widget,

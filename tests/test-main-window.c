@@ -1766,6 +1766,77 @@ test_bookmarks_remade_keep_focus (void)
   widen_window ();
 }
 
+/* @keyval pressed with the focus in @list, as GTK hands it on: to the
+ * list's key controllers of the capture phase first, then, if none took
+ * it, to the list's own keys. */
+static gboolean
+press_list_key (GtkWidget *list,
+                guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+  guint n = g_list_model_get_n_items (controllers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+      if (handled)
+        return TRUE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      for (guint j = 0; GTK_IS_SHORTCUT_CONTROLLER (controller) && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, list,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+bookmarks_at_top_on_first (void)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bookmarks_list ()));
+  g_autoptr(AccordArticle) first = g_list_model_get_item (
+    accord_bookmarks_view_get_model (ACCORD_BOOKMARKS_VIEW (accord_window_get_bookmarks_view (window))), 0);
+
+  return gtk_adjustment_get_value (adjustment) == 0 && g_strcmp0 (focused_bookmark (), accord_article_get_id (first)) == 0;
+}
+
+/* Home on the Bookmarks page goes to the newest bookmark with its
+ * heading in view, not just below it, as in a timeline. */
+static void
+test_bookmarks_home (void)
+{
+  make_window_low ();
+  import_numbered_bookmarks (60);
+  accord_sidebar_select_bookmarks (sidebar ());
+  expected_bookmarks = 60;
+  accord_test_wait_for (bookmarks_page_counts_expected);
+  accord_test_wait_for (bookmarks_list_shows_all);
+  accord_list_view_focus (GTK_LIST_VIEW (bookmarks_list ()), 40);
+  accord_test_wait_for (focus_on_bookmark_row);
+  accord_test_spin (300);
+
+  g_assert_true (press_list_key (bookmarks_list (), GDK_KEY_Home));
+  accord_test_wait_for (bookmarks_at_top_on_first);
+
+  remove_all_bookmarks ();
+  widen_window ();
+}
+
 /* Removing a bookmark far down the Bookmarks page leaves the page where
  * it was. */
 static void
@@ -8355,6 +8426,7 @@ add_tests (AccordWindow *first_window)
   g_test_add_func ("/main-window/bookmarks-change-in-place", test_bookmarks_change_in_place);
   g_test_add_func ("/main-window/bookmarks-first-rows-first", test_bookmarks_first_rows_first);
   g_test_add_func ("/main-window/bookmarks-remade-keep-focus", test_bookmarks_remade_keep_focus);
+  g_test_add_func ("/main-window/bookmarks-home", test_bookmarks_home);
   g_test_add_func ("/main-window/undo-last-removal", test_undo_last_removal);
   g_test_add_func ("/main-window/link-not-opened", test_link_not_opened);
   g_test_add_func ("/main-window/remove-last-bookmark-focus", test_remove_last_bookmark_focus);
