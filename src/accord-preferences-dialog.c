@@ -447,6 +447,11 @@ accord_preferences_dialog_new (AccordApplication *application)
                            G_CONNECT_SWAPPED);
   setup_interval_row (self, settings);
   g_signal_connect_object (application, "sync-finished", G_CALLBACK (on_sync_finished), self, G_CONNECT_SWAPPED);
+  /* The data file not opened, a refresh has nowhere to go: Refresh Now
+   * shows it cannot, as the sidebar's button does, rather than do
+   * nothing when pressed. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_row),
+                            g_action_group_get_action_enabled (G_ACTION_GROUP (application), "refresh-now"));
   if (accord_application_get_sync (application) != NULL)
     {
       AccordSync *sync = accord_application_get_sync (application);

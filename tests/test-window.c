@@ -15,6 +15,7 @@
 #include "accord-feed.h"
 #include "accord-i18n.h"
 #include "accord-language.h"
+#include "accord-preferences-dialog.h"
 #include "accord-reveal-model.h"
 #include "accord-sidebar.h"
 #include "accord-sidebar-row.h"
@@ -321,6 +322,7 @@ check_data_unavailable (GtkApplication    *app,
   g_autofree char *path = accord_store_default_path ();
   g_autofree char *folder = g_path_get_dirname (path);
   g_autofree char *escaped = g_markup_escape_text (folder, -1);
+  AdwDialog *dialog;
 
   wait_for (window_is_mapped, window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
@@ -339,6 +341,15 @@ check_data_unavailable (GtkApplication    *app,
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (sidebar, ACCORD_TYPE_SIDEBAR,
                                                                                   "refresh_button"))) ==
                  expected->can_refresh);
+  /* Preferences' Refresh Now too, which applies a typed address first. */
+  accord_application_show_dialog (ACCORD_APPLICATION (app), "preferences", window);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (ACCORD_IS_PREFERENCES_DIALOG (dialog));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                  ACCORD_TYPE_PREFERENCES_DIALOG,
+                                                                                  "refresh_row"))) ==
+                 expected->can_refresh);
+  adw_dialog_force_close (dialog);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
