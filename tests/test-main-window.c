@@ -7156,7 +7156,7 @@ test_preferences_refresh_state (void)
   accord_test_spin (100);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
   row = accord_test_template_child (dialog, ACCORD_TYPE_PREFERENCES_DIALOG, "refresh_row");
-  finished.done = FALSE;
+  expect_sync_finished ();
   g_signal_emit_by_name (row, "activated");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _("Refreshing…"));
   accord_test_wait_for (sync_finished);
