@@ -418,7 +418,7 @@ show_bookmarks (AccordBookmarksView *self,
   g_autofree char *focused_id = article ? g_strdup (accord_article_get_id (article)) : NULL;
   int focused = focused_row (self);
   double position = accord_bookmarks_view_get_scroll (self);
-  int moved;
+  int target;
   guint n;
 
   follow_day (self);
@@ -438,23 +438,16 @@ show_bookmarks (AccordBookmarksView *self,
     return;
   /* Its row made anew, as when many bookmarks come in at once: the focus
    * goes back to that bookmark, wherever it now is, not to the one now
-   * in its place, which one more Ctrl+D would remove unasked. */
-  if (focused_id != NULL && (moved = shown_position (self, focused_id)) >= 0)
-    {
-      accord_reveal_model_reveal_all (self->reveal);
-      accord_list_view_focus (self->list, (guint) moved);
-      if (star_id != NULL)
-        accord_article_row_refocus_star (self->list, star_id);
-      accord_list_view_place (self->list, position);
-      return;
-    }
-  /* Its bookmark removed: the page stays where it was, and the focus goes
-   * to the row that takes its place. */
-  if (focused >= 0 && n > 0)
+   * in its place, which one more Ctrl+D would remove unasked. Its
+   * bookmark removed: to the row that takes its place. */
+  target = focused_id != NULL ? shown_position (self, focused_id) : -1;
+  if (target < 0 && focused >= 0 && n > 0)
+    target = (int) MIN ((guint) focused, n - 1);
+  if (target >= 0)
     {
       /* A list made anew may show its first rows only. */
       accord_reveal_model_reveal_all (self->reveal);
-      accord_list_view_focus (self->list, MIN ((guint) focused, n - 1));
+      accord_list_view_focus (self->list, (guint) target);
       if (star_id != NULL)
         accord_article_row_refocus_star (self->list, star_id);
       /* Where the list was, not where the focus would scroll it. */

@@ -168,21 +168,28 @@ describe_interval (guint minutes)
     }
 }
 
+/* Where the row lists @minutes, or -1. */
+static int
+interval_position (AccordPreferencesDialog *self,
+                   guint                    minutes)
+{
+  for (guint i = 0; i < self->intervals->len; i++)
+    if (g_array_index (self->intervals, guint, i) == minutes)
+      return (int) i;
+  return -1;
+}
+
 static gboolean
 interval_to_position (GValue   *value,
                       GVariant *variant,
                       gpointer  user_data)
 {
-  AccordPreferencesDialog *self = user_data;
-  guint minutes = g_variant_get_uint32 (variant);
+  int position = interval_position (user_data, g_variant_get_uint32 (variant));
 
-  for (guint i = 0; i < self->intervals->len; i++)
-    if (g_array_index (self->intervals, guint, i) == minutes)
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  return FALSE;
+  if (position < 0)
+    return FALSE;
+  g_value_set_uint (value, (guint) position);
+  return TRUE;
 }
 
 static GVariant *
@@ -255,13 +262,8 @@ on_interval_set (AccordPreferencesDialog *self,
                  const char              *key,
                  GSettings               *settings)
 {
-  guint minutes = g_settings_get_uint (settings, "sync-interval");
-
-  if (self->intervals == NULL)
+  if (self->intervals == NULL || interval_position (self, g_settings_get_uint (settings, "sync-interval")) >= 0)
     return;
-  for (guint i = 0; i < self->intervals->len; i++)
-    if (g_array_index (self->intervals, guint, i) == minutes)
-      return;
   g_settings_unbind (self->interval_row, "selected");
   g_clear_pointer (&self->intervals, g_array_unref);
   setup_interval_row (self, settings);
