@@ -3125,30 +3125,46 @@ make_row_narrow (GtkWidget *holder,
   awaited_narrow_row = NULL;
 }
 
+/* A window showing alone the row of the article @data describes, its
+ * title given only in the language other than the interface's (@english
+ * or @french): @title is that title's label, @badge the badge saying so. */
+static GtkWidget *
+present_other_language_title (AccordArticleData *data,
+                              const char        *english,
+                              const char        *french,
+                              GtkWidget        **row,
+                              GtkWidget        **title,
+                              GtkWidget        **badge)
+{
+  gboolean in_french = accord_test_french ();
+  g_autoptr(AccordArticle) article = NULL;
+  GtkWidget *holder;
+
+  if (in_french)
+    data->title_en = english;
+  else
+    data->title_fr = french;
+  article = accord_article_new (data);
+  holder = present_row_alone (article, row);
+  *title = GTK_WIDGET (label_with_text (*row, in_french ? english : french));
+  *badge = shown_language_badge (*row);
+  g_assert_nonnull (*title);
+  g_assert_nonnull (*badge);
+  return holder;
+}
+
 /* A title shown in the other language has its badge by its last word,
  * not at the far end of a wide row. */
 static void
 test_title_badge_by_title (void)
 {
-  gboolean french = accord_test_french ();
   AccordArticleData data = { .id = "a", .date = "2026-01-02", .source = "Somewhere", .entities_json = "[]",
                              .in_feed = TRUE };
-  g_autoptr(AccordArticle) article = NULL;
   GtkWidget *holder, *row, *title, *badge;
   graphene_rect_t title_bounds, badge_bounds;
   int text_width;
 
-  if (french)
-    data.title_en = "A short title";
-  else
-    data.title_fr = "Un titre court";
-  article = accord_article_new (&data);
-  holder = present_row_alone (article, &row);
-
-  title = GTK_WIDGET (label_with_text (row, french ? "A short title" : "Un titre court"));
-  badge = shown_language_badge (row);
-  g_assert_nonnull (title);
-  g_assert_nonnull (badge);
+  holder = present_other_language_title (&data, "A short title", "Un titre court", &row, &title, &badge);
   g_assert_true (gtk_widget_compute_bounds (title, row, &title_bounds));
   g_assert_true (gtk_widget_compute_bounds (badge, row, &badge_bounds));
   pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (title)), &text_width, NULL);
@@ -3166,28 +3182,17 @@ test_title_badge_by_title (void)
 static void
 test_title_badge_by_first_line (void)
 {
-  gboolean french = accord_test_french ();
-  const char *english = "A title long enough to take three lines or more in a narrow row";
-  const char *french_title = "Un titre assez long pour prendre trois lignes ou plus dans une rangée étroite";
   AccordArticleData data = { .id = "a", .date = "2026-01-02", .entities_json = "[]", .in_feed = TRUE };
-  g_autoptr(AccordArticle) article = NULL;
   GtkWidget *holder, *row, *title, *badge;
   graphene_rect_t title_bounds, badge_bounds;
   PangoRectangle first_line;
   int natural;
 
-  if (french)
-    data.title_en = english;
-  else
-    data.title_fr = french_title;
-  article = accord_article_new (&data);
-  holder = present_row_alone (article, &row);
+  holder = present_other_language_title (&data, "A title long enough to take three lines or more in a narrow row",
+                                         "Un titre assez long pour prendre trois lignes ou plus dans une rangée étroite",
+                                         &row, &title, &badge);
   make_row_narrow (holder, row);
 
-  title = GTK_WIDGET (label_with_text (row, french ? english : french_title));
-  badge = shown_language_badge (row);
-  g_assert_nonnull (title);
-  g_assert_nonnull (badge);
   g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (title))), >=, 3);
   g_assert_true (gtk_widget_compute_bounds (title, row, &title_bounds));
   g_assert_true (gtk_widget_compute_bounds (badge, row, &badge_bounds));

@@ -774,6 +774,20 @@ stop_trickle (SoupServerMessage *message,
   g_source_remove (GPOINTER_TO_UINT (source));
 }
 
+/* A 200 whose JSON body is sent in pieces, its headers at once. */
+static SoupMessageHeaders *
+start_streamed_response (Fixture           *fixture,
+                         SoupServerMessage *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+
+  count_request (fixture, message);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  return headers;
+}
+
 /* Headers at once, then JSON whitespace a byte at a time, every 100 ms:
  * never silent long enough for a timeout, never done. */
 static void
@@ -783,14 +797,9 @@ serve_trickle (SoupServer        *server,
                GHashTable        *query,
                gpointer           user_data)
 {
-  Fixture *fixture = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
   guint source;
 
-  count_request (fixture, message);
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  start_streamed_response (user_data, message);
   source = g_timeout_add_full (G_PRIORITY_DEFAULT, 100, trickle_byte, g_object_ref (message), g_object_unref);
   g_signal_connect (message, "finished", G_CALLBACK (stop_trickle), GUINT_TO_POINTER (source));
 }
@@ -823,11 +832,12 @@ send_compressed_piece (gpointer data)
 {
   CompressedTrickle *trickle = data;
   gsize len = MIN (COMPRESSED_PIECE, g_bytes_get_size (trickle->compressed) - trickle->sent);
+  g_autoptr(GBytes) piece = NULL;
 
   if (len == 0)
     return G_SOURCE_CONTINUE;
-  soup_message_body_append_bytes (soup_server_message_get_response_body (trickle->message),
-                                  g_bytes_new_from_bytes (trickle->compressed, trickle->sent, len));
+  piece = g_bytes_new_from_bytes (trickle->compressed, trickle->sent, len);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (trickle->message), piece);
   trickle->sent += len;
   soup_server_message_unpause (trickle->message);
   return G_SOURCE_CONTINUE;
@@ -840,25 +850,20 @@ serve_compressed_trickle (SoupServer        *server,
                           GHashTable        *query,
                           gpointer           user_data)
 {
-  Fixture *fixture = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
   gsize n_spaces = 4 << 20;
   g_autofree char *spaces = g_malloc (n_spaces);
   g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) compressed = NULL;
   CompressedTrickle *trickle = g_new0 (CompressedTrickle, 1);
 
   memset (spaces, ' ', n_spaces);
   plain = g_bytes_new_take (g_steal_pointer (&spaces), n_spaces);
+  compressed = gzip_bytes (plain);
   trickle->message = message;
-  trickle->compressed = gzip_bytes (plain);
   /* All but its end, which would close the stream. */
-  trickle->compressed = g_bytes_new_from_bytes (trickle->compressed, 0, g_bytes_get_size (trickle->compressed) - 8);
+  trickle->compressed = g_bytes_new_from_bytes (compressed, 0, g_bytes_get_size (compressed) - 8);
 
-  count_request (fixture, message);
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
-  soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_replace (start_streamed_response (user_data, message), "Content-Encoding", "gzip");
   trickle->source = g_timeout_add (50, send_compressed_piece, trickle);
   g_object_set_data_full (G_OBJECT (message), "trickle", trickle, compressed_trickle_free);
 }
@@ -891,8 +896,9 @@ send_steady_piece (gpointer data)
   gsize len = g_bytes_get_size (steady->feed);
   gsize from = len * steady->sent / STEADY_PIECES;
   gsize to = len * ++steady->sent / STEADY_PIECES;
+  g_autoptr(GBytes) piece = g_bytes_new_from_bytes (steady->feed, from, to - from);
 
-  soup_message_body_append_bytes (body, g_bytes_new_from_bytes (steady->feed, from, to - from));
+  soup_message_body_append_bytes (body, piece);
   if (steady->sent == STEADY_PIECES)
     soup_message_body_complete (body);
   soup_server_message_unpause (steady->message);
@@ -912,13 +918,9 @@ serve_steady (SoupServer        *server,
               gpointer           user_data)
 {
   Fixture *fixture = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
   Steady *steady = g_new0 (Steady, 1);
 
-  count_request (fixture, message);
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  start_streamed_response (fixture, message);
   steady->message = g_object_ref (message);
   steady->feed = g_bytes_ref (fixture->feed);
   steady->source = g_timeout_add (STEADY_INTERVAL_MS, send_steady_piece, steady);
